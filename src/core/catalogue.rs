@@ -1,0 +1,479 @@
+//! The node catalogue: every kind of node a graph may hold, with its typed ports and its
+//! parameter schema (type, default, valid range, help text).
+//!
+//! The catalogue is static data. The graph stores only a node's kind and its parameter
+//! values; everything else about a node is looked up here, so the editor, the validator and
+//! the compiler all read one source of truth.
+
+use serde::{Deserialize, Serialize};
+
+use super::params::{LayerSpec, ParamValue};
+
+/// The kinds of node. Serialised under their catalogue names (`"SGDOptimizer"`, …), which are
+/// also what the UI shows and what links and error messages cite.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum NodeKind {
+    Dataset,
+    BatchSampler,
+    GetBatch,
+    Network,
+    CrossEntropyLoss,
+    #[serde(rename = "SGDOptimizer")]
+    SgdOptimizer,
+    TrainingStep,
+    EpochTracker,
+}
+
+impl NodeKind {
+    /// Every kind, in palette order.
+    pub const ALL: [NodeKind; 8] = [
+        NodeKind::Dataset,
+        NodeKind::BatchSampler,
+        NodeKind::GetBatch,
+        NodeKind::Network,
+        NodeKind::CrossEntropyLoss,
+        NodeKind::SgdOptimizer,
+        NodeKind::TrainingStep,
+        NodeKind::EpochTracker,
+    ];
+
+    /// The catalogue entry for this kind.
+    pub fn spec(self) -> &'static NodeSpec {
+        match self {
+            NodeKind::Dataset => &DATASET,
+            NodeKind::BatchSampler => &BATCH_SAMPLER,
+            NodeKind::GetBatch => &GET_BATCH,
+            NodeKind::Network => &NETWORK,
+            NodeKind::CrossEntropyLoss => &CROSS_ENTROPY_LOSS,
+            NodeKind::SgdOptimizer => &SGD_OPTIMIZER,
+            NodeKind::TrainingStep => &TRAINING_STEP,
+            NodeKind::EpochTracker => &EPOCH_TRACKER,
+        }
+    }
+
+    /// The catalogue name, e.g. `SGDOptimizer`.
+    pub fn name(self) -> &'static str {
+        self.spec().name
+    }
+}
+
+impl std::fmt::Display for NodeKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// What travels along a wire. Only equal types may be connected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PortType {
+    /// A whole dataset (inputs and targets).
+    Dataset,
+    /// A batch sampler: an order over a dataset, cut into batches.
+    Sampler,
+    /// A tensor: a batch of inputs, predictions, targets or a loss.
+    Tensor,
+    /// A trainable model.
+    Model,
+    /// A configured optimizer.
+    Optimizer,
+    /// A control signal: "a step finished", "start the next epoch".
+    Trigger,
+    /// A plain number such as a loss value or an accuracy.
+    Scalar,
+    /// A record of epoch statistics.
+    Stats,
+}
+
+impl std::fmt::Display for PortType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let name = match self {
+            PortType::Dataset => "dataset",
+            PortType::Sampler => "sampler",
+            PortType::Tensor => "tensor",
+            PortType::Model => "model",
+            PortType::Optimizer => "optimizer",
+            PortType::Trigger => "trigger",
+            PortType::Scalar => "scalar",
+            PortType::Stats => "stats",
+        };
+        f.write_str(name)
+    }
+}
+
+/// One input or output of a node.
+#[derive(Debug)]
+pub struct PortSpec {
+    pub name: &'static str,
+    pub ty: PortType,
+    /// An input the compiler cannot do without. Outputs are never required.
+    pub required: bool,
+    pub help: &'static str,
+}
+
+/// What values a parameter accepts.
+#[derive(Debug)]
+pub enum ParamKind {
+    /// A finite float in `min..=max`.
+    Float {
+        min: f64,
+        max: f64,
+    },
+    /// A whole number in `min..=max`.
+    Int {
+        min: i64,
+        max: i64,
+    },
+    Bool,
+    /// One of a fixed list of names.
+    Choice(&'static [&'static str]),
+    /// A list of network layers.
+    Layers,
+}
+
+/// A parameter's default, as static data.
+#[derive(Debug)]
+pub enum ParamDefault {
+    Float(f64),
+    Int(i64),
+    Bool(bool),
+    Choice(&'static str),
+    Layers(&'static [LayerSpec]),
+}
+
+impl ParamDefault {
+    pub fn value(&self) -> ParamValue {
+        match self {
+            ParamDefault::Float(value) => ParamValue::Float(*value),
+            ParamDefault::Int(value) => ParamValue::Int(*value),
+            ParamDefault::Bool(value) => ParamValue::Bool(*value),
+            ParamDefault::Choice(value) => ParamValue::Text((*value).to_owned()),
+            ParamDefault::Layers(layers) => ParamValue::Layers(layers.to_vec()),
+        }
+    }
+}
+
+/// One parameter of a node.
+#[derive(Debug)]
+pub struct ParamSpec {
+    pub name: &'static str,
+    pub kind: ParamKind,
+    pub default: ParamDefault,
+    pub help: &'static str,
+}
+
+impl ParamSpec {
+    /// Checks `value` against this parameter's type and range.
+    ///
+    /// # Errors
+    /// A sentence saying what is wrong and what is allowed, for the user.
+    pub fn check(&self, value: &ParamValue) -> Result<(), String> {
+        match &self.kind {
+            ParamKind::Float { min, max } => match value.as_f64() {
+                Some(number) if !number.is_finite() => Err(format!("{number} is not a finite number")),
+                Some(number) if number < *min || number > *max => {
+                    Err(format!("{number} is outside {min}..={max}"))
+                }
+                Some(_) => Ok(()),
+                None => Err(format!("expected a number, found `{value}`")),
+            },
+            ParamKind::Int { min, max } => match value.as_i64() {
+                Some(number) if number < *min || number > *max => {
+                    Err(format!("{number} is outside {min}..={max}"))
+                }
+                Some(_) => Ok(()),
+                None => Err(format!("expected a whole number, found `{value}`")),
+            },
+            ParamKind::Bool => match value {
+                ParamValue::Bool(_) => Ok(()),
+                _ => Err(format!("expected true or false, found `{value}`")),
+            },
+            ParamKind::Choice(choices) => match value.as_text() {
+                Some(text) if choices.contains(&text) => Ok(()),
+                _ => Err(format!("expected one of {}, found `{value}`", choices.join(", "))),
+            },
+            ParamKind::Layers => match value.as_layers() {
+                Some([]) => Err("a network needs at least one layer".to_owned()),
+                Some(layers) => layers.iter().try_for_each(|layer| match layer {
+                    LayerSpec::Linear { out_features } if !(1..=MAX_LAYER_WIDTH).contains(out_features) => {
+                        Err(format!("Linear out_features {out_features} is outside 1..={MAX_LAYER_WIDTH}"))
+                    }
+                    _ => Ok(()),
+                }),
+                None => Err(format!("expected a list of layers, found `{value}`")),
+            },
+        }
+    }
+}
+
+/// The widest layer a `Network` node may declare; keeps a typo from allocating gigabytes.
+pub const MAX_LAYER_WIDTH: usize = 4096;
+
+/// A catalogue entry.
+#[derive(Debug)]
+pub struct NodeSpec {
+    pub name: &'static str,
+    pub category: Category,
+    pub help: &'static str,
+    pub inputs: &'static [PortSpec],
+    pub outputs: &'static [PortSpec],
+    pub params: &'static [ParamSpec],
+}
+
+impl NodeSpec {
+    pub fn input(&self, name: &str) -> Option<&'static PortSpec> {
+        self.inputs.iter().find(|port| port.name == name)
+    }
+
+    pub fn output(&self, name: &str) -> Option<&'static PortSpec> {
+        self.outputs.iter().find(|port| port.name == name)
+    }
+
+    pub fn param(&self, name: &str) -> Option<&'static ParamSpec> {
+        self.params.iter().find(|param| param.name == name)
+    }
+}
+
+/// Palette groups.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Category {
+    Data,
+    Network,
+    Loss,
+    Optimizer,
+    Training,
+}
+
+const fn input(name: &'static str, ty: PortType, help: &'static str) -> PortSpec {
+    PortSpec { name, ty, required: true, help }
+}
+
+const fn optional_input(name: &'static str, ty: PortType, help: &'static str) -> PortSpec {
+    PortSpec { name, ty, required: false, help }
+}
+
+const fn output(name: &'static str, ty: PortType, help: &'static str) -> PortSpec {
+    PortSpec { name, ty, required: false, help }
+}
+
+/// The datasets a `Dataset` node can generate.
+pub const DATASET_KINDS: &[&str] = &["spiral"];
+
+static DATASET: NodeSpec = NodeSpec {
+    name: "Dataset",
+    category: Category::Data,
+    help: "Generates a 2-D classification dataset (points in about [-1, 1]², one class per arm).",
+    inputs: &[],
+    outputs: &[output("dataset", PortType::Dataset, "All samples: inputs and class targets")],
+    params: &[
+        ParamSpec {
+            name: "kind",
+            kind: ParamKind::Choice(DATASET_KINDS),
+            default: ParamDefault::Choice("spiral"),
+            help: "Which dataset to generate",
+        },
+        ParamSpec {
+            name: "classes",
+            kind: ParamKind::Int { min: 2, max: 8 },
+            default: ParamDefault::Int(2),
+            help: "Number of classes (spiral arms)",
+        },
+        ParamSpec {
+            name: "samples",
+            kind: ParamKind::Int { min: 8, max: 20_000 },
+            default: ParamDefault::Int(1000),
+            help: "Total number of points",
+        },
+        ParamSpec {
+            name: "noise",
+            kind: ParamKind::Float { min: 0.0, max: 0.5 },
+            default: ParamDefault::Float(0.0),
+            help: "Uniform jitter added to each coordinate",
+        },
+        ParamSpec {
+            name: "seed",
+            kind: ParamKind::Int { min: 0, max: u32::MAX as i64 },
+            default: ParamDefault::Int(1),
+            help: "Seed of the noise, and of the weight initialisation",
+        },
+    ],
+};
+
+static BATCH_SAMPLER: NodeSpec = NodeSpec {
+    name: "BatchSampler",
+    category: Category::Data,
+    help: "Cuts a dataset into batches, in a fresh shuffled order every epoch.",
+    inputs: &[input("dataset", PortType::Dataset, "The dataset to sample from")],
+    outputs: &[output("sampler", PortType::Sampler, "Batches of sample indices")],
+    params: &[
+        ParamSpec {
+            name: "batch_size",
+            kind: ParamKind::Int { min: 1, max: 4096 },
+            default: ParamDefault::Int(32),
+            help: "Samples per batch",
+        },
+        ParamSpec {
+            name: "shuffle",
+            kind: ParamKind::Bool,
+            default: ParamDefault::Bool(true),
+            help: "Shuffle the samples at the start of every epoch",
+        },
+        ParamSpec {
+            name: "seed",
+            kind: ParamKind::Int { min: 0, max: u32::MAX as i64 },
+            default: ParamDefault::Int(0),
+            help: "Seed of the shuffle order",
+        },
+    ],
+};
+
+static GET_BATCH: NodeSpec = NodeSpec {
+    name: "GetBatch",
+    category: Category::Data,
+    help: "Takes the next batch from a sampler; a trigger from EpochTracker starts the next epoch.",
+    inputs: &[
+        input("sampler", PortType::Sampler, "Where batches come from"),
+        optional_input("next", PortType::Trigger, "Start the next epoch"),
+    ],
+    outputs: &[
+        output("inputs", PortType::Tensor, "The batch's inputs, [batch, features]"),
+        output("targets", PortType::Tensor, "The batch's class targets, [batch]"),
+    ],
+    params: &[],
+};
+
+static DEFAULT_LAYERS: [LayerSpec; 5] = [
+    LayerSpec::Linear { out_features: 16 },
+    LayerSpec::Relu,
+    LayerSpec::Linear { out_features: 16 },
+    LayerSpec::Relu,
+    LayerSpec::Linear { out_features: 2 },
+];
+
+static NETWORK: NodeSpec = NodeSpec {
+    name: "Network",
+    category: Category::Network,
+    help: "A stack of layers trained as one model; the first layer's input size is inferred.",
+    inputs: &[input("input", PortType::Tensor, "A batch of inputs, [batch, features]")],
+    outputs: &[
+        output("predictions", PortType::Tensor, "Raw scores (logits), [batch, classes]"),
+        output("model", PortType::Model, "The trainable parameters, for an optimizer"),
+    ],
+    params: &[ParamSpec {
+        name: "layers",
+        kind: ParamKind::Layers,
+        default: ParamDefault::Layers(&DEFAULT_LAYERS),
+        help: "Layers from input to output",
+    }],
+};
+
+static CROSS_ENTROPY_LOSS: NodeSpec = NodeSpec {
+    name: "CrossEntropyLoss",
+    category: Category::Loss,
+    help: "Classification loss: log-softmax of the logits, then the negative log-likelihood.",
+    inputs: &[
+        input("predictions", PortType::Tensor, "Raw logits from the network, [batch, classes]"),
+        input("targets", PortType::Tensor, "Class indices, [batch]"),
+    ],
+    outputs: &[
+        output("loss", PortType::Tensor, "Mean loss over the batch"),
+        output("accuracy", PortType::Scalar, "Fraction of the batch classified correctly"),
+    ],
+    params: &[],
+};
+
+static SGD_OPTIMIZER: NodeSpec = NodeSpec {
+    name: "SGDOptimizer",
+    category: Category::Optimizer,
+    help: "Stochastic gradient descent with optional momentum (PyTorch's torch.optim.SGD).",
+    inputs: &[
+        input("model", PortType::Model, "The model whose parameters it updates"),
+        input("loss", PortType::Tensor, "The loss to minimise"),
+    ],
+    outputs: &[output("optimizer", PortType::Optimizer, "The configured optimizer")],
+    params: &[
+        ParamSpec {
+            name: "learning_rate",
+            kind: ParamKind::Float { min: 0.0, max: 10.0 },
+            default: ParamDefault::Float(0.01),
+            help: "Step size of each update",
+        },
+        ParamSpec {
+            name: "momentum",
+            kind: ParamKind::Float { min: 0.0, max: 1.0 },
+            default: ParamDefault::Float(0.0),
+            help: "Momentum factor (0 = plain SGD)",
+        },
+        ParamSpec {
+            name: "weight_decay",
+            kind: ParamKind::Float { min: 0.0, max: 1.0 },
+            default: ParamDefault::Float(0.0),
+            help: "L2 penalty added to the gradient",
+        },
+        ParamSpec {
+            name: "nesterov",
+            kind: ParamKind::Bool,
+            default: ParamDefault::Bool(false),
+            help: "Use Nesterov momentum",
+        },
+    ],
+};
+
+static TRAINING_STEP: NodeSpec = NodeSpec {
+    name: "TrainingStep",
+    category: Category::Training,
+    help: "One step: backward pass from the loss, then the optimizer's update.",
+    inputs: &[
+        input("optimizer", PortType::Optimizer, "The optimizer that applies the update"),
+        input("loss", PortType::Tensor, "The loss to differentiate"),
+        optional_input("trigger", PortType::Trigger, "Optional trigger for timing"),
+    ],
+    outputs: &[
+        output("step_complete", PortType::Trigger, "Fires when the step has finished"),
+        output("loss_value", PortType::Scalar, "The step's loss, for logging"),
+    ],
+    params: &[],
+};
+
+static EPOCH_TRACKER: NodeSpec = NodeSpec {
+    name: "EpochTracker",
+    category: Category::Training,
+    help: "Counts epochs, averages the loss and accuracy over each, and stops training at the end.",
+    inputs: &[
+        input("step_complete", PortType::Trigger, "From TrainingStep"),
+        optional_input("loss", PortType::Scalar, "The step's loss"),
+        optional_input("accuracy", PortType::Scalar, "The step's accuracy"),
+    ],
+    outputs: &[
+        output("epoch_trigger", PortType::Trigger, "Starts the next epoch"),
+        output("training_complete", PortType::Scalar, "1 once the last epoch has run"),
+        output("epoch_stats", PortType::Stats, "Per-epoch averages"),
+    ],
+    params: &[ParamSpec {
+        name: "total_epochs",
+        kind: ParamKind::Int { min: 1, max: 100_000 },
+        default: ParamDefault::Int(10),
+        help: "Number of epochs to train",
+    }],
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_default_passes_its_own_check() {
+        for kind in NodeKind::ALL {
+            for param in kind.spec().params {
+                assert_eq!(param.check(&param.default.value()), Ok(()), "{kind}.{}", param.name);
+            }
+        }
+    }
+
+    #[test]
+    fn out_of_range_and_non_finite_values_are_refused_with_a_reason() {
+        let lr = NodeKind::SgdOptimizer.spec().param("learning_rate").unwrap();
+        assert!(lr.check(&ParamValue::Float(-1.0)).unwrap_err().contains("outside"));
+        assert!(lr.check(&ParamValue::Float(f64::NAN)).unwrap_err().contains("finite"));
+        assert!(lr.check(&ParamValue::Text("fast".into())).unwrap_err().contains("number"));
+    }
+}

@@ -1,0 +1,17 @@
+//! The UI-free core: graph model, node catalogue, validation, compiler, training engine.
+//!
+//! Nothing here depends on a browser: it builds and is tested natively.
+
+pub mod catalogue;
+pub mod compile;
+pub mod compile_error;
+pub mod dataset;
+pub mod device;
+pub mod graph;
+pub mod loss;
+pub mod model;
+pub mod params;
+pub mod plan;
+pub mod templates;
+pub mod train;
+pub mod validate;

@@ -1,0 +1,60 @@
+//! The root component: owns the graph and the training session and lays out the page.
+
+use std::collections::HashSet;
+
+use leptos::prelude::*;
+
+use super::canvas::GraphCanvas;
+use super::controls::Controls;
+use super::metrics::Metric;
+use super::plot::MetricsChart;
+use super::session::Session;
+use crate::core::compile::compile;
+use crate::core::templates::basic_loop;
+use crate::web::url::has_query_flag;
+
+/// The playground page.
+#[component]
+pub fn App() -> impl IntoView {
+    let graph = RwSignal::new(basic_loop());
+    let session = Session::new();
+    let compiled = Memo::new(move |_| compile(&graph.read()).map(|_| ()).map_err(|errors| errors));
+    let error_nodes = Signal::derive(move || match compiled.get() {
+        Ok(()) => HashSet::new(),
+        Err(errors) => errors.iter().filter_map(|error| error.node()).collect(),
+    });
+    let blocked = Signal::derive(move || match compiled.get() {
+        Ok(()) => None,
+        Err(errors) => Some(errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")),
+    });
+    let on_train = Callback::new(move |()| session.start(&graph.get_untracked()));
+    if has_query_flag("autorun") {
+        on_train.run(());
+    }
+
+    let last = move || session.history.read().last().copied();
+    let train_loss = Signal::derive(move || last().map(|stats| stats.train_loss));
+    let train_accuracy = Signal::derive(move || last().map(|stats| stats.train_accuracy));
+
+    view! {
+        <header class="topbar">
+            <h1>"Kindling"</h1>
+            <p class="tagline">"Wire a training pipeline, press Train, watch it learn."</p>
+        </header>
+        <main class="workspace">
+            <section class="canvas-panel" aria-label="Graph">
+                <GraphCanvas graph=graph.into() error_nodes />
+            </section>
+            <aside class="side-panel" aria-label="Training">
+                <Controls session on_train blocked />
+                {move || session.message.get().map(|message| view! { <p class="message" role="alert">{message}</p> })}
+                {move || blocked.get().map(|reasons| view! { <pre class="message">{reasons}</pre> })}
+                <div class="metrics">
+                    <Metric label="train loss" test_id="train-loss" value=train_loss />
+                    <Metric label="train accuracy" test_id="train-accuracy" value=train_accuracy percent=true />
+                </div>
+                <MetricsChart history=session.history.into() epochs=session.epochs_total.into() />
+            </aside>
+        </main>
+    }
+}

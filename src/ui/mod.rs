@@ -1,0 +1,14 @@
+//! The leptos UI: a thin layer over `core` and `web`.
+//!
+//! `App` owns the graph and the training session; the canvas draws the graph; the controls,
+//! metric readouts and chart show the session.
+
+pub mod app;
+pub mod canvas;
+pub mod controls;
+pub mod geometry;
+pub mod metrics;
+pub mod node_view;
+pub mod plot;
+pub mod session;
+pub mod wire_view;

@@ -1,0 +1,137 @@
+//! The training session as the page sees it: status, progress and history as signals, and
+//! the loop that drives the core's [`Trainer`] without freezing the page.
+//!
+//! The loop runs batches for at most [`SLICE_MILLIS`], then yields to the event loop
+//! (`web::tick`), so frames keep coming and Stop acts at once. It reads the device once per
+//! epoch, asynchronously (`Trainer::finish_epoch`).
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::core::compile::compile;
+use crate::core::device::cpu_device;
+use crate::core::graph::Graph;
+use crate::core::train::{EpochStats, Trainer};
+use crate::web::clock::now_millis;
+use crate::web::tick::yield_now;
+
+/// Longest stretch of training work between two yields to the event loop.
+pub const SLICE_MILLIS: f64 = 8.0;
+
+/// Where a session stands; shown in `data-testid="status"` by [`RunStatus::label`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunStatus {
+    Idle,
+    Training,
+    Paused,
+    Done,
+    Error,
+}
+
+impl RunStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            RunStatus::Idle => "idle",
+            RunStatus::Training => "training",
+            RunStatus::Paused => "paused",
+            RunStatus::Done => "done",
+            RunStatus::Error => "error",
+        }
+    }
+}
+
+/// The observable state of the current (or last) session. Cheap to copy: all signals.
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub status: RwSignal<RunStatus>,
+    /// Epochs completed, and how many the plan runs.
+    pub epochs_done: RwSignal<usize>,
+    pub epochs_total: RwSignal<usize>,
+    pub history: RwSignal<Vec<EpochStats>>,
+    /// A message for the user: why training stopped or could not start.
+    pub message: RwSignal<Option<String>>,
+    /// Bumped on every start and stop; a loop that sees a newer value than its own ends.
+    generation: RwSignal<u64>,
+}
+
+impl Session {
+    pub fn new() -> Self {
+        Self {
+            status: RwSignal::new(RunStatus::Idle),
+            epochs_done: RwSignal::new(0),
+            epochs_total: RwSignal::new(0),
+            history: RwSignal::new(Vec::new()),
+            message: RwSignal::new(None),
+            generation: RwSignal::new(0),
+        }
+    }
+
+    /// Compiles `graph` and starts training it, replacing any session in progress.
+    pub fn start(self, graph: &Graph) {
+        let generation = self.generation.get_untracked() + 1;
+        self.generation.set(generation);
+        let plan = match compile(graph) {
+            Ok(plan) => plan,
+            Err(errors) => {
+                let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                self.message.set(Some(format!("The graph cannot train yet: {}", lines.join("; "))));
+                self.status.set(RunStatus::Error);
+                return;
+            }
+        };
+        self.epochs_done.set(0);
+        self.epochs_total.set(plan.epochs);
+        self.history.set(Vec::new());
+        self.message.set(None);
+        self.status.set(RunStatus::Training);
+        spawn_local(self.run(Trainer::new(plan, &cpu_device()), generation));
+    }
+
+    /// Stops the session in progress; its history stays on screen.
+    pub fn stop(self) {
+        self.generation.update(|generation| *generation += 1);
+        if self.status.get_untracked() == RunStatus::Training {
+            self.status.set(RunStatus::Idle);
+        }
+    }
+
+    fn is_current(self, generation: u64) -> bool {
+        self.generation.get_untracked() == generation
+    }
+
+    async fn run(self, mut trainer: Trainer, generation: u64) {
+        let mut slice_start = now_millis();
+        while !trainer.is_finished() {
+            if !self.is_current(generation) {
+                return;
+            }
+            trainer.train_batch();
+            if trainer.epoch_batches_done() {
+                match trainer.finish_epoch().await {
+                    Ok(stats) => {
+                        self.epochs_done.set(stats.epoch);
+                        self.history.update(|history| history.push(stats));
+                    }
+                    Err(error) => {
+                        self.message.set(Some(error.to_string()));
+                        self.status.set(RunStatus::Error);
+                        return;
+                    }
+                }
+            }
+            if now_millis() - slice_start >= SLICE_MILLIS {
+                yield_now().await;
+                slice_start = now_millis();
+            }
+        }
+        if self.is_current(generation) {
+            self.status.set(RunStatus::Done);
+        }
+    }
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Self::new()
+    }
+}

@@ -1,0 +1,8 @@
+//! Browser glue, in one place: the event-loop yield, clocks, the page URL.
+//!
+//! Everything that touches `web_sys`/`js_sys` outside the leptos views lives here, behind
+//! small functions that never panic.
+
+pub mod clock;
+pub mod tick;
+pub mod url;

@@ -1,0 +1,47 @@
+//! Benchmark, not a test: the time of one epoch of the default graph on each CPU backend
+//! (flex and ndarray), in headless Chromium, interleaved so both see the same conditions.
+//! Run with `cargo xtask bench`; README's architecture notes record the figures.
+#![cfg(target_arch = "wasm32")]
+#![allow(deprecated)] // `Device::ndarray` is deprecated upstream; measuring it is the point.
+
+use burn::tensor::Device;
+use kindling::core::compile::compile;
+use kindling::core::templates::basic_loop;
+use kindling::core::train::Trainer;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const EPOCHS_PER_ROUND: usize = 20;
+const ROUNDS: usize = 3;
+
+fn now_millis() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+}
+
+/// Milliseconds per epoch over `EPOCHS_PER_ROUND` epochs, after one warm-up epoch.
+async fn millis_per_epoch(device: &Device) -> f64 {
+    let plan = compile(&basic_loop()).expect("default graph compiles");
+    let mut trainer = Trainer::new(plan, device);
+    trainer.run_epoch().await.expect("warm-up epoch");
+    let start = now_millis();
+    for _ in 0..EPOCHS_PER_ROUND {
+        trainer.run_epoch().await.expect("epoch");
+    }
+    (now_millis() - start) / EPOCHS_PER_ROUND as f64
+}
+
+#[wasm_bindgen_test]
+async fn cpu_backends_epoch_time() {
+    let mut flex = Vec::new();
+    let mut ndarray = Vec::new();
+    for _ in 0..ROUNDS {
+        flex.push(millis_per_epoch(&Device::flex()).await);
+        ndarray.push(millis_per_epoch(&Device::ndarray()).await);
+    }
+    let best = |times: &[f64]| times.iter().copied().fold(f64::INFINITY, f64::min);
+    console_log!("epoch of the default graph (400 samples, batch 32), best of {ROUNDS} rounds:");
+    console_log!("  flex    {:.2} ms/epoch  (rounds: {flex:.2?})", best(&flex));
+    console_log!("  ndarray {:.2} ms/epoch  (rounds: {ndarray:.2?})", best(&ndarray));
+    console_log!("  ndarray / flex = {:.2}", best(&ndarray) / best(&flex));
+}

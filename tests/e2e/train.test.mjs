@@ -1,0 +1,78 @@
+// End to end: the release build, served from a sub-path, trains the default graph in headless
+// Chromium while animation frames keep coming.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist } from './server.mjs';
+import { launch, KindlingPage } from './browser.mjs';
+
+const dist = process.env.KINDLING_DIST;
+let server;
+let browser;
+
+before(async () => {
+  assert.ok(dist, 'KINDLING_DIST must name the dist/ folder to test (cargo xtask test sets it)');
+  server = await serveDist(dist, '/kindling/');
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function openPage(query = '') {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await KindlingPage.recordFrames(page);
+  await page.goto(server.url + query);
+  return { page, kindling: new KindlingPage(page), errors };
+}
+
+test('the page loads from a sub-path and shows the default graph', async () => {
+  const { page, kindling, errors } = await openPage();
+  await kindling.byTestId('train-button').waitFor();
+  assert.equal(await kindling.status(), 'idle');
+  assert.equal(await kindling.byTestId('backend').textContent(), 'cpu');
+  assert.equal(await page.locator('[data-node-id]').count(), 8);
+  assert.equal(await page.locator('[data-wire]').count(), 13);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('Train trains to ≥ 0.9 accuracy with no animation-frame gap over 100 ms', async () => {
+  const { page, kindling, errors } = await openPage();
+  await kindling.byTestId('train-button').waitFor();
+  const start = await page.evaluate(() => performance.now());
+  await kindling.byTestId('train-button').click();
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="status"]')?.textContent !== 'training',
+    null,
+    { timeout: 120_000, polling: 200 },
+  );
+  const end = await page.evaluate(() => performance.now());
+  assert.equal(await kindling.status(), 'done');
+  assert.equal(await kindling.byTestId('epoch').textContent(), '200/200');
+  const accuracy = await kindling.value('train-accuracy');
+  const { longest, frames } = await kindling.longestFrameGap(start, end);
+  console.log(
+    `trained 200 epochs in ${(end - start).toFixed(0)} ms; accuracy ${accuracy}; ` +
+      `${frames} frames, longest gap ${longest.toFixed(1)} ms`,
+  );
+  assert.ok(accuracy >= 0.9, `accuracy ${accuracy}`);
+  assert.ok(frames > 2, 'animation frames kept coming');
+  assert.ok(longest <= 100, `longest frame gap ${longest} ms`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('?autorun starts training on load, and Stop stops it at once', async () => {
+  const { page, kindling } = await openPage('?autorun');
+  await page.waitForFunction(() => document.querySelector('[data-testid="status"]')?.textContent === 'training');
+  await kindling.byTestId('stop-button').click();
+  assert.equal(await kindling.status(), 'idle');
+  const epochAtStop = await kindling.byTestId('epoch').textContent();
+  await page.waitForTimeout(300);
+  assert.equal(await kindling.byTestId('epoch').textContent(), epochAtStop);
+  await page.close();
+});

@@ -1,0 +1,118 @@
+//! The graph model and the compiler, natively: JSON round-trips, parameters reach the plan,
+//! and broken graphs are rejected with errors that name the node.
+
+use kindling::core::catalogue::NodeKind;
+use kindling::core::compile::compile;
+use kindling::core::compile_error::CompileError;
+use kindling::core::graph::{Graph, NodeId, PortRef};
+use kindling::core::params::{LayerSpec, ParamValue};
+use kindling::core::plan::OptimizerPlan;
+use kindling::core::templates::basic_loop;
+
+fn node_of(graph: &Graph, kind: NodeKind) -> NodeId {
+    graph.nodes().iter().find(|node| node.kind == kind).expect("node present").id
+}
+
+#[test]
+fn default_graph_round_trips_through_json() {
+    let graph = basic_loop();
+    let json = graph.to_json();
+    assert_eq!(Graph::from_json(&json).unwrap(), graph);
+    assert!(json.contains("\"SGDOptimizer\""), "kinds are stored under their catalogue names");
+}
+
+#[test]
+fn default_graph_compiles_to_the_documented_network() {
+    let plan = compile(&basic_loop()).unwrap();
+    assert_eq!(plan.network.layer_labels(), ["Linear 2→16", "ReLU", "Linear 16→16", "ReLU", "Linear 16→2"]);
+    assert_eq!(plan.dataset.classes, 2);
+    let OptimizerPlan::Sgd { momentum, .. } = plan.optimizer;
+    assert_eq!(momentum, 0.9);
+}
+
+#[test]
+fn a_parameter_changed_in_the_data_changes_the_plan() {
+    let mut graph = basic_loop();
+    let sgd = node_of(&graph, NodeKind::SgdOptimizer);
+    let tracker = node_of(&graph, NodeKind::EpochTracker);
+    graph.set_param(sgd, "learning_rate", ParamValue::Float(0.005)).unwrap();
+    graph.set_param(tracker, "total_epochs", ParamValue::Int(7)).unwrap();
+    let plan = compile(&graph).unwrap();
+    let OptimizerPlan::Sgd { learning_rate, .. } = plan.optimizer;
+    assert_eq!(learning_rate, 0.005);
+    assert_eq!(plan.epochs, 7);
+}
+
+#[test]
+fn missing_loss_is_reported_on_the_nodes_that_need_it() {
+    let mut graph = basic_loop();
+    let loss = node_of(&graph, NodeKind::CrossEntropyLoss);
+    let step = node_of(&graph, NodeKind::TrainingStep);
+    graph.remove_node(loss);
+    let errors = compile(&graph).unwrap_err();
+    let on_step = errors
+        .iter()
+        .find(|error| matches!(error, CompileError::Unconnected { node, port: "loss", .. } if *node == step))
+        .unwrap_or_else(|| panic!("no error names TrainingStep's loss input: {errors:?}"));
+    let message = on_step.to_string();
+    assert!(message.contains("TrainingStep") && message.contains("loss"), "{message}");
+    assert!(message.contains("CrossEntropyLoss"), "the message says what to add: {message}");
+}
+
+#[test]
+fn an_unconnected_port_is_reported_with_its_node() {
+    let mut graph = basic_loop();
+    let network = node_of(&graph, NodeKind::Network);
+    graph.disconnect(&PortRef::new(network, "input"));
+    let errors = compile(&graph).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].node(), Some(network));
+    assert!(errors[0].to_string().contains("Network #3: input `input` is not connected"), "{}", errors[0]);
+}
+
+#[test]
+fn a_network_whose_output_does_not_match_the_classes_is_refused() {
+    let mut graph = basic_loop();
+    let network = node_of(&graph, NodeKind::Network);
+    let layers =
+        vec![LayerSpec::Linear { out_features: 8 }, LayerSpec::Relu, LayerSpec::Linear { out_features: 3 }];
+    graph.set_param(network, "layers", ParamValue::Layers(layers)).unwrap();
+    let errors = compile(&graph).unwrap_err();
+    assert!(
+        matches!(errors.as_slice(), [CompileError::ShapeMismatch { node, .. }] if *node == network),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn wires_between_incompatible_ports_are_refused() {
+    let mut graph = basic_loop();
+    let dataset = node_of(&graph, NodeKind::Dataset);
+    let step = node_of(&graph, NodeKind::TrainingStep);
+    graph.connect(PortRef::new(dataset, "dataset"), PortRef::new(step, "optimizer"));
+    let errors = compile(&graph).unwrap_err();
+    assert!(
+        errors
+            .iter()
+            .any(|error| matches!(error, CompileError::PortTypeMismatch { to_node, .. } if *to_node == step)),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn hostile_json_is_an_error_not_a_panic() {
+    for text in [
+        "",
+        "{",
+        "[]",
+        "{\"nodes\": 5}",
+        "{\"nodes\":[{\"id\":1,\"kind\":\"Nope\",\"pos\":{\"x\":0,\"y\":0}}],\"wires\":[],\"next_id\":2}",
+    ] {
+        assert!(Graph::from_json(text).is_err(), "{text:?} was accepted");
+    }
+    // Well-formed JSON describing a nonsense graph: read, then rejected by the compiler.
+    let dangling =
+        r#"{"nodes":[],"wires":[{"from":{"node":9,"port":"x"},"to":{"node":8,"port":"y"}}],"next_id":0}"#;
+    let graph = Graph::from_json(dangling).unwrap();
+    assert!(compile(&graph).is_err());
+}

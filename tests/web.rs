@@ -1,0 +1,88 @@
+//! Browser tests (wasm-bindgen-test in headless Chromium): the app mounts, shows the default
+//! graph, and a click on Train trains it to the end in the page.
+#![cfg(target_arch = "wasm32")]
+
+use kindling::ui::app::App;
+use kindling::web::clock::now_millis;
+use kindling::web::tick::yield_now;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Mounts the app into a fresh element and returns that element.
+fn mount() -> (HtmlElement, leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable>) {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&host).unwrap();
+    let handle = leptos::mount::mount_to(host.clone(), App);
+    (host, handle)
+}
+
+fn by_test_id(host: &Element, id: &str) -> Element {
+    host.query_selector(&format!("[data-testid='{id}']")).unwrap().unwrap_or_else(|| panic!("no {id}"))
+}
+
+fn text(host: &Element, id: &str) -> String {
+    by_test_id(host, id).text_content().unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn the_default_graph_is_drawn_with_its_nodes_and_wires() {
+    let (host, _handle) = mount();
+    yield_now().await;
+    for kind in [
+        "Dataset",
+        "BatchSampler",
+        "GetBatch",
+        "Network",
+        "CrossEntropyLoss",
+        "SGDOptimizer",
+        "TrainingStep",
+        "EpochTracker",
+    ] {
+        assert!(
+            host.query_selector(&format!("[data-node-kind='{kind}']")).unwrap().is_some(),
+            "{kind} missing"
+        );
+    }
+    assert_eq!(host.query_selector_all("[data-wire]").unwrap().length(), 13);
+    let network = host.query_selector("[data-node-kind='Network']").unwrap().unwrap();
+    assert!(network.text_content().unwrap().contains("Linear 16→2"));
+    assert_eq!(text(&host, "status"), "idle");
+    assert_eq!(text(&host, "backend"), "cpu");
+}
+
+#[wasm_bindgen_test]
+async fn train_runs_every_epoch_in_the_page_and_learns() {
+    let (host, _handle) = mount();
+    by_test_id(&host, "train-button").unchecked_into::<HtmlElement>().click();
+    assert_eq!(text(&host, "status"), "training");
+    let deadline = now_millis() + 240_000.0;
+    while text(&host, "status") == "training" && now_millis() < deadline {
+        yield_now().await;
+    }
+    assert_eq!(text(&host, "status"), "done");
+    assert_eq!(text(&host, "epoch"), "200/200");
+    let accuracy: f64 =
+        by_test_id(&host, "train-accuracy").get_attribute("data-value").unwrap().parse().unwrap();
+    assert!(accuracy >= 0.9, "accuracy {accuracy}");
+    let loss: f64 = by_test_id(&host, "train-loss").get_attribute("data-value").unwrap().parse().unwrap();
+    assert!(loss.is_finite() && loss < 0.3, "loss {loss}");
+    assert!(host.query_selector("[data-testid='loss-chart'] svg").unwrap().is_some(), "the chart is drawn");
+}
+
+#[wasm_bindgen_test]
+async fn stop_ends_the_run_at_once() {
+    let (host, _handle) = mount();
+    by_test_id(&host, "train-button").unchecked_into::<HtmlElement>().click();
+    yield_now().await;
+    by_test_id(&host, "stop-button").unchecked_into::<HtmlElement>().click();
+    let epoch_at_stop = text(&host, "epoch");
+    assert_eq!(text(&host, "status"), "idle");
+    for _ in 0..50 {
+        yield_now().await;
+    }
+    assert_eq!(text(&host, "epoch"), epoch_at_stop, "training went on after Stop");
+}

@@ -1,0 +1,121 @@
+//! `cargo xtask`: Kindling's developer commands. Each installs the tools it lacks first.
+//!
+//! - `cargo xtask serve` — build and serve the playground with `trunk serve`.
+//! - `cargo xtask test`  — every check and test: fmt, clippy, native tests, browser
+//!   (wasm-bindgen-test) tests, the release build, and end-to-end tests in headless Chromium.
+//! - `cargo xtask build` — the static release build into `dist/`.
+//! - `cargo xtask bench` — time an epoch on each CPU backend in headless Chromium.
+
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use tools::Toolbox;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (task, rest) = match args.split_first() {
+        Some((task, rest)) => (task.as_str(), rest),
+        None => ("help", &[][..]),
+    };
+    let result = match task {
+        "serve" => serve(rest),
+        "test" => test(),
+        "build" => build().map(|_| ()),
+        "bench" => bench(),
+        _ => {
+            eprintln!("usage: cargo xtask <serve [trunk serve args] | test | build | bench>");
+            return if task == "help" { ExitCode::SUCCESS } else { ExitCode::FAILURE };
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The repository root (the parent of this crate).
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+fn serve(args: &[String]) -> Result<(), String> {
+    let tools = Toolbox::ensure_build_tools()?;
+    step("serving the playground at http://127.0.0.1:8080/ (Ctrl+C stops)");
+    tools.run(tools.command("trunk").arg("serve").args(args))
+}
+
+fn build() -> Result<PathBuf, String> {
+    let tools = Toolbox::ensure_build_tools()?;
+    step("release build: trunk build --release → dist/");
+    tools.run(tools.command("trunk").args(["build", "--release"]))?;
+    Ok(root().join("dist"))
+}
+
+fn test() -> Result<(), String> {
+    let tools = Toolbox::ensure_test_tools()?;
+    step("cargo fmt --check");
+    tools.run(tools.command("cargo").args(["fmt", "--all", "--check"]))?;
+    step("clippy, native (-D warnings)");
+    tools.run(tools.command("cargo").args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    step("clippy, wasm32 (-D warnings)");
+    tools.run(tools.command("cargo").args([
+        "clippy",
+        "--package",
+        "kindling",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    step("native tests: cargo test");
+    tools.run(tools.command("cargo").args(["test", "--workspace"]))?;
+    step("browser tests: wasm-bindgen-test in headless Chromium");
+    tools.run(tools.browser_test_command().args(["--test", "web"]))?;
+    let dist = build()?;
+    step("end-to-end tests: the release build in headless Chromium, served from a sub-path");
+    tools
+        .run(tools.command("node").arg("--test").arg(root().join("tests/e2e")).env("KINDLING_DIST", dist))?;
+    step("all tests passed");
+    Ok(())
+}
+
+fn bench() -> Result<(), String> {
+    let tools = Toolbox::ensure_test_tools()?;
+    step("CPU backends in headless Chromium: flex vs ndarray (wasm32, +simd128, optimised)");
+    tools.run(tools.browser_test_command().args([
+        "--profile",
+        "wasm-bench",
+        "--features",
+        "ndarray",
+        "--test",
+        "backend_bench",
+        "--",
+        "--nocapture",
+    ]))
+}
+
+/// Announces a step, so long runs show where they are.
+fn step(what: &str) {
+    eprintln!("\n\x1b[1mxtask: {what}\x1b[0m");
+}
+
+/// `Command::new`, in the repository root.
+fn command(program: &str) -> Command {
+    let mut command = Command::new(program);
+    command.current_dir(root());
+    command
+}

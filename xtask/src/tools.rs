@@ -1,0 +1,167 @@
+//! Finding and installing the tools the tasks need, at pinned versions, from the package
+//! registries only (crates.io, npm, Debian): trunk, wasm-bindgen-cli, the wasm32 target,
+//! wasm-opt and playwright-core from npm, Chromium and ChromeDriver from apt.
+//!
+//! A first run installs what is missing and says so, with the installer's own progress.
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use super::{command, root, step};
+
+const TRUNK_VERSION: &str = "0.22.1";
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// The tools, installed; hands out commands with the right `PATH` and environment.
+pub struct Toolbox {
+    path: String,
+}
+
+impl Toolbox {
+    /// What `trunk serve` and `trunk build` need.
+    pub fn ensure_build_tools() -> Result<Self, String> {
+        let toolbox = Self::new();
+        toolbox.ensure_wasm_target()?;
+        toolbox.ensure_wasm_bindgen()?;
+        toolbox.ensure_trunk()?;
+        toolbox.ensure_npm_tools()?;
+        Ok(toolbox)
+    }
+
+    /// Everything `cargo xtask test` needs: the build tools plus Chromium and ChromeDriver.
+    pub fn ensure_test_tools() -> Result<Self, String> {
+        let toolbox = Self::ensure_build_tools()?;
+        toolbox.ensure_chromium()?;
+        Ok(toolbox)
+    }
+
+    fn new() -> Self {
+        let cargo_bin = home().join(".cargo/bin");
+        let npm_bin = root().join("xtask/node_modules/.bin");
+        let inherited = std::env::var("PATH").unwrap_or_default();
+        Self { path: format!("{}:{}:{inherited}", npm_bin.display(), cargo_bin.display()) }
+    }
+
+    /// A command in the repository root that finds the installed tools first on `PATH`.
+    pub fn command(&self, program: &str) -> Command {
+        let mut command = command(program);
+        command.env("PATH", &self.path);
+        command
+    }
+
+    /// `cargo test --target wasm32-unknown-unknown`, set up to run in headless Chromium.
+    pub fn browser_test_command(&self) -> Command {
+        let mut command = self.command("cargo");
+        command
+            .args(["test", "--package", "kindling", "--target", "wasm32-unknown-unknown"])
+            .env("CHROMEDRIVER", CHROMEDRIVER)
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "300")
+            .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", root().join("tests/webdriver.json"));
+        command
+    }
+
+    /// Runs `command` to completion with inherited output.
+    pub fn run(&self, command: &mut Command) -> Result<(), String> {
+        let status = command.status().map_err(|error| format!("could not start {command:?}: {error}"))?;
+        if status.success() { Ok(()) } else { Err(format!("{command:?} failed ({status})")) }
+    }
+
+    /// The first line a command prints, if it runs.
+    fn output(&self, program: &str, args: &[&str]) -> Option<String> {
+        let output = self.command(program).args(args).stderr(Stdio::null()).output().ok()?;
+        output.status.success().then(|| String::from_utf8_lossy(&output.stdout).trim().to_owned())
+    }
+
+    fn ensure_wasm_target(&self) -> Result<(), String> {
+        let installed = self.output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
+        if installed.lines().any(|line| line.trim() == "wasm32-unknown-unknown") {
+            return Ok(());
+        }
+        step("installing the wasm32-unknown-unknown target (first run only)");
+        self.run(self.command("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+    }
+
+    fn ensure_wasm_bindgen(&self) -> Result<(), String> {
+        let version = wasm_bindgen_version()?;
+        let found = self.output("wasm-bindgen", &["--version"]).unwrap_or_default();
+        if found.ends_with(&version) {
+            return Ok(());
+        }
+        step(&format!(
+            "installing wasm-bindgen-cli {version} to match Cargo.lock (first run only, about 3 minutes on 2 cores)"
+        ));
+        // Not `--locked`: its lock file pins a crate release the registry here lacks.
+        self.run(self.command("cargo").args([
+            "install",
+            "wasm-bindgen-cli",
+            "--version",
+            &version,
+            "--force",
+        ]))
+    }
+
+    fn ensure_trunk(&self) -> Result<(), String> {
+        let found = self.output("trunk", &["--version"]).unwrap_or_default();
+        if found.ends_with(TRUNK_VERSION) {
+            return Ok(());
+        }
+        step(&format!("installing trunk {TRUNK_VERSION} (first run only, about 15 minutes on 2 cores)"));
+        // trunk 0.22.1 declares rustc 1.96.1 but builds and works with this toolchain.
+        self.run(self.command("cargo").args([
+            "install",
+            "trunk",
+            "--version",
+            TRUNK_VERSION,
+            "--locked",
+            "--ignore-rust-version",
+            "--force",
+        ]))
+    }
+
+    fn ensure_npm_tools(&self) -> Result<(), String> {
+        let modules = root().join("xtask/node_modules");
+        if modules.join(".bin/wasm-opt").exists() && modules.join("playwright-core").exists() {
+            return Ok(());
+        }
+        step("installing wasm-opt (binaryen) and playwright-core from npm (first run only)");
+        self.run(
+            self.command("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(root().join("xtask")),
+        )
+    }
+
+    fn ensure_chromium(&self) -> Result<(), String> {
+        if PathBuf::from(CHROMIUM).exists() && PathBuf::from(CHROMEDRIVER).exists() {
+            return Ok(());
+        }
+        step("installing Chromium and ChromeDriver from apt (first run only, about a minute)");
+        let sudo: &[&str] = if self.output("id", &["-u"]).as_deref() == Some("0") { &[] } else { &["sudo"] };
+        let apt = |args: &[&str]| {
+            let mut full: Vec<&str> = sudo.to_vec();
+            full.push("apt-get");
+            full.extend_from_slice(args);
+            self.run(self.command(full[0]).args(&full[1..]).env("DEBIAN_FRONTEND", "noninteractive"))
+        };
+        apt(&["update", "-q"])?;
+        apt(&["install", "-y", "-q", "chromium", "chromium-driver"])
+    }
+}
+
+fn home() -> PathBuf {
+    std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default()
+}
+
+/// The `wasm-bindgen` version in Cargo.lock, which the CLI must equal.
+fn wasm_bindgen_version() -> Result<String, String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|error| format!("reading Cargo.lock: {error}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"wasm-bindgen\"" {
+            if let Some(version) = lines.next().and_then(|next| next.strip_prefix("version = \"")) {
+                return Ok(version.trim_end_matches('"').to_owned());
+            }
+        }
+    }
+    Err("Cargo.lock has no wasm-bindgen entry".to_owned())
+}
