@@ -15,14 +15,16 @@ use super::params::ParamValue;
 pub fn basic_loop() -> Graph {
     let mut graph = Graph::new();
     let at = |x: f32, y: f32| Pos { x, y };
-    let dataset = graph.add_node(NodeKind::Dataset, at(20.0, 20.0));
-    let sampler = graph.add_node(NodeKind::BatchSampler, at(230.0, 20.0));
-    let batches = graph.add_node(NodeKind::GetBatch, at(440.0, 20.0));
-    let network = graph.add_node(NodeKind::Network, at(650.0, 20.0));
-    let loss = graph.add_node(NodeKind::CrossEntropyLoss, at(860.0, 20.0));
-    let optimizer = graph.add_node(NodeKind::SgdOptimizer, at(860.0, 250.0));
-    let step = graph.add_node(NodeKind::TrainingStep, at(650.0, 300.0));
-    let tracker = graph.add_node(NodeKind::EpochTracker, at(440.0, 300.0));
+    // Two rows, read left to right: the data path on top, the update path below it; the
+    // tracker's trigger loops back to GetBatch.
+    let dataset = graph.add_node(NodeKind::Dataset, at(0.0, 0.0));
+    let sampler = graph.add_node(NodeKind::BatchSampler, at(220.0, 0.0));
+    let batches = graph.add_node(NodeKind::GetBatch, at(440.0, 0.0));
+    let network = graph.add_node(NodeKind::Network, at(660.0, 0.0));
+    let loss = graph.add_node(NodeKind::CrossEntropyLoss, at(880.0, 0.0));
+    let optimizer = graph.add_node(NodeKind::SgdOptimizer, at(660.0, 200.0));
+    let step = graph.add_node(NodeKind::TrainingStep, at(880.0, 200.0));
+    let tracker = graph.add_node(NodeKind::EpochTracker, at(1100.0, 200.0));
 
     let settings = [
         (optimizer, "learning_rate", ParamValue::Float(0.03)),

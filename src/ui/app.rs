@@ -18,14 +18,20 @@ use crate::web::url::has_query_flag;
 pub fn App() -> impl IntoView {
     let graph = RwSignal::new(basic_loop());
     let session = Session::new();
-    let compiled = Memo::new(move |_| compile(&graph.read()).map(|_| ()).map_err(|errors| errors));
-    let error_nodes = Signal::derive(move || match compiled.get() {
-        Ok(()) => HashSet::new(),
+    let compiled = Memo::new(move |_| compile(&graph.read()));
+    let error_nodes = Signal::derive(move || match &*compiled.read() {
+        Ok(_) => HashSet::new(),
         Err(errors) => errors.iter().filter_map(|error| error.node()).collect(),
     });
-    let blocked = Signal::derive(move || match compiled.get() {
-        Ok(()) => None,
+    let blocked = Signal::derive(move || match &*compiled.read() {
+        Ok(_) => None,
         Err(errors) => Some(errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")),
+    });
+    // Between runs, the progress bar shows what the graph as it stands would run.
+    Effect::new(move || {
+        if let Ok(plan) = &*compiled.read() {
+            session.show_planned_epochs(plan.epochs);
+        }
     });
     let on_train = Callback::new(move |()| session.start(&graph.get_untracked()));
     if has_query_flag("autorun") {
@@ -45,16 +51,18 @@ pub fn App() -> impl IntoView {
             <section class="canvas-panel" aria-label="Graph">
                 <GraphCanvas graph=graph.into() error_nodes />
             </section>
-            <aside class="side-panel" aria-label="Training">
-                <Controls session on_train blocked />
-                {move || session.message.get().map(|message| view! { <p class="message" role="alert">{message}</p> })}
-                {move || blocked.get().map(|reasons| view! { <pre class="message">{reasons}</pre> })}
-                <div class="metrics">
-                    <Metric label="train loss" test_id="train-loss" value=train_loss />
-                    <Metric label="train accuracy" test_id="train-accuracy" value=train_accuracy percent=true />
+            <section class="run-panel" aria-label="Training">
+                <div class="run-status">
+                    <Controls session on_train blocked />
+                    {move || session.message.get().map(|message| view! { <p class="message" role="alert">{message}</p> })}
+                    {move || blocked.get().map(|reasons| view! { <pre class="message">{reasons}</pre> })}
+                    <div class="metrics">
+                        <Metric label="train loss" test_id="train-loss" value=train_loss />
+                        <Metric label="train accuracy" test_id="train-accuracy" value=train_accuracy percent=true />
+                    </div>
                 </div>
                 <MetricsChart history=session.history.into() epochs=session.epochs_total.into() />
-            </aside>
+            </section>
         </main>
     }
 }

@@ -6,7 +6,7 @@
 use crate::core::catalogue::NodeSpec;
 use crate::core::graph::{Graph, Node, PortRef};
 
-pub const NODE_WIDTH: f32 = 180.0;
+pub const NODE_WIDTH: f32 = 190.0;
 pub const HEADER_HEIGHT: f32 = 26.0;
 pub const PORT_ROW: f32 = 20.0;
 pub const PARAM_ROW: f32 = 16.0;
@@ -68,7 +68,8 @@ pub fn wire_path((x1, y1): (f32, f32), (x2, y2): (f32, f32)) -> String {
 
 /// The box that holds every node, with a margin: the SVG viewBox.
 pub fn view_box(graph: &Graph) -> (f32, f32, f32, f32) {
-    let margin = 40.0;
+    // Wires leave and enter ports horizontally and may bulge past the outermost nodes.
+    let margin = 70.0;
     let mut bounds: Option<(f32, f32, f32, f32)> = None;
     for node in graph.nodes() {
         let (x0, y0) = (node.pos.x, node.pos.y);

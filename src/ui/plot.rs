@@ -24,13 +24,15 @@ fn render(
         let mut chart = ChartBuilder::on(&root)
             .caption(title, ("sans-serif", 14))
             .margin(8)
-            .x_label_area_size(22)
+            .x_label_area_size(34)
             .y_label_area_size(40)
             .build_cartesian_2d(1f64..(epochs.max(2) as f64), y_range)
             .ok()?;
         chart
             .configure_mesh()
             .x_labels(6)
+            .x_label_formatter(&|epoch| format!("{epoch:.0}"))
+            .x_desc("epoch")
             .y_labels(5)
             .label_style(("sans-serif", 11))
             .light_line_style(RGBColor(238, 238, 238))
@@ -53,7 +55,8 @@ pub fn MetricsChart(
     let loss_svg = move || {
         let history = history.read();
         let points: Vec<(f64, f64)> = history.iter().map(|s| (s.epoch as f64, s.train_loss)).collect();
-        let top = points.iter().map(|p| p.1).fold(0.0, f64::max).max(1e-3) * 1.05;
+        let highest = points.iter().map(|p| p.1).fold(f64::NAN, f64::max);
+        let top = if highest.is_finite() && highest > 0.0 { highest * 1.05 } else { 1.0 };
         render("Train loss", &points, epochs.get(), 0.0..top, RGBColor(214, 69, 65)).unwrap_or_default()
     };
     let accuracy_svg = move || {

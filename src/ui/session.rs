@@ -87,6 +87,13 @@ impl Session {
         spawn_local(self.run(Trainer::new(plan, &cpu_device()), generation));
     }
 
+    /// Shows `epochs` as the run's length while no session is training.
+    pub fn show_planned_epochs(self, epochs: usize) {
+        if self.status.get_untracked() != RunStatus::Training {
+            self.epochs_total.set(epochs);
+        }
+    }
+
     /// Stops the session in progress; its history stays on screen.
     pub fn stop(self) {
         self.generation.update(|generation| *generation += 1);
