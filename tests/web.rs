@@ -4,7 +4,7 @@
 
 use kindling::ui::app::App;
 use kindling::web::clock::now_millis;
-use kindling::web::tick::yield_now;
+use kindling::web::tick::yield_to_next_frame;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
@@ -31,7 +31,7 @@ fn text(host: &Element, id: &str) -> String {
 #[wasm_bindgen_test]
 async fn the_default_graph_is_drawn_with_its_nodes_and_wires() {
     let (host, _handle) = mount();
-    yield_now().await;
+    yield_to_next_frame().await;
     for kind in [
         "Dataset",
         "BatchSampler",
@@ -58,10 +58,11 @@ async fn the_default_graph_is_drawn_with_its_nodes_and_wires() {
 async fn train_runs_every_epoch_in_the_page_and_learns() {
     let (host, _handle) = mount();
     by_test_id(&host, "train-button").unchecked_into::<HtmlElement>().click();
+    yield_to_next_frame().await;
     assert_eq!(text(&host, "status"), "training");
     let deadline = now_millis() + 240_000.0;
     while text(&host, "status") == "training" && now_millis() < deadline {
-        yield_now().await;
+        yield_to_next_frame().await;
     }
     assert_eq!(text(&host, "status"), "done");
     assert_eq!(text(&host, "epoch"), "200/200");
@@ -77,12 +78,13 @@ async fn train_runs_every_epoch_in_the_page_and_learns() {
 async fn stop_ends_the_run_at_once() {
     let (host, _handle) = mount();
     by_test_id(&host, "train-button").unchecked_into::<HtmlElement>().click();
-    yield_now().await;
+    yield_to_next_frame().await;
     by_test_id(&host, "stop-button").unchecked_into::<HtmlElement>().click();
+    yield_to_next_frame().await;
     let epoch_at_stop = text(&host, "epoch");
     assert_eq!(text(&host, "status"), "idle");
     for _ in 0..50 {
-        yield_now().await;
+        yield_to_next_frame().await;
     }
     assert_eq!(text(&host, "epoch"), epoch_at_stop, "training went on after Stop");
 }

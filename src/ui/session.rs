@@ -1,8 +1,8 @@
 //! The training session as the page sees it: status, progress and history as signals, and
 //! the loop that drives the core's [`Trainer`] without freezing the page.
 //!
-//! The loop runs batches for at most [`SLICE_MILLIS`], then yields to the event loop
-//! (`web::tick`), so frames keep coming and Stop acts at once. It reads the device once per
+//! The loop runs batches for at most [`SLICE_MILLIS`], then yields until the next frame has
+//! been painted (`web::tick`), so frames keep coming and Stop acts at once. It reads the device once per
 //! epoch, asynchronously (`Trainer::finish_epoch`).
 
 use leptos::prelude::*;
@@ -13,10 +13,11 @@ use crate::core::device::cpu_device;
 use crate::core::graph::Graph;
 use crate::core::train::{EpochStats, Trainer};
 use crate::web::clock::now_millis;
-use crate::web::tick::yield_now;
+use crate::web::tick::yield_to_next_frame;
 
-/// Longest stretch of training work between two yields to the event loop.
-pub const SLICE_MILLIS: f64 = 8.0;
+/// Training work per animation frame: about 70% of a 60 Hz frame, leaving the rest for
+/// rendering and input.
+pub const SLICE_MILLIS: f64 = 12.0;
 
 /// Where a session stands; shown in `data-testid="status"` by [`RunStatus::label`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -127,7 +128,7 @@ impl Session {
                 }
             }
             if now_millis() - slice_start >= SLICE_MILLIS {
-                yield_now().await;
+                yield_to_next_frame().await;
                 slice_start = now_millis();
             }
         }

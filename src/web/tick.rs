@@ -1,8 +1,11 @@
 //! Yielding to the browser's event loop between slices of training work.
 //!
-//! A `MessageChannel` message is a fresh task with no timer clamping (nested `setTimeout(0)`
-//! waits at least 4 ms after a few levels), so the page gets to render and handle input
-//! between slices, and training resumes as soon as it has.
+//! Yielding with a plain task is not enough: Chromium runs queued tasks back to back and
+//! starves rendering (frames 200 ms apart were measured that way). So a slice ends by waiting
+//! for the next animation frame, and training resumes in a `MessageChannel` task queued from
+//! that frame's callback, which runs right after the frame is painted. (A `MessageChannel`
+//! message has no timer clamping; nested `setTimeout(0)` waits at least 4 ms.) In a hidden
+//! tab, where animation frames stop, it resumes after a plain task instead.
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -11,18 +14,22 @@ use wasm_bindgen_futures::JsFuture;
 const channel = new MessageChannel();
 const waiting = [];
 channel.port1.onmessage = () => { const resume = waiting.shift(); if (resume) resume(); };
-export function next_task() {
-  return new Promise((resume) => { waiting.push(resume); channel.port2.postMessage(null); });
+function next_task(resume) { waiting.push(resume); channel.port2.postMessage(null); }
+export function after_next_frame() {
+  return new Promise((resume) => {
+    if (document.visibilityState === 'hidden') next_task(resume);
+    else requestAnimationFrame(() => next_task(resume));
+  });
 }
 "#)]
 extern "C" {
-    fn next_task() -> js_sys::Promise;
+    fn after_next_frame() -> js_sys::Promise;
 }
 
-/// Resolves in a new task, after the browser has had the chance to render and run input
-/// handlers.
-pub async fn yield_now() {
+/// Resolves in a new task after the browser has rendered the next frame (and so has also run
+/// pending input handlers).
+pub async fn yield_to_next_frame() {
     // The promise only ever resolves; an error here would mean the channel is gone, and
     // carrying on is the right response to that too.
-    let _ = JsFuture::from(next_task()).await;
+    let _ = JsFuture::from(after_next_frame()).await;
 }
