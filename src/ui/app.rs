@@ -36,6 +36,8 @@ pub fn App() -> impl IntoView {
     let on_train = Callback::new(move |()| session.start(&graph.get_untracked()));
     if has_query_flag("autorun") {
         on_train.run(());
+    } else {
+        session.warm_up(&graph.get_untracked());
     }
 
     let last = move || session.history.read().last().copied();

@@ -31,7 +31,8 @@ pub fn Controls(
             <span class="pill" data-status=move || session.status.get().label()>
                 "status: " <span data-testid="status">{move || session.status.get().label()}</span>
             </span>
-            <span class="pill">"backend: " <span data-testid="backend">"cpu"</span></span>
+            <span class="pill">"backend: " <span data-testid="backend"
+                data-ready=move || session.engine_ready.get().to_string()>"cpu"</span></span>
             <div class="progress" role="progressbar" aria-label="Epoch progress"
                 aria-valuemin="0" aria-valuemax=move || session.epochs_total.get()
                 aria-valuenow=move || session.epochs_done.get()>

@@ -49,6 +49,32 @@ export class KindlingPage {
     });
   }
 
+  /**
+   * Waits until the page has settled after load: `count` animation frames in a row, each at
+   * most `gapMillis` after the last. Just after load the browser compiles the 3 MB module
+   * and rasterises the page in the background, which on 2 cores delays frames whatever the
+   * page does; the frame-gap check is about training, so it starts on a settled page.
+   * Resolves to how long settling took, in ms.
+   */
+  async settle(count = 20, gapMillis = 25) {
+    return this.page.evaluate(
+      ([count, gapMillis]) =>
+        new Promise((resolve) => {
+          const started = performance.now();
+          let quiet = 0;
+          let last = performance.now();
+          const tick = (t) => {
+            quiet = t - last <= gapMillis ? quiet + 1 : 0;
+            last = t;
+            if (quiet >= count) resolve(performance.now() - started);
+            else requestAnimationFrame(tick);
+          };
+          requestAnimationFrame(tick);
+        }),
+      [count, gapMillis],
+    );
+  }
+
   /** The longest gap between animation frames between two `performance.now()` times. */
   async longestFrameGap(from, to) {
     return this.page.evaluate(
