@@ -7,7 +7,7 @@
 
 use super::catalogue::NodeKind;
 use super::compile_error::CompileError;
-use super::dataset::{DatasetKind, DatasetSpec};
+use super::dataset::{DatasetKind, DatasetSpec, POINT_FEATURES};
 use super::graph::{Graph, Node};
 use super::plan::{LossPlan, NetworkPlan, OptimizerPlan, SamplerPlan, TrainingPlan};
 use super::validate::validate;
@@ -54,7 +54,7 @@ impl<'g> Walk<'g> {
 
         let dataset_spec = dataset_spec(dataset);
         let network_plan = NetworkPlan {
-            in_features: 2,
+            in_features: POINT_FEATURES,
             layers: network
                 .param("layers")
                 .and_then(|v| v.as_layers().map(<[_]>::to_vec))

@@ -5,6 +5,9 @@
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
+/// Features per sample of the 2-D datasets: a point's x and y.
+pub const POINT_FEATURES: usize = 2;
+
 /// Which dataset to generate, with its settings.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DatasetSpec {
@@ -58,7 +61,7 @@ impl DatasetSpec {
 fn spiral(spec: &DatasetSpec) -> Dataset {
     let mut rng = StdRng::seed_from_u64(spec.seed);
     let classes = spec.classes.max(1);
-    let mut inputs = Vec::with_capacity(spec.samples * 2);
+    let mut inputs = Vec::with_capacity(spec.samples * POINT_FEATURES);
     let mut targets = Vec::with_capacity(spec.samples);
     for sample in 0..spec.samples {
         let class = sample % classes;
@@ -73,7 +76,7 @@ fn spiral(spec: &DatasetSpec) -> Dataset {
         inputs.push(radius * angle.cos() / 5.0 + jitter_y);
         targets.push(class as i64);
     }
-    Dataset { inputs, targets, features: 2, classes }
+    Dataset { inputs, targets, features: POINT_FEATURES, classes }
 }
 
 #[cfg(test)]

@@ -4,7 +4,9 @@
 //! exactly on its port.
 
 use crate::core::catalogue::NodeSpec;
+use crate::core::dataset::POINT_FEATURES;
 use crate::core::graph::{Graph, Node, PortRef};
+use crate::core::plan::NetworkPlan;
 
 pub const NODE_WIDTH: f32 = 190.0;
 pub const HEADER_HEIGHT: f32 = 26.0;
@@ -20,7 +22,7 @@ pub fn param_lines(node: &Node) -> Vec<String> {
         let Some(value) = node.param(param.name) else { continue };
         match value.as_layers() {
             Some(layers) => {
-                let plan = crate::core::plan::NetworkPlan { in_features: 2, layers: layers.to_vec() };
+                let plan = NetworkPlan { in_features: POINT_FEATURES, layers: layers.to_vec() };
                 lines.extend(plan.layer_labels());
             }
             None => lines.push(format!("{} = {value}", param.name)),

@@ -5,7 +5,33 @@ use leptos::prelude::*;
 use super::geometry::{
     HEADER_HEIGHT, NODE_WIDTH, PARAM_ROW, node_height, param_lines, params_top, port_anchor,
 };
+use crate::core::catalogue::PortSpec;
 use crate::core::graph::Node;
+
+/// One port: a dot on the node's edge and its name, inputs on the left, outputs on the right.
+#[component]
+fn PortView(
+    /// The id of the node the port belongs to.
+    node: u32,
+    /// The port's catalogue entry.
+    port: &'static PortSpec,
+    /// Where the dot sits on the canvas.
+    anchor: (f32, f32),
+    /// Input (left edge) or output (right edge).
+    is_input: bool,
+) -> impl IntoView {
+    let (x, y) = anchor;
+    let (direction, label_x, text_anchor) =
+        if is_input { ("in", x + 10.0, "start") } else { ("out", x - 10.0, "end") };
+    view! {
+        <g class=format!("port port-{direction}") data-port=format!("{node}:{}", port.name) data-port-dir=direction
+            aria-label=format!("{} {} ({})", if is_input { "input" } else { "output" }, port.name, port.ty)>
+            <title>{format!("{} — {}: {}", port.name, port.ty, port.help)}</title>
+            <circle cx=x cy=y r="5" class=format!("port-dot type-{}", port.ty) />
+            <text x=label_x y=y + 4.0 class="port-label" text-anchor=text_anchor>{port.name}</text>
+        </g>
+    }
+}
 
 /// Draws `node`. `has_error` outlines it in the error colour.
 #[component]
@@ -14,38 +40,18 @@ pub fn NodeView(node: Node, has_error: bool) -> impl IntoView {
     let height = node_height(&node);
     let (x, y) = (node.pos.x, node.pos.y);
     let id = node.id.0;
-    let inputs = spec
-        .inputs
-        .iter()
-        .enumerate()
-        .map(|(index, port)| {
-            let (px, py) = port_anchor(&node, true, index);
-            view! {
-                <g class="port port-in" data-port=format!("{id}:{}", port.name) data-port-dir="in"
-                    aria-label=format!("input {} ({})", port.name, port.ty)>
-                    <title>{format!("{} — {}: {}", port.name, port.ty, port.help)}</title>
-                    <circle cx=px cy=py r="5" class=format!("port-dot type-{}", port.ty) />
-                    <text x=px + 10.0 y=py + 4.0 class="port-label">{port.name}</text>
-                </g>
-            }
-        })
-        .collect_view();
-    let outputs = spec
-        .outputs
-        .iter()
-        .enumerate()
-        .map(|(index, port)| {
-            let (px, py) = port_anchor(&node, false, index);
-            view! {
-                <g class="port port-out" data-port=format!("{id}:{}", port.name) data-port-dir="out"
-                    aria-label=format!("output {} ({})", port.name, port.ty)>
-                    <title>{format!("{} — {}: {}", port.name, port.ty, port.help)}</title>
-                    <circle cx=px cy=py r="5" class=format!("port-dot type-{}", port.ty) />
-                    <text x=px - 10.0 y=py + 4.0 class="port-label" text-anchor="end">{port.name}</text>
-                </g>
-            }
-        })
-        .collect_view();
+    let ports = |ports: &'static [PortSpec], is_input: bool| {
+        ports
+            .iter()
+            .enumerate()
+            .map(|(index, port)| {
+                let anchor = port_anchor(&node, is_input, index);
+                view! { <PortView node=id port anchor is_input /> }
+            })
+            .collect_view()
+    };
+    let inputs = ports(spec.inputs, true);
+    let outputs = ports(spec.outputs, false);
     let top = y + params_top(spec);
     let params = param_lines(&node)
         .into_iter()
