@@ -1,5 +1,7 @@
 //! Benchmark, not a test: the time of one epoch of the default graph on each CPU backend
 //! (flex and ndarray), in headless Chromium, interleaved so both see the same conditions.
+//! The first rounds include the browser's optimising recompilation of the hot code, so the
+//! best round is the one compared.
 //! Run with `cargo xtask bench`; README's architecture notes record the figures.
 #![cfg(target_arch = "wasm32")]
 #![allow(deprecated)] // `Device::ndarray` is deprecated upstream; measuring it is the point.
@@ -13,7 +15,7 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 const EPOCHS_PER_ROUND: usize = 20;
-const ROUNDS: usize = 3;
+const ROUNDS: usize = 5;
 
 fn now_millis() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
@@ -40,7 +42,12 @@ async fn cpu_backends_epoch_time() {
         ndarray.push(millis_per_epoch(&Device::ndarray()).await);
     }
     let best = |times: &[f64]| times.iter().copied().fold(f64::INFINITY, f64::min);
-    console_log!("epoch of the default graph (400 samples, batch 32), best of {ROUNDS} rounds:");
+    let plan = compile(&basic_loop()).expect("default graph compiles");
+    console_log!(
+        "one epoch of the default graph ({} samples, batch {}), best of {ROUNDS} rounds of {EPOCHS_PER_ROUND}:",
+        plan.dataset.samples,
+        plan.sampler.batch_size
+    );
     console_log!("  flex    {:.2} ms/epoch  (rounds: {flex:.2?})", best(&flex));
     console_log!("  ndarray {:.2} ms/epoch  (rounds: {ndarray:.2?})", best(&ndarray));
     console_log!("  ndarray / flex = {:.2}", best(&ndarray) / best(&flex));
