@@ -8,6 +8,7 @@
 
 mod tools;
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
@@ -108,9 +109,13 @@ fn bench() -> Result<(), String> {
     ]))
 }
 
-/// Announces a step, so long runs show where they are.
+/// Announces a step, so long runs show where they are (in bold on a terminal).
 fn step(what: &str) {
-    eprintln!("\n\x1b[1mxtask: {what}\x1b[0m");
+    if std::io::stderr().is_terminal() {
+        eprintln!("\n\x1b[1mxtask: {what}\x1b[0m");
+    } else {
+        eprintln!("\nxtask: {what}");
+    }
 }
 
 /// `Command::new`, in the repository root.
