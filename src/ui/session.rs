@@ -93,6 +93,8 @@ impl Session {
                 return;
             }
         };
+        // A real run supersedes any warm-up (which then stops).
+        self.engine_ready.set(true);
         self.epochs_done.set(0);
         self.epochs_total.set(plan.epochs);
         self.history.set(Vec::new());

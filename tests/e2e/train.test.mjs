@@ -72,6 +72,7 @@ test('Train trains to ≥ 0.9 accuracy with no animation-frame gap over 100 ms',
 test('?autorun starts training on load, and Stop stops it at once', async () => {
   const { page, kindling } = await openPage('?autorun');
   await page.waitForFunction(() => document.querySelector('[data-testid="status"]')?.textContent === 'training');
+  assert.equal(await kindling.byTestId('backend').getAttribute('data-ready'), 'true', 'a real run marks the engine ready');
   await kindling.byTestId('stop-button').click();
   assert.equal(await kindling.status(), 'idle');
   const epochAtStop = await kindling.byTestId('epoch').textContent();
