@@ -1,17 +1,96 @@
-//! Loss functions and batch metrics, with PyTorch's semantics.
+//! Loss functions and batch metrics, with PyTorch's semantics (`torch.nn.CrossEntropyLoss`),
+//! checked against PyTorch's own numbers in `tests/golden.rs`.
 
 use burn::tensor::activation::log_softmax;
-use burn::tensor::{Int, Tensor};
+use burn::tensor::{Int, Tensor, TensorData};
+
+/// How a per-sample loss is reduced to what the loss node outputs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reduction {
+    /// The mean over the samples (weighted by their class weights, when there are any).
+    Mean,
+    /// The sum over the samples.
+    Sum,
+    /// One loss per sample (PyTorch's `reduction="none"`).
+    Elementwise,
+}
+
+/// `torch.nn.CrossEntropyLoss`'s settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CrossEntropyOptions {
+    pub reduction: Reduction,
+    /// In 0..=1: how much of each target's probability is spread evenly over all classes.
+    pub label_smoothing: f64,
+    /// Samples whose target is this class contribute nothing, to the loss or its mean.
+    pub ignore_index: i64,
+    /// A weight per class, or `None` for equal weights.
+    pub weight: Option<Vec<f32>>,
+}
+
+impl Default for CrossEntropyOptions {
+    fn default() -> Self {
+        Self { reduction: Reduction::Mean, label_smoothing: 0.0, ignore_index: -100, weight: None }
+    }
+}
 
 /// Mean cross-entropy of raw `logits` against class indices, as `torch.nn.CrossEntropyLoss()`.
 ///
 /// # Shapes
 /// `logits [batch, classes]`, `targets [batch]` → `[1]`.
 pub fn cross_entropy(logits: Tensor<2>, targets: Tensor<1, Int>) -> Tensor<1> {
-    let [batch, _] = logits.dims();
+    cross_entropy_with(logits, targets, &CrossEntropyOptions::default())
+}
+
+/// Cross-entropy with every option of `torch.nn.CrossEntropyLoss`: class weights, ignored
+/// targets, label smoothing and the three reductions. For sample `n` with target `y`, class
+/// weights `w`, `C` classes and smoothing `ε`:
+/// `(1 − ε) · w[y] · −log p[n, y]  +  ε / C · Σ_c w[c] · −log p[n, c]`, zero for ignored
+/// samples; `Mean` divides the sums by `Σ w[y]` over the samples not ignored.
+///
+/// # Shapes
+/// `logits [batch, classes]`, `targets [batch]` → `[1]`, or `[batch]` for
+/// [`Reduction::Elementwise`].
+pub fn cross_entropy_with(
+    logits: Tensor<2>,
+    targets: Tensor<1, Int>,
+    options: &CrossEntropyOptions,
+) -> Tensor<1> {
+    let [batch, classes] = logits.dims();
+    let device = logits.device();
+    let ignored = targets.clone().equal_elem(options.ignore_index); // [batch]
+    let kept = ignored.clone().bool_not().float(); // [batch], 1 where the sample counts
+    let safe_targets = targets.mask_fill(ignored, 0); // [batch], ignored → class 0
     let log_probs = log_softmax(logits, 1); // [batch, classes]
-    let picked = log_probs.gather(1, targets.reshape([batch, 1])); // [batch, 1]
-    picked.mean().neg()
+    let target_log_probs =
+        log_probs.clone().gather(1, safe_targets.clone().reshape([batch, 1])).reshape([batch]);
+
+    let weight = options
+        .weight
+        .as_ref()
+        .map(|weight| Tensor::<1>::from_data(TensorData::new(weight.clone(), [classes]), &device));
+    let target_weights = match &weight {
+        Some(weight) => weight.clone().select(0, safe_targets) * kept.clone(), // [batch]
+        None => kept.clone(),
+    };
+    let nll = target_log_probs.neg() * target_weights.clone(); // [batch]
+
+    let smoothing = options.label_smoothing;
+    let per_sample = if smoothing == 0.0 {
+        // The common case, and the training loop's: skip the smoothing term's work.
+        nll
+    } else {
+        let class_log_prob_sums = match weight {
+            Some(weight) => (log_probs * weight.reshape([1, classes])).sum_dim(1),
+            None => log_probs.sum_dim(1),
+        }; // [batch, 1]
+        let smooth = class_log_prob_sums.reshape([batch]).neg() * kept; // [batch]
+        nll.mul_scalar(1.0 - smoothing) + smooth.mul_scalar(smoothing / classes as f64)
+    };
+    match options.reduction {
+        Reduction::Elementwise => per_sample,
+        Reduction::Sum => per_sample.sum(),
+        Reduction::Mean => per_sample.sum() / target_weights.sum(),
+    }
 }
 
 /// How many samples of the batch have their target as the top-scoring class.
