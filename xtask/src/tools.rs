@@ -63,8 +63,13 @@ impl Toolbox {
 
     /// Runs `command` to completion with inherited output.
     pub fn run(&self, command: &mut Command) -> Result<(), String> {
-        let status = command.status().map_err(|error| format!("could not start {command:?}: {error}"))?;
-        if status.success() { Ok(()) } else { Err(format!("{command:?} failed ({status})")) }
+        let shown = std::iter::once(command.get_program())
+            .chain(command.get_args())
+            .map(|part| part.to_string_lossy())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let status = command.status().map_err(|error| format!("could not start `{shown}`: {error}"))?;
+        if status.success() { Ok(()) } else { Err(format!("`{shown}` failed ({status})")) }
     }
 
     /// The first line a command prints, if it runs.
