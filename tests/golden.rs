@@ -7,8 +7,11 @@ use std::path::PathBuf;
 
 use burn::tensor::{Int, Tensor, TensorData};
 use futures_lite::future::block_on;
+use kindling::core::clip::clip_global_norm;
 use kindling::core::device::cpu_device;
-use kindling::core::loss::{CrossEntropyOptions, Reduction, cross_entropy_with};
+use kindling::core::loss::{CrossEntropyOptions, Reduction, cross_entropy_with, mse};
+use kindling::core::metrics::{Accuracy, top_k_hits};
+use kindling::core::schedule::{LrSchedule, PlateauMode, SchedulerPlan, ThresholdMode};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
@@ -32,6 +35,29 @@ fn assert_close(what: &str, actual: &[f32], expected: &[f64]) {
         let both_nan = a.is_nan() && e.is_nan();
         let close = (a - e).abs() <= 1e-6 || (a - e).abs() <= 1e-5 * e.abs();
         assert!(both_nan || close, "{what}[{index}]: got {a}, PyTorch {e}");
+    }
+}
+
+fn reduction(name: &str) -> Reduction {
+    match name {
+        "mean" => Reduction::Mean,
+        "sum" => Reduction::Sum,
+        "none" => Reduction::Elementwise,
+        other => panic!("unknown reduction {other}"),
+    }
+}
+
+fn tensor(values: &[f64]) -> Tensor<1> {
+    let values: Vec<f32> = values.iter().map(|&v| v as f32).collect();
+    let len = values.len();
+    Tensor::from_data(TensorData::new(values, [len]), &cpu_device().autodiff())
+}
+
+/// Every number of a nested JSON array, in order.
+fn flatten(value: &serde_json::Value) -> Vec<f64> {
+    match value {
+        serde_json::Value::Array(items) => items.iter().flat_map(flatten).collect(),
+        other => vec![other.as_f64().expect("a number")],
     }
 }
 
@@ -74,12 +100,7 @@ fn cross_entropy_matches_pytorch() {
         let logits = Tensor::<2>::from_data(TensorData::new(flat, [rows, classes]), &device).require_grad();
         let targets = Tensor::<1, Int>::from_data(TensorData::new(case.targets.clone(), [rows]), &device);
         let options = CrossEntropyOptions {
-            reduction: match case.reduction.as_str() {
-                "mean" => Reduction::Mean,
-                "sum" => Reduction::Sum,
-                "none" => Reduction::Elementwise,
-                other => panic!("{what}: unknown reduction {other}"),
-            },
+            reduction: reduction(&case.reduction),
             label_smoothing: case.label_smoothing,
             ignore_index: case.ignore_index,
             weight: case.weight.as_ref().map(|w| w.iter().map(|&v| v as f32).collect()),
@@ -95,5 +116,158 @@ fn cross_entropy_matches_pytorch() {
         let grad = read(grad.reshape([rows * classes]));
         let expected_grad: Vec<f64> = case.grad_logits.iter().flatten().copied().collect();
         assert_close(&format!("{what}: grad_logits"), &grad, &expected_grad);
+    }
+}
+
+#[derive(Deserialize)]
+struct MseCase {
+    /// Any shape; compared element by element.
+    predictions: serde_json::Value,
+    targets: serde_json::Value,
+    reduction: String,
+    loss: serde_json::Value,
+    grad_predictions: serde_json::Value,
+}
+
+#[test]
+fn mse_matches_pytorch() {
+    for (index, case) in golden::<MseCase>("mse.json").into_iter().enumerate() {
+        let what = format!("mse case {index} ({})", case.reduction);
+        let predictions = tensor(&flatten(&case.predictions)).require_grad();
+        let targets = tensor(&flatten(&case.targets));
+        let loss = mse(predictions.clone(), targets, reduction(&case.reduction));
+        let gradients = loss.clone().sum().backward();
+        assert_close(&format!("{what}: loss"), &read(loss.detach()), &flatten(&case.loss));
+        let grad = predictions.grad(&gradients).expect("predictions have a gradient");
+        assert_close(&format!("{what}: grad"), &read(grad), &flatten(&case.grad_predictions));
+    }
+}
+
+#[derive(Deserialize)]
+struct AccuracyCase {
+    logits: Vec<Vec<f64>>,
+    targets: Vec<i64>,
+    top_k: usize,
+    accuracy: f64,
+    per_class: Vec<Option<f64>>,
+}
+
+#[test]
+fn accuracy_matches_pytorch() {
+    let device = cpu_device();
+    for (index, case) in golden::<AccuracyCase>("accuracy.json").into_iter().enumerate() {
+        let what = format!("accuracy case {index} (top {})", case.top_k);
+        let (rows, classes) = (case.logits.len(), case.logits[0].len());
+        let flat: Vec<f32> = case.logits.iter().flatten().map(|&v| v as f32).collect();
+        let logits = Tensor::<2>::from_data(TensorData::new(flat, [rows, classes]), &device);
+        let targets = Tensor::<1, Int>::from_data(TensorData::new(case.targets.clone(), [rows]), &device);
+        let hits = read(top_k_hits(logits, targets, case.top_k));
+        let accuracy = Accuracy::from_hits(&hits, &case.targets, classes);
+        // The AccuracyMetric node reports percent (0–100), as these files do.
+        assert_close(&format!("{what}: accuracy"), &[accuracy.percent as f32], &[case.accuracy]);
+        assert_eq!(accuracy.per_class_percent.len(), case.per_class.len(), "{what}: classes");
+        for (class, (ours, theirs)) in accuracy.per_class_percent.iter().zip(&case.per_class).enumerate() {
+            match (ours, theirs) {
+                (Some(ours), Some(theirs)) => {
+                    assert_close(&format!("{what}: class {class}"), &[*ours as f32], &[*theirs])
+                }
+                (None, None) => {}
+                _ => panic!("{what}: class {class}: got {ours:?}, PyTorch {theirs:?}"),
+            }
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct ClipCase {
+    grads: Vec<serde_json::Value>,
+    max_norm: f64,
+    total_norm: f64,
+    clipped: Vec<serde_json::Value>,
+}
+
+#[test]
+fn global_norm_clipping_matches_pytorch() {
+    for (index, case) in golden::<ClipCase>("clip_grad_norm.json").into_iter().enumerate() {
+        let what = format!("clip case {index} (max_norm {})", case.max_norm);
+        let grads = case.grads.iter().map(|grad| tensor(&flatten(grad))).collect();
+        let (clipped, total_norm) = clip_global_norm(grads, case.max_norm);
+        let total_norm = total_norm.expect("there are gradients");
+        assert_close(&format!("{what}: total_norm"), &read(total_norm), &[case.total_norm]);
+        assert_eq!(clipped.len(), case.clipped.len(), "{what}: count");
+        for (ours, theirs) in clipped.into_iter().zip(&case.clipped) {
+            assert_close(&format!("{what}: clipped"), &read(ours), &flatten(theirs));
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct SchedulerCase {
+    scheduler: String,
+    initial_lr: f64,
+    step_size: Option<usize>,
+    gamma: Option<f64>,
+    t_max: Option<usize>,
+    eta_min: Option<f64>,
+    mode: Option<String>,
+    factor: Option<f64>,
+    patience: Option<usize>,
+    threshold: Option<f64>,
+    threshold_mode: Option<String>,
+    cooldown: Option<usize>,
+    min_lr: Option<f64>,
+    lr_per_epoch: Option<Vec<f64>>,
+    metric_per_epoch: Option<Vec<f64>>,
+    lr_after_each_epoch: Option<Vec<f64>>,
+}
+
+#[test]
+fn lr_schedulers_match_pytorch() {
+    for (index, case) in golden::<SchedulerCase>("lr_schedulers.json").into_iter().enumerate() {
+        let what = format!("scheduler case {index} ({})", case.scheduler);
+        let plan = match case.scheduler.as_str() {
+            "step" => SchedulerPlan::Step { step_size: case.step_size.unwrap(), gamma: case.gamma.unwrap() },
+            "cosine_annealing" => {
+                SchedulerPlan::CosineAnnealing { t_max: case.t_max.unwrap(), eta_min: case.eta_min.unwrap() }
+            }
+            "reduce_on_plateau" => SchedulerPlan::ReduceOnPlateau {
+                mode: match case.mode.as_deref() {
+                    Some("min") => PlateauMode::Min,
+                    Some("max") => PlateauMode::Max,
+                    other => panic!("{what}: mode {other:?}"),
+                },
+                factor: case.factor.unwrap(),
+                patience: case.patience.unwrap(),
+                threshold: case.threshold.unwrap(),
+                threshold_mode: match case.threshold_mode.as_deref() {
+                    Some("rel") => ThresholdMode::Relative,
+                    Some("abs") => ThresholdMode::Absolute,
+                    other => panic!("{what}: threshold_mode {other:?}"),
+                },
+                cooldown: case.cooldown.unwrap(),
+                min_lr: case.min_lr.unwrap(),
+            },
+            other => panic!("{what}: unknown scheduler {other}"),
+        };
+        let mut schedule = LrSchedule::new(plan, case.initial_lr);
+        if let Some(expected) = &case.lr_per_epoch {
+            let mut ours = Vec::new();
+            for _ in expected {
+                ours.push(schedule.lr() as f32);
+                schedule.step(f64::NAN);
+            }
+            assert_close(&what, &ours, expected);
+        } else {
+            let metrics = case.metric_per_epoch.as_ref().expect("metric_per_epoch");
+            let expected = case.lr_after_each_epoch.as_ref().expect("lr_after_each_epoch");
+            let ours: Vec<f32> = metrics
+                .iter()
+                .map(|&metric| {
+                    schedule.step(metric);
+                    schedule.lr() as f32
+                })
+                .collect();
+            assert_close(&what, &ours, expected);
+        }
     }
 }

@@ -93,6 +93,20 @@ pub fn cross_entropy_with(
     }
 }
 
+/// Mean squared error, as `torch.nn.MSELoss(reduction)`.
+///
+/// # Shapes
+/// `predictions` and `targets` of the same shape `[n]` → `[1]`, or `[n]` for
+/// [`Reduction::Elementwise`].
+pub fn mse(predictions: Tensor<1>, targets: Tensor<1>, reduction: Reduction) -> Tensor<1> {
+    let squared = (predictions - targets).powi_scalar(2); // [n]
+    match reduction {
+        Reduction::Elementwise => squared,
+        Reduction::Sum => squared.sum(),
+        Reduction::Mean => squared.mean(),
+    }
+}
+
 /// How many samples of the batch have their target as the top-scoring class.
 ///
 /// # Shapes

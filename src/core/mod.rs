@@ -3,15 +3,18 @@
 //! Nothing here depends on a browser: it builds and is tested natively.
 
 pub mod catalogue;
+pub mod clip;
 pub mod compile;
 pub mod compile_error;
 pub mod dataset;
 pub mod device;
 pub mod graph;
 pub mod loss;
+pub mod metrics;
 pub mod model;
 pub mod params;
 pub mod plan;
+pub mod schedule;
 pub mod templates;
 pub mod train;
 pub mod validate;
