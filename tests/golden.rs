@@ -5,12 +5,14 @@
 
 use std::path::PathBuf;
 
+use burn::optim::Optimizer;
 use burn::tensor::{Int, Tensor, TensorData};
 use futures_lite::future::block_on;
 use kindling::core::clip::clip_global_norm;
 use kindling::core::device::cpu_device;
 use kindling::core::loss::{CrossEntropyOptions, Reduction, cross_entropy_with, mse};
 use kindling::core::metrics::{Accuracy, top_k_hits};
+use kindling::core::optimizer::{adam_config, adamw_config, sgd_config};
 use kindling::core::schedule::{LrSchedule, PlateauMode, SchedulerPlan, ThresholdMode};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -268,6 +270,63 @@ fn lr_schedulers_match_pytorch() {
                 })
                 .collect();
             assert_close(&what, &ours, expected);
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct OptimizerCase {
+    optimizer: String,
+    learning_rate: f64,
+    momentum: Option<f64>,
+    nesterov: Option<bool>,
+    beta1: Option<f64>,
+    beta2: Option<f64>,
+    epsilon: Option<f64>,
+    weight_decay: f64,
+    param0: serde_json::Value,
+    grads: Vec<serde_json::Value>,
+    params_after_each_step: Vec<serde_json::Value>,
+}
+
+/// Applies `optimizer` to `param0` with each gradient in turn; the parameters after each step.
+fn run_steps<O: Optimizer>(optimizer: O, case: &OptimizerCase) -> Vec<Vec<f32>> {
+    let mut param = tensor(&flatten(&case.param0));
+    let mut state = None;
+    let mut after_each_step = Vec::new();
+    for grad in &case.grads {
+        let (updated, new_state) = optimizer.step(case.learning_rate, param, tensor(&flatten(grad)), state);
+        after_each_step.push(read(updated.clone()));
+        (param, state) = (updated, new_state);
+    }
+    after_each_step
+}
+
+#[test]
+fn optimizers_match_pytorch() {
+    for (index, case) in golden::<OptimizerCase>("optimizers.json").into_iter().enumerate() {
+        let what = format!("optimizer case {index} ({}, lr {})", case.optimizer, case.learning_rate);
+        let adam = |case: &OptimizerCase| {
+            (case.beta1.unwrap(), case.beta2.unwrap(), case.epsilon.unwrap(), case.weight_decay)
+        };
+        let ours = match case.optimizer.as_str() {
+            "sgd" => run_steps(
+                sgd_config(case.momentum.unwrap(), case.weight_decay, case.nesterov.unwrap()).build(),
+                &case,
+            ),
+            "adam" => {
+                let (beta1, beta2, epsilon, weight_decay) = adam(&case);
+                run_steps(adam_config(beta1, beta2, epsilon, weight_decay).build(), &case)
+            }
+            "adamw" => {
+                let (beta1, beta2, epsilon, weight_decay) = adam(&case);
+                run_steps(adamw_config(beta1, beta2, epsilon, weight_decay).build(), &case)
+            }
+            other => panic!("{what}: unknown optimizer {other}"),
+        };
+        assert_eq!(ours.len(), case.params_after_each_step.len(), "{what}: steps");
+        for (step, (ours, theirs)) in ours.iter().zip(&case.params_after_each_step).enumerate() {
+            assert_close(&format!("{what}: step {step}"), ours, &flatten(theirs));
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod graph;
 pub mod loss;
 pub mod metrics;
 pub mod model;
+pub mod optimizer;
 pub mod params;
 pub mod plan;
 pub mod schedule;

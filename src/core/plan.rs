@@ -63,8 +63,24 @@ pub enum LossPlan {
     CrossEntropy,
 }
 
+/// The optimizer, with PyTorch's semantics (see `core::optimizer`).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum OptimizerPlan {
-    /// PyTorch's SGD: `weight_decay` adds `wd·p` to the gradient, momentum has no dampening.
+    /// `torch.optim.SGD`: `weight_decay` adds `wd·p` to the gradient, momentum has no
+    /// dampening.
     Sgd { learning_rate: f64, momentum: f64, weight_decay: f64, nesterov: bool },
+    /// `torch.optim.Adam`: `weight_decay` is L2, added to the gradient.
+    Adam { learning_rate: f64, beta1: f64, beta2: f64, epsilon: f64, weight_decay: f64 },
+    /// `torch.optim.AdamW`: `weight_decay` is decoupled, `p ← p·(1 − lr·wd)`.
+    AdamW { learning_rate: f64, beta1: f64, beta2: f64, epsilon: f64, weight_decay: f64 },
+}
+
+impl OptimizerPlan {
+    pub fn learning_rate(&self) -> f64 {
+        match *self {
+            OptimizerPlan::Sgd { learning_rate, .. }
+            | OptimizerPlan::Adam { learning_rate, .. }
+            | OptimizerPlan::AdamW { learning_rate, .. } => learning_rate,
+        }
+    }
 }

@@ -5,9 +5,7 @@
 //! are done, awaits [`Trainer::finish_epoch`], the one read-back per epoch. In the browser the
 //! caller yields to the event loop between batches; natively it can simply loop.
 
-use burn::optim::decay::WeightDecayConfig;
-use burn::optim::momentum::MomentumConfig;
-use burn::optim::{GradientsParams, ModuleOptimizer, SgdConfig};
+use burn::optim::{GradientsParams, ModuleOptimizer};
 use burn::tensor::{Device, Int, Tensor, TensorData, Transaction};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -15,16 +13,16 @@ use rand::seq::SliceRandom;
 
 use super::loss::{correct_count, cross_entropy};
 use super::model::Mlp;
-use super::plan::{OptimizerPlan, TrainingPlan};
+use super::plan::TrainingPlan;
 
 /// Why training stopped early.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum TrainError {
     #[error(
         "the loss became {loss} in epoch {epoch}: training diverged. Lower the learning rate \
-         (now {learning_rate}) or the momentum (now {momentum})"
+         (now {learning_rate}), or the momentum if the optimizer uses it"
     )]
-    Diverged { epoch: usize, loss: f64, learning_rate: f64, momentum: f64 },
+    Diverged { epoch: usize, loss: f64, learning_rate: f64 },
     #[error("reading the epoch's metrics from the device failed: {0}")]
     Readback(String),
 }
@@ -70,7 +68,7 @@ impl Trainer {
         let inputs = Tensor::<2>::from_data(TensorData::new(data.inputs, [samples, data.features]), &device);
         let targets = Tensor::<1, Int>::from_data(TensorData::new(data.targets, [samples]), &device);
         let model = Mlp::init(&plan.network, plan.init_seed, &device);
-        let optimizer = optimizer(&plan.optimizer);
+        let optimizer = plan.optimizer.module_optimizer();
         Self {
             shuffle_rng: StdRng::seed_from_u64(plan.sampler.seed),
             order: (0..samples as i64).collect(),
@@ -144,10 +142,7 @@ impl Trainer {
         });
 
         let grads = GradientsParams::from_grads(loss.backward(), &model);
-        let learning_rate = match self.plan.optimizer {
-            OptimizerPlan::Sgd { learning_rate, .. } => learning_rate,
-        };
-        self.model = Some(self.optimizer.step(learning_rate, model, grads));
+        self.model = Some(self.optimizer.step(self.plan.optimizer.learning_rate(), model, grads));
         self.batch += 1;
     }
 
@@ -177,13 +172,8 @@ impl Trainer {
         self.batch = 0;
         let train_loss = loss_sum / samples as f64;
         if !train_loss.is_finite() {
-            let OptimizerPlan::Sgd { learning_rate, momentum, .. } = self.plan.optimizer;
-            return Err(TrainError::Diverged {
-                epoch: self.epoch,
-                loss: train_loss,
-                learning_rate,
-                momentum,
-            });
+            let learning_rate = self.plan.optimizer.learning_rate();
+            return Err(TrainError::Diverged { epoch: self.epoch, loss: train_loss, learning_rate });
         }
         Ok(EpochStats { epoch: self.epoch, train_loss, train_accuracy: correct / samples as f64 })
     }
@@ -199,21 +189,6 @@ impl Trainer {
         }
         self.finish_epoch().await
     }
-}
-
-fn optimizer(plan: &OptimizerPlan) -> ModuleOptimizer {
-    let OptimizerPlan::Sgd { momentum, weight_decay, nesterov, .. } = *plan;
-    let mut config = SgdConfig::new();
-    if momentum > 0.0 {
-        // PyTorch's SGD has no dampening by default; burn's default is 0.1.
-        config = config.with_momentum(Some(
-            MomentumConfig::new().with_momentum(momentum).with_dampening(0.0).with_nesterov(nesterov),
-        ));
-    }
-    if weight_decay > 0.0 {
-        config = config.with_weight_decay(Some(WeightDecayConfig::new(weight_decay as f32)));
-    }
-    config.init()
 }
 
 /// The first element of a read-back tensor, as f64, whatever its element type.
