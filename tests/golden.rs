@@ -12,8 +12,12 @@ use kindling::core::clip::clip_global_norm;
 use kindling::core::device::cpu_device;
 use kindling::core::loss::{CrossEntropyOptions, Reduction, cross_entropy_with, mse};
 use kindling::core::metrics::{Accuracy, top_k_hits};
+use kindling::core::model::Mlp;
 use kindling::core::optimizer::{adam_config, adamw_config, sgd_config};
+use kindling::core::params::LayerSpec;
+use kindling::core::plan::{NetworkPlan, OptimizerPlan};
 use kindling::core::schedule::{LrSchedule, PlateauMode, SchedulerPlan, ThresholdMode};
+use kindling::core::step::{StepPlan, Stepper};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
@@ -327,6 +331,158 @@ fn optimizers_match_pytorch() {
         assert_eq!(ours.len(), case.params_after_each_step.len(), "{what}: steps");
         for (step, (ours, theirs)) in ours.iter().zip(&case.params_after_each_step).enumerate() {
             assert_close(&format!("{what}: step {step}"), ours, &flatten(theirs));
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct StepOptimizer {
+    kind: String,
+    lr: f64,
+    momentum: Option<f64>,
+    nesterov: Option<bool>,
+    weight_decay: f64,
+}
+
+#[derive(Deserialize)]
+struct StepConfig {
+    hidden: Vec<usize>,
+    activation: String,
+    loss: String,
+    label_smoothing: f64,
+    optimizer: StepOptimizer,
+    gradient_clip: f64,
+    accumulation_steps: usize,
+}
+
+#[derive(Deserialize)]
+struct LayerWeights {
+    weight_in_out: Vec<Vec<f64>>,
+    bias: Vec<f64>,
+}
+
+#[derive(Deserialize)]
+struct Batch {
+    x: Vec<Vec<f64>>,
+    y: serde_json::Value,
+}
+
+#[derive(Deserialize)]
+struct TrainingStepCase {
+    config: StepConfig,
+    initial_layers: Vec<LayerWeights>,
+    batches: Vec<Batch>,
+    loss_per_batch: Vec<f64>,
+    update_after_batches: Vec<usize>,
+    final_layers: Vec<LayerWeights>,
+}
+
+fn read_param(tensor: Tensor<2>) -> Vec<f32> {
+    let [rows, columns] = tensor.dims();
+    read(tensor.reshape([rows * columns]))
+}
+
+#[test]
+fn training_steps_match_pytorch() {
+    let device = cpu_device().autodiff();
+    for (index, case) in golden::<TrainingStepCase>("training_step.json").into_iter().enumerate() {
+        let config = &case.config;
+        let what = format!(
+            "training run {index} ({}, {}, {}, clip {}, accumulate {})",
+            config.activation,
+            config.loss,
+            config.optimizer.kind,
+            config.gradient_clip,
+            config.accumulation_steps
+        );
+        let activation = match config.activation.as_str() {
+            "relu" => LayerSpec::Relu,
+            "tanh" => LayerSpec::Tanh,
+            "sigmoid" => LayerSpec::Sigmoid,
+            other => panic!("{what}: unknown activation {other}"),
+        };
+        let outputs = case.initial_layers.last().expect("layers").bias.len();
+        let mut layers = Vec::new();
+        for &width in &config.hidden {
+            layers.extend([LayerSpec::Linear { out_features: width }, activation]);
+        }
+        layers.push(LayerSpec::Linear { out_features: outputs });
+        let in_features = case.batches[0].x[0].len();
+        let network = NetworkPlan { in_features, layers };
+        let mut initial = case.initial_layers.iter();
+        let mut model = Mlp::with_weights(&network, &device, |_, _| {
+            let layer = initial.next().expect("a weight per linear layer");
+            let weight = layer.weight_in_out.iter().flatten().map(|&v| v as f32).collect();
+            (weight, layer.bias.iter().map(|&v| v as f32).collect())
+        });
+
+        let optimizer = &config.optimizer;
+        // The runs use PyTorch's defaults for what they do not set.
+        let (beta1, beta2, epsilon) = (0.9, 0.999, 1e-8);
+        let plan = match optimizer.kind.as_str() {
+            "sgd" => OptimizerPlan::Sgd {
+                learning_rate: optimizer.lr,
+                momentum: optimizer.momentum.unwrap_or(0.0),
+                weight_decay: optimizer.weight_decay,
+                nesterov: optimizer.nesterov.unwrap_or(false),
+            },
+            "adam" => OptimizerPlan::Adam {
+                learning_rate: optimizer.lr,
+                beta1,
+                beta2,
+                epsilon,
+                weight_decay: optimizer.weight_decay,
+            },
+            "adamw" => OptimizerPlan::AdamW {
+                learning_rate: optimizer.lr,
+                beta1,
+                beta2,
+                epsilon,
+                weight_decay: optimizer.weight_decay,
+            },
+            other => panic!("{what}: unknown optimizer {other}"),
+        };
+        let mut module_optimizer = plan.module_optimizer();
+        let mut stepper = Stepper::new(StepPlan {
+            gradient_clip: config.gradient_clip,
+            accumulation_steps: config.accumulation_steps,
+        });
+
+        let mut losses = Vec::new();
+        let mut updates = Vec::new();
+        for (batch_index, batch) in case.batches.iter().enumerate() {
+            let rows = batch.x.len();
+            let x: Vec<f32> = batch.x.iter().flatten().map(|&v| v as f32).collect();
+            let logits = model.forward(Tensor::from_data(TensorData::new(x, [rows, in_features]), &device));
+            let loss = match config.loss.as_str() {
+                "cross_entropy" => {
+                    let targets: Vec<i64> = flatten(&batch.y).iter().map(|&v| v as i64).collect();
+                    let targets = Tensor::<1, Int>::from_data(TensorData::new(targets, [rows]), &device);
+                    let options =
+                        CrossEntropyOptions { label_smoothing: config.label_smoothing, ..Default::default() };
+                    cross_entropy_with(logits, targets, &options)
+                }
+                "mse" => {
+                    let predictions = logits.reshape([rows * outputs]);
+                    mse(predictions, tensor(&flatten(&batch.y)), Reduction::Mean)
+                }
+                other => panic!("{what}: unknown loss {other}"),
+            };
+            losses.extend(read(loss.clone().detach()));
+            let (updated, stepped) = stepper.step(loss, model, &mut module_optimizer, plan.learning_rate());
+            model = updated;
+            if stepped {
+                updates.push(batch_index);
+            }
+        }
+
+        assert_close(&format!("{what}: loss per batch"), &losses, &case.loss_per_batch);
+        assert_eq!(updates, case.update_after_batches, "{what}: batches after which the optimizer stepped");
+        for (layer, (ours, theirs)) in model.linear_layers().zip(&case.final_layers).enumerate() {
+            let weight: Vec<f64> = theirs.weight_in_out.iter().flatten().copied().collect();
+            assert_close(&format!("{what}: layer {layer} weight"), &read_param(ours.weight.val()), &weight);
+            let bias = ours.bias.as_ref().expect("bias").val();
+            assert_close(&format!("{what}: layer {layer} bias"), &read(bias), &theirs.bias);
         }
     }
 }

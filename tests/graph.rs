@@ -37,7 +37,12 @@ fn a_parameter_changed_in_the_data_changes_the_plan() {
     let tracker = node_of(&graph, NodeKind::EpochTracker);
     graph.set_param(sgd, "learning_rate", ParamValue::Float(0.005)).unwrap();
     graph.set_param(tracker, "total_epochs", ParamValue::Int(7)).unwrap();
+    let step = node_of(&graph, NodeKind::TrainingStep);
+    graph.set_param(step, "gradient_clip", ParamValue::Float(1.5)).unwrap();
+    graph.set_param(step, "accumulation_steps", ParamValue::Int(4)).unwrap();
     let plan = compile(&graph).unwrap();
+    assert_eq!(plan.step.gradient_clip, 1.5);
+    assert_eq!(plan.step.accumulation_steps, 4);
     assert_eq!(plan.optimizer.learning_rate(), 0.005);
     assert_eq!(plan.epochs, 7);
 }

@@ -421,7 +421,7 @@ static SGD_OPTIMIZER: NodeSpec = NodeSpec {
 static TRAINING_STEP: NodeSpec = NodeSpec {
     name: "TrainingStep",
     category: Category::Training,
-    help: "One step: backward pass from the loss, then the optimizer's update.",
+    help: "One step: backward pass from the loss, optional accumulation and clipping, then the optimizer's update.",
     inputs: &[
         input("optimizer", PortType::Optimizer, "The optimizer that applies the update"),
         input("loss", PortType::Tensor, "The loss to differentiate"),
@@ -431,7 +431,20 @@ static TRAINING_STEP: NodeSpec = NodeSpec {
         output("step_complete", PortType::Trigger, "Fires when the step has finished"),
         output("loss_value", PortType::Scalar, "The step's loss, for logging"),
     ],
-    params: &[],
+    params: &[
+        ParamSpec {
+            name: "gradient_clip",
+            kind: ParamKind::Float { min: 0.0, max: 1e6 },
+            default: ParamDefault::Float(0.0),
+            help: "Max global L2 norm of the gradients (0 = off)",
+        },
+        ParamSpec {
+            name: "accumulation_steps",
+            kind: ParamKind::Int { min: 1, max: 1024 },
+            default: ParamDefault::Int(1),
+            help: "Batches whose gradients are summed before one update",
+        },
+    ],
 };
 
 static EPOCH_TRACKER: NodeSpec = NodeSpec {

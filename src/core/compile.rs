@@ -10,6 +10,7 @@ use super::compile_error::CompileError;
 use super::dataset::{DatasetKind, DatasetSpec, POINT_FEATURES};
 use super::graph::{Graph, Node};
 use super::plan::{LossPlan, NetworkPlan, OptimizerPlan, SamplerPlan, TrainingPlan};
+use super::step::StepPlan;
 use super::validate::validate;
 
 /// Compiles `graph` into a training plan.
@@ -87,6 +88,10 @@ impl<'g> Walk<'g> {
                 momentum: float(optimizer, "momentum"),
                 weight_decay: float(optimizer, "weight_decay"),
                 nesterov: optimizer.param("nesterov").and_then(|v| v.as_bool()).unwrap_or(false),
+            },
+            step: StepPlan {
+                gradient_clip: float(step, "gradient_clip"),
+                accumulation_steps: int(step, "accumulation_steps") as usize,
             },
             epochs: int(tracker, "total_epochs") as usize,
         })

@@ -16,6 +16,7 @@ pub mod optimizer;
 pub mod params;
 pub mod plan;
 pub mod schedule;
+pub mod step;
 pub mod templates;
 pub mod train;
 pub mod validate;

@@ -32,6 +32,21 @@ impl Mlp {
     /// Builds the network of `plan` on `device`, its weights drawn from `seed`.
     pub fn init(plan: &NetworkPlan, seed: u64, device: &Device) -> Self {
         let mut rng = StdRng::seed_from_u64(seed);
+        Self::with_weights(plan, device, |d_in, d_out| {
+            let bound = 1.0 / (d_in as f32).sqrt();
+            let mut draw =
+                |count: usize| -> Vec<f32> { (0..count).map(|_| rng.random_range(-bound..=bound)).collect() };
+            (draw(d_in * d_out), draw(d_out))
+        })
+    }
+
+    /// Builds the network of `plan` on `device` with the weights `weights(d_in, d_out)`
+    /// gives for each linear layer in turn: `[d_in × d_out]` row-major, then `[d_out]`.
+    pub fn with_weights(
+        plan: &NetworkPlan,
+        device: &Device,
+        mut weights: impl FnMut(usize, usize) -> (Vec<f32>, Vec<f32>),
+    ) -> Self {
         let mut width = plan.in_features;
         let layers = plan
             .layers
@@ -39,7 +54,8 @@ impl Mlp {
             .map(|spec| {
                 let layer = match spec {
                     LayerSpec::Linear { out_features } => {
-                        Layer::Linear(linear(width, *out_features, &mut rng, device))
+                        let (weight, bias) = weights(width, *out_features);
+                        Layer::Linear(linear(weight, bias, [width, *out_features], device))
                     }
                     LayerSpec::Relu => Layer::Relu(Relu),
                     LayerSpec::Tanh => Layer::Tanh(Tanh),
@@ -50,6 +66,14 @@ impl Mlp {
             })
             .collect();
         Self { layers }
+    }
+
+    /// The linear layers, input first.
+    pub fn linear_layers(&self) -> impl Iterator<Item = &Linear> {
+        self.layers.iter().filter_map(|layer| match layer {
+            Layer::Linear(linear) => Some(linear),
+            _ => None,
+        })
     }
 
     /// # Shapes
@@ -64,12 +88,9 @@ impl Mlp {
     }
 }
 
-/// A linear layer with PyTorch's default initialisation, weights stored `[in, out]`.
-fn linear(d_in: usize, d_out: usize, rng: &mut StdRng, device: &Device) -> Linear {
-    let bound = 1.0 / (d_in as f32).sqrt();
-    let mut draw =
-        |count: usize| -> Vec<f32> { (0..count).map(|_| rng.random_range(-bound..=bound)).collect() };
-    let weight = Tensor::<2>::from_data(TensorData::new(draw(d_in * d_out), [d_in, d_out]), device);
-    let bias = Tensor::<1>::from_data(TensorData::new(draw(d_out), [d_out]), device);
+/// A linear layer from its weights, stored `[in, out]` so that `y = x W + b`.
+fn linear(weight: Vec<f32>, bias: Vec<f32>, [d_in, d_out]: [usize; 2], device: &Device) -> Linear {
+    let weight = Tensor::<2>::from_data(TensorData::new(weight, [d_in, d_out]), device);
+    let bias = Tensor::<1>::from_data(TensorData::new(bias, [d_out]), device);
     Linear { weight: Param::from_tensor(weight), bias: Some(Param::from_tensor(bias)) }
 }

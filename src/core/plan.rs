@@ -5,6 +5,7 @@
 
 use super::dataset::DatasetSpec;
 use super::params::LayerSpec;
+use super::step::StepPlan;
 
 /// Everything needed to run one training session.
 #[derive(Clone, Debug, PartialEq)]
@@ -14,6 +15,8 @@ pub struct TrainingPlan {
     pub network: NetworkPlan,
     pub loss: LossPlan,
     pub optimizer: OptimizerPlan,
+    /// TrainingStep's gradient accumulation and clipping.
+    pub step: StepPlan,
     pub epochs: usize,
     /// Seed of the weight initialisation.
     pub init_seed: u64,

@@ -5,7 +5,7 @@
 //! are done, awaits [`Trainer::finish_epoch`], the one read-back per epoch. In the browser the
 //! caller yields to the event loop between batches; natively it can simply loop.
 
-use burn::optim::{GradientsParams, ModuleOptimizer};
+use burn::optim::ModuleOptimizer;
 use burn::tensor::{Device, Int, Tensor, TensorData, Transaction};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -14,6 +14,7 @@ use rand::seq::SliceRandom;
 use super::loss::{correct_count, cross_entropy};
 use super::model::Mlp;
 use super::plan::TrainingPlan;
+use super::step::Stepper;
 
 /// Why training stopped early.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -45,6 +46,8 @@ pub struct Trainer {
     /// `None` only while an optimizer step owns it.
     model: Option<Mlp>,
     optimizer: ModuleOptimizer,
+    /// Gradient accumulation and clipping, as the TrainingStep node sets them.
+    stepper: Stepper<Mlp>,
     inputs: Tensor<2>,
     targets: Tensor<1, Int>,
     order: Vec<i64>,
@@ -69,6 +72,7 @@ impl Trainer {
         let targets = Tensor::<1, Int>::from_data(TensorData::new(data.targets, [samples]), &device);
         let model = Mlp::init(&plan.network, plan.init_seed, &device);
         let optimizer = plan.optimizer.module_optimizer();
+        let stepper = Stepper::new(plan.step);
         Self {
             shuffle_rng: StdRng::seed_from_u64(plan.sampler.seed),
             order: (0..samples as i64).collect(),
@@ -76,6 +80,7 @@ impl Trainer {
             device,
             model: Some(model),
             optimizer,
+            stepper,
             inputs,
             targets,
             epoch: 0,
@@ -107,7 +112,8 @@ impl Trainer {
         self.batch >= self.batches_per_epoch()
     }
 
-    /// Runs one batch: forward, loss, backward, optimizer step. Reads nothing back.
+    /// Runs one batch: forward, loss, backward and, per the TrainingStep settings, the
+    /// optimizer step. Reads nothing back.
     /// Does nothing once the epoch's batches are done or training is finished.
     pub fn train_batch(&mut self) {
         if self.is_finished() || self.epoch_batches_done() {
@@ -141,8 +147,9 @@ impl Trainer {
             None => correct,
         });
 
-        let grads = GradientsParams::from_grads(loss.backward(), &model);
-        self.model = Some(self.optimizer.step(self.plan.optimizer.learning_rate(), model, grads));
+        let learning_rate = self.plan.optimizer.learning_rate();
+        let (model, _) = self.stepper.step(loss, model, &mut self.optimizer, learning_rate);
+        self.model = Some(model);
         self.batch += 1;
     }
 
