@@ -8,5 +8,8 @@ fn main() {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    eprintln!("Kindling runs in the browser: `cargo xtask serve` builds and serves it.");
+    eprintln!(
+        "Kindling runs in the browser: `cargo xtask serve` builds and serves it.\n\
+         To train a saved graph here: `cargo run --release --bin kindling-run -- GRAPH.json`."
+    );
 }

@@ -2,6 +2,7 @@
 //! against Kindling's nodes on the CPU backend. The files are read at run time and every case
 //! is checked; a missing file fails the test. Values must agree within 1e-5 relative or 1e-6
 //! absolute.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::path::PathBuf;
 

@@ -1,5 +1,6 @@
 //! The default graph trains: it reaches ≥ 95% training accuracy on the spiral within its
 //! default epochs, for several seeds, on the CPU backend.
+#![cfg(not(target_arch = "wasm32"))]
 
 use burn::tensor::Device;
 use kindling::core::compile::compile;

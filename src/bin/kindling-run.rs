@@ -1,0 +1,95 @@
+//! `kindling-run GRAPH.json`: trains a saved graph headlessly on the CPU backend and prints
+//! one JSON line per epoch:
+//! `{"epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "lr", "seconds"}`
+//! (null where the graph has no such value). Exits 1 with the compiler's messages on a graph
+//! it cannot run, 2 on a usage error.
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    runner::main()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod runner {
+    use std::process::ExitCode;
+    use std::time::Instant;
+
+    use futures_lite::future::block_on;
+    use kindling::core::compile::compile;
+    use kindling::core::device::cpu_device;
+    use kindling::core::graph::Graph;
+    use kindling::core::train::Trainer;
+    use serde::Serialize;
+
+    /// One line of output; fields print in this order.
+    #[derive(Serialize)]
+    struct EpochLine {
+        epoch: usize,
+        train_loss: f64,
+        train_accuracy: f64,
+        val_loss: Option<f64>,
+        val_accuracy: Option<f64>,
+        lr: f64,
+        seconds: f64,
+    }
+
+    pub fn main() -> ExitCode {
+        let args: Vec<String> = std::env::args().skip(1).collect();
+        let [path] = args.as_slice() else {
+            eprintln!("usage: kindling-run GRAPH.json");
+            return ExitCode::from(2);
+        };
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(error) => {
+                eprintln!("kindling-run: cannot read {path}: {error}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let graph = match Graph::from_json(&text) {
+            Ok(graph) => graph,
+            Err(error) => {
+                eprintln!("kindling-run: {path}: {error}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let plan = match compile(&graph) {
+            Ok(plan) => plan,
+            Err(errors) => {
+                eprintln!("kindling-run: {path} cannot train:");
+                for error in errors {
+                    eprintln!("  - {error}");
+                }
+                return ExitCode::FAILURE;
+            }
+        };
+        let learning_rate = plan.optimizer.learning_rate();
+        let mut trainer = Trainer::new(plan, &cpu_device());
+        while !trainer.is_finished() {
+            let started = Instant::now();
+            match block_on(trainer.run_epoch()) {
+                Ok(stats) => {
+                    let line = EpochLine {
+                        epoch: stats.epoch,
+                        train_loss: stats.train_loss,
+                        train_accuracy: stats.train_accuracy,
+                        val_loss: None,
+                        val_accuracy: None,
+                        lr: learning_rate,
+                        seconds: started.elapsed().as_secs_f64(),
+                    };
+                    // Plain numbers and options serialise without fail.
+                    println!("{}", serde_json::to_string(&line).unwrap_or_default());
+                }
+                Err(error) => {
+                    eprintln!("kindling-run: {error}");
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
+        ExitCode::SUCCESS
+    }
+}
