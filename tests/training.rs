@@ -3,10 +3,12 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use burn::tensor::Device;
+use kindling::core::catalogue::NodeKind;
 use kindling::core::compile::compile;
 use kindling::core::device::cpu_device;
-use kindling::core::graph::Graph;
+use kindling::core::graph::{Graph, PortRef};
 use kindling::core::params::ParamValue;
+use kindling::core::plan::OptimizerPlan;
 use kindling::core::templates::basic_loop;
 use kindling::core::train::{EpochStats, Trainer};
 
@@ -36,5 +38,47 @@ fn default_graph_reaches_95_percent_for_every_seed() {
         eprintln!("seed {seed}: {last:?}");
         assert!(last.train_accuracy >= 0.95, "seed {seed}: {last:?}");
         assert!(last.train_loss < history[0].train_loss / 4.0, "seed {seed}: loss barely fell");
+    }
+}
+
+/// The default graph with its SGDOptimizer replaced by an optimizer of `kind`.
+fn with_optimizer(kind: NodeKind) -> Graph {
+    let mut graph = basic_loop();
+    let find = |graph: &Graph, kind: NodeKind| graph.nodes().iter().find(|n| n.kind == kind).unwrap().id;
+    let sgd = find(&graph, NodeKind::SgdOptimizer);
+    let pos = graph.node(sgd).unwrap().pos;
+    graph.remove_node(sgd);
+    let optimizer = graph.add_node(kind, pos);
+    let network = find(&graph, NodeKind::Network);
+    let loss = find(&graph, NodeKind::CrossEntropyLoss);
+    let step = find(&graph, NodeKind::TrainingStep);
+    graph.connect(PortRef::new(network, "model"), PortRef::new(optimizer, "model"));
+    graph.connect(PortRef::new(loss, "loss"), PortRef::new(optimizer, "loss"));
+    graph.connect(PortRef::new(optimizer, "optimizer"), PortRef::new(step, "optimizer"));
+    let tracker = find(&graph, NodeKind::EpochTracker);
+    graph.set_param(tracker, "total_epochs", ParamValue::Int(60)).unwrap();
+    graph
+}
+
+#[test]
+fn adam_and_adamw_nodes_compile_to_their_plans_and_train() {
+    for kind in [NodeKind::AdamOptimizer, NodeKind::AdamWOptimizer] {
+        let mut graph = with_optimizer(kind);
+        let optimizer = graph.nodes().iter().find(|n| n.kind == kind).unwrap().id;
+        graph.set_param(optimizer, "learning_rate", ParamValue::Float(0.01)).unwrap();
+        let plan = compile(&graph).unwrap();
+        match (kind, plan.optimizer) {
+            (NodeKind::AdamOptimizer, OptimizerPlan::Adam { learning_rate, weight_decay, .. }) => {
+                assert_eq!((learning_rate, weight_decay), (0.01, 0.0))
+            }
+            (NodeKind::AdamWOptimizer, OptimizerPlan::AdamW { learning_rate, weight_decay, .. }) => {
+                assert_eq!((learning_rate, weight_decay), (0.01, 0.01))
+            }
+            (kind, plan) => panic!("{kind} compiled to {plan:?}"),
+        }
+        let history = train(&graph, &cpu_device());
+        let (first, last) = (history[0], *history.last().unwrap());
+        eprintln!("{kind}: {first:?} → {last:?}");
+        assert!(last.train_loss < first.train_loss / 2.0, "{kind}: {first:?} → {last:?}");
     }
 }

@@ -20,22 +20,30 @@ pub enum NodeKind {
     CrossEntropyLoss,
     #[serde(rename = "SGDOptimizer")]
     SgdOptimizer,
+    AdamOptimizer,
+    AdamWOptimizer,
     TrainingStep,
     EpochTracker,
 }
 
 impl NodeKind {
     /// Every kind, in palette order.
-    pub const ALL: [NodeKind; 8] = [
+    pub const ALL: [NodeKind; 10] = [
         NodeKind::Dataset,
         NodeKind::BatchSampler,
         NodeKind::GetBatch,
         NodeKind::Network,
         NodeKind::CrossEntropyLoss,
         NodeKind::SgdOptimizer,
+        NodeKind::AdamOptimizer,
+        NodeKind::AdamWOptimizer,
         NodeKind::TrainingStep,
         NodeKind::EpochTracker,
     ];
+
+    /// The optimizer kinds: any of them can drive a TrainingStep.
+    pub const OPTIMIZERS: [NodeKind; 3] =
+        [NodeKind::SgdOptimizer, NodeKind::AdamOptimizer, NodeKind::AdamWOptimizer];
 
     /// The catalogue entry for this kind.
     pub fn spec(self) -> &'static NodeSpec {
@@ -46,6 +54,8 @@ impl NodeKind {
             NodeKind::Network => &NETWORK,
             NodeKind::CrossEntropyLoss => &CROSS_ENTROPY_LOSS,
             NodeKind::SgdOptimizer => &SGD_OPTIMIZER,
+            NodeKind::AdamOptimizer => &ADAM_OPTIMIZER,
+            NodeKind::AdamWOptimizer => &ADAMW_OPTIMIZER,
             NodeKind::TrainingStep => &TRAINING_STEP,
             NodeKind::EpochTracker => &EPOCH_TRACKER,
         }
@@ -385,11 +395,8 @@ static SGD_OPTIMIZER: NodeSpec = NodeSpec {
     name: "SGDOptimizer",
     category: Category::Optimizer,
     help: "Stochastic gradient descent with optional momentum (PyTorch's torch.optim.SGD).",
-    inputs: &[
-        input("model", PortType::Model, "The model whose parameters it updates"),
-        input("loss", PortType::Tensor, "The loss to minimise"),
-    ],
-    outputs: &[output("optimizer", PortType::Optimizer, "The configured optimizer")],
+    inputs: OPTIMIZER_INPUTS,
+    outputs: OPTIMIZER_OUTPUTS,
     params: &[
         ParamSpec {
             name: "learning_rate",
@@ -416,6 +423,71 @@ static SGD_OPTIMIZER: NodeSpec = NodeSpec {
             help: "Use Nesterov momentum",
         },
     ],
+};
+
+const OPTIMIZER_INPUTS: &[PortSpec] = &[
+    input("model", PortType::Model, "The model whose parameters it updates"),
+    input("loss", PortType::Tensor, "The loss to minimise"),
+];
+
+const OPTIMIZER_OUTPUTS: &[PortSpec] =
+    &[output("optimizer", PortType::Optimizer, "The configured optimizer")];
+
+/// Adam's and AdamW's parameters, with PyTorch's defaults except weight decay's.
+const fn adam_params(weight_decay: f64, weight_decay_help: &'static str) -> [ParamSpec; 5] {
+    [
+        ParamSpec {
+            name: "learning_rate",
+            kind: ParamKind::Float { min: 0.0, max: 10.0 },
+            default: ParamDefault::Float(0.001),
+            help: "Step size of each update",
+        },
+        ParamSpec {
+            name: "beta1",
+            kind: ParamKind::Float { min: 0.0, max: 0.999999 },
+            default: ParamDefault::Float(0.9),
+            help: "Decay of the running mean of the gradient",
+        },
+        ParamSpec {
+            name: "beta2",
+            kind: ParamKind::Float { min: 0.0, max: 0.999999 },
+            default: ParamDefault::Float(0.999),
+            help: "Decay of the running mean of the squared gradient",
+        },
+        ParamSpec {
+            name: "epsilon",
+            kind: ParamKind::Float { min: 1e-12, max: 1.0 },
+            default: ParamDefault::Float(1e-8),
+            help: "Added to the denominator for stability",
+        },
+        ParamSpec {
+            name: "weight_decay",
+            kind: ParamKind::Float { min: 0.0, max: 1.0 },
+            default: ParamDefault::Float(weight_decay),
+            help: weight_decay_help,
+        },
+    ]
+}
+
+static ADAM_PARAMS: [ParamSpec; 5] = adam_params(0.0, "L2 penalty added to the gradient");
+static ADAMW_PARAMS: [ParamSpec; 5] = adam_params(0.01, "Decoupled decay: p ← p·(1 − lr·wd) each step");
+
+static ADAM_OPTIMIZER: NodeSpec = NodeSpec {
+    name: "AdamOptimizer",
+    category: Category::Optimizer,
+    help: "Adam: per-parameter steps from running means of the gradient (torch.optim.Adam).",
+    inputs: OPTIMIZER_INPUTS,
+    outputs: OPTIMIZER_OUTPUTS,
+    params: &ADAM_PARAMS,
+};
+
+static ADAMW_OPTIMIZER: NodeSpec = NodeSpec {
+    name: "AdamWOptimizer",
+    category: Category::Optimizer,
+    help: "AdamW: Adam with weight decay applied to the weights directly (torch.optim.AdamW).",
+    inputs: OPTIMIZER_INPUTS,
+    outputs: OPTIMIZER_OUTPUTS,
+    params: &ADAMW_PARAMS,
 };
 
 static TRAINING_STEP: NodeSpec = NodeSpec {

@@ -43,7 +43,7 @@ impl<'g> Walk<'g> {
         let step =
             self.single(NodeKind::TrainingStep, "add a TrainingStep fed by the optimizer and the loss")?;
         self.source(tracker, "step_complete", &[NodeKind::TrainingStep], "the TrainingStep")?;
-        let optimizer = self.source(step, "optimizer", &[NodeKind::SgdOptimizer], "an optimizer")?;
+        let optimizer = self.source(step, "optimizer", &NodeKind::OPTIMIZERS, "an optimizer")?;
         let loss = self.source(step, "loss", &[NodeKind::CrossEntropyLoss], "a loss node")?;
         self.expect_same(optimizer, "loss", loss, "the loss that TrainingStep minimises")?;
         let network = self.source(optimizer, "model", &[NodeKind::Network], "a Network")?;
@@ -83,12 +83,7 @@ impl<'g> Walk<'g> {
             },
             network: network_plan,
             loss: LossPlan::CrossEntropy,
-            optimizer: OptimizerPlan::Sgd {
-                learning_rate: float(optimizer, "learning_rate"),
-                momentum: float(optimizer, "momentum"),
-                weight_decay: float(optimizer, "weight_decay"),
-                nesterov: optimizer.param("nesterov").and_then(|v| v.as_bool()).unwrap_or(false),
-            },
+            optimizer: optimizer_plan(optimizer),
             step: StepPlan {
                 gradient_clip: float(step, "gradient_clip"),
                 accumulation_steps: int(step, "accumulation_steps") as usize,
@@ -160,6 +155,26 @@ impl<'g> Walk<'g> {
                 found_kind: found.kind,
             })
         }
+    }
+}
+
+/// The plan of an optimizer node (one of [`NodeKind::OPTIMIZERS`]).
+fn optimizer_plan(node: &Node) -> OptimizerPlan {
+    let learning_rate = float(node, "learning_rate");
+    let weight_decay = float(node, "weight_decay");
+    let (beta1, beta2, epsilon) = (float(node, "beta1"), float(node, "beta2"), float(node, "epsilon"));
+    match node.kind {
+        NodeKind::AdamOptimizer => OptimizerPlan::Adam { learning_rate, beta1, beta2, epsilon, weight_decay },
+        NodeKind::AdamWOptimizer => {
+            OptimizerPlan::AdamW { learning_rate, beta1, beta2, epsilon, weight_decay }
+        }
+        // SGDOptimizer: the walk passes only optimizer kinds.
+        _ => OptimizerPlan::Sgd {
+            learning_rate,
+            momentum: float(node, "momentum"),
+            weight_decay,
+            nesterov: node.param("nesterov").and_then(|v| v.as_bool()).unwrap_or(false),
+        },
     }
 }
 

@@ -108,7 +108,9 @@ fn source_hint(kind: NodeKind, port: &str) -> &'static str {
         (NodeKind::Network, _) => "GetBatch's `inputs` output",
         (NodeKind::CrossEntropyLoss, "predictions") => "a Network's `predictions` output",
         (NodeKind::CrossEntropyLoss, _) => "GetBatch's `targets` output",
-        (NodeKind::SgdOptimizer, "model") => "a Network's `model` output",
+        (NodeKind::SgdOptimizer | NodeKind::AdamOptimizer | NodeKind::AdamWOptimizer, "model") => {
+            "a Network's `model` output"
+        }
         (_, "loss") => "a loss node's `loss` output (add a CrossEntropyLoss if there is none)",
         (NodeKind::TrainingStep, _) => "an optimizer's `optimizer` output",
         (NodeKind::EpochTracker, _) => "TrainingStep's `step_complete` output",
