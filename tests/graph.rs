@@ -5,8 +5,9 @@ use kindling::core::catalogue::NodeKind;
 use kindling::core::compile::compile;
 use kindling::core::compile_error::CompileError;
 use kindling::core::graph::{Graph, NodeId, PortRef};
+use kindling::core::loss::Reduction;
 use kindling::core::params::{LayerSpec, ParamValue};
-use kindling::core::plan::OptimizerPlan;
+use kindling::core::plan::{LossPlan, OptimizerPlan};
 use kindling::core::templates::basic_loop;
 
 fn node_of(graph: &Graph, kind: NodeKind) -> NodeId {
@@ -119,4 +120,35 @@ fn hostile_json_is_an_error_not_a_panic() {
         r#"{"nodes":[],"wires":[{"from":{"node":9,"port":"x"},"to":{"node":8,"port":"y"}}],"next_id":0}"#;
     let graph = Graph::from_json(dangling).unwrap();
     assert!(compile(&graph).is_err());
+}
+
+#[test]
+fn cross_entropy_options_reach_the_plan() {
+    let mut graph = basic_loop();
+    let loss = node_of(&graph, NodeKind::CrossEntropyLoss);
+    graph.set_param(loss, "reduction", ParamValue::Text("sum".into())).unwrap();
+    graph.set_param(loss, "label_smoothing", ParamValue::Float(0.1)).unwrap();
+    graph.set_param(loss, "ignore_index", ParamValue::Int(7)).unwrap();
+    graph.set_param(loss, "weight", ParamValue::Floats(vec![1.0, 2.5])).unwrap();
+    let LossPlan::CrossEntropy(options) = compile(&graph).unwrap().loss;
+    assert_eq!(options.reduction, Reduction::Sum);
+    assert_eq!(options.label_smoothing, 0.1);
+    assert_eq!(options.ignore_index, 7);
+    assert_eq!(options.weight, Some(vec![1.0, 2.5]));
+}
+
+#[test]
+fn a_loss_training_cannot_minimise_is_refused_on_the_loss_node() {
+    let mut graph = basic_loop();
+    let loss = node_of(&graph, NodeKind::CrossEntropyLoss);
+    graph.set_param(loss, "reduction", ParamValue::Text("none".into())).unwrap();
+    let errors = compile(&graph).unwrap_err();
+    assert!(matches!(errors.as_slice(), [error] if error.node() == Some(loss)), "{errors:?}");
+    assert!(errors[0].to_string().contains("set reduction to mean or sum"), "{}", errors[0]);
+
+    graph.set_param(loss, "reduction", ParamValue::Text("mean".into())).unwrap();
+    graph.set_param(loss, "weight", ParamValue::Floats(vec![1.0, 1.0, 1.0])).unwrap();
+    let errors = compile(&graph).unwrap_err();
+    assert!(errors[0].to_string().contains("one weight per class"), "{}", errors[0]);
+    assert!(graph.set_param(loss, "weight", ParamValue::Floats(vec![-1.0, 1.0])).is_err());
 }

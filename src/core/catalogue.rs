@@ -136,6 +136,11 @@ pub enum ParamKind {
     Bool,
     /// One of a fixed list of names.
     Choice(&'static [&'static str]),
+    /// A list of finite numbers, each in `min..=max`; may be empty.
+    FloatList {
+        min: f64,
+        max: f64,
+    },
     /// A list of network layers.
     Layers,
 }
@@ -147,6 +152,8 @@ pub enum ParamDefault {
     Int(i64),
     Bool(bool),
     Choice(&'static str),
+    /// An empty list of numbers.
+    NoFloats,
     Layers(&'static [LayerSpec]),
 }
 
@@ -157,6 +164,7 @@ impl ParamDefault {
             ParamDefault::Int(value) => ParamValue::Int(*value),
             ParamDefault::Bool(value) => ParamValue::Bool(*value),
             ParamDefault::Choice(value) => ParamValue::Text((*value).to_owned()),
+            ParamDefault::NoFloats => ParamValue::Floats(Vec::new()),
             ParamDefault::Layers(layers) => ParamValue::Layers(layers.to_vec()),
         }
     }
@@ -200,6 +208,18 @@ impl ParamSpec {
             ParamKind::Choice(choices) => match value.as_text() {
                 Some(text) if choices.contains(&text) => Ok(()),
                 _ => Err(format!("expected one of {}, found `{value}`", choices.join(", "))),
+            },
+            ParamKind::FloatList { min, max } => match value.as_floats() {
+                Some(values) => values.iter().try_for_each(|&number| {
+                    if !number.is_finite() {
+                        Err(format!("{number} is not a finite number"))
+                    } else if number < *min || number > *max {
+                        Err(format!("{number} is outside {min}..={max}"))
+                    } else {
+                        Ok(())
+                    }
+                }),
+                None => Err(format!("expected a list of numbers, found `{value}`")),
             },
             ParamKind::Layers => match value.as_layers() {
                 Some([]) => Err("a network needs at least one layer".to_owned()),
@@ -385,11 +405,39 @@ static CROSS_ENTROPY_LOSS: NodeSpec = NodeSpec {
         input("targets", PortType::Tensor, "Class indices, [batch]"),
     ],
     outputs: &[
-        output("loss", PortType::Tensor, "Mean loss over the batch"),
+        output("loss", PortType::Tensor, "The batch's loss, reduced as `reduction` says"),
         output("accuracy", PortType::Scalar, "Fraction of the batch classified correctly"),
     ],
-    params: &[],
+    params: &[
+        ParamSpec {
+            name: "reduction",
+            kind: ParamKind::Choice(REDUCTIONS),
+            default: ParamDefault::Choice("mean"),
+            help: "mean or sum over the batch, or none: one loss per sample",
+        },
+        ParamSpec {
+            name: "label_smoothing",
+            kind: ParamKind::Float { min: 0.0, max: 1.0 },
+            default: ParamDefault::Float(0.0),
+            help: "Share of each target spread evenly over all classes",
+        },
+        ParamSpec {
+            name: "ignore_index",
+            kind: ParamKind::Int { min: -1_000_000, max: 1_000_000 },
+            default: ParamDefault::Int(-100),
+            help: "Samples with this target count for nothing",
+        },
+        ParamSpec {
+            name: "weight",
+            kind: ParamKind::FloatList { min: 0.0, max: 1e6 },
+            default: ParamDefault::NoFloats,
+            help: "A weight per class (empty = all equal)",
+        },
+    ],
 };
+
+/// The reductions a loss node offers, as PyTorch names them.
+pub const REDUCTIONS: &[&str] = &["mean", "sum", "none"];
 
 static SGD_OPTIMIZER: NodeSpec = NodeSpec {
     name: "SGDOptimizer",

@@ -9,6 +9,7 @@ use super::catalogue::NodeKind;
 use super::compile_error::CompileError;
 use super::dataset::{DatasetKind, DatasetSpec, POINT_FEATURES};
 use super::graph::{Graph, Node};
+use super::loss::{CrossEntropyOptions, Reduction};
 use super::plan::{LossPlan, NetworkPlan, OptimizerPlan, SamplerPlan, TrainingPlan};
 use super::step::StepPlan;
 use super::validate::validate;
@@ -54,6 +55,7 @@ impl<'g> Walk<'g> {
         let dataset = self.source(sampler, "dataset", &[NodeKind::Dataset], "a Dataset")?;
 
         let dataset_spec = dataset_spec(dataset);
+        let dataset_spec_classes = dataset_spec.classes;
         let network_plan = NetworkPlan {
             in_features: POINT_FEATURES,
             layers: network
@@ -82,7 +84,7 @@ impl<'g> Walk<'g> {
                 seed: int(sampler, "seed") as u64,
             },
             network: network_plan,
-            loss: LossPlan::CrossEntropy,
+            loss: LossPlan::CrossEntropy(cross_entropy_options(loss, dataset_spec_classes)?),
             optimizer: optimizer_plan(optimizer),
             step: StepPlan {
                 gradient_clip: float(step, "gradient_clip"),
@@ -156,6 +158,42 @@ impl<'g> Walk<'g> {
             })
         }
     }
+}
+
+/// CrossEntropyLoss's options, checked against what a TrainingStep can minimise and against
+/// the number of classes.
+fn cross_entropy_options(node: &Node, classes: usize) -> Result<CrossEntropyOptions, CompileError> {
+    let reduction = match node.param("reduction").as_ref().and_then(|v| v.as_text()) {
+        Some("sum") => Reduction::Sum,
+        Some("none") => {
+            return Err(CompileError::ShapeMismatch {
+                node: node.id,
+                kind: node.kind,
+                problem: "reduction `none` gives one loss per sample, but TrainingStep minimises a \
+                          single number; set reduction to mean or sum"
+                    .to_owned(),
+            });
+        }
+        _ => Reduction::Mean,
+    };
+    let weight = node.param("weight").and_then(|v| v.as_floats().map(<[f64]>::to_vec)).unwrap_or_default();
+    if !weight.is_empty() && weight.len() != classes {
+        return Err(CompileError::ShapeMismatch {
+            node: node.id,
+            kind: node.kind,
+            problem: format!(
+                "`weight` has {} values but the Dataset has {classes} classes; give one weight per \
+                 class, or none",
+                weight.len()
+            ),
+        });
+    }
+    Ok(CrossEntropyOptions {
+        reduction,
+        label_smoothing: float(node, "label_smoothing"),
+        ignore_index: int(node, "ignore_index"),
+        weight: (!weight.is_empty()).then(|| weight.iter().map(|&w| w as f32).collect()),
+    })
 }
 
 /// The plan of an optimizer node (one of [`NodeKind::OPTIMIZERS`]).

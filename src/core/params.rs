@@ -54,6 +54,9 @@ pub enum ParamValue {
     Int(i64),
     Float(f64),
     Text(String),
+    /// A list of numbers, e.g. class weights. Listed before `Layers` so that `[]` reads as
+    /// an empty list of numbers; [`ParamValue::as_layers`] accepts that as no layers.
+    Floats(Vec<f64>),
     Layers(Vec<LayerSpec>),
 }
 
@@ -93,6 +96,14 @@ impl ParamValue {
     pub fn as_layers(&self) -> Option<&[LayerSpec]> {
         match self {
             ParamValue::Layers(layers) => Some(layers),
+            ParamValue::Floats(values) if values.is_empty() => Some(&[]),
+            _ => None,
+        }
+    }
+
+    pub fn as_floats(&self) -> Option<&[f64]> {
+        match self {
+            ParamValue::Floats(values) => Some(values),
             _ => None,
         }
     }
@@ -105,6 +116,11 @@ impl std::fmt::Display for ParamValue {
             ParamValue::Int(value) => write!(f, "{value}"),
             ParamValue::Float(value) => write!(f, "{value}"),
             ParamValue::Text(value) => write!(f, "{value}"),
+            ParamValue::Floats(values) if values.is_empty() => write!(f, "none"),
+            ParamValue::Floats(values) => {
+                let shown: Vec<String> = values.iter().map(f64::to_string).collect();
+                write!(f, "[{}]", shown.join(", "))
+            }
             ParamValue::Layers(layers) => write!(f, "{} layers", layers.len()),
         }
     }

@@ -4,6 +4,7 @@
 //! graphs that differ in layout compile to equal plans.
 
 use super::dataset::DatasetSpec;
+use super::loss::CrossEntropyOptions;
 use super::params::LayerSpec;
 use super::step::StepPlan;
 
@@ -60,10 +61,10 @@ impl NetworkPlan {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum LossPlan {
-    /// Mean cross-entropy over the batch, from raw logits and class indices.
-    CrossEntropy,
+    /// Cross-entropy from raw logits and class indices, with PyTorch's options.
+    CrossEntropy(CrossEntropyOptions),
 }
 
 /// The optimizer, with PyTorch's semantics (see `core::optimizer`).

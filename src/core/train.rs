@@ -11,9 +11,9 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 
-use super::loss::{correct_count, cross_entropy};
+use super::loss::{Reduction, correct_count, cross_entropy_with};
 use super::model::Mlp;
-use super::plan::TrainingPlan;
+use super::plan::{LossPlan, TrainingPlan};
 use super::step::Stepper;
 
 /// Why training stopped early.
@@ -135,9 +135,14 @@ impl Trainer {
 
         let Some(model) = self.model.take() else { return };
         let logits = model.forward(inputs); // [rows, classes]
-        let loss = cross_entropy(logits.clone(), targets.clone());
+        let LossPlan::CrossEntropy(options) = &self.plan.loss;
+        let loss = cross_entropy_with(logits.clone(), targets.clone(), options);
         let correct = correct_count(logits.detach(), targets);
-        let weighted = loss.clone().detach().mul_scalar(rows as f64);
+        // Summed over the epoch, then divided by its samples: the mean per-sample loss.
+        let weighted = match options.reduction {
+            Reduction::Mean => loss.clone().detach().mul_scalar(rows as f64),
+            Reduction::Sum | Reduction::Elementwise => loss.clone().detach().sum(),
+        };
         self.loss_sum = Some(match self.loss_sum.take() {
             Some(sum) => sum + weighted,
             None => weighted,
