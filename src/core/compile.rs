@@ -55,7 +55,6 @@ impl<'g> Walk<'g> {
         let dataset = self.source(sampler, "dataset", &[NodeKind::Dataset], "a Dataset")?;
 
         let dataset_spec = dataset_spec(dataset);
-        let dataset_spec_classes = dataset_spec.classes;
         let network_plan = NetworkPlan {
             in_features: POINT_FEATURES,
             layers: network
@@ -75,6 +74,7 @@ impl<'g> Walk<'g> {
                 ),
             });
         }
+        let loss_plan = LossPlan::CrossEntropy(cross_entropy_options(loss, dataset_spec.classes)?);
         Ok(TrainingPlan {
             init_seed: dataset_spec.seed,
             dataset: dataset_spec,
@@ -84,7 +84,7 @@ impl<'g> Walk<'g> {
                 seed: int(sampler, "seed") as u64,
             },
             network: network_plan,
-            loss: LossPlan::CrossEntropy(cross_entropy_options(loss, dataset_spec_classes)?),
+            loss: loss_plan,
             optimizer: optimizer_plan(optimizer),
             step: StepPlan {
                 gradient_clip: float(step, "gradient_clip"),
