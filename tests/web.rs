@@ -50,6 +50,9 @@ async fn the_default_graph_is_drawn_with_its_nodes_and_wires() {
     assert_eq!(host.query_selector_all("[data-wire]").unwrap().length(), 13);
     let network = host.query_selector("[data-node-kind='Network']").unwrap().unwrap();
     assert!(network.text_content().unwrap().contains("Linear 16→2"));
+    // Every parameter shows, an empty class-weight list included.
+    let loss = host.query_selector("[data-node-kind='CrossEntropyLoss']").unwrap().unwrap();
+    assert!(loss.text_content().unwrap().contains("weight = none"), "{:?}", loss.text_content());
     assert_eq!(text(&host, "status"), "idle");
     assert_eq!(text(&host, "backend"), "cpu");
 }

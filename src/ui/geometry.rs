@@ -3,7 +3,7 @@
 //! Pure functions of the graph, shared by the node and wire views so a wire always ends
 //! exactly on its port.
 
-use crate::core::catalogue::NodeSpec;
+use crate::core::catalogue::{NodeSpec, ParamKind};
 use crate::core::dataset::POINT_FEATURES;
 use crate::core::graph::{Graph, Node, PortRef};
 use crate::core::plan::NetworkPlan;
@@ -20,12 +20,13 @@ pub fn param_lines(node: &Node) -> Vec<String> {
     let mut lines = Vec::new();
     for param in spec.params {
         let Some(value) = node.param(param.name) else { continue };
-        match value.as_layers() {
-            Some(layers) => {
+        // Decide by the schema, not the value: an empty list reads as layers or numbers.
+        match (&param.kind, value.as_layers()) {
+            (ParamKind::Layers, Some(layers)) => {
                 let plan = NetworkPlan { in_features: POINT_FEATURES, layers: layers.to_vec() };
                 lines.extend(plan.layer_labels());
             }
-            None => lines.push(format!("{} = {value}", param.name)),
+            _ => lines.push(format!("{} = {value}", param.name)),
         }
     }
     lines
