@@ -273,6 +273,39 @@ pub enum Category {
     Training,
 }
 
+const fn float(
+    name: &'static str,
+    range: std::ops::RangeInclusive<f64>,
+    default: f64,
+    help: &'static str,
+) -> ParamSpec {
+    let (min, max) = (*range.start(), *range.end());
+    ParamSpec { name, kind: ParamKind::Float { min, max }, default: ParamDefault::Float(default), help }
+}
+
+const fn int(
+    name: &'static str,
+    range: std::ops::RangeInclusive<i64>,
+    default: i64,
+    help: &'static str,
+) -> ParamSpec {
+    let (min, max) = (*range.start(), *range.end());
+    ParamSpec { name, kind: ParamKind::Int { min, max }, default: ParamDefault::Int(default), help }
+}
+
+const fn boolean(name: &'static str, default: bool, help: &'static str) -> ParamSpec {
+    ParamSpec { name, kind: ParamKind::Bool, default: ParamDefault::Bool(default), help }
+}
+
+const fn choice(
+    name: &'static str,
+    choices: &'static [&'static str],
+    default: &'static str,
+    help: &'static str,
+) -> ParamSpec {
+    ParamSpec { name, kind: ParamKind::Choice(choices), default: ParamDefault::Choice(default), help }
+}
+
 const fn input(name: &'static str, ty: PortType, help: &'static str) -> PortSpec {
     PortSpec { name, ty, required: true, help }
 }
@@ -295,36 +328,11 @@ static DATASET: NodeSpec = NodeSpec {
     inputs: &[],
     outputs: &[output("dataset", PortType::Dataset, "All samples: inputs and class targets")],
     params: &[
-        ParamSpec {
-            name: "kind",
-            kind: ParamKind::Choice(DATASET_KINDS),
-            default: ParamDefault::Choice("spiral"),
-            help: "Which dataset to generate",
-        },
-        ParamSpec {
-            name: "classes",
-            kind: ParamKind::Int { min: 2, max: 8 },
-            default: ParamDefault::Int(2),
-            help: "Number of classes (spiral arms)",
-        },
-        ParamSpec {
-            name: "samples",
-            kind: ParamKind::Int { min: 8, max: 20_000 },
-            default: ParamDefault::Int(1000),
-            help: "Total number of points",
-        },
-        ParamSpec {
-            name: "noise",
-            kind: ParamKind::Float { min: 0.0, max: 0.5 },
-            default: ParamDefault::Float(0.0),
-            help: "Uniform jitter added to each coordinate",
-        },
-        ParamSpec {
-            name: "seed",
-            kind: ParamKind::Int { min: 0, max: u32::MAX as i64 },
-            default: ParamDefault::Int(1),
-            help: "Seed of the noise, and of the weight initialisation",
-        },
+        choice("kind", DATASET_KINDS, "spiral", "Which dataset to generate"),
+        int("classes", 2..=8, 2, "Number of classes (spiral arms)"),
+        int("samples", 8..=20_000, 1000, "Total number of points"),
+        float("noise", 0.0..=0.5, 0.0, "Uniform jitter added to each coordinate"),
+        int("seed", 0..=u32::MAX as i64, 1, "Seed of the noise, and of the weight initialisation"),
     ],
 };
 
@@ -335,24 +343,9 @@ static BATCH_SAMPLER: NodeSpec = NodeSpec {
     inputs: &[input("dataset", PortType::Dataset, "The dataset to sample from")],
     outputs: &[output("sampler", PortType::Sampler, "Batches of sample indices")],
     params: &[
-        ParamSpec {
-            name: "batch_size",
-            kind: ParamKind::Int { min: 1, max: 4096 },
-            default: ParamDefault::Int(32),
-            help: "Samples per batch",
-        },
-        ParamSpec {
-            name: "shuffle",
-            kind: ParamKind::Bool,
-            default: ParamDefault::Bool(true),
-            help: "Shuffle the samples at the start of every epoch",
-        },
-        ParamSpec {
-            name: "seed",
-            kind: ParamKind::Int { min: 0, max: u32::MAX as i64 },
-            default: ParamDefault::Int(0),
-            help: "Seed of the shuffle order",
-        },
+        int("batch_size", 1..=4096, 32, "Samples per batch"),
+        boolean("shuffle", true, "Shuffle the samples at the start of every epoch"),
+        int("seed", 0..=u32::MAX as i64, 0, "Seed of the shuffle order"),
     ],
 };
 
@@ -409,24 +402,9 @@ static CROSS_ENTROPY_LOSS: NodeSpec = NodeSpec {
         output("accuracy", PortType::Scalar, "Fraction of the batch classified correctly"),
     ],
     params: &[
-        ParamSpec {
-            name: "reduction",
-            kind: ParamKind::Choice(REDUCTIONS),
-            default: ParamDefault::Choice("mean"),
-            help: "mean or sum over the batch, or none: one loss per sample",
-        },
-        ParamSpec {
-            name: "label_smoothing",
-            kind: ParamKind::Float { min: 0.0, max: 1.0 },
-            default: ParamDefault::Float(0.0),
-            help: "Share of each target spread evenly over all classes",
-        },
-        ParamSpec {
-            name: "ignore_index",
-            kind: ParamKind::Int { min: -1_000_000, max: 1_000_000 },
-            default: ParamDefault::Int(-100),
-            help: "Samples with this target count for nothing",
-        },
+        choice("reduction", REDUCTIONS, "mean", "mean or sum over the batch, or none: one loss per sample"),
+        float("label_smoothing", 0.0..=1.0, 0.0, "Share of each target spread evenly over all classes"),
+        int("ignore_index", -1_000_000..=1_000_000, -100, "Samples with this target count for nothing"),
         ParamSpec {
             name: "weight",
             kind: ParamKind::FloatList { min: 0.0, max: 1e6 },
@@ -446,30 +424,10 @@ static SGD_OPTIMIZER: NodeSpec = NodeSpec {
     inputs: OPTIMIZER_INPUTS,
     outputs: OPTIMIZER_OUTPUTS,
     params: &[
-        ParamSpec {
-            name: "learning_rate",
-            kind: ParamKind::Float { min: 0.0, max: 10.0 },
-            default: ParamDefault::Float(0.01),
-            help: "Step size of each update",
-        },
-        ParamSpec {
-            name: "momentum",
-            kind: ParamKind::Float { min: 0.0, max: 1.0 },
-            default: ParamDefault::Float(0.0),
-            help: "Momentum factor (0 = plain SGD)",
-        },
-        ParamSpec {
-            name: "weight_decay",
-            kind: ParamKind::Float { min: 0.0, max: 1.0 },
-            default: ParamDefault::Float(0.0),
-            help: "L2 penalty added to the gradient",
-        },
-        ParamSpec {
-            name: "nesterov",
-            kind: ParamKind::Bool,
-            default: ParamDefault::Bool(false),
-            help: "Use Nesterov momentum",
-        },
+        float("learning_rate", 0.0..=10.0, 0.01, "Step size of each update"),
+        float("momentum", 0.0..=1.0, 0.0, "Momentum factor (0 = plain SGD)"),
+        float("weight_decay", 0.0..=1.0, 0.0, "L2 penalty added to the gradient"),
+        boolean("nesterov", false, "Use Nesterov momentum"),
     ],
 };
 
@@ -484,36 +442,11 @@ const OPTIMIZER_OUTPUTS: &[PortSpec] =
 /// Adam's and AdamW's parameters, with PyTorch's defaults except weight decay's.
 const fn adam_params(weight_decay: f64, weight_decay_help: &'static str) -> [ParamSpec; 5] {
     [
-        ParamSpec {
-            name: "learning_rate",
-            kind: ParamKind::Float { min: 0.0, max: 10.0 },
-            default: ParamDefault::Float(0.001),
-            help: "Step size of each update",
-        },
-        ParamSpec {
-            name: "beta1",
-            kind: ParamKind::Float { min: 0.0, max: 0.999999 },
-            default: ParamDefault::Float(0.9),
-            help: "Decay of the running mean of the gradient",
-        },
-        ParamSpec {
-            name: "beta2",
-            kind: ParamKind::Float { min: 0.0, max: 0.999999 },
-            default: ParamDefault::Float(0.999),
-            help: "Decay of the running mean of the squared gradient",
-        },
-        ParamSpec {
-            name: "epsilon",
-            kind: ParamKind::Float { min: 1e-12, max: 1.0 },
-            default: ParamDefault::Float(1e-8),
-            help: "Added to the denominator for stability",
-        },
-        ParamSpec {
-            name: "weight_decay",
-            kind: ParamKind::Float { min: 0.0, max: 1.0 },
-            default: ParamDefault::Float(weight_decay),
-            help: weight_decay_help,
-        },
+        float("learning_rate", 0.0..=10.0, 0.001, "Step size of each update"),
+        float("beta1", 0.0..=0.999999, 0.9, "Decay of the running mean of the gradient"),
+        float("beta2", 0.0..=0.999999, 0.999, "Decay of the running mean of the squared gradient"),
+        float("epsilon", 1e-12..=1.0, 1e-8, "Added to the denominator for stability"),
+        float("weight_decay", 0.0..=1.0, weight_decay, weight_decay_help),
     ]
 }
 
@@ -552,18 +485,8 @@ static TRAINING_STEP: NodeSpec = NodeSpec {
         output("loss_value", PortType::Scalar, "The step's loss, for logging"),
     ],
     params: &[
-        ParamSpec {
-            name: "gradient_clip",
-            kind: ParamKind::Float { min: 0.0, max: 1e6 },
-            default: ParamDefault::Float(0.0),
-            help: "Max global L2 norm of the gradients (0 = off)",
-        },
-        ParamSpec {
-            name: "accumulation_steps",
-            kind: ParamKind::Int { min: 1, max: 1024 },
-            default: ParamDefault::Int(1),
-            help: "Batches whose gradients are summed before one update",
-        },
+        float("gradient_clip", 0.0..=1e6, 0.0, "Max global L2 norm of the gradients (0 = off)"),
+        int("accumulation_steps", 1..=1024, 1, "Batches whose gradients are summed before one update"),
     ],
 };
 
@@ -581,12 +504,7 @@ static EPOCH_TRACKER: NodeSpec = NodeSpec {
         output("training_complete", PortType::Scalar, "1 once the last epoch has run"),
         output("epoch_stats", PortType::Stats, "Per-epoch averages"),
     ],
-    params: &[ParamSpec {
-        name: "total_epochs",
-        kind: ParamKind::Int { min: 1, max: 100_000 },
-        default: ParamDefault::Int(10),
-        help: "Number of epochs to train",
-    }],
+    params: &[int("total_epochs", 1..=100_000, 10, "Number of epochs to train")],
 };
 
 #[cfg(test)]
