@@ -34,11 +34,8 @@ pub fn App() -> impl IntoView {
         }
     });
     let on_train = Callback::new(move |()| session.start(&graph.get_untracked()));
-    if has_query_flag("autorun") {
-        on_train.run(());
-    } else {
-        session.warm_up(&graph.get_untracked());
-    }
+    // `?autorun` trains as soon as the engine has warmed up.
+    session.warm_up(&graph.get_untracked(), has_query_flag("autorun").then_some(on_train));
 
     let last = move || session.history.read().last().copied();
     let train_loss = Signal::derive(move || last().map(|stats| stats.train_loss));

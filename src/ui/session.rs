@@ -111,9 +111,14 @@ impl Session {
     /// rendering for the CPU and frames came up to 230 ms apart on 2 cores; after a warm-up
     /// they come every 17 ms. Stops early (still marking the engine ready) when a real
     /// session starts.
-    pub fn warm_up(self, graph: &Graph) {
+    ///
+    /// `then` runs once the warm-up has finished uninterrupted (the `?autorun` start).
+    pub fn warm_up(self, graph: &Graph, then: Option<Callback<()>>) {
         let Ok(mut plan) = compile(graph) else {
             self.engine_ready.set(true);
+            if let Some(then) = then {
+                then.run(());
+            }
             return;
         };
         plan.epochs = WARM_UP_EPOCHS;
@@ -132,6 +137,9 @@ impl Session {
                 }
             }
             self.engine_ready.set(true);
+            if let Some(then) = then.filter(|_| self.is_current(generation)) {
+                then.run(());
+            }
         });
     }
 
