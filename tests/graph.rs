@@ -152,3 +152,15 @@ fn a_loss_training_cannot_minimise_is_refused_on_the_loss_node() {
     assert!(errors[0].to_string().contains("one weight per class"), "{}", errors[0]);
     assert!(graph.set_param(loss, "weight", ParamValue::Floats(vec![-1.0, 1.0])).is_err());
 }
+
+#[test]
+fn a_two_class_dataset_with_other_classes_is_refused_on_the_dataset_node() {
+    let mut graph = basic_loop();
+    let dataset = node_of(&graph, NodeKind::Dataset);
+    graph.set_param(dataset, "kind", ParamValue::Text("xor".into())).unwrap();
+    graph.set_param(dataset, "classes", ParamValue::Int(3)).unwrap();
+    let errors = compile(&graph).unwrap_err();
+    assert!(matches!(errors.as_slice(), [error] if error.node() == Some(dataset)), "{errors:?}");
+    assert!(errors[0].to_string().contains("set classes to 2"), "{}", errors[0]);
+    assert!(graph.set_param(dataset, "kind", ParamValue::Text("moons".into())).is_err());
+}

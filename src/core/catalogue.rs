@@ -319,17 +319,17 @@ const fn output(name: &'static str, ty: PortType, help: &'static str) -> PortSpe
 }
 
 /// The datasets a `Dataset` node can generate.
-pub const DATASET_KINDS: &[&str] = &["spiral"];
+pub const DATASET_KINDS: &[&str] = &["spiral", "circle", "xor", "gauss"];
 
 static DATASET: NodeSpec = NodeSpec {
     name: "Dataset",
     category: Category::Data,
-    help: "Generates a 2-D classification dataset (points in about [-1, 1]², one class per arm).",
+    help: "Generates a 2-D classification dataset, as TensorFlow Playground's, in about [-1, 1]².",
     inputs: &[],
     outputs: &[output("dataset", PortType::Dataset, "All samples: inputs and class targets")],
     params: &[
         choice("kind", DATASET_KINDS, "spiral", "Which dataset to generate"),
-        int("classes", 2..=8, 2, "Number of classes (spiral arms)"),
+        int("classes", 2..=8, 2, "Number of classes (circle and xor have 2)"),
         int("samples", 8..=20_000, 1000, "Total number of points"),
         float("noise", 0.0..=0.5, 0.0, "Uniform jitter added to each coordinate"),
         int("seed", 0..=u32::MAX as i64, 1, "Seed of the noise, and of the weight initialisation"),

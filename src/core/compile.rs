@@ -55,6 +55,17 @@ impl<'g> Walk<'g> {
         let dataset = self.source(sampler, "dataset", &[NodeKind::Dataset], "a Dataset")?;
 
         let dataset_spec = dataset_spec(dataset);
+        if let Some(fixed) = dataset_spec.kind.fixed_classes().filter(|&n| n != dataset_spec.classes) {
+            return Err(CompileError::ShapeMismatch {
+                node: dataset.id,
+                kind: dataset.kind,
+                problem: format!(
+                    "the {} dataset has {fixed} classes, not {}; set classes to {fixed}",
+                    dataset_spec.kind.name(),
+                    dataset_spec.classes
+                ),
+            });
+        }
         let network_plan = NetworkPlan {
             in_features: POINT_FEATURES,
             layers: network
@@ -218,7 +229,10 @@ fn optimizer_plan(node: &Node) -> OptimizerPlan {
 
 fn dataset_spec(node: &Node) -> DatasetSpec {
     DatasetSpec {
-        kind: DatasetKind::Spiral,
+        kind: node
+            .param("kind")
+            .and_then(|v| v.as_text().and_then(DatasetKind::from_name))
+            .unwrap_or(DatasetKind::Spiral),
         classes: int(node, "classes") as usize,
         samples: int(node, "samples") as usize,
         noise: float(node, "noise") as f32,
