@@ -25,6 +25,15 @@ pub const WARM_UP_EPOCHS: usize = 30;
 /// Warm-up work per animation frame: small, as the page has just loaded.
 const WARM_UP_SLICE_MILLIS: f64 = 4.0;
 
+/// Frames in a row that must come on time before the engine counts as warmed up.
+const SETTLED_FRAMES: usize = 10;
+
+/// A frame that takes longer than this (a 60 Hz frame and a half) is late.
+const LATE_FRAME_MILLIS: f64 = 25.0;
+
+/// The longest the warm-up waits for frames to come on time.
+const SETTLE_LIMIT_MILLIS: f64 = 3000.0;
+
 /// Training work per animation frame: about 70% of a 60 Hz frame, leaving the rest for
 /// rendering and input.
 pub const SLICE_MILLIS: f64 = 12.0;
@@ -104,7 +113,8 @@ impl Session {
     }
 
     /// Warms the engine up in the background: trains a throwaway copy of `graph` for
-    /// [`WARM_UP_EPOCHS`] epochs in small slices, then sets `engine_ready`.
+    /// [`WARM_UP_EPOCHS`] epochs in small slices, waits for frames to come on time again,
+    /// then sets `engine_ready`.
     ///
     /// The browser compiles hot WebAssembly functions again, optimised, in background threads
     /// once they have run a while. During a first run that compilation competed with
@@ -135,6 +145,9 @@ impl Session {
                     yield_to_next_frame().await;
                     slice_start = now_millis();
                 }
+            }
+            if self.is_current(generation) {
+                settle().await;
             }
             self.engine_ready.set(true);
             if let Some(then) = then.filter(|_| self.is_current(generation)) {
@@ -203,6 +216,19 @@ impl Session {
         let Some(last) = epochs.last() else { return };
         self.epochs_done.set(last.epoch);
         self.history.update(|history| history.append(epochs));
+    }
+}
+
+/// Waits until frames come on time again — [`SETTLED_FRAMES`] in a row, each within
+/// [`LATE_FRAME_MILLIS`] — so that the background compilation the warm-up set off has
+/// finished; gives up after [`SETTLE_LIMIT_MILLIS`].
+async fn settle() {
+    let started = now_millis();
+    let mut on_time = 0;
+    while on_time < SETTLED_FRAMES && now_millis() - started < SETTLE_LIMIT_MILLIS {
+        let before = now_millis();
+        yield_to_next_frame().await;
+        on_time = if now_millis() - before <= LATE_FRAME_MILLIS { on_time + 1 } else { 0 };
     }
 }
 
