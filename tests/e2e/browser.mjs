@@ -33,6 +33,25 @@ export class KindlingPage {
     return this.byTestId('status').textContent();
   }
 
+  /** Waits until `status` reads `text`. */
+  async waitForStatus(text, timeout = 60_000) {
+    await this.page.waitForFunction(
+      (expected) => document.querySelector('[data-testid="status"]')?.textContent === expected,
+      text,
+      { timeout, polling: 'raf' },
+    );
+  }
+
+  /** Waits until training has ended (done, error or stopped); resolves to the status. */
+  async waitWhileTraining(timeout = 120_000) {
+    await this.page.waitForFunction(
+      () => document.querySelector('[data-testid="status"]')?.textContent !== 'training',
+      null,
+      { timeout, polling: 200 },
+    );
+    return this.status();
+  }
+
   async value(id) {
     return Number(await this.byTestId(id).getAttribute('data-value'));
   }

@@ -47,13 +47,8 @@ test('Train trains to ≥ 0.9 accuracy with no animation-frame gap over 100 ms',
   await kindling.settle();
   const start = await page.evaluate(() => performance.now());
   await kindling.byTestId('train-button').click();
-  await page.waitForFunction(
-    () => document.querySelector('[data-testid="status"]')?.textContent !== 'training',
-    null,
-    { timeout: 120_000, polling: 200 },
-  );
+  assert.equal(await kindling.waitWhileTraining(), 'done');
   const end = await page.evaluate(() => performance.now());
-  assert.equal(await kindling.status(), 'done');
   assert.equal(await kindling.byTestId('epoch').textContent(), '200/200');
   const accuracy = await kindling.value('train-accuracy');
   const { longest, frames } = await kindling.longestFrameGap(start, end);
@@ -71,20 +66,11 @@ test('Train trains to ≥ 0.9 accuracy with no animation-frame gap over 100 ms',
 
 test('?autorun warms the engine up, then trains to the end with no frame gap over 100 ms', async () => {
   const { page, kindling, errors } = await openPage('?autorun');
-  await page.waitForFunction(
-    () => document.querySelector('[data-testid="status"]')?.textContent === 'training',
-    null,
-    { timeout: 60_000, polling: 'raf' },
-  );
+  await kindling.waitForStatus('training');
   const start = await page.evaluate(() => performance.now());
   assert.equal(await kindling.byTestId('backend').getAttribute('data-ready'), 'true');
-  await page.waitForFunction(
-    () => document.querySelector('[data-testid="status"]')?.textContent !== 'training',
-    null,
-    { timeout: 120_000, polling: 200 },
-  );
+  assert.equal(await kindling.waitWhileTraining(), 'done');
   const end = await page.evaluate(() => performance.now());
-  assert.equal(await kindling.status(), 'done');
   const { longest } = await kindling.longestFrameGap(start, end);
   console.log(`autorun: training started ${start.toFixed(0)} ms after navigation; longest frame gap ${longest.toFixed(1)} ms`);
   assert.ok(longest <= 100, `longest frame gap ${longest} ms`);
