@@ -18,7 +18,7 @@ pub fn Controls(
     let training = move || session.status.get() == RunStatus::Training;
     let progress = move || {
         let total = session.epochs_total.get();
-        if total == 0 { 0.0 } else { session.epochs_done.get() as f64 / total as f64 }
+        if total == 0 { 0.0 } else { session.epochs_done() as f64 / total as f64 }
     };
     view! {
         <div class="controls">
@@ -35,10 +35,10 @@ pub fn Controls(
                 data-ready=move || session.engine_ready.get().to_string()>"cpu"</span></span>
             <div class="progress" role="progressbar" aria-label="Epoch progress"
                 aria-valuemin="0" aria-valuemax=move || session.epochs_total.get()
-                aria-valuenow=move || session.epochs_done.get()>
+                aria-valuenow=move || session.epochs_done()>
                 <div class="progress-fill" style:width=move || format!("{:.1}%", progress() * 100.0)></div>
                 <span class="progress-text">
-                    "epoch " <span data-testid="epoch">{move || format!("{}/{}", session.epochs_done.get(), session.epochs_total.get())}</span>
+                    "epoch " <span data-testid="epoch">{move || format!("{}/{}", session.epochs_done(), session.epochs_total.get())}</span>
                 </span>
             </div>
         </div>

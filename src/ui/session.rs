@@ -64,8 +64,7 @@ impl RunStatus {
 #[derive(Clone, Copy)]
 pub struct Session {
     pub status: RwSignal<RunStatus>,
-    /// Epochs completed, and how many the plan runs.
-    pub epochs_done: RwSignal<usize>,
+    /// How many epochs the plan runs.
     pub epochs_total: RwSignal<usize>,
     pub history: RwSignal<Vec<EpochStats>>,
     /// Whether the engine has warmed up (see [`Session::warm_up`]).
@@ -80,7 +79,6 @@ impl Session {
     pub fn new() -> Self {
         Self {
             status: RwSignal::new(RunStatus::Idle),
-            epochs_done: RwSignal::new(0),
             epochs_total: RwSignal::new(0),
             history: RwSignal::new(Vec::new()),
             engine_ready: RwSignal::new(false),
@@ -104,7 +102,6 @@ impl Session {
         };
         // A real run supersedes any warm-up (which then stops).
         self.engine_ready.set(true);
-        self.epochs_done.set(0);
         self.epochs_total.set(plan.epochs);
         self.history.set(Vec::new());
         self.message.set(None);
@@ -154,6 +151,11 @@ impl Session {
                 then.run(());
             }
         });
+    }
+
+    /// Epochs completed in the current (or last) session: the last one shown.
+    pub fn epochs_done(self) -> usize {
+        self.history.read().last().map_or(0, |stats| stats.epoch)
     }
 
     /// Shows `epochs` as the run's length while no session is training.
@@ -213,8 +215,9 @@ impl Session {
 
     /// Moves finished epochs into the signals the page shows.
     fn publish(self, epochs: &mut Vec<EpochStats>) {
-        let Some(last) = epochs.last() else { return };
-        self.epochs_done.set(last.epoch);
+        if epochs.is_empty() {
+            return;
+        }
         self.history.update(|history| history.append(epochs));
     }
 }
