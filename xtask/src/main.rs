@@ -40,8 +40,14 @@ fn main() -> ExitCode {
 }
 
 /// The repository root (the parent of this crate).
+/// The repository root. Read at run time from `cargo run`'s `CARGO_MANIFEST_DIR`: a binary
+/// built in a target directory shared by several clones (CI's) may have been compiled for
+/// another clone, whose path `env!` would have baked in.
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest_dir.parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
 fn serve(args: &[String]) -> Result<(), String> {
