@@ -409,7 +409,7 @@ fn training_steps_match_pytorch() {
         }
         layers.push(LayerSpec::Linear { out_features: outputs });
         let in_features = case.batches[0].x[0].len();
-        let network = NetworkPlan { in_features, layers };
+        let network = NetworkPlan { in_shape: vec![in_features], layers };
         let mut initial = case.initial_layers.iter();
         let mut model = Mlp::with_weights(&network, &device, |_, _| {
             let layer = initial.next().expect("a weight per linear layer");

@@ -7,7 +7,7 @@ use kindling::core::compile_error::CompileError;
 use kindling::core::graph::{Graph, NodeId, PortRef};
 use kindling::core::loss::Reduction;
 use kindling::core::params::{LayerSpec, ParamValue};
-use kindling::core::plan::{LossPlan, OptimizerPlan};
+use kindling::core::plan::{LossKind, LossTerm, OptimizerPlan};
 use kindling::core::templates::basic_loop;
 
 fn node_of(graph: &Graph, kind: NodeKind) -> NodeId {
@@ -45,7 +45,7 @@ fn a_parameter_changed_in_the_data_changes_the_plan() {
     assert_eq!(plan.step.gradient_clip, 1.5);
     assert_eq!(plan.step.accumulation_steps, 4);
     assert_eq!(plan.optimizer.learning_rate(), 0.005);
-    assert_eq!(plan.epochs, 7);
+    assert_eq!(plan.tracker.epochs, 7);
 }
 
 #[test]
@@ -130,7 +130,10 @@ fn cross_entropy_options_reach_the_plan() {
     graph.set_param(loss, "label_smoothing", ParamValue::Float(0.1)).unwrap();
     graph.set_param(loss, "ignore_index", ParamValue::Int(7)).unwrap();
     graph.set_param(loss, "weight", ParamValue::Floats(vec![1.0, 2.5])).unwrap();
-    let LossPlan::CrossEntropy(options) = compile(&graph).unwrap().loss;
+    let loss = compile(&graph).unwrap().loss;
+    let [LossTerm { weight: 1.0, loss: LossKind::CrossEntropy(options) }] = loss.terms.as_slice() else {
+        panic!("{loss:?}")
+    };
     assert_eq!(options.reduction, Reduction::Sum);
     assert_eq!(options.label_smoothing, 0.1);
     assert_eq!(options.ignore_index, 7);

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use kindling::core::catalogue::NodeKind;
-use kindling::core::templates::basic_loop;
+use kindling::core::graph::Graph;
+use kindling::core::templates::{TEMPLATES, basic_loop};
 
 fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_kindling-run")).args(args).output().expect("runner starts")
@@ -16,15 +17,20 @@ fn example(name: &str) -> String {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples").join(name).display().to_string()
 }
 
-#[test]
-fn the_basic_loop_example_trains_to_95_percent_printing_a_line_per_epoch() {
-    let output = run(&[&example("basic_loop.json")]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let lines: Vec<serde_json::Value> = String::from_utf8(output.stdout)
+/// Runs an example and returns its lines.
+fn lines_of(name: &str) -> Vec<serde_json::Value> {
+    let output = run(&[&example(name)]);
+    assert!(output.status.success(), "{name}: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout)
         .unwrap()
         .lines()
         .map(|line| serde_json::from_str(line).expect("each line is JSON"))
-        .collect();
+        .collect()
+}
+
+#[test]
+fn the_basic_loop_example_trains_to_95_percent_printing_a_line_per_epoch() {
+    let lines = lines_of("basic_loop.json");
     assert_eq!(lines.len(), 200);
     let keys: Vec<&str> = lines[0].as_object().unwrap().keys().map(String::as_str).collect();
     let mut expected = ["epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "lr", "seconds"];
@@ -36,10 +42,43 @@ fn the_basic_loop_example_trains_to_95_percent_printing_a_line_per_epoch() {
     assert!(last["train_accuracy"].as_f64().unwrap() >= 0.95, "{last}");
 }
 
+/// The results README's table of examples promises.
 #[test]
-fn the_example_is_the_default_graph() {
-    let text = std::fs::read_to_string(example("basic_loop.json")).unwrap();
-    assert_eq!(kindling::core::graph::Graph::from_json(&text).unwrap(), basic_loop());
+fn every_example_trains_to_its_documented_result() {
+    let last =
+        |lines: &[serde_json::Value], key: &str| lines.last().and_then(|line| line[key].as_f64()).unwrap();
+    let first = |lines: &[serde_json::Value], key: &str| lines[0][key].as_f64().unwrap();
+
+    let lines = lines_of("with_validation.json");
+    assert!(last(&lines, "val_accuracy") >= 0.9, "{:?}", lines.last());
+    assert!(last(&lines, "lr") < first(&lines, "lr"), "ReduceLROnPlateau lowered the rate");
+
+    let lines = lines_of("digits.json");
+    assert!(last(&lines, "val_accuracy") >= 0.9, "{:?}", lines.last());
+
+    let lines = lines_of("regression.json");
+    assert!(last(&lines, "train_loss") < 0.01, "{:?}", lines.last());
+    assert_eq!(lines[0]["train_accuracy"], serde_json::Value::Null, "a regression has no accuracy");
+
+    let lines = lines_of("multi_loss.json");
+    assert!(last(&lines, "train_loss") < first(&lines, "train_loss") / 2.0, "{:?}", lines.last());
+}
+
+/// `examples/NAME.json` is the template of that name, so the files and the app's menu never
+/// drift apart. `KINDLING_BLESS=1 cargo test --test runner` rewrites the files from the
+/// templates after a deliberate change.
+#[test]
+fn every_example_is_its_template() {
+    let bless = std::env::var_os("KINDLING_BLESS").is_some();
+    for template in TEMPLATES.iter().filter(|template| template.slug != "blank") {
+        let path = example(&format!("{}.json", template.slug));
+        let graph = (template.build)();
+        if bless {
+            std::fs::write(&path, graph.to_json() + "\n").unwrap();
+        }
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{path}: {error}"));
+        assert_eq!(Graph::from_json(&text).unwrap(), graph, "{path} differs from its template");
+    }
 }
 
 #[test]

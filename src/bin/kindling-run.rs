@@ -1,7 +1,7 @@
 //! `kindling-run GRAPH.json`: trains a saved graph headlessly on the CPU backend and prints
 //! one JSON line per epoch:
 //! `{"epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "lr", "seconds"}`
-//! (null where the graph has no such value). Exits 1 with the compiler's messages on a graph
+//! (null where the graph has no such value; accuracies are fractions, 0–1). Exits 1 with the compiler's messages on a graph
 //! it cannot run, 2 on a usage error.
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -29,7 +29,7 @@ mod runner {
     struct EpochLine {
         epoch: usize,
         train_loss: f64,
-        train_accuracy: f64,
+        train_accuracy: Option<f64>,
         val_loss: Option<f64>,
         val_accuracy: Option<f64>,
         lr: f64,
@@ -66,7 +66,6 @@ mod runner {
                 return ExitCode::FAILURE;
             }
         };
-        let learning_rate = plan.optimizer.learning_rate();
         let mut trainer = Trainer::new(plan, &cpu_device());
         while !trainer.is_finished() {
             let started = Instant::now();
@@ -76,9 +75,9 @@ mod runner {
                         epoch: stats.epoch,
                         train_loss: stats.train_loss,
                         train_accuracy: stats.train_accuracy,
-                        val_loss: None,
-                        val_accuracy: None,
-                        lr: learning_rate,
+                        val_loss: stats.val_loss,
+                        val_accuracy: stats.val_accuracy,
+                        lr: stats.lr,
                         seconds: started.elapsed().as_secs_f64(),
                     };
                     // Plain numbers and options serialise without fail.
@@ -89,6 +88,9 @@ mod runner {
                     return ExitCode::FAILURE;
                 }
             }
+        }
+        if trainer.stopped_early() {
+            eprintln!("kindling-run: stopped early after epoch {}: no improvement", trainer.epochs_done());
         }
         ExitCode::SUCCESS
     }

@@ -14,50 +14,88 @@ use super::params::{LayerSpec, ParamValue};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum NodeKind {
     Dataset,
+    DataSplit,
     BatchSampler,
     GetBatch,
     Network,
     CrossEntropyLoss,
+    #[serde(rename = "MSELoss")]
+    MseLoss,
+    L1Loss,
+    CombineLoss,
     #[serde(rename = "SGDOptimizer")]
     SgdOptimizer,
     AdamOptimizer,
     AdamWOptimizer,
+    #[serde(rename = "StepLR")]
+    StepLr,
+    #[serde(rename = "CosineAnnealingLR")]
+    CosineAnnealingLr,
+    #[serde(rename = "ReduceLROnPlateau")]
+    ReduceLrOnPlateau,
     TrainingStep,
     EpochTracker,
+    RunEpoch,
+    AccuracyMetric,
 }
 
 impl NodeKind {
     /// Every kind, in palette order.
-    pub const ALL: [NodeKind; 10] = [
+    pub const ALL: [NodeKind; 19] = [
         NodeKind::Dataset,
+        NodeKind::DataSplit,
         NodeKind::BatchSampler,
         NodeKind::GetBatch,
         NodeKind::Network,
         NodeKind::CrossEntropyLoss,
+        NodeKind::MseLoss,
+        NodeKind::L1Loss,
+        NodeKind::CombineLoss,
         NodeKind::SgdOptimizer,
         NodeKind::AdamOptimizer,
         NodeKind::AdamWOptimizer,
+        NodeKind::StepLr,
+        NodeKind::CosineAnnealingLr,
+        NodeKind::ReduceLrOnPlateau,
         NodeKind::TrainingStep,
         NodeKind::EpochTracker,
+        NodeKind::RunEpoch,
+        NodeKind::AccuracyMetric,
     ];
 
     /// The optimizer kinds: any of them can drive a TrainingStep.
     pub const OPTIMIZERS: [NodeKind; 3] =
         [NodeKind::SgdOptimizer, NodeKind::AdamOptimizer, NodeKind::AdamWOptimizer];
 
+    /// The losses computed from predictions and targets.
+    pub const LOSSES: [NodeKind; 3] = [NodeKind::CrossEntropyLoss, NodeKind::MseLoss, NodeKind::L1Loss];
+
+    /// The learning-rate schedulers, stepped by EpochTracker once per epoch.
+    pub const SCHEDULERS: [NodeKind; 3] =
+        [NodeKind::StepLr, NodeKind::CosineAnnealingLr, NodeKind::ReduceLrOnPlateau];
+
     /// The catalogue entry for this kind.
     pub fn spec(self) -> &'static NodeSpec {
         match self {
             NodeKind::Dataset => &DATASET,
+            NodeKind::DataSplit => &DATA_SPLIT,
             NodeKind::BatchSampler => &BATCH_SAMPLER,
             NodeKind::GetBatch => &GET_BATCH,
             NodeKind::Network => &NETWORK,
             NodeKind::CrossEntropyLoss => &CROSS_ENTROPY_LOSS,
+            NodeKind::MseLoss => &MSE_LOSS,
+            NodeKind::L1Loss => &L1_LOSS,
+            NodeKind::CombineLoss => &COMBINE_LOSS,
             NodeKind::SgdOptimizer => &SGD_OPTIMIZER,
             NodeKind::AdamOptimizer => &ADAM_OPTIMIZER,
             NodeKind::AdamWOptimizer => &ADAMW_OPTIMIZER,
+            NodeKind::StepLr => &STEP_LR,
+            NodeKind::CosineAnnealingLr => &COSINE_ANNEALING_LR,
+            NodeKind::ReduceLrOnPlateau => &REDUCE_LR_ON_PLATEAU,
             NodeKind::TrainingStep => &TRAINING_STEP,
             NodeKind::EpochTracker => &EPOCH_TRACKER,
+            NodeKind::RunEpoch => &RUN_EPOCH,
+            NodeKind::AccuracyMetric => &ACCURACY_METRIC,
         }
     }
 
@@ -86,6 +124,8 @@ pub enum PortType {
     Model,
     /// A configured optimizer.
     Optimizer,
+    /// A learning-rate scheduler attached to an optimizer.
+    Scheduler,
     /// A control signal: "a step finished", "start the next epoch".
     Trigger,
     /// A plain number such as a loss value or an accuracy.
@@ -102,6 +142,7 @@ impl std::fmt::Display for PortType {
             PortType::Tensor => "tensor",
             PortType::Model => "model",
             PortType::Optimizer => "optimizer",
+            PortType::Scheduler => "scheduler",
             PortType::Trigger => "trigger",
             PortType::Scalar => "scalar",
             PortType::Stats => "stats",
@@ -223,9 +264,15 @@ impl ParamSpec {
             },
             ParamKind::Layers => match value.as_layers() {
                 Some([]) => Err("a network needs at least one layer".to_owned()),
-                Some(layers) => layers.iter().try_for_each(|layer| match layer {
-                    LayerSpec::Linear { out_features } if !(1..=MAX_LAYER_WIDTH).contains(out_features) => {
+                Some(layers) => layers.iter().try_for_each(|layer| match *layer {
+                    LayerSpec::Linear { out_features } if !(1..=MAX_LAYER_WIDTH).contains(&out_features) => {
                         Err(format!("Linear out_features {out_features} is outside 1..={MAX_LAYER_WIDTH}"))
+                    }
+                    LayerSpec::LeakyRelu { negative_slope } if !(0.0..=1.0).contains(&negative_slope) => {
+                        Err(format!("LeakyReLU negative_slope {negative_slope} is outside 0..=1"))
+                    }
+                    LayerSpec::Dropout { p } if !(0.0..1.0).contains(&p) => {
+                        Err(format!("Dropout p {p} is outside 0..1 (1 would drop everything)"))
                     }
                     _ => Ok(()),
                 }),
@@ -271,6 +318,19 @@ pub enum Category {
     Loss,
     Optimizer,
     Training,
+    Metrics,
+}
+
+impl Category {
+    /// Every category, in palette order.
+    pub const ALL: [Category; 6] = [
+        Category::Data,
+        Category::Network,
+        Category::Loss,
+        Category::Optimizer,
+        Category::Training,
+        Category::Metrics,
+    ];
 }
 
 const fn float(
@@ -318,21 +378,42 @@ const fn output(name: &'static str, ty: PortType, help: &'static str) -> PortSpe
     PortSpec { name, ty, required: false, help }
 }
 
-/// The datasets a `Dataset` node can generate.
-pub const DATASET_KINDS: &[&str] = &["spiral", "circle", "xor", "gauss"];
+/// The datasets a `Dataset` node offers (see `core::dataset::DatasetKind`).
+pub const DATASET_KINDS: &[&str] = &["spiral", "circle", "xor", "gauss", "plane", "gaussian", "digits"];
 
 static DATASET: NodeSpec = NodeSpec {
     name: "Dataset",
     category: Category::Data,
-    help: "Generates a 2-D classification dataset, as TensorFlow Playground's, in about [-1, 1]².",
+    help: "TensorFlow Playground's 2-D sets (classification: spiral, circle, xor, gauss; \
+           regression: plane, gaussian) in about [-1, 1]², or 8×8 handwritten digits.",
     inputs: &[],
-    outputs: &[output("dataset", PortType::Dataset, "All samples: inputs and class targets")],
+    outputs: &[output("dataset", PortType::Dataset, "All samples: inputs and targets")],
     params: &[
-        choice("kind", DATASET_KINDS, "spiral", "Which dataset to generate"),
-        int("classes", 2..=8, 2, "Number of classes (circle and xor have 2)"),
-        int("samples", 8..=20_000, 1000, "Total number of points"),
-        float("noise", 0.0..=0.5, 0.0, "Uniform jitter added to each coordinate"),
-        int("seed", 0..=u32::MAX as i64, 1, "Seed of the noise, and of the weight initialisation"),
+        choice("kind", DATASET_KINDS, "spiral", "Which dataset"),
+        int(
+            "classes",
+            2..=10,
+            2,
+            "Number of classes (circle and xor have 2, digits 10; regression sets none)",
+        ),
+        int("samples", 8..=20_000, 1000, "Number of samples (digits has 1797)"),
+        float("noise", 0.0..=0.5, 0.0, "Uniform jitter added to each input value"),
+        int("seed", 0..=u32::MAX as i64, 1, "Seed of the data and noise, and of the weight initialisation"),
+    ],
+};
+
+static DATA_SPLIT: NodeSpec = NodeSpec {
+    name: "DataSplit",
+    category: Category::Data,
+    help: "Splits a dataset at random into a training set and a held-out validation set.",
+    inputs: &[input("dataset", PortType::Dataset, "The dataset to split")],
+    outputs: &[
+        output("train", PortType::Dataset, "The samples to train on"),
+        output("validation", PortType::Dataset, "The held-out samples, for RunEpoch with training off"),
+    ],
+    params: &[
+        float("validation_ratio", 0.01..=0.9, 0.2, "Share of the samples held out for validation"),
+        int("seed", 0..=u32::MAX as i64, 0, "Seed of the random split"),
     ],
 };
 
@@ -346,6 +427,7 @@ static BATCH_SAMPLER: NodeSpec = NodeSpec {
         int("batch_size", 1..=4096, 32, "Samples per batch"),
         boolean("shuffle", true, "Shuffle the samples at the start of every epoch"),
         int("seed", 0..=u32::MAX as i64, 0, "Seed of the shuffle order"),
+        boolean("drop_last", false, "Skip the last batch of an epoch when it is smaller than batch_size"),
     ],
 };
 
@@ -359,7 +441,11 @@ static GET_BATCH: NodeSpec = NodeSpec {
     ],
     outputs: &[
         output("inputs", PortType::Tensor, "The batch's inputs, [batch, features]"),
-        output("targets", PortType::Tensor, "The batch's class targets, [batch]"),
+        output(
+            "targets",
+            PortType::Tensor,
+            "The batch's targets: class indices [batch], or values [batch, 1]",
+        ),
     ],
     params: &[],
 };
@@ -375,10 +461,11 @@ static DEFAULT_LAYERS: [LayerSpec; 5] = [
 static NETWORK: NodeSpec = NodeSpec {
     name: "Network",
     category: Category::Network,
-    help: "A stack of layers trained as one model; the first layer's input size is inferred.",
+    help: "A stack of layers (Linear, ReLU, LeakyReLU, Tanh, Sigmoid, GELU, Dropout, LayerNorm, \
+           Flatten) trained as one model; each layer's input size is inferred.",
     inputs: &[input("input", PortType::Tensor, "A batch of inputs, [batch, features]")],
     outputs: &[
-        output("predictions", PortType::Tensor, "Raw scores (logits), [batch, classes]"),
+        output("predictions", PortType::Tensor, "Raw scores (logits) [batch, classes], or values [batch, 1]"),
         output("model", PortType::Model, "The trainable parameters, for an optimizer"),
     ],
     params: &[ParamSpec {
@@ -399,7 +486,7 @@ static CROSS_ENTROPY_LOSS: NodeSpec = NodeSpec {
     ],
     outputs: &[
         output("loss", PortType::Tensor, "The batch's loss, reduced as `reduction` says"),
-        output("accuracy", PortType::Scalar, "Fraction of the batch classified correctly"),
+        output("accuracy", PortType::Scalar, "Share of the batch classified correctly (top 1)"),
     ],
     params: &[
         choice("reduction", REDUCTIONS, "mean", "mean or sum over the batch, or none: one loss per sample"),
@@ -416,6 +503,56 @@ static CROSS_ENTROPY_LOSS: NodeSpec = NodeSpec {
 
 /// The reductions a loss node offers, as PyTorch names them.
 pub const REDUCTIONS: &[&str] = &["mean", "sum", "none"];
+
+const REGRESSION_LOSS_INPUTS: &[PortSpec] = &[
+    input("predictions", PortType::Tensor, "The network's values, [batch, 1]"),
+    input("targets", PortType::Tensor, "The true values, [batch, 1]"),
+];
+
+static MSE_LOSS: NodeSpec = NodeSpec {
+    name: "MSELoss",
+    category: Category::Loss,
+    help: "Regression loss: the squared difference between prediction and target (torch.nn.MSELoss).",
+    inputs: REGRESSION_LOSS_INPUTS,
+    outputs: &[output("loss", PortType::Tensor, "The batch's loss, reduced as `reduction` says")],
+    params: &[choice(
+        "reduction",
+        REDUCTIONS,
+        "mean",
+        "mean or sum over the batch, or none: one loss per sample",
+    )],
+};
+
+static L1_LOSS: NodeSpec = NodeSpec {
+    name: "L1Loss",
+    category: Category::Loss,
+    help: "Regression loss: the absolute difference (MAE), less swayed by outliers than MSE (torch.nn.L1Loss).",
+    inputs: REGRESSION_LOSS_INPUTS,
+    outputs: &[output("loss", PortType::Tensor, "The batch's loss, reduced as `reduction` says")],
+    params: &[choice(
+        "reduction",
+        REDUCTIONS,
+        "mean",
+        "mean or sum over the batch, or none: one loss per sample",
+    )],
+};
+
+static COMBINE_LOSS: NodeSpec = NodeSpec {
+    name: "CombineLoss",
+    category: Category::Loss,
+    help: "A weighted sum of losses, minimised together: weight_1·loss_1 + weight_2·loss_2 (+ weight_3·loss_3).",
+    inputs: &[
+        input("loss_1", PortType::Tensor, "A loss"),
+        input("loss_2", PortType::Tensor, "Another loss"),
+        optional_input("loss_3", PortType::Tensor, "An optional third loss"),
+    ],
+    outputs: &[output("loss", PortType::Tensor, "The weighted sum")],
+    params: &[
+        float("weight_1", 0.0..=1000.0, 1.0, "Weight of loss_1"),
+        float("weight_2", 0.0..=1000.0, 1.0, "Weight of loss_2"),
+        float("weight_3", 0.0..=1000.0, 1.0, "Weight of loss_3"),
+    ],
+};
 
 static SGD_OPTIMIZER: NodeSpec = NodeSpec {
     name: "SGDOptimizer",
@@ -471,6 +608,71 @@ static ADAMW_OPTIMIZER: NodeSpec = NodeSpec {
     params: &ADAMW_PARAMS,
 };
 
+const SCHEDULER_INPUT: PortSpec =
+    input("optimizer", PortType::Optimizer, "The optimizer whose learning rate it sets");
+
+const SCHEDULER_OUTPUT: PortSpec =
+    output("scheduler", PortType::Scheduler, "Connect to EpochTracker, which steps it once per epoch");
+
+static STEP_LR: NodeSpec = NodeSpec {
+    name: "StepLR",
+    category: Category::Optimizer,
+    help: "Multiplies the learning rate by gamma every step_size epochs (torch.optim.lr_scheduler.StepLR).",
+    inputs: &[SCHEDULER_INPUT],
+    outputs: &[SCHEDULER_OUTPUT],
+    params: &[
+        int("step_size", 1..=100_000, 30, "Epochs between reductions"),
+        float("gamma", 0.0..=1.0, 0.1, "Factor applied at each reduction"),
+    ],
+};
+
+static COSINE_ANNEALING_LR: NodeSpec = NodeSpec {
+    name: "CosineAnnealingLR",
+    category: Category::Optimizer,
+    help: "Lowers the learning rate along a cosine to eta_min over t_max epochs (torch.optim.lr_scheduler.CosineAnnealingLR).",
+    inputs: &[SCHEDULER_INPUT],
+    outputs: &[SCHEDULER_OUTPUT],
+    params: &[
+        int("t_max", 1..=100_000, 50, "Epochs from the initial rate down to eta_min"),
+        float("eta_min", 0.0..=10.0, 0.0, "The lowest learning rate"),
+    ],
+};
+
+static REDUCE_LR_ON_PLATEAU: NodeSpec = NodeSpec {
+    name: "ReduceLROnPlateau",
+    category: Category::Optimizer,
+    help: "Multiplies the learning rate by factor when a metric stops improving \
+           (torch.optim.lr_scheduler.ReduceLROnPlateau). Watches the training loss unless `metric` is connected.",
+    inputs: &[
+        SCHEDULER_INPUT,
+        optional_input(
+            "metric",
+            PortType::Scalar,
+            "The metric to watch: RunEpoch's epoch_loss (validation loss) or an accuracy",
+        ),
+    ],
+    outputs: &[SCHEDULER_OUTPUT],
+    params: &[
+        choice(
+            "mode",
+            &["min", "max"],
+            "min",
+            "min: the metric should fall (a loss); max: rise (an accuracy)",
+        ),
+        float("factor", 0.0..=0.999999, 0.1, "Factor applied at each reduction"),
+        int("patience", 0..=100_000, 10, "Epochs without improvement tolerated before reducing"),
+        float("threshold", 0.0..=1.0, 1e-4, "Smallest change that counts as an improvement"),
+        choice(
+            "threshold_mode",
+            &["rel", "abs"],
+            "rel",
+            "rel: threshold relative to the best value; abs: absolute",
+        ),
+        int("cooldown", 0..=100_000, 0, "Epochs to wait after a reduction before counting again"),
+        float("min_lr", 0.0..=10.0, 0.0, "The learning rate never goes below this"),
+    ],
+};
+
 static TRAINING_STEP: NodeSpec = NodeSpec {
     name: "TrainingStep",
     category: Category::Training,
@@ -490,21 +692,75 @@ static TRAINING_STEP: NodeSpec = NodeSpec {
     ],
 };
 
+/// What early stopping (and a plateau scheduler) can watch.
+pub const MONITORS: &[&str] = &["train_loss", "train_accuracy", "val_loss", "val_accuracy"];
+
 static EPOCH_TRACKER: NodeSpec = NodeSpec {
     name: "EpochTracker",
     category: Category::Training,
-    help: "Counts epochs, averages the loss and accuracy over each, and stops training at the end.",
+    help: "Counts epochs, averages the loss and accuracy over each, steps the scheduler, and stops \
+           training at the end or early when the monitored metric stops improving.",
     inputs: &[
         input("step_complete", PortType::Trigger, "From TrainingStep"),
         optional_input("loss", PortType::Scalar, "The step's loss"),
         optional_input("accuracy", PortType::Scalar, "The step's accuracy"),
+        optional_input(
+            "scheduler",
+            PortType::Scheduler,
+            "A learning-rate scheduler to step after each epoch",
+        ),
     ],
     outputs: &[
-        output("epoch_trigger", PortType::Trigger, "Starts the next epoch"),
+        output("epoch_trigger", PortType::Trigger, "Starts the next epoch (and validation, in RunEpoch)"),
         output("training_complete", PortType::Scalar, "1 once the last epoch has run"),
         output("epoch_stats", PortType::Stats, "Per-epoch averages"),
     ],
-    params: &[int("total_epochs", 1..=100_000, 10, "Number of epochs to train")],
+    params: &[
+        int("total_epochs", 1..=100_000, 10, "Number of epochs to train"),
+        int("log_interval", 1..=1_000_000, 100, "Steps between reads of the running loss, for the charts"),
+        int("save_interval", 1..=100_000, 1, "Epochs between checkpoints of the weights"),
+        int(
+            "patience",
+            0..=100_000,
+            0,
+            "Early stopping: epochs without improvement before stopping (0 = off)",
+        ),
+        float("min_delta", 0.0..=1e6, 0.0, "Early stopping: smallest change that counts as an improvement"),
+        choice("monitor", MONITORS, "train_loss", "Early stopping: the metric to watch"),
+    ],
+};
+
+static RUN_EPOCH: NodeSpec = NodeSpec {
+    name: "RunEpoch",
+    category: Category::Training,
+    help: "Runs the model over every batch of a sampler. Training on: trains it with the optimizer, \
+           driving EpochTracker in place of a TrainingStep. Training off: evaluates it — no gradients, \
+           dropout off, the training loop's loss — the validation pass.",
+    inputs: &[
+        input("sampler", PortType::Sampler, "The batches to run, e.g. the validation set's"),
+        input("model", PortType::Model, "The network to run"),
+        optional_input("optimizer", PortType::Optimizer, "The optimizer, when training"),
+        optional_input("epoch_num", PortType::Trigger, "EpochTracker's epoch_trigger: run once per epoch"),
+    ],
+    outputs: &[
+        output("epoch_complete", PortType::Trigger, "Fires when the pass has finished"),
+        output("epoch_loss", PortType::Scalar, "Mean loss over the pass"),
+        output("epoch_metrics", PortType::Stats, "Loss and accuracy (overall and per class) of the pass"),
+    ],
+    params: &[boolean("training", true, "Train on the batches (true) or evaluate without gradients (false)")],
+};
+
+static ACCURACY_METRIC: NodeSpec = NodeSpec {
+    name: "AccuracyMetric",
+    category: Category::Metrics,
+    help: "Classification accuracy in percent (0–100): a sample counts when its target is among \
+           its top_k scores; also per class. Applies to training and validation.",
+    inputs: &[
+        input("predictions", PortType::Tensor, "Scores or logits, [batch, classes]"),
+        input("targets", PortType::Tensor, "Class indices, [batch]"),
+    ],
+    outputs: &[output("accuracy", PortType::Scalar, "Percent of samples with the target in the top k")],
+    params: &[int("top_k", 1..=100, 1, "How many of the highest scores may hold the target")],
 };
 
 #[cfg(test)]
@@ -518,6 +774,26 @@ mod tests {
                 assert_eq!(param.check(&param.default.value()), Ok(()), "{kind}.{}", param.name);
             }
         }
+    }
+
+    #[test]
+    fn names_round_trip_through_serde_and_each_kind_has_its_own_spec() {
+        for kind in NodeKind::ALL {
+            let json = serde_json::to_string(&kind).unwrap();
+            assert_eq!(json, format!("\"{}\"", kind.name()));
+            assert_eq!(serde_json::from_str::<NodeKind>(&json).unwrap(), kind);
+        }
+        let names: std::collections::BTreeSet<_> = NodeKind::ALL.iter().map(|kind| kind.name()).collect();
+        assert_eq!(names.len(), NodeKind::ALL.len());
+    }
+
+    #[test]
+    fn layer_settings_are_checked() {
+        let layers = NodeKind::Network.spec().param("layers").unwrap();
+        let check = |layer| layers.check(&ParamValue::Layers(vec![layer]));
+        assert!(check(LayerSpec::Dropout { p: 1.0 }).unwrap_err().contains("Dropout"));
+        assert!(check(LayerSpec::LeakyRelu { negative_slope: -0.5 }).unwrap_err().contains("LeakyReLU"));
+        assert_eq!(check(LayerSpec::Dropout { p: 0.5 }), Ok(()));
     }
 
     #[test]

@@ -1,16 +1,23 @@
 //! The compiler: turns a valid graph into a [`TrainingPlan`], or explains why it cannot.
 //!
-//! It first runs the structural checks of [`validate`], then walks the basic training loop
-//! back from the `TrainingStep` — optimizer, loss, network, batches, sampler, dataset — and
-//! checks that the pieces fit (the same network is predicted with and optimized, the network's
-//! output matches the classes).
+//! It first runs the structural checks of [`validate`], then walks the training loop back
+//! from the `TrainingStep` — optimizer, loss (or CombineLoss and its losses), network,
+//! batches, sampler, DataSplit, dataset — and checks that the pieces fit: the same network is
+//! predicted with and optimized, its output matches the targets, one optimizer per model.
+//! Then it takes in what hangs off the loop: a validation RunEpoch, an AccuracyMetric, a
+//! learning-rate scheduler, EpochTracker's early stopping. These are the seed's three
+//! patterns: the basic loop, the loop with validation, and multi-loss training.
 
 use super::catalogue::NodeKind;
 use super::compile_error::CompileError;
-use super::dataset::{DatasetKind, DatasetSpec, POINT_FEATURES};
+use super::dataset::{DatasetKind, DatasetSpec, Task};
 use super::graph::{Graph, Node};
 use super::loss::{CrossEntropyOptions, Reduction};
-use super::plan::{LossPlan, NetworkPlan, OptimizerPlan, SamplerPlan, TrainingPlan};
+use super::plan::{
+    EarlyStopping, LossKind, LossPlan, LossTerm, Monitor, NetworkPlan, OptimizerPlan, SamplerPlan,
+    SchedulerSetup, SplitPlan, TrackerPlan, TrainingPlan,
+};
+use super::schedule::{PlateauMode, SchedulerPlan, ThresholdMode};
 use super::step::StepPlan;
 use super::validate::validate;
 
@@ -38,79 +45,544 @@ struct Walk<'g> {
     graph: &'g Graph,
 }
 
+/// The nodes of the training loop, found walking back from the TrainingStep.
+struct Loop<'g> {
+    tracker: &'g Node,
+    /// The TrainingStep, or `None` when a RunEpoch with training on drives the loop.
+    step: Option<&'g Node>,
+    optimizer: &'g Node,
+    loss: &'g Node,
+    network: &'g Node,
+    batches: &'g Node,
+    sampler: &'g Node,
+    split: Option<&'g Node>,
+    dataset: &'g Node,
+}
+
 impl<'g> Walk<'g> {
     fn plan(&self) -> Result<TrainingPlan, CompileError> {
-        let tracker = self.single(NodeKind::EpochTracker, "add an EpochTracker after the TrainingStep")?;
-        let step =
-            self.single(NodeKind::TrainingStep, "add a TrainingStep fed by the optimizer and the loss")?;
-        self.source(tracker, "step_complete", &[NodeKind::TrainingStep], "the TrainingStep")?;
-        let optimizer = self.source(step, "optimizer", &NodeKind::OPTIMIZERS, "an optimizer")?;
-        let loss = self.source(step, "loss", &[NodeKind::CrossEntropyLoss], "a loss node")?;
-        self.expect_same(optimizer, "loss", loss, "the loss that TrainingStep minimises")?;
-        let network = self.source(optimizer, "model", &[NodeKind::Network], "a Network")?;
-        self.expect_same(loss, "predictions", network, "the Network that the optimizer trains")?;
-        let batches = self.source(network, "input", &[NodeKind::GetBatch], "a GetBatch")?;
-        self.expect_same(loss, "targets", batches, "the GetBatch that feeds the Network")?;
-        let sampler = self.source(batches, "sampler", &[NodeKind::BatchSampler], "a BatchSampler")?;
-        let dataset = self.source(sampler, "dataset", &[NodeKind::Dataset], "a Dataset")?;
-
-        let dataset_spec = dataset_spec(dataset);
-        if let Some(fixed) = dataset_spec.kind.fixed_classes().filter(|&n| n != dataset_spec.classes) {
-            return Err(CompileError::ShapeMismatch {
-                node: dataset.id,
-                kind: dataset.kind,
-                problem: format!(
-                    "the {} dataset has {fixed} classes, not {}; set classes to {fixed}",
-                    dataset_spec.kind.name(),
-                    dataset_spec.classes
-                ),
-            });
-        }
-        let network_plan = NetworkPlan {
-            in_features: POINT_FEATURES,
-            layers: network
+        let nodes = self.training_loop()?;
+        let dataset = self.dataset_spec(nodes.dataset)?;
+        let task = dataset.kind.task();
+        let network = NetworkPlan {
+            in_shape: dataset.kind.sample_shape(),
+            layers: nodes
+                .network
                 .param("layers")
                 .and_then(|v| v.as_layers().map(<[_]>::to_vec))
                 .unwrap_or_default(),
         };
-        let out_features = network_plan.out_features();
-        if out_features != dataset_spec.classes {
+        if let Err((index, problem)) = network.shapes() {
             return Err(CompileError::ShapeMismatch {
-                node: network.id,
-                kind: network.kind,
+                node: nodes.network.id,
+                kind: nodes.network.kind,
+                problem: format!("layer {} ({}): {problem}", index + 1, network.layers[index].name()),
+            });
+        }
+        let loss = self.loss_plan(&nodes, &dataset, &network)?;
+        let validation = self.validation(&nodes)?;
+        let metric = self.accuracy_metric(&nodes, &dataset)?;
+        let scheduler = self.scheduler(&nodes, validation.is_some(), task)?;
+        let tracker = self.tracker(nodes.tracker, validation.is_some(), task)?;
+        Ok(TrainingPlan {
+            init_seed: dataset.seed,
+            dataset,
+            split: nodes.split.map(|split| SplitPlan {
+                validation_ratio: float(split, "validation_ratio"),
+                seed: int(split, "seed") as u64,
+            }),
+            sampler: sampler_plan(nodes.sampler),
+            validation,
+            network,
+            loss,
+            top_k: metric.map_or(1, |node| int(node, "top_k") as usize),
+            per_class_on_train: metric.is_some(),
+            optimizer: optimizer_plan(nodes.optimizer),
+            scheduler,
+            step: nodes.step.map_or_else(StepPlan::default, |step| StepPlan {
+                gradient_clip: float(step, "gradient_clip"),
+                accumulation_steps: int(step, "accumulation_steps") as usize,
+            }),
+            tracker,
+        })
+    }
+
+    /// Walks the loop back from what drives it: a TrainingStep (the seed's basic loop), or a
+    /// RunEpoch with training on (one node running the epoch's batches with an optimizer).
+    fn training_loop(&self) -> Result<Loop<'g>, CompileError> {
+        let tracker = self.single(NodeKind::EpochTracker, "add an EpochTracker after the TrainingStep")?;
+        let driver = self.source(
+            tracker,
+            "step_complete",
+            &[NodeKind::TrainingStep, NodeKind::RunEpoch],
+            "TrainingStep's step_complete (or RunEpoch's epoch_complete, with training on)",
+        )?;
+        if driver.kind == NodeKind::RunEpoch {
+            return self.run_epoch_loop(tracker, driver);
+        }
+        let step =
+            self.single(NodeKind::TrainingStep, "add a TrainingStep fed by the optimizer and the loss")?;
+        let optimizer = self.source(step, "optimizer", &NodeKind::OPTIMIZERS, "an optimizer")?;
+        let loss = self.source(step, "loss", &LOSS_OUTPUTS, "a loss node or CombineLoss")?;
+        self.expect_same(optimizer, "loss", loss, "the loss that TrainingStep minimises")?;
+        let network = self.source(optimizer, "model", &[NodeKind::Network], "a Network")?;
+        self.one_optimizer_per_model(optimizer, network)?;
+        let batches = self.source(network, "input", &[NodeKind::GetBatch], "a GetBatch")?;
+        let sampler = self.source(batches, "sampler", &[NodeKind::BatchSampler], "a BatchSampler")?;
+        let (split, dataset) = self.data_of(sampler, "train")?;
+        Ok(Loop { tracker, step: Some(step), optimizer, loss, network, batches, sampler, split, dataset })
+    }
+
+    /// The loop driven by a RunEpoch with training on: it trains `model` with `optimizer` over
+    /// the batches of `sampler`, the same batches its GetBatch feeds the network.
+    fn run_epoch_loop(&self, tracker: &'g Node, run: &'g Node) -> Result<Loop<'g>, CompileError> {
+        if !run.param("training").and_then(|v| v.as_bool()).unwrap_or(true) {
+            return Err(CompileError::Conflict {
+                node: run.id,
+                kind: run.kind,
+                problem: "training is off, so it only evaluates and cannot drive the EpochTracker; turn \
+                          training on, or drive the tracker from a TrainingStep"
+                    .to_owned(),
+            });
+        }
+        let optimizer =
+            self.source(run, "optimizer", &NodeKind::OPTIMIZERS, "an optimizer (training is on)")?;
+        let loss = self.source(optimizer, "loss", &LOSS_OUTPUTS, "a loss node or CombineLoss")?;
+        let network = self.source(optimizer, "model", &[NodeKind::Network], "a Network")?;
+        self.expect_same(run, "model", network, "the Network that the optimizer trains")?;
+        self.one_optimizer_per_model(optimizer, network)?;
+        let batches = self.source(network, "input", &[NodeKind::GetBatch], "a GetBatch")?;
+        let sampler = self.source(batches, "sampler", &[NodeKind::BatchSampler], "a BatchSampler")?;
+        self.expect_same(run, "sampler", sampler, "the BatchSampler whose batches the Network sees")?;
+        let (split, dataset) = self.data_of(sampler, "train")?;
+        Ok(Loop { tracker, step: None, optimizer, loss, network, batches, sampler, split, dataset })
+    }
+
+    /// The Dataset feeding `sampler`, and the DataSplit in between if there is one, whose
+    /// output must then be `split_port`.
+    fn data_of(
+        &self,
+        sampler: &Node,
+        split_port: &str,
+    ) -> Result<(Option<&'g Node>, &'g Node), CompileError> {
+        let source = self.source(
+            sampler,
+            "dataset",
+            &[NodeKind::Dataset, NodeKind::DataSplit],
+            "a Dataset or DataSplit",
+        )?;
+        if source.kind == NodeKind::Dataset {
+            return Ok((None, source));
+        }
+        let port = self.graph.wire_into(sampler.id, "dataset").map(|wire| wire.from.port.as_str());
+        if port != Some(split_port) {
+            let role = if split_port == "train" { "trains the network" } else { "feeds the validation pass" };
+            return Err(CompileError::Conflict {
+                node: sampler.id,
+                kind: sampler.kind,
                 problem: format!(
-                    "gives {out_features} scores per sample, but the Dataset has {} classes; \
-                     make the last Linear layer's out_features {}",
-                    dataset_spec.classes, dataset_spec.classes
+                    "this sampler {role}, so its `dataset` input takes DataSplit {}'s `{split_port}` output, \
+                     not `{}`",
+                    source.id,
+                    port.unwrap_or("?")
                 ),
             });
         }
-        let loss_plan = LossPlan::CrossEntropy(cross_entropy_options(loss, dataset_spec.classes)?);
-        Ok(TrainingPlan {
-            init_seed: dataset_spec.seed,
-            dataset: dataset_spec,
-            sampler: SamplerPlan {
-                batch_size: int(sampler, "batch_size") as usize,
-                shuffle: sampler.param("shuffle").and_then(|v| v.as_bool()).unwrap_or(true),
-                seed: int(sampler, "seed") as u64,
+        let dataset = self.source(source, "dataset", &[NodeKind::Dataset], "a Dataset")?;
+        Ok((Some(source), dataset))
+    }
+
+    fn dataset_spec(&self, node: &Node) -> Result<DatasetSpec, CompileError> {
+        let kind = node
+            .param("kind")
+            .and_then(|v| v.as_text().and_then(DatasetKind::from_name))
+            .unwrap_or(DatasetKind::Spiral);
+        let mut spec = DatasetSpec {
+            kind,
+            classes: int(node, "classes") as usize,
+            samples: int(node, "samples") as usize,
+            noise: float(node, "noise") as f32,
+            seed: int(node, "seed") as u64,
+        };
+        let conflict = |problem: String| CompileError::Conflict { node: node.id, kind: node.kind, problem };
+        if let Some(fixed) = kind.fixed_classes().filter(|&n| n != spec.classes) {
+            return Err(conflict(format!(
+                "the {} dataset has {fixed} classes, not {}; set classes to {fixed}",
+                kind.name(),
+                spec.classes
+            )));
+        }
+        if let Some(max) = kind.max_samples().filter(|&max| spec.samples > max) {
+            return Err(conflict(format!(
+                "the {} dataset has {max} samples, not {}; set samples to {max} or fewer",
+                kind.name(),
+                spec.samples
+            )));
+        }
+        if kind.task() == Task::Regression {
+            // The class count means nothing here; keep plans of equal graphs equal.
+            spec.classes = 0;
+        }
+        Ok(spec)
+    }
+
+    /// What TrainingStep minimises: one loss, or CombineLoss's weighted losses.
+    fn loss_plan(
+        &self,
+        nodes: &Loop<'g>,
+        dataset: &DatasetSpec,
+        network: &NetworkPlan,
+    ) -> Result<LossPlan, CompileError> {
+        if nodes.loss.kind != NodeKind::CombineLoss {
+            return Ok(LossPlan::single(self.loss_kind(nodes.loss, nodes, dataset, network)?));
+        }
+        let mut terms = Vec::new();
+        for (port, weight) in [("loss_1", "weight_1"), ("loss_2", "weight_2"), ("loss_3", "weight_3")] {
+            if self.graph.wire_into(nodes.loss.id, port).is_none() {
+                continue; // loss_3 is optional; validation checked the others.
+            }
+            let loss = self.source(
+                nodes.loss,
+                port,
+                &NodeKind::LOSSES,
+                "a loss node (CrossEntropyLoss, MSELoss, L1Loss)",
+            )?;
+            terms.push(LossTerm {
+                weight: float(nodes.loss, weight),
+                loss: self.loss_kind(loss, nodes, dataset, network)?,
+            });
+        }
+        Ok(LossPlan { terms })
+    }
+
+    /// One loss node: it must compare the network's predictions with the batch's targets, and
+    /// suit the dataset's targets.
+    fn loss_kind(
+        &self,
+        loss: &Node,
+        nodes: &Loop<'g>,
+        dataset: &DatasetSpec,
+        network: &NetworkPlan,
+    ) -> Result<LossKind, CompileError> {
+        self.expect_same(loss, "predictions", nodes.network, "the Network that the optimizer trains")?;
+        self.expect_same(loss, "targets", nodes.batches, "the GetBatch that feeds the Network")?;
+        let conflict =
+            |problem: String| CompileError::ShapeMismatch { node: loss.id, kind: loss.kind, problem };
+        let reduction = match loss.param("reduction").as_ref().and_then(|v| v.as_text()) {
+            Some("sum") => Reduction::Sum,
+            Some("none") => {
+                return Err(conflict(
+                    "reduction `none` gives one loss per sample, but TrainingStep minimises a single \
+                     number; set reduction to mean or sum"
+                        .to_owned(),
+                ));
+            }
+            _ => Reduction::Mean,
+        };
+        let out = network.out_features();
+        let name = dataset.kind.name();
+        match (loss.kind, dataset.kind.task()) {
+            (NodeKind::CrossEntropyLoss, Task::Classification) => {
+                if out != dataset.classes {
+                    return Err(CompileError::ShapeMismatch {
+                        node: nodes.network.id,
+                        kind: nodes.network.kind,
+                        problem: format!(
+                            "gives {out} scores per sample, but the Dataset has {} classes; make the last \
+                             Linear layer's out_features {}",
+                            dataset.classes, dataset.classes
+                        ),
+                    });
+                }
+                cross_entropy_options(loss, reduction, dataset.classes).map(LossKind::CrossEntropy)
+            }
+            (NodeKind::CrossEntropyLoss, Task::Regression) => Err(conflict(format!(
+                "CrossEntropyLoss needs class targets, but the {name} dataset has a value per sample; \
+                 use MSELoss or L1Loss"
+            ))),
+            (_, Task::Classification) => Err(conflict(format!(
+                "{} compares values, but the {name} dataset has class targets; use CrossEntropyLoss, \
+                 or a regression dataset (plane, gaussian)",
+                loss.kind
+            ))),
+            (kind, Task::Regression) => {
+                if out != 1 {
+                    return Err(CompileError::ShapeMismatch {
+                        node: nodes.network.id,
+                        kind: nodes.network.kind,
+                        problem: format!(
+                            "gives {out} values per sample, but {kind} compares them with one target \
+                             value, [batch, 1]; make the last Linear layer's out_features 1"
+                        ),
+                    });
+                }
+                Ok(if kind == NodeKind::L1Loss { LossKind::L1(reduction) } else { LossKind::Mse(reduction) })
+            }
+        }
+    }
+
+    /// A model has one optimizer.
+    fn one_optimizer_per_model(&self, optimizer: &Node, network: &Node) -> Result<(), CompileError> {
+        let other = self.graph.nodes().iter().find(|node| {
+            NodeKind::OPTIMIZERS.contains(&node.kind)
+                && node.id != optimizer.id
+                && self.graph.wire_into(node.id, "model").is_some_and(|wire| wire.from.node == network.id)
+        });
+        match other {
+            None => Ok(()),
+            Some(other) => Err(CompileError::TwoOptimizers {
+                node: other.id,
+                kind: other.kind,
+                other: optimizer.id,
+                other_kind: optimizer.kind,
+                model: network.id,
+                model_kind: network.kind,
+            }),
+        }
+    }
+
+    /// The validation pass: a RunEpoch with training off, running the trained network over
+    /// the batches of a sampler fed by the DataSplit's `validation` output.
+    fn validation(&self, nodes: &Loop<'g>) -> Result<Option<SamplerPlan>, CompileError> {
+        let training = |node: &Node| node.param("training").and_then(|v| v.as_bool()).unwrap_or(true);
+        let runs = self.graph.nodes().iter().filter(|node| node.kind == NodeKind::RunEpoch);
+        // A RunEpoch that trains beside the loop's own driver would train the model twice.
+        let driver = nodes.step.is_none().then(|| self.graph.wire_into(nodes.tracker.id, "step_complete"));
+        let driver = driver.flatten().map(|wire| wire.from.node);
+        if let Some(extra) = runs.clone().find(|node| training(node) && Some(node.id) != driver) {
+            let by = if nodes.step.is_some() {
+                "the TrainingStep loop"
+            } else {
+                "the RunEpoch that drives the EpochTracker"
+            };
+            return Err(CompileError::Conflict {
+                node: extra.id,
+                kind: extra.kind,
+                problem: format!(
+                    "training is on, but {by} already trains the network; set training to false to \
+                     evaluate it on held-out data (the validation pattern)"
+                ),
+            });
+        }
+        let evaluations: Vec<&Node> = runs.filter(|node| !training(node)).collect();
+        let run = match evaluations.as_slice() {
+            [] => return Ok(None),
+            [run] => *run,
+            [first, ..] => {
+                return Err(CompileError::Duplicate {
+                    kind: NodeKind::RunEpoch,
+                    count: evaluations.len(),
+                    nodes: evaluations.iter().map(|node| node.id.to_string()).collect::<Vec<_>>().join(", "),
+                    first: first.id,
+                });
+            }
+        };
+        let conflict = |problem: String| CompileError::Conflict { node: run.id, kind: run.kind, problem };
+        self.expect_same(run, "model", nodes.network, "the Network that the optimizer trains")?;
+        let sampler = self.source(run, "sampler", &[NodeKind::BatchSampler], "a BatchSampler")?;
+        if sampler.id == nodes.sampler.id {
+            return Err(conflict(
+                "it evaluates on the training batches, which says nothing about unseen data; give it its \
+                 own BatchSampler fed by a DataSplit's `validation` output"
+                    .to_owned(),
+            ));
+        }
+        let Some(split) = nodes.split else {
+            return Err(conflict(
+                "the training data comes straight from the Dataset, so there is nothing held out to \
+                 validate on; put a DataSplit after the Dataset, train on its `train` output and feed its \
+                 `validation` output to this RunEpoch's sampler"
+                    .to_owned(),
+            ));
+        };
+        let (val_split, _) = self.data_of(sampler, "validation")?;
+        if val_split.map(|node| node.id) != Some(split.id) {
+            return Err(conflict(format!(
+                "its sampler must take the `validation` output of DataSplit {}, the split the network \
+                 trains on",
+                split.id
+            )));
+        }
+        Ok(Some(sampler_plan(sampler)))
+    }
+
+    /// The AccuracyMetric, if any: it scores the network's predictions against the batch's
+    /// class targets.
+    fn accuracy_metric(
+        &self,
+        nodes: &Loop<'g>,
+        dataset: &DatasetSpec,
+    ) -> Result<Option<&'g Node>, CompileError> {
+        let Some(metric) = self.at_most_one(NodeKind::AccuracyMetric)? else { return Ok(None) };
+        self.expect_same(metric, "predictions", nodes.network, "the Network that the optimizer trains")?;
+        self.expect_same(metric, "targets", nodes.batches, "the GetBatch that feeds the Network")?;
+        let conflict =
+            |problem: String| CompileError::Conflict { node: metric.id, kind: metric.kind, problem };
+        if dataset.kind.task() == Task::Regression {
+            return Err(conflict(format!(
+                "accuracy needs class targets, but the {} dataset has values; remove the AccuracyMetric",
+                dataset.kind.name()
+            )));
+        }
+        let top_k = int(metric, "top_k") as usize;
+        if top_k > dataset.classes {
+            return Err(conflict(format!(
+                "top_k is {top_k} but there are only {} classes; set top_k to {} or less",
+                dataset.classes, dataset.classes
+            )));
+        }
+        Ok(Some(metric))
+    }
+
+    /// The learning-rate scheduler, if any: attached to the optimizer, stepped by EpochTracker.
+    fn scheduler(
+        &self,
+        nodes: &Loop<'g>,
+        validates: bool,
+        task: Task,
+    ) -> Result<Option<SchedulerSetup>, CompileError> {
+        let stepped_by_tracker =
+            self.graph.wire_into(nodes.tracker.id, "scheduler").map(|wire| wire.from.node);
+        let schedulers: Vec<&Node> =
+            self.graph.nodes().iter().filter(|node| NodeKind::SCHEDULERS.contains(&node.kind)).collect();
+        let scheduler = match schedulers.as_slice() {
+            [] => return Ok(None),
+            [one] => *one,
+            [first, ..] => {
+                return Err(CompileError::Duplicate {
+                    kind: first.kind,
+                    count: schedulers.len(),
+                    nodes: schedulers
+                        .iter()
+                        .map(|node| format!("{} {}", node.kind, node.id))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    first: first.id,
+                });
+            }
+        };
+        self.expect_same(scheduler, "optimizer", nodes.optimizer, "the optimizer of the TrainingStep")?;
+        if stepped_by_tracker != Some(scheduler.id) {
+            return Err(CompileError::Conflict {
+                node: scheduler.id,
+                kind: scheduler.kind,
+                problem: format!(
+                    "nothing steps it; connect its `scheduler` output to EpochTracker {}'s `scheduler` input, \
+                     which steps it once per epoch",
+                    nodes.tracker.id
+                ),
+            });
+        }
+        let plan = match scheduler.kind {
+            NodeKind::StepLr => SchedulerPlan::Step {
+                step_size: int(scheduler, "step_size") as usize,
+                gamma: float(scheduler, "gamma"),
             },
-            network: network_plan,
-            loss: loss_plan,
-            optimizer: optimizer_plan(optimizer),
-            step: StepPlan {
-                gradient_clip: float(step, "gradient_clip"),
-                accumulation_steps: int(step, "accumulation_steps") as usize,
+            NodeKind::CosineAnnealingLr => SchedulerPlan::CosineAnnealing {
+                t_max: int(scheduler, "t_max") as usize,
+                eta_min: float(scheduler, "eta_min"),
             },
+            _ => SchedulerPlan::ReduceOnPlateau {
+                mode: if text(scheduler, "mode") == "max" { PlateauMode::Max } else { PlateauMode::Min },
+                factor: float(scheduler, "factor"),
+                patience: int(scheduler, "patience") as usize,
+                threshold: float(scheduler, "threshold"),
+                threshold_mode: if text(scheduler, "threshold_mode") == "abs" {
+                    ThresholdMode::Absolute
+                } else {
+                    ThresholdMode::Relative
+                },
+                cooldown: int(scheduler, "cooldown") as usize,
+                min_lr: float(scheduler, "min_lr"),
+            },
+        };
+        let monitor = self.plateau_metric(scheduler, validates, task)?;
+        if let SchedulerPlan::ReduceOnPlateau { mode, .. } = plan
+            && (mode == PlateauMode::Min) != monitor.lower_is_better()
+        {
+            let (better, fix) = if monitor.lower_is_better() { ("lower", "min") } else { ("higher", "max") };
+            return Err(CompileError::Conflict {
+                node: scheduler.id,
+                kind: scheduler.kind,
+                problem: format!(
+                    "it watches {} ({better} is better) with mode {}; set mode to {fix}",
+                    monitor.name(),
+                    text(scheduler, "mode")
+                ),
+            });
+        }
+        Ok(Some(SchedulerSetup { plan, monitor }))
+    }
+
+    /// What ReduceLROnPlateau watches: the source of its `metric` input, else the training loss.
+    fn plateau_metric(&self, scheduler: &Node, validates: bool, task: Task) -> Result<Monitor, CompileError> {
+        let Some(wire) = self.graph.wire_into(scheduler.id, "metric") else { return Ok(Monitor::TrainLoss) };
+        let source = self.graph.node(wire.from.node).map(|node| node.kind);
+        let monitor = match (source, wire.from.port.as_str()) {
+            (Some(NodeKind::RunEpoch), "epoch_loss") if validates => Monitor::ValLoss,
+            (Some(NodeKind::TrainingStep), "loss_value") => Monitor::TrainLoss,
+            (Some(NodeKind::AccuracyMetric | NodeKind::CrossEntropyLoss), "accuracy")
+                if task == Task::Classification =>
+            {
+                Monitor::TrainAccuracy
+            }
+            _ => {
+                return Err(CompileError::Conflict {
+                    node: scheduler.id,
+                    kind: scheduler.kind,
+                    problem: format!(
+                        "its `metric` input comes from `{}`, which it cannot watch; connect RunEpoch's \
+                         epoch_loss, TrainingStep's loss_value or an accuracy, or leave it unconnected to \
+                         watch the training loss",
+                        wire.from
+                    ),
+                });
+            }
+        };
+        Ok(monitor)
+    }
+
+    fn tracker(&self, tracker: &Node, validates: bool, task: Task) -> Result<TrackerPlan, CompileError> {
+        let patience = int(tracker, "patience") as usize;
+        let monitor = Monitor::from_name(&text(tracker, "monitor")).unwrap_or(Monitor::TrainLoss);
+        let conflict =
+            |problem: String| CompileError::Conflict { node: tracker.id, kind: tracker.kind, problem };
+        if patience > 0 && monitor.needs_validation() && !validates {
+            return Err(conflict(format!(
+                "early stopping watches {}, but the graph has no validation pass; watch train_loss, or add \
+                 a DataSplit and a RunEpoch with training off",
+                monitor.name()
+            )));
+        }
+        if patience > 0 && monitor.is_accuracy() && task == Task::Regression {
+            return Err(conflict(format!(
+                "early stopping watches {}, but a regression has no accuracy; watch a loss",
+                monitor.name()
+            )));
+        }
+        Ok(TrackerPlan {
             epochs: int(tracker, "total_epochs") as usize,
+            log_interval: int(tracker, "log_interval") as usize,
+            save_interval: int(tracker, "save_interval") as usize,
+            early_stopping: (patience > 0).then(|| EarlyStopping {
+                monitor,
+                patience,
+                min_delta: float(tracker, "min_delta"),
+            }),
         })
     }
 
     /// The one node of `kind`.
     fn single(&self, kind: NodeKind, hint: &'static str) -> Result<&'g Node, CompileError> {
+        self.at_most_one(kind)?.ok_or(CompileError::MissingNode { wanted: kind, hint })
+    }
+
+    /// The node of `kind`, if the graph has one; more than one is an error.
+    fn at_most_one(&self, kind: NodeKind) -> Result<Option<&'g Node>, CompileError> {
         let found: Vec<&Node> = self.graph.nodes().iter().filter(|node| node.kind == kind).collect();
         match found.as_slice() {
-            [] => Err(CompileError::MissingNode { wanted: kind, hint }),
-            [node] => Ok(node),
+            [] => Ok(None),
+            [node] => Ok(Some(node)),
             [first, ..] => Err(CompileError::Duplicate {
                 kind,
                 count: found.len(),
@@ -171,22 +643,16 @@ impl<'g> Walk<'g> {
     }
 }
 
-/// CrossEntropyLoss's options, checked against what a TrainingStep can minimise and against
-/// the number of classes.
-fn cross_entropy_options(node: &Node, classes: usize) -> Result<CrossEntropyOptions, CompileError> {
-    let reduction = match node.param("reduction").as_ref().and_then(|v| v.as_text()) {
-        Some("sum") => Reduction::Sum,
-        Some("none") => {
-            return Err(CompileError::ShapeMismatch {
-                node: node.id,
-                kind: node.kind,
-                problem: "reduction `none` gives one loss per sample, but TrainingStep minimises a \
-                          single number; set reduction to mean or sum"
-                    .to_owned(),
-            });
-        }
-        _ => Reduction::Mean,
-    };
+/// What may feed TrainingStep's `loss`.
+const LOSS_OUTPUTS: [NodeKind; 4] =
+    [NodeKind::CrossEntropyLoss, NodeKind::MseLoss, NodeKind::L1Loss, NodeKind::CombineLoss];
+
+/// CrossEntropyLoss's options, checked against the number of classes.
+fn cross_entropy_options(
+    node: &Node,
+    reduction: Reduction,
+    classes: usize,
+) -> Result<CrossEntropyOptions, CompileError> {
     let weight = node.param("weight").and_then(|v| v.as_floats().map(<[f64]>::to_vec)).unwrap_or_default();
     if !weight.is_empty() && weight.len() != classes {
         return Err(CompileError::ShapeMismatch {
@@ -205,6 +671,15 @@ fn cross_entropy_options(node: &Node, classes: usize) -> Result<CrossEntropyOpti
         ignore_index: int(node, "ignore_index"),
         weight: (!weight.is_empty()).then(|| weight.iter().map(|&w| w as f32).collect()),
     })
+}
+
+fn sampler_plan(node: &Node) -> SamplerPlan {
+    SamplerPlan {
+        batch_size: int(node, "batch_size") as usize,
+        shuffle: node.param("shuffle").and_then(|v| v.as_bool()).unwrap_or(true),
+        seed: int(node, "seed") as u64,
+        drop_last: node.param("drop_last").and_then(|v| v.as_bool()).unwrap_or(false),
+    }
 }
 
 /// The plan of an optimizer node (one of [`NodeKind::OPTIMIZERS`]).
@@ -227,25 +702,17 @@ fn optimizer_plan(node: &Node) -> OptimizerPlan {
     }
 }
 
-fn dataset_spec(node: &Node) -> DatasetSpec {
-    DatasetSpec {
-        kind: node
-            .param("kind")
-            .and_then(|v| v.as_text().and_then(DatasetKind::from_name))
-            .unwrap_or(DatasetKind::Spiral),
-        classes: int(node, "classes") as usize,
-        samples: int(node, "samples") as usize,
-        noise: float(node, "noise") as f32,
-        seed: int(node, "seed") as u64,
-    }
-}
-
-/// An integer parameter that validation has already checked.
+/// An integer parameter that validation has already checked (its default when unset).
 fn int(node: &Node, name: &str) -> i64 {
     node.param(name).and_then(|value| value.as_i64()).unwrap_or_default()
 }
 
-/// A float parameter that validation has already checked.
+/// A float parameter that validation has already checked (its default when unset).
 fn float(node: &Node, name: &str) -> f64 {
     node.param(name).and_then(|value| value.as_f64()).unwrap_or_default()
+}
+
+/// A choice parameter that validation has already checked (its default when unset).
+fn text(node: &Node, name: &str) -> String {
+    node.param(name).and_then(|value| value.as_text().map(str::to_owned)).unwrap_or_default()
 }

@@ -53,6 +53,30 @@ pub enum CompileError {
 
     #[error("{kind} {node}: {problem}")]
     ShapeMismatch { node: NodeId, kind: NodeKind, problem: String },
+
+    #[error(
+        "{kind} {node}: its output comes back to its own input through {path}; data flows one way, \
+         so remove one of these wires (only trigger wires, such as EpochTracker's epoch_trigger, may \
+         loop back)"
+    )]
+    Cycle { node: NodeId, kind: NodeKind, path: String },
+
+    #[error(
+        "{kind} {node} and {other_kind} {other} both update {model_kind} {model}; a model has one \
+         optimizer, so remove one of them"
+    )]
+    TwoOptimizers {
+        node: NodeId,
+        kind: NodeKind,
+        other: NodeId,
+        other_kind: NodeKind,
+        model: NodeId,
+        model_kind: NodeKind,
+    },
+
+    /// A setting that cannot work with the rest of the graph.
+    #[error("{kind} {node}: {problem}")]
+    Conflict { node: NodeId, kind: NodeKind, problem: String },
 }
 
 impl CompileError {
@@ -63,7 +87,10 @@ impl CompileError {
             | CompileError::UnknownParam { node, .. }
             | CompileError::Unconnected { node, .. }
             | CompileError::WrongSource { node, .. }
-            | CompileError::ShapeMismatch { node, .. } => Some(*node),
+            | CompileError::ShapeMismatch { node, .. }
+            | CompileError::Cycle { node, .. }
+            | CompileError::TwoOptimizers { node, .. }
+            | CompileError::Conflict { node, .. } => Some(*node),
             CompileError::PortTypeMismatch { to_node, .. } => Some(*to_node),
             CompileError::Duplicate { first, .. } => Some(*first),
             CompileError::DanglingWire { .. } | CompileError::MissingNode { .. } => None,

@@ -93,17 +93,31 @@ pub fn cross_entropy_with(
     }
 }
 
-/// Mean squared error, as `torch.nn.MSELoss(reduction)`.
+/// Squared error, as `torch.nn.MSELoss(reduction)`.
 ///
 /// # Shapes
-/// `predictions` and `targets` of the same shape `[n]` → `[1]`, or `[n]` for
-/// [`Reduction::Elementwise`].
-pub fn mse(predictions: Tensor<1>, targets: Tensor<1>, reduction: Reduction) -> Tensor<1> {
-    let squared = (predictions - targets).powi_scalar(2); // [n]
+/// `predictions` and `targets` of the same shape (e.g. `[batch, 1]`) → `[1]`, or every
+/// element flattened for [`Reduction::Elementwise`].
+pub fn mse<const D: usize>(predictions: Tensor<D>, targets: Tensor<D>, reduction: Reduction) -> Tensor<1> {
+    reduce((predictions - targets).powi_scalar(2), reduction)
+}
+
+/// Absolute error, as `torch.nn.L1Loss(reduction)`.
+///
+/// # Shapes
+/// As [`mse`].
+pub fn l1<const D: usize>(predictions: Tensor<D>, targets: Tensor<D>, reduction: Reduction) -> Tensor<1> {
+    reduce((predictions - targets).abs(), reduction)
+}
+
+/// Reduces an element-wise loss over all its elements.
+fn reduce<const D: usize>(losses: Tensor<D>, reduction: Reduction) -> Tensor<1> {
+    let count = losses.shape().num_elements();
+    let flat = losses.reshape([count]); // [n]
     match reduction {
-        Reduction::Elementwise => squared,
-        Reduction::Sum => squared.sum(),
-        Reduction::Mean => squared.mean(),
+        Reduction::Elementwise => flat,
+        Reduction::Sum => flat.sum(),
+        Reduction::Mean => flat.mean(),
     }
 }
 
@@ -115,4 +129,24 @@ pub fn correct_count(logits: Tensor<2>, targets: Tensor<1, Int>) -> Tensor<1, In
     let [batch, _] = logits.dims();
     let predicted = logits.argmax(1).reshape([batch]); // [batch]
     predicted.equal(targets).int().sum()
+}
+
+// Native only: the tests await reads with futures-lite, a native dependency.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::core::device::cpu_device;
+
+    #[test]
+    fn l1_is_the_absolute_error_reduced_as_asked() {
+        let device = cpu_device();
+        let predictions = Tensor::<2>::from_data(TensorData::new(vec![1.0f32, 2.0, 3.0], [3, 1]), &device);
+        let targets = Tensor::<2>::from_data(TensorData::new(vec![2.0f32, 2.0, 5.0], [3, 1]), &device);
+        let read = |tensor: Tensor<1>| {
+            futures_lite::future::block_on(tensor.into_data_async()).unwrap().try_to_vec::<f32>().unwrap()
+        };
+        assert_eq!(read(l1(predictions.clone(), targets.clone(), Reduction::Mean)), [1.0]);
+        assert_eq!(read(l1(predictions.clone(), targets.clone(), Reduction::Sum)), [3.0]);
+        assert_eq!(read(l1(predictions, targets, Reduction::Elementwise)), [1.0, 0.0, 2.0]);
+    }
 }

@@ -5,7 +5,10 @@
 //! the same starting point on every backend.
 
 use burn::module::{Module, Param};
-use burn::nn::{Linear, Relu, Sigmoid, Tanh};
+use burn::nn::{
+    Dropout, DropoutConfig, Gelu, Identity, LayerNorm, LayerNormConfig, LeakyRelu, Linear, Relu, Sigmoid,
+    Tanh,
+};
 use burn::tensor::{Device, Tensor, TensorData};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
@@ -18,8 +21,17 @@ use super::plan::NetworkPlan;
 pub enum Layer {
     Linear(Linear),
     Relu(Relu),
+    LeakyRelu(LeakyRelu),
     Tanh(Tanh),
     Sigmoid(Sigmoid),
+    Gelu(Gelu),
+    /// Active only on an autodiff device, i.e. while training; evaluation runs the model on
+    /// the plain device (`Module::valid`), where it passes its input through.
+    Dropout(Dropout),
+    LayerNorm(LayerNorm),
+    /// Samples travel flattened (`[batch, features]`), so flattening changes only the shape
+    /// the compiler reasons about.
+    Flatten(Identity),
 }
 
 /// A stack of layers applied in order.
@@ -47,22 +59,26 @@ impl Mlp {
         device: &Device,
         mut weights: impl FnMut(usize, usize) -> (Vec<f32>, Vec<f32>),
     ) -> Self {
-        let mut width = plan.in_features;
+        // Every layer sees `[batch, width]`: a sample's features, flattened.
+        let mut width = plan.in_features();
         let layers = plan
             .layers
             .iter()
-            .map(|spec| {
-                let layer = match spec {
-                    LayerSpec::Linear { out_features } => {
-                        let (weight, bias) = weights(width, *out_features);
-                        Layer::Linear(linear(weight, bias, [width, *out_features], device))
-                    }
-                    LayerSpec::Relu => Layer::Relu(Relu),
-                    LayerSpec::Tanh => Layer::Tanh(Tanh),
-                    LayerSpec::Sigmoid => Layer::Sigmoid(Sigmoid),
-                };
-                width = spec.out_features(width);
-                layer
+            .map(|spec| match *spec {
+                LayerSpec::Linear { out_features } => {
+                    let (weight, bias) = weights(width, out_features);
+                    let layer = Layer::Linear(linear(weight, bias, [width, out_features], device));
+                    width = out_features;
+                    layer
+                }
+                LayerSpec::Relu => Layer::Relu(Relu),
+                LayerSpec::LeakyRelu { negative_slope } => Layer::LeakyRelu(LeakyRelu { negative_slope }),
+                LayerSpec::Tanh => Layer::Tanh(Tanh),
+                LayerSpec::Sigmoid => Layer::Sigmoid(Sigmoid),
+                LayerSpec::Gelu => Layer::Gelu(Gelu::new()),
+                LayerSpec::Dropout { p } => Layer::Dropout(DropoutConfig::new(p).init()),
+                LayerSpec::LayerNorm => Layer::LayerNorm(LayerNormConfig::new(width).init(device)),
+                LayerSpec::Flatten => Layer::Flatten(Identity),
             })
             .collect();
         Self { layers }
@@ -82,8 +98,13 @@ impl Mlp {
         self.layers.iter().fold(input, |x, layer| match layer {
             Layer::Linear(linear) => linear.forward(x),
             Layer::Relu(relu) => relu.forward(x),
+            Layer::LeakyRelu(leaky_relu) => leaky_relu.forward(x),
             Layer::Tanh(tanh) => tanh.forward(x),
             Layer::Sigmoid(sigmoid) => sigmoid.forward(x),
+            Layer::Gelu(gelu) => gelu.forward(x),
+            Layer::Dropout(dropout) => dropout.forward(x),
+            Layer::LayerNorm(norm) => norm.forward(x),
+            Layer::Flatten(identity) => identity.forward(x),
         })
     }
 }
@@ -93,4 +114,48 @@ fn linear(weight: Vec<f32>, bias: Vec<f32>, [d_in, d_out]: [usize; 2], device: &
     let weight = Tensor::<2>::from_data(TensorData::new(weight, [d_in, d_out]), device);
     let bias = Tensor::<1>::from_data(TensorData::new(bias, [d_out]), device);
     Linear { weight: Param::from_tensor(weight), bias: Some(Param::from_tensor(bias)) }
+}
+
+// Native only: the tests await reads with futures-lite, a native dependency.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::core::device::cpu_device;
+
+    fn network(layers: Vec<LayerSpec>) -> NetworkPlan {
+        NetworkPlan { in_shape: vec![4], layers }
+    }
+
+    fn values(tensor: Tensor<2>) -> Vec<f32> {
+        futures_lite::future::block_on(tensor.into_data_async()).unwrap().try_to_vec().unwrap()
+    }
+
+    #[test]
+    fn dropout_drops_while_training_and_passes_through_in_evaluation() {
+        let device = cpu_device().autodiff();
+        let plan = network(vec![LayerSpec::Dropout { p: 0.5 }]);
+        let model = Mlp::init(&plan, 1, &device);
+        let input = Tensor::<2>::ones([64, 4], &device);
+        let trained = values(model.forward(input.clone()));
+        assert!(trained.contains(&0.0) && trained.contains(&2.0), "{trained:?}");
+        let evaluated = values(model.valid().forward(Tensor::ones([64, 4], &cpu_device())));
+        assert!(evaluated.iter().all(|v| *v == 1.0), "{evaluated:?}");
+    }
+
+    #[test]
+    fn leaky_relu_layer_norm_and_flatten_compute_what_pytorch_does() {
+        let device = cpu_device();
+        let input = Tensor::<2>::from_data(TensorData::new(vec![-2.0f32, 0.0, 1.0, 5.0], [1, 4]), &device);
+        let leaky = Mlp::init(&network(vec![LayerSpec::LeakyRelu { negative_slope: 0.1 }]), 0, &device);
+        assert_eq!(values(leaky.forward(input.clone())), [-0.2, 0.0, 1.0, 5.0]);
+        let flatten = Mlp::init(&network(vec![LayerSpec::Flatten]), 0, &device);
+        assert_eq!(values(flatten.forward(input.clone())), [-2.0, 0.0, 1.0, 5.0]);
+        // A fresh LayerNorm (weight 1, bias 0): (x − mean) / √(biased variance + 1e-5).
+        let norm = Mlp::init(&network(vec![LayerSpec::LayerNorm]), 0, &device);
+        let (mean, variance) = (1.0f32, (9.0f32 + 1.0 + 0.0 + 16.0) / 4.0);
+        let expected = [-2.0f32, 0.0, 1.0, 5.0].map(|x| (x - mean) / (variance + 1e-5).sqrt());
+        for (got, want) in values(norm.forward(input)).iter().zip(expected) {
+            assert!((got - want).abs() < 1e-6, "{got} vs {want}");
+        }
+    }
 }

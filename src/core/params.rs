@@ -7,17 +7,35 @@ use serde::{Deserialize, Serialize};
 
 /// One layer of a `Network` node. Input sizes are not stored: the compiler infers them from
 /// whatever feeds the network, so a layer list stays valid when the dataset changes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "layer")]
 pub enum LayerSpec {
-    /// A fully connected layer, `y = x W + b`.
+    /// A fully connected layer, `y = x W + b`, over the last dimension.
     Linear {
         out_features: usize,
     },
     #[serde(rename = "ReLU")]
     Relu,
+    /// `x` where positive, `negative_slope · x` elsewhere.
+    #[serde(rename = "LeakyReLU")]
+    LeakyRelu {
+        negative_slope: f64,
+    },
     Tanh,
     Sigmoid,
+    /// The Gaussian error linear unit, exact (erf) form as PyTorch's default.
+    #[serde(rename = "GELU")]
+    Gelu,
+    /// Zeroes each value with probability `p` while training (scaling the rest by
+    /// `1 / (1 − p)`); does nothing in evaluation.
+    Dropout {
+        p: f64,
+    },
+    /// Normalises each sample over its features (ε = 1e-5), then scales and shifts them by
+    /// learned weights, as `nn.LayerNorm(features)`.
+    LayerNorm,
+    /// Folds every dimension after the batch into one, e.g. an 8×8 image into 64 features.
+    Flatten,
 }
 
 impl LayerSpec {
@@ -26,21 +44,51 @@ impl LayerSpec {
         match self {
             LayerSpec::Linear { .. } => "Linear",
             LayerSpec::Relu => "ReLU",
+            LayerSpec::LeakyRelu { .. } => "LeakyReLU",
             LayerSpec::Tanh => "Tanh",
             LayerSpec::Sigmoid => "Sigmoid",
+            LayerSpec::Gelu => "GELU",
+            LayerSpec::Dropout { .. } => "Dropout",
+            LayerSpec::LayerNorm => "LayerNorm",
+            LayerSpec::Flatten => "Flatten",
         }
     }
 
-    /// How many features come out of this layer when `in_features` go in.
+    /// The shape of one sample after this layer, given its shape before (both without the
+    /// batch dimension).
+    ///
+    /// # Errors
+    /// Why the layer cannot take that shape, for the user: Linear and LayerNorm work on a
+    /// flat list of features, so an image must be flattened first.
     ///
     /// # Shapes
-    /// `[batch, in_features]` → `[batch, out]`.
-    pub fn out_features(&self, in_features: usize) -> usize {
+    /// `[batch, ..in_shape]` → `[batch, ..out_shape]`.
+    pub fn output_shape(&self, in_shape: &[usize]) -> Result<Vec<usize>, String> {
+        let flat = |what: &str| match in_shape {
+            [_] => Ok(()),
+            _ => Err(format!(
+                "{what} takes a flat list of features, but its input is {}; put a Flatten layer before it",
+                shape_text(in_shape)
+            )),
+        };
         match self {
-            LayerSpec::Linear { out_features } => *out_features,
-            LayerSpec::Relu | LayerSpec::Tanh | LayerSpec::Sigmoid => in_features,
+            LayerSpec::Linear { out_features } => flat("Linear").map(|()| vec![*out_features]),
+            LayerSpec::LayerNorm => flat("LayerNorm").map(|()| in_shape.to_vec()),
+            LayerSpec::Flatten => Ok(vec![in_shape.iter().product()]),
+            LayerSpec::Relu
+            | LayerSpec::LeakyRelu { .. }
+            | LayerSpec::Tanh
+            | LayerSpec::Sigmoid
+            | LayerSpec::Gelu
+            | LayerSpec::Dropout { .. } => Ok(in_shape.to_vec()),
         }
     }
+}
+
+/// A sample shape as people write it: `[8, 8]`.
+pub fn shape_text(shape: &[usize]) -> String {
+    let dims: Vec<String> = shape.iter().map(usize::to_string).collect();
+    format!("[{}]", dims.join(", "))
 }
 
 /// The value of one node parameter.

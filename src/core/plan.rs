@@ -4,23 +4,52 @@
 //! graphs that differ in layout compile to equal plans.
 
 use super::dataset::DatasetSpec;
-use super::loss::CrossEntropyOptions;
-use super::params::LayerSpec;
+use super::loss::{CrossEntropyOptions, Reduction};
+use super::params::{LayerSpec, shape_text};
+use super::schedule::SchedulerPlan;
 use super::step::StepPlan;
 
 /// Everything needed to run one training session.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrainingPlan {
     pub dataset: DatasetSpec,
+    /// A DataSplit between the dataset and the samplers; `None` trains on every sample.
+    pub split: Option<SplitPlan>,
+    /// The training batches.
     pub sampler: SamplerPlan,
+    /// The validation batches (a RunEpoch with training off), if the graph validates.
+    pub validation: Option<SamplerPlan>,
     pub network: NetworkPlan,
     pub loss: LossPlan,
+    /// AccuracyMetric's k (1 without one). Classification only.
+    pub top_k: usize,
+    /// Whether to count per-class accuracy on the training batches (the graph has an
+    /// AccuracyMetric and no validation pass, which counts it anyway).
+    pub per_class_on_train: bool,
     pub optimizer: OptimizerPlan,
+    pub scheduler: Option<SchedulerSetup>,
     /// TrainingStep's gradient accumulation and clipping.
     pub step: StepPlan,
-    pub epochs: usize,
-    /// Seed of the weight initialisation.
+    pub tracker: TrackerPlan,
+    /// Seed of the weight initialisation (and of dropout).
     pub init_seed: u64,
+}
+
+/// A random split into training and validation samples.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SplitPlan {
+    /// Share of the samples held out, in (0, 1).
+    pub validation_ratio: f64,
+    pub seed: u64,
+}
+
+impl SplitPlan {
+    /// How many of `samples` are held out for validation: at least one, and at least one
+    /// left to train on (as far as `samples` allows).
+    pub fn validation_samples(&self, samples: usize) -> usize {
+        let held_out = (samples as f64 * self.validation_ratio).round() as usize;
+        held_out.clamp(1, samples.saturating_sub(1).max(1)).min(samples)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -28,43 +57,119 @@ pub struct SamplerPlan {
     pub batch_size: usize,
     pub shuffle: bool,
     pub seed: u64,
+    /// Skip an epoch's last batch when it is smaller than `batch_size`.
+    pub drop_last: bool,
 }
 
-/// The network, with every layer's input size resolved.
+impl SamplerPlan {
+    /// Batches per epoch over `samples` samples.
+    pub fn batches(&self, samples: usize) -> usize {
+        let size = self.batch_size.max(1);
+        if self.drop_last { samples / size } else { samples.div_ceil(size) }
+    }
+}
+
+/// The network, with every layer's input shape resolved from what feeds it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NetworkPlan {
-    pub in_features: usize,
+    /// The shape of one sample going in, e.g. `[2]` or `[8, 8]`.
+    pub in_shape: Vec<usize>,
     pub layers: Vec<LayerSpec>,
 }
 
 impl NetworkPlan {
-    /// Output size of the whole network.
-    pub fn out_features(&self) -> usize {
-        self.layers.iter().fold(self.in_features, |width, layer| layer.out_features(width))
+    /// The shape of one sample after each layer, in order.
+    ///
+    /// # Errors
+    /// The index of the first layer that cannot take its input, and why.
+    pub fn shapes(&self) -> Result<Vec<Vec<usize>>, (usize, String)> {
+        let mut shape = self.in_shape.clone();
+        let mut shapes = Vec::with_capacity(self.layers.len());
+        for (index, layer) in self.layers.iter().enumerate() {
+            shape = layer.output_shape(&shape).map_err(|problem| (index, problem))?;
+            shapes.push(shape.clone());
+        }
+        Ok(shapes)
     }
 
-    /// One label per layer, with sizes: `Linear 2→16`, `ReLU`.
+    /// The shape of one sample coming out (the input's, for a network that cannot run).
+    pub fn out_shape(&self) -> Vec<usize> {
+        self.shapes().ok().and_then(|shapes| shapes.last().cloned()).unwrap_or_else(|| self.in_shape.clone())
+    }
+
+    /// Features per sample coming out: the last dimension of [`Self::out_shape`].
+    pub fn out_features(&self) -> usize {
+        self.out_shape().last().copied().unwrap_or(0)
+    }
+
+    /// Features per sample going in, flattened: the engine feeds `[batch, in_features]`.
+    pub fn in_features(&self) -> usize {
+        self.in_shape.iter().product()
+    }
+
+    /// One label per layer, with sizes: `Linear 2→16`, `ReLU`, `Flatten [8, 8]→[64]`.
     pub fn layer_labels(&self) -> Vec<String> {
-        let mut width = self.in_features;
+        let mut shape = self.in_shape.clone();
         self.layers
             .iter()
             .map(|layer| {
-                let out = layer.out_features(width);
+                let out = layer.output_shape(&shape).unwrap_or_else(|_| shape.clone());
                 let label = match layer {
-                    LayerSpec::Linear { .. } => format!("Linear {width}→{out}"),
+                    LayerSpec::Linear { .. } => {
+                        format!(
+                            "Linear {}→{}",
+                            shape.iter().product::<usize>(),
+                            out.iter().product::<usize>()
+                        )
+                    }
+                    LayerSpec::Flatten => format!("Flatten {}→{}", shape_text(&shape), shape_text(&out)),
+                    LayerSpec::LeakyRelu { negative_slope } => format!("LeakyReLU {negative_slope}"),
+                    LayerSpec::Dropout { p } => format!("Dropout {p}"),
                     other => other.name().to_owned(),
                 };
-                width = out;
+                shape = out;
                 label
             })
             .collect()
     }
 }
 
+/// What TrainingStep minimises: one loss, or CombineLoss's weighted sum of several.
 #[derive(Clone, Debug, PartialEq)]
-pub enum LossPlan {
+pub struct LossPlan {
+    pub terms: Vec<LossTerm>,
+}
+
+impl LossPlan {
+    /// A single loss, weight 1.
+    pub fn single(loss: LossKind) -> Self {
+        Self { terms: vec![LossTerm { weight: 1.0, loss }] }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct LossTerm {
+    pub weight: f64,
+    pub loss: LossKind,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum LossKind {
     /// Cross-entropy from raw logits and class indices, with PyTorch's options.
     CrossEntropy(CrossEntropyOptions),
+    /// Squared error against values (`torch.nn.MSELoss`).
+    Mse(Reduction),
+    /// Absolute error against values (`torch.nn.L1Loss`).
+    L1(Reduction),
+}
+
+impl LossKind {
+    pub fn reduction(&self) -> Reduction {
+        match self {
+            LossKind::CrossEntropy(options) => options.reduction,
+            LossKind::Mse(reduction) | LossKind::L1(reduction) => *reduction,
+        }
+    }
 }
 
 /// The optimizer, with PyTorch's semantics (see `core::optimizer`).
@@ -80,6 +185,7 @@ pub enum OptimizerPlan {
 }
 
 impl OptimizerPlan {
+    /// The initial learning rate (a scheduler changes it per epoch).
     pub fn learning_rate(&self) -> f64 {
         match *self {
             OptimizerPlan::Sgd { learning_rate, .. }
@@ -87,4 +193,77 @@ impl OptimizerPlan {
             | OptimizerPlan::AdamW { learning_rate, .. } => learning_rate,
         }
     }
+}
+
+/// A metric of an epoch, as early stopping and a plateau scheduler watch it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Monitor {
+    TrainLoss,
+    TrainAccuracy,
+    ValLoss,
+    ValAccuracy,
+}
+
+impl Monitor {
+    /// As EpochTracker's `monitor` parameter spells it.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "train_loss" => Some(Monitor::TrainLoss),
+            "train_accuracy" => Some(Monitor::TrainAccuracy),
+            "val_loss" => Some(Monitor::ValLoss),
+            "val_accuracy" => Some(Monitor::ValAccuracy),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Monitor::TrainLoss => "train_loss",
+            Monitor::TrainAccuracy => "train_accuracy",
+            Monitor::ValLoss => "val_loss",
+            Monitor::ValAccuracy => "val_accuracy",
+        }
+    }
+
+    /// Whether lower values are better.
+    pub fn lower_is_better(self) -> bool {
+        matches!(self, Monitor::TrainLoss | Monitor::ValLoss)
+    }
+
+    /// Whether it needs a validation pass.
+    pub fn needs_validation(self) -> bool {
+        matches!(self, Monitor::ValLoss | Monitor::ValAccuracy)
+    }
+
+    /// Whether it needs classes.
+    pub fn is_accuracy(self) -> bool {
+        matches!(self, Monitor::TrainAccuracy | Monitor::ValAccuracy)
+    }
+}
+
+/// A learning-rate scheduler and the metric it is stepped with (ReduceLROnPlateau's; the
+/// others ignore it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SchedulerSetup {
+    pub plan: SchedulerPlan,
+    pub monitor: Monitor,
+}
+
+/// EpochTracker's settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrackerPlan {
+    pub epochs: usize,
+    /// Steps between reads of the running loss.
+    pub log_interval: usize,
+    /// Epochs between checkpoints.
+    pub save_interval: usize,
+    pub early_stopping: Option<EarlyStopping>,
+}
+
+/// Stop when `monitor` has not improved by more than `min_delta` for `patience` epochs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EarlyStopping {
+    pub monitor: Monitor,
+    pub patience: usize,
+    pub min_delta: f64,
 }

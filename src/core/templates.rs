@@ -1,8 +1,84 @@
-//! Ready-made graphs. The basic loop is the graph the page opens with.
+//! Ready-made graphs: the seed's three training patterns (basic loop, with validation,
+//! multi-loss), a regression and a digits classifier. The basic loop is the graph the page
+//! opens with; `examples/` holds each as JSON (kept equal by `tests/runner.rs`).
 
 use super::catalogue::NodeKind;
-use super::graph::{Graph, PortRef, Pos};
-use super::params::ParamValue;
+use super::graph::{Graph, NodeId, PortRef, Pos};
+use super::params::{LayerSpec, ParamValue};
+
+/// A template: its name as menus and files show it, and the graph.
+pub struct Template {
+    /// File name in `examples/`, without `.json`.
+    pub slug: &'static str,
+    pub title: &'static str,
+    pub build: fn() -> Graph,
+}
+
+/// Every template, in menu order.
+pub const TEMPLATES: [Template; 6] = [
+    Template { slug: "basic_loop", title: "Basic loop", build: basic_loop },
+    Template { slug: "with_validation", title: "With validation", build: with_validation },
+    Template { slug: "multi_loss", title: "Multi-loss", build: multi_loss },
+    Template { slug: "regression", title: "Regression (MSE)", build: regression },
+    Template { slug: "digits", title: "Digits classifier", build: digits },
+    Template { slug: "blank", title: "Blank", build: Graph::new },
+];
+
+/// Builds a graph on a grid: columns 250 px apart (nodes are 190 wide, leaving room for the
+/// shape labels on wires), rows 200 px.
+struct Builder {
+    graph: Graph,
+}
+
+impl Builder {
+    fn new() -> Self {
+        Self { graph: Graph::new() }
+    }
+
+    fn node(&mut self, kind: NodeKind, column: f32, row: f32, params: &[(&str, ParamValue)]) -> NodeId {
+        let id = self.graph.add_node(kind, Pos { x: column * 250.0, y: row * 200.0 });
+        for (name, value) in params {
+            // The values are in range by construction; a failure here is a catalogue bug.
+            let result = self.graph.set_param(id, name, value.clone());
+            debug_assert!(result.is_ok(), "{kind}.{name}: {result:?}");
+        }
+        id
+    }
+
+    fn wire(&mut self, from: NodeId, from_port: &str, to: NodeId, to_port: &str) {
+        self.graph.connect(PortRef::new(from, from_port), PortRef::new(to, to_port));
+    }
+}
+
+fn layers(layers: &[LayerSpec]) -> ParamValue {
+    ParamValue::Layers(layers.to_vec())
+}
+
+const fn linear(out_features: usize) -> LayerSpec {
+    LayerSpec::Linear { out_features }
+}
+
+/// The loop every template shares, from the batches to the tracker: GetBatch → Network →
+/// `loss` → optimizer → TrainingStep → EpochTracker, the trigger looping back to GetBatch.
+/// `loss` is the node whose `loss` output is minimised; returns (network, optimizer,
+/// tracker).
+struct Core {
+    network: NodeId,
+    optimizer: NodeId,
+    step: NodeId,
+    tracker: NodeId,
+}
+
+fn wire_core(b: &mut Builder, batches: NodeId, loss: NodeId, core: &Core) {
+    b.wire(batches, "inputs", core.network, "input");
+    b.wire(core.network, "model", core.optimizer, "model");
+    b.wire(loss, "loss", core.optimizer, "loss");
+    b.wire(core.optimizer, "optimizer", core.step, "optimizer");
+    b.wire(loss, "loss", core.step, "loss");
+    b.wire(core.step, "step_complete", core.tracker, "step_complete");
+    b.wire(core.step, "loss_value", core.tracker, "loss");
+    b.wire(core.tracker, "epoch_trigger", batches, "next");
+}
 
 /// The seed's basic training loop on a two-class spiral:
 /// Dataset → BatchSampler → GetBatch → Network → CrossEntropyLoss → SGDOptimizer →
@@ -13,47 +89,207 @@ use super::params::ParamValue;
 /// (`tests/training.rs`). Smaller batches or rates reach 95% sooner on most seeds but
 /// oscillate out of it again on some.
 pub fn basic_loop() -> Graph {
-    let mut graph = Graph::new();
-    let at = |x: f32, y: f32| Pos { x, y };
-    // Two rows, read left to right: the data path on top, the update path below it; the
-    // tracker's trigger loops back to GetBatch.
-    let dataset = graph.add_node(NodeKind::Dataset, at(0.0, 0.0));
-    let sampler = graph.add_node(NodeKind::BatchSampler, at(220.0, 0.0));
-    let batches = graph.add_node(NodeKind::GetBatch, at(440.0, 0.0));
-    let network = graph.add_node(NodeKind::Network, at(660.0, 0.0));
-    let loss = graph.add_node(NodeKind::CrossEntropyLoss, at(880.0, 0.0));
-    let optimizer = graph.add_node(NodeKind::SgdOptimizer, at(660.0, 200.0));
-    let step = graph.add_node(NodeKind::TrainingStep, at(880.0, 200.0));
-    let tracker = graph.add_node(NodeKind::EpochTracker, at(1100.0, 200.0));
+    let mut b = Builder::new();
+    // Two rows, read left to right: the data path on top, the update path below it.
+    let dataset = b.node(NodeKind::Dataset, 0.0, 0.0, &[]);
+    let sampler = b.node(NodeKind::BatchSampler, 1.0, 0.0, &[]);
+    let batches = b.node(NodeKind::GetBatch, 2.0, 0.0, &[]);
+    let network = b.node(NodeKind::Network, 3.0, 0.0, &[]);
+    let loss = b.node(NodeKind::CrossEntropyLoss, 4.0, 0.0, &[]);
+    let optimizer = b.node(
+        NodeKind::SgdOptimizer,
+        3.0,
+        1.0,
+        &[("learning_rate", ParamValue::Float(0.03)), ("momentum", ParamValue::Float(0.9))],
+    );
+    let step = b.node(NodeKind::TrainingStep, 4.0, 1.0, &[]);
+    let tracker = b.node(NodeKind::EpochTracker, 5.0, 1.0, &[("total_epochs", ParamValue::Int(200))]);
+    b.wire(dataset, "dataset", sampler, "dataset");
+    b.wire(sampler, "sampler", batches, "sampler");
+    b.wire(network, "predictions", loss, "predictions");
+    b.wire(batches, "targets", loss, "targets");
+    wire_core(&mut b, batches, loss, &Core { network, optimizer, step, tracker });
+    b.wire(loss, "accuracy", tracker, "accuracy");
+    b.graph
+}
 
-    let settings = [
-        (optimizer, "learning_rate", ParamValue::Float(0.03)),
-        (optimizer, "momentum", ParamValue::Float(0.9)),
-        (tracker, "total_epochs", ParamValue::Int(200)),
-    ];
-    for (node, name, value) in settings {
-        // The values are in range by construction; a failure here is a catalogue bug.
-        let result = graph.set_param(node, name, value);
-        debug_assert!(result.is_ok(), "{result:?}");
-    }
+/// The seed's "with validation" pattern on a noisy three-class spiral: a DataSplit holds
+/// out 20%, a second sampler feeds RunEpoch with training off after every epoch, an
+/// AccuracyMetric scores both passes, ReduceLROnPlateau watches the validation loss and
+/// EpochTracker stops early when it no longer falls.
+pub fn with_validation() -> Graph {
+    let mut b = Builder::new();
+    let dataset = b.node(
+        NodeKind::Dataset,
+        0.0,
+        0.0,
+        &[("classes", ParamValue::Int(3)), ("noise", ParamValue::Float(0.05))],
+    );
+    let split = b.node(NodeKind::DataSplit, 1.0, 0.0, &[]);
+    let sampler = b.node(NodeKind::BatchSampler, 2.0, 0.0, &[]);
+    let batches = b.node(NodeKind::GetBatch, 3.0, 0.0, &[]);
+    let network = b.node(
+        NodeKind::Network,
+        4.0,
+        0.0,
+        &[("layers", layers(&[linear(32), LayerSpec::Relu, linear(32), LayerSpec::Relu, linear(3)]))],
+    );
+    let loss = b.node(NodeKind::CrossEntropyLoss, 5.0, 0.0, &[]);
+    let metric = b.node(NodeKind::AccuracyMetric, 6.0, 0.0, &[]);
+    let optimizer = b.node(NodeKind::AdamOptimizer, 4.0, 1.0, &[("learning_rate", ParamValue::Float(0.01))]);
+    let step = b.node(NodeKind::TrainingStep, 5.0, 1.0, &[]);
+    let tracker = b.node(
+        NodeKind::EpochTracker,
+        6.0,
+        1.0,
+        &[
+            ("total_epochs", ParamValue::Int(150)),
+            ("patience", ParamValue::Int(25)),
+            ("monitor", ParamValue::Text("val_loss".into())),
+        ],
+    );
+    let val_sampler = b.node(
+        NodeKind::BatchSampler,
+        2.0,
+        2.0,
+        &[("batch_size", ParamValue::Int(200)), ("shuffle", ParamValue::Bool(false))],
+    );
+    let run = b.node(NodeKind::RunEpoch, 4.0, 2.0, &[("training", ParamValue::Bool(false))]);
+    let plateau = b.node(NodeKind::ReduceLrOnPlateau, 5.0, 2.0, &[("factor", ParamValue::Float(0.5))]);
+    b.wire(dataset, "dataset", split, "dataset");
+    b.wire(split, "train", sampler, "dataset");
+    b.wire(sampler, "sampler", batches, "sampler");
+    b.wire(network, "predictions", loss, "predictions");
+    b.wire(batches, "targets", loss, "targets");
+    b.wire(network, "predictions", metric, "predictions");
+    b.wire(batches, "targets", metric, "targets");
+    wire_core(&mut b, batches, loss, &Core { network, optimizer, step, tracker });
+    b.wire(metric, "accuracy", tracker, "accuracy");
+    b.wire(split, "validation", val_sampler, "dataset");
+    b.wire(val_sampler, "sampler", run, "sampler");
+    b.wire(network, "model", run, "model");
+    b.wire(tracker, "epoch_trigger", run, "epoch_num");
+    b.wire(optimizer, "optimizer", plateau, "optimizer");
+    b.wire(run, "epoch_loss", plateau, "metric");
+    b.wire(plateau, "scheduler", tracker, "scheduler");
+    b.graph
+}
 
-    let wires = [
-        (dataset, "dataset", sampler, "dataset"),
-        (sampler, "sampler", batches, "sampler"),
-        (batches, "inputs", network, "input"),
-        (network, "predictions", loss, "predictions"),
-        (batches, "targets", loss, "targets"),
-        (network, "model", optimizer, "model"),
-        (loss, "loss", optimizer, "loss"),
-        (optimizer, "optimizer", step, "optimizer"),
-        (loss, "loss", step, "loss"),
-        (step, "step_complete", tracker, "step_complete"),
-        (step, "loss_value", tracker, "loss"),
-        (loss, "accuracy", tracker, "accuracy"),
-        (tracker, "epoch_trigger", batches, "next"),
-    ];
-    for (from, from_port, to, to_port) in wires {
-        graph.connect(PortRef::new(from, from_port), PortRef::new(to, to_port));
+/// A regression network with a single output, for the plane and gaussian sets.
+fn regression_layers() -> ParamValue {
+    layers(&[linear(32), LayerSpec::Tanh, linear(32), LayerSpec::Tanh, linear(1)])
+}
+
+/// The seed's multi-loss pattern: a noisy plane fitted with MSE and L1 together
+/// (CombineLoss: 1·MSE + 0.5·L1), MSE for the bulk, L1 to lean less on the noisy points.
+pub fn multi_loss() -> Graph {
+    let mut b = Builder::new();
+    let dataset = b.node(
+        NodeKind::Dataset,
+        0.0,
+        0.0,
+        &[("kind", ParamValue::Text("plane".into())), ("noise", ParamValue::Float(0.2))],
+    );
+    let sampler = b.node(NodeKind::BatchSampler, 1.0, 0.0, &[]);
+    let batches = b.node(NodeKind::GetBatch, 2.0, 0.0, &[]);
+    let network = b.node(NodeKind::Network, 3.0, 0.0, &[("layers", regression_layers())]);
+    let mse = b.node(NodeKind::MseLoss, 4.0, 0.0, &[]);
+    let l1 = b.node(NodeKind::L1Loss, 4.0, 1.0, &[]);
+    let combine = b.node(NodeKind::CombineLoss, 5.0, 0.0, &[("weight_2", ParamValue::Float(0.5))]);
+    let optimizer = b.node(NodeKind::AdamOptimizer, 3.0, 2.0, &[("learning_rate", ParamValue::Float(0.01))]);
+    let step = b.node(NodeKind::TrainingStep, 5.0, 2.0, &[]);
+    let tracker = b.node(NodeKind::EpochTracker, 6.0, 2.0, &[("total_epochs", ParamValue::Int(60))]);
+    b.wire(dataset, "dataset", sampler, "dataset");
+    b.wire(sampler, "sampler", batches, "sampler");
+    for loss in [mse, l1] {
+        b.wire(network, "predictions", loss, "predictions");
+        b.wire(batches, "targets", loss, "targets");
     }
-    graph
+    b.wire(mse, "loss", combine, "loss_1");
+    b.wire(l1, "loss", combine, "loss_2");
+    wire_core(&mut b, batches, combine, &Core { network, optimizer, step, tracker });
+    b.graph
+}
+
+/// Regression with MSELoss on TensorFlow Playground's six Gaussian bumps, Adam with a
+/// cosine-annealed learning rate.
+pub fn regression() -> Graph {
+    let mut b = Builder::new();
+    let dataset = b.node(NodeKind::Dataset, 0.0, 0.0, &[("kind", ParamValue::Text("gaussian".into()))]);
+    let sampler = b.node(NodeKind::BatchSampler, 1.0, 0.0, &[]);
+    let batches = b.node(NodeKind::GetBatch, 2.0, 0.0, &[]);
+    let network = b.node(NodeKind::Network, 3.0, 0.0, &[("layers", regression_layers())]);
+    let loss = b.node(NodeKind::MseLoss, 4.0, 0.0, &[]);
+    let optimizer = b.node(NodeKind::AdamOptimizer, 3.0, 1.0, &[("learning_rate", ParamValue::Float(0.01))]);
+    let step = b.node(NodeKind::TrainingStep, 4.0, 1.0, &[]);
+    let tracker = b.node(NodeKind::EpochTracker, 5.0, 1.0, &[("total_epochs", ParamValue::Int(150))]);
+    let cosine = b.node(NodeKind::CosineAnnealingLr, 4.0, 2.0, &[("t_max", ParamValue::Int(150))]);
+    b.wire(dataset, "dataset", sampler, "dataset");
+    b.wire(sampler, "sampler", batches, "sampler");
+    b.wire(network, "predictions", loss, "predictions");
+    b.wire(batches, "targets", loss, "targets");
+    wire_core(&mut b, batches, loss, &Core { network, optimizer, step, tracker });
+    b.wire(optimizer, "optimizer", cosine, "optimizer");
+    b.wire(cosine, "scheduler", tracker, "scheduler");
+    b.graph
+}
+
+/// The 8×8 handwritten digits: Flatten → Linear → ReLU → Dropout → Linear, Adam, 20% held out
+/// for validation.
+pub fn digits() -> Graph {
+    let mut b = Builder::new();
+    let dataset = b.node(
+        NodeKind::Dataset,
+        0.0,
+        0.0,
+        &[
+            ("kind", ParamValue::Text("digits".into())),
+            ("classes", ParamValue::Int(10)),
+            ("samples", ParamValue::Int(1797)),
+        ],
+    );
+    let split = b.node(NodeKind::DataSplit, 1.0, 0.0, &[]);
+    let sampler = b.node(NodeKind::BatchSampler, 2.0, 0.0, &[("batch_size", ParamValue::Int(64))]);
+    let batches = b.node(NodeKind::GetBatch, 3.0, 0.0, &[]);
+    let network = b.node(
+        NodeKind::Network,
+        4.0,
+        0.0,
+        &[(
+            "layers",
+            layers(&[
+                LayerSpec::Flatten,
+                linear(64),
+                LayerSpec::Relu,
+                LayerSpec::Dropout { p: 0.1 },
+                linear(10),
+            ]),
+        )],
+    );
+    let loss = b.node(NodeKind::CrossEntropyLoss, 5.0, 0.0, &[]);
+    let metric = b.node(NodeKind::AccuracyMetric, 6.0, 0.0, &[]);
+    let optimizer = b.node(NodeKind::AdamOptimizer, 4.0, 1.0, &[("learning_rate", ParamValue::Float(0.003))]);
+    let step = b.node(NodeKind::TrainingStep, 5.0, 1.0, &[]);
+    let tracker = b.node(NodeKind::EpochTracker, 6.0, 1.0, &[("total_epochs", ParamValue::Int(30))]);
+    let val_sampler = b.node(
+        NodeKind::BatchSampler,
+        2.0,
+        2.0,
+        &[("batch_size", ParamValue::Int(360)), ("shuffle", ParamValue::Bool(false))],
+    );
+    let run = b.node(NodeKind::RunEpoch, 4.0, 2.0, &[("training", ParamValue::Bool(false))]);
+    b.wire(dataset, "dataset", split, "dataset");
+    b.wire(split, "train", sampler, "dataset");
+    b.wire(sampler, "sampler", batches, "sampler");
+    b.wire(network, "predictions", loss, "predictions");
+    b.wire(batches, "targets", loss, "targets");
+    b.wire(network, "predictions", metric, "predictions");
+    b.wire(batches, "targets", metric, "targets");
+    wire_core(&mut b, batches, loss, &Core { network, optimizer, step, tracker });
+    b.wire(metric, "accuracy", tracker, "accuracy");
+    b.wire(split, "validation", val_sampler, "dataset");
+    b.wire(val_sampler, "sampler", run, "sampler");
+    b.wire(network, "model", run, "model");
+    b.wire(tracker, "epoch_trigger", run, "epoch_num");
+    b.graph
 }

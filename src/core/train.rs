@@ -2,91 +2,195 @@
 //!
 //! The engine never blocks for long and never reads a tensor synchronously: a caller drives
 //! it with [`Trainer::train_batch`] (a few milliseconds of work) and, when an epoch's batches
-//! are done, awaits [`Trainer::finish_epoch`], the one read-back per epoch. In the browser the
-//! caller yields to the event loop between batches; natively it can simply loop.
+//! are done, awaits [`Trainer::finish_epoch`], which runs the validation pass and makes the
+//! one read-back of the epoch. In the browser the caller yields to the event loop between
+//! batches; natively it can simply loop.
 
+use burn::module::Module;
 use burn::optim::ModuleOptimizer;
-use burn::tensor::{Device, Int, Tensor, TensorData, Transaction};
+use burn::tensor::{Device, Int, Tensor, Transaction};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 
-use super::loss::{Reduction, correct_count, cross_entropy_with};
+use super::dataset::{Dataset, Targets};
+use super::early_stop::EarlyStopper;
+use super::metrics::top_k_hits;
 use super::model::Mlp;
-use super::plan::{LossPlan, TrainingPlan};
+use super::objective::batch_loss;
+use super::plan::{Monitor, TrainingPlan};
+use super::samples::{Samples, TargetTensor};
+use super::schedule::LrSchedule;
 use super::step::Stepper;
 
 /// Why training stopped early.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum TrainError {
     #[error(
-        "the loss became {loss} in epoch {epoch}: training diverged. Lower the learning rate \
-         (now {learning_rate}), or the momentum if the optimizer uses it"
+        "the {which} loss became {loss} in epoch {epoch}: training diverged. Lower the learning \
+         rate (now {learning_rate}), or the momentum if the optimizer uses it, or set \
+         TrainingStep's gradient_clip"
     )]
-    Diverged { epoch: usize, loss: f64, learning_rate: f64 },
+    Diverged { epoch: usize, which: &'static str, loss: f64, learning_rate: f64 },
     #[error("reading the epoch's metrics from the device failed: {0}")]
     Readback(String),
 }
 
-/// Averages over one epoch.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// One epoch's metrics. Accuracies are fractions (0–1) of the samples whose target is among
+/// their top-k scores (k from AccuracyMetric, else 1); `None` for regression.
+#[derive(Clone, Debug, PartialEq)]
 pub struct EpochStats {
     /// 1-based.
     pub epoch: usize,
-    /// Mean per-sample loss over the epoch's batches.
+    /// Mean per-sample loss over the epoch's training batches, as each ran.
     pub train_loss: f64,
-    /// Fraction (0–1) of the epoch's samples classified correctly when their batch ran.
-    pub train_accuracy: f64,
+    pub train_accuracy: Option<f64>,
+    /// Mean per-sample loss of the validation pass after the epoch, if the graph has one.
+    pub val_loss: Option<f64>,
+    pub val_accuracy: Option<f64>,
+    /// Accuracy of each class (of the validation pass, else of training when the graph has an
+    /// AccuracyMetric); `None` for a class without samples. Empty when not computed.
+    pub per_class_accuracy: Vec<Option<f64>>,
+    /// The learning rate the epoch trained with.
+    pub lr: f64,
+}
+
+impl EpochStats {
+    /// The value of `monitor`, if the epoch has it.
+    pub fn get(&self, monitor: Monitor) -> Option<f64> {
+        match monitor {
+            Monitor::TrainLoss => Some(self.train_loss),
+            Monitor::TrainAccuracy => self.train_accuracy,
+            Monitor::ValLoss => self.val_loss,
+            Monitor::ValAccuracy => self.val_accuracy,
+        }
+    }
+}
+
+/// Sums over a pass, kept on the device until the epoch's one read.
+#[derive(Default)]
+struct Sums {
+    /// Σ per-sample loss.
+    loss: Option<Tensor<1>>,
+    /// Σ top-k hits.
+    hits: Option<Tensor<1>>,
+    /// Per class: Σ hits and Σ samples, `[classes]` each.
+    class_hits: Option<Tensor<1>>,
+    class_counts: Option<Tensor<1>>,
+    samples: usize,
+}
+
+impl Sums {
+    fn add(slot: &mut Option<Tensor<1>>, value: Tensor<1>) {
+        *slot = Some(match slot.take() {
+            Some(sum) => sum + value,
+            None => value,
+        });
+    }
+
+    /// Adds a batch: its summed loss, and for classes its hits (and per class, if asked).
+    fn add_batch(
+        &mut self,
+        summed_loss: Tensor<1>,
+        hits: Option<(Tensor<1>, &Tensor<1, Int>)>,
+        per_class: Option<usize>,
+    ) {
+        Self::add(&mut self.loss, summed_loss);
+        if let Some((hits, targets)) = hits {
+            if let Some(classes) = per_class {
+                let [rows] = hits.dims();
+                let one_hot = targets.clone().one_hot::<2>(classes).float(); // [rows, classes]
+                let class_hits =
+                    (one_hot.clone() * hits.clone().reshape([rows, 1])).sum_dim(0).reshape([classes]);
+                Self::add(&mut self.class_hits, class_hits);
+                Self::add(&mut self.class_counts, one_hot.sum_dim(0).reshape([classes]));
+            }
+            Self::add(&mut self.hits, hits.sum());
+        }
+    }
+
+    /// The tensors to read, in a fixed order: loss, hits, class hits, class counts (those
+    /// present).
+    fn tensors(&mut self) -> Vec<Tensor<1>> {
+        [self.loss.take(), self.hits.take(), self.class_hits.take(), self.class_counts.take()]
+            .into_iter()
+            .flatten()
+            .collect()
+    }
+}
+
+/// What one pass's read-back gives.
+struct PassResult {
+    loss: f64,
+    accuracy: Option<f64>,
+    per_class: Vec<Option<f64>>,
 }
 
 /// A training session in progress.
 pub struct Trainer {
     plan: TrainingPlan,
-    device: Device,
     /// `None` only while an optimizer step owns it.
     model: Option<Mlp>,
     optimizer: ModuleOptimizer,
     /// Gradient accumulation and clipping, as the TrainingStep node sets them.
     stepper: Stepper<Mlp>,
-    inputs: Tensor<2>,
-    targets: Tensor<1, Int>,
+    train: Samples,
+    /// The validation samples, on the plain device (evaluation needs no gradients).
+    validation: Option<Samples>,
+    /// Classes of a classification dataset.
+    classes: Option<usize>,
     order: Vec<i64>,
     shuffle_rng: StdRng,
     /// Epochs completed.
     epoch: usize,
     /// Batches run in the current epoch.
     batch: usize,
-    /// Σ batch loss × batch size over the epoch, kept on the device until it is read.
-    loss_sum: Option<Tensor<1>>,
-    correct: Option<Tensor<1, Int>>,
+    sums: Sums,
+    schedule: Option<LrSchedule>,
+    early_stopper: Option<EarlyStopper>,
+    stopped_early: bool,
 }
 
 impl Trainer {
-    /// Prepares a session: generates the data, initialises the network and the optimizer on
-    /// `device` (autodiff is added here; pass a plain backend device).
+    /// Prepares a session: generates and splits the data, initialises the network and the
+    /// optimizer on `device` (autodiff is added here; pass a plain backend device).
     pub fn new(plan: TrainingPlan, device: &Device) -> Self {
+        let plain = device.clone();
         let device = device.clone().autodiff();
+        // Dropout draws from the device's generator: seed it for repeatable runs.
+        device.seed(plan.init_seed);
         let data = plan.dataset.generate();
-        let samples = data.len();
-        let inputs = Tensor::<2>::from_data(TensorData::new(data.inputs, [samples, data.features]), &device);
-        let targets = Tensor::<1, Int>::from_data(TensorData::new(data.targets, [samples]), &device);
+        let classes = match &data.targets {
+            Targets::Classes { classes, .. } => Some(*classes),
+            Targets::Values(_) => None,
+        };
+        let (train, validation) = split(&data, &plan);
+        let train = Samples::new(&train, &device);
+        let validation = validation.map(|data| Samples::new(&data, &plain));
         let model = Mlp::init(&plan.network, plan.init_seed, &device);
         let optimizer = plan.optimizer.module_optimizer();
         let stepper = Stepper::new(plan.step);
+        let schedule = plan
+            .scheduler
+            .as_ref()
+            .map(|setup| LrSchedule::new(setup.plan.clone(), plan.optimizer.learning_rate()));
+        let early_stopper = plan.tracker.early_stopping.map(EarlyStopper::new);
         Self {
             shuffle_rng: StdRng::seed_from_u64(plan.sampler.seed),
-            order: (0..samples as i64).collect(),
+            order: (0..train.len() as i64).collect(),
             plan,
-            device,
             model: Some(model),
             optimizer,
             stepper,
-            inputs,
-            targets,
+            train,
+            validation,
+            classes,
             epoch: 0,
             batch: 0,
-            loss_sum: None,
-            correct: None,
+            sums: Sums::default(),
+            schedule,
+            early_stopper,
+            stopped_early: false,
         }
     }
 
@@ -99,12 +203,33 @@ impl Trainer {
         self.epoch
     }
 
+    /// Whether every epoch has run, or early stopping ended the run.
     pub fn is_finished(&self) -> bool {
-        self.epoch >= self.plan.epochs
+        self.stopped_early || self.epoch >= self.plan.tracker.epochs
+    }
+
+    /// Whether early stopping ended the run.
+    pub fn stopped_early(&self) -> bool {
+        self.stopped_early
+    }
+
+    /// Training samples (after the split).
+    pub fn train_samples(&self) -> usize {
+        self.train.len()
+    }
+
+    /// Validation samples, 0 without a validation pass.
+    pub fn validation_samples(&self) -> usize {
+        self.validation.as_ref().map_or(0, Samples::len)
     }
 
     pub fn batches_per_epoch(&self) -> usize {
-        self.order.len().div_ceil(self.plan.sampler.batch_size)
+        self.plan.sampler.batches(self.train.len())
+    }
+
+    /// The learning rate of the current epoch.
+    pub fn learning_rate(&self) -> f64 {
+        self.schedule.as_ref().map_or_else(|| self.plan.optimizer.learning_rate(), LrSchedule::lr)
     }
 
     /// Whether the current epoch's batches have all run (then call [`Self::finish_epoch`]).
@@ -125,69 +250,132 @@ impl Trainer {
         let batch_size = self.plan.sampler.batch_size;
         let start = self.batch * batch_size;
         let end = (start + batch_size).min(self.order.len());
-        let rows = end - start;
-        let indices = Tensor::<1, Int>::from_data(
-            TensorData::new(self.order[start..end].to_vec(), [rows]),
-            &self.device,
-        );
-        let inputs = self.inputs.clone().select(0, indices.clone()); // [rows, features]
-        let targets = self.targets.clone().select(0, indices); // [rows]
+        let (inputs, targets) = self.train.batch(&self.order[start..end]);
 
         let Some(model) = self.model.take() else { return };
-        let logits = model.forward(inputs); // [rows, classes]
-        let LossPlan::CrossEntropy(options) = &self.plan.loss;
-        let loss = cross_entropy_with(logits.clone(), targets.clone(), options);
-        let correct = correct_count(logits.detach(), targets);
-        // Summed over the epoch, then divided by its samples: the mean per-sample loss.
-        let weighted = match options.reduction {
-            Reduction::Mean => loss.clone().detach().mul_scalar(rows as f64),
-            Reduction::Sum | Reduction::Elementwise => loss.clone().detach().sum(),
-        };
-        self.loss_sum = Some(match self.loss_sum.take() {
-            Some(sum) => sum + weighted,
-            None => weighted,
-        });
-        self.correct = Some(match self.correct.take() {
-            Some(sum) => sum + correct,
-            None => correct,
-        });
+        let outputs = model.forward(inputs); // [rows, out]
+        let loss = batch_loss(&self.plan.loss, outputs.clone(), &targets);
+        let hits = self.hits(outputs.detach(), &targets);
+        let per_class =
+            if self.plan.per_class_on_train && self.validation.is_none() { self.classes } else { None };
+        self.sums.add_batch(
+            loss.summed,
+            hits.as_ref().map(|(hits, targets)| (hits.clone(), targets)),
+            per_class,
+        );
+        self.sums.samples += end - start;
 
-        let learning_rate = self.plan.optimizer.learning_rate();
-        let (model, _) = self.stepper.step(loss, model, &mut self.optimizer, learning_rate);
+        let learning_rate = self.learning_rate();
+        let (model, _) = self.stepper.step(loss.value, model, &mut self.optimizer, learning_rate);
         self.model = Some(model);
         self.batch += 1;
     }
 
-    /// Closes the epoch: reads its loss and accuracy back (asynchronously: the only read of
-    /// the epoch) and resets the counters.
+    /// Top-k hits of a classification batch, with its targets; `None` for values.
+    fn hits(&self, outputs: Tensor<2>, targets: &TargetTensor) -> Option<(Tensor<1>, Tensor<1, Int>)> {
+        match targets {
+            TargetTensor::Classes(classes) => {
+                Some((top_k_hits(outputs, classes.clone(), self.plan.top_k), classes.clone()))
+            }
+            TargetTensor::Values(_) => None,
+        }
+    }
+
+    /// Runs the validation pass: the model without autodiff (so without dropout) over every
+    /// validation batch in order. Queues its sums on the device; reads nothing.
+    fn validate(&self) -> Option<Sums> {
+        let (validation, sampler, model) =
+            (self.validation.as_ref()?, self.plan.validation.as_ref()?, self.model.as_ref()?);
+        let model = model.valid();
+        let mut sums = Sums::default();
+        let order: Vec<i64> = (0..validation.len() as i64).collect();
+        for rows in order.chunks(sampler.batch_size.max(1)).take(sampler.batches(validation.len())) {
+            let (inputs, targets) = validation.batch(rows);
+            let outputs = model.forward(inputs);
+            let loss = batch_loss(&self.plan.loss, outputs.clone(), &targets);
+            let hits = self.hits(outputs, &targets);
+            sums.add_batch(
+                loss.summed,
+                hits.as_ref().map(|(hits, targets)| (hits.clone(), targets)),
+                self.classes,
+            );
+            sums.samples += rows.len();
+        }
+        Some(sums)
+    }
+
+    /// Closes the epoch: runs the validation pass, reads the epoch's metrics back
+    /// (asynchronously: the only read of the epoch), steps the scheduler and early stopping.
     ///
     /// # Errors
-    /// [`TrainError::Diverged`] when the epoch's loss is not finite; [`TrainError::Readback`]
-    /// when the device fails to return the values.
+    /// [`TrainError::Diverged`] when a loss is not finite; [`TrainError::Readback`] when the
+    /// device fails to return the values.
     pub async fn finish_epoch(&mut self) -> Result<EpochStats, TrainError> {
-        let samples = self.order.len().min(self.batch * self.plan.sampler.batch_size).max(1);
-        let (Some(loss_sum), Some(correct)) = (self.loss_sum.take(), self.correct.take()) else {
+        let mut train = std::mem::take(&mut self.sums);
+        if train.samples == 0 {
             return Err(TrainError::Readback("no batch ran in this epoch".to_owned()));
+        }
+        let mut validation = self.validate();
+        let train_values = read(train.tensors()).await?;
+        // Validation ran on the plain device: its tensors are read in a transaction of their own.
+        let val_values = match validation.as_mut() {
+            Some(sums) => read(sums.tensors()).await?,
+            None => Vec::new(),
         };
-        let data = Transaction::default()
-            .register(loss_sum)
-            .register(correct)
-            .execute_async()
-            .await
-            .map_err(|error| TrainError::Readback(format!("{error:?}")))?;
-        let [loss_data, correct_data] = data.as_slice() else {
-            return Err(TrainError::Readback("expected two values".to_owned()));
-        };
-        let loss_sum = first_value(loss_data)?;
-        let correct = first_value(correct_data)?;
+
+        let learning_rate = self.learning_rate();
         self.epoch += 1;
         self.batch = 0;
-        let train_loss = loss_sum / samples as f64;
-        if !train_loss.is_finite() {
-            let learning_rate = self.plan.optimizer.learning_rate();
-            return Err(TrainError::Diverged { epoch: self.epoch, loss: train_loss, learning_rate });
+        let train = self.pass_result(&train_values, train.samples)?;
+        let val = validation.map(|sums| self.pass_result(&val_values, sums.samples)).transpose()?;
+        for (which, loss) in [("training", Some(train.loss)), ("validation", val.as_ref().map(|v| v.loss))] {
+            if let Some(loss) = loss.filter(|loss| !loss.is_finite()) {
+                return Err(TrainError::Diverged { epoch: self.epoch, which, loss, learning_rate });
+            }
         }
-        Ok(EpochStats { epoch: self.epoch, train_loss, train_accuracy: correct / samples as f64 })
+        let stats = EpochStats {
+            epoch: self.epoch,
+            train_loss: train.loss,
+            train_accuracy: train.accuracy,
+            val_loss: val.as_ref().map(|v| v.loss),
+            val_accuracy: val.as_ref().and_then(|v| v.accuracy),
+            per_class_accuracy: match &val {
+                Some(val) => val.per_class.clone(),
+                None => train.per_class,
+            },
+            lr: learning_rate,
+        };
+        if let (Some(schedule), Some(setup)) = (self.schedule.as_mut(), self.plan.scheduler.as_ref()) {
+            schedule.step(stats.get(setup.monitor).unwrap_or(stats.train_loss));
+        }
+        if let (Some(stopper), Some(rule)) = (self.early_stopper.as_mut(), self.plan.tracker.early_stopping) {
+            let value = stats.get(rule.monitor).unwrap_or(stats.train_loss);
+            self.stopped_early = stopper.should_stop(value) && self.epoch < self.plan.tracker.epochs;
+        }
+        Ok(stats)
+    }
+
+    /// Turns a pass's read-back sums (in [`Sums::tensors`]' order) into its metrics.
+    fn pass_result(&self, values: &[Vec<f64>], samples: usize) -> Result<PassResult, TrainError> {
+        let first = |index: usize| {
+            values
+                .get(index)
+                .and_then(|values| values.first().copied())
+                .ok_or_else(|| TrainError::Readback(format!("value {index} missing")))
+        };
+        let samples = samples.max(1) as f64;
+        let loss = first(0)? / samples;
+        let accuracy = match self.classes {
+            Some(_) => Some(first(1)? / samples),
+            None => None,
+        };
+        let per_class = match (values.get(2), values.get(3)) {
+            (Some(hits), Some(counts)) => {
+                hits.iter().zip(counts).map(|(&hits, &count)| (count > 0.0).then(|| hits / count)).collect()
+            }
+            _ => Vec::new(),
+        };
+        Ok(PassResult { loss, accuracy, per_class })
     }
 
     /// Runs every remaining batch of the epoch, then closes it. For callers that need not
@@ -203,7 +391,21 @@ impl Trainer {
     }
 }
 
-/// The first element of a read-back tensor, as f64, whatever its element type.
-fn first_value(data: &TensorData) -> Result<f64, TrainError> {
-    data.iter::<f64>().next().ok_or_else(|| TrainError::Readback("empty tensor".to_owned()))
+/// Reads `tensors` back in one transaction: each as a list of numbers.
+async fn read(tensors: Vec<Tensor<1>>) -> Result<Vec<Vec<f64>>, TrainError> {
+    let transaction =
+        tensors.into_iter().fold(Transaction::default(), |transaction, tensor| transaction.register(tensor));
+    let data =
+        transaction.execute_async().await.map_err(|error| TrainError::Readback(format!("{error:?}")))?;
+    Ok(data.iter().map(|data| data.iter::<f64>().collect()).collect())
+}
+
+/// The training and validation samples: a DataSplit's random split, or every sample for
+/// training.
+fn split(data: &Dataset, plan: &TrainingPlan) -> (Dataset, Option<Dataset>) {
+    let Some(split) = plan.split else { return (data.clone(), None) };
+    let mut indices: Vec<usize> = (0..data.len()).collect();
+    indices.shuffle(&mut StdRng::seed_from_u64(split.seed));
+    let (validation, train) = indices.split_at(split.validation_samples(data.len()));
+    (data.select(train), plan.validation.is_some().then(|| data.select(validation)))
 }

@@ -1,13 +1,14 @@
 //! Checks that hold for any graph, whatever it computes: parameter values against their
-//! schema, wires against the ports they join, and required inputs being connected.
+//! schema, wires against the ports they join, required inputs being connected, and data
+//! flowing one way (no cycles except through trigger wires).
 //!
 //! Every problem is collected; nothing stops at the first.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
-use super::catalogue::NodeKind;
+use super::catalogue::{NodeKind, PortType};
 use super::compile_error::CompileError;
-use super::graph::{Graph, Wire};
+use super::graph::{Graph, NodeId, Wire};
 
 /// Every problem with parameters, wires and required inputs, in node order.
 pub fn validate(graph: &Graph) -> Vec<CompileError> {
@@ -15,7 +16,70 @@ pub fn validate(graph: &Graph) -> Vec<CompileError> {
     check_params(graph, &mut errors);
     check_wires(graph, &mut errors);
     check_required_inputs(graph, &mut errors);
+    check_cycles(graph, &mut errors);
     errors
+}
+
+/// Reports one cycle of data wires (a trigger wire may close a loop: that is how an epoch
+/// starts the next), at the first node found on it.
+fn check_cycles(graph: &Graph, errors: &mut Vec<CompileError>) {
+    let mut next: BTreeMap<NodeId, Vec<NodeId>> = BTreeMap::new();
+    for wire in graph.wires() {
+        let is_trigger = graph
+            .node(wire.from.node)
+            .and_then(|node| node.kind.spec().output(&wire.from.port))
+            .is_none_or(|port| port.ty == PortType::Trigger);
+        if !is_trigger {
+            next.entry(wire.from.node).or_default().push(wire.to.node);
+        }
+    }
+    // Depth-first search, iterative so that no graph can overflow the stack.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        Unseen,
+        OnPath,
+        Done,
+    }
+    let mut marks: BTreeMap<NodeId, Mark> =
+        graph.nodes().iter().map(|node| (node.id, Mark::Unseen)).collect();
+    for start in graph.nodes().iter().map(|node| node.id) {
+        if marks.get(&start) != Some(&Mark::Unseen) {
+            continue;
+        }
+        let mut path: Vec<(NodeId, usize)> = vec![(start, 0)];
+        marks.insert(start, Mark::OnPath);
+        while let Some(&mut (node, ref mut child)) = path.last_mut() {
+            let Some(&target) = next.get(&node).and_then(|targets| targets.get(*child)) else {
+                marks.insert(node, Mark::Done);
+                path.pop();
+                continue;
+            };
+            *child += 1;
+            match marks.get(&target).copied().unwrap_or(Mark::Done) {
+                Mark::Unseen => {
+                    marks.insert(target, Mark::OnPath);
+                    path.push((target, 0));
+                }
+                Mark::OnPath => {
+                    let from = path.iter().position(|&(id, _)| id == target).unwrap_or(0);
+                    let mut loop_nodes: Vec<String> = path[from..]
+                        .iter()
+                        .filter_map(|&(id, _)| graph.node(id).map(|n| format!("{} {}", n.kind, n.id)))
+                        .collect();
+                    loop_nodes.push(loop_nodes.first().cloned().unwrap_or_default());
+                    if let Some(node) = graph.node(target) {
+                        errors.push(CompileError::Cycle {
+                            node: node.id,
+                            kind: node.kind,
+                            path: loop_nodes.join(" → "),
+                        });
+                    }
+                    return;
+                }
+                Mark::Done => {}
+            }
+        }
+    }
 }
 
 fn check_params(graph: &Graph, errors: &mut Vec<CompileError>) {
@@ -103,16 +167,16 @@ fn check_required_inputs(graph: &Graph, errors: &mut Vec<CompileError>) {
 /// What usually feeds an input, to say in an "unconnected" message.
 fn source_hint(kind: NodeKind, port: &str) -> &'static str {
     match (kind, port) {
-        (NodeKind::BatchSampler, _) => "a Dataset's `dataset` output",
-        (NodeKind::GetBatch, _) => "a BatchSampler's `sampler` output",
+        (NodeKind::BatchSampler | NodeKind::DataSplit, _) => "a Dataset's `dataset` output",
+        (NodeKind::GetBatch, _) | (NodeKind::RunEpoch, "sampler") => "a BatchSampler's `sampler` output",
         (NodeKind::Network, _) => "GetBatch's `inputs` output",
-        (NodeKind::CrossEntropyLoss, "predictions") => "a Network's `predictions` output",
-        (NodeKind::CrossEntropyLoss, _) => "GetBatch's `targets` output",
-        (NodeKind::SgdOptimizer | NodeKind::AdamOptimizer | NodeKind::AdamWOptimizer, "model") => {
-            "a Network's `model` output"
+        (_, "predictions") => "a Network's `predictions` output",
+        (_, "targets") => "GetBatch's `targets` output",
+        (_, "model") => "a Network's `model` output",
+        (_, "loss" | "loss_1" | "loss_2") => {
+            "a loss node's `loss` output (add a CrossEntropyLoss if there is none)"
         }
-        (_, "loss") => "a loss node's `loss` output (add a CrossEntropyLoss if there is none)",
-        (NodeKind::TrainingStep, _) => "an optimizer's `optimizer` output",
+        (_, "optimizer") => "an optimizer's `optimizer` output",
         (NodeKind::EpochTracker, _) => "TrainingStep's `step_complete` output",
         _ => "an output of the matching type",
     }

@@ -11,6 +11,7 @@ use super::plot::MetricsChart;
 use super::session::Session;
 use crate::core::compile::compile;
 use crate::core::templates::basic_loop;
+use crate::core::train::EpochStats;
 use crate::web::url::has_query_flag;
 
 /// The playground page.
@@ -30,16 +31,21 @@ pub fn App() -> impl IntoView {
     // Between runs, the progress bar shows what the graph as it stands would run.
     Effect::new(move || {
         if let Ok(plan) = &*compiled.read() {
-            session.show_planned_epochs(plan.epochs);
+            session.show_planned_epochs(plan.tracker.epochs);
         }
     });
     let on_train = Callback::new(move |()| session.start(&graph.get_untracked()));
     // `?autorun` trains as soon as the engine has warmed up.
     session.warm_up(&graph.get_untracked(), has_query_flag("autorun").then_some(on_train));
 
-    let last = move || session.history.read().last().copied();
-    let train_loss = Signal::derive(move || last().map(|stats| stats.train_loss));
-    let train_accuracy = Signal::derive(move || last().map(|stats| stats.train_accuracy));
+    let last = move |metric: fn(&EpochStats) -> Option<f64>| {
+        Signal::derive(move || session.history.read().last().and_then(metric))
+    };
+    let train_loss = last(|stats| Some(stats.train_loss));
+    let train_accuracy = last(|stats| stats.train_accuracy);
+    let val_loss = last(|stats| stats.val_loss);
+    let val_accuracy = last(|stats| stats.val_accuracy);
+    let learning_rate = last(|stats| Some(stats.lr));
 
     view! {
         <header class="topbar">
@@ -58,6 +64,9 @@ pub fn App() -> impl IntoView {
                     <div class="metrics">
                         <Metric label="train loss" test_id="train-loss" value=train_loss />
                         <Metric label="train accuracy" test_id="train-accuracy" value=train_accuracy percent=true />
+                        <Metric label="val loss" test_id="val-loss" value=val_loss />
+                        <Metric label="val accuracy" test_id="val-accuracy" value=val_accuracy percent=true />
+                        <Metric label="lr" test_id="lr" value=learning_rate />
                     </div>
                 </div>
                 <MetricsChart history=session.history.into() epochs=session.epochs_total.into() />

@@ -5,9 +5,10 @@ use std::collections::HashSet;
 use leptos::prelude::*;
 
 use super::geometry::view_box;
-use super::node_view::NodeView;
+use super::node_view::{NodeView, PortShapes};
 use super::wire_view::WireView;
-use crate::core::graph::{Graph, NodeId};
+use crate::core::graph::{Graph, NodeId, PortRef};
+use crate::core::shapes::infer_shapes;
 
 /// Draws `graph`, outlining the nodes in `error_nodes`.
 #[component]
@@ -21,17 +22,23 @@ pub fn GraphCanvas(
         let (x, y, width, height) = view_box(&graph.read());
         format!("{x} {y} {width} {height}")
     };
+    let shapes = Memo::new(move |_| infer_shapes(&graph.read()));
     let wires = move || {
         let graph = graph.get();
+        let shapes = shapes.read();
         graph
             .wires()
             .iter()
             .cloned()
-            .map(|wire| view! { <WireView wire graph=graph.clone() /> })
+            .map(|wire| {
+                let shape = shapes.get(&wire.from).cloned();
+                view! { <WireView wire graph=graph.clone() shape /> }
+            })
             .collect_view()
     };
     let nodes = move || {
         let errors = error_nodes.get();
+        let shapes = shapes.read();
         graph
             .get()
             .nodes()
@@ -39,7 +46,15 @@ pub fn GraphCanvas(
             .cloned()
             .map(|node| {
                 let has_error = errors.contains(&node.id);
-                view! { <NodeView node has_error /> }
+                let spec = node.kind.spec();
+                let ports = spec.inputs.iter().map(|port| (true, port.name));
+                let ports = ports.chain(spec.outputs.iter().map(|port| (false, port.name)));
+                let shapes: PortShapes = ports
+                    .filter_map(|(is_input, name)| {
+                        Some(((is_input, name), shapes.get(&PortRef::new(node.id, name))?.clone()))
+                    })
+                    .collect();
+                view! { <NodeView node has_error shapes /> }
             })
             .collect_view()
     };

@@ -14,8 +14,9 @@ pub const PORT_ROW: f32 = 20.0;
 pub const PARAM_ROW: f32 = 16.0;
 pub const PADDING: f32 = 8.0;
 
-/// Lines of parameter text a node shows under its ports.
-pub fn param_lines(node: &Node) -> Vec<String> {
+/// Lines of parameter text a node shows under its ports. A Network's layers show their sizes,
+/// computed from `network_input`, the shape of one sample going in (2-D points if unknown).
+pub fn param_lines(node: &Node, network_input: Option<&[usize]>) -> Vec<String> {
     let spec = node.kind.spec();
     let mut lines = Vec::new();
     for param in spec.params {
@@ -23,7 +24,8 @@ pub fn param_lines(node: &Node) -> Vec<String> {
         // Decide by the schema, not the value: an empty list reads as layers or numbers.
         match (&param.kind, value.as_layers()) {
             (ParamKind::Layers, Some(layers)) => {
-                let plan = NetworkPlan { in_features: POINT_FEATURES, layers: layers.to_vec() };
+                let in_shape = network_input.map_or_else(|| vec![POINT_FEATURES], <[usize]>::to_vec);
+                let plan = NetworkPlan { in_shape, layers: layers.to_vec() };
                 lines.extend(plan.layer_labels());
             }
             _ => lines.push(format!("{} = {value}", param.name)),
@@ -43,7 +45,7 @@ pub fn params_top(spec: &NodeSpec) -> f32 {
 
 /// The node's height on the canvas.
 pub fn node_height(node: &Node) -> f32 {
-    params_top(node.kind.spec()) + param_lines(node).len() as f32 * PARAM_ROW + PADDING
+    params_top(node.kind.spec()) + param_lines(node, None).len() as f32 * PARAM_ROW + PADDING
 }
 
 /// Canvas position of input `index` (left edge) or output `index` (right edge).

@@ -7,6 +7,10 @@ use super::geometry::{
 };
 use crate::core::catalogue::PortSpec;
 use crate::core::graph::Node;
+use crate::core::shapes::PortShape;
+
+/// What a node's ports carry: by (is an input, port name).
+pub type PortShapes = std::collections::HashMap<(bool, &'static str), PortShape>;
 
 /// One port: a dot on the node's edge and its name, inputs on the left, outputs on the right.
 #[component]
@@ -19,23 +23,34 @@ fn PortView(
     anchor: (f32, f32),
     /// Input (left edge) or output (right edge).
     is_input: bool,
+    /// What the port carries, when the graph lets that be known.
+    shape: Option<String>,
 ) -> impl IntoView {
     let (x, y) = anchor;
+    let title = format!(
+        "{} — {}{}: {}",
+        port.name,
+        port.ty,
+        shape.as_ref().map(|shape| format!(" {shape}")).unwrap_or_default(),
+        port.help
+    );
     let (direction, label_x, text_anchor) =
         if is_input { ("in", x + 10.0, "start") } else { ("out", x - 10.0, "end") };
     view! {
         <g class=format!("port port-{direction}") data-port=format!("{node}:{}", port.name) data-port-dir=direction
+            data-shape=shape
             aria-label=format!("{} {} ({})", if is_input { "input" } else { "output" }, port.name, port.ty)>
-            <title>{format!("{} — {}: {}", port.name, port.ty, port.help)}</title>
+            <title>{title}</title>
             <circle cx=x cy=y r="5" class=format!("port-dot type-{}", port.ty) />
             <text x=label_x y=y + 4.0 class="port-label" text-anchor=text_anchor>{port.name}</text>
         </g>
     }
 }
 
-/// Draws `node`. `has_error` outlines it in the error colour.
+/// Draws `node`. `has_error` outlines it in the error colour; `shapes` holds what its ports
+/// carry, where known.
 #[component]
-pub fn NodeView(node: Node, has_error: bool) -> impl IntoView {
+pub fn NodeView(node: Node, has_error: bool, shapes: PortShapes) -> impl IntoView {
     let spec = node.kind.spec();
     let height = node_height(&node);
     let (x, y) = (node.pos.x, node.pos.y);
@@ -46,14 +61,20 @@ pub fn NodeView(node: Node, has_error: bool) -> impl IntoView {
             .enumerate()
             .map(|(index, port)| {
                 let anchor = port_anchor(&node, is_input, index);
-                view! { <PortView node=id port anchor is_input /> }
+                let shape = shapes.get(&(is_input, port.name)).map(ToString::to_string);
+                view! { <PortView node=id port anchor is_input shape /> }
             })
             .collect_view()
     };
     let inputs = ports(spec.inputs, true);
     let outputs = ports(spec.outputs, false);
     let top = y + params_top(spec);
-    let params = param_lines(&node)
+    // A Network's layer sizes follow the shape arriving at its input (minus the batch).
+    let network_input = match shapes.get(&(true, "input")) {
+        Some(PortShape::Tensor(dims)) => dims.get(1..).map(<[usize]>::to_vec),
+        _ => None,
+    };
+    let params = param_lines(&node, network_input.as_deref())
         .into_iter()
         .enumerate()
         .map(|(index, line)| {

@@ -61,7 +61,8 @@ pub fn MetricsChart(
     };
     let accuracy_svg = move || {
         let history = history.read();
-        let points: Vec<(f64, f64)> = history.iter().map(|s| (s.epoch as f64, s.train_accuracy)).collect();
+        let points: Vec<(f64, f64)> =
+            history.iter().filter_map(|s| Some((s.epoch as f64, s.train_accuracy?))).collect();
         render("Train accuracy", &points, epochs.get(), 0.0..1.0, RGBColor(38, 120, 178)).unwrap_or_default()
     };
     view! {

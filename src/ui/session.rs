@@ -102,7 +102,7 @@ impl Session {
         };
         // A real run supersedes any warm-up (which then stops).
         self.engine_ready.set(true);
-        self.epochs_total.set(plan.epochs);
+        self.epochs_total.set(plan.tracker.epochs);
         self.history.set(Vec::new());
         self.message.set(None);
         self.status.set(RunStatus::Training);
@@ -128,7 +128,8 @@ impl Session {
             }
             return;
         };
-        plan.epochs = WARM_UP_EPOCHS;
+        plan.tracker.epochs = WARM_UP_EPOCHS;
+        plan.tracker.early_stopping = None;
         let generation = self.generation.get_untracked();
         spawn_local(async move {
             let mut trainer = Trainer::new(plan, &cpu_device());

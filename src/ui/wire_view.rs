@@ -4,15 +4,28 @@ use leptos::prelude::*;
 
 use super::geometry::{anchor_of, wire_path};
 use crate::core::graph::{Graph, Wire};
+use crate::core::shapes::PortShape;
 
 /// Draws `wire` as a curve between its ports; a wire to a missing port draws nothing.
+/// `shape` is what it carries, when known (`data-shape`); a tensor's shape is also written
+/// just after the output it leaves, e.g. `[32, 2]`.
 #[component]
-pub fn WireView(wire: Wire, graph: Graph) -> impl IntoView {
+pub fn WireView(wire: Wire, graph: Graph, shape: Option<PortShape>) -> impl IntoView {
     let ends = anchor_of(&graph, &wire.from, false).zip(anchor_of(&graph, &wire.to, true));
     ends.map(|(from, to)| {
+        let label = match &shape {
+            Some(tensor @ PortShape::Tensor(dims)) if !dims.is_empty() => Some(view! {
+                <text x=from.0 + 8.0 y=from.1 - 5.0 class="wire-shape">{tensor.to_string()}</text>
+            }),
+            _ => None,
+        };
+        let shape = shape.as_ref().map(ToString::to_string);
         view! {
-            <path class="wire" d=wire_path(from, to)
-                data-wire=format!("{}->{}", wire.from, wire.to) />
+            <g class="wire-group">
+                <path class="wire" d=wire_path(from, to)
+                    data-wire=format!("{}->{}", wire.from, wire.to) data-shape=shape />
+                {label}
+            </g>
         }
     })
 }

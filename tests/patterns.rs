@@ -1,0 +1,345 @@
+//! The seed's training patterns and the catalogue's nodes, through the compiler: each
+//! template compiles to the plan its graph describes, and each way of getting a graph wrong
+//! is refused on the node at fault with a message that says what to change. No graph, however
+//! broken, makes the compiler or the shape inference panic.
+
+use kindling::core::catalogue::{NodeKind, ParamKind};
+use kindling::core::compile::compile;
+use kindling::core::compile_error::CompileError;
+use kindling::core::graph::{Graph, NodeId, PortRef, Pos};
+use kindling::core::params::{LayerSpec, ParamValue};
+use kindling::core::plan::{LossKind, Monitor};
+use kindling::core::schedule::SchedulerPlan;
+use kindling::core::shapes::infer_shapes;
+use kindling::core::templates::{TEMPLATES, basic_loop, digits, multi_loss, regression, with_validation};
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+
+fn node_of(graph: &Graph, kind: NodeKind) -> NodeId {
+    graph.nodes().iter().find(|node| node.kind == kind).unwrap_or_else(|| panic!("no {kind}")).id
+}
+
+fn set(graph: &mut Graph, kind: NodeKind, name: &str, value: ParamValue) {
+    let node = node_of(graph, kind);
+    graph.set_param(node, name, value).unwrap();
+}
+
+/// The one error `graph` compiles to; it must be on `kind`'s node and say `says`.
+fn refused_on(graph: &Graph, kind: NodeKind, says: &str) {
+    let errors = compile(graph).expect_err("the graph is refused");
+    let node = node_of(graph, kind);
+    assert!(
+        errors.iter().any(|error| error.node() == Some(node) && error.to_string().contains(says)),
+        "expected an error on {kind} saying {says:?}, got: {:#?}",
+        errors.iter().map(ToString::to_string).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn every_template_but_blank_compiles() {
+    for template in &TEMPLATES {
+        let result = compile(&(template.build)());
+        if template.slug == "blank" {
+            assert!(result.is_err(), "a blank graph has nothing to train");
+        } else {
+            assert!(result.is_ok(), "{}: {:?}", template.title, result.err());
+        }
+    }
+}
+
+#[test]
+fn the_validation_pattern_compiles_to_a_split_a_validation_pass_and_its_monitors() {
+    let plan = compile(&with_validation()).unwrap();
+    assert_eq!(plan.split.map(|split| split.validation_ratio), Some(0.2));
+    let validation = plan.validation.expect("a validation pass");
+    assert_eq!((validation.batch_size, validation.shuffle), (200, false));
+    let scheduler = plan.scheduler.expect("a scheduler");
+    assert!(matches!(scheduler.plan, SchedulerPlan::ReduceOnPlateau { factor: 0.5, .. }), "{scheduler:?}");
+    assert_eq!(scheduler.monitor, Monitor::ValLoss, "the plateau watches RunEpoch's epoch_loss");
+    let early = plan.tracker.early_stopping.expect("early stopping");
+    assert_eq!((early.monitor, early.patience), (Monitor::ValLoss, 25));
+    assert!(plan.per_class_on_train, "the graph has an AccuracyMetric");
+}
+
+#[test]
+fn the_multi_loss_pattern_compiles_to_weighted_terms() {
+    let plan = compile(&multi_loss()).unwrap();
+    let terms: Vec<(f64, &LossKind)> = plan.loss.terms.iter().map(|term| (term.weight, &term.loss)).collect();
+    assert!(matches!(terms.as_slice(), [(1.0, LossKind::Mse(_)), (0.5, LossKind::L1(_))]), "{terms:?}");
+}
+
+#[test]
+fn regression_and_digits_compile_with_their_shapes() {
+    let plan = compile(&regression()).unwrap();
+    assert_eq!(plan.network.out_features(), 1);
+    assert!(matches!(
+        plan.scheduler.map(|s| s.plan),
+        Some(SchedulerPlan::CosineAnnealing { t_max: 150, .. })
+    ));
+    let plan = compile(&digits()).unwrap();
+    assert_eq!(plan.network.in_shape, [8, 8]);
+    assert_eq!(
+        plan.network.layer_labels()[..2],
+        ["Flatten [8, 8]→[64]".to_owned(), "Linear 64→64".to_owned()]
+    );
+    assert_eq!(plan.network.out_features(), 10);
+}
+
+#[test]
+fn shapes_are_inferred_through_the_split_and_the_network() {
+    let graph = digits();
+    let shapes = infer_shapes(&graph);
+    let shape = |kind: NodeKind, port: &str| {
+        shapes.get(&PortRef::new(node_of(&graph, kind), port)).map(ToString::to_string)
+    };
+    assert_eq!(shape(NodeKind::Dataset, "dataset").as_deref(), Some("1797 × [8, 8] → 10 classes"));
+    assert_eq!(shape(NodeKind::DataSplit, "train").as_deref(), Some("1438 × [8, 8] → 10 classes"));
+    assert_eq!(shape(NodeKind::DataSplit, "validation").as_deref(), Some("359 × [8, 8] → 10 classes"));
+    assert_eq!(shape(NodeKind::GetBatch, "inputs").as_deref(), Some("[64, 8, 8]"));
+    assert_eq!(shape(NodeKind::Network, "predictions").as_deref(), Some("[64, 10]"));
+    assert_eq!(
+        shape(NodeKind::CrossEntropyLoss, "targets").as_deref(),
+        Some("[64]"),
+        "inputs show their wire's shape"
+    );
+    let graph = regression();
+    let shapes = infer_shapes(&graph);
+    let targets = shapes.get(&PortRef::new(node_of(&graph, NodeKind::GetBatch), "targets"));
+    assert_eq!(targets.map(ToString::to_string).as_deref(), Some("[32, 1]"));
+}
+
+#[test]
+fn a_data_cycle_is_refused_but_the_trigger_loop_is_not() {
+    assert!(compile(&basic_loop()).is_ok(), "EpochTracker → GetBatch closes a loop through a trigger");
+    let mut graph = multi_loss();
+    // CombineLoss's output fed back into the network's input: a loop of tensors.
+    let (combine, network) = (node_of(&graph, NodeKind::CombineLoss), node_of(&graph, NodeKind::Network));
+    graph.connect(PortRef::new(combine, "loss"), PortRef::new(network, "input"));
+    let errors = compile(&graph).unwrap_err();
+    let cycle =
+        errors.iter().find(|error| matches!(error, CompileError::Cycle { .. })).expect("a cycle error");
+    assert!(cycle.to_string().contains("Network #3"), "{cycle}");
+    assert!(cycle.to_string().contains("remove one of these wires"), "{cycle}");
+}
+
+#[test]
+fn two_optimizers_on_one_model_are_refused() {
+    let mut graph = basic_loop();
+    let adam = graph.add_node(NodeKind::AdamOptimizer, Pos { x: 0.0, y: 400.0 });
+    let (network, loss) = (node_of(&graph, NodeKind::Network), node_of(&graph, NodeKind::CrossEntropyLoss));
+    graph.connect(PortRef::new(network, "model"), PortRef::new(adam, "model"));
+    graph.connect(PortRef::new(loss, "loss"), PortRef::new(adam, "loss"));
+    refused_on(&graph, NodeKind::AdamOptimizer, "a model has one optimizer");
+}
+
+#[test]
+fn a_validation_pass_must_evaluate_held_out_data() {
+    let mut graph = with_validation();
+    set(&mut graph, NodeKind::RunEpoch, "training", ParamValue::Bool(true));
+    refused_on(&graph, NodeKind::RunEpoch, "set training to false");
+
+    // Validation data taken from the split's training output.
+    let mut graph = with_validation();
+    let (split, samplers) = (node_of(&graph, NodeKind::DataSplit), node_ids(&graph, NodeKind::BatchSampler));
+    graph.connect(PortRef::new(split, "train"), PortRef::new(samplers[1], "dataset"));
+    let errors = compile(&graph).unwrap_err();
+    assert!(
+        errors.iter().any(|e| e.node() == Some(samplers[1]) && e.to_string().contains("`validation` output")),
+        "{errors:?}"
+    );
+
+    // No split at all: the training sampler reads the dataset directly.
+    let mut graph = with_validation();
+    let dataset = node_of(&graph, NodeKind::Dataset);
+    graph.connect(PortRef::new(dataset, "dataset"), PortRef::new(samplers[0], "dataset"));
+    refused_on(&graph, NodeKind::RunEpoch, "put a DataSplit after the Dataset");
+}
+
+fn node_ids(graph: &Graph, kind: NodeKind) -> Vec<NodeId> {
+    graph.nodes().iter().filter(|node| node.kind == kind).map(|node| node.id).collect()
+}
+
+#[test]
+fn schedulers_must_be_stepped_and_watch_the_right_way() {
+    let mut graph = with_validation();
+    let tracker = node_of(&graph, NodeKind::EpochTracker);
+    graph.disconnect(&PortRef::new(tracker, "scheduler"));
+    refused_on(&graph, NodeKind::ReduceLrOnPlateau, "connect its `scheduler` output to EpochTracker");
+
+    let mut graph = with_validation();
+    set(&mut graph, NodeKind::ReduceLrOnPlateau, "mode", ParamValue::Text("max".into()));
+    refused_on(&graph, NodeKind::ReduceLrOnPlateau, "set mode to min");
+}
+
+#[test]
+fn losses_must_suit_the_targets() {
+    let mut graph = basic_loop();
+    let (ce, network, batches) = (
+        node_of(&graph, NodeKind::CrossEntropyLoss),
+        node_of(&graph, NodeKind::Network),
+        node_of(&graph, NodeKind::GetBatch),
+    );
+    let mse = graph.add_node(NodeKind::MseLoss, Pos { x: 0.0, y: 400.0 });
+    graph.connect(PortRef::new(network, "predictions"), PortRef::new(mse, "predictions"));
+    graph.connect(PortRef::new(batches, "targets"), PortRef::new(mse, "targets"));
+    for (node, port) in
+        [(node_of(&graph, NodeKind::SgdOptimizer), "loss"), (node_of(&graph, NodeKind::TrainingStep), "loss")]
+    {
+        graph.connect(PortRef::new(mse, "loss"), PortRef::new(node, port));
+    }
+    graph.remove_node(ce);
+    refused_on(&graph, NodeKind::MseLoss, "use CrossEntropyLoss");
+
+    let mut graph = basic_loop();
+    set(&mut graph, NodeKind::Dataset, "kind", ParamValue::Text("plane".into()));
+    refused_on(&graph, NodeKind::CrossEntropyLoss, "use MSELoss or L1Loss");
+
+    let mut graph = regression();
+    set(
+        &mut graph,
+        NodeKind::Network,
+        "layers",
+        ParamValue::Layers(vec![LayerSpec::Linear { out_features: 2 }]),
+    );
+    refused_on(&graph, NodeKind::Network, "make the last Linear layer's out_features 1");
+}
+
+#[test]
+fn an_image_needs_flattening_before_a_linear_layer() {
+    let mut graph = digits();
+    set(
+        &mut graph,
+        NodeKind::Network,
+        "layers",
+        ParamValue::Layers(vec![LayerSpec::Linear { out_features: 10 }]),
+    );
+    refused_on(&graph, NodeKind::Network, "put a Flatten layer before it");
+}
+
+#[test]
+fn settings_that_cannot_work_with_the_rest_are_refused_where_they_are() {
+    let mut graph = basic_loop();
+    set(&mut graph, NodeKind::EpochTracker, "patience", ParamValue::Int(5));
+    set(&mut graph, NodeKind::EpochTracker, "monitor", ParamValue::Text("val_loss".into()));
+    refused_on(&graph, NodeKind::EpochTracker, "no validation pass");
+
+    let mut graph = digits();
+    set(&mut graph, NodeKind::AccuracyMetric, "top_k", ParamValue::Int(11));
+    refused_on(&graph, NodeKind::AccuracyMetric, "only 10 classes");
+
+    let mut graph = digits();
+    set(&mut graph, NodeKind::Dataset, "samples", ParamValue::Int(5000));
+    refused_on(&graph, NodeKind::Dataset, "has 1797 samples");
+
+    let mut graph = digits();
+    set(&mut graph, NodeKind::Dataset, "classes", ParamValue::Int(3));
+    refused_on(&graph, NodeKind::Dataset, "set classes to 10");
+}
+
+/// A random value for a parameter: mostly in range, sometimes not, sometimes of the wrong type.
+fn random_value(kind: &ParamKind, rng: &mut StdRng) -> ParamValue {
+    match (rng.random_range(0..10), kind) {
+        (0, _) => ParamValue::Text("?".into()),
+        (1, _) => ParamValue::Float(f64::NAN),
+        (2, _) => ParamValue::Int(-1_000_000_000),
+        (_, ParamKind::Float { min, max }) => ParamValue::Float(rng.random_range(*min..=*max)),
+        (_, ParamKind::Int { min, max }) => ParamValue::Int(rng.random_range(*min..=(*max).min(*min + 64))),
+        (_, ParamKind::Bool) => ParamValue::Bool(rng.random()),
+        (_, ParamKind::Choice(choices)) => {
+            ParamValue::Text(choices[rng.random_range(0..choices.len())].into())
+        }
+        (_, ParamKind::FloatList { .. }) => ParamValue::Floats(vec![1.0; rng.random_range(0..4)]),
+        (_, ParamKind::Layers) => ParamValue::Layers(
+            (0..rng.random_range(0..5))
+                .map(|_| match rng.random_range(0..6) {
+                    0 => LayerSpec::Linear { out_features: rng.random_range(0..20) },
+                    1 => LayerSpec::Flatten,
+                    2 => LayerSpec::LayerNorm,
+                    3 => LayerSpec::Dropout { p: rng.random_range(0.0..1.5) },
+                    4 => LayerSpec::LeakyRelu { negative_slope: rng.random_range(-1.0..1.0) },
+                    _ => LayerSpec::Gelu,
+                })
+                .collect(),
+        ),
+    }
+}
+
+#[test]
+fn no_graph_makes_the_compiler_or_shape_inference_panic() {
+    let mut rng = StdRng::seed_from_u64(7);
+    for round in 0..3000 {
+        // Start from a template or from nothing, then add nodes, rewire and change parameters.
+        let mut graph = (TEMPLATES[round % TEMPLATES.len()].build)();
+        for _ in 0..rng.random_range(0..4) {
+            let kind = NodeKind::ALL[rng.random_range(0..NodeKind::ALL.len())];
+            graph.add_node(kind, Pos { x: 0.0, y: 0.0 });
+        }
+        let nodes: Vec<(NodeId, NodeKind)> = graph.nodes().iter().map(|node| (node.id, node.kind)).collect();
+        if nodes.is_empty() {
+            continue;
+        }
+        for _ in 0..rng.random_range(0..4) {
+            let (from, from_kind) = nodes[rng.random_range(0..nodes.len())];
+            let (to, to_kind) = nodes[rng.random_range(0..nodes.len())];
+            let outputs = from_kind.spec().outputs;
+            let inputs = to_kind.spec().inputs;
+            if outputs.is_empty() || inputs.is_empty() {
+                continue;
+            }
+            let from_port = outputs[rng.random_range(0..outputs.len())].name;
+            let to_port = inputs[rng.random_range(0..inputs.len())].name;
+            graph.connect(PortRef::new(from, from_port), PortRef::new(to, to_port));
+        }
+        for _ in 0..rng.random_range(0..4) {
+            let (node, kind) = nodes[rng.random_range(0..nodes.len())];
+            let params = kind.spec().params;
+            if params.is_empty() {
+                continue;
+            }
+            let param = &params[rng.random_range(0..params.len())];
+            // Out-of-range values are refused by set_param; write them through JSON instead,
+            // as a hand-edited file would.
+            let value = random_value(&param.kind, &mut rng);
+            if graph.set_param(node, param.name, value.clone()).is_err() {
+                let mut json: serde_json::Value = serde_json::from_str(&graph.to_json()).unwrap();
+                let index = graph.nodes().iter().position(|n| n.id == node).unwrap();
+                json["nodes"][index]["params"][param.name] = serde_json::to_value(&value).unwrap();
+                if let Ok(edited) = Graph::from_json(&json.to_string()) {
+                    graph = edited;
+                }
+            }
+        }
+        let _ = infer_shapes(&graph);
+        if let Err(errors) = compile(&graph) {
+            assert!(!errors.is_empty());
+            for error in errors {
+                assert!(!error.to_string().is_empty());
+            }
+        }
+    }
+}
+
+#[test]
+fn a_training_run_epoch_can_drive_the_loop_instead_of_a_training_step() {
+    let mut graph = basic_loop();
+    let step = node_of(&graph, NodeKind::TrainingStep);
+    graph.remove_node(step);
+    let run = graph.add_node(NodeKind::RunEpoch, Pos { x: 880.0, y: 200.0 });
+    let (sampler, network, sgd, tracker) = (
+        node_of(&graph, NodeKind::BatchSampler),
+        node_of(&graph, NodeKind::Network),
+        node_of(&graph, NodeKind::SgdOptimizer),
+        node_of(&graph, NodeKind::EpochTracker),
+    );
+    graph.connect(PortRef::new(sampler, "sampler"), PortRef::new(run, "sampler"));
+    graph.connect(PortRef::new(network, "model"), PortRef::new(run, "model"));
+    graph.connect(PortRef::new(sgd, "optimizer"), PortRef::new(run, "optimizer"));
+    graph.connect(PortRef::new(run, "epoch_complete"), PortRef::new(tracker, "step_complete"));
+    assert_eq!(compile(&graph), compile(&basic_loop()), "the same training, with TrainingStep's defaults");
+
+    graph.disconnect(&PortRef::new(run, "optimizer"));
+    refused_on(&graph, NodeKind::RunEpoch, "input `optimizer` is not connected");
+    graph.connect(PortRef::new(sgd, "optimizer"), PortRef::new(run, "optimizer"));
+    graph.set_param(run, "training", ParamValue::Bool(false)).unwrap();
+    refused_on(&graph, NodeKind::RunEpoch, "turn training on");
+}
