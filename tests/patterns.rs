@@ -343,3 +343,22 @@ fn a_training_run_epoch_can_drive_the_loop_instead_of_a_training_step() {
     graph.set_param(run, "training", ParamValue::Bool(false)).unwrap();
     refused_on(&graph, NodeKind::RunEpoch, "turn training on");
 }
+
+#[test]
+fn independent_problems_are_all_listed_at_once() {
+    let mut graph = with_validation();
+    set(
+        &mut graph,
+        NodeKind::Network,
+        "layers",
+        ParamValue::Layers(vec![LayerSpec::Linear { out_features: 2 }]),
+    );
+    set(&mut graph, NodeKind::RunEpoch, "training", ParamValue::Bool(true));
+    set(&mut graph, NodeKind::ReduceLrOnPlateau, "mode", ParamValue::Text("max".into()));
+    let errors = compile(&graph).unwrap_err();
+    let on = |kind| errors.iter().any(|error| error.node() == Some(node_of(&graph, kind)));
+    assert!(
+        on(NodeKind::Network) && on(NodeKind::RunEpoch) && on(NodeKind::ReduceLrOnPlateau),
+        "{errors:#?}"
+    );
+}

@@ -37,7 +37,12 @@ pub fn compile(graph: &Graph) -> Result<TrainingPlan, Vec<CompileError>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    Walk { graph }.plan().map_err(|error| vec![error])
+    Walk { graph }.plan()
+}
+
+/// The value of `result`; its error goes to `errors`.
+fn keep<T>(errors: &mut Vec<CompileError>, result: Result<T, CompileError>) -> Option<T> {
+    result.map_err(|error| errors.push(error)).ok()
 }
 
 /// The walk over a structurally valid graph.
@@ -60,30 +65,57 @@ struct Loop<'g> {
 }
 
 impl<'g> Walk<'g> {
-    fn plan(&self) -> Result<TrainingPlan, CompileError> {
-        let nodes = self.training_loop()?;
-        let dataset = self.dataset_spec(nodes.dataset)?;
-        let task = dataset.kind.task();
+    /// The plan, or every problem found: after the loop itself (without which nothing else
+    /// can be checked), each part is checked on its own, so one run lists them all.
+    fn plan(&self) -> Result<TrainingPlan, Vec<CompileError>> {
+        let nodes = self.training_loop().map_err(|error| vec![error])?;
+        let mut errors = Vec::new();
+        let dataset = keep(&mut errors, self.dataset_spec(nodes.dataset));
+        let kind = nodes.dataset.param("kind").and_then(|v| v.as_text().and_then(DatasetKind::from_name));
+        let kind = kind.unwrap_or(DatasetKind::Spiral);
+        let task = kind.task();
         let network = NetworkPlan {
-            in_shape: dataset.kind.sample_shape(),
+            in_shape: kind.sample_shape(),
             layers: nodes
                 .network
                 .param("layers")
                 .and_then(|v| v.as_layers().map(<[_]>::to_vec))
                 .unwrap_or_default(),
         };
-        if let Err((index, problem)) = network.shapes() {
-            return Err(CompileError::ShapeMismatch {
-                node: nodes.network.id,
-                kind: nodes.network.kind,
-                problem: format!("layer {} ({}): {problem}", index + 1, network.layers[index].name()),
-            });
-        }
-        let loss = self.loss_plan(&nodes, &dataset, &network)?;
-        let validation = self.validation(&nodes)?;
-        let metric = self.accuracy_metric(&nodes, &dataset)?;
-        let scheduler = self.scheduler(&nodes, validation.is_some(), task)?;
-        let tracker = self.tracker(nodes.tracker, validation.is_some(), task)?;
+        let network = keep(
+            &mut errors,
+            network.shapes().map(|_| network.clone()).map_err(|(index, problem)| {
+                CompileError::ShapeMismatch {
+                    node: nodes.network.id,
+                    kind: nodes.network.kind,
+                    problem: format!("layer {} ({}): {problem}", index + 1, network.layers[index].name()),
+                }
+            }),
+        );
+        let loss = match (&dataset, &network) {
+            (Some(dataset), Some(network)) => keep(&mut errors, self.loss_plan(&nodes, dataset, network)),
+            _ => None,
+        };
+        let metric = match &dataset {
+            Some(dataset) => keep(&mut errors, self.accuracy_metric(&nodes, dataset)),
+            None => None,
+        };
+        let validation = keep(&mut errors, self.validation(&nodes));
+        let validates = matches!(validation, Some(Some(_)));
+        let scheduler = keep(&mut errors, self.scheduler(&nodes, validates, task));
+        let tracker = keep(&mut errors, self.tracker(nodes.tracker, validates, task));
+        let (
+            Some(dataset),
+            Some(network),
+            Some(loss),
+            Some(metric),
+            Some(validation),
+            Some(scheduler),
+            Some(tracker),
+        ) = (dataset, network, loss, metric, validation, scheduler, tracker)
+        else {
+            return Err(errors);
+        };
         Ok(TrainingPlan {
             init_seed: dataset.seed,
             dataset,
