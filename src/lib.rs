@@ -8,6 +8,7 @@
 //! - `ui` (wasm32 only): the leptos app — canvas, controls, charts.
 
 pub mod core;
+pub mod editor;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

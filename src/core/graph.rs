@@ -124,6 +124,21 @@ impl Graph {
         id
     }
 
+    /// Adds a copy of `node` (kind and parameters) at `pos`, under a fresh id.
+    pub fn add_copy(&mut self, node: &Node, pos: Pos) -> NodeId {
+        let id = NodeId(self.next_id);
+        self.next_id += 1;
+        self.nodes.push(Node { id, kind: node.kind, pos, params: node.params.clone() });
+        id
+    }
+
+    /// Moves a node; an unknown id is ignored.
+    pub fn move_node(&mut self, id: NodeId, pos: Pos) {
+        if let Some(node) = self.nodes.iter_mut().find(|node| node.id == id) {
+            node.pos = pos;
+        }
+    }
+
     /// Removes a node and every wire touching it.
     pub fn remove_node(&mut self, id: NodeId) {
         self.nodes.retain(|node| node.id != id);
