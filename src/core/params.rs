@@ -85,6 +85,70 @@ impl LayerSpec {
     }
 }
 
+/// A layer list as the inspector writes it: `Linear(16), ReLU, Dropout(0.1)`.
+pub fn layers_text(layers: &[LayerSpec]) -> String {
+    let layer = |layer: &LayerSpec| match *layer {
+        LayerSpec::Linear { out_features } => format!("Linear({out_features})"),
+        LayerSpec::LeakyRelu { negative_slope } => format!("LeakyReLU({negative_slope})"),
+        LayerSpec::Dropout { p } => format!("Dropout({p})"),
+        other => other.name().to_owned(),
+    };
+    layers.iter().map(layer).collect::<Vec<_>>().join(", ")
+}
+
+/// Reads a layer list written as [`layers_text`] writes it (names in any case; commas or
+/// spaces between layers).
+///
+/// # Errors
+/// What is wrong with which layer, for the user.
+pub fn parse_layers(text: &str) -> Result<Vec<LayerSpec>, String> {
+    let mut layers = Vec::new();
+    let mut rest = text.trim();
+    while !rest.is_empty() {
+        let end = rest.find([',', ' ', '(']).unwrap_or(rest.len());
+        let (name, after) = rest.split_at(end);
+        let (argument, after) = match after.strip_prefix('(') {
+            Some(inner) => {
+                let close = inner.find(')').ok_or_else(|| format!("`{name}(` has no closing parenthesis"))?;
+                (Some(inner[..close].trim()), &inner[close + 1..])
+            }
+            None => (None, after),
+        };
+        let number = |what: &str| -> Result<f64, String> {
+            let argument = argument.ok_or_else(|| format!("{name} needs its {what}, e.g. {name}(…)"))?;
+            argument.parse::<f64>().map_err(|_| format!("{name}'s {what} `{argument}` is not a number"))
+        };
+        let layer = match name.to_ascii_lowercase().as_str() {
+            "linear" => {
+                let width = number("output size")?;
+                if width.fract() != 0.0 || width < 1.0 {
+                    return Err(format!("Linear's output size must be a whole number ≥ 1, not {width}"));
+                }
+                LayerSpec::Linear { out_features: width as usize }
+            }
+            "relu" => LayerSpec::Relu,
+            "leakyrelu" => {
+                LayerSpec::LeakyRelu { negative_slope: argument.map_or(Ok(0.01), |_| number("slope"))? }
+            }
+            "tanh" => LayerSpec::Tanh,
+            "sigmoid" => LayerSpec::Sigmoid,
+            "gelu" => LayerSpec::Gelu,
+            "dropout" => LayerSpec::Dropout { p: argument.map_or(Ok(0.5), |_| number("probability"))? },
+            "layernorm" => LayerSpec::LayerNorm,
+            "flatten" => LayerSpec::Flatten,
+            _ => {
+                return Err(format!(
+                    "unknown layer `{name}`; use Linear(n), ReLU, LeakyReLU(slope), Tanh, Sigmoid, GELU, \
+                     Dropout(p), LayerNorm or Flatten"
+                ));
+            }
+        };
+        layers.push(layer);
+        rest = after.trim_start_matches([',', ' ']);
+    }
+    Ok(layers)
+}
+
 /// A sample shape as people write it: `[8, 8]`.
 pub fn shape_text(shape: &[usize]) -> String {
     let dims: Vec<String> = shape.iter().map(usize::to_string).collect();
@@ -171,5 +235,41 @@ impl std::fmt::Display for ParamValue {
             }
             ParamValue::Layers(layers) => write!(f, "{} layers", layers.len()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layer_lists_round_trip_through_text() {
+        let layers = vec![
+            LayerSpec::Flatten,
+            LayerSpec::Linear { out_features: 16 },
+            LayerSpec::LeakyRelu { negative_slope: 0.2 },
+            LayerSpec::Dropout { p: 0.1 },
+            LayerSpec::LayerNorm,
+            LayerSpec::Gelu,
+            LayerSpec::Linear { out_features: 2 },
+        ];
+        assert_eq!(parse_layers(&layers_text(&layers)), Ok(layers));
+        assert_eq!(
+            parse_layers("linear(4) relu  Tanh,sigmoid"),
+            Ok(vec![
+                LayerSpec::Linear { out_features: 4 },
+                LayerSpec::Relu,
+                LayerSpec::Tanh,
+                LayerSpec::Sigmoid
+            ])
+        );
+    }
+
+    #[test]
+    fn bad_layer_text_says_what_is_wrong() {
+        assert!(parse_layers("Linear").unwrap_err().contains("needs its output size"));
+        assert!(parse_layers("Linear(2.5)").unwrap_err().contains("whole number"));
+        assert!(parse_layers("Conv(3)").unwrap_err().contains("unknown layer `Conv`"));
+        assert!(parse_layers("Dropout(0.1").unwrap_err().contains("closing parenthesis"));
     }
 }

@@ -1,28 +1,45 @@
 //! The root component: owns the graph and the training session and lays out the page.
 
-use std::collections::HashSet;
+use std::collections::BTreeMap;
 
+use leptos::html::Div;
 use leptos::prelude::*;
 
 use super::canvas::GraphCanvas;
 use super::controls::Controls;
+use super::editor::Editor;
+use super::inspector::Inspector;
 use super::metrics::Metric;
+use super::minimap::Minimap;
+use super::palette::{AddMenuView, Palette};
 use super::plot::MetricsChart;
 use super::session::Session;
+use super::shortcuts;
+use super::toolbar::Toolbar;
 use crate::core::compile::compile;
+use crate::core::graph::{NodeId, Pos};
 use crate::core::templates::basic_loop;
 use crate::core::train::EpochStats;
+use crate::web::events::client_rect;
 use crate::web::url::has_query_flag;
 
 /// The playground page.
 #[component]
 pub fn App() -> impl IntoView {
-    let graph = RwSignal::new(basic_loop());
+    let editor = Editor::new(basic_loop());
+    let graph = editor.graph;
     let session = Session::new();
     let compiled = Memo::new(move |_| compile(&graph.read()));
-    let error_nodes = Signal::derive(move || match &*compiled.read() {
-        Ok(_) => HashSet::new(),
-        Err(errors) => errors.iter().filter_map(|error| error.node()).collect(),
+    let errors = Signal::derive(move || {
+        let mut by_node: BTreeMap<NodeId, Vec<String>> = BTreeMap::new();
+        if let Err(errors) = &*compiled.read() {
+            for error in errors {
+                if let Some(node) = error.node() {
+                    by_node.entry(node).or_default().push(error.to_string());
+                }
+            }
+        }
+        by_node
     });
     let blocked = Signal::derive(move || match &*compiled.read() {
         Ok(_) => None,
@@ -37,6 +54,18 @@ pub fn App() -> impl IntoView {
     let on_train = Callback::new(move |()| session.start(&graph.get_untracked()));
     // `?autorun` trains as soon as the engine has warmed up.
     session.warm_up(&graph.get_untracked(), has_query_flag("autorun").then_some(on_train));
+
+    let canvas = NodeRef::<Div>::new();
+    let pointer = RwSignal::new(((0.0, 0.0), Pos { x: 0.0, y: 0.0 }));
+    shortcuts::install(editor, canvas, pointer.into());
+    let view_centre = Callback::new(move |()| {
+        let (width, height) = canvas.get_untracked().map_or((800.0, 400.0), |element| {
+            let (_, _, width, height) = client_rect(&element);
+            (width, height)
+        });
+        let centre = editor.viewport.get_untracked().to_world(width / 2.0, height / 2.0);
+        Pos { x: centre.x - 95.0, y: centre.y - 40.0 }
+    });
 
     let last = move |metric: fn(&EpochStats) -> Option<f64>| {
         Signal::derive(move || session.history.read().last().and_then(metric))
@@ -53,14 +82,22 @@ pub fn App() -> impl IntoView {
             <p class="tagline">"Wire a training pipeline, press Train, watch it learn."</p>
         </header>
         <main class="workspace">
-            <section class="canvas-panel" aria-label="Graph">
-                <GraphCanvas graph=graph.into() error_nodes />
+            <section class="editor-panel" aria-label="Graph editor">
+                <Toolbar editor canvas />
+                <div class="editor-body">
+                    <Palette editor view_centre />
+                    <GraphCanvas editor errors canvas pointer>
+                        <Minimap editor canvas />
+                        <AddMenuView editor />
+                    </GraphCanvas>
+                    <Inspector editor errors />
+                </div>
             </section>
             <section class="run-panel" aria-label="Training">
                 <div class="run-status">
                     <Controls session on_train blocked />
                     {move || session.message.get().map(|message| view! { <p class="message" role="alert">{message}</p> })}
-                    {move || blocked.get().map(|reasons| view! { <pre class="message">{reasons}</pre> })}
+                    {move || blocked.get().map(|reasons| view! { <pre class="message" data-testid="blocked">{reasons}</pre> })}
                     <div class="metrics">
                         <Metric label="train loss" test_id="train-loss" value=train_loss />
                         <Metric label="train accuracy" test_id="train-accuracy" value=train_accuracy percent=true />

@@ -6,9 +6,15 @@
 pub mod app;
 pub mod canvas;
 pub mod controls;
+pub mod editor;
 pub mod geometry;
+pub mod inspector;
 pub mod metrics;
+pub mod minimap;
 pub mod node_view;
+pub mod palette;
 pub mod plot;
 pub mod session;
+pub mod shortcuts;
+pub mod toolbar;
 pub mod wire_view;

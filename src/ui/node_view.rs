@@ -47,10 +47,11 @@ fn PortView(
     }
 }
 
-/// Draws `node`. `has_error` outlines it in the error colour; `shapes` holds what its ports
-/// carry, where known.
+/// Draws `node`: outlined when `selected`, with a badge counting its compile `errors` (listed
+/// in the badge's tooltip); `shapes` holds what its ports carry, where known.
 #[component]
-pub fn NodeView(node: Node, has_error: bool, shapes: PortShapes) -> impl IntoView {
+pub fn NodeView(node: Node, errors: Vec<String>, selected: bool, shapes: PortShapes) -> impl IntoView {
+    let has_error = !errors.is_empty();
     let spec = node.kind.spec();
     let height = node_height(&node);
     let (x, y) = (node.pos.x, node.pos.y);
@@ -82,12 +83,20 @@ pub fn NodeView(node: Node, has_error: bool, shapes: PortShapes) -> impl IntoVie
         })
         .collect_view();
     view! {
-        <g class="node" class:node-error=has_error data-node-id=id data-node-kind=spec.name
-            role="group" aria-label=format!("{} node {}", spec.name, id)>
+        <g class="node" class:node-error=has_error class:node-selected=selected data-node-id=id data-node-kind=spec.name
+            data-selected=selected.to_string() role="group" tabindex="0"
+            aria-label=format!("{} node {}{}", spec.name, id, if has_error { ", has errors" } else { "" })>
             <title>{spec.help}</title>
             <rect x=x y=y width=NODE_WIDTH height=height rx="8" class="node-body" />
             <rect x=x y=y width=NODE_WIDTH height=HEADER_HEIGHT rx="8" class=format!("node-header category-{:?}", spec.category) />
             <text x=x + 10.0 y=y + 17.0 class="node-title">{spec.name}</text>
+            {has_error.then(|| view! {
+                <g class="node-badge" data-testid="node-errors" data-count=errors.len()>
+                    <title>{errors.join("\n")}</title>
+                    <circle cx=x + NODE_WIDTH - 14.0 cy=y + 13.0 r="8" />
+                    <text x=x + NODE_WIDTH - 14.0 y=y + 17.0 text-anchor="middle">{errors.len()}</text>
+                </g>
+            })}
             {inputs}
             {outputs}
             {params}

@@ -2,17 +2,22 @@
 
 use leptos::prelude::*;
 
-use super::geometry::{anchor_of, wire_path};
-use crate::core::graph::{Graph, Wire};
+use super::geometry::wire_path;
+use crate::core::graph::Wire;
 use crate::core::shapes::PortShape;
 
-/// Draws `wire` as a curve between its ports; a wire to a missing port draws nothing.
+/// Draws `wire` as a curve between its ports.
 /// `shape` is what it carries, when known (`data-shape`); a tensor's shape is also written
 /// just after the output it leaves, e.g. `[32, 2]`.
 #[component]
-pub fn WireView(wire: Wire, graph: Graph, shape: Option<PortShape>) -> impl IntoView {
-    let ends = anchor_of(&graph, &wire.from, false).zip(anchor_of(&graph, &wire.to, true));
-    ends.map(|(from, to)| {
+pub fn WireView(
+    wire: Wire,
+    /// Where the wire leaves its output and enters its input, in world units.
+    ends: ((f32, f32), (f32, f32)),
+    shape: Option<PortShape>,
+) -> impl IntoView {
+    let (from, to) = ends;
+    {
         let label = match &shape {
             Some(tensor @ PortShape::Tensor(dims)) if !dims.is_empty() => Some(view! {
                 <text x=from.0 + 8.0 y=from.1 - 5.0 class="wire-shape">{tensor.to_string()}</text>
@@ -27,5 +32,5 @@ pub fn WireView(wire: Wire, graph: Graph, shape: Option<PortShape>) -> impl Into
                 {label}
             </g>
         }
-    })
+    }
 }

@@ -4,5 +4,6 @@
 //! small functions that never panic.
 
 pub mod clock;
+pub mod events;
 pub mod tick;
 pub mod url;

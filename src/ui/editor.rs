@@ -1,0 +1,189 @@
+//! The editor's state as the page holds it: the graph, the selection, the viewport, undo
+//! history, and the transient things an edit shows (a refused connection, the add-menu). Every
+//! change to the graph goes through [`Editor::edit`], so every edit can be undone.
+
+use std::collections::BTreeSet;
+
+use leptos::prelude::*;
+
+use crate::core::catalogue::{NodeKind, PortType};
+use crate::core::graph::{Graph, NodeId, PortRef, Pos};
+use crate::core::params::ParamValue;
+use crate::editor::clipboard;
+use crate::editor::connect::check_connection;
+use crate::editor::history::History;
+use crate::editor::viewport::Viewport;
+
+/// A message shown at the pointer, e.g. why a connection was refused.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PointerNote {
+    pub text: String,
+    /// Screen position within the canvas.
+    pub x: f32,
+    pub y: f32,
+}
+
+/// The searchable add-menu, open at a point; `wire` is the dangling wire it completes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AddMenu {
+    /// Screen position within the canvas.
+    pub x: f32,
+    pub y: f32,
+    /// Where a picked node goes, in world units.
+    pub at: Pos,
+    pub wire: Option<PendingWire>,
+}
+
+/// A wire being dragged from `port` (an output if `from_output`, else an input).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PendingWire {
+    pub port: PortRef,
+    pub ty: PortType,
+    pub from_output: bool,
+}
+
+#[derive(Clone, Copy)]
+pub struct Editor {
+    pub graph: RwSignal<Graph>,
+    pub selection: RwSignal<BTreeSet<NodeId>>,
+    pub viewport: RwSignal<Viewport>,
+    pub snap: RwSignal<bool>,
+    pub note: RwSignal<Option<PointerNote>>,
+    pub add_menu: RwSignal<Option<AddMenu>>,
+    /// Incremented on every undoable change, so the toolbar can refresh.
+    pub revision: RwSignal<u64>,
+    history: StoredValue<History>,
+}
+
+impl Editor {
+    pub fn new(graph: Graph) -> Self {
+        Self {
+            graph: RwSignal::new(graph),
+            selection: RwSignal::new(BTreeSet::new()),
+            viewport: RwSignal::new(Viewport::default()),
+            snap: RwSignal::new(false),
+            note: RwSignal::new(None),
+            add_menu: RwSignal::new(None),
+            revision: RwSignal::new(0),
+            history: StoredValue::new(History::new()),
+        }
+    }
+
+    /// Applies an edit to the graph, recording the graph before it for undo.
+    pub fn edit<T>(&self, change: impl FnOnce(&mut Graph) -> T) -> T {
+        let before = self.graph.get_untracked();
+        let mut after = before.clone();
+        let result = change(&mut after);
+        if after != before {
+            self.history.update_value(|history| history.record(before));
+            self.graph.set(after);
+            self.revision.update(|revision| *revision += 1);
+        }
+        result
+    }
+
+    /// Records `before` as an undo step for a change already made to the graph (a drag,
+    /// applied live as the pointer moves).
+    pub fn record(&self, before: Graph) {
+        if before != self.graph.get_untracked() {
+            self.history.update_value(|history| history.record(before));
+            self.revision.update(|revision| *revision += 1);
+        }
+    }
+
+    pub fn undo(&self) {
+        let current = self.graph.get_untracked();
+        if let Some(previous) = self.history.try_update_value(|history| history.undo(&current)).flatten() {
+            self.restore(previous);
+        }
+    }
+
+    pub fn redo(&self) {
+        let current = self.graph.get_untracked();
+        if let Some(next) = self.history.try_update_value(|history| history.redo(&current)).flatten() {
+            self.restore(next);
+        }
+    }
+
+    fn restore(&self, graph: Graph) {
+        self.selection.update(|selection| selection.retain(|id| graph.node(*id).is_some()));
+        self.graph.set(graph);
+        self.revision.update(|revision| *revision += 1);
+    }
+
+    pub fn can_undo(&self) -> bool {
+        self.revision.track();
+        self.history.with_value(History::can_undo)
+    }
+
+    pub fn can_redo(&self) -> bool {
+        self.revision.track();
+        self.history.with_value(History::can_redo)
+    }
+
+    /// Adds a node of `kind` at `at` and selects it.
+    pub fn add_node(&self, kind: NodeKind, at: Pos) -> NodeId {
+        let at = if self.snap.get_untracked() { crate::editor::selection::snapped(at) } else { at };
+        let id = self.edit(|graph| graph.add_node(kind, at));
+        self.selection.set(BTreeSet::from([id]));
+        id
+    }
+
+    /// Connects output `from` to input `to`, or says why not.
+    ///
+    /// # Errors
+    /// The reason, for the user.
+    pub fn connect(&self, from: PortRef, to: PortRef) -> Result<(), String> {
+        check_connection(&self.graph.read_untracked(), &from, &to)?;
+        self.edit(|graph| graph.connect(from, to));
+        Ok(())
+    }
+
+    /// Sets a parameter, or says why the value is refused (the graph is unchanged then).
+    ///
+    /// # Errors
+    /// The reason, for the user.
+    pub fn set_param(&self, node: NodeId, name: &str, value: ParamValue) -> Result<(), String> {
+        self.edit(|graph| graph.set_param(node, name, value)).map_err(|error| error.to_string())
+    }
+
+    pub fn delete_selection(&self) {
+        let selection = self.selection.get_untracked();
+        if selection.is_empty() {
+            return;
+        }
+        self.edit(|graph| selection.iter().for_each(|&id| graph.remove_node(id)));
+        self.selection.set(BTreeSet::new());
+    }
+
+    pub fn duplicate_selection(&self) {
+        let selection = self.selection.get_untracked();
+        if selection.is_empty() {
+            return;
+        }
+        let copies = self.edit(|graph| clipboard::duplicate(graph, &selection));
+        self.selection.set(copies.into_iter().collect());
+    }
+
+    /// The selection as clipboard text, if anything is selected.
+    pub fn copy_selection(&self) -> Option<String> {
+        let selection = self.selection.get_untracked();
+        (!selection.is_empty()).then(|| clipboard::copy(&self.graph.read_untracked(), &selection))
+    }
+
+    /// Pastes clipboard `text` near its original place, offset so the copy shows.
+    ///
+    /// # Errors
+    /// Why the text cannot be pasted.
+    pub fn paste(&self, text: &str) -> Result<(), String> {
+        let pasted = self.edit(|graph| clipboard::paste(graph, text, Pos { x: 40.0, y: 40.0 }))?;
+        self.selection.set(pasted.into_iter().collect());
+        Ok(())
+    }
+
+    /// Replaces the graph with `graph` (a template), undoably.
+    pub fn load(&self, graph: Graph) {
+        self.edit(|current| *current = graph);
+        self.selection.set(BTreeSet::new());
+    }
+}

@@ -1,0 +1,120 @@
+//! Adding nodes: the palette, grouped by category, and the searchable add-menu that opens at
+//! the pointer (double-click, Shift+A, or a wire dropped on empty canvas — then it offers only
+//! nodes that can take the wire, and connects the one picked).
+
+use leptos::prelude::*;
+
+use super::editor::{AddMenu, Editor};
+use crate::core::catalogue::{Category, NodeKind};
+use crate::core::graph::{PortRef, Pos};
+use crate::editor::connect::compatible_ports;
+
+/// The palette: every node kind under its category; a click adds it in the middle of the view.
+#[component]
+pub fn Palette(editor: Editor, view_centre: Callback<(), Pos>) -> impl IntoView {
+    view! {
+        <nav class="palette" aria-label="Add a node">
+            {Category::ALL.iter().map(|&category| view! {
+                <section class="palette-group">
+                    <h3>{format!("{category:?}")}</h3>
+                    {NodeKind::ALL.iter().filter(|kind| kind.spec().category == category).map(|&kind| view! {
+                        <button class=format!("palette-item category-{category:?}") data-palette=kind.name()
+                            title=kind.spec().help on:click=move |_| {
+                                editor.add_node(kind, view_centre.run(()));
+                            }>{kind.name()}</button>
+                    }).collect_view()}
+                </section>
+            }).collect_view()}
+        </nav>
+    }
+}
+
+/// The kinds the menu offers for `query`, each with the port a pending wire would join.
+fn offered(menu: &AddMenu, query: &str) -> Vec<(NodeKind, Option<&'static str>)> {
+    let query = query.trim().to_ascii_lowercase();
+    let kinds: Vec<(NodeKind, Option<&'static str>)> = match &menu.wire {
+        Some(wire) => compatible_ports(wire.ty, wire.from_output)
+            .into_iter()
+            .map(|(kind, port)| (kind, Some(port)))
+            .collect(),
+        None => NodeKind::ALL.iter().map(|&kind| (kind, None)).collect(),
+    };
+    kinds
+        .into_iter()
+        .filter(|(kind, _)| {
+            let spec = kind.spec();
+            query.is_empty()
+                || spec.name.to_ascii_lowercase().contains(&query)
+                || format!("{:?}", spec.category).to_ascii_lowercase().contains(&query)
+        })
+        .collect()
+}
+
+/// Adds `kind` where the menu was opened, connecting the pending wire if there is one.
+fn pick(editor: Editor, menu: &AddMenu, kind: NodeKind, port: Option<&'static str>) {
+    editor.add_menu.set(None);
+    let id = editor.add_node(kind, menu.at);
+    if let (Some(wire), Some(port)) = (&menu.wire, port) {
+        let new = PortRef::new(id, port);
+        let result = if wire.from_output {
+            editor.connect(wire.port.clone(), new)
+        } else {
+            editor.connect(new, wire.port.clone())
+        };
+        if let Err(text) = result {
+            editor.note.set(Some(super::editor::PointerNote { text, x: menu.x, y: menu.y }));
+        }
+    }
+}
+
+/// The add-menu, while open.
+#[component]
+pub fn AddMenuView(editor: Editor) -> impl IntoView {
+    move || {
+        editor.add_menu.get().map(|menu| {
+            let query = RwSignal::new(String::new());
+            let input = NodeRef::<leptos::html::Input>::new();
+            Effect::new(move || {
+                if let Some(input) = input.get() {
+                    let _ = input.focus();
+                }
+            });
+            let menu_for_list = menu.clone();
+            let menu_for_keys = menu.clone();
+            let on_key = move |event: web_sys::KeyboardEvent| match event.key().as_str() {
+                "Escape" => editor.add_menu.set(None),
+                "Enter" => {
+                    if let Some((kind, port)) = offered(&menu_for_keys, &query.get_untracked()).first().copied() {
+                        pick(editor, &menu_for_keys, kind, port);
+                    }
+                }
+                _ => {}
+            };
+            let title = if menu.wire.is_some() { "Connect to a new node" } else { "Add a node" };
+            view! {
+                <div class="add-menu" role="dialog" aria-label=title data-testid="add-menu"
+                    style:left=format!("{}px", menu.x) style:top=format!("{}px", menu.y)
+                    on:pointerdown=|event| event.stop_propagation() on:dblclick=|event| event.stop_propagation()>
+                    <input node_ref=input type="search" placeholder="Search nodes…" data-testid="add-search"
+                        aria-label="Search nodes" on:input=move |event| query.set(event_target_value(&event)) on:keydown=on_key />
+                    <ul role="listbox">
+                        {move || {
+                            let menu = menu_for_list.clone();
+                            offered(&menu, &query.get()).into_iter().map(|(kind, port)| {
+                                let menu = menu.clone();
+                                view! {
+                                    <li role="option">
+                                        <button data-add-kind=kind.name() on:click=move |_| pick(editor, &menu, kind, port)>
+                                            {kind.name()}
+                                            <span class="add-category">{format!("{:?}", kind.spec().category)}</span>
+                                        </button>
+                                    </li>
+                                }
+                            }).collect_view()
+                        }}
+                    </ul>
+                </div>
+            }
+        })
+    }
+}

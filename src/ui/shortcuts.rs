@@ -1,0 +1,92 @@
+//! Keyboard shortcuts and the system clipboard. Shortcuts never fire while the user types
+//! in a field.
+//!
+//! Delete/Backspace delete the selection; Ctrl+Z undoes; Ctrl+Shift+Z or Ctrl+Y redoes;
+//! Ctrl+D duplicates; `.` fits the view; Shift+A opens the add-menu at the pointer; Escape
+//! closes menus and clears the selection. Ctrl+C and Ctrl+V go through the browser's copy and
+//! paste events, so the clipboard holds the nodes as JSON and pastes across tabs.
+
+use leptos::ev;
+use leptos::html::Div;
+use leptos::prelude::*;
+
+use super::canvas::fit_view;
+use super::editor::{AddMenu, Editor};
+use crate::core::graph::Pos;
+use crate::web::events::is_text_entry;
+
+/// Listens for the editor's shortcuts for the page's lifetime. `pointer` is the last pointer
+/// position over the canvas (screen, world), where Shift+A opens the add-menu.
+pub fn install(editor: Editor, canvas: NodeRef<Div>, pointer: Signal<((f32, f32), Pos)>) {
+    let keydown = window_event_listener(ev::keydown, move |event| {
+        if is_text_entry(event.target()) {
+            return;
+        }
+        let command = event.ctrl_key() || event.meta_key();
+        let key = event.key();
+        let handled = match (command, event.shift_key(), key.as_str()) {
+            (false, _, "Delete" | "Backspace") => {
+                editor.delete_selection();
+                true
+            }
+            (true, false, "z" | "Z") => {
+                editor.undo();
+                true
+            }
+            (true, true, "z" | "Z") | (true, _, "y" | "Y") => {
+                editor.redo();
+                true
+            }
+            (true, _, "d" | "D") => {
+                editor.duplicate_selection();
+                true
+            }
+            (false, false, ".") => {
+                if let Some(element) = canvas.get_untracked() {
+                    fit_view(editor, &element);
+                }
+                true
+            }
+            (false, true, "A" | "a") => {
+                let ((x, y), at) = pointer.get_untracked();
+                editor.add_menu.set(Some(AddMenu { x, y, at, wire: None }));
+                true
+            }
+            (false, _, "Escape") => {
+                editor.add_menu.set(None);
+                editor.note.set(None);
+                editor.selection.set(Default::default());
+                true
+            }
+            _ => false,
+        };
+        if handled {
+            event.prevent_default();
+        }
+    });
+    let copy = window_event_listener(ev::copy, move |event| {
+        if is_text_entry(event.target()) {
+            return;
+        }
+        if let (Some(text), Some(data)) = (editor.copy_selection(), event.clipboard_data())
+            && data.set_data("text/plain", &text).is_ok()
+        {
+            event.prevent_default();
+        }
+    });
+    let paste = window_event_listener(ev::paste, move |event| {
+        if is_text_entry(event.target()) {
+            return;
+        }
+        let Some(text) = event.clipboard_data().and_then(|data| data.get_data("text/plain").ok()) else {
+            return;
+        };
+        event.prevent_default();
+        if let Err(text) = editor.paste(&text) {
+            let ((x, y), _) = pointer.get_untracked();
+            editor.note.set(Some(super::editor::PointerNote { text, x, y }));
+        }
+    });
+    // The listeners live as long as the page.
+    std::mem::forget((keydown, copy, paste));
+}

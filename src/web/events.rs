@@ -1,0 +1,55 @@
+//! DOM events the leptos views cannot express: non-passive listeners (a wheel that zooms
+//! must cancel the page scroll), hit-testing under the pointer, and whether the user is
+//! typing.
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+
+/// Calls `handler` for every `event` on `target`, with a listener that may cancel it. The
+/// listener lives as long as the page.
+pub fn listen_non_passive(
+    target: &web_sys::EventTarget,
+    event: &str,
+    handler: impl FnMut(web_sys::Event) + 'static,
+) {
+    let closure = Closure::<dyn FnMut(web_sys::Event)>::new(handler);
+    let options = web_sys::AddEventListenerOptions::new();
+    options.set_passive(false);
+    let added = target.add_event_listener_with_callback_and_add_event_listener_options(
+        event,
+        closure.as_ref().unchecked_ref(),
+        &options,
+    );
+    if added.is_ok() {
+        closure.forget();
+    }
+}
+
+/// The value of attribute `name` on the nearest element at or above the element under the
+/// viewport point `(x, y)` that has it.
+pub fn attribute_under(x: f32, y: f32, name: &str) -> Option<String> {
+    let document = web_sys::window()?.document()?;
+    let element = document.element_from_point(x, y)?;
+    element.closest(&format!("[{name}]")).ok()??.get_attribute(name)
+}
+
+/// The value of attribute `name` on `target` or its nearest ancestor that has it.
+pub fn attribute_at(target: Option<web_sys::EventTarget>, name: &str) -> Option<String> {
+    let element: web_sys::Element = target?.dyn_into().ok()?;
+    element.closest(&format!("[{name}]")).ok()??.get_attribute(name)
+}
+
+/// Whether `target` takes typed text, so editor shortcuts must leave the keys alone.
+pub fn is_text_entry(target: Option<web_sys::EventTarget>) -> bool {
+    let Some(element) = target.and_then(|target| target.dyn_into::<web_sys::HtmlElement>().ok()) else {
+        return false;
+    };
+    matches!(element.tag_name().to_ascii_lowercase().as_str(), "input" | "textarea" | "select")
+        || element.is_content_editable()
+}
+
+/// An element's box on screen: left, top, width, height.
+pub fn client_rect(element: &web_sys::Element) -> (f32, f32, f32, f32) {
+    let rect = element.get_bounding_client_rect();
+    (rect.left() as f32, rect.top() as f32, rect.width() as f32, rect.height() as f32)
+}

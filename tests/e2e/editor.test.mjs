@@ -1,0 +1,301 @@
+// End to end: the node editor, driven with real pointer and keyboard events in headless
+// Chromium; each test checks the graph the page shows afterwards.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist } from './server.mjs';
+import { launch, KindlingPage } from './browser.mjs';
+
+const dist = process.env.KINDLING_DIST;
+let server;
+let browser;
+
+before(async () => {
+  assert.ok(dist, 'KINDLING_DIST must name the dist/ folder to test (cargo xtask test sets it)');
+  server = await serveDist(dist, '/kindling/');
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+// Node ids of the default graph (the basic loop template).
+const DATASET = 0, GET_BATCH = 2, NETWORK = 3, LOSS = 4, SGD = 5, STEP = 6;
+
+async function openEditor(context = browser) {
+  const page = await context.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(server.url);
+  const editor = new EditorPage(page);
+  await editor.node(DATASET).waitFor();
+  return { page, editor, errors };
+}
+
+class EditorPage extends KindlingPage {
+  node(id) {
+    return this.page.locator(`[data-node-id="${id}"]`);
+  }
+  port(id, name) {
+    return this.page.locator(`[data-port="${id}:${name}"] circle`);
+  }
+  async nodeCount() {
+    return this.page.locator('[data-node-id]').count();
+  }
+  async wires() {
+    return this.page.locator('[data-wire]').evaluateAll((wires) => wires.map((w) => w.getAttribute('data-wire')).sort());
+  }
+  async centre(locator) {
+    const box = await locator.boundingBox();
+    return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  }
+  /** A point on the node's title bar, where a drag moves it. */
+  async header(id) {
+    const box = await this.node(id).locator('.node-header').boundingBox();
+    return { x: box.x + 40, y: box.y + box.height / 2 };
+  }
+  /** An empty spot of the canvas (below the default graph's top row, left of its lower row). */
+  async emptySpot() {
+    const box = await this.byTestId('canvas').boundingBox();
+    return { x: box.x + 60, y: box.y + box.height - 40 };
+  }
+  async drag(from, to, { steps = 8, shift = false } = {}) {
+    const mouse = this.page.mouse;
+    if (shift) await this.page.keyboard.down('Shift');
+    await mouse.move(from.x, from.y);
+    await mouse.down();
+    await mouse.move(to.x, to.y, { steps });
+    await mouse.up();
+    if (shift) await this.page.keyboard.up('Shift');
+  }
+  async click(point) {
+    await this.page.mouse.click(point.x, point.y);
+  }
+  async nodeX(id) {
+    return Number(await this.node(id).locator('.node-body').getAttribute('x'));
+  }
+  async viewTransform() {
+    return this.page.locator('g.viewport').getAttribute('transform');
+  }
+}
+
+test('dragging from an output to an input of the same type connects them', async () => {
+  const { editor, errors } = await openEditor();
+  // Detach Network's input by dragging it away onto empty canvas, then press Escape.
+  await editor.drag(await editor.centre(editor.port(NETWORK, 'input')), await editor.emptySpot());
+  assert.ok(!(await editor.wires()).includes(`${GET_BATCH}:inputs->${NETWORK}:input`));
+  await editor.page.keyboard.press('Escape');
+  await editor.drag(await editor.centre(editor.port(GET_BATCH, 'inputs')), await editor.centre(editor.port(NETWORK, 'input')));
+  assert.ok((await editor.wires()).includes(`${GET_BATCH}:inputs->${NETWORK}:input`));
+  assert.deepEqual(errors, []);
+  await editor.page.close();
+});
+
+test('a refused connection says why at the pointer and changes nothing', async () => {
+  const { editor } = await openEditor();
+  const before = await editor.wires();
+  await editor.drag(await editor.centre(editor.port(SGD, 'optimizer')), await editor.centre(editor.port(NETWORK, 'input')));
+  const note = editor.byTestId('connection-refused');
+  await note.waitFor();
+  assert.match(await note.textContent(), /gives an optimizer, but Network's `input` takes a tensor/);
+  assert.deepEqual(await editor.wires(), before);
+  await editor.page.close();
+});
+
+test('a wire dropped on empty canvas opens the add-menu with only nodes that can take it', async () => {
+  const { editor } = await openEditor();
+  await editor.drag(await editor.centre(editor.port(NETWORK, 'model')), await editor.emptySpot());
+  await editor.byTestId('add-menu').waitFor();
+  const offered = await editor.page.locator('[data-add-kind]').evaluateAll((items) => items.map((i) => i.getAttribute('data-add-kind')));
+  assert.ok(offered.includes('AdamOptimizer') && offered.includes('RunEpoch'), offered.join());
+  assert.ok(!offered.includes('Dataset'), offered.join());
+  await editor.byTestId('add-search').fill('adam');
+  await editor.byTestId('add-search').press('Enter');
+  const adam = editor.page.locator('[data-node-kind="AdamOptimizer"]');
+  assert.equal(await adam.count(), 1);
+  const id = await adam.getAttribute('data-node-id');
+  assert.ok((await editor.wires()).includes(`${NETWORK}:model->${id}:model`));
+  await editor.page.close();
+});
+
+test('dragging a connected input away detaches its wire; undo brings it back', async () => {
+  const { editor } = await openEditor();
+  const wire = `${LOSS}:loss->${STEP}:loss`;
+  await editor.drag(await editor.centre(editor.port(STEP, 'loss')), await editor.emptySpot());
+  await editor.page.keyboard.press('Escape');
+  assert.ok(!(await editor.wires()).includes(wire));
+  await editor.page.keyboard.press('Control+z');
+  assert.ok((await editor.wires()).includes(wire));
+  await editor.page.close();
+});
+
+test('double-click and Shift+A open a searchable add-menu that places the node at the pointer', async () => {
+  const { editor } = await openEditor();
+  const spot = await editor.emptySpot();
+  await editor.page.mouse.dblclick(spot.x, spot.y);
+  await editor.byTestId('add-search').fill('mse');
+  await editor.byTestId('add-search').press('Enter');
+  const mse = editor.page.locator('[data-node-kind="MSELoss"]');
+  assert.equal(await mse.count(), 1);
+  const box = await mse.locator('.node-body').boundingBox();
+  assert.ok(Math.abs(box.x - spot.x) < 3 && Math.abs(box.y - spot.y) < 3, `placed at ${box.x},${box.y}, pointer ${spot.x},${spot.y}`);
+  await editor.page.mouse.move(spot.x + 300, spot.y - 10);
+  await editor.page.keyboard.press('Shift+A');
+  await editor.byTestId('add-search').fill('l1');
+  await editor.byTestId('add-search').press('Enter');
+  assert.equal(await editor.page.locator('[data-node-kind="L1Loss"]').count(), 1);
+  await editor.page.close();
+});
+
+test('the palette adds nodes by category', async () => {
+  const { editor } = await openEditor();
+  const groups = await editor.page.locator('.palette-group h3').allTextContents();
+  assert.deepEqual(groups, ['Data', 'Network', 'Loss', 'Optimizer', 'Training', 'Metrics']);
+  await editor.page.locator('[data-palette="AccuracyMetric"]').click();
+  assert.equal(await editor.page.locator('[data-node-kind="AccuracyMetric"]').count(), 1);
+  assert.equal(await editor.nodeCount(), 9);
+  await editor.page.close();
+});
+
+test('Delete removes the selection; Ctrl+Z, Ctrl+Shift+Z and Ctrl+Y undo and redo it', async () => {
+  const { editor } = await openEditor();
+  await editor.click(await editor.header(DATASET));
+  assert.equal(await editor.node(DATASET).getAttribute('data-selected'), 'true');
+  await editor.page.keyboard.press('Delete');
+  assert.equal(await editor.nodeCount(), 7);
+  await editor.page.keyboard.press('Control+z');
+  assert.equal(await editor.nodeCount(), 8);
+  await editor.page.keyboard.press('Control+Shift+Z');
+  assert.equal(await editor.nodeCount(), 7);
+  await editor.page.keyboard.press('Control+z');
+  await editor.page.keyboard.press('Control+y');
+  assert.equal(await editor.nodeCount(), 7);
+  await editor.page.close();
+});
+
+test('dragging a node moves it; snap puts it on the grid; undo puts it back', async () => {
+  const { editor } = await openEditor();
+  const x0 = await editor.nodeX(DATASET);
+  const from = await editor.header(DATASET);
+  await editor.drag(from, { x: from.x + 37, y: from.y + 50 });
+  const x1 = await editor.nodeX(DATASET);
+  assert.ok(x1 > x0 + 20, `${x0} → ${x1}`);
+  await editor.page.keyboard.press('Control+z');
+  assert.equal(await editor.nodeX(DATASET), x0);
+  await editor.byTestId('snap-toggle').check();
+  await editor.drag(from, { x: from.x + 37, y: from.y + 50 });
+  assert.equal((await editor.nodeX(DATASET)) % 20, 0);
+  await editor.page.close();
+});
+
+test('Shift-drag box-selects; dragging one selected node moves them all', async () => {
+  const { editor } = await openEditor();
+  const a = await editor.node(DATASET).boundingBox();
+  const b = await editor.node(1).boundingBox();
+  await editor.drag({ x: a.x - 10, y: a.y - 10 }, { x: b.x + 20, y: b.y + 20 }, { shift: true });
+  assert.equal(await editor.node(DATASET).getAttribute('data-selected'), 'true');
+  assert.equal(await editor.node(1).getAttribute('data-selected'), 'true');
+  assert.equal(await editor.node(GET_BATCH).getAttribute('data-selected'), 'false');
+  const y = async (id) => Number(await editor.node(id).locator('.node-body').getAttribute('y'));
+  const [x0, x1, y0, y1] = [await editor.nodeX(DATASET), await editor.nodeX(1), await y(DATASET), await y(1)];
+  const from = await editor.header(1);
+  await editor.drag(from, { x: from.x, y: from.y + 60 });
+  assert.deepEqual([await editor.nodeX(DATASET), await editor.nodeX(1)], [x0, x1], 'a vertical drag keeps x');
+  const [dy0, dy1] = [(await y(DATASET)) - y0, (await y(1)) - y1];
+  assert.ok(dy0 > 20 && Math.abs(dy0 - dy1) < 1e-3, `both moved down alike: ${dy0}, ${dy1}`);
+  assert.equal(await editor.node(GET_BATCH).locator('.node-body').getAttribute('y'), '0', 'unselected nodes stay');
+  await editor.page.close();
+});
+
+test('dragging empty canvas pans, the wheel zooms about the pointer, "." fits the graph', async () => {
+  const { editor } = await openEditor();
+  const fitted = await editor.viewTransform();
+  const spot = await editor.emptySpot();
+  await editor.drag(spot, { x: spot.x + 80, y: spot.y - 30 });
+  assert.notEqual(await editor.viewTransform(), fitted);
+  const header = await editor.header(NETWORK);
+  const before = await editor.node(NETWORK).locator('.node-body').boundingBox();
+  await editor.page.mouse.move(before.x, before.y);
+  await editor.page.mouse.wheel(0, -300);
+  await editor.page.waitForTimeout(50);
+  const after = await editor.node(NETWORK).locator('.node-body').boundingBox();
+  assert.ok(after.width > before.width * 1.2, `${before.width} → ${after.width}`);
+  assert.ok(Math.abs(after.x - before.x) < 2 && Math.abs(after.y - before.y) < 2, 'the point under the pointer stays put');
+  await editor.page.keyboard.press('.');
+  assert.equal(await editor.viewTransform(), fitted);
+  assert.ok(header);
+  await editor.page.close();
+});
+
+test('a click on the minimap centres the view there', async () => {
+  const { editor } = await openEditor();
+  const before = await editor.viewTransform();
+  const map = await editor.byTestId('minimap').boundingBox();
+  await editor.click({ x: map.x + 10, y: map.y + 10 });
+  assert.notEqual(await editor.viewTransform(), before);
+  await editor.page.close();
+});
+
+test('Ctrl+D duplicates; Ctrl+C and Ctrl+V copy through the clipboard, across tabs', async () => {
+  const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+  const { editor } = await openEditor(context);
+  await editor.click(await editor.header(SGD));
+  await editor.page.keyboard.press('Control+d');
+  assert.equal(await editor.page.locator('[data-node-kind="SGDOptimizer"]').count(), 2);
+  await editor.click(await editor.header(NETWORK));
+  await editor.page.keyboard.press('Control+c');
+  const second = await openEditor(context);
+  await second.editor.page.bringToFront();
+  await second.editor.click(await second.editor.emptySpot());
+  await second.editor.page.keyboard.press('Control+v');
+  assert.equal(await second.editor.page.locator('[data-node-kind="Network"]').count(), 2);
+  await context.close();
+});
+
+test('the inspector edits parameters with the right controls, refuses bad values, and undoes', async () => {
+  const { editor } = await openEditor();
+  await editor.click(await editor.header(SGD));
+  const inspector = editor.byTestId('inspector');
+  const lr = inspector.locator('[data-param="learning_rate"]');
+  assert.equal(await lr.getAttribute('type'), 'number');
+  assert.equal(await inspector.locator('[data-param="nesterov"]').getAttribute('type'), 'checkbox');
+  await lr.fill('0.5');
+  await lr.press('Tab');
+  await editor.node(SGD).locator('text=learning_rate = 0.5').waitFor();
+  await lr.fill('-1');
+  await lr.press('Backspace'); // typing in a field never deletes the node
+  await lr.fill('-1');
+  await lr.press('Tab');
+  await inspector.locator('[data-param-error="learning_rate"]').waitFor();
+  assert.match(await inspector.locator('[data-param-error="learning_rate"]').textContent(), /outside/);
+  assert.equal(await editor.nodeCount(), 8);
+  await editor.node(SGD).locator('text=learning_rate = 0.5').waitFor();
+  await editor.click(await editor.emptySpot());
+  await editor.page.keyboard.press('Control+z');
+  await editor.node(SGD).locator('text=learning_rate = 0.03').waitFor();
+  // Choices are selects.
+  await editor.click(await editor.header(LOSS));
+  assert.equal(await inspector.locator('[data-param="reduction"]').evaluate((e) => e.tagName), 'SELECT');
+  await editor.page.close();
+});
+
+test('compile errors show as badges on their nodes and the Train button says what blocks it', async () => {
+  const { editor } = await openEditor();
+  await editor.click(await editor.header(LOSS));
+  await editor.page.keyboard.press('Delete');
+  await editor.node(STEP).locator('[data-testid="node-errors"]').waitFor();
+  assert.ok(await editor.byTestId('train-button').isDisabled());
+  assert.match(await editor.byTestId('train-button').getAttribute('title'), /TrainingStep #6: input `loss` is not connected/);
+  await editor.page.close();
+});
+
+test('templates load undoably', async () => {
+  const { editor } = await openEditor();
+  await editor.byTestId('templates').selectOption('digits');
+  assert.equal(await editor.page.locator('[data-node-kind="DataSplit"]').count(), 1);
+  await editor.page.keyboard.press('Control+z');
+  assert.equal(await editor.nodeCount(), 8);
+  assert.equal(await editor.page.locator('[data-node-kind="DataSplit"]').count(), 0);
+  await editor.page.close();
+});
