@@ -88,7 +88,7 @@ pub fn App() -> impl IntoView {
                     <Palette editor view_centre />
                     <GraphCanvas editor errors canvas pointer>
                         <Minimap editor canvas />
-                        <AddMenuView editor />
+                        <AddMenuView editor canvas />
                     </GraphCanvas>
                     <Inspector editor errors />
                 </div>

@@ -1,5 +1,5 @@
 //! The SVG canvas: draws the graph under the viewport's pan and zoom, and turns pointer input
-//! into edits — pan (drag empty canvas), zoom (wheel or pinch, about the pointer), select
+//! into edits — pan (drag empty canvas, or Space+drag anywhere), zoom (wheel or pinch, about the pointer), select
 //! (click, Shift/Ctrl-click, Shift-drag a box), move (drag nodes), connect (drag port to
 //! port), detach (drag a connected input away), add (double-click, or drop a wire on empty
 //! canvas).
@@ -82,6 +82,8 @@ pub fn GraphCanvas(
     let pointers: StoredValue<HashMap<i32, (f32, f32)>> = StoredValue::new(HashMap::new());
     let pending = RwSignal::new(None::<(Pos, Pos)>);
     let selection_box = RwSignal::new(None::<Bounds>);
+    // A pan or pinch is under way: the layer is composited while it lasts.
+    let moving_view = RwSignal::new(false);
 
     let local = move |client_x: f32, client_y: f32| {
         canvas.get_untracked().map_or((client_x, client_y), |element| {
@@ -124,6 +126,7 @@ pub fn GraphCanvas(
         editor.add_menu.set(None);
         if let Some(distance) = pinch_distance(&pointers.get_value()) {
             drag.set_value(Some(Drag::Pinch { distance }));
+            moving_view.set(true);
             return;
         }
         let target = event.target();
@@ -132,6 +135,7 @@ pub fn GraphCanvas(
         let node = attribute_at(target, "data-node-id").and_then(|id| id.parse().ok()).map(NodeId);
         let additive = event.shift_key() || event.ctrl_key() || event.meta_key();
         let started = match (port, node) {
+            _ if editor.space_held.get_untracked() => Some(Drag::Pan { last: screen }),
             (Some(port), _) => start_wire(editor, port, direction.as_deref() == Some("out")).map(Drag::Wire),
             (None, Some(node)) => {
                 editor.selection.update(|selection| {
@@ -157,6 +161,7 @@ pub fn GraphCanvas(
             let start = anchor_pos(&graph.read_untracked(), &wire.port, !wire.from_output);
             pending.set(start.map(|start| (start, world(screen))));
         }
+        moving_view.set(matches!(started, Some(Drag::Pan { .. } | Drag::Pinch { .. })));
         drag.set_value(started);
         event.prevent_default();
     };
@@ -210,6 +215,7 @@ pub fn GraphCanvas(
         });
         let Some(finished) = drag.get_value() else { return };
         drag.set_value(None);
+        moving_view.set(false);
         pending.set(None);
         let screen = local(event.client_x() as f32, event.client_y() as f32);
         match finished {
@@ -266,9 +272,19 @@ pub fn GraphCanvas(
         editor.add_menu.set(Some(AddMenu { x: screen.0, y: screen.1, at: world(screen), wire: None }));
     };
 
+    // Tabbing to a node selects it, so the keyboard alone can inspect and delete nodes.
+    let on_focus = move |event: web_sys::FocusEvent| {
+        if let Some(id) = attribute_at(event.target(), "data-node-id").and_then(|id| id.parse().ok())
+            && !editor.selection.get_untracked().contains(&NodeId(id))
+        {
+            editor.selection.set(BTreeSet::from([NodeId(id)]));
+        }
+    };
+    // The viewport is a CSS transform on the layer holding the SVG, so panning moves an
+    // already painted layer instead of repainting every node (see README, performance).
     let transform = move || {
         let view = editor.viewport.get();
-        format!("translate({:.2} {:.2}) scale({:.4})", view.offset_x, view.offset_y, view.scale)
+        format!("translate({:.2}px, {:.2}px) scale({:.4})", view.offset_x, view.offset_y, view.scale)
     };
     let wire_items = move || {
         let graph = graph.read();
@@ -284,7 +300,6 @@ pub fn GraphCanvas(
     };
     let node_items = move || {
         let errors = errors.get();
-        let selection = editor.selection.get();
         let shapes = shapes.read();
         graph
             .read()
@@ -300,16 +315,18 @@ pub fn GraphCanvas(
                     })
                     .collect();
                 let node_errors = errors.get(&node.id).cloned().unwrap_or_default();
-                (node.clone(), node_errors, selection.contains(&node.id), node_shapes)
+                (node.clone(), node_errors, node_shapes)
             })
             .collect::<Vec<_>>()
     };
     view! {
         <div class="canvas-host" node_ref=canvas data-testid="canvas"
             on:pointerdown=on_pointer_down on:pointermove=on_pointer_move on:pointerup=on_pointer_up
-            on:pointercancel=on_pointer_up on:dblclick=on_double_click>
+            on:pointercancel=on_pointer_up on:dblclick=on_double_click on:focusin=on_focus>
+            <div class="viewport-layer" data-testid="viewport" class:moving=move || moving_view.get()
+                style:transform=transform>
             <svg class="canvas" role="application" aria-label="Training graph editor">
-                <g class="viewport" transform=transform>
+                <g class="viewport">
                     <g class="wires">
                         <For each=wire_items key=|(wire, ends, shape)| format!("{wire:?}{ends:?}{shape:?}") let((wire, ends, shape))>
                             <WireView wire ends shape />
@@ -319,9 +336,15 @@ pub fn GraphCanvas(
                         view! { <path class="wire wire-pending" d=wire_path((from.x, from.y), (to.x, to.y)) /> }
                     })}
                     <g class="nodes">
-                        <For each=node_items key=|(node, errors, selected, shapes)| format!("{node:?}{errors:?}{selected}{shapes:?}")
-                            let((node, errors, selected, shapes))>
-                            <NodeView node errors selected shapes />
+                        // Keyed by what the node shows, so a change redraws only that node, and
+                        // selecting (a class) redraws none: focus stays where the keyboard put it.
+                        <For each=node_items key=|(node, errors, shapes)| format!("{node:?}{errors:?}{shapes:?}")
+                            let((node, errors, shapes))>
+                            {
+                                let id = node.id;
+                                let selected = Signal::derive(move || editor.selection.read().contains(&id));
+                                view! { <NodeView node errors selected shapes /> }
+                            }
                         </For>
                     </g>
                     {move || selection_box.get().map(|area| {
@@ -331,6 +354,7 @@ pub fn GraphCanvas(
                     })}
                 </g>
             </svg>
+            </div>
             {children()}
             {move || editor.note.get().map(|note| view! {
                 <div class="pointer-note" role="alert" data-testid="connection-refused"

@@ -48,6 +48,8 @@ pub struct Editor {
     pub selection: RwSignal<BTreeSet<NodeId>>,
     pub viewport: RwSignal<Viewport>,
     pub snap: RwSignal<bool>,
+    /// Space is held: a drag anywhere pans.
+    pub space_held: RwSignal<bool>,
     pub note: RwSignal<Option<PointerNote>>,
     pub add_menu: RwSignal<Option<AddMenu>>,
     /// Incremented on every undoable change, so the toolbar can refresh.
@@ -62,6 +64,7 @@ impl Editor {
             selection: RwSignal::new(BTreeSet::new()),
             viewport: RwSignal::new(Viewport::default()),
             snap: RwSignal::new(false),
+            space_held: RwSignal::new(false),
             note: RwSignal::new(None),
             add_menu: RwSignal::new(None),
             revision: RwSignal::new(0),

@@ -50,7 +50,12 @@ fn PortView(
 /// Draws `node`: outlined when `selected`, with a badge counting its compile `errors` (listed
 /// in the badge's tooltip); `shapes` holds what its ports carry, where known.
 #[component]
-pub fn NodeView(node: Node, errors: Vec<String>, selected: bool, shapes: PortShapes) -> impl IntoView {
+pub fn NodeView(
+    node: Node,
+    errors: Vec<String>,
+    selected: Signal<bool>,
+    shapes: PortShapes,
+) -> impl IntoView {
     let has_error = !errors.is_empty();
     let spec = node.kind.spec();
     let height = node_height(&node);
@@ -83,8 +88,8 @@ pub fn NodeView(node: Node, errors: Vec<String>, selected: bool, shapes: PortSha
         })
         .collect_view();
     view! {
-        <g class="node" class:node-error=has_error class:node-selected=selected data-node-id=id data-node-kind=spec.name
-            data-selected=selected.to_string() role="group" tabindex="0"
+        <g class="node" class:node-error=has_error class:node-selected=move || selected.get() data-node-id=id data-node-kind=spec.name
+            data-selected=move || selected.get().to_string() role="group" tabindex="0"
             aria-label=format!("{} node {}{}", spec.name, id, if has_error { ", has errors" } else { "" })>
             <title>{spec.help}</title>
             <rect x=x y=y width=NODE_WIDTH height=height rx="8" class="node-body" />

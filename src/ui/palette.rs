@@ -67,11 +67,21 @@ fn pick(editor: Editor, menu: &AddMenu, kind: NodeKind, port: Option<&'static st
     }
 }
 
-/// The add-menu, while open.
+/// The menu's size, to keep it inside the canvas.
+const MENU_WIDTH: f32 = 240.0;
+const MENU_HEIGHT: f32 = 300.0;
+
+/// The add-menu, while open, kept inside `canvas`.
 #[component]
-pub fn AddMenuView(editor: Editor) -> impl IntoView {
+pub fn AddMenuView(editor: Editor, canvas: NodeRef<leptos::html::Div>) -> impl IntoView {
     move || {
         editor.add_menu.get().map(|menu| {
+            let (width, height) = canvas
+                .get_untracked()
+                .map(|element| crate::web::events::client_rect(&element))
+                .map_or((f32::INFINITY, f32::INFINITY), |(_, _, width, height)| (width, height));
+            let left = menu.x.min(width - MENU_WIDTH).max(0.0);
+            let top = menu.y.min(height - MENU_HEIGHT).max(0.0);
             let query = RwSignal::new(String::new());
             let input = NodeRef::<leptos::html::Input>::new();
             Effect::new(move || {
@@ -93,7 +103,7 @@ pub fn AddMenuView(editor: Editor) -> impl IntoView {
             let title = if menu.wire.is_some() { "Connect to a new node" } else { "Add a node" };
             view! {
                 <div class="add-menu" role="dialog" aria-label=title data-testid="add-menu"
-                    style:left=format!("{}px", menu.x) style:top=format!("{}px", menu.y)
+                    style:left=format!("{left}px") style:top=format!("{top}px")
                     on:pointerdown=|event| event.stop_propagation() on:dblclick=|event| event.stop_propagation()>
                     <input node_ref=input type="search" placeholder="Search nodes…" data-testid="add-search"
                         aria-label="Search nodes" on:input=move |event| query.set(event_target_value(&event)) on:keydown=on_key />

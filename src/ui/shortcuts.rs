@@ -1,8 +1,8 @@
 //! Keyboard shortcuts and the system clipboard. Shortcuts never fire while the user types
 //! in a field.
 //!
-//! Delete/Backspace delete the selection; Ctrl+Z undoes; Ctrl+Shift+Z or Ctrl+Y redoes;
-//! Ctrl+D duplicates; `.` fits the view; Shift+A opens the add-menu at the pointer; Escape
+//! Space+drag pans; Delete/Backspace delete the selection; Ctrl+Z undoes; Ctrl+Shift+Z or Ctrl+Y redoes;
+//! Ctrl+A selects every node; Ctrl+D duplicates; `.` fits the view; Shift+A opens the add-menu at the pointer; Escape
 //! closes menus and clears the selection. Ctrl+C and Ctrl+V go through the browser's copy and
 //! paste events, so the clipboard holds the nodes as JSON and pastes across tabs.
 
@@ -25,6 +25,10 @@ pub fn install(editor: Editor, canvas: NodeRef<Div>, pointer: Signal<((f32, f32)
         let command = event.ctrl_key() || event.meta_key();
         let key = event.key();
         let handled = match (command, event.shift_key(), key.as_str()) {
+            (false, _, " ") => {
+                editor.space_held.set(true);
+                true
+            }
             (false, _, "Delete" | "Backspace") => {
                 editor.delete_selection();
                 true
@@ -35,6 +39,11 @@ pub fn install(editor: Editor, canvas: NodeRef<Div>, pointer: Signal<((f32, f32)
             }
             (true, true, "z" | "Z") | (true, _, "y" | "Y") => {
                 editor.redo();
+                true
+            }
+            (true, false, "a" | "A") => {
+                let all = editor.graph.read_untracked().nodes().iter().map(|node| node.id).collect();
+                editor.selection.set(all);
                 true
             }
             (true, _, "d" | "D") => {
@@ -49,6 +58,7 @@ pub fn install(editor: Editor, canvas: NodeRef<Div>, pointer: Signal<((f32, f32)
             }
             (false, true, "A" | "a") => {
                 let ((x, y), at) = pointer.get_untracked();
+                editor.note.set(None);
                 editor.add_menu.set(Some(AddMenu { x, y, at, wire: None }));
                 true
             }
@@ -62,6 +72,11 @@ pub fn install(editor: Editor, canvas: NodeRef<Div>, pointer: Signal<((f32, f32)
         };
         if handled {
             event.prevent_default();
+        }
+    });
+    let keyup = window_event_listener(ev::keyup, move |event| {
+        if event.key() == " " {
+            editor.space_held.set(false);
         }
     });
     let copy = window_event_listener(ev::copy, move |event| {
@@ -88,5 +103,5 @@ pub fn install(editor: Editor, canvas: NodeRef<Div>, pointer: Signal<((f32, f32)
         }
     });
     // The listeners live as long as the page.
-    std::mem::forget((keydown, copy, paste));
+    std::mem::forget((keydown, keyup, copy, paste));
 }

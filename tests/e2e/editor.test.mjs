@@ -76,7 +76,7 @@ class EditorPage extends KindlingPage {
     return Number(await this.node(id).locator('.node-body').getAttribute('x'));
   }
   async viewTransform() {
-    return this.page.locator('g.viewport').getAttribute('transform');
+    return this.byTestId('viewport').evaluate((layer) => layer.style.transform);
   }
 }
 
@@ -297,5 +297,57 @@ test('templates load undoably', async () => {
   await editor.page.keyboard.press('Control+z');
   assert.equal(await editor.nodeCount(), 8);
   assert.equal(await editor.page.locator('[data-node-kind="DataSplit"]').count(), 0);
+  await editor.page.close();
+});
+
+test('Space+drag pans even over a node, and moves no node', async () => {
+  const { editor } = await openEditor();
+  const before = await editor.viewTransform();
+  const x0 = await editor.nodeX(NETWORK);
+  await editor.page.keyboard.down(' ');
+  const from = await editor.header(NETWORK);
+  await editor.drag(from, { x: from.x + 60, y: from.y + 40 });
+  await editor.page.keyboard.up(' ');
+  assert.notEqual(await editor.viewTransform(), before);
+  assert.equal(await editor.nodeX(NETWORK), x0);
+  await editor.page.close();
+});
+
+test('a two-finger pinch zooms', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, hasTouch: true });
+  await page.goto(server.url);
+  const editor = new EditorPage(page);
+  await editor.node(DATASET).waitFor();
+  const before = await editor.node(NETWORK).locator('.node-body').boundingBox();
+  const spot = await editor.emptySpot();
+  const cdp = await page.context().newCDPSession(page);
+  const touch = (type, spread) =>
+    cdp.send('Input.dispatchTouchEvent', {
+      type,
+      touchPoints: type === 'touchEnd' ? [] : [
+        { x: spot.x + 100 - spread, y: spot.y - 100, id: 1 },
+        { x: spot.x + 100 + spread, y: spot.y - 100, id: 2 },
+      ],
+    });
+  await touch('touchStart', 30);
+  for (const spread of [45, 60, 80, 100]) await touch('touchMove', spread);
+  await touch('touchEnd', 0);
+  const after = await editor.node(NETWORK).locator('.node-body').boundingBox();
+  assert.ok(after.width > before.width * 1.5, `${before.width} → ${after.width}`);
+  await page.close();
+});
+
+test('the keyboard alone reaches nodes: Tab selects one for the inspector, Delete removes it', async () => {
+  const { editor } = await openEditor();
+  await editor.node(DATASET).focus();
+  assert.equal(await editor.node(DATASET).getAttribute('data-selected'), 'true');
+  assert.match(await editor.node(DATASET).getAttribute('aria-label'), /Dataset node 0/);
+  assert.equal(await editor.byTestId('inspector').locator('[data-param="kind"]').count(), 1);
+  await editor.page.keyboard.press('Tab');
+  assert.equal(await editor.node(1).getAttribute('data-selected'), 'true');
+  await editor.page.keyboard.press('Delete');
+  assert.equal(await editor.page.locator('[data-node-kind="BatchSampler"]').count(), 0);
+  await editor.page.keyboard.press('Control+a');
+  assert.equal(await editor.page.locator('[data-selected="true"]').count(), 7);
   await editor.page.close();
 });

@@ -4,7 +4,8 @@
 //! - `cargo xtask test`  — every check and test: fmt, clippy, native tests, browser
 //!   (wasm-bindgen-test) tests, the release build, and end-to-end tests in headless Chromium.
 //! - `cargo xtask build` — the static release build into `dist/`.
-//! - `cargo xtask bench` — time an epoch on each CPU backend in headless Chromium.
+//! - `cargo xtask bench` — time an epoch on each CPU backend, and the editor's frames on a
+//!   500-node graph, in headless Chromium.
 
 mod tools;
 
@@ -112,7 +113,10 @@ fn bench() -> Result<(), String> {
         "backend_bench",
         "--",
         "--nocapture",
-    ]))
+    ]))?;
+    let dist = build()?;
+    step("editor: pan and zoom a 500-node, 1000-wire graph in headless Chromium (frame intervals)");
+    tools.run(tools.command("node").arg(root().join("tests/e2e/bench-editor.mjs")).arg(dist))
 }
 
 /// Announces a step, so long runs show where they are (in bold on a terminal).
