@@ -48,6 +48,30 @@ impl Builder {
     fn wire(&mut self, from: NodeId, from_port: &str, to: NodeId, to_port: &str) {
         self.graph.connect(PortRef::new(from, from_port), PortRef::new(to, to_port));
     }
+
+    /// Feeds `scorer` (a loss or a metric) the network's predictions and the batch's targets.
+    fn score(&mut self, network: NodeId, batches: NodeId, scorer: NodeId) {
+        self.wire(network, "predictions", scorer, "predictions");
+        self.wire(batches, "targets", scorer, "targets");
+    }
+
+    /// The validation pass below the loop: a BatchSampler on the split's held-out samples
+    /// (in order, `batch_size` at a time) and a RunEpoch with training off, run after every
+    /// epoch. Returns the RunEpoch.
+    fn validation(&mut self, split: NodeId, network: NodeId, tracker: NodeId, batch_size: i64) -> NodeId {
+        let sampler = self.node(
+            NodeKind::BatchSampler,
+            2.0,
+            2.0,
+            &[("batch_size", ParamValue::Int(batch_size)), ("shuffle", ParamValue::Bool(false))],
+        );
+        let run = self.node(NodeKind::RunEpoch, 4.0, 2.0, &[("training", ParamValue::Bool(false))]);
+        self.wire(split, "validation", sampler, "dataset");
+        self.wire(sampler, "sampler", run, "sampler");
+        self.wire(network, "model", run, "model");
+        self.wire(tracker, "epoch_trigger", run, "epoch_num");
+        run
+    }
 }
 
 fn layers(layers: &[LayerSpec]) -> ParamValue {
@@ -58,10 +82,7 @@ const fn linear(out_features: usize) -> LayerSpec {
     LayerSpec::Linear { out_features }
 }
 
-/// The loop every template shares, from the batches to the tracker: GetBatch → Network →
-/// `loss` → optimizer → TrainingStep → EpochTracker, the trigger looping back to GetBatch.
-/// `loss` is the node whose `loss` output is minimised; returns (network, optimizer,
-/// tracker).
+/// The nodes of the loop every template shares.
 struct Core {
     network: NodeId,
     optimizer: NodeId,
@@ -69,6 +90,9 @@ struct Core {
     tracker: NodeId,
 }
 
+/// Wires the loop from the batches to the tracker: GetBatch → Network → `loss` → optimizer →
+/// TrainingStep → EpochTracker, the trigger looping back to GetBatch. `loss` is the node
+/// whose `loss` output is minimised.
 fn wire_core(b: &mut Builder, batches: NodeId, loss: NodeId, core: &Core) {
     b.wire(batches, "inputs", core.network, "input");
     b.wire(core.network, "model", core.optimizer, "model");
@@ -106,8 +130,7 @@ pub fn basic_loop() -> Graph {
     let tracker = b.node(NodeKind::EpochTracker, 5.0, 1.0, &[("total_epochs", ParamValue::Int(200))]);
     b.wire(dataset, "dataset", sampler, "dataset");
     b.wire(sampler, "sampler", batches, "sampler");
-    b.wire(network, "predictions", loss, "predictions");
-    b.wire(batches, "targets", loss, "targets");
+    b.score(network, batches, loss);
     wire_core(&mut b, batches, loss, &Core { network, optimizer, step, tracker });
     b.wire(loss, "accuracy", tracker, "accuracy");
     b.graph
@@ -148,27 +171,15 @@ pub fn with_validation() -> Graph {
             ("monitor", ParamValue::Text("val_loss".into())),
         ],
     );
-    let val_sampler = b.node(
-        NodeKind::BatchSampler,
-        2.0,
-        2.0,
-        &[("batch_size", ParamValue::Int(200)), ("shuffle", ParamValue::Bool(false))],
-    );
-    let run = b.node(NodeKind::RunEpoch, 4.0, 2.0, &[("training", ParamValue::Bool(false))]);
+    let run = b.validation(split, network, tracker, 200);
     let plateau = b.node(NodeKind::ReduceLrOnPlateau, 5.0, 2.0, &[("factor", ParamValue::Float(0.5))]);
     b.wire(dataset, "dataset", split, "dataset");
     b.wire(split, "train", sampler, "dataset");
     b.wire(sampler, "sampler", batches, "sampler");
-    b.wire(network, "predictions", loss, "predictions");
-    b.wire(batches, "targets", loss, "targets");
-    b.wire(network, "predictions", metric, "predictions");
-    b.wire(batches, "targets", metric, "targets");
+    b.score(network, batches, loss);
+    b.score(network, batches, metric);
     wire_core(&mut b, batches, loss, &Core { network, optimizer, step, tracker });
     b.wire(metric, "accuracy", tracker, "accuracy");
-    b.wire(split, "validation", val_sampler, "dataset");
-    b.wire(val_sampler, "sampler", run, "sampler");
-    b.wire(network, "model", run, "model");
-    b.wire(tracker, "epoch_trigger", run, "epoch_num");
     b.wire(optimizer, "optimizer", plateau, "optimizer");
     b.wire(run, "epoch_loss", plateau, "metric");
     b.wire(plateau, "scheduler", tracker, "scheduler");
@@ -202,8 +213,7 @@ pub fn multi_loss() -> Graph {
     b.wire(dataset, "dataset", sampler, "dataset");
     b.wire(sampler, "sampler", batches, "sampler");
     for loss in [mse, l1] {
-        b.wire(network, "predictions", loss, "predictions");
-        b.wire(batches, "targets", loss, "targets");
+        b.score(network, batches, loss);
     }
     b.wire(mse, "loss", combine, "loss_1");
     b.wire(l1, "loss", combine, "loss_2");
@@ -226,8 +236,7 @@ pub fn regression() -> Graph {
     let cosine = b.node(NodeKind::CosineAnnealingLr, 4.0, 2.0, &[("t_max", ParamValue::Int(150))]);
     b.wire(dataset, "dataset", sampler, "dataset");
     b.wire(sampler, "sampler", batches, "sampler");
-    b.wire(network, "predictions", loss, "predictions");
-    b.wire(batches, "targets", loss, "targets");
+    b.score(network, batches, loss);
     wire_core(&mut b, batches, loss, &Core { network, optimizer, step, tracker });
     b.wire(optimizer, "optimizer", cosine, "optimizer");
     b.wire(cosine, "scheduler", tracker, "scheduler");
@@ -271,25 +280,13 @@ pub fn digits() -> Graph {
     let optimizer = b.node(NodeKind::AdamOptimizer, 4.0, 1.0, &[("learning_rate", ParamValue::Float(0.003))]);
     let step = b.node(NodeKind::TrainingStep, 5.0, 1.0, &[]);
     let tracker = b.node(NodeKind::EpochTracker, 6.0, 1.0, &[("total_epochs", ParamValue::Int(30))]);
-    let val_sampler = b.node(
-        NodeKind::BatchSampler,
-        2.0,
-        2.0,
-        &[("batch_size", ParamValue::Int(360)), ("shuffle", ParamValue::Bool(false))],
-    );
-    let run = b.node(NodeKind::RunEpoch, 4.0, 2.0, &[("training", ParamValue::Bool(false))]);
+    b.validation(split, network, tracker, 360);
     b.wire(dataset, "dataset", split, "dataset");
     b.wire(split, "train", sampler, "dataset");
     b.wire(sampler, "sampler", batches, "sampler");
-    b.wire(network, "predictions", loss, "predictions");
-    b.wire(batches, "targets", loss, "targets");
-    b.wire(network, "predictions", metric, "predictions");
-    b.wire(batches, "targets", metric, "targets");
+    b.score(network, batches, loss);
+    b.score(network, batches, metric);
     wire_core(&mut b, batches, loss, &Core { network, optimizer, step, tracker });
     b.wire(metric, "accuracy", tracker, "accuracy");
-    b.wire(split, "validation", val_sampler, "dataset");
-    b.wire(val_sampler, "sampler", run, "sampler");
-    b.wire(network, "model", run, "model");
-    b.wire(tracker, "epoch_trigger", run, "epoch_num");
     b.graph
 }

@@ -224,33 +224,25 @@ pub fn GraphCanvas(
                 let (client_x, client_y) = (event.client_x() as f32, event.client_y() as f32);
                 let target =
                     attribute_under(client_x, client_y, "data-port").and_then(|port| parse_port(&port));
-                let direction = attribute_under(client_x, client_y, "data-port-dir");
-                match target {
-                    Some(target) => {
-                        let target_is_output = direction.as_deref() == Some("out");
-                        let result = match (wire.from_output, target_is_output) {
-                            (true, false) => editor.connect(wire.port, target),
-                            (false, true) => editor.connect(target, wire.port),
-                            (true, true) => {
-                                Err("an output connects to an input, not to another output".to_owned())
-                            }
-                            (false, false) => {
-                                Err("an input connects to an output, not to another input".to_owned())
-                            }
-                        };
-                        if let Err(text) = result {
-                            editor.note.set(Some(PointerNote { text, x: screen.0, y: screen.1 }));
-                        }
-                    }
+                let target_is_output =
+                    attribute_under(client_x, client_y, "data-port-dir").as_deref() == Some("out");
+                let started_at = wire.detached.as_ref().unwrap_or(&wire.port);
+                let result = match target {
+                    // Released where it started: a click, which picks the port.
+                    Some(target) if &target == started_at => editor.pick_port(target, target_is_output),
+                    Some(target) => editor.complete(&wire, target, target_is_output),
                     None if attribute_under(client_x, client_y, "data-node-id").is_none() => {
-                        editor.add_menu.set(Some(AddMenu {
-                            x: screen.0,
-                            y: screen.1,
-                            at: world(screen),
-                            wire: Some(wire),
-                        }));
+                        if let Some(detached) = &wire.detached {
+                            editor.edit(|graph| graph.disconnect(detached));
+                        }
+                        let at = world(screen);
+                        editor.add_menu.set(Some(AddMenu { x: screen.0, y: screen.1, at, wire: Some(wire) }));
+                        Ok(())
                     }
-                    None => {}
+                    None => Ok(()),
+                };
+                if let Err(text) = result {
+                    editor.note.set(Some(PointerNote { text, x: screen.0, y: screen.1 }));
                 }
             }
             Drag::Box { start } => {
@@ -272,6 +264,23 @@ pub fn GraphCanvas(
         editor.add_menu.set(Some(AddMenu { x: screen.0, y: screen.1, at: world(screen), wire: None }));
     };
 
+    // Enter on a focused port picks it: the keyboard's way to connect two ports.
+    let on_key = move |event: web_sys::KeyboardEvent| {
+        if event.key() != "Enter" {
+            return;
+        }
+        let Some(port) = attribute_at(event.target(), "data-port").and_then(|port| parse_port(&port)) else {
+            return;
+        };
+        let is_output = attribute_at(event.target(), "data-port-dir").as_deref() == Some("out");
+        event.prevent_default();
+        if let Err(text) = editor.pick_port(port, is_output) {
+            let element = event.target().and_then(|target| target.dyn_into::<web_sys::Element>().ok());
+            let (x, y, _, _) = element.as_ref().map_or((0.0, 0.0, 0.0, 0.0), client_rect);
+            let (x, y) = local(x, y);
+            editor.note.set(Some(PointerNote { text, x, y }));
+        }
+    };
     // Tabbing to a node selects it, so the keyboard alone can inspect and delete nodes.
     let on_focus = move |event: web_sys::FocusEvent| {
         if let Some(id) = attribute_at(event.target(), "data-node-id").and_then(|id| id.parse().ok())
@@ -322,7 +331,7 @@ pub fn GraphCanvas(
     view! {
         <div class="canvas-host" node_ref=canvas data-testid="canvas"
             on:pointerdown=on_pointer_down on:pointermove=on_pointer_move on:pointerup=on_pointer_up
-            on:pointercancel=on_pointer_up on:dblclick=on_double_click on:focusin=on_focus>
+            on:pointercancel=on_pointer_up on:dblclick=on_double_click on:focusin=on_focus on:keydown=on_key>
             <div class="viewport-layer" data-testid="viewport" class:moving=move || moving_view.get()
                 style:transform=transform>
             <svg class="canvas" role="application" aria-label="Training graph editor">
@@ -343,7 +352,10 @@ pub fn GraphCanvas(
                             {
                                 let id = node.id;
                                 let selected = Signal::derive(move || editor.selection.read().contains(&id));
-                                view! { <NodeView node errors selected shapes /> }
+                                let armed = Signal::derive(move || {
+                                    editor.armed.read().as_ref().filter(|wire| wire.port.node == id).map(|wire| wire.port.port.clone())
+                                });
+                                view! { <NodeView node errors selected shapes armed /> }
                             }
                         </For>
                     </g>
@@ -364,22 +376,22 @@ pub fn GraphCanvas(
     }
 }
 
-/// Starts dragging a wire from `port`. From a connected input, the wire is detached and
-/// carried on from its source, so it can be moved elsewhere or dropped to delete it.
+/// Starts dragging a wire from `port`. From a connected input, the drag carries that input's
+/// wire from its source; it is moved only if dropped elsewhere.
 fn start_wire(editor: Editor, port: PortRef, is_output: bool) -> Option<PendingWire> {
-    let graph = editor.graph.get_untracked();
-    let node = graph.node(port.node)?;
-    let spec = node.kind.spec();
+    let graph = editor.graph.read_untracked();
+    let spec = graph.node(port.node)?.kind.spec();
     if is_output {
         let ty = spec.output(&port.port)?.ty;
-        return Some(PendingWire { port, ty, from_output: true });
+        return Some(PendingWire { port, ty, from_output: true, detached: None });
     }
     let ty = spec.input(&port.port)?.ty;
-    if let Some(wire) = graph.wire_into(port.node, &port.port).cloned() {
-        editor.edit(|graph| graph.disconnect(&port));
-        return Some(PendingWire { port: wire.from, ty, from_output: true });
+    match graph.wire_into(port.node, &port.port) {
+        Some(wire) => {
+            Some(PendingWire { port: wire.from.clone(), ty, from_output: true, detached: Some(port) })
+        }
+        None => Some(PendingWire { port, ty, from_output: false, detached: None }),
     }
-    Some(PendingWire { port, ty, from_output: false })
 }
 
 /// Where a port's dot is, in world units.

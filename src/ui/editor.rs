@@ -34,12 +34,15 @@ pub struct AddMenu {
     pub wire: Option<PendingWire>,
 }
 
-/// A wire being dragged from `port` (an output if `from_output`, else an input).
+/// A wire being dragged from `port` (an output if `from_output`, else an input). Dragged
+/// off a connected input, it is that input's wire, carried from its source: `detached` names
+/// the input, disconnected only when the wire is dropped somewhere else.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PendingWire {
     pub port: PortRef,
     pub ty: PortType,
     pub from_output: bool,
+    pub detached: Option<PortRef>,
 }
 
 #[derive(Clone, Copy)]
@@ -52,6 +55,8 @@ pub struct Editor {
     pub space_held: RwSignal<bool>,
     pub note: RwSignal<Option<PointerNote>>,
     pub add_menu: RwSignal<Option<AddMenu>>,
+    /// A port picked by a click or Enter: the next port picked is connected to it.
+    pub armed: RwSignal<Option<PendingWire>>,
     /// Incremented on every undoable change, so the toolbar can refresh.
     pub revision: RwSignal<u64>,
     history: StoredValue<History>,
@@ -67,6 +72,7 @@ impl Editor {
             space_held: RwSignal::new(false),
             note: RwSignal::new(None),
             add_menu: RwSignal::new(None),
+            armed: RwSignal::new(None),
             revision: RwSignal::new(0),
             history: StoredValue::new(History::new()),
         }
@@ -140,6 +146,60 @@ impl Editor {
         check_connection(&self.graph.read_untracked(), &from, &to)?;
         self.edit(|graph| graph.connect(from, to));
         Ok(())
+    }
+
+    /// Completes `wire` at `port` (an output if `is_output`): connects the output end to the
+    /// input end, moving a detached wire, as one undoable edit; or says why not.
+    ///
+    /// # Errors
+    /// The reason, for the user; the graph is unchanged then.
+    pub fn complete(&self, wire: &PendingWire, port: PortRef, is_output: bool) -> Result<(), String> {
+        let (from, to) = match (wire.from_output, is_output) {
+            (true, false) => (wire.port.clone(), port),
+            (false, true) => (port, wire.port.clone()),
+            (true, true) => return Err("an output connects to an input, not to another output".to_owned()),
+            (false, false) => return Err("an input connects to an output, not to another input".to_owned()),
+        };
+        let mut after = self.graph.get_untracked();
+        if let Some(detached) = &wire.detached {
+            after.disconnect(detached);
+        }
+        check_connection(&after, &from, &to)?;
+        self.edit(|graph| {
+            if let Some(detached) = &wire.detached {
+                graph.disconnect(detached);
+            }
+            graph.connect(from, to);
+        });
+        Ok(())
+    }
+
+    /// A click (or Enter) on `port`: arms it, or connects the armed port to it.
+    ///
+    /// # Errors
+    /// Why the two ports cannot be connected.
+    pub fn pick_port(&self, port: PortRef, is_output: bool) -> Result<(), String> {
+        match self.armed.get_untracked() {
+            Some(armed) if armed.port == port => {
+                self.armed.set(None);
+                Ok(())
+            }
+            Some(armed) => {
+                self.armed.set(None);
+                self.complete(&armed, port, is_output)
+            }
+            None => {
+                let graph = self.graph.read_untracked();
+                let spec = graph.node(port.node).map(|node| node.kind.spec());
+                let ty = spec.and_then(|spec| {
+                    if is_output { spec.output(&port.port) } else { spec.input(&port.port) }.map(|p| p.ty)
+                });
+                if let Some(ty) = ty {
+                    self.armed.set(Some(PendingWire { port, ty, from_output: is_output, detached: None }));
+                }
+                Ok(())
+            }
+        }
     }
 
     /// Sets a parameter, or says why the value is refused (the graph is unchanged then).

@@ -55,9 +55,61 @@ fn event_value(event: &web_sys::Event) -> String {
     target.dyn_ref::<web_sys::HtmlSelectElement>().map(|select| select.value()).unwrap_or_default()
 }
 
+/// A class-weights list: one number per class when the classes are known (`classes`), and a
+/// switch between equal weights (the empty list) and weights of your own.
+#[component]
+fn ClassWeights(
+    editor: Editor,
+    node: NodeId,
+    spec: &'static ParamSpec,
+    weights: Vec<f64>,
+    classes: usize,
+    refusal: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let own = !weights.is_empty();
+    let commit = move |weights: Vec<f64>| {
+        refusal.set(editor.set_param(node, spec.name, ParamValue::Floats(weights)).err());
+    };
+    let shown = if weights.len() == classes { weights.clone() } else { vec![1.0; classes] };
+    let inputs = RwSignal::new(shown);
+    view! {
+        <div class="class-weights" data-param=spec.name data-classes=classes>
+            <label class="toggle">
+                <input type="checkbox" data-weights-toggle="" checked=own on:change=move |event| {
+                    commit(if event_target_checked(&event) { inputs.get_untracked() } else { Vec::new() })
+                } />
+                "a weight per class"
+            </label>
+            {own.then(|| (0..classes).map(|class| view! {
+                <label class="class-weight">
+                    <span>{format!("class {class}")}</span>
+                    <input type="number" step="any" min="0" data-class=class
+                        value=inputs.get_untracked().get(class).copied().unwrap_or(1.0)
+                        on:change=move |event| {
+                            match event_target_value(&event).trim().parse::<f64>() {
+                                Ok(value) => {
+                                    inputs.update(|weights| if let Some(w) = weights.get_mut(class) { *w = value });
+                                    commit(inputs.get_untracked());
+                                }
+                                Err(_) => refusal.set(Some(format!("`{}` is not a number", event_target_value(&event)))),
+                            }
+                        } />
+                </label>
+            }).collect_view())}
+        </div>
+    }
+}
+
 /// One parameter's control, help and refusal message.
 #[component]
-fn ParamControl(editor: Editor, node: NodeId, spec: &'static ParamSpec, value: ParamValue) -> impl IntoView {
+fn ParamControl(
+    editor: Editor,
+    node: NodeId,
+    spec: &'static ParamSpec,
+    value: ParamValue,
+    /// Classes of the data the node sees, when known (for class weights).
+    classes: Option<usize>,
+) -> impl IntoView {
     let refusal = RwSignal::new(None::<String>);
     let commit = move |event: web_sys::Event| {
         let result =
@@ -87,6 +139,11 @@ fn ParamControl(editor: Editor, node: NodeId, spec: &'static ParamSpec, value: P
             <input type="number" step="1" id=id.clone() data-param=spec.name min=*min max=*max value=text on:change=commit />
         }
         .into_any(),
+        ParamKind::FloatList { .. } if classes.is_some() => view! {
+            <ClassWeights editor node spec weights=value.as_floats().map(<[f64]>::to_vec).unwrap_or_default()
+                classes=classes.unwrap_or(0) refusal />
+        }
+        .into_any(),
         ParamKind::FloatList { .. } | ParamKind::Layers => view! {
             <input type="text" id=id.clone() data-param=spec.name value=text spellcheck="false" on:change=commit />
         }
@@ -109,6 +166,15 @@ fn ParamControl(editor: Editor, node: NodeId, spec: &'static ParamSpec, value: P
     }
 }
 
+/// How many classes the predictions reaching `node` score, if the graph lets that be known.
+fn classes_seen(graph: &crate::core::graph::Graph, node: NodeId) -> Option<usize> {
+    let shapes = crate::core::shapes::infer_shapes(graph);
+    match shapes.get(&crate::core::graph::PortRef::new(node, "predictions"))? {
+        crate::core::shapes::PortShape::Tensor(dims) if dims.len() == 2 => dims.get(1).copied(),
+        _ => None,
+    }
+}
+
 /// The inspector for the selection: one node's parameters, or a hint.
 #[component]
 pub fn Inspector(editor: Editor, errors: Signal<BTreeMap<NodeId, Vec<String>>>) -> impl IntoView {
@@ -126,6 +192,7 @@ pub fn Inspector(editor: Editor, errors: Signal<BTreeMap<NodeId, Vec<String>>>) 
                 Err(count) => view! { <p class="hint">{format!("{count} nodes selected.")}</p> }.into_any(),
                 Ok(node) => {
                     let spec = node.kind.spec();
+                    let classes = classes_seen(&editor.graph.read_untracked(), node.id);
                     let node_errors = errors.get().get(&node.id).cloned().unwrap_or_default();
                     // Keyed by the node's values, so an undo or a refused edit redraws the controls.
                     view! {
@@ -138,7 +205,7 @@ pub fn Inspector(editor: Editor, errors: Signal<BTreeMap<NodeId, Vec<String>>>) 
                         })}
                         {spec.params.iter().map(|param| {
                             let value = node.param(param.name).unwrap_or_else(|| param.default.value());
-                            view! { <ParamControl editor node=node.id spec=param value /> }
+                            view! { <ParamControl editor node=node.id spec=param value classes /> }
                         }).collect_view()}
                     }
                     .into_any()

@@ -25,6 +25,8 @@ fn PortView(
     is_input: bool,
     /// What the port carries, when the graph lets that be known.
     shape: Option<String>,
+    /// Picked by a click or Enter, waiting for the port to connect it to.
+    armed: Signal<bool>,
 ) -> impl IntoView {
     let (x, y) = anchor;
     let title = format!(
@@ -37,7 +39,8 @@ fn PortView(
     let (direction, label_x, text_anchor) =
         if is_input { ("in", x + 10.0, "start") } else { ("out", x - 10.0, "end") };
     view! {
-        <g class=format!("port port-{direction}") data-port=format!("{node}:{}", port.name) data-port-dir=direction
+        <g class=format!("port port-{direction}") class:port-armed=move || armed.get() tabindex="0"
+            data-port=format!("{node}:{}", port.name) data-port-dir=direction data-armed=move || armed.get().to_string()
             data-shape=shape
             aria-label=format!("{} {} ({})", if is_input { "input" } else { "output" }, port.name, port.ty)>
             <title>{title}</title>
@@ -55,6 +58,8 @@ pub fn NodeView(
     errors: Vec<String>,
     selected: Signal<bool>,
     shapes: PortShapes,
+    /// The name of this node's port that is armed for a connection, if any.
+    armed: Signal<Option<String>>,
 ) -> impl IntoView {
     let has_error = !errors.is_empty();
     let spec = node.kind.spec();
@@ -68,7 +73,9 @@ pub fn NodeView(
             .map(|(index, port)| {
                 let anchor = port_anchor(&node, is_input, index);
                 let shape = shapes.get(&(is_input, port.name)).map(ToString::to_string);
-                view! { <PortView node=id port anchor is_input shape /> }
+                let name = port.name;
+                let armed = Signal::derive(move || armed.read().as_deref() == Some(name));
+                view! { <PortView node=id port anchor is_input shape armed /> }
             })
             .collect_view()
     };

@@ -64,6 +64,7 @@ pub fn install(editor: Editor, canvas: NodeRef<Div>, pointer: Signal<((f32, f32)
             }
             (false, _, "Escape") => {
                 editor.add_menu.set(None);
+                editor.armed.set(None);
                 editor.note.set(None);
                 editor.selection.set(Default::default());
                 true

@@ -343,11 +343,67 @@ test('the keyboard alone reaches nodes: Tab selects one for the inspector, Delet
   assert.equal(await editor.node(DATASET).getAttribute('data-selected'), 'true');
   assert.match(await editor.node(DATASET).getAttribute('aria-label'), /Dataset node 0/);
   assert.equal(await editor.byTestId('inspector').locator('[data-param="kind"]').count(), 1);
+  // Tab goes on through the node's ports to the next node.
+  await editor.page.keyboard.press('Tab');
+  assert.equal(await editor.page.evaluate(() => document.activeElement.getAttribute('data-port')), `${DATASET}:dataset`);
   await editor.page.keyboard.press('Tab');
   assert.equal(await editor.node(1).getAttribute('data-selected'), 'true');
   await editor.page.keyboard.press('Delete');
   assert.equal(await editor.page.locator('[data-node-kind="BatchSampler"]').count(), 0);
   await editor.page.keyboard.press('Control+a');
   assert.equal(await editor.page.locator('[data-selected="true"]').count(), 7);
+  await editor.page.close();
+});
+
+test('clicking two ports connects them; clicking a connected input leaves its wire alone', async () => {
+  const { editor } = await openEditor();
+  const before = await editor.wires();
+  await editor.click(await editor.centre(editor.port(NETWORK, 'input')));
+  assert.deepEqual(await editor.wires(), before, 'a click is not a drag: nothing detached');
+  await editor.page.keyboard.press('Escape');
+  await editor.page.locator('[data-palette="AccuracyMetric"]').click();
+  const metric = await editor.page.locator('[data-node-kind="AccuracyMetric"]').getAttribute('data-node-id');
+  await editor.click(await editor.centre(editor.port(GET_BATCH, 'targets')));
+  assert.equal(await editor.page.locator(`[data-port="${GET_BATCH}:targets"]`).getAttribute('data-armed'), 'true');
+  await editor.click(await editor.centre(editor.port(metric, 'targets')));
+  assert.ok((await editor.wires()).includes(`${GET_BATCH}:targets->${metric}:targets`));
+  await editor.page.close();
+});
+
+test('the keyboard connects ports: Tab to a port, Enter, Tab to another, Enter', async () => {
+  const { editor } = await openEditor();
+  await editor.page.locator('[data-palette="AccuracyMetric"]').click();
+  const metric = await editor.page.locator('[data-node-kind="AccuracyMetric"]').getAttribute('data-node-id');
+  await editor.page.locator(`[data-port="${NETWORK}:predictions"]`).focus();
+  await editor.page.keyboard.press('Enter');
+  await editor.page.locator(`[data-port="${metric}:predictions"]`).focus();
+  await editor.page.keyboard.press('Enter');
+  assert.ok((await editor.wires()).includes(`${NETWORK}:predictions->${metric}:predictions`));
+  // A refused pair says why.
+  await editor.page.locator(`[data-port="${SGD}:optimizer"]`).focus();
+  await editor.page.keyboard.press('Enter');
+  await editor.page.locator(`[data-port="${metric}:targets"]`).focus();
+  await editor.page.keyboard.press('Enter');
+  assert.match(await editor.byTestId('connection-refused').textContent(), /takes a tensor/);
+  await editor.page.close();
+});
+
+test('class weights get one number per class, and a switch back to equal weights', async () => {
+  const { editor } = await openEditor();
+  await editor.click(await editor.header(LOSS));
+  const weights = editor.byTestId('inspector').locator('[data-param="weight"]');
+  assert.equal(await weights.getAttribute('data-classes'), '2');
+  await weights.locator('[data-weights-toggle]').check();
+  await editor.node(LOSS).locator('text=weight = [1, 1]').waitFor();
+  const second = weights.locator('[data-class="1"]');
+  await second.fill('2.5');
+  await second.press('Tab');
+  await editor.node(LOSS).locator('text=weight = [1, 2.5]').waitFor();
+  await second.fill('-1');
+  await second.press('Tab');
+  await editor.byTestId('inspector').locator('[data-param-error="weight"]').waitFor();
+  await editor.node(LOSS).locator('text=weight = [1, 2.5]').waitFor();
+  await weights.locator('[data-weights-toggle]').uncheck();
+  await editor.node(LOSS).locator('text=weight = none').waitFor();
   await editor.page.close();
 });
