@@ -267,3 +267,39 @@ fn random_in_range_settings_compile_and_train_or_are_refused() {
     eprintln!("trained {trained}, refused {refused}");
     assert!(trained > 20, "most random settings should still train: {trained}");
 }
+
+#[test]
+fn a_retuned_optimizer_takes_effect_at_the_next_step_and_keeps_its_momentum() {
+    let graph = with_epochs(basic_loop(), 4);
+    let plan = compile(&graph).unwrap();
+    let mut edited = graph.clone();
+    let sgd = find(&graph, NodeKind::SgdOptimizer);
+    edited.set_param(sgd, "learning_rate", ParamValue::Float(0.001)).unwrap();
+    edited.set_param(sgd, "momentum", ParamValue::Float(0.5)).unwrap();
+    let retuned = plan.retuned_optimizer(&compile(&edited).unwrap()).expect("only the optimizer changed");
+    let mut structural = graph.clone();
+    structural.set_param(find(&graph, NodeKind::BatchSampler), "batch_size", ParamValue::Int(64)).unwrap();
+    assert_eq!(plan.retuned_optimizer(&compile(&structural).unwrap()), None);
+
+    let run = |retune: Option<kindling::core::plan::OptimizerPlan>| {
+        let mut trainer = Trainer::new(plan.clone(), &cpu_device());
+        let mut history = vec![futures_lite::future::block_on(trainer.run_epoch()).unwrap()];
+        if let Some(optimizer) = retune {
+            trainer.retune(optimizer).unwrap();
+        }
+        while !trainer.is_finished() {
+            history.push(futures_lite::future::block_on(trainer.run_epoch()).unwrap());
+        }
+        history
+    };
+    let (plain, tuned) = (run(None), run(Some(retuned)));
+    // Retuning to the same settings changes nothing: the momentum buffers carry over.
+    assert_eq!(run(Some(plan.optimizer)), plain);
+    assert_eq!(plain[0], tuned[0], "the first epoch ran before the change");
+    assert_eq!(tuned[1].lr, 0.001);
+    assert_ne!(plain[1].train_loss, tuned[1].train_loss);
+    // A tiny rate barely moves the loss from where the first epoch left it.
+    assert!(
+        (tuned[3].train_loss - tuned[1].train_loss).abs() < (plain[3].train_loss - plain[1].train_loss).abs()
+    );
+}

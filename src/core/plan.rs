@@ -184,6 +184,19 @@ pub enum OptimizerPlan {
     AdamW { learning_rate: f64, beta1: f64, beta2: f64, epsilon: f64, weight_decay: f64 },
 }
 
+impl TrainingPlan {
+    /// The optimizer settings of `other`, when `other` differs from this plan in nothing else
+    /// and uses the same optimizer: a change a running session can take at its next step.
+    pub fn retuned_optimizer(&self, other: &TrainingPlan) -> Option<OptimizerPlan> {
+        if std::mem::discriminant(&self.optimizer) != std::mem::discriminant(&other.optimizer) {
+            return None;
+        }
+        let mut same = other.clone();
+        same.optimizer = self.optimizer;
+        (same == *self && other.optimizer != self.optimizer).then_some(other.optimizer)
+    }
+}
+
 impl OptimizerPlan {
     /// The initial learning rate (a scheduler changes it per epoch).
     pub fn learning_rate(&self) -> f64 {

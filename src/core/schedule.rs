@@ -63,6 +63,14 @@ impl LrSchedule {
         self.lr
     }
 
+    /// Rescales the schedule to start from `initial_lr` instead, keeping its progress: the
+    /// current rate changes in proportion (a learning rate edited mid-run).
+    pub fn rebase(&mut self, initial_lr: f64) {
+        let ratio = if self.initial_lr > 0.0 { initial_lr / self.initial_lr } else { 1.0 };
+        self.lr = if self.initial_lr > 0.0 { self.lr * ratio } else { initial_lr };
+        self.initial_lr = initial_lr;
+    }
+
     /// Ends an epoch. `metric` is the watched value (ReduceOnPlateau only; others ignore it).
     pub fn step(&mut self, metric: f64) {
         self.epoch += 1;

@@ -18,7 +18,7 @@ use super::early_stop::EarlyStopper;
 use super::metrics::top_k_hits;
 use super::model::Mlp;
 use super::objective::batch_loss;
-use super::plan::{Monitor, TrainingPlan};
+use super::plan::{Monitor, OptimizerPlan, TrainingPlan};
 use super::samples::{Samples, TargetTensor};
 use super::schedule::LrSchedule;
 use super::step::Stepper;
@@ -230,6 +230,29 @@ impl Trainer {
     /// The learning rate of the current epoch.
     pub fn learning_rate(&self) -> f64 {
         self.schedule.as_ref().map_or_else(|| self.plan.optimizer.learning_rate(), LrSchedule::lr)
+    }
+
+    /// Batches run in the current epoch.
+    pub fn batches_done(&self) -> usize {
+        self.batch
+    }
+
+    /// Takes new settings for the same optimizer (learning rate, momentum, …) from the next
+    /// step on, keeping its state (momentum buffers, Adam's moments).
+    ///
+    /// # Errors
+    /// When `optimizer` is another kind of optimizer: that needs a fresh run.
+    pub fn retune(&mut self, optimizer: OptimizerPlan) -> Result<(), String> {
+        if std::mem::discriminant(&optimizer) != std::mem::discriminant(&self.plan.optimizer) {
+            return Err("another kind of optimizer needs a fresh run".to_owned());
+        }
+        let record = self.optimizer.to_record();
+        self.optimizer = optimizer.module_optimizer().load_record(record);
+        if let Some(schedule) = self.schedule.as_mut() {
+            schedule.rebase(optimizer.learning_rate());
+        }
+        self.plan.optimizer = optimizer;
+        Ok(())
     }
 
     /// Whether the current epoch's batches have all run (then call [`Self::finish_epoch`]).

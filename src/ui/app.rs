@@ -6,7 +6,7 @@ use leptos::html::Div;
 use leptos::prelude::*;
 
 use super::canvas::GraphCanvas;
-use super::controls::Controls;
+use super::controls::{Controls, NoticeView};
 use super::editor::Editor;
 use super::inspector::Inspector;
 use super::metrics::Metric;
@@ -45,13 +45,17 @@ pub fn App() -> impl IntoView {
         Ok(_) => None,
         Err(errors) => Some(errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")),
     });
-    // Between runs, the progress bar shows what the graph as it stands would run.
+    // Between runs, the progress bar shows what the graph as it stands would run; during a
+    // run, an edit either retunes it (optimizer settings) or stops it.
     Effect::new(move || {
-        if let Ok(plan) = &*compiled.read() {
+        let compiled = compiled.read();
+        if let Ok(plan) = &*compiled {
             session.show_planned_epochs(plan.tracker.epochs);
         }
+        session.graph_changed(compiled.as_ref().ok());
     });
     let on_train = Callback::new(move |()| session.start(&graph.get_untracked()));
+    let on_step = Callback::new(move |size| session.start_stepping(&graph.get_untracked(), size));
     // `?autorun` trains as soon as the engine has warmed up.
     session.warm_up(&graph.get_untracked(), has_query_flag("autorun").then_some(on_train));
 
@@ -95,8 +99,8 @@ pub fn App() -> impl IntoView {
             </section>
             <section class="run-panel" aria-label="Training">
                 <div class="run-status">
-                    <Controls session on_train blocked />
-                    {move || session.message.get().map(|message| view! { <p class="message" role="alert">{message}</p> })}
+                    <Controls session on_train on_step blocked />
+                    <NoticeView session />
                     {move || blocked.get().map(|reasons| view! { <pre class="message" data-testid="blocked">{reasons}</pre> })}
                     <div class="metrics">
                         <Metric label="train loss" test_id="train-loss" value=train_loss />

@@ -1,35 +1,61 @@
-//! The run controls: Train, Stop, the status, the backend, and the epoch progress bar.
+//! The run controls: Train, Pause/Resume, Step (a batch or an epoch), Stop, Reset; the status,
+//! the backend, the progress bar (epoch, batch, samples/s, time left); and the notice.
 
 use leptos::prelude::*;
 
-use super::session::{RunStatus, Session};
+use super::session::{Notice, NoticeKind, Progress, RunStatus, Session, StepSize};
 
-/// Buttons and progress for `session`. `on_train` starts a run; `blocked` says why training
-/// cannot start (compile errors), and disables Train.
+/// Buttons and progress for `session`. `on_train` starts a run (and `on_step` a paused one,
+/// stepping it); `blocked` says why training cannot start (compile errors), and disables
+/// Train.
 #[component]
 pub fn Controls(
     /// The session to control.
     session: Session,
     /// Starts training the current graph.
     on_train: Callback<()>,
+    /// Starts a paused session on the current graph and runs one step of it.
+    on_step: Callback<StepSize>,
     /// Why Train is disabled, if it is.
     blocked: Signal<Option<String>>,
 ) -> impl IntoView {
-    let training = move || session.status.get() == RunStatus::Training;
+    let status = move || session.status.get();
+    let running = move || matches!(status(), RunStatus::Training | RunStatus::Paused);
     let progress = move || {
         let total = session.epochs_total.get();
-        if total == 0 { 0.0 } else { session.epochs_done() as f64 / total as f64 }
+        let Progress { batch, batches, .. } = session.progress.get();
+        let done =
+            session.epochs_done() as f64 + if batches > 0 { batch as f64 / batches as f64 } else { 0.0 };
+        if total == 0 { 0.0 } else { (done / total as f64).min(1.0) }
     };
+    let step = move |size: StepSize| {
+        if status() == RunStatus::Paused { session.step(size) } else { on_step.run(size) }
+    };
+    let rate = move || session.progress.get().samples_per_second;
     view! {
         <div class="controls">
             <button class="primary" data-testid="train-button"
-                disabled=move || training() || blocked.get().is_some()
+                disabled=move || running() || blocked.get().is_some()
                 title=move || blocked.get().unwrap_or_else(|| "Train the graph from fresh weights".to_owned())
                 on:click=move |_| on_train.run(())>"Train"</button>
-            <button data-testid="stop-button" disabled=move || !training()
-                on:click=move |_| session.stop()>"Stop"</button>
-            <span class="pill" data-status=move || session.status.get().label()>
-                "status: " <span data-testid="status">{move || session.status.get().label()}</span>
+            {move || if status() == RunStatus::Paused {
+                view! { <button data-testid="resume-button" title="Go on training" on:click=move |_| session.resume()>"Resume"</button> }.into_any()
+            } else {
+                view! { <button data-testid="pause-button" disabled=move || status() != RunStatus::Training
+                    title="Pause after the current batch" on:click=move |_| session.pause()>"Pause"</button> }.into_any()
+            }}
+            <button data-testid="step-button" title="Run one batch, then pause"
+                disabled=move || status() == RunStatus::Training || (!running() && blocked.get().is_some())
+                on:click=move |_| step(StepSize::Batch)>"Step"</button>
+            <button data-testid="step-epoch-button" title="Run to the end of the epoch, then pause"
+                disabled=move || status() == RunStatus::Training || (!running() && blocked.get().is_some())
+                on:click=move |_| step(StepSize::Epoch)>"Epoch"</button>
+            <button data-testid="stop-button" disabled=move || !running()
+                title="Stop; the charts stay" on:click=move |_| session.stop()>"Stop"</button>
+            <button data-testid="reset-button" title="Stop and clear the charts: the next run starts from fresh weights"
+                on:click=move |_| session.reset()>"Reset"</button>
+            <span class="pill" data-status=move || status().label()>
+                "status: " <span data-testid="status">{move || status().label()}</span>
             </span>
             <span class="pill">"backend: " <span data-testid="backend"
                 data-ready=move || session.engine_ready.get().to_string()>"cpu"</span></span>
@@ -39,8 +65,33 @@ pub fn Controls(
                 <div class="progress-fill" style:width=move || format!("{:.1}%", progress() * 100.0)></div>
                 <span class="progress-text">
                     "epoch " <span data-testid="epoch">{move || format!("{}/{}", session.epochs_done(), session.epochs_total.get())}</span>
+                    {move || {
+                        let Progress { batch, batches, .. } = session.progress.get();
+                        (batches > 0).then(|| view! { " · batch " <span data-testid="batch">{format!("{batch}/{batches}")}</span> })
+                    }}
+                    " · " <span data-testid="samples-per-second" data-value=move || rate().map(|r| format!("{r:.0}")).unwrap_or_default()>
+                        {move || rate().map_or_else(|| "— samples/s".to_owned(), |r| format!("{r:.0} samples/s"))}
+                    </span>
+                    {move || session.progress.get().eta_seconds.filter(|_| status() == RunStatus::Training)
+                        .map(|eta| format!(" · {eta:.1} s left"))}
                 </span>
             </div>
         </div>
+    }
+}
+
+/// The notice: the session's latest message to the user, with its kind.
+#[component]
+pub fn NoticeView(session: Session) -> impl IntoView {
+    move || {
+        session.notice.get().map(|Notice { kind, text }| {
+            view! {
+                <p class=format!("notice notice-{}", kind.label()) data-testid="notice" data-kind=kind.label()
+                    role=if kind == NoticeKind::Error { "alert" } else { "status" }>
+                    {text}
+                    <button class="notice-close" aria-label="Dismiss" on:click=move |_| session.notice.set(None)>"×"</button>
+                </p>
+            }
+        })
     }
 }

@@ -2,8 +2,9 @@
 //! the loop that drives the core's [`Trainer`] without freezing the page.
 //!
 //! The loop runs batches for at most [`SLICE_MILLIS`], then yields until the next frame has
-//! been painted (`web::tick`), so frames keep coming and Stop acts at once. It reads the device once per
-//! epoch, asynchronously (`Trainer::finish_epoch`).
+//! been painted (`web::tick`), so frames keep coming and Pause, Step and Stop act at once. It
+//! reads the device once per epoch, asynchronously (`Trainer::finish_epoch`). Optimizer
+//! settings edited mid-run apply from the next step; other edits stop the run with a notice.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -11,6 +12,7 @@ use leptos::task::spawn_local;
 use crate::core::compile::compile;
 use crate::core::device::cpu_device;
 use crate::core::graph::Graph;
+use crate::core::plan::{OptimizerPlan, TrainingPlan};
 use crate::core::train::{EpochStats, Trainer};
 use crate::web::clock::now_millis;
 use crate::web::tick::yield_to_next_frame;
@@ -60,6 +62,49 @@ impl RunStatus {
     }
 }
 
+/// How serious a notice is; shown as `data-kind`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeKind {
+    Info,
+    Warning,
+    Error,
+}
+
+impl NoticeKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            NoticeKind::Info => "info",
+            NoticeKind::Warning => "warning",
+            NoticeKind::Error => "error",
+        }
+    }
+}
+
+/// A message to the user about the run: why it stopped, what changed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub text: String,
+}
+
+/// What Step runs while paused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepSize {
+    Batch,
+    Epoch,
+}
+
+/// Where the current epoch stands, and how fast training goes.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Progress {
+    pub batch: usize,
+    pub batches: usize,
+    /// Training samples per second over the last stretch, once measured.
+    pub samples_per_second: Option<f64>,
+    /// Seconds left at that rate.
+    pub eta_seconds: Option<f64>,
+}
+
 /// The observable state of the current (or last) session. Cheap to copy: all signals.
 #[derive(Clone, Copy)]
 pub struct Session {
@@ -67,12 +112,19 @@ pub struct Session {
     /// How many epochs the plan runs.
     pub epochs_total: RwSignal<usize>,
     pub history: RwSignal<Vec<EpochStats>>,
+    pub progress: RwSignal<Progress>,
     /// Whether the engine has warmed up (see [`Session::warm_up`]).
     pub engine_ready: RwSignal<bool>,
-    /// A message for the user: why training stopped or could not start.
-    pub message: RwSignal<Option<String>>,
+    /// A message for the user: why training stopped or could not start, what changed.
+    pub notice: RwSignal<Option<Notice>>,
     /// Bumped on every start and stop; a loop that sees a newer value than its own ends.
     generation: RwSignal<u64>,
+    /// A step asked for while paused.
+    step: RwSignal<Option<StepSize>>,
+    /// New optimizer settings for the running loop to take at its next step.
+    retune: RwSignal<Option<OptimizerPlan>>,
+    /// The plan the running session trains, to tell edits it can take from ones it cannot.
+    running_plan: StoredValue<Option<TrainingPlan>>,
 }
 
 impl Session {
@@ -81,32 +133,124 @@ impl Session {
             status: RwSignal::new(RunStatus::Idle),
             epochs_total: RwSignal::new(0),
             history: RwSignal::new(Vec::new()),
+            progress: RwSignal::new(Progress::default()),
             engine_ready: RwSignal::new(false),
-            message: RwSignal::new(None),
+            notice: RwSignal::new(None),
             generation: RwSignal::new(0),
+            step: RwSignal::new(None),
+            retune: RwSignal::new(None),
+            running_plan: StoredValue::new(None),
         }
     }
 
-    /// Compiles `graph` and starts training it, replacing any session in progress.
+    fn say(self, kind: NoticeKind, text: impl Into<String>) {
+        self.notice.set(Some(Notice { kind, text: text.into() }));
+    }
+
+    /// Compiles `graph` and starts training it from fresh weights, replacing any session in
+    /// progress.
     pub fn start(self, graph: &Graph) {
+        self.begin(graph, RunStatus::Training);
+    }
+
+    /// Starts a session paused, then runs one `size` step of it (Step before Train).
+    pub fn start_stepping(self, graph: &Graph, size: StepSize) {
+        if self.begin(graph, RunStatus::Paused) {
+            self.step.set(Some(size));
+        }
+    }
+
+    fn begin(self, graph: &Graph, status: RunStatus) -> bool {
         let generation = self.generation.get_untracked() + 1;
         self.generation.set(generation);
         let plan = match compile(graph) {
             Ok(plan) => plan,
             Err(errors) => {
                 let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
-                self.message.set(Some(format!("The graph cannot train yet: {}", lines.join("; "))));
+                self.say(NoticeKind::Error, format!("The graph cannot train yet: {}", lines.join("; ")));
                 self.status.set(RunStatus::Error);
-                return;
+                return false;
             }
         };
         // A real run supersedes any warm-up (which then stops).
         self.engine_ready.set(true);
         self.epochs_total.set(plan.tracker.epochs);
         self.history.set(Vec::new());
-        self.message.set(None);
-        self.status.set(RunStatus::Training);
+        self.progress.set(Progress::default());
+        self.notice.set(None);
+        self.step.set(None);
+        self.retune.set(None);
+        self.running_plan.set_value(Some(plan.clone()));
+        self.status.set(status);
         spawn_local(self.run(Trainer::new(plan, &cpu_device()), generation));
+        true
+    }
+
+    /// Pauses the running session after its current batch.
+    pub fn pause(self) {
+        if self.status.get_untracked() == RunStatus::Training {
+            self.status.set(RunStatus::Paused);
+        }
+    }
+
+    pub fn resume(self) {
+        if self.status.get_untracked() == RunStatus::Paused {
+            self.status.set(RunStatus::Training);
+        }
+    }
+
+    /// Runs one batch or one epoch of the paused session.
+    pub fn step(self, size: StepSize) {
+        if self.status.get_untracked() == RunStatus::Paused {
+            self.step.set(Some(size));
+        }
+    }
+
+    /// Stops the session and clears its history and progress: back to a fresh start.
+    pub fn reset(self) {
+        self.generation.update(|generation| *generation += 1);
+        self.running_plan.set_value(None);
+        self.history.set(Vec::new());
+        self.progress.set(Progress::default());
+        self.notice.set(None);
+        self.status.set(RunStatus::Idle);
+    }
+
+    /// Tells the running session that the graph now compiles to `plan` (or does not compile):
+    /// optimizer settings (learning rate, momentum, …) apply from the next step; any other
+    /// change stops the run, with a notice, so it never mixes two graphs.
+    pub fn graph_changed(self, plan: Option<&TrainingPlan>) {
+        if !matches!(self.status.get_untracked(), RunStatus::Training | RunStatus::Paused) {
+            return;
+        }
+        let Some(running) = self.running_plan.get_value() else { return };
+        if plan == Some(&running) {
+            return;
+        }
+        match plan.and_then(|plan| running.retuned_optimizer(plan)) {
+            Some(optimizer) => {
+                self.retune.set(Some(optimizer));
+                if let Some(plan) = plan {
+                    self.running_plan.set_value(Some(plan.clone()));
+                }
+                self.say(
+                    NoticeKind::Info,
+                    format!(
+                        "New optimizer settings (learning rate {}) apply from the next step.",
+                        optimizer.learning_rate()
+                    ),
+                );
+            }
+            None => {
+                self.stop();
+                self.say(
+                    NoticeKind::Warning,
+                    "Training stopped: the graph changed in a way a running session cannot take \
+                     (only optimizer settings such as the learning rate can change mid-run). Press Train to \
+                     start again with the new graph.",
+                );
+            }
+        }
     }
 
     /// Warms the engine up in the background: trains a throwaway copy of `graph` for
@@ -169,7 +313,8 @@ impl Session {
     /// Stops the session in progress; its history stays on screen.
     pub fn stop(self) {
         self.generation.update(|generation| *generation += 1);
-        if self.status.get_untracked() == RunStatus::Training {
+        self.running_plan.set_value(None);
+        if matches!(self.status.get_untracked(), RunStatus::Training | RunStatus::Paused) {
             self.status.set(RunStatus::Idle);
         }
     }
@@ -182,25 +327,54 @@ impl Session {
         let mut unpublished = Vec::new();
         let mut slice_start = now_millis();
         let mut published_at = slice_start;
+        let mut rate = Rate::new(slice_start);
         while !trainer.is_finished() {
             if !self.is_current(generation) {
                 return;
             }
-            trainer.train_batch();
-            if trainer.epoch_batches_done() {
-                match trainer.finish_epoch().await {
-                    Ok(stats) => unpublished.push(stats),
-                    Err(error) => {
-                        self.publish(&mut unpublished);
-                        self.message.set(Some(error.to_string()));
-                        self.status.set(RunStatus::Error);
+            if self.retune.with_untracked(Option::is_some)
+                && let Some(optimizer) = self.retune.try_update(Option::take).flatten()
+                && let Err(reason) = trainer.retune(optimizer)
+            {
+                self.say(NoticeKind::Warning, reason);
+            }
+            if self.status.get_untracked() == RunStatus::Paused {
+                let requested = self.step.with_untracked(Option::is_some);
+                let Some(size) = requested.then(|| self.step.try_update(Option::take).flatten()).flatten()
+                else {
+                    self.publish(&mut unpublished, &trainer, None);
+                    yield_to_next_frame().await;
+                    slice_start = now_millis();
+                    rate = Rate::new(slice_start);
+                    continue;
+                };
+                loop {
+                    if !self.run_batch(&mut trainer, &mut unpublished).await {
                         return;
                     }
+                    if size == StepSize::Batch || trainer.batches_done() == 0 || trainer.is_finished() {
+                        break;
+                    }
+                    if now_millis() - slice_start >= SLICE_MILLIS {
+                        yield_to_next_frame().await;
+                        slice_start = now_millis();
+                        if !self.is_current(generation) {
+                            return;
+                        }
+                    }
                 }
+                self.publish(&mut unpublished, &trainer, None);
+                continue;
             }
+            let batch_size = trainer.plan().sampler.batch_size;
+            if !self.run_batch(&mut trainer, &mut unpublished).await {
+                return;
+            }
+            rate.samples += batch_size;
             let now = now_millis();
             if now - published_at >= PUBLISH_MILLIS {
-                self.publish(&mut unpublished);
+                self.publish(&mut unpublished, &trainer, rate.per_second(now));
+                rate = Rate::new(now);
                 published_at = now;
             }
             if now - slice_start >= SLICE_MILLIS {
@@ -209,17 +383,83 @@ impl Session {
             }
         }
         if self.is_current(generation) {
-            self.publish(&mut unpublished);
+            self.publish(&mut unpublished, &trainer, None);
+            self.running_plan.set_value(None);
             self.status.set(RunStatus::Done);
+            if trainer.stopped_early() {
+                self.say(
+                    NoticeKind::Info,
+                    format!(
+                        "Stopped early after epoch {}: the monitored metric stopped improving.",
+                        trainer.epochs_done()
+                    ),
+                );
+            }
         }
     }
 
-    /// Moves finished epochs into the signals the page shows.
-    fn publish(self, epochs: &mut Vec<EpochStats>) {
-        if epochs.is_empty() {
-            return;
+    /// Runs one batch, and closes the epoch when it was the last; false when training failed
+    /// (the notice says why) and the loop must end.
+    async fn run_batch(self, trainer: &mut Trainer, unpublished: &mut Vec<EpochStats>) -> bool {
+        trainer.train_batch();
+        if !trainer.epoch_batches_done() {
+            return true;
         }
-        self.history.update(|history| history.append(epochs));
+        match trainer.finish_epoch().await {
+            Ok(stats) => {
+                unpublished.push(stats);
+                true
+            }
+            Err(error) => {
+                self.publish(unpublished, trainer, None);
+                self.running_plan.set_value(None);
+                self.say(NoticeKind::Error, error.to_string());
+                self.status.set(RunStatus::Error);
+                false
+            }
+        }
+    }
+
+    /// Moves finished epochs and the progress into the signals the page shows; `rate` is the
+    /// latest samples per second, if measured.
+    fn publish(self, epochs: &mut Vec<EpochStats>, trainer: &Trainer, rate: Option<f64>) {
+        if !epochs.is_empty() {
+            self.history.update(|history| history.append(epochs));
+        }
+        let batches = trainer.batches_per_epoch();
+        let epochs_left = trainer.plan().tracker.epochs.saturating_sub(trainer.epochs_done());
+        let samples_left = (epochs_left * batches).saturating_sub(trainer.batches_done())
+            * trainer.plan().sampler.batch_size;
+        let previous = self.progress.get_untracked();
+        let rate = rate.or(previous.samples_per_second);
+        let progress = Progress {
+            batch: trainer.batches_done(),
+            batches,
+            samples_per_second: rate,
+            eta_seconds: rate
+                .filter(|rate| *rate > 0.0)
+                .map(|rate| samples_left.min(trainer.train_samples() * epochs_left) as f64 / rate),
+        };
+        if progress != previous {
+            self.progress.set(progress);
+        }
+    }
+}
+
+/// Samples trained since a moment, for samples per second.
+struct Rate {
+    since: f64,
+    samples: usize,
+}
+
+impl Rate {
+    fn new(since: f64) -> Self {
+        Self { since, samples: 0 }
+    }
+
+    fn per_second(&self, now: f64) -> Option<f64> {
+        let seconds = (now - self.since) / 1000.0;
+        (seconds > 0.0 && self.samples > 0).then(|| self.samples as f64 / seconds)
     }
 }
 

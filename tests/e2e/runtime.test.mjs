@@ -1,0 +1,123 @@
+// End to end: the training loop's controls in headless Chromium, on the CPU backend —
+// pause, resume, step a batch or an epoch, stop, reset; optimizer settings edited mid-run;
+// other edits stopping the run with a notice.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist } from './server.mjs';
+import { launch, KindlingPage } from './browser.mjs';
+
+const dist = process.env.KINDLING_DIST;
+let server;
+let browser;
+
+before(async () => {
+  assert.ok(dist, 'KINDLING_DIST must name the dist/ folder to test (cargo xtask test sets it)');
+  server = await serveDist(dist, '/kindling/');
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const SAMPLER = 1, SGD = 5, TRACKER = 7;
+
+/** The page, warmed up, with the default graph set to train for `epochs` epochs. */
+async function openPage(epochs = 5000) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(server.url);
+  const kindling = new KindlingPage(page);
+  await page.locator('[data-testid="backend"][data-ready="true"]').waitFor({ timeout: 30_000 });
+  await setParam(page, TRACKER, 'total_epochs', String(epochs));
+  return { page, kindling, errors };
+}
+
+async function setParam(page, node, name, value) {
+  const header = await page.locator(`[data-node-id="${node}"] .node-header`).boundingBox();
+  await page.mouse.click(header.x + 30, header.y + header.height / 2);
+  const control = page.locator(`[data-testid="inspector"] [data-param="${name}"]`);
+  await control.fill(value);
+  await control.press('Tab');
+}
+
+const text = (page, id) => page.locator(`[data-testid="${id}"]`).textContent();
+const epochsDone = async (page) => Number((await text(page, 'epoch')).split('/')[0]);
+const batch = async (page) => (await text(page, 'batch')).split('/').map(Number);
+
+async function waitForEpochs(page, count) {
+  await page.waitForFunction(
+    (count) => Number(document.querySelector('[data-testid="epoch"]')?.textContent.split('/')[0]) >= count,
+    count,
+    { timeout: 60_000 },
+  );
+}
+
+test('Pause holds training, Step runs one batch, Epoch runs to the epoch end, Resume goes on', async () => {
+  const { page, kindling, errors } = await openPage();
+  await kindling.byTestId('train-button').click();
+  await waitForEpochs(page, 3);
+  assert.ok(Number(await kindling.byTestId('samples-per-second').getAttribute('data-value')) > 0);
+  await kindling.byTestId('pause-button').click();
+  await kindling.waitForStatus('paused');
+  const held = [await epochsDone(page), ...(await batch(page))];
+  await page.waitForTimeout(300);
+  assert.deepEqual([await epochsDone(page), ...(await batch(page))], held, 'nothing runs while paused');
+  const [before] = await batch(page);
+  await kindling.byTestId('step-button').click();
+  await page.waitForFunction((b) => Number(document.querySelector('[data-testid="batch"]').textContent.split('/')[0]) !== b, before);
+  const [after, batches] = await batch(page);
+  assert.equal(after, (before + 1) % batches, `batch ${before} → ${after}`);
+  const epoch = await epochsDone(page);
+  await kindling.byTestId('step-epoch-button').click();
+  await waitForEpochs(page, epoch + 1);
+  assert.equal((await batch(page))[0], 0, 'an epoch step ends at the epoch boundary');
+  assert.equal(await kindling.status(), 'paused');
+  await kindling.byTestId('resume-button').click();
+  await waitForEpochs(page, epoch + 3);
+  assert.equal(await kindling.status(), 'training');
+  await kindling.byTestId('stop-button').click();
+  await kindling.waitForStatus('idle');
+  assert.ok((await kindling.byTestId('train-loss').getAttribute('data-value')) !== '', 'Stop keeps the charts');
+  await kindling.byTestId('reset-button').click();
+  assert.equal(await kindling.byTestId('train-loss').getAttribute('data-value'), '');
+  assert.equal(await epochsDone(page), 0);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('Step before Train starts a paused run and runs one batch of it', async () => {
+  const { page, kindling } = await openPage();
+  await kindling.byTestId('step-button').click();
+  await kindling.waitForStatus('paused');
+  await page.waitForFunction(() => document.querySelector('[data-testid="batch"]')?.textContent.startsWith('1/'));
+  await page.close();
+});
+
+test('a learning rate edited mid-run applies from the next step, without restarting', async () => {
+  const { page, kindling } = await openPage();
+  await kindling.byTestId('train-button').click();
+  await waitForEpochs(page, 2);
+  await setParam(page, SGD, 'learning_rate', '0.001');
+  await kindling.byTestId('notice').waitFor();
+  assert.equal(await kindling.byTestId('notice').getAttribute('data-kind'), 'info');
+  await page.waitForFunction(() => document.querySelector('[data-testid="lr"]')?.getAttribute('data-value') === '0.001');
+  assert.equal(await kindling.status(), 'training');
+  const epochs = await epochsDone(page);
+  assert.ok(epochs >= 2, 'the run went on; it did not restart');
+  await kindling.byTestId('stop-button').click();
+  await page.close();
+});
+
+test('a structural edit mid-run stops the run with a warning; it never mixes two graphs', async () => {
+  const { page, kindling } = await openPage();
+  await kindling.byTestId('train-button').click();
+  await waitForEpochs(page, 2);
+  await setParam(page, SAMPLER, 'batch_size', '64');
+  await kindling.waitForStatus('idle');
+  assert.equal(await kindling.byTestId('notice').getAttribute('data-kind'), 'warning');
+  assert.match(await kindling.byTestId('notice').textContent(), /Training stopped/);
+  await page.close();
+});
