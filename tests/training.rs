@@ -303,3 +303,40 @@ fn a_retuned_optimizer_takes_effect_at_the_next_step_and_keeps_its_momentum() {
         (tuned[3].train_loss - tuned[1].train_loss).abs() < (plain[3].train_loss - plain[1].train_loss).abs()
     );
 }
+
+#[test]
+fn the_decision_boundary_field_agrees_with_the_trained_classifier() {
+    use kindling::core::dataset::Targets;
+    use kindling::core::field::{Cells, cell_of};
+    let plan = compile(&basic_loop()).unwrap();
+    let data = plan.dataset.generate();
+    let mut trainer = Trainer::new(plan, &cpu_device());
+    let read = |trainer: &Trainer| {
+        futures_lite::future::block_on(trainer.field(64)).unwrap().expect("a 2-D dataset")
+    };
+    let agreement = |trainer: &Trainer| {
+        let field = read(trainer);
+        let Cells::Classes { class, confidence } = &field.cells else { panic!("a classifier") };
+        assert!(confidence.iter().all(|p| (0.0..=1.0).contains(p)));
+        let Targets::Classes { labels, .. } = &data.targets else { panic!() };
+        let hits = data.inputs.chunks(2).zip(labels).filter(|(point, label)| {
+            cell_of(64, point[0], point[1])
+                .is_some_and(|(row, column)| i64::from(class[row * 64 + column]) == **label)
+        });
+        hits.count() as f64 / labels.len() as f64
+    };
+    let untrained = agreement(&trainer);
+    while !trainer.is_finished() {
+        futures_lite::future::block_on(trainer.run_epoch()).unwrap();
+    }
+    let trained = agreement(&trainer);
+    eprintln!("field agrees with the labels: {untrained:.3} before, {trained:.3} after training");
+    assert!(trained >= 0.9 && trained > untrained + 0.2, "{untrained} → {trained}");
+
+    let regression = compile(&kindling::core::templates::regression()).unwrap();
+    let field = read(&Trainer::new(regression, &cpu_device()));
+    assert!(matches!(field.cells, Cells::Values(ref values) if values.len() == 64 * 64));
+    let digits = compile(&kindling::core::templates::digits()).unwrap();
+    let none = futures_lite::future::block_on(Trainer::new(digits, &cpu_device()).field(8)).unwrap();
+    assert_eq!(none, None, "8×8 images have no plane to draw");
+}

@@ -9,6 +9,7 @@ pub mod compile_error;
 pub mod dataset;
 pub mod device;
 pub mod early_stop;
+pub mod field;
 pub mod graph;
 pub mod loss;
 pub mod metrics;

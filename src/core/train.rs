@@ -8,13 +8,15 @@
 
 use burn::module::Module;
 use burn::optim::ModuleOptimizer;
-use burn::tensor::{Device, Int, Tensor, Transaction};
+use burn::tensor::activation::softmax;
+use burn::tensor::{Device, Int, Tensor, TensorData, Transaction};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 
-use super::dataset::{Dataset, Targets};
+use super::dataset::{Dataset, POINT_FEATURES, Targets};
 use super::early_stop::EarlyStopper;
+use super::field::{Cells, Field, grid_points};
 use super::metrics::top_k_hits;
 use super::model::Mlp;
 use super::objective::batch_loss;
@@ -137,6 +139,8 @@ pub struct Trainer {
     train: Samples,
     /// The validation samples, on the plain device (evaluation needs no gradients).
     validation: Option<Samples>,
+    /// The device without autodiff, for evaluation.
+    plain_device: Device,
     /// Classes of a classification dataset.
     classes: Option<usize>,
     order: Vec<i64>,
@@ -184,6 +188,7 @@ impl Trainer {
             stepper,
             train,
             validation,
+            plain_device: plain,
             classes,
             epoch: 0,
             batch: 0,
@@ -399,6 +404,37 @@ impl Trainer {
             _ => Vec::new(),
         };
         Ok(PassResult { loss, accuracy, per_class })
+    }
+
+    /// The model over the input plane (`core::field`), for 2-D datasets; `None` for others.
+    /// Evaluates without gradients or dropout and reads the result back asynchronously.
+    ///
+    /// # Errors
+    /// [`TrainError::Readback`] when the device fails to return the values.
+    pub async fn field(&self, resolution: usize) -> Result<Option<Field>, TrainError> {
+        let (Some(model), [POINT_FEATURES]) = (self.model.as_ref(), self.plan.network.in_shape.as_slice())
+        else {
+            return Ok(None);
+        };
+        let model = model.valid();
+        let device = self.plain_device.clone();
+        let cells = resolution * resolution;
+        let points = Tensor::<2>::from_data(
+            TensorData::new(grid_points(resolution), [cells, POINT_FEATURES]),
+            &device,
+        );
+        let outputs = model.forward(points); // [cells, out]
+        let outputs = match self.classes {
+            Some(_) => softmax(outputs, 1),
+            None => outputs,
+        };
+        let values = read(vec![outputs.reshape([cells * self.plan.network.out_features().max(1)])]).await?;
+        let values: Vec<f32> =
+            values.first().map(|v| v.iter().map(|&x| x as f32).collect()).unwrap_or_default();
+        Ok(Some(match self.classes {
+            Some(classes) => Field::from_probabilities(resolution, &values, classes),
+            None => Field { resolution, cells: Cells::Values(values) },
+        }))
     }
 
     /// Runs every remaining batch of the epoch, then closes it. For callers that need not

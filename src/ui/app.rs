@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use leptos::html::Div;
 use leptos::prelude::*;
 
+use super::boundary::DecisionBoundary;
 use super::canvas::GraphCanvas;
 use super::controls::{Controls, NoticeView};
 use super::editor::Editor;
@@ -110,6 +111,7 @@ pub fn App() -> impl IntoView {
                         <Metric label="lr" test_id="lr" value=learning_rate />
                     </div>
                 </div>
+                <DecisionBoundary session />
                 <MetricsChart history=session.history.into() epochs=session.epochs_total.into() />
             </section>
         </main>

@@ -4,6 +4,7 @@
 //! metric readouts and chart show the session.
 
 pub mod app;
+pub mod boundary;
 pub mod canvas;
 pub mod controls;
 pub mod editor;

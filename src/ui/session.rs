@@ -10,7 +10,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::core::compile::compile;
+use crate::core::dataset::{Dataset, POINT_FEATURES};
 use crate::core::device::cpu_device;
+use crate::core::field::Field;
 use crate::core::graph::Graph;
 use crate::core::plan::{OptimizerPlan, TrainingPlan};
 use crate::core::train::{EpochStats, Trainer};
@@ -20,6 +22,10 @@ use crate::web::tick::yield_to_next_frame;
 /// How often the page shows new epochs: often enough to look live, rarely enough that
 /// redrawing the charts costs little next to training.
 pub const PUBLISH_MILLIS: f64 = 100.0;
+
+/// Cells per side of the decision-boundary grid: fine enough to look smooth once the page
+/// scales it up, small enough to cost well under a millisecond per update.
+const FIELD_RESOLUTION: usize = 48;
 
 /// Epochs of the throwaway warm-up run.
 pub const WARM_UP_EPOCHS: usize = 30;
@@ -117,6 +123,10 @@ pub struct Session {
     pub engine_ready: RwSignal<bool>,
     /// A message for the user: why training stopped or could not start, what changed.
     pub notice: RwSignal<Option<Notice>>,
+    /// The model over the input plane, for 2-D datasets, as of the last publish.
+    pub field: RwSignal<Option<Field>>,
+    /// The data drawn over the field: the run's dataset, when it is 2-D.
+    pub points: RwSignal<Option<Dataset>>,
     /// Bumped on every start and stop; a loop that sees a newer value than its own ends.
     generation: RwSignal<u64>,
     /// A step asked for while paused.
@@ -136,6 +146,8 @@ impl Session {
             progress: RwSignal::new(Progress::default()),
             engine_ready: RwSignal::new(false),
             notice: RwSignal::new(None),
+            field: RwSignal::new(None),
+            points: RwSignal::new(None),
             generation: RwSignal::new(0),
             step: RwSignal::new(None),
             retune: RwSignal::new(None),
@@ -181,6 +193,8 @@ impl Session {
         self.step.set(None);
         self.retune.set(None);
         self.running_plan.set_value(Some(plan.clone()));
+        self.points.set((plan.network.in_shape == [POINT_FEATURES]).then(|| plan.dataset.generate()));
+        self.field.set(None);
         self.status.set(status);
         spawn_local(self.run(Trainer::new(plan, &cpu_device()), generation));
         true
@@ -213,6 +227,8 @@ impl Session {
         self.history.set(Vec::new());
         self.progress.set(Progress::default());
         self.notice.set(None);
+        self.field.set(None);
+        self.points.set(None);
         self.status.set(RunStatus::Idle);
     }
 
@@ -364,6 +380,7 @@ impl Session {
                     }
                 }
                 self.publish(&mut unpublished, &trainer, None);
+                self.refresh_field(&trainer).await;
                 continue;
             }
             let batch_size = trainer.plan().sampler.batch_size;
@@ -374,6 +391,7 @@ impl Session {
             let now = now_millis();
             if now - published_at >= PUBLISH_MILLIS {
                 self.publish(&mut unpublished, &trainer, rate.per_second(now));
+                self.refresh_field(&trainer).await;
                 rate = Rate::new(now);
                 published_at = now;
             }
@@ -384,6 +402,7 @@ impl Session {
         }
         if self.is_current(generation) {
             self.publish(&mut unpublished, &trainer, None);
+            self.refresh_field(&trainer).await;
             self.running_plan.set_value(None);
             self.status.set(RunStatus::Done);
             if trainer.stopped_early() {
@@ -395,6 +414,16 @@ impl Session {
                     ),
                 );
             }
+        }
+    }
+
+    /// Evaluates the model over the input plane for the decision-boundary view (2-D data).
+    async fn refresh_field(self, trainer: &Trainer) {
+        if self.points.with_untracked(Option::is_none) {
+            return;
+        }
+        if let Ok(Some(field)) = trainer.field(FIELD_RESOLUTION).await {
+            self.field.set(Some(field));
         }
     }
 

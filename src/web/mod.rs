@@ -3,6 +3,7 @@
 //! Everything that touches `web_sys`/`js_sys` outside the leptos views lives here, behind
 //! small functions that never panic.
 
+pub mod canvas;
 pub mod clock;
 pub mod events;
 pub mod tick;

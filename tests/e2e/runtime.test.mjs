@@ -121,3 +121,36 @@ test('a structural edit mid-run stops the run with a warning; it never mixes two
   assert.match(await kindling.byTestId('notice').textContent(), /Training stopped/);
   await page.close();
 });
+
+/** The decision-boundary canvas: how many of its pixels lean to each of the first two class
+ * colours (blue, orange), and a fingerprint of the image. */
+async function boundaryPixels(page) {
+  return page.evaluate(() => {
+    const canvas = document.querySelector('[data-testid="decision-boundary"] canvas');
+    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    let blue = 0, orange = 0, sum = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i + 2] > data[i] + 10) blue++;
+      if (data[i] > data[i + 2] + 10) orange++;
+      sum = (sum * 31 + data[i] + 7 * data[i + 1] + 13 * data[i + 2]) % 1000003;
+    }
+    return { blue, orange, cells: data.length / 4, sum };
+  });
+}
+
+test('the decision boundary forms as the network trains: both classes take ground', async () => {
+  const { page, kindling } = await openPage(200);
+  const boundary = kindling.byTestId('decision-boundary');
+  assert.ok(await boundary.isHidden(), 'no boundary before a run');
+  await kindling.byTestId('step-button').click();
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="decision-boundary"]')?.dataset.updates) >= 1);
+  const first = await boundaryPixels(page);
+  await kindling.byTestId('resume-button').click();
+  await kindling.waitWhileTraining();
+  const last = await boundaryPixels(page);
+  assert.notEqual(last.sum, first.sum, 'the picture changed as it trained');
+  assert.ok(last.blue > last.cells * 0.2 && last.orange > last.cells * 0.2, JSON.stringify(last));
+  assert.equal(await boundary.locator('circle').count(), 1000, 'the data points are drawn on top');
+  assert.match(await boundary.locator('figcaption').textContent(), /Decision boundary/);
+  await page.close();
+});
