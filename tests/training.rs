@@ -340,3 +340,35 @@ fn the_decision_boundary_field_agrees_with_the_trained_classifier() {
     let none = futures_lite::future::block_on(Trainer::new(digits, &cpu_device()).field(8)).unwrap();
     assert_eq!(none, None, "8×8 images have no plane to draw");
 }
+
+#[test]
+fn a_diverging_step_is_caught_at_once_keeping_finite_weights_and_saying_what_to_change() {
+    use kindling::core::train::TrainError;
+    let mut graph = basic_loop();
+    graph
+        .set_param(find(&graph, NodeKind::SgdOptimizer), "learning_rate", ParamValue::Float(1000.0))
+        .unwrap();
+    let mut trainer = Trainer::new(compile(&graph).unwrap(), &cpu_device());
+    let error = loop {
+        match futures_lite::future::block_on(trainer.train_batch_checked()) {
+            Ok(()) if trainer.epoch_batches_done() => {
+                let _ = futures_lite::future::block_on(trainer.finish_epoch());
+            }
+            Ok(()) => {}
+            Err(error) => break error,
+        }
+        assert!(trainer.epochs_done() < 5, "lr 1000 should diverge within a few epochs");
+    };
+    let TrainError::NonFiniteLoss { learning_rate, .. } = &error else { panic!("{error:?}") };
+    assert_eq!(*learning_rate, 1000.0);
+    let text = error.to_string();
+    assert!(
+        text.contains("learning rate is 1000") && text.contains("try 100") && text.contains("gradient_clip"),
+        "{text}"
+    );
+    eprintln!("{text}");
+    for linear in trainer.model().unwrap().linear_layers() {
+        let weights = futures_lite::future::block_on(linear.weight.val().into_data_async()).unwrap();
+        assert!(weights.iter::<f32>().all(f32::is_finite), "the weights kept are finite");
+    }
+}

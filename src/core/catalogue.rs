@@ -561,7 +561,7 @@ static SGD_OPTIMIZER: NodeSpec = NodeSpec {
     inputs: OPTIMIZER_INPUTS,
     outputs: OPTIMIZER_OUTPUTS,
     params: &[
-        float("learning_rate", 0.0..=10.0, 0.01, "Step size of each update"),
+        float("learning_rate", 0.0..=1000.0, 0.01, "Step size of each update"),
         float("momentum", 0.0..=1.0, 0.0, "Momentum factor (0 = plain SGD)"),
         float("weight_decay", 0.0..=1.0, 0.0, "L2 penalty added to the gradient"),
         boolean("nesterov", false, "Use Nesterov momentum"),
@@ -579,7 +579,7 @@ const OPTIMIZER_OUTPUTS: &[PortSpec] =
 /// Adam's and AdamW's parameters, with PyTorch's defaults except weight decay's.
 const fn adam_params(weight_decay: f64, weight_decay_help: &'static str) -> [ParamSpec; 5] {
     [
-        float("learning_rate", 0.0..=10.0, 0.001, "Step size of each update"),
+        float("learning_rate", 0.0..=1000.0, 0.001, "Step size of each update"),
         float("beta1", 0.0..=0.999999, 0.9, "Decay of the running mean of the gradient"),
         float("beta2", 0.0..=0.999999, 0.999, "Decay of the running mean of the squared gradient"),
         float("epsilon", 1e-12..=1.0, 1e-8, "Added to the denominator for stability"),

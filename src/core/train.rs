@@ -25,6 +25,10 @@ use super::samples::{Samples, TargetTensor};
 use super::schedule::LrSchedule;
 use super::step::Stepper;
 
+/// A loss this many times the first batch's has exploded: no training that is working climbs
+/// four orders of magnitude above where it started.
+pub const EXPLODED_FACTOR: f64 = 1e4;
+
 /// Why training stopped early.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum TrainError {
@@ -34,6 +38,28 @@ pub enum TrainError {
          TrainingStep's gradient_clip"
     )]
     Diverged { epoch: usize, which: &'static str, loss: f64, learning_rate: f64 },
+    #[error(
+        "The loss became {loss:.4e} at batch {batch} of epoch {epoch} (it started at {first:.4}): training \
+         diverged and paused, keeping the weights from before the step that blew up. Likely cause: steps too large for this network — the learning \
+         rate is {learning_rate}{}; try {}{}.",
+        if *momentum > 0.0 { format!(" with momentum {momentum} adding to each step") } else { String::new() },
+        learning_rate / 10.0,
+        if *gradient_clip > 0.0 {
+            format!(" (gradient_clip is {gradient_clip})")
+        } else {
+            ", or set TrainingStep's gradient_clip (e.g. 1.0) to bound each step".to_owned()
+        }
+    )]
+    NonFiniteLoss {
+        epoch: usize,
+        batch: usize,
+        loss: f64,
+        /// The first batch's loss, for scale.
+        first: f64,
+        learning_rate: f64,
+        momentum: f64,
+        gradient_clip: f64,
+    },
     #[error("reading the epoch's metrics from the device failed: {0}")]
     Readback(String),
 }
@@ -67,6 +93,14 @@ impl EpochStats {
             Monitor::ValAccuracy => self.val_accuracy,
         }
     }
+}
+
+/// A batch's forward pass, waiting to be counted and applied.
+struct ForwardBatch {
+    model: Mlp,
+    loss: super::objective::BatchLoss,
+    hits: Option<(Tensor<1>, Tensor<1, Int>)>,
+    rows: usize,
 }
 
 /// Sums over a pass, kept on the device until the epoch's one read.
@@ -133,6 +167,10 @@ pub struct Trainer {
     plan: TrainingPlan,
     /// `None` only while an optimizer step owns it.
     model: Option<Mlp>,
+    /// The model before the last update, to go back to when a loss turns non-finite.
+    before_last_update: Option<Mlp>,
+    /// The first checked batch's loss: a loss this many times larger has exploded.
+    first_loss: Option<f64>,
     optimizer: ModuleOptimizer,
     /// Gradient accumulation and clipping, as the TrainingStep node sets them.
     stepper: Stepper<Mlp>,
@@ -184,6 +222,8 @@ impl Trainer {
             order: (0..train.len() as i64).collect(),
             plan,
             model: Some(model),
+            before_last_update: None,
+            first_loss: None,
             optimizer,
             stepper,
             train,
@@ -269,8 +309,48 @@ impl Trainer {
     /// optimizer step. Reads nothing back.
     /// Does nothing once the epoch's batches are done or training is finished.
     pub fn train_batch(&mut self) {
+        if let Some(batch) = self.forward_batch() {
+            self.apply_batch(batch);
+        }
+    }
+
+    /// Runs one batch as [`Self::train_batch`] does, but reads its loss back first and, if it
+    /// is not finite or has exploded ([`EXPLODED_FACTOR`] × the first batch's), makes no update
+    /// and goes back to the weights before the last update: divergence caught within one step. One small read
+    /// per batch: for the CPU backend, where reads cost next to nothing.
+    ///
+    /// # Errors
+    /// [`TrainError::NonFiniteLoss`], with what to change; [`TrainError::Readback`].
+    pub async fn train_batch_checked(&mut self) -> Result<(), TrainError> {
+        let Some(batch) = self.forward_batch() else { return Ok(()) };
+        let read = read(vec![batch.loss.value.clone().detach()]).await?;
+        let loss = read.first().and_then(|values| values.first().copied()).unwrap_or(f64::NAN);
+        let first = *self.first_loss.get_or_insert(loss);
+        let exploded = first.is_finite() && loss > EXPLODED_FACTOR * first.max(1e-3);
+        if loss.is_finite() && !exploded {
+            self.apply_batch(batch);
+            return Ok(());
+        }
+        self.model = self.before_last_update.take().or(Some(batch.model));
+        let momentum = match self.plan.optimizer {
+            OptimizerPlan::Sgd { momentum, .. } => momentum,
+            _ => 0.0,
+        };
+        Err(TrainError::NonFiniteLoss {
+            epoch: self.epoch + 1,
+            batch: self.batch + 1,
+            loss,
+            first,
+            learning_rate: self.learning_rate(),
+            momentum,
+            gradient_clip: self.plan.step.gradient_clip,
+        })
+    }
+
+    /// The forward half of a batch: its loss and metrics, not yet counted or applied.
+    fn forward_batch(&mut self) -> Option<ForwardBatch> {
         if self.is_finished() || self.epoch_batches_done() {
-            return;
+            return None;
         }
         if self.batch == 0 && self.plan.sampler.shuffle {
             self.order.shuffle(&mut self.shuffle_rng);
@@ -280,10 +360,16 @@ impl Trainer {
         let end = (start + batch_size).min(self.order.len());
         let (inputs, targets) = self.train.batch(&self.order[start..end]);
 
-        let Some(model) = self.model.take() else { return };
+        let model = self.model.take()?;
         let outputs = model.forward(inputs); // [rows, out]
         let loss = batch_loss(&self.plan.loss, outputs.clone(), &targets);
         let hits = self.hits(outputs.detach(), &targets);
+        Some(ForwardBatch { model, loss, hits, rows: end - start })
+    }
+
+    /// Counts a batch in the epoch's sums and applies its update.
+    fn apply_batch(&mut self, batch: ForwardBatch) {
+        let ForwardBatch { model, loss, hits, rows } = batch;
         let per_class =
             if self.plan.per_class_on_train && self.validation.is_none() { self.classes } else { None };
         self.sums.add_batch(
@@ -291,12 +377,18 @@ impl Trainer {
             hits.as_ref().map(|(hits, targets)| (hits.clone(), targets)),
             per_class,
         );
-        self.sums.samples += end - start;
-
+        self.sums.samples += rows;
         let learning_rate = self.learning_rate();
+        // Tensors are immutable: keeping the old model costs one set of parameters.
+        self.before_last_update = Some(model.clone());
         let (model, _) = self.stepper.step(loss.value, model, &mut self.optimizer, learning_rate);
         self.model = Some(model);
         self.batch += 1;
+    }
+
+    /// The network as it stands (between batches).
+    pub fn model(&self) -> Option<&Mlp> {
+        self.model.as_ref()
     }
 
     /// Top-k hits of a classification batch, with its targets; `None` for values.

@@ -15,7 +15,7 @@ use crate::core::device::cpu_device;
 use crate::core::field::Field;
 use crate::core::graph::Graph;
 use crate::core::plan::{OptimizerPlan, TrainingPlan};
-use crate::core::train::{EpochStats, Trainer};
+use crate::core::train::{EpochStats, TrainError, Trainer};
 use crate::web::clock::now_millis;
 use crate::web::tick::yield_to_next_frame;
 
@@ -295,8 +295,10 @@ impl Session {
             let mut trainer = Trainer::new(plan, &cpu_device());
             let mut slice_start = now_millis();
             while !trainer.is_finished() && self.is_current(generation) {
-                trainer.train_batch();
-                if trainer.epoch_batches_done() && trainer.finish_epoch().await.is_err() {
+                // The same path as a real run's, so that it is the one compiled hot.
+                if trainer.train_batch_checked().await.is_err()
+                    || (trainer.epoch_batches_done() && trainer.finish_epoch().await.is_err())
+                {
                     break;
                 }
                 if now_millis() - slice_start >= WARM_UP_SLICE_MILLIS {
@@ -430,7 +432,19 @@ impl Session {
     /// Runs one batch, and closes the epoch when it was the last; false when training failed
     /// (the notice says why) and the loop must end.
     async fn run_batch(self, trainer: &mut Trainer, unpublished: &mut Vec<EpochStats>) -> bool {
-        trainer.train_batch();
+        // The CPU backend reads each batch's loss back at no real cost: divergence is caught
+        // within one step, and the run pauses on the last good weights.
+        if let Err(error) = trainer.train_batch_checked().await {
+            self.publish(unpublished, trainer, None);
+            self.say(NoticeKind::Error, error.to_string());
+            if matches!(error, TrainError::NonFiniteLoss { .. }) {
+                self.status.set(RunStatus::Paused);
+                return true;
+            }
+            self.running_plan.set_value(None);
+            self.status.set(RunStatus::Error);
+            return false;
+        }
         if !trainer.epoch_batches_done() {
             return true;
         }

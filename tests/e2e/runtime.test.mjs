@@ -154,3 +154,22 @@ test('the decision boundary forms as the network trains: both classes take groun
   assert.match(await boundary.locator('figcaption').textContent(), /Decision boundary/);
   await page.close();
 });
+
+test('divergence (learning rate 1000) pauses within a step and says what to change', async () => {
+  const { page, kindling } = await openPage(200);
+  await setParam(page, SGD, 'learning_rate', '1000');
+  await kindling.byTestId('train-button').click();
+  await kindling.waitForStatus('paused', 30_000);
+  const notice = kindling.byTestId('notice');
+  assert.equal(await notice.getAttribute('data-kind'), 'error');
+  const said = await notice.textContent();
+  assert.match(said, /diverged/);
+  assert.match(said, /learning rate is 1000/);
+  assert.match(said, /gradient_clip/);
+  // Lowering the rate and resuming goes on from the kept weights.
+  await setParam(page, SGD, 'learning_rate', '0.03');
+  await kindling.byTestId('resume-button').click();
+  await kindling.waitWhileTraining();
+  assert.equal(await kindling.status(), 'done');
+  await page.close();
+});
