@@ -112,7 +112,7 @@ pub fn App() -> impl IntoView {
                     </div>
                 </div>
                 <DecisionBoundary session />
-                <MetricsChart history=session.history.into() epochs=session.epochs_total.into() />
+                <MetricsChart history=session.history.into() previous=session.previous.into() epochs=session.epochs_total.into() />
             </section>
         </main>
     }

@@ -1,4 +1,6 @@
-//! The live metric chart: train loss and accuracy per epoch, drawn by plotters into SVG.
+//! The live metric charts, drawn by plotters into SVG: loss and accuracy (training and
+//! validation, with the previous run dashed behind for comparison) and the learning rate. The
+//! loss can be shown on a log scale; moving the pointer over a chart reads out its epoch.
 
 use leptos::prelude::*;
 use plotters::prelude::*;
@@ -6,16 +8,31 @@ use plotters::prelude::*;
 use crate::core::train::EpochStats;
 
 const WIDTH: u32 = 360;
-const HEIGHT: u32 = 180;
+const HEIGHT: u32 = 190;
+/// The plotting area's left and right edges within the chart, from the margins below.
+const PLOT_LEFT: f64 = 8.0 + 46.0;
+const PLOT_RIGHT: f64 = WIDTH as f64 - 8.0;
 
-/// Renders one series as an SVG document, or `None` if plotters fails (nothing is then
-/// shown, rather than half a chart).
+const TRAIN: RGBColor = RGBColor(214, 69, 65);
+const VALIDATION: RGBColor = RGBColor(38, 120, 178);
+const PREVIOUS: RGBColor = RGBColor(170, 170, 170);
+
+/// One line of a chart.
+struct Series {
+    label: &'static str,
+    points: Vec<(f64, f64)>,
+    colour: RGBColor,
+    dashed: bool,
+}
+
+/// Renders `series` as an SVG document, or `None` if plotters fails (nothing is then shown,
+/// rather than half a chart). With `log`, y values are drawn as log₁₀ and labelled as powers.
 fn render(
     title: &str,
-    points: &[(f64, f64)],
+    series: &[Series],
     epochs: usize,
     y_range: std::ops::Range<f64>,
-    colour: RGBColor,
+    log: bool,
 ) -> Option<String> {
     let mut svg = String::new();
     {
@@ -25,50 +42,185 @@ fn render(
             .caption(title, ("sans-serif", 14))
             .margin(8)
             .x_label_area_size(34)
-            .y_label_area_size(40)
+            .y_label_area_size(46)
             .build_cartesian_2d(1f64..(epochs.max(2) as f64), y_range)
             .ok()?;
+        let y_format =
+            |value: &f64| if log { format!("{:.0e}", 10f64.powf(*value)) } else { format!("{value:.3}") };
         chart
             .configure_mesh()
             .x_labels(6)
             .x_label_formatter(&|epoch| format!("{epoch:.0}"))
             .x_desc("epoch")
             .y_labels(5)
+            .y_label_formatter(&y_format)
             .label_style(("sans-serif", 11))
             .light_line_style(RGBColor(238, 238, 238))
             .draw()
             .ok()?;
-        chart.draw_series(LineSeries::new(points.iter().copied(), colour.stroke_width(2))).ok()?;
+        for line in series.iter().filter(|line| !line.points.is_empty()) {
+            let points = line.points.iter().map(|&(x, y)| (x, if log { y.max(1e-12).log10() } else { y }));
+            let style = line.colour.stroke_width(if line.dashed { 1 } else { 2 });
+            let drawn = if line.dashed {
+                chart.draw_series(DashedLineSeries::new(points, 4, 3, style)).ok()?
+            } else {
+                chart.draw_series(LineSeries::new(points, style)).ok()?
+            };
+            drawn.label(line.label).legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], style));
+        }
+        if series.iter().filter(|line| !line.points.is_empty()).count() > 1 {
+            chart
+                .configure_series_labels()
+                .background_style(WHITE.mix(0.85))
+                .border_style(RGBColor(220, 220, 220))
+                .label_font(("sans-serif", 10))
+                .position(SeriesLabelPosition::UpperRight)
+                .draw()
+                .ok()?;
+        }
         root.present().ok()?;
     }
     Some(svg)
 }
 
-/// Loss and accuracy charts for `history`, with the x axis spanning `epochs`.
+/// A y range from 0 (or the smallest value, on a log scale) to a little above the largest.
+fn y_range(series: &[Series], log: bool) -> std::ops::Range<f64> {
+    let values = || series.iter().flat_map(|line| line.points.iter().map(|p| p.1)).filter(|v| v.is_finite());
+    let highest = values().fold(f64::NAN, f64::max);
+    if log {
+        let lowest = values().filter(|v| *v > 0.0).fold(f64::NAN, f64::min);
+        if lowest.is_finite() && highest.is_finite() {
+            return (lowest.log10() - 0.1)..(highest.log10() + 0.1);
+        }
+        return -3.0..0.0;
+    }
+    0.0..if highest.is_finite() && highest > 0.0 { highest * 1.08 } else { 1.0 }
+}
+
+fn points(history: &[EpochStats], value: impl Fn(&EpochStats) -> Option<f64>) -> Vec<(f64, f64)> {
+    history.iter().filter_map(|stats| Some((stats.epoch as f64, value(stats)?))).collect()
+}
+
+/// One chart with its pointer readout.
+#[component]
+fn Chart(
+    test_id: &'static str,
+    svg: Signal<String>,
+    /// The readout for the epoch under the pointer.
+    readout: Callback<usize, Option<String>>,
+    epochs: Signal<usize>,
+) -> impl IntoView {
+    let hovered = RwSignal::new(None::<String>);
+    let on_move = move |event: web_sys::PointerEvent| {
+        let Some(element) =
+            event.current_target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+        else {
+            return;
+        };
+        let rect = element.get_bounding_client_rect();
+        let x = (f64::from(event.client_x()) - rect.left()) * f64::from(WIDTH) / rect.width().max(1.0);
+        let fraction = ((x - PLOT_LEFT) / (PLOT_RIGHT - PLOT_LEFT)).clamp(0.0, 1.0);
+        let epoch = 1 + (fraction * (epochs.get_untracked().max(2) - 1) as f64).round() as usize;
+        hovered.set(readout.run(epoch));
+    };
+    view! {
+        <div class="chart" data-testid=test_id on:pointermove=on_move on:pointerleave=move |_| hovered.set(None)>
+            <div inner_html=svg></div>
+            <p class="chart-readout" data-testid=format!("{test_id}-readout")>{move || hovered.get().unwrap_or_default()}</p>
+        </div>
+    }
+}
+
+/// Loss, accuracy and learning-rate charts for `history` (and `previous`, the last run's),
+/// with the x axis spanning `epochs`.
 #[component]
 pub fn MetricsChart(
     /// Stats of every epoch so far.
     history: Signal<Vec<EpochStats>>,
+    /// The previous run's stats, drawn dashed for comparison.
+    previous: Signal<Vec<EpochStats>>,
     /// Epochs planned, for the x axis.
     epochs: Signal<usize>,
 ) -> impl IntoView {
-    let loss_svg = move || {
+    let log_loss = RwSignal::new(false);
+    let loss_svg = Signal::derive(move || {
+        let (history, previous) = (history.read(), previous.read());
+        let series = [
+            Series {
+                label: "previous run",
+                points: points(&previous, |s| Some(s.train_loss)),
+                colour: PREVIOUS,
+                dashed: true,
+            },
+            Series {
+                label: "train",
+                points: points(&history, |s| Some(s.train_loss)),
+                colour: TRAIN,
+                dashed: false,
+            },
+            Series {
+                label: "validation",
+                points: points(&history, |s| s.val_loss),
+                colour: VALIDATION,
+                dashed: false,
+            },
+        ];
+        let log = log_loss.get();
+        render("Loss", &series, epochs.get(), y_range(&series, log), log).unwrap_or_default()
+    });
+    let accuracy_svg = Signal::derive(move || {
+        let (history, previous) = (history.read(), previous.read());
+        let series = [
+            Series {
+                label: "previous run",
+                points: points(&previous, |s| s.train_accuracy),
+                colour: PREVIOUS,
+                dashed: true,
+            },
+            Series {
+                label: "train",
+                points: points(&history, |s| s.train_accuracy),
+                colour: TRAIN,
+                dashed: false,
+            },
+            Series {
+                label: "validation",
+                points: points(&history, |s| s.val_accuracy),
+                colour: VALIDATION,
+                dashed: false,
+            },
+        ];
+        render("Accuracy", &series, epochs.get(), 0.0..1.0, false).unwrap_or_default()
+    });
+    let lr_svg = Signal::derive(move || {
         let history = history.read();
-        let points: Vec<(f64, f64)> = history.iter().map(|s| (s.epoch as f64, s.train_loss)).collect();
-        let highest = points.iter().map(|p| p.1).fold(f64::NAN, f64::max);
-        let top = if highest.is_finite() && highest > 0.0 { highest * 1.05 } else { 1.0 };
-        render("Train loss", &points, epochs.get(), 0.0..top, RGBColor(214, 69, 65)).unwrap_or_default()
-    };
-    let accuracy_svg = move || {
-        let history = history.read();
-        let points: Vec<(f64, f64)> =
-            history.iter().filter_map(|s| Some((s.epoch as f64, s.train_accuracy?))).collect();
-        render("Train accuracy", &points, epochs.get(), 0.0..1.0, RGBColor(38, 120, 178)).unwrap_or_default()
+        let series = [Series {
+            label: "learning rate",
+            points: points(&history, |s| Some(s.lr)),
+            colour: RGBColor(47, 154, 106),
+            dashed: false,
+        }];
+        render("Learning rate", &series, epochs.get(), y_range(&series, false), false).unwrap_or_default()
+    });
+    let readout = move |name: &'static str,
+                        value: fn(&EpochStats) -> Option<f64>,
+                        val: fn(&EpochStats) -> Option<f64>| {
+        Callback::new(move |epoch: usize| {
+            let history = history.read_untracked();
+            let stats = history.iter().find(|stats| stats.epoch == epoch)?;
+            let validation = val(stats).map(|v| format!(", validation {v:.4}")).unwrap_or_default();
+            Some(format!("epoch {epoch}: {name} {:.4}{validation}", value(stats)?))
+        })
     };
     view! {
         <div class="charts" data-testid="charts">
-            <div class="chart" data-testid="loss-chart" inner_html=loss_svg></div>
-            <div class="chart" data-testid="accuracy-chart" inner_html=accuracy_svg></div>
+            <Chart test_id="loss-chart" svg=loss_svg epochs readout=readout("loss", |s| Some(s.train_loss), |s| s.val_loss) />
+            <Chart test_id="accuracy-chart" svg=accuracy_svg epochs readout=readout("accuracy", |s| s.train_accuracy, |s| s.val_accuracy) />
+            <Chart test_id="lr-chart" svg=lr_svg epochs readout=readout("learning rate", |s| Some(s.lr), |_| None) />
+            <label class="toggle chart-option">
+                <input type="checkbox" data-testid="log-scale" on:change=move |event| log_loss.set(event_target_checked(&event)) />
+                "log-scale loss"
+            </label>
         </div>
     }
 }

@@ -118,6 +118,8 @@ pub struct Session {
     /// How many epochs the plan runs.
     pub epochs_total: RwSignal<usize>,
     pub history: RwSignal<Vec<EpochStats>>,
+    /// The previous run's history, for comparison.
+    pub previous: RwSignal<Vec<EpochStats>>,
     pub progress: RwSignal<Progress>,
     /// Whether the engine has warmed up (see [`Session::warm_up`]).
     pub engine_ready: RwSignal<bool>,
@@ -143,6 +145,7 @@ impl Session {
             status: RwSignal::new(RunStatus::Idle),
             epochs_total: RwSignal::new(0),
             history: RwSignal::new(Vec::new()),
+            previous: RwSignal::new(Vec::new()),
             progress: RwSignal::new(Progress::default()),
             engine_ready: RwSignal::new(false),
             notice: RwSignal::new(None),
@@ -187,7 +190,10 @@ impl Session {
         // A real run supersedes any warm-up (which then stops).
         self.engine_ready.set(true);
         self.epochs_total.set(plan.tracker.epochs);
-        self.history.set(Vec::new());
+        let last_run = self.history.try_update(std::mem::take).unwrap_or_default();
+        if !last_run.is_empty() {
+            self.previous.set(last_run);
+        }
         self.progress.set(Progress::default());
         self.notice.set(None);
         self.step.set(None);

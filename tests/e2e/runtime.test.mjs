@@ -173,3 +173,26 @@ test('divergence (learning rate 1000) pauses within a step and says what to chan
   assert.equal(await kindling.status(), 'done');
   await page.close();
 });
+
+test('charts show validation and learning rate, the previous run dashed, a log scale and a hover readout', async () => {
+  const { page, kindling } = await openPage(30);
+  await kindling.byTestId('templates').selectOption('with_validation');
+  const tracker = await page.locator('[data-node-kind="EpochTracker"]').getAttribute('data-node-id');
+  await setParam(page, tracker, 'total_epochs', '20');
+  for (let run = 0; run < 2; run++) {
+    await kindling.byTestId('train-button').click();
+    await kindling.waitWhileTraining();
+  }
+  const loss = kindling.byTestId('loss-chart');
+  const labels = (await loss.locator('svg text').allTextContents()).map((text) => text.trim());
+  assert.ok(labels.includes('train') && labels.includes('validation') && labels.includes('previous run'), labels.join('|'));
+  assert.ok(Number(await kindling.byTestId('val-loss').getAttribute('data-value')) > 0);
+  assert.ok(Number(await kindling.byTestId('lr').getAttribute('data-value')) > 0);
+  assert.equal(await kindling.byTestId('lr-chart').locator('svg').count(), 1);
+  await kindling.byTestId('log-scale').check();
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="loss-chart"] svg text')].some((t) => /e-?\d/.test(t.textContent)));
+  const box = await loss.boundingBox();
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5);
+  assert.match(await kindling.byTestId('loss-chart-readout').textContent(), /^epoch \d+: loss [\d.]+, validation [\d.]+$/);
+  await page.close();
+});
