@@ -372,3 +372,28 @@ fn a_diverging_step_is_caught_at_once_keeping_finite_weights_and_saying_what_to_
         assert!(weights.iter::<f32>().all(f32::is_finite), "the weights kept are finite");
     }
 }
+
+#[test]
+fn the_confusion_matrix_counts_every_held_out_sample_and_matches_the_accuracy() {
+    let mut trainer =
+        Trainer::new(compile(&with_epochs(kindling::core::templates::digits(), 5)).unwrap(), &cpu_device());
+    let mut last = None;
+    while !trainer.is_finished() {
+        last = Some(futures_lite::future::block_on(trainer.run_epoch()).unwrap());
+    }
+    let confusion = futures_lite::future::block_on(trainer.confusion()).unwrap().expect("a classifier");
+    assert_eq!((confusion.classes, confusion.samples), (10, "validation"));
+    assert_eq!(confusion.counts.iter().sum::<u32>() as usize, trainer.validation_samples());
+    let last = last.unwrap();
+    assert!(
+        (confusion.accuracy() - last.val_accuracy.unwrap()).abs() < 1e-9,
+        "{} vs {last:?}",
+        confusion.accuracy()
+    );
+    for class in 0..10 {
+        let from_stats = last.per_class_accuracy[class].unwrap();
+        assert!((confusion.class_accuracy(class).unwrap() - from_stats).abs() < 1e-9, "class {class}");
+    }
+    let regression = Trainer::new(compile(&kindling::core::templates::regression()).unwrap(), &cpu_device());
+    assert_eq!(futures_lite::future::block_on(regression.confusion()).unwrap(), None);
+}

@@ -6,6 +6,7 @@ pub mod catalogue;
 pub mod clip;
 pub mod compile;
 pub mod compile_error;
+pub mod confusion;
 pub mod dataset;
 pub mod device;
 pub mod early_stop;

@@ -14,6 +14,7 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 
+use super::confusion::Confusion;
 use super::dataset::{Dataset, POINT_FEATURES, Targets};
 use super::early_stop::EarlyStopper;
 use super::field::{Cells, Field, grid_points};
@@ -179,6 +180,9 @@ pub struct Trainer {
     validation: Option<Samples>,
     /// The device without autodiff, for evaluation.
     plain_device: Device,
+    /// The training samples on the plain device, to evaluate on when there is no validation
+    /// set.
+    eval_train: Samples,
     /// Classes of a classification dataset.
     classes: Option<usize>,
     order: Vec<i64>,
@@ -207,6 +211,7 @@ impl Trainer {
             Targets::Values(_) => None,
         };
         let (train, validation) = split(&data, &plan);
+        let eval_train = Samples::new(&train, &plain);
         let train = Samples::new(&train, &device);
         let validation = validation.map(|data| Samples::new(&data, &plain));
         let model = Mlp::init(&plan.network, plan.init_seed, &device);
@@ -229,6 +234,7 @@ impl Trainer {
             train,
             validation,
             plain_device: plain,
+            eval_train,
             classes,
             epoch: 0,
             batch: 0,
@@ -496,6 +502,32 @@ impl Trainer {
             _ => Vec::new(),
         };
         Ok(PassResult { loss, accuracy, per_class })
+    }
+
+    /// The confusion matrix of a classifier on the validation samples (or, without a
+    /// validation pass, the training samples), evaluated without gradients or dropout and
+    /// read back asynchronously; `None` for a regression.
+    ///
+    /// # Errors
+    /// [`TrainError::Readback`] when the device fails to return the values.
+    pub async fn confusion(&self) -> Result<Option<Confusion>, TrainError> {
+        let (Some(classes), Some(model)) = (self.classes, self.model.as_ref()) else { return Ok(None) };
+        let (samples, which) = match &self.validation {
+            Some(validation) => (validation, "validation"),
+            None => (&self.eval_train, "training"),
+        };
+        let order: Vec<i64> = (0..samples.len() as i64).collect();
+        let (inputs, targets) = samples.batch(&order);
+        let TargetTensor::Classes(targets) = targets else { return Ok(None) };
+        let rows = order.len();
+        let predicted = model.valid().forward(inputs).argmax(1).reshape([rows]); // [rows]
+        let truth = targets.one_hot::<2>(classes).float(); // [rows, classes]
+        let guess = predicted.one_hot::<2>(classes).float(); // [rows, classes]
+        let counts = truth.transpose().matmul(guess).reshape([classes * classes]); // [classes²]
+        let values = read(vec![counts]).await?;
+        let counts =
+            values.first().map(|v| v.iter().map(|&n| n.round() as u32).collect()).unwrap_or_default();
+        Ok(Some(Confusion { classes, counts, samples: which }))
     }
 
     /// The model over the input plane (`core::field`), for 2-D datasets; `None` for others.

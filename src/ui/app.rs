@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use super::boundary::DecisionBoundary;
 use super::canvas::GraphCanvas;
+use super::confusion::ConfusionView;
 use super::controls::{Controls, NoticeView};
 use super::editor::Editor;
 use super::inspector::Inspector;
@@ -111,7 +112,10 @@ pub fn App() -> impl IntoView {
                         <Metric label="lr" test_id="lr" value=learning_rate />
                     </div>
                 </div>
-                <DecisionBoundary session />
+                <div class="views">
+                    <DecisionBoundary session />
+                    <ConfusionView session />
+                </div>
                 <MetricsChart history=session.history.into() previous=session.previous.into() epochs=session.epochs_total.into() />
             </section>
         </main>

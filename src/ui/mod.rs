@@ -6,6 +6,7 @@
 pub mod app;
 pub mod boundary;
 pub mod canvas;
+pub mod confusion;
 pub mod controls;
 pub mod editor;
 pub mod geometry;

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::core::compile::compile;
+use crate::core::confusion::Confusion;
 use crate::core::dataset::{Dataset, POINT_FEATURES};
 use crate::core::device::cpu_device;
 use crate::core::field::Field;
@@ -129,6 +130,8 @@ pub struct Session {
     pub field: RwSignal<Option<Field>>,
     /// The data drawn over the field: the run's dataset, when it is 2-D.
     pub points: RwSignal<Option<Dataset>>,
+    /// A classifier's confusion matrix, as of the last publish.
+    pub confusion: RwSignal<Option<Confusion>>,
     /// Bumped on every start and stop; a loop that sees a newer value than its own ends.
     generation: RwSignal<u64>,
     /// A step asked for while paused.
@@ -151,6 +154,7 @@ impl Session {
             notice: RwSignal::new(None),
             field: RwSignal::new(None),
             points: RwSignal::new(None),
+            confusion: RwSignal::new(None),
             generation: RwSignal::new(0),
             step: RwSignal::new(None),
             retune: RwSignal::new(None),
@@ -201,6 +205,7 @@ impl Session {
         self.running_plan.set_value(Some(plan.clone()));
         self.points.set((plan.network.in_shape == [POINT_FEATURES]).then(|| plan.dataset.generate()));
         self.field.set(None);
+        self.confusion.set(None);
         self.status.set(status);
         spawn_local(self.run(Trainer::new(plan, &cpu_device()), generation));
         true
@@ -235,6 +240,7 @@ impl Session {
         self.notice.set(None);
         self.field.set(None);
         self.points.set(None);
+        self.confusion.set(None);
         self.status.set(RunStatus::Idle);
     }
 
@@ -388,7 +394,7 @@ impl Session {
                     }
                 }
                 self.publish(&mut unpublished, &trainer, None);
-                self.refresh_field(&trainer).await;
+                self.refresh_views(&trainer).await;
                 continue;
             }
             let batch_size = trainer.plan().sampler.batch_size;
@@ -399,7 +405,7 @@ impl Session {
             let now = now_millis();
             if now - published_at >= PUBLISH_MILLIS {
                 self.publish(&mut unpublished, &trainer, rate.per_second(now));
-                self.refresh_field(&trainer).await;
+                self.refresh_views(&trainer).await;
                 rate = Rate::new(now);
                 published_at = now;
             }
@@ -410,7 +416,7 @@ impl Session {
         }
         if self.is_current(generation) {
             self.publish(&mut unpublished, &trainer, None);
-            self.refresh_field(&trainer).await;
+            self.refresh_views(&trainer).await;
             self.running_plan.set_value(None);
             self.status.set(RunStatus::Done);
             if trainer.stopped_early() {
@@ -425,13 +431,16 @@ impl Session {
         }
     }
 
-    /// Evaluates the model over the input plane for the decision-boundary view (2-D data).
-    async fn refresh_field(self, trainer: &Trainer) {
-        if self.points.with_untracked(Option::is_none) {
-            return;
-        }
-        if let Ok(Some(field)) = trainer.field(FIELD_RESOLUTION).await {
+    /// Evaluates the model for the views: the decision boundary (2-D data) and the confusion
+    /// matrix (classifiers).
+    async fn refresh_views(self, trainer: &Trainer) {
+        if self.points.with_untracked(Option::is_some)
+            && let Ok(Some(field)) = trainer.field(FIELD_RESOLUTION).await
+        {
             self.field.set(Some(field));
+        }
+        if let Ok(Some(confusion)) = trainer.confusion().await {
+            self.confusion.set(Some(confusion));
         }
     }
 

@@ -196,3 +196,23 @@ test('charts show validation and learning rate, the previous run dashed, a log s
   assert.match(await kindling.byTestId('loss-chart-readout').textContent(), /^epoch \d+: loss [\d.]+, validation [\d.]+$/);
   await page.close();
 });
+
+test('a classifier shows its confusion matrix and per-class accuracy', async () => {
+  const { page, kindling } = await openPage(30);
+  await kindling.byTestId('templates').selectOption('digits');
+  const tracker = await page.locator('[data-node-kind="EpochTracker"]').getAttribute('data-node-id');
+  await setParam(page, tracker, 'total_epochs', '5');
+  await kindling.byTestId('train-button').click();
+  await kindling.waitWhileTraining();
+  const matrix = kindling.byTestId('confusion-matrix');
+  assert.equal(await matrix.getAttribute('data-classes'), '10');
+  assert.match(await matrix.locator('figcaption').textContent(), /validation/);
+  const counts = await matrix.locator('td[data-count]').evaluateAll((cells) => cells.map((c) => Number(c.dataset.count)));
+  assert.equal(counts.length, 100);
+  assert.equal(counts.reduce((a, b) => a + b, 0), 359, 'every held-out digit counted once');
+  const perClass = await matrix.locator('[data-testid="class-accuracy"]').evaluateAll((cells) => cells.map((c) => Number(c.dataset.value)));
+  assert.equal(perClass.length, 10);
+  assert.ok(perClass.every((a) => a > 0.5), perClass.join());
+  assert.ok(await kindling.byTestId('decision-boundary').isHidden(), '8×8 images have no plane to draw');
+  await page.close();
+});

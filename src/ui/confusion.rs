@@ -1,0 +1,60 @@
+//! The confusion matrix and per-class accuracy of a classifier (AccuracyMetric's per-class
+//! view): rows are true classes, columns predictions; each cell shaded by its share of the
+//! row, so the diagonal darkens as the network learns.
+
+use leptos::prelude::*;
+
+use super::boundary::CLASS_COLOURS;
+use super::session::Session;
+
+#[component]
+pub fn ConfusionView(session: Session) -> impl IntoView {
+    move || {
+        session.confusion.get().map(|confusion| {
+            let classes = confusion.classes;
+            let header = (0..classes)
+                .map(|class| {
+                    let [r, g, b] = CLASS_COLOURS[class % CLASS_COLOURS.len()];
+                    view! { <th scope="col" style:color=format!("rgb({r},{g},{b})")>{class}</th> }
+                })
+                .collect_view();
+            let rows = (0..classes)
+                .map(|truth| {
+                    let total = confusion.total(truth).max(1);
+                    let cells = (0..classes)
+                        .map(|predicted| {
+                            let count = confusion.count(truth, predicted);
+                            let share = f64::from(count) / f64::from(total);
+                            let background = if truth == predicted {
+                                format!("rgba(47, 154, 106, {:.2})", share * 0.85)
+                            } else {
+                                format!("rgba(201, 48, 44, {:.2})", share * 0.85)
+                            };
+                            view! { <td style:background=background data-count=count>{count}</td> }
+                        })
+                        .collect_view();
+                    let accuracy = confusion.class_accuracy(truth);
+                    view! {
+                        <tr>
+                            <th scope="row">{truth}</th>
+                            {cells}
+                            <td class="class-accuracy" data-testid="class-accuracy" data-class=truth
+                                data-value=accuracy.map(|a| a.to_string()).unwrap_or_default()>
+                                {accuracy.map_or_else(|| "—".to_owned(), |a| format!("{:.0}%", a * 100.0))}
+                            </td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            view! {
+                <figure class="confusion" data-testid="confusion-matrix" data-classes=classes>
+                    <table>
+                        <thead><tr><th class="corner">"true \\ predicted"</th>{header}<th>"accuracy"</th></tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                    <figcaption>{format!("Confusion matrix, {} samples", confusion.samples)}</figcaption>
+                </figure>
+            }
+        })
+    }
+}
