@@ -56,9 +56,24 @@ export class KindlingPage {
     return Number(await this.byTestId(id).getAttribute('data-value'));
   }
 
-  /** Records every animation-frame timestamp from the moment the page loads. */
+  /** Records every animation-frame timestamp from the moment the page loads, and every long
+   * task (over 50 ms, PerformanceObserver `longtask`) and long animation frame
+   * (`long-animation-frame`, over 50 ms). */
   static async recordFrames(page) {
     await page.addInitScript(() => {
+      window.__longTasks = [];
+      window.__longFrames = [];
+      const observe = (type, into) => {
+        try {
+          new PerformanceObserver((list) => {
+            for (const entry of list.getEntries()) into.push({ start: entry.startTime, duration: entry.duration });
+          }).observe({ type, buffered: true });
+        } catch {
+          // An entry type this browser lacks records nothing.
+        }
+      };
+      observe('longtask', window.__longTasks);
+      observe('long-animation-frame', window.__longFrames);
       window.__frames = [];
       const tick = (t) => {
         window.__frames.push(t);
@@ -91,6 +106,20 @@ export class KindlingPage {
           requestAnimationFrame(tick);
         }),
       [count, gapMillis],
+    );
+  }
+
+  /** Long tasks and long animation frames that started between two `performance.now()`
+   * times: their count and the longest, in ms. */
+  async longTasks(from, to) {
+    return this.page.evaluate(
+      ([start, end]) => {
+        const within = (entries) => entries.filter((e) => e.start >= start && e.start <= end);
+        const longest = (entries) => entries.reduce((max, e) => Math.max(max, e.duration), 0);
+        const [tasks, frames] = [within(window.__longTasks), within(window.__longFrames)];
+        return { tasks: tasks.length, longestTask: longest(tasks), longFrames: frames.length, longestFrame: longest(frames) };
+      },
+      [from, to],
     );
   }
 

@@ -40,7 +40,7 @@ test('the page loads from a sub-path and shows the default graph', async () => {
   await page.close();
 });
 
-test('Train trains to ≥ 0.9 accuracy with no animation-frame gap over 100 ms', async () => {
+test('Train trains to ≥ 0.9 accuracy with no animation-frame gap over 100 ms and no task over 50 ms', async () => {
   const { page, kindling, errors } = await openPage();
   await page.locator('[data-testid="backend"][data-ready="true"]').waitFor();
   const readyAt = await page.evaluate(() => performance.now());
@@ -52,14 +52,17 @@ test('Train trains to ≥ 0.9 accuracy with no animation-frame gap over 100 ms',
   assert.equal(await kindling.byTestId('epoch').textContent(), '200/200');
   const accuracy = await kindling.value('train-accuracy');
   const { longest, frames } = await kindling.longestFrameGap(start, end);
+  const long = await kindling.longTasks(start, end);
   console.log(
     `engine warmed up ${readyAt.toFixed(0)} ms after navigation; ` +
       `trained 200 epochs in ${(end - start).toFixed(0)} ms; accuracy ${accuracy}; ` +
-      `${frames} frames, longest gap ${longest.toFixed(1)} ms`,
+      `${frames} frames, longest gap ${longest.toFixed(1)} ms; ` +
+      `long tasks (> 50 ms) ${long.tasks}, long animation frames ${long.longFrames}`,
   );
   assert.ok(accuracy >= 0.9, `accuracy ${accuracy}`);
   assert.ok(frames > 2, 'animation frames kept coming');
   assert.ok(longest <= 100, `longest frame gap ${longest} ms`);
+  assert.equal(long.tasks, 0, `no task over 50 ms while training; longest ${long.longestTask} ms`);
   assert.deepEqual(errors, []);
   await page.close();
 });

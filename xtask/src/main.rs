@@ -116,7 +116,9 @@ fn bench() -> Result<(), String> {
     ]))?;
     let dist = build()?;
     step("editor: pan and zoom a 500-node, 1000-wire graph in headless Chromium (frame intervals)");
-    tools.run(tools.command("node").arg(root().join("tests/e2e/bench-editor.mjs")).arg(dist))
+    tools.run(tools.command("node").arg(root().join("tests/e2e/bench-editor.mjs")).arg(&dist))?;
+    step("responsiveness while training the default graph (frames, long tasks, long animation frames)");
+    tools.run(tools.command("node").arg(root().join("tests/e2e/bench-responsiveness.mjs")).arg(&dist))
 }
 
 /// Announces a step, so long runs show where they are (in bold on a terminal).
