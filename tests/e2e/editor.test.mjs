@@ -407,3 +407,18 @@ test('class weights get one number per class, and a switch back to equal weights
   await editor.node(LOSS).locator('text=weight = none').waitFor();
   await editor.page.close();
 });
+
+test('a connected input dragged onto another input moves its wire there, in one undo step', async () => {
+  const { editor } = await openEditor();
+  await editor.page.locator('[data-palette="ReduceLROnPlateau"]').click();
+  const plateau = await editor.page.locator('[data-node-kind="ReduceLROnPlateau"]').getAttribute('data-node-id');
+  const TRACKER = 7;
+  await editor.drag(await editor.centre(editor.port(TRACKER, 'accuracy')), await editor.centre(editor.port(plateau, 'metric')));
+  const wires = await editor.wires();
+  assert.ok(wires.includes(`${LOSS}:accuracy->${plateau}:metric`), wires.join());
+  assert.ok(!wires.includes(`${LOSS}:accuracy->${TRACKER}:accuracy`), wires.join());
+  await editor.page.keyboard.press('Control+z');
+  const undone = await editor.wires();
+  assert.ok(undone.includes(`${LOSS}:accuracy->${TRACKER}:accuracy`) && !undone.includes(`${LOSS}:accuracy->${plateau}:metric`));
+  await editor.page.close();
+});
