@@ -33,7 +33,7 @@ fn value_colour(value: f32) -> [u8; 3] {
 }
 
 /// The field as RGBA pixels, one per cell.
-fn pixels(field: &Field) -> Vec<u8> {
+pub fn pixels(field: &Field) -> Vec<u8> {
     let colour = |index: usize| match &field.cells {
         Cells::Classes { class, confidence } => {
             let base = CLASS_COLOURS[usize::from(class[index]) % CLASS_COLOURS.len()];

@@ -101,6 +101,25 @@ fn points(history: &[EpochStats], value: impl Fn(&EpochStats) -> Option<f64>) ->
     history.iter().filter_map(|stats| Some((stats.epoch as f64, value(stats)?))).collect()
 }
 
+/// Reads one metric of an epoch.
+type Metric = fn(&EpochStats) -> Option<f64>;
+
+/// Draws the three charts once for a made-up history, throwing the result away: run during
+/// the engine's warm-up so that the first real run does not compile the drawing code cold.
+pub fn warm_up(epochs: &[EpochStats]) {
+    let series = |value: Metric| Series {
+        label: "train",
+        points: points(epochs, value),
+        colour: TRAIN,
+        dashed: false,
+    };
+    let metrics: [(Metric, bool); 2] = [(|s| Some(s.train_loss), true), (|s| s.train_accuracy, false)];
+    for (value, log) in metrics {
+        let lines = [series(value), Series { dashed: true, ..series(value) }];
+        let _ = render("warm-up", &lines, epochs.len(), y_range(&lines, log), log);
+    }
+}
+
 /// One chart with its pointer readout.
 #[component]
 fn Chart(
