@@ -101,3 +101,35 @@ fn unreadable_input_and_bad_usage_are_errors() {
     assert_eq!(run(&["/nonexistent/graph.json"]).status.code(), Some(1));
     assert_eq!(run(&[]).status.code(), Some(2));
 }
+
+#[test]
+fn the_running_loss_is_logged_every_log_interval_steps_and_divergence_stops_the_run() {
+    let mut graph = basic_loop();
+    let tracker = graph.nodes().iter().find(|n| n.kind == NodeKind::EpochTracker).unwrap().id;
+    graph.set_param(tracker, "total_epochs", kindling::core::params::ParamValue::Int(2)).unwrap();
+    graph.set_param(tracker, "log_interval", kindling::core::params::ParamValue::Int(10)).unwrap();
+    let path = std::env::temp_dir().join(format!("kindling-log-{}.json", std::process::id()));
+    std::fs::write(&path, graph.to_json()).unwrap();
+    let output = run(&[path.to_str().unwrap()]);
+    assert!(output.status.success());
+    let logged: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stderr)
+        .lines()
+        .filter_map(|line| serde_json::from_str(line).ok())
+        .collect();
+    // 2 epochs × 32 batches: steps 10, 20, …, 60.
+    let steps: Vec<u64> = logged.iter().map(|line| line["step"].as_u64().unwrap()).collect();
+    assert_eq!(steps, [10, 20, 30, 40, 50, 60]);
+    assert!(logged.iter().all(|line| line["loss"].as_f64().is_some_and(f64::is_finite)));
+
+    let sgd = graph.nodes().iter().find(|n| n.kind == NodeKind::SgdOptimizer).unwrap().id;
+    graph.set_param(sgd, "learning_rate", kindling::core::params::ParamValue::Float(1000.0)).unwrap();
+    std::fs::write(&path, graph.to_json()).unwrap();
+    let output = run(&[path.to_str().unwrap()]);
+    std::fs::remove_file(&path).ok();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("diverged"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

@@ -1,7 +1,8 @@
 //! `kindling-run GRAPH.json`: trains a saved graph headlessly on the CPU backend and prints
 //! one JSON line per epoch:
 //! `{"epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "lr", "seconds"}`
-//! (null where the graph has no such value; accuracies are fractions, 0–1). Exits 1 with the compiler's messages on a graph
+//! (null where the graph has no such value; accuracies are fractions, 0–1); every
+//! EpochTracker `log_interval` steps, `{"step", "loss"}` on stderr. Exits 1 with the compiler's messages on a graph
 //! it cannot run, 2 on a usage error.
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -21,7 +22,7 @@ mod runner {
     use kindling::core::compile::compile;
     use kindling::core::device::cpu_device;
     use kindling::core::graph::Graph;
-    use kindling::core::train::Trainer;
+    use kindling::core::train::{EpochStats, TrainError, Trainer};
     use serde::Serialize;
 
     /// One line of output; fields print in this order.
@@ -34,6 +35,19 @@ mod runner {
         val_accuracy: Option<f64>,
         lr: f64,
         seconds: f64,
+    }
+
+    /// Runs an epoch one checked batch at a time: divergence stops the run at the step it
+    /// happens, and every `log_interval` steps (EpochTracker's) the running loss goes to
+    /// stderr as `{"step", "loss"}`.
+    async fn run_epoch(trainer: &mut Trainer) -> Result<EpochStats, TrainError> {
+        while !trainer.epoch_batches_done() {
+            trainer.train_batch_checked().await?;
+            if let (true, Some(loss)) = (trainer.log_due(), trainer.last_loss()) {
+                eprintln!("{{\"step\":{},\"loss\":{loss}}}", trainer.steps());
+            }
+        }
+        trainer.finish_epoch().await
     }
 
     pub fn main() -> ExitCode {
@@ -69,7 +83,7 @@ mod runner {
         let mut trainer = Trainer::new(plan, &cpu_device());
         while !trainer.is_finished() {
             let started = Instant::now();
-            match block_on(trainer.run_epoch()) {
+            match block_on(run_epoch(&mut trainer)) {
                 Ok(stats) => {
                     let line = EpochLine {
                         epoch: stats.epoch,

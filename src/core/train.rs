@@ -172,6 +172,10 @@ pub struct Trainer {
     before_last_update: Option<Mlp>,
     /// The first checked batch's loss: a loss this many times larger has exploded.
     first_loss: Option<f64>,
+    /// The last checked batch's loss.
+    last_loss: Option<f64>,
+    /// Optimizer steps (batches) run since the start.
+    steps: usize,
     optimizer: ModuleOptimizer,
     /// Gradient accumulation and clipping, as the TrainingStep node sets them.
     stepper: Stepper<Mlp>,
@@ -229,6 +233,8 @@ impl Trainer {
             model: Some(model),
             before_last_update: None,
             first_loss: None,
+            last_loss: None,
+            steps: 0,
             optimizer,
             stepper,
             train,
@@ -331,6 +337,7 @@ impl Trainer {
         let Some(batch) = self.forward_batch() else { return Ok(()) };
         let read = read(vec![batch.loss.value.clone().detach()]).await?;
         let loss = read.first().and_then(|values| values.first().copied()).unwrap_or(f64::NAN);
+        self.last_loss = Some(loss);
         let first = *self.first_loss.get_or_insert(loss);
         let exploded = first.is_finite() && loss > EXPLODED_FACTOR * first.max(1e-3);
         if loss.is_finite() && !exploded {
@@ -390,6 +397,22 @@ impl Trainer {
         let (model, _) = self.stepper.step(loss.value, model, &mut self.optimizer, learning_rate);
         self.model = Some(model);
         self.batch += 1;
+        self.steps += 1;
+    }
+
+    /// Batches trained since the start.
+    pub fn steps(&self) -> usize {
+        self.steps
+    }
+
+    /// The loss of the last batch run by [`Self::train_batch_checked`].
+    pub fn last_loss(&self) -> Option<f64> {
+        self.last_loss
+    }
+
+    /// Whether EpochTracker's `log_interval` says to log after the latest step.
+    pub fn log_due(&self) -> bool {
+        self.steps > 0 && self.steps.is_multiple_of(self.plan.tracker.log_interval.max(1))
     }
 
     /// The network as it stands (between batches).
