@@ -3,8 +3,10 @@
 //! The engine never blocks for long and never reads a tensor synchronously: a caller drives
 //! it with [`Trainer::train_batch`] (a few milliseconds of work) and, when an epoch's batches
 //! are done, awaits [`Trainer::finish_epoch`], which runs the validation pass and makes the
-//! one read-back of the epoch. In the browser the caller yields to the event loop between
-//! batches; natively it can simply loop.
+//! one read-back of the epoch. On the CPU backend a caller may instead run
+//! [`Trainer::train_batch_checked`], which also reads each batch's loss back to catch
+//! divergence at the step it happens. In the browser the caller yields to the event loop
+//! between batches; natively it can simply loop.
 
 use burn::module::Module;
 use burn::optim::ModuleOptimizer;
