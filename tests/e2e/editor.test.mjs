@@ -1,33 +1,20 @@
 // End to end: the node editor, driven with real pointer and keyboard events in headless
 // Chromium; each test checks the graph the page shows afterwards.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist } from './server.mjs';
-import { launch, KindlingPage } from './browser.mjs';
+import { KindlingPage } from './browser.mjs';
+import { useReleaseBuild } from './fixture.mjs';
 
-const dist = process.env.KINDLING_DIST;
-let server;
-let browser;
-
-before(async () => {
-  assert.ok(dist, 'KINDLING_DIST must name the dist/ folder to test (cargo xtask test sets it)');
-  server = await serveDist(dist, '/kindling/');
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useReleaseBuild();
 
 // Node ids of the default graph (the basic loop template).
 const DATASET = 0, GET_BATCH = 2, NETWORK = 3, LOSS = 4, SGD = 5, STEP = 6;
 
-async function openEditor(context = browser) {
+async function openEditor(context = env.browser) {
   const page = await context.newPage({ viewport: { width: 1280, height: 800 } });
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   const editor = new EditorPage(page);
   await editor.node(DATASET).waitFor();
   return { page, editor, errors };
@@ -238,7 +225,7 @@ test('a click on the minimap centres the view there', async () => {
 });
 
 test('Ctrl+D duplicates; Ctrl+C and Ctrl+V copy through the clipboard, across tabs', async () => {
-  const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+  const context = await env.browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
   const { editor } = await openEditor(context);
   await editor.click(await editor.header(SGD));
   await editor.page.keyboard.press('Control+d');
@@ -314,8 +301,8 @@ test('Space+drag pans even over a node, and moves no node', async () => {
 });
 
 test('a two-finger pinch zooms', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, hasTouch: true });
-  await page.goto(server.url);
+  const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 }, hasTouch: true });
+  await page.goto(env.server.url);
   const editor = new EditorPage(page);
   await editor.node(DATASET).waitFor();
   const before = await editor.node(NETWORK).locator('.node-body').boundingBox();

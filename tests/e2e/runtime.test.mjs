@@ -1,34 +1,21 @@
 // End to end: the training loop's controls in headless Chromium, on the CPU backend —
 // pause, resume, step a batch or an epoch, stop, reset; optimizer settings edited mid-run;
 // other edits stopping the run with a notice.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist } from './server.mjs';
-import { launch, KindlingPage } from './browser.mjs';
+import { KindlingPage } from './browser.mjs';
+import { useReleaseBuild } from './fixture.mjs';
 
-const dist = process.env.KINDLING_DIST;
-let server;
-let browser;
-
-before(async () => {
-  assert.ok(dist, 'KINDLING_DIST must name the dist/ folder to test (cargo xtask test sets it)');
-  server = await serveDist(dist, '/kindling/');
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useReleaseBuild();
 
 const SAMPLER = 1, SGD = 5, TRACKER = 7;
 
 /** The page, warmed up, with the default graph set to train for `epochs` epochs. */
 async function openPage(epochs = 5000) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 } });
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   const kindling = new KindlingPage(page);
   await page.locator('[data-testid="backend"][data-ready="true"]').waitFor({ timeout: 30_000 });
   await setParam(page, TRACKER, 'total_epochs', String(epochs));

@@ -1,31 +1,18 @@
 // End to end: the release build, served from a sub-path, trains the default graph in headless
 // Chromium while animation frames keep coming.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist } from './server.mjs';
-import { launch, KindlingPage } from './browser.mjs';
+import { KindlingPage } from './browser.mjs';
+import { useReleaseBuild } from './fixture.mjs';
 
-const dist = process.env.KINDLING_DIST;
-let server;
-let browser;
-
-before(async () => {
-  assert.ok(dist, 'KINDLING_DIST must name the dist/ folder to test (cargo xtask test sets it)');
-  server = await serveDist(dist, '/kindling/');
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useReleaseBuild();
 
 async function openPage(query = '') {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 } });
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await KindlingPage.recordFrames(page);
-  await page.goto(server.url + query);
+  await page.goto(env.server.url + query);
   return { page, kindling: new KindlingPage(page), errors };
 }
 

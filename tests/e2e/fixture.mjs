@@ -1,0 +1,23 @@
+// The shared setup of the end-to-end test files: the release build (KINDLING_DIST) served
+// under a sub-path, and one headless Chromium, for the whole file.
+import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist } from './server.mjs';
+import { launch } from './browser.mjs';
+
+/** Registers the file's before/after hooks; the returned object holds `server` ({ url })
+ * and `browser` once they have started. */
+export function useReleaseBuild() {
+  const env = { server: undefined, browser: undefined };
+  before(async () => {
+    const dist = process.env.KINDLING_DIST;
+    assert.ok(dist, 'KINDLING_DIST must name the dist/ folder to test (cargo xtask test sets it)');
+    env.server = await serveDist(dist, '/kindling/');
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
+}
