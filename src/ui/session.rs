@@ -416,6 +416,10 @@ impl Session {
             if now_millis() - slice_start >= SLICE_MILLIS {
                 yield_to_next_frame().await;
                 slice_start = now_millis();
+                // Stop or Reset may have come while the frame was painted: publish nothing then.
+                if !self.is_current(generation) {
+                    return;
+                }
                 // Publishing (charts, decision boundary, confusion matrix) opens a slice and
                 // counts against its budget, so it never stacks on a full slice of training.
                 if slice_start - published_at >= PUBLISH_MILLIS {
