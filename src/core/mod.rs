@@ -26,3 +26,4 @@ pub mod step;
 pub mod templates;
 pub mod train;
 pub mod validate;
+pub mod weights;

@@ -18,6 +18,7 @@ use rand::seq::SliceRandom;
 
 use super::confusion::Confusion;
 use super::dataset::{Dataset, POINT_FEATURES, Targets};
+use super::device::cpu_device;
 use super::early_stop::EarlyStopper;
 use super::field::{Cells, Field, grid_points};
 use super::metrics::top_k_hits;
@@ -25,8 +26,9 @@ use super::model::Mlp;
 use super::objective::batch_loss;
 use super::plan::{Monitor, OptimizerPlan, TrainingPlan};
 use super::samples::{Samples, TargetTensor};
-use super::schedule::LrSchedule;
+use super::schedule::{LrSchedule, SchedulerPlan};
 use super::step::Stepper;
+use super::weights::{self, WeightsError};
 
 /// A loss this many times the first batch's has exploded: no training that is working climbs
 /// four orders of magnitude above where it started.
@@ -170,8 +172,9 @@ pub struct Trainer {
     plan: TrainingPlan,
     /// `None` only while an optimizer step owns it.
     model: Option<Mlp>,
-    /// The model before the last update, to go back to when a loss turns non-finite.
-    before_last_update: Option<Mlp>,
+    /// The model before the last checked update, whose loss was read and finite: what a
+    /// run goes back to when a loss turns non-finite.
+    last_good: Option<Mlp>,
     /// The first checked batch's loss: a loss this many times larger has exploded.
     first_loss: Option<f64>,
     /// The last checked batch's loss.
@@ -233,7 +236,7 @@ impl Trainer {
             order: (0..train.len() as i64).collect(),
             plan,
             model: Some(model),
-            before_last_update: None,
+            last_good: None,
             first_loss: None,
             last_loss: None,
             steps: 0,
@@ -251,6 +254,50 @@ impl Trainer {
             early_stopper,
             stopped_early: false,
         }
+    }
+
+    /// Prepares a session that goes on from `weights` (a CPU copy of a network of the plan,
+    /// from [`Self::weights`] or a checkpoint) after `epochs_done` epochs, on `device`: the
+    /// data order and the learning-rate schedule are where they were; the optimizer's state
+    /// (momentum, Adam's moments) starts afresh.
+    ///
+    /// # Errors
+    /// [`WeightsError::Mismatch`] when `weights` do not fit the plan's network.
+    pub fn resume(
+        plan: TrainingPlan,
+        device: &Device,
+        weights: &Mlp,
+        epochs_done: usize,
+    ) -> Result<Self, WeightsError> {
+        let mut trainer = Self::new(plan, device);
+        trainer.model =
+            Some(weights::onto_device(weights, &trainer.plan.network, &device.clone().autodiff())?);
+        let epochs_done = epochs_done.min(trainer.plan.tracker.epochs);
+        for _ in 0..epochs_done {
+            if trainer.plan.sampler.shuffle {
+                trainer.order.shuffle(&mut trainer.shuffle_rng);
+            }
+            // ReduceLROnPlateau has no past metrics to go on: it starts from the initial rate.
+            let by_epoch = !matches!(
+                trainer.plan.scheduler.as_ref().map(|setup| &setup.plan),
+                Some(SchedulerPlan::ReduceOnPlateau { .. })
+            );
+            if let Some(schedule) = trainer.schedule.as_mut().filter(|_| by_epoch) {
+                schedule.step(0.0);
+            }
+        }
+        trainer.epoch = epochs_done;
+        Ok(trainer)
+    }
+
+    /// A copy of the network's current weights on the CPU backend, read back asynchronously:
+    /// for checkpoints, downloads, and going on on the CPU when the GPU is lost.
+    ///
+    /// # Errors
+    /// [`TrainError::Readback`] when the device fails to return the values.
+    pub async fn weights(&self) -> Result<Mlp, TrainError> {
+        let model = self.model.as_ref().ok_or_else(|| TrainError::Readback("no model".to_owned()))?;
+        weights::snapshot(model, &cpu_device()).await.map_err(|error| TrainError::Readback(error.to_string()))
     }
 
     pub fn plan(&self) -> &TrainingPlan {
@@ -330,8 +377,9 @@ impl Trainer {
 
     /// Runs one batch as [`Self::train_batch`] does, but reads its loss back first and, if it
     /// is not finite or has exploded ([`EXPLODED_FACTOR`] × the first batch's), makes no update
-    /// and goes back to the weights before the last update: divergence caught within one step. One small read
-    /// per batch: for the CPU backend, where reads cost next to nothing.
+    /// and goes back to the weights before the last checked update. Checking every batch (the
+    /// CPU backend, where a read costs next to nothing) catches divergence within one step;
+    /// the WebGPU loop checks every EpochTracker `log_interval` steps instead.
     ///
     /// # Errors
     /// [`TrainError::NonFiniteLoss`], with what to change; [`TrainError::Readback`].
@@ -343,10 +391,12 @@ impl Trainer {
         let first = *self.first_loss.get_or_insert(loss);
         let exploded = first.is_finite() && loss > EXPLODED_FACTOR * first.max(1e-3);
         if loss.is_finite() && !exploded {
+            // Tensors are immutable: keeping the old model costs one set of parameters.
+            self.last_good = Some(batch.model.clone());
             self.apply_batch(batch);
             return Ok(());
         }
-        self.model = self.before_last_update.take().or(Some(batch.model));
+        self.model = self.last_good.take().or(Some(batch.model));
         let momentum = match self.plan.optimizer {
             OptimizerPlan::Sgd { momentum, .. } => momentum,
             _ => 0.0,
@@ -394,8 +444,6 @@ impl Trainer {
         );
         self.sums.samples += rows;
         let learning_rate = self.learning_rate();
-        // Tensors are immutable: keeping the old model costs one set of parameters.
-        self.before_last_update = Some(model.clone());
         let (model, _) = self.stepper.step(loss.value, model, &mut self.optimizer, learning_rate);
         self.model = Some(model);
         self.batch += 1;
@@ -481,6 +529,10 @@ impl Trainer {
         let val = validation.map(|sums| self.pass_result(&val_values, sums.samples)).transpose()?;
         for (which, loss) in [("training", Some(train.loss)), ("validation", val.as_ref().map(|v| v.loss))] {
             if let Some(loss) = loss.filter(|loss| !loss.is_finite()) {
+                // Back to the last weights known good (the WebGPU loop checks now and then).
+                if let Some(good) = self.last_good.take() {
+                    self.model = Some(good);
+                }
                 return Err(TrainError::Diverged { epoch: self.epoch, which, loss, learning_rate });
             }
         }

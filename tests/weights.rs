@@ -1,0 +1,109 @@
+//! Trained weights leave the device and come back: CPU copies read asynchronously, burn's
+//! record format (checkpoints, downloads), loading into a matching network only, and a run
+//! that goes on from a copy.
+#![cfg(not(target_arch = "wasm32"))]
+
+use burn::module::Module;
+use burn::tensor::{Tensor, TensorData};
+use futures_lite::future::block_on;
+use kindling::core::compile::compile;
+use kindling::core::device::cpu_device;
+use kindling::core::model::Mlp;
+use kindling::core::params::LayerSpec;
+use kindling::core::plan::{NetworkPlan, OptimizerPlan, TrainingPlan};
+use kindling::core::templates::basic_loop;
+use kindling::core::train::Trainer;
+use kindling::core::weights::{self, WeightsError};
+
+fn default_plan() -> TrainingPlan {
+    compile(&basic_loop()).expect("the default graph compiles")
+}
+
+/// The network's outputs on a few fixed points.
+fn outputs(model: &Mlp) -> Vec<f32> {
+    let device = cpu_device();
+    let points =
+        Tensor::<2>::from_data(TensorData::new(vec![0.5f32, -0.25, -0.8, 0.9, 0.1, 0.0], [3, 2]), &device);
+    model.valid().forward(points).into_data().try_to_vec::<f32>().unwrap()
+}
+
+fn trained(epochs: usize) -> Trainer {
+    let mut trainer = Trainer::new(default_plan(), &cpu_device());
+    for _ in 0..epochs {
+        block_on(trainer.run_epoch()).expect("epoch runs");
+    }
+    trainer
+}
+
+#[test]
+fn a_copy_and_its_record_bytes_compute_what_the_trained_network_computes() {
+    let trainer = trained(3);
+    let live = outputs(trainer.model().expect("a model"));
+    let copy = block_on(trainer.weights()).expect("weights read back");
+    assert_eq!(outputs(&copy), live, "the copy computes the same");
+    let bytes = weights::to_bytes(&copy).expect("record written");
+    assert!(bytes.len() > 100, "{} bytes", bytes.len());
+    let loaded = weights::from_bytes(&bytes, &trainer.plan().network, &cpu_device()).expect("record loads");
+    assert_eq!(outputs(&loaded), live, "the loaded record computes the same");
+    // And it is not simply a fresh network.
+    let fresh = Mlp::init(&trainer.plan().network, 99, &cpu_device());
+    assert_ne!(outputs(&fresh), live);
+}
+
+#[test]
+fn a_record_of_another_network_or_not_a_record_at_all_is_refused_with_a_reason() {
+    let trainer = trained(1);
+    let bytes = weights::to_bytes(&block_on(trainer.weights()).unwrap()).unwrap();
+    let wider = NetworkPlan {
+        in_shape: vec![2],
+        layers: vec![
+            LayerSpec::Linear { out_features: 32 },
+            LayerSpec::Relu,
+            LayerSpec::Linear { out_features: 2 },
+        ],
+    };
+    match weights::from_bytes(&bytes, &wider, &cpu_device()) {
+        Err(WeightsError::Mismatch(reason)) => assert!(!reason.is_empty()),
+        other => panic!("expected a mismatch, got {:?}", other.map(|_| "a model")),
+    }
+    for garbage in [&b""[..], b"not a record", &bytes[..bytes.len() / 2]] {
+        let result = weights::from_bytes(garbage, &trainer.plan().network, &cpu_device());
+        assert!(
+            matches!(result, Err(WeightsError::Format(_) | WeightsError::Mismatch(_))),
+            "{} bytes of garbage loaded",
+            garbage.len()
+        );
+    }
+}
+
+#[test]
+fn a_resumed_run_goes_on_from_the_copy_where_the_first_left_off() {
+    // Without momentum the optimizer has no state, so going on from a copy is exactly going on.
+    let mut plan = default_plan();
+    if let OptimizerPlan::Sgd { momentum, .. } = &mut plan.optimizer {
+        *momentum = 0.0;
+    }
+    plan.tracker.epochs = 6;
+    let mut straight = Trainer::new(plan.clone(), &cpu_device());
+    let mut first_half = Trainer::new(plan.clone(), &cpu_device());
+    for _ in 0..3 {
+        block_on(straight.run_epoch()).unwrap();
+        block_on(first_half.run_epoch()).unwrap();
+    }
+    let copy = block_on(first_half.weights()).unwrap();
+    let mut resumed = Trainer::resume(plan, &cpu_device(), &copy, 3).expect("the copy fits");
+    assert_eq!(resumed.epochs_done(), 3);
+    for _ in 3..6 {
+        let expected = block_on(straight.run_epoch()).unwrap();
+        let got = block_on(resumed.run_epoch()).unwrap();
+        assert_eq!(got.epoch, expected.epoch);
+        assert!(
+            (got.train_loss - expected.train_loss).abs() <= 1e-5 * expected.train_loss,
+            "epoch {}: resumed {} vs straight {}",
+            got.epoch,
+            got.train_loss,
+            expected.train_loss
+        );
+    }
+    assert!(resumed.is_finished());
+}
