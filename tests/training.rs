@@ -269,7 +269,7 @@ fn random_in_range_settings_compile_and_train_or_are_refused() {
 }
 
 #[test]
-fn a_retuned_optimizer_takes_effect_at_the_next_step_and_keeps_its_momentum() {
+fn a_retuned_optimizer_takes_effect_at_the_next_step_and_a_new_rate_keeps_its_momentum() {
     let graph = with_epochs(basic_loop(), 4);
     let plan = compile(&graph).unwrap();
     let mut edited = graph.clone();
@@ -293,6 +293,15 @@ fn a_retuned_optimizer_takes_effect_at_the_next_step_and_keeps_its_momentum() {
         history
     };
     let (plain, tuned) = (run(None), run(Some(retuned)));
+    // A new momentum starts the optimizer's state afresh; a new rate alone keeps it.
+    let mut trainer = Trainer::new(plan.clone(), &cpu_device());
+    assert_eq!(trainer.retune(retuned), Ok(false));
+    let mut faster = plan.optimizer;
+    if let kindling::core::plan::OptimizerPlan::Sgd { learning_rate, .. } = &mut faster {
+        *learning_rate *= 2.0;
+    }
+    assert_eq!(trainer.retune(faster), Ok(false), "momentum differs from the retuned one");
+    assert_eq!(Trainer::new(plan.clone(), &cpu_device()).retune(faster), Ok(true));
     // Retuning to the same settings changes nothing: the momentum buffers carry over.
     assert_eq!(run(Some(plan.optimizer)), plain);
     assert_eq!(plain[0], tuned[0], "the first epoch ran before the change");
@@ -396,4 +405,28 @@ fn the_confusion_matrix_counts_every_held_out_sample_and_matches_the_accuracy() 
     }
     let regression = Trainer::new(compile(&kindling::core::templates::regression()).unwrap(), &cpu_device());
     assert_eq!(futures_lite::future::block_on(regression.confusion()).unwrap(), None);
+}
+
+#[test]
+fn mixed_precision_computes_in_f16_and_still_learns_where_the_device_has_f16() {
+    // flex computes in f16, so the mechanism is tested here; the page turns it on only on a
+    // WebGPU adapter with shader-f16 (elsewhere the node says it trains in f32).
+    let graph = with_epochs(basic_loop(), 60);
+    let plan = compile(&graph).unwrap();
+    let device = cpu_device();
+    assert!(device.supports_dtype(burn::tensor::FloatDType::F16), "flex computes in f16");
+    let mut half = Trainer::new(plan.clone(), &device);
+    assert!(half.set_mixed_precision(true));
+    let mut full = Trainer::new(plan, &device);
+    assert!(!full.set_mixed_precision(false));
+    let (mut half_last, mut full_last) = (None, None);
+    while !half.is_finished() {
+        half_last = Some(futures_lite::future::block_on(half.run_epoch()).unwrap());
+        full_last = Some(futures_lite::future::block_on(full.run_epoch()).unwrap());
+    }
+    let (half_last, full_last) = (half_last.unwrap(), full_last.unwrap());
+    eprintln!("f16: {half_last:?}\nf32: {full_last:?}");
+    assert_ne!(half_last.train_loss, full_last.train_loss, "f16 computes differently");
+    assert!((half_last.train_loss - full_last.train_loss).abs() < 0.05 + 0.2 * full_last.train_loss);
+    assert!(half_last.train_accuracy.unwrap() >= full_last.train_accuracy.unwrap() - 0.05);
 }

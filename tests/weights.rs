@@ -6,6 +6,7 @@
 use burn::module::Module;
 use burn::tensor::{Tensor, TensorData};
 use futures_lite::future::block_on;
+use kindling::core::checkpoint::Checkpoint;
 use kindling::core::compile::compile;
 use kindling::core::device::cpu_device;
 use kindling::core::model::Mlp;
@@ -24,7 +25,7 @@ fn outputs(model: &Mlp) -> Vec<f32> {
     let device = cpu_device();
     let points =
         Tensor::<2>::from_data(TensorData::new(vec![0.5f32, -0.25, -0.8, 0.9, 0.1, 0.0], [3, 2]), &device);
-    model.valid().forward(points).into_data().try_to_vec::<f32>().unwrap()
+    block_on(model.valid().forward(points).into_data_async()).unwrap().try_to_vec::<f32>().unwrap()
 }
 
 fn trained(epochs: usize) -> Trainer {
@@ -106,4 +107,34 @@ fn a_resumed_run_goes_on_from_the_copy_where_the_first_left_off() {
         );
     }
     assert!(resumed.is_finished());
+}
+
+#[test]
+fn a_checkpoint_survives_storage_as_text_and_bad_text_says_what_is_wrong() {
+    let trainer = trained(2);
+    let weights = weights::to_bytes(&block_on(trainer.weights()).unwrap()).unwrap();
+    let checkpoint = Checkpoint { epoch: 2, network: trainer.plan().network.describe(), weights };
+    let text = checkpoint.encode();
+    assert_eq!(Checkpoint::decode(&text), Ok(checkpoint.clone()));
+    let loaded = weights::from_bytes(
+        &Checkpoint::decode(&text).unwrap().weights,
+        &trainer.plan().network,
+        &cpu_device(),
+    );
+    assert!(loaded.is_ok());
+
+    let newer = text.replace("\"version\":1", "\"version\":2");
+    assert!(Checkpoint::decode(&newer).unwrap_err().contains("newer"));
+    let damaged = text.replace("\"weights\":\"", "\"weights\":\"!!");
+    assert!(Checkpoint::decode(&damaged).unwrap_err().contains("damaged"));
+    for bad in [
+        "",
+        "{}",
+        "null",
+        "[1,2]",
+        &text[..text.len() / 2],
+        "{\"format\":\"other\",\"version\":1,\"epoch\":1,\"network\":\"\",\"weights\":\"\"}",
+    ] {
+        assert!(Checkpoint::decode(bad).is_err(), "{bad:?} decoded");
+    }
 }

@@ -689,6 +689,11 @@ static TRAINING_STEP: NodeSpec = NodeSpec {
     params: &[
         float("gradient_clip", 0.0..=1e6, 0.0, "Max global L2 norm of the gradients (0 = off)"),
         int("accumulation_steps", 1..=1024, 1, "Batches whose gradients are summed before one update"),
+        boolean(
+            "mixed_precision",
+            false,
+            "Compute the forward and backward passes in f16 on a GPU with shader-f16 (weights stay f32); f32 elsewhere",
+        ),
     ],
 };
 

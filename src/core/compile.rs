@@ -134,6 +134,7 @@ impl<'g> Walk<'g> {
             step: nodes.step.map_or_else(StepPlan::default, |step| StepPlan {
                 gradient_clip: float(step, "gradient_clip"),
                 accumulation_steps: int(step, "accumulation_steps") as usize,
+                mixed_precision: step.param("mixed_precision").and_then(|v| v.as_bool()).unwrap_or(false),
             }),
             tracker,
         })

@@ -3,6 +3,7 @@
 //! Nothing here depends on a browser: it builds and is tested natively.
 
 pub mod catalogue;
+pub mod checkpoint;
 pub mod clip;
 pub mod compile;
 pub mod compile_error;

@@ -9,7 +9,7 @@ use burn::nn::{
     Dropout, DropoutConfig, Gelu, Identity, LayerNorm, LayerNormConfig, LeakyRelu, Linear, Relu, Sigmoid,
     Tanh,
 };
-use burn::tensor::{Device, Tensor, TensorData};
+use burn::tensor::{Device, FloatDType, Tensor, TensorData};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
@@ -106,6 +106,38 @@ impl Mlp {
             Layer::LayerNorm(norm) => norm.forward(x),
             Layer::Flatten(identity) => identity.forward(x),
         })
+    }
+}
+
+impl Mlp {
+    /// [`Self::forward`] in mixed precision, as PyTorch's autocast does it: linear layers and
+    /// activations compute in f16 from f16 casts of the f32 weights (gradients flow back
+    /// through the casts to the f32 master weights); LayerNorm computes in f32; the output
+    /// comes back as f32 for the loss.
+    ///
+    /// # Shapes
+    /// `[batch, in_features]` → `[batch, out_features]`.
+    pub fn forward_half(&self, input: Tensor<2>) -> Tensor<2> {
+        let half = |x: Tensor<2>| x.cast(FloatDType::F16);
+        let output = self.layers.iter().fold(half(input), |x, layer| match layer {
+            Layer::Linear(linear) => {
+                let weight = linear.weight.val().cast(FloatDType::F16);
+                let product = x.matmul(weight);
+                match &linear.bias {
+                    Some(bias) => product + bias.val().cast(FloatDType::F16).unsqueeze::<2>(),
+                    None => product,
+                }
+            }
+            Layer::LayerNorm(norm) => half(norm.forward(x.cast(FloatDType::F32))),
+            Layer::Relu(relu) => relu.forward(x),
+            Layer::LeakyRelu(leaky_relu) => leaky_relu.forward(x),
+            Layer::Tanh(tanh) => tanh.forward(x),
+            Layer::Sigmoid(sigmoid) => sigmoid.forward(x),
+            Layer::Gelu(gelu) => gelu.forward(x),
+            Layer::Dropout(dropout) => dropout.forward(x),
+            Layer::Flatten(identity) => identity.forward(x),
+        });
+        output.cast(FloatDType::F32)
     }
 }
 

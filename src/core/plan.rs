@@ -78,6 +78,15 @@ pub struct NetworkPlan {
 }
 
 impl NetworkPlan {
+    /// The network in one line, as its node shows it: input shape, then the layers.
+    pub fn describe(&self) -> String {
+        format!(
+            "{} → {}",
+            super::params::shape_text(&self.in_shape),
+            super::params::layers_text(&self.layers)
+        )
+    }
+
     /// The shape of one sample after each layer, in order.
     ///
     /// # Errors
@@ -198,6 +207,17 @@ impl TrainingPlan {
 }
 
 impl OptimizerPlan {
+    /// Whether `other` is this optimizer with at most another learning rate.
+    pub fn only_learning_rate_differs(&self, other: &OptimizerPlan) -> bool {
+        let mut same = *other;
+        match &mut same {
+            OptimizerPlan::Sgd { learning_rate, .. }
+            | OptimizerPlan::Adam { learning_rate, .. }
+            | OptimizerPlan::AdamW { learning_rate, .. } => *learning_rate = self.learning_rate(),
+        }
+        same == *self
+    }
+
     /// The initial learning rate (a scheduler changes it per epoch).
     pub fn learning_rate(&self) -> f64 {
         match *self {

@@ -18,11 +18,13 @@ pub struct StepPlan {
     pub gradient_clip: f64,
     /// Batches whose gradients are summed (each divided by this) before one update.
     pub accumulation_steps: usize,
+    /// Compute in f16 where the device can (master weights stay f32).
+    pub mixed_precision: bool,
 }
 
 impl Default for StepPlan {
     fn default() -> Self {
-        Self { gradient_clip: 0.0, accumulation_steps: 1 }
+        Self { gradient_clip: 0.0, accumulation_steps: 1, mixed_precision: false }
     }
 }
 

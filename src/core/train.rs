@@ -11,7 +11,7 @@
 use burn::module::Module;
 use burn::optim::ModuleOptimizer;
 use burn::tensor::activation::softmax;
-use burn::tensor::{Device, Int, Tensor, TensorData, Transaction};
+use burn::tensor::{Device, FloatDType, Int, Tensor, TensorData, Transaction};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
@@ -140,7 +140,7 @@ impl Sums {
         if let Some((hits, targets)) = hits {
             if let Some(classes) = per_class {
                 let [rows] = hits.dims();
-                let one_hot = targets.clone().one_hot::<2>(classes).float(); // [rows, classes]
+                let one_hot = one_hot(targets.clone(), classes); // [rows, classes]
                 let class_hits =
                     (one_hot.clone() * hits.clone().reshape([rows, 1])).sum_dim(0).reshape([classes]);
                 Self::add(&mut self.class_hits, class_hits);
@@ -204,6 +204,8 @@ pub struct Trainer {
     schedule: Option<LrSchedule>,
     early_stopper: Option<EarlyStopper>,
     stopped_early: bool,
+    /// Whether batches compute in f16 (see [`Self::set_mixed_precision`]).
+    half: bool,
 }
 
 impl Trainer {
@@ -253,6 +255,7 @@ impl Trainer {
             schedule,
             early_stopper,
             stopped_early: false,
+            half: false,
         }
     }
 
@@ -300,6 +303,19 @@ impl Trainer {
         weights::snapshot(model, &cpu_device()).await.map_err(|error| TrainError::Readback(error.to_string()))
     }
 
+    /// Turns mixed precision on (f16 compute, f32 weights: [`Mlp::forward_half`]) when `on`
+    /// and the device computes in f16; returns whether it is on. Callers decide where it
+    /// applies: the page asks for it on a WebGPU adapter with `shader-f16` only.
+    pub fn set_mixed_precision(&mut self, on: bool) -> bool {
+        self.half = on && self.plain_device.supports_dtype(FloatDType::F16);
+        self.half
+    }
+
+    /// Whether batches compute in f16.
+    pub fn mixed_precision(&self) -> bool {
+        self.half
+    }
+
     pub fn plan(&self) -> &TrainingPlan {
         &self.plan
     }
@@ -343,22 +359,27 @@ impl Trainer {
         self.batch
     }
 
-    /// Takes new settings for the same optimizer (learning rate, momentum, …) from the next
-    /// step on, keeping its state (momentum buffers, Adam's moments).
+    /// Takes new settings for the same optimizer from the next step on. A new learning rate
+    /// alone keeps the optimizer's state (momentum buffers, Adam's moments: the rate is passed
+    /// to each step); other settings (momentum, betas, weight decay) start it afresh — burn's
+    /// optimizer records reload onto the default device, which in the browser is the GPU, so
+    /// state is not carried through them. Returns whether the state was kept.
     ///
     /// # Errors
     /// When `optimizer` is another kind of optimizer: that needs a fresh run.
-    pub fn retune(&mut self, optimizer: OptimizerPlan) -> Result<(), String> {
+    pub fn retune(&mut self, optimizer: OptimizerPlan) -> Result<bool, String> {
         if std::mem::discriminant(&optimizer) != std::mem::discriminant(&self.plan.optimizer) {
             return Err("another kind of optimizer needs a fresh run".to_owned());
         }
-        let record = self.optimizer.to_record();
-        self.optimizer = optimizer.module_optimizer().load_record(record);
+        let state_kept = self.plan.optimizer.only_learning_rate_differs(&optimizer);
+        if !state_kept {
+            self.optimizer = optimizer.module_optimizer();
+        }
         if let Some(schedule) = self.schedule.as_mut() {
             schedule.rebase(optimizer.learning_rate());
         }
         self.plan.optimizer = optimizer;
-        Ok(())
+        Ok(state_kept)
     }
 
     /// Whether the current epoch's batches have all run (then call [`Self::finish_epoch`]).
@@ -426,7 +447,7 @@ impl Trainer {
         let (inputs, targets) = self.train.batch(&self.order[start..end]);
 
         let model = self.model.take()?;
-        let outputs = model.forward(inputs); // [rows, out]
+        let outputs = if self.half { model.forward_half(inputs) } else { model.forward(inputs) }; // [rows, out]
         let loss = batch_loss(&self.plan.loss, outputs.clone(), &targets);
         let hits = self.hits(outputs.detach(), &targets);
         Some(ForwardBatch { model, loss, hits, rows: end - start })
@@ -598,8 +619,8 @@ impl Trainer {
         let TargetTensor::Classes(targets) = targets else { return Ok(None) };
         let rows = order.len();
         let predicted = model.valid().forward(inputs).argmax(1).reshape([rows]); // [rows]
-        let truth = targets.one_hot::<2>(classes).float(); // [rows, classes]
-        let guess = predicted.one_hot::<2>(classes).float(); // [rows, classes]
+        let truth = one_hot(targets, classes); // [rows, classes]
+        let guess = one_hot(predicted, classes); // [rows, classes]
         let counts = truth.transpose().matmul(guess).reshape([classes * classes]); // [classes²]
         let values = read(vec![counts]).await?;
         let counts =
@@ -649,6 +670,14 @@ impl Trainer {
         }
         self.finish_epoch().await
     }
+}
+
+/// One-hot rows `[rows, classes]` of class indices, on the device. (burn's `one_hot` checks
+/// the indices with a synchronous read first, which panics on WebGPU in the browser.)
+fn one_hot(indices: Tensor<1, Int>, classes: usize) -> Tensor<2> {
+    let [rows] = indices.dims();
+    let columns = Tensor::<1, Int>::arange(0..classes as i64, &indices.device()).reshape([1, classes]);
+    indices.reshape([rows, 1]).expand([rows, classes]).equal(columns.expand([rows, classes])).float()
 }
 
 /// Reads `tensors` back in one transaction: each as a list of numbers.
