@@ -1,489 +1,63 @@
 //! PyTorch's own numbers (`../shared/golden/*.json`, or the folder in `KINDLING_GOLDEN_DIR`)
 //! against Kindling's nodes on the CPU backend. The files are read at run time and every case
 //! is checked; a missing file fails the test. Values must agree within 1e-5 relative or 1e-6
-//! absolute.
+//! absolute (`Tolerance::CPU`).
+//!
+//! The checks themselves live in `golden/checks.rs`: async and generic over the burn device,
+//! so that the same checks can run in the browser on WebGPU. Here each one is awaited with
+//! `block_on` on the CPU device.
 #![cfg(not(target_arch = "wasm32"))]
+
+#[path = "golden/checks.rs"]
+mod checks;
 
 use std::path::PathBuf;
 
-use burn::optim::Optimizer;
-use burn::tensor::{Int, Tensor, TensorData};
+use checks::Tolerance;
 use futures_lite::future::block_on;
-use kindling::core::clip::clip_global_norm;
 use kindling::core::device::cpu_device;
-use kindling::core::loss::{CrossEntropyOptions, Reduction, cross_entropy_with, mse};
-use kindling::core::metrics::{Accuracy, top_k_hits};
-use kindling::core::model::Mlp;
-use kindling::core::optimizer::{adam_config, adamw_config, sgd_config};
-use kindling::core::params::LayerSpec;
-use kindling::core::plan::{NetworkPlan, OptimizerPlan};
-use kindling::core::schedule::{LrSchedule, PlateauMode, SchedulerPlan, ThresholdMode};
-use kindling::core::step::{StepPlan, Stepper};
-use serde::Deserialize;
-use serde::de::DeserializeOwned;
 
-fn golden<T: DeserializeOwned>(file: &str) -> Vec<T> {
+/// The text of one golden file; a missing file fails the test.
+fn golden(file: &str) -> String {
     let dir = std::env::var_os("KINDLING_GOLDEN_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/golden"));
     let path = dir.join(file);
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|error| panic!("golden data {} is missing: {error}", path.display()));
-    let cases: Vec<T> =
-        serde_json::from_str(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
-    assert!(!cases.is_empty(), "{} holds no case", path.display());
-    cases
-}
-
-fn assert_close(what: &str, actual: &[f32], expected: &[f64]) {
-    assert_eq!(actual.len(), expected.len(), "{what}: length");
-    for (index, (&a, &e)) in actual.iter().zip(expected).enumerate() {
-        let a = f64::from(a);
-        let both_nan = a.is_nan() && e.is_nan();
-        let close = (a - e).abs() <= 1e-6 || (a - e).abs() <= 1e-5 * e.abs();
-        assert!(both_nan || close, "{what}[{index}]: got {a}, PyTorch {e}");
-    }
-}
-
-fn reduction(name: &str) -> Reduction {
-    match name {
-        "mean" => Reduction::Mean,
-        "sum" => Reduction::Sum,
-        "none" => Reduction::Elementwise,
-        other => panic!("unknown reduction {other}"),
-    }
-}
-
-fn tensor(values: &[f64]) -> Tensor<1> {
-    let values: Vec<f32> = values.iter().map(|&v| v as f32).collect();
-    let len = values.len();
-    Tensor::from_data(TensorData::new(values, [len]), &cpu_device().autodiff())
-}
-
-/// Every number of a nested JSON array, in order.
-fn flatten(value: &serde_json::Value) -> Vec<f64> {
-    match value {
-        serde_json::Value::Array(items) => items.iter().flat_map(flatten).collect(),
-        other => vec![other.as_f64().expect("a number")],
-    }
-}
-
-fn read(tensor: Tensor<1>) -> Vec<f32> {
-    block_on(tensor.into_data_async()).expect("read").try_to_vec::<f32>().expect("f32")
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Loss {
-    Scalar(f64),
-    PerSample(Vec<f64>),
-}
-
-#[derive(Deserialize)]
-struct CrossEntropyCase {
-    logits: Vec<Vec<f64>>,
-    targets: Vec<i64>,
-    weight: Option<Vec<f64>>,
-    ignore_index: i64,
-    reduction: String,
-    label_smoothing: f64,
-    loss: Loss,
-    grad_logits: Vec<Vec<f64>>,
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|error| panic!("golden data {} is missing: {error}", path.display()))
 }
 
 #[test]
 fn cross_entropy_matches_pytorch() {
-    let device = cpu_device().autodiff();
-    for (index, case) in golden::<CrossEntropyCase>("cross_entropy.json").into_iter().enumerate() {
-        let what = format!(
-            "cross_entropy case {index} ({}, smoothing {}, weights {}, ignore {})",
-            case.reduction,
-            case.label_smoothing,
-            case.weight.is_some(),
-            case.ignore_index
-        );
-        let (rows, classes) = (case.logits.len(), case.logits[0].len());
-        let flat: Vec<f32> = case.logits.iter().flatten().map(|&v| v as f32).collect();
-        let logits = Tensor::<2>::from_data(TensorData::new(flat, [rows, classes]), &device).require_grad();
-        let targets = Tensor::<1, Int>::from_data(TensorData::new(case.targets.clone(), [rows]), &device);
-        let options = CrossEntropyOptions {
-            reduction: reduction(&case.reduction),
-            label_smoothing: case.label_smoothing,
-            ignore_index: case.ignore_index,
-            weight: case.weight.as_ref().map(|w| w.iter().map(|&v| v as f32).collect()),
-        };
-        let loss = cross_entropy_with(logits.clone(), targets, &options);
-        let expected_loss = match &case.loss {
-            Loss::Scalar(value) => vec![*value],
-            Loss::PerSample(values) => values.clone(),
-        };
-        let gradients = loss.clone().sum().backward();
-        assert_close(&format!("{what}: loss"), &read(loss.detach()), &expected_loss);
-        let grad = logits.grad(&gradients).expect("logits have a gradient");
-        let grad = read(grad.reshape([rows * classes]));
-        let expected_grad: Vec<f64> = case.grad_logits.iter().flatten().copied().collect();
-        assert_close(&format!("{what}: grad_logits"), &grad, &expected_grad);
-    }
-}
-
-#[derive(Deserialize)]
-struct MseCase {
-    /// Any shape; compared element by element.
-    predictions: serde_json::Value,
-    targets: serde_json::Value,
-    reduction: String,
-    loss: serde_json::Value,
-    grad_predictions: serde_json::Value,
+    block_on(checks::cross_entropy(&golden("cross_entropy.json"), &cpu_device(), Tolerance::CPU));
 }
 
 #[test]
 fn mse_matches_pytorch() {
-    for (index, case) in golden::<MseCase>("mse.json").into_iter().enumerate() {
-        let what = format!("mse case {index} ({})", case.reduction);
-        let predictions = tensor(&flatten(&case.predictions)).require_grad();
-        let targets = tensor(&flatten(&case.targets));
-        let loss = mse(predictions.clone(), targets, reduction(&case.reduction));
-        let gradients = loss.clone().sum().backward();
-        assert_close(&format!("{what}: loss"), &read(loss.detach()), &flatten(&case.loss));
-        let grad = predictions.grad(&gradients).expect("predictions have a gradient");
-        assert_close(&format!("{what}: grad"), &read(grad), &flatten(&case.grad_predictions));
-    }
-}
-
-#[derive(Deserialize)]
-struct AccuracyCase {
-    logits: Vec<Vec<f64>>,
-    targets: Vec<i64>,
-    top_k: usize,
-    accuracy: f64,
-    per_class: Vec<Option<f64>>,
+    block_on(checks::mse(&golden("mse.json"), &cpu_device(), Tolerance::CPU));
 }
 
 #[test]
 fn accuracy_matches_pytorch() {
-    let device = cpu_device();
-    for (index, case) in golden::<AccuracyCase>("accuracy.json").into_iter().enumerate() {
-        let what = format!("accuracy case {index} (top {})", case.top_k);
-        let (rows, classes) = (case.logits.len(), case.logits[0].len());
-        let flat: Vec<f32> = case.logits.iter().flatten().map(|&v| v as f32).collect();
-        let logits = Tensor::<2>::from_data(TensorData::new(flat, [rows, classes]), &device);
-        let targets = Tensor::<1, Int>::from_data(TensorData::new(case.targets.clone(), [rows]), &device);
-        let hits = read(top_k_hits(logits, targets, case.top_k));
-        let accuracy = Accuracy::from_hits(&hits, &case.targets, classes);
-        // The AccuracyMetric node reports percent (0–100), as these files do.
-        assert_close(&format!("{what}: accuracy"), &[accuracy.percent as f32], &[case.accuracy]);
-        assert_eq!(accuracy.per_class_percent.len(), case.per_class.len(), "{what}: classes");
-        for (class, (ours, theirs)) in accuracy.per_class_percent.iter().zip(&case.per_class).enumerate() {
-            match (ours, theirs) {
-                (Some(ours), Some(theirs)) => {
-                    assert_close(&format!("{what}: class {class}"), &[*ours as f32], &[*theirs])
-                }
-                (None, None) => {}
-                _ => panic!("{what}: class {class}: got {ours:?}, PyTorch {theirs:?}"),
-            }
-        }
-    }
-}
-
-#[derive(Deserialize)]
-struct ClipCase {
-    grads: Vec<serde_json::Value>,
-    max_norm: f64,
-    total_norm: f64,
-    clipped: Vec<serde_json::Value>,
+    block_on(checks::accuracy(&golden("accuracy.json"), &cpu_device(), Tolerance::CPU));
 }
 
 #[test]
 fn global_norm_clipping_matches_pytorch() {
-    for (index, case) in golden::<ClipCase>("clip_grad_norm.json").into_iter().enumerate() {
-        let what = format!("clip case {index} (max_norm {})", case.max_norm);
-        let grads = case.grads.iter().map(|grad| tensor(&flatten(grad))).collect();
-        let (clipped, total_norm) = clip_global_norm(grads, case.max_norm);
-        let total_norm = total_norm.expect("there are gradients");
-        assert_close(&format!("{what}: total_norm"), &read(total_norm), &[case.total_norm]);
-        assert_eq!(clipped.len(), case.clipped.len(), "{what}: count");
-        for (ours, theirs) in clipped.into_iter().zip(&case.clipped) {
-            assert_close(&format!("{what}: clipped"), &read(ours), &flatten(theirs));
-        }
-    }
-}
-
-#[derive(Deserialize)]
-struct SchedulerCase {
-    scheduler: String,
-    initial_lr: f64,
-    step_size: Option<usize>,
-    gamma: Option<f64>,
-    t_max: Option<usize>,
-    eta_min: Option<f64>,
-    mode: Option<String>,
-    factor: Option<f64>,
-    patience: Option<usize>,
-    threshold: Option<f64>,
-    threshold_mode: Option<String>,
-    cooldown: Option<usize>,
-    min_lr: Option<f64>,
-    lr_per_epoch: Option<Vec<f64>>,
-    metric_per_epoch: Option<Vec<f64>>,
-    lr_after_each_epoch: Option<Vec<f64>>,
+    block_on(checks::global_norm_clipping(&golden("clip_grad_norm.json"), &cpu_device(), Tolerance::CPU));
 }
 
 #[test]
 fn lr_schedulers_match_pytorch() {
-    for (index, case) in golden::<SchedulerCase>("lr_schedulers.json").into_iter().enumerate() {
-        let what = format!("scheduler case {index} ({})", case.scheduler);
-        let plan = match case.scheduler.as_str() {
-            "step" => SchedulerPlan::Step { step_size: case.step_size.unwrap(), gamma: case.gamma.unwrap() },
-            "cosine_annealing" => {
-                SchedulerPlan::CosineAnnealing { t_max: case.t_max.unwrap(), eta_min: case.eta_min.unwrap() }
-            }
-            "reduce_on_plateau" => SchedulerPlan::ReduceOnPlateau {
-                mode: match case.mode.as_deref() {
-                    Some("min") => PlateauMode::Min,
-                    Some("max") => PlateauMode::Max,
-                    other => panic!("{what}: mode {other:?}"),
-                },
-                factor: case.factor.unwrap(),
-                patience: case.patience.unwrap(),
-                threshold: case.threshold.unwrap(),
-                threshold_mode: match case.threshold_mode.as_deref() {
-                    Some("rel") => ThresholdMode::Relative,
-                    Some("abs") => ThresholdMode::Absolute,
-                    other => panic!("{what}: threshold_mode {other:?}"),
-                },
-                cooldown: case.cooldown.unwrap(),
-                min_lr: case.min_lr.unwrap(),
-            },
-            other => panic!("{what}: unknown scheduler {other}"),
-        };
-        let mut schedule = LrSchedule::new(plan, case.initial_lr);
-        if let Some(expected) = &case.lr_per_epoch {
-            let mut ours = Vec::new();
-            for _ in expected {
-                ours.push(schedule.lr() as f32);
-                schedule.step(f64::NAN);
-            }
-            assert_close(&what, &ours, expected);
-        } else {
-            let metrics = case.metric_per_epoch.as_ref().expect("metric_per_epoch");
-            let expected = case.lr_after_each_epoch.as_ref().expect("lr_after_each_epoch");
-            let ours: Vec<f32> = metrics
-                .iter()
-                .map(|&metric| {
-                    schedule.step(metric);
-                    schedule.lr() as f32
-                })
-                .collect();
-            assert_close(&what, &ours, expected);
-        }
-    }
-}
-
-#[derive(Deserialize)]
-struct OptimizerCase {
-    optimizer: String,
-    learning_rate: f64,
-    momentum: Option<f64>,
-    nesterov: Option<bool>,
-    beta1: Option<f64>,
-    beta2: Option<f64>,
-    epsilon: Option<f64>,
-    weight_decay: f64,
-    param0: serde_json::Value,
-    grads: Vec<serde_json::Value>,
-    params_after_each_step: Vec<serde_json::Value>,
-}
-
-/// Applies `optimizer` to `param0` with each gradient in turn; the parameters after each step.
-fn run_steps<O: Optimizer>(optimizer: O, case: &OptimizerCase) -> Vec<Vec<f32>> {
-    let mut param = tensor(&flatten(&case.param0));
-    let mut state = None;
-    let mut after_each_step = Vec::new();
-    for grad in &case.grads {
-        let (updated, new_state) = optimizer.step(case.learning_rate, param, tensor(&flatten(grad)), state);
-        after_each_step.push(read(updated.clone()));
-        (param, state) = (updated, new_state);
-    }
-    after_each_step
+    block_on(checks::lr_schedulers(&golden("lr_schedulers.json"), &cpu_device(), Tolerance::CPU));
 }
 
 #[test]
 fn optimizers_match_pytorch() {
-    for (index, case) in golden::<OptimizerCase>("optimizers.json").into_iter().enumerate() {
-        let what = format!("optimizer case {index} ({}, lr {})", case.optimizer, case.learning_rate);
-        let adam = |case: &OptimizerCase| {
-            (case.beta1.unwrap(), case.beta2.unwrap(), case.epsilon.unwrap(), case.weight_decay)
-        };
-        let ours = match case.optimizer.as_str() {
-            "sgd" => run_steps(
-                sgd_config(case.momentum.unwrap(), case.weight_decay, case.nesterov.unwrap()).build(),
-                &case,
-            ),
-            "adam" => {
-                let (beta1, beta2, epsilon, weight_decay) = adam(&case);
-                run_steps(adam_config(beta1, beta2, epsilon, weight_decay).build(), &case)
-            }
-            "adamw" => {
-                let (beta1, beta2, epsilon, weight_decay) = adam(&case);
-                run_steps(adamw_config(beta1, beta2, epsilon, weight_decay).build(), &case)
-            }
-            other => panic!("{what}: unknown optimizer {other}"),
-        };
-        assert_eq!(ours.len(), case.params_after_each_step.len(), "{what}: steps");
-        for (step, (ours, theirs)) in ours.iter().zip(&case.params_after_each_step).enumerate() {
-            assert_close(&format!("{what}: step {step}"), ours, &flatten(theirs));
-        }
-    }
-}
-
-#[derive(Deserialize)]
-struct StepOptimizer {
-    kind: String,
-    lr: f64,
-    momentum: Option<f64>,
-    nesterov: Option<bool>,
-    weight_decay: f64,
-}
-
-#[derive(Deserialize)]
-struct StepConfig {
-    hidden: Vec<usize>,
-    activation: String,
-    loss: String,
-    label_smoothing: f64,
-    optimizer: StepOptimizer,
-    gradient_clip: f64,
-    accumulation_steps: usize,
-}
-
-#[derive(Deserialize)]
-struct LayerWeights {
-    weight_in_out: Vec<Vec<f64>>,
-    bias: Vec<f64>,
-}
-
-#[derive(Deserialize)]
-struct Batch {
-    x: Vec<Vec<f64>>,
-    y: serde_json::Value,
-}
-
-#[derive(Deserialize)]
-struct TrainingStepCase {
-    config: StepConfig,
-    initial_layers: Vec<LayerWeights>,
-    batches: Vec<Batch>,
-    loss_per_batch: Vec<f64>,
-    update_after_batches: Vec<usize>,
-    final_layers: Vec<LayerWeights>,
-}
-
-fn read_param(tensor: Tensor<2>) -> Vec<f32> {
-    let [rows, columns] = tensor.dims();
-    read(tensor.reshape([rows * columns]))
+    block_on(checks::optimizers(&golden("optimizers.json"), &cpu_device(), Tolerance::CPU));
 }
 
 #[test]
 fn training_steps_match_pytorch() {
-    let device = cpu_device().autodiff();
-    for (index, case) in golden::<TrainingStepCase>("training_step.json").into_iter().enumerate() {
-        let config = &case.config;
-        let what = format!(
-            "training run {index} ({}, {}, {}, clip {}, accumulate {})",
-            config.activation,
-            config.loss,
-            config.optimizer.kind,
-            config.gradient_clip,
-            config.accumulation_steps
-        );
-        let activation = match config.activation.as_str() {
-            "relu" => LayerSpec::Relu,
-            "tanh" => LayerSpec::Tanh,
-            "sigmoid" => LayerSpec::Sigmoid,
-            other => panic!("{what}: unknown activation {other}"),
-        };
-        let outputs = case.initial_layers.last().expect("layers").bias.len();
-        let mut layers = Vec::new();
-        for &width in &config.hidden {
-            layers.extend([LayerSpec::Linear { out_features: width }, activation]);
-        }
-        layers.push(LayerSpec::Linear { out_features: outputs });
-        let in_features = case.batches[0].x[0].len();
-        let network = NetworkPlan { in_shape: vec![in_features], layers };
-        let mut initial = case.initial_layers.iter();
-        let mut model = Mlp::with_weights(&network, &device, |_, _| {
-            let layer = initial.next().expect("a weight per linear layer");
-            let weight = layer.weight_in_out.iter().flatten().map(|&v| v as f32).collect();
-            (weight, layer.bias.iter().map(|&v| v as f32).collect())
-        });
-
-        let optimizer = &config.optimizer;
-        // The runs use PyTorch's defaults for what they do not set.
-        let (beta1, beta2, epsilon) = (0.9, 0.999, 1e-8);
-        let plan = match optimizer.kind.as_str() {
-            "sgd" => OptimizerPlan::Sgd {
-                learning_rate: optimizer.lr,
-                momentum: optimizer.momentum.unwrap_or(0.0),
-                weight_decay: optimizer.weight_decay,
-                nesterov: optimizer.nesterov.unwrap_or(false),
-            },
-            "adam" => OptimizerPlan::Adam {
-                learning_rate: optimizer.lr,
-                beta1,
-                beta2,
-                epsilon,
-                weight_decay: optimizer.weight_decay,
-            },
-            "adamw" => OptimizerPlan::AdamW {
-                learning_rate: optimizer.lr,
-                beta1,
-                beta2,
-                epsilon,
-                weight_decay: optimizer.weight_decay,
-            },
-            other => panic!("{what}: unknown optimizer {other}"),
-        };
-        let mut module_optimizer = plan.module_optimizer();
-        let mut stepper = Stepper::new(StepPlan {
-            gradient_clip: config.gradient_clip,
-            accumulation_steps: config.accumulation_steps,
-        });
-
-        let mut losses = Vec::new();
-        let mut updates = Vec::new();
-        for (batch_index, batch) in case.batches.iter().enumerate() {
-            let rows = batch.x.len();
-            let x: Vec<f32> = batch.x.iter().flatten().map(|&v| v as f32).collect();
-            let logits = model.forward(Tensor::from_data(TensorData::new(x, [rows, in_features]), &device));
-            let loss = match config.loss.as_str() {
-                "cross_entropy" => {
-                    let targets: Vec<i64> = flatten(&batch.y).iter().map(|&v| v as i64).collect();
-                    let targets = Tensor::<1, Int>::from_data(TensorData::new(targets, [rows]), &device);
-                    let options =
-                        CrossEntropyOptions { label_smoothing: config.label_smoothing, ..Default::default() };
-                    cross_entropy_with(logits, targets, &options)
-                }
-                "mse" => {
-                    let predictions = logits.reshape([rows * outputs]);
-                    mse(predictions, tensor(&flatten(&batch.y)), Reduction::Mean)
-                }
-                other => panic!("{what}: unknown loss {other}"),
-            };
-            losses.extend(read(loss.clone().detach()));
-            let (updated, stepped) = stepper.step(loss, model, &mut module_optimizer, plan.learning_rate());
-            model = updated;
-            if stepped {
-                updates.push(batch_index);
-            }
-        }
-
-        assert_close(&format!("{what}: loss per batch"), &losses, &case.loss_per_batch);
-        assert_eq!(updates, case.update_after_batches, "{what}: batches after which the optimizer stepped");
-        for (layer, (ours, theirs)) in model.linear_layers().zip(&case.final_layers).enumerate() {
-            let weight: Vec<f64> = theirs.weight_in_out.iter().flatten().copied().collect();
-            assert_close(&format!("{what}: layer {layer} weight"), &read_param(ours.weight.val()), &weight);
-            let bias = ours.bias.as_ref().expect("bias").val();
-            assert_close(&format!("{what}: layer {layer} bias"), &read(bias), &theirs.bias);
-        }
-    }
+    block_on(checks::training_steps(&golden("training_step.json"), &cpu_device(), Tolerance::CPU));
 }

@@ -93,6 +93,14 @@ fn test() -> Result<(), String> {
     tools.run(tools.command("cargo").args(["test", "--workspace"]))?;
     step("browser tests: wasm-bindgen-test in headless Chromium");
     tools.run(tools.browser_test_command().args(["--test", "web"]))?;
+    step("golden values on the WebGPU backend: wasm-bindgen-test in headless Chromium (SwiftShader)");
+    serve_golden_files()?;
+    tools.run(
+        tools
+            .browser_test_command()
+            .args(["--test", "golden_web"])
+            .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", root().join("tests/webdriver-webgpu.json")),
+    )?;
     let dist = build()?;
     step("end-to-end tests: the release build in headless Chromium, served from a sub-path");
     tools
@@ -119,6 +127,28 @@ fn bench() -> Result<(), String> {
     tools.run(tools.command("node").arg(root().join("tests/e2e/bench-editor.mjs")).arg(&dist))?;
     step("responsiveness while training the default graph (frames, long tasks, long animation frames)");
     tools.run(tools.command("node").arg(root().join("tests/e2e/bench-responsiveness.mjs")).arg(&dist))
+}
+
+/// Copies the golden files (`KINDLING_GOLDEN_DIR`, or `../shared/golden`) to `served/golden/`
+/// in the crate root, where wasm-bindgen-test's server serves them to the browser test, which
+/// fetches them at run time. Copied afresh on every run, so a swapped set is what is tested.
+fn serve_golden_files() -> Result<(), String> {
+    let source = std::env::var_os("KINDLING_GOLDEN_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared/golden"));
+    let target = root().join("served/golden");
+    let _ = std::fs::remove_dir_all(&target);
+    std::fs::create_dir_all(&target).map_err(|error| format!("{}: {error}", target.display()))?;
+    let entries =
+        std::fs::read_dir(&source).map_err(|error| format!("golden data {}: {error}", source.display()))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().is_some_and(|extension| extension == "json") {
+            std::fs::copy(&path, target.join(entry.file_name()))
+                .map_err(|error| format!("{}: {error}", path.display()))?;
+        }
+    }
+    Ok(())
 }
 
 /// Announces a step, so long runs show where they are (in bold on a terminal).

@@ -1,0 +1,518 @@
+//! The golden-value checks: PyTorch's own numbers (the JSON files of `../shared/golden`)
+//! against Kindling's nodes, on whichever burn [`Device`] the caller passes. Each check takes
+//! one file's text, a plain backend device (checks that need gradients call `.autodiff()` on
+//! it) and a [`Tolerance`]; every case of the file is checked, and an unparsable file or one
+//! with no case fails.
+//!
+//! Every tensor read is async (`into_data_async().await`): a synchronous read panics on
+//! WebGPU in the browser. This module blocks on nothing and uses no native-only crate, so it
+//! also compiles for wasm32; the test targets include it with
+//! `#[path = "golden/checks.rs"] mod checks;` and drive the futures themselves.
+
+use burn::optim::Optimizer;
+use burn::tensor::{Device, Int, Tensor, TensorData};
+use kindling::core::clip::clip_global_norm;
+use kindling::core::loss::{CrossEntropyOptions, Reduction, cross_entropy_with, mse as mean_squared_error};
+use kindling::core::metrics::{Accuracy, top_k_hits};
+use kindling::core::model::Mlp;
+use kindling::core::optimizer::{adam_config, adamw_config, sgd_config};
+use kindling::core::params::LayerSpec;
+use kindling::core::plan::{NetworkPlan, OptimizerPlan};
+use kindling::core::schedule::{LrSchedule, PlateauMode, SchedulerPlan, ThresholdMode};
+use kindling::core::step::{StepPlan, Stepper};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+/// How far a value may stray from PyTorch's: it passes when it is within `absolute` of it or
+/// within `relative` times its magnitude (or both are NaN).
+#[derive(Clone, Copy, Debug)]
+pub struct Tolerance {
+    pub relative: f64,
+    pub absolute: f64,
+}
+
+impl Tolerance {
+    /// The CPU backend: 1e-5 relative or 1e-6 absolute.
+    #[allow(dead_code)] // each test target uses the tolerance of its backend
+    pub const CPU: Tolerance = Tolerance { relative: 1e-5, absolute: 1e-6 };
+    /// WebGPU: 1e-4 relative or 1e-5 absolute (its kernels round differently from the CPU's).
+    #[allow(dead_code)] // each test target uses the tolerance of its backend
+    pub const WEBGPU: Tolerance = Tolerance { relative: 1e-4, absolute: 1e-5 };
+}
+
+/// The cases of one golden file (`file` names it in messages); none is a failure.
+fn cases<T: DeserializeOwned>(file: &str, text: &str) -> Vec<T> {
+    let cases: Vec<T> = serde_json::from_str(text)
+        .unwrap_or_else(|error| panic!("golden data {file} does not parse: {error}"));
+    assert!(!cases.is_empty(), "golden data {file} holds no case");
+    cases
+}
+
+fn assert_close(what: &str, actual: &[f32], expected: &[f64], tolerance: Tolerance) {
+    assert_eq!(actual.len(), expected.len(), "{what}: length");
+    for (index, (&a, &e)) in actual.iter().zip(expected).enumerate() {
+        let a = f64::from(a);
+        let both_nan = a.is_nan() && e.is_nan();
+        let close = (a - e).abs() <= tolerance.absolute || (a - e).abs() <= tolerance.relative * e.abs();
+        assert!(both_nan || close, "{what}[{index}]: got {a}, PyTorch {e}");
+    }
+}
+
+fn reduction(name: &str) -> Reduction {
+    match name {
+        "mean" => Reduction::Mean,
+        "sum" => Reduction::Sum,
+        "none" => Reduction::Elementwise,
+        other => panic!("unknown reduction {other}"),
+    }
+}
+
+fn tensor(values: &[f64], device: &Device) -> Tensor<1> {
+    let values: Vec<f32> = values.iter().map(|&v| v as f32).collect();
+    let len = values.len();
+    Tensor::from_data(TensorData::new(values, [len]), device)
+}
+
+/// Every number of a nested JSON array, in order.
+fn flatten(value: &serde_json::Value) -> Vec<f64> {
+    match value {
+        serde_json::Value::Array(items) => items.iter().flat_map(flatten).collect(),
+        other => vec![other.as_f64().expect("a number")],
+    }
+}
+
+async fn read(tensor: Tensor<1>) -> Vec<f32> {
+    tensor.into_data_async().await.expect("read").try_to_vec::<f32>().expect("f32")
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Loss {
+    Scalar(f64),
+    PerSample(Vec<f64>),
+}
+
+#[derive(Deserialize)]
+struct CrossEntropyCase {
+    logits: Vec<Vec<f64>>,
+    targets: Vec<i64>,
+    weight: Option<Vec<f64>>,
+    ignore_index: i64,
+    reduction: String,
+    label_smoothing: f64,
+    loss: Loss,
+    grad_logits: Vec<Vec<f64>>,
+}
+
+/// `cross_entropy.json`: the loss and its gradient with respect to the logits.
+pub async fn cross_entropy(text: &str, device: &Device, tolerance: Tolerance) {
+    let device = device.clone().autodiff();
+    for (index, case) in cases::<CrossEntropyCase>("cross_entropy.json", text).into_iter().enumerate() {
+        let what = format!(
+            "cross_entropy case {index} ({}, smoothing {}, weights {}, ignore {})",
+            case.reduction,
+            case.label_smoothing,
+            case.weight.is_some(),
+            case.ignore_index
+        );
+        let (rows, classes) = (case.logits.len(), case.logits[0].len());
+        let flat: Vec<f32> = case.logits.iter().flatten().map(|&v| v as f32).collect();
+        let logits = Tensor::<2>::from_data(TensorData::new(flat, [rows, classes]), &device).require_grad();
+        let targets = Tensor::<1, Int>::from_data(TensorData::new(case.targets.clone(), [rows]), &device);
+        let options = CrossEntropyOptions {
+            reduction: reduction(&case.reduction),
+            label_smoothing: case.label_smoothing,
+            ignore_index: case.ignore_index,
+            weight: case.weight.as_ref().map(|w| w.iter().map(|&v| v as f32).collect()),
+        };
+        let loss = cross_entropy_with(logits.clone(), targets, &options);
+        let expected_loss = match &case.loss {
+            Loss::Scalar(value) => vec![*value],
+            Loss::PerSample(values) => values.clone(),
+        };
+        let gradients = loss.clone().sum().backward();
+        assert_close(&format!("{what}: loss"), &read(loss.detach()).await, &expected_loss, tolerance);
+        let grad = logits.grad(&gradients).expect("logits have a gradient");
+        let grad = read(grad.reshape([rows * classes])).await;
+        let expected_grad: Vec<f64> = case.grad_logits.iter().flatten().copied().collect();
+        assert_close(&format!("{what}: grad_logits"), &grad, &expected_grad, tolerance);
+    }
+}
+
+#[derive(Deserialize)]
+struct MseCase {
+    /// Any shape; compared element by element.
+    predictions: serde_json::Value,
+    targets: serde_json::Value,
+    reduction: String,
+    loss: serde_json::Value,
+    grad_predictions: serde_json::Value,
+}
+
+/// `mse.json`: the loss and its gradient with respect to the predictions.
+pub async fn mse(text: &str, device: &Device, tolerance: Tolerance) {
+    let device = device.clone().autodiff();
+    for (index, case) in cases::<MseCase>("mse.json", text).into_iter().enumerate() {
+        let what = format!("mse case {index} ({})", case.reduction);
+        let predictions = tensor(&flatten(&case.predictions), &device).require_grad();
+        let targets = tensor(&flatten(&case.targets), &device);
+        let loss = mean_squared_error(predictions.clone(), targets, reduction(&case.reduction));
+        let gradients = loss.clone().sum().backward();
+        assert_close(&format!("{what}: loss"), &read(loss.detach()).await, &flatten(&case.loss), tolerance);
+        let grad = predictions.grad(&gradients).expect("predictions have a gradient");
+        assert_close(
+            &format!("{what}: grad"),
+            &read(grad).await,
+            &flatten(&case.grad_predictions),
+            tolerance,
+        );
+    }
+}
+
+#[derive(Deserialize)]
+struct AccuracyCase {
+    logits: Vec<Vec<f64>>,
+    targets: Vec<i64>,
+    top_k: usize,
+    accuracy: f64,
+    per_class: Vec<Option<f64>>,
+}
+
+/// `accuracy.json`: top-k accuracy, overall and per class, in percent.
+pub async fn accuracy(text: &str, device: &Device, tolerance: Tolerance) {
+    for (index, case) in cases::<AccuracyCase>("accuracy.json", text).into_iter().enumerate() {
+        let what = format!("accuracy case {index} (top {})", case.top_k);
+        let (rows, classes) = (case.logits.len(), case.logits[0].len());
+        let flat: Vec<f32> = case.logits.iter().flatten().map(|&v| v as f32).collect();
+        let logits = Tensor::<2>::from_data(TensorData::new(flat, [rows, classes]), device);
+        let targets = Tensor::<1, Int>::from_data(TensorData::new(case.targets.clone(), [rows]), device);
+        let hits = read(top_k_hits(logits, targets, case.top_k)).await;
+        let accuracy = Accuracy::from_hits(&hits, &case.targets, classes);
+        // The AccuracyMetric node reports percent (0–100), as these files do.
+        assert_close(&format!("{what}: accuracy"), &[accuracy.percent as f32], &[case.accuracy], tolerance);
+        assert_eq!(accuracy.per_class_percent.len(), case.per_class.len(), "{what}: classes");
+        for (class, (ours, theirs)) in accuracy.per_class_percent.iter().zip(&case.per_class).enumerate() {
+            match (ours, theirs) {
+                (Some(ours), Some(theirs)) => {
+                    assert_close(&format!("{what}: class {class}"), &[*ours as f32], &[*theirs], tolerance)
+                }
+                (None, None) => {}
+                _ => panic!("{what}: class {class}: got {ours:?}, PyTorch {theirs:?}"),
+            }
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct ClipCase {
+    grads: Vec<serde_json::Value>,
+    max_norm: f64,
+    total_norm: f64,
+    clipped: Vec<serde_json::Value>,
+}
+
+/// `clip_grad_norm.json`: the global norm of the gradients, and the gradients clipped to it.
+pub async fn global_norm_clipping(text: &str, device: &Device, tolerance: Tolerance) {
+    let device = device.clone().autodiff();
+    for (index, case) in cases::<ClipCase>("clip_grad_norm.json", text).into_iter().enumerate() {
+        let what = format!("clip case {index} (max_norm {})", case.max_norm);
+        let grads = case.grads.iter().map(|grad| tensor(&flatten(grad), &device)).collect();
+        let (clipped, total_norm) = clip_global_norm(grads, case.max_norm);
+        let total_norm = total_norm.expect("there are gradients");
+        assert_close(&format!("{what}: total_norm"), &read(total_norm).await, &[case.total_norm], tolerance);
+        assert_eq!(clipped.len(), case.clipped.len(), "{what}: count");
+        for (ours, theirs) in clipped.into_iter().zip(&case.clipped) {
+            assert_close(&format!("{what}: clipped"), &read(ours).await, &flatten(theirs), tolerance);
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct SchedulerCase {
+    scheduler: String,
+    initial_lr: f64,
+    step_size: Option<usize>,
+    gamma: Option<f64>,
+    t_max: Option<usize>,
+    eta_min: Option<f64>,
+    mode: Option<String>,
+    factor: Option<f64>,
+    patience: Option<usize>,
+    threshold: Option<f64>,
+    threshold_mode: Option<String>,
+    cooldown: Option<usize>,
+    min_lr: Option<f64>,
+    lr_per_epoch: Option<Vec<f64>>,
+    metric_per_epoch: Option<Vec<f64>>,
+    lr_after_each_epoch: Option<Vec<f64>>,
+}
+
+/// `lr_schedulers.json`: the learning rate epoch by epoch. Plain arithmetic: no tensor, so
+/// the device goes unused.
+pub async fn lr_schedulers(text: &str, _device: &Device, tolerance: Tolerance) {
+    for (index, case) in cases::<SchedulerCase>("lr_schedulers.json", text).into_iter().enumerate() {
+        let what = format!("scheduler case {index} ({})", case.scheduler);
+        let plan = match case.scheduler.as_str() {
+            "step" => SchedulerPlan::Step { step_size: case.step_size.unwrap(), gamma: case.gamma.unwrap() },
+            "cosine_annealing" => {
+                SchedulerPlan::CosineAnnealing { t_max: case.t_max.unwrap(), eta_min: case.eta_min.unwrap() }
+            }
+            "reduce_on_plateau" => SchedulerPlan::ReduceOnPlateau {
+                mode: match case.mode.as_deref() {
+                    Some("min") => PlateauMode::Min,
+                    Some("max") => PlateauMode::Max,
+                    other => panic!("{what}: mode {other:?}"),
+                },
+                factor: case.factor.unwrap(),
+                patience: case.patience.unwrap(),
+                threshold: case.threshold.unwrap(),
+                threshold_mode: match case.threshold_mode.as_deref() {
+                    Some("rel") => ThresholdMode::Relative,
+                    Some("abs") => ThresholdMode::Absolute,
+                    other => panic!("{what}: threshold_mode {other:?}"),
+                },
+                cooldown: case.cooldown.unwrap(),
+                min_lr: case.min_lr.unwrap(),
+            },
+            other => panic!("{what}: unknown scheduler {other}"),
+        };
+        let mut schedule = LrSchedule::new(plan, case.initial_lr);
+        if let Some(expected) = &case.lr_per_epoch {
+            let mut ours = Vec::new();
+            for _ in expected {
+                ours.push(schedule.lr() as f32);
+                schedule.step(f64::NAN);
+            }
+            assert_close(&what, &ours, expected, tolerance);
+        } else {
+            let metrics = case.metric_per_epoch.as_ref().expect("metric_per_epoch");
+            let expected = case.lr_after_each_epoch.as_ref().expect("lr_after_each_epoch");
+            let ours: Vec<f32> = metrics
+                .iter()
+                .map(|&metric| {
+                    schedule.step(metric);
+                    schedule.lr() as f32
+                })
+                .collect();
+            assert_close(&what, &ours, expected, tolerance);
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct OptimizerCase {
+    optimizer: String,
+    learning_rate: f64,
+    momentum: Option<f64>,
+    nesterov: Option<bool>,
+    beta1: Option<f64>,
+    beta2: Option<f64>,
+    epsilon: Option<f64>,
+    weight_decay: f64,
+    param0: serde_json::Value,
+    grads: Vec<serde_json::Value>,
+    params_after_each_step: Vec<serde_json::Value>,
+}
+
+/// Applies `optimizer` to `param0` with each gradient in turn; the parameters after each step.
+async fn run_steps<O: Optimizer>(optimizer: O, case: &OptimizerCase, device: &Device) -> Vec<Vec<f32>> {
+    let mut param = tensor(&flatten(&case.param0), device);
+    let mut state = None;
+    let mut after_each_step = Vec::new();
+    for grad in &case.grads {
+        let (updated, new_state) =
+            optimizer.step(case.learning_rate, param, tensor(&flatten(grad), device), state);
+        after_each_step.push(read(updated.clone()).await);
+        (param, state) = (updated, new_state);
+    }
+    after_each_step
+}
+
+/// `optimizers.json`: SGD, Adam and AdamW, the parameters after each step.
+pub async fn optimizers(text: &str, device: &Device, tolerance: Tolerance) {
+    let device = device.clone().autodiff();
+    for (index, case) in cases::<OptimizerCase>("optimizers.json", text).into_iter().enumerate() {
+        let what = format!("optimizer case {index} ({}, lr {})", case.optimizer, case.learning_rate);
+        let adam = |case: &OptimizerCase| {
+            (case.beta1.unwrap(), case.beta2.unwrap(), case.epsilon.unwrap(), case.weight_decay)
+        };
+        let ours = match case.optimizer.as_str() {
+            "sgd" => {
+                run_steps(
+                    sgd_config(case.momentum.unwrap(), case.weight_decay, case.nesterov.unwrap()).build(),
+                    &case,
+                    &device,
+                )
+                .await
+            }
+            "adam" => {
+                let (beta1, beta2, epsilon, weight_decay) = adam(&case);
+                run_steps(adam_config(beta1, beta2, epsilon, weight_decay).build(), &case, &device).await
+            }
+            "adamw" => {
+                let (beta1, beta2, epsilon, weight_decay) = adam(&case);
+                run_steps(adamw_config(beta1, beta2, epsilon, weight_decay).build(), &case, &device).await
+            }
+            other => panic!("{what}: unknown optimizer {other}"),
+        };
+        assert_eq!(ours.len(), case.params_after_each_step.len(), "{what}: steps");
+        for (step, (ours, theirs)) in ours.iter().zip(&case.params_after_each_step).enumerate() {
+            assert_close(&format!("{what}: step {step}"), ours, &flatten(theirs), tolerance);
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct StepOptimizer {
+    kind: String,
+    lr: f64,
+    momentum: Option<f64>,
+    nesterov: Option<bool>,
+    weight_decay: f64,
+}
+
+#[derive(Deserialize)]
+struct StepConfig {
+    hidden: Vec<usize>,
+    activation: String,
+    loss: String,
+    label_smoothing: f64,
+    optimizer: StepOptimizer,
+    gradient_clip: f64,
+    accumulation_steps: usize,
+}
+
+#[derive(Deserialize)]
+struct LayerWeights {
+    weight_in_out: Vec<Vec<f64>>,
+    bias: Vec<f64>,
+}
+
+#[derive(Deserialize)]
+struct Batch {
+    x: Vec<Vec<f64>>,
+    y: serde_json::Value,
+}
+
+#[derive(Deserialize)]
+struct TrainingStepCase {
+    config: StepConfig,
+    initial_layers: Vec<LayerWeights>,
+    batches: Vec<Batch>,
+    loss_per_batch: Vec<f64>,
+    update_after_batches: Vec<usize>,
+    final_layers: Vec<LayerWeights>,
+}
+
+async fn read_param(tensor: Tensor<2>) -> Vec<f32> {
+    let [rows, columns] = tensor.dims();
+    read(tensor.reshape([rows * columns])).await
+}
+
+/// `training_step.json`: whole training runs (model, loss, clipping, accumulation, optimizer),
+/// the loss of each batch, when the optimizer stepped and the final weights.
+pub async fn training_steps(text: &str, device: &Device, tolerance: Tolerance) {
+    let device = device.clone().autodiff();
+    for (index, case) in cases::<TrainingStepCase>("training_step.json", text).into_iter().enumerate() {
+        let config = &case.config;
+        let what = format!(
+            "training run {index} ({}, {}, {}, clip {}, accumulate {})",
+            config.activation,
+            config.loss,
+            config.optimizer.kind,
+            config.gradient_clip,
+            config.accumulation_steps
+        );
+        let activation = match config.activation.as_str() {
+            "relu" => LayerSpec::Relu,
+            "tanh" => LayerSpec::Tanh,
+            "sigmoid" => LayerSpec::Sigmoid,
+            other => panic!("{what}: unknown activation {other}"),
+        };
+        let outputs = case.initial_layers.last().expect("layers").bias.len();
+        let mut layers = Vec::new();
+        for &width in &config.hidden {
+            layers.extend([LayerSpec::Linear { out_features: width }, activation]);
+        }
+        layers.push(LayerSpec::Linear { out_features: outputs });
+        let in_features = case.batches[0].x[0].len();
+        let network = NetworkPlan { in_shape: vec![in_features], layers };
+        let mut initial = case.initial_layers.iter();
+        let mut model = Mlp::with_weights(&network, &device, |_, _| {
+            let layer = initial.next().expect("a weight per linear layer");
+            let weight = layer.weight_in_out.iter().flatten().map(|&v| v as f32).collect();
+            (weight, layer.bias.iter().map(|&v| v as f32).collect())
+        });
+
+        let optimizer = &config.optimizer;
+        // The runs use PyTorch's defaults for what they do not set.
+        let (beta1, beta2, epsilon) = (0.9, 0.999, 1e-8);
+        let plan = match optimizer.kind.as_str() {
+            "sgd" => OptimizerPlan::Sgd {
+                learning_rate: optimizer.lr,
+                momentum: optimizer.momentum.unwrap_or(0.0),
+                weight_decay: optimizer.weight_decay,
+                nesterov: optimizer.nesterov.unwrap_or(false),
+            },
+            "adam" => OptimizerPlan::Adam {
+                learning_rate: optimizer.lr,
+                beta1,
+                beta2,
+                epsilon,
+                weight_decay: optimizer.weight_decay,
+            },
+            "adamw" => OptimizerPlan::AdamW {
+                learning_rate: optimizer.lr,
+                beta1,
+                beta2,
+                epsilon,
+                weight_decay: optimizer.weight_decay,
+            },
+            other => panic!("{what}: unknown optimizer {other}"),
+        };
+        let mut module_optimizer = plan.module_optimizer();
+        let mut stepper = Stepper::new(StepPlan {
+            gradient_clip: config.gradient_clip,
+            accumulation_steps: config.accumulation_steps,
+            mixed_precision: false,
+        });
+
+        let mut losses = Vec::new();
+        let mut updates = Vec::new();
+        for (batch_index, batch) in case.batches.iter().enumerate() {
+            let rows = batch.x.len();
+            let x: Vec<f32> = batch.x.iter().flatten().map(|&v| v as f32).collect();
+            let logits = model.forward(Tensor::from_data(TensorData::new(x, [rows, in_features]), &device));
+            let loss = match config.loss.as_str() {
+                "cross_entropy" => {
+                    let targets: Vec<i64> = flatten(&batch.y).iter().map(|&v| v as i64).collect();
+                    let targets = Tensor::<1, Int>::from_data(TensorData::new(targets, [rows]), &device);
+                    let options =
+                        CrossEntropyOptions { label_smoothing: config.label_smoothing, ..Default::default() };
+                    cross_entropy_with(logits, targets, &options)
+                }
+                "mse" => {
+                    let predictions = logits.reshape([rows * outputs]);
+                    mean_squared_error(predictions, tensor(&flatten(&batch.y), &device), Reduction::Mean)
+                }
+                other => panic!("{what}: unknown loss {other}"),
+            };
+            losses.extend(read(loss.clone().detach()).await);
+            let (updated, stepped) = stepper.step(loss, model, &mut module_optimizer, plan.learning_rate());
+            model = updated;
+            if stepped {
+                updates.push(batch_index);
+            }
+        }
+
+        assert_close(&format!("{what}: loss per batch"), &losses, &case.loss_per_batch, tolerance);
+        assert_eq!(updates, case.update_after_batches, "{what}: batches after which the optimizer stepped");
+        for (layer, (ours, theirs)) in model.linear_layers().zip(&case.final_layers).enumerate() {
+            let weight: Vec<f64> = theirs.weight_in_out.iter().flatten().copied().collect();
+            let ours_weight = read_param(ours.weight.val()).await;
+            assert_close(&format!("{what}: layer {layer} weight"), &ours_weight, &weight, tolerance);
+            let bias = ours.bias.as_ref().expect("bias").val();
+            assert_close(&format!("{what}: layer {layer} bias"), &read(bias).await, &theirs.bias, tolerance);
+        }
+    }
+}
