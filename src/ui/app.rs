@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use super::boundary::DecisionBoundary;
 use super::canvas::GraphCanvas;
+use super::checkpoints::WeightsBar;
 use super::confusion::ConfusionView;
 use super::controls::{Controls, NoticeView};
 use super::editor::Editor;
@@ -19,11 +20,12 @@ use super::session::Session;
 use super::shortcuts;
 use super::toolbar::Toolbar;
 use crate::core::compile::compile;
+use crate::core::device::Backend;
 use crate::core::graph::{NodeId, Pos};
 use crate::core::templates::basic_loop;
 use crate::core::train::EpochStats;
 use crate::web::events::client_rect;
-use crate::web::url::has_query_flag;
+use crate::web::url::{has_query_flag, query_value};
 
 /// The playground page.
 #[component]
@@ -43,6 +45,17 @@ pub fn App() -> impl IntoView {
         }
         by_node
     });
+    // TrainingStep says which precision it computes in, when mixed precision is asked for.
+    let notes = Signal::derive(move || {
+        let (_, line) = session.precision();
+        graph
+            .read()
+            .nodes()
+            .iter()
+            .filter(|node| node.param("mixed_precision").and_then(|value| value.as_bool()) == Some(true))
+            .map(|node| (node.id, format!("mixed precision: {line}")))
+            .collect::<BTreeMap<_, _>>()
+    });
     let blocked = Signal::derive(move || match &*compiled.read() {
         Ok(_) => None,
         Err(errors) => Some(errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")),
@@ -58,8 +71,10 @@ pub fn App() -> impl IntoView {
     });
     let on_train = Callback::new(move |()| session.start(&graph.get_untracked()));
     let on_step = Callback::new(move |size| session.start_stepping(&graph.get_untracked(), size));
-    // `?autorun` trains as soon as the engine has warmed up.
-    session.warm_up(&graph.get_untracked(), has_query_flag("autorun").then_some(on_train));
+    // `?backend=cpu|webgpu` picks the backend (WebGPU where the browser has it, by default);
+    // `?autorun` trains as soon as it has warmed up.
+    let requested = query_value("backend").and_then(|label| Backend::parse(&label));
+    session.start_up(graph.get_untracked(), requested, has_query_flag("autorun").then_some(on_train));
 
     let canvas = NodeRef::<Div>::new();
     let pointer = RwSignal::new(((0.0, 0.0), Pos { x: 0.0, y: 0.0 }));
@@ -92,7 +107,7 @@ pub fn App() -> impl IntoView {
                 <Toolbar editor canvas />
                 <div class="editor-body">
                     <Palette editor view_centre />
-                    <GraphCanvas editor errors canvas pointer>
+                    <GraphCanvas editor errors notes canvas pointer>
                         <Minimap editor canvas />
                         <AddMenuView editor canvas />
                     </GraphCanvas>
@@ -101,7 +116,8 @@ pub fn App() -> impl IntoView {
             </section>
             <section class="run-panel" aria-label="Training">
                 <div class="run-status">
-                    <Controls session on_train on_step blocked />
+                    <Controls session on_train on_step blocked graph=graph.into() />
+                    <WeightsBar session graph=graph.into() />
                     <NoticeView session />
                     {move || blocked.get().map(|reasons| view! { <pre class="message" data-testid="blocked">{reasons}</pre> })}
                     <div class="metrics">

@@ -69,6 +69,8 @@ pub fn GraphCanvas(
     editor: Editor,
     /// Each node's compile errors.
     errors: Signal<BTreeMap<NodeId, Vec<String>>>,
+    /// A line about how a node runs here (e.g. TrainingStep's precision), by node.
+    notes: Signal<BTreeMap<NodeId, String>>,
     /// The canvas element, for sizes and the viewport's fit.
     canvas: NodeRef<Div>,
     /// The last pointer position over the canvas: screen (in the canvas) and world.
@@ -309,6 +311,7 @@ pub fn GraphCanvas(
     };
     let node_items = move || {
         let errors = errors.get();
+        let notes = notes.get();
         let shapes = shapes.read();
         graph
             .read()
@@ -324,7 +327,7 @@ pub fn GraphCanvas(
                     })
                     .collect();
                 let node_errors = errors.get(&node.id).cloned().unwrap_or_default();
-                (node.clone(), node_errors, node_shapes)
+                (node.clone(), (node_errors, notes.get(&node.id).cloned()), node_shapes)
             })
             .collect::<Vec<_>>()
     };
@@ -348,14 +351,14 @@ pub fn GraphCanvas(
                         // Keyed by what the node shows, so a change redraws only that node, and
                         // selecting (a class) redraws none: focus stays where the keyboard put it.
                         <For each=node_items key=|(node, errors, shapes)| format!("{node:?}{errors:?}{shapes:?}")
-                            let((node, errors, shapes))>
+                            let((node, (errors, note), shapes))>
                             {
                                 let id = node.id;
                                 let selected = Signal::derive(move || editor.selection.read().contains(&id));
                                 let armed = Signal::derive(move || {
                                     editor.armed.read().as_ref().filter(|wire| wire.port.node == id).map(|wire| wire.port.port.clone())
                                 });
-                                view! { <NodeView node errors selected shapes armed /> }
+                                view! { <NodeView node errors note selected shapes armed /> }
                             }
                         </For>
                     </g>

@@ -3,6 +3,9 @@
 
 use leptos::prelude::*;
 
+use crate::core::graph::Graph;
+
+use super::backend::BackendPicker;
 use super::session::{Notice, NoticeKind, Progress, RunStatus, Session, StepSize};
 
 /// Buttons and progress for `session`. `on_train` starts a run (and `on_step` a paused one,
@@ -18,6 +21,8 @@ pub fn Controls(
     on_step: Callback<StepSize>,
     /// Why Train is disabled, if it is.
     blocked: Signal<Option<String>>,
+    /// The graph, for preparing the GPU's kernels.
+    graph: Signal<Graph>,
 ) -> impl IntoView {
     let status = move || session.status.get();
     let running = move || matches!(status(), RunStatus::Training | RunStatus::Paused);
@@ -57,8 +62,7 @@ pub fn Controls(
             <span class="pill" data-status=move || status().label()>
                 "status: " <span data-testid="status">{move || status().label()}</span>
             </span>
-            <span class="pill">"backend: " <span data-testid="backend"
-                data-ready=move || session.engine_ready.get().to_string()>"cpu"</span></span>
+            <BackendPicker session graph />
             <div class="progress" role="progressbar" aria-label="Epoch progress"
                 aria-valuemin="0" aria-valuemax=move || session.epochs_total.get()
                 aria-valuenow=move || session.epochs_done()>

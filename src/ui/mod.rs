@@ -4,8 +4,10 @@
 //! metric readouts and chart show the session.
 
 pub mod app;
+pub mod backend;
 pub mod boundary;
 pub mod canvas;
+pub mod checkpoints;
 pub mod confusion;
 pub mod controls;
 pub mod editor;

@@ -51,11 +51,13 @@ fn PortView(
 }
 
 /// Draws `node`: outlined when `selected`, with a badge counting its compile `errors` (listed
-/// in the badge's tooltip); `shapes` holds what its ports carry, where known.
+/// in the badge's tooltip) and its `note` underneath; `shapes` holds what its ports carry, where known.
 #[component]
 pub fn NodeView(
     node: Node,
     errors: Vec<String>,
+    /// A line shown under the node about how it runs here.
+    note: Option<String>,
     selected: Signal<bool>,
     shapes: PortShapes,
     /// The name of this node's port that is armed for a connection, if any.
@@ -112,6 +114,9 @@ pub fn NodeView(
             {inputs}
             {outputs}
             {params}
+            {note.map(|note| view! {
+                <text x=x + 4.0 y=y + height + 14.0 class="node-note" data-testid="node-note">{note}</text>
+            })}
         </g>
     }
 }

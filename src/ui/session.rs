@@ -9,15 +9,20 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::backend::GpuState;
+use super::checkpoints::Snapshot;
+
 use crate::core::compile::compile;
 use crate::core::confusion::Confusion;
 use crate::core::dataset::{Dataset, POINT_FEATURES};
-use crate::core::device::cpu_device;
+use crate::core::device::{Backend, cpu_device};
 use crate::core::field::Field;
 use crate::core::graph::Graph;
+use crate::core::model::Mlp;
 use crate::core::plan::{OptimizerPlan, TrainingPlan};
 use crate::core::train::{EpochStats, TrainError, Trainer};
 use crate::web::clock::now_millis;
+use crate::web::gpu::Gpu;
 use crate::web::tick::yield_to_next_frame;
 
 /// How often the page shows new epochs: often enough to look live, rarely enough that
@@ -26,7 +31,7 @@ pub const PUBLISH_MILLIS: f64 = 100.0;
 
 /// Cells per side of the decision-boundary grid: fine enough to look smooth once the page
 /// scales it up, small enough to cost well under a millisecond per update.
-const FIELD_RESOLUTION: usize = 48;
+pub(super) const FIELD_RESOLUTION: usize = 48;
 
 /// Epochs of the throwaway warm-up run.
 pub const WARM_UP_EPOCHS: usize = 30;
@@ -104,6 +109,8 @@ pub enum StepSize {
 /// Where the current epoch stands, and how fast training goes.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Progress {
+    /// Epochs completed (a run restored from a checkpoint starts past 0).
+    pub epochs: usize,
     pub batch: usize,
     pub batches: usize,
     /// Training samples per second over the last stretch, once measured.
@@ -132,6 +139,24 @@ pub struct Session {
     pub points: RwSignal<Option<Dataset>>,
     /// A classifier's confusion matrix, as of the last publish.
     pub confusion: RwSignal<Option<Confusion>>,
+    /// The backend training runs on (`data-testid="backend"`).
+    pub backend: RwSignal<Backend>,
+    /// Where the WebGPU backend stands: detecting, preparing, ready, unavailable, lost.
+    pub gpu_state: RwSignal<GpuState>,
+    /// The WebGPU device, once started.
+    pub(super) gpu: StoredValue<Option<Gpu>, LocalStorage>,
+    /// A backend to move the running session to, at its next epoch boundary.
+    pub(super) switch_to: RwSignal<Option<Backend>>,
+    /// The latest copy of the weights on the CPU: the last checkpoint, or where the run
+    /// paused or ended. What the download holds, and where a lost GPU's run goes on from.
+    pub(super) snapshot: StoredValue<Option<Snapshot>, LocalStorage>,
+    /// The epoch of the checkpoint in browser storage, once one is there.
+    pub checkpoint: RwSignal<Option<usize>>,
+    /// Why the GPU stopped answering reads, when it did: the run moves to the CPU.
+    pub(super) gpu_failure: StoredValue<Option<String>>,
+    /// A checkpoint taken (its epoch and stored text) but not yet written to storage:
+    /// writes wait for a publish.
+    pub(super) checkpoint_due: StoredValue<Option<(usize, String)>>,
     /// Bumped on every start and stop; a loop that sees a newer value than its own ends.
     generation: RwSignal<u64>,
     /// A step asked for while paused.
@@ -155,6 +180,14 @@ impl Session {
             field: RwSignal::new(None),
             points: RwSignal::new(None),
             confusion: RwSignal::new(None),
+            backend: RwSignal::new(Backend::Cpu),
+            gpu_state: RwSignal::new(GpuState::Off),
+            gpu: StoredValue::new_local(None),
+            switch_to: RwSignal::new(None),
+            snapshot: StoredValue::new_local(None),
+            checkpoint: RwSignal::new(super::checkpoints::stored_epoch()),
+            checkpoint_due: StoredValue::new(None),
+            gpu_failure: StoredValue::new(None),
             generation: RwSignal::new(0),
             step: RwSignal::new(None),
             retune: RwSignal::new(None),
@@ -162,7 +195,7 @@ impl Session {
         }
     }
 
-    fn say(self, kind: NoticeKind, text: impl Into<String>) {
+    pub(super) fn say(self, kind: NoticeKind, text: impl Into<String>) {
         self.notice.set(Some(Notice { kind, text: text.into() }));
     }
 
@@ -180,17 +213,42 @@ impl Session {
     }
 
     fn begin(self, graph: &Graph, status: RunStatus) -> bool {
-        let generation = self.generation.get_untracked() + 1;
-        self.generation.set(generation);
         let plan = match compile(graph) {
             Ok(plan) => plan,
             Err(errors) => {
                 let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
                 self.say(NoticeKind::Error, format!("The graph cannot train yet: {}", lines.join("; ")));
+                self.generation.update(|generation| *generation += 1);
                 self.status.set(RunStatus::Error);
                 return false;
             }
         };
+        self.begin_plan(plan, None, status)
+    }
+
+    /// Starts training `plan` — from fresh weights, or from `start` (CPU weights after some
+    /// epochs) — replacing any session in progress; false when `start` does not fit.
+    pub(super) fn begin_plan(
+        self,
+        plan: TrainingPlan,
+        start: Option<(&Mlp, usize)>,
+        status: RunStatus,
+    ) -> bool {
+        let generation = self.generation.get_untracked() + 1;
+        self.generation.set(generation);
+        self.check_gpu();
+        let device = self.device();
+        let mut trainer = match start {
+            None => Trainer::new(plan.clone(), &device),
+            Some((weights, epochs)) => match Trainer::resume(plan.clone(), &device, weights, epochs) {
+                Ok(trainer) => trainer,
+                Err(error) => {
+                    self.say(NoticeKind::Error, error.to_string());
+                    return false;
+                }
+            },
+        };
+        self.apply_precision(&mut trainer);
         // A real run supersedes any warm-up (which then stops).
         self.engine_ready.set(true);
         self.epochs_total.set(plan.tracker.epochs);
@@ -198,7 +256,7 @@ impl Session {
         if !last_run.is_empty() {
             self.previous.set(last_run);
         }
-        self.progress.set(Progress::default());
+        self.progress.set(Progress { epochs: trainer.epochs_done(), ..Progress::default() });
         self.notice.set(None);
         self.step.set(None);
         self.retune.set(None);
@@ -206,8 +264,9 @@ impl Session {
         self.points.set((plan.network.in_shape == [POINT_FEATURES]).then(|| plan.dataset.generate()));
         self.field.set(None);
         self.confusion.set(None);
+        self.switch_to.set(None);
         self.status.set(status);
-        spawn_local(self.run(Trainer::new(plan, &cpu_device()), generation));
+        spawn_local(self.run(trainer, generation));
         true
     }
 
@@ -261,13 +320,19 @@ impl Session {
                 if let Some(plan) = plan {
                     self.running_plan.set_value(Some(plan.clone()));
                 }
-                self.say(
-                    NoticeKind::Info,
+                let text = if running.optimizer.only_learning_rate_differs(&optimizer) {
                     format!(
-                        "New optimizer settings (learning rate {}) apply from the next step.",
+                        "The new learning rate ({}) applies from the next step; the optimizer keeps its state.",
                         optimizer.learning_rate()
-                    ),
-                );
+                    )
+                } else {
+                    format!(
+                        "New optimizer settings (learning rate {}) apply from the next step; the optimizer's \
+                         state (momentum buffers, Adam's moments) starts afresh.",
+                        optimizer.learning_rate()
+                    )
+                };
+                self.say(NoticeKind::Info, text);
             }
             None => {
                 self.stop();
@@ -341,7 +406,8 @@ impl Session {
 
     /// Epochs completed in the current (or last) session: the last one shown.
     pub fn epochs_done(self) -> usize {
-        self.history.read().last().map_or(0, |stats| stats.epoch)
+        let shown = self.history.read().last().map_or(0, |stats| stats.epoch);
+        shown.max(self.progress.read().epochs)
     }
 
     /// Shows `epochs` as the run's length while no session is training.
@@ -369,10 +435,14 @@ impl Session {
         let mut slice_start = now_millis();
         let mut published_at = slice_start;
         let mut rate = Rate::new(slice_start);
+        // Whether the weights were copied since the run last paused.
+        let mut paused_copy_taken = false;
         while !trainer.is_finished() {
             if !self.is_current(generation) {
+                self.write_checkpoint();
                 return;
             }
+            self.relocate(&mut trainer, &mut unpublished).await;
             if self.retune.with_untracked(Option::is_some)
                 && let Some(optimizer) = self.retune.try_update(Option::take).flatten()
                 && let Err(reason) = trainer.retune(optimizer)
@@ -384,6 +454,10 @@ impl Session {
                 let Some(size) = requested.then(|| self.step.try_update(Option::take).flatten()).flatten()
                 else {
                     self.publish(&mut unpublished, &trainer, None);
+                    if !paused_copy_taken {
+                        paused_copy_taken = true;
+                        self.take_snapshot(&trainer).await;
+                    }
                     yield_to_next_frame().await;
                     slice_start = now_millis();
                     rate = Rate::new(slice_start);
@@ -406,8 +480,10 @@ impl Session {
                 }
                 self.publish(&mut unpublished, &trainer, None);
                 self.refresh_views(&trainer).await;
+                paused_copy_taken = false;
                 continue;
             }
+            paused_copy_taken = false;
             let batch_size = trainer.plan().sampler.batch_size;
             if !self.run_batch(&mut trainer, &mut unpublished).await {
                 return;
@@ -418,6 +494,7 @@ impl Session {
                 slice_start = now_millis();
                 // Stop or Reset may have come while the frame was painted: publish nothing then.
                 if !self.is_current(generation) {
+                    self.write_checkpoint();
                     return;
                 }
                 // Publishing (charts, decision boundary, confusion matrix) opens a slice and
@@ -431,6 +508,7 @@ impl Session {
             }
         }
         if self.is_current(generation) {
+            self.take_snapshot(&trainer).await;
             self.publish(&mut unpublished, &trainer, None);
             self.refresh_views(&trainer).await;
             self.running_plan.set_value(None);
@@ -464,8 +542,22 @@ impl Session {
     /// (the notice says why) and the loop must end.
     async fn run_batch(self, trainer: &mut Trainer, unpublished: &mut Vec<EpochStats>) -> bool {
         // The CPU backend reads each batch's loss back at no real cost: divergence is caught
-        // within one step, and the run pauses on the last good weights.
-        if let Err(error) = trainer.train_batch_checked().await {
+        // within one step, and the run pauses on the last good weights. On WebGPU a read
+        // stalls the queue, so the loss is read every EpochTracker log_interval steps (and
+        // with the epoch's metrics).
+        let log_interval = trainer.plan().tracker.log_interval.max(1);
+        let checked =
+            self.backend.get_untracked() == Backend::Cpu || trainer.steps().is_multiple_of(log_interval);
+        let result = if checked {
+            trainer.train_batch_checked().await
+        } else {
+            trainer.train_batch();
+            Ok(())
+        };
+        if let Err(error) = result {
+            if self.gpu_failed(&error) {
+                return true;
+            }
             self.publish(unpublished, trainer, None);
             self.say(NoticeKind::Error, error.to_string());
             if matches!(error, TrainError::NonFiniteLoss { .. }) {
@@ -482,8 +574,21 @@ impl Session {
         match trainer.finish_epoch().await {
             Ok(stats) => {
                 unpublished.push(stats);
+                let save_interval = trainer.plan().tracker.save_interval.max(1);
+                if trainer.epochs_done().is_multiple_of(save_interval) {
+                    self.take_snapshot(trainer).await;
+                    self.queue_checkpoint();
+                }
                 true
             }
+            Err(error @ TrainError::Diverged { .. }) => {
+                // Back on the last weights known good: the user can lower the rate and resume.
+                self.publish(unpublished, trainer, None);
+                self.say(NoticeKind::Error, error.to_string());
+                self.status.set(RunStatus::Paused);
+                true
+            }
+            Err(error) if self.gpu_failed(&error) => true,
             Err(error) => {
                 self.publish(unpublished, trainer, None);
                 self.running_plan.set_value(None);
@@ -497,6 +602,7 @@ impl Session {
     /// Moves finished epochs and the progress into the signals the page shows; `rate` is the
     /// latest samples per second, if measured.
     fn publish(self, epochs: &mut Vec<EpochStats>, trainer: &Trainer, rate: Option<f64>) {
+        self.write_checkpoint();
         if !epochs.is_empty() {
             self.history.update(|history| history.append(epochs));
         }
@@ -507,6 +613,7 @@ impl Session {
         let previous = self.progress.get_untracked();
         let rate = rate.or(previous.samples_per_second);
         let progress = Progress {
+            epochs: trainer.epochs_done(),
             batch: trainer.batches_done(),
             batches,
             samples_per_second: rate,

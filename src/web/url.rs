@@ -7,3 +7,9 @@ pub fn has_query_flag(name: &str) -> bool {
     };
     web_sys::UrlSearchParams::new_with_str(&search).map(|params| params.has(name)).unwrap_or(false)
 }
+
+/// The value of `name` in the query string, e.g. `cpu` for `?backend=cpu`.
+pub fn query_value(name: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search).ok()?.get(name)
+}

@@ -15,8 +15,14 @@ const FLAGS = [
   '--disable-dev-shm-usage',
 ];
 
-export async function launch() {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: FLAGS });
+/** Chromium's software WebGPU adapter (SwiftShader): without these flags headless Chromium
+ * has `navigator.gpu` but no adapter. */
+const WEBGPU_FLAGS = ['--enable-unsafe-webgpu', '--enable-unsafe-swiftshader'];
+
+/** Headless Chromium; with `webgpu`, one that has a (software) WebGPU adapter. */
+export async function launch({ webgpu = false } = {}) {
+  const args = webgpu ? [...FLAGS, ...WEBGPU_FLAGS] : FLAGS;
+  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args });
 }
 
 /** Kindling's page, by its stable `data-testid` surface. */

@@ -1,0 +1,35 @@
+//! Files in and out of the page: downloads made from bytes, and reading a picked file.
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// Offers `bytes` to the user as a download named `name`.
+///
+/// # Errors
+/// A sentence when the browser refuses to make the file.
+pub fn download(name: &str, bytes: &[u8], mime: &str) -> Result<(), String> {
+    let refused = |_| format!("the browser refused to save {name}");
+    let document = web_sys::window().and_then(|window| window.document()).ok_or("no document")?;
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(refused)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(refused)?;
+    let link: web_sys::HtmlAnchorElement = document.create_element("a").map_err(refused)?.unchecked_into();
+    link.set_href(&url);
+    link.set_download(name);
+    link.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+/// The contents of a file the user picked.
+///
+/// # Errors
+/// A sentence when the browser cannot read it.
+pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
+    let buffer = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|_| format!("the browser could not read {}", file.name()))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
