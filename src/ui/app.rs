@@ -47,13 +47,13 @@ pub fn App() -> impl IntoView {
     });
     // TrainingStep says which precision it computes in, when mixed precision is asked for.
     let notes = Signal::derive(move || {
-        let (_, line) = session.precision();
+        let (_, (short, full)) = session.precision();
         graph
             .read()
             .nodes()
             .iter()
             .filter(|node| node.param("mixed_precision").and_then(|value| value.as_bool()) == Some(true))
-            .map(|node| (node.id, format!("mixed precision: {line}")))
+            .map(|node| (node.id, (short.to_owned(), full.to_owned())))
             .collect::<BTreeMap<_, _>>()
     });
     let blocked = Signal::derive(move || match &*compiled.read() {

@@ -18,6 +18,9 @@ use crate::core::train::{EpochStats, TrainError, Trainer};
 use crate::web::gpu;
 use crate::web::tick::yield_to_next_frame;
 
+/// What a node says about its precision: a short line, and the full sentence.
+pub type Precision = (&'static str, &'static str);
+
 /// Where the WebGPU backend stands.
 #[derive(Clone, Debug, PartialEq)]
 pub enum GpuState {
@@ -80,13 +83,23 @@ impl Session {
     }
 
     /// What TrainingStep's `mixed_precision` gives on the current backend: f16 compute on a
-    /// WebGPU adapter with `shader-f16`, else f32 — and a line for the node saying which.
-    pub fn precision(self) -> (bool, &'static str) {
+    /// WebGPU adapter with `shader-f16`, else f32 — and what the node says about it.
+    pub fn precision(self) -> (bool, Precision) {
         let f16 = matches!(self.gpu_state.get(), GpuState::Ready { f16: true, .. });
         match self.backend.get() {
-            Backend::WebGpu if f16 => (true, "computes in f16 (shader-f16)"),
-            Backend::WebGpu => (false, "f32: this GPU has no shader-f16"),
-            Backend::Cpu => (false, "f32 on the CPU: f16 needs WebGPU with shader-f16"),
+            Backend::WebGpu if f16 => {
+                (true, ("f16 compute", "mixed precision: computes in f16 (shader-f16)"))
+            }
+            Backend::WebGpu => {
+                (false, ("f32: GPU lacks shader-f16", "mixed precision: f32: this GPU has no shader-f16"))
+            }
+            Backend::Cpu => (
+                false,
+                (
+                    "f32: no f16 on the CPU",
+                    "mixed precision: f32 on the CPU: f16 needs WebGPU with shader-f16",
+                ),
+            ),
         }
     }
 
@@ -97,7 +110,7 @@ impl Session {
         trainer.set_mixed_precision(asked && f16);
     }
 
-    fn precision_untracked(self) -> (bool, &'static str) {
+    fn precision_untracked(self) -> (bool, Precision) {
         untrack(move || self.precision())
     }
 

@@ -70,7 +70,7 @@ pub fn GraphCanvas(
     /// Each node's compile errors.
     errors: Signal<BTreeMap<NodeId, Vec<String>>>,
     /// A line about how a node runs here (e.g. TrainingStep's precision), by node.
-    notes: Signal<BTreeMap<NodeId, String>>,
+    notes: Signal<BTreeMap<NodeId, (String, String)>>,
     /// The canvas element, for sizes and the viewport's fit.
     canvas: NodeRef<Div>,
     /// The last pointer position over the canvas: screen (in the canvas) and world.

@@ -56,8 +56,8 @@ fn PortView(
 pub fn NodeView(
     node: Node,
     errors: Vec<String>,
-    /// A line shown under the node about how it runs here.
-    note: Option<String>,
+    /// A short line shown under the node about how it runs here, and the full sentence.
+    note: Option<(String, String)>,
     selected: Signal<bool>,
     shapes: PortShapes,
     /// The name of this node's port that is armed for a connection, if any.
@@ -114,8 +114,10 @@ pub fn NodeView(
             {inputs}
             {outputs}
             {params}
-            {note.map(|note| view! {
-                <text x=x + 4.0 y=y + height + 14.0 class="node-note" data-testid="node-note">{note}</text>
+            {note.map(|(short, full)| view! {
+                <g data-testid="node-note"><title>{full}</title>
+                    <text x=x + 4.0 y=y + height + 14.0 class="node-note">{short}</text>
+                </g>
             })}
         </g>
     }

@@ -8,6 +8,7 @@
 
 use std::sync::Mutex;
 
+use burn::tensor::wgpu::WgpuInitError;
 use burn::tensor::{Device, FloatDType};
 
 /// A WebGPU device ready for burn.
@@ -31,10 +32,18 @@ pub async fn init() -> Result<Gpu, String> {
     if !has_webgpu() {
         return Err("this browser has no WebGPU (navigator.gpu is missing)".to_owned());
     }
-    let (device, setup) = Device::wgpu_options()
-        .init_with_setup_async()
-        .await
-        .map_err(|error| format!("WebGPU found no usable GPU adapter ({error})"))?;
+    let (device, setup) = Device::wgpu_options().init_with_setup_async().await.map_err(|error| {
+        // The details are for developers; the page says what it means.
+        web_sys::console::warn_1(&format!("WebGPU start-up failed: {error}").into());
+        match error {
+            WgpuInitError::AdapterUnavailable { .. } => {
+                "the browser has WebGPU but offers no GPU adapter (switched off, blocklisted, or no GPU)"
+                    .to_owned()
+            }
+            WgpuInitError::RequestDevice { .. } => "the GPU adapter refused to open a device".to_owned(),
+            other => format!("WebGPU could not start ({other})"),
+        }
+    })?;
     setup.device.set_device_lost_callback(|reason, message| {
         let why = if message.is_empty() { format!("{reason:?}") } else { message };
         if let Ok(mut lost) = LOST.lock() {
