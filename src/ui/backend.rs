@@ -120,7 +120,10 @@ impl Session {
         let failed =
             self.backend.get_untracked() == Backend::WebGpu && matches!(error, TrainError::Readback(_));
         if failed {
-            self.gpu_failure.set_value(Some(gpu::lost().unwrap_or_else(|| error.to_string())));
+            gpu::report_failure(&error.to_string());
+            let reason =
+                gpu::lost().unwrap_or_else(|| "it stopped answering: a read from it failed".to_owned());
+            self.gpu_failure.set_value(Some(reason));
         }
         failed
     }

@@ -59,6 +59,11 @@ pub fn lost() -> Option<String> {
     LOST.lock().ok().and_then(|lost| lost.clone())
 }
 
+/// Logs what went wrong with the GPU, in full, for developers (the page says it briefly).
+pub fn report_failure(details: &str) {
+    web_sys::console::warn_1(&format!("WebGPU failure: {details}").into());
+}
+
 /// Whether the browser exposes `navigator.gpu` at all.
 fn has_webgpu() -> bool {
     let Some(window) = web_sys::window() else { return false };
