@@ -231,7 +231,6 @@ impl Session {
         {
             self.backend.set(Backend::Cpu);
             self.gpu_state.set(GpuState::Lost(reason.clone()));
-            unpublished.clear();
             let plan = trainer.plan().clone();
             let copy = self.snapshot.get_value().filter(|copy| copy.network == plan.network);
             let resumed = copy.as_ref().and_then(|copy| {
@@ -240,7 +239,11 @@ impl Session {
             let epoch = resumed.as_ref().map_or(0, Trainer::epochs_done);
             *trainer = resumed.unwrap_or_else(|| Trainer::new(plan, &cpu_device()));
             self.apply_precision(trainer);
-            self.history.update(|history| history.retain(|stats| stats.epoch <= epoch));
+            // The charts keep the epochs up to the copy, published or not, and drop the rest.
+            self.history.update(|history| {
+                history.append(unpublished);
+                history.retain(|stats| stats.epoch <= epoch);
+            });
             let from = if epoch > 0 {
                 format!("from the weights of epoch {epoch}")
             } else {
