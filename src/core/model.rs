@@ -34,6 +34,24 @@ pub enum Layer {
     Flatten(Identity),
 }
 
+impl Layer {
+    /// # Shapes
+    /// `[batch, width_in]` → `[batch, width_out]`.
+    fn forward(&self, x: Tensor<2>) -> Tensor<2> {
+        match self {
+            Layer::Linear(linear) => linear.forward(x),
+            Layer::Relu(relu) => relu.forward(x),
+            Layer::LeakyRelu(leaky_relu) => leaky_relu.forward(x),
+            Layer::Tanh(tanh) => tanh.forward(x),
+            Layer::Sigmoid(sigmoid) => sigmoid.forward(x),
+            Layer::Gelu(gelu) => gelu.forward(x),
+            Layer::Dropout(dropout) => dropout.forward(x),
+            Layer::LayerNorm(norm) => norm.forward(x),
+            Layer::Flatten(identity) => identity.forward(x),
+        }
+    }
+}
+
 /// A stack of layers applied in order.
 #[derive(Module, Debug)]
 pub struct Mlp {
@@ -95,21 +113,9 @@ impl Mlp {
     /// # Shapes
     /// `[batch, in_features]` → `[batch, out_features]`.
     pub fn forward(&self, input: Tensor<2>) -> Tensor<2> {
-        self.layers.iter().fold(input, |x, layer| match layer {
-            Layer::Linear(linear) => linear.forward(x),
-            Layer::Relu(relu) => relu.forward(x),
-            Layer::LeakyRelu(leaky_relu) => leaky_relu.forward(x),
-            Layer::Tanh(tanh) => tanh.forward(x),
-            Layer::Sigmoid(sigmoid) => sigmoid.forward(x),
-            Layer::Gelu(gelu) => gelu.forward(x),
-            Layer::Dropout(dropout) => dropout.forward(x),
-            Layer::LayerNorm(norm) => norm.forward(x),
-            Layer::Flatten(identity) => identity.forward(x),
-        })
+        self.layers.iter().fold(input, |x, layer| layer.forward(x))
     }
-}
 
-impl Mlp {
     /// [`Self::forward`] in mixed precision, as PyTorch's autocast does it: linear layers and
     /// activations compute in f16 from f16 casts of the f32 weights (gradients flow back
     /// through the casts to the f32 master weights); LayerNorm computes in f32; the output
@@ -129,13 +135,8 @@ impl Mlp {
                 }
             }
             Layer::LayerNorm(norm) => half(norm.forward(x.cast(FloatDType::F32))),
-            Layer::Relu(relu) => relu.forward(x),
-            Layer::LeakyRelu(leaky_relu) => leaky_relu.forward(x),
-            Layer::Tanh(tanh) => tanh.forward(x),
-            Layer::Sigmoid(sigmoid) => sigmoid.forward(x),
-            Layer::Gelu(gelu) => gelu.forward(x),
-            Layer::Dropout(dropout) => dropout.forward(x),
-            Layer::Flatten(identity) => identity.forward(x),
+            // Activations, dropout and flatten compute in the dtype they are given.
+            other => other.forward(x),
         });
         output.cast(FloatDType::F32)
     }
