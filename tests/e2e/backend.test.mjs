@@ -4,7 +4,7 @@
 // the backend picker moves a run between backends.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { KindlingPage, launch } from './browser.mjs';
+import { KindlingPage, launch, epochsDone, selectNode, text, waitForEpochs } from './browser.mjs';
 import { useReleaseBuild } from './fixture.mjs';
 
 const env = useReleaseBuild();
@@ -38,22 +38,6 @@ async function open(browser, query, { keep = false } = {}) {
 }
 
 const STEP = 6;
-
-async function selectNode(page, node) {
-  const header = await page.locator(`[data-node-id="${node}"] .node-header`).boundingBox();
-  await page.mouse.click(header.x + 30, header.y + header.height / 2);
-}
-
-const text = (page, id) => page.locator(`[data-testid="${id}"]`).textContent();
-const epochsDone = async (page) => Number((await text(page, 'epoch')).split('/')[0]);
-
-async function waitForEpochs(page, count, timeout = 300_000) {
-  await page.waitForFunction(
-    (count) => Number(document.querySelector('[data-testid="epoch"]')?.textContent.split('/')[0]) >= count,
-    count,
-    { timeout, polling: 200 },
-  );
-}
 
 test('WebGPU trains the default graph to at least 95% on the spiral', async () => {
   const { page, kindling, errors } = await open(gpuBrowser, '?backend=webgpu');
@@ -115,7 +99,7 @@ test('a GPU lost mid-run hands the run to the CPU from its last weights, with a 
   const { page, kindling, errors } = await open(gpuBrowser, '?backend=webgpu', { keep: true });
   assert.equal(await text(page, 'backend'), 'webgpu');
   await kindling.byTestId('train-button').click();
-  await waitForEpochs(page, 3);
+  await waitForEpochs(page, 3, 300_000);
   const lostAt = await epochsDone(page);
   await page.evaluate(() => window.__gpuDevices.forEach((device) => device.destroy()));
   await page.waitForFunction(() => document.querySelector('[data-testid="backend"]')?.textContent === 'cpu', null, { timeout: 60_000 });
@@ -138,7 +122,7 @@ test('a GPU lost mid-run hands the run to the CPU from its last weights, with a 
 test('the backend picker moves a running session to the CPU at the next epoch', async () => {
   const { page, kindling, errors } = await open(gpuBrowser, '?backend=webgpu');
   await kindling.byTestId('train-button').click();
-  await waitForEpochs(page, 1);
+  await waitForEpochs(page, 1, 300_000);
   await kindling.byTestId('backend-select').selectOption('cpu');
   await page.waitForFunction(() => document.querySelector('[data-testid="backend"]')?.textContent === 'cpu', null, { timeout: 60_000 });
   const moved = await kindling.byTestId('notice').textContent();

@@ -142,3 +142,32 @@ export class KindlingPage {
     );
   }
 }
+
+/** Selects `node` (its `data-node-id`) by clicking its header, opening it in the inspector. */
+export async function selectNode(page, node) {
+  const header = await page.locator(`[data-node-id="${node}"] .node-header`).boundingBox();
+  await page.mouse.click(header.x + 30, header.y + header.height / 2);
+}
+
+/** Sets parameter `name` of `node` through the inspector, as a user types it. */
+export async function setParam(page, node, name, value) {
+  await selectNode(page, node);
+  const control = page.locator(`[data-testid="inspector"] [data-param="${name}"]`);
+  await control.fill(value);
+  await control.press('Tab');
+}
+
+/** The text of the element with `data-testid` `id`. */
+export const text = (page, id) => page.locator(`[data-testid="${id}"]`).textContent();
+
+/** Epochs done, as the progress bar shows them. */
+export const epochsDone = async (page) => Number((await text(page, 'epoch')).split('/')[0]);
+
+/** Waits until the progress bar shows at least `count` epochs done. */
+export async function waitForEpochs(page, count, timeout = 60_000) {
+  await page.waitForFunction(
+    (count) => Number(document.querySelector('[data-testid="epoch"]')?.textContent.split('/')[0]) >= count,
+    count,
+    { timeout, polling: 200 },
+  );
+}

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KindlingPage } from './browser.mjs';
+import { KindlingPage, epochsDone, setParam, text } from './browser.mjs';
 import { useReleaseBuild } from './fixture.mjs';
 
 const env = useReleaseBuild();
@@ -23,17 +23,6 @@ async function openPage(context, epochs) {
   if (epochs) await setParam(page, TRACKER, 'total_epochs', String(epochs));
   return { page, kindling, errors };
 }
-
-async function setParam(page, node, name, value) {
-  const header = await page.locator(`[data-node-id="${node}"] .node-header`).boundingBox();
-  await page.mouse.click(header.x + 30, header.y + header.height / 2);
-  const control = page.locator(`[data-testid="inspector"] [data-param="${name}"]`);
-  await control.fill(value);
-  await control.press('Tab');
-}
-
-const text = (page, id) => page.locator(`[data-testid="${id}"]`).textContent();
-const epochsDone = async (page) => Number((await text(page, 'epoch')).split('/')[0]);
 
 test('checkpoints land in storage every save_interval epochs and one restores, paused, where it was', async () => {
   const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });

@@ -3,7 +3,7 @@
 // other edits stopping the run with a notice.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { KindlingPage } from './browser.mjs';
+import { KindlingPage, epochsDone, setParam, text, waitForEpochs } from './browser.mjs';
 import { useReleaseBuild } from './fixture.mjs';
 
 const env = useReleaseBuild();
@@ -22,25 +22,7 @@ async function openPage(epochs = 5000) {
   return { page, kindling, errors };
 }
 
-async function setParam(page, node, name, value) {
-  const header = await page.locator(`[data-node-id="${node}"] .node-header`).boundingBox();
-  await page.mouse.click(header.x + 30, header.y + header.height / 2);
-  const control = page.locator(`[data-testid="inspector"] [data-param="${name}"]`);
-  await control.fill(value);
-  await control.press('Tab');
-}
-
-const text = (page, id) => page.locator(`[data-testid="${id}"]`).textContent();
-const epochsDone = async (page) => Number((await text(page, 'epoch')).split('/')[0]);
 const batch = async (page) => (await text(page, 'batch')).split('/').map(Number);
-
-async function waitForEpochs(page, count) {
-  await page.waitForFunction(
-    (count) => Number(document.querySelector('[data-testid="epoch"]')?.textContent.split('/')[0]) >= count,
-    count,
-    { timeout: 60_000 },
-  );
-}
 
 test('Pause holds training, Step runs one batch, Epoch runs to the epoch end, Resume goes on', async () => {
   const { page, kindling, errors } = await openPage();
