@@ -109,7 +109,10 @@ fn the_running_loss_is_logged_every_log_interval_steps_and_divergence_stops_the_
     graph.set_param(tracker, "total_epochs", kindling::core::params::ParamValue::Int(2)).unwrap();
     graph.set_param(tracker, "log_interval", kindling::core::params::ParamValue::Int(10)).unwrap();
     let path = std::env::temp_dir().join(format!("kindling-log-{}.json", std::process::id()));
-    std::fs::write(&path, graph.to_json()).unwrap();
+    // A file as the page's Export JSON writes it (the examples are bare graphs, version 0).
+    let experiment =
+        kindling::core::experiment::Experiment { graph: graph.clone(), view: Default::default() };
+    std::fs::write(&path, kindling::core::graph_file::to_json(&experiment)).unwrap();
     let output = run(&[path.to_str().unwrap()]);
     assert!(output.status.success());
     let logged: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stderr)

@@ -1,4 +1,5 @@
-//! `kindling-run GRAPH.json`: trains a saved graph headlessly on the CPU backend and prints
+//! `kindling-run GRAPH.json`: trains a graph file (the page's Export JSON, or a bare graph as
+//! in `examples/`) headlessly on the CPU backend and prints
 //! one JSON line per epoch:
 //! `{"epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "lr", "seconds"}`
 //! (null where the graph has no such value; accuracies are fractions, 0–1); every
@@ -21,7 +22,7 @@ mod runner {
     use futures_lite::future::block_on;
     use kindling::core::compile::compile;
     use kindling::core::device::cpu_device;
-    use kindling::core::graph::Graph;
+    use kindling::core::graph_file;
     use kindling::core::train::{EpochStats, TrainError, Trainer};
     use serde::Serialize;
 
@@ -63,10 +64,11 @@ mod runner {
                 return ExitCode::FAILURE;
             }
         };
-        let graph = match Graph::from_json(&text) {
-            Ok(graph) => graph,
+        // Any graph file: an export from the page (versioned) or a bare graph as in examples/.
+        let graph = match graph_file::from_json(&text) {
+            Ok(experiment) => experiment.graph,
             Err(error) => {
-                eprintln!("kindling-run: {path}: {error}");
+                eprintln!("kindling-run: {path} cannot be read: {error}");
                 return ExitCode::FAILURE;
             }
         };

@@ -9,8 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use super::params::{LayerSpec, ParamValue};
 
-/// The kinds of node. Serialised under their catalogue names (`"SGDOptimizer"`, …), which are
-/// also what the UI shows and what links and error messages cite.
+/// The kinds of node. Serialised under their catalogue names (`"SGDOptimizer"`, …) in JSON,
+/// which are also what the UI shows and error messages cite. Links store a kind by its
+/// position here: **append new kinds at the end**, never reorder (see `core::link`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum NodeKind {
     Dataset,
@@ -230,7 +231,7 @@ impl ParamSpec {
             ParamKind::Float { min, max } => match value.as_f64() {
                 Some(number) if !number.is_finite() => Err(format!("{number} is not a finite number")),
                 Some(number) if number < *min || number > *max => {
-                    Err(format!("{number} is outside {min}..={max}"))
+                    Err(format!("{} is outside {min}..={max}", short_number(number)))
                 }
                 Some(_) => Ok(()),
                 None => Err(format!("expected a number, found `{value}`")),
@@ -255,7 +256,7 @@ impl ParamSpec {
                     if !number.is_finite() {
                         Err(format!("{number} is not a finite number"))
                     } else if number < *min || number > *max {
-                        Err(format!("{number} is outside {min}..={max}"))
+                        Err(format!("{} is outside {min}..={max}", short_number(number)))
                     } else {
                         Ok(())
                     }
@@ -279,6 +280,15 @@ impl ParamSpec {
                 None => Err(format!("expected a list of layers, found `{value}`")),
             },
         }
+    }
+}
+
+/// A number as a message shows it: `1e300` rather than three hundred digits.
+fn short_number(number: f64) -> String {
+    if number != 0.0 && !(1e-6..1e9).contains(&number.abs()) {
+        format!("{number:e}")
+    } else {
+        number.to_string()
     }
 }
 

@@ -91,8 +91,10 @@ pub enum GraphError {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Graph {
     nodes: Vec<Node>,
+    #[serde(default)]
     wires: Vec<Wire>,
     /// The id the next added node gets; only ever grows.
+    #[serde(default)]
     next_id: u32,
 }
 
@@ -184,6 +186,42 @@ impl Graph {
         self.wires.iter().find(|wire| wire.to.node == node && wire.to.port == port)
     }
 
+    /// A graph of these parts as they are, for decoders; `limits::check` says whether they
+    /// make a graph the editor could have made.
+    pub fn from_parts(nodes: Vec<Node>, wires: Vec<Wire>, next_id: u32) -> Self {
+        Self { nodes, wires, next_id }
+    }
+
+    /// The id the next added node gets.
+    pub fn next_id(&self) -> u32 {
+        self.next_id
+    }
+
+    /// The graph with every parameter that equals its catalogue default left out: what a
+    /// link stores. [`Graph::with_defaults`] undoes it.
+    pub fn without_defaults(&self) -> Graph {
+        let mut graph = self.clone();
+        for node in &mut graph.nodes {
+            let spec = node.kind.spec();
+            node.params
+                .retain(|name, value| spec.param(name).is_none_or(|param| param.default.value() != *value));
+        }
+        graph
+    }
+
+    /// The graph with every missing parameter at its catalogue default, and `next_id` past
+    /// every id it holds (a hand-edited file may hold ids at or past it).
+    pub fn with_defaults(mut self) -> Graph {
+        for node in &mut self.nodes {
+            for param in node.kind.spec().params {
+                node.params.entry(param.name.to_owned()).or_insert_with(|| param.default.value());
+            }
+        }
+        let highest = self.nodes.iter().map(|node| node.id.0.saturating_add(1)).max().unwrap_or(0);
+        self.next_id = self.next_id.max(highest);
+        self
+    }
+
     /// The graph as pretty-printed JSON.
     pub fn to_json(&self) -> String {
         // Serialising plain data with string keys cannot fail.
@@ -198,7 +236,7 @@ impl Graph {
         let mut graph: Graph =
             serde_json::from_str(json).map_err(|error| GraphError::Unreadable(error.to_string()))?;
         // A hand-edited file may hold ids at or past `next_id`; keep new ids fresh.
-        let highest = graph.nodes.iter().map(|node| node.id.0 + 1).max().unwrap_or(0);
+        let highest = graph.nodes.iter().map(|node| node.id.0.saturating_add(1)).max().unwrap_or(0);
         graph.next_id = graph.next_id.max(highest);
         Ok(graph)
     }

@@ -3,28 +3,25 @@
 //! Values are plain data so that a graph serialises to readable JSON; what a value *may* be
 //! is the catalogue's business (`catalogue::ParamKind`), checked by the compiler.
 
-use serde::{Deserialize, Serialize};
-
 /// One layer of a `Network` node. Input sizes are not stored: the compiler infers them from
 /// whatever feeds the network, so a layer list stays valid when the dataset changes.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "layer")]
+///
+/// Serialised as `{"layer": "Linear", "out_features": 16}` in JSON, tagged by position in
+/// links (see `value_format`).
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum LayerSpec {
     /// A fully connected layer, `y = x W + b`, over the last dimension.
     Linear {
         out_features: usize,
     },
-    #[serde(rename = "ReLU")]
     Relu,
     /// `x` where positive, `negative_slope · x` elsewhere.
-    #[serde(rename = "LeakyReLU")]
     LeakyRelu {
         negative_slope: f64,
     },
     Tanh,
     Sigmoid,
     /// The Gaussian error linear unit, exact (erf) form as PyTorch's default.
-    #[serde(rename = "GELU")]
     Gelu,
     /// Zeroes each value with probability `p` while training (scaling the rest by
     /// `1 / (1 − p)`); does nothing in evaluation.
@@ -157,10 +154,10 @@ pub fn shape_text(shape: &[usize]) -> String {
 
 /// The value of one node parameter.
 ///
-/// Serialised untagged, so a graph's JSON reads `"learning_rate": 0.03`, not an enum wrapper.
-/// Integers written where a float is expected are accepted (see [`ParamValue::as_f64`]).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
+/// Serialised untagged in JSON, so a graph's file reads `"learning_rate": 0.03`, not an enum
+/// wrapper; tagged in links (see `value_format`). Integers written where a float is expected
+/// are accepted (see [`ParamValue::as_f64`]).
+#[derive(Clone, Debug, PartialEq)]
 pub enum ParamValue {
     Bool(bool),
     Int(i64),

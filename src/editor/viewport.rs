@@ -1,11 +1,9 @@
 //! The canvas viewport: which part of the graph the screen shows, and at what zoom.
 //! `screen = world · scale + offset`.
 
+use crate::core::experiment::View;
+pub use crate::core::experiment::{MAX_SCALE, MIN_SCALE};
 use crate::core::graph::Pos;
-
-/// The zoom range: from a 500-node overview to reading a single port.
-pub const MIN_SCALE: f32 = 0.1;
-pub const MAX_SCALE: f32 = 3.0;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Viewport {
@@ -17,6 +15,18 @@ pub struct Viewport {
 impl Default for Viewport {
     fn default() -> Self {
         Self { offset_x: 0.0, offset_y: 0.0, scale: 1.0 }
+    }
+}
+
+impl From<View> for Viewport {
+    fn from(view: View) -> Self {
+        Self { offset_x: view.offset_x, offset_y: view.offset_y, scale: view.scale }
+    }
+}
+
+impl From<Viewport> for View {
+    fn from(viewport: Viewport) -> Self {
+        Self { offset_x: viewport.offset_x, offset_y: viewport.offset_y, scale: viewport.scale }
     }
 }
 

@@ -1,0 +1,169 @@
+//! Experiments for the link and file tests: random valid ones (for proptest), one with every
+//! node kind (the version fixtures), raw links that skip the encoder's checks, and mutations.
+
+use std::io::Write;
+
+use base64::Engine;
+use kindling::core::catalogue::{NodeKind, ParamKind};
+use kindling::core::experiment::{Experiment, View};
+use kindling::core::graph::{Graph, Node, NodeId, PortRef, Pos};
+use kindling::core::link;
+use kindling::core::params::{LayerSpec, ParamValue};
+use proptest::prelude::*;
+
+/// A valid value for a parameter of `kind`, chosen by `pick`.
+pub fn valid_value(kind: &ParamKind, pick: u32) -> ParamValue {
+    let fraction = f64::from(pick % 1000) / 1000.0;
+    match kind {
+        ParamKind::Float { min, max } => ParamValue::Float(min + (max - min).min(1e6) * fraction),
+        ParamKind::Int { min, max } => {
+            let span = (i128::from(*max) - i128::from(*min)).min(10_000) + 1;
+            ParamValue::Int((i128::from(*min) + i128::from(pick) % span) as i64)
+        }
+        ParamKind::Bool => ParamValue::Bool(pick % 2 == 1),
+        ParamKind::Choice(choices) => ParamValue::Text(choices[pick as usize % choices.len()].to_owned()),
+        ParamKind::FloatList { min, max } => ParamValue::Floats(
+            (0..pick % 4).map(|i| min + (max - min).min(1e3) * f64::from(i) / 4.0).collect(),
+        ),
+        ParamKind::Layers => ParamValue::Layers(
+            (0..1 + pick % 5)
+                .map(|i| layer(pick.wrapping_mul(31).wrapping_add(i * 7)))
+                .chain([LayerSpec::Linear { out_features: 2 }])
+                .collect(),
+        ),
+    }
+}
+
+fn layer(pick: u32) -> LayerSpec {
+    let fraction = f64::from(pick % 1000) / 1000.0;
+    match pick % 9 {
+        0 => LayerSpec::Linear { out_features: 1 + pick as usize % 64 },
+        1 => LayerSpec::Relu,
+        2 => LayerSpec::LeakyRelu { negative_slope: fraction },
+        3 => LayerSpec::Tanh,
+        4 => LayerSpec::Sigmoid,
+        5 => LayerSpec::Gelu,
+        6 => LayerSpec::Dropout { p: fraction * 0.9 },
+        7 => LayerSpec::LayerNorm,
+        _ => LayerSpec::Flatten,
+    }
+}
+
+/// A node to add: kind (index into `NodeKind::ALL`), position, and a pick per parameter.
+type NodePlan = (usize, f32, f32, Vec<u32>);
+/// A wire to try: from-node, output, to-node, input (indices, wrapped to what exists).
+type WirePlan = (usize, usize, usize, usize);
+
+/// Builds the experiment that `nodes`, `wires` and `view` describe; every value is valid.
+pub fn build(nodes: &[NodePlan], wires: &[WirePlan], view: View, deleted: usize) -> Experiment {
+    let mut graph = Graph::new();
+    for (kind, x, y, picks) in nodes {
+        let kind = NodeKind::ALL[kind % NodeKind::ALL.len()];
+        let id = graph.add_node(kind, Pos { x: *x, y: *y });
+        for (param, pick) in kind.spec().params.iter().zip(picks) {
+            graph.set_param(id, param.name, valid_value(&param.kind, *pick)).unwrap();
+        }
+    }
+    let ids: Vec<NodeId> = graph.nodes().iter().map(|node| node.id).collect();
+    for &(from, output, to, input) in wires {
+        if ids.is_empty() {
+            break;
+        }
+        let (from, to) = (ids[from % ids.len()], ids[to % ids.len()]);
+        let outputs = graph.node(from).unwrap().kind.spec().outputs;
+        let inputs = graph.node(to).unwrap().kind.spec().inputs;
+        if outputs.is_empty() || inputs.is_empty() {
+            continue;
+        }
+        let output = outputs[output % outputs.len()].name;
+        let input = inputs[input % inputs.len()].name;
+        graph.connect(PortRef::new(from, output), PortRef::new(to, input));
+    }
+    // Deleted nodes leave gaps in the ids, as editing does.
+    for &id in ids.iter().take(deleted) {
+        graph.remove_node(id);
+    }
+    Experiment { graph, view }
+}
+
+/// Random valid experiments.
+pub fn arbitrary_experiment() -> impl Strategy<Value = Experiment> {
+    let node = (
+        0..NodeKind::ALL.len(),
+        -5000.0f32..5000.0,
+        -5000.0f32..5000.0,
+        proptest::collection::vec(any::<u32>(), 0..12),
+    );
+    let wire = (any::<usize>(), any::<usize>(), any::<usize>(), any::<usize>());
+    let view = (-1.0e4f32..1.0e4, -1.0e4f32..1.0e4, 0.1f32..3.0)
+        .prop_map(|(offset_x, offset_y, scale)| View { offset_x, offset_y, scale });
+    (proptest::collection::vec(node, 0..24), proptest::collection::vec(wire, 0..40), view, 0usize..3)
+        .prop_map(|(nodes, wires, view, deleted)| build(&nodes, &wires, view, deleted))
+}
+
+/// A graph with one node of every kind, every parameter set, and a basic loop's wires: what
+/// the version fixtures under `tests/links/` hold.
+pub fn every_kind() -> Graph {
+    let nodes: Vec<NodePlan> = (0..NodeKind::ALL.len())
+        .map(|index| {
+            (index, (index % 5) as f32 * 250.0, (index / 5) as f32 * 200.0, vec![index as u32 * 97 + 13; 12])
+        })
+        .collect();
+    let mut graph = build(&nodes, &[], View::default(), 0).graph;
+    let id = |graph: &Graph, kind: NodeKind| graph.nodes().iter().find(|node| node.kind == kind).unwrap().id;
+    let network = id(&graph, NodeKind::Network);
+    let all_layers = (0..9).map(layer).chain([LayerSpec::Linear { out_features: 3 }]).collect();
+    graph.set_param(network, "layers", ParamValue::Layers(all_layers)).unwrap();
+    let wires = [
+        (NodeKind::Dataset, "dataset", NodeKind::BatchSampler, "dataset"),
+        (NodeKind::BatchSampler, "sampler", NodeKind::GetBatch, "sampler"),
+        (NodeKind::Network, "predictions", NodeKind::CrossEntropyLoss, "predictions"),
+        (NodeKind::GetBatch, "targets", NodeKind::CrossEntropyLoss, "targets"),
+    ];
+    for (from, output, to, input) in wires {
+        let (from, to) = (id(&graph, from), id(&graph, to));
+        graph.connect(PortRef::new(from, output), PortRef::new(to, input));
+    }
+    graph
+}
+
+/// The version-1 link schema as README documents it, written independently of the crate's
+/// own encoder: postcard writes a struct as its fields in order.
+#[derive(serde::Serialize)]
+struct RawLink<'a> {
+    nodes: &'a [Node],
+    /// (from node, output number, to node, input number)
+    wires: &'a [(u32, u8, u32, u8)],
+    next_id: u32,
+    view: View,
+}
+
+/// Link text for these parts exactly as given — no bounds check, no defaults left out — as
+/// a hostile or careless link generator would write it.
+pub fn link_of_raw(nodes: &[Node], wires: &[(u32, u8, u32, u8)], next_id: u32, view: View) -> String {
+    let bytes = postcard::to_allocvec(&RawLink { nodes, wires, next_id, view }).unwrap();
+    let mut deflate = flate2::write::DeflateEncoder::new(vec![link::VERSION], flate2::Compression::fast());
+    deflate.write_all(&bytes).unwrap();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(deflate.finish().unwrap())
+}
+
+/// `text` with each edit applied: (where, what, how) replaces, inserts or deletes a byte, or
+/// cuts the text short. Works on bytes, then reads them back lossily, as a mangled URL would.
+pub fn mutate(text: &str, edits: &[(u16, u8, u8)]) -> String {
+    const URL_SAFE: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut bytes = text.as_bytes().to_vec();
+    for &(at, byte, how) in edits {
+        // Half the edits stay in the link alphabet, so they reach the layers below base64.
+        let byte = if how & 4 == 0 { byte } else { URL_SAFE[usize::from(byte) % URL_SAFE.len()] };
+        let at = if bytes.is_empty() { 0 } else { at as usize % bytes.len() };
+        match how % 4 {
+            0 if !bytes.is_empty() => bytes[at] = byte,
+            1 => bytes.insert(at, byte),
+            2 if !bytes.is_empty() => {
+                bytes.remove(at);
+            }
+            _ => bytes.truncate(at),
+        }
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}

@@ -1,0 +1,301 @@
+//! Share links and graph files: round trips, bounds, versions and hostile input.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod experiments;
+
+use std::io::Write;
+
+use kindling::core::experiment::{Experiment, ReadError, View};
+use kindling::core::graph::Node;
+use kindling::core::params::ParamValue;
+use kindling::core::templates::{TEMPLATES, basic_loop};
+use kindling::core::{graph_file, limits, link};
+use proptest::prelude::*;
+
+use experiments::{arbitrary_experiment, every_kind, link_of_raw, mutate};
+
+/// A link as a teacher would post it: a static host with a sub-path.
+const HOST: &str = "https://example.github.io/kindling/#g=";
+
+#[test]
+fn the_default_graph_s_link_is_under_400_characters() {
+    let experiment = Experiment { graph: basic_loop(), view: View::default() };
+    let url = format!("{HOST}{}", link::encode(&experiment).unwrap());
+    println!("default graph link: {} characters", url.len());
+    assert!(url.len() < 400, "{} characters: {url}", url.len());
+}
+
+#[test]
+fn every_template_round_trips_through_links_and_files() {
+    for template in &TEMPLATES {
+        let experiment = Experiment {
+            graph: (template.build)(),
+            view: View { offset_x: -12.5, offset_y: 40.0, scale: 0.75 },
+        };
+        let text = link::encode(&experiment).unwrap();
+        assert_eq!(link::decode(&text).unwrap(), experiment, "{} via link", template.slug);
+        assert_eq!(
+            graph_file::from_json(&graph_file::to_json(&experiment)).unwrap(),
+            experiment,
+            "{} via file",
+            template.slug
+        );
+    }
+}
+
+#[test]
+fn links_are_url_safe_and_start_with_their_version() {
+    let text = link::encode(&Experiment { graph: basic_loop(), view: View::default() }).unwrap();
+    assert!(text.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_'), "{text}");
+    let first = base64_first_byte(&text);
+    assert_eq!(first, link::VERSION);
+}
+
+fn base64_first_byte(text: &str) -> u8 {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(text).unwrap()[0]
+}
+
+#[test]
+fn files_are_readable_json_with_every_parameter() {
+    let json = graph_file::to_json(&Experiment { graph: basic_loop(), view: View::default() });
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["format"], "kindling-experiment");
+    assert_eq!(value["version"], link::VERSION);
+    assert!(json.contains("\n  "), "pretty-printed");
+    let sgd = value["graph"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|node| node["kind"] == "SGDOptimizer")
+        .unwrap();
+    assert_eq!(sgd["params"]["learning_rate"], 0.03);
+    assert_eq!(sgd["params"]["nesterov"], false, "defaults are written out");
+    let network =
+        value["graph"]["nodes"].as_array().unwrap().iter().find(|node| node["kind"] == "Network").unwrap();
+    assert_eq!(network["params"]["layers"][0]["layer"], "Linear");
+}
+
+/// Every format version ever written opens, to the graph it was written from.
+#[test]
+fn every_released_version_still_opens() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/links");
+    let expected =
+        Experiment { graph: every_kind(), view: View { offset_x: 30.0, offset_y: -20.0, scale: 0.8 } };
+    let v1 = dir.join("v1.link");
+    if std::env::var_os("KINDLING_BLESS").is_some() && !v1.exists() {
+        std::fs::write(&v1, link::encode(&expected).unwrap() + "\n").unwrap();
+        std::fs::write(dir.join("v1.json"), graph_file::to_json(&expected)).unwrap();
+    }
+    let read = |name: &str| {
+        std::fs::read_to_string(dir.join(name))
+            .unwrap_or_else(|error| panic!("fixture tests/links/{name}: {error}"))
+    };
+    assert_eq!(link::decode(&read("v1.link")).unwrap(), expected, "v1 link");
+    assert_eq!(graph_file::from_json(&read("v1.json")).unwrap(), expected, "v1 file");
+    // Version 0: the bare graph JSON of examples/ and kindling-run, before files had a version.
+    let v0 = graph_file::from_json(&read("v0.json")).unwrap();
+    assert_eq!(v0, Experiment { graph: basic_loop(), view: View::default() });
+}
+
+#[test]
+fn a_newer_version_says_so() {
+    let mut bytes = vec![link::VERSION + 1];
+    bytes.extend_from_slice(b"whatever a later Kindling writes");
+    use base64::Engine;
+    let text = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&bytes);
+    let error = link::decode(&text).unwrap_err();
+    assert!(matches!(error, ReadError::Newer { .. }), "{error}");
+    assert!(error.to_string().contains("newer Kindling"), "{error}");
+    let file = r#"{"format": "kindling-experiment", "version": 99, "graph": {"nodes": []}}"#;
+    assert!(matches!(graph_file::from_json(file), Err(ReadError::Newer { found: 99, .. })));
+}
+
+/// Hostile content that decodes as data: each is refused whole, with a sentence.
+#[test]
+fn hostile_links_are_refused_with_a_reason() {
+    let node = |id: u32, kind: &str, x: f64, params: serde_json::Value| -> Node {
+        serde_json::from_value(
+            serde_json::json!({"id": id, "kind": kind, "pos": {"x": x, "y": 0.0}, "params": params}),
+        )
+        .unwrap()
+    };
+    let none = serde_json::json!({});
+    // (what the message says, nodes, wires as (from, output, to, input), next id)
+    type Case = (&'static str, Vec<Node>, Vec<(u32, u8, u32, u8)>, u32);
+    let cases: Vec<Case> = vec![
+        (
+            "has no parameter \"<script>",
+            vec![node(0, "Dataset", 0.0, serde_json::json!({"<script>alert(1)</script>": 1}))],
+            vec![],
+            1,
+        ),
+        (
+            "1e300 is outside",
+            vec![node(0, "SGDOptimizer", 0.0, serde_json::json!({"learning_rate": 1e300}))],
+            vec![],
+            1,
+        ),
+        ("further than", vec![node(0, "Dataset", 1e30, none.clone())], vec![], 1),
+        (
+            "share the id",
+            vec![node(3, "Dataset", 0.0, none.clone()), node(3, "Network", 0.0, none.clone())],
+            vec![],
+            4,
+        ),
+        ("which is missing", vec![node(0, "Dataset", 0.0, none.clone())], vec![(0, 0, 7, 0)], 1),
+        (
+            "has no input number 9",
+            vec![node(0, "Dataset", 0.0, none.clone()), node(1, "BatchSampler", 0.0, none.clone())],
+            vec![(0, 0, 1, 9)],
+            2,
+        ),
+        (
+            "takes two wires",
+            vec![node(0, "Dataset", 0.0, none.clone()), node(1, "BatchSampler", 0.0, none.clone())],
+            vec![(0, 0, 1, 0), (0, 0, 1, 0)],
+            2,
+        ),
+        ("past", vec![node(u32::MAX, "Dataset", 0.0, none.clone())], vec![], u32::MAX),
+        (
+            "longer than allowed",
+            vec![node(0, "Dataset", 0.0, serde_json::json!({"kind": "x".repeat(100_000)}))],
+            vec![],
+            1,
+        ),
+        (
+            "not a finite number",
+            vec![node(0, "SGDOptimizer", 0.0, serde_json::json!({"momentum": 0.5}))],
+            vec![],
+            1,
+        ),
+    ];
+    for (expected, mut nodes, wires, next_id) in cases {
+        if expected == "not a finite number" {
+            nodes[0].params.insert("momentum".to_owned(), ParamValue::Float(f64::NAN));
+        }
+        let text = link_of_raw(&nodes, &wires, next_id, View::default());
+        let error = link::decode(&text).unwrap_err();
+        assert!(matches!(error, ReadError::Invalid(_)), "{error}");
+        assert!(error.to_string().contains(expected), "{expected:?} not in {error}");
+        assert!(error.to_string().len() < 200, "a hostile name is shortened: {error}");
+    }
+    let views = [View { offset_x: f32::NAN, ..View::default() }, View { scale: 1e9, ..View::default() }];
+    for view in views {
+        let error = link::decode(&link_of_raw(&[], &[], 0, view)).unwrap_err();
+        assert!(matches!(error, ReadError::Invalid(_)), "{error}");
+    }
+}
+
+#[test]
+fn hostile_files_are_refused_with_a_reason() {
+    let file = |graph: serde_json::Value| {
+        serde_json::json!({"format": "kindling-experiment", "version": 1, "graph": graph}).to_string()
+    };
+    let port = file(serde_json::json!({"nodes": [{"id": 0, "kind": "Dataset", "pos": {"x": 0, "y": 0}},
+        {"id": 1, "kind": "BatchSampler", "pos": {"x": 0, "y": 0}}],
+        "wires": [{"from": {"node": 0, "port": "dataset"}, "to": {"node": 1, "port": "<img src=x onerror=alert(1)>"}}]}));
+    let error = graph_file::from_json(&port).unwrap_err().to_string();
+    assert!(error.contains("has no input \"<img src=x"), "{error}");
+    let kind =
+        file(serde_json::json!({"nodes": [{"id": 0, "kind": "<b>Evil</b>", "pos": {"x": 0, "y": 0}}]}));
+    assert!(matches!(graph_file::from_json(&kind), Err(ReadError::Invalid(_))));
+    let huge = file(
+        serde_json::json!({"nodes": [{"id": 0, "kind": "Dataset", "pos": {"x": 0, "y": 0}, "params": {"samples": 1e200}}]}),
+    );
+    assert!(graph_file::from_json(&huge).is_err());
+    let many: Vec<serde_json::Value> = (0..=limits::MAX_NODES)
+        .map(|id| serde_json::json!({"id": id, "kind": "Dataset", "pos": {"x": 0, "y": 0}}))
+        .collect();
+    let error = graph_file::from_json(&file(serde_json::json!({"nodes": many}))).unwrap_err().to_string();
+    assert!(error.contains("nodes; at most"), "{error}");
+}
+
+#[test]
+fn damaged_links_say_they_are_damaged() {
+    let text = link::encode(&Experiment { graph: basic_loop(), view: View::default() }).unwrap();
+    for damaged in [&text[..text.len() / 2], &text[..text.len() - 3], "not a link!", "%%%", "AA"] {
+        let error = link::decode(damaged).unwrap_err();
+        assert!(matches!(error, ReadError::Damaged(_)), "{damaged}: {error}");
+    }
+    assert_eq!(link::decode("   "), Err(ReadError::Empty));
+    let long = "A".repeat(link::MAX_TEXT_CHARS + 1);
+    assert!(matches!(link::decode(&long), Err(ReadError::TooLong { .. })));
+}
+
+/// A payload that would expand to 64 MiB stops at the cap.
+#[test]
+fn a_decompression_bomb_is_refused() {
+    let mut deflate = flate2::write::DeflateEncoder::new(vec![link::VERSION], flate2::Compression::fast());
+    let zeros = vec![0u8; 1 << 20];
+    for _ in 0..64 {
+        deflate.write_all(&zeros).unwrap();
+    }
+    use base64::Engine;
+    let text = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(deflate.finish().unwrap());
+    assert!(text.len() < link::MAX_TEXT_CHARS, "the bomb fits in a link: {} characters", text.len());
+    assert_eq!(link::decode(&text), Err(ReadError::TooLarge(link::MAX_EXPANDED_BYTES)));
+}
+
+#[test]
+fn legacy_files_open_with_the_default_view() {
+    let json = basic_loop().to_json();
+    assert_eq!(
+        graph_file::from_json(&json).unwrap(),
+        Experiment { graph: basic_loop(), view: View::default() }
+    );
+    assert_eq!(graph_file::from_json("{}"), Err(ReadError::Empty));
+    assert!(matches!(graph_file::from_json("{\"nodes\": 3"), Err(ReadError::Damaged(_))));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_valid_experiments_round_trip(experiment in arbitrary_experiment()) {
+        let text = link::encode(&experiment).unwrap();
+        prop_assert_eq!(link::decode(&text).unwrap(), experiment.clone());
+        prop_assert_eq!(graph_file::from_json(&graph_file::to_json(&experiment)).unwrap(), experiment);
+    }
+
+    #[test]
+    fn mutated_links_decode_or_say_why(experiment in arbitrary_experiment(), edits in proptest::collection::vec(any::<(u16, u8, u8)>(), 1..8)) {
+        let text = mutate(&link::encode(&experiment).unwrap(), &edits);
+        // Ok or Err are both fine; a panic fails the test.
+        let _ = link::decode(&text);
+    }
+
+    #[test]
+    fn mutated_files_import_or_say_why(experiment in arbitrary_experiment(), edits in proptest::collection::vec(any::<(u16, u8, u8)>(), 1..8)) {
+        let text = mutate(&graph_file::to_json(&experiment), &edits);
+        let _ = graph_file::from_json(&text);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 4096, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_strings_decode_or_say_why(text in "[A-Za-z0-9_=-]{0,300}") {
+        let _ = link::decode(&text);
+    }
+
+    #[test]
+    fn random_bytes_after_a_version_decode_or_say_why(body in proptest::collection::vec(any::<u8>(), 0..400), deflated: bool) {
+        use base64::Engine;
+        let mut bytes = vec![link::VERSION];
+        if deflated {
+            let mut deflate = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+            deflate.write_all(&body).unwrap();
+            bytes.extend(deflate.finish().unwrap());
+        } else {
+            bytes.extend(&body);
+        }
+        let _ = link::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes));
+    }
+
+    #[test]
+    fn random_text_imports_or_says_why(text in "\\PC{0,200}") {
+        let _ = graph_file::from_json(&text);
+    }
+}
