@@ -299,3 +299,29 @@ proptest! {
         let _ = graph_file::from_json(&text);
     }
 }
+
+/// The hostile links the end-to-end test opens in a page (tests/links/hostile.json): each
+/// is refused here with the message the page must show. `KINDLING_BLESS=1` writes the file.
+#[test]
+fn the_hostile_link_corpus_is_refused_with_its_messages() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/links/hostile.json");
+    if std::env::var_os("KINDLING_BLESS").is_some() {
+        let corpus: Vec<serde_json::Value> = experiments::hostile_corpus()
+            .into_iter()
+            .map(|(what, link, message)| serde_json::json!({"what": what, "link": link, "message": message}))
+            .collect();
+        std::fs::write(&path, serde_json::to_string_pretty(&corpus).unwrap() + "\n").unwrap();
+    }
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    let corpus: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+    assert!(corpus.len() >= 10, "the corpus holds {} links", corpus.len());
+    for case in corpus {
+        let (what, text, message) = (
+            case["what"].as_str().unwrap(),
+            case["link"].as_str().unwrap(),
+            case["message"].as_str().unwrap(),
+        );
+        let error = link::decode(text).expect_err(what).to_string();
+        assert!(error.contains(message), "{what}: {message:?} not in {error}");
+    }
+}

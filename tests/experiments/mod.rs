@@ -167,3 +167,62 @@ pub fn mutate(text: &str, edits: &[(u16, u8, u8)]) -> String {
     }
     String::from_utf8_lossy(&bytes).into_owned()
 }
+
+/// Hostile links, each with what it is and what the refusal says: markup in names, huge and
+/// non-finite numbers, cut and corrupted links, a later version, a bomb, too many nodes.
+pub fn hostile_corpus() -> Vec<(&'static str, String, &'static str)> {
+    let node = |id: u32, kind: &str, params: serde_json::Value| -> Node {
+        serde_json::from_value(
+            serde_json::json!({"id": id, "kind": kind, "pos": {"x": 0.0, "y": 0.0}, "params": params}),
+        )
+        .unwrap()
+    };
+    let valid =
+        link::encode(&Experiment { graph: kindling::core::templates::basic_loop(), view: View::default() })
+            .unwrap();
+    let mut nan = node(0, "SGDOptimizer", serde_json::json!({}));
+    nan.params.insert("momentum".to_owned(), ParamValue::Float(f64::NAN));
+    let version = |version: u8| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode([version, 1, 2, 3]);
+    let bomb = {
+        let mut deflate =
+            flate2::write::DeflateEncoder::new(vec![link::VERSION], flate2::Compression::best());
+        deflate.write_all(&vec![0u8; 8 << 20]).unwrap();
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(deflate.finish().unwrap())
+    };
+    let many: Vec<Node> = (0..=2000).map(|id| node(id, "Dataset", serde_json::json!({}))).collect();
+    let corrupted = {
+        let mut bytes = valid.clone().into_bytes();
+        let middle = bytes.len() / 2;
+        bytes[middle..middle + 6].copy_from_slice(b"AAAAAA");
+        String::from_utf8(bytes).unwrap()
+    };
+    let raw = |nodes: &[Node]| link_of_raw(nodes, &[], 2001, View::default());
+    vec![
+        (
+            "a script tag as a parameter name",
+            raw(&[node(0, "Dataset", serde_json::json!({"<script>window.__xss = 1</script>": 1}))]),
+            "has no parameter",
+        ),
+        (
+            "markup as a choice",
+            raw(&[node(
+                0,
+                "Dataset",
+                serde_json::json!({"kind": "<img src=x onerror=\"window.__xss = 1\">"}),
+            )]),
+            "expected one of",
+        ),
+        (
+            "a huge number",
+            raw(&[node(0, "SGDOptimizer", serde_json::json!({"learning_rate": 1e300}))]),
+            "1e300 is outside",
+        ),
+        ("a non-finite number", raw(&[nan]), "not a finite number"),
+        ("a link cut in half", valid[..valid.len() / 2].to_owned(), "damaged"),
+        ("a corrupted link", corrupted, "damaged"),
+        ("not base64url", "%3Cscript%3Ealert(1)%3C/script%3E".to_owned(), "damaged"),
+        ("a later format version", version(link::VERSION + 1), "newer Kindling"),
+        ("a decompression bomb", bomb, "it was not expanded"),
+        ("too many nodes", raw(&many), "at most 2000"),
+    ]
+}
