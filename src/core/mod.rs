@@ -25,6 +25,7 @@ pub mod optimizer;
 pub mod params;
 pub mod plan;
 pub mod samples;
+pub mod saved_graph;
 pub mod schedule;
 pub mod shapes;
 pub mod step;

@@ -10,8 +10,10 @@ use super::canvas::GraphCanvas;
 use super::checkpoints::WeightsBar;
 use super::confusion::ConfusionView;
 use super::controls::{Controls, NoticeView};
+use super::document_bar::{DocumentBar, accept_dropped_files};
 use super::editor::Editor;
 use super::inspector::Inspector;
+use super::local_work::LocalWork;
 use super::metrics::Metric;
 use super::minimap::Minimap;
 use super::palette::{AddMenuView, Palette};
@@ -33,6 +35,8 @@ pub fn App() -> impl IntoView {
     let editor = Editor::new(basic_loop());
     let graph = editor.graph;
     let session = Session::new();
+    // Before anything reads the graph: this tab's autosaved graph, or the shared link's.
+    let work = LocalWork::start(editor, session);
     let compiled = Memo::new(move |_| compile(&graph.read()));
     let errors = Signal::derive(move || {
         let mut by_node: BTreeMap<NodeId, Vec<String>> = BTreeMap::new();
@@ -79,6 +83,7 @@ pub fn App() -> impl IntoView {
     let canvas = NodeRef::<Div>::new();
     let pointer = RwSignal::new(((0.0, 0.0), Pos { x: 0.0, y: 0.0 }));
     shortcuts::install(editor, canvas, pointer.into());
+    accept_dropped_files(canvas, editor, session);
     let view_centre = Callback::new(move |()| {
         let (width, height) = canvas.get_untracked().map_or((800.0, 400.0), |element| {
             let (_, _, width, height) = client_rect(&element);
@@ -101,7 +106,10 @@ pub fn App() -> impl IntoView {
         <header class="topbar">
             <h1>"Kindling"</h1>
             <p class="tagline">"Wire a training pipeline, press Train, watch it learn."</p>
+            <DocumentBar editor session work />
         </header>
+        // Under the top bar, and sticky: seen on opening a link and while scrolled to the charts.
+        <div class="notice-bar"><NoticeView session /></div>
         <main class="workspace">
             <section class="editor-panel" aria-label="Graph editor">
                 <Toolbar editor canvas />
@@ -118,7 +126,6 @@ pub fn App() -> impl IntoView {
                 <div class="run-status">
                     <Controls session on_train on_step blocked graph=graph.into() />
                     <WeightsBar session graph=graph.into() />
-                    <NoticeView session />
                     {move || blocked.get().map(|reasons| view! { <pre class="message" data-testid="blocked">{reasons}</pre> })}
                     <div class="metrics">
                         <Metric label="train loss" test_id="train-loss" value=train_loss />

@@ -199,8 +199,12 @@ impl Session {
         let gpu = match gpu::init().await {
             Ok(gpu) => gpu,
             Err(reason) => {
-                let kind = if asked { NoticeKind::Warning } else { NoticeKind::Info };
-                self.say(kind, format!("Training runs on the CPU: {reason}."));
+                let text = format!("Training runs on the CPU: {reason}.");
+                if asked {
+                    self.say(NoticeKind::Warning, text)
+                } else {
+                    self.mention(NoticeKind::Info, text)
+                }
                 self.gpu_state.set(GpuState::Unavailable(reason));
                 return false;
             }

@@ -95,9 +95,11 @@ pub fn GraphCanvas(
     };
     let world = move |(x, y): (f32, f32)| editor.viewport.get_untracked().to_world(x, y);
 
-    // Fit the graph into view once the canvas has a size.
+    // Fit the graph into view once the canvas has a size, unless the graph came with its view.
     Effect::new(move || {
-        if let Some(element) = canvas.get() {
+        if let Some(element) = canvas.get()
+            && editor.fit_on_mount.get_value()
+        {
             fit_view(editor, &element);
         }
     });

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use leptos::prelude::*;
 
 use crate::core::catalogue::{NodeKind, PortType};
+use crate::core::experiment::Experiment;
 use crate::core::graph::{Graph, NodeId, PortRef, Pos};
 use crate::core::params::ParamValue;
 use crate::editor::clipboard;
@@ -59,6 +60,9 @@ pub struct Editor {
     pub armed: RwSignal<Option<PendingWire>>,
     /// Incremented on every undoable change, so the toolbar can refresh.
     pub revision: RwSignal<u64>,
+    /// The canvas fits the graph into view when it first has a size, unless the view came
+    /// with the graph (a link, a file, an autosave).
+    pub fit_on_mount: StoredValue<bool>,
     history: StoredValue<History>,
 }
 
@@ -74,8 +78,28 @@ impl Editor {
             add_menu: RwSignal::new(None),
             armed: RwSignal::new(None),
             revision: RwSignal::new(0),
+            fit_on_mount: StoredValue::new(true),
             history: StoredValue::new(History::new()),
         }
+    }
+
+    /// The graph and the view, as links, files and autosave carry them.
+    pub fn experiment(&self) -> Experiment {
+        Experiment { graph: self.graph.get_untracked(), view: self.viewport.get_untracked().into() }
+    }
+
+    /// Shows `experiment`, its graph and its view, as the page opens: no undo step.
+    pub fn start_with(&self, experiment: Experiment) {
+        self.graph.set(experiment.graph);
+        self.viewport.set(experiment.view.into());
+        self.fit_on_mount.set_value(false);
+    }
+
+    /// Replaces the graph and the view with `experiment`'s, undoably (undo brings the graph
+    /// back).
+    pub fn open(&self, experiment: Experiment) {
+        self.load(experiment.graph);
+        self.viewport.set(experiment.view.into());
     }
 
     /// Applies an edit to the graph, recording the graph before it for undo.

@@ -199,6 +199,14 @@ impl Session {
         self.notice.set(Some(Notice { kind, text: text.into() }));
     }
 
+    /// Shows a notice only if none is showing: for news nobody asked for (the backend found
+    /// at start-up), which must not hide a message the user needs (a link that did not open).
+    pub(super) fn mention(self, kind: NoticeKind, text: impl Into<String>) {
+        if self.notice.read_untracked().is_none() {
+            self.say(kind, text);
+        }
+    }
+
     /// Compiles `graph` and starts training it from fresh weights, replacing any session in
     /// progress.
     pub fn start(self, graph: &Graph) {

@@ -1,4 +1,4 @@
-//! The page's monotonic clock.
+//! The page's clocks.
 
 /// Milliseconds since the page loaded (`performance.now()`), or 0 where there is no clock.
 pub fn now_millis() -> f64 {
@@ -6,4 +6,9 @@ pub fn now_millis() -> f64 {
         .and_then(|window| window.performance())
         .map(|performance| performance.now())
         .unwrap_or(0.0)
+}
+
+/// Milliseconds since the Unix epoch (`Date.now()`): when something was saved.
+pub fn epoch_millis() -> f64 {
+    js_sys::Date::now()
 }

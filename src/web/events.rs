@@ -1,5 +1,5 @@
-//! DOM events the leptos views cannot express: non-passive listeners (a wheel that zooms
-//! must cancel the page scroll), hit-testing under the pointer, and whether the user is
+//! DOM events the leptos views cannot express: window and document listeners (storage,
+//! page hidden), non-passive listeners (a wheel that zooms must cancel the page scroll), hit-testing under the pointer, and whether the user is
 //! typing.
 
 use wasm_bindgen::JsCast;
@@ -23,6 +23,30 @@ pub fn listen_non_passive(
     if added.is_ok() {
         closure.forget();
     }
+}
+
+/// Calls `handler` for every `event` on `target`; the listener lives as long as the page.
+pub fn listen(target: &web_sys::EventTarget, event: &str, handler: impl FnMut(web_sys::Event) + 'static) {
+    let closure = Closure::<dyn FnMut(web_sys::Event)>::new(handler);
+    if target.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref()).is_ok() {
+        closure.forget();
+    }
+}
+
+/// Calls `handler` when the page is hidden (another tab, minimised) or unloaded: the last
+/// moment to save reliably.
+pub fn on_page_hidden(handler: impl Fn() + 'static) {
+    let Some(window) = web_sys::window() else { return };
+    let Some(document) = window.document() else { return };
+    let handler = std::rc::Rc::new(handler);
+    let on_hide = handler.clone();
+    let hidden_document = document.clone();
+    listen(&document, "visibilitychange", move |_| {
+        if hidden_document.visibility_state() == web_sys::VisibilityState::Hidden {
+            on_hide();
+        }
+    });
+    listen(&window, "pagehide", move |_| handler());
 }
 
 /// The value of attribute `name` on the nearest element at or above the element under the

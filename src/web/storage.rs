@@ -1,13 +1,20 @@
-//! Browser storage (`localStorage`), behind functions that report every failure — storage
-//! switched off, private mode, a full quota — as a sentence instead of panicking.
+//! Browser storage (`localStorage`, and `sessionStorage` for what belongs to one tab), behind
+//! functions that report every failure — storage switched off, private mode, a full quota —
+//! as a sentence instead of panicking.
+
+use wasm_bindgen::JsCast;
+
+use super::events::listen;
+
+const UNAVAILABLE: &str = "browser storage is not available (private mode, or blocked by a setting)";
 
 /// The page's `localStorage`.
 fn local_storage() -> Result<web_sys::Storage, String> {
     web_sys::window()
         .ok_or("no window")?
         .local_storage()
-        .map_err(|_| "browser storage is not available (private mode, or blocked by a setting)".to_owned())?
-        .ok_or_else(|| "browser storage is not available (private mode, or blocked by a setting)".to_owned())
+        .map_err(|_| UNAVAILABLE.to_owned())?
+        .ok_or_else(|| UNAVAILABLE.to_owned())
 }
 
 /// The value stored under `key`, if any.
@@ -24,4 +31,48 @@ pub fn get(key: &str) -> Result<Option<String>, String> {
 /// When storage is unavailable or full.
 pub fn set(key: &str, value: &str) -> Result<(), String> {
     local_storage()?.set_item(key, value).map_err(|_| "browser storage is full or unavailable".to_owned())
+}
+
+/// Removes `key`.
+///
+/// # Errors
+/// When storage is unavailable.
+pub fn remove(key: &str) -> Result<(), String> {
+    local_storage()?.remove_item(key).map_err(|_| "browser storage could not be changed".to_owned())
+}
+
+/// Every key that starts with `prefix`.
+///
+/// # Errors
+/// When storage cannot be read.
+pub fn keys_with_prefix(prefix: &str) -> Result<Vec<String>, String> {
+    let storage = local_storage()?;
+    let length = storage.length().map_err(|_| "browser storage could not be read".to_owned())?;
+    Ok((0..length)
+        .filter_map(|index| storage.key(index).ok().flatten())
+        .filter(|key| key.starts_with(prefix))
+        .collect())
+}
+
+/// The value this tab keeps under `key` (`sessionStorage`: it survives a reload of the tab,
+/// and no other tab sees it).
+pub fn tab_get(key: &str) -> Option<String> {
+    web_sys::window()?.session_storage().ok()??.get_item(key).ok()?
+}
+
+/// Keeps `value` under `key` for this tab; quietly does nothing where that is not possible.
+pub fn tab_set(key: &str, value: &str) {
+    if let Some(storage) = web_sys::window().and_then(|window| window.session_storage().ok().flatten()) {
+        let _ = storage.set_item(key, value);
+    }
+}
+
+/// Calls `handler` with the key whenever another tab changes `localStorage`.
+pub fn on_change_elsewhere(mut handler: impl FnMut(String) + 'static) {
+    let Some(window) = web_sys::window() else { return };
+    listen(&window, "storage", move |event| {
+        if let Some(key) = event.dyn_ref::<web_sys::StorageEvent>().and_then(web_sys::StorageEvent::key) {
+            handler(key);
+        }
+    });
 }

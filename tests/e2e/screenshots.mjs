@@ -1,6 +1,6 @@
 // Renders the page into PNGs to look at: at desktop (1280×800) and phone (390×844) sizes, the
 // default graph, a selection with the inspector, a refused connection, the add-menu, and the
-// page after training.
+// page after training, the share link, a shared link opened, and a refused one.
 // Usage: node tests/e2e/screenshots.mjs <dist> <out-dir>
 import { serveDist } from './server.mjs';
 import { launch } from './browser.mjs';
@@ -42,7 +42,22 @@ for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['pho
   await page.locator('[data-testid="train-button"]').click();
   await page.waitForFunction(() => document.querySelector('[data-testid="status"]')?.textContent !== 'training', null, { timeout: 180_000 });
   await page.screenshot({ path: `${out}/${name}-trained.png`, fullPage: true });
+  // Share: the link box and its notice; then the same link opened in a fresh page.
+  await page.locator('[data-testid="share-button"]').click();
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: `${out}/${name}-shared.png` });
+  const link = await page.locator('[data-testid="share-link"]').inputValue();
   await page.close();
+  const opened = await browser.newPage({ viewport });
+  await opened.goto(link);
+  await opened.locator('[data-testid="train-button"]').waitFor();
+  await opened.waitForTimeout(300);
+  await opened.screenshot({ path: `${out}/${name}-link-opened.png` });
+  await opened.goto(`${server.url}?hostile#g=AgEC`);
+  await opened.locator('[data-testid="train-button"]').waitFor();
+  await opened.waitForTimeout(300);
+  await opened.screenshot({ path: `${out}/${name}-link-refused.png` });
+  await opened.close();
 }
 await browser.close();
 await server.close();

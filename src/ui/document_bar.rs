@@ -1,0 +1,183 @@
+//! The page's document actions, top right: Recent graphs, Import and Export JSON, Share.
+//! Importing also works by dropping a file onto the canvas.
+
+use leptos::html::Div;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+use super::editor::Editor;
+use super::local_work::{LINK_PREFIX, LocalWork};
+use super::session::{NoticeKind, Session};
+use crate::core::{graph_file, link};
+use crate::web::clipboard::copy_text;
+use crate::web::download::{download, read_file};
+use crate::web::events::listen_non_passive;
+use crate::web::url::page_link;
+
+#[component]
+pub fn DocumentBar(editor: Editor, session: Session, work: LocalWork) -> impl IntoView {
+    let shared = RwSignal::new(None::<String>);
+    let on_recent = move |event: web_sys::Event| {
+        let id = event_target_value(&event);
+        if !id.is_empty() {
+            work.open_recent(&id);
+        }
+        if let Some(select) =
+            event.target().and_then(|target| target.dyn_into::<web_sys::HtmlSelectElement>().ok())
+        {
+            select.set_value("");
+        }
+    };
+    let recent_options = move || {
+        let current = work.current_id();
+        work.recent
+            .get()
+            .into_iter()
+            .map(|graph| {
+                let this_tab = if graph.id == current { " (this tab)" } else { "" };
+                let label = format!("{}{this_tab} · {}", graph.title, saved_when(graph.saved_at));
+                view! { <option value=graph.id.clone() data-id=graph.id>{label}</option> }
+            })
+            .collect_view()
+    };
+    view! {
+        <div class="document-bar" role="toolbar" aria-label="Graph files and sharing">
+            <select data-testid="recent-graphs" aria-label="Open a recent graph" on:change=on_recent
+                disabled=move || work.recent.read().is_empty()
+                title="Graphs autosaved in this browser, newest first">
+                <option value="" selected=true>{move || format!("Recent graphs ({})", work.recent.read().len())}</option>
+                {recent_options}
+            </select>
+            <label class="button file-button" title="Open a graph file (.json); dropping one on the canvas works too">
+                "Import…"
+                <input type="file" accept=".json,application/json" data-testid="import-json" class="visually-hidden"
+                    on:change=move |event| {
+                        let input: web_sys::HtmlInputElement = event_target(&event);
+                        if let Some(file) = input.files().and_then(|files| files.get(0)) {
+                            import_file(editor, session, file);
+                        }
+                        input.set_value("");
+                    } />
+            </label>
+            <button data-testid="export-json" title="Download the graph as readable JSON"
+                on:click=move |_| export_json(editor, session)>"Export"</button>
+            <button class="primary" data-testid="share-button" title="Copy a link that opens this experiment"
+                on:click=move |_| share(editor, session, shared)>"Share"</button>
+            {move || shared.get().map(|url| view! {
+                <input class="share-link" data-testid="share-link" readonly=true aria-label="Link to this experiment"
+                    prop:value=url on:focus=move |event| {
+                        let input: web_sys::HtmlInputElement = event_target(&event);
+                        input.select();
+                    } />
+            })}
+        </div>
+    }
+}
+
+/// Puts a link to the experiment in the link box and on the clipboard.
+fn share(editor: Editor, session: Session, shared: RwSignal<Option<String>>) {
+    let url = link::encode(&editor.experiment())
+        .map_err(|reason| format!("This graph cannot be shared: {reason}."))
+        .and_then(|text| {
+            page_link(&format!("{LINK_PREFIX}{text}"))
+                .ok_or_else(|| "The page has no address to share.".to_owned())
+        });
+    match url {
+        Ok(url) => {
+            shared.set(Some(url.clone()));
+            spawn_local(async move {
+                let length = url.chars().count();
+                if copy_text(&url).await {
+                    session.say(
+                        NoticeKind::Info,
+                        format!("Link copied to the clipboard ({length} characters)."),
+                    );
+                } else {
+                    session.say(
+                        NoticeKind::Info,
+                        format!(
+                            "Here is the link ({length} characters): copy it from the box next to Share."
+                        ),
+                    );
+                }
+            });
+        }
+        Err(reason) => session.say(NoticeKind::Error, reason),
+    }
+}
+
+fn export_json(editor: Editor, session: Session) {
+    let json = graph_file::to_json(&editor.experiment());
+    if let Err(reason) = download("kindling-graph.json", json.as_bytes(), "application/json") {
+        session.say(NoticeKind::Error, format!("The graph could not be exported: {reason}."));
+    }
+}
+
+/// Opens a graph file in place of the current graph; Undo brings the graph back.
+pub fn import_file(editor: Editor, session: Session, file: web_sys::File) {
+    let name = file.name();
+    if file.size() > graph_file::MAX_FILE_BYTES as f64 {
+        return session.say(
+            NoticeKind::Error,
+            format!("{name} cannot be imported: it is larger than {} MiB.", graph_file::MAX_FILE_BYTES >> 20),
+        );
+    }
+    spawn_local(async move {
+        let read = read_file(&file).await.and_then(|bytes| {
+            let text = String::from_utf8(bytes).map_err(|_| "it is not text".to_owned())?;
+            graph_file::from_json(&text).map_err(|error| error.to_string())
+        });
+        match read {
+            Ok(experiment) => {
+                editor.open(experiment);
+                session.say(NoticeKind::Info, format!("Imported {name}. Undo brings back the graph before."));
+            }
+            Err(reason) => session.say(NoticeKind::Error, format!("{name} cannot be imported: {reason}.")),
+        }
+    });
+}
+
+/// Imports a file dropped onto the canvas.
+pub fn accept_dropped_files(canvas: NodeRef<Div>, editor: Editor, session: Session) {
+    Effect::new(move || {
+        let Some(element) = canvas.get() else { return };
+        let carries_files = |event: &web_sys::Event| {
+            event
+                .dyn_ref::<web_sys::DragEvent>()
+                .and_then(web_sys::DragEvent::data_transfer)
+                .is_some_and(|data| data.types().includes(&"Files".into(), 0))
+        };
+        listen_non_passive(&element, "dragover", move |event| {
+            if carries_files(&event) {
+                event.prevent_default();
+            }
+        });
+        listen_non_passive(&element, "drop", move |event| {
+            let file = event
+                .dyn_ref::<web_sys::DragEvent>()
+                .and_then(web_sys::DragEvent::data_transfer)
+                .and_then(|data| data.files())
+                .and_then(|files| files.get(0));
+            if let Some(file) = file {
+                event.prevent_default();
+                import_file(editor, session, file);
+            }
+        });
+    });
+}
+
+/// When a graph was saved, as the list shows it: "just now", "5 min ago", "3 h ago", a date.
+fn saved_when(saved_at: f64) -> String {
+    let minutes = ((crate::web::clock::epoch_millis() - saved_at) / 60_000.0).max(0.0);
+    if minutes < 1.0 {
+        "just now".to_owned()
+    } else if minutes < 60.0 {
+        format!("{} min ago", minutes as u64)
+    } else if minutes < 24.0 * 60.0 {
+        format!("{} h ago", (minutes / 60.0) as u64)
+    } else {
+        let date = js_sys::Date::new(&saved_at.into());
+        String::from(date.to_locale_date_string("default", &wasm_bindgen::JsValue::UNDEFINED))
+    }
+}

@@ -1,0 +1,320 @@
+//! The user's graphs in this browser: autosave, restore on reload, recent graphs, and
+//! opening a shared link without losing what was there.
+//!
+//! Each tab edits one saved graph, under its own id (kept in `sessionStorage`, so a reload
+//! finds it again). A new tab starts from a copy of the most recent graph under a new id, and
+//! saves only once it is changed: two tabs never write the same entry. Should they ever
+//! (a duplicated tab), the one that sees the other's write moves to a copy of its own.
+//! Opening a shared link gives the tab a new id too, so the graph it was showing stays in
+//! storage, listed under Recent graphs.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+
+use super::editor::Editor;
+use super::session::{NoticeKind, Session};
+use crate::core::experiment::Experiment;
+use crate::core::link;
+use crate::core::saved_graph::{self, ASIDE_PREFIX, KEY_PREFIX, MAX_RECENT, SavedGraph};
+use crate::web::clock::epoch_millis;
+use crate::web::events::on_page_hidden;
+use crate::web::{storage, url};
+
+/// The `sessionStorage` key holding this tab's graph id.
+const TAB_KEY: &str = "kindling.tab";
+/// The fragment prefix of a shared link: `#g=<link text>`.
+pub const LINK_PREFIX: &str = "g=";
+/// How long after the last change autosave waits.
+const SAVE_DELAY: Duration = Duration::from_millis(400);
+
+/// One line of the recent-graphs list.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Recent {
+    pub id: String,
+    pub title: String,
+    pub saved_at: f64,
+}
+
+#[derive(Clone, Copy)]
+pub struct LocalWork {
+    editor: Editor,
+    session: Session,
+    /// The id this tab saves under.
+    id: StoredValue<String>,
+    /// Whether storage works; false turns autosave off (the notice said why).
+    enabled: StoredValue<bool>,
+    /// What was last saved (or restored): an unchanged graph is not written again.
+    saved: StoredValue<Option<Experiment>>,
+    /// Whether this tab has saved under its id. Until it has, it shows a graph it did not
+    /// make (the default, or a copy of the latest) and saves only once the graph changes,
+    /// not for a view fitted to the screen.
+    owned: StoredValue<bool>,
+    pending: StoredValue<Option<TimeoutHandle>>,
+    /// A failed save was reported; the next success clears it.
+    failing: StoredValue<bool>,
+    /// Every saved graph, newest first.
+    pub recent: RwSignal<Vec<Recent>>,
+}
+
+impl LocalWork {
+    /// Restores this tab's graph (or opens the shared link in the address bar) into `editor`,
+    /// and starts autosaving it.
+    pub fn start(editor: Editor, session: Session) -> Self {
+        let work = Self {
+            editor,
+            session,
+            id: StoredValue::new(new_id()),
+            enabled: StoredValue::new(true),
+            saved: StoredValue::new(None),
+            owned: StoredValue::new(false),
+            pending: StoredValue::new(None),
+            failing: StoredValue::new(false),
+            recent: RwSignal::new(Vec::new()),
+        };
+        let graphs = match work.read_all() {
+            Ok(graphs) => graphs,
+            Err(reason) => {
+                work.enabled.set_value(false);
+                session.say(
+                    NoticeKind::Warning,
+                    format!("Autosave is off: {reason}. Use Export JSON or Share to keep your graph."),
+                );
+                Vec::new()
+            }
+        };
+        let shared =
+            url::fragment().and_then(|fragment| fragment.strip_prefix(LINK_PREFIX).map(str::to_owned));
+        let opened = shared.is_some_and(|text| work.open_link(&text, !graphs.is_empty(), true));
+        if !opened {
+            work.restore(&graphs);
+        }
+        work.autosave();
+        url::on_fragment_change(move || {
+            if let Some(text) =
+                url::fragment().and_then(|fragment| fragment.strip_prefix(LINK_PREFIX).map(str::to_owned))
+            {
+                let had_local = !work.recent.read_untracked().is_empty();
+                work.open_link(&text, had_local, false);
+            }
+        });
+        work
+    }
+
+    /// Every saved graph, newest first; entries that do not read are moved aside, with a
+    /// warning.
+    fn read_all(self) -> Result<Vec<SavedGraph>, String> {
+        let mut graphs = Vec::new();
+        let mut unreadable = Vec::new();
+        for key in storage::keys_with_prefix(KEY_PREFIX)? {
+            let id = key[KEY_PREFIX.len()..].to_owned();
+            let Some(text) = storage::get(&key)? else { continue };
+            match saved_graph::read(&id, &text) {
+                Ok(graph) => graphs.push(graph),
+                Err(error) => unreadable.push((id, text, error)),
+            }
+        }
+        for (id, text, error) in unreadable {
+            let aside = format!("{ASIDE_PREFIX}{id}");
+            let kept = storage::set(&aside, &text).and_then(|()| storage::remove(&saved_graph::key(&id)));
+            let place = match kept {
+                Ok(()) => format!("it is kept in browser storage under “{aside}”"),
+                Err(_) => format!("it stays in browser storage under “{}”", saved_graph::key(&id)),
+            };
+            self.session.say(
+                NoticeKind::Warning,
+                format!(
+                    "A saved graph could not be read ({error}); {place}, and the editor starts without it."
+                ),
+            );
+        }
+        graphs.sort_by(|a, b| b.saved_at.total_cmp(&a.saved_at));
+        self.list(&graphs);
+        Ok(graphs)
+    }
+
+    fn list(self, graphs: &[SavedGraph]) {
+        let recent = graphs.iter().map(|graph| Recent {
+            id: graph.id.clone(),
+            title: graph.title.clone(),
+            saved_at: graph.saved_at,
+        });
+        self.recent.set(recent.collect());
+    }
+
+    /// This tab's graph after a reload; in a new tab, a copy of the most recent graph.
+    fn restore(self, graphs: &[SavedGraph]) {
+        let own = storage::tab_get(TAB_KEY).and_then(|id| graphs.iter().find(|graph| graph.id == id));
+        if let Some(own) = own {
+            self.id.set_value(own.id.clone());
+            self.owned.set_value(true);
+            self.saved.set_value(Some(own.experiment.clone()));
+            self.editor.start_with(own.experiment.clone());
+        } else if let Some(latest) = graphs.first() {
+            // Saved under this tab's new id once it changes.
+            self.saved.set_value(Some(latest.experiment.clone()));
+            self.editor.start_with(latest.experiment.clone());
+        } else {
+            self.saved.set_value(Some(self.editor.experiment()));
+        }
+        storage::tab_set(TAB_KEY, &self.id.get_value());
+    }
+
+    /// Opens link text from the address bar. The graph shown before stays saved under its id,
+    /// in Recent graphs (`had_local` says whether there is such work, for the notice). On a
+    /// bad link, says why and changes nothing; returns whether it opened.
+    fn open_link(self, text: &str, had_local: bool, starting: bool) -> bool {
+        let experiment = match link::decode(text) {
+            Ok(experiment) => experiment,
+            Err(error) => {
+                self.session.say(NoticeKind::Error, format!("This link cannot be opened: {error}."));
+                return false;
+            }
+        };
+        if !starting {
+            self.save_now();
+        }
+        self.id.set_value(new_id());
+        storage::tab_set(TAB_KEY, &self.id.get_value());
+        if starting {
+            self.editor.start_with(experiment);
+        } else {
+            self.editor.open(experiment);
+        }
+        self.owned.set_value(true);
+        self.saved.set_value(None);
+        self.save_now();
+        url::clear_fragment();
+        let kept = if had_local { " Your own graphs are kept under Recent graphs." } else { "" };
+        self.session.say(NoticeKind::Info, format!("Opened the shared graph.{kept}"));
+        true
+    }
+
+    /// Saves a short while after every change to the graph or the view, when the page is
+    /// hidden, and moves to a copy of its own when another tab writes this tab's entry.
+    fn autosave(self) {
+        let editor = self.editor;
+        Effect::new(move |previous: Option<()>| {
+            editor.graph.track();
+            editor.viewport.track();
+            if previous.is_some() {
+                self.schedule();
+            }
+        });
+        on_page_hidden(move || self.save_now());
+        storage::on_change_elsewhere(move |key| {
+            if !key.starts_with(KEY_PREFIX) {
+                return;
+            }
+            if key == saved_graph::key(&self.id.get_value()) && self.owned.get_value() {
+                self.id.set_value(new_id());
+                storage::tab_set(TAB_KEY, &self.id.get_value());
+                self.saved.set_value(None);
+                self.save_now();
+                self.session.say(
+                    NoticeKind::Info,
+                    "This graph was also open in another tab; this tab now saves its own copy (both are under Recent graphs).",
+                );
+            }
+            let _ = self.read_all();
+        });
+    }
+
+    fn schedule(self) {
+        if !self.enabled.get_value() {
+            return;
+        }
+        if let Some(handle) = self.pending.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+        let handle = set_timeout_with_handle(move || self.save_now(), SAVE_DELAY).ok();
+        self.pending.set_value(handle);
+    }
+
+    /// Saves the graph now if it changed since it was last saved.
+    pub fn save_now(self) {
+        if let Some(handle) = self.pending.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+        if !self.enabled.get_value() {
+            return;
+        }
+        let experiment = self.editor.experiment();
+        let unchanged = self.saved.with_value(|saved| {
+            saved.as_ref().is_some_and(|saved| {
+                *saved == experiment || (!self.owned.get_value() && saved.graph == experiment.graph)
+            })
+        });
+        if unchanged {
+            return;
+        }
+        let id = self.id.get_value();
+        let written = saved_graph::entry(&experiment, epoch_millis())
+            .and_then(|entry| storage::set(&saved_graph::key(&id), &entry));
+        match written {
+            Ok(()) => {
+                self.owned.set_value(true);
+                self.saved.set_value(Some(experiment));
+                storage::tab_set(TAB_KEY, &id);
+                self.failing.set_value(false);
+                self.prune();
+                let _ = self.read_all();
+            }
+            Err(reason) if !self.failing.get_value() => {
+                self.failing.set_value(true);
+                self.session.say(
+                    NoticeKind::Warning,
+                    format!(
+                        "Autosave failed: {reason}. Your graph is still here; use Export JSON to keep a copy."
+                    ),
+                );
+            }
+            Err(_) => {}
+        }
+    }
+
+    /// Removes the oldest graphs past [`MAX_RECENT`] (never this tab's).
+    fn prune(self) {
+        let id = self.id.get_value();
+        let recent = self.recent.get_untracked();
+        for old in recent.iter().filter(|graph| graph.id != id).skip(MAX_RECENT - 1) {
+            let _ = storage::remove(&saved_graph::key(&old.id));
+        }
+    }
+
+    /// Opens saved graph `id` in this tab (undoably); this tab saves to it from now on.
+    pub fn open_recent(self, id: &str) {
+        self.save_now();
+        let read =
+            storage::get(&saved_graph::key(id)).map_err(|reason| reason.to_string()).and_then(|text| {
+                let text = text.ok_or("it is no longer in browser storage")?;
+                saved_graph::read(id, &text).map_err(|error| error.to_string())
+            });
+        match read {
+            Ok(graph) => {
+                self.id.set_value(graph.id.clone());
+                self.owned.set_value(true);
+                storage::tab_set(TAB_KEY, &graph.id);
+                self.saved.set_value(Some(graph.experiment.clone()));
+                self.editor.open(graph.experiment);
+                self.session.say(NoticeKind::Info, format!("Opened “{}” from Recent graphs.", graph.title));
+            }
+            Err(reason) => {
+                self.session.say(NoticeKind::Error, format!("That graph cannot be opened: {reason}."))
+            }
+        }
+    }
+
+    /// The id this tab saves under.
+    pub fn current_id(self) -> String {
+        self.id.get_value()
+    }
+}
+
+/// A fresh graph id: the time and a random part, in base 36.
+fn new_id() -> String {
+    let base36 = |number: f64| {
+        js_sys::Number::from(number.floor()).to_string_with_radix(36).map(String::from).unwrap_or_default()
+    };
+    format!("{}-{}", base36(epoch_millis()), base36(js_sys::Math::random() * 36f64.powi(6)))
+}
