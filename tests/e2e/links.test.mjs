@@ -91,6 +91,14 @@ test('the graph autosaves and comes back on reload; a shared link keeps local wo
   await page.reload();
   await page.locator('[data-testid="backend"][data-ready="true"]').waitFor();
   assert.equal(await param(page, SGD, 'learning_rate'), '0.33');
+  // Reloading at once, before the autosave delay: the page saves as it is hidden.
+  const entry = () => page.evaluate(() => localStorage.getItem(`kindling.graph.${sessionStorage.getItem('kindling.tab')}`));
+  const before = await entry();
+  await setParam(page, SGD, 'momentum', '0.6');
+  assert.equal(await entry(), before, 'not saved yet: autosave waits 0.4 s');
+  await page.reload();
+  await page.locator('[data-testid="backend"][data-ready="true"]').waitFor();
+  assert.equal(await param(page, SGD, 'momentum'), '0.6');
 
   // A link to a graph with another learning rate, opened in the same tab.
   await setParam(page, SGD, 'learning_rate', '0.01');
