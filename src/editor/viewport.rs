@@ -5,30 +5,8 @@ use crate::core::experiment::View;
 pub use crate::core::experiment::{MAX_SCALE, MIN_SCALE};
 use crate::core::graph::Pos;
 
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Viewport {
-    pub offset_x: f32,
-    pub offset_y: f32,
-    pub scale: f32,
-}
-
-impl Default for Viewport {
-    fn default() -> Self {
-        Self { offset_x: 0.0, offset_y: 0.0, scale: 1.0 }
-    }
-}
-
-impl From<View> for Viewport {
-    fn from(view: View) -> Self {
-        Self { offset_x: view.offset_x, offset_y: view.offset_y, scale: view.scale }
-    }
-}
-
-impl From<Viewport> for View {
-    fn from(viewport: Viewport) -> Self {
-        Self { offset_x: viewport.offset_x, offset_y: viewport.offset_y, scale: viewport.scale }
-    }
-}
+/// The view an experiment carries (`core::experiment::View`), with the editor's maths on it.
+pub type Viewport = View;
 
 /// An axis-aligned box in world units.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -196,11 +196,9 @@ pub fn WeightsBar(session: Session, graph: Signal<Graph>) -> impl IntoView {
                 "Load weights…"
                 <input type="file" accept=".bpk,application/octet-stream" data-testid="load-weights" class="visually-hidden"
                     on:change=move |event| {
-                        let input: web_sys::HtmlInputElement = event_target(&event);
-                        if let Some(file) = input.files().and_then(|files| files.get(0)) {
+                        if let Some(file) = download::take_picked_file(&event) {
                             session.load_weights(graph.get_untracked(), file);
                         }
-                        input.set_value("");
                     } />
             </label>
         </div>

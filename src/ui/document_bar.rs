@@ -11,7 +11,7 @@ use super::local_work::{LINK_PREFIX, LocalWork};
 use super::session::{NoticeKind, Session};
 use crate::core::{graph_file, link};
 use crate::web::clipboard::copy_text;
-use crate::web::download::{download, read_file};
+use crate::web::download::{download, read_file, take_picked_file};
 use crate::web::events::listen_non_passive;
 use crate::web::url::page_link;
 
@@ -53,11 +53,9 @@ pub fn DocumentBar(editor: Editor, session: Session, work: LocalWork) -> impl In
                 "Import…"
                 <input type="file" accept=".json,application/json" data-testid="import-json" class="visually-hidden"
                     on:change=move |event| {
-                        let input: web_sys::HtmlInputElement = event_target(&event);
-                        if let Some(file) = input.files().and_then(|files| files.get(0)) {
+                        if let Some(file) = take_picked_file(&event) {
                             import_file(editor, session, file);
                         }
-                        input.set_value("");
                     } />
             </label>
             <button data-testid="export-json" title="Download the graph as readable JSON"

@@ -85,13 +85,13 @@ impl Editor {
 
     /// The graph and the view, as links, files and autosave carry them.
     pub fn experiment(&self) -> Experiment {
-        Experiment { graph: self.graph.get_untracked(), view: self.viewport.get_untracked().into() }
+        Experiment { graph: self.graph.get_untracked(), view: self.viewport.get_untracked() }
     }
 
     /// Shows `experiment`, its graph and its view, as the page opens: no undo step.
     pub fn start_with(&self, experiment: Experiment) {
         self.graph.set(experiment.graph);
-        self.viewport.set(experiment.view.into());
+        self.viewport.set(experiment.view);
         self.fit_on_mount.set_value(false);
     }
 
@@ -99,7 +99,7 @@ impl Editor {
     /// back).
     pub fn open(&self, experiment: Experiment) {
         self.load(experiment.graph);
-        self.viewport.set(experiment.view.into());
+        self.viewport.set(experiment.view);
     }
 
     /// Applies an edit to the graph, recording the graph before it for undo.
