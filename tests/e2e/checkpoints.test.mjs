@@ -104,6 +104,8 @@ test('a full browser storage warns once and training goes on', async () => {
     };
   });
   const { page, kindling, errors } = await openPage(context, 30);
+  // Setting the epochs was an edit: its autosave fails first, once.
+  await page.waitForFunction(() => document.querySelector('[data-testid="notice"]')?.textContent.startsWith('Autosave failed'));
   await kindling.byTestId('train-button').click();
   assert.equal(await kindling.waitWhileTraining(), 'done');
   const notice = kindling.byTestId('notice');
