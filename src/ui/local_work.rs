@@ -83,17 +83,13 @@ impl LocalWork {
                 Vec::new()
             }
         };
-        let shared =
-            url::fragment().and_then(|fragment| fragment.strip_prefix(LINK_PREFIX).map(str::to_owned));
-        let opened = shared.is_some_and(|text| work.open_link(&text, !graphs.is_empty(), true));
+        let opened = shared_link().is_some_and(|text| work.open_link(&text, !graphs.is_empty(), true));
         if !opened {
             work.restore(&graphs);
         }
         work.autosave();
         url::on_fragment_change(move || {
-            if let Some(text) =
-                url::fragment().and_then(|fragment| fragment.strip_prefix(LINK_PREFIX).map(str::to_owned))
-            {
+            if let Some(text) = shared_link() {
                 let had_local = !work.recent.read_untracked().is_empty();
                 work.open_link(&text, had_local, false);
             }
@@ -309,6 +305,11 @@ impl LocalWork {
     pub fn current_id(self) -> String {
         self.id.get_value()
     }
+}
+
+/// The link text in the address bar's fragment (`#g=…`), if there is one.
+fn shared_link() -> Option<String> {
+    url::fragment().and_then(|fragment| fragment.strip_prefix(LINK_PREFIX).map(str::to_owned))
 }
 
 /// A fresh graph id: the time and a random part, in base 36.
