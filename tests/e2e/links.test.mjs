@@ -147,6 +147,26 @@ test('two tabs editing different graphs never erase each other', async () => {
   assert.equal(await param(second.page, SGD, 'learning_rate'), '0.22');
   assert.equal(await param(second.page, SGD, 'momentum'), '0.9');
   assert.equal(await second.page.locator('[data-testid="recent-graphs"] option[data-id]').count(), 2);
+
+  // The second tab picks the first tab's graph from Recent graphs and edits it: the first tab
+  // hears that save and moves to a copy of its own, so neither erases the other.
+  const firstId = await first.page.evaluate(() => sessionStorage.getItem('kindling.tab'));
+  await second.page.bringToFront();
+  await second.page.locator('[data-testid="recent-graphs"]').selectOption(firstId);
+  await setParam(second.page, SGD, 'learning_rate', '0.3');
+  await autosaved(second.page);
+  await first.page.waitForFunction(
+    () => document.querySelector('[data-testid="notice"]')?.textContent.includes('also open in another tab'),
+    null,
+    { polling: 100 }, // a background tab gets no animation frames
+  );
+  assert.notEqual(await first.page.evaluate(() => sessionStorage.getItem('kindling.tab')), firstId);
+  assert.equal(await second.page.locator('[data-testid="recent-graphs"] option[data-id]').count(), 3);
+  await first.page.bringToFront();
+  await first.page.reload();
+  await first.page.locator('[data-testid="backend"][data-ready="true"]').waitFor();
+  assert.equal(await param(first.page, SGD, 'learning_rate'), '0.11');
+  assert.equal(await param(first.page, SGD, 'momentum'), '0.5');
   assert.deepEqual([...first.errors, ...second.errors], []);
   await context.close();
 });
