@@ -326,3 +326,22 @@ fn the_hostile_link_corpus_is_refused_with_its_messages() {
         assert!(error.contains(message), "{what}: {message:?} not in {error}");
     }
 }
+
+/// The largest graph the limits allow still shares and opens.
+#[test]
+fn a_graph_at_the_node_limit_round_trips() {
+    let mut graph = kindling::core::graph::Graph::new();
+    for index in 0..limits::MAX_NODES / 2 {
+        let at = kindling::core::graph::Pos { x: index as f32 * 10.0, y: 0.0 };
+        let dataset = graph.add_node(kindling::core::catalogue::NodeKind::Dataset, at);
+        let sampler = graph.add_node(kindling::core::catalogue::NodeKind::BatchSampler, at);
+        graph.connect(
+            kindling::core::graph::PortRef::new(dataset, "dataset"),
+            kindling::core::graph::PortRef::new(sampler, "dataset"),
+        );
+    }
+    let experiment = Experiment { graph, view: View::default() };
+    let text = link::encode(&experiment).unwrap();
+    println!("{} nodes: {} characters of link", limits::MAX_NODES, text.len());
+    assert_eq!(link::decode(&text).unwrap(), experiment);
+}

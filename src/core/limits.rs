@@ -5,7 +5,7 @@
 //! graph that reaches the editor is one the editor could have made. Anything else is refused
 //! whole, with a sentence saying what is wrong: never a half-loaded graph.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::experiment::{Experiment, MAX_SCALE, MIN_SCALE};
 use super::graph::{Graph, Node};
@@ -56,12 +56,13 @@ fn check_graph(graph: &Graph) -> Result<(), String> {
     if graph.next_id() > MAX_ID {
         return Err(format!("its next node id {} is past {MAX_ID}", graph.next_id()));
     }
-    let mut ids = BTreeSet::new();
+    // By id, so that checking 8000 wires does not search 2000 nodes for each end.
+    let mut nodes = BTreeMap::new();
     for node in graph.nodes() {
         if node.id.0 > MAX_ID {
             return Err(format!("node id {} is past {MAX_ID}", node.id.0));
         }
-        if !ids.insert(node.id) {
+        if nodes.insert(node.id, node).is_some() {
             return Err(format!("two nodes share the id {}", node.id));
         }
         check_node(node)?;
@@ -69,8 +70,8 @@ fn check_graph(graph: &Graph) -> Result<(), String> {
     let mut fed = BTreeSet::new();
     for wire in graph.wires() {
         let end = |port: &super::graph::PortRef, output: bool| -> Result<(), String> {
-            let node = graph
-                .node(port.node)
+            let node = nodes
+                .get(&port.node)
                 .ok_or_else(|| format!("a wire ends at node {}, which is missing", port.node))?;
             let spec = node.kind.spec();
             let found =

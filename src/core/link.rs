@@ -14,6 +14,7 @@
 //! Versions: 1 is the first format. A later version gets a new arm in [`decode`] that reads
 //! the old bytes and migrates them; `tests/links/` keeps a link of every version.
 
+use std::collections::BTreeMap;
 use std::io::{Read, Write};
 
 use base64::Engine;
@@ -24,6 +25,7 @@ use flate2::write::DeflateEncoder;
 
 use serde::{Deserialize, Serialize};
 
+use super::catalogue::NodeKind;
 use super::experiment::{Experiment, ReadError, View};
 use super::graph::{Graph, Node, PortRef, Wire};
 use super::limits;
@@ -91,9 +93,9 @@ impl LinkV1 {
     }
 
     fn into_experiment(self) -> Result<Experiment, ReadError> {
+        let kinds: BTreeMap<u32, NodeKind> = self.nodes.iter().map(|node| (node.id.0, node.kind)).collect();
         let port = |node: u32, index: u8, output: bool| -> Result<PortRef, ReadError> {
-            let kind = self.nodes.iter().find(|candidate| candidate.id.0 == node).map(|node| node.kind);
-            let kind = kind.ok_or_else(|| {
+            let kind = kinds.get(&node).copied().ok_or_else(|| {
                 ReadError::Invalid(format!("a wire ends at node #{node}, which is missing"))
             })?;
             let ports = if output { kind.spec().outputs } else { kind.spec().inputs };
