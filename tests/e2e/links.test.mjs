@@ -11,13 +11,20 @@ const env = useReleaseBuild();
 const DATASET = 0, NETWORK = 3, SGD = 5, TRACKER = 7;
 const corpus = JSON.parse(await readFile(new URL('../links/hostile.json', import.meta.url), 'utf8'));
 
+/** Waits until the page is ready to train (after a load or reload). */
+const ready = (page) => page.locator('[data-testid="backend"][data-ready="true"]').waitFor({ timeout: 30_000 });
+
+/** Waits until the notice includes `text`. */
+const noticeSays = (page, text, options = {}) =>
+  page.waitForFunction((text) => document.querySelector('[data-testid="notice"]')?.textContent.includes(text), text, options);
+
 /** Opens `url` (the page by default) in a new tab of `context`, ready to train. */
 async function open(context, url = env.server.url) {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(url);
-  await page.locator('[data-testid="backend"][data-ready="true"]').waitFor({ timeout: 30_000 });
+  await ready(page);
   return { page, kindling: new KindlingPage(page), errors };
 }
 
@@ -76,7 +83,7 @@ test('a shared link opens the same experiment in a fresh browser, and trains to 
   assert.equal(await firstEpochLoss(opened.kindling), loss);
   // Reloading shows the shared graph again, now saved in this browser.
   await opened.page.reload();
-  await opened.page.locator('[data-testid="backend"][data-ready="true"]').waitFor();
+  await ready(opened.page);
   assert.equal(await param(opened.page, SGD, 'learning_rate'), '0.07');
   assert.deepEqual([...errors, ...opened.errors], []);
   await sender.close();
@@ -89,7 +96,7 @@ test('the graph autosaves and comes back on reload; a shared link keeps local wo
   await setParam(page, SGD, 'learning_rate', '0.33');
   await autosaved(page);
   await page.reload();
-  await page.locator('[data-testid="backend"][data-ready="true"]').waitFor();
+  await ready(page);
   assert.equal(await param(page, SGD, 'learning_rate'), '0.33');
   // Reloading at once, before the autosave delay: the page saves as it is hidden.
   const entry = () => page.evaluate(() => localStorage.getItem(`kindling.graph.${sessionStorage.getItem('kindling.tab')}`));
@@ -97,7 +104,7 @@ test('the graph autosaves and comes back on reload; a shared link keeps local wo
   await setParam(page, SGD, 'momentum', '0.6');
   assert.equal(await entry(), before, 'not saved yet: autosave waits 0.4 s');
   await page.reload();
-  await page.locator('[data-testid="backend"][data-ready="true"]').waitFor();
+  await ready(page);
   assert.equal(await param(page, SGD, 'momentum'), '0.6');
 
   // A link to a graph with another learning rate, opened in the same tab.
@@ -109,7 +116,7 @@ test('the graph autosaves and comes back on reload; a shared link keeps local wo
   // Only the fragment differs, so the page stays and hears the change (as when a link is
   // pasted into the address bar of an open tab).
   await page.goto(link);
-  await page.waitForFunction(() => document.querySelector('[data-testid="notice"]')?.textContent.includes('Opened the shared graph'));
+  await noticeSays(page, 'Opened the shared graph');
   assert.equal(await param(page, SGD, 'learning_rate'), '0.01');
   assert.match(await notice(page), /kept under Recent graphs/);
   // The graph from before is one pick away.
@@ -140,7 +147,7 @@ test('two tabs editing different graphs never erase each other', async () => {
     // A background tab gets no animation frames, which the page's start-up waits for.
     await page.bringToFront();
     await page.reload();
-    await page.locator('[data-testid="backend"][data-ready="true"]').waitFor();
+    await ready(page);
   }
   assert.equal(await param(first.page, SGD, 'learning_rate'), '0.11');
   assert.equal(await param(first.page, SGD, 'momentum'), '0.5');
@@ -155,16 +162,13 @@ test('two tabs editing different graphs never erase each other', async () => {
   await second.page.locator('[data-testid="recent-graphs"]').selectOption(firstId);
   await setParam(second.page, SGD, 'learning_rate', '0.3');
   await autosaved(second.page);
-  await first.page.waitForFunction(
-    () => document.querySelector('[data-testid="notice"]')?.textContent.includes('also open in another tab'),
-    null,
-    { polling: 100 }, // a background tab gets no animation frames
-  );
+  // A background tab gets no animation frames: poll on a timer.
+  await noticeSays(first.page, 'also open in another tab', { polling: 100 });
   assert.notEqual(await first.page.evaluate(() => sessionStorage.getItem('kindling.tab')), firstId);
   assert.equal(await second.page.locator('[data-testid="recent-graphs"] option[data-id]').count(), 3);
   await first.page.bringToFront();
   await first.page.reload();
-  await first.page.locator('[data-testid="backend"][data-ready="true"]').waitFor();
+  await ready(first.page);
   assert.equal(await param(first.page, SGD, 'learning_rate'), '0.11');
   assert.equal(await param(first.page, SGD, 'momentum'), '0.5');
   assert.deepEqual([...first.errors, ...second.errors], []);
@@ -179,7 +183,7 @@ test('hostile links each say what is wrong, change nothing, and inject nothing',
   for (const [index, { what, link, message }] of corpus.entries()) {
     // A query that differs each time makes each a fresh page load.
     await page.goto(`${env.server.url}?case=${index}#g=${link}`);
-    await page.locator('[data-testid="backend"][data-ready="true"]').waitFor();
+    await ready(page);
     const shown = await notice(page);
     assert.match(shown, /This link cannot be opened/, what);
     assert.ok(shown.includes(message), `${what}: "${message}" not in "${shown}"`);
@@ -202,7 +206,7 @@ test('storage that is full, unavailable or unreadable gives a message and a work
   const { page, errors } = await open(context);
   await page.evaluate(() => localStorage.setItem('kindling.graph.old', '{"saved_at": 1, "title": "x", "experime'));
   await page.reload();
-  await page.locator('[data-testid="backend"][data-ready="true"]').waitFor();
+  await ready(page);
   assert.match(await notice(page), /could not be read.*kindling\.unreadable\.old/);
   assert.equal(
     await page.evaluate(() => localStorage.getItem('kindling.unreadable.old')),
@@ -261,7 +265,7 @@ test('a graph exports as readable JSON and imports back, by button and by drop; 
 
   await setParam(page, SGD, 'learning_rate', '0.5');
   await kindling.byTestId('import-json').setInputFiles({ name: 'mine.json', mimeType: 'application/json', buffer: Buffer.from(json) });
-  await page.waitForFunction(() => document.querySelector('[data-testid="notice"]')?.textContent.includes('Imported mine.json'));
+  await noticeSays(page, 'Imported mine.json');
   assert.equal(await param(page, SGD, 'learning_rate'), '0.25');
   // Undo brings back the graph from before the import.
   await kindling.byTestId('undo').click();
@@ -275,16 +279,16 @@ test('a graph exports as readable JSON and imports back, by button and by drop; 
     canvas.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
     canvas.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
   }, json);
-  await page.waitForFunction(() => document.querySelector('[data-testid="notice"]')?.textContent.includes('Imported dropped.json'));
+  await noticeSays(page, 'Imported dropped.json');
   assert.equal(await param(page, SGD, 'learning_rate'), '0.25');
 
   // A file from a later Kindling, and one that is not JSON: refused with a reason, nothing changes.
   const later = JSON.stringify({ ...file, version: 9 });
   await kindling.byTestId('import-json').setInputFiles({ name: 'later.json', mimeType: 'application/json', buffer: Buffer.from(later) });
-  await page.waitForFunction(() => document.querySelector('[data-testid="notice"]')?.textContent.includes('later.json cannot be imported'));
+  await noticeSays(page, 'later.json cannot be imported');
   assert.match(await notice(page), /newer Kindling/);
   await kindling.byTestId('import-json').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('<b>not json') });
-  await page.waitForFunction(() => document.querySelector('[data-testid="notice"]')?.textContent.includes('notes.json cannot be imported'));
+  await noticeSays(page, 'notes.json cannot be imported');
   assert.equal(await nodeCount(page), 8);
   assert.equal(await param(page, SGD, 'learning_rate'), '0.25');
   assert.deepEqual(errors, []);
