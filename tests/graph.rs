@@ -4,14 +4,14 @@
 use kindling::core::catalogue::NodeKind;
 use kindling::core::compile::compile;
 use kindling::core::compile_error::CompileError;
-use kindling::core::graph::{Graph, NodeId, PortRef};
+use kindling::core::graph::{Graph, NodeId};
 use kindling::core::loss::Reduction;
 use kindling::core::params::{LayerSpec, ParamValue};
 use kindling::core::plan::{LossKind, LossTerm, OptimizerPlan};
 use kindling::core::templates::basic_loop;
 
 fn node_of(graph: &Graph, kind: NodeKind) -> NodeId {
-    graph.nodes().iter().find(|node| node.kind == kind).expect("node present").id
+    graph.nodes().find(|node| node.kind == kind).expect("node present").id
 }
 
 #[test]
@@ -68,7 +68,7 @@ fn missing_loss_is_reported_on_the_nodes_that_need_it() {
 fn an_unconnected_port_is_reported_with_its_node() {
     let mut graph = basic_loop();
     let network = node_of(&graph, NodeKind::Network);
-    graph.disconnect(&PortRef::new(network, "input"));
+    graph.disconnect(graph.input(network, "input").unwrap());
     let errors = compile(&graph).unwrap_err();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(errors[0].node(), Some(network));
@@ -94,7 +94,7 @@ fn wires_between_incompatible_ports_are_refused() {
     let mut graph = basic_loop();
     let dataset = node_of(&graph, NodeKind::Dataset);
     let step = node_of(&graph, NodeKind::TrainingStep);
-    graph.connect(PortRef::new(dataset, "dataset"), PortRef::new(step, "optimizer"));
+    graph.connect_named(dataset, "dataset", step, "optimizer").unwrap();
     let errors = compile(&graph).unwrap_err();
     assert!(
         errors
@@ -115,11 +115,15 @@ fn hostile_json_is_an_error_not_a_panic() {
     ] {
         assert!(Graph::from_json(text).is_err(), "{text:?} was accepted");
     }
-    // Well-formed JSON describing a nonsense graph: read, then rejected by the compiler.
+    // Well-formed JSON whose wires cannot exist: refused, saying which end is missing.
     let dangling =
         r#"{"nodes":[],"wires":[{"from":{"node":9,"port":"x"},"to":{"node":8,"port":"y"}}],"next_id":0}"#;
-    let graph = Graph::from_json(dangling).unwrap();
-    assert!(compile(&graph).is_err());
+    let error = Graph::from_json(dangling).unwrap_err().to_string();
+    assert!(error.contains("a wire ends at node #9, which is missing"), "{error}");
+    let no_such_port = r#"{"nodes":[{"id":1,"kind":"Dataset","pos":{"x":0,"y":0}}],
+        "wires":[{"from":{"node":1,"port":"dataset"},"to":{"node":1,"port":"nope"}}],"next_id":2}"#;
+    let error = Graph::from_json(no_such_port).unwrap_err().to_string();
+    assert!(error.contains("Dataset #1 has no input \"nope\""), "{error}");
 }
 
 #[test]

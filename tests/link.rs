@@ -335,10 +335,7 @@ fn a_graph_at_the_node_limit_round_trips() {
         let at = kindling::core::graph::Pos { x: index as f32 * 10.0, y: 0.0 };
         let dataset = graph.add_node(kindling::core::catalogue::NodeKind::Dataset, at);
         let sampler = graph.add_node(kindling::core::catalogue::NodeKind::BatchSampler, at);
-        graph.connect(
-            kindling::core::graph::PortRef::new(dataset, "dataset"),
-            kindling::core::graph::PortRef::new(sampler, "dataset"),
-        );
+        graph.connect_named(dataset, "dataset", sampler, "dataset").unwrap();
     }
     let experiment = Experiment { graph, view: View::default() };
     let text = link::encode(&experiment).unwrap();

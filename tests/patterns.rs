@@ -6,7 +6,7 @@
 use kindling::core::catalogue::{NodeKind, ParamKind};
 use kindling::core::compile::compile;
 use kindling::core::compile_error::CompileError;
-use kindling::core::graph::{Graph, NodeId, PortRef, Pos};
+use kindling::core::graph::{Graph, NodeId, Pos};
 use kindling::core::params::{LayerSpec, ParamValue};
 use kindling::core::plan::{LossKind, Monitor};
 use kindling::core::schedule::SchedulerPlan;
@@ -16,7 +16,7 @@ use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
 fn node_of(graph: &Graph, kind: NodeKind) -> NodeId {
-    graph.nodes().iter().find(|node| node.kind == kind).unwrap_or_else(|| panic!("no {kind}")).id
+    graph.nodes().find(|node| node.kind == kind).unwrap_or_else(|| panic!("no {kind}")).id
 }
 
 fn set(graph: &mut Graph, kind: NodeKind, name: &str, value: ParamValue) {
@@ -90,7 +90,12 @@ fn shapes_are_inferred_through_the_split_and_the_network() {
     let graph = digits();
     let shapes = infer_shapes(&graph);
     let shape = |kind: NodeKind, port: &str| {
-        shapes.get(&PortRef::new(node_of(&graph, kind), port)).map(ToString::to_string)
+        let node = node_of(&graph, kind);
+        let shape = match graph.input(node, port) {
+            Some(input) => shapes.input(input),
+            None => shapes.output(graph.output(node, port).unwrap()),
+        };
+        shape.map(ToString::to_string)
     };
     assert_eq!(shape(NodeKind::Dataset, "dataset").as_deref(), Some("1797 × [8, 8] → 10 classes"));
     assert_eq!(shape(NodeKind::DataSplit, "train").as_deref(), Some("1438 × [8, 8] → 10 classes"));
@@ -104,7 +109,7 @@ fn shapes_are_inferred_through_the_split_and_the_network() {
     );
     let graph = regression();
     let shapes = infer_shapes(&graph);
-    let targets = shapes.get(&PortRef::new(node_of(&graph, NodeKind::GetBatch), "targets"));
+    let targets = shapes.output(graph.output(node_of(&graph, NodeKind::GetBatch), "targets").unwrap());
     assert_eq!(targets.map(ToString::to_string).as_deref(), Some("[32, 1]"));
 }
 
@@ -114,7 +119,7 @@ fn a_data_cycle_is_refused_but_the_trigger_loop_is_not() {
     let mut graph = multi_loss();
     // CombineLoss's output fed back into the network's input: a loop of tensors.
     let (combine, network) = (node_of(&graph, NodeKind::CombineLoss), node_of(&graph, NodeKind::Network));
-    graph.connect(PortRef::new(combine, "loss"), PortRef::new(network, "input"));
+    graph.connect_named(combine, "loss", network, "input").unwrap();
     let errors = compile(&graph).unwrap_err();
     let cycle =
         errors.iter().find(|error| matches!(error, CompileError::Cycle { .. })).expect("a cycle error");
@@ -127,8 +132,8 @@ fn two_optimizers_on_one_model_are_refused() {
     let mut graph = basic_loop();
     let adam = graph.add_node(NodeKind::AdamOptimizer, Pos { x: 0.0, y: 400.0 });
     let (network, loss) = (node_of(&graph, NodeKind::Network), node_of(&graph, NodeKind::CrossEntropyLoss));
-    graph.connect(PortRef::new(network, "model"), PortRef::new(adam, "model"));
-    graph.connect(PortRef::new(loss, "loss"), PortRef::new(adam, "loss"));
+    graph.connect_named(network, "model", adam, "model").unwrap();
+    graph.connect_named(loss, "loss", adam, "loss").unwrap();
     refused_on(&graph, NodeKind::AdamOptimizer, "a model has one optimizer");
 }
 
@@ -141,7 +146,7 @@ fn a_validation_pass_must_evaluate_held_out_data() {
     // Validation data taken from the split's training output.
     let mut graph = with_validation();
     let (split, samplers) = (node_of(&graph, NodeKind::DataSplit), node_ids(&graph, NodeKind::BatchSampler));
-    graph.connect(PortRef::new(split, "train"), PortRef::new(samplers[1], "dataset"));
+    graph.connect_named(split, "train", samplers[1], "dataset").unwrap();
     let errors = compile(&graph).unwrap_err();
     assert!(
         errors.iter().any(|e| e.node() == Some(samplers[1]) && e.to_string().contains("`validation` output")),
@@ -151,19 +156,19 @@ fn a_validation_pass_must_evaluate_held_out_data() {
     // No split at all: the training sampler reads the dataset directly.
     let mut graph = with_validation();
     let dataset = node_of(&graph, NodeKind::Dataset);
-    graph.connect(PortRef::new(dataset, "dataset"), PortRef::new(samplers[0], "dataset"));
+    graph.connect_named(dataset, "dataset", samplers[0], "dataset").unwrap();
     refused_on(&graph, NodeKind::RunEpoch, "put a DataSplit after the Dataset");
 }
 
 fn node_ids(graph: &Graph, kind: NodeKind) -> Vec<NodeId> {
-    graph.nodes().iter().filter(|node| node.kind == kind).map(|node| node.id).collect()
+    graph.nodes().filter(|node| node.kind == kind).map(|node| node.id).collect()
 }
 
 #[test]
 fn schedulers_must_be_stepped_and_watch_the_right_way() {
     let mut graph = with_validation();
     let tracker = node_of(&graph, NodeKind::EpochTracker);
-    graph.disconnect(&PortRef::new(tracker, "scheduler"));
+    graph.disconnect(graph.input(tracker, "scheduler").unwrap());
     refused_on(&graph, NodeKind::ReduceLrOnPlateau, "connect its `scheduler` output to EpochTracker");
 
     let mut graph = with_validation();
@@ -180,12 +185,12 @@ fn losses_must_suit_the_targets() {
         node_of(&graph, NodeKind::GetBatch),
     );
     let mse = graph.add_node(NodeKind::MseLoss, Pos { x: 0.0, y: 400.0 });
-    graph.connect(PortRef::new(network, "predictions"), PortRef::new(mse, "predictions"));
-    graph.connect(PortRef::new(batches, "targets"), PortRef::new(mse, "targets"));
+    graph.connect_named(network, "predictions", mse, "predictions").unwrap();
+    graph.connect_named(batches, "targets", mse, "targets").unwrap();
     for (node, port) in
         [(node_of(&graph, NodeKind::SgdOptimizer), "loss"), (node_of(&graph, NodeKind::TrainingStep), "loss")]
     {
-        graph.connect(PortRef::new(mse, "loss"), PortRef::new(node, port));
+        graph.connect_named(mse, "loss", node, port).unwrap();
     }
     graph.remove_node(ce);
     refused_on(&graph, NodeKind::MseLoss, "use CrossEntropyLoss");
@@ -274,7 +279,7 @@ fn no_graph_makes_the_compiler_or_shape_inference_panic() {
             let kind = NodeKind::ALL[rng.random_range(0..NodeKind::ALL.len())];
             graph.add_node(kind, Pos { x: 0.0, y: 0.0 });
         }
-        let nodes: Vec<(NodeId, NodeKind)> = graph.nodes().iter().map(|node| (node.id, node.kind)).collect();
+        let nodes: Vec<(NodeId, NodeKind)> = graph.nodes().map(|node| (node.id, node.kind)).collect();
         if nodes.is_empty() {
             continue;
         }
@@ -288,7 +293,7 @@ fn no_graph_makes_the_compiler_or_shape_inference_panic() {
             }
             let from_port = outputs[rng.random_range(0..outputs.len())].name;
             let to_port = inputs[rng.random_range(0..inputs.len())].name;
-            graph.connect(PortRef::new(from, from_port), PortRef::new(to, to_port));
+            graph.connect_named(from, from_port, to, to_port).unwrap();
         }
         for _ in 0..rng.random_range(0..4) {
             let (node, kind) = nodes[rng.random_range(0..nodes.len())];
@@ -302,7 +307,7 @@ fn no_graph_makes_the_compiler_or_shape_inference_panic() {
             let value = random_value(&param.kind, &mut rng);
             if graph.set_param(node, param.name, value.clone()).is_err() {
                 let mut json: serde_json::Value = serde_json::from_str(&graph.to_json()).unwrap();
-                let index = graph.nodes().iter().position(|n| n.id == node).unwrap();
+                let index = graph.nodes().position(|n| n.id == node).unwrap();
                 json["nodes"][index]["params"][param.name] = serde_json::to_value(&value).unwrap();
                 if let Ok(edited) = Graph::from_json(&json.to_string()) {
                     graph = edited;
@@ -331,15 +336,15 @@ fn a_training_run_epoch_can_drive_the_loop_instead_of_a_training_step() {
         node_of(&graph, NodeKind::SgdOptimizer),
         node_of(&graph, NodeKind::EpochTracker),
     );
-    graph.connect(PortRef::new(sampler, "sampler"), PortRef::new(run, "sampler"));
-    graph.connect(PortRef::new(network, "model"), PortRef::new(run, "model"));
-    graph.connect(PortRef::new(sgd, "optimizer"), PortRef::new(run, "optimizer"));
-    graph.connect(PortRef::new(run, "epoch_complete"), PortRef::new(tracker, "step_complete"));
+    graph.connect_named(sampler, "sampler", run, "sampler").unwrap();
+    graph.connect_named(network, "model", run, "model").unwrap();
+    graph.connect_named(sgd, "optimizer", run, "optimizer").unwrap();
+    graph.connect_named(run, "epoch_complete", tracker, "step_complete").unwrap();
     assert_eq!(compile(&graph), compile(&basic_loop()), "the same training, with TrainingStep's defaults");
 
-    graph.disconnect(&PortRef::new(run, "optimizer"));
+    graph.disconnect(graph.input(run, "optimizer").unwrap());
     refused_on(&graph, NodeKind::RunEpoch, "input `optimizer` is not connected");
-    graph.connect(PortRef::new(sgd, "optimizer"), PortRef::new(run, "optimizer"));
+    graph.connect_named(sgd, "optimizer", run, "optimizer").unwrap();
     graph.set_param(run, "training", ParamValue::Bool(false)).unwrap();
     refused_on(&graph, NodeKind::RunEpoch, "turn training on");
 }

@@ -84,7 +84,7 @@ fn every_example_is_its_template() {
 #[test]
 fn an_invalid_graph_exits_non_zero_with_the_compilers_messages() {
     let mut graph = basic_loop();
-    let loss = graph.nodes().iter().find(|n| n.kind == NodeKind::CrossEntropyLoss).unwrap().id;
+    let loss = graph.nodes().find(|n| n.kind == NodeKind::CrossEntropyLoss).unwrap().id;
     graph.remove_node(loss);
     let path = std::env::temp_dir().join(format!("kindling-invalid-{}.json", std::process::id()));
     std::fs::write(&path, graph.to_json()).unwrap();
@@ -105,7 +105,7 @@ fn unreadable_input_and_bad_usage_are_errors() {
 #[test]
 fn the_running_loss_is_logged_every_log_interval_steps_and_divergence_stops_the_run() {
     let mut graph = basic_loop();
-    let tracker = graph.nodes().iter().find(|n| n.kind == NodeKind::EpochTracker).unwrap().id;
+    let tracker = graph.nodes().find(|n| n.kind == NodeKind::EpochTracker).unwrap().id;
     graph.set_param(tracker, "total_epochs", kindling::core::params::ParamValue::Int(2)).unwrap();
     graph.set_param(tracker, "log_interval", kindling::core::params::ParamValue::Int(10)).unwrap();
     let path = std::env::temp_dir().join(format!("kindling-log-{}.json", std::process::id()));
@@ -124,7 +124,7 @@ fn the_running_loss_is_logged_every_log_interval_steps_and_divergence_stops_the_
     assert_eq!(steps, [10, 20, 30, 40, 50, 60]);
     assert!(logged.iter().all(|line| line["loss"].as_f64().is_some_and(f64::is_finite)));
 
-    let sgd = graph.nodes().iter().find(|n| n.kind == NodeKind::SgdOptimizer).unwrap().id;
+    let sgd = graph.nodes().find(|n| n.kind == NodeKind::SgdOptimizer).unwrap().id;
     graph.set_param(sgd, "learning_rate", kindling::core::params::ParamValue::Float(1000.0)).unwrap();
     std::fs::write(&path, graph.to_json()).unwrap();
     let output = run(&[path.to_str().unwrap()]);

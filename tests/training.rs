@@ -6,7 +6,7 @@ use burn::tensor::Device;
 use kindling::core::catalogue::NodeKind;
 use kindling::core::compile::compile;
 use kindling::core::device::cpu_device;
-use kindling::core::graph::{Graph, PortRef};
+use kindling::core::graph::Graph;
 use kindling::core::params::ParamValue;
 use kindling::core::plan::OptimizerPlan;
 use kindling::core::templates::basic_loop;
@@ -25,7 +25,7 @@ fn train(graph: &Graph, device: &Device) -> Vec<EpochStats> {
 
 fn with_seed(seed: i64) -> Graph {
     let mut graph = basic_loop();
-    let dataset = graph.nodes().iter().find(|n| n.kind.name() == "Dataset").unwrap().id;
+    let dataset = graph.nodes().find(|n| n.kind.name() == "Dataset").unwrap().id;
     graph.set_param(dataset, "seed", ParamValue::Int(seed)).unwrap();
     graph
 }
@@ -44,7 +44,7 @@ fn default_graph_reaches_95_percent_for_every_seed() {
 /// The default graph with its SGDOptimizer replaced by an optimizer of `kind`.
 fn with_optimizer(kind: NodeKind) -> Graph {
     let mut graph = basic_loop();
-    let find = |graph: &Graph, kind: NodeKind| graph.nodes().iter().find(|n| n.kind == kind).unwrap().id;
+    let find = |graph: &Graph, kind: NodeKind| graph.nodes().find(|n| n.kind == kind).unwrap().id;
     let sgd = find(&graph, NodeKind::SgdOptimizer);
     let pos = graph.node(sgd).unwrap().pos;
     graph.remove_node(sgd);
@@ -52,9 +52,9 @@ fn with_optimizer(kind: NodeKind) -> Graph {
     let network = find(&graph, NodeKind::Network);
     let loss = find(&graph, NodeKind::CrossEntropyLoss);
     let step = find(&graph, NodeKind::TrainingStep);
-    graph.connect(PortRef::new(network, "model"), PortRef::new(optimizer, "model"));
-    graph.connect(PortRef::new(loss, "loss"), PortRef::new(optimizer, "loss"));
-    graph.connect(PortRef::new(optimizer, "optimizer"), PortRef::new(step, "optimizer"));
+    graph.connect_named(network, "model", optimizer, "model").unwrap();
+    graph.connect_named(loss, "loss", optimizer, "loss").unwrap();
+    graph.connect_named(optimizer, "optimizer", step, "optimizer").unwrap();
     let tracker = find(&graph, NodeKind::EpochTracker);
     graph.set_param(tracker, "total_epochs", ParamValue::Int(60)).unwrap();
     graph
@@ -64,7 +64,7 @@ fn with_optimizer(kind: NodeKind) -> Graph {
 fn adam_and_adamw_nodes_compile_to_their_plans_and_train() {
     for kind in [NodeKind::AdamOptimizer, NodeKind::AdamWOptimizer] {
         let mut graph = with_optimizer(kind);
-        let optimizer = graph.nodes().iter().find(|n| n.kind == kind).unwrap().id;
+        let optimizer = graph.nodes().find(|n| n.kind == kind).unwrap().id;
         graph.set_param(optimizer, "learning_rate", ParamValue::Float(0.01)).unwrap();
         let plan = compile(&graph).unwrap();
         match (kind, plan.optimizer) {
@@ -87,7 +87,7 @@ fn adam_and_adamw_nodes_compile_to_their_plans_and_train() {
 fn every_2d_dataset_trains_on_the_default_network() {
     for kind in ["circle", "xor", "gauss", "spiral"] {
         let mut graph = basic_loop();
-        let find = |graph: &Graph, kind: NodeKind| graph.nodes().iter().find(|n| n.kind == kind).unwrap().id;
+        let find = |graph: &Graph, kind: NodeKind| graph.nodes().find(|n| n.kind == kind).unwrap().id;
         let dataset = find(&graph, NodeKind::Dataset);
         let tracker = find(&graph, NodeKind::EpochTracker);
         graph.set_param(dataset, "kind", ParamValue::Text(kind.into())).unwrap();
@@ -104,7 +104,7 @@ fn every_2d_dataset_trains_on_the_default_network() {
 }
 
 fn find(graph: &Graph, kind: NodeKind) -> kindling::core::graph::NodeId {
-    graph.nodes().iter().find(|n| n.kind == kind).unwrap().id
+    graph.nodes().find(|n| n.kind == kind).unwrap().id
 }
 
 fn with_epochs(mut graph: Graph, epochs: i64) -> Graph {
@@ -140,8 +140,8 @@ fn step_lr_halves_the_rate_every_two_epochs() {
     graph.set_param(step_lr, "step_size", ParamValue::Int(2)).unwrap();
     graph.set_param(step_lr, "gamma", ParamValue::Float(0.5)).unwrap();
     let (sgd, tracker) = (find(&graph, NodeKind::SgdOptimizer), find(&graph, NodeKind::EpochTracker));
-    graph.connect(PortRef::new(sgd, "optimizer"), PortRef::new(step_lr, "optimizer"));
-    graph.connect(PortRef::new(step_lr, "scheduler"), PortRef::new(tracker, "scheduler"));
+    graph.connect_named(sgd, "optimizer", step_lr, "optimizer").unwrap();
+    graph.connect_named(step_lr, "scheduler", tracker, "scheduler").unwrap();
     let rates: Vec<f64> = train(&graph, &cpu_device()).iter().map(|stats| stats.lr).collect();
     assert_eq!(rates, [0.03, 0.03, 0.015, 0.015, 0.0075]);
 }
@@ -226,7 +226,7 @@ fn random_in_range_settings_compile_and_train_or_are_refused() {
     let (mut trained, mut refused) = (0, 0);
     for round in 0..60 {
         let mut graph = (TEMPLATES[round % (TEMPLATES.len() - 1)].build)();
-        let nodes: Vec<_> = graph.nodes().iter().map(|node| (node.id, node.kind)).collect();
+        let nodes: Vec<_> = graph.nodes().map(|node| (node.id, node.kind)).collect();
         for _ in 0..3 {
             let (node, kind) = nodes[rng.random_range(0..nodes.len())];
             let Some(param) = kind.spec().params.get(rng.random_range(0..kind.spec().params.len().max(1)))

@@ -7,7 +7,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::dataset::DatasetKind;
+use super::loss::Reduction;
 use super::params::{LayerSpec, ParamValue};
+use super::plan::Monitor;
+use super::schedule::{PlateauMode, ThresholdMode};
 
 /// The kinds of node. Serialised under their catalogue names (`"SGDOptimizer"`, …) in JSON,
 /// which are also what the UI shows and error messages cite. Links store a kind by its
@@ -388,9 +392,6 @@ const fn output(name: &'static str, ty: PortType, help: &'static str) -> PortSpe
     PortSpec { name, ty, required: false, help }
 }
 
-/// The datasets a `Dataset` node offers (see `core::dataset::DatasetKind`).
-pub const DATASET_KINDS: &[&str] = &["spiral", "circle", "xor", "gauss", "plane", "gaussian", "digits"];
-
 static DATASET: NodeSpec = NodeSpec {
     name: "Dataset",
     category: Category::Data,
@@ -399,7 +400,7 @@ static DATASET: NodeSpec = NodeSpec {
     inputs: &[],
     outputs: &[output("dataset", PortType::Dataset, "All samples: inputs and targets")],
     params: &[
-        choice("kind", DATASET_KINDS, "spiral", "Which dataset"),
+        choice("kind", DatasetKind::NAMES, DatasetKind::Spiral.name(), "Which dataset"),
         int(
             "classes",
             2..=10,
@@ -499,7 +500,12 @@ static CROSS_ENTROPY_LOSS: NodeSpec = NodeSpec {
         output("accuracy", PortType::Scalar, "Share of the batch classified correctly (top 1)"),
     ],
     params: &[
-        choice("reduction", REDUCTIONS, "mean", "mean or sum over the batch, or none: one loss per sample"),
+        choice(
+            "reduction",
+            Reduction::NAMES,
+            Reduction::Mean.name(),
+            "mean or sum over the batch, or none: one loss per sample",
+        ),
         float("label_smoothing", 0.0..=1.0, 0.0, "Share of each target spread evenly over all classes"),
         int("ignore_index", -1_000_000..=1_000_000, -100, "Samples with this target count for nothing"),
         ParamSpec {
@@ -510,9 +516,6 @@ static CROSS_ENTROPY_LOSS: NodeSpec = NodeSpec {
         },
     ],
 };
-
-/// The reductions a loss node offers, as PyTorch names them.
-pub const REDUCTIONS: &[&str] = &["mean", "sum", "none"];
 
 const REGRESSION_LOSS_INPUTS: &[PortSpec] = &[
     input("predictions", PortType::Tensor, "The network's values, [batch, 1]"),
@@ -527,8 +530,8 @@ static MSE_LOSS: NodeSpec = NodeSpec {
     outputs: &[output("loss", PortType::Tensor, "The batch's loss, reduced as `reduction` says")],
     params: &[choice(
         "reduction",
-        REDUCTIONS,
-        "mean",
+        Reduction::NAMES,
+        Reduction::Mean.name(),
         "mean or sum over the batch, or none: one loss per sample",
     )],
 };
@@ -541,8 +544,8 @@ static L1_LOSS: NodeSpec = NodeSpec {
     outputs: &[output("loss", PortType::Tensor, "The batch's loss, reduced as `reduction` says")],
     params: &[choice(
         "reduction",
-        REDUCTIONS,
-        "mean",
+        Reduction::NAMES,
+        Reduction::Mean.name(),
         "mean or sum over the batch, or none: one loss per sample",
     )],
 };
@@ -665,8 +668,8 @@ static REDUCE_LR_ON_PLATEAU: NodeSpec = NodeSpec {
     params: &[
         choice(
             "mode",
-            &["min", "max"],
-            "min",
+            PlateauMode::NAMES,
+            PlateauMode::Min.name(),
             "min: the metric should fall (a loss); max: rise (an accuracy)",
         ),
         float("factor", 0.0..=0.999999, 0.1, "Factor applied at each reduction"),
@@ -674,8 +677,8 @@ static REDUCE_LR_ON_PLATEAU: NodeSpec = NodeSpec {
         float("threshold", 0.0..=1.0, 1e-4, "Smallest change that counts as an improvement"),
         choice(
             "threshold_mode",
-            &["rel", "abs"],
-            "rel",
+            ThresholdMode::NAMES,
+            ThresholdMode::Relative.name(),
             "rel: threshold relative to the best value; abs: absolute",
         ),
         int("cooldown", 0..=100_000, 0, "Epochs to wait after a reduction before counting again"),
@@ -706,9 +709,6 @@ static TRAINING_STEP: NodeSpec = NodeSpec {
         ),
     ],
 };
-
-/// What early stopping (and a plateau scheduler) can watch.
-pub const MONITORS: &[&str] = &["train_loss", "train_accuracy", "val_loss", "val_accuracy"];
 
 static EPOCH_TRACKER: NodeSpec = NodeSpec {
     name: "EpochTracker",
@@ -741,7 +741,7 @@ static EPOCH_TRACKER: NodeSpec = NodeSpec {
             "Early stopping: epochs without improvement before stopping (0 = off)",
         ),
         float("min_delta", 0.0..=1e6, 0.0, "Early stopping: smallest change that counts as an improvement"),
-        choice("monitor", MONITORS, "train_loss", "Early stopping: the metric to watch"),
+        choice("monitor", Monitor::NAMES, Monitor::TrainLoss.name(), "Early stopping: the metric to watch"),
     ],
 };
 

@@ -10,14 +10,19 @@
 
 use super::catalogue::NodeKind;
 use super::compile_error::CompileError;
-use super::dataset::{DatasetKind, DatasetSpec, Task};
+use super::dataset::{DatasetSpec, Task};
 use super::graph::{Graph, Node};
 use super::loss::{CrossEntropyOptions, Reduction};
+use super::node_params::{
+    AccuracyMetricParams, AdamParams, BatchSamplerParams, CombineLossParams, CosineAnnealingParams,
+    CrossEntropyParams, DataSplitParams, DatasetParams, EpochTrackerParams, NetworkParams, PlateauParams,
+    RegressionLossParams, RunEpochParams, SgdParams, StepLrParams, TrainingStepParams,
+};
 use super::plan::{
     EarlyStopping, LossKind, LossPlan, LossTerm, Monitor, NetworkPlan, OptimizerPlan, SamplerPlan,
     SchedulerSetup, SplitPlan, TrackerPlan, TrainingPlan,
 };
-use super::schedule::{PlateauMode, SchedulerPlan, ThresholdMode};
+use super::schedule::{PlateauMode, SchedulerPlan};
 use super::step::StepPlan;
 use super::validate::validate;
 
@@ -69,19 +74,13 @@ impl<'g> Walk<'g> {
     /// can be checked), each part is checked on its own, so one run lists them all.
     fn plan(&self) -> Result<TrainingPlan, Vec<CompileError>> {
         let nodes = self.training_loop().map_err(|error| vec![error])?;
+        let one = |error: super::node_params::ParamError| vec![CompileError::from(error)];
+        let data = DatasetParams::read(nodes.dataset).map_err(one)?;
+        let layers = NetworkParams::read(nodes.network).map_err(one)?.layers;
         let mut errors = Vec::new();
-        let dataset = keep(&mut errors, self.dataset_spec(nodes.dataset));
-        let kind = nodes.dataset.param("kind").and_then(|v| v.as_text().and_then(DatasetKind::from_name));
-        let kind = kind.unwrap_or(DatasetKind::Spiral);
-        let task = kind.task();
-        let network = NetworkPlan {
-            in_shape: kind.sample_shape(),
-            layers: nodes
-                .network
-                .param("layers")
-                .and_then(|v| v.as_layers().map(<[_]>::to_vec))
-                .unwrap_or_default(),
-        };
+        let dataset = keep(&mut errors, dataset_spec(nodes.dataset, &data));
+        let task = data.kind.task();
+        let network = NetworkPlan { in_shape: data.kind.sample_shape(), layers };
         let network = keep(
             &mut errors,
             network.shapes().map(|_| network.clone()).map_err(|(index, problem)| {
@@ -116,26 +115,34 @@ impl<'g> Walk<'g> {
         else {
             return Err(errors);
         };
+        let split = match nodes.split {
+            Some(split) => {
+                let DataSplitParams { validation_ratio, seed } = DataSplitParams::read(split).map_err(one)?;
+                Some(SplitPlan { validation_ratio, seed })
+            }
+            None => None,
+        };
+        let step = match nodes.step {
+            Some(step) => {
+                let TrainingStepParams { gradient_clip, accumulation_steps, mixed_precision } =
+                    TrainingStepParams::read(step).map_err(one)?;
+                StepPlan { gradient_clip, accumulation_steps, mixed_precision }
+            }
+            None => StepPlan::default(),
+        };
         Ok(TrainingPlan {
             init_seed: dataset.seed,
             dataset,
-            split: nodes.split.map(|split| SplitPlan {
-                validation_ratio: float(split, "validation_ratio"),
-                seed: int(split, "seed") as u64,
-            }),
-            sampler: sampler_plan(nodes.sampler),
+            split,
+            sampler: sampler_plan(nodes.sampler).map_err(one)?,
             validation,
             network,
             loss,
-            top_k: metric.map_or(1, |node| int(node, "top_k") as usize),
+            top_k: metric.map_or(1, |top_k| top_k),
             per_class_on_train: metric.is_some(),
-            optimizer: optimizer_plan(nodes.optimizer),
+            optimizer: optimizer_plan(nodes.optimizer).map_err(one)?,
             scheduler,
-            step: nodes.step.map_or_else(StepPlan::default, |step| StepPlan {
-                gradient_clip: float(step, "gradient_clip"),
-                accumulation_steps: int(step, "accumulation_steps") as usize,
-                mixed_precision: step.param("mixed_precision").and_then(|v| v.as_bool()).unwrap_or(false),
-            }),
+            step,
             tracker,
         })
     }
@@ -169,7 +176,7 @@ impl<'g> Walk<'g> {
     /// The loop driven by a RunEpoch with training on: it trains `model` with `optimizer` over
     /// the batches of `sampler`, the same batches its GetBatch feeds the network.
     fn run_epoch_loop(&self, tracker: &'g Node, run: &'g Node) -> Result<Loop<'g>, CompileError> {
-        if !run.param("training").and_then(|v| v.as_bool()).unwrap_or(true) {
+        if !RunEpochParams::read(run)?.training {
             return Err(CompileError::Conflict {
                 node: run.id,
                 kind: run.kind,
@@ -207,7 +214,11 @@ impl<'g> Walk<'g> {
         if source.kind == NodeKind::Dataset {
             return Ok((None, source));
         }
-        let port = self.graph.wire_into(sampler.id, "dataset").map(|wire| wire.from.port.as_str());
+        let port = self
+            .graph
+            .source_of(sampler.id, "dataset")
+            .and_then(|(_, output)| self.graph.output_spec(output))
+            .map(|output| output.name);
         if port != Some(split_port) {
             let role = if split_port == "train" { "trains the network" } else { "feeds the validation pass" };
             return Err(CompileError::Conflict {
@@ -225,40 +236,6 @@ impl<'g> Walk<'g> {
         Ok((Some(source), dataset))
     }
 
-    fn dataset_spec(&self, node: &Node) -> Result<DatasetSpec, CompileError> {
-        let kind = node
-            .param("kind")
-            .and_then(|v| v.as_text().and_then(DatasetKind::from_name))
-            .unwrap_or(DatasetKind::Spiral);
-        let mut spec = DatasetSpec {
-            kind,
-            classes: int(node, "classes") as usize,
-            samples: int(node, "samples") as usize,
-            noise: float(node, "noise") as f32,
-            seed: int(node, "seed") as u64,
-        };
-        let conflict = |problem: String| CompileError::Conflict { node: node.id, kind: node.kind, problem };
-        if let Some(fixed) = kind.fixed_classes().filter(|&n| n != spec.classes) {
-            return Err(conflict(format!(
-                "the {} dataset has {fixed} classes, not {}; set classes to {fixed}",
-                kind.name(),
-                spec.classes
-            )));
-        }
-        if let Some(max) = kind.max_samples().filter(|&max| spec.samples > max) {
-            return Err(conflict(format!(
-                "the {} dataset has {max} samples, not {}; set samples to {max} or fewer",
-                kind.name(),
-                spec.samples
-            )));
-        }
-        if kind.task() == Task::Regression {
-            // The class count means nothing here; keep plans of equal graphs equal.
-            spec.classes = 0;
-        }
-        Ok(spec)
-    }
-
     /// What TrainingStep minimises: one loss, or CombineLoss's weighted losses.
     fn loss_plan(
         &self,
@@ -269,9 +246,10 @@ impl<'g> Walk<'g> {
         if nodes.loss.kind != NodeKind::CombineLoss {
             return Ok(LossPlan::single(self.loss_kind(nodes.loss, nodes, dataset, network)?));
         }
+        let CombineLossParams { weights } = CombineLossParams::read(nodes.loss)?;
         let mut terms = Vec::new();
-        for (port, weight) in [("loss_1", "weight_1"), ("loss_2", "weight_2"), ("loss_3", "weight_3")] {
-            if self.graph.wire_into(nodes.loss.id, port).is_none() {
+        for (port, weight) in ["loss_1", "loss_2", "loss_3"].into_iter().zip(weights) {
+            if self.graph.source_of(nodes.loss.id, port).is_none() {
                 continue; // loss_3 is optional; validation checked the others.
             }
             let loss = self.source(
@@ -280,10 +258,7 @@ impl<'g> Walk<'g> {
                 &NodeKind::LOSSES,
                 "a loss node (CrossEntropyLoss, MSELoss, L1Loss)",
             )?;
-            terms.push(LossTerm {
-                weight: float(nodes.loss, weight),
-                loss: self.loss_kind(loss, nodes, dataset, network)?,
-            });
+            terms.push(LossTerm { weight, loss: self.loss_kind(loss, nodes, dataset, network)? });
         }
         Ok(LossPlan { terms })
     }
@@ -301,17 +276,17 @@ impl<'g> Walk<'g> {
         self.expect_same(loss, "targets", nodes.batches, "the GetBatch that feeds the Network")?;
         let conflict =
             |problem: String| CompileError::ShapeMismatch { node: loss.id, kind: loss.kind, problem };
-        let reduction = match loss.param("reduction").as_ref().and_then(|v| v.as_text()) {
-            Some("sum") => Reduction::Sum,
-            Some("none") => {
-                return Err(conflict(
-                    "reduction `none` gives one loss per sample, but TrainingStep minimises a single \
-                     number; set reduction to mean or sum"
-                        .to_owned(),
-                ));
-            }
-            _ => Reduction::Mean,
+        let reduction = match loss.kind {
+            NodeKind::CrossEntropyLoss => CrossEntropyParams::read(loss)?.reduction,
+            _ => RegressionLossParams::read(loss)?.reduction,
         };
+        if reduction == Reduction::Elementwise {
+            return Err(conflict(
+                "reduction `none` gives one loss per sample, but TrainingStep minimises a single \
+                 number; set reduction to mean or sum"
+                    .to_owned(),
+            ));
+        }
         let out = network.out_features();
         let name = dataset.kind.name();
         match (loss.kind, dataset.kind.task()) {
@@ -356,10 +331,10 @@ impl<'g> Walk<'g> {
 
     /// A model has one optimizer.
     fn one_optimizer_per_model(&self, optimizer: &Node, network: &Node) -> Result<(), CompileError> {
-        let other = self.graph.nodes().iter().find(|node| {
+        let other = self.graph.nodes().find(|node| {
             NodeKind::OPTIMIZERS.contains(&node.kind)
                 && node.id != optimizer.id
-                && self.graph.wire_into(node.id, "model").is_some_and(|wire| wire.from.node == network.id)
+                && self.graph.source_of(node.id, "model").is_some_and(|(model, _)| model.id == network.id)
         });
         match other {
             None => Ok(()),
@@ -377,12 +352,14 @@ impl<'g> Walk<'g> {
     /// The validation pass: a RunEpoch with training off, running the trained network over
     /// the batches of a sampler fed by the DataSplit's `validation` output.
     fn validation(&self, nodes: &Loop<'g>) -> Result<Option<SamplerPlan>, CompileError> {
-        let training = |node: &Node| node.param("training").and_then(|v| v.as_bool()).unwrap_or(true);
-        let runs = self.graph.nodes().iter().filter(|node| node.kind == NodeKind::RunEpoch);
+        let mut runs = Vec::new();
+        for node in self.graph.nodes_of(NodeKind::RunEpoch) {
+            runs.push((node, RunEpochParams::read(node)?.training));
+        }
         // A RunEpoch that trains beside the loop's own driver would train the model twice.
-        let driver = nodes.step.is_none().then(|| self.graph.wire_into(nodes.tracker.id, "step_complete"));
-        let driver = driver.flatten().map(|wire| wire.from.node);
-        if let Some(extra) = runs.clone().find(|node| training(node) && Some(node.id) != driver) {
+        let driver = nodes.step.is_none().then(|| self.graph.source_of(nodes.tracker.id, "step_complete"));
+        let driver = driver.flatten().map(|(node, _)| node.id);
+        if let Some((extra, _)) = runs.iter().find(|(node, training)| *training && Some(node.id) != driver) {
             let by = if nodes.step.is_some() {
                 "the TrainingStep loop"
             } else {
@@ -397,7 +374,8 @@ impl<'g> Walk<'g> {
                 ),
             });
         }
-        let evaluations: Vec<&Node> = runs.filter(|node| !training(node)).collect();
+        let evaluations: Vec<&Node> =
+            runs.iter().filter(|(_, training)| !training).map(|(node, _)| *node).collect();
         let run = match evaluations.as_slice() {
             [] => return Ok(None),
             [run] => *run,
@@ -436,16 +414,16 @@ impl<'g> Walk<'g> {
                 split.id
             )));
         }
-        Ok(Some(sampler_plan(sampler)))
+        Ok(Some(sampler_plan(sampler)?))
     }
 
-    /// The AccuracyMetric, if any: it scores the network's predictions against the batch's
-    /// class targets.
+    /// The AccuracyMetric's k, if the graph has one: it scores the network's predictions
+    /// against the batch's class targets.
     fn accuracy_metric(
         &self,
         nodes: &Loop<'g>,
         dataset: &DatasetSpec,
-    ) -> Result<Option<&'g Node>, CompileError> {
+    ) -> Result<Option<usize>, CompileError> {
         let Some(metric) = self.at_most_one(NodeKind::AccuracyMetric)? else { return Ok(None) };
         self.expect_same(metric, "predictions", nodes.network, "the Network that the optimizer trains")?;
         self.expect_same(metric, "targets", nodes.batches, "the GetBatch that feeds the Network")?;
@@ -457,14 +435,14 @@ impl<'g> Walk<'g> {
                 dataset.kind.name()
             )));
         }
-        let top_k = int(metric, "top_k") as usize;
+        let AccuracyMetricParams { top_k } = AccuracyMetricParams::read(metric)?;
         if top_k > dataset.classes {
             return Err(conflict(format!(
                 "top_k is {top_k} but there are only {} classes; set top_k to {} or less",
                 dataset.classes, dataset.classes
             )));
         }
-        Ok(Some(metric))
+        Ok(Some(top_k))
     }
 
     /// The learning-rate scheduler, if any: attached to the optimizer, stepped by EpochTracker.
@@ -474,10 +452,9 @@ impl<'g> Walk<'g> {
         validates: bool,
         task: Task,
     ) -> Result<Option<SchedulerSetup>, CompileError> {
-        let stepped_by_tracker =
-            self.graph.wire_into(nodes.tracker.id, "scheduler").map(|wire| wire.from.node);
+        let stepped_by_tracker = self.graph.source_of(nodes.tracker.id, "scheduler").map(|(node, _)| node.id);
         let schedulers: Vec<&Node> =
-            self.graph.nodes().iter().filter(|node| NodeKind::SCHEDULERS.contains(&node.kind)).collect();
+            self.graph.nodes().filter(|node| NodeKind::SCHEDULERS.contains(&node.kind)).collect();
         let scheduler = match schedulers.as_slice() {
             [] => return Ok(None),
             [one] => *one,
@@ -507,40 +484,44 @@ impl<'g> Walk<'g> {
             });
         }
         let plan = match scheduler.kind {
-            NodeKind::StepLr => SchedulerPlan::Step {
-                step_size: int(scheduler, "step_size") as usize,
-                gamma: float(scheduler, "gamma"),
-            },
-            NodeKind::CosineAnnealingLr => SchedulerPlan::CosineAnnealing {
-                t_max: int(scheduler, "t_max") as usize,
-                eta_min: float(scheduler, "eta_min"),
-            },
-            _ => SchedulerPlan::ReduceOnPlateau {
-                mode: if text(scheduler, "mode") == "max" { PlateauMode::Max } else { PlateauMode::Min },
-                factor: float(scheduler, "factor"),
-                patience: int(scheduler, "patience") as usize,
-                threshold: float(scheduler, "threshold"),
-                threshold_mode: if text(scheduler, "threshold_mode") == "abs" {
-                    ThresholdMode::Absolute
-                } else {
-                    ThresholdMode::Relative
-                },
-                cooldown: int(scheduler, "cooldown") as usize,
-                min_lr: float(scheduler, "min_lr"),
-            },
+            NodeKind::StepLr => {
+                let StepLrParams { step_size, gamma } = StepLrParams::read(scheduler)?;
+                SchedulerPlan::Step { step_size, gamma }
+            }
+            NodeKind::CosineAnnealingLr => {
+                let CosineAnnealingParams { t_max, eta_min } = CosineAnnealingParams::read(scheduler)?;
+                SchedulerPlan::CosineAnnealing { t_max, eta_min }
+            }
+            _ => {
+                let PlateauParams { mode, factor, patience, threshold, threshold_mode, cooldown, min_lr } =
+                    PlateauParams::read(scheduler)?;
+                SchedulerPlan::ReduceOnPlateau {
+                    mode,
+                    factor,
+                    patience,
+                    threshold,
+                    threshold_mode,
+                    cooldown,
+                    min_lr,
+                }
+            }
         };
         let monitor = self.plateau_metric(scheduler, validates, task)?;
         if let SchedulerPlan::ReduceOnPlateau { mode, .. } = plan
             && (mode == PlateauMode::Min) != monitor.lower_is_better()
         {
-            let (better, fix) = if monitor.lower_is_better() { ("lower", "min") } else { ("higher", "max") };
+            let (better, fix) = if monitor.lower_is_better() {
+                ("lower", PlateauMode::Min.name())
+            } else {
+                ("higher", PlateauMode::Max.name())
+            };
             return Err(CompileError::Conflict {
                 node: scheduler.id,
                 kind: scheduler.kind,
                 problem: format!(
                     "it watches {} ({better} is better) with mode {}; set mode to {fix}",
                     monitor.name(),
-                    text(scheduler, "mode")
+                    mode.name()
                 ),
             });
         }
@@ -549,12 +530,14 @@ impl<'g> Walk<'g> {
 
     /// What ReduceLROnPlateau watches: the source of its `metric` input, else the training loss.
     fn plateau_metric(&self, scheduler: &Node, validates: bool, task: Task) -> Result<Monitor, CompileError> {
-        let Some(wire) = self.graph.wire_into(scheduler.id, "metric") else { return Ok(Monitor::TrainLoss) };
-        let source = self.graph.node(wire.from.node).map(|node| node.kind);
-        let monitor = match (source, wire.from.port.as_str()) {
-            (Some(NodeKind::RunEpoch), "epoch_loss") if validates => Monitor::ValLoss,
-            (Some(NodeKind::TrainingStep), "loss_value") => Monitor::TrainLoss,
-            (Some(NodeKind::AccuracyMetric | NodeKind::CrossEntropyLoss), "accuracy")
+        let Some((source, output)) = self.graph.source_of(scheduler.id, "metric") else {
+            return Ok(Monitor::TrainLoss);
+        };
+        let port = self.graph.output_spec(output).map_or("?", |port| port.name);
+        let monitor = match (source.kind, port) {
+            (NodeKind::RunEpoch, "epoch_loss") if validates => Monitor::ValLoss,
+            (NodeKind::TrainingStep, "loss_value") => Monitor::TrainLoss,
+            (NodeKind::AccuracyMetric | NodeKind::CrossEntropyLoss, "accuracy")
                 if task == Task::Classification =>
             {
                 Monitor::TrainAccuracy
@@ -567,7 +550,7 @@ impl<'g> Walk<'g> {
                         "its `metric` input comes from `{}`, which it cannot watch; connect RunEpoch's \
                          epoch_loss, TrainingStep's loss_value or an accuracy, or leave it unconnected to \
                          watch the training loss",
-                        wire.from
+                        format_args!("{}:{port}", source.id.0)
                     ),
                 });
             }
@@ -576,8 +559,8 @@ impl<'g> Walk<'g> {
     }
 
     fn tracker(&self, tracker: &Node, validates: bool, task: Task) -> Result<TrackerPlan, CompileError> {
-        let patience = int(tracker, "patience") as usize;
-        let monitor = Monitor::from_name(&text(tracker, "monitor")).unwrap_or(Monitor::TrainLoss);
+        let EpochTrackerParams { total_epochs, log_interval, save_interval, patience, min_delta, monitor } =
+            EpochTrackerParams::read(tracker)?;
         let conflict =
             |problem: String| CompileError::Conflict { node: tracker.id, kind: tracker.kind, problem };
         if patience > 0 && monitor.needs_validation() && !validates {
@@ -594,14 +577,10 @@ impl<'g> Walk<'g> {
             )));
         }
         Ok(TrackerPlan {
-            epochs: int(tracker, "total_epochs") as usize,
-            log_interval: int(tracker, "log_interval") as usize,
-            save_interval: int(tracker, "save_interval") as usize,
-            early_stopping: (patience > 0).then(|| EarlyStopping {
-                monitor,
-                patience,
-                min_delta: float(tracker, "min_delta"),
-            }),
+            epochs: total_epochs,
+            log_interval,
+            save_interval,
+            early_stopping: (patience > 0).then_some(EarlyStopping { monitor, patience, min_delta }),
         })
     }
 
@@ -612,7 +591,7 @@ impl<'g> Walk<'g> {
 
     /// The node of `kind`, if the graph has one; more than one is an error.
     fn at_most_one(&self, kind: NodeKind) -> Result<Option<&'g Node>, CompileError> {
-        let found: Vec<&Node> = self.graph.nodes().iter().filter(|node| node.kind == kind).collect();
+        let found: Vec<&Node> = self.graph.nodes_of(kind).collect();
         match found.as_slice() {
             [] => Ok(None),
             [node] => Ok(Some(node)),
@@ -636,8 +615,7 @@ impl<'g> Walk<'g> {
     ) -> Result<&'g Node, CompileError> {
         let unconnected =
             || CompileError::Unconnected { node: node.id, kind: node.kind, port, hint: expected };
-        let wire = self.graph.wire_into(node.id, port).ok_or_else(unconnected)?;
-        let source = self.graph.node(wire.from.node).ok_or_else(unconnected)?;
+        let (source, _) = self.graph.source_of(node.id, port).ok_or_else(unconnected)?;
         if kinds.contains(&source.kind) {
             Ok(source)
         } else {
@@ -680,13 +658,39 @@ impl<'g> Walk<'g> {
 const LOSS_OUTPUTS: [NodeKind; 4] =
     [NodeKind::CrossEntropyLoss, NodeKind::MseLoss, NodeKind::L1Loss, NodeKind::CombineLoss];
 
+/// The Dataset node's settings, checked against what its kind of dataset allows.
+fn dataset_spec(node: &Node, params: &DatasetParams) -> Result<DatasetSpec, CompileError> {
+    let &DatasetParams { kind, classes, samples, noise, seed } = params;
+    let conflict = |problem: String| CompileError::Conflict { node: node.id, kind: node.kind, problem };
+    if let Some(fixed) = kind.fixed_classes().filter(|&n| n != classes) {
+        return Err(conflict(format!(
+            "the {} dataset has {fixed} classes, not {classes}; set classes to {fixed}",
+            kind.name()
+        )));
+    }
+    if let Some(max) = kind.max_samples().filter(|&max| samples > max) {
+        return Err(conflict(format!(
+            "the {} dataset has {max} samples, not {samples}; set samples to {max} or fewer",
+            kind.name()
+        )));
+    }
+    Ok(DatasetSpec {
+        kind,
+        // The class count means nothing to a regression; keep plans of equal graphs equal.
+        classes: if kind.task() == Task::Regression { 0 } else { classes },
+        samples,
+        noise: noise as f32,
+        seed,
+    })
+}
+
 /// CrossEntropyLoss's options, checked against the number of classes.
 fn cross_entropy_options(
     node: &Node,
     reduction: Reduction,
     classes: usize,
 ) -> Result<CrossEntropyOptions, CompileError> {
-    let weight = node.param("weight").and_then(|v| v.as_floats().map(<[f64]>::to_vec)).unwrap_or_default();
+    let CrossEntropyParams { label_smoothing, ignore_index, weight, .. } = CrossEntropyParams::read(node)?;
     if !weight.is_empty() && weight.len() != classes {
         return Err(CompileError::ShapeMismatch {
             node: node.id,
@@ -700,52 +704,32 @@ fn cross_entropy_options(
     }
     Ok(CrossEntropyOptions {
         reduction,
-        label_smoothing: float(node, "label_smoothing"),
-        ignore_index: int(node, "ignore_index"),
+        label_smoothing,
+        ignore_index,
         weight: (!weight.is_empty()).then(|| weight.iter().map(|&w| w as f32).collect()),
     })
 }
 
-fn sampler_plan(node: &Node) -> SamplerPlan {
-    SamplerPlan {
-        batch_size: int(node, "batch_size") as usize,
-        shuffle: node.param("shuffle").and_then(|v| v.as_bool()).unwrap_or(true),
-        seed: int(node, "seed") as u64,
-        drop_last: node.param("drop_last").and_then(|v| v.as_bool()).unwrap_or(false),
-    }
+fn sampler_plan(node: &Node) -> Result<SamplerPlan, super::node_params::ParamError> {
+    let BatchSamplerParams { batch_size, shuffle, seed, drop_last } = BatchSamplerParams::read(node)?;
+    Ok(SamplerPlan { batch_size, shuffle, seed, drop_last })
 }
 
 /// The plan of an optimizer node (one of [`NodeKind::OPTIMIZERS`]).
-fn optimizer_plan(node: &Node) -> OptimizerPlan {
-    let learning_rate = float(node, "learning_rate");
-    let weight_decay = float(node, "weight_decay");
-    let (beta1, beta2, epsilon) = (float(node, "beta1"), float(node, "beta2"), float(node, "epsilon"));
-    match node.kind {
-        NodeKind::AdamOptimizer => OptimizerPlan::Adam { learning_rate, beta1, beta2, epsilon, weight_decay },
-        NodeKind::AdamWOptimizer => {
-            OptimizerPlan::AdamW { learning_rate, beta1, beta2, epsilon, weight_decay }
+fn optimizer_plan(node: &Node) -> Result<OptimizerPlan, super::node_params::ParamError> {
+    Ok(match node.kind {
+        NodeKind::AdamOptimizer | NodeKind::AdamWOptimizer => {
+            let AdamParams { learning_rate, beta1, beta2, epsilon, weight_decay } = AdamParams::read(node)?;
+            if node.kind == NodeKind::AdamOptimizer {
+                OptimizerPlan::Adam { learning_rate, beta1, beta2, epsilon, weight_decay }
+            } else {
+                OptimizerPlan::AdamW { learning_rate, beta1, beta2, epsilon, weight_decay }
+            }
         }
         // SGDOptimizer: the walk passes only optimizer kinds.
-        _ => OptimizerPlan::Sgd {
-            learning_rate,
-            momentum: float(node, "momentum"),
-            weight_decay,
-            nesterov: node.param("nesterov").and_then(|v| v.as_bool()).unwrap_or(false),
-        },
-    }
-}
-
-/// An integer parameter that validation has already checked (its default when unset).
-fn int(node: &Node, name: &str) -> i64 {
-    node.param(name).and_then(|value| value.as_i64()).unwrap_or_default()
-}
-
-/// A float parameter that validation has already checked (its default when unset).
-fn float(node: &Node, name: &str) -> f64 {
-    node.param(name).and_then(|value| value.as_f64()).unwrap_or_default()
-}
-
-/// A choice parameter that validation has already checked (its default when unset).
-fn text(node: &Node, name: &str) -> String {
-    node.param(name).and_then(|value| value.as_text().map(str::to_owned)).unwrap_or_default()
+        _ => {
+            let SgdParams { learning_rate, momentum, weight_decay, nesterov } = SgdParams::read(node)?;
+            OptimizerPlan::Sgd { learning_rate, momentum, weight_decay, nesterov }
+        }
+    })
 }

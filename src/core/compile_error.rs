@@ -12,9 +12,6 @@ pub enum CompileError {
     #[error("{kind} {node}: there is no parameter `{param}`; remove it")]
     UnknownParam { node: NodeId, kind: NodeKind, param: String },
 
-    #[error("wire {wire}: {reason}; delete the wire")]
-    DanglingWire { wire: String, reason: String },
-
     #[error(
         "{to_kind} {to_node}: input `{to_port}` takes a {expected}, but {from_kind} {from_node} \
          `{from_port}` gives a {found}; connect a {expected} output instead"
@@ -22,11 +19,11 @@ pub enum CompileError {
     PortTypeMismatch {
         from_node: NodeId,
         from_kind: NodeKind,
-        from_port: String,
+        from_port: &'static str,
         found: PortType,
         to_node: NodeId,
         to_kind: NodeKind,
-        to_port: String,
+        to_port: &'static str,
         expected: PortType,
     },
 
@@ -93,7 +90,24 @@ impl CompileError {
             | CompileError::Conflict { node, .. } => Some(*node),
             CompileError::PortTypeMismatch { to_node, .. } => Some(*to_node),
             CompileError::Duplicate { first, .. } => Some(*first),
-            CompileError::DanglingWire { .. } | CompileError::MissingNode { .. } => None,
+            CompileError::MissingNode { .. } => None,
+        }
+    }
+}
+
+impl From<super::node_params::ParamError> for CompileError {
+    fn from(error: super::node_params::ParamError) -> Self {
+        use super::node_params::ParamError;
+        match error {
+            ParamError::Unknown { node, kind, param } => {
+                CompileError::UnknownParam { node, kind, param: param.to_owned() }
+            }
+            ParamError::Mistyped { node, kind, param, expected, found } => CompileError::InvalidParam {
+                node,
+                kind,
+                param: param.to_owned(),
+                reason: format!("should be {expected}, but is `{found}`"),
+            },
         }
     }
 }

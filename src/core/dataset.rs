@@ -6,6 +6,8 @@
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
+use super::choice::choices;
+
 /// Features per sample of the 2-D datasets: a point's x and y.
 pub const POINT_FEATURES: usize = 2;
 
@@ -21,25 +23,26 @@ pub struct DatasetSpec {
     pub seed: u64,
 }
 
-/// The datasets a `Dataset` node offers. The 2-D sets are TensorFlow Playground's, scaled
-/// from its [-5, 5]² (the regression sets: [-6, 6]²) to about [-1, 1]².
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DatasetKind {
-    /// Interleaved spiral arms, one per class.
-    Spiral,
-    /// A disc (class 0) inside a ring (class 1). Two classes only.
-    Circle,
-    /// The four quadrants, alike diagonally opposite ones (XOR of the signs). Two classes only.
-    Xor,
-    /// One Gaussian blob per class, centres spaced evenly on a circle.
-    Gauss,
-    /// Regression: a value rising linearly along the diagonal, `0.6 · (x + y)`.
-    Plane,
-    /// Regression: six Gaussian bumps, alternately +1 and −1 at their centres.
-    Gaussian,
-    /// The 1797 8×8 handwritten digits of UCI (scikit-learn's copy), pixels scaled to
-    /// [0, 1]. Ten classes.
-    Digits,
+choices! {
+    /// The datasets a `Dataset` node offers. The 2-D sets are TensorFlow Playground's, scaled
+    /// from its [-5, 5]² (the regression sets: [-6, 6]²) to about [-1, 1]².
+    pub enum DatasetKind {
+        /// Interleaved spiral arms, one per class.
+        Spiral => "spiral",
+        /// A disc (class 0) inside a ring (class 1). Two classes only.
+        Circle => "circle",
+        /// The four quadrants, alike diagonally opposite ones (XOR of the signs). Two classes only.
+        Xor => "xor",
+        /// One Gaussian blob per class, centres spaced evenly on a circle.
+        Gauss => "gauss",
+        /// Regression: a value rising linearly along the diagonal, `0.6 · (x + y)`.
+        Plane => "plane",
+        /// Regression: six Gaussian bumps, alternately +1 and −1 at their centres.
+        Gaussian => "gaussian",
+        /// The 1797 8×8 handwritten digits of UCI (scikit-learn's copy), pixels scaled to
+        /// [0, 1]. Ten classes.
+        Digits => "digits",
+    }
 }
 
 /// Whether a dataset's targets are classes or values.
@@ -57,33 +60,6 @@ const DIGITS_CSV_GZ: &[u8] = include_bytes!("../../data/digits.csv.gz");
 pub const DIGITS_SAMPLES: usize = 1797;
 
 impl DatasetKind {
-    pub const ALL: [DatasetKind; 7] = [
-        DatasetKind::Spiral,
-        DatasetKind::Circle,
-        DatasetKind::Xor,
-        DatasetKind::Gauss,
-        DatasetKind::Plane,
-        DatasetKind::Gaussian,
-        DatasetKind::Digits,
-    ];
-
-    /// The catalogue name, as the Dataset node's `kind` parameter spells it.
-    pub fn name(self) -> &'static str {
-        match self {
-            DatasetKind::Spiral => "spiral",
-            DatasetKind::Circle => "circle",
-            DatasetKind::Xor => "xor",
-            DatasetKind::Gauss => "gauss",
-            DatasetKind::Plane => "plane",
-            DatasetKind::Gaussian => "gaussian",
-            DatasetKind::Digits => "digits",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|kind| kind.name() == name)
-    }
-
     pub fn task(self) -> Task {
         match self {
             DatasetKind::Plane | DatasetKind::Gaussian => Task::Regression,

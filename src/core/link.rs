@@ -14,7 +14,6 @@
 //! Versions: 1 is the first format. A later version gets a new arm in [`decode`] that reads
 //! the old bytes and migrates them; `tests/links/` keeps a link of every version.
 
-use std::collections::BTreeMap;
 use std::io::{Read, Write};
 
 use base64::Engine;
@@ -25,9 +24,8 @@ use flate2::write::DeflateEncoder;
 
 use serde::{Deserialize, Serialize};
 
-use super::catalogue::NodeKind;
 use super::experiment::{Experiment, ReadError, View};
-use super::graph::{Graph, Node, PortRef, Wire};
+use super::graph::{Graph, InPort, Node, NodeId, OutPort, Wire};
 use super::limits;
 
 /// The format version links are written in.
@@ -65,55 +63,41 @@ struct WireV1 {
 }
 
 impl LinkV1 {
-    /// `experiment`, which `limits::check` accepted: every port is in the catalogue.
+    /// `experiment`, which `limits::check` accepted.
     fn new(experiment: &Experiment) -> Result<Self, String> {
         let graph = experiment.graph.without_defaults();
-        let position = |port: &PortRef, output: bool| -> Result<u8, String> {
-            let spec = graph.node(port.node).ok_or("a wire ends at a missing node")?.kind.spec();
-            let ports = if output { spec.outputs } else { spec.inputs };
-            let index = ports
-                .iter()
-                .position(|candidate| candidate.name == port.port)
-                .ok_or("a wire ends at a missing port")?;
-            u8::try_from(index).map_err(|_| "a node has more than 255 ports".to_owned())
-        };
+        let position =
+            |index: usize| u8::try_from(index).map_err(|_| "a node has more than 255 ports".to_owned());
         let wires = graph
             .wires()
-            .iter()
             .map(|wire| {
                 Ok(WireV1 {
                     from: wire.from.node.0,
-                    output: position(&wire.from, true)?,
+                    output: position(wire.from.index)?,
                     to: wire.to.node.0,
-                    input: position(&wire.to, false)?,
+                    input: position(wire.to.index)?,
                 })
             })
             .collect::<Result<_, String>>()?;
-        Ok(Self { nodes: graph.nodes().to_vec(), wires, next_id: graph.next_id(), view: experiment.view })
+        Ok(Self {
+            nodes: graph.nodes().cloned().collect(),
+            wires,
+            next_id: graph.next_id(),
+            view: experiment.view,
+        })
     }
 
     fn into_experiment(self) -> Result<Experiment, ReadError> {
-        let kinds: BTreeMap<u32, NodeKind> = self.nodes.iter().map(|node| (node.id.0, node.kind)).collect();
-        let port = |node: u32, index: u8, output: bool| -> Result<PortRef, ReadError> {
-            let kind = kinds.get(&node).copied().ok_or_else(|| {
-                ReadError::Invalid(format!("a wire ends at node #{node}, which is missing"))
-            })?;
-            let ports = if output { kind.spec().outputs } else { kind.spec().inputs };
-            let side = if output { "output" } else { "input" };
-            let spec = ports
-                .get(usize::from(index))
-                .ok_or_else(|| ReadError::Invalid(format!("{kind} #{node} has no {side} number {index}")))?;
-            Ok(PortRef { node: super::graph::NodeId(node), port: spec.name.to_owned() })
-        };
         let wires = self
             .wires
             .iter()
-            .map(|wire| {
-                Ok(Wire { from: port(wire.from, wire.output, true)?, to: port(wire.to, wire.input, false)? })
+            .map(|wire| Wire {
+                from: OutPort { node: NodeId(wire.from), index: usize::from(wire.output) },
+                to: InPort { node: NodeId(wire.to), index: usize::from(wire.input) },
             })
-            .collect::<Result<_, ReadError>>()?;
-        let graph = Graph::from_parts(self.nodes, wires, self.next_id).with_defaults();
-        Ok(Experiment { graph, view: self.view })
+            .collect();
+        let graph = Graph::from_parts(self.nodes, wires, self.next_id).map_err(ReadError::Invalid)?;
+        Ok(Experiment { graph: graph.with_defaults(), view: self.view })
     }
 }
 

@@ -4,15 +4,18 @@
 use burn::tensor::activation::log_softmax;
 use burn::tensor::{Int, Tensor, TensorData};
 
-/// How a per-sample loss is reduced to what the loss node outputs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Reduction {
-    /// The mean over the samples (weighted by their class weights, when there are any).
-    Mean,
-    /// The sum over the samples.
-    Sum,
-    /// One loss per sample (PyTorch's `reduction="none"`).
-    Elementwise,
+use super::choice::choices;
+
+choices! {
+    /// How a per-sample loss is reduced to what the loss node outputs (PyTorch's `reduction`).
+    pub enum Reduction {
+        /// The mean over the samples (weighted by their class weights, when there are any).
+        Mean => "mean",
+        /// The sum over the samples.
+        Sum => "sum",
+        /// One loss per sample (PyTorch's `reduction="none"`).
+        Elementwise => "none",
+    }
 }
 
 /// `torch.nn.CrossEntropyLoss`'s settings.

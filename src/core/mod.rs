@@ -4,6 +4,7 @@
 
 pub mod catalogue;
 pub mod checkpoint;
+pub mod choice;
 pub mod clip;
 pub mod compile;
 pub mod compile_error;
@@ -20,6 +21,7 @@ pub mod link;
 pub mod loss;
 pub mod metrics;
 pub mod model;
+pub mod node_params;
 pub mod objective;
 pub mod optimizer;
 pub mod params;
@@ -34,3 +36,4 @@ pub mod train;
 pub mod validate;
 mod value_format;
 pub mod weights;
+pub mod wiring;

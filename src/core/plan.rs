@@ -3,6 +3,7 @@
 //! A plan holds no node ids or positions, only the settings that shape training, so two
 //! graphs that differ in layout compile to equal plans.
 
+use super::choice::choices;
 use super::dataset::DatasetSpec;
 use super::loss::{CrossEntropyOptions, Reduction};
 use super::params::{LayerSpec, shape_text};
@@ -228,36 +229,17 @@ impl OptimizerPlan {
     }
 }
 
-/// A metric of an epoch, as early stopping and a plateau scheduler watch it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Monitor {
-    TrainLoss,
-    TrainAccuracy,
-    ValLoss,
-    ValAccuracy,
+choices! {
+    /// A metric of an epoch, as early stopping and a plateau scheduler watch it.
+    pub enum Monitor {
+        TrainLoss => "train_loss",
+        TrainAccuracy => "train_accuracy",
+        ValLoss => "val_loss",
+        ValAccuracy => "val_accuracy",
+    }
 }
 
 impl Monitor {
-    /// As EpochTracker's `monitor` parameter spells it.
-    pub fn from_name(name: &str) -> Option<Self> {
-        match name {
-            "train_loss" => Some(Monitor::TrainLoss),
-            "train_accuracy" => Some(Monitor::TrainAccuracy),
-            "val_loss" => Some(Monitor::ValLoss),
-            "val_accuracy" => Some(Monitor::ValAccuracy),
-            _ => None,
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Monitor::TrainLoss => "train_loss",
-            Monitor::TrainAccuracy => "train_accuracy",
-            Monitor::ValLoss => "val_loss",
-            Monitor::ValAccuracy => "val_accuracy",
-        }
-    }
-
     /// Whether lower values are better.
     pub fn lower_is_better(self) -> bool {
         matches!(self, Monitor::TrainLoss | Monitor::ValLoss)

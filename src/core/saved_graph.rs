@@ -11,6 +11,7 @@ use super::catalogue::NodeKind;
 use super::experiment::{Experiment, ReadError};
 use super::graph::Graph;
 use super::link;
+use super::node_params::{DatasetParams, NetworkParams};
 use super::params::layers_text;
 
 /// Where autosaved graphs live: `kindling.graph.<id>`.
@@ -66,16 +67,19 @@ pub fn read(id: &str, text: &str) -> Result<SavedGraph, ReadError> {
 /// A short name for a graph, for the recent-graphs list: its dataset and network, e.g.
 /// `moons · Linear(16), ReLU, Linear(2)`.
 pub fn title(graph: &Graph) -> String {
-    let param = |kind: NodeKind, name: &str| {
-        graph.nodes().iter().find(|node| node.kind == kind).and_then(|node| node.param(name))
-    };
-    let dataset = param(NodeKind::Dataset, "kind").and_then(|value| value.as_text().map(str::to_owned));
-    let layers = param(NodeKind::Network, "layers").and_then(|value| value.as_layers().map(layers_text));
+    let dataset = graph
+        .nodes_of(NodeKind::Dataset)
+        .find_map(|node| DatasetParams::read(node).ok())
+        .map(|params| params.kind.name().to_owned());
+    let layers = graph
+        .nodes_of(NodeKind::Network)
+        .find_map(|node| NetworkParams::read(node).ok())
+        .map(|params| layers_text(&params.layers));
     match (dataset, layers) {
         (Some(dataset), Some(layers)) => format!("{dataset} · {layers}"),
         (Some(only), None) | (None, Some(only)) => only,
-        (None, None) if graph.nodes().is_empty() => "empty graph".to_owned(),
-        (None, None) => format!("{} nodes", graph.nodes().len()),
+        (None, None) if graph.is_empty() => "empty graph".to_owned(),
+        (None, None) => format!("{} nodes", graph.node_count()),
     }
 }
 

@@ -1,6 +1,8 @@
 //! Learning-rate schedulers, stepped once per epoch, with PyTorch's semantics: `StepLR`,
 //! `CosineAnnealingLR` and `ReduceLROnPlateau`.
 
+use super::choice::choices;
+
 /// Which scheduler, with its settings.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SchedulerPlan {
@@ -22,18 +24,20 @@ pub enum SchedulerPlan {
     },
 }
 
-/// Whether a lower (loss) or higher (accuracy) metric is better.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PlateauMode {
-    Min,
-    Max,
+choices! {
+    /// Whether a lower (loss) or higher (accuracy) metric is better.
+    pub enum PlateauMode {
+        Min => "min",
+        Max => "max",
+    }
 }
 
-/// Whether `threshold` is relative to the best value so far, or absolute.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ThresholdMode {
-    Relative,
-    Absolute,
+choices! {
+    /// Whether `threshold` is relative to the best value so far, or absolute.
+    pub enum ThresholdMode {
+        Relative => "rel",
+        Absolute => "abs",
+    }
 }
 
 /// A scheduler's state over a run.

@@ -7,8 +7,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::catalogue::NodeKind;
-use super::dataset::{DatasetKind, Task};
-use super::graph::{Graph, Node, PortRef};
+use super::dataset::Task;
+use super::graph::{Graph, InPort, Node, OutPort};
+use super::loss::Reduction;
+use super::node_params::{
+    BatchSamplerParams, CrossEntropyParams, DataSplitParams, DatasetParams, NetworkParams, NodeParams,
+    RegressionLossParams,
+};
 use super::params::shape_text;
 use super::plan::{NetworkPlan, SplitPlan};
 
@@ -48,89 +53,97 @@ impl std::fmt::Display for PortShape {
     }
 }
 
+/// What the ports of a graph carry, where that can be known.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Shapes {
+    outputs: BTreeMap<OutPort, PortShape>,
+    /// Each wired input, with the output feeding it.
+    sources: BTreeMap<InPort, OutPort>,
+}
+
+impl Shapes {
+    /// What output `port` carries.
+    pub fn output(&self, port: OutPort) -> Option<&PortShape> {
+        self.outputs.get(&port)
+    }
+
+    /// What arrives at input `port`: what its wire brings.
+    pub fn input(&self, port: InPort) -> Option<&PortShape> {
+        self.outputs.get(self.sources.get(&port)?)
+    }
+}
+
 /// The shape of every port whose shape can be known.
-pub fn infer_shapes(graph: &Graph) -> BTreeMap<PortRef, PortShape> {
+pub fn infer_shapes(graph: &Graph) -> Shapes {
     let mut inference = Inference { graph, known: BTreeMap::new(), visiting: BTreeSet::new() };
     for node in graph.nodes() {
-        for port in node.kind.spec().outputs {
-            inference.output(node, port.name);
+        for index in 0..node.kind.spec().outputs.len() {
+            inference.output(node, OutPort { node: node.id, index });
         }
     }
-    let mut shapes: BTreeMap<PortRef, PortShape> =
-        inference.known.into_iter().filter_map(|(port, shape)| Some((port, shape?))).collect();
-    for wire in graph.wires() {
-        if let Some(shape) = shapes.get(&wire.from).cloned() {
-            shapes.insert(wire.to.clone(), shape);
-        }
+    Shapes {
+        outputs: inference.known.into_iter().filter_map(|(port, shape)| Some((port, shape?))).collect(),
+        sources: graph.wires().map(|wire| (wire.to, wire.from)).collect(),
     }
-    shapes
 }
 
 struct Inference<'g> {
     graph: &'g Graph,
-    known: BTreeMap<PortRef, Option<PortShape>>,
+    known: BTreeMap<OutPort, Option<PortShape>>,
     /// Outputs being inferred, to stop at a cycle.
-    visiting: BTreeSet<PortRef>,
+    visiting: BTreeSet<OutPort>,
 }
 
 impl Inference<'_> {
     /// The shape of `node`'s output `port`, memoised.
-    fn output(&mut self, node: &Node, port: &str) -> Option<PortShape> {
-        let key = PortRef::new(node.id, port);
-        if let Some(known) = self.known.get(&key) {
+    fn output(&mut self, node: &Node, port: OutPort) -> Option<PortShape> {
+        if let Some(known) = self.known.get(&port) {
             return known.clone();
         }
-        if !self.visiting.insert(key.clone()) {
+        if !self.visiting.insert(port) {
             return None;
         }
-        let shape = self.infer(node, port);
-        self.visiting.remove(&key);
-        self.known.insert(key, shape.clone());
+        let name = node.kind.spec().outputs.get(port.index)?.name;
+        let shape = self.infer(node, name);
+        self.visiting.remove(&port);
+        self.known.insert(port, shape.clone());
         shape
     }
 
-    /// The shape arriving at `node`'s input `port`.
-    fn input(&mut self, node: &Node, port: &str) -> Option<PortShape> {
-        let from = self.graph.wire_into(node.id, port)?.from.clone();
-        let source = self.graph.node(from.node)?;
-        self.output(source, &from.port)
+    /// The shape arriving at `node`'s input `name`.
+    fn input(&mut self, node: &Node, name: &str) -> Option<PortShape> {
+        let (source, from) = self.graph.source_of(node.id, name)?;
+        self.output(source, from)
     }
 
     fn infer(&mut self, node: &Node, port: &str) -> Option<PortShape> {
-        match (node.kind, port) {
-            (NodeKind::Dataset, "dataset") => {
-                let kind = DatasetKind::from_name(node.param("kind")?.as_text()?)?;
-                let samples = node.param("samples")?.as_i64()?.max(0) as usize;
+        let params = NodeParams::read(node).ok()?;
+        match (params, port) {
+            (NodeParams::Dataset(DatasetParams { kind, samples, classes, .. }), "dataset") => {
                 Some(PortShape::Samples {
                     count: kind.max_samples().map_or(samples, |max| samples.min(max)),
                     sample_shape: kind.sample_shape(),
                     targets: match kind.task() {
-                        Task::Classification => TargetShape::Classes(
-                            kind.fixed_classes()
-                                .or(node.param("classes")?.as_i64().map(|n| n.max(0) as usize))?,
-                        ),
+                        Task::Classification => TargetShape::Classes(kind.fixed_classes().unwrap_or(classes)),
                         Task::Regression => TargetShape::Value,
                     },
                 })
             }
-            (NodeKind::DataSplit, "train" | "validation") => {
+            (NodeParams::DataSplit(DataSplitParams { validation_ratio, .. }), "train" | "validation") => {
                 let PortShape::Samples { count, sample_shape, targets } = self.input(node, "dataset")? else {
                     return None;
                 };
-                let split =
-                    SplitPlan { validation_ratio: node.param("validation_ratio")?.as_f64()?, seed: 0 };
-                let held_out = split.validation_samples(count);
+                let held_out = SplitPlan { validation_ratio, seed: 0 }.validation_samples(count);
                 let count = if port == "validation" { held_out } else { count.saturating_sub(held_out) };
                 Some(PortShape::Samples { count, sample_shape, targets })
             }
-            (NodeKind::BatchSampler, "sampler") => {
+            (NodeParams::BatchSampler(BatchSamplerParams { batch_size, .. }), "sampler") => {
                 let PortShape::Samples { count, sample_shape, targets } = self.input(node, "dataset")? else {
                     return None;
                 };
-                let batch_size = (node.param("batch_size")?.as_i64()?.max(1) as usize).min(count);
-                Some(PortShape::Batches { batch_size, sample_shape, targets })
+                Some(PortShape::Batches { batch_size: batch_size.max(1).min(count), sample_shape, targets })
             }
-            (NodeKind::GetBatch, "inputs" | "targets") => {
+            (NodeParams::GetBatch, "inputs" | "targets") => {
                 let PortShape::Batches { batch_size, sample_shape, targets } = self.input(node, "sampler")?
                 else {
                     return None;
@@ -141,16 +154,20 @@ impl Inference<'_> {
                     (_, TargetShape::Value) => vec![batch_size, 1],
                 }))
             }
-            (NodeKind::Network, "predictions") => {
+            (NodeParams::Network(NetworkParams { layers }), "predictions") => {
                 let PortShape::Tensor(dims) = self.input(node, "input")? else { return None };
                 let (batch, in_shape) = dims.split_first()?;
-                let layers = node.param("layers")?.as_layers()?.to_vec();
                 let network = NetworkPlan { in_shape: in_shape.to_vec(), layers };
                 let out = network.shapes().ok()?.last().cloned().unwrap_or_else(|| in_shape.to_vec());
                 Some(PortShape::Tensor([vec![*batch], out].concat()))
             }
-            (NodeKind::CrossEntropyLoss | NodeKind::MseLoss | NodeKind::L1Loss, "loss") => {
-                if node.param("reduction")?.as_text()? != "none" {
+            (
+                NodeParams::CrossEntropyLoss(CrossEntropyParams { reduction, .. })
+                | NodeParams::MseLoss(RegressionLossParams { reduction })
+                | NodeParams::L1Loss(RegressionLossParams { reduction }),
+                "loss",
+            ) => {
+                if reduction != Reduction::Elementwise {
                     return Some(PortShape::Tensor(Vec::new()));
                 }
                 let PortShape::Tensor(dims) = self.input(node, "predictions")? else { return None };
@@ -159,7 +176,7 @@ impl Inference<'_> {
                     _ => dims,
                 }))
             }
-            (NodeKind::CombineLoss, "loss") => Some(PortShape::Tensor(Vec::new())),
+            (NodeParams::CombineLoss(_), "loss") => Some(PortShape::Tensor(Vec::new())),
             _ => None,
         }
     }
@@ -171,8 +188,14 @@ mod tests {
     use crate::core::templates::basic_loop;
 
     fn shape_of(graph: &Graph, kind: NodeKind, port: &str) -> Option<String> {
-        let node = graph.nodes().iter().find(|node| node.kind == kind)?;
-        infer_shapes(graph).get(&PortRef::new(node.id, port)).map(ToString::to_string)
+        let node = graph.nodes_of(kind).next()?.id;
+        let shapes = infer_shapes(graph);
+        let shape = match (graph.input(node, port), graph.output(node, port)) {
+            (Some(input), _) => shapes.input(input),
+            (None, Some(output)) => shapes.output(output),
+            (None, None) => None,
+        };
+        shape.map(ToString::to_string)
     }
 
     #[test]
@@ -189,7 +212,7 @@ mod tests {
     #[test]
     fn a_network_that_cannot_take_its_input_has_no_output_shape() {
         let mut graph = basic_loop();
-        let dataset = graph.nodes().iter().find(|n| n.kind == NodeKind::Dataset).unwrap().id;
+        let dataset = graph.nodes_of(NodeKind::Dataset).next().unwrap().id;
         graph.set_param(dataset, "kind", crate::core::params::ParamValue::Text("digits".into())).unwrap();
         assert_eq!(shape_of(&graph, NodeKind::GetBatch, "inputs").as_deref(), Some("[32, 8, 8]"));
         assert_eq!(shape_of(&graph, NodeKind::Network, "predictions"), None);

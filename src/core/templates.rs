@@ -3,7 +3,7 @@
 //! opens with; `examples/` holds each as JSON (kept equal by `tests/runner.rs`).
 
 use super::catalogue::NodeKind;
-use super::graph::{Graph, NodeId, PortRef, Pos};
+use super::graph::{Graph, NodeId, Pos};
 use super::params::{LayerSpec, ParamValue};
 
 /// A template: its name as menus and files show it, and the graph.
@@ -46,7 +46,9 @@ impl Builder {
     }
 
     fn wire(&mut self, from: NodeId, from_port: &str, to: NodeId, to_port: &str) {
-        self.graph.connect(PortRef::new(from, from_port), PortRef::new(to, to_port));
+        // The ports exist by construction; a failure here is a catalogue bug.
+        let result = self.graph.connect_named(from, from_port, to, to_port);
+        debug_assert!(result.is_ok(), "{result:?}");
     }
 
     /// Feeds `scorer` (a loss or a metric) the network's predictions and the batch's targets.

@@ -1,14 +1,13 @@
 //! Checks that hold for any graph, whatever it computes: parameter values against their
-//! schema, wires against the ports they join, required inputs being connected, and data
-//! flowing one way (no cycles except through trigger wires).
+//! schema, wires against the rules of `core::wiring` (types, data flowing one way), and
+//! required inputs being connected.
 //!
 //! Every problem is collected; nothing stops at the first.
 
-use std::collections::{BTreeMap, HashSet};
-
-use super::catalogue::{NodeKind, PortType};
+use super::catalogue::NodeKind;
 use super::compile_error::CompileError;
-use super::graph::{Graph, NodeId, Wire};
+use super::graph::{Graph, InPort};
+use super::wiring::{self, WireError};
 
 /// Every problem with parameters, wires and required inputs, in node order.
 pub fn validate(graph: &Graph) -> Vec<CompileError> {
@@ -16,70 +15,37 @@ pub fn validate(graph: &Graph) -> Vec<CompileError> {
     check_params(graph, &mut errors);
     check_wires(graph, &mut errors);
     check_required_inputs(graph, &mut errors);
-    check_cycles(graph, &mut errors);
     errors
 }
 
-/// Reports one cycle of data wires (a trigger wire may close a loop: that is how an epoch
-/// starts the next), at the first node found on it.
-fn check_cycles(graph: &Graph, errors: &mut Vec<CompileError>) {
-    let mut next: BTreeMap<NodeId, Vec<NodeId>> = BTreeMap::new();
-    for wire in graph.wires() {
-        let is_trigger = graph
-            .node(wire.from.node)
-            .and_then(|node| node.kind.spec().output(&wire.from.port))
-            .is_none_or(|port| port.ty == PortType::Trigger);
-        if !is_trigger {
-            next.entry(wire.from.node).or_default().push(wire.to.node);
+/// Reports each wire between ports of different types, and one cycle of data wires (a
+/// trigger wire may close a loop: that is how an epoch starts the next), at the node where
+/// it closes.
+fn check_wires(graph: &Graph, errors: &mut Vec<CompileError>) {
+    let (mistyped, cycle) = wiring::problems(graph);
+    for (wire, error) in mistyped {
+        let (Some(from), Some(to)) = (graph.node(wire.from.node), graph.node(wire.to.node)) else { continue };
+        if let WireError::TypeMismatch { from_port, found, to_port, expected, .. } = error {
+            errors.push(CompileError::PortTypeMismatch {
+                from_node: from.id,
+                from_kind: from.kind,
+                from_port,
+                found,
+                to_node: to.id,
+                to_kind: to.kind,
+                to_port,
+                expected,
+            });
         }
     }
-    // Depth-first search, iterative so that no graph can overflow the stack.
-    #[derive(Clone, Copy, PartialEq)]
-    enum Mark {
-        Unseen,
-        OnPath,
-        Done,
-    }
-    let mut marks: BTreeMap<NodeId, Mark> =
-        graph.nodes().iter().map(|node| (node.id, Mark::Unseen)).collect();
-    for start in graph.nodes().iter().map(|node| node.id) {
-        if marks.get(&start) != Some(&Mark::Unseen) {
-            continue;
-        }
-        let mut path: Vec<(NodeId, usize)> = vec![(start, 0)];
-        marks.insert(start, Mark::OnPath);
-        while let Some(&mut (node, ref mut child)) = path.last_mut() {
-            let Some(&target) = next.get(&node).and_then(|targets| targets.get(*child)) else {
-                marks.insert(node, Mark::Done);
-                path.pop();
-                continue;
-            };
-            *child += 1;
-            match marks.get(&target).copied().unwrap_or(Mark::Done) {
-                Mark::Unseen => {
-                    marks.insert(target, Mark::OnPath);
-                    path.push((target, 0));
-                }
-                Mark::OnPath => {
-                    let from = path.iter().position(|&(id, _)| id == target).unwrap_or(0);
-                    let mut loop_nodes: Vec<String> = path[from..]
-                        .iter()
-                        .filter_map(|&(id, _)| graph.node(id).map(|n| format!("{} {}", n.kind, n.id)))
-                        .collect();
-                    loop_nodes.push(loop_nodes.first().cloned().unwrap_or_default());
-                    if let Some(node) = graph.node(target) {
-                        errors.push(CompileError::Cycle {
-                            node: node.id,
-                            kind: node.kind,
-                            path: loop_nodes.join(" → "),
-                        });
-                    }
-                    return;
-                }
-                Mark::Done => {}
-            }
-        }
-    }
+    let Some(cycle) = cycle else { return };
+    let Some(closing) = cycle.first().and_then(|&id| graph.node(id)) else { return };
+    let mut path: Vec<String> = cycle
+        .iter()
+        .filter_map(|&id| graph.node(id).map(|node| format!("{} {}", node.kind, node.id)))
+        .collect();
+    path.push(path.first().cloned().unwrap_or_default());
+    errors.push(CompileError::Cycle { node: closing.id, kind: closing.kind, path: path.join(" → ") });
 }
 
 fn check_params(graph: &Graph, errors: &mut Vec<CompileError>) {
@@ -107,52 +73,10 @@ fn check_params(graph: &Graph, errors: &mut Vec<CompileError>) {
     }
 }
 
-fn check_wires(graph: &Graph, errors: &mut Vec<CompileError>) {
-    let mut fed_inputs = HashSet::new();
-    for wire in graph.wires() {
-        let dangling = |reason: String| CompileError::DanglingWire { wire: describe(wire), reason };
-        let Some(from) = graph.node(wire.from.node) else {
-            errors.push(dangling(format!("node {} does not exist", wire.from.node)));
-            continue;
-        };
-        let Some(to) = graph.node(wire.to.node) else {
-            errors.push(dangling(format!("node {} does not exist", wire.to.node)));
-            continue;
-        };
-        let Some(out_port) = from.kind.spec().output(&wire.from.port) else {
-            errors.push(dangling(format!("{} has no output `{}`", from.kind, wire.from.port)));
-            continue;
-        };
-        let Some(in_port) = to.kind.spec().input(&wire.to.port) else {
-            errors.push(dangling(format!("{} has no input `{}`", to.kind, wire.to.port)));
-            continue;
-        };
-        if !fed_inputs.insert(&wire.to) {
-            errors.push(dangling(format!(
-                "input `{}` of {} {} already has a wire",
-                wire.to.port, to.kind, to.id
-            )));
-            continue;
-        }
-        if out_port.ty != in_port.ty {
-            errors.push(CompileError::PortTypeMismatch {
-                from_node: from.id,
-                from_kind: from.kind,
-                from_port: wire.from.port.clone(),
-                found: out_port.ty,
-                to_node: to.id,
-                to_kind: to.kind,
-                to_port: wire.to.port.clone(),
-                expected: in_port.ty,
-            });
-        }
-    }
-}
-
 fn check_required_inputs(graph: &Graph, errors: &mut Vec<CompileError>) {
     for node in graph.nodes() {
-        for port in node.kind.spec().inputs.iter().filter(|port| port.required) {
-            if graph.wire_into(node.id, port.name).is_none() {
+        for (index, port) in node.kind.spec().inputs.iter().enumerate().filter(|(_, port)| port.required) {
+            if graph.wire_into(InPort { node: node.id, index }).is_none() {
                 errors.push(CompileError::Unconnected {
                     node: node.id,
                     kind: node.kind,
@@ -180,8 +104,4 @@ fn source_hint(kind: NodeKind, port: &str) -> &'static str {
         (NodeKind::EpochTracker, _) => "TrainingStep's `step_complete` output",
         _ => "an output of the matching type",
     }
-}
-
-fn describe(wire: &Wire) -> String {
-    format!("{}->{}", wire.from, wire.to)
 }

@@ -1,88 +1,109 @@
-//! What a wire may join, and why not: the editor refuses a drop with the reason, at the
-//! pointer, before the graph changes.
+//! Making wires by hand: a wire dragged from a port (or off a connected input, carrying its
+//! wire), completed at another port as one undoable edit, and the node kinds that could take
+//! a wire dropped on empty canvas. The rules a wire keeps are `core::wiring`'s; the editor asks
+//! them before the graph changes and shows the reason at the pointer.
 
 use crate::core::catalogue::{NodeKind, PortType};
-use crate::core::graph::{Graph, NodeId, PortRef};
+use crate::core::graph::{Graph, InPort, OutPort, PortEnd};
+use crate::core::wiring::check_wire;
 
-/// Checks a wire from output `from` to input `to`.
-///
-/// # Errors
-/// A sentence for the user saying why the wire cannot be made.
-pub fn check_connection(graph: &Graph, from: &PortRef, to: &PortRef) -> Result<(), String> {
-    let source = graph.node(from.node).ok_or("that node no longer exists")?;
-    let target = graph.node(to.node).ok_or("that node no longer exists")?;
-    let output = source
-        .kind
-        .spec()
-        .output(&from.port)
-        .ok_or_else(|| format!("{} has no output `{}`", source.kind, from.port))?;
-    let input = target
-        .kind
-        .spec()
-        .input(&to.port)
-        .ok_or_else(|| format!("{} has no input `{}`", target.kind, to.port))?;
-    if source.id == target.id {
-        return Err(format!("{} cannot feed itself", source.kind));
-    }
-    if output.ty != input.ty {
-        return Err(format!(
-            "{}'s `{}` gives {}, but {}'s `{}` takes {}",
-            source.kind,
-            output.name,
-            article(output.ty),
-            target.kind,
-            input.name,
-            article(input.ty)
-        ));
-    }
-    if output.ty != PortType::Trigger && reaches(graph, target.id, source.id) {
-        return Err(format!(
-            "that would make a loop: {}'s output already flows into {}; only trigger wires may loop back",
-            target.kind, source.kind
-        ));
-    }
-    Ok(())
+/// A wire being dragged (or a port picked by a click or Enter, waiting for the other end).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PendingWire {
+    /// The end the wire hangs from: the port it was dragged from or, dragged off a connected
+    /// input, the output feeding that input.
+    pub end: PortEnd,
+    /// What it carries.
+    pub ty: PortType,
+    /// The connected input it was dragged off, disconnected only when the wire is dropped
+    /// somewhere else.
+    pub detached: Option<InPort>,
 }
 
-/// Whether data flows from `start` to `goal` along non-trigger wires.
-fn reaches(graph: &Graph, start: NodeId, goal: NodeId) -> bool {
-    let mut seen = vec![start];
-    let mut frontier = vec![start];
-    while let Some(node) = frontier.pop() {
-        if node == goal {
-            return true;
-        }
-        for wire in graph.wires().iter().filter(|wire| wire.from.node == node) {
-            let is_trigger = graph
-                .node(node)
-                .and_then(|n| n.kind.spec().output(&wire.from.port))
-                .is_none_or(|port| port.ty == PortType::Trigger);
-            if !is_trigger && !seen.contains(&wire.to.node) {
-                seen.push(wire.to.node);
-                frontier.push(wire.to.node);
+impl PendingWire {
+    /// A wire taken from `port`: a new wire from an output or a free input, or the wire a
+    /// connected input already has. `None` when the port does not exist.
+    pub fn start(graph: &Graph, port: PortEnd) -> Option<Self> {
+        match port {
+            PortEnd::Output(output) => {
+                Some(Self { end: port, ty: graph.output_spec(output)?.ty, detached: None })
+            }
+            PortEnd::Input(input) => {
+                let ty = graph.input_spec(input)?.ty;
+                Some(match graph.wire_into(input) {
+                    Some(source) => Self { end: PortEnd::Output(source), ty, detached: Some(input) },
+                    None => Self { end: port, ty, detached: None },
+                })
             }
         }
     }
-    false
+
+    /// A port picked on its own (a click or Enter), to be joined to the next one picked.
+    pub fn picked(graph: &Graph, port: PortEnd) -> Option<Self> {
+        let ty = match port {
+            PortEnd::Output(output) => graph.output_spec(output)?.ty,
+            PortEnd::Input(input) => graph.input_spec(input)?.ty,
+        };
+        Some(Self { end: port, ty, detached: None })
+    }
+
+    /// Where the wire was picked up: the input it was dragged off, else its end.
+    pub fn origin(&self) -> PortEnd {
+        self.detached.map_or(self.end, PortEnd::Input)
+    }
+
+    /// Whether the wire's own end is an output (so it completes at an input).
+    pub fn from_output(&self) -> bool {
+        matches!(self.end, PortEnd::Output(_))
+    }
 }
 
-fn article(ty: PortType) -> String {
-    let name = ty.to_string();
-    let an = matches!(name.chars().next(), Some('a' | 'e' | 'i' | 'o' | 'u'));
-    format!("{} {name}", if an { "an" } else { "a" })
+/// `graph` with `wire` completed at `port`: the output end joined to the input end, a detached
+/// wire moved, as one edit.
+///
+/// # Errors
+/// Why not, as a sentence for the user.
+pub fn complete(graph: &Graph, wire: &PendingWire, port: PortEnd) -> Result<Graph, String> {
+    let (from, to) = match (wire.end, port) {
+        (PortEnd::Output(from), PortEnd::Input(to)) | (PortEnd::Input(to), PortEnd::Output(from)) => {
+            (from, to)
+        }
+        (PortEnd::Output(_), PortEnd::Output(_)) => {
+            return Err("an output connects to an input, not to another output".to_owned());
+        }
+        (PortEnd::Input(_), PortEnd::Input(_)) => {
+            return Err("an input connects to an output, not to another input".to_owned());
+        }
+    };
+    let mut after = graph.clone();
+    if let Some(detached) = wire.detached {
+        after.disconnect(detached);
+    }
+    connect(&after, from, to)
+}
+
+/// `graph` with a wire from `from` to `to`, if the wiring rules allow it.
+///
+/// # Errors
+/// The rule it breaks, as a sentence for the user.
+pub fn connect(graph: &Graph, from: OutPort, to: InPort) -> Result<Graph, String> {
+    check_wire(graph, from, to).map_err(|error| error.to_string())?;
+    let mut after = graph.clone();
+    after.connect(from, to).map_err(|error| error.to_string())?;
+    Ok(after)
 }
 
 /// The node kinds with a port that can take the other end of a wire of type `ty`: inputs of
 /// that type when the wire starts at an output (`from_output`), else outputs. Each with the
-/// port's name, in palette order: the add-menu offers them when a wire is dropped on empty
-/// canvas.
-pub fn compatible_ports(ty: PortType, from_output: bool) -> Vec<(NodeKind, &'static str)> {
+/// port's position among its kind's inputs (or outputs), in palette order: the add-menu
+/// offers them when a wire is dropped on empty canvas.
+pub fn compatible_ports(ty: PortType, from_output: bool) -> Vec<(NodeKind, usize)> {
     NodeKind::ALL
         .iter()
         .filter_map(|&kind| {
             let spec = kind.spec();
             let ports = if from_output { spec.inputs } else { spec.outputs };
-            ports.iter().find(|port| port.ty == ty).map(|port| (kind, port.name))
+            ports.iter().position(|port| port.ty == ty).map(|index| (kind, index))
         })
         .collect()
 }
@@ -92,60 +113,57 @@ mod tests {
     use super::*;
     use crate::core::templates::basic_loop;
 
-    fn port(graph: &Graph, kind: NodeKind, name: &str) -> PortRef {
-        PortRef::new(graph.nodes().iter().find(|n| n.kind == kind).unwrap().id, name)
+    fn named(ports: Vec<(NodeKind, usize)>, from_output: bool) -> Vec<(NodeKind, &'static str)> {
+        ports
+            .into_iter()
+            .map(|(kind, index)| {
+                let spec = kind.spec();
+                (kind, if from_output { spec.inputs[index].name } else { spec.outputs[index].name })
+            })
+            .collect()
     }
 
-    #[test]
-    fn equal_types_connect_and_others_are_refused_with_the_types_named() {
-        let graph = basic_loop();
-        let ok = check_connection(
-            &graph,
-            &port(&graph, NodeKind::GetBatch, "inputs"),
-            &port(&graph, NodeKind::Network, "input"),
-        );
-        assert_eq!(ok, Ok(()));
-        let refused = check_connection(
-            &graph,
-            &port(&graph, NodeKind::SgdOptimizer, "optimizer"),
-            &port(&graph, NodeKind::Network, "input"),
-        );
-        assert_eq!(
-            refused.unwrap_err(),
-            "SGDOptimizer's `optimizer` gives an optimizer, but Network's `input` takes a tensor"
-        );
-    }
-
-    #[test]
-    fn loops_of_data_are_refused_but_trigger_loops_are_not() {
-        let graph = basic_loop();
-        let refused = check_connection(
-            &graph,
-            &port(&graph, NodeKind::CrossEntropyLoss, "loss"),
-            &port(&graph, NodeKind::Network, "input"),
-        );
-        assert!(refused.unwrap_err().contains("loop"));
-        let trigger = check_connection(
-            &graph,
-            &port(&graph, NodeKind::EpochTracker, "epoch_trigger"),
-            &port(&graph, NodeKind::GetBatch, "next"),
-        );
-        assert_eq!(trigger, Ok(()));
-        let own = check_connection(
-            &graph,
-            &port(&graph, NodeKind::Network, "predictions"),
-            &port(&graph, NodeKind::Network, "input"),
-        );
-        assert_eq!(own.unwrap_err(), "Network cannot feed itself");
+    fn node(graph: &Graph, kind: NodeKind) -> crate::core::graph::NodeId {
+        graph.nodes_of(kind).next().unwrap().id
     }
 
     #[test]
     fn compatible_ports_list_where_a_dropped_wire_can_go() {
-        let takes_model = compatible_ports(PortType::Model, true);
+        let takes_model = named(compatible_ports(PortType::Model, true), true);
         assert!(takes_model.contains(&(NodeKind::SgdOptimizer, "model")));
         assert!(takes_model.contains(&(NodeKind::RunEpoch, "model")));
         assert!(!takes_model.iter().any(|(kind, _)| *kind == NodeKind::Dataset));
-        let gives_dataset = compatible_ports(PortType::Dataset, false);
+        let gives_dataset = named(compatible_ports(PortType::Dataset, false), false);
         assert_eq!(gives_dataset, [(NodeKind::Dataset, "dataset"), (NodeKind::DataSplit, "train")]);
+    }
+
+    #[test]
+    fn a_wire_taken_off_a_connected_input_moves_in_one_edit() {
+        let graph = basic_loop();
+        let (loss, step) = (node(&graph, NodeKind::CrossEntropyLoss), node(&graph, NodeKind::TrainingStep));
+        let step_loss = graph.input(step, "loss").unwrap();
+        let wire = PendingWire::start(&graph, PortEnd::Input(step_loss)).unwrap();
+        assert_eq!(wire.end, PortEnd::Output(graph.output(loss, "loss").unwrap()));
+        assert_eq!((wire.detached, wire.origin()), (Some(step_loss), PortEnd::Input(step_loss)));
+        // Dropped on the optimizer's loss input (already fed by the same loss): the wire moves.
+        let sgd = node(&graph, NodeKind::SgdOptimizer);
+        let after = complete(&graph, &wire, PortEnd::Input(graph.input(sgd, "loss").unwrap())).unwrap();
+        assert_eq!(after.wire_into(step_loss), None);
+        assert_eq!(after.wire_count(), graph.wire_count() - 1);
+    }
+
+    #[test]
+    fn refused_completions_say_why_and_change_nothing() {
+        let graph = basic_loop();
+        let (sgd, network) = (node(&graph, NodeKind::SgdOptimizer), node(&graph, NodeKind::Network));
+        let wire =
+            PendingWire::start(&graph, PortEnd::Output(graph.output(sgd, "optimizer").unwrap())).unwrap();
+        let refused = complete(&graph, &wire, PortEnd::Input(graph.input(network, "input").unwrap()));
+        assert_eq!(
+            refused.unwrap_err(),
+            "SGDOptimizer's `optimizer` gives an optimizer, but Network's `input` takes a tensor"
+        );
+        let two_outputs = complete(&graph, &wire, PortEnd::Output(graph.output(network, "model").unwrap()));
+        assert!(two_outputs.unwrap_err().contains("not to another output"));
     }
 }

@@ -14,7 +14,6 @@ pub fn in_box(graph: &Graph, area: Bounds, size: impl Fn(NodeId) -> (f32, f32)) 
     let (top, bottom) = (area.min.y.min(area.max.y), area.min.y.max(area.max.y));
     graph
         .nodes()
-        .iter()
         .filter(|node| {
             let (width, height) = size(node.id);
             node.pos.x < right
@@ -23,6 +22,25 @@ pub fn in_box(graph: &Graph, area: Bounds, size: impl Fn(NodeId) -> (f32, f32)) 
                 && node.pos.y + height > top
         })
         .map(|node| node.id)
+        .collect()
+}
+
+/// Where every node in `selection` goes, moved from where it was in `start` by `(dx, dy)`,
+/// snapped to the grid if asked.
+pub fn moved_positions(
+    start: &Graph,
+    selection: &BTreeSet<NodeId>,
+    dx: f32,
+    dy: f32,
+    snap: bool,
+) -> Vec<(NodeId, Pos)> {
+    selection
+        .iter()
+        .filter_map(|&id| {
+            let node = start.node(id)?;
+            let pos = Pos { x: node.pos.x + dx, y: node.pos.y + dy };
+            Some((id, if snap { snapped(pos) } else { pos }))
+        })
         .collect()
 }
 
@@ -36,11 +54,8 @@ pub fn move_selection(
     dy: f32,
     snap: bool,
 ) {
-    for &id in selection {
-        if let Some(node) = start.node(id) {
-            let pos = Pos { x: node.pos.x + dx, y: node.pos.y + dy };
-            graph.move_node(id, if snap { snapped(pos) } else { pos });
-        }
+    for (id, pos) in moved_positions(start, selection, dx, dy, snap) {
+        graph.move_node(id, pos);
     }
 }
 

@@ -21,9 +21,11 @@ use super::plot::MetricsChart;
 use super::session::Session;
 use super::shortcuts;
 use super::toolbar::Toolbar;
+use crate::core::catalogue::NodeKind;
 use crate::core::compile::compile;
 use crate::core::device::Backend;
 use crate::core::graph::{NodeId, Pos};
+use crate::core::node_params::TrainingStepParams;
 use crate::core::templates::basic_loop;
 use crate::core::train::EpochStats;
 use crate::web::events::client_rect;
@@ -54,9 +56,8 @@ pub fn App() -> impl IntoView {
         let (_, (short, full)) = session.precision();
         graph
             .read()
-            .nodes()
-            .iter()
-            .filter(|node| node.param("mixed_precision").and_then(|value| value.as_bool()) == Some(true))
+            .nodes_of(NodeKind::TrainingStep)
+            .filter(|node| TrainingStepParams::read(node).is_ok_and(|params| params.mixed_precision))
             .map(|node| (node.id, (short.to_owned(), full.to_owned())))
             .collect::<BTreeMap<_, _>>()
     });

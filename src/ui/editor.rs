@@ -6,12 +6,12 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 
-use crate::core::catalogue::{NodeKind, PortType};
+use crate::core::catalogue::NodeKind;
 use crate::core::experiment::Experiment;
-use crate::core::graph::{Graph, NodeId, PortRef, Pos};
+use crate::core::graph::{Graph, InPort, NodeId, OutPort, PortEnd, Pos};
 use crate::core::params::ParamValue;
 use crate::editor::clipboard;
-use crate::editor::connect::check_connection;
+use crate::editor::connect::{self, PendingWire};
 use crate::editor::history::History;
 use crate::editor::viewport::Viewport;
 
@@ -33,17 +33,6 @@ pub struct AddMenu {
     /// Where a picked node goes, in world units.
     pub at: Pos,
     pub wire: Option<PendingWire>,
-}
-
-/// A wire being dragged from `port` (an output if `from_output`, else an input). Dragged
-/// off a connected input, it is that input's wire, carried from its source: `detached` names
-/// the input, disconnected only when the wire is dropped somewhere else.
-#[derive(Clone, Debug, PartialEq)]
-pub struct PendingWire {
-    pub port: PortRef,
-    pub ty: PortType,
-    pub from_output: bool,
-    pub detached: Option<PortRef>,
 }
 
 #[derive(Clone, Copy)]
@@ -166,35 +155,20 @@ impl Editor {
     ///
     /// # Errors
     /// The reason, for the user.
-    pub fn connect(&self, from: PortRef, to: PortRef) -> Result<(), String> {
-        check_connection(&self.graph.read_untracked(), &from, &to)?;
-        self.edit(|graph| graph.connect(from, to));
+    pub fn connect(&self, from: OutPort, to: InPort) -> Result<(), String> {
+        let after = connect::connect(&self.graph.read_untracked(), from, to)?;
+        self.edit(|graph| *graph = after);
         Ok(())
     }
 
-    /// Completes `wire` at `port` (an output if `is_output`): connects the output end to the
-    /// input end, moving a detached wire, as one undoable edit; or says why not.
+    /// Completes `wire` at `port`: connects the output end to the input end, moving a
+    /// detached wire, as one undoable edit; or says why not.
     ///
     /// # Errors
     /// The reason, for the user; the graph is unchanged then.
-    pub fn complete(&self, wire: &PendingWire, port: PortRef, is_output: bool) -> Result<(), String> {
-        let (from, to) = match (wire.from_output, is_output) {
-            (true, false) => (wire.port.clone(), port),
-            (false, true) => (port, wire.port.clone()),
-            (true, true) => return Err("an output connects to an input, not to another output".to_owned()),
-            (false, false) => return Err("an input connects to an output, not to another input".to_owned()),
-        };
-        let mut after = self.graph.get_untracked();
-        if let Some(detached) = &wire.detached {
-            after.disconnect(detached);
-        }
-        check_connection(&after, &from, &to)?;
-        self.edit(|graph| {
-            if let Some(detached) = &wire.detached {
-                graph.disconnect(detached);
-            }
-            graph.connect(from, to);
-        });
+    pub fn complete(&self, wire: &PendingWire, port: PortEnd) -> Result<(), String> {
+        let after = connect::complete(&self.graph.read_untracked(), wire, port)?;
+        self.edit(|graph| *graph = after);
         Ok(())
     }
 
@@ -202,25 +176,19 @@ impl Editor {
     ///
     /// # Errors
     /// Why the two ports cannot be connected.
-    pub fn pick_port(&self, port: PortRef, is_output: bool) -> Result<(), String> {
+    pub fn pick_port(&self, port: PortEnd) -> Result<(), String> {
         match self.armed.get_untracked() {
-            Some(armed) if armed.port == port => {
+            Some(armed) if armed.end == port => {
                 self.armed.set(None);
                 Ok(())
             }
             Some(armed) => {
                 self.armed.set(None);
-                self.complete(&armed, port, is_output)
+                self.complete(&armed, port)
             }
             None => {
-                let graph = self.graph.read_untracked();
-                let spec = graph.node(port.node).map(|node| node.kind.spec());
-                let ty = spec.and_then(|spec| {
-                    if is_output { spec.output(&port.port) } else { spec.input(&port.port) }.map(|p| p.ty)
-                });
-                if let Some(ty) = ty {
-                    self.armed.set(Some(PendingWire { port, ty, from_output: is_output, detached: None }));
-                }
+                let picked = PendingWire::picked(&self.graph.read_untracked(), port);
+                self.armed.set(picked);
                 Ok(())
             }
         }

@@ -169,7 +169,7 @@ fn ParamControl(
 /// How many classes the predictions reaching `node` score, if the graph lets that be known.
 fn classes_seen(graph: &crate::core::graph::Graph, node: NodeId) -> Option<usize> {
     let shapes = crate::core::shapes::infer_shapes(graph);
-    match shapes.get(&crate::core::graph::PortRef::new(node, "predictions"))? {
+    match shapes.input(graph.input(node, "predictions")?)? {
         crate::core::shapes::PortShape::Tensor(dims) if dims.len() == 2 => dims.get(1).copied(),
         _ => None,
     }

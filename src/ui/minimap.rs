@@ -4,9 +4,8 @@
 use leptos::html::Div;
 use leptos::prelude::*;
 
-use super::canvas::graph_bounds;
 use super::editor::Editor;
-use super::geometry::{NODE_WIDTH, node_height};
+use crate::editor::geometry::{NODE_WIDTH, graph_bounds, node_height};
 use crate::editor::viewport::Viewport;
 use crate::web::events::client_rect;
 
@@ -46,7 +45,7 @@ pub fn Minimap(editor: Editor, canvas: NodeRef<Div>) -> impl IntoView {
         <svg class="minimap" data-testid="minimap" width=WIDTH height=HEIGHT aria-label="Minimap"
             viewBox=move || { let (x, y, w, h, _) = frame(); format!("{x} {y} {w} {h}") }
             on:click=on_click on:pointerdown=|event| event.stop_propagation()>
-            {move || editor.graph.read().nodes().iter().map(|node| view! {
+            {move || editor.graph.read().nodes().map(|node| view! {
                 <rect class="minimap-node" x=node.pos.x y=node.pos.y width=NODE_WIDTH height=node_height(node) />
             }).collect_view()}
             {move || { let (.., visible) = frame(); view! {

@@ -12,7 +12,6 @@ pub mod confusion;
 pub mod controls;
 pub mod document_bar;
 pub mod editor;
-pub mod geometry;
 pub mod inspector;
 pub mod local_work;
 pub mod metrics;

@@ -2,50 +2,95 @@
 
 use leptos::prelude::*;
 
-use super::geometry::{
-    HEADER_HEIGHT, NODE_WIDTH, PARAM_ROW, node_height, param_lines, params_top, port_anchor,
-};
 use crate::core::catalogue::PortSpec;
-use crate::core::graph::Node;
-use crate::core::shapes::PortShape;
+use crate::core::graph::{InPort, Node, NodeId, OutPort, PortEnd};
+use crate::core::shapes::{PortShape, Shapes};
+use crate::editor::geometry::{
+    HEADER_HEIGHT, NODE_WIDTH, PARAM_ROW, node_height, param_lines, params_top, port_anchor, port_box,
+};
+use crate::web::events::client_rect;
 
-/// What a node's ports carry: by (is an input, port name).
-pub type PortShapes = std::collections::HashMap<(bool, &'static str), PortShape>;
+/// What a node's ports carry, where known, by position: inputs and outputs.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PortShapes {
+    inputs: Vec<Option<PortShape>>,
+    outputs: Vec<Option<PortShape>>,
+}
 
-/// One port: a dot on the node's edge and its name, inputs on the left, outputs on the right.
+impl PortShapes {
+    /// The shapes of `node`'s ports, from the graph's.
+    pub fn of(node: &Node, shapes: &Shapes) -> Self {
+        let spec = node.kind.spec();
+        Self {
+            inputs: (0..spec.inputs.len())
+                .map(|index| shapes.input(InPort { node: node.id, index }).cloned())
+                .collect(),
+            outputs: (0..spec.outputs.len())
+                .map(|index| shapes.output(OutPort { node: node.id, index }).cloned())
+                .collect(),
+        }
+    }
+
+    fn get(&self, is_input: bool, index: usize) -> Option<&PortShape> {
+        let shapes = if is_input { &self.inputs } else { &self.outputs };
+        shapes.get(index)?.as_ref()
+    }
+}
+
+/// One port: a dot on the node's edge and its name, inputs on the left, outputs on the right,
+/// over a transparent box that is where the pointer picks it (`editor::geometry::port_box`).
 #[component]
 fn PortView(
-    /// The id of the node the port belongs to.
-    node: u32,
+    /// Which port it is.
+    port: PortEnd,
     /// The port's catalogue entry.
-    port: &'static PortSpec,
-    /// Where the dot sits on the canvas.
-    anchor: (f32, f32),
-    /// Input (left edge) or output (right edge).
-    is_input: bool,
+    spec: &'static PortSpec,
+    /// The node it belongs to, placed.
+    node: Node,
     /// What the port carries, when the graph lets that be known.
     shape: Option<String>,
     /// Picked by a click or Enter, waiting for the port to connect it to.
     armed: Signal<bool>,
+    /// Enter pressed on the focused port, with the port's place on screen.
+    on_enter: Callback<(PortEnd, (f32, f32))>,
 ) -> impl IntoView {
-    let (x, y) = anchor;
+    let (is_input, index) = match port {
+        PortEnd::Input(input) => (true, input.index),
+        PortEnd::Output(output) => (false, output.index),
+    };
+    let (x, y) = port_anchor(&node, is_input, index);
+    let hit = port_box(&node, is_input, index);
     let title = format!(
         "{} — {}{}: {}",
-        port.name,
-        port.ty,
+        spec.name,
+        spec.ty,
         shape.as_ref().map(|shape| format!(" {shape}")).unwrap_or_default(),
-        port.help
+        spec.help
     );
     let (direction, label_x, text_anchor) =
         if is_input { ("in", x + 10.0, "start") } else { ("out", x - 10.0, "end") };
+    let on_key = move |event: web_sys::KeyboardEvent| {
+        if event.key() != "Enter" {
+            return;
+        }
+        event.prevent_default();
+        let element = event
+            .current_target()
+            .and_then(|target| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(target).ok());
+        let (left, top, _, _) = element.as_ref().map_or((0.0, 0.0, 0.0, 0.0), client_rect);
+        on_enter.run((port, (left, top)));
+    };
     view! {
         <g class=format!("port port-{direction}") class:port-armed=move || armed.get() tabindex="0"
-            data-port=format!("{node}:{}", port.name) data-port-dir=direction data-armed=move || armed.get().to_string()
-            data-shape=shape
-            aria-label=format!("{} {} ({})", if is_input { "input" } else { "output" }, port.name, port.ty)>
+            data-port=format!("{}:{}", node.id.0, spec.name) data-port-dir=direction data-armed=move || armed.get().to_string()
+            data-shape=shape on:keydown=on_key
+            aria-label=format!("{} {} ({})", if is_input { "input" } else { "output" }, spec.name, spec.ty)>
             <title>{title}</title>
-            <circle cx=x cy=y r="5" class=format!("port-dot type-{}", port.ty) />
-            <text x=label_x y=y + 4.0 class="port-label" text-anchor=text_anchor>{port.name}</text>
+            {hit.map(|hit| view! {
+                <rect class="port-hit" x=hit.min.x y=hit.min.y width=hit.max.x - hit.min.x height=hit.max.y - hit.min.y />
+            })}
+            <circle cx=x cy=y r="5" class=format!("port-dot type-{}", spec.ty) />
+            <text x=label_x y=y + 4.0 class="port-label" text-anchor=text_anchor>{spec.name}</text>
         </g>
     }
 }
@@ -60,24 +105,31 @@ pub fn NodeView(
     note: Option<(String, String)>,
     selected: Signal<bool>,
     shapes: PortShapes,
-    /// The name of this node's port that is armed for a connection, if any.
-    armed: Signal<Option<String>>,
+    /// This node's port that is armed for a connection, if any.
+    armed: Signal<Option<PortEnd>>,
+    /// Enter pressed on one of its ports.
+    on_port_enter: Callback<(PortEnd, (f32, f32))>,
+    /// The node took the keyboard focus.
+    on_focus: Callback<NodeId>,
 ) -> impl IntoView {
     let has_error = !errors.is_empty();
     let spec = node.kind.spec();
     let height = node_height(&node);
     let (x, y) = (node.pos.x, node.pos.y);
-    let id = node.id.0;
+    let id = node.id;
     let ports = |ports: &'static [PortSpec], is_input: bool| {
         ports
             .iter()
             .enumerate()
-            .map(|(index, port)| {
-                let anchor = port_anchor(&node, is_input, index);
-                let shape = shapes.get(&(is_input, port.name)).map(ToString::to_string);
-                let name = port.name;
-                let armed = Signal::derive(move || armed.read().as_deref() == Some(name));
-                view! { <PortView node=id port anchor is_input shape armed /> }
+            .map(|(index, spec)| {
+                let port = if is_input {
+                    PortEnd::Input(InPort { node: id, index })
+                } else {
+                    PortEnd::Output(OutPort { node: id, index })
+                };
+                let shape = shapes.get(is_input, index).map(ToString::to_string);
+                let armed = Signal::derive(move || armed.get() == Some(port));
+                view! { <PortView port spec node=node.clone() shape armed on_enter=on_port_enter /> }
             })
             .collect_view()
     };
@@ -85,8 +137,10 @@ pub fn NodeView(
     let outputs = ports(spec.outputs, false);
     let top = y + params_top(spec);
     // A Network's layer sizes follow the shape arriving at its input (minus the batch).
-    let network_input = match shapes.get(&(true, "input")) {
-        Some(PortShape::Tensor(dims)) => dims.get(1..).map(<[usize]>::to_vec),
+    let network_input = match shapes.get(true, 0) {
+        Some(PortShape::Tensor(dims)) if node.kind == crate::core::catalogue::NodeKind::Network => {
+            dims.get(1..).map(<[usize]>::to_vec)
+        }
         _ => None,
     };
     let params = param_lines(&node, network_input.as_deref())
@@ -97,8 +151,9 @@ pub fn NodeView(
         })
         .collect_view();
     view! {
-        <g class="node" class:node-error=has_error class:node-selected=move || selected.get() data-node-id=id data-node-kind=spec.name
+        <g class="node" class:node-error=has_error class:node-selected=move || selected.get() data-node-id=id.0 data-node-kind=spec.name
             data-selected=move || selected.get().to_string() role="group" tabindex="0"
+            on:focusin=move |_| on_focus.run(id)
             aria-label=format!("{} node {}{}", spec.name, id, if has_error { ", has errors" } else { "" })>
             <title>{spec.help}</title>
             <rect x=x y=y width=NODE_WIDTH height=height rx="8" class="node-body" />

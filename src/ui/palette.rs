@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::editor::{AddMenu, Editor};
 use crate::core::catalogue::{Category, NodeKind};
-use crate::core::graph::{PortRef, Pos};
+use crate::core::graph::{InPort, OutPort, PortEnd, Pos};
 use crate::editor::connect::compatible_ports;
 
 /// The palette: every node kind under its category; a click adds it in the middle of the view.
@@ -30,10 +30,10 @@ pub fn Palette(editor: Editor, view_centre: Callback<(), Pos>) -> impl IntoView 
 }
 
 /// The kinds the menu offers for `query`, each with the port a pending wire would join.
-fn offered(menu: &AddMenu, query: &str) -> Vec<(NodeKind, Option<&'static str>)> {
+fn offered(menu: &AddMenu, query: &str) -> Vec<(NodeKind, Option<usize>)> {
     let query = query.trim().to_ascii_lowercase();
-    let kinds: Vec<(NodeKind, Option<&'static str>)> = match &menu.wire {
-        Some(wire) => compatible_ports(wire.ty, wire.from_output)
+    let kinds: Vec<(NodeKind, Option<usize>)> = match &menu.wire {
+        Some(wire) => compatible_ports(wire.ty, wire.from_output())
             .into_iter()
             .map(|(kind, port)| (kind, Some(port)))
             .collect(),
@@ -51,15 +51,13 @@ fn offered(menu: &AddMenu, query: &str) -> Vec<(NodeKind, Option<&'static str>)>
 }
 
 /// Adds `kind` where the menu was opened, connecting the pending wire if there is one.
-fn pick(editor: Editor, menu: &AddMenu, kind: NodeKind, port: Option<&'static str>) {
+fn pick(editor: Editor, menu: &AddMenu, kind: NodeKind, port: Option<usize>) {
     editor.add_menu.set(None);
     let id = editor.add_node(kind, menu.at);
-    if let (Some(wire), Some(port)) = (&menu.wire, port) {
-        let new = PortRef::new(id, port);
-        let result = if wire.from_output {
-            editor.connect(wire.port.clone(), new)
-        } else {
-            editor.connect(new, wire.port.clone())
+    if let (Some(wire), Some(index)) = (&menu.wire, port) {
+        let result = match wire.end {
+            PortEnd::Output(from) => editor.connect(from, InPort { node: id, index }),
+            PortEnd::Input(to) => editor.connect(OutPort { node: id, index }, to),
         };
         if let Err(text) = result {
             editor.note.set(Some(super::editor::PointerNote { text, x: menu.x, y: menu.y }));

@@ -42,7 +42,7 @@ pub fn install(editor: Editor, canvas: NodeRef<Div>, pointer: Signal<((f32, f32)
                 true
             }
             (true, false, "a" | "A") => {
-                let all = editor.graph.read_untracked().nodes().iter().map(|node| node.id).collect();
+                let all = editor.graph.read_untracked().nodes().map(|node| node.id).collect();
                 editor.selection.set(all);
                 true
             }

@@ -1,6 +1,6 @@
 //! DOM events the leptos views cannot express: window and document listeners (storage,
-//! page hidden), non-passive listeners (a wheel that zooms must cancel the page scroll), hit-testing under the pointer, and whether the user is
-//! typing.
+//! page hidden), non-passive listeners (a wheel that zooms must cancel the page scroll), and whether the user
+//! is typing.
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
@@ -47,20 +47,6 @@ pub fn on_page_hidden(handler: impl Fn() + 'static) {
         }
     });
     listen(&window, "pagehide", move |_| handler());
-}
-
-/// The value of attribute `name` on the nearest element at or above the element under the
-/// viewport point `(x, y)` that has it.
-pub fn attribute_under(x: f32, y: f32, name: &str) -> Option<String> {
-    let document = web_sys::window()?.document()?;
-    let element = document.element_from_point(x, y)?;
-    element.closest(&format!("[{name}]")).ok()??.get_attribute(name)
-}
-
-/// The value of attribute `name` on `target` or its nearest ancestor that has it.
-pub fn attribute_at(target: Option<web_sys::EventTarget>, name: &str) -> Option<String> {
-    let element: web_sys::Element = target?.dyn_into().ok()?;
-    element.closest(&format!("[{name}]")).ok()??.get_attribute(name)
 }
 
 /// Whether `target` takes typed text, so editor shortcuts must leave the keys alone.

@@ -6,7 +6,7 @@ use std::io::Write;
 use base64::Engine;
 use kindling::core::catalogue::{NodeKind, ParamKind};
 use kindling::core::experiment::{Experiment, View};
-use kindling::core::graph::{Graph, Node, NodeId, PortRef, Pos};
+use kindling::core::graph::{Graph, Node, NodeId, Pos};
 use kindling::core::link;
 use kindling::core::params::{LayerSpec, ParamValue};
 use proptest::prelude::*;
@@ -64,7 +64,7 @@ pub fn build(nodes: &[NodePlan], wires: &[WirePlan], view: View, deleted: usize)
             graph.set_param(id, param.name, valid_value(&param.kind, *pick)).unwrap();
         }
     }
-    let ids: Vec<NodeId> = graph.nodes().iter().map(|node| node.id).collect();
+    let ids: Vec<NodeId> = graph.nodes().map(|node| node.id).collect();
     for &(from, output, to, input) in wires {
         if ids.is_empty() {
             break;
@@ -77,7 +77,7 @@ pub fn build(nodes: &[NodePlan], wires: &[WirePlan], view: View, deleted: usize)
         }
         let output = outputs[output % outputs.len()].name;
         let input = inputs[input % inputs.len()].name;
-        graph.connect(PortRef::new(from, output), PortRef::new(to, input));
+        graph.connect_named(from, output, to, input).unwrap();
     }
     // Deleted nodes leave gaps in the ids, as editing does.
     for &id in ids.iter().take(deleted) {
@@ -110,7 +110,7 @@ pub fn every_kind() -> Graph {
         })
         .collect();
     let mut graph = build(&nodes, &[], View::default(), 0).graph;
-    let id = |graph: &Graph, kind: NodeKind| graph.nodes().iter().find(|node| node.kind == kind).unwrap().id;
+    let id = |graph: &Graph, kind: NodeKind| graph.nodes().find(|node| node.kind == kind).unwrap().id;
     let network = id(&graph, NodeKind::Network);
     let all_layers = (0..9).map(layer).chain([LayerSpec::Linear { out_features: 3 }]).collect();
     graph.set_param(network, "layers", ParamValue::Layers(all_layers)).unwrap();
@@ -122,7 +122,7 @@ pub fn every_kind() -> Graph {
     ];
     for (from, output, to, input) in wires {
         let (from, to) = (id(&graph, from), id(&graph, to));
-        graph.connect(PortRef::new(from, output), PortRef::new(to, input));
+        graph.connect_named(from, output, to, input).unwrap();
     }
     graph
 }

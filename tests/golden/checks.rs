@@ -58,13 +58,9 @@ fn assert_close(what: &str, actual: &[f32], expected: &[f64], tolerance: Toleran
     }
 }
 
+/// A reduction as PyTorch names it (Kindling's nodes use the same names).
 fn reduction(name: &str) -> Reduction {
-    match name {
-        "mean" => Reduction::Mean,
-        "sum" => Reduction::Sum,
-        "none" => Reduction::Elementwise,
-        other => panic!("unknown reduction {other}"),
-    }
+    Reduction::from_name(name).unwrap_or_else(|| panic!("unknown reduction {name}"))
 }
 
 fn tensor(values: &[f64], device: &Device) -> Tensor<1> {
@@ -258,19 +254,19 @@ pub async fn lr_schedulers(text: &str, _device: &Device, tolerance: Tolerance) {
                 SchedulerPlan::CosineAnnealing { t_max: case.t_max.unwrap(), eta_min: case.eta_min.unwrap() }
             }
             "reduce_on_plateau" => SchedulerPlan::ReduceOnPlateau {
-                mode: match case.mode.as_deref() {
-                    Some("min") => PlateauMode::Min,
-                    Some("max") => PlateauMode::Max,
-                    other => panic!("{what}: mode {other:?}"),
-                },
+                mode: case
+                    .mode
+                    .as_deref()
+                    .and_then(PlateauMode::from_name)
+                    .unwrap_or_else(|| panic!("{what}: mode {:?}", case.mode)),
                 factor: case.factor.unwrap(),
                 patience: case.patience.unwrap(),
                 threshold: case.threshold.unwrap(),
-                threshold_mode: match case.threshold_mode.as_deref() {
-                    Some("rel") => ThresholdMode::Relative,
-                    Some("abs") => ThresholdMode::Absolute,
-                    other => panic!("{what}: threshold_mode {other:?}"),
-                },
+                threshold_mode: case
+                    .threshold_mode
+                    .as_deref()
+                    .and_then(ThresholdMode::from_name)
+                    .unwrap_or_else(|| panic!("{what}: threshold_mode {:?}", case.threshold_mode)),
                 cooldown: case.cooldown.unwrap(),
                 min_lr: case.min_lr.unwrap(),
             },
