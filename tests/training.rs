@@ -5,22 +5,21 @@
 use burn::tensor::Device;
 use kindling::core::catalogue::NodeKind;
 use kindling::core::compile::compile;
+use kindling::core::device::Backend;
 use kindling::core::device::cpu_device;
 use kindling::core::graph::Graph;
 use kindling::core::params::ParamValue;
 use kindling::core::plan::OptimizerPlan;
+use kindling::core::run::{Event, RunStart};
 use kindling::core::templates::basic_loop;
 use kindling::core::train::{EpochStats, Trainer};
+use support::{TestHost, next_epoch, start, train_plan};
+
+mod support;
 
 /// Trains `graph` to the end and returns every epoch's stats.
 fn train(graph: &Graph, device: &Device) -> Vec<EpochStats> {
-    let plan = compile(graph).expect("graph compiles");
-    let mut trainer = Trainer::new(plan, device);
-    let mut history = Vec::new();
-    while !trainer.is_finished() {
-        history.push(futures_lite::future::block_on(trainer.run_epoch()).expect("epoch runs"));
-    }
-    history
+    train_plan(compile(graph).expect("graph compiles"), device)
 }
 
 fn with_seed(seed: i64) -> Graph {
@@ -154,14 +153,21 @@ fn early_stopping_ends_the_run_when_nothing_counts_as_improvement() {
     // No epoch can beat the first by a whole 100 nats.
     graph.set_param(tracker, "min_delta", ParamValue::Float(100.0)).unwrap();
     let plan = compile(&graph).unwrap();
-    let mut trainer = Trainer::new(plan, &cpu_device());
+    let (host, mut run) = (TestHost::new(1.0), start(plan, &cpu_device(), Backend::Cpu));
     let mut epochs = 0;
-    while !trainer.is_finished() {
-        futures_lite::future::block_on(trainer.run_epoch()).unwrap();
+    let mut events = Vec::new();
+    while !run.is_over() {
+        events.extend(next_epoch(&mut run, &host).1);
         epochs += 1;
     }
     assert_eq!(epochs, 3, "the first epoch sets the best, two more without improvement stop it");
-    assert!(trainer.stopped_early());
+    assert!(run.trainer().stopped_early());
+    let ends: Vec<String> = events
+        .iter()
+        .filter(|event| matches!(event, Event::StoppedEarly { .. } | Event::Finished))
+        .map(|event| format!("{event:?}"))
+        .collect();
+    assert_eq!(ends, ["StoppedEarly { epoch: 3 }", "Finished"]);
 }
 
 #[test]
@@ -253,9 +259,9 @@ fn random_in_range_settings_compile_and_train_or_are_refused() {
         graph.set_param(dataset, "samples", ParamValue::Int(200)).unwrap();
         match compile(&graph) {
             Ok(plan) => {
-                let mut trainer = Trainer::new(plan, &cpu_device());
-                // A diverging setting is a result, not a failure; a panic would be.
-                let _ = futures_lite::future::block_on(trainer.run_epoch());
+                let mut run = start(plan, &cpu_device(), Backend::Cpu);
+                // A diverging setting is a result (the run pauses), not a failure; a panic would be.
+                let _ = futures_lite::future::block_on(run.advance(f64::INFINITY, &TestHost::new(1.0)));
                 trained += 1;
             }
             Err(errors) => {
@@ -269,57 +275,12 @@ fn random_in_range_settings_compile_and_train_or_are_refused() {
 }
 
 #[test]
-fn a_retuned_optimizer_takes_effect_at_the_next_step_and_a_new_rate_keeps_its_momentum() {
-    let graph = with_epochs(basic_loop(), 4);
-    let plan = compile(&graph).unwrap();
-    let mut edited = graph.clone();
-    let sgd = find(&graph, NodeKind::SgdOptimizer);
-    edited.set_param(sgd, "learning_rate", ParamValue::Float(0.001)).unwrap();
-    edited.set_param(sgd, "momentum", ParamValue::Float(0.5)).unwrap();
-    let retuned = plan.retuned_optimizer(&compile(&edited).unwrap()).expect("only the optimizer changed");
-    let mut structural = graph.clone();
-    structural.set_param(find(&graph, NodeKind::BatchSampler), "batch_size", ParamValue::Int(64)).unwrap();
-    assert_eq!(plan.retuned_optimizer(&compile(&structural).unwrap()), None);
-
-    let run = |retune: Option<kindling::core::plan::OptimizerPlan>| {
-        let mut trainer = Trainer::new(plan.clone(), &cpu_device());
-        let mut history = vec![futures_lite::future::block_on(trainer.run_epoch()).unwrap()];
-        if let Some(optimizer) = retune {
-            trainer.retune(optimizer).unwrap();
-        }
-        while !trainer.is_finished() {
-            history.push(futures_lite::future::block_on(trainer.run_epoch()).unwrap());
-        }
-        history
-    };
-    let (plain, tuned) = (run(None), run(Some(retuned)));
-    // A new momentum starts the optimizer's state afresh; a new rate alone keeps it.
-    let mut trainer = Trainer::new(plan.clone(), &cpu_device());
-    assert_eq!(trainer.retune(retuned), Ok(false));
-    let mut faster = plan.optimizer;
-    if let kindling::core::plan::OptimizerPlan::Sgd { learning_rate, .. } = &mut faster {
-        *learning_rate *= 2.0;
-    }
-    assert_eq!(trainer.retune(faster), Ok(false), "momentum differs from the retuned one");
-    assert_eq!(Trainer::new(plan.clone(), &cpu_device()).retune(faster), Ok(true));
-    // Retuning to the same settings changes nothing: the momentum buffers carry over.
-    assert_eq!(run(Some(plan.optimizer)), plain);
-    assert_eq!(plain[0], tuned[0], "the first epoch ran before the change");
-    assert_eq!(tuned[1].lr, 0.001);
-    assert_ne!(plain[1].train_loss, tuned[1].train_loss);
-    // A tiny rate barely moves the loss from where the first epoch left it.
-    assert!(
-        (tuned[3].train_loss - tuned[1].train_loss).abs() < (plain[3].train_loss - plain[1].train_loss).abs()
-    );
-}
-
-#[test]
 fn the_decision_boundary_field_agrees_with_the_trained_classifier() {
     use kindling::core::dataset::Targets;
     use kindling::core::field::{Cells, cell_of};
     let plan = compile(&basic_loop()).unwrap();
     let data = plan.dataset.generate();
-    let mut trainer = Trainer::new(plan, &cpu_device());
+    let (host, mut run) = (TestHost::new(1.0), start(plan, &cpu_device(), Backend::Cpu));
     let read = |trainer: &Trainer| {
         futures_lite::future::block_on(trainer.field(64)).unwrap().expect("a 2-D dataset")
     };
@@ -334,11 +295,11 @@ fn the_decision_boundary_field_agrees_with_the_trained_classifier() {
         });
         hits.count() as f64 / labels.len() as f64
     };
-    let untrained = agreement(&trainer);
-    while !trainer.is_finished() {
-        futures_lite::future::block_on(trainer.run_epoch()).unwrap();
+    let untrained = agreement(run.trainer());
+    while !run.is_over() {
+        next_epoch(&mut run, &host);
     }
-    let trained = agreement(&trainer);
+    let trained = agreement(run.trainer());
     eprintln!("field agrees with the labels: {untrained:.3} before, {trained:.3} after training");
     assert!(trained >= 0.9 && trained > untrained + 0.2, "{untrained} → {trained}");
 
@@ -352,22 +313,24 @@ fn the_decision_boundary_field_agrees_with_the_trained_classifier() {
 
 #[test]
 fn a_diverging_step_is_caught_at_once_keeping_finite_weights_and_saying_what_to_change() {
+    use kindling::core::run::RunState;
     use kindling::core::train::TrainError;
     let mut graph = basic_loop();
     graph
         .set_param(find(&graph, NodeKind::SgdOptimizer), "learning_rate", ParamValue::Float(1000.0))
         .unwrap();
-    let mut trainer = Trainer::new(compile(&graph).unwrap(), &cpu_device());
+    let (host, mut run) = (TestHost::new(1.0), start(compile(&graph).unwrap(), &cpu_device(), Backend::Cpu));
     let error = loop {
-        match futures_lite::future::block_on(trainer.train_batch_checked()) {
-            Ok(()) if trainer.epoch_batches_done() => {
-                let _ = futures_lite::future::block_on(trainer.finish_epoch());
-            }
-            Ok(()) => {}
-            Err(error) => break error,
+        let events = futures_lite::future::block_on(run.advance(f64::INFINITY, &host));
+        if let Some(error) = events.into_iter().find_map(|event| match event {
+            Event::Diverged(error) => Some(error),
+            _ => None,
+        }) {
+            break error;
         }
-        assert!(trainer.epochs_done() < 5, "lr 1000 should diverge within a few epochs");
+        assert!(run.trainer().epochs_done() < 5, "lr 1000 should diverge within a few epochs");
     };
+    assert_eq!(run.state(), RunState::Paused, "a diverged run pauses on its last good weights");
     let TrainError::NonFiniteLoss { learning_rate, .. } = &error else { panic!("{error:?}") };
     assert_eq!(*learning_rate, 1000.0);
     let text = error.to_string();
@@ -376,7 +339,7 @@ fn a_diverging_step_is_caught_at_once_keeping_finite_weights_and_saying_what_to_
         "{text}"
     );
     eprintln!("{text}");
-    for linear in trainer.model().unwrap().linear_layers() {
+    for linear in run.trainer().model().unwrap().linear_layers() {
         let weights = futures_lite::future::block_on(linear.weight.val().into_data_async()).unwrap();
         assert!(weights.iter::<f32>().all(f32::is_finite), "the weights kept are finite");
     }
@@ -384,12 +347,13 @@ fn a_diverging_step_is_caught_at_once_keeping_finite_weights_and_saying_what_to_
 
 #[test]
 fn the_confusion_matrix_counts_every_held_out_sample_and_matches_the_accuracy() {
-    let mut trainer =
-        Trainer::new(compile(&with_epochs(kindling::core::templates::digits(), 5)).unwrap(), &cpu_device());
+    let plan = compile(&with_epochs(kindling::core::templates::digits(), 5)).unwrap();
+    let (host, mut run) = (TestHost::new(1.0), start(plan, &cpu_device(), Backend::Cpu));
     let mut last = None;
-    while !trainer.is_finished() {
-        last = Some(futures_lite::future::block_on(trainer.run_epoch()).unwrap());
+    while !run.is_over() {
+        last = Some(next_epoch(&mut run, &host).0);
     }
+    let trainer = run.trainer();
     let confusion = futures_lite::future::block_on(trainer.confusion()).unwrap().expect("a classifier");
     assert_eq!((confusion.classes, confusion.samples), (10, "validation"));
     assert_eq!(confusion.counts.iter().sum::<u32>() as usize, trainer.validation_samples());
@@ -411,18 +375,23 @@ fn the_confusion_matrix_counts_every_held_out_sample_and_matches_the_accuracy() 
 fn mixed_precision_computes_in_f16_and_still_learns_where_the_device_has_f16() {
     // flex computes in f16, so the mechanism is tested here; the page turns it on only on a
     // WebGPU adapter with shader-f16 (elsewhere the node says it trains in f32).
-    let graph = with_epochs(basic_loop(), 60);
+    let mut graph = with_epochs(basic_loop(), 60);
+    let step = find(&graph, NodeKind::TrainingStep);
+    graph.set_param(step, "mixed_precision", ParamValue::Bool(true)).unwrap();
     let plan = compile(&graph).unwrap();
     let device = cpu_device();
     assert!(device.supports_dtype(burn::tensor::FloatDType::F16), "flex computes in f16");
-    let mut half = Trainer::new(plan.clone(), &device);
-    assert!(half.set_mixed_precision(true));
-    let mut full = Trainer::new(plan, &device);
-    assert!(!full.set_mixed_precision(false));
+    let started = |f16: bool| {
+        let start = RunStart { f16, ..RunStart::new(device.clone(), Backend::Cpu) };
+        kindling::core::run::Run::start(plan.clone(), start).unwrap()
+    };
+    let (mut half, mut full) = (started(true), started(false));
+    assert!(half.trainer().mixed_precision() && !full.trainer().mixed_precision());
+    let host = TestHost::new(1.0);
     let (mut half_last, mut full_last) = (None, None);
-    while !half.is_finished() {
-        half_last = Some(futures_lite::future::block_on(half.run_epoch()).unwrap());
-        full_last = Some(futures_lite::future::block_on(full.run_epoch()).unwrap());
+    while !half.is_over() {
+        half_last = Some(next_epoch(&mut half, &host).0);
+        full_last = Some(next_epoch(&mut full, &host).0);
     }
     let (half_last, full_last) = (half_last.unwrap(), full_last.unwrap());
     eprintln!("f16: {half_last:?}\nf32: {full_last:?}");

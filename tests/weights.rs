@@ -8,13 +8,17 @@ use burn::tensor::{Tensor, TensorData};
 use futures_lite::future::block_on;
 use kindling::core::checkpoint::Checkpoint;
 use kindling::core::compile::compile;
-use kindling::core::device::cpu_device;
+use kindling::core::device::{Backend, cpu_device};
 use kindling::core::model::Mlp;
 use kindling::core::params::LayerSpec;
-use kindling::core::plan::{NetworkPlan, OptimizerPlan, TrainingPlan};
+use kindling::core::plan::{NetworkPlan, TrainingPlan};
+use kindling::core::run::Run;
 use kindling::core::templates::basic_loop;
 use kindling::core::train::Trainer;
 use kindling::core::weights::{self, WeightsError};
+use support::{TestHost, next_epoch, start};
+
+mod support;
 
 fn default_plan() -> TrainingPlan {
     compile(&basic_loop()).expect("the default graph compiles")
@@ -28,17 +32,19 @@ fn outputs(model: &Mlp) -> Vec<f32> {
     block_on(model.valid().forward(points).into_data_async()).unwrap().try_to_vec::<f32>().unwrap()
 }
 
-fn trained(epochs: usize) -> Trainer {
-    let mut trainer = Trainer::new(default_plan(), &cpu_device());
+/// A run of the default graph after `epochs` epochs.
+fn trained(epochs: usize) -> Run {
+    let (host, mut run) = (TestHost::new(1.0), start(default_plan(), &cpu_device(), Backend::Cpu));
     for _ in 0..epochs {
-        block_on(trainer.run_epoch()).expect("epoch runs");
+        next_epoch(&mut run, &host);
     }
-    trainer
+    run
 }
 
 #[test]
 fn a_copy_and_its_record_bytes_compute_what_the_trained_network_computes() {
-    let trainer = trained(3);
+    let run = trained(3);
+    let trainer: &Trainer = run.trainer();
     let live = outputs(trainer.model().expect("a model"));
     let copy = block_on(trainer.weights()).expect("weights read back");
     assert_eq!(outputs(&copy), live, "the copy computes the same");
@@ -53,7 +59,8 @@ fn a_copy_and_its_record_bytes_compute_what_the_trained_network_computes() {
 
 #[test]
 fn a_record_of_another_network_or_not_a_record_at_all_is_refused_with_a_reason() {
-    let trainer = trained(1);
+    let run = trained(1);
+    let trainer = run.trainer();
     let bytes = weights::to_bytes(&block_on(trainer.weights()).unwrap()).unwrap();
     let wider = NetworkPlan {
         in_shape: vec![2],
@@ -78,40 +85,9 @@ fn a_record_of_another_network_or_not_a_record_at_all_is_refused_with_a_reason()
 }
 
 #[test]
-fn a_resumed_run_goes_on_from_the_copy_where_the_first_left_off() {
-    // Without momentum the optimizer has no state, so going on from a copy is exactly going on.
-    let mut plan = default_plan();
-    if let OptimizerPlan::Sgd { momentum, .. } = &mut plan.optimizer {
-        *momentum = 0.0;
-    }
-    plan.tracker.epochs = 6;
-    let mut straight = Trainer::new(plan.clone(), &cpu_device());
-    let mut first_half = Trainer::new(plan.clone(), &cpu_device());
-    for _ in 0..3 {
-        block_on(straight.run_epoch()).unwrap();
-        block_on(first_half.run_epoch()).unwrap();
-    }
-    let copy = block_on(first_half.weights()).unwrap();
-    let mut resumed = Trainer::resume(plan, &cpu_device(), &copy, 3).expect("the copy fits");
-    assert_eq!(resumed.epochs_done(), 3);
-    for _ in 3..6 {
-        let expected = block_on(straight.run_epoch()).unwrap();
-        let got = block_on(resumed.run_epoch()).unwrap();
-        assert_eq!(got.epoch, expected.epoch);
-        assert!(
-            (got.train_loss - expected.train_loss).abs() <= 1e-5 * expected.train_loss,
-            "epoch {}: resumed {} vs straight {}",
-            got.epoch,
-            got.train_loss,
-            expected.train_loss
-        );
-    }
-    assert!(resumed.is_finished());
-}
-
-#[test]
 fn a_checkpoint_survives_storage_as_text_and_bad_text_says_what_is_wrong() {
-    let trainer = trained(2);
+    let run = trained(2);
+    let trainer = run.trainer();
     let weights = weights::to_bytes(&block_on(trainer.weights()).unwrap()).unwrap();
     let checkpoint = Checkpoint { epoch: 2, network: trainer.plan().network.describe(), weights };
     let text = checkpoint.encode();

@@ -21,9 +21,9 @@ mod runner {
 
     use futures_lite::future::block_on;
     use kindling::core::compile::compile;
-    use kindling::core::device::cpu_device;
+    use kindling::core::device::{Backend, cpu_device};
     use kindling::core::graph_file;
-    use kindling::core::train::{EpochStats, TrainError, Trainer};
+    use kindling::core::run::{Event, Host, Run, RunStart};
     use serde::Serialize;
 
     /// One line of output; fields print in this order.
@@ -38,17 +38,15 @@ mod runner {
         seconds: f64,
     }
 
-    /// Runs an epoch one checked batch at a time: divergence stops the run at the step it
-    /// happens, and every `log_interval` steps (EpochTracker's) the running loss goes to
-    /// stderr as `{"step", "loss"}`.
-    async fn run_epoch(trainer: &mut Trainer) -> Result<EpochStats, TrainError> {
-        while !trainer.epoch_batches_done() {
-            trainer.train_batch_checked().await?;
-            if let (true, Some(loss)) = (trainer.log_due(), trainer.last_loss()) {
-                eprintln!("{{\"step\":{},\"loss\":{loss}}}", trainer.steps());
-            }
+    /// The process's steady clock.
+    struct Native {
+        started: Instant,
+    }
+
+    impl Host for Native {
+        fn now_millis(&self) -> f64 {
+            self.started.elapsed().as_secs_f64() * 1000.0
         }
-        trainer.finish_epoch().await
     }
 
     pub fn main() -> ExitCode {
@@ -82,32 +80,52 @@ mod runner {
                 return ExitCode::FAILURE;
             }
         };
-        let mut trainer = Trainer::new(plan, &cpu_device());
-        while !trainer.is_finished() {
-            let started = Instant::now();
-            match block_on(run_epoch(&mut trainer)) {
-                Ok(stats) => {
-                    let line = EpochLine {
-                        epoch: stats.epoch,
-                        train_loss: stats.train_loss,
-                        train_accuracy: stats.train_accuracy,
-                        val_loss: stats.val_loss,
-                        val_accuracy: stats.val_accuracy,
-                        lr: stats.lr,
-                        seconds: started.elapsed().as_secs_f64(),
-                    };
-                    // Plain numbers and options serialise without fail.
-                    println!("{}", serde_json::to_string(&line).unwrap_or_default());
-                }
-                Err(error) => {
-                    eprintln!("kindling-run: {error}");
-                    return ExitCode::FAILURE;
+        let mut run = match Run::start(plan, RunStart::new(cpu_device(), Backend::Cpu)) {
+            Ok(run) => run,
+            Err(error) => {
+                eprintln!("kindling-run: {error}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let host = Native { started: Instant::now() };
+        let mut epoch_started = Instant::now();
+        loop {
+            // No deadline: the run comes back at the end of each epoch.
+            for event in block_on(run.advance(f64::INFINITY, &host)) {
+                match event {
+                    Event::Epoch(stats) => {
+                        let line = EpochLine {
+                            epoch: stats.epoch,
+                            train_loss: stats.train_loss,
+                            train_accuracy: stats.train_accuracy,
+                            val_loss: stats.val_loss,
+                            val_accuracy: stats.val_accuracy,
+                            lr: stats.lr,
+                            seconds: epoch_started.elapsed().as_secs_f64(),
+                        };
+                        // Plain numbers and options serialise without fail.
+                        println!("{}", serde_json::to_string(&line).unwrap_or_default());
+                        epoch_started = Instant::now();
+                    }
+                    Event::Log { step, loss } => eprintln!("{{\"step\":{step},\"loss\":{loss}}}"),
+                    Event::StoppedEarly { epoch } => {
+                        eprintln!("kindling-run: stopped early after epoch {epoch}: no improvement");
+                    }
+                    Event::Finished => return ExitCode::SUCCESS,
+                    Event::Diverged(error) | Event::Failed(error) => {
+                        eprintln!("kindling-run: {error}");
+                        return ExitCode::FAILURE;
+                    }
+                    // The CPU never fails over and nothing asks it to pause, step or move;
+                    // checkpoints are the page's.
+                    Event::CheckpointDue(_)
+                    | Event::Copied(_)
+                    | Event::Stepped
+                    | Event::Moved { .. }
+                    | Event::MoveRefused { .. }
+                    | Event::DeviceFailed { .. } => {}
                 }
             }
         }
-        if trainer.stopped_early() {
-            eprintln!("kindling-run: stopped early after epoch {}: no improvement", trainer.epochs_done());
-        }
-        ExitCode::SUCCESS
     }
 }

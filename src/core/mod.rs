@@ -26,6 +26,7 @@ pub mod objective;
 pub mod optimizer;
 pub mod params;
 pub mod plan;
+pub mod run;
 pub mod samples;
 pub mod saved_graph;
 pub mod schedule;

@@ -1,12 +1,11 @@
 //! The training engine: runs a [`TrainingPlan`] on any burn [`Device`], one batch at a time.
 //!
-//! The engine never blocks for long and never reads a tensor synchronously: a caller drives
-//! it with [`Trainer::train_batch`] (a few milliseconds of work) and, when an epoch's batches
-//! are done, awaits [`Trainer::finish_epoch`], which runs the validation pass and makes the
-//! one read-back of the epoch. On the CPU backend a caller may instead run
-//! [`Trainer::train_batch_checked`], which also reads each batch's loss back to catch
-//! divergence at the step it happens. In the browser the caller yields to the event loop
-//! between batches; natively it can simply loop.
+//! The engine never blocks for long and never reads a tensor synchronously. `core::run`
+//! drives it — the one loop over a trainer — with `train_batch` (a few milliseconds of work)
+//! or `train_batch_checked` (which also reads the batch's loss back, to catch divergence at
+//! the step it happens) and, when an epoch's batches are done, awaits `finish_epoch`, which
+//! runs the validation pass and makes the one read-back of the epoch. The views read the
+//! trainer between batches ([`Trainer::field`], [`Trainer::confusion`]).
 
 use burn::module::Module;
 use burn::optim::ModuleOptimizer;
@@ -67,6 +66,25 @@ pub enum TrainError {
     },
     #[error("reading the epoch's metrics from the device failed: {0}")]
     Readback(String),
+}
+
+/// What an edit to the graph means for a run in progress: the trainer compares the plan it
+/// runs with the edited one ([`Trainer::retune`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Retune {
+    /// Nothing the run uses changed (a node moved, say).
+    Unchanged,
+    /// A new learning rate, from the next step; the optimizer keeps its state (momentum
+    /// buffers, Adam's moments): the rate is passed to each step.
+    LearningRate(f64),
+    /// New optimizer settings (momentum, betas, weight decay, …) from the next step, with
+    /// this learning rate; the optimizer's state starts afresh — burn's optimizer records
+    /// reload onto the default device, which in the browser is the GPU, so state is not
+    /// carried through them.
+    FreshOptimizerState(f64),
+    /// Anything else (the data, the network, the loss, another kind of optimizer) needs a
+    /// fresh run.
+    Restart,
 }
 
 /// One epoch's metrics. Accuracies are fractions (0–1) of the samples whose target is among
@@ -181,6 +199,8 @@ pub struct Trainer {
     last_loss: Option<f64>,
     /// Optimizer steps (batches) run since the start.
     steps: usize,
+    /// Samples trained on since the start.
+    samples_trained: usize,
     optimizer: ModuleOptimizer,
     /// Gradient accumulation and clipping, as the TrainingStep node sets them.
     stepper: Stepper<Mlp>,
@@ -242,6 +262,7 @@ impl Trainer {
             first_loss: None,
             last_loss: None,
             steps: 0,
+            samples_trained: 0,
             optimizer,
             stepper,
             train,
@@ -359,18 +380,14 @@ impl Trainer {
         self.batch
     }
 
-    /// Takes new settings for the same optimizer from the next step on. A new learning rate
-    /// alone keeps the optimizer's state (momentum buffers, Adam's moments: the rate is passed
-    /// to each step); other settings (momentum, betas, weight decay) start it afresh — burn's
-    /// optimizer records reload onto the default device, which in the browser is the GPU, so
-    /// state is not carried through them. Returns whether the state was kept.
-    ///
-    /// # Errors
-    /// When `optimizer` is another kind of optimizer: that needs a fresh run.
-    pub fn retune(&mut self, optimizer: OptimizerPlan) -> Result<bool, String> {
-        if std::mem::discriminant(&optimizer) != std::mem::discriminant(&self.plan.optimizer) {
-            return Err("another kind of optimizer needs a fresh run".to_owned());
+    /// Takes an edited plan: compares it with the plan it runs and, when only the optimizer's
+    /// settings differ, trains with them from the next step (see [`Retune`] for what happens
+    /// to the optimizer's state). Anything else is [`Retune::Restart`], and nothing changes.
+    pub fn retune(&mut self, edited: &TrainingPlan) -> Retune {
+        if *edited == self.plan {
+            return Retune::Unchanged;
         }
+        let Some(optimizer) = self.plan.retuned_optimizer(edited) else { return Retune::Restart };
         let state_kept = self.plan.optimizer.only_learning_rate_differs(&optimizer);
         if !state_kept {
             self.optimizer = optimizer.module_optimizer();
@@ -379,7 +396,11 @@ impl Trainer {
             schedule.rebase(optimizer.learning_rate());
         }
         self.plan.optimizer = optimizer;
-        Ok(state_kept)
+        if state_kept {
+            Retune::LearningRate(optimizer.learning_rate())
+        } else {
+            Retune::FreshOptimizerState(optimizer.learning_rate())
+        }
     }
 
     /// Whether the current epoch's batches have all run (then call [`Self::finish_epoch`]).
@@ -390,7 +411,7 @@ impl Trainer {
     /// Runs one batch: forward, loss, backward and, per the TrainingStep settings, the
     /// optimizer step. Reads nothing back.
     /// Does nothing once the epoch's batches are done or training is finished.
-    pub fn train_batch(&mut self) {
+    pub(super) fn train_batch(&mut self) {
         if let Some(batch) = self.forward_batch() {
             self.apply_batch(batch);
         }
@@ -404,7 +425,7 @@ impl Trainer {
     ///
     /// # Errors
     /// [`TrainError::NonFiniteLoss`], with what to change; [`TrainError::Readback`].
-    pub async fn train_batch_checked(&mut self) -> Result<(), TrainError> {
+    pub(super) async fn train_batch_checked(&mut self) -> Result<(), TrainError> {
         let Some(batch) = self.forward_batch() else { return Ok(()) };
         let read = read(vec![batch.loss.value.clone().detach()]).await?;
         let loss = read.first().and_then(|values| values.first().copied()).unwrap_or(f64::NAN);
@@ -469,11 +490,17 @@ impl Trainer {
         self.model = Some(model);
         self.batch += 1;
         self.steps += 1;
+        self.samples_trained += rows;
     }
 
     /// Batches trained since the start.
     pub fn steps(&self) -> usize {
         self.steps
+    }
+
+    /// Samples trained on since the start.
+    pub fn samples_trained(&self) -> usize {
+        self.samples_trained
     }
 
     /// The loss of the last batch run by [`Self::train_batch_checked`].
@@ -530,7 +557,7 @@ impl Trainer {
     /// # Errors
     /// [`TrainError::Diverged`] when a loss is not finite; [`TrainError::Readback`] when the
     /// device fails to return the values.
-    pub async fn finish_epoch(&mut self) -> Result<EpochStats, TrainError> {
+    pub(super) async fn finish_epoch(&mut self) -> Result<EpochStats, TrainError> {
         let mut train = std::mem::take(&mut self.sums);
         if train.samples == 0 {
             return Err(TrainError::Readback("no batch ran in this epoch".to_owned()));
@@ -657,18 +684,6 @@ impl Trainer {
             Some(classes) => Field::from_probabilities(resolution, &values, classes),
             None => Field { resolution, cells: Cells::Values(values) },
         }))
-    }
-
-    /// Runs every remaining batch of the epoch, then closes it. For callers that need not
-    /// yield between batches (native runs, tests).
-    ///
-    /// # Errors
-    /// As [`Self::finish_epoch`].
-    pub async fn run_epoch(&mut self) -> Result<EpochStats, TrainError> {
-        while !self.epoch_batches_done() {
-            self.train_batch();
-        }
-        self.finish_epoch().await
     }
 }
 

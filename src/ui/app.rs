@@ -9,13 +9,14 @@ use super::boundary::DecisionBoundary;
 use super::canvas::GraphCanvas;
 use super::checkpoints::WeightsBar;
 use super::confusion::ConfusionView;
-use super::controls::{Controls, NoticeView};
+use super::controls::Controls;
 use super::document_bar::{DocumentBar, accept_dropped_files};
 use super::editor::Editor;
 use super::inspector::Inspector;
 use super::local_work::LocalWork;
 use super::metrics::Metric;
 use super::minimap::Minimap;
+use super::notices::{NoticeView, Notices};
 use super::palette::{AddMenuView, Palette};
 use super::plot::MetricsChart;
 use super::session::Session;
@@ -36,9 +37,10 @@ use crate::web::url::{has_query_flag, query_value};
 pub fn App() -> impl IntoView {
     let editor = Editor::new(basic_loop());
     let graph = editor.graph;
-    let session = Session::new();
+    let notices = Notices::new();
+    let session = Session::new(notices);
     // Before anything reads the graph: this tab's autosaved graph, or the shared link's.
-    let work = LocalWork::start(editor, session);
+    let work = LocalWork::start(editor, notices);
     let compiled = Memo::new(move |_| compile(&graph.read()));
     let errors = Signal::derive(move || {
         let mut by_node: BTreeMap<NodeId, Vec<String>> = BTreeMap::new();
@@ -53,7 +55,7 @@ pub fn App() -> impl IntoView {
     });
     // TrainingStep says which precision it computes in, when mixed precision is asked for.
     let notes = Signal::derive(move || {
-        let (_, (short, full)) = session.precision();
+        let (short, full) = session.backends.precision();
         graph
             .read()
             .nodes_of(NodeKind::TrainingStep)
@@ -84,7 +86,7 @@ pub fn App() -> impl IntoView {
     let canvas = NodeRef::<Div>::new();
     let pointer = RwSignal::new(((0.0, 0.0), Pos { x: 0.0, y: 0.0 }));
     shortcuts::install(editor, canvas, pointer.into());
-    accept_dropped_files(canvas, editor, session);
+    accept_dropped_files(canvas, editor, notices);
     let view_centre = Callback::new(move |()| {
         let (width, height) = canvas.get_untracked().map_or((800.0, 400.0), |element| {
             let (_, _, width, height) = client_rect(&element);
@@ -107,10 +109,10 @@ pub fn App() -> impl IntoView {
         <header class="topbar">
             <h1>"Kindling"</h1>
             <p class="tagline">"Wire a training pipeline, press Train, watch it learn."</p>
-            <DocumentBar editor session work />
+            <DocumentBar editor notices work />
         </header>
         // Under the top bar, and sticky: seen on opening a link and while scrolled to the charts.
-        <div class="notice-bar"><NoticeView session /></div>
+        <div class="notice-bar"><NoticeView notices /></div>
         <main class="workspace">
             <section class="editor-panel" aria-label="Graph editor">
                 <Toolbar editor canvas />

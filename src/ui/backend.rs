@@ -2,20 +2,20 @@
 //!
 //! At start-up the page asks for a GPU (`web::gpu`), then compiles the kernels a run needs
 //! by training one throwaway epoch on it, with "preparing GPU…" on screen. No WebGPU, no
-//! adapter or a failed start leave training on the CPU with a notice saying why. A run
-//! moves between backends at an epoch boundary, from its current weights; when the GPU is
-//! lost it goes on on the CPU from the last copy of its weights.
+//! adapter or a failed start leave training on the CPU with a notice saying why. Moving a
+//! run between backends, and going on on the CPU when the GPU fails, are the run's own rules
+//! (`core::run`); here they are asked for and said.
 
 use burn::tensor::Device;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
-use super::session::{NoticeKind, RunStatus, Session};
+use super::notices::{NoticeKind, Notices};
 use crate::core::compile::compile;
 use crate::core::device::{Backend, cpu_device};
 use crate::core::graph::Graph;
-use crate::core::train::{EpochStats, TrainError, Trainer};
-use crate::web::gpu;
+use crate::core::run::{DeviceFailure, Run, RunStart};
+use crate::web::clock::{PageHost, now_millis};
+use crate::web::gpu::{self, Gpu};
 use crate::web::tick::yield_to_next_frame;
 
 /// What a node says about its precision: a short line, and the full sentence.
@@ -73,120 +73,114 @@ impl GpuState {
     }
 }
 
-impl Session {
-    /// The device of the current backend.
-    pub fn device(self) -> Device {
-        match (self.backend.get_untracked(), self.gpu.get_value()) {
-            (Backend::WebGpu, Some(gpu)) => gpu.device,
-            _ => cpu_device(),
+/// The backends the page can train on, and which one it does. Cheap to copy.
+#[derive(Clone, Copy)]
+pub struct Backends {
+    /// The backend training runs on (`data-testid="backend"`).
+    pub current: RwSignal<Backend>,
+    /// Where the WebGPU backend stands: detecting, preparing, ready, unavailable, lost.
+    pub gpu_state: RwSignal<GpuState>,
+    /// The WebGPU device, once started.
+    gpu: StoredValue<Option<Gpu>, LocalStorage>,
+    /// A backend the user picked for the running session, until the run has moved there.
+    pub switch_to: RwSignal<Option<Backend>>,
+    notices: Notices,
+}
+
+impl Backends {
+    pub fn new(notices: Notices) -> Self {
+        Self {
+            current: RwSignal::new(Backend::Cpu),
+            gpu_state: RwSignal::new(GpuState::Off),
+            gpu: StoredValue::new_local(None),
+            switch_to: RwSignal::new(None),
+            notices,
         }
     }
 
-    /// What TrainingStep's `mixed_precision` gives on the current backend: f16 compute on a
-    /// WebGPU adapter with `shader-f16`, else f32 — and what the node says about it.
-    pub fn precision(self) -> (bool, Precision) {
+    /// The device of `backend`, if it is up.
+    pub fn device(self, backend: Backend) -> Option<Device> {
+        match backend {
+            Backend::Cpu => Some(cpu_device()),
+            Backend::WebGpu => self.gpu.get_value().map(|gpu| gpu.device),
+        }
+    }
+
+    /// How a run starts on the current backend: its device, and whether it computes in f16
+    /// where the plan asks for mixed precision.
+    pub fn run_start(self) -> RunStart {
+        let backend = self.current.get_untracked();
+        match self.device(backend) {
+            Some(device) => RunStart { f16: self.f16(backend), ..RunStart::new(device, backend) },
+            None => RunStart::new(cpu_device(), Backend::Cpu),
+        }
+    }
+
+    /// Whether `backend` computes in f16: a WebGPU adapter with `shader-f16`.
+    pub fn f16(self, backend: Backend) -> bool {
+        backend == Backend::WebGpu
+            && matches!(self.gpu_state.get_untracked(), GpuState::Ready { f16: true, .. })
+    }
+
+    /// What TrainingStep's `mixed_precision` gives on the current backend, as the node says
+    /// it (tracked).
+    pub fn precision(self) -> Precision {
         let f16 = matches!(self.gpu_state.get(), GpuState::Ready { f16: true, .. });
-        match self.backend.get() {
-            Backend::WebGpu if f16 => {
-                (true, ("f16 compute", "mixed precision: computes in f16 (shader-f16)"))
-            }
+        match self.current.get() {
+            Backend::WebGpu if f16 => ("f16 compute", "mixed precision: computes in f16 (shader-f16)"),
             Backend::WebGpu => {
-                (false, ("f32: GPU lacks shader-f16", "mixed precision: f32: this GPU has no shader-f16"))
+                ("f32: GPU lacks shader-f16", "mixed precision: f32: this GPU has no shader-f16")
             }
             Backend::Cpu => (
-                false,
-                (
-                    "f32: no f16 on the CPU",
-                    "mixed precision: f32 on the CPU: f16 needs WebGPU with shader-f16",
-                ),
+                "f32: no f16 on the CPU",
+                "mixed precision: f32 on the CPU: f16 needs WebGPU with shader-f16",
             ),
         }
     }
 
-    /// Turns mixed precision on for `trainer` where the plan asks and the backend allows.
-    pub(super) fn apply_precision(self, trainer: &mut Trainer) {
-        let (f16, _) = self.precision_untracked();
-        let asked = trainer.plan().step.mixed_precision;
-        trainer.set_mixed_precision(asked && f16);
-    }
-
-    fn precision_untracked(self) -> (bool, Precision) {
-        untrack(move || self.precision())
-    }
-
-    /// Whether `error` means the GPU stopped answering (a failed read on WebGPU, as when the
-    /// device is lost); if so, the run moves to the CPU before its next batch.
-    pub(super) fn gpu_failed(self, error: &TrainError) -> bool {
-        let failed =
-            self.backend.get_untracked() == Backend::WebGpu && matches!(error, TrainError::Readback(_));
-        if failed {
-            gpu::report_failure(&error.to_string());
-            let reason =
-                gpu::lost().unwrap_or_else(|| "it stopped answering: a read from it failed".to_owned());
-            self.gpu_failure.set_value(Some(reason));
-        }
-        failed
-    }
-
     /// Before a run starts: a GPU lost while idle hands training to the CPU, with a notice.
-    pub(super) fn check_gpu(self) {
-        if self.backend.get_untracked() == Backend::WebGpu
+    pub fn check_lost(self) {
+        if self.current.get_untracked() == Backend::WebGpu
             && let Some(reason) = gpu::lost()
         {
-            self.backend.set(Backend::Cpu);
+            self.current.set(Backend::Cpu);
             self.gpu_state.set(GpuState::Lost(reason.clone()));
-            self.say(NoticeKind::Warning, format!("The GPU was lost ({reason}): training runs on the CPU."));
+            self.notices
+                .say(NoticeKind::Warning, format!("The GPU was lost ({reason}): training runs on the CPU."));
         }
     }
 
-    /// At page load: starts the backend `requested` (`?backend=`), or WebGPU where the
-    /// browser has it, and warms the engine up on `graph`; then runs `then` (`?autorun`).
-    pub fn start_up(self, graph: Graph, requested: Option<Backend>, then: Option<Callback<()>>) {
-        if requested == Some(Backend::Cpu) {
-            self.warm_up(&graph, then);
-            return;
-        }
-        spawn_local(async move {
-            if self.enable_webgpu(&graph, requested.is_some()).await {
-                self.switch(Backend::WebGpu);
-                self.engine_ready.set(true);
-                if let Some(then) = then {
-                    then.run(());
-                }
-            } else {
-                self.warm_up(&graph, then);
-            }
-        });
-    }
-
-    /// The user picked `backend`: a running session moves there at its next epoch boundary.
-    pub fn choose_backend(self, backend: Backend, graph: Graph) {
+    /// The user picked `backend`: it trains the next run, or — while one is `running` — the
+    /// running one from its next epoch.
+    pub fn choose(self, backend: Backend, graph: Graph, running: Signal<bool>) {
         match backend {
-            Backend::Cpu => self.switch(Backend::Cpu),
-            Backend::WebGpu => spawn_local(async move {
+            Backend::Cpu => self.switch(Backend::Cpu, running.get_untracked()),
+            Backend::WebGpu => leptos::task::spawn_local(async move {
                 if self.enable_webgpu(&graph, true).await {
-                    self.switch(Backend::WebGpu);
+                    self.switch(Backend::WebGpu, running.get_untracked());
                 }
             }),
         }
     }
 
-    fn switch(self, backend: Backend) {
-        if matches!(self.status.get_untracked(), RunStatus::Training | RunStatus::Paused) {
+    /// Trains on `backend` from now on: at once between runs, from the running one's next
+    /// epoch while one is `running`.
+    pub fn switch(self, backend: Backend, running: bool) {
+        if running {
             self.switch_to.set(Some(backend));
         } else {
-            self.backend.set(backend);
+            self.current.set(backend);
         }
     }
 
     /// Starts WebGPU (once per page) and compiles its kernels; true when it is ready. On
     /// failure, says why (a warning when the user `asked` for WebGPU, else for information).
-    async fn enable_webgpu(self, graph: &Graph, asked: bool) -> bool {
+    pub async fn enable_webgpu(self, graph: &Graph, asked: bool) -> bool {
         if matches!(self.gpu_state.get_untracked(), GpuState::Ready { .. }) {
             return true;
         }
         if let Some(reason) = self.gpu_state.with_untracked(GpuState::refusal) {
-            self.say(
+            self.notices.say(
                 NoticeKind::Warning,
                 format!("WebGPU cannot be used: {reason}. Training runs on the CPU."),
             );
@@ -201,9 +195,9 @@ impl Session {
             Err(reason) => {
                 let text = format!("Training runs on the CPU: {reason}.");
                 if asked {
-                    self.say(NoticeKind::Warning, text)
+                    self.notices.say(NoticeKind::Warning, text)
                 } else {
-                    self.mention(NoticeKind::Info, text)
+                    self.notices.mention(NoticeKind::Info, text)
                 }
                 self.gpu_state.set(GpuState::Unavailable(reason));
                 return false;
@@ -214,7 +208,7 @@ impl Session {
         prepare_kernels(graph, &gpu.device).await;
         if let Some(reason) = gpu::lost() {
             self.gpu_state.set(GpuState::Lost(reason.clone()));
-            self.say(
+            self.notices.say(
                 NoticeKind::Warning,
                 format!("The GPU was lost while preparing ({reason}): training runs on the CPU."),
             );
@@ -224,125 +218,100 @@ impl Session {
         true
     }
 
-    /// Between batches: moves the run to the CPU when the GPU was lost (from the last copy
-    /// of the weights), or to the backend the user picked (at an epoch boundary, from the
-    /// current weights).
-    pub(super) async fn relocate(self, trainer: &mut Trainer, unpublished: &mut Vec<EpochStats>) {
-        let on_gpu = self.backend.get_untracked() == Backend::WebGpu;
-        if on_gpu
-            && let Some(reason) =
-                gpu::lost().or_else(|| self.gpu_failure.try_update_value(Option::take).flatten())
-        {
-            self.backend.set(Backend::Cpu);
-            self.gpu_state.set(GpuState::Lost(reason.clone()));
-            let plan = trainer.plan().clone();
-            let copy = self.snapshot.get_value().filter(|copy| copy.network == plan.network);
-            let resumed = copy.as_ref().and_then(|copy| {
-                Trainer::resume(plan.clone(), &cpu_device(), &copy.weights, copy.epoch).ok()
-            });
-            let epoch = resumed.as_ref().map_or(0, Trainer::epochs_done);
-            *trainer = resumed.unwrap_or_else(|| Trainer::new(plan, &cpu_device()));
-            self.apply_precision(trainer);
-            // The charts keep the epochs up to the copy, published or not, and drop the rest.
-            self.history.update(|history| {
-                history.append(unpublished);
-                history.retain(|stats| stats.epoch <= epoch);
-            });
-            let from = if epoch > 0 {
-                format!("from the weights of epoch {epoch}")
-            } else {
-                "from fresh weights (no copy of the trained ones had been taken yet)".to_owned()
-            };
-            self.say(
-                NoticeKind::Warning,
-                format!("The GPU was lost ({reason}). Training goes on on the CPU {from}."),
-            );
-            return;
-        }
-        let Some(target) = self.switch_to.get_untracked() else { return };
-        if trainer.batches_done() != 0 {
-            return;
-        }
+    /// The run moved to `backend` after `epoch` epochs.
+    pub fn moved(self, backend: Backend, epoch: usize) {
+        self.current.set(backend);
         self.switch_to.set(None);
-        if target == self.backend.get_untracked() {
-            return;
-        }
-        let device = match (target, self.gpu.get_value()) {
-            (Backend::Cpu, _) => cpu_device(),
-            (Backend::WebGpu, Some(gpu)) => gpu.device,
-            (Backend::WebGpu, None) => return,
-        };
-        let epoch = trainer.epochs_done();
-        let moved = match trainer.weights().await {
-            Ok(weights) => {
-                Trainer::resume(trainer.plan().clone(), &device, &weights, epoch).map_err(|e| e.to_string())
-            }
-            Err(error) => Err(error.to_string()),
-        };
-        match moved {
-            Ok(moved) => {
-                *trainer = moved;
-                self.backend.set(target);
-                self.apply_precision(trainer);
-                self.say(
-                    NoticeKind::Info,
-                    format!(
-                        "Training moved to {} after epoch {epoch} (the optimizer's state starts afresh).",
-                        target.label()
-                    ),
-                );
-            }
-            Err(reason) => self.say(
-                NoticeKind::Warning,
-                format!("Training stays on {}: {reason}", self.backend.get_untracked().label()),
+        self.notices.say(
+            NoticeKind::Info,
+            format!(
+                "Training moved to {} after epoch {epoch} (the optimizer's state starts afresh).",
+                backend.label()
             ),
-        }
+        );
+    }
+
+    /// The run could not move; it stays where it is.
+    pub fn move_refused(self, reason: &str) {
+        self.switch_to.set(None);
+        self.notices.say(
+            NoticeKind::Warning,
+            format!("Training stays on {}: {reason}", self.current.get_untracked().label()),
+        );
+    }
+
+    /// The run's GPU failed and it went on on the CPU from the copy of epoch `resumed_from`.
+    pub fn failed(self, failure: DeviceFailure, resumed_from: usize) {
+        let reason = match failure {
+            DeviceFailure::Lost(reason) => reason,
+            DeviceFailure::ReadFailed(details) => {
+                gpu::report_failure(&details);
+                gpu::lost().unwrap_or_else(|| "it stopped answering: a read from it failed".to_owned())
+            }
+        };
+        self.current.set(Backend::Cpu);
+        self.switch_to.set(None);
+        self.gpu_state.set(GpuState::Lost(reason.clone()));
+        let from = if resumed_from > 0 {
+            format!("from the weights of epoch {resumed_from}")
+        } else {
+            "from fresh weights (no copy of the trained ones had been taken yet)".to_owned()
+        };
+        self.notices.say(
+            NoticeKind::Warning,
+            format!("The GPU was lost ({reason}). Training goes on on the CPU {from}."),
+        );
     }
 }
 
 /// Compiles the kernels a run of `graph` uses on `device`, by training a throwaway copy for
-/// an epoch (one checked batch, the rest unchecked, as the loop runs them) and computing the
-/// views, yielding to the page between batches.
+/// an epoch (a batch at a time, as the page's runs go on WebGPU, yielding to the page
+/// between batches) and computing what the views show.
 async fn prepare_kernels(graph: &Graph, device: &Device) {
     let Ok(mut plan) = compile(graph) else { return };
     plan.tracker.epochs = 1;
     plan.tracker.early_stopping = None;
-    let mut trainer = Trainer::new(plan, device);
-    if trainer.train_batch_checked().await.is_err() {
-        return;
-    }
-    while !trainer.epoch_batches_done() && gpu::lost().is_none() {
-        trainer.train_batch();
+    let Ok(mut run) = Run::start(plan, RunStart::new(device.clone(), Backend::WebGpu)) else { return };
+    // A deadline already passed: one batch per advance.
+    while run.state() == crate::core::run::RunState::Training && run.backend() == Backend::WebGpu {
+        run.advance(now_millis(), &PageHost).await;
         yield_to_next_frame().await;
     }
-    if trainer.finish_epoch().await.is_ok() {
-        let _ = trainer.field(super::session::FIELD_RESOLUTION).await;
-        let _ = trainer.confusion().await;
-        let _ = trainer.weights().await;
+    if run.state() == crate::core::run::RunState::Done && run.backend() == Backend::WebGpu {
+        let _ = run.trainer().field(super::session::FIELD_RESOLUTION).await;
+        let _ = run.trainer().confusion().await;
     }
 }
 
 /// The backend picker (`data-testid="backend-select"`) and the GPU's state
-/// (`data-testid="gpu-state"`, e.g. "preparing GPU…").
+/// (`data-testid="gpu-state"`, e.g. "preparing GPU…"); `data-testid="backend"` says which
+/// backend trains, and `data-ready` whether the engine has warmed up.
 #[component]
-pub fn BackendPicker(session: Session, graph: Signal<Graph>) -> impl IntoView {
-    let state = move || session.gpu_state.get();
+pub fn BackendPicker(
+    backends: Backends,
+    /// Whether the engine has warmed up.
+    engine_ready: Signal<bool>,
+    /// Whether a run is under way (a pick then moves it).
+    running: Signal<bool>,
+    graph: Signal<Graph>,
+) -> impl IntoView {
+    let state = move || backends.gpu_state.get();
     view! {
         <label class="pill backend-picker">
             "backend "
             <select data-testid="backend-select" aria-label="Backend"
-                prop:value=move || session.switch_to.get().unwrap_or_else(|| session.backend.get()).label()
+                prop:value=move || backends.switch_to.get().unwrap_or_else(|| backends.current.get()).label()
                 on:change=move |event| {
                     if let Some(backend) = Backend::parse(&event_target_value(&event)) {
-                        session.choose_backend(backend, graph.get_untracked());
+                        backends.choose(backend, graph.get_untracked(), running);
                     }
                 }>
                 <option value="webgpu" disabled=move || state().refusal().is_some()
                     title=move || state().refusal().unwrap_or_else(|| "Train on the GPU through WebGPU".to_owned())>"WebGPU"</option>
                 <option value="cpu" title="Train on the CPU (WebAssembly)">"CPU"</option>
             </select>
-            <span class="visually-hidden" data-testid="backend" data-ready=move || session.engine_ready.get().to_string()>
-                {move || session.backend.get().label()}
+            <span class="visually-hidden" data-testid="backend" data-ready=move || engine_ready.get().to_string()>
+                {move || backends.current.get().label()}
             </span>
         </label>
         <span class="gpu-state" data-testid="gpu-state" data-state=move || state().key()

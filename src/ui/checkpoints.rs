@@ -1,78 +1,71 @@
-//! Checkpoints and weights files: EpochTracker's checkpoints every `save_interval` epochs
-//! into browser storage, restoring one, downloading the trained weights (burn's record
-//! format), and loading such a file back into a matching graph.
+//! Checkpoints and weights files: the run's checkpoints (every EpochTracker `save_interval`
+//! epochs) written to browser storage, restoring one, downloading the trained weights
+//! (burn's record format), and loading such a file back into a matching graph.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::session::{NoticeKind, RunStatus, Session};
+use super::notices::{NoticeKind, Notices};
+use super::session::{RunStatus, Session};
 use crate::core::checkpoint::Checkpoint;
-use crate::core::compile::compile;
-use crate::core::device::cpu_device;
 use crate::core::graph::Graph;
-use crate::core::model::Mlp;
-use crate::core::plan::NetworkPlan;
-use crate::core::train::Trainer;
+use crate::core::run::WeightsCopy;
 use crate::core::weights;
 use crate::web::{download, storage};
 
 /// Where the latest checkpoint lives in browser storage.
 pub const STORAGE_KEY: &str = "kindling.checkpoint";
 
-/// A copy of the weights on the CPU.
-#[derive(Clone)]
-pub struct Snapshot {
-    pub weights: Mlp,
-    /// Epochs trained.
-    pub epoch: usize,
-    pub network: NetworkPlan,
+/// The weights the page keeps: the latest copy (what a download holds), and the checkpoint
+/// in storage. Cheap to copy.
+#[derive(Clone, Copy)]
+pub struct Checkpoints {
+    /// The latest copy of the weights on the CPU: the last checkpoint, or where the run
+    /// paused or ended, or what was loaded.
+    latest: StoredValue<Option<WeightsCopy>, LocalStorage>,
+    /// The epoch of the checkpoint in browser storage, once one is there.
+    pub stored: RwSignal<Option<usize>>,
+    /// A checkpoint taken (its epoch and stored text) but not yet written: writes wait for
+    /// a publish.
+    due: StoredValue<Option<(usize, String)>>,
+    notices: Notices,
 }
 
-/// The epoch of the checkpoint in storage, if a readable one is there.
-pub fn stored_epoch() -> Option<usize> {
-    let text = storage::get(STORAGE_KEY).ok()??;
-    Checkpoint::decode(&text).ok().map(|checkpoint| checkpoint.epoch)
-}
-
-impl Session {
-    /// Copies the trainer's weights to the CPU (an asynchronous read).
-    pub(super) async fn take_snapshot(self, trainer: &Trainer) {
-        if let Ok(weights) = trainer.weights().await {
-            self.snapshot.set_value(Some(Snapshot {
-                weights,
-                epoch: trainer.epochs_done(),
-                network: trainer.plan().network.clone(),
-            }));
+impl Checkpoints {
+    pub fn new(notices: Notices) -> Self {
+        Self {
+            latest: StoredValue::new_local(None),
+            stored: RwSignal::new(stored_epoch()),
+            due: StoredValue::new(None),
+            notices,
         }
     }
 
-    /// Makes the latest copy of the weights the next checkpoint: encodes it now (so a later
-    /// copy cannot take its place) and leaves the write to [`Self::write_checkpoint`].
-    pub(super) fn queue_checkpoint(self) {
-        let queued = self.snapshot.with_value(|snapshot| {
-            let snapshot = snapshot.as_ref()?;
-            let weights = weights::to_bytes(&snapshot.weights).ok()?;
+    /// Keeps `copy` as the latest weights.
+    pub fn keep(self, copy: WeightsCopy) {
+        self.latest.set_value(Some(copy));
+    }
+
+    /// Makes `copy` the next checkpoint: encodes it now (so a later copy cannot take its
+    /// place) and leaves the write to [`Self::write_due`].
+    pub fn queue(self, copy: WeightsCopy) {
+        if let Ok(bytes) = weights::to_bytes(&copy.weights) {
             let checkpoint =
-                Checkpoint { epoch: snapshot.epoch, network: snapshot.network.describe(), weights };
-            Some((snapshot.epoch, checkpoint.encode()))
-        });
-        self.checkpoint_due.set_value(queued);
+                Checkpoint { epoch: copy.epoch, network: copy.network.describe(), weights: bytes };
+            self.due.set_value(Some((copy.epoch, checkpoint.encode())));
+        }
+        self.keep(copy);
     }
 
     /// Writes the queued checkpoint to storage, if one is waiting (once per publish, not per
-    /// epoch). A full or unavailable storage gets a warning; training goes on.
-    pub(super) fn write_checkpoint(self) {
-        let Some((epoch, text)) = self.checkpoint_due.try_update_value(Option::take).flatten() else {
-            return;
-        };
+    /// epoch). A full or unavailable storage gets a warning, once; training goes on.
+    pub fn write_due(self) {
+        let Some((epoch, text)) = self.due.try_update_value(Option::take).flatten() else { return };
         match storage::set(STORAGE_KEY, &text) {
-            Ok(()) => self.checkpoint.set(Some(epoch)),
+            Ok(()) => self.stored.set(Some(epoch)),
             Err(reason) => {
-                let said = self.notice.with_untracked(|notice| {
-                    notice.as_ref().is_some_and(|notice| notice.text.starts_with("Checkpoint not saved"))
-                });
-                if !said {
-                    self.say(
+                if !self.notices.showing("Checkpoint not saved") {
+                    self.notices.say(
                         NoticeKind::Warning,
                         format!(
                             "Checkpoint not saved: {reason}. Training goes on; Download weights keeps what it \
@@ -84,99 +77,69 @@ impl Session {
         }
     }
 
-    /// Restores the checkpoint in storage into a paused session of `graph`, when its
-    /// network fits.
-    pub fn restore_checkpoint(self, graph: &Graph) {
-        let text = match storage::get(STORAGE_KEY) {
-            Ok(Some(text)) => text,
-            Ok(None) => return self.say(NoticeKind::Info, "No checkpoint has been saved yet: train first."),
-            Err(reason) => {
-                return self.say(NoticeKind::Error, format!("No checkpoint could be read: {reason}."));
-            }
-        };
-        match Checkpoint::decode(&text) {
-            Ok(checkpoint) => {
-                let from = format!("the checkpoint of epoch {} ({})", checkpoint.epoch, checkpoint.network);
-                self.start_from_weights(graph, &checkpoint.weights, checkpoint.epoch, &from);
-            }
-            Err(reason) => {
-                self.say(NoticeKind::Error, format!("The checkpoint cannot be restored: {reason}."))
-            }
-        }
-    }
-
-    /// Offers the latest weights (as of the last checkpoint, pause or end of run) as a file
-    /// in burn's record format.
-    pub fn download_weights(self) {
-        let Some(result) = self.snapshot.with_value(|snapshot| {
-            snapshot.as_ref().map(|snapshot| {
-                let bytes = weights::to_bytes(&snapshot.weights).map_err(|error| error.to_string())?;
-                let name = format!("kindling-weights-epoch-{}.bpk", snapshot.epoch);
+    /// Offers the latest weights as a file in burn's record format.
+    pub fn download(self) {
+        let Some(result) = self.latest.with_value(|latest| {
+            latest.as_ref().map(|copy| {
+                let bytes = weights::to_bytes(&copy.weights).map_err(|error| error.to_string())?;
+                let name = format!("kindling-weights-epoch-{}.bpk", copy.epoch);
                 download::download(&name, &bytes, "application/octet-stream")
             })
         }) else {
-            return self.say(NoticeKind::Info, "There are no trained weights yet: train first.");
+            return self.notices.say(NoticeKind::Info, "There are no trained weights yet: train first.");
         };
         if let Err(reason) = result {
-            self.say(NoticeKind::Error, format!("The weights could not be downloaded: {reason}."));
+            self.notices.say(NoticeKind::Error, format!("The weights could not be downloaded: {reason}."));
         }
     }
+}
 
-    /// Loads a weights file (burn's record format) into a paused session of `graph`.
-    pub fn load_weights(self, graph: Graph, file: web_sys::File) {
-        spawn_local(async move {
-            match download::read_file(&file).await {
-                Ok(bytes) => {
-                    self.start_from_weights(&graph, &bytes, 0, &format!("the weights in {}", file.name()))
-                }
-                Err(reason) => {
-                    self.say(NoticeKind::Error, format!("The weights could not be loaded: {reason}."))
-                }
-            }
-        });
-    }
+/// The epoch of the checkpoint in storage, if a readable one is there.
+fn stored_epoch() -> Option<usize> {
+    let text = storage::get(STORAGE_KEY).ok()??;
+    Checkpoint::decode(&text).ok().map(|checkpoint| checkpoint.epoch)
+}
 
-    /// Starts a paused session of `graph` from `bytes` (burn's record format) after `epoch`
-    /// epochs; `from` names where they came from, for the notice.
-    fn start_from_weights(self, graph: &Graph, bytes: &[u8], epoch: usize, from: &str) {
-        let plan = match compile(graph) {
-            Ok(plan) => plan,
-            Err(errors) => {
-                let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
-                return self.say(
-                    NoticeKind::Error,
-                    format!("Cannot load {from}: the graph cannot train yet: {}", lines.join("; ")),
-                );
-            }
-        };
-        let loaded = match weights::from_bytes(bytes, &plan.network, &cpu_device()) {
-            Ok(loaded) => loaded,
-            Err(error) => {
-                return self.say(
-                    NoticeKind::Error,
-                    format!(
-                        "Cannot load {from}: {error} (this graph's Network is {}).",
-                        plan.network.describe()
-                    ),
-                );
-            }
-        };
-        let network = plan.network.clone();
-        if self.begin_plan(plan, Some((&loaded, epoch)), RunStatus::Paused) {
-            self.snapshot.set_value(Some(Snapshot { weights: loaded, epoch, network }));
-            self.say(
-                NoticeKind::Info,
-                format!("Loaded {from}. Press Resume to train on from there, or Step."),
-            );
+/// Restores the checkpoint in storage into a paused session of `graph`, when its network fits.
+pub fn restore(session: Session, graph: &Graph) {
+    let notices = session.notices;
+    let text = match storage::get(STORAGE_KEY) {
+        Ok(Some(text)) => text,
+        Ok(None) => return notices.say(NoticeKind::Info, "No checkpoint has been saved yet: train first."),
+        Err(reason) => {
+            return notices.say(NoticeKind::Error, format!("No checkpoint could be read: {reason}."));
+        }
+    };
+    match Checkpoint::decode(&text) {
+        Ok(checkpoint) => {
+            let from = format!("the checkpoint of epoch {} ({})", checkpoint.epoch, checkpoint.network);
+            session.start_from_weights(graph, &checkpoint.weights, checkpoint.epoch, &from);
+        }
+        Err(reason) => {
+            notices.say(NoticeKind::Error, format!("The checkpoint cannot be restored: {reason}."))
         }
     }
+}
+
+/// Loads a weights file (burn's record format) into a paused session of `graph`.
+pub fn load(session: Session, graph: Graph, file: web_sys::File) {
+    spawn_local(async move {
+        match download::read_file(&file).await {
+            Ok(bytes) => {
+                session.start_from_weights(&graph, &bytes, 0, &format!("the weights in {}", file.name()))
+            }
+            Err(reason) => {
+                session.notices.say(NoticeKind::Error, format!("The weights could not be loaded: {reason}."))
+            }
+        }
+    });
 }
 
 /// Checkpoint and weights buttons: Restore checkpoint (`restore-checkpoint`), Download
 /// weights (`download-weights`), Load weights (`load-weights`, a file input).
 #[component]
 pub fn WeightsBar(session: Session, graph: Signal<Graph>) -> impl IntoView {
-    let checkpoint = move || session.checkpoint.get();
+    let checkpoint = move || session.checkpoints.stored.get();
     let has_weights = move || {
         session.history.with(|history| !history.is_empty()) || session.status.get() == RunStatus::Paused
     };
@@ -188,16 +151,16 @@ pub fn WeightsBar(session: Session, graph: Signal<Graph>) -> impl IntoView {
             </span></span>
             <button data-testid="restore-checkpoint" disabled=move || checkpoint().is_none()
                 title="Go back to the weights of the last checkpoint (paused there)"
-                on:click=move |_| session.restore_checkpoint(&graph.get_untracked())>"Restore checkpoint"</button>
+                on:click=move |_| restore(session, &graph.get_untracked())>"Restore checkpoint"</button>
             <button data-testid="download-weights" disabled=move || !has_weights()
                 title="Download the trained weights (burn's record format)"
-                on:click=move |_| session.download_weights()>"Download weights"</button>
+                on:click=move |_| session.checkpoints.download()>"Download weights"</button>
             <label class="button file-button" title="Load weights saved from a graph with the same Network">
                 "Load weights…"
                 <input type="file" accept=".bpk,application/octet-stream" data-testid="load-weights" class="visually-hidden"
                     on:change=move |event| {
                         if let Some(file) = download::take_picked_file(&event) {
-                            session.load_weights(graph.get_untracked(), file);
+                            load(session, graph.get_untracked(), file);
                         }
                     } />
             </label>

@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use crate::core::graph::Graph;
 
 use super::backend::BackendPicker;
-use super::session::{Notice, NoticeKind, Progress, RunStatus, Session, StepSize};
+use super::session::{Progress, RunStatus, Session};
+use crate::core::run::StepSize;
 
 /// Buttons and progress for `session`. `on_train` starts a run (and `on_step` a paused one,
 /// stepping it); `blocked` says why training cannot start (compile errors), and disables
@@ -25,7 +26,7 @@ pub fn Controls(
     graph: Signal<Graph>,
 ) -> impl IntoView {
     let status = move || session.status.get();
-    let running = move || matches!(status(), RunStatus::Training | RunStatus::Paused);
+    let running = Signal::derive(move || matches!(status(), RunStatus::Training | RunStatus::Paused));
     let progress = move || {
         let total = session.epochs_total.get();
         let Progress { batch, batches, .. } = session.progress.get();
@@ -40,7 +41,7 @@ pub fn Controls(
     view! {
         <div class="controls">
             <button class="primary" data-testid="train-button"
-                disabled=move || running() || blocked.get().is_some()
+                disabled=move || running.get() || blocked.get().is_some()
                 title=move || blocked.get().unwrap_or_else(|| "Train the graph from fresh weights".to_owned())
                 on:click=move |_| on_train.run(())>"Train"</button>
             {move || if status() == RunStatus::Paused {
@@ -50,19 +51,19 @@ pub fn Controls(
                     title="Pause after the current batch" on:click=move |_| session.pause()>"Pause"</button> }.into_any()
             }}
             <button data-testid="step-button" title="Run one batch, then pause"
-                disabled=move || status() == RunStatus::Training || (!running() && blocked.get().is_some())
+                disabled=move || status() == RunStatus::Training || (!running.get() && blocked.get().is_some())
                 on:click=move |_| step(StepSize::Batch)>"Step"</button>
             <button data-testid="step-epoch-button" title="Run to the end of the epoch, then pause"
-                disabled=move || status() == RunStatus::Training || (!running() && blocked.get().is_some())
+                disabled=move || status() == RunStatus::Training || (!running.get() && blocked.get().is_some())
                 on:click=move |_| step(StepSize::Epoch)>"Epoch"</button>
-            <button data-testid="stop-button" disabled=move || !running()
+            <button data-testid="stop-button" disabled=move || !running.get()
                 title="Stop; the charts stay" on:click=move |_| session.stop()>"Stop"</button>
             <button data-testid="reset-button" title="Stop and clear the charts: the next run starts from fresh weights"
                 on:click=move |_| session.reset()>"Reset"</button>
             <span class="pill" data-status=move || status().label()>
                 "status: " <span data-testid="status">{move || status().label()}</span>
             </span>
-            <BackendPicker session graph />
+            <BackendPicker backends=session.backends engine_ready=session.engine_ready.into() running graph />
             <div class="progress" role="progressbar" aria-label="Epoch progress"
                 aria-valuemin="0" aria-valuemax=move || session.epochs_total.get()
                 aria-valuenow=move || session.epochs_done()>
@@ -81,21 +82,5 @@ pub fn Controls(
                 </span>
             </div>
         </div>
-    }
-}
-
-/// The notice: the session's latest message to the user, with its kind.
-#[component]
-pub fn NoticeView(session: Session) -> impl IntoView {
-    move || {
-        session.notice.get().map(|Notice { kind, text }| {
-            view! {
-                <p class=format!("notice notice-{}", kind.label()) data-testid="notice" data-kind=kind.label()
-                    role=if kind == NoticeKind::Error { "alert" } else { "status" }>
-                    {text}
-                    <button class="notice-close" aria-label="Dismiss" on:click=move |_| session.notice.set(None)>"×"</button>
-                </p>
-            }
-        })
     }
 }

@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 
 use super::editor::Editor;
 use super::local_work::{LINK_PREFIX, LocalWork};
-use super::session::{NoticeKind, Session};
+use super::notices::{NoticeKind, Notices};
 use crate::core::{graph_file, link};
 use crate::web::clipboard::copy_text;
 use crate::web::download::{download, read_file, take_picked_file};
@@ -16,7 +16,7 @@ use crate::web::events::listen_non_passive;
 use crate::web::url::page_link;
 
 #[component]
-pub fn DocumentBar(editor: Editor, session: Session, work: LocalWork) -> impl IntoView {
+pub fn DocumentBar(editor: Editor, notices: Notices, work: LocalWork) -> impl IntoView {
     let shared = RwSignal::new(None::<String>);
     let on_recent = move |event: web_sys::Event| {
         let id = event_target_value(&event);
@@ -54,14 +54,14 @@ pub fn DocumentBar(editor: Editor, session: Session, work: LocalWork) -> impl In
                 <input type="file" accept=".json,application/json" data-testid="import-json" class="visually-hidden"
                     on:change=move |event| {
                         if let Some(file) = take_picked_file(&event) {
-                            import_file(editor, session, file);
+                            import_file(editor, notices, file);
                         }
                     } />
             </label>
             <button data-testid="export-json" title="Download the graph as readable JSON"
-                on:click=move |_| export_json(editor, session)>"Export"</button>
+                on:click=move |_| export_json(editor, notices)>"Export"</button>
             <button class="primary" data-testid="share-button" title="Copy a link that opens this experiment"
-                on:click=move |_| share(editor, session, shared)>"Share"</button>
+                on:click=move |_| share(editor, notices, shared)>"Share"</button>
             {move || shared.get().map(|url| view! {
                 <input class="share-link" data-testid="share-link" readonly=true aria-label="Link to this experiment"
                     prop:value=url on:focus=move |event| {
@@ -74,7 +74,7 @@ pub fn DocumentBar(editor: Editor, session: Session, work: LocalWork) -> impl In
 }
 
 /// Puts a link to the experiment in the link box and on the clipboard.
-fn share(editor: Editor, session: Session, shared: RwSignal<Option<String>>) {
+fn share(editor: Editor, notices: Notices, shared: RwSignal<Option<String>>) {
     let url = link::encode(&editor.experiment())
         .map_err(|reason| format!("This graph cannot be shared: {reason}."))
         .and_then(|text| {
@@ -87,12 +87,12 @@ fn share(editor: Editor, session: Session, shared: RwSignal<Option<String>>) {
             spawn_local(async move {
                 let length = url.chars().count();
                 if copy_text(&url).await {
-                    session.say(
+                    notices.say(
                         NoticeKind::Info,
                         format!("Link copied to the clipboard ({length} characters)."),
                     );
                 } else {
-                    session.say(
+                    notices.say(
                         NoticeKind::Info,
                         format!(
                             "Here is the link ({length} characters): copy it from the box next to Share."
@@ -101,22 +101,22 @@ fn share(editor: Editor, session: Session, shared: RwSignal<Option<String>>) {
                 }
             });
         }
-        Err(reason) => session.say(NoticeKind::Error, reason),
+        Err(reason) => notices.say(NoticeKind::Error, reason),
     }
 }
 
-fn export_json(editor: Editor, session: Session) {
+fn export_json(editor: Editor, notices: Notices) {
     let json = graph_file::to_json(&editor.experiment());
     if let Err(reason) = download("kindling-graph.json", json.as_bytes(), "application/json") {
-        session.say(NoticeKind::Error, format!("The graph could not be exported: {reason}."));
+        notices.say(NoticeKind::Error, format!("The graph could not be exported: {reason}."));
     }
 }
 
 /// Opens a graph file in place of the current graph; Undo brings the graph back.
-pub fn import_file(editor: Editor, session: Session, file: web_sys::File) {
+pub fn import_file(editor: Editor, notices: Notices, file: web_sys::File) {
     let name = file.name();
     if file.size() > graph_file::MAX_FILE_BYTES as f64 {
-        return session.say(
+        return notices.say(
             NoticeKind::Error,
             format!("{name} cannot be imported: it is larger than {} MiB.", graph_file::MAX_FILE_BYTES >> 20),
         );
@@ -129,15 +129,15 @@ pub fn import_file(editor: Editor, session: Session, file: web_sys::File) {
         match read {
             Ok(experiment) => {
                 editor.open(experiment);
-                session.say(NoticeKind::Info, format!("Imported {name}. Undo brings back the graph before."));
+                notices.say(NoticeKind::Info, format!("Imported {name}. Undo brings back the graph before."));
             }
-            Err(reason) => session.say(NoticeKind::Error, format!("{name} cannot be imported: {reason}.")),
+            Err(reason) => notices.say(NoticeKind::Error, format!("{name} cannot be imported: {reason}.")),
         }
     });
 }
 
 /// Imports a file dropped onto the canvas.
-pub fn accept_dropped_files(canvas: NodeRef<Div>, editor: Editor, session: Session) {
+pub fn accept_dropped_files(canvas: NodeRef<Div>, editor: Editor, notices: Notices) {
     Effect::new(move || {
         let Some(element) = canvas.get() else { return };
         let carries_files = |event: &web_sys::Event| {
@@ -159,7 +159,7 @@ pub fn accept_dropped_files(canvas: NodeRef<Div>, editor: Editor, session: Sessi
                 .and_then(|files| files.get(0));
             if let Some(file) = file {
                 event.prevent_default();
-                import_file(editor, session, file);
+                import_file(editor, notices, file);
             }
         });
     });

@@ -13,7 +13,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use super::editor::Editor;
-use super::session::{NoticeKind, Session};
+use super::notices::{NoticeKind, Notices};
 use crate::core::experiment::Experiment;
 use crate::core::link;
 use crate::core::saved_graph::{self, ASIDE_PREFIX, KEY_PREFIX, MAX_RECENT, SavedGraph};
@@ -39,7 +39,7 @@ pub struct Recent {
 #[derive(Clone, Copy)]
 pub struct LocalWork {
     editor: Editor,
-    session: Session,
+    notices: Notices,
     /// The id this tab saves under.
     id: StoredValue<String>,
     /// Whether storage works; false turns autosave off (the notice said why).
@@ -60,10 +60,10 @@ pub struct LocalWork {
 impl LocalWork {
     /// Restores this tab's graph (or opens the shared link in the address bar) into `editor`,
     /// and starts autosaving it.
-    pub fn start(editor: Editor, session: Session) -> Self {
+    pub fn start(editor: Editor, notices: Notices) -> Self {
         let work = Self {
             editor,
-            session,
+            notices,
             id: StoredValue::new(new_id()),
             enabled: StoredValue::new(true),
             saved: StoredValue::new(None),
@@ -76,7 +76,7 @@ impl LocalWork {
             Ok(graphs) => graphs,
             Err(reason) => {
                 work.enabled.set_value(false);
-                session.say(
+                notices.say(
                     NoticeKind::Warning,
                     format!("Autosave is off: {reason}. Use Export JSON or Share to keep your graph."),
                 );
@@ -117,7 +117,7 @@ impl LocalWork {
                 Ok(()) => format!("it is kept in browser storage under “{aside}”"),
                 Err(_) => format!("it stays in browser storage under “{}”", saved_graph::key(&id)),
             };
-            self.session.say(
+            self.notices.say(
                 NoticeKind::Warning,
                 format!(
                     "A saved graph could not be read ({error}); {place}, and the editor starts without it."
@@ -163,7 +163,7 @@ impl LocalWork {
         let experiment = match link::decode(text) {
             Ok(experiment) => experiment,
             Err(error) => {
-                self.session.say(NoticeKind::Error, format!("This link cannot be opened: {error}."));
+                self.notices.say(NoticeKind::Error, format!("This link cannot be opened: {error}."));
                 return false;
             }
         };
@@ -182,7 +182,7 @@ impl LocalWork {
         self.save_now();
         url::clear_fragment();
         let kept = if had_local { " Your own graphs are kept under Recent graphs." } else { "" };
-        self.session.say(NoticeKind::Info, format!("Opened the shared graph.{kept}"));
+        self.notices.say(NoticeKind::Info, format!("Opened the shared graph.{kept}"));
         true
     }
 
@@ -207,7 +207,7 @@ impl LocalWork {
                 storage::tab_set(TAB_KEY, &self.id.get_value());
                 self.saved.set_value(None);
                 self.save_now();
-                self.session.say(
+                self.notices.say(
                     NoticeKind::Info,
                     "This graph was also open in another tab; this tab now saves its own copy (both are under Recent graphs).",
                 );
@@ -258,7 +258,7 @@ impl LocalWork {
             }
             Err(reason) if !self.failing.get_value() => {
                 self.failing.set_value(true);
-                self.session.say(
+                self.notices.say(
                     NoticeKind::Warning,
                     format!(
                         "Autosave failed: {reason}. Your graph is still here; use Export JSON to keep a copy."
@@ -293,10 +293,10 @@ impl LocalWork {
                 storage::tab_set(TAB_KEY, &graph.id);
                 self.saved.set_value(Some(graph.experiment.clone()));
                 self.editor.open(graph.experiment);
-                self.session.say(NoticeKind::Info, format!("Opened “{}” from Recent graphs.", graph.title));
+                self.notices.say(NoticeKind::Info, format!("Opened “{}” from Recent graphs.", graph.title));
             }
             Err(reason) => {
-                self.session.say(NoticeKind::Error, format!("That graph cannot be opened: {reason}."))
+                self.notices.say(NoticeKind::Error, format!("That graph cannot be opened: {reason}."))
             }
         }
     }

@@ -17,6 +17,7 @@ pub mod local_work;
 pub mod metrics;
 pub mod minimap;
 pub mod node_view;
+pub mod notices;
 pub mod palette;
 pub mod plot;
 pub mod session;

@@ -1,17 +1,19 @@
 //! The training session as the page sees it: status, progress and history as signals, and
-//! the loop that drives the core's [`Trainer`] without freezing the page.
+//! the task that advances the core's [`Run`] between animation frames and shows what it
+//! reports.
 //!
-//! The loop runs batches for at most [`SLICE_MILLIS`], then yields until the next frame has
-//! been painted (`web::tick`), so frames keep coming and Pause, Step and Stop act at once. It
-//! reads the device once per epoch, asynchronously (`Trainer::finish_epoch`). Optimizer
-//! settings edited mid-run apply from the next step; other edits stop the run with a notice.
+//! How a run goes — checked batches, checkpoints, retuning, moves between backends, the GPU
+//! failing, early stopping — is `core::run`'s. Here: the user's commands are handed to the
+//! run, it advances for at most [`SLICE_MILLIS`] at a time, the page yields until the next
+//! frame has been painted (`web::tick`), and every [`PUBLISH_MILLIS`] the new epochs, the
+//! progress and the views (decision boundary, confusion matrix) are shown.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::backend::GpuState;
-use super::checkpoints::Snapshot;
-
+use super::backend::Backends;
+use super::checkpoints::Checkpoints;
+use super::notices::{NoticeKind, Notices};
 use crate::core::compile::compile;
 use crate::core::confusion::Confusion;
 use crate::core::dataset::{Dataset, POINT_FEATURES};
@@ -19,10 +21,11 @@ use crate::core::device::{Backend, cpu_device};
 use crate::core::field::Field;
 use crate::core::graph::Graph;
 use crate::core::model::Mlp;
-use crate::core::plan::{OptimizerPlan, TrainingPlan};
-use crate::core::train::{EpochStats, TrainError, Trainer};
-use crate::web::clock::now_millis;
-use crate::web::gpu::Gpu;
+use crate::core::plan::TrainingPlan;
+use crate::core::run::{Event, Run, RunStart, RunState, StepSize};
+use crate::core::train::{EpochStats, Retune};
+use crate::core::weights;
+use crate::web::clock::{PageHost, now_millis};
 use crate::web::tick::yield_to_next_frame;
 
 /// How often the page shows new epochs: often enough to look live, rarely enough that
@@ -74,38 +77,6 @@ impl RunStatus {
     }
 }
 
-/// How serious a notice is; shown as `data-kind`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NoticeKind {
-    Info,
-    Warning,
-    Error,
-}
-
-impl NoticeKind {
-    pub fn label(self) -> &'static str {
-        match self {
-            NoticeKind::Info => "info",
-            NoticeKind::Warning => "warning",
-            NoticeKind::Error => "error",
-        }
-    }
-}
-
-/// A message to the user about the run: why it stopped, what changed.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Notice {
-    pub kind: NoticeKind,
-    pub text: String,
-}
-
-/// What Step runs while paused.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum StepSize {
-    Batch,
-    Epoch,
-}
-
 /// Where the current epoch stands, and how fast training goes.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Progress {
@@ -131,44 +102,29 @@ pub struct Session {
     pub progress: RwSignal<Progress>,
     /// Whether the engine has warmed up (see [`Session::warm_up`]).
     pub engine_ready: RwSignal<bool>,
-    /// A message for the user: why training stopped or could not start, what changed.
-    pub notice: RwSignal<Option<Notice>>,
     /// The model over the input plane, for 2-D datasets, as of the last publish.
     pub field: RwSignal<Option<Field>>,
     /// The data drawn over the field: the run's dataset, when it is 2-D.
     pub points: RwSignal<Option<Dataset>>,
     /// A classifier's confusion matrix, as of the last publish.
     pub confusion: RwSignal<Option<Confusion>>,
-    /// The backend training runs on (`data-testid="backend"`).
-    pub backend: RwSignal<Backend>,
-    /// Where the WebGPU backend stands: detecting, preparing, ready, unavailable, lost.
-    pub gpu_state: RwSignal<GpuState>,
-    /// The WebGPU device, once started.
-    pub(super) gpu: StoredValue<Option<Gpu>, LocalStorage>,
-    /// A backend to move the running session to, at its next epoch boundary.
-    pub(super) switch_to: RwSignal<Option<Backend>>,
-    /// The latest copy of the weights on the CPU: the last checkpoint, or where the run
-    /// paused or ended. What the download holds, and where a lost GPU's run goes on from.
-    pub(super) snapshot: StoredValue<Option<Snapshot>, LocalStorage>,
-    /// The epoch of the checkpoint in browser storage, once one is there.
-    pub checkpoint: RwSignal<Option<usize>>,
-    /// Why the GPU stopped answering reads, when it did: the run moves to the CPU.
-    pub(super) gpu_failure: StoredValue<Option<String>>,
-    /// A checkpoint taken (its epoch and stored text) but not yet written to storage:
-    /// writes wait for a publish.
-    pub(super) checkpoint_due: StoredValue<Option<(usize, String)>>,
-    /// Bumped on every start and stop; a loop that sees a newer value than its own ends.
+    /// The backends, and which one trains.
+    pub backends: Backends,
+    /// The latest weights and the checkpoint in storage.
+    pub checkpoints: Checkpoints,
+    /// Messages to the user.
+    pub notices: Notices,
+    /// Bumped on every start and stop; a run task that sees a newer value than its own ends.
     generation: RwSignal<u64>,
-    /// A step asked for while paused.
-    step: RwSignal<Option<StepSize>>,
-    /// New optimizer settings for the running loop to take at its next step.
-    retune: RwSignal<Option<OptimizerPlan>>,
-    /// The plan the running session trains, to tell edits it can take from ones it cannot.
-    running_plan: StoredValue<Option<TrainingPlan>>,
+    /// A step asked for while paused, for the run task to hand on.
+    step: StoredValue<Option<StepSize>>,
+    /// The graph was edited during the run: what it compiles to now (`None`: it does not
+    /// compile), for the run task to hand on.
+    edited: StoredValue<Option<Option<TrainingPlan>>>,
 }
 
 impl Session {
-    pub fn new() -> Self {
+    pub fn new(notices: Notices) -> Self {
         Self {
             status: RwSignal::new(RunStatus::Idle),
             epochs_total: RwSignal::new(0),
@@ -176,35 +132,21 @@ impl Session {
             previous: RwSignal::new(Vec::new()),
             progress: RwSignal::new(Progress::default()),
             engine_ready: RwSignal::new(false),
-            notice: RwSignal::new(None),
             field: RwSignal::new(None),
             points: RwSignal::new(None),
             confusion: RwSignal::new(None),
-            backend: RwSignal::new(Backend::Cpu),
-            gpu_state: RwSignal::new(GpuState::Off),
-            gpu: StoredValue::new_local(None),
-            switch_to: RwSignal::new(None),
-            snapshot: StoredValue::new_local(None),
-            checkpoint: RwSignal::new(super::checkpoints::stored_epoch()),
-            checkpoint_due: StoredValue::new(None),
-            gpu_failure: StoredValue::new(None),
+            backends: Backends::new(notices),
+            checkpoints: Checkpoints::new(notices),
+            notices,
             generation: RwSignal::new(0),
-            step: RwSignal::new(None),
-            retune: RwSignal::new(None),
-            running_plan: StoredValue::new(None),
+            step: StoredValue::new(None),
+            edited: StoredValue::new(None),
         }
     }
 
-    pub(super) fn say(self, kind: NoticeKind, text: impl Into<String>) {
-        self.notice.set(Some(Notice { kind, text: text.into() }));
-    }
-
-    /// Shows a notice only if none is showing: for news nobody asked for (the backend found
-    /// at start-up), which must not hide a message the user needs (a link that did not open).
-    pub(super) fn mention(self, kind: NoticeKind, text: impl Into<String>) {
-        if self.notice.read_untracked().is_none() {
-            self.say(kind, text);
-        }
+    /// Whether a run is under way (training or paused), now.
+    pub fn running(self) -> bool {
+        matches!(self.status.get_untracked(), RunStatus::Training | RunStatus::Paused)
     }
 
     /// Compiles `graph` and starts training it from fresh weights, replacing any session in
@@ -216,7 +158,7 @@ impl Session {
     /// Starts a session paused, then runs one `size` step of it (Step before Train).
     pub fn start_stepping(self, graph: &Graph, size: StepSize) {
         if self.begin(graph, RunStatus::Paused) {
-            self.step.set(Some(size));
+            self.step.set_value(Some(size));
         }
     }
 
@@ -225,7 +167,8 @@ impl Session {
             Ok(plan) => plan,
             Err(errors) => {
                 let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
-                self.say(NoticeKind::Error, format!("The graph cannot train yet: {}", lines.join("; ")));
+                self.notices
+                    .say(NoticeKind::Error, format!("The graph cannot train yet: {}", lines.join("; ")));
                 self.generation.update(|generation| *generation += 1);
                 self.status.set(RunStatus::Error);
                 return false;
@@ -234,29 +177,23 @@ impl Session {
         self.begin_plan(plan, None, status)
     }
 
-    /// Starts training `plan` — from fresh weights, or from `start` (CPU weights after some
-    /// epochs) — replacing any session in progress; false when `start` does not fit.
-    pub(super) fn begin_plan(
-        self,
-        plan: TrainingPlan,
-        start: Option<(&Mlp, usize)>,
-        status: RunStatus,
-    ) -> bool {
+    /// Starts training `plan` — from fresh weights, or from `from` (CPU weights after some
+    /// epochs) — replacing any session in progress; false when `from` does not fit.
+    fn begin_plan(self, plan: TrainingPlan, from: Option<(Mlp, usize)>, status: RunStatus) -> bool {
         let generation = self.generation.get_untracked() + 1;
         self.generation.set(generation);
-        self.check_gpu();
-        let device = self.device();
-        let mut trainer = match start {
-            None => Trainer::new(plan.clone(), &device),
-            Some((weights, epochs)) => match Trainer::resume(plan.clone(), &device, weights, epochs) {
-                Ok(trainer) => trainer,
-                Err(error) => {
-                    self.say(NoticeKind::Error, error.to_string());
-                    return false;
-                }
-            },
+        self.backends.check_lost();
+        let start = RunStart { from, paused: status == RunStatus::Paused, ..self.backends.run_start() };
+        let run = match Run::start(plan.clone(), start) {
+            Ok(run) => run,
+            Err(error) => {
+                self.notices.say(NoticeKind::Error, error.to_string());
+                return false;
+            }
         };
-        self.apply_precision(&mut trainer);
+        if let Some(copy) = run.copy() {
+            self.checkpoints.keep(copy.clone());
+        }
         // A real run supersedes any warm-up (which then stops).
         self.engine_ready.set(true);
         self.epochs_total.set(plan.tracker.epochs);
@@ -264,18 +201,50 @@ impl Session {
         if !last_run.is_empty() {
             self.previous.set(last_run);
         }
-        self.progress.set(Progress { epochs: trainer.epochs_done(), ..Progress::default() });
-        self.notice.set(None);
-        self.step.set(None);
-        self.retune.set(None);
-        self.running_plan.set_value(Some(plan.clone()));
+        self.progress.set(Progress { epochs: run.trainer().epochs_done(), ..Progress::default() });
+        self.notices.clear();
+        self.step.set_value(None);
+        self.edited.set_value(None);
         self.points.set((plan.network.in_shape == [POINT_FEATURES]).then(|| plan.dataset.generate()));
         self.field.set(None);
         self.confusion.set(None);
-        self.switch_to.set(None);
+        self.backends.switch_to.set(None);
         self.status.set(status);
-        spawn_local(self.run(trainer, generation));
+        spawn_local(self.drive(run, generation));
         true
+    }
+
+    /// Starts a paused session of `graph` from `bytes` (burn's record format) after `epoch`
+    /// epochs; `from` names where they came from, for the notice.
+    pub(super) fn start_from_weights(self, graph: &Graph, bytes: &[u8], epoch: usize, from: &str) {
+        let plan = match compile(graph) {
+            Ok(plan) => plan,
+            Err(errors) => {
+                let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                return self.notices.say(
+                    NoticeKind::Error,
+                    format!("Cannot load {from}: the graph cannot train yet: {}", lines.join("; ")),
+                );
+            }
+        };
+        let loaded = match weights::from_bytes(bytes, &plan.network, &cpu_device()) {
+            Ok(loaded) => loaded,
+            Err(error) => {
+                return self.notices.say(
+                    NoticeKind::Error,
+                    format!(
+                        "Cannot load {from}: {error} (this graph's Network is {}).",
+                        plan.network.describe()
+                    ),
+                );
+            }
+        };
+        if self.begin_plan(plan, Some((loaded, epoch)), RunStatus::Paused) {
+            self.notices.say(
+                NoticeKind::Info,
+                format!("Loaded {from}. Press Resume to train on from there, or Step."),
+            );
+        }
     }
 
     /// Pauses the running session after its current batch.
@@ -294,122 +263,36 @@ impl Session {
     /// Runs one batch or one epoch of the paused session.
     pub fn step(self, size: StepSize) {
         if self.status.get_untracked() == RunStatus::Paused {
-            self.step.set(Some(size));
+            self.step.set_value(Some(size));
         }
     }
 
     /// Stops the session and clears its history and progress: back to a fresh start.
     pub fn reset(self) {
         self.generation.update(|generation| *generation += 1);
-        self.running_plan.set_value(None);
         self.history.set(Vec::new());
         self.progress.set(Progress::default());
-        self.notice.set(None);
+        self.notices.clear();
         self.field.set(None);
         self.points.set(None);
         self.confusion.set(None);
         self.status.set(RunStatus::Idle);
     }
 
-    /// Tells the running session that the graph now compiles to `plan` (or does not compile):
-    /// optimizer settings (learning rate, momentum, …) apply from the next step; any other
-    /// change stops the run, with a notice, so it never mixes two graphs.
-    pub fn graph_changed(self, plan: Option<&TrainingPlan>) {
-        if !matches!(self.status.get_untracked(), RunStatus::Training | RunStatus::Paused) {
-            return;
-        }
-        let Some(running) = self.running_plan.get_value() else { return };
-        if plan == Some(&running) {
-            return;
-        }
-        match plan.and_then(|plan| running.retuned_optimizer(plan)) {
-            Some(optimizer) => {
-                self.retune.set(Some(optimizer));
-                if let Some(plan) = plan {
-                    self.running_plan.set_value(Some(plan.clone()));
-                }
-                let text = if running.optimizer.only_learning_rate_differs(&optimizer) {
-                    format!(
-                        "The new learning rate ({}) applies from the next step; the optimizer keeps its state.",
-                        optimizer.learning_rate()
-                    )
-                } else {
-                    format!(
-                        "New optimizer settings (learning rate {}) apply from the next step; the optimizer's \
-                         state (momentum buffers, Adam's moments) starts afresh.",
-                        optimizer.learning_rate()
-                    )
-                };
-                self.say(NoticeKind::Info, text);
-            }
-            None => {
-                self.stop();
-                self.say(
-                    NoticeKind::Warning,
-                    "Training stopped: the graph changed in a way a running session cannot take \
-                     (only optimizer settings such as the learning rate can change mid-run). Press Train to \
-                     start again with the new graph.",
-                );
-            }
+    /// Stops the session in progress; its history stays on screen.
+    pub fn stop(self) {
+        self.generation.update(|generation| *generation += 1);
+        if matches!(self.status.get_untracked(), RunStatus::Training | RunStatus::Paused) {
+            self.status.set(RunStatus::Idle);
         }
     }
 
-    /// Warms the engine up in the background: trains a throwaway copy of `graph` for
-    /// [`WARM_UP_EPOCHS`] epochs in small slices, waits for frames to come on time again,
-    /// then sets `engine_ready`.
-    ///
-    /// The browser compiles hot WebAssembly functions again, optimised, in background threads
-    /// once they have run a while. During a first run that compilation competed with
-    /// rendering for the CPU and frames came up to 230 ms apart on 2 cores; after a warm-up
-    /// they come every 17 ms. Stops early (still marking the engine ready) when a real
-    /// session starts.
-    ///
-    /// `then` runs once the warm-up has finished uninterrupted (the `?autorun` start).
-    pub fn warm_up(self, graph: &Graph, then: Option<Callback<()>>) {
-        let Ok(mut plan) = compile(graph) else {
-            self.engine_ready.set(true);
-            if let Some(then) = then {
-                then.run(());
-            }
-            return;
-        };
-        plan.tracker.epochs = WARM_UP_EPOCHS;
-        plan.tracker.early_stopping = None;
-        let generation = self.generation.get_untracked();
-        spawn_local(async move {
-            let mut trainer = Trainer::new(plan, &cpu_device());
-            let mut slice_start = now_millis();
-            let mut epochs = Vec::new();
-            while !trainer.is_finished() && self.is_current(generation) {
-                // The same path as a real run's, so that it is the one compiled hot: training,
-                // and what each publish computes and draws.
-                if trainer.train_batch_checked().await.is_err() {
-                    break;
-                }
-                if trainer.epoch_batches_done() {
-                    let Ok(stats) = trainer.finish_epoch().await else { break };
-                    epochs.push(stats);
-                    if let Ok(Some(field)) = trainer.field(FIELD_RESOLUTION).await {
-                        let _ = super::boundary::pixels(&field);
-                    }
-                    let _ = trainer.confusion().await;
-                    super::plot::warm_up(&epochs);
-                    yield_to_next_frame().await;
-                    slice_start = now_millis();
-                }
-                if now_millis() - slice_start >= WARM_UP_SLICE_MILLIS {
-                    yield_to_next_frame().await;
-                    slice_start = now_millis();
-                }
-            }
-            if self.is_current(generation) {
-                settle().await;
-            }
-            self.engine_ready.set(true);
-            if let Some(then) = then.filter(|_| self.is_current(generation)) {
-                then.run(());
-            }
-        });
+    /// Tells the running session that the graph now compiles to `plan` (or does not compile):
+    /// the run decides at its next step whether it can take the change (`core::run`).
+    pub fn graph_changed(self, plan: Option<&TrainingPlan>) {
+        if matches!(self.status.get_untracked(), RunStatus::Training | RunStatus::Paused) {
+            self.edited.set_value(Some(plan.cloned()));
+        }
     }
 
     /// Epochs completed in the current (or last) session: the last one shown.
@@ -425,195 +308,272 @@ impl Session {
         }
     }
 
-    /// Stops the session in progress; its history stays on screen.
-    pub fn stop(self) {
-        self.generation.update(|generation| *generation += 1);
-        self.running_plan.set_value(None);
-        if matches!(self.status.get_untracked(), RunStatus::Training | RunStatus::Paused) {
-            self.status.set(RunStatus::Idle);
-        }
-    }
-
     fn is_current(self, generation: u64) -> bool {
         self.generation.get_untracked() == generation
     }
 
-    async fn run(self, mut trainer: Trainer, generation: u64) {
+    /// At page load: starts the backend `requested` (`?backend=`), or WebGPU where the
+    /// browser has it, and warms the engine up on `graph`; then runs `then` (`?autorun`).
+    pub fn start_up(self, graph: Graph, requested: Option<Backend>, then: Option<Callback<()>>) {
+        if requested == Some(Backend::Cpu) {
+            self.warm_up(&graph, then);
+            return;
+        }
+        spawn_local(async move {
+            if self.backends.enable_webgpu(&graph, requested.is_some()).await {
+                self.backends.switch(Backend::WebGpu, self.running());
+                self.engine_ready.set(true);
+                if let Some(then) = then {
+                    then.run(());
+                }
+            } else {
+                self.warm_up(&graph, then);
+            }
+        });
+    }
+
+    /// Warms the engine up in the background: trains a throwaway copy of `graph` for
+    /// [`WARM_UP_EPOCHS`] epochs in small slices, computing and drawing what each publish
+    /// shows once per epoch, waits for frames to come on time again, then sets `engine_ready`.
+    ///
+    /// The browser compiles hot WebAssembly functions again, optimised, in background threads
+    /// once they have run a while. During a first run that compilation competed with
+    /// rendering for the CPU and frames came up to 230 ms apart on 2 cores; after a warm-up
+    /// they come every 17 ms. Stops early (still marking the engine ready) when a real
+    /// session starts.
+    ///
+    /// `then` runs once the warm-up has finished uninterrupted (the `?autorun` start).
+    pub fn warm_up(self, graph: &Graph, then: Option<Callback<()>>) {
+        let run = compile(graph).ok().and_then(|mut plan| {
+            plan.tracker.epochs = WARM_UP_EPOCHS;
+            plan.tracker.early_stopping = None;
+            Run::start(plan, RunStart::new(cpu_device(), Backend::Cpu)).ok()
+        });
+        let Some(mut run) = run else {
+            self.engine_ready.set(true);
+            if let Some(then) = then {
+                then.run(());
+            }
+            return;
+        };
+        let generation = self.generation.get_untracked();
+        spawn_local(async move {
+            let mut epochs = Vec::new();
+            // The same path as a real run's, so that it is the one compiled hot: training,
+            // and what each publish computes and draws.
+            while run.state() == RunState::Training && self.is_current(generation) {
+                let events = run.advance(now_millis() + WARM_UP_SLICE_MILLIS, &PageHost).await;
+                for event in events {
+                    if let Event::Epoch(stats) = event {
+                        epochs.push(stats);
+                        if let Ok(Some(field)) = run.trainer().field(FIELD_RESOLUTION).await {
+                            let _ = super::boundary::pixels(&field);
+                        }
+                        let _ = run.trainer().confusion().await;
+                        super::plot::warm_up(&epochs);
+                    }
+                }
+                yield_to_next_frame().await;
+            }
+            if self.is_current(generation) {
+                settle().await;
+            }
+            self.engine_ready.set(true);
+            if let Some(then) = then.filter(|_| self.is_current(generation)) {
+                then.run(());
+            }
+        });
+    }
+
+    /// Drives `run` until it is over or a newer session replaces it: hands on the user's
+    /// commands, advances it a slice at a time, yields a frame between slices, and publishes.
+    async fn drive(self, mut run: Run, generation: u64) {
         let mut unpublished = Vec::new();
         let mut slice_start = now_millis();
         let mut published_at = slice_start;
-        let mut rate = Rate::new(slice_start);
-        // Whether the weights were copied since the run last paused.
-        let mut paused_copy_taken = false;
-        while !trainer.is_finished() {
+        let mut rate = Rate::new(slice_start, run.samples_trained());
+        loop {
             if !self.is_current(generation) {
-                self.write_checkpoint();
+                self.checkpoints.write_due();
                 return;
             }
-            self.relocate(&mut trainer, &mut unpublished).await;
-            if self.retune.with_untracked(Option::is_some)
-                && let Some(optimizer) = self.retune.try_update(Option::take).flatten()
-                && let Err(reason) = trainer.retune(optimizer)
-            {
-                self.say(NoticeKind::Warning, reason);
+            self.hand_on_commands(&mut run);
+            if !self.is_current(generation) {
+                self.checkpoints.write_due();
+                return;
             }
-            if self.status.get_untracked() == RunStatus::Paused {
-                let requested = self.step.with_untracked(Option::is_some);
-                let Some(size) = requested.then(|| self.step.try_update(Option::take).flatten()).flatten()
-                else {
-                    self.publish(&mut unpublished, &trainer, None);
-                    if !paused_copy_taken {
-                        paused_copy_taken = true;
-                        self.take_snapshot(&trainer).await;
-                    }
-                    yield_to_next_frame().await;
-                    slice_start = now_millis();
-                    rate = Rate::new(slice_start);
-                    continue;
-                };
-                loop {
-                    if !self.run_batch(&mut trainer, &mut unpublished).await {
-                        return;
-                    }
-                    if size == StepSize::Batch || trainer.batches_done() == 0 || trainer.is_finished() {
-                        break;
-                    }
-                    if now_millis() - slice_start >= SLICE_MILLIS {
-                        yield_to_next_frame().await;
-                        slice_start = now_millis();
-                        if !self.is_current(generation) {
-                            return;
-                        }
-                    }
+            let events = run.advance(slice_start + SLICE_MILLIS, &PageHost).await;
+            let stepped = self.show(events, &mut unpublished);
+            if run.is_over() {
+                if self.is_current(generation) {
+                    self.finish(&run, &mut unpublished).await;
                 }
-                self.publish(&mut unpublished, &trainer, None);
-                self.refresh_views(&trainer).await;
-                paused_copy_taken = false;
+                return;
+            }
+            if run.state() == RunState::Paused && !run.is_stepping() {
+                self.publish(&mut unpublished, &run, None);
+                if stepped {
+                    self.refresh_views(&run).await;
+                }
+                yield_to_next_frame().await;
+                slice_start = now_millis();
+                rate = Rate::new(slice_start, run.samples_trained());
                 continue;
             }
-            paused_copy_taken = false;
-            let batch_size = trainer.plan().sampler.batch_size;
-            if !self.run_batch(&mut trainer, &mut unpublished).await {
-                return;
-            }
-            rate.samples += batch_size;
             if now_millis() - slice_start >= SLICE_MILLIS {
                 yield_to_next_frame().await;
                 slice_start = now_millis();
                 // Stop or Reset may have come while the frame was painted: publish nothing then.
                 if !self.is_current(generation) {
-                    self.write_checkpoint();
+                    self.checkpoints.write_due();
                     return;
                 }
                 // Publishing (charts, decision boundary, confusion matrix) opens a slice and
                 // counts against its budget, so it never stacks on a full slice of training.
                 if slice_start - published_at >= PUBLISH_MILLIS {
-                    self.publish(&mut unpublished, &trainer, rate.per_second(slice_start));
-                    self.refresh_views(&trainer).await;
-                    rate = Rate::new(slice_start);
+                    let per_second = rate.per_second(slice_start, run.samples_trained());
+                    self.publish(&mut unpublished, &run, per_second);
+                    self.refresh_views(&run).await;
+                    rate = Rate::new(slice_start, run.samples_trained());
                     published_at = slice_start;
                 }
             }
         }
-        if self.is_current(generation) {
-            self.take_snapshot(&trainer).await;
-            self.publish(&mut unpublished, &trainer, None);
-            self.refresh_views(&trainer).await;
-            self.running_plan.set_value(None);
-            self.status.set(RunStatus::Done);
-            if trainer.stopped_early() {
-                self.say(
-                    NoticeKind::Info,
-                    format!(
-                        "Stopped early after epoch {}: the monitored metric stopped improving.",
-                        trainer.epochs_done()
-                    ),
+    }
+
+    /// Hands the user's commands to `run`: pause or resume, a step, an edited graph, a move
+    /// to another backend.
+    fn hand_on_commands(self, run: &mut Run) {
+        match self.status.get_untracked() {
+            RunStatus::Training => run.resume(),
+            RunStatus::Paused => run.pause(),
+            RunStatus::Idle | RunStatus::Done | RunStatus::Error => {}
+        }
+        if let Some(size) = self.step.try_update_value(Option::take).flatten() {
+            run.step(size);
+        }
+        if let Some(edited) = self.edited.try_update_value(Option::take).flatten() {
+            let answer = edited.as_ref().map_or(Retune::Restart, |plan| run.retune(plan));
+            self.say_retune(answer);
+        }
+        if let Some(target) = self.backends.switch_to.get_untracked() {
+            match self.backends.device(target) {
+                _ if target == run.backend() => self.backends.switch_to.set(None),
+                Some(device) if run.moving_to() != Some(target) => {
+                    run.move_to(device, target, self.backends.f16(target));
+                }
+                Some(_) => {}
+                None => self.backends.switch_to.set(None),
+            }
+        }
+    }
+
+    /// Words what an edit made of the run; stops it when it cannot take the edit.
+    fn say_retune(self, answer: Retune) {
+        match answer {
+            Retune::Unchanged => {}
+            Retune::LearningRate(learning_rate) => self.notices.say(
+                NoticeKind::Info,
+                format!(
+                    "The new learning rate ({learning_rate}) applies from the next step; the optimizer keeps its state."
+                ),
+            ),
+            Retune::FreshOptimizerState(learning_rate) => self.notices.say(
+                NoticeKind::Info,
+                format!(
+                    "New optimizer settings (learning rate {learning_rate}) apply from the next step; the optimizer's \
+                     state (momentum buffers, Adam's moments) starts afresh."
+                ),
+            ),
+            Retune::Restart => {
+                self.stop();
+                self.notices.say(
+                    NoticeKind::Warning,
+                    "Training stopped: the graph changed in a way a running session cannot take \
+                     (only optimizer settings such as the learning rate can change mid-run). Press Train to \
+                     start again with the new graph.",
                 );
             }
         }
     }
 
+    /// Shows what the run reported; true when a step asked for has run (the views then
+    /// refresh).
+    fn show(self, events: Vec<Event>, unpublished: &mut Vec<EpochStats>) -> bool {
+        let mut stepped = false;
+        for event in events {
+            match event {
+                Event::Epoch(stats) => unpublished.push(stats),
+                // The page charts epochs; the running loss is for `kindling-run`'s log.
+                Event::Log { .. } | Event::Finished => {}
+                Event::CheckpointDue(copy) => self.checkpoints.queue(copy),
+                Event::Copied(copy) => self.checkpoints.keep(copy),
+                Event::Diverged(error) => {
+                    // Back on the last weights known good: the user can lower the rate and resume.
+                    self.checkpoints.write_due();
+                    self.history.update(|history| history.append(unpublished));
+                    self.notices.say(NoticeKind::Error, error.to_string());
+                    self.status.set(RunStatus::Paused);
+                }
+                Event::Stepped => stepped = true,
+                Event::Moved { backend, epoch } => self.backends.moved(backend, epoch),
+                Event::MoveRefused { reason } => self.backends.move_refused(&reason),
+                Event::DeviceFailed { failure, resumed_from } => {
+                    self.backends.failed(failure, resumed_from);
+                    // The charts keep the epochs up to the copy, published or not, and drop the rest.
+                    self.history.update(|history| {
+                        history.append(unpublished);
+                        history.retain(|stats| stats.epoch <= resumed_from);
+                    });
+                }
+                Event::StoppedEarly { epoch } => {
+                    self.checkpoints.write_due();
+                    self.notices.say(
+                        NoticeKind::Info,
+                        format!("Stopped early after epoch {epoch}: the monitored metric stopped improving."),
+                    );
+                }
+                Event::Failed(error) => {
+                    self.checkpoints.write_due();
+                    self.notices.say(NoticeKind::Error, error.to_string());
+                }
+            }
+        }
+        stepped
+    }
+
+    /// The run is over: shows where it ended.
+    async fn finish(self, run: &Run, unpublished: &mut Vec<EpochStats>) {
+        self.publish(unpublished, run, None);
+        if run.state() == RunState::Done {
+            self.refresh_views(run).await;
+            self.status.set(RunStatus::Done);
+        } else {
+            self.status.set(RunStatus::Error);
+        }
+    }
+
     /// Evaluates the model for the views: the decision boundary (2-D data) and the confusion
     /// matrix (classifiers).
-    async fn refresh_views(self, trainer: &Trainer) {
+    async fn refresh_views(self, run: &Run) {
         if self.points.with_untracked(Option::is_some)
-            && let Ok(Some(field)) = trainer.field(FIELD_RESOLUTION).await
+            && let Ok(Some(field)) = run.trainer().field(FIELD_RESOLUTION).await
         {
             self.field.set(Some(field));
         }
-        if let Ok(Some(confusion)) = trainer.confusion().await {
+        if let Ok(Some(confusion)) = run.trainer().confusion().await {
             self.confusion.set(Some(confusion));
         }
     }
 
-    /// Runs one batch, and closes the epoch when it was the last; false when training failed
-    /// (the notice says why) and the loop must end.
-    async fn run_batch(self, trainer: &mut Trainer, unpublished: &mut Vec<EpochStats>) -> bool {
-        // The CPU backend reads each batch's loss back at no real cost: divergence is caught
-        // within one step, and the run pauses on the last good weights. On WebGPU a read
-        // stalls the queue, so the loss is read every EpochTracker log_interval steps (and
-        // with the epoch's metrics).
-        let log_interval = trainer.plan().tracker.log_interval.max(1);
-        let checked =
-            self.backend.get_untracked() == Backend::Cpu || trainer.steps().is_multiple_of(log_interval);
-        let result = if checked {
-            trainer.train_batch_checked().await
-        } else {
-            trainer.train_batch();
-            Ok(())
-        };
-        if let Err(error) = result {
-            if self.gpu_failed(&error) {
-                return true;
-            }
-            self.publish(unpublished, trainer, None);
-            self.say(NoticeKind::Error, error.to_string());
-            if matches!(error, TrainError::NonFiniteLoss { .. }) {
-                self.status.set(RunStatus::Paused);
-                return true;
-            }
-            self.running_plan.set_value(None);
-            self.status.set(RunStatus::Error);
-            return false;
-        }
-        if !trainer.epoch_batches_done() {
-            return true;
-        }
-        match trainer.finish_epoch().await {
-            Ok(stats) => {
-                unpublished.push(stats);
-                let save_interval = trainer.plan().tracker.save_interval.max(1);
-                if trainer.epochs_done().is_multiple_of(save_interval) {
-                    self.take_snapshot(trainer).await;
-                    self.queue_checkpoint();
-                }
-                true
-            }
-            Err(error @ TrainError::Diverged { .. }) => {
-                // Back on the last weights known good: the user can lower the rate and resume.
-                self.publish(unpublished, trainer, None);
-                self.say(NoticeKind::Error, error.to_string());
-                self.status.set(RunStatus::Paused);
-                true
-            }
-            Err(error) if self.gpu_failed(&error) => true,
-            Err(error) => {
-                self.publish(unpublished, trainer, None);
-                self.running_plan.set_value(None);
-                self.say(NoticeKind::Error, error.to_string());
-                self.status.set(RunStatus::Error);
-                false
-            }
-        }
-    }
-
-    /// Moves finished epochs and the progress into the signals the page shows; `rate` is the
-    /// latest samples per second, if measured.
-    fn publish(self, epochs: &mut Vec<EpochStats>, trainer: &Trainer, rate: Option<f64>) {
-        self.write_checkpoint();
+    /// Moves finished epochs and the progress into the signals the page shows, and writes a
+    /// checkpoint that is due; `rate` is the latest samples per second, if measured.
+    fn publish(self, epochs: &mut Vec<EpochStats>, run: &Run, rate: Option<f64>) {
+        self.checkpoints.write_due();
         if !epochs.is_empty() {
             self.history.update(|history| history.append(epochs));
         }
+        let trainer = run.trainer();
         let batches = trainer.batches_per_epoch();
         let epochs_left = trainer.plan().tracker.epochs.saturating_sub(trainer.epochs_done());
         let samples_left = (epochs_left * batches).saturating_sub(trainer.batches_done())
@@ -642,13 +602,16 @@ struct Rate {
 }
 
 impl Rate {
-    fn new(since: f64) -> Self {
-        Self { since, samples: 0 }
+    /// Counting from `since`, when `samples` had been trained.
+    fn new(since: f64, samples: usize) -> Self {
+        Self { since, samples }
     }
 
-    fn per_second(&self, now: f64) -> Option<f64> {
+    /// Samples per second from then until `now`, when `samples` have been trained.
+    fn per_second(&self, now: f64, samples: usize) -> Option<f64> {
         let seconds = (now - self.since) / 1000.0;
-        (seconds > 0.0 && self.samples > 0).then(|| self.samples as f64 / seconds)
+        let trained = samples.saturating_sub(self.samples);
+        (seconds > 0.0 && trained > 0).then(|| trained as f64 / seconds)
     }
 }
 
@@ -662,11 +625,5 @@ async fn settle() {
         let before = now_millis();
         yield_to_next_frame().await;
         on_time = if now_millis() - before <= LATE_FRAME_MILLIS { on_time + 1 } else { 0 };
-    }
-}
-
-impl Default for Session {
-    fn default() -> Self {
-        Self::new()
     }
 }

@@ -1,4 +1,4 @@
-//! The page's clocks.
+//! The page's clocks, and the host a training run reads them through.
 
 /// Milliseconds since the page loaded (`performance.now()`), or 0 where there is no clock.
 pub fn now_millis() -> f64 {
@@ -11,4 +11,17 @@ pub fn now_millis() -> f64 {
 /// Milliseconds since the Unix epoch (`Date.now()`): when something was saved.
 pub fn epoch_millis() -> f64 {
     js_sys::Date::now()
+}
+
+/// What a training run (`core::run`) needs from the page: its clock, and word of a lost GPU.
+pub struct PageHost;
+
+impl crate::core::run::Host for PageHost {
+    fn now_millis(&self) -> f64 {
+        now_millis()
+    }
+
+    fn device_lost(&self) -> Option<String> {
+        super::gpu::lost()
+    }
 }

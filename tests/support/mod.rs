@@ -1,0 +1,88 @@
+//! Runs driven as the page and `kindling-run` drive them, for the native tests: a clock that
+//! moves a fixed step each time it is read (so how many batches an advance runs is the same
+//! every time), a device that can be "lost" on cue, and runs taken to their next epoch or to
+//! their end.
+#![allow(dead_code)] // each test file uses its part
+
+use std::cell::{Cell, RefCell};
+
+use burn::tensor::Device;
+use futures_lite::future::block_on;
+use kindling::core::device::Backend;
+use kindling::core::plan::TrainingPlan;
+use kindling::core::run::{Event, Host, Run, RunStart};
+use kindling::core::train::EpochStats;
+
+/// A deterministic host: its clock moves `tick` milliseconds per reading.
+pub struct TestHost {
+    now: Cell<f64>,
+    tick: f64,
+    lost: RefCell<Option<String>>,
+}
+
+impl TestHost {
+    pub fn new(tick: f64) -> Self {
+        Self { now: Cell::new(0.0), tick, lost: RefCell::new(None) }
+    }
+
+    /// From now on the device is lost, for `reason`.
+    pub fn lose_device(&self, reason: &str) {
+        *self.lost.borrow_mut() = Some(reason.to_owned());
+    }
+
+    /// The clock's reading, without moving it.
+    pub fn peek(&self) -> f64 {
+        self.now.get()
+    }
+}
+
+impl Host for TestHost {
+    fn now_millis(&self) -> f64 {
+        let now = self.now.get();
+        self.now.set(now + self.tick);
+        now
+    }
+
+    fn device_lost(&self) -> Option<String> {
+        self.lost.borrow().clone()
+    }
+}
+
+/// A run of `plan` on `device`, starting as the page's Train does.
+pub fn start(plan: TrainingPlan, device: &Device, backend: Backend) -> Run {
+    Run::start(plan, RunStart::new(device.clone(), backend)).expect("a fresh run starts")
+}
+
+/// Advances `run` with no deadline until it closes an epoch, collecting every event; panics
+/// when it halts otherwise.
+pub fn next_epoch(run: &mut Run, host: &TestHost) -> (EpochStats, Vec<Event>) {
+    let mut seen = Vec::new();
+    loop {
+        let events = block_on(run.advance(f64::INFINITY, host));
+        assert!(!events.is_empty() || !run.is_over(), "the run is over");
+        let epoch = events.iter().find_map(|event| match event {
+            Event::Epoch(stats) => Some(stats.clone()),
+            _ => None,
+        });
+        for event in &events {
+            if let Event::Diverged(error) | Event::Failed(error) = event {
+                panic!("the run halted: {error}");
+            }
+        }
+        seen.extend(events);
+        if let Some(stats) = epoch {
+            return (stats, seen);
+        }
+    }
+}
+
+/// Every epoch's stats of a run of `plan` on the CPU, to its end.
+pub fn train_plan(plan: TrainingPlan, device: &Device) -> Vec<EpochStats> {
+    let host = TestHost::new(1.0);
+    let mut run = start(plan, device, Backend::Cpu);
+    let mut history = Vec::new();
+    while !run.is_over() {
+        history.push(next_epoch(&mut run, &host).0);
+    }
+    history
+}
