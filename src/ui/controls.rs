@@ -61,7 +61,8 @@ pub fn Controls(
             <button data-testid="reset-button" title="Stop and clear the charts: the next run starts from fresh weights"
                 on:click=move |_| session.reset()>"Reset"</button>
             <span class="pill" data-status=move || status().label()>
-                "status: " <span data-testid="status">{move || status().label()}</span>
+                "status: " <span data-testid="status" data-held=move || session.held.get().to_string()
+                    data-tasks=move || session.tasks.get()>{move || status().label()}</span>
             </span>
             <BackendPicker backends=session.backends engine_ready=session.engine_ready.into() running graph />
             <div class="progress" role="progressbar" aria-label="Epoch progress"

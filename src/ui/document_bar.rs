@@ -42,7 +42,8 @@ pub fn DocumentBar(editor: Editor, notices: Notices, work: LocalWork) -> impl In
             .collect_view()
     };
     view! {
-        <div class="document-bar" role="toolbar" aria-label="Graph files and sharing">
+        <div class="document-bar" role="toolbar" aria-label="Graph files and sharing" data-testid="document-bar"
+            data-autosave=move || work.state.get().label()>
             <select data-testid="recent-graphs" aria-label="Open a recent graph" on:change=on_recent
                 disabled=move || work.recent.read().is_empty()
                 title="Graphs autosaved in this browser, newest first">

@@ -28,6 +28,30 @@ pub const LINK_PREFIX: &str = "g=";
 /// How long after the last change autosave waits.
 const SAVE_DELAY: Duration = Duration::from_millis(400);
 
+/// Where autosave stands, shown as `data-autosave` on the document bar (tests wait on it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Autosave {
+    /// Storage cannot be used: nothing is saved.
+    Off,
+    /// A change waits for the autosave delay.
+    Pending,
+    /// What the tab shows is saved (or was never changed).
+    Saved,
+    /// The last write failed; the notice said why.
+    Failed,
+}
+
+impl Autosave {
+    pub fn label(self) -> &'static str {
+        match self {
+            Autosave::Off => "off",
+            Autosave::Pending => "pending",
+            Autosave::Saved => "saved",
+            Autosave::Failed => "failed",
+        }
+    }
+}
+
 /// One line of the recent-graphs list.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Recent {
@@ -55,6 +79,8 @@ pub struct LocalWork {
     failing: StoredValue<bool>,
     /// Every saved graph, newest first.
     pub recent: RwSignal<Vec<Recent>>,
+    /// Where autosave stands.
+    pub state: RwSignal<Autosave>,
 }
 
 impl LocalWork {
@@ -71,11 +97,13 @@ impl LocalWork {
             pending: StoredValue::new(None),
             failing: StoredValue::new(false),
             recent: RwSignal::new(Vec::new()),
+            state: RwSignal::new(Autosave::Saved),
         };
         let graphs = match work.read_all() {
             Ok(graphs) => graphs,
             Err(reason) => {
                 work.enabled.set_value(false);
+                work.state.set(Autosave::Off);
                 notices.say(
                     NoticeKind::Warning,
                     format!("Autosave is off: {reason}. Use Export JSON or Share to keep your graph."),
@@ -225,6 +253,7 @@ impl LocalWork {
         }
         let handle = set_timeout_with_handle(move || self.save_now(), SAVE_DELAY).ok();
         self.pending.set_value(handle);
+        self.state.set(Autosave::Pending);
     }
 
     /// Saves the graph now if it changed since it was last saved.
@@ -242,6 +271,7 @@ impl LocalWork {
             })
         });
         if unchanged {
+            self.state.set(Autosave::Saved);
             return;
         }
         let id = self.id.get_value();
@@ -255,9 +285,11 @@ impl LocalWork {
                 self.failing.set_value(false);
                 self.prune();
                 let _ = self.read_all();
+                self.state.set(Autosave::Saved);
             }
             Err(reason) if !self.failing.get_value() => {
                 self.failing.set_value(true);
+                self.state.set(Autosave::Failed);
                 self.notices.say(
                     NoticeKind::Warning,
                     format!(
@@ -265,7 +297,7 @@ impl LocalWork {
                     ),
                 );
             }
-            Err(_) => {}
+            Err(_) => self.state.set(Autosave::Failed),
         }
     }
 

@@ -114,6 +114,11 @@ pub struct Session {
     pub checkpoints: Checkpoints,
     /// Messages to the user.
     pub notices: Notices,
+    /// The run task is holding a paused run: nothing trains until a command comes
+    /// (`data-held` on the status, which tests wait on).
+    pub held: RwSignal<bool>,
+    /// Run tasks alive: 0 once a stopped run's task has ended (`data-tasks` on the status).
+    pub tasks: RwSignal<usize>,
     /// Bumped on every start and stop; a run task that sees a newer value than its own ends.
     generation: RwSignal<u64>,
     /// A step asked for while paused, for the run task to hand on.
@@ -138,6 +143,8 @@ impl Session {
             backends: Backends::new(notices),
             checkpoints: Checkpoints::new(notices),
             notices,
+            held: RwSignal::new(false),
+            tasks: RwSignal::new(0),
             generation: RwSignal::new(0),
             step: StoredValue::new(None),
             edited: StoredValue::new(None),
@@ -210,7 +217,12 @@ impl Session {
         self.confusion.set(None);
         self.backends.switch_to.set(None);
         self.status.set(status);
-        spawn_local(self.drive(run, generation));
+        self.tasks.update(|tasks| *tasks += 1);
+        spawn_local(async move {
+            self.drive(run, generation).await;
+            self.held.set(false);
+            self.tasks.update(|tasks| *tasks = tasks.saturating_sub(1));
+        });
         true
     }
 
@@ -402,6 +414,9 @@ impl Session {
                 self.checkpoints.write_due();
                 return;
             }
+            if self.held.get_untracked() && (run.state() != RunState::Paused || run.is_stepping()) {
+                self.held.set(false);
+            }
             let events = run.advance(slice_start + SLICE_MILLIS, &PageHost).await;
             let stepped = self.show(events, &mut unpublished);
             if run.is_over() {
@@ -414,6 +429,9 @@ impl Session {
                 self.publish(&mut unpublished, &run, None);
                 if stepped {
                     self.refresh_views(&run).await;
+                }
+                if !self.held.get_untracked() {
+                    self.held.set(true);
                 }
                 yield_to_next_frame().await;
                 slice_start = now_millis();
