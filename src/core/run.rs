@@ -276,6 +276,11 @@ impl Run {
             if let Some(failure) = self.failure.take() {
                 self.fall_back_to_cpu(failure, &mut events);
             }
+            if self.trainer.batches_done() == 0
+                && let Some(target) = self.relocation.take()
+            {
+                self.relocate(target, &mut events).await;
+            }
             if self.state == RunState::Paused && self.step.is_none() {
                 if !self.paused_copied {
                     self.paused_copied = true;
@@ -284,11 +289,6 @@ impl Run {
                     }
                 }
                 return events;
-            }
-            if self.trainer.batches_done() == 0
-                && let Some(target) = self.relocation.take()
-            {
-                self.relocate(target, &mut events).await;
             }
             self.paused_copied = false;
             let batch = self.run_batch(&mut events).await;

@@ -154,7 +154,7 @@ pub fn NodeView(
         <g class="node" class:node-error=has_error class:node-selected=move || selected.get() data-node-id=id.0 data-node-kind=spec.name
             data-selected=move || selected.get().to_string() role="group" tabindex="0"
             on:focusin=move |_| on_focus.run(id)
-            aria-label=format!("{} node {}{}", spec.name, id, if has_error { ", has errors" } else { "" })>
+            aria-label=format!("{} node {}{}", spec.name, id.0, if has_error { ", has errors" } else { "" })>
             <title>{spec.help}</title>
             <rect x=x y=y width=NODE_WIDTH height=height rx="8" class="node-body" />
             <rect x=x y=y width=NODE_WIDTH height=HEADER_HEIGHT rx="8" class=format!("node-header category-{:?}", spec.category) />
