@@ -4,7 +4,7 @@
 // the backend picker moves a run between backends.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { KindlingPage, launch, epochsDone, selectNode, text, waitForEpochs } from './browser.mjs';
+import { KindlingPage, launch } from './browser.mjs';
 import { useReleaseBuild } from './fixture.mjs';
 
 const env = useReleaseBuild();
@@ -27,28 +27,21 @@ function keepDevices() {
   };
 }
 
-async function open(browser, query, { keep = false } = {}) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  const errors = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  if (keep) await page.addInitScript(keepDevices);
-  await page.goto(env.server.url + query);
-  await page.locator('[data-testid="backend"][data-ready="true"]').waitFor({ timeout: 120_000 });
-  return { page, kindling: new KindlingPage(page), errors };
-}
-
-const STEP = 6;
+/** The page in `browser` with `query`, warmed up (preparing the GPU takes a while on
+ * SwiftShader); with `keep`, its GPU devices kept for a test to lose. */
+const open = (browser, query, { keep = false } = {}) =>
+  KindlingPage.open(browser, env.server, { query, init: keep ? keepDevices : undefined, timeout: 120_000 });
 
 test('WebGPU trains the default graph to at least 95% on the spiral', async () => {
-  const { page, kindling, errors } = await open(gpuBrowser, '?backend=webgpu');
-  assert.equal(await text(page, 'backend'), 'webgpu');
-  assert.equal(await page.locator('[data-testid="gpu-state"]').getAttribute('data-state'), 'ready');
+  const kindling = await open(gpuBrowser, '?backend=webgpu');
+  assert.equal(await kindling.text('backend'), 'webgpu');
+  assert.equal(await kindling.byTestId('gpu-state').getAttribute('data-state'), 'ready');
   assert.equal(await kindling.byTestId('backend-select').inputValue(), 'webgpu');
   // Mixed precision: the node says what this adapter gives (SwiftShader: f16 or not).
-  await selectNode(page, STEP);
-  const box = page.locator('[data-testid="inspector"] [data-param="mixed_precision"]');
+  await kindling.selectNode('TrainingStep');
+  const box = kindling.page.locator('[data-testid="inspector"] [data-param="mixed_precision"]');
   await box.check();
-  const note = await page.locator(`[data-node-id="${STEP}"] [data-testid="node-note"]`).textContent();
+  const note = await kindling.node('TrainingStep').locator('[data-testid="node-note"]').textContent();
   console.log(`webgpu (SwiftShader): ${note}`);
   assert.match(note, /mixed precision: (computes in f16 \(shader-f16\)|f32: this GPU has no shader-f16)/);
   await box.uncheck();
@@ -59,48 +52,49 @@ test('WebGPU trains the default graph to at least 95% on the spiral', async () =
   const accuracy = await kindling.value('train-accuracy');
   console.log(`webgpu (SwiftShader): 200 epochs in ${seconds.toFixed(1)} s, train accuracy ${accuracy}`);
   assert.ok(accuracy >= 0.95, `accuracy ${accuracy}`);
-  assert.equal(await text(page, 'backend'), 'webgpu', 'it stayed on the GPU');
-  assert.deepEqual(errors, []);
-  await page.close();
+  assert.equal(await kindling.text('backend'), 'webgpu', 'it stayed on the GPU');
+  assert.deepEqual(kindling.errors, []);
+  await kindling.close();
 });
 
 test('without a WebGPU adapter the page says so and trains on the CPU', async () => {
   // Asked for by the link: a warning.
   const asked = await open(env.browser, '?backend=webgpu');
-  assert.equal(await text(asked.page, 'backend'), 'cpu');
-  assert.equal(await asked.page.locator('[data-testid="gpu-state"]').getAttribute('data-state'), 'unavailable');
-  const notice = asked.kindling.byTestId('notice');
+  assert.equal(await asked.text('backend'), 'cpu');
+  assert.equal(await asked.byTestId('gpu-state').getAttribute('data-state'), 'unavailable');
+  const notice = asked.byTestId('notice');
   assert.equal(await notice.getAttribute('data-kind'), 'warning');
   assert.match(await notice.textContent(), /CPU.*adapter|adapter.*CPU/i);
   assert.ok(await asked.page.locator('[data-testid="backend-select"] option[value="webgpu"]').isDisabled());
-  await asked.kindling.byTestId('train-button').click();
-  assert.equal(await asked.kindling.waitWhileTraining(), 'done');
-  assert.ok((await asked.kindling.value('train-accuracy')) >= 0.95);
+  await asked.byTestId('train-button').click();
+  assert.equal(await asked.waitWhileTraining(), 'done');
+  assert.ok((await asked.value('train-accuracy')) >= 0.95);
   assert.deepEqual(asked.errors, []);
   // Mixed precision asked for on the CPU: the TrainingStep node says it trains in f32.
-  await selectNode(asked.page, STEP);
+  await asked.selectNode('TrainingStep');
   await asked.page.locator('[data-testid="inspector"] [data-param="mixed_precision"]').check();
-  const note = asked.page.locator(`[data-node-id="${STEP}"] [data-testid="node-note"]`);
+  const note = asked.node('TrainingStep').locator('[data-testid="node-note"]');
   assert.match(await note.textContent(), /mixed precision: f32 on the CPU/);
-  await asked.page.close();
+  await asked.close();
   // The default: information, not a warning.
   const plain = await open(env.browser, '');
-  assert.equal(await text(plain.page, 'backend'), 'cpu');
-  assert.equal(await plain.kindling.byTestId('notice').getAttribute('data-kind'), 'info');
-  await plain.page.close();
+  assert.equal(await plain.text('backend'), 'cpu');
+  assert.equal(await plain.byTestId('notice').getAttribute('data-kind'), 'info');
+  await plain.close();
   // `?backend=cpu` does not look for a GPU at all.
   const cpu = await open(gpuBrowser, '?backend=cpu');
-  assert.equal(await text(cpu.page, 'backend'), 'cpu');
-  assert.equal(await cpu.page.locator('[data-testid="gpu-state"]').getAttribute('data-state'), 'off');
-  await cpu.page.close();
+  assert.equal(await cpu.text('backend'), 'cpu');
+  assert.equal(await cpu.byTestId('gpu-state').getAttribute('data-state'), 'off');
+  await cpu.close();
 });
 
 test('a GPU lost mid-run hands the run to the CPU from its last weights, with a notice', async () => {
-  const { page, kindling, errors } = await open(gpuBrowser, '?backend=webgpu', { keep: true });
-  assert.equal(await text(page, 'backend'), 'webgpu');
+  const kindling = await open(gpuBrowser, '?backend=webgpu', { keep: true });
+  const page = kindling.page;
+  assert.equal(await kindling.text('backend'), 'webgpu');
   await kindling.byTestId('train-button').click();
-  await waitForEpochs(page, 3, 300_000);
-  const lostAt = await epochsDone(page);
+  await kindling.waitForEpochs(3, 300_000);
+  const lostAt = await kindling.epochsDone();
   await page.evaluate(() => window.__gpuDevices.forEach((device) => device.destroy()));
   await page.waitForFunction(() => document.querySelector('[data-testid="backend"]')?.textContent === 'cpu', null, { timeout: 60_000 });
   const notice = kindling.byTestId('notice');
@@ -108,34 +102,34 @@ test('a GPU lost mid-run hands the run to the CPU from its last weights, with a 
   assert.match(await notice.textContent(), /GPU was lost.*CPU from the weights of epoch \d+/);
   const from = Number((await notice.textContent()).match(/epoch (\d+)/)[1]);
   assert.ok(from >= 1 && from <= lostAt + 1, `went on from epoch ${from}, lost at ${lostAt}`);
-  assert.equal(await page.locator('[data-testid="gpu-state"]').getAttribute('data-state'), 'lost');
+  assert.equal(await kindling.byTestId('gpu-state').getAttribute('data-state'), 'lost');
   assert.ok(await page.locator('[data-testid="backend-select"] option[value="webgpu"]').isDisabled());
   assert.equal(await kindling.waitWhileTraining(120_000), 'done');
-  assert.equal(await text(page, 'epoch'), '200/200');
+  assert.equal(await kindling.text('epoch'), '200/200');
   const accuracy = await kindling.value('train-accuracy');
   console.log(`GPU lost after epoch ${lostAt}, went on from epoch ${from}: train accuracy ${accuracy}`);
   assert.ok(accuracy >= 0.75, `accuracy ${accuracy}`);
-  assert.deepEqual(errors, []);
-  await page.close();
+  assert.deepEqual(kindling.errors, []);
+  await kindling.close();
 });
 
 test('the backend picker moves a running session to the CPU at the next epoch', async () => {
-  const { page, kindling, errors } = await open(gpuBrowser, '?backend=webgpu');
+  const kindling = await open(gpuBrowser, '?backend=webgpu');
   await kindling.byTestId('train-button').click();
-  await waitForEpochs(page, 1, 300_000);
+  await kindling.waitForEpochs(1, 300_000);
   await kindling.byTestId('backend-select').selectOption('cpu');
-  await page.waitForFunction(() => document.querySelector('[data-testid="backend"]')?.textContent === 'cpu', null, { timeout: 60_000 });
-  const moved = await kindling.byTestId('notice').textContent();
+  await kindling.page.waitForFunction(() => document.querySelector('[data-testid="backend"]')?.textContent === 'cpu', null, { timeout: 60_000 });
+  const moved = await kindling.notice();
   assert.match(moved, /moved to cpu after epoch \d+/);
   const at = Number(moved.match(/after epoch (\d+)/)[1]);
   assert.ok(at >= 1, `moved after epoch ${at}`);
   assert.equal(await kindling.waitWhileTraining(120_000), 'done');
   // The run went on (200 epochs in all, not 200 more). Where it ends on this spiky loss
   // surface depends on the momentum the move dropped (0.88–0.99 seen), so the bar is lower.
-  assert.equal(await text(page, 'epoch'), '200/200');
+  assert.equal(await kindling.text('epoch'), '200/200');
   const accuracy = await kindling.value('train-accuracy');
   console.log(`moved to the CPU after epoch ${at}: train accuracy ${accuracy}`);
   assert.ok(accuracy >= 0.75, `accuracy ${accuracy}`);
-  assert.deepEqual(errors, []);
-  await page.close();
+  assert.deepEqual(kindling.errors, []);
+  await kindling.close();
 });

@@ -2,7 +2,7 @@
 // panned and zoomed in headless Chromium; prints animation-frame intervals, p50 and p95.
 // Usage: node tests/e2e/bench-editor.mjs <dist>   (run by `cargo xtask bench`)
 import { serveDist } from './server.mjs';
-import { launch } from './browser.mjs';
+import { KindlingPage, launch } from './browser.mjs';
 
 const [dist = 'dist'] = process.argv.slice(2);
 const NODES = 500;
@@ -51,7 +51,8 @@ await page.evaluate((text) => {
 await page.waitForFunction((n) => document.querySelectorAll('[data-node-id]').length >= n, NODES, { timeout: 120_000 });
 const counts = await page.evaluate(() => [document.querySelectorAll('[data-node-id]').length, document.querySelectorAll('[data-wire]').length]);
 await page.keyboard.press('.');
-await page.waitForTimeout(1000);
+// Measure from a settled page: frames coming on time again after the paste and the fit.
+await new KindlingPage(page).settle();
 
 const canvas = await page.locator('[data-testid="canvas"]').boundingBox();
 const centre = { x: canvas.x + canvas.width / 2, y: canvas.y + canvas.height / 2 };
@@ -75,10 +76,11 @@ for (let round = 0; round < 3; round++) {
   await page.mouse.up();
 }
 await page.keyboard.up(' ');
-// Zoom in and out about the pointer.
+// Zoom in and out about the pointer, a wheel step a frame, as a mouse wheel turns.
+const kindling = new KindlingPage(page);
 for (let step = 0; step < 40; step++) {
   await page.mouse.wheel(0, step < 20 ? -60 : 60);
-  await page.waitForTimeout(16);
+  await kindling.frames(1);
 }
 const frames = await page.evaluate(() => {
   window.__recording = false;

@@ -1,4 +1,9 @@
 // Headless Chromium (the system's, driven by playwright-core) and a page object for Kindling.
+//
+// Tests open the page through `KindlingPage.open`, find nodes by kind (never by the ids a
+// template happens to give them) and wait on markers the page sets — `data-ready` when the
+// engine has warmed up, `data-autosave` when a change is saved, `data-held` when a paused run
+// is held, `data-tasks` when a stopped run's task has ended — never on fixed delays.
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -19,6 +24,9 @@ const FLAGS = [
  * has `navigator.gpu` but no adapter. */
 const WEBGPU_FLAGS = ['--enable-unsafe-webgpu', '--enable-unsafe-swiftshader'];
 
+/** The page size the tests use, a laptop's. */
+export const VIEWPORT = { width: 1280, height: 800 };
+
 /** Headless Chromium; with `webgpu`, one that has a (software) WebGPU adapter. */
 export async function launch({ webgpu = false } = {}) {
   const args = webgpu ? [...FLAGS, ...WEBGPU_FLAGS] : FLAGS;
@@ -27,16 +35,74 @@ export async function launch({ webgpu = false } = {}) {
 
 /** Kindling's page, by its stable `data-testid` surface. */
 export class KindlingPage {
-  constructor(page) {
+  /** `errors` collects the page's uncaught errors. */
+  constructor(page, errors = []) {
     this.page = page;
+    this.errors = errors;
+  }
+
+  /**
+   * Opens Kindling from `server` in a new page of `context`: a browser (the page gets its own
+   * context, with `viewport` and `hasTouch`) or a browser context (its own viewport).
+   * - `url`: the whole address (a shared link), else the served page with `query` (e.g.
+   *   `?backend=cpu`) appended;
+   * - `ready`: wait until the engine has warmed up (`data-ready`), within `timeout` ms;
+   * - `epochs`: then set the EpochTracker's total_epochs;
+   * - `init`: a script to run in the page before it loads (e.g. to break storage);
+   * - `recordFrames`: record animation frames and long tasks from the start.
+   */
+  static async open(context, server, options = {}) {
+    const { url, query = '', ready = true, epochs, init, recordFrames = false, viewport = VIEWPORT, hasTouch = false } =
+      options;
+    const timeout = options.timeout ?? 30_000;
+    const page = await (context.newContext ? context.newPage({ viewport, hasTouch }) : context.newPage());
+    const errors = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    if (init) await page.addInitScript(init);
+    if (recordFrames) await KindlingPage.recordFrames(page);
+    await page.goto(url ?? server.url + query);
+    const kindling = new KindlingPage(page, errors);
+    if (ready) await kindling.waitForReady(timeout);
+    else await kindling.byTestId('train-button').waitFor();
+    if (epochs !== undefined) await kindling.setParam('EpochTracker', 'total_epochs', String(epochs));
+    return kindling;
   }
 
   byTestId(id) {
     return this.page.locator(`[data-testid="${id}"]`);
   }
 
+  /** The text of the element with `data-testid` `id`. */
+  text(id) {
+    return this.byTestId(id).textContent();
+  }
+
+  /** The number in `data-value` of the element with `data-testid` `id`. */
+  async value(id) {
+    return Number(await this.byTestId(id).getAttribute('data-value'));
+  }
+
   async status() {
-    return this.byTestId('status').textContent();
+    return this.text('status');
+  }
+
+  /** The notice's text. */
+  notice() {
+    return this.text('notice');
+  }
+
+  /** Waits until the engine has warmed up (after a load or a reload). */
+  waitForReady(timeout = 30_000) {
+    return this.page.locator('[data-testid="backend"][data-ready="true"]').waitFor({ timeout });
+  }
+
+  /** Waits until the notice includes `text`. */
+  waitForNotice(text, options = {}) {
+    return this.page.waitForFunction(
+      (text) => document.querySelector('[data-testid="notice"]')?.textContent.includes(text),
+      text,
+      options,
+    );
   }
 
   /** Waits until `status` reads `text`. */
@@ -58,8 +124,106 @@ export class KindlingPage {
     return this.status();
   }
 
-  async value(id) {
-    return Number(await this.byTestId(id).getAttribute('data-value'));
+  /** Waits until the run task holds the paused run: nothing trains until a command comes. */
+  waitUntilHeld() {
+    return this.page.locator('[data-testid="status"][data-held="true"]').waitFor();
+  }
+
+  /** Waits until no run task is alive (a stopped run's task has ended). */
+  waitForNoRunTask() {
+    return this.page.locator('[data-testid="status"][data-tasks="0"]').waitFor();
+  }
+
+  /** Waits until what the tab shows is autosaved — or, with `state`, until autosave is in
+   * that state (`failed`, `off`). Two frames first, so the page has seen the latest edit. */
+  async autosaved(state = 'saved') {
+    await this.frames(2);
+    await this.page.locator(`[data-testid="document-bar"][data-autosave="${state}"]`).waitFor();
+  }
+
+  /** Waits for `count` animation frames of the page. */
+  frames(count = 5) {
+    return this.page.evaluate(
+      (count) =>
+        new Promise((resolve) => {
+          let seen = 0;
+          const tick = () => (++seen >= count ? resolve() : requestAnimationFrame(tick));
+          requestAnimationFrame(tick);
+        }),
+      count,
+    );
+  }
+
+  /** Epochs done, as the progress bar shows them. */
+  async epochsDone() {
+    return Number((await this.text('epoch')).split('/')[0]);
+  }
+
+  /** The batch the progress bar shows, and the batches per epoch. */
+  async batch() {
+    return (await this.text('batch')).split('/').map(Number);
+  }
+
+  /** Waits until the progress bar shows at least `count` epochs done. */
+  async waitForEpochs(count, timeout = 60_000) {
+    await this.page.waitForFunction(
+      (count) => Number(document.querySelector('[data-testid="epoch"]')?.textContent.split('/')[0]) >= count,
+      count,
+      { timeout, polling: 200 },
+    );
+  }
+
+  /** The `nth` node of `kind` (its catalogue name, e.g. `SGDOptimizer`) on the canvas. */
+  node(kind, nth = 0) {
+    return this.page.locator(`[data-node-kind="${kind}"]`).nth(nth);
+  }
+
+  /** The id of the `nth` node of `kind`. */
+  async nodeId(kind, nth = 0) {
+    return Number(await this.node(kind, nth).getAttribute('data-node-id'));
+  }
+
+  async nodeCount() {
+    return this.page.locator('[data-node-id]').count();
+  }
+
+  /** The dot of port `name` of the `nth` node of `kind`. */
+  port(kind, name, nth = 0) {
+    return this.node(kind, nth).locator(`[data-port$=":${name}"] circle`);
+  }
+
+  /** The page's wires, each as `Kind:port->Kind:port`, sorted. */
+  async wires() {
+    return this.page.evaluate(() => {
+      const kinds = new Map([...document.querySelectorAll('[data-node-id]')].map((n) => [n.dataset.nodeId, n.dataset.nodeKind]));
+      const named = (end) => {
+        const [id, port] = end.split(':');
+        return `${kinds.get(id)}:${port}`;
+      };
+      return [...document.querySelectorAll('[data-wire]')]
+        .map((wire) => wire.getAttribute('data-wire').split('->').map(named).join('->'))
+        .sort();
+    });
+  }
+
+  /** Selects the `nth` node of `kind` by clicking its header, opening it in the inspector. */
+  async selectNode(kind, nth = 0) {
+    const header = await this.node(kind, nth).locator('.node-header').boundingBox();
+    await this.page.mouse.click(header.x + 30, header.y + header.height / 2);
+  }
+
+  /** Sets parameter `name` of the `nth` node of `kind` through the inspector, as a user types it. */
+  async setParam(kind, name, value, nth = 0) {
+    await this.selectNode(kind, nth);
+    const control = this.page.locator(`[data-testid="inspector"] [data-param="${name}"]`);
+    await control.fill(value);
+    await control.press('Tab');
+  }
+
+  /** The value of parameter `name` of the `nth` node of `kind`, as the inspector shows it. */
+  async param(kind, name, nth = 0) {
+    await this.selectNode(kind, nth);
+    return this.page.locator(`[data-testid="inspector"] [data-param="${name}"]`).inputValue();
   }
 
   /** Records every animation-frame timestamp from the moment the page loads, and every long
@@ -141,33 +305,13 @@ export class KindlingPage {
       [from, to],
     );
   }
-}
 
-/** Selects `node` (its `data-node-id`) by clicking its header, opening it in the inspector. */
-export async function selectNode(page, node) {
-  const header = await page.locator(`[data-node-id="${node}"] .node-header`).boundingBox();
-  await page.mouse.click(header.x + 30, header.y + header.height / 2);
-}
+  /** `performance.now()` in the page. */
+  now() {
+    return this.page.evaluate(() => performance.now());
+  }
 
-/** Sets parameter `name` of `node` through the inspector, as a user types it. */
-export async function setParam(page, node, name, value) {
-  await selectNode(page, node);
-  const control = page.locator(`[data-testid="inspector"] [data-param="${name}"]`);
-  await control.fill(value);
-  await control.press('Tab');
-}
-
-/** The text of the element with `data-testid` `id`. */
-export const text = (page, id) => page.locator(`[data-testid="${id}"]`).textContent();
-
-/** Epochs done, as the progress bar shows them. */
-export const epochsDone = async (page) => Number((await text(page, 'epoch')).split('/')[0]);
-
-/** Waits until the progress bar shows at least `count` epochs done. */
-export async function waitForEpochs(page, count, timeout = 60_000) {
-  await page.waitForFunction(
-    (count) => Number(document.querySelector('[data-testid="epoch"]')?.textContent.split('/')[0]) >= count,
-    count,
-    { timeout, polling: 200 },
-  );
+  close() {
+    return this.page.close();
+  }
 }

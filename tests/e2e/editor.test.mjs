@@ -1,5 +1,6 @@
 // End to end: the node editor, driven with real pointer and keyboard events in headless
-// Chromium; each test checks the graph the page shows afterwards.
+// Chromium; each test checks the graph the page shows afterwards. Nodes are found by kind,
+// wires read as `Kind:port->Kind:port`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { KindlingPage } from './browser.mjs';
@@ -7,39 +8,22 @@ import { useReleaseBuild } from './fixture.mjs';
 
 const env = useReleaseBuild();
 
-// Node ids of the default graph (the basic loop template).
-const DATASET = 0, GET_BATCH = 2, NETWORK = 3, LOSS = 4, SGD = 5, STEP = 6;
-
-async function openEditor(context = env.browser) {
-  const page = await context.newPage({ viewport: { width: 1280, height: 800 } });
-  const errors = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(env.server.url);
-  const editor = new EditorPage(page);
-  await editor.node(DATASET).waitFor();
-  return { page, editor, errors };
+/** The editor in a new tab of `context` (the file's browser by default), with its graph
+ * drawn; `hasTouch` for a touch screen. */
+async function openEditor(context = env.browser, { hasTouch = false } = {}) {
+  const kindling = await KindlingPage.open(context, env.server, { ready: false, hasTouch });
+  await kindling.node('Dataset').waitFor();
+  return new EditorPage(kindling.page, kindling.errors);
 }
 
 class EditorPage extends KindlingPage {
-  node(id) {
-    return this.page.locator(`[data-node-id="${id}"]`);
-  }
-  port(id, name) {
-    return this.page.locator(`[data-port="${id}:${name}"] circle`);
-  }
-  async nodeCount() {
-    return this.page.locator('[data-node-id]').count();
-  }
-  async wires() {
-    return this.page.locator('[data-wire]').evaluateAll((wires) => wires.map((w) => w.getAttribute('data-wire')).sort());
-  }
   async centre(locator) {
     const box = await locator.boundingBox();
     return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
   }
-  /** A point on the node's title bar, where a drag moves it. */
-  async header(id) {
-    const box = await this.node(id).locator('.node-header').boundingBox();
+  /** A point on the title bar of the `nth` node of `kind`, where a drag moves it. */
+  async header(kind, nth = 0) {
+    const box = await this.node(kind, nth).locator('.node-header').boundingBox();
     return { x: box.x + 40, y: box.y + box.height / 2 };
   }
   /** An empty spot of the canvas (below the default graph's top row, left of its lower row). */
@@ -59,66 +43,77 @@ class EditorPage extends KindlingPage {
   async click(point) {
     await this.page.mouse.click(point.x, point.y);
   }
-  async nodeX(id) {
-    return Number(await this.node(id).locator('.node-body').getAttribute('x'));
+  async nodeX(kind, nth = 0) {
+    return Number(await this.node(kind, nth).locator('.node-body').getAttribute('x'));
+  }
+  async nodeY(kind, nth = 0) {
+    return Number(await this.node(kind, nth).locator('.node-body').getAttribute('y'));
+  }
+  async selected(kind, nth = 0) {
+    return (await this.node(kind, nth).getAttribute('data-selected')) === 'true';
   }
   async viewTransform() {
     return this.byTestId('viewport').evaluate((layer) => layer.style.transform);
   }
+  /** Waits until the view has moved from `before` (a transform from `viewTransform`). */
+  async viewMovedFrom(before) {
+    await this.page.waitForFunction(
+      (before) => document.querySelector('[data-testid="viewport"]').style.transform !== before,
+      before,
+    );
+  }
 }
 
 test('dragging from an output to an input of the same type connects them', async () => {
-  const { editor, errors } = await openEditor();
+  const editor = await openEditor();
   // Detach Network's input by dragging it away onto empty canvas, then press Escape.
-  await editor.drag(await editor.centre(editor.port(NETWORK, 'input')), await editor.emptySpot());
-  assert.ok(!(await editor.wires()).includes(`${GET_BATCH}:inputs->${NETWORK}:input`));
+  await editor.drag(await editor.centre(editor.port('Network', 'input')), await editor.emptySpot());
+  assert.ok(!(await editor.wires()).includes('GetBatch:inputs->Network:input'));
   await editor.page.keyboard.press('Escape');
-  await editor.drag(await editor.centre(editor.port(GET_BATCH, 'inputs')), await editor.centre(editor.port(NETWORK, 'input')));
-  assert.ok((await editor.wires()).includes(`${GET_BATCH}:inputs->${NETWORK}:input`));
-  assert.deepEqual(errors, []);
-  await editor.page.close();
+  await editor.drag(await editor.centre(editor.port('GetBatch', 'inputs')), await editor.centre(editor.port('Network', 'input')));
+  assert.ok((await editor.wires()).includes('GetBatch:inputs->Network:input'));
+  assert.deepEqual(editor.errors, []);
+  await editor.close();
 });
 
 test('a refused connection says why at the pointer and changes nothing', async () => {
-  const { editor } = await openEditor();
+  const editor = await openEditor();
   const before = await editor.wires();
-  await editor.drag(await editor.centre(editor.port(SGD, 'optimizer')), await editor.centre(editor.port(NETWORK, 'input')));
+  await editor.drag(await editor.centre(editor.port('SGDOptimizer', 'optimizer')), await editor.centre(editor.port('Network', 'input')));
   const note = editor.byTestId('connection-refused');
   await note.waitFor();
   assert.match(await note.textContent(), /gives an optimizer, but Network's `input` takes a tensor/);
   assert.deepEqual(await editor.wires(), before);
-  await editor.page.close();
+  await editor.close();
 });
 
 test('a wire dropped on empty canvas opens the add-menu with only nodes that can take it', async () => {
-  const { editor } = await openEditor();
-  await editor.drag(await editor.centre(editor.port(NETWORK, 'model')), await editor.emptySpot());
+  const editor = await openEditor();
+  await editor.drag(await editor.centre(editor.port('Network', 'model')), await editor.emptySpot());
   await editor.byTestId('add-menu').waitFor();
   const offered = await editor.page.locator('[data-add-kind]').evaluateAll((items) => items.map((i) => i.getAttribute('data-add-kind')));
   assert.ok(offered.includes('AdamOptimizer') && offered.includes('RunEpoch'), offered.join());
   assert.ok(!offered.includes('Dataset'), offered.join());
   await editor.byTestId('add-search').fill('adam');
   await editor.byTestId('add-search').press('Enter');
-  const adam = editor.page.locator('[data-node-kind="AdamOptimizer"]');
-  assert.equal(await adam.count(), 1);
-  const id = await adam.getAttribute('data-node-id');
-  assert.ok((await editor.wires()).includes(`${NETWORK}:model->${id}:model`));
-  await editor.page.close();
+  assert.equal(await editor.page.locator('[data-node-kind="AdamOptimizer"]').count(), 1);
+  assert.ok((await editor.wires()).includes('Network:model->AdamOptimizer:model'));
+  await editor.close();
 });
 
 test('dragging a connected input away detaches its wire; undo brings it back', async () => {
-  const { editor } = await openEditor();
-  const wire = `${LOSS}:loss->${STEP}:loss`;
-  await editor.drag(await editor.centre(editor.port(STEP, 'loss')), await editor.emptySpot());
+  const editor = await openEditor();
+  const wire = 'CrossEntropyLoss:loss->TrainingStep:loss';
+  await editor.drag(await editor.centre(editor.port('TrainingStep', 'loss')), await editor.emptySpot());
   await editor.page.keyboard.press('Escape');
   assert.ok(!(await editor.wires()).includes(wire));
   await editor.page.keyboard.press('Control+z');
   assert.ok((await editor.wires()).includes(wire));
-  await editor.page.close();
+  await editor.close();
 });
 
 test('double-click and Shift+A open a searchable add-menu that places the node at the pointer', async () => {
-  const { editor } = await openEditor();
+  const editor = await openEditor();
   const spot = await editor.emptySpot();
   await editor.page.mouse.dblclick(spot.x, spot.y);
   await editor.byTestId('add-search').fill('mse');
@@ -132,23 +127,23 @@ test('double-click and Shift+A open a searchable add-menu that places the node a
   await editor.byTestId('add-search').fill('l1');
   await editor.byTestId('add-search').press('Enter');
   assert.equal(await editor.page.locator('[data-node-kind="L1Loss"]').count(), 1);
-  await editor.page.close();
+  await editor.close();
 });
 
 test('the palette adds nodes by category', async () => {
-  const { editor } = await openEditor();
+  const editor = await openEditor();
   const groups = await editor.page.locator('.palette-group h3').allTextContents();
   assert.deepEqual(groups, ['Data', 'Network', 'Loss', 'Optimizer', 'Training', 'Metrics']);
   await editor.page.locator('[data-palette="AccuracyMetric"]').click();
   assert.equal(await editor.page.locator('[data-node-kind="AccuracyMetric"]').count(), 1);
   assert.equal(await editor.nodeCount(), 9);
-  await editor.page.close();
+  await editor.close();
 });
 
 test('Delete removes the selection; Ctrl+Z, Ctrl+Shift+Z and Ctrl+Y undo and redo it', async () => {
-  const { editor } = await openEditor();
-  await editor.click(await editor.header(DATASET));
-  assert.equal(await editor.node(DATASET).getAttribute('data-selected'), 'true');
+  const editor = await openEditor();
+  await editor.click(await editor.header('Dataset'));
+  assert.ok(await editor.selected('Dataset'));
   await editor.page.keyboard.press('Delete');
   assert.equal(await editor.nodeCount(), 7);
   await editor.page.keyboard.press('Control+z');
@@ -158,98 +153,99 @@ test('Delete removes the selection; Ctrl+Z, Ctrl+Shift+Z and Ctrl+Y undo and red
   await editor.page.keyboard.press('Control+z');
   await editor.page.keyboard.press('Control+y');
   assert.equal(await editor.nodeCount(), 7);
-  await editor.page.close();
+  await editor.close();
 });
 
 test('dragging a node moves it; snap puts it on the grid; undo puts it back', async () => {
-  const { editor } = await openEditor();
-  const x0 = await editor.nodeX(DATASET);
-  const from = await editor.header(DATASET);
+  const editor = await openEditor();
+  const x0 = await editor.nodeX('Dataset');
+  const from = await editor.header('Dataset');
   await editor.drag(from, { x: from.x + 37, y: from.y + 50 });
-  const x1 = await editor.nodeX(DATASET);
+  const x1 = await editor.nodeX('Dataset');
   assert.ok(x1 > x0 + 20, `${x0} → ${x1}`);
   await editor.page.keyboard.press('Control+z');
-  assert.equal(await editor.nodeX(DATASET), x0);
+  assert.equal(await editor.nodeX('Dataset'), x0);
   await editor.byTestId('snap-toggle').check();
   await editor.drag(from, { x: from.x + 37, y: from.y + 50 });
-  assert.equal((await editor.nodeX(DATASET)) % 20, 0);
-  await editor.page.close();
+  assert.equal((await editor.nodeX('Dataset')) % 20, 0);
+  await editor.close();
 });
 
 test('Shift-drag box-selects; dragging one selected node moves them all', async () => {
-  const { editor } = await openEditor();
-  const a = await editor.node(DATASET).boundingBox();
-  const b = await editor.node(1).boundingBox();
+  const editor = await openEditor();
+  const a = await editor.node('Dataset').boundingBox();
+  const b = await editor.node('BatchSampler').boundingBox();
   await editor.drag({ x: a.x - 10, y: a.y - 10 }, { x: b.x + 20, y: b.y + 20 }, { shift: true });
-  assert.equal(await editor.node(DATASET).getAttribute('data-selected'), 'true');
-  assert.equal(await editor.node(1).getAttribute('data-selected'), 'true');
-  assert.equal(await editor.node(GET_BATCH).getAttribute('data-selected'), 'false');
-  const y = async (id) => Number(await editor.node(id).locator('.node-body').getAttribute('y'));
-  const [x0, x1, y0, y1] = [await editor.nodeX(DATASET), await editor.nodeX(1), await y(DATASET), await y(1)];
-  const from = await editor.header(1);
+  assert.ok(await editor.selected('Dataset'));
+  assert.ok(await editor.selected('BatchSampler'));
+  assert.ok(!(await editor.selected('GetBatch')));
+  const [x0, x1] = [await editor.nodeX('Dataset'), await editor.nodeX('BatchSampler')];
+  const [y0, y1] = [await editor.nodeY('Dataset'), await editor.nodeY('BatchSampler')];
+  const from = await editor.header('BatchSampler');
   await editor.drag(from, { x: from.x, y: from.y + 60 });
-  assert.deepEqual([await editor.nodeX(DATASET), await editor.nodeX(1)], [x0, x1], 'a vertical drag keeps x');
-  const [dy0, dy1] = [(await y(DATASET)) - y0, (await y(1)) - y1];
+  assert.deepEqual([await editor.nodeX('Dataset'), await editor.nodeX('BatchSampler')], [x0, x1], 'a vertical drag keeps x');
+  const [dy0, dy1] = [(await editor.nodeY('Dataset')) - y0, (await editor.nodeY('BatchSampler')) - y1];
   assert.ok(dy0 > 20 && Math.abs(dy0 - dy1) < 1e-3, `both moved down alike: ${dy0}, ${dy1}`);
-  assert.equal(await editor.node(GET_BATCH).locator('.node-body').getAttribute('y'), '0', 'unselected nodes stay');
-  await editor.page.close();
+  assert.equal(await editor.nodeY('GetBatch'), 0, 'unselected nodes stay');
+  await editor.close();
 });
 
 test('dragging empty canvas pans, the wheel zooms about the pointer, "." fits the graph', async () => {
-  const { editor } = await openEditor();
+  const editor = await openEditor();
   const fitted = await editor.viewTransform();
   const spot = await editor.emptySpot();
   await editor.drag(spot, { x: spot.x + 80, y: spot.y - 30 });
   assert.notEqual(await editor.viewTransform(), fitted);
-  const header = await editor.header(NETWORK);
-  const before = await editor.node(NETWORK).locator('.node-body').boundingBox();
+  const header = await editor.header('Network');
+  const before = await editor.node('Network').locator('.node-body').boundingBox();
   await editor.page.mouse.move(before.x, before.y);
+  const panned = await editor.viewTransform();
   await editor.page.mouse.wheel(0, -300);
-  await editor.page.waitForTimeout(50);
-  const after = await editor.node(NETWORK).locator('.node-body').boundingBox();
+  await editor.viewMovedFrom(panned);
+  const after = await editor.node('Network').locator('.node-body').boundingBox();
   assert.ok(after.width > before.width * 1.2, `${before.width} → ${after.width}`);
   assert.ok(Math.abs(after.x - before.x) < 2 && Math.abs(after.y - before.y) < 2, 'the point under the pointer stays put');
   await editor.page.keyboard.press('.');
   assert.equal(await editor.viewTransform(), fitted);
   assert.ok(header);
-  await editor.page.close();
+  await editor.close();
 });
 
 test('a click on the minimap centres the view there', async () => {
-  const { editor } = await openEditor();
+  const editor = await openEditor();
   const before = await editor.viewTransform();
   const map = await editor.byTestId('minimap').boundingBox();
   await editor.click({ x: map.x + 10, y: map.y + 10 });
   assert.notEqual(await editor.viewTransform(), before);
-  await editor.page.close();
+  await editor.close();
 });
 
 test('Ctrl+D duplicates; Ctrl+C and Ctrl+V copy through the clipboard, across tabs', async () => {
   const context = await env.browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
-  const { editor } = await openEditor(context);
-  await editor.click(await editor.header(SGD));
+  const editor = await openEditor(context);
+  await editor.click(await editor.header('SGDOptimizer'));
   await editor.page.keyboard.press('Control+d');
   assert.equal(await editor.page.locator('[data-node-kind="SGDOptimizer"]').count(), 2);
-  await editor.click(await editor.header(NETWORK));
+  await editor.click(await editor.header('Network'));
   await editor.page.keyboard.press('Control+c');
   const second = await openEditor(context);
-  await second.editor.page.bringToFront();
-  await second.editor.click(await second.editor.emptySpot());
-  await second.editor.page.keyboard.press('Control+v');
-  assert.equal(await second.editor.page.locator('[data-node-kind="Network"]').count(), 2);
+  await second.page.bringToFront();
+  await second.click(await second.emptySpot());
+  await second.page.keyboard.press('Control+v');
+  assert.equal(await second.page.locator('[data-node-kind="Network"]').count(), 2);
   await context.close();
 });
 
 test('the inspector edits parameters with the right controls, refuses bad values, and undoes', async () => {
-  const { editor } = await openEditor();
-  await editor.click(await editor.header(SGD));
+  const editor = await openEditor();
+  await editor.click(await editor.header('SGDOptimizer'));
   const inspector = editor.byTestId('inspector');
   const lr = inspector.locator('[data-param="learning_rate"]');
   assert.equal(await lr.getAttribute('type'), 'number');
   assert.equal(await inspector.locator('[data-param="nesterov"]').getAttribute('type'), 'checkbox');
   await lr.fill('0.5');
   await lr.press('Tab');
-  await editor.node(SGD).locator('text=learning_rate = 0.5').waitFor();
+  await editor.node('SGDOptimizer').locator('text=learning_rate = 0.5').waitFor();
   await lr.fill('-1');
   await lr.press('Backspace'); // typing in a field never deletes the node
   await lr.fill('-1');
@@ -257,55 +253,54 @@ test('the inspector edits parameters with the right controls, refuses bad values
   await inspector.locator('[data-param-error="learning_rate"]').waitFor();
   assert.match(await inspector.locator('[data-param-error="learning_rate"]').textContent(), /outside/);
   assert.equal(await editor.nodeCount(), 8);
-  await editor.node(SGD).locator('text=learning_rate = 0.5').waitFor();
+  await editor.node('SGDOptimizer').locator('text=learning_rate = 0.5').waitFor();
   await editor.click(await editor.emptySpot());
   await editor.page.keyboard.press('Control+z');
-  await editor.node(SGD).locator('text=learning_rate = 0.03').waitFor();
+  await editor.node('SGDOptimizer').locator('text=learning_rate = 0.03').waitFor();
   // Choices are selects.
-  await editor.click(await editor.header(LOSS));
+  await editor.click(await editor.header('CrossEntropyLoss'));
   assert.equal(await inspector.locator('[data-param="reduction"]').evaluate((e) => e.tagName), 'SELECT');
-  await editor.page.close();
+  await editor.close();
 });
 
 test('compile errors show as badges on their nodes and the Train button says what blocks it', async () => {
-  const { editor } = await openEditor();
-  await editor.click(await editor.header(LOSS));
+  const editor = await openEditor();
+  await editor.click(await editor.header('CrossEntropyLoss'));
   await editor.page.keyboard.press('Delete');
-  await editor.node(STEP).locator('[data-testid="node-errors"]').waitFor();
+  await editor.node('TrainingStep').locator('[data-testid="node-errors"]').waitFor();
   assert.ok(await editor.byTestId('train-button').isDisabled());
-  assert.match(await editor.byTestId('train-button').getAttribute('title'), /TrainingStep #6: input `loss` is not connected/);
-  await editor.page.close();
+  const step = await editor.nodeId('TrainingStep');
+  assert.ok((await editor.byTestId('train-button').getAttribute('title')).includes(`TrainingStep #${step}: input \`loss\` is not connected`));
+  await editor.close();
 });
 
 test('templates load undoably', async () => {
-  const { editor } = await openEditor();
+  const editor = await openEditor();
   await editor.byTestId('templates').selectOption('digits');
   assert.equal(await editor.page.locator('[data-node-kind="DataSplit"]').count(), 1);
   await editor.page.keyboard.press('Control+z');
   assert.equal(await editor.nodeCount(), 8);
   assert.equal(await editor.page.locator('[data-node-kind="DataSplit"]').count(), 0);
-  await editor.page.close();
+  await editor.close();
 });
 
 test('Space+drag pans even over a node, and moves no node', async () => {
-  const { editor } = await openEditor();
+  const editor = await openEditor();
   const before = await editor.viewTransform();
-  const x0 = await editor.nodeX(NETWORK);
+  const x0 = await editor.nodeX('Network');
   await editor.page.keyboard.down(' ');
-  const from = await editor.header(NETWORK);
+  const from = await editor.header('Network');
   await editor.drag(from, { x: from.x + 60, y: from.y + 40 });
   await editor.page.keyboard.up(' ');
   assert.notEqual(await editor.viewTransform(), before);
-  assert.equal(await editor.nodeX(NETWORK), x0);
-  await editor.page.close();
+  assert.equal(await editor.nodeX('Network'), x0);
+  await editor.close();
 });
 
 test('a two-finger pinch zooms', async () => {
-  const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 }, hasTouch: true });
-  await page.goto(env.server.url);
-  const editor = new EditorPage(page);
-  await editor.node(DATASET).waitFor();
-  const before = await editor.node(NETWORK).locator('.node-body').boundingBox();
+  const editor = await openEditor(env.browser, { hasTouch: true });
+  const page = editor.page;
+  const before = await editor.node('Network').locator('.node-body').boundingBox();
   const spot = await editor.emptySpot();
   const cdp = await page.context().newCDPSession(page);
   const touch = (type, spread) =>
@@ -319,93 +314,92 @@ test('a two-finger pinch zooms', async () => {
   await touch('touchStart', 30);
   for (const spread of [45, 60, 80, 100]) await touch('touchMove', spread);
   await touch('touchEnd', 0);
-  const after = await editor.node(NETWORK).locator('.node-body').boundingBox();
+  const after = await editor.node('Network').locator('.node-body').boundingBox();
   assert.ok(after.width > before.width * 1.5, `${before.width} → ${after.width}`);
-  await page.close();
+  await editor.close();
 });
 
 test('the keyboard alone reaches nodes: Tab selects one for the inspector, Delete removes it', async () => {
-  const { editor } = await openEditor();
-  await editor.node(DATASET).focus();
-  assert.equal(await editor.node(DATASET).getAttribute('data-selected'), 'true');
-  assert.match(await editor.node(DATASET).getAttribute('aria-label'), /Dataset node 0/);
+  const editor = await openEditor();
+  const dataset = await editor.nodeId('Dataset');
+  await editor.node('Dataset').focus();
+  assert.ok(await editor.selected('Dataset'));
+  assert.match(await editor.node('Dataset').getAttribute('aria-label'), new RegExp(`Dataset node ${dataset}\\b`));
   assert.equal(await editor.byTestId('inspector').locator('[data-param="kind"]').count(), 1);
   // Tab goes on through the node's ports to the next node.
   await editor.page.keyboard.press('Tab');
-  assert.equal(await editor.page.evaluate(() => document.activeElement.getAttribute('data-port')), `${DATASET}:dataset`);
+  assert.equal(await editor.page.evaluate(() => document.activeElement.getAttribute('data-port')), `${dataset}:dataset`);
   await editor.page.keyboard.press('Tab');
-  assert.equal(await editor.node(1).getAttribute('data-selected'), 'true');
+  assert.ok(await editor.selected('BatchSampler'));
   await editor.page.keyboard.press('Delete');
   assert.equal(await editor.page.locator('[data-node-kind="BatchSampler"]').count(), 0);
   await editor.page.keyboard.press('Control+a');
   assert.equal(await editor.page.locator('[data-selected="true"]').count(), 7);
-  await editor.page.close();
+  await editor.close();
 });
 
 test('clicking two ports connects them; clicking a connected input leaves its wire alone', async () => {
-  const { editor } = await openEditor();
+  const editor = await openEditor();
   const before = await editor.wires();
-  await editor.click(await editor.centre(editor.port(NETWORK, 'input')));
+  await editor.click(await editor.centre(editor.port('Network', 'input')));
   assert.deepEqual(await editor.wires(), before, 'a click is not a drag: nothing detached');
   await editor.page.keyboard.press('Escape');
   await editor.page.locator('[data-palette="AccuracyMetric"]').click();
-  const metric = await editor.page.locator('[data-node-kind="AccuracyMetric"]').getAttribute('data-node-id');
-  await editor.click(await editor.centre(editor.port(GET_BATCH, 'targets')));
-  assert.equal(await editor.page.locator(`[data-port="${GET_BATCH}:targets"]`).getAttribute('data-armed'), 'true');
-  await editor.click(await editor.centre(editor.port(metric, 'targets')));
-  assert.ok((await editor.wires()).includes(`${GET_BATCH}:targets->${metric}:targets`));
-  await editor.page.close();
+  await editor.click(await editor.centre(editor.port('GetBatch', 'targets')));
+  assert.equal(await editor.node('GetBatch').locator('[data-port$=":targets"]').getAttribute('data-armed'), 'true');
+  await editor.click(await editor.centre(editor.port('AccuracyMetric', 'targets')));
+  assert.ok((await editor.wires()).includes('GetBatch:targets->AccuracyMetric:targets'));
+  await editor.close();
 });
 
 test('the keyboard connects ports: Tab to a port, Enter, Tab to another, Enter', async () => {
-  const { editor } = await openEditor();
+  const editor = await openEditor();
   await editor.page.locator('[data-palette="AccuracyMetric"]').click();
-  const metric = await editor.page.locator('[data-node-kind="AccuracyMetric"]').getAttribute('data-node-id');
-  await editor.page.locator(`[data-port="${NETWORK}:predictions"]`).focus();
+  const port = (kind, name) => editor.node(kind).locator(`[data-port$=":${name}"]`);
+  await port('Network', 'predictions').focus();
   await editor.page.keyboard.press('Enter');
-  await editor.page.locator(`[data-port="${metric}:predictions"]`).focus();
+  await port('AccuracyMetric', 'predictions').focus();
   await editor.page.keyboard.press('Enter');
-  assert.ok((await editor.wires()).includes(`${NETWORK}:predictions->${metric}:predictions`));
+  assert.ok((await editor.wires()).includes('Network:predictions->AccuracyMetric:predictions'));
   // A refused pair says why.
-  await editor.page.locator(`[data-port="${SGD}:optimizer"]`).focus();
+  await port('SGDOptimizer', 'optimizer').focus();
   await editor.page.keyboard.press('Enter');
-  await editor.page.locator(`[data-port="${metric}:targets"]`).focus();
+  await port('AccuracyMetric', 'targets').focus();
   await editor.page.keyboard.press('Enter');
   assert.match(await editor.byTestId('connection-refused').textContent(), /takes a tensor/);
-  await editor.page.close();
+  await editor.close();
 });
 
 test('class weights get one number per class, and a switch back to equal weights', async () => {
-  const { editor } = await openEditor();
-  await editor.click(await editor.header(LOSS));
+  const editor = await openEditor();
+  await editor.click(await editor.header('CrossEntropyLoss'));
   const weights = editor.byTestId('inspector').locator('[data-param="weight"]');
   assert.equal(await weights.getAttribute('data-classes'), '2');
   await weights.locator('[data-weights-toggle]').check();
-  await editor.node(LOSS).locator('text=weight = [1, 1]').waitFor();
+  await editor.node('CrossEntropyLoss').locator('text=weight = [1, 1]').waitFor();
   const second = weights.locator('[data-class="1"]');
   await second.fill('2.5');
   await second.press('Tab');
-  await editor.node(LOSS).locator('text=weight = [1, 2.5]').waitFor();
+  await editor.node('CrossEntropyLoss').locator('text=weight = [1, 2.5]').waitFor();
   await second.fill('-1');
   await second.press('Tab');
   await editor.byTestId('inspector').locator('[data-param-error="weight"]').waitFor();
-  await editor.node(LOSS).locator('text=weight = [1, 2.5]').waitFor();
+  await editor.node('CrossEntropyLoss').locator('text=weight = [1, 2.5]').waitFor();
   await weights.locator('[data-weights-toggle]').uncheck();
-  await editor.node(LOSS).locator('text=weight = none').waitFor();
-  await editor.page.close();
+  await editor.node('CrossEntropyLoss').locator('text=weight = none').waitFor();
+  await editor.close();
 });
 
 test('a connected input dragged onto another input moves its wire there, in one undo step', async () => {
-  const { editor } = await openEditor();
+  const editor = await openEditor();
   await editor.page.locator('[data-palette="ReduceLROnPlateau"]').click();
-  const plateau = await editor.page.locator('[data-node-kind="ReduceLROnPlateau"]').getAttribute('data-node-id');
-  const TRACKER = 7;
-  await editor.drag(await editor.centre(editor.port(TRACKER, 'accuracy')), await editor.centre(editor.port(plateau, 'metric')));
+  await editor.drag(await editor.centre(editor.port('EpochTracker', 'accuracy')), await editor.centre(editor.port('ReduceLROnPlateau', 'metric')));
+  const [moved, kept] = ['CrossEntropyLoss:accuracy->ReduceLROnPlateau:metric', 'CrossEntropyLoss:accuracy->EpochTracker:accuracy'];
   const wires = await editor.wires();
-  assert.ok(wires.includes(`${LOSS}:accuracy->${plateau}:metric`), wires.join());
-  assert.ok(!wires.includes(`${LOSS}:accuracy->${TRACKER}:accuracy`), wires.join());
+  assert.ok(wires.includes(moved), wires.join());
+  assert.ok(!wires.includes(kept), wires.join());
   await editor.page.keyboard.press('Control+z');
   const undone = await editor.wires();
-  assert.ok(undone.includes(`${LOSS}:accuracy->${TRACKER}:accuracy`) && !undone.includes(`${LOSS}:accuracy->${plateau}:metric`));
-  await editor.page.close();
+  assert.ok(undone.includes(kept) && !undone.includes(moved));
+  await editor.close();
 });

@@ -3,12 +3,18 @@
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serveDist } from './server.mjs';
-import { launch } from './browser.mjs';
+import { KindlingPage, launch } from './browser.mjs';
 
 /** Registers the file's before/after hooks; the returned object holds `server` ({ url })
- * and `browser` once they have started. */
+ * and `browser` once they have started, and `open(options)`, which opens the page in a new
+ * tab (`KindlingPage.open`; `options.context` picks the browser or context, the file's
+ * browser by default). */
 export function useReleaseBuild() {
-  const env = { server: undefined, browser: undefined };
+  const env = {
+    server: undefined,
+    browser: undefined,
+    open: (options = {}) => KindlingPage.open(options.context ?? env.browser, env.server, options),
+  };
   before(async () => {
     const dist = process.env.KINDLING_DIST;
     assert.ok(dist, 'KINDLING_DIST must name the dist/ folder to test (cargo xtask test sets it)');

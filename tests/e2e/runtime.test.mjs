@@ -3,92 +3,78 @@
 // other edits stopping the run with a notice.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { KindlingPage, epochsDone, setParam, text, waitForEpochs } from './browser.mjs';
 import { useReleaseBuild } from './fixture.mjs';
 
 const env = useReleaseBuild();
 
-const SAMPLER = 1, SGD = 5, TRACKER = 7;
-
 /** The page, warmed up, with the default graph set to train for `epochs` epochs. */
-async function openPage(epochs = 5000) {
-  const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 } });
-  const errors = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(env.server.url);
-  const kindling = new KindlingPage(page);
-  await page.locator('[data-testid="backend"][data-ready="true"]').waitFor({ timeout: 30_000 });
-  await setParam(page, TRACKER, 'total_epochs', String(epochs));
-  return { page, kindling, errors };
-}
-
-const batch = async (page) => (await text(page, 'batch')).split('/').map(Number);
+const openPage = (epochs = 5000) => env.open({ epochs });
 
 test('Pause holds training, Step runs one batch, Epoch runs to the epoch end, Resume goes on', async () => {
-  const { page, kindling, errors } = await openPage();
+  const kindling = await openPage();
   await kindling.byTestId('train-button').click();
-  await waitForEpochs(page, 3);
-  assert.ok(Number(await kindling.byTestId('samples-per-second').getAttribute('data-value')) > 0);
+  await kindling.waitForEpochs(3);
+  assert.ok((await kindling.value('samples-per-second')) > 0);
   await kindling.byTestId('pause-button').click();
   await kindling.waitForStatus('paused');
-  const held = [await epochsDone(page), ...(await batch(page))];
-  await page.waitForTimeout(300);
-  assert.deepEqual([await epochsDone(page), ...(await batch(page))], held, 'nothing runs while paused');
-  const [before] = await batch(page);
+  await kindling.waitUntilHeld();
+  const held = [await kindling.epochsDone(), ...(await kindling.batch())];
+  await kindling.frames(5);
+  assert.deepEqual([await kindling.epochsDone(), ...(await kindling.batch())], held, 'nothing runs while paused');
+  const [before] = await kindling.batch();
   await kindling.byTestId('step-button').click();
-  await page.waitForFunction((b) => Number(document.querySelector('[data-testid="batch"]').textContent.split('/')[0]) !== b, before);
-  const [after, batches] = await batch(page);
+  await kindling.page.waitForFunction((b) => Number(document.querySelector('[data-testid="batch"]').textContent.split('/')[0]) !== b, before);
+  const [after, batches] = await kindling.batch();
   assert.equal(after, (before + 1) % batches, `batch ${before} → ${after}`);
-  const epoch = await epochsDone(page);
+  const epoch = await kindling.epochsDone();
   await kindling.byTestId('step-epoch-button').click();
-  await waitForEpochs(page, epoch + 1);
-  assert.equal((await batch(page))[0], 0, 'an epoch step ends at the epoch boundary');
+  await kindling.waitForEpochs(epoch + 1);
+  assert.equal((await kindling.batch())[0], 0, 'an epoch step ends at the epoch boundary');
   assert.equal(await kindling.status(), 'paused');
   await kindling.byTestId('resume-button').click();
-  await waitForEpochs(page, epoch + 3);
+  await kindling.waitForEpochs(epoch + 3);
   assert.equal(await kindling.status(), 'training');
   await kindling.byTestId('stop-button').click();
   await kindling.waitForStatus('idle');
   assert.ok((await kindling.byTestId('train-loss').getAttribute('data-value')) !== '', 'Stop keeps the charts');
   await kindling.byTestId('reset-button').click();
   assert.equal(await kindling.byTestId('train-loss').getAttribute('data-value'), '');
-  assert.equal(await epochsDone(page), 0);
-  assert.deepEqual(errors, []);
-  await page.close();
+  assert.equal(await kindling.epochsDone(), 0);
+  assert.deepEqual(kindling.errors, []);
+  await kindling.close();
 });
 
 test('Step before Train starts a paused run and runs one batch of it', async () => {
-  const { page, kindling } = await openPage();
+  const kindling = await openPage();
   await kindling.byTestId('step-button').click();
   await kindling.waitForStatus('paused');
-  await page.waitForFunction(() => document.querySelector('[data-testid="batch"]')?.textContent.startsWith('1/'));
-  await page.close();
+  await kindling.page.waitForFunction(() => document.querySelector('[data-testid="batch"]')?.textContent.startsWith('1/'));
+  await kindling.close();
 });
 
 test('a learning rate edited mid-run applies from the next step, without restarting', async () => {
-  const { page, kindling } = await openPage();
+  const kindling = await openPage();
   await kindling.byTestId('train-button').click();
-  await waitForEpochs(page, 2);
-  await setParam(page, SGD, 'learning_rate', '0.001');
+  await kindling.waitForEpochs(2);
+  await kindling.setParam('SGDOptimizer', 'learning_rate', '0.001');
   await kindling.byTestId('notice').waitFor();
   assert.equal(await kindling.byTestId('notice').getAttribute('data-kind'), 'info');
-  await page.waitForFunction(() => document.querySelector('[data-testid="lr"]')?.getAttribute('data-value') === '0.001');
+  await kindling.page.waitForFunction(() => document.querySelector('[data-testid="lr"]')?.getAttribute('data-value') === '0.001');
   assert.equal(await kindling.status(), 'training');
-  const epochs = await epochsDone(page);
-  assert.ok(epochs >= 2, 'the run went on; it did not restart');
+  assert.ok((await kindling.epochsDone()) >= 2, 'the run went on; it did not restart');
   await kindling.byTestId('stop-button').click();
-  await page.close();
+  await kindling.close();
 });
 
 test('a structural edit mid-run stops the run with a warning; it never mixes two graphs', async () => {
-  const { page, kindling } = await openPage();
+  const kindling = await openPage();
   await kindling.byTestId('train-button').click();
-  await waitForEpochs(page, 2);
-  await setParam(page, SAMPLER, 'batch_size', '64');
+  await kindling.waitForEpochs(2);
+  await kindling.setParam('BatchSampler', 'batch_size', '64');
   await kindling.waitForStatus('idle');
   assert.equal(await kindling.byTestId('notice').getAttribute('data-kind'), 'warning');
-  assert.match(await kindling.byTestId('notice').textContent(), /Training stopped/);
-  await page.close();
+  assert.match(await kindling.notice(), /Training stopped/);
+  await kindling.close();
 });
 
 /** The decision-boundary canvas: how many of its pixels lean to each of the first two class
@@ -108,46 +94,44 @@ async function boundaryPixels(page) {
 }
 
 test('the decision boundary forms as the network trains: both classes take ground', async () => {
-  const { page, kindling } = await openPage(200);
+  const kindling = await openPage(200);
   const boundary = kindling.byTestId('decision-boundary');
   assert.ok(await boundary.isHidden(), 'no boundary before a run');
   await kindling.byTestId('step-button').click();
-  await page.waitForFunction(() => Number(document.querySelector('[data-testid="decision-boundary"]')?.dataset.updates) >= 1);
-  const first = await boundaryPixels(page);
+  await kindling.page.waitForFunction(() => Number(document.querySelector('[data-testid="decision-boundary"]')?.dataset.updates) >= 1);
+  const first = await boundaryPixels(kindling.page);
   await kindling.byTestId('resume-button').click();
   await kindling.waitWhileTraining();
-  const last = await boundaryPixels(page);
+  const last = await boundaryPixels(kindling.page);
   assert.notEqual(last.sum, first.sum, 'the picture changed as it trained');
   assert.ok(last.blue > last.cells * 0.2 && last.orange > last.cells * 0.2, JSON.stringify(last));
   assert.equal(await boundary.locator('circle').count(), 1000, 'the data points are drawn on top');
   assert.match(await boundary.locator('figcaption').textContent(), /Decision boundary/);
-  await page.close();
+  await kindling.close();
 });
 
 test('divergence (learning rate 1000) pauses within a step and says what to change', async () => {
-  const { page, kindling } = await openPage(200);
-  await setParam(page, SGD, 'learning_rate', '1000');
+  const kindling = await openPage(200);
+  await kindling.setParam('SGDOptimizer', 'learning_rate', '1000');
   await kindling.byTestId('train-button').click();
   await kindling.waitForStatus('paused', 30_000);
-  const notice = kindling.byTestId('notice');
-  assert.equal(await notice.getAttribute('data-kind'), 'error');
-  const said = await notice.textContent();
+  assert.equal(await kindling.byTestId('notice').getAttribute('data-kind'), 'error');
+  const said = await kindling.notice();
   assert.match(said, /diverged/);
   assert.match(said, /learning rate is 1000/);
   assert.match(said, /gradient_clip/);
   // Lowering the rate and resuming goes on from the kept weights.
-  await setParam(page, SGD, 'learning_rate', '0.03');
+  await kindling.setParam('SGDOptimizer', 'learning_rate', '0.03');
   await kindling.byTestId('resume-button').click();
   await kindling.waitWhileTraining();
   assert.equal(await kindling.status(), 'done');
-  await page.close();
+  await kindling.close();
 });
 
 test('charts show validation and learning rate, the previous run dashed, a log scale and a hover readout', async () => {
-  const { page, kindling } = await openPage(30);
+  const kindling = await openPage(30);
   await kindling.byTestId('templates').selectOption('with_validation');
-  const tracker = await page.locator('[data-node-kind="EpochTracker"]').getAttribute('data-node-id');
-  await setParam(page, tracker, 'total_epochs', '20');
+  await kindling.setParam('EpochTracker', 'total_epochs', '20');
   for (let run = 0; run < 2; run++) {
     await kindling.byTestId('train-button').click();
     await kindling.waitWhileTraining();
@@ -155,22 +139,21 @@ test('charts show validation and learning rate, the previous run dashed, a log s
   const loss = kindling.byTestId('loss-chart');
   const labels = (await loss.locator('svg text').allTextContents()).map((text) => text.trim());
   assert.ok(labels.includes('train') && labels.includes('validation') && labels.includes('previous run'), labels.join('|'));
-  assert.ok(Number(await kindling.byTestId('val-loss').getAttribute('data-value')) > 0);
-  assert.ok(Number(await kindling.byTestId('lr').getAttribute('data-value')) > 0);
+  assert.ok((await kindling.value('val-loss')) > 0);
+  assert.ok((await kindling.value('lr')) > 0);
   assert.equal(await kindling.byTestId('lr-chart').locator('svg').count(), 1);
   await kindling.byTestId('log-scale').check();
-  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="loss-chart"] svg text')].some((t) => /e-?\d/.test(t.textContent)));
+  await kindling.page.waitForFunction(() => [...document.querySelectorAll('[data-testid="loss-chart"] svg text')].some((t) => /e-?\d/.test(t.textContent)));
   const box = await loss.boundingBox();
-  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5);
-  assert.match(await kindling.byTestId('loss-chart-readout').textContent(), /^epoch \d+: loss [\d.]+, validation [\d.]+$/);
-  await page.close();
+  await kindling.page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5);
+  assert.match(await kindling.text('loss-chart-readout'), /^epoch \d+: loss [\d.]+, validation [\d.]+$/);
+  await kindling.close();
 });
 
 test('a classifier shows its confusion matrix and per-class accuracy', async () => {
-  const { page, kindling } = await openPage(30);
+  const kindling = await openPage(30);
   await kindling.byTestId('templates').selectOption('digits');
-  const tracker = await page.locator('[data-node-kind="EpochTracker"]').getAttribute('data-node-id');
-  await setParam(page, tracker, 'total_epochs', '5');
+  await kindling.setParam('EpochTracker', 'total_epochs', '5');
   await kindling.byTestId('train-button').click();
   await kindling.waitWhileTraining();
   const matrix = kindling.byTestId('confusion-matrix');
@@ -183,5 +166,5 @@ test('a classifier shows its confusion matrix and per-class accuracy', async () 
   assert.equal(perClass.length, 10);
   assert.ok(perClass.every((a) => a > 0.5), perClass.join());
   assert.ok(await kindling.byTestId('decision-boundary').isHidden(), '8×8 images have no plane to draw');
-  await page.close();
+  await kindling.close();
 });
