@@ -148,7 +148,8 @@ enum Batch {
     Ran,
     /// The epoch closed.
     ClosedEpoch,
-    /// The run paused, finished or failed.
+    /// The run paused, finished or failed, or its device failed (the next advance goes on on
+    /// the CPU before anything else).
     Halted,
 }
 
@@ -360,14 +361,14 @@ impl Run {
         Batch::ClosedEpoch
     }
 
-    /// What a training error does: a failed read off the CPU is the device failing (the run
-    /// goes on on the CPU before the next batch); divergence pauses the run on the last good
+    /// What a training error does: a failed read off the CPU is the device failing (the next
+    /// advance goes on on the CPU before anything else); divergence pauses the run on the last good
     /// weights; anything else ends it.
     fn halt(&mut self, error: TrainError, events: &mut Vec<Event>) -> Batch {
         match error {
             TrainError::Readback(details) if self.backend != Backend::Cpu => {
                 self.failure = Some(DeviceFailure::ReadFailed(details));
-                Batch::Ran
+                Batch::Halted
             }
             error @ (TrainError::NonFiniteLoss { .. } | TrainError::Diverged { .. }) => {
                 self.state = RunState::Paused;
