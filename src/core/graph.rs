@@ -325,17 +325,18 @@ impl Graph {
 
     /// Adds a wire to an input that has none, for decoders.
     fn connect_new(&mut self, from: OutPort, to: InPort) -> Result<(), String> {
-        let missing = |node: NodeId| format!("a wire ends at node {node}, which is missing");
-        let source = self.node(from.node).ok_or_else(|| missing(from.node))?;
-        let target = self.node(to.node).ok_or_else(|| missing(to.node))?;
-        if source.kind.spec().outputs.get(from.index).is_none() {
-            return Err(format!("{} {} has no output number {}", source.kind, source.id, from.index));
+        let ends =
+            self.check_end(from.node, from.index, "output").and(self.check_end(to.node, to.index, "input"));
+        match ends {
+            Err(GraphError::NoSuchNode(node)) => {
+                return Err(format!("a wire ends at node {node}, which is missing"));
+            }
+            Err(error) => return Err(error.to_string()),
+            Ok(()) => {}
         }
-        let Some(input) = target.kind.spec().inputs.get(to.index) else {
-            return Err(format!("{} {} has no input number {}", target.kind, target.id, to.index));
-        };
         if self.wires.contains_key(&to) {
-            return Err(format!("input {}:{} takes two wires; an input takes one", to.node.0, input.name));
+            let name = self.input_spec(to).map_or("?", |port| port.name);
+            return Err(format!("input {}:{name} takes two wires; an input takes one", to.node.0));
         }
         self.wires.insert(to, from);
         Ok(())

@@ -70,22 +70,21 @@ impl Reader<'_> {
         value.as_i64().ok_or_else(|| self.mistyped(name, "a whole number", &value))
     }
 
-    /// A count or size: a whole number ≥ 0.
-    fn count(&self, name: &'static str) -> Result<usize, ParamError> {
+    /// A count, a size or a seed: a whole number ≥ 0, as the type the field wants.
+    fn whole<T: TryFrom<i64>>(&self, name: &'static str) -> Result<T, ParamError> {
         let value = self.value(name)?;
         value
             .as_i64()
-            .and_then(|number| usize::try_from(number).ok())
+            .and_then(|number| T::try_from(number).ok())
             .ok_or_else(|| self.mistyped(name, "a whole number ≥ 0", &value))
     }
 
-    /// A seed: a whole number ≥ 0.
+    fn count(&self, name: &'static str) -> Result<usize, ParamError> {
+        self.whole(name)
+    }
+
     fn seed(&self, name: &'static str) -> Result<u64, ParamError> {
-        let value = self.value(name)?;
-        value
-            .as_i64()
-            .and_then(|number| u64::try_from(number).ok())
-            .ok_or_else(|| self.mistyped(name, "a whole number ≥ 0", &value))
+        self.whole(name)
     }
 
     fn flag(&self, name: &'static str) -> Result<bool, ParamError> {

@@ -8,6 +8,7 @@ use crate::core::shapes::{PortShape, Shapes};
 use crate::editor::geometry::{
     HEADER_HEIGHT, NODE_WIDTH, PARAM_ROW, node_height, param_lines, params_top, port_anchor, port_box,
 };
+use crate::editor::viewport::Bounds;
 use crate::web::events::client_rect;
 
 /// What a node's ports carry, where known, by position: inputs and outputs.
@@ -45,8 +46,10 @@ fn PortView(
     port: PortEnd,
     /// The port's catalogue entry.
     spec: &'static PortSpec,
-    /// The node it belongs to, placed.
-    node: Node,
+    /// Where its dot sits on the canvas.
+    anchor: (f32, f32),
+    /// Where the pointer picks it (`editor::geometry::port_box`).
+    hit: Option<Bounds>,
     /// What the port carries, when the graph lets that be known.
     shape: Option<String>,
     /// Picked by a click or Enter, waiting for the port to connect it to.
@@ -54,12 +57,8 @@ fn PortView(
     /// Enter pressed on the focused port, with the port's place on screen.
     on_enter: Callback<(PortEnd, (f32, f32))>,
 ) -> impl IntoView {
-    let (is_input, index) = match port {
-        PortEnd::Input(input) => (true, input.index),
-        PortEnd::Output(output) => (false, output.index),
-    };
-    let (x, y) = port_anchor(&node, is_input, index);
-    let hit = port_box(&node, is_input, index);
+    let is_input = matches!(port, PortEnd::Input(_));
+    let (x, y) = anchor;
     let title = format!(
         "{} — {}{}: {}",
         spec.name,
@@ -82,7 +81,7 @@ fn PortView(
     };
     view! {
         <g class=format!("port port-{direction}") class:port-armed=move || armed.get() tabindex="0"
-            data-port=format!("{}:{}", node.id.0, spec.name) data-port-dir=direction data-armed=move || armed.get().to_string()
+            data-port=format!("{}:{}", port.node().0, spec.name) data-port-dir=direction data-armed=move || armed.get().to_string()
             data-shape=shape on:keydown=on_key
             aria-label=format!("{} {} ({})", if is_input { "input" } else { "output" }, spec.name, spec.ty)>
             <title>{title}</title>
@@ -129,7 +128,8 @@ pub fn NodeView(
                 };
                 let shape = shapes.get(is_input, index).map(ToString::to_string);
                 let armed = Signal::derive(move || armed.get() == Some(port));
-                view! { <PortView port spec node=node.clone() shape armed on_enter=on_port_enter /> }
+                let (anchor, hit) = (port_anchor(&node, is_input, index), port_box(&node, is_input, index));
+                view! { <PortView port spec anchor hit shape armed on_enter=on_port_enter /> }
             })
             .collect_view()
     };
