@@ -16,6 +16,8 @@ fn main() {
     unsafe { __wasm_call_ctors() };
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(kindling::ui::app::App);
+    // The editor is on the page, and usable.
+    kindling::web::clock::mark("kindling-editor");
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -113,16 +113,6 @@ fn with_epochs(mut graph: Graph, epochs: i64) -> Graph {
 }
 
 #[test]
-fn the_same_graph_trains_the_same_way_twice_dropout_included() {
-    let graph = with_epochs(kindling::core::templates::digits(), 3);
-    let first = train(&graph, &cpu_device());
-    assert_eq!(first, train(&graph, &cpu_device()));
-    let mut other_seed = graph.clone();
-    other_seed.set_param(find(&graph, NodeKind::Dataset), "seed", ParamValue::Int(2)).unwrap();
-    assert_ne!(first, train(&other_seed, &cpu_device()));
-}
-
-#[test]
 fn digits_reach_90_percent_on_held_out_samples_with_per_class_accuracy() {
     let history = train(&kindling::core::templates::digits(), &cpu_device());
     let last = history.last().unwrap();
@@ -398,4 +388,34 @@ fn mixed_precision_computes_in_f16_and_still_learns_where_the_device_has_f16() {
     assert_ne!(half_last.train_loss, full_last.train_loss, "f16 computes differently");
     assert!((half_last.train_loss - full_last.train_loss).abs() < 0.05 + 0.2 * full_last.train_loss);
     assert!(half_last.train_accuracy.unwrap() >= full_last.train_accuracy.unwrap() - 0.05);
+}
+
+#[test]
+fn views_refreshed_in_pieces_equal_the_whole_and_show_the_model_as_the_refresh_began() {
+    use futures_lite::future::block_on;
+    let plan = compile(&with_epochs(basic_loop(), 3)).unwrap();
+    let (host, mut run) = (TestHost::new(1.0), start(plan, &cpu_device(), Backend::Cpu));
+    next_epoch(&mut run, &host);
+    let whole = |trainer: &Trainer| {
+        let mut refresh = trainer.view_refresh(Some(32), true).expect("a model");
+        block_on(refresh.finish()).unwrap();
+        (refresh.field().expect("a 2-D dataset"), refresh.confusion().expect("a classifier"))
+    };
+    let (field, confusion) = whole(run.trainer());
+    assert_eq!(confusion.counts.iter().sum::<u32>() as usize, run.trainer().train_samples());
+    // Pieces of 7 rows: 147 for the 1024 cells, 143 for the 1000 samples.
+    let mut pieces = run.trainer().view_refresh(Some(32), true).unwrap().with_rows_per_piece(7);
+    let mut count = 0;
+    while !block_on(pieces.piece()).unwrap() {
+        count += 1;
+        assert!(pieces.field().is_none() || pieces.confusion().is_none(), "nothing shown half done");
+        if count == 50 {
+            // Training goes on meanwhile: the refresh still shows the model it began with.
+            next_epoch(&mut run, &host);
+        }
+    }
+    assert_eq!(count + 1, 1024usize.div_ceil(7) + 1000usize.div_ceil(7));
+    assert_eq!(pieces.field(), Some(field.clone()));
+    assert_eq!(pieces.confusion(), Some(confusion));
+    assert_ne!(whole(run.trainer()).0, field, "a later refresh shows the trained model");
 }

@@ -223,8 +223,18 @@ impl DatasetSpec {
 }
 
 /// The first `count` digits (at most [`DIGITS_SAMPLES`]): pixels scaled to [0, 1], row-major,
-/// and their labels. The data is compiled in, so a failure to read it is a build defect.
+/// and their labels. Read once per process (tens of milliseconds in the browser), then
+/// copied.
 fn digits(count: usize) -> (Vec<f32>, Vec<i64>) {
+    static DIGITS: std::sync::OnceLock<(Vec<f32>, Vec<i64>)> = std::sync::OnceLock::new();
+    let (inputs, labels) = DIGITS.get_or_init(|| read_digits(DIGITS_SAMPLES));
+    let count = count.min(labels.len());
+    (inputs[..count * 64].to_vec(), labels[..count].to_vec())
+}
+
+/// Reads the first `count` digits from the compressed CSV. The data is compiled in, so a
+/// failure to read it is a build defect.
+fn read_digits(count: usize) -> (Vec<f32>, Vec<i64>) {
     use std::io::Read;
     let mut text = String::new();
     let read = flate2::read::GzDecoder::new(DIGITS_CSV_GZ).read_to_string(&mut text);

@@ -36,5 +36,7 @@ pub mod templates;
 pub mod train;
 pub mod validate;
 mod value_format;
+pub mod view_budget;
+pub mod view_refresh;
 pub mod weights;
 pub mod wiring;

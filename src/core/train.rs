@@ -9,8 +9,7 @@
 
 use burn::module::Module;
 use burn::optim::ModuleOptimizer;
-use burn::tensor::activation::softmax;
-use burn::tensor::{Device, FloatDType, Int, Tensor, TensorData, Transaction};
+use burn::tensor::{Device, FloatDType, Int, Tensor, Transaction};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
@@ -19,7 +18,7 @@ use super::confusion::Confusion;
 use super::dataset::{Dataset, POINT_FEATURES, Targets};
 use super::device::cpu_device;
 use super::early_stop::EarlyStopper;
-use super::field::{Cells, Field, grid_points};
+use super::field::Field;
 use super::metrics::top_k_hits;
 use super::model::Mlp;
 use super::objective::batch_loss;
@@ -27,6 +26,7 @@ use super::plan::{Monitor, OptimizerPlan, TrainingPlan};
 use super::samples::{Samples, TargetTensor};
 use super::schedule::{LrSchedule, SchedulerPlan};
 use super::step::Stepper;
+use super::view_refresh::ViewRefresh;
 use super::weights::{self, WeightsError};
 
 /// A loss this many times the first batch's has exploded: no training that is working climbs
@@ -629,74 +629,60 @@ impl Trainer {
         Ok(PassResult { loss, accuracy, per_class })
     }
 
-    /// The confusion matrix of a classifier on the validation samples (or, without a
-    /// validation pass, the training samples), evaluated without gradients or dropout and
-    /// read back asynchronously; `None` for a regression.
+    /// A refresh of the views on the model as it stands, evaluated without gradients or
+    /// dropout: the field at `field_resolution` (2-D datasets only) and, with `confusion`, a
+    /// classifier's confusion matrix on the validation samples (or, without a validation
+    /// pass, the training samples). `None` while an optimizer step holds the model.
+    pub fn view_refresh(&self, field_resolution: Option<usize>, confusion: bool) -> Option<ViewRefresh> {
+        let model = self.model.as_ref()?.valid();
+        let points = matches!(self.plan.network.in_shape.as_slice(), [POINT_FEATURES]);
+        let confusion = self.classes.filter(|_| confusion).map(|classes| match &self.validation {
+            Some(validation) => (validation.clone(), "validation", classes),
+            None => (self.eval_train.clone(), "training", classes),
+        });
+        Some(ViewRefresh::new(
+            model,
+            &self.plan.network,
+            self.plain_device.clone(),
+            field_resolution.filter(|_| points),
+            confusion,
+            self.classes,
+        ))
+    }
+
+    /// The confusion matrix of a classifier (see [`Self::view_refresh`]), whole; `None` for
+    /// a regression.
     ///
     /// # Errors
     /// [`TrainError::Readback`] when the device fails to return the values.
     pub async fn confusion(&self) -> Result<Option<Confusion>, TrainError> {
-        let (Some(classes), Some(model)) = (self.classes, self.model.as_ref()) else { return Ok(None) };
-        let (samples, which) = match &self.validation {
-            Some(validation) => (validation, "validation"),
-            None => (&self.eval_train, "training"),
-        };
-        let order: Vec<i64> = (0..samples.len() as i64).collect();
-        let (inputs, targets) = samples.batch(&order);
-        let TargetTensor::Classes(targets) = targets else { return Ok(None) };
-        let rows = order.len();
-        let predicted = model.valid().forward(inputs).argmax(1).reshape([rows]); // [rows]
-        let truth = one_hot(targets, classes); // [rows, classes]
-        let guess = one_hot(predicted, classes); // [rows, classes]
-        let counts = truth.transpose().matmul(guess).reshape([classes * classes]); // [classes²]
-        let values = read(vec![counts]).await?;
-        let counts =
-            values.first().map(|v| v.iter().map(|&n| n.round() as u32).collect()).unwrap_or_default();
-        Ok(Some(Confusion { classes, counts, samples: which }))
+        let Some(mut refresh) = self.view_refresh(None, true) else { return Ok(None) };
+        refresh.finish().await?;
+        Ok(refresh.confusion())
     }
 
-    /// The model over the input plane (`core::field`), for 2-D datasets; `None` for others.
-    /// Evaluates without gradients or dropout and reads the result back asynchronously.
+    /// The model over the input plane (`core::field`, see [`Self::view_refresh`]), whole;
+    /// `None` for datasets that are not 2-D.
     ///
     /// # Errors
     /// [`TrainError::Readback`] when the device fails to return the values.
     pub async fn field(&self, resolution: usize) -> Result<Option<Field>, TrainError> {
-        let (Some(model), [POINT_FEATURES]) = (self.model.as_ref(), self.plan.network.in_shape.as_slice())
-        else {
-            return Ok(None);
-        };
-        let model = model.valid();
-        let device = self.plain_device.clone();
-        let cells = resolution * resolution;
-        let points = Tensor::<2>::from_data(
-            TensorData::new(grid_points(resolution), [cells, POINT_FEATURES]),
-            &device,
-        );
-        let outputs = model.forward(points); // [cells, out]
-        let outputs = match self.classes {
-            Some(_) => softmax(outputs, 1),
-            None => outputs,
-        };
-        let values = read(vec![outputs.reshape([cells * self.plan.network.out_features().max(1)])]).await?;
-        let values: Vec<f32> =
-            values.first().map(|v| v.iter().map(|&x| x as f32).collect()).unwrap_or_default();
-        Ok(Some(match self.classes {
-            Some(classes) => Field::from_probabilities(resolution, &values, classes),
-            None => Field { resolution, cells: Cells::Values(values) },
-        }))
+        let Some(mut refresh) = self.view_refresh(Some(resolution), false) else { return Ok(None) };
+        refresh.finish().await?;
+        Ok(refresh.field())
     }
 }
 
 /// One-hot rows `[rows, classes]` of class indices, on the device. (burn's `one_hot` checks
 /// the indices with a synchronous read first, which panics on WebGPU in the browser.)
-fn one_hot(indices: Tensor<1, Int>, classes: usize) -> Tensor<2> {
+pub(super) fn one_hot(indices: Tensor<1, Int>, classes: usize) -> Tensor<2> {
     let [rows] = indices.dims();
     let columns = Tensor::<1, Int>::arange(0..classes as i64, &indices.device()).reshape([1, classes]);
     indices.reshape([rows, 1]).expand([rows, classes]).equal(columns.expand([rows, classes])).float()
 }
 
 /// Reads `tensors` back in one transaction: each as a list of numbers.
-async fn read(tensors: Vec<Tensor<1>>) -> Result<Vec<Vec<f64>>, TrainError> {
+pub(super) async fn read(tensors: Vec<Tensor<1>>) -> Result<Vec<Vec<f64>>, TrainError> {
     let transaction =
         tensors.into_iter().fold(Transaction::default(), |transaction, tensor| transaction.register(tensor));
     let data =

@@ -29,6 +29,7 @@ use crate::core::graph::{NodeId, Pos};
 use crate::core::node_params::TrainingStepParams;
 use crate::core::templates::basic_loop;
 use crate::core::train::EpochStats;
+use crate::web::clock::mark;
 use crate::web::events::client_rect;
 use crate::web::url::{has_query_flag, query_value};
 
@@ -79,7 +80,17 @@ pub fn App() -> impl IntoView {
     let on_train = Callback::new(move |()| session.start(&graph.get_untracked()));
     let on_step = Callback::new(move |size| session.start_stepping(&graph.get_untracked(), size));
     // `?backend=cpu|webgpu` picks the backend (WebGPU where the browser has it, by default);
-    // `?autorun` trains as soon as it has warmed up.
+    // `?autorun` trains as soon as it has warmed up; `?views=off` refreshes the decision
+    // boundary and the confusion matrix only when a run pauses or ends (to time the engine).
+    if query_value("views").as_deref() == Some("off") {
+        session.views_only_when_stopped();
+    }
+    // The benchmark's start-up times: editor usable, then training ready.
+    Effect::new(move |_| {
+        if session.engine_ready.get() {
+            mark("kindling-ready");
+        }
+    });
     let requested = query_value("backend").and_then(|label| Backend::parse(&label));
     session.start_up(graph.get_untracked(), requested, has_query_flag("autorun").then_some(on_train));
 

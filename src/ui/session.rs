@@ -5,8 +5,10 @@
 //! How a run goes — checked batches, checkpoints, retuning, moves between backends, the GPU
 //! failing, early stopping — is `core::run`'s. Here: the user's commands are handed to the
 //! run, it advances for at most [`SLICE_MILLIS`] at a time, the page yields until the next
-//! frame has been painted (`web::tick`), and every [`PUBLISH_MILLIS`] the new epochs, the
-//! progress and the views (decision boundary, confusion matrix) are shown.
+//! frame has been painted (`web::tick`), and every [`PUBLISH_MILLIS`] the new epochs and the
+//! progress are shown. The views (decision boundary, confusion matrix) refresh a piece at a
+//! time after a slice, as often as their budget allows (`core::view_budget`: at most a fifth
+//! of the time), and once more when the run ends or pauses.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -21,9 +23,12 @@ use crate::core::device::{Backend, cpu_device};
 use crate::core::field::Field;
 use crate::core::graph::Graph;
 use crate::core::model::Mlp;
+use crate::core::params::LayerSpec;
 use crate::core::plan::TrainingPlan;
 use crate::core::run::{Event, Run, RunStart, RunState, StepSize};
 use crate::core::train::{EpochStats, Retune};
+use crate::core::view_budget::ViewBudget;
+use crate::core::view_refresh::ViewRefresh;
 use crate::core::weights;
 use crate::web::clock::{PageHost, now_millis};
 use crate::web::tick::yield_to_next_frame;
@@ -33,17 +38,25 @@ use crate::web::tick::yield_to_next_frame;
 pub const PUBLISH_MILLIS: f64 = 100.0;
 
 /// Cells per side of the decision-boundary grid: fine enough to look smooth once the page
-/// scales it up, small enough to cost well under a millisecond per update.
+/// scales it up, small enough to cost well under a millisecond per update for a small
+/// network (a wide one refreshes in pieces, within the views' budget).
 pub(super) const FIELD_RESOLUTION: usize = 48;
 
-/// Epochs of the throwaway warm-up run.
-pub const WARM_UP_EPOCHS: usize = 30;
+/// Epochs of the throwaway warm-up run of the page's graph.
+pub const WARM_UP_EPOCHS: usize = 4;
+
+/// Batches of the warm-up's wide network (two hidden layers of [`WARM_UP_WIDTH`]), one per
+/// frame: wide layers take matrix-product paths a small graph never runs.
+const WARM_UP_WIDE_BATCHES: usize = 4;
+
+/// The width of the warm-up's wide network's hidden layers.
+const WARM_UP_WIDTH: usize = 256;
 
 /// Warm-up work per animation frame: small, as the page has just loaded.
-const WARM_UP_SLICE_MILLIS: f64 = 4.0;
+const WARM_UP_SLICE_MILLIS: f64 = 8.0;
 
 /// Frames in a row that must come on time before the engine counts as warmed up.
-const SETTLED_FRAMES: usize = 10;
+const SETTLED_FRAMES: usize = 8;
 
 /// A frame that takes longer than this (a 60 Hz frame and a half) is late.
 const LATE_FRAME_MILLIS: f64 = 25.0;
@@ -126,6 +139,9 @@ pub struct Session {
     /// The graph was edited during the run: what it compiles to now (`None`: it does not
     /// compile), for the run task to hand on.
     edited: StoredValue<Option<Option<TrainingPlan>>>,
+    /// Whether the views refresh while training (`?views=off`: only when a run pauses or
+    /// ends, to time the engine alone).
+    live_views: StoredValue<bool>,
 }
 
 impl Session {
@@ -148,7 +164,13 @@ impl Session {
             generation: RwSignal::new(0),
             step: StoredValue::new(None),
             edited: StoredValue::new(None),
+            live_views: StoredValue::new(true),
         }
+    }
+
+    /// Refreshes the views only when a run pauses or ends, not while it trains.
+    pub fn views_only_when_stopped(self) {
+        self.live_views.set_value(false);
     }
 
     /// Whether a run is under way (training or paused), now.
@@ -219,6 +241,9 @@ impl Session {
         self.status.set(status);
         self.tasks.update(|tasks| *tasks += 1);
         spawn_local(async move {
+            // The first slice waits for the next frame: run in the click's task (as a
+            // microtask), it stacked on the click's own re-rendering into one long task.
+            yield_to_next_frame().await;
             self.drive(run, generation).await;
             self.held.set(false);
             self.tasks.update(|tasks| *tasks = tasks.saturating_sub(1));
@@ -356,11 +381,15 @@ impl Session {
     ///
     /// `then` runs once the warm-up has finished uninterrupted (the `?autorun` start).
     pub fn warm_up(self, graph: &Graph, then: Option<Callback<()>>) {
-        let run = compile(graph).ok().and_then(|mut plan| {
+        let plan = compile(graph).ok().map(|mut plan| {
             plan.tracker.epochs = WARM_UP_EPOCHS;
             plan.tracker.early_stopping = None;
-            Run::start(plan, RunStart::new(cpu_device(), Backend::Cpu)).ok()
+            plan
         });
+        let wide = plan
+            .as_ref()
+            .and_then(|plan| Run::start(widened(plan), RunStart::new(cpu_device(), Backend::Cpu)).ok());
+        let run = plan.and_then(|plan| Run::start(plan, RunStart::new(cpu_device(), Backend::Cpu)).ok());
         let Some(mut run) = run else {
             self.engine_ready.set(true);
             if let Some(then) = then {
@@ -370,6 +399,22 @@ impl Session {
         };
         let generation = self.generation.get_untracked();
         spawn_local(async move {
+            // A batch per frame (a deadline already passed): the first run of wide layers'
+            // code is slow until the browser has compiled it optimised.
+            if let Some(mut wide) = wide {
+                while wide.trainer().steps() < WARM_UP_WIDE_BATCHES
+                    && wide.state() == RunState::Training
+                    && self.is_current(generation)
+                {
+                    wide.advance(now_millis(), &PageHost).await;
+                    yield_to_next_frame().await;
+                }
+                // And a piece of its views: evaluation, a frame of its own.
+                if let Some(mut refresh) = wide.trainer().view_refresh(Some(FIELD_RESOLUTION), true) {
+                    let _ = refresh.piece().await;
+                    yield_to_next_frame().await;
+                }
+            }
             let mut epochs = Vec::new();
             // The same path as a real run's, so that it is the one compiled hot: training,
             // and what each publish computes and draws.
@@ -378,10 +423,12 @@ impl Session {
                 for event in events {
                     if let Event::Epoch(stats) = event {
                         epochs.push(stats);
-                        if let Ok(Some(field)) = run.trainer().field(FIELD_RESOLUTION).await {
+                        if let Some(mut refresh) = run.trainer().view_refresh(Some(FIELD_RESOLUTION), true)
+                            && refresh.finish().await.is_ok()
+                            && let Some(field) = refresh.field()
+                        {
                             let _ = super::boundary::pixels(&field);
                         }
-                        let _ = run.trainer().confusion().await;
                         super::plot::warm_up(&epochs);
                     }
                 }
@@ -398,12 +445,15 @@ impl Session {
     }
 
     /// Drives `run` until it is over or a newer session replaces it: hands on the user's
-    /// commands, advances it a slice at a time, yields a frame between slices, and publishes.
+    /// commands, advances it a slice at a time, yields a frame between slices, publishes,
+    /// and refreshes the views a piece at a time within their budget.
     async fn drive(self, mut run: Run, generation: u64) {
         let mut unpublished = Vec::new();
         let mut slice_start = now_millis();
         let mut published_at = slice_start;
         let mut rate = Rate::new(slice_start, run.samples_trained());
+        let mut budget = ViewBudget::new();
+        let mut refresh: Option<ViewRefresh> = None;
         loop {
             if !self.is_current(generation) {
                 self.checkpoints.write_due();
@@ -418,17 +468,18 @@ impl Session {
                 self.held.set(false);
             }
             let events = run.advance(slice_start + SLICE_MILLIS, &PageHost).await;
+            budget.trained(now_millis() - slice_start);
             let stepped = self.show(events, &mut unpublished);
             if run.is_over() {
                 if self.is_current(generation) {
-                    self.finish(&run, &mut unpublished).await;
+                    self.finish(&run, &mut unpublished, generation).await;
                 }
                 return;
             }
             if run.state() == RunState::Paused && !run.is_stepping() {
                 self.publish(&mut unpublished, &run, None);
                 if stepped {
-                    self.refresh_views(&run).await;
+                    self.refresh_views(&run, generation).await;
                 }
                 if !self.held.get_untracked() {
                     self.held.set(true);
@@ -436,9 +487,27 @@ impl Session {
                 yield_to_next_frame().await;
                 slice_start = now_millis();
                 rate = Rate::new(slice_start, run.samples_trained());
+                (budget, refresh) = (ViewBudget::new(), None);
                 continue;
             }
             if now_millis() - slice_start >= SLICE_MILLIS {
+                // A piece of the views' refresh, in the frame of the slice before it.
+                if let Some(pending) = refresh.as_mut()
+                    && budget.piece_allowed()
+                {
+                    let began = now_millis();
+                    let done = pending.piece().await;
+                    budget.viewed(now_millis() - began);
+                    match done {
+                        Ok(true) => {
+                            if let Some(done) = refresh.take() {
+                                self.show_views(&done);
+                            }
+                        }
+                        Ok(false) => {}
+                        Err(_) => refresh = None,
+                    }
+                }
                 yield_to_next_frame().await;
                 slice_start = now_millis();
                 // Stop or Reset may have come while the frame was painted: publish nothing then.
@@ -446,12 +515,14 @@ impl Session {
                     self.checkpoints.write_due();
                     return;
                 }
-                // Publishing (charts, decision boundary, confusion matrix) opens a slice and
-                // counts against its budget, so it never stacks on a full slice of training.
+                // Publishing (the charts) opens a slice and counts against its budget, so it
+                // never stacks on a full slice of training.
                 if slice_start - published_at >= PUBLISH_MILLIS {
                     let per_second = rate.per_second(slice_start, run.samples_trained());
                     self.publish(&mut unpublished, &run, per_second);
-                    self.refresh_views(&run).await;
+                    if refresh.is_none() && self.live_views.get_value() && budget.begin_refresh(slice_start) {
+                        refresh = self.views_of(&run);
+                    }
                     rate = Rate::new(slice_start, run.samples_trained());
                     published_at = slice_start;
                 }
@@ -561,25 +632,52 @@ impl Session {
     }
 
     /// The run is over: shows where it ended.
-    async fn finish(self, run: &Run, unpublished: &mut Vec<EpochStats>) {
+    async fn finish(self, run: &Run, unpublished: &mut Vec<EpochStats>, generation: u64) {
         self.publish(unpublished, run, None);
         if run.state() == RunState::Done {
-            self.refresh_views(run).await;
-            self.status.set(RunStatus::Done);
+            self.refresh_views(run, generation).await;
+            if self.is_current(generation) {
+                self.status.set(RunStatus::Done);
+            }
         } else {
             self.status.set(RunStatus::Error);
         }
     }
 
-    /// Evaluates the model for the views: the decision boundary (2-D data) and the confusion
-    /// matrix (classifiers).
-    async fn refresh_views(self, run: &Run) {
-        if self.points.with_untracked(Option::is_some)
-            && let Ok(Some(field)) = run.trainer().field(FIELD_RESOLUTION).await
-        {
+    /// A refresh of what the views show of `run`'s model: the decision boundary (2-D data)
+    /// and the confusion matrix (classifiers).
+    fn views_of(self, run: &Run) -> Option<ViewRefresh> {
+        let field = self.points.with_untracked(Option::is_some).then_some(FIELD_RESOLUTION);
+        run.trainer().view_refresh(field, true)
+    }
+
+    /// Evaluates the views of `run`'s model whole, yielding a frame between pieces whenever a
+    /// slice's worth has gone by, and shows them unless a newer session has begun meanwhile.
+    async fn refresh_views(self, run: &Run, generation: u64) {
+        let Some(mut refresh) = self.views_of(run) else { return };
+        let mut since = now_millis();
+        loop {
+            match refresh.piece().await {
+                Ok(true) => break,
+                Ok(false) if now_millis() - since >= SLICE_MILLIS => {
+                    yield_to_next_frame().await;
+                    since = now_millis();
+                }
+                Ok(false) => {}
+                Err(_) => return,
+            }
+        }
+        if self.is_current(generation) {
+            self.show_views(&refresh);
+        }
+    }
+
+    /// Shows a finished refresh.
+    fn show_views(self, refresh: &ViewRefresh) {
+        if let Some(field) = refresh.field() {
             self.field.set(Some(field));
         }
-        if let Ok(Some(confusion)) = run.trainer().confusion().await {
+        if let Some(confusion) = refresh.confusion() {
             self.confusion.set(Some(confusion));
         }
     }
@@ -611,6 +709,28 @@ impl Session {
             self.progress.set(progress);
         }
     }
+}
+
+/// `plan` with a wide network in place of its own — two hidden layers of [`WARM_UP_WIDTH`]
+/// with ReLU — fed batches of 64, for the warm-up.
+fn widened(plan: &TrainingPlan) -> TrainingPlan {
+    let mut plan = plan.clone();
+    let out_features = plan.network.out_features();
+    let flatten = (plan.network.in_shape.len() > 1).then_some(LayerSpec::Flatten);
+    plan.network.layers = flatten
+        .into_iter()
+        .chain([
+            LayerSpec::Linear { out_features: WARM_UP_WIDTH },
+            LayerSpec::Relu,
+            LayerSpec::Linear { out_features: WARM_UP_WIDTH },
+            LayerSpec::Relu,
+            LayerSpec::Linear { out_features },
+        ])
+        .collect();
+    plan.sampler.batch_size = 64;
+    plan.tracker.epochs = 1;
+    plan.tracker.early_stopping = None;
+    plan
 }
 
 /// Samples trained since a moment, for samples per second.

@@ -8,6 +8,14 @@ pub fn now_millis() -> f64 {
         .unwrap_or(0.0)
 }
 
+/// Marks this moment in the page's performance timeline under `name` (`performance.mark`),
+/// where benchmarks and the browser's profiler find it.
+pub fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|window| window.performance()) {
+        let _ = performance.mark(name);
+    }
+}
+
 /// Milliseconds since the Unix epoch (`Date.now()`): when something was saved.
 pub fn epoch_millis() -> f64 {
     js_sys::Date::now()
