@@ -1,19 +1,43 @@
-//! Drawing pixels into a `<canvas>`.
+//! Drawing into a `<canvas>`: pixels, and dots.
 
 use wasm_bindgen::Clamped;
 use wasm_bindgen::JsCast;
 
+/// The canvas's 2-D context, if it can draw.
+fn context(canvas: &web_sys::HtmlCanvasElement) -> Option<web_sys::CanvasRenderingContext2d> {
+    canvas.get_context("2d").ok().flatten().and_then(|context| context.dyn_into().ok())
+}
+
+/// Dots of one colour: their centres, in pixels.
+pub struct Dots {
+    pub colour: [u8; 3],
+    pub centres: Vec<(f64, f64)>,
+}
+
+/// Clears `canvas` and draws dots of `radius` pixels outlined in white, `outline` pixels
+/// wide: each group in its colour, one path per group, so thousands of dots cost a few calls
+/// each rather than an element each. Does nothing if the canvas cannot draw.
+pub fn draw_dots(canvas: &web_sys::HtmlCanvasElement, groups: &[Dots], radius: f64, outline: f64) {
+    let Some(context) = context(canvas) else { return };
+    context.clear_rect(0.0, 0.0, f64::from(canvas.width()), f64::from(canvas.height()));
+    context.set_line_width(outline);
+    context.set_stroke_style_str("#fff");
+    for Dots { colour: [r, g, b], centres } in groups {
+        context.begin_path();
+        for &(x, y) in centres {
+            context.move_to(x + radius, y);
+            let _ = context.arc(x, y, radius, 0.0, std::f64::consts::TAU);
+        }
+        context.set_fill_style_str(&format!("rgb({r},{g},{b})"));
+        context.fill();
+        context.stroke();
+    }
+}
+
 /// Puts `rgba` (`width × height` pixels, 4 bytes each, row by row) into `canvas`; the page
 /// scales the canvas up (smoothly) with CSS. Does nothing if the canvas cannot draw.
 pub fn put_rgba(canvas: &web_sys::HtmlCanvasElement, width: u32, height: u32, rgba: &[u8]) {
-    let Some(context) = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|context| context.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
-    else {
-        return;
-    };
+    let Some(context) = context(canvas) else { return };
     if let Ok(image) = web_sys::ImageData::new_with_u8_clamped_array_and_sh(Clamped(rgba), width, height) {
         let _ = context.put_image_data(&image, 0.0, 0.0);
     }

@@ -105,7 +105,16 @@ test('the decision boundary forms as the network trains: both classes take groun
   const last = await boundaryPixels(kindling.page);
   assert.notEqual(last.sum, first.sum, 'the picture changed as it trained');
   assert.ok(last.blue > last.cells * 0.2 && last.orange > last.cells * 0.2, JSON.stringify(last));
-  assert.equal(await boundary.locator('circle').count(), 1000, 'the data points are drawn on top');
+  // The data points are drawn on top, on a canvas of their own.
+  assert.equal(await kindling.byTestId('boundary-points').getAttribute('data-points'), '1000');
+  const dots = await kindling.page.evaluate(() => {
+    const canvas = document.querySelector('[data-testid="boundary-points"]');
+    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    let drawn = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) drawn++;
+    return drawn / (data.length / 4);
+  });
+  assert.ok(dots > 0.05 && dots < 0.9, `the dots cover part of the plane: ${dots}`);
   assert.match(await boundary.locator('figcaption').textContent(), /Decision boundary/);
   await kindling.close();
 });
@@ -167,4 +176,31 @@ test('a classifier shows its confusion matrix and per-class accuracy', async () 
   assert.ok(perClass.every((a) => a > 0.5), perClass.join());
   assert.ok(await kindling.byTestId('decision-boundary').isHidden(), '8×8 images have no plane to draw');
   await kindling.close();
+});
+
+test('a wide network: the views refresh while it trains and once at the end; with ?views=off only at the end', async () => {
+  for (const query of ['?backend=cpu', '?backend=cpu&views=off']) {
+    const kindling = await env.open({ query, epochs: 30 });
+    // 2-256-256-2 on 4096 points: a refresh of its views is ≈ 0.85 GFLOP, cut into pieces.
+    await kindling.setParam('Dataset', 'samples', '4096');
+    await kindling.setParam('BatchSampler', 'batch_size', '64');
+    await kindling.setParam('Network', 'layers', 'Linear(256), ReLU, Linear(256), ReLU, Linear(2)');
+    await kindling.byTestId('train-button').click();
+    await kindling.waitForEpochs(10);
+    const updates = async () => Number(await kindling.byTestId('decision-boundary').getAttribute('data-updates'));
+    const during = await updates();
+    assert.equal(await kindling.status(), 'training', `${query}: still training at epoch 10`);
+    await kindling.waitWhileTraining();
+    const after = await updates();
+    if (query.includes('views=off')) {
+      assert.equal(during, 0, 'no refresh while training');
+      assert.equal(after, 1, 'one refresh at the end');
+    } else {
+      assert.ok(during >= 1, `the boundary refreshed while training (${during})`);
+      assert.ok(after > during, `and once more at the end (${during} → ${after})`);
+    }
+    assert.equal(await kindling.byTestId('boundary-points').getAttribute('data-points'), '4096');
+    assert.deepEqual(kindling.errors, []);
+    await kindling.close();
+  }
 });
