@@ -4,8 +4,9 @@
 //! - `cargo xtask test`  — every check and test: fmt, clippy, native tests, browser
 //!   (wasm-bindgen-test) tests, the release build, and end-to-end tests in headless Chromium.
 //! - `cargo xtask build` — the static release build into `dist/`.
-//! - `cargo xtask bench` — time an epoch on each CPU backend, and the editor's frames on a
-//!   500-node graph, in headless Chromium.
+//! - `cargo xtask bench` — in headless Chromium: Kindling against TensorFlow.js (samples per
+//!   second, start-up, size), an epoch on each CPU backend, the editor's frames on a 500-node
+//!   graph, and the page's frames while training.
 
 mod tools;
 
@@ -123,6 +124,10 @@ fn bench() -> Result<(), String> {
         "--nocapture",
     ]))?;
     let dist = build()?;
+    let peer = tools.ensure_bench_peer()?;
+    step("Kindling against TensorFlow.js on the CPU: samples per second, start-up, size");
+    tools
+        .run(tools.command("node").arg(root().join("tests/e2e/bench-throughput.mjs")).arg(&dist).arg(peer))?;
     step("editor: pan and zoom a 500-node, 1000-wire graph in headless Chromium (frame intervals)");
     tools.run(tools.command("node").arg(root().join("tests/e2e/bench-editor.mjs")).arg(&dist))?;
     step("responsiveness while training the default graph (frames, long tasks, long animation frames)");

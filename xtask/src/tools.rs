@@ -135,6 +135,18 @@ impl Toolbox {
         )
     }
 
+    /// The benchmark's peer, TensorFlow.js (`xtask/bench/package-lock.json`), for `cargo
+    /// xtask bench` only: the tests never load it.
+    pub fn ensure_bench_peer(&self) -> Result<PathBuf, String> {
+        let bench = root().join("xtask/bench");
+        let modules = bench.join("node_modules");
+        if !modules.join("@tensorflow/tfjs-backend-wasm").exists() {
+            step("installing TensorFlow.js 4.22 from npm, the benchmark's peer (first run only)");
+            self.run(self.command("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&bench))?;
+        }
+        Ok(modules)
+    }
+
     fn ensure_chromium(&self) -> Result<(), String> {
         if PathBuf::from(CHROMIUM).exists() && PathBuf::from(CHROMEDRIVER).exists() {
             return Ok(());
