@@ -108,7 +108,7 @@ pub fn DecisionBoundary(session: Session) -> impl IntoView {
                 points.as_ref().map(|data| dot_groups(data, f64::from(POINTS_PIXELS))).unwrap_or_default();
             // Radius 0.022 of the plane's 2.4, as before; a thin white outline.
             let radius = 0.022 / f64::from(2.0 * EXTENT) * f64::from(POINTS_PIXELS);
-            draw_dots(&canvas, &groups, radius, radius * 0.36);
+            draw_dots(&canvas, &groups, radius, radius * 0.18);
         }
     });
     let count = move || session.points.read().as_ref().map_or(0, Dataset::len);

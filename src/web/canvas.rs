@@ -16,11 +16,14 @@ pub struct Dots {
 
 /// Clears `canvas` and draws dots of `radius` pixels outlined in white, `outline` pixels
 /// wide: each group in its colour, one path per group, so thousands of dots cost a few calls
-/// each rather than an element each. Does nothing if the canvas cannot draw.
+/// each rather than an element each. The outlines go first and the fills over them, so
+/// touching dots show their colour, ringed in white where the group ends. Does nothing if the
+/// canvas cannot draw.
 pub fn draw_dots(canvas: &web_sys::HtmlCanvasElement, groups: &[Dots], radius: f64, outline: f64) {
     let Some(context) = context(canvas) else { return };
     context.clear_rect(0.0, 0.0, f64::from(canvas.width()), f64::from(canvas.height()));
-    context.set_line_width(outline);
+    // Half the line lies under the fill.
+    context.set_line_width(2.0 * outline);
     context.set_stroke_style_str("#fff");
     for Dots { colour: [r, g, b], centres } in groups {
         context.begin_path();
@@ -28,9 +31,9 @@ pub fn draw_dots(canvas: &web_sys::HtmlCanvasElement, groups: &[Dots], radius: f
             context.move_to(x + radius, y);
             let _ = context.arc(x, y, radius, 0.0, std::f64::consts::TAU);
         }
+        context.stroke();
         context.set_fill_style_str(&format!("rgb({r},{g},{b})"));
         context.fill();
-        context.stroke();
     }
 }
 
