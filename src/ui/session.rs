@@ -43,7 +43,7 @@ pub const PUBLISH_MILLIS: f64 = 100.0;
 pub(super) const FIELD_RESOLUTION: usize = 48;
 
 /// Epochs of the throwaway warm-up run of the page's graph.
-pub const WARM_UP_EPOCHS: usize = 4;
+pub const WARM_UP_EPOCHS: usize = 30;
 
 /// Batches of the warm-up's wide network (two hidden layers of [`WARM_UP_WIDTH`]), one per
 /// frame: wide layers take matrix-product paths a small graph never runs.
@@ -56,7 +56,7 @@ const WARM_UP_WIDTH: usize = 256;
 const WARM_UP_SLICE_MILLIS: f64 = 8.0;
 
 /// Frames in a row that must come on time before the engine counts as warmed up.
-const SETTLED_FRAMES: usize = 8;
+const SETTLED_FRAMES: usize = 10;
 
 /// A frame that takes longer than this (a 60 Hz frame and a half) is late.
 const LATE_FRAME_MILLIS: f64 = 25.0;
