@@ -53,7 +53,7 @@ const WARM_UP_WIDE_BATCHES: usize = 4;
 const WARM_UP_WIDTH: usize = 256;
 
 /// Warm-up work per animation frame: small, as the page has just loaded.
-const WARM_UP_SLICE_MILLIS: f64 = 8.0;
+const WARM_UP_SLICE_MILLIS: f64 = 4.0;
 
 /// Frames in a row that must come on time before the engine counts as warmed up.
 const SETTLED_FRAMES: usize = 10;
