@@ -16,7 +16,8 @@
 // ceiling, the first epoch's time and long tasks while training; then the page's start-up
 // times and the wasm's size (raw, gzip, brotli). Numbers only: nothing here passes or fails.
 //
-// Usage: node tests/e2e/bench-throughput.mjs <dist> <tfjs node_modules>   (`cargo xtask bench`)
+// Usage: node tests/e2e/bench-throughput.mjs <dist> <tfjs node_modules>   (`cargo xtask bench`);
+// KINDLING_BENCH_ONLY=<workload> runs one workload, KINDLING_BENCH_DEBUG=1 lists each long task.
 import { readFile, readdir, writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
