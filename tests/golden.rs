@@ -1,4 +1,4 @@
-//! PyTorch's own numbers (`../shared/golden/*.json`, or the folder in `KINDLING_GOLDEN_DIR`)
+//! PyTorch's own numbers (`golden/*.json`, or the folder in `KINDLING_GOLDEN_DIR`)
 //! against Kindling's nodes on the CPU backend. The files are read at run time and every case
 //! is checked; a missing file fails the test. Values must agree within 1e-5 relative or 1e-6
 //! absolute (`Tolerance::CPU`).
@@ -17,11 +17,13 @@ use checks::Tolerance;
 use futures_lite::future::block_on;
 use kindling::core::device::cpu_device;
 
-/// The text of one golden file; a missing file fails the test.
+/// The text of one golden file (from the repository's `golden/`, which `golden/generate.py`
+/// writes, or from `KINDLING_GOLDEN_DIR`); a missing file, or a missing or empty folder,
+/// fails the test.
 fn golden(file: &str) -> String {
     let dir = std::env::var_os("KINDLING_GOLDEN_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/golden"));
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("golden"));
     let path = dir.join(file);
     std::fs::read_to_string(&path)
         .unwrap_or_else(|error| panic!("golden data {} is missing: {error}", path.display()))

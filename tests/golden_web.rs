@@ -3,7 +3,7 @@
 //! (`tests/golden/checks.rs`), with every read asynchronous, within 1e-4 relative.
 //!
 //! The files are fetched at run time from `served/golden/`, which `cargo xtask test` fills
-//! from `../shared/golden` (or `KINDLING_GOLDEN_DIR`) just before; a missing file fails.
+//! from `golden/` (or `KINDLING_GOLDEN_DIR`) just before; a missing file fails.
 #![cfg(target_arch = "wasm32")]
 
 #[path = "golden/checks.rs"]
@@ -49,7 +49,7 @@ async fn golden(file: &str) -> String {
             .unchecked_into();
     assert!(
         response.ok(),
-        "golden data {file} is missing (HTTP {}): `cargo xtask test` serves ../shared/golden as served/golden/",
+        "golden data {file} is missing (HTTP {}): `cargo xtask test` serves golden/ (or KINDLING_GOLDEN_DIR) as served/golden/",
         response.status()
     );
     JsFuture::from(response.text().expect("text")).await.expect("body").as_string().expect("a string")

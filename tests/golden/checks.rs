@@ -1,4 +1,4 @@
-//! The golden-value checks: PyTorch's own numbers (the JSON files of `../shared/golden`)
+//! The golden-value checks: PyTorch's own numbers (the JSON files of `golden/`)
 //! against Kindling's nodes, on whichever burn [`Device`] the caller passes. Each check takes
 //! one file's text, a plain backend device (checks that need gradients call `.autodiff()` on
 //! it) and a [`Tolerance`]; every case of the file is checked, and an unparsable file or one

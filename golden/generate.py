@@ -1,0 +1,676 @@
+#!/usr/bin/env python3
+"""Kindling's golden values: PyTorch's own numbers for Kindling's training semantics.
+
+Writes seven JSON files (the schema is in README.md next to this script):
+
+    cross_entropy.json  mse.json  accuracy.json  optimizers.json
+    clip_grad_norm.json  lr_schedulers.json  training_step.json
+
+Every number is computed by PyTorch itself, in float64, from fixed random inputs
+(one seeded ``torch.Generator`` per file), and every float is rounded to 1e-12.
+Inputs are rounded *before* they are used, so each result is PyTorch's answer for
+exactly the inputs stored next to it. Linear weights are stored ``[in][out]``
+(PyTorch's ``weight`` transposed), so that ``y = x @ W + b``.
+
+Usage:
+
+    python golden/generate.py [OUT_DIR]           # writes the files
+    python golden/generate.py --check [OUT_DIR]   # compares them with what it computes
+
+OUT_DIR defaults to the folder this script lives in. The output is byte-for-byte
+the same on every run; the torch version is printed to stderr (not stored, to
+keep the schema unchanged). Only torch and the standard library are used.
+"""
+
+import json
+import os
+import sys
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+DTYPE = torch.float64
+
+#: One seed per file, so adding cases to one file leaves the others unchanged.
+SEEDS = {
+    "cross_entropy": 1001,
+    "mse": 1002,
+    "accuracy": 1003,
+    "optimizers": 1004,
+    "clip_grad_norm": 1005,
+    "lr_schedulers": 1006,
+    "training_step": 1007,
+}
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def rnd(x):
+    """A float rounded to 1e-12 (and -0.0 made 0.0), as every stored float is."""
+    return round(float(x), 12) + 0.0
+
+
+def to_list(t):
+    """A tensor as nested lists of rounded floats."""
+    if t.dim() == 0:
+        return rnd(t.item())
+    return [to_list(row) for row in t] if t.dim() > 1 else [rnd(v) for v in t.tolist()]
+
+
+def fixed(t):
+    """``t`` rounded to 1e-12, as a float64 tensor: the exact values the JSON will hold."""
+    return torch.tensor(to_list(t), dtype=DTYPE).reshape(t.shape)
+
+
+def randn(gen, *shape, scale=1.0):
+    """Standard normal values times ``scale``, rounded (see ``fixed``)."""
+    return fixed(torch.randn(*shape, generator=gen, dtype=DTYPE) * scale)
+
+
+def uniform(gen, low, high, *shape):
+    """Uniform values in [low, high), rounded (see ``fixed``)."""
+    return fixed(low + (high - low) * torch.rand(*shape, generator=gen, dtype=DTYPE))
+
+
+def randint(gen, high, n):
+    """``n`` integers in [0, high) as a Python list."""
+    return torch.randint(0, high, (n,), generator=gen).tolist()
+
+
+def pick(gen, items):
+    """One element of ``items``, chosen with ``gen``."""
+    return items[int(torch.randint(0, len(items), (1,), generator=gen))]
+
+
+# --------------------------------------------------------------------------- files
+
+
+def cross_entropy(gen):
+    """``cross_entropy.json``: ``F.cross_entropy`` and its gradient w.r.t. the logits.
+
+    Three shapes (N, C) = (6, 3), (8, 5), (4, 2); for each, every combination of
+    reduction (mean | sum | none), label smoothing (0, 0.1, 0.3), class weights
+    (null | a list in [0.5, 1.5)) and ignore_index (-100, i.e. none, | a class that
+    occurs among the targets). Logits are N(0, 2^2). For ``none`` the gradient is
+    that of the sum of the per-sample losses. Two edge cases end the file: every
+    target ignored, with ``sum`` and with ``none`` (``mean`` would be 0/0 = NaN).
+    """
+    cases = []
+
+    def case(logits, targets, weight, ignore_index, reduction, smoothing):
+        x = logits.clone().requires_grad_(True)
+        loss = F.cross_entropy(
+            x,
+            torch.tensor(targets),
+            weight=weight,
+            ignore_index=ignore_index,
+            reduction=reduction,
+            label_smoothing=smoothing,
+        )
+        loss.sum().backward()
+        return {
+            "logits": to_list(logits),
+            "targets": targets,
+            "weight": None if weight is None else to_list(weight),
+            "ignore_index": ignore_index,
+            "reduction": reduction,
+            "label_smoothing": smoothing,
+            "loss": to_list(loss.detach()),
+            "grad_logits": to_list(x.grad),
+        }
+
+    for rows, classes in [(6, 3), (8, 5), (4, 2)]:
+        for reduction in ["mean", "sum", "none"]:
+            for smoothing in [0.0, 0.1, 0.3]:
+                for ignoring in [False, True]:
+                    for weighted in [False, True]:
+                        logits = randn(gen, rows, classes, scale=2.0)
+                        targets = randint(gen, classes, rows)
+                        weight = uniform(gen, 0.5, 1.5, classes) if weighted else None
+                        ignore_index = -100
+                        if ignoring:
+                            ignore_index = pick(gen, targets)
+                            # mean over no sample at all is NaN: keep one counted sample.
+                            if all(t == ignore_index for t in targets):
+                                targets[0] = (ignore_index + 1) % classes
+                        cases.append(case(logits, targets, weight, ignore_index, reduction, smoothing))
+
+    for reduction in ["sum", "none"]:
+        logits = randn(gen, 4, 3, scale=2.0)
+        cases.append(case(logits, [1, 1, 1, 1], uniform(gen, 0.5, 1.5, 3), 1, reduction, 0.1))
+    return cases
+
+
+def mse(gen):
+    """``mse.json``: ``F.mse_loss`` and its gradient w.r.t. the predictions.
+
+    Shapes [5] and [4][3], each with reduction mean, sum and none; predictions and
+    targets are N(0, 1). For ``none`` the gradient is that of the sum of the losses.
+    """
+    cases = []
+    for shape in [(5,), (4, 3)]:
+        for reduction in ["mean", "sum", "none"]:
+            predictions = randn(gen, *shape)
+            targets = randn(gen, *shape)
+            p = predictions.clone().requires_grad_(True)
+            loss = F.mse_loss(p, targets, reduction=reduction)
+            loss.sum().backward()
+            cases.append(
+                {
+                    "predictions": to_list(predictions),
+                    "targets": to_list(targets),
+                    "reduction": reduction,
+                    "loss": to_list(loss.detach()),
+                    "grad_predictions": to_list(p.grad),
+                }
+            )
+    return cases
+
+
+def accuracy(gen):
+    """``accuracy.json``: top-k accuracy, overall and per class, in percent (0..100).
+
+    Shapes (N, C) = (10, 4) and (12, 10), each with top_k 1, 2 and 3. Each row of
+    logits is a random permutation of 0..C-1 plus N(0, 0.01^2) noise, so that no two
+    logits of a row are close enough to tie in float32. A sample is a hit when its
+    target is among ``torch.topk``'s k indices; ``per_class[c]`` is the percentage of
+    class c's samples that are hits, or null when class c has no sample.
+    """
+    cases = []
+    for rows, classes in [(10, 4), (12, 10)]:
+        for top_k in [1, 2, 3]:
+            perms = torch.stack([torch.randperm(classes, generator=gen) for _ in range(rows)])
+            noise = torch.randn(rows, classes, generator=gen, dtype=DTYPE) * 0.01
+            logits = fixed(perms.to(DTYPE) + noise)
+            targets = randint(gen, classes, rows)
+            target_t = torch.tensor(targets)
+            hits = (logits.topk(top_k, dim=1).indices == target_t[:, None]).any(dim=1).to(DTYPE)
+            per_class = []
+            for c in range(classes):
+                mask = target_t == c
+                per_class.append(rnd(hits[mask].mean() * 100.0) if mask.any() else None)
+            cases.append(
+                {
+                    "logits": to_list(logits),
+                    "targets": targets,
+                    "top_k": top_k,
+                    "accuracy": rnd(hits.mean() * 100.0),
+                    "per_class": per_class,
+                }
+            )
+    return cases
+
+
+def optimizers(gen):
+    """``optimizers.json``: ``torch.optim.SGD``, ``Adam`` and ``AdamW``, six steps each.
+
+    A [3][2] parameter (N(0, 1)) and six N(0, 1) gradients per case; after each
+    gradient is set as ``.grad`` the optimizer steps, and the parameter is recorded.
+    SGD: lr 0.1 and 0.01, each with (momentum, weight_decay, nesterov) in
+    (0, 0, F), (0, 0.01, F), (0.9, 0, F), (0.9, 0, T), (0.9, 0.01, F), (0.9, 0.01, T).
+    Adam and AdamW: lr 0.001 and 0.01, each with weight decay 0 and 0.01;
+    betas (0.9, 0.999), eps 1e-8. The single-tensor (``foreach=False``) code is used.
+    """
+    settings = []
+    for lr in [0.1, 0.01]:
+        for momentum, weight_decay, nesterov in [
+            (0.0, 0.0, False),
+            (0.0, 0.01, False),
+            (0.9, 0.0, False),
+            (0.9, 0.0, True),
+            (0.9, 0.01, False),
+            (0.9, 0.01, True),
+        ]:
+            settings.append(
+                {
+                    "optimizer": "sgd",
+                    "learning_rate": lr,
+                    "momentum": momentum,
+                    "weight_decay": weight_decay,
+                    "nesterov": nesterov,
+                }
+            )
+    for kind in ["adam", "adamw"]:
+        for lr in [0.001, 0.01]:
+            for weight_decay in [0.0, 0.01]:
+                settings.append(
+                    {
+                        "optimizer": kind,
+                        "learning_rate": lr,
+                        "beta1": 0.9,
+                        "beta2": 0.999,
+                        "epsilon": 1e-8,
+                        "weight_decay": weight_decay,
+                    }
+                )
+
+    cases = []
+    for s in settings:
+        param0 = randn(gen, 3, 2)
+        grads = [randn(gen, 3, 2) for _ in range(6)]
+        p = nn.Parameter(param0.clone())
+        if s["optimizer"] == "sgd":
+            opt = torch.optim.SGD(
+                [p],
+                lr=s["learning_rate"],
+                momentum=s["momentum"],
+                weight_decay=s["weight_decay"],
+                nesterov=s["nesterov"],
+                foreach=False,
+            )
+        else:
+            cls = torch.optim.Adam if s["optimizer"] == "adam" else torch.optim.AdamW
+            opt = cls(
+                [p],
+                lr=s["learning_rate"],
+                betas=(s["beta1"], s["beta2"]),
+                eps=s["epsilon"],
+                weight_decay=s["weight_decay"],
+                foreach=False,
+            )
+        after = []
+        for g in grads:
+            p.grad = g.clone()
+            opt.step()
+            after.append(to_list(p.detach()))
+        cases.append(
+            {
+                "param0": to_list(param0),
+                "grads": [to_list(g) for g in grads],
+                "params_after_each_step": after,
+                **s,
+            }
+        )
+    return cases
+
+
+def clip_grad_norm(gen):
+    """``clip_grad_norm.json``: ``torch.nn.utils.clip_grad_norm_`` over two tensors.
+
+    Gradients of shapes [3][2] and [4], N(0, 2^2); max_norm 0.5, 1.0 and 100.0
+    (the last leaves them unchanged). ``total_norm`` is the global L2 norm before
+    clipping; ``clipped`` the gradients after (PyTorch scales by
+    ``max_norm / (total_norm + 1e-6)`` when that is below 1).
+    """
+    cases = []
+    for max_norm in [0.5, 1.0, 100.0]:
+        grads = [randn(gen, 3, 2, scale=2.0), randn(gen, 4, scale=2.0)]
+        params = [nn.Parameter(torch.zeros_like(g)) for g in grads]
+        for p, g in zip(params, grads):
+            p.grad = g.clone()
+        total = nn.utils.clip_grad_norm_(params, max_norm, norm_type=2.0, foreach=False)
+        cases.append(
+            {
+                "max_norm": max_norm,
+                "grads": [to_list(g) for g in grads],
+                "total_norm": rnd(total),
+                "clipped": [to_list(p.grad) for p in params],
+            }
+        )
+    return cases
+
+
+def lr_schedulers(gen):
+    """``lr_schedulers.json``: ``StepLR``, ``CosineAnnealingLR`` and ``ReduceLROnPlateau``.
+
+    All start at lr 0.1 on a one-parameter SGD. For step and cosine annealing,
+    ``lr_per_epoch[e]`` is the rate in use during epoch e (read before that epoch's
+    ``scheduler.step()``); cosine runs past t_max, where PyTorch's rate climbs back.
+    For reduce-on-plateau, the scheduler is fed ``metric_per_epoch`` one value per
+    epoch, and ``lr_after_each_epoch[e]`` is the rate after ``step(metric[e])``. The
+    metric series are hand-made to hit the thresholds' edges (a change just below
+    the threshold counts as no improvement). ``gen`` is unused: nothing is random.
+    """
+    del gen
+    cases = []
+
+    def fresh():
+        opt = torch.optim.SGD([nn.Parameter(torch.zeros(1, dtype=DTYPE))], lr=0.1)
+        return opt
+
+    def per_epoch(opt, sched, epochs):
+        lrs = []
+        for _ in range(epochs):
+            lrs.append(rnd(opt.param_groups[0]["lr"]))
+            opt.step()  # nothing to update; keeps PyTorch's step-order check quiet
+            sched.step()
+        return lrs
+
+    for t_max, eta_min, epochs in [(10, 0.0, 23), (7, 0.001, 17), (4, 0.01, 13)]:
+        opt = fresh()
+        sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=t_max, eta_min=eta_min)
+        cases.append(
+            {
+                "scheduler": "cosine_annealing",
+                "initial_lr": 0.1,
+                "t_max": t_max,
+                "eta_min": eta_min,
+                "lr_per_epoch": per_epoch(opt, sched, epochs),
+            }
+        )
+    for step_size, gamma, epochs in [(3, 0.5, 10), (2, 0.1, 10), (1, 0.9, 8)]:
+        opt = fresh()
+        sched = torch.optim.lr_scheduler.StepLR(opt, step_size=step_size, gamma=gamma)
+        cases.append(
+            {
+                "scheduler": "step",
+                "initial_lr": 0.1,
+                "step_size": step_size,
+                "gamma": gamma,
+                "lr_per_epoch": per_epoch(opt, sched, epochs),
+            }
+        )
+
+    falling = [1.0, 0.9, 0.9, 0.9, 0.89999, 0.95, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.7, 0.7, 0.7, 0.7]
+    rising = [0.0, 0.1, 0.1, 0.1, 0.10001, 0.05, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.3, 0.3, 0.3, 0.3]
+    near = [0.5, 0.45, 0.449, 0.4485, 0.44, 0.4395, 0.439, 0.43, 0.43, 0.42, 0.4195, 0.419, 0.41, 0.41, 0.41, 0.41]
+    plateau = [
+        # mode, factor, patience, threshold, threshold_mode, cooldown, min_lr, metrics
+        ("min", 0.5, 2, 1e-4, "rel", 0, 0.0, falling),
+        ("min", 0.1, 1, 0.01, "rel", 1, 1e-4, falling),
+        ("max", 0.5, 2, 1e-4, "rel", 0, 0.0, rising),
+        ("min", 0.5, 1, 0.005, "abs", 2, 0.01, near),
+        ("max", 0.3, 0, 0.05, "abs", 1, 0.0, rising),
+    ]
+    for mode, factor, patience, threshold, threshold_mode, cooldown, min_lr, metrics in plateau:
+        opt = fresh()
+        sched = torch.optim.lr_scheduler.ReduceLROnPlateau(
+            opt,
+            mode=mode,
+            factor=factor,
+            patience=patience,
+            threshold=threshold,
+            threshold_mode=threshold_mode,
+            cooldown=cooldown,
+            min_lr=min_lr,
+        )
+        after = []
+        for metric in metrics:
+            opt.step()
+            sched.step(metric)
+            after.append(rnd(opt.param_groups[0]["lr"]))
+        cases.append(
+            {
+                "scheduler": "reduce_on_plateau",
+                "initial_lr": 0.1,
+                "mode": mode,
+                "factor": factor,
+                "patience": patience,
+                "threshold": threshold,
+                "threshold_mode": threshold_mode,
+                "cooldown": cooldown,
+                "min_lr": min_lr,
+                "metric_per_epoch": metrics,
+                "lr_after_each_epoch": after,
+            }
+        )
+    return cases
+
+
+#: The training runs: (config, number of outputs).
+TRAINING_RUNS = [
+    (
+        {
+            "hidden": [8],
+            "activation": "relu",
+            "loss": "cross_entropy",
+            "label_smoothing": 0.1,
+            "optimizer": {"kind": "sgd", "lr": 0.1, "momentum": 0.9, "nesterov": True, "weight_decay": 0.001},
+            "gradient_clip": 1.0,
+            "accumulation_steps": 1,
+        },
+        3,
+    ),
+    (
+        {
+            "hidden": [6, 5],
+            "activation": "tanh",
+            "loss": "cross_entropy",
+            "label_smoothing": 0.0,
+            "optimizer": {"kind": "sgd", "lr": 0.05, "momentum": 0.0, "nesterov": False, "weight_decay": 0.0},
+            "gradient_clip": 0.0,
+            "accumulation_steps": 2,
+        },
+        3,
+    ),
+    (
+        {
+            "hidden": [7],
+            "activation": "sigmoid",
+            "loss": "mse",
+            "label_smoothing": 0.0,
+            "optimizer": {"kind": "adam", "lr": 0.01, "weight_decay": 0.0},
+            "gradient_clip": 0.5,
+            "accumulation_steps": 1,
+        },
+        1,
+    ),
+    (
+        {
+            "hidden": [5],
+            "activation": "relu",
+            "loss": "cross_entropy",
+            "label_smoothing": 0.05,
+            "optimizer": {"kind": "adamw", "lr": 0.01, "weight_decay": 0.05},
+            "gradient_clip": 0.0,
+            "accumulation_steps": 3,
+        },
+        3,
+    ),
+    # Accumulation and clipping together: the summed gradient is what gets clipped.
+    (
+        {
+            "hidden": [4, 4],
+            "activation": "sigmoid",
+            "loss": "mse",
+            "label_smoothing": 0.0,
+            "optimizer": {"kind": "sgd", "lr": 0.1, "momentum": 0.9, "nesterov": False, "weight_decay": 0.01},
+            "gradient_clip": 0.5,
+            "accumulation_steps": 2,
+        },
+        1,
+    ),
+    (
+        {
+            "hidden": [6],
+            "activation": "tanh",
+            "loss": "cross_entropy",
+            "label_smoothing": 0.0,
+            "optimizer": {"kind": "adam", "lr": 0.02, "weight_decay": 0.01},
+            "gradient_clip": 0.8,
+            "accumulation_steps": 3,
+        },
+        4,
+    ),
+]
+
+#: Inputs per sample, batches per run and samples per batch, for every run.
+IN_FEATURES, BATCHES, BATCH_SIZE = 2, 6, 4
+
+NOTE = (
+    "loss_per_batch is the un-divided batch loss; parameters update after every "
+    "accumulation_steps batches; gradient_clip is a global L2 norm over all parameters, 0 = off"
+)
+
+
+def mlp(config, outputs):
+    """The run's ``nn.Sequential`` MLP in float64: Linear, activation, ..., Linear.
+
+    Weights start from PyTorch's default ``nn.Linear`` initialisation (drawn from the
+    global RNG, seeded by the caller) and are then rounded to 1e-12.
+    """
+    activation = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid}[config["activation"]]
+    layers, width = [], IN_FEATURES
+    for hidden in config["hidden"]:
+        layers += [nn.Linear(width, hidden, dtype=DTYPE), activation()]
+        width = hidden
+    layers.append(nn.Linear(width, outputs, dtype=DTYPE))
+    model = nn.Sequential(*layers)
+    with torch.no_grad():
+        for p in model.parameters():
+            p.copy_(fixed(p))
+    return model
+
+
+def linear_layers(model):
+    """The model's Linear layers as ``{"weight_in_out", "bias"}`` (weight transposed)."""
+    return [
+        {"weight_in_out": to_list(m.weight.detach().T), "bias": to_list(m.bias.detach())}
+        for m in model
+        if isinstance(m, nn.Linear)
+    ]
+
+
+def training_step(gen):
+    """``training_step.json``: whole training runs of small MLPs (``TRAINING_RUNS``).
+
+    Six batches of four samples, x ~ N(0, 1) with two features; y is a class index
+    for cross-entropy and a ``[batch][1]`` N(0, 1) target for MSE (mean reduction).
+    Each batch: forward, record the un-divided loss, backward of loss /
+    accumulation_steps (gradients add up); after every accumulation_steps-th batch,
+    clip by global L2 norm (``clip_grad_norm_``) when gradient_clip > 0, step the
+    optimizer (SGD, Adam or AdamW with PyTorch's defaults for what the config does
+    not set) and zero the gradients.
+    """
+    cases = []
+    for index, (config, outputs) in enumerate(TRAINING_RUNS):
+        torch.manual_seed(SEEDS["training_step"] * 100 + index)  # nn.Linear's initialisation
+        model = mlp(config, outputs)
+        initial = linear_layers(model)
+
+        batches = []
+        for _ in range(BATCHES):
+            x = randn(gen, BATCH_SIZE, IN_FEATURES)
+            if config["loss"] == "cross_entropy":
+                y = torch.tensor(randint(gen, outputs, BATCH_SIZE))
+                y_json = y.tolist()
+            else:
+                y = randn(gen, BATCH_SIZE, 1)
+                y_json = to_list(y)
+            batches.append((x, y, {"x": to_list(x), "y": y_json}))
+
+        o = config["optimizer"]
+        if o["kind"] == "sgd":
+            opt = torch.optim.SGD(
+                model.parameters(),
+                lr=o["lr"],
+                momentum=o["momentum"],
+                nesterov=o["nesterov"],
+                weight_decay=o["weight_decay"],
+                foreach=False,
+            )
+        else:
+            cls = torch.optim.Adam if o["kind"] == "adam" else torch.optim.AdamW
+            opt = cls(model.parameters(), lr=o["lr"], weight_decay=o["weight_decay"], foreach=False)
+
+        steps = config["accumulation_steps"]
+        losses, updates = [], []
+        opt.zero_grad()
+        for b, (x, y, _) in enumerate(batches):
+            out = model(x)
+            if config["loss"] == "cross_entropy":
+                loss = F.cross_entropy(out, y, label_smoothing=config["label_smoothing"])
+            else:
+                loss = F.mse_loss(out, y)
+            losses.append(rnd(loss.item()))
+            (loss / steps).backward()
+            if (b + 1) % steps == 0:
+                if config["gradient_clip"] > 0:
+                    nn.utils.clip_grad_norm_(model.parameters(), config["gradient_clip"], foreach=False)
+                opt.step()
+                opt.zero_grad()
+                updates.append(b)
+
+        cases.append(
+            {
+                "config": config,
+                "note": NOTE,
+                "initial_layers": initial,
+                "batches": [json_batch for _, _, json_batch in batches],
+                "loss_per_batch": losses,
+                "update_after_batches": updates,
+                "final_layers": linear_layers(model),
+            }
+        )
+    return cases
+
+
+# --------------------------------------------------------------------------- main
+
+#: File name -> the function that computes its cases.
+FILES = {
+    "cross_entropy.json": cross_entropy,
+    "mse.json": mse,
+    "accuracy.json": accuracy,
+    "optimizers.json": optimizers,
+    "clip_grad_norm.json": clip_grad_norm,
+    "lr_schedulers.json": lr_schedulers,
+    "training_step.json": training_step,
+}
+
+
+def differences(expected, actual, where, tolerance=1e-10):
+    """Where `actual` differs from `expected`: another structure, or a number further than
+    `tolerance` (relative, or absolute near zero): the last digits of float64 results may
+    differ between machines, anything more is a change in semantics."""
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        if list(expected) != list(actual):
+            return [f"{where}: keys {list(actual)}, committed {list(expected)}"]
+        return [d for key in expected for d in differences(expected[key], actual[key], f"{where}.{key}", tolerance)]
+    if isinstance(expected, list) and isinstance(actual, list):
+        if len(expected) != len(actual):
+            return [f"{where}: {len(actual)} items, committed {len(expected)}"]
+        return [d for i, (e, a) in enumerate(zip(expected, actual)) for d in differences(e, a, f"{where}[{i}]", tolerance)]
+    numbers = (int, float)
+    if isinstance(expected, numbers) and isinstance(actual, numbers) and not isinstance(expected, bool):
+        if abs(expected - actual) <= tolerance * max(1.0, abs(expected)):
+            return []
+    elif expected == actual:
+        return []
+    return [f"{where}: {actual!r}, committed {expected!r}"]
+
+
+def main(argv):
+    """Compute every file and write it into OUT_DIR (default: this script's folder); with
+    --check, compare with the files there instead and fail on any difference."""
+    check = "--check" in argv
+    argv = [arg for arg in argv if arg != "--check"]
+    out_dir = argv[1] if len(argv) > 1 else os.path.dirname(os.path.abspath(__file__))
+    if not check:
+        os.makedirs(out_dir, exist_ok=True)
+    torch.set_num_threads(1)
+    torch.use_deterministic_algorithms(True)
+    print(f"torch {torch.__version__}", file=sys.stderr)
+    found = []
+    for name, compute in FILES.items():
+        gen = torch.Generator().manual_seed(SEEDS[name.removesuffix(".json")])
+        cases = compute(gen)
+        path = os.path.join(out_dir, name)
+        if check:
+            try:
+                with open(path, encoding="utf-8") as f:
+                    committed = json.load(f)
+            except OSError as error:
+                found.append(f"{path}: {error}")
+                continue
+            # Through JSON and back, as the committed file went.
+            found += differences(committed, json.loads(json.dumps(cases)), name)
+            continue
+        with open(path, "w", encoding="utf-8", newline="\n") as f:
+            json.dump(cases, f, indent=1, allow_nan=False)
+            f.write("\n")
+        print(f"{path}: {len(cases)} cases", file=sys.stderr)
+    if found:
+        print(f"the golden files in {out_dir} differ from what this script computes:", file=sys.stderr)
+        for line in found[:20]:
+            print(f"  {line}", file=sys.stderr)
+        print(f"  ({len(found)} differences) — regenerate with python golden/generate.py", file=sys.stderr)
+        sys.exit(1)
+    if check:
+        print(f"the golden files in {out_dir} are what this script computes", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main(sys.argv)
