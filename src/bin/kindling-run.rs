@@ -16,14 +16,20 @@ fn main() {}
 
 #[cfg(not(target_arch = "wasm32"))]
 mod runner {
+    use std::path::PathBuf;
     use std::process::ExitCode;
     use std::time::Instant;
 
     use futures_lite::future::block_on;
     use kindling::core::compile::compile;
     use kindling::core::device::{Backend, cpu_device};
+    use kindling::core::export::metrics_csv::metrics_csv;
+    use kindling::core::export::{Export, pytorch};
+    use kindling::core::graph::Graph;
     use kindling::core::graph_file;
+    use kindling::core::pytorch_weights::to_safetensors;
     use kindling::core::run::{Event, Host, Run, RunStart};
+    use kindling::core::train::EpochStats;
     use serde::Serialize;
 
     /// One line of output; fields print in this order.
@@ -49,13 +55,54 @@ mod runner {
         }
     }
 
+    const USAGE: &str = "usage: kindling-run [--epochs N] [--save-weights FILE.safetensors] [--metrics-csv FILE.csv] GRAPH.json\n       kindling-run --export pytorch DIR GRAPH.json";
+
+    /// What the command line asks for.
+    enum Command {
+        Train(TrainOptions),
+        Export { format: String, dir: PathBuf },
+    }
+
+    #[derive(Default)]
+    struct TrainOptions {
+        /// Epochs instead of the graph's total.
+        epochs: Option<usize>,
+        save_weights: Option<PathBuf>,
+        metrics_csv: Option<PathBuf>,
+    }
+
+    /// The command and the graph file's path, or `None` for a usage error.
+    fn parse(args: &[String]) -> Option<(Command, String)> {
+        if let [flag, format, dir, path] = args
+            && flag == "--export"
+        {
+            return Some((Command::Export { format: format.clone(), dir: dir.into() }, path.clone()));
+        }
+        let (path, mut flags) = args.split_last()?;
+        if path.starts_with("--") {
+            return None;
+        }
+        let mut options = TrainOptions::default();
+        while let Some((flag, rest)) = flags.split_first() {
+            let (value, rest) = rest.split_first()?;
+            match flag.as_str() {
+                "--epochs" => options.epochs = Some(value.parse().ok().filter(|&n| n > 0)?),
+                "--save-weights" => options.save_weights = Some(value.into()),
+                "--metrics-csv" => options.metrics_csv = Some(value.into()),
+                _ => return None,
+            }
+            flags = rest;
+        }
+        Some((Command::Train(options), path.clone()))
+    }
+
     pub fn main() -> ExitCode {
         let args: Vec<String> = std::env::args().skip(1).collect();
-        let [path] = args.as_slice() else {
-            eprintln!("usage: kindling-run GRAPH.json");
+        let Some((command, path)) = parse(&args) else {
+            eprintln!("{USAGE}");
             return ExitCode::from(2);
         };
-        let text = match std::fs::read_to_string(path) {
+        let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(error) => {
                 eprintln!("kindling-run: cannot read {path}: {error}");
@@ -70,7 +117,52 @@ mod runner {
                 return ExitCode::FAILURE;
             }
         };
-        let plan = match compile(&graph) {
+        match command {
+            Command::Train(options) => train(&graph, &path, &options),
+            Command::Export { format, dir } => export(&graph, &path, &format, &dir),
+        }
+    }
+
+    /// Writes `graph`'s program in `format` into `dir`.
+    fn export(graph: &Graph, path: &str, format: &str, dir: &std::path::Path) -> ExitCode {
+        let name = std::path::Path::new(path)
+            .file_stem()
+            .map_or_else(String::new, |stem| stem.to_string_lossy().into_owned());
+        let exported: Result<Export, _> = match format {
+            "pytorch" => block_on(pytorch::export(graph, &name)),
+            _ => {
+                eprintln!("kindling-run: no export format {format:?}; there is pytorch\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        };
+        let exported = match exported {
+            Ok(exported) => exported,
+            Err(error) => {
+                eprintln!("kindling-run: {path} cannot be exported: {error}");
+                return ExitCode::FAILURE;
+            }
+        };
+        for file in &exported.files {
+            let target = dir.join(&file.path);
+            let written = target
+                .parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|()| std::fs::write(&target, &file.bytes));
+            if let Err(error) = written {
+                eprintln!("kindling-run: cannot write {}: {error}", target.display());
+                return ExitCode::FAILURE;
+            }
+        }
+        for note in &exported.notes {
+            eprintln!("kindling-run: note: {note}");
+        }
+        eprintln!("kindling-run: wrote {} files into {}", exported.files.len(), dir.display());
+        ExitCode::SUCCESS
+    }
+
+    /// Trains `graph` as `options` say, printing its epochs.
+    fn train(graph: &Graph, path: &str, options: &TrainOptions) -> ExitCode {
+        let mut plan = match compile(graph) {
             Ok(plan) => plan,
             Err(errors) => {
                 eprintln!("kindling-run: {path} cannot train:");
@@ -80,6 +172,9 @@ mod runner {
                 return ExitCode::FAILURE;
             }
         };
+        if let Some(epochs) = options.epochs {
+            plan.tracker.epochs = epochs;
+        }
         let mut run = match Run::start(plan, RunStart::new(cpu_device(), Backend::Cpu)) {
             Ok(run) => run,
             Err(error) => {
@@ -89,6 +184,7 @@ mod runner {
         };
         let host = Native { started: Instant::now() };
         let mut epoch_started = Instant::now();
+        let mut epochs = Vec::new();
         loop {
             // No deadline: the run comes back at the end of each epoch.
             for event in block_on(run.advance(f64::INFINITY, &host)) {
@@ -105,13 +201,14 @@ mod runner {
                         };
                         // Plain numbers and options serialise without fail.
                         println!("{}", serde_json::to_string(&line).unwrap_or_default());
+                        epochs.push(stats);
                         epoch_started = Instant::now();
                     }
                     Event::Log { step, loss } => eprintln!("{{\"step\":{step},\"loss\":{loss}}}"),
                     Event::StoppedEarly { epoch } => {
                         eprintln!("kindling-run: stopped early after epoch {epoch}: no improvement");
                     }
-                    Event::Finished => return ExitCode::SUCCESS,
+                    Event::Finished => return save(&run, &epochs, options),
                     Event::Diverged(error) | Event::Failed(error) => {
                         eprintln!("kindling-run: {error}");
                         return ExitCode::FAILURE;
@@ -127,5 +224,27 @@ mod runner {
                 }
             }
         }
+    }
+
+    /// Writes what `options` ask for at the end of a run: the weights, the metrics.
+    fn save(run: &Run, epochs: &[EpochStats], options: &TrainOptions) -> ExitCode {
+        if let Some(path) = &options.save_weights {
+            let bytes = block_on(run.trainer().weights())
+                .map_err(|error| error.to_string())
+                .and_then(|model| block_on(to_safetensors(&model)).map_err(|error| error.to_string()));
+            if let Err(error) =
+                bytes.and_then(|bytes| std::fs::write(path, bytes).map_err(|error| error.to_string()))
+            {
+                eprintln!("kindling-run: cannot write the weights to {}: {error}", path.display());
+                return ExitCode::FAILURE;
+            }
+        }
+        if let Some(path) = &options.metrics_csv
+            && let Err(error) = std::fs::write(path, metrics_csv([("current", epochs)]))
+        {
+            eprintln!("kindling-run: cannot write the metrics to {}: {error}", path.display());
+            return ExitCode::FAILURE;
+        }
+        ExitCode::SUCCESS
     }
 }

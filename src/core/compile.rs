@@ -22,6 +22,7 @@ use super::plan::{
     EarlyStopping, LossKind, LossPlan, LossTerm, Monitor, NetworkPlan, OptimizerPlan, SamplerPlan,
     SchedulerSetup, SplitPlan, TrackerPlan, TrainingPlan,
 };
+use super::plan_nodes::{NodeRef, PlanNodes};
 use super::schedule::{PlateauMode, SchedulerPlan};
 use super::step::StepPlan;
 use super::validate::validate;
@@ -43,6 +44,14 @@ pub fn compile(graph: &Graph) -> Result<TrainingPlan, Vec<CompileError>> {
         return Err(errors);
     }
     Walk { graph }.plan()
+}
+
+/// Which node each part of `graph`'s plan comes from; `None` when the graph does not compile.
+pub fn plan_nodes(graph: &Graph) -> Option<PlanNodes> {
+    if !validate(graph).is_empty() {
+        return None;
+    }
+    Walk { graph }.plan_nodes().ok()
 }
 
 /// The value of `result`; its error goes to `errors`.
@@ -144,6 +153,41 @@ impl<'g> Walk<'g> {
             scheduler,
             step,
             tracker,
+        })
+    }
+
+    /// The nodes behind the plan (see [`plan_nodes`]).
+    fn plan_nodes(&self) -> Result<PlanNodes, CompileError> {
+        let nodes = self.training_loop()?;
+        let loss_terms = if nodes.loss.kind == NodeKind::CombineLoss {
+            ["loss_1", "loss_2", "loss_3"]
+                .into_iter()
+                .filter_map(|port| {
+                    self.graph.source_of(nodes.loss.id, port).map(|(node, _)| NodeRef::from(node))
+                })
+                .collect()
+        } else {
+            vec![NodeRef::from(nodes.loss)]
+        };
+        let validation = self.graph.nodes_of(NodeKind::RunEpoch).find_map(|run| {
+            let training = RunEpochParams::read(run).map(|params| params.training).unwrap_or(true);
+            let (sampler, _) = self.graph.source_of(run.id, "sampler")?;
+            (!training).then(|| (NodeRef::from(run), NodeRef::from(sampler)))
+        });
+        let scheduler = self.graph.nodes().find(|node| NodeKind::SCHEDULERS.contains(&node.kind));
+        Ok(PlanNodes {
+            dataset: nodes.dataset.into(),
+            split: nodes.split.map(NodeRef::from),
+            sampler: nodes.sampler.into(),
+            network: nodes.network.into(),
+            loss: nodes.loss.into(),
+            loss_terms,
+            metric: self.at_most_one(NodeKind::AccuracyMetric)?.map(NodeRef::from),
+            optimizer: nodes.optimizer.into(),
+            scheduler: scheduler.map(NodeRef::from),
+            step: nodes.step.map(NodeRef::from),
+            tracker: nodes.tracker.into(),
+            validation,
         })
     }
 

@@ -2,6 +2,7 @@
 //!
 //! Nothing here depends on a browser: it builds and is tested natively.
 
+pub mod batch_order;
 pub mod catalogue;
 pub mod checkpoint;
 pub mod choice;
@@ -13,6 +14,7 @@ pub mod dataset;
 pub mod device;
 pub mod early_stop;
 pub mod experiment;
+pub mod export;
 pub mod field;
 pub mod graph;
 pub mod graph_file;
@@ -26,6 +28,8 @@ pub mod objective;
 pub mod optimizer;
 pub mod params;
 pub mod plan;
+pub mod plan_nodes;
+pub mod pytorch_weights;
 pub mod run;
 pub mod samples;
 pub mod saved_graph;

@@ -52,6 +52,19 @@ impl Layer {
     }
 }
 
+/// A parameter of a layer, in the order a layer holds them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LayerParameter {
+    /// A Linear's weight, `[in, out]` (burn's layout: `y = x W + b`).
+    LinearWeight,
+    /// A Linear's bias, `[out]`.
+    LinearBias,
+    /// A LayerNorm's scale (burn's `gamma`), `[width]`.
+    NormWeight,
+    /// A LayerNorm's shift (burn's `beta`), `[width]`.
+    NormBias,
+}
+
 /// A stack of layers applied in order.
 #[derive(Module, Debug)]
 pub struct Mlp {
@@ -70,24 +83,65 @@ impl Mlp {
         })
     }
 
-    /// Builds the network of `plan` on `device` with the weights `weights(d_in, d_out)`
-    /// gives for each linear layer in turn: `[d_in × d_out]` row-major, then `[d_out]`.
+    /// Builds the network of `plan` on `device` with the weights `weights(d_in, d_out)` gives
+    /// for each linear layer in turn: `[d_in × d_out]` row-major, then `[d_out]`. LayerNorms
+    /// start as PyTorch's do (weight 1, bias 0).
     pub fn with_weights(
         plan: &NetworkPlan,
         device: &Device,
         mut weights: impl FnMut(usize, usize) -> (Vec<f32>, Vec<f32>),
     ) -> Self {
+        let mut bias = Vec::new();
+        let built = Self::try_from_values(plan, device, |_, parameter, shape| {
+            Ok::<_, std::convert::Infallible>(match (parameter, shape) {
+                (LayerParameter::LinearWeight, &[d_in, d_out]) => {
+                    let (weight, linear_bias) = weights(d_in, d_out);
+                    bias = linear_bias;
+                    weight
+                }
+                (LayerParameter::LinearBias, _) => std::mem::take(&mut bias),
+                (LayerParameter::NormWeight, shape) => vec![1.0; shape.iter().product()],
+                (_, shape) => vec![0.0; shape.iter().product()],
+            })
+        });
+        match built {
+            Ok(model) => model,
+            Err(never) => match never {},
+        }
+    }
+
+    /// Builds the network of `plan` on `device` with the values `values(layer, parameter,
+    /// shape)` gives for each parameter, layer by layer (`layer` is the index in the Network's
+    /// list): a Linear's weight `[in, out]` then its bias `[out]`, a LayerNorm's weight then
+    /// its bias `[width]`. Each value list must have its shape's length.
+    ///
+    /// # Errors
+    /// The first error `values` returns.
+    pub fn try_from_values<E>(
+        plan: &NetworkPlan,
+        device: &Device,
+        mut values: impl FnMut(usize, LayerParameter, &[usize]) -> Result<Vec<f32>, E>,
+    ) -> Result<Self, E> {
+        let vector = |values: Vec<f32>, width: usize| {
+            Param::from_tensor(Tensor::<1>::from_data(TensorData::new(values, [width]), device))
+        };
         // Every layer sees `[batch, width]`: a sample's features, flattened.
         let mut width = plan.in_features();
-        let layers = plan
-            .layers
-            .iter()
-            .map(|spec| match *spec {
+        let mut layers = Vec::with_capacity(plan.layers.len());
+        for (index, spec) in plan.layers.iter().enumerate() {
+            let layer = match *spec {
                 LayerSpec::Linear { out_features } => {
-                    let (weight, bias) = weights(width, out_features);
+                    let weight = values(index, LayerParameter::LinearWeight, &[width, out_features])?;
+                    let bias = values(index, LayerParameter::LinearBias, &[out_features])?;
                     let layer = Layer::Linear(linear(weight, bias, [width, out_features], device));
                     width = out_features;
                     layer
+                }
+                LayerSpec::LayerNorm => {
+                    let mut norm = LayerNormConfig::new(width).init(device);
+                    norm.gamma = vector(values(index, LayerParameter::NormWeight, &[width])?, width);
+                    norm.beta = Some(vector(values(index, LayerParameter::NormBias, &[width])?, width));
+                    Layer::LayerNorm(norm)
                 }
                 LayerSpec::Relu => Layer::Relu(Relu),
                 LayerSpec::LeakyRelu { negative_slope } => Layer::LeakyRelu(LeakyRelu { negative_slope }),
@@ -95,11 +149,16 @@ impl Mlp {
                 LayerSpec::Sigmoid => Layer::Sigmoid(Sigmoid),
                 LayerSpec::Gelu => Layer::Gelu(Gelu::new()),
                 LayerSpec::Dropout { p } => Layer::Dropout(DropoutConfig::new(p).init()),
-                LayerSpec::LayerNorm => Layer::LayerNorm(LayerNormConfig::new(width).init(device)),
                 LayerSpec::Flatten => Layer::Flatten(Identity),
-            })
-            .collect();
-        Self { layers }
+            };
+            layers.push(layer);
+        }
+        Ok(Self { layers })
+    }
+
+    /// The layers, in the Network's order.
+    pub fn layers(&self) -> &[Layer] {
+        &self.layers
     }
 
     /// The linear layers, input first.

@@ -14,6 +14,7 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 
+use super::batch_order::BatchOrder;
 use super::confusion::Confusion;
 use super::dataset::{Dataset, POINT_FEATURES, Targets};
 use super::device::cpu_device;
@@ -214,8 +215,7 @@ pub struct Trainer {
     eval_train: Samples,
     /// Classes of a classification dataset.
     classes: Option<usize>,
-    order: Vec<i64>,
-    shuffle_rng: StdRng,
+    order: BatchOrder,
     /// Epochs completed.
     epoch: usize,
     /// Batches run in the current epoch.
@@ -254,8 +254,7 @@ impl Trainer {
             .map(|setup| LrSchedule::new(setup.plan.clone(), plan.optimizer.learning_rate()));
         let early_stopper = plan.tracker.early_stopping.map(EarlyStopper::new);
         Self {
-            shuffle_rng: StdRng::seed_from_u64(plan.sampler.seed),
-            order: (0..train.len() as i64).collect(),
+            order: BatchOrder::new(&plan.sampler, train.len()),
             plan,
             model: Some(model),
             last_good: None,
@@ -298,9 +297,7 @@ impl Trainer {
             Some(weights::onto_device(weights, &trainer.plan.network, &device.clone().autodiff())?);
         let epochs_done = epochs_done.min(trainer.plan.tracker.epochs);
         for _ in 0..epochs_done {
-            if trainer.plan.sampler.shuffle {
-                trainer.order.shuffle(&mut trainer.shuffle_rng);
-            }
+            trainer.order.next_epoch();
             // ReduceLROnPlateau has no past metrics to go on: it starts from the initial rate.
             let by_epoch = !matches!(
                 trainer.plan.scheduler.as_ref().map(|setup| &setup.plan),
@@ -459,13 +456,11 @@ impl Trainer {
         if self.is_finished() || self.epoch_batches_done() {
             return None;
         }
-        if self.batch == 0 && self.plan.sampler.shuffle {
-            self.order.shuffle(&mut self.shuffle_rng);
-        }
+        let order = if self.batch == 0 { self.order.next_epoch() } else { self.order.current() };
         let batch_size = self.plan.sampler.batch_size;
         let start = self.batch * batch_size;
-        let end = (start + batch_size).min(self.order.len());
-        let (inputs, targets) = self.train.batch(&self.order[start..end]);
+        let end = (start + batch_size).min(order.len());
+        let (inputs, targets) = self.train.batch(&order[start..end]);
 
         let model = self.model.take()?;
         let outputs = if self.half { model.forward_half(inputs) } else { model.forward(inputs) }; // [rows, out]
@@ -691,8 +686,8 @@ pub(super) async fn read(tensors: Vec<Tensor<1>>) -> Result<Vec<Vec<f64>>, Train
 }
 
 /// The training and validation samples: a DataSplit's random split, or every sample for
-/// training.
-fn split(data: &Dataset, plan: &TrainingPlan) -> (Dataset, Option<Dataset>) {
+/// training (and no validation samples without a validation pass).
+pub fn split(data: &Dataset, plan: &TrainingPlan) -> (Dataset, Option<Dataset>) {
     let Some(split) = plan.split else { return (data.clone(), None) };
     let mut indices: Vec<usize> = (0..data.len()).collect();
     indices.shuffle(&mut StdRng::seed_from_u64(split.seed));

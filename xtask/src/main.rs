@@ -1,7 +1,8 @@
 //! `cargo xtask`: Kindling's developer commands. Each installs the tools it lacks first.
 //!
 //! - `cargo xtask serve` — build and serve the playground with `trunk serve`.
-//! - `cargo xtask test`  — every check and test: fmt, clippy, native tests, browser
+//! - `cargo xtask test`  — every check and test: fmt, clippy, native tests, the checks against
+//!   a real PyTorch (golden values regenerated, exported programs run), browser
 //!   (wasm-bindgen-test) tests, the release build, and end-to-end tests in headless Chromium.
 //! - `cargo xtask build` — the static release build into `dist/`.
 //! - `cargo xtask bench` — in headless Chromium: Kindling against TensorFlow.js (samples per
@@ -74,6 +75,8 @@ fn test() -> Result<(), String> {
         "clippy",
         "--workspace",
         "--all-targets",
+        "--features",
+        "kindling/torch",
         "--",
         "-D",
         "warnings",
@@ -92,6 +95,15 @@ fn test() -> Result<(), String> {
     ]))?;
     step("native tests: cargo test");
     tools.run(tools.command("cargo").args(["test", "--workspace"]))?;
+    step("PyTorch: the golden values regenerated and compared; the exported programs run against Kindling");
+    let python = tools.ensure_torch()?;
+    tools.run(tools.command(&python.display().to_string()).args(["golden/generate.py", "--check"]))?;
+    tools.run(
+        tools
+            .command("cargo")
+            .args(["test", "--features", "torch", "--test", "export_pytorch"])
+            .env("KINDLING_PYTHON", &python),
+    )?;
     step("browser tests: wasm-bindgen-test in headless Chromium");
     tools.run(tools.browser_test_command().args(["--test", "web"]))?;
     step("golden values on the WebGPU backend: wasm-bindgen-test in headless Chromium (SwiftShader)");
@@ -134,13 +146,12 @@ fn bench() -> Result<(), String> {
     tools.run(tools.command("node").arg(root().join("tests/e2e/bench-responsiveness.mjs")).arg(&dist))
 }
 
-/// Copies the golden files (`KINDLING_GOLDEN_DIR`, or `../shared/golden`) to `served/golden/`
+/// Copies the golden files (`KINDLING_GOLDEN_DIR`, or the repository's `golden/`) to `served/golden/`
 /// in the crate root, where wasm-bindgen-test's server serves them to the browser test, which
 /// fetches them at run time. Copied afresh on every run, so a swapped set is what is tested.
 fn serve_golden_files() -> Result<(), String> {
-    let source = std::env::var_os("KINDLING_GOLDEN_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("../shared/golden"));
+    let source =
+        std::env::var_os("KINDLING_GOLDEN_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("golden"));
     let target = root().join("served/golden");
     let _ = std::fs::remove_dir_all(&target);
     std::fs::create_dir_all(&target).map_err(|error| format!("{}: {error}", target.display()))?;

@@ -147,6 +147,34 @@ impl Toolbox {
         Ok(modules)
     }
 
+    /// A Python with PyTorch (`xtask/torch-requirements.txt`), in a virtual environment
+    /// outside the clone (`~/.cache/kindling/torch-venv`), so later runs on the machine reuse
+    /// it; returns its `python`. pip runs again only when the requirements change.
+    pub fn ensure_torch(&self) -> Result<PathBuf, String> {
+        let venv = home().join(".cache/kindling/torch-venv");
+        let python = venv.join("bin/python");
+        let requirements_path = root().join("xtask/torch-requirements.txt");
+        let requirements = std::fs::read_to_string(&requirements_path)
+            .map_err(|error| format!("{}: {error}", requirements_path.display()))?;
+        let stamp = venv.join("kindling-requirements.txt");
+        if python.exists() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(requirements.as_str()) {
+            return Ok(python);
+        }
+        step(
+            "installing PyTorch into ~/.cache/kindling/torch-venv (first run only, about 2 minutes and 5 GB)",
+        );
+        if !python.exists() {
+            self.run(self.command("python3").args(["-m", "venv"]).arg(&venv))?;
+        }
+        self.run(
+            self.command(&python.display().to_string())
+                .args(["-m", "pip", "install", "--disable-pip-version-check", "--progress-bar", "off", "-r"])
+                .arg(&requirements_path),
+        )?;
+        std::fs::write(&stamp, requirements).map_err(|error| format!("{}: {error}", stamp.display()))?;
+        Ok(python)
+    }
+
     fn ensure_chromium(&self) -> Result<(), String> {
         if PathBuf::from(CHROMIUM).exists() && PathBuf::from(CHROMEDRIVER).exists() {
             return Ok(());

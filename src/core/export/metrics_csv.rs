@@ -1,0 +1,60 @@
+//! Epoch metrics as CSV, for spreadsheets: one row per epoch, with the run it belongs to.
+
+use std::fmt::Write;
+
+use crate::core::train::EpochStats;
+
+/// The columns, in order.
+pub const HEADER: &str = "run,epoch,train_loss,train_accuracy,val_loss,val_accuracy,lr";
+
+/// The CSV of `runs`: each a label (`current`, `previous`, …) with its epochs. A value the
+/// graph does not have is an empty cell.
+pub fn metrics_csv<'a>(runs: impl IntoIterator<Item = (&'a str, &'a [EpochStats])>) -> String {
+    let mut text = format!("{HEADER}\n");
+    let cell = |value: Option<f64>| value.map_or_else(String::new, |value| value.to_string());
+    for (label, epochs) in runs {
+        for stats in epochs {
+            let _ = writeln!(
+                text,
+                "{label},{},{},{},{},{},{}",
+                stats.epoch,
+                stats.train_loss,
+                cell(stats.train_accuracy),
+                cell(stats.val_loss),
+                cell(stats.val_accuracy),
+                stats.lr
+            );
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn epoch(epoch: usize, train_loss: f64, val_loss: Option<f64>) -> EpochStats {
+        EpochStats {
+            epoch,
+            train_loss,
+            train_accuracy: None,
+            val_loss,
+            val_accuracy: None,
+            per_class_accuracy: Vec::new(),
+            lr: 0.1,
+        }
+    }
+
+    #[test]
+    fn one_row_per_epoch_of_each_run_with_empty_cells_for_missing_values() {
+        let current = [epoch(1, 0.5, Some(0.6)), epoch(2, 0.25, Some(0.3))];
+        let previous = [epoch(1, 0.75, None)];
+        let text = metrics_csv([("current", &current[..]), ("previous", &previous[..])]);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], HEADER);
+        assert_eq!(lines[1], "current,1,0.5,,0.6,,0.1");
+        assert_eq!(lines[2], "current,2,0.25,,0.3,,0.1");
+        assert_eq!(lines[3], "previous,1,0.75,,,,0.1");
+        assert_eq!(lines.len(), 4);
+    }
+}

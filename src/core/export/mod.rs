@@ -1,0 +1,123 @@
+//! Exports: a graph leaves Kindling as a program that other engines run — a PyTorch program
+//! (`train.py`, torchrun-ready) and a standalone burn project — with Kindling's data, initial
+//! weights and batch order, so that either reproduces Kindling's numbers.
+//!
+//! An export is a set of files ([`Export::files`]): `kindling-run --export` writes them into a
+//! folder, the page zips them. What a program cannot express exactly comes with it as
+//! [`ExportNote`]s, shown before the download.
+
+mod data_files;
+pub mod metrics_csv;
+pub mod pytorch;
+
+use super::compile::{compile, plan_nodes};
+use super::compile_error::CompileError;
+use super::graph::Graph;
+use super::params::LayerSpec;
+use super::plan::TrainingPlan;
+use super::plan_nodes::{NodeRef, PlanNodes};
+use super::weights::WeightsError;
+
+/// One file of an export, by its path inside the export's folder.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+impl ExportFile {
+    fn text(path: &str, text: String) -> Self {
+        Self { path: path.to_owned(), bytes: text.into_bytes() }
+    }
+}
+
+/// An exported program: its files, and what it cannot express exactly.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Export {
+    pub files: Vec<ExportFile>,
+    pub notes: Vec<ExportNote>,
+}
+
+impl Export {
+    /// The file at `path`, if the export has one.
+    pub fn file(&self, path: &str) -> Option<&ExportFile> {
+        self.files.iter().find(|file| file.path == path)
+    }
+}
+
+/// Something an exported program does differently from Kindling, where and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportNote {
+    pub node: NodeRef,
+    pub text: String,
+}
+
+impl std::fmt::Display for ExportNote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.node, self.text)
+    }
+}
+
+/// Why a graph cannot be exported.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ExportError {
+    #[error("the graph cannot train: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Compile(Vec<CompileError>),
+    #[error(transparent)]
+    Weights(#[from] WeightsError),
+}
+
+/// A graph compiled for export: its plan and the nodes behind it.
+struct Compiled {
+    plan: TrainingPlan,
+    nodes: PlanNodes,
+}
+
+impl Compiled {
+    fn new(graph: &Graph) -> Result<Self, ExportError> {
+        let plan = compile(graph).map_err(ExportError::Compile)?;
+        let nodes = plan_nodes(graph).ok_or_else(|| ExportError::Compile(Vec::new()))?;
+        Ok(Self { plan, nodes })
+    }
+
+    /// What every exported program does differently from Kindling.
+    fn notes(&self, batch_order_epochs: usize) -> Vec<ExportNote> {
+        let mut notes = Vec::new();
+        let dropout = self
+            .plan
+            .network
+            .layers
+            .iter()
+            .any(|layer| matches!(layer, LayerSpec::Dropout { p } if *p > 0.0));
+        if dropout {
+            notes.push(ExportNote {
+                node: self.nodes.network,
+                text: "Dropout draws its masks from the other library's random generator, not Kindling's: \
+                       the runs differ by the masks, so reproduced numbers match Kindling's only with dropout \
+                       off (p = 0) in both"
+                    .to_owned(),
+            });
+        }
+        if self.plan.step.mixed_precision {
+            notes.push(ExportNote {
+                node: self.nodes.step.unwrap_or(self.nodes.optimizer),
+                text:
+                    "mixed precision: Kindling computes in float16 only on a WebGPU adapter with shader-f16; \
+                       the PyTorch program autocasts to float16 on CUDA and computes in float32 elsewhere, \
+                       like Kindling's CPU backend"
+                        .to_owned(),
+            });
+        }
+        if batch_order_epochs < self.plan.tracker.epochs {
+            notes.push(ExportNote {
+                node: self.nodes.sampler,
+                text: format!(
+                    "Kindling's batch order is exported for the first {batch_order_epochs} of {} epochs (the \
+                     file stays small); reproducing stops there",
+                    self.plan.tracker.epochs
+                ),
+            });
+        }
+        notes
+    }
+}
