@@ -24,7 +24,7 @@ mod runner {
     use kindling::core::compile::compile;
     use kindling::core::device::{Backend, cpu_device};
     use kindling::core::export::metrics_csv::metrics_csv;
-    use kindling::core::export::{Export, pytorch};
+    use kindling::core::export::{Export, burn_project, pytorch};
     use kindling::core::graph::Graph;
     use kindling::core::graph_file;
     use kindling::core::pytorch_weights::to_safetensors;
@@ -55,7 +55,7 @@ mod runner {
         }
     }
 
-    const USAGE: &str = "usage: kindling-run [--epochs N] [--save-weights FILE.safetensors] [--metrics-csv FILE.csv] GRAPH.json\n       kindling-run --export pytorch DIR GRAPH.json";
+    const USAGE: &str = "usage: kindling-run [--epochs N] [--save-weights FILE.safetensors] [--metrics-csv FILE.csv] GRAPH.json\n       kindling-run --export pytorch|burn DIR GRAPH.json";
 
     /// What the command line asks for.
     enum Command {
@@ -130,8 +130,9 @@ mod runner {
             .map_or_else(String::new, |stem| stem.to_string_lossy().into_owned());
         let exported: Result<Export, _> = match format {
             "pytorch" => block_on(pytorch::export(graph, &name)),
+            "burn" => block_on(burn_project::export(graph, &name)),
             _ => {
-                eprintln!("kindling-run: no export format {format:?}; there is pytorch\n{USAGE}");
+                eprintln!("kindling-run: no export format {format:?}; there are pytorch and burn\n{USAGE}");
                 return ExitCode::from(2);
             }
         };

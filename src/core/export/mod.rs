@@ -6,6 +6,7 @@
 //! folder, the page zips them. What a program cannot express exactly comes with it as
 //! [`ExportNote`]s, shown before the download.
 
+pub mod burn_project;
 mod data_files;
 pub mod metrics_csv;
 pub mod pytorch;

@@ -1,0 +1,79 @@
+//! The burn export: the basic-loop example's project builds as a standalone Cargo project
+//! (published crates only), trains, and prints `kindling-run`'s epoch lines within 1e-4.
+//!
+//! The project is built with Kindling's own `Cargo.lock` copied beside it, so it builds the
+//! crate versions Kindling is tested with, into a target folder of its own under Cargo's
+//! (kept between runs: the first build compiles burn, about a minute and a half on 2 cores).
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn succeeded(what: &str, output: Output) -> String {
+    assert!(
+        output.status.success(),
+        "{what} failed ({}):\n{}\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("UTF-8")
+}
+
+fn lines(stdout: &str) -> Vec<Value> {
+    stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|_| panic!("not JSON: {line}")))
+        .collect()
+}
+
+#[test]
+fn the_basic_loop_as_a_burn_project_builds_trains_and_matches_kindling() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let graph = root.join("examples/basic_loop.json");
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("exported-burn-basic-loop");
+    let _ = std::fs::remove_dir_all(&dir);
+    let runner = || Command::new(env!("CARGO_BIN_EXE_kindling-run"));
+    succeeded(
+        "kindling-run --export burn",
+        runner().args(["--export", "burn"]).arg(&dir).arg(&graph).output().expect("kindling-run starts"),
+    );
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).expect("Cargo.toml");
+    assert!(!manifest.contains("path ="), "the project depends on published crates only:\n{manifest}");
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).expect("Cargo.lock");
+
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let theirs = succeeded(
+        "cargo run (the exported project)",
+        Command::new(cargo)
+            .args(["run", "--quiet", "--manifest-path"])
+            .arg(dir.join("Cargo.toml"))
+            .args(["--", "--epochs", "3"])
+            .env("CARGO_TARGET_DIR", PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("exported-burn-target"))
+            .output()
+            .expect("cargo starts"),
+    );
+    let ours =
+        succeeded("kindling-run", runner().args(["--epochs", "3"]).arg(&graph).output().expect("starts"));
+    let (ours, theirs) = (lines(&ours), lines(&theirs));
+    assert_eq!(ours.len(), 3);
+    assert_eq!(ours.len(), theirs.len(), "{theirs:?}");
+    for (our, their) in ours.iter().zip(&theirs) {
+        for (key, value) in our.as_object().unwrap() {
+            match (key.as_str(), value.as_f64(), their[key].as_f64()) {
+                ("seconds", ..) => {}
+                (_, Some(a), Some(b)) => {
+                    assert!(
+                        (a - b).abs() <= 1e-4 * a.abs().max(1e-6),
+                        "epoch {}: {key}: Kindling {a}, burn project {b}",
+                        our["epoch"]
+                    )
+                }
+                _ => assert_eq!(value, &their[key], "{key}"),
+            }
+        }
+    }
+    assert!(dir.join("trained.safetensors").exists(), "the trained weights are written");
+}
