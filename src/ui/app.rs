@@ -120,7 +120,7 @@ pub fn App() -> impl IntoView {
         <header class="topbar">
             <h1>"Kindling"</h1>
             <p class="tagline">"Wire a training pipeline, press Train, watch it learn."</p>
-            <DocumentBar editor notices work />
+            <DocumentBar editor notices work session />
         </header>
         // Under the top bar, and sticky: seen on opening a link and while scrolled to the charts.
         <div class="notice-bar"><NoticeView notices /></div>

@@ -77,6 +77,28 @@ impl Checkpoints {
         }
     }
 
+    /// Offers the latest weights as a safetensors file with PyTorch's names and layouts.
+    pub fn download_safetensors(self) {
+        let Some((epoch, model)) =
+            self.latest.with_value(|latest| latest.as_ref().map(|copy| (copy.epoch, copy.weights.clone())))
+        else {
+            return self.notices.say(NoticeKind::Info, "There are no trained weights yet: train first.");
+        };
+        let notices = self.notices;
+        leptos::task::spawn_local(async move {
+            let result = crate::core::pytorch_weights::to_safetensors(&model)
+                .await
+                .map_err(|error| error.to_string())
+                .and_then(|bytes| {
+                    let name = format!("kindling-weights-epoch-{epoch}.safetensors");
+                    download::download(&name, &bytes, "application/octet-stream")
+                });
+            if let Err(reason) = result {
+                notices.say(NoticeKind::Error, format!("The weights could not be downloaded: {reason}."));
+            }
+        });
+    }
+
     /// Offers the latest weights as a file in burn's record format.
     pub fn download(self) {
         let Some(result) = self.latest.with_value(|latest| {

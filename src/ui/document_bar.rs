@@ -1,4 +1,5 @@
-//! The page's document actions, top right: Recent graphs, Import and Export JSON, Share.
+//! The page's document actions, top right: Recent graphs, Import and Export JSON, the Export
+//! menu (programs, metrics, weights), Share.
 //! Importing also works by dropping a file onto the canvas.
 
 use leptos::html::Div;
@@ -7,8 +8,10 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use super::editor::Editor;
+use super::export_menu::ExportMenu;
 use super::local_work::{LINK_PREFIX, LocalWork};
 use super::notices::{NoticeKind, Notices};
+use super::session::Session;
 use crate::core::{graph_file, link};
 use crate::web::clipboard::copy_text;
 use crate::web::download::{download, read_file, take_picked_file};
@@ -16,7 +19,7 @@ use crate::web::events::listen_non_passive;
 use crate::web::url::page_link;
 
 #[component]
-pub fn DocumentBar(editor: Editor, notices: Notices, work: LocalWork) -> impl IntoView {
+pub fn DocumentBar(editor: Editor, notices: Notices, work: LocalWork, session: Session) -> impl IntoView {
     let shared = RwSignal::new(None::<String>);
     let on_recent = move |event: web_sys::Event| {
         let id = event_target_value(&event);
@@ -61,6 +64,7 @@ pub fn DocumentBar(editor: Editor, notices: Notices, work: LocalWork) -> impl In
             </label>
             <button data-testid="export-json" title="Download the graph as readable JSON"
                 on:click=move |_| export_json(editor, notices)>"Export"</button>
+            <ExportMenu editor session notices />
             <button class="primary" data-testid="share-button" title="Copy a link that opens this experiment"
                 on:click=move |_| share(editor, notices, shared)>"Share"</button>
             {move || shared.get().map(|url| view! {

@@ -12,6 +12,7 @@ pub mod confusion;
 pub mod controls;
 pub mod document_bar;
 pub mod editor;
+pub mod export_menu;
 pub mod inspector;
 pub mod local_work;
 pub mod metrics;

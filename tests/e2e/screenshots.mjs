@@ -1,6 +1,6 @@
 // Renders the page into PNGs to look at: at desktop (1280×800) and phone (390×844) sizes, the
 // default graph, a selection with the inspector, a refused connection, the add-menu, and the
-// page after training, the share link, a shared link opened, and a refused one.
+// page after training, the Export menu, the share link, a shared link opened, and a refused one.
 // Usage: node tests/e2e/screenshots.mjs <dist> <out-dir>
 import { serveDist } from './server.mjs';
 import { KindlingPage, launch } from './browser.mjs';
@@ -40,6 +40,11 @@ for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['pho
   await kindling.byTestId('train-button').click();
   await kindling.waitWhileTraining(180_000);
   await page.screenshot({ path: `${out}/${name}-trained.png`, fullPage: true });
+  // The Export menu, after training: programs, metrics, weights, and the notes.
+  await kindling.byTestId('export-menu').click();
+  await kindling.byTestId('export-panel').waitFor();
+  await page.screenshot({ path: `${out}/${name}-export-menu.png` });
+  await kindling.byTestId('export-menu').click();
   // Share: the link box and its notice; then the same link opened in a fresh page.
   await kindling.byTestId('share-button').click();
   await kindling.byTestId('share-link').waitFor();

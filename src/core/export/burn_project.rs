@@ -6,17 +6,13 @@
 
 use std::fmt::Write;
 
-use super::data_files::{batch_order_csv, data_csv};
 use super::{Compiled, Export, ExportError, ExportFile};
 use crate::core::dataset::Task;
-use crate::core::device::cpu_device;
 use crate::core::graph::Graph;
 use crate::core::loss::Reduction;
-use crate::core::model::Mlp;
 use crate::core::params::LayerSpec;
 use crate::core::plan::{LossKind, OptimizerPlan, TrainingPlan};
 use crate::core::plan_nodes::PlanNodes;
-use crate::core::pytorch_weights::to_safetensors;
 use crate::core::schedule::{PlateauMode, SchedulerPlan, ThresholdMode};
 
 const MAIN: &str = include_str!("burn/main.rs.in");
@@ -28,27 +24,19 @@ const MAIN: &str = include_str!("burn/main.rs.in");
 pub async fn export(graph: &Graph, name: &str) -> Result<Export, ExportError> {
     let compiled = Compiled::new(graph)?;
     let (plan, nodes) = (&compiled.plan, &compiled.nodes);
-    let initial = Mlp::init(&plan.network, plan.init_seed, &cpu_device());
-    let initial_weights = to_safetensors(&initial).await?;
-    let (batch_order, order_epochs) = batch_order_csv(plan);
+    let shared = compiled.shared_files(graph).await?;
     let title = title(name);
     let main = MAIN
         .replace("{{TITLE}}", &title)
         .replace("{{SUMMARY}}", &format!("{}: {}", nodes.network, plan.network.describe()))
         .replace("{{EPOCHS}}", &plan.tracker.epochs.to_string());
-    Ok(Export {
-        files: vec![
-            ExportFile::text("Cargo.toml", cargo_toml(name)),
-            ExportFile::text("src/main.rs", main),
-            ExportFile::text("src/graph.rs", graph_rs(plan, nodes)),
-            ExportFile::text("data.csv", data_csv(plan)),
-            ExportFile { path: "initial_weights.safetensors".to_owned(), bytes: initial_weights },
-            ExportFile::text("batch_order.csv", batch_order),
-            ExportFile::text("graph.json", graph.to_json()),
-            ExportFile::text("README.md", readme(&title, plan, order_epochs)),
-        ],
-        notes: compiled.notes(order_epochs),
-    })
+    let program = vec![
+        ExportFile::text("Cargo.toml", cargo_toml(name)),
+        ExportFile::text("src/main.rs", main),
+        ExportFile::text("src/graph.rs", graph_rs(plan, nodes)),
+        ExportFile::text("README.md", readme(&title, plan, shared.order_epochs)),
+    ];
+    Ok(compiled.export(program, shared))
 }
 
 fn title(name: &str) -> String {

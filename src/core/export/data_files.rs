@@ -45,6 +45,17 @@ fn write_rows(text: &mut String, split: &str, data: &Dataset) {
     }
 }
 
+/// The training samples and how many epochs of their order `batch_order.csv` holds.
+pub fn batch_order_size(plan: &TrainingPlan) -> (usize, usize) {
+    let total =
+        plan.dataset.kind.max_samples().map_or(plan.dataset.samples, |max| plan.dataset.samples.min(max));
+    let samples = match plan.split {
+        Some(split) => total - split.validation_samples(total),
+        None => total,
+    };
+    (samples, plan.tracker.epochs.min((MAX_BATCH_ORDER_ENTRIES / samples.max(1)).max(1)))
+}
+
 /// `batch_order.csv`: one line per epoch, the training samples' indices (rows of `data.csv`'s
 /// `train` part) in the order Kindling's BatchSampler visits them; and how many epochs it
 /// holds (all of them, or as many as [`MAX_BATCH_ORDER_ENTRIES`] allows).
@@ -52,7 +63,7 @@ pub fn batch_order_csv(plan: &TrainingPlan) -> (String, usize) {
     let data = plan.dataset.generate();
     let (train, _) = split(&data, plan);
     let samples = train.len();
-    let epochs = plan.tracker.epochs.min((MAX_BATCH_ORDER_ENTRIES / samples.max(1)).max(1));
+    let (_, epochs) = batch_order_size(plan);
     let mut order = BatchOrder::new(&plan.sampler, samples);
     let mut text = String::new();
     for _ in 0..epochs {

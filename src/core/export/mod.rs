@@ -13,10 +13,13 @@ pub mod pytorch;
 
 use super::compile::{compile, plan_nodes};
 use super::compile_error::CompileError;
+use super::device::cpu_device;
 use super::graph::Graph;
+use super::model::Mlp;
 use super::params::LayerSpec;
 use super::plan::TrainingPlan;
 use super::plan_nodes::{NodeRef, PlanNodes};
+use super::pytorch_weights::to_safetensors;
 use super::weights::WeightsError;
 
 /// One file of an export, by its path inside the export's folder.
@@ -44,6 +47,36 @@ impl Export {
     pub fn file(&self, path: &str) -> Option<&ExportFile> {
         self.files.iter().find(|file| file.path == path)
     }
+
+    /// The files as a zip archive, inside a folder named `folder` (what the page downloads).
+    ///
+    /// # Errors
+    /// The archive writer's message (it writes to memory, so only on a broken file name).
+    pub fn to_zip(&self, folder: &str) -> Result<Vec<u8>, String> {
+        use std::io::Write;
+        let mut archive = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .unix_permissions(0o644);
+        for file in &self.files {
+            archive
+                .start_file(format!("{folder}/{}", file.path), options)
+                .map_err(|error| error.to_string())?;
+            archive.write_all(&file.bytes).map_err(|error| error.to_string())?;
+        }
+        Ok(archive.finish().map_err(|error| error.to_string())?.into_inner())
+    }
+}
+
+/// What the exported programs of `graph` would do differently from Kindling (shown before a
+/// download), or why the graph cannot be exported.
+///
+/// # Errors
+/// [`ExportError::Compile`] for a graph that cannot train.
+pub fn notes(graph: &Graph) -> Result<Vec<ExportNote>, ExportError> {
+    let compiled = Compiled::new(graph)?;
+    let (_, epochs) = data_files::batch_order_size(&compiled.plan);
+    Ok(compiled.notes(epochs))
 }
 
 /// Something an exported program does differently from Kindling, where and why.
@@ -68,6 +101,13 @@ pub enum ExportError {
     Weights(#[from] WeightsError),
 }
 
+/// What every program carries beside its code: Kindling's data, initial weights and batch
+/// order, and the graph; and how many epochs of the order there are.
+struct SharedFiles {
+    files: Vec<ExportFile>,
+    order_epochs: usize,
+}
+
 /// A graph compiled for export: its plan and the nodes behind it.
 struct Compiled {
     plan: TrainingPlan,
@@ -79,6 +119,27 @@ impl Compiled {
         let plan = compile(graph).map_err(ExportError::Compile)?;
         let nodes = plan_nodes(graph).ok_or_else(|| ExportError::Compile(Vec::new()))?;
         Ok(Self { plan, nodes })
+    }
+
+    /// The files every program carries (see [`SharedFiles`]).
+    async fn shared_files(&self, graph: &Graph) -> Result<SharedFiles, ExportError> {
+        let plan = &self.plan;
+        let initial = Mlp::init(&plan.network, plan.init_seed, &cpu_device());
+        let initial_weights = to_safetensors(&initial).await?;
+        let (batch_order, order_epochs) = data_files::batch_order_csv(plan);
+        let files = vec![
+            ExportFile::text("data.csv", data_files::data_csv(plan)),
+            ExportFile { path: "initial_weights.safetensors".to_owned(), bytes: initial_weights },
+            ExportFile::text("batch_order.csv", batch_order),
+            ExportFile::text("graph.json", graph.to_json()),
+        ];
+        Ok(SharedFiles { files, order_epochs })
+    }
+
+    /// An export of a program's own files and the shared ones, with the notes.
+    fn export(&self, mut program: Vec<ExportFile>, shared: SharedFiles) -> Export {
+        program.extend(shared.files);
+        Export { files: program, notes: self.notes(shared.order_epochs) }
     }
 
     /// What every exported program does differently from Kindling.

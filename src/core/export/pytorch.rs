@@ -9,16 +9,12 @@
 
 use std::fmt::Write;
 
-use super::data_files::{batch_order_csv, data_csv};
 use super::{Compiled, Export, ExportError, ExportFile};
-use crate::core::device::cpu_device;
 use crate::core::graph::Graph;
 use crate::core::loss::{CrossEntropyOptions, Reduction};
-use crate::core::model::Mlp;
 use crate::core::params::LayerSpec;
 use crate::core::plan::{LossKind, OptimizerPlan, TrainingPlan};
 use crate::core::plan_nodes::PlanNodes;
-use crate::core::pytorch_weights::to_safetensors;
 use crate::core::schedule::SchedulerPlan;
 
 /// The program, with `{{…}}` where the graph's parts go.
@@ -31,9 +27,7 @@ const TEMPLATE: &str = include_str!("train.py.in");
 pub async fn export(graph: &Graph, name: &str) -> Result<Export, ExportError> {
     let compiled = Compiled::new(graph)?;
     let (plan, nodes) = (&compiled.plan, &compiled.nodes);
-    let initial = Mlp::init(&plan.network, plan.init_seed, &cpu_device());
-    let initial_weights = to_safetensors(&initial).await?;
-    let (batch_order, order_epochs) = batch_order_csv(plan);
+    let shared = compiled.shared_files(graph).await?;
     let program = TEMPLATE
         .replace("{{TITLE}}", &python_docstring_text(name))
         .replace("{{SUMMARY}}", &summary(plan, nodes))
@@ -43,17 +37,9 @@ pub async fn export(graph: &Graph, name: &str) -> Result<Export, ExportError> {
         .replace("{{LOSS}}", &loss(plan, nodes))
         .replace("{{OPTIMIZER}}", &optimizer(plan, nodes))
         .replace("{{SCHEDULER}}", &scheduler(plan, nodes));
-    Ok(Export {
-        files: vec![
-            ExportFile::text("train.py", program),
-            ExportFile::text("data.csv", data_csv(plan)),
-            ExportFile { path: "initial_weights.safetensors".to_owned(), bytes: initial_weights },
-            ExportFile::text("batch_order.csv", batch_order),
-            ExportFile::text("graph.json", graph.to_json()),
-            ExportFile::text("README.md", readme(name, plan, order_epochs)),
-        ],
-        notes: compiled.notes(order_epochs),
-    })
+    let readme = readme(name, plan, shared.order_epochs);
+    Ok(compiled
+        .export(vec![ExportFile::text("train.py", program), ExportFile::text("README.md", readme)], shared))
 }
 
 /// A float as Python reads it back exactly (`0.03`, `1e-8`, `1.0`).
