@@ -1,6 +1,7 @@
 // End to end: the Export menu. The graph downloads as a PyTorch program and as a burn project
 // (zips with the program, Kindling's data, initial weights and batch order), the run's
-// metrics as CSV and the trained weights as safetensors (PyTorch's names); what the programs
+// metrics as CSV and the trained weights as safetensors (PyTorch's names), which give the
+// exported train.py the validation loss the page showed; what the programs
 // would do differently is listed before anything downloads.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -110,6 +111,29 @@ test('the Export menu lists what the programs would do differently, and refuses 
   assert.match(await notes.textContent(), /No program yet: the graph cannot train/);
   assert.ok(await kindling.byTestId('export-pytorch').isDisabled());
   assert.ok(await kindling.byTestId('export-burn').isDisabled());
+  assert.deepEqual(kindling.errors, []);
+  await context.close();
+});
+
+test('weights downloaded after training give the exported PyTorch program the validation loss the page showed', async () => {
+  const python = process.env.KINDLING_PYTHON;
+  assert.ok(python, 'KINDLING_PYTHON must name a Python with torch (cargo xtask test sets it up)');
+  const context = await env.browser.newContext({ viewport: VIEWPORT, acceptDownloads: true });
+  const kindling = await env.open({ context, query: '?backend=cpu' });
+  await kindling.byTestId('templates').selectOption('with_validation');
+  await kindling.setParam('EpochTracker', 'total_epochs', '5');
+  await kindling.byTestId('train-button').click();
+  assert.equal(await kindling.waitWhileTraining(), 'done');
+  const shown = await kindling.value('val-loss');
+
+  const weights = await exportItem(kindling, 'export-safetensors');
+  const program = await exportItem(kindling, 'export-pytorch');
+  const dir = await mkdtemp(join(tmpdir(), 'kindling-program-'));
+  execFileSync('python3', ['-c', 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])', program.path, dir]);
+  const trainPy = join(dir, program.name.replace(/\.zip$/, ''), 'train.py');
+  const output = execFileSync(python, [trainPy, '--weights', weights.path, '--evaluate'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const evaluated = JSON.parse(output.toString().trim());
+  assert.ok(Math.abs(evaluated.val_loss - shown) <= 1e-4 * shown, `the page showed ${shown}, PyTorch computes ${evaluated.val_loss}`);
   assert.deepEqual(kindling.errors, []);
   await context.close();
 });

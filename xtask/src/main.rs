@@ -116,8 +116,14 @@ fn test() -> Result<(), String> {
     )?;
     let dist = build()?;
     step("end-to-end tests: the release build in headless Chromium, served from a sub-path");
-    tools
-        .run(tools.command("node").arg("--test").arg(root().join("tests/e2e")).env("KINDLING_DIST", dist))?;
+    tools.run(
+        tools
+            .command("node")
+            .arg("--test")
+            .arg(root().join("tests/e2e"))
+            .env("KINDLING_DIST", dist)
+            .env("KINDLING_PYTHON", &python),
+    )?;
     step("all tests passed");
     Ok(())
 }
