@@ -367,3 +367,34 @@ fn independent_problems_are_all_listed_at_once() {
         "{errors:#?}"
     );
 }
+
+#[test]
+fn a_sampler_that_leaves_no_batch_in_an_epoch_is_a_compile_error_with_its_figures() {
+    // 1000 samples in batches of 2000 with drop_last: no batch at all.
+    let mut graph = basic_loop();
+    set(&mut graph, NodeKind::BatchSampler, "batch_size", ParamValue::Int(2000));
+    assert!(compile(&graph).is_ok(), "without drop_last the one batch holds every sample");
+    set(&mut graph, NodeKind::BatchSampler, "drop_last", ParamValue::Bool(true));
+    refused_on(&graph, NodeKind::BatchSampler, "leave no batch of the 1000 training samples");
+
+    // The validation pass's own sampler: 200 held-out samples in batches of 300.
+    let mut graph = with_validation();
+    let validation_sampler = graph
+        .nodes()
+        .filter(|node| node.kind == NodeKind::BatchSampler)
+        .find(|node| {
+            graph
+                .wires_from(node.id)
+                .any(|wire| graph.node(wire.to.node).map(|n| n.kind) == Some(NodeKind::RunEpoch))
+        })
+        .expect("the validation sampler")
+        .id;
+    graph.set_param(validation_sampler, "batch_size", ParamValue::Int(300)).unwrap();
+    graph.set_param(validation_sampler, "drop_last", ParamValue::Bool(true)).unwrap();
+    let errors = compile(&graph).expect_err("refused");
+    assert!(
+        errors.iter().any(|error| error.node() == Some(validation_sampler)
+            && error.to_string().contains("no batch of the 200 validation samples")),
+        "{errors:?}"
+    );
+}

@@ -46,6 +46,18 @@ pub fn compile(graph: &Graph) -> Result<TrainingPlan, Vec<CompileError>> {
     Walk { graph }.plan()
 }
 
+/// The training and validation samples of `dataset` under `split` (no split: all train).
+fn split_sizes(dataset: &DatasetSpec, split: Option<&SplitPlan>) -> (usize, usize) {
+    let total = dataset.kind.max_samples().map_or(dataset.samples, |max| dataset.samples.min(max));
+    match split {
+        Some(split) => {
+            let held_out = split.validation_samples(total);
+            (total - held_out, held_out)
+        }
+        None => (total, 0),
+    }
+}
+
 /// Which node each part of `graph`'s plan comes from; `None` when the graph does not compile.
 pub fn plan_nodes(graph: &Graph) -> Option<PlanNodes> {
     if !validate(graph).is_empty() {
@@ -139,11 +151,30 @@ impl<'g> Walk<'g> {
             }
             None => StepPlan::default(),
         };
+        let sampler = sampler_plan(nodes.sampler).map_err(one)?;
+        let (train_samples, validation_samples) = split_sizes(&dataset, split.as_ref());
+        let mut empty = vec![(nodes.sampler, &sampler, train_samples, "training")];
+        if let (Some(validation), Some((_, node))) = (&validation, self.validation_run_and_sampler()) {
+            empty.push((node, validation, validation_samples, "validation"));
+        }
+        for (node, sampler, samples, which) in empty {
+            if sampler.batches(samples) == 0 {
+                return Err(vec![CompileError::Conflict {
+                    node: node.id,
+                    kind: node.kind,
+                    problem: format!(
+                        "its batches of {} with drop_last leave no batch of the {samples} {which} samples; \
+                         lower batch_size to {samples} or less, or turn drop_last off",
+                        sampler.batch_size
+                    ),
+                }]);
+            }
+        }
         Ok(TrainingPlan {
             init_seed: dataset.seed,
             dataset,
             split,
-            sampler: sampler_plan(nodes.sampler).map_err(one)?,
+            sampler,
             validation,
             network,
             loss,
@@ -153,6 +184,15 @@ impl<'g> Walk<'g> {
             scheduler,
             step,
             tracker,
+        })
+    }
+
+    /// The RunEpoch that validates (training off) and its BatchSampler, if the graph has one.
+    fn validation_run_and_sampler(&self) -> Option<(&'g Node, &'g Node)> {
+        self.graph.nodes_of(NodeKind::RunEpoch).find_map(|run| {
+            let training = RunEpochParams::read(run).map(|params| params.training).unwrap_or(true);
+            let (sampler, _) = self.graph.source_of(run.id, "sampler")?;
+            (!training).then_some((run, sampler))
         })
     }
 
@@ -169,11 +209,9 @@ impl<'g> Walk<'g> {
         } else {
             vec![NodeRef::from(nodes.loss)]
         };
-        let validation = self.graph.nodes_of(NodeKind::RunEpoch).find_map(|run| {
-            let training = RunEpochParams::read(run).map(|params| params.training).unwrap_or(true);
-            let (sampler, _) = self.graph.source_of(run.id, "sampler")?;
-            (!training).then(|| (NodeRef::from(run), NodeRef::from(sampler)))
-        });
+        let validation = self
+            .validation_run_and_sampler()
+            .map(|(run, sampler)| (NodeRef::from(run), NodeRef::from(sampler)));
         let scheduler = self.graph.nodes().find(|node| NodeKind::SCHEDULERS.contains(&node.kind));
         Ok(PlanNodes {
             dataset: nodes.dataset.into(),
