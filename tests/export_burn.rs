@@ -1,5 +1,6 @@
-//! The burn export: the basic-loop example's project builds as a standalone Cargo project
-//! (published crates only), trains, and prints `kindling-run`'s epoch lines within 1e-4.
+//! The burn export: every example's project (the basic loop's first) builds as a standalone
+//! Cargo project (published crates only), trains, and prints `kindling-run`'s epoch lines
+//! within 1e-4. Dropout is off (p = 0) on both sides: masks cannot match across programs.
 //!
 //! The project is built with Kindling's own `Cargo.lock` copied beside it, so it builds the
 //! crate versions Kindling is tested with, into a target folder of its own under Cargo's
@@ -29,11 +30,28 @@ fn lines(stdout: &str) -> Vec<Value> {
         .collect()
 }
 
-#[test]
-fn the_basic_loop_as_a_burn_project_builds_trains_and_matches_kindling() {
+/// The graph with every Dropout's p set to 0: masks cannot match across programs.
+fn without_dropout(mut graph: Value) -> Value {
+    for node in graph["nodes"].as_array_mut().expect("nodes") {
+        if let Some(layers) = node.pointer_mut("/params/layers").and_then(Value::as_array_mut) {
+            for layer in layers.iter_mut().filter(|layer| layer["layer"] == "Dropout") {
+                layer["p"] = Value::from(0.0);
+            }
+        }
+    }
+    graph
+}
+
+/// Exports `example` as a burn project, builds and runs it for 3 epochs, and compares its
+/// lines with `kindling-run`'s.
+fn matches_kindling(example: &str) {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let graph = root.join("examples/basic_loop.json");
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("exported-burn-basic-loop");
+    let scratch = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let text =
+        std::fs::read_to_string(root.join("examples").join(format!("{example}.json"))).expect("example");
+    let graph = scratch.join(format!("exported-burn-{example}.json"));
+    std::fs::write(&graph, without_dropout(serde_json::from_str(&text).unwrap()).to_string()).unwrap();
+    let dir = scratch.join(format!("exported-burn-{example}"));
     let _ = std::fs::remove_dir_all(&dir);
     let runner = || Command::new(env!("CARGO_BIN_EXE_kindling-run"));
     succeeded(
@@ -46,12 +64,12 @@ fn the_basic_loop_as_a_burn_project_builds_trains_and_matches_kindling() {
 
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let theirs = succeeded(
-        "cargo run (the exported project)",
+        &format!("cargo run (the exported {example} project)"),
         Command::new(cargo)
             .args(["run", "--quiet", "--manifest-path"])
             .arg(dir.join("Cargo.toml"))
             .args(["--", "--epochs", "3"])
-            .env("CARGO_TARGET_DIR", PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("exported-burn-target"))
+            .env("CARGO_TARGET_DIR", scratch.join("exported-burn-target"))
             .output()
             .expect("cargo starts"),
     );
@@ -59,21 +77,27 @@ fn the_basic_loop_as_a_burn_project_builds_trains_and_matches_kindling() {
         succeeded("kindling-run", runner().args(["--epochs", "3"]).arg(&graph).output().expect("starts"));
     let (ours, theirs) = (lines(&ours), lines(&theirs));
     assert_eq!(ours.len(), 3);
-    assert_eq!(ours.len(), theirs.len(), "{theirs:?}");
+    assert_eq!(ours.len(), theirs.len(), "{example}: {theirs:?}");
     for (our, their) in ours.iter().zip(&theirs) {
         for (key, value) in our.as_object().unwrap() {
             match (key.as_str(), value.as_f64(), their[key].as_f64()) {
                 ("seconds", ..) => {}
-                (_, Some(a), Some(b)) => {
-                    assert!(
-                        (a - b).abs() <= 1e-4 * a.abs().max(1e-6),
-                        "epoch {}: {key}: Kindling {a}, burn project {b}",
-                        our["epoch"]
-                    )
-                }
-                _ => assert_eq!(value, &their[key], "{key}"),
+                (_, Some(a), Some(b)) => assert!(
+                    (a - b).abs() <= 1e-4 * a.abs().max(1e-6),
+                    "{example}: epoch {}: {key}: Kindling {a}, burn project {b}",
+                    our["epoch"]
+                ),
+                _ => assert_eq!(value, &their[key], "{example}: {key}"),
             }
         }
     }
     assert!(dir.join("trained.safetensors").exists(), "the trained weights are written");
+}
+
+#[test]
+fn every_example_as_a_burn_project_builds_trains_and_matches_kindling() {
+    // One test, one after another: the projects share a target folder (and its lock).
+    for example in ["basic_loop", "with_validation", "multi_loss", "regression", "digits"] {
+        matches_kindling(example);
+    }
 }
