@@ -114,3 +114,95 @@ fn a_checkpoint_survives_storage_as_text_and_bad_text_says_what_is_wrong() {
         assert!(Checkpoint::decode(bad).is_err(), "{bad:?} decoded");
     }
 }
+
+/// A record of the default network with tensor `name` replaced by `dtype` values of `shape`
+/// (`bytes` of data), or removed (`None`), or with an extra tensor when `name` is new.
+fn tampered(name: &str, replacement: Option<(burn_pack::DType, Vec<usize>, Vec<u8>)>) -> Vec<u8> {
+    let plan = default_plan();
+    let fresh = weights::to_bytes(&Mlp::init(&plan.network, 0, &cpu_device())).unwrap();
+    let reader = burn_pack::Reader::from_bytes(burn::tensor::Bytes::from_bytes_vec(fresh)).unwrap();
+    let mut tensors: Vec<burn_pack::Tensor> =
+        reader.into_tensors().unwrap().into_iter().filter(|tensor| tensor.name != name).collect();
+    if let Some((dtype, shape, bytes)) = replacement {
+        tensors.push(burn_pack::Tensor::new(
+            name.to_owned(),
+            dtype,
+            shape,
+            None,
+            burn::tensor::Bytes::from_bytes_vec(bytes),
+        ));
+    }
+    burn_pack::Writer::new(tensors).into_bytes().unwrap().to_vec()
+}
+
+/// Weights files a hostile or careless user could load, each with the reason it is refused
+/// (the corpus `tests/weights/hostile/` holds them; `KINDLING_BLESS=1` writes it).
+fn hostile_weights() -> Vec<(&'static str, Vec<u8>, &'static str)> {
+    use burn_pack::DType;
+    // The first Linear's weight, [in, out] as burn lays it out, under the record's name.
+    let shape = vec![2, 16];
+    let fresh = weights::to_bytes(&Mlp::init(&default_plan().network, 0, &cpu_device())).unwrap();
+    let reader = burn_pack::Reader::from_bytes(burn::tensor::Bytes::from_bytes_vec(fresh.clone())).unwrap();
+    let tensors = reader.into_tensors().unwrap();
+    let name: &'static str =
+        tensors.iter().find(|tensor| tensor.shape.as_slice() == shape).unwrap().name.clone().leak();
+    let missing: &'static str = format!("`{name}` is missing").leak();
+    let values = |bytes_per_value: usize| vec![0u8; 32 * bytes_per_value];
+    let mut nan = values(4);
+    nan[8..12].copy_from_slice(&f32::NAN.to_le_bytes());
+    let mut infinite = values(4);
+    infinite[0..4].copy_from_slice(&f32::INFINITY.to_le_bytes());
+    let mut oversized = fresh.clone();
+    oversized.resize(weights::max_file_bytes(&default_plan().network) + 1, 0);
+    vec![
+        ("integer", tampered(name, Some((DType::I32, shape.clone(), values(4)))), "holds I32 values"),
+        ("int64", tampered(name, Some((DType::I64, shape.clone(), values(8)))), "holds I64 values"),
+        (
+            "bool",
+            tampered(name, Some((DType::Bool(burn::tensor::BoolStore::Native), shape.clone(), values(1)))),
+            "holds Bool",
+        ),
+        ("f16", tampered(name, Some((DType::F16, shape.clone(), values(2)))), "holds F16 values"),
+        ("f64", tampered(name, Some((DType::F64, shape.clone(), values(8)))), "holds F64 values"),
+        ("nan", tampered(name, Some((DType::F32, shape.clone(), nan))), "not a finite number (at index 2)"),
+        (
+            "infinite",
+            tampered(name, Some((DType::F32, shape.clone(), infinite))),
+            "not a finite number (at index 0)",
+        ),
+        ("shape", tampered(name, Some((DType::F32, vec![16, 2], values(4)))), "has shape [16, 2]"),
+        ("missing", tampered(name, None), missing),
+        ("extra", tampered("layers.9.weight", Some((DType::F32, vec![2], vec![0u8; 8]))), "does not have"),
+        ("oversized", oversized, "weights take at most"),
+        ("truncated", fresh[..fresh.len() - 100].to_vec(), ""),
+        ("text", b"not a record at all".to_vec(), ""),
+    ]
+}
+
+#[test]
+fn hostile_weights_files_are_refused_with_a_reason() {
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/weights/hostile");
+    let plan = default_plan();
+    for (what, bytes, reason) in hostile_weights() {
+        if std::env::var_os("KINDLING_BLESS").is_some() {
+            std::fs::create_dir_all(&corpus).unwrap();
+            std::fs::write(corpus.join(format!("{what}.bpk")), &bytes).unwrap();
+        }
+        match weights::from_bytes(&bytes, &plan.network, &cpu_device()) {
+            Ok(_) => panic!("{what}: loaded"),
+            Err(error) => assert!(error.to_string().contains(reason), "{what}: {reason:?} not in {error}"),
+        }
+    }
+    // The committed corpus (also what the fuzzer starts from) is refused too.
+    let files: Vec<_> = std::fs::read_dir(&corpus).expect("tests/weights/hostile").collect();
+    assert!(files.len() >= 13, "{} files in the corpus", files.len());
+    for file in files {
+        let path = file.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(
+            weights::from_bytes(&bytes, &plan.network, &cpu_device()).is_err(),
+            "{} loaded",
+            path.display()
+        );
+    }
+}

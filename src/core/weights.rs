@@ -73,16 +73,98 @@ pub fn to_bytes(cpu_model: &Mlp) -> Result<Vec<u8>, WeightsError> {
     Ok(bytes.to_vec())
 }
 
-/// Loads weights in burn's record format into a fresh network of `plan` on `cpu`, checking
-/// that every parameter is there with the right shape.
+/// Room a weights file may take past its values: the header, the names and shapes, and the
+/// alignment of each tensor's data.
+const FILE_OVERHEAD_BYTES: usize = 64 * 1024;
+
+/// The largest weights file for a network of `plan`: its float32 values and the format's
+/// overhead. A larger file is refused before it is read.
+pub fn max_file_bytes(plan: &NetworkPlan) -> usize {
+    let parameters = super::budget::NetworkCost::of(plan).parameters;
+    parameters.saturating_mul(4).saturating_add(FILE_OVERHEAD_BYTES + 256 * 2 * plan.layers.len())
+}
+
+/// Loads weights in burn's record format into a fresh network of `plan` on `cpu`.
+///
+/// Checks before burn sees them: the size (at most [`max_file_bytes`]), then each tensor —
+/// one of the network's parameters by name, of its shape, float32, every value finite —
+/// and that none is missing. burn would take an integer or half-precision tensor of the
+/// right shape as it is, and fail later.
 ///
 /// # Errors
-/// [`WeightsError::Format`] for bytes that are not a record, [`WeightsError::Mismatch`] for
-/// a record of another network.
+/// [`WeightsError::Format`] for bytes that are not a record, or a tensor of another dtype or
+/// with a value that is not finite; [`WeightsError::Mismatch`] for a record of another
+/// network.
 pub fn from_bytes(bytes: &[u8], plan: &NetworkPlan, cpu: &Device) -> Result<Mlp, WeightsError> {
+    let max = max_file_bytes(plan);
+    if bytes.len() > max {
+        return Err(WeightsError::Format(format!(
+            "the file is {} bytes; this graph's Network's weights take at most {max}",
+            bytes.len()
+        )));
+    }
+    let fresh = Mlp::init(plan, 0, cpu);
+    let expected = tensors_of(&to_bytes(&fresh)?)?;
+    let found = tensors_of(bytes)?;
+    for tensor in &found {
+        let Some(wanted) = expected.iter().find(|wanted| wanted.name == tensor.name) else {
+            return Err(WeightsError::Mismatch(format!(
+                "it holds `{}`, which this network does not have",
+                short(&tensor.name)
+            )));
+        };
+        if tensor.dtype != burn_pack::DType::F32 {
+            return Err(WeightsError::Format(format!(
+                "`{}` holds {:?} values; only float32 weights load",
+                short(&tensor.name),
+                tensor.dtype
+            )));
+        }
+        if tensor.shape != wanted.shape {
+            return Err(WeightsError::Mismatch(format!(
+                "`{}` has shape {:?}, where this network has {:?}",
+                short(&tensor.name),
+                tensor.shape.as_slice(),
+                wanted.shape.as_slice()
+            )));
+        }
+        let data = tensor.to_bytes().map_err(|error| WeightsError::Format(error.to_string()))?;
+        if let Some(index) = data
+            .chunks_exact(4)
+            .position(|value| !f32::from_le_bytes([value[0], value[1], value[2], value[3]]).is_finite())
+        {
+            return Err(WeightsError::Format(format!(
+                "`{}` holds a value that is not a finite number (at index {index})",
+                short(&tensor.name)
+            )));
+        }
+    }
+    if let Some(missing) =
+        expected.iter().find(|wanted| found.iter().all(|tensor| tensor.name != wanted.name))
+    {
+        return Err(WeightsError::Mismatch(format!("`{}` is missing", missing.name)));
+    }
     let record = ModuleRecord::from_bytes(Bytes::from_bytes_vec(bytes.to_vec()))
         .map_err(|error| WeightsError::Format(error.to_string()))?;
-    Mlp::init(plan, 0, cpu).try_load_record(record).map_err(|error| WeightsError::Mismatch(error.to_string()))
+    fresh.try_load_record(record).map_err(|error| WeightsError::Mismatch(error.to_string()))
+}
+
+/// The tensors of a record's bytes (names, dtypes, shapes; data read on demand).
+fn tensors_of(bytes: &[u8]) -> Result<Vec<burn_pack::Tensor>, WeightsError> {
+    let format = |error: burn_pack::Error| WeightsError::Format(error.to_string());
+    burn_pack::Reader::from_bytes(Bytes::from_bytes_vec(bytes.to_vec()))
+        .map_err(format)?
+        .into_tensors()
+        .map_err(format)
+}
+
+/// A name from a file, shortened for a message.
+fn short(name: &str) -> String {
+    if name.chars().count() > 64 {
+        format!("{}…", name.chars().take(64).collect::<String>())
+    } else {
+        name.to_owned()
+    }
 }
 
 /// Collects every float parameter, flattened, in visiting order.

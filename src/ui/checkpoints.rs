@@ -145,6 +145,20 @@ pub fn restore(session: Session, graph: &Graph) {
 
 /// Loads a weights file (burn's record format) into a paused session of `graph`.
 pub fn load(session: Session, graph: Graph, file: web_sys::File) {
+    // The size first: a file larger than the graph's weights is not read at all.
+    if let Ok(plan) = crate::core::compile::compile(&graph) {
+        let max = weights::max_file_bytes(&plan.network);
+        if file.size() > max as f64 {
+            return session.notices.say(
+                NoticeKind::Error,
+                format!(
+                    "Cannot load the weights in {}: the file is {:.0} bytes; this graph's Network's weights take at most {max}.",
+                    file.name(),
+                    file.size()
+                ),
+            );
+        }
+    }
     spawn_local(async move {
         match download::read_file(&file).await {
             Ok(bytes) => {
