@@ -159,7 +159,7 @@ fn hostile_links_are_refused_with_a_reason() {
         ),
         ("past", vec![node(u32::MAX, "Dataset", 0.0, none.clone())], vec![], u32::MAX),
         (
-            "longer than allowed",
+            "bytes long; at most 64 are allowed",
             vec![node(0, "Dataset", 0.0, serde_json::json!({"kind": "x".repeat(100_000)}))],
             vec![],
             1,
@@ -302,7 +302,8 @@ proptest! {
 }
 
 /// The hostile links the end-to-end test opens in a page (tests/links/hostile.json): each
-/// is refused here with the message the page must show. `KINDLING_BLESS=1` writes the file.
+/// is refused here, as the page opens links (`link::open`), with the message the page must
+/// show. `KINDLING_BLESS=1` writes the file.
 #[test]
 fn the_hostile_link_corpus_is_refused_with_its_messages() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/links/hostile.json");
@@ -322,7 +323,7 @@ fn the_hostile_link_corpus_is_refused_with_its_messages() {
             case["link"].as_str().unwrap(),
             case["message"].as_str().unwrap(),
         );
-        let error = link::decode(text).expect_err(what).to_string();
+        let error = link::open(text).expect_err(what).to_string();
         assert!(error.contains(message), "{what}: {message:?} not in {error}");
     }
 }

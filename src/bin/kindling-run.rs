@@ -102,7 +102,7 @@ mod runner {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
         };
-        let text = match std::fs::read_to_string(&path) {
+        let text = match read_bounded(&path) {
             Ok(text) => text,
             Err(error) => {
                 eprintln!("kindling-run: cannot read {path}: {error}");
@@ -121,6 +121,24 @@ mod runner {
             Command::Train(options) => train(&graph, &path, &options),
             Command::Export { format, dir } => export(&graph, &path, &format, &dir),
         }
+    }
+
+    /// The text of the file at `path`, reading at most one byte past what a graph file may
+    /// hold: a larger file is refused in bounded memory, whatever its size.
+    fn read_bounded(path: &str) -> Result<String, String> {
+        use std::io::Read;
+        let file = std::fs::File::open(path).map_err(|error| error.to_string())?;
+        let mut bytes = Vec::new();
+        file.take(graph_file::MAX_FILE_BYTES as u64 + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|error| error.to_string())?;
+        if bytes.len() > graph_file::MAX_FILE_BYTES {
+            return Err(format!(
+                "it is larger than {} MiB, more than any graph file",
+                graph_file::MAX_FILE_BYTES >> 20
+            ));
+        }
+        String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_owned())
     }
 
     /// Writes `graph`'s program in `format` into `dir`.

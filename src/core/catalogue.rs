@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::dataset::DatasetKind;
+use super::limits::{MAX_LIST, MAX_NAME};
 use super::loss::Reduction;
 use super::params::{LayerSpec, ParamValue};
 use super::plan::Monitor;
@@ -231,6 +232,19 @@ impl ParamSpec {
     /// # Errors
     /// A sentence saying what is wrong and what is allowed, for the user.
     pub fn check(&self, value: &ParamValue) -> Result<(), String> {
+        // Lengths first: a value is echoed in the messages below.
+        match value {
+            ParamValue::Text(text) if text.len() > MAX_NAME => {
+                return Err(format!("is {} bytes long; at most {MAX_NAME} are allowed", text.len()));
+            }
+            ParamValue::Floats(values) if values.len() > MAX_LIST => {
+                return Err(format!("has {} entries; at most {MAX_LIST} are allowed", values.len()));
+            }
+            ParamValue::Layers(layers) if layers.len() > MAX_LIST => {
+                return Err(format!("has {} layers; at most {MAX_LIST} are allowed", layers.len()));
+            }
+            _ => {}
+        }
         match &self.kind {
             ParamKind::Float { min, max } => match value.as_f64() {
                 Some(number) if !number.is_finite() => Err(format!("{number} is not a finite number")),

@@ -8,6 +8,7 @@
 //! learning-rate scheduler, EpochTracker's early stopping. These are the seed's three
 //! patterns: the basic loop, the loop with validation, and multi-loss training.
 
+use super::budget;
 use super::catalogue::NodeKind;
 use super::compile_error::CompileError;
 use super::dataset::{DatasetSpec, Task};
@@ -124,6 +125,13 @@ impl<'g> Walk<'g> {
         let validates = matches!(validation, Some(Some(_)));
         let scheduler = keep(&mut errors, self.scheduler(&nodes, validates, task));
         let tracker = keep(&mut errors, self.tracker(nodes.tracker, validates, task));
+        // Nothing trains a graph the page has no room for.
+        if let Err(over) = budget::check(self.graph) {
+            errors.push(over.into());
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
         let (
             Some(dataset),
             Some(network),

@@ -111,3 +111,9 @@ impl From<super::node_params::ParamError> for CompileError {
         }
     }
 }
+
+impl From<super::budget::OverBudget> for CompileError {
+    fn from(over: super::budget::OverBudget) -> Self {
+        CompileError::Conflict { node: over.node, kind: over.kind, problem: over.problem }
+    }
+}

@@ -48,4 +48,6 @@ pub enum ReadError {
     TooLarge(usize),
     #[error("{0}")]
     Invalid(String),
+    #[error("it would not fit in the page: {0}")]
+    OverBudget(#[from] super::budget::OverBudget),
 }

@@ -4,6 +4,11 @@
 /// The plane shown: `[-EXTENT, EXTENT]²`, a margin around the datasets' `[-1, 1]²`.
 pub const EXTENT: f32 = 1.2;
 
+/// Cells per side of the grid the page evaluates: fine enough to look smooth once scaled
+/// up, small enough to cost well under a millisecond per update for a small network (a wide
+/// one refreshes in pieces, within the views' budget).
+pub const FIELD_RESOLUTION: usize = 48;
+
 /// The model evaluated at the centre of each cell of a `resolution × resolution` grid, rows
 /// from the top (y = +EXTENT) down, columns from the left (x = −EXTENT).
 #[derive(Clone, Debug, PartialEq)]

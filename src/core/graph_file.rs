@@ -14,6 +14,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::budget;
 use super::experiment::{Experiment, ReadError, View};
 use super::graph::Graph;
 use super::limits;
@@ -82,5 +83,6 @@ pub fn from_json(text: &str) -> Result<Experiment, ReadError> {
     };
     let experiment = Experiment { graph: experiment.graph.with_defaults(), view: experiment.view };
     limits::check(&experiment).map_err(ReadError::Invalid)?;
+    budget::check(&experiment.graph)?;
     Ok(experiment)
 }

@@ -7,7 +7,6 @@
 
 use super::experiment::{Experiment, MAX_SCALE, MIN_SCALE};
 use super::graph::{Graph, Node, quoted};
-use super::params::ParamValue;
 
 /// The most nodes a graph may hold (the editor stays responsive well past this).
 pub const MAX_NODES: usize = 2000;
@@ -23,6 +22,33 @@ pub const MAX_OFFSET: f32 = 1.0e7;
 pub const MAX_LIST: usize = 1024;
 /// The longest name or text value (parameter, port, choice), in bytes.
 pub const MAX_NAME: usize = 64;
+
+/// Whether `graph` has room for `nodes` more nodes and `wires` more wires: adding, pasting
+/// and duplicating stop at the limits, so any graph the editor holds can be saved, shared
+/// and opened again.
+///
+/// # Errors
+/// A sentence for the user saying what is full.
+pub fn room_for(graph: &Graph, nodes: usize, wires: usize) -> Result<(), String> {
+    if graph.node_count() + nodes > MAX_NODES {
+        return Err(format!(
+            "the graph has {} nodes and a graph holds at most {MAX_NODES}, so {nodes} more do not fit; delete some first",
+            graph.node_count()
+        ));
+    }
+    if graph.wire_count() + wires > MAX_WIRES {
+        return Err(format!(
+            "the graph has {} wires and a graph holds at most {MAX_WIRES}, so {wires} more do not fit; delete some first",
+            graph.wire_count()
+        ));
+    }
+    if u64::from(graph.next_id()) + nodes as u64 > u64::from(MAX_ID) {
+        return Err(format!(
+            "node ids would pass {MAX_ID}; export the graph and import it again to renumber"
+        ));
+    }
+    Ok(())
+}
 
 /// Checks `experiment` against every bound above and the catalogue.
 ///
@@ -44,7 +70,12 @@ pub fn check(experiment: &Experiment) -> Result<(), String> {
     Ok(())
 }
 
-fn check_graph(graph: &Graph) -> Result<(), String> {
+/// Checks `graph` against every bound above and the catalogue (a link's graph, or a
+/// pasted fragment).
+///
+/// # Errors
+/// The first problem found, as a sentence for the user.
+pub fn check_graph(graph: &Graph) -> Result<(), String> {
     // Ids are unique, and wires join ports that exist, one per input: a `Graph` cannot be
     // built otherwise (`Graph::from_parts`).
     if graph.node_count() > MAX_NODES {
@@ -78,15 +109,7 @@ fn check_node(node: &Node) -> Result<(), String> {
         let param = spec
             .param(name)
             .ok_or_else(|| format!("{} {} has no parameter {}", node.kind, node.id, quoted(name)))?;
-        let too_long = match value {
-            ParamValue::Text(text) => text.len() > MAX_NAME,
-            ParamValue::Floats(values) => values.len() > MAX_LIST,
-            ParamValue::Layers(layers) => layers.len() > MAX_LIST,
-            _ => false,
-        };
-        if too_long {
-            return Err(format!("{} {}: `{name}` is longer than allowed", node.kind, node.id));
-        }
+        // The schema bounds lengths too (`MAX_LIST`, `MAX_NAME`), as it does for the editor.
         param.check(value).map_err(|reason| format!("{} {}: `{name}` {reason}", node.kind, node.id))?;
     }
     Ok(())

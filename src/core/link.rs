@@ -24,6 +24,7 @@ use flate2::write::DeflateEncoder;
 
 use serde::{Deserialize, Serialize};
 
+use super::budget;
 use super::experiment::{Experiment, ReadError, View};
 use super::graph::{Graph, InPort, Node, NodeId, OutPort, Wire};
 use super::limits;
@@ -133,6 +134,19 @@ pub fn decode(text: &str) -> Result<Experiment, ReadError> {
         0 => Err(ReadError::Damaged("its format version is 0, which was never written".to_owned())),
         newer => Err(ReadError::Newer { found: newer.into(), supported: VERSION }),
     }
+}
+
+/// Reads a link someone shared: [`decode`], then the page's budgets (`budget`), so a graph
+/// the page has no room to train is refused on opening, with the figure. Autosaved entries
+/// are read with [`decode`] alone: the editor made them, and nothing trains a graph past
+/// the budgets (the compiler refuses it).
+///
+/// # Errors
+/// Why it cannot be opened, as a [`ReadError`].
+pub fn open(text: &str) -> Result<Experiment, ReadError> {
+    let experiment = decode(text)?;
+    budget::check(&experiment.graph)?;
+    Ok(experiment)
 }
 
 /// Version 1: postcard of [`LinkV1`], deflated.

@@ -3,6 +3,7 @@
 //! Nothing here depends on a browser: it builds and is tested natively.
 
 pub mod batch_order;
+pub mod budget;
 pub mod catalogue;
 pub mod checkpoint;
 pub mod choice;

@@ -163,12 +163,12 @@ impl ViewRefresh {
 }
 
 /// Forward FLOP per row: 2 · in · out per linear layer.
-fn flop_per_row(network: &NetworkPlan) -> usize {
+pub(super) fn flop_per_row(network: &NetworkPlan) -> usize {
     let mut width = network.in_features();
-    let mut flop = 0;
+    let mut flop = 0usize;
     for layer in &network.layers {
         if let LayerSpec::Linear { out_features } = *layer {
-            flop += 2 * width * out_features;
+            flop = flop.saturating_add(2usize.saturating_mul(width).saturating_mul(out_features));
             width = out_features;
         }
     }

@@ -92,7 +92,7 @@ pub fn App() -> impl IntoView {
         }
     });
     let requested = query_value("backend").and_then(|label| Backend::parse(&label));
-    session.start_up(graph.get_untracked(), requested, has_query_flag("autorun").then_some(on_train));
+    session.start_up(requested, has_query_flag("autorun").then_some(on_train));
 
     let canvas = NodeRef::<Div>::new();
     let pointer = RwSignal::new(((0.0, 0.0), Pos { x: 0.0, y: 0.0 }));
@@ -138,7 +138,7 @@ pub fn App() -> impl IntoView {
             </section>
             <section class="run-panel" aria-label="Training">
                 <div class="run-status">
-                    <Controls session on_train on_step blocked graph=graph.into() />
+                    <Controls session on_train on_step blocked />
                     <WeightsBar session graph=graph.into() />
                     {move || blocked.get().map(|reasons| view! { <pre class="message" data-testid="blocked">{reasons}</pre> })}
                     <div class="metrics">

@@ -12,8 +12,8 @@ use leptos::prelude::*;
 use super::notices::{NoticeKind, Notices};
 use crate::core::compile::compile;
 use crate::core::device::{Backend, cpu_device};
-use crate::core::graph::Graph;
 use crate::core::run::{DeviceFailure, Run, RunStart};
+use crate::core::templates::basic_loop;
 use crate::web::clock::{PageHost, now_millis};
 use crate::web::gpu::{self, Gpu};
 use crate::web::tick::yield_to_next_frame;
@@ -152,11 +152,11 @@ impl Backends {
 
     /// The user picked `backend`: it trains the next run, or — while one is `running` — the
     /// running one from its next epoch.
-    pub fn choose(self, backend: Backend, graph: Graph, running: Signal<bool>) {
+    pub fn choose(self, backend: Backend, running: Signal<bool>) {
         match backend {
             Backend::Cpu => self.switch(Backend::Cpu, running.get_untracked()),
             Backend::WebGpu => leptos::task::spawn_local(async move {
-                if self.enable_webgpu(&graph, true).await {
+                if self.enable_webgpu(true).await {
                     self.switch(Backend::WebGpu, running.get_untracked());
                 }
             }),
@@ -175,7 +175,7 @@ impl Backends {
 
     /// Starts WebGPU (once per page) and compiles its kernels; true when it is ready. On
     /// failure, says why (a warning when the user `asked` for WebGPU, else for information).
-    pub async fn enable_webgpu(self, graph: &Graph, asked: bool) -> bool {
+    pub async fn enable_webgpu(self, asked: bool) -> bool {
         if matches!(self.gpu_state.get_untracked(), GpuState::Ready { .. }) {
             return true;
         }
@@ -205,7 +205,7 @@ impl Backends {
         };
         self.gpu.set_value(Some(gpu.clone()));
         self.gpu_state.set(GpuState::Preparing);
-        prepare_kernels(graph, &gpu.device).await;
+        prepare_kernels(&gpu.device).await;
         if let Some(reason) = gpu::lost() {
             self.gpu_state.set(GpuState::Lost(reason.clone()));
             self.notices.say(
@@ -264,11 +264,12 @@ impl Backends {
     }
 }
 
-/// Compiles the kernels a run of `graph` uses on `device`, by training a throwaway copy for
-/// an epoch (a batch at a time, as the page's runs go on WebGPU, yielding to the page
-/// between batches) and computing what the views show.
-async fn prepare_kernels(graph: &Graph, device: &Device) {
-    let Ok(mut plan) = compile(graph) else { return };
+/// Compiles the kernels a run uses on `device`, by training a throwaway copy of the default
+/// graph for an epoch (a batch at a time, as the page's runs go on WebGPU, yielding to the
+/// page between batches) and computing what the views show. Never the user's graph: one
+/// from a link could be far larger, and this runs at every load.
+async fn prepare_kernels(device: &Device) {
+    let Ok(mut plan) = compile(&basic_loop()) else { return };
     plan.tracker.epochs = 1;
     plan.tracker.early_stopping = None;
     let Ok(mut run) = Run::start(plan, RunStart::new(device.clone(), Backend::WebGpu)) else { return };
@@ -293,7 +294,6 @@ pub fn BackendPicker(
     engine_ready: Signal<bool>,
     /// Whether a run is under way (a pick then moves it).
     running: Signal<bool>,
-    graph: Signal<Graph>,
 ) -> impl IntoView {
     let state = move || backends.gpu_state.get();
     view! {
@@ -303,7 +303,7 @@ pub fn BackendPicker(
                 prop:value=move || backends.switch_to.get().unwrap_or_else(|| backends.current.get()).label()
                 on:change=move |event| {
                     if let Some(backend) = Backend::parse(&event_target_value(&event)) {
-                        backends.choose(backend, graph.get_untracked(), running);
+                        backends.choose(backend, running);
                     }
                 }>
                 <option value="webgpu" disabled=move || state().refusal().is_some()

@@ -3,8 +3,6 @@
 
 use leptos::prelude::*;
 
-use crate::core::graph::Graph;
-
 use super::backend::BackendPicker;
 use super::session::{Progress, RunStatus, Session};
 use crate::core::run::StepSize;
@@ -22,8 +20,6 @@ pub fn Controls(
     on_step: Callback<StepSize>,
     /// Why Train is disabled, if it is.
     blocked: Signal<Option<String>>,
-    /// The graph, for preparing the GPU's kernels.
-    graph: Signal<Graph>,
 ) -> impl IntoView {
     let status = move || session.status.get();
     let running = Signal::derive(move || matches!(status(), RunStatus::Training | RunStatus::Paused));
@@ -64,7 +60,7 @@ pub fn Controls(
                 "status: " <span data-testid="status" data-held=move || session.held.get().to_string()
                     data-tasks=move || session.tasks.get()>{move || status().label()}</span>
             </span>
-            <BackendPicker backends=session.backends engine_ready=session.engine_ready.into() running graph />
+            <BackendPicker backends=session.backends engine_ready=session.engine_ready.into() running />
             <div class="progress" role="progressbar" aria-label="Epoch progress"
                 aria-valuemin="0" aria-valuemax=move || session.epochs_total.get()
                 aria-valuenow=move || session.epochs_done()>

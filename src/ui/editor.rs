@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use crate::core::catalogue::NodeKind;
 use crate::core::experiment::Experiment;
 use crate::core::graph::{Graph, InPort, NodeId, OutPort, PortEnd, Pos};
+use crate::core::limits;
 use crate::core::params::ParamValue;
 use crate::editor::clipboard;
 use crate::editor::connect::{self, PendingWire};
@@ -144,11 +145,15 @@ impl Editor {
     }
 
     /// Adds a node of `kind` at `at` and selects it.
-    pub fn add_node(&self, kind: NodeKind, at: Pos) -> NodeId {
+    ///
+    /// # Errors
+    /// Why not: the graph is at the node limit (`limits::room_for`).
+    pub fn add_node(&self, kind: NodeKind, at: Pos) -> Result<NodeId, String> {
+        limits::room_for(&self.graph.read_untracked(), 1, 0)?;
         let at = if self.snap.get_untracked() { crate::editor::selection::snapped(at) } else { at };
         let id = self.edit(|graph| graph.add_node(kind, at));
         self.selection.set(BTreeSet::from([id]));
-        id
+        Ok(id)
     }
 
     /// Connects output `from` to input `to`, or says why not.
@@ -211,13 +216,18 @@ impl Editor {
         self.selection.set(BTreeSet::new());
     }
 
-    pub fn duplicate_selection(&self) {
+    /// Duplicates the selection beside itself and selects the copies.
+    ///
+    /// # Errors
+    /// Why not: the graph has no room for the copies.
+    pub fn duplicate_selection(&self) -> Result<(), String> {
         let selection = self.selection.get_untracked();
         if selection.is_empty() {
-            return;
+            return Ok(());
         }
-        let copies = self.edit(|graph| clipboard::duplicate(graph, &selection));
+        let copies = self.edit(|graph| clipboard::duplicate(graph, &selection))?;
         self.selection.set(copies.into_iter().collect());
+        Ok(())
     }
 
     /// The selection as clipboard text, if anything is selected.

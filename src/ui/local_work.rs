@@ -188,7 +188,7 @@ impl LocalWork {
     /// in Recent graphs (`had_local` says whether there is such work, for the notice). On a
     /// bad link, says why and changes nothing; returns whether it opened.
     fn open_link(self, text: &str, had_local: bool, starting: bool) -> bool {
-        let experiment = match link::decode(text) {
+        let experiment = match link::open(text) {
             Ok(experiment) => experiment,
             Err(error) => {
                 self.notices.say(NoticeKind::Error, format!("This link cannot be opened: {error}."));

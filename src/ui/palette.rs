@@ -20,7 +20,9 @@ pub fn Palette(editor: Editor, view_centre: Callback<(), Pos>) -> impl IntoView 
                     {NodeKind::ALL.iter().filter(|kind| kind.spec().category == category).map(|&kind| view! {
                         <button class=format!("palette-item category-{category:?}") data-palette=kind.name()
                             title=kind.spec().help on:click=move |_| {
-                                editor.add_node(kind, view_centre.run(()));
+                                if let Err(text) = editor.add_node(kind, view_centre.run(())) {
+                                    editor.note.set(Some(super::editor::PointerNote { text, x: 16.0, y: 16.0 }));
+                                }
                             }>{kind.name()}</button>
                     }).collect_view()}
                 </section>
@@ -53,7 +55,13 @@ fn offered(menu: &AddMenu, query: &str) -> Vec<(NodeKind, Option<usize>)> {
 /// Adds `kind` where the menu was opened, connecting the pending wire if there is one.
 fn pick(editor: Editor, menu: &AddMenu, kind: NodeKind, port: Option<usize>) {
     editor.add_menu.set(None);
-    let id = editor.add_node(kind, menu.at);
+    let id = match editor.add_node(kind, menu.at) {
+        Ok(id) => id,
+        Err(text) => {
+            editor.note.set(Some(super::editor::PointerNote { text, x: menu.x, y: menu.y }));
+            return;
+        }
+    };
     if let (Some(wire), Some(index)) = (&menu.wire, port) {
         let result = match wire.end {
             PortEnd::Output(from) => editor.connect(from, InPort { node: id, index }),

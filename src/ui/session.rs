@@ -26,6 +26,7 @@ use crate::core::model::Mlp;
 use crate::core::params::LayerSpec;
 use crate::core::plan::TrainingPlan;
 use crate::core::run::{Event, Run, RunStart, RunState, StepSize};
+use crate::core::templates::basic_loop;
 use crate::core::train::{EpochStats, Retune};
 use crate::core::view_budget::ViewBudget;
 use crate::core::view_refresh::ViewRefresh;
@@ -37,10 +38,7 @@ use crate::web::tick::yield_to_next_frame;
 /// redrawing the charts costs little next to training.
 pub const PUBLISH_MILLIS: f64 = 100.0;
 
-/// Cells per side of the decision-boundary grid: fine enough to look smooth once the page
-/// scales it up, small enough to cost well under a millisecond per update for a small
-/// network (a wide one refreshes in pieces, within the views' budget).
-pub(super) const FIELD_RESOLUTION: usize = 48;
+pub(super) use crate::core::field::FIELD_RESOLUTION;
 
 /// Epochs of the throwaway warm-up run of the page's graph.
 pub const WARM_UP_EPOCHS: usize = 30;
@@ -350,14 +348,17 @@ impl Session {
     }
 
     /// At page load: starts the backend `requested` (`?backend=`), or WebGPU where the
-    /// browser has it, and warms the engine up on `graph`; then runs `then` (`?autorun`).
-    pub fn start_up(self, graph: Graph, requested: Option<Backend>, then: Option<Callback<()>>) {
+    /// browser has it, and warms the engine up on the default graph (never the user's: one
+    /// from a link could be far larger, and this runs at every load); then runs `then`
+    /// (`?autorun`).
+    pub fn start_up(self, requested: Option<Backend>, then: Option<Callback<()>>) {
+        let graph = basic_loop();
         if requested == Some(Backend::Cpu) {
             self.warm_up(&graph, then);
             return;
         }
         spawn_local(async move {
-            if self.backends.enable_webgpu(&graph, requested.is_some()).await {
+            if self.backends.enable_webgpu(requested.is_some()).await {
                 self.backends.switch(Backend::WebGpu, self.running());
                 self.engine_ready.set(true);
                 if let Some(then) = then {
@@ -369,7 +370,8 @@ impl Session {
         });
     }
 
-    /// Warms the engine up in the background: trains a throwaway copy of `graph` for
+    /// Warms the engine up in the background: trains a throwaway copy of `graph` (the
+    /// default graph, see [`Session::start_up`]) for
     /// [`WARM_UP_EPOCHS`] epochs in small slices, computing and drawing what each publish
     /// shows once per epoch, waits for frames to come on time again, then sets `engine_ready`.
     ///

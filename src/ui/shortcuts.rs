@@ -13,6 +13,8 @@ use leptos::prelude::*;
 use super::canvas::fit_view;
 use super::editor::{AddMenu, Editor};
 use crate::core::graph::Pos;
+use crate::editor::clipboard::{MAX_PASTE_BYTES, too_long};
+use crate::web::clipboard::pasted_text;
 use crate::web::events::is_text_entry;
 
 /// Listens for the editor's shortcuts for the page's lifetime. `pointer` is the last pointer
@@ -47,7 +49,10 @@ pub fn install(editor: Editor, canvas: NodeRef<Div>, pointer: Signal<((f32, f32)
                 true
             }
             (true, _, "d" | "D") => {
-                editor.duplicate_selection();
+                if let Err(text) = editor.duplicate_selection() {
+                    let ((x, y), _) = pointer.get_untracked();
+                    editor.note.set(Some(super::editor::PointerNote { text, x, y }));
+                }
                 true
             }
             (false, false, ".") => {
@@ -94,11 +99,9 @@ pub fn install(editor: Editor, canvas: NodeRef<Div>, pointer: Signal<((f32, f32)
         if is_text_entry(event.target()) {
             return;
         }
-        let Some(text) = event.clipboard_data().and_then(|data| data.get_data("text/plain").ok()) else {
-            return;
-        };
+        let Some(text) = pasted_text(&event, MAX_PASTE_BYTES) else { return };
         event.prevent_default();
-        if let Err(text) = editor.paste(&text) {
+        if let Err(text) = text.map_err(too_long).and_then(|text| editor.paste(&text)) {
             let ((x, y), _) = pointer.get_untracked();
             editor.note.set(Some(super::editor::PointerNote { text, x, y }));
         }

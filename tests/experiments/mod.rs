@@ -197,6 +197,29 @@ pub fn hostile_corpus() -> Vec<(&'static str, String, &'static str)> {
         String::from_utf8(bytes).unwrap()
     };
     let raw = |nodes: &[Node]| link_of_raw(nodes, &[], 2001, View::default());
+    // Within every count and range, yet past what the page can train (`core::budget`).
+    let default_with_layers = |layers: Vec<LayerSpec>| {
+        let mut graph = kindling::core::templates::basic_loop();
+        let network = graph.nodes_of(NodeKind::Network).next().unwrap().id;
+        graph.set_param(network, "layers", ParamValue::Layers(layers)).unwrap();
+        link::encode(&Experiment { graph, view: View::default() }).unwrap()
+    };
+    let wide = vec![LayerSpec::Linear { out_features: 4096 }; 1023];
+    let billions = default_with_layers([wide, vec![LayerSpec::Linear { out_features: 2 }]].concat());
+    let activations = {
+        let mut graph = kindling::core::templates::basic_loop();
+        let network = graph.nodes_of(NodeKind::Network).next().unwrap().id;
+        let sampler = graph.nodes_of(NodeKind::BatchSampler).next().unwrap().id;
+        let layers = [
+            vec![LayerSpec::Linear { out_features: 4096 }],
+            vec![LayerSpec::Relu; 60],
+            vec![LayerSpec::Linear { out_features: 2 }],
+        ]
+        .concat();
+        graph.set_param(network, "layers", ParamValue::Layers(layers)).unwrap();
+        graph.set_param(sampler, "batch_size", ParamValue::Int(4096)).unwrap();
+        link::encode(&Experiment { graph, view: View::default() }).unwrap()
+    };
     vec![
         (
             "a script tag as a parameter name",
@@ -224,5 +247,7 @@ pub fn hostile_corpus() -> Vec<(&'static str, String, &'static str)> {
         ("a later format version", version(link::VERSION + 1), "newer Kindling"),
         ("a decompression bomb", bomb, "it was not expanded"),
         ("too many nodes", raw(&many), "at most 2000"),
+        ("17 billion parameters", billions, "17,150,521,346 parameters; the page has room for 10,000,000"),
+        ("a batch of 8 GiB of activations", activations, "a training batch of 1000 samples holds"),
     ]
 }
