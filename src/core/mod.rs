@@ -12,6 +12,7 @@ pub mod compile;
 pub mod compile_error;
 pub mod confusion;
 pub mod dataset;
+pub mod decimate;
 pub mod device;
 pub mod early_stop;
 pub mod experiment;

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use plotters::prelude::*;
 
+use crate::core::decimate::{MAX_CHART_POINTS, decimate};
 use crate::core::train::EpochStats;
 
 const WIDTH: u32 = 360;
@@ -97,8 +98,12 @@ fn y_range(series: &[Series], log: bool) -> std::ops::Range<f64> {
     0.0..if highest.is_finite() && highest > 0.0 { highest * 1.08 } else { 1.0 }
 }
 
+/// A metric's points over `history`, decimated to at most [`MAX_CHART_POINTS`] (peaks kept):
+/// a 100 000-epoch run draws as many as a run of a thousand.
 fn points(history: &[EpochStats], value: impl Fn(&EpochStats) -> Option<f64>) -> Vec<(f64, f64)> {
-    history.iter().filter_map(|stats| Some((stats.epoch as f64, value(stats)?))).collect()
+    let all: Vec<(f64, f64)> =
+        history.iter().filter_map(|stats| Some((stats.epoch as f64, value(stats)?))).collect();
+    decimate(&all, MAX_CHART_POINTS)
 }
 
 /// Reads one metric of an epoch.
