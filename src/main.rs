@@ -14,7 +14,8 @@ fn main() {
     // which cost ~20% of the main thread while training on WebGPU.
     // SAFETY: called once, at start-up, before any code that reads what they register.
     unsafe { __wasm_call_ctors() };
-    console_error_panic_hook::set_once();
+    // A panic saves the graph and says so (`ui::crash`).
+    kindling::ui::crash::install();
     leptos::mount::mount_to_body(kindling::ui::app::App);
     // The editor is on the page, and usable.
     kindling::web::clock::mark("kindling-editor");

@@ -105,9 +105,9 @@ fn validation_batches_and_the_views_have_their_own_budgets() {
     let train_batch = compile(&graph).unwrap().sampler.batch_size;
     let validation_batch = compile(&graph).unwrap().validation.unwrap().batch_size;
     let tight = Budget {
-        parameters: usize::MAX,
+        parameters: u64::MAX,
         activation_bytes: cost.batch_bytes(validation_batch, false) - 1,
-        evaluation_bytes: usize::MAX,
+        evaluation_bytes: u64::MAX,
     };
     assert!(cost.batch_bytes(train_batch, true) <= tight.activation_bytes, "training fits");
     let error = budget::check_within(&graph, &tight).unwrap_err();

@@ -21,20 +21,20 @@ use super::shapes::{PortShape, infer_shapes};
 use super::view_refresh::{PIECE_FLOP, flop_per_row};
 
 /// Bytes per value: the engine trains in float32.
-const VALUE_BYTES: usize = 4;
+const VALUE_BYTES: u64 = 4;
 
 /// What a graph may cost.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Budget {
     /// Trainable values of one Network. Each takes 16 bytes while training with Adam
     /// (the value, its gradient and two moments).
-    pub parameters: usize,
+    pub parameters: u64,
     /// Bytes of one batch's activations: a training batch's, kept for the backward pass
     /// (and as much again for their gradients), or a validation batch's.
-    pub activation_bytes: usize,
+    pub activation_bytes: u64,
     /// Bytes the views hold while evaluating: the outputs over the decision-boundary grid,
     /// and one piece of evaluation.
-    pub evaluation_bytes: usize,
+    pub evaluation_bytes: u64,
 }
 
 impl Budget {
@@ -60,31 +60,32 @@ pub struct OverBudget {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct NetworkCost {
     /// Trainable values.
-    pub parameters: usize,
+    pub parameters: u64,
     /// Values one sample's training pass keeps for the backward pass: its input and every
     /// layer's output.
-    pub activations_per_sample: usize,
+    pub activations_per_sample: u64,
     /// Values of one sample's widest point: its input or a layer's output. A pass without
     /// gradients holds about two such at a time (a layer's input and output).
-    pub widest: usize,
+    pub widest: u64,
     /// Values one sample's output holds.
-    pub out_features: usize,
+    pub out_features: u64,
     /// Floating-point operations of one sample's forward pass.
-    pub flop_per_sample: usize,
+    pub flop_per_sample: u64,
 }
 
 impl NetworkCost {
     /// The cost of `network`, as far as its layers can take their inputs (a layer that
     /// cannot is a shape error elsewhere; the layers before it still count).
     pub fn of(network: &NetworkPlan) -> Self {
+        let count = |shape: &[usize]| shape.iter().map(|&dim| dim as u64).product::<u64>();
         let mut shape = network.in_shape.clone();
-        let mut parameters = 0usize;
-        let mut activations = shape.iter().product::<usize>();
+        let mut parameters = 0u64;
+        let mut activations = count(&shape);
         let mut widest = activations;
         let mut counted = Vec::new();
         for layer in &network.layers {
             let Ok(out) = layer.output_shape(&shape) else { break };
-            let (inputs, outputs) = (shape.iter().product::<usize>(), out.iter().product::<usize>());
+            let (inputs, outputs) = (count(&shape), count(&out));
             parameters = parameters.saturating_add(match layer {
                 LayerSpec::Linear { .. } => inputs.saturating_mul(outputs).saturating_add(outputs),
                 LayerSpec::LayerNorm => 2 * outputs,
@@ -100,26 +101,29 @@ impl NetworkCost {
             parameters,
             activations_per_sample: activations,
             widest,
-            out_features: shape.iter().product(),
-            flop_per_sample: flop_per_row(&counted),
+            out_features: count(&shape),
+            flop_per_sample: flop_per_row(&counted) as u64,
         }
     }
 
     /// Bytes of the activations of a batch of `batch` samples: when `training`, every
     /// layer's (kept for the backward pass) and as much again for their gradients; else a
     /// layer's input and output at a time.
-    pub fn batch_bytes(&self, batch: usize, training: bool) -> usize {
-        let values = if training { 2 * self.activations_per_sample } else { 2 * self.widest };
-        batch.saturating_mul(values).saturating_mul(VALUE_BYTES)
+    pub fn batch_bytes(&self, batch: usize, training: bool) -> u64 {
+        let values = if training { self.activations_per_sample } else { self.widest }.saturating_mul(2);
+        (batch as u64).saturating_mul(values).saturating_mul(VALUE_BYTES)
     }
 
     /// Bytes the views hold while evaluating: the outputs over the decision-boundary grid,
     /// and one piece's activations (`core::view_refresh` cuts evaluation into pieces of at
     /// most [`PIECE_FLOP`], and at least one row).
-    pub fn evaluation_bytes(&self) -> usize {
-        let rows_per_piece = (PIECE_FLOP / self.flop_per_sample.max(1)).max(1);
-        let grid = (FIELD_RESOLUTION * FIELD_RESOLUTION).saturating_mul(self.out_features);
-        rows_per_piece.saturating_mul(2 * self.widest).saturating_add(grid).saturating_mul(VALUE_BYTES)
+    pub fn evaluation_bytes(&self) -> u64 {
+        let rows_per_piece = (PIECE_FLOP as u64 / self.flop_per_sample.max(1)).max(1);
+        let grid = ((FIELD_RESOLUTION * FIELD_RESOLUTION) as u64).saturating_mul(self.out_features);
+        rows_per_piece
+            .saturating_mul(self.widest.saturating_mul(2))
+            .saturating_add(grid)
+            .saturating_mul(VALUE_BYTES)
     }
 }
 
@@ -212,7 +216,7 @@ fn validation_batches(graph: &Graph, network: NodeId) -> Vec<(NodeId, usize)> {
 }
 
 /// `1234567` as `1,234,567`.
-fn thousands(number: usize) -> String {
+fn thousands(number: u64) -> String {
     let digits = number.to_string();
     let mut text = String::with_capacity(digits.len() + digits.len() / 3);
     for (index, digit) in digits.chars().enumerate() {
@@ -225,7 +229,7 @@ fn thousands(number: usize) -> String {
 }
 
 /// Bytes in binary units, to three figures: `512 MiB`, `2.13 GiB`.
-fn bytes_text(bytes: usize) -> String {
+fn bytes_text(bytes: u64) -> String {
     const UNITS: [&str; 5] = ["bytes", "KiB", "MiB", "GiB", "TiB"];
     let mut value = bytes as f64;
     let mut unit = 0;

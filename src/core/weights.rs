@@ -81,7 +81,10 @@ const FILE_OVERHEAD_BYTES: usize = 64 * 1024;
 /// overhead. A larger file is refused before it is read.
 pub fn max_file_bytes(plan: &NetworkPlan) -> usize {
     let parameters = super::budget::NetworkCost::of(plan).parameters;
-    parameters.saturating_mul(4).saturating_add(FILE_OVERHEAD_BYTES + 256 * 2 * plan.layers.len())
+    let bytes = parameters
+        .saturating_mul(4)
+        .saturating_add((FILE_OVERHEAD_BYTES + 256 * 2 * plan.layers.len()) as u64);
+    usize::try_from(bytes).unwrap_or(usize::MAX)
 }
 
 /// Loads weights in burn's record format into a fresh network of `plan` on `cpu`.

@@ -222,6 +222,9 @@ impl LocalWork {
             editor.graph.track();
             editor.viewport.track();
             if previous.is_some() {
+                // Should Kindling fail before the autosave delay is over, its panic hook
+                // saves this.
+                super::crash::keep(&self.id.get_value(), editor.experiment());
                 self.schedule();
             }
         });

@@ -10,6 +10,7 @@ pub mod canvas;
 pub mod checkpoints;
 pub mod confusion;
 pub mod controls;
+pub mod crash;
 pub mod document_bar;
 pub mod editor;
 pub mod export_menu;

@@ -34,6 +34,11 @@ export async function launch({ webgpu = false } = {}) {
 }
 
 /** Kindling's page, by its stable `data-testid` surface. */
+/** Every Content-Security-Policy violation any page reported in this process (the console's
+ * "Refused to …" lines, and the pages' securitypolicyviolation events): the fixture fails
+ * the file if there is one. */
+export const cspViolations = [];
+
 export class KindlingPage {
   /** `errors` collects the page's uncaught errors. */
   constructor(page, errors = []) {
@@ -58,6 +63,9 @@ export class KindlingPage {
     const page = await (context.newContext ? context.newPage({ viewport, hasTouch }) : context.newPage());
     const errors = [];
     page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      if (message.text().includes('Content Security Policy')) cspViolations.push(`${page.url()}: ${message.text()}`);
+    });
     if (init) await page.addInitScript(init);
     if (recordFrames) await KindlingPage.recordFrames(page);
     await page.goto(url ?? server.url + query);

@@ -3,7 +3,7 @@
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serveDist } from './server.mjs';
-import { KindlingPage, launch } from './browser.mjs';
+import { KindlingPage, cspViolations, launch } from './browser.mjs';
 
 /** Registers the file's before/after hooks; the returned object holds `server` ({ url })
  * and `browser` once they have started, and `open(options)`, which opens the page in a new
@@ -24,6 +24,7 @@ export function useReleaseBuild() {
   after(async () => {
     await env.browser?.close();
     await env.server?.close();
+    assert.deepEqual(cspViolations, [], 'no Content-Security-Policy violation while the tests ran');
   });
   return env;
 }

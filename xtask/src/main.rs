@@ -9,6 +9,7 @@
 //!   second, start-up, size), an epoch on each CPU backend, the editor's frames on a 500-node
 //!   graph, and the page's frames while training.
 
+mod csp;
 mod tools;
 
 use std::io::IsTerminal;
@@ -63,7 +64,10 @@ fn build() -> Result<PathBuf, String> {
     let tools = Toolbox::ensure_build_tools()?;
     step("release build: trunk build --release → dist/");
     tools.run(tools.command("trunk").args(["build", "--release"]))?;
-    Ok(root().join("dist"))
+    let dist = root().join("dist");
+    let policy = csp::apply(&dist)?;
+    step(&format!("Content-Security-Policy written into dist/index.html: {policy}"));
+    Ok(dist)
 }
 
 fn test() -> Result<(), String> {
