@@ -64,6 +64,17 @@ pub fn read(id: &str, text: &str) -> Result<SavedGraph, ReadError> {
     Ok(SavedGraph { id: id.to_owned(), saved_at: entry.saved_at, title, experiment })
 }
 
+/// The title an entry gives itself, even when its experiment does not read (for the list of
+/// entries kept aside); `None` when it is not an entry at all.
+pub fn title_of_entry(text: &str) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Titled {
+        title: String,
+    }
+    let titled: Titled = serde_json::from_str(text).ok()?;
+    Some(titled.title.chars().take(80).collect())
+}
+
 /// A short name for a graph, for the recent-graphs list: its dataset and network, e.g.
 /// `moons · Linear(16), ReLU, Linear(2)`.
 pub fn title(graph: &Graph) -> String {

@@ -97,7 +97,7 @@ pub fn App() -> impl IntoView {
     let canvas = NodeRef::<Div>::new();
     let pointer = RwSignal::new(((0.0, 0.0), Pos { x: 0.0, y: 0.0 }));
     shortcuts::install(editor, canvas, pointer.into());
-    accept_dropped_files(canvas, editor, notices);
+    accept_dropped_files(canvas, editor, notices, work);
     let view_centre = Callback::new(move |()| {
         let (width, height) = canvas.get_untracked().map_or((800.0, 400.0), |element| {
             let (_, _, width, height) = client_rect(&element);
@@ -126,7 +126,7 @@ pub fn App() -> impl IntoView {
         <div class="notice-bar"><NoticeView notices /></div>
         <main class="workspace">
             <section class="editor-panel" aria-label="Graph editor">
-                <Toolbar editor canvas />
+                <Toolbar editor canvas work />
                 <div class="editor-body">
                     <Palette editor view_centre />
                     <GraphCanvas editor errors notes canvas pointer>

@@ -9,6 +9,7 @@ use wasm_bindgen::JsCast;
 
 use super::editor::Editor;
 use super::export_menu::ExportMenu;
+use super::kept_aside::KeptAside;
 use super::local_work::{LINK_PREFIX, LocalWork};
 use super::notices::{NoticeKind, Notices};
 use super::session::Session;
@@ -58,13 +59,14 @@ pub fn DocumentBar(editor: Editor, notices: Notices, work: LocalWork, session: S
                 <input type="file" accept=".json,application/json" data-testid="import-json" class="visually-hidden"
                     on:change=move |event| {
                         if let Some(file) = take_picked_file(&event) {
-                            import_file(editor, notices, file);
+                            import_file(editor, notices, work, file);
                         }
                     } />
             </label>
             <button data-testid="export-json" title="Download the graph as readable JSON"
                 on:click=move |_| export_json(editor, notices)>"Export"</button>
             <ExportMenu editor session notices />
+            <KeptAside work />
             <button class="primary" data-testid="share-button" title="Copy a link that opens this experiment"
                 on:click=move |_| share(editor, notices, shared)>"Share"</button>
             {move || shared.get().map(|url| view! {
@@ -117,8 +119,9 @@ fn export_json(editor: Editor, notices: Notices) {
     }
 }
 
-/// Opens a graph file in place of the current graph; Undo brings the graph back.
-pub fn import_file(editor: Editor, notices: Notices, file: web_sys::File) {
+/// Opens a graph file in place of the current graph; Undo brings the graph back, and the
+/// graph replaced stays under Recent graphs.
+pub fn import_file(editor: Editor, notices: Notices, work: LocalWork, file: web_sys::File) {
     let name = file.name();
     if file.size() > graph_file::MAX_FILE_BYTES as f64 {
         return notices.say(
@@ -133,6 +136,7 @@ pub fn import_file(editor: Editor, notices: Notices, file: web_sys::File) {
         });
         match read {
             Ok(experiment) => {
+                work.keep_current();
                 editor.open(experiment);
                 notices.say(NoticeKind::Info, format!("Imported {name}. Undo brings back the graph before."));
             }
@@ -142,7 +146,7 @@ pub fn import_file(editor: Editor, notices: Notices, file: web_sys::File) {
 }
 
 /// Imports a file dropped onto the canvas.
-pub fn accept_dropped_files(canvas: NodeRef<Div>, editor: Editor, notices: Notices) {
+pub fn accept_dropped_files(canvas: NodeRef<Div>, editor: Editor, notices: Notices, work: LocalWork) {
     Effect::new(move || {
         let Some(element) = canvas.get() else { return };
         let carries_files = |event: &web_sys::Event| {
@@ -164,7 +168,7 @@ pub fn accept_dropped_files(canvas: NodeRef<Div>, editor: Editor, notices: Notic
                 .and_then(|files| files.get(0));
             if let Some(file) = file {
                 event.prevent_default();
-                import_file(editor, notices, file);
+                import_file(editor, notices, work, file);
             }
         });
     });

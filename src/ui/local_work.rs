@@ -5,16 +5,23 @@
 //! finds it again). A new tab starts from a copy of the most recent graph under a new id, and
 //! saves only once it is changed: two tabs never write the same entry. Should they ever
 //! (a duplicated tab), the one that sees the other's write moves to a copy of its own.
-//! Opening a shared link gives the tab a new id too, so the graph it was showing stays in
-//! storage, listed under Recent graphs.
+//! Opening a shared link, a template or a file gives the tab a new id too, so the graph it
+//! was showing stays in storage, listed under Recent graphs.
+//!
+//! Nothing is hidden or lost: an entry that does not read is kept aside (listed, with Export
+//! and Delete); one written by a newer Kindling is left where it is; pruning past the recent
+//! limit says what it removed. And should a load of this tab not finish (a graph that
+//! crashed the page), the next load starts from the default graph and keeps the one it was
+//! opening aside, rather than crashing again.
 
+use std::collections::BTreeSet;
 use std::time::Duration;
 
 use leptos::prelude::*;
 
 use super::editor::Editor;
 use super::notices::{NoticeKind, Notices};
-use crate::core::experiment::Experiment;
+use crate::core::experiment::{Experiment, ReadError};
 use crate::core::link;
 use crate::core::saved_graph::{self, ASIDE_PREFIX, KEY_PREFIX, MAX_RECENT, SavedGraph};
 use crate::web::clock::epoch_millis;
@@ -27,6 +34,9 @@ const TAB_KEY: &str = "kindling.tab";
 pub const LINK_PREFIX: &str = "g=";
 /// How long after the last change autosave waits.
 const SAVE_DELAY: Duration = Duration::from_millis(400);
+/// The `sessionStorage` key present while this tab loads: found at the start of a load, it
+/// says the previous one did not finish.
+const LOADING_KEY: &str = "kindling.loading";
 
 /// Where autosave stands, shown as `data-autosave` on the document bar (tests wait on it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,6 +60,16 @@ impl Autosave {
             Autosave::Failed => "failed",
         }
     }
+}
+
+/// An entry kept aside: one that did not read, or the graph a load that did not finish was
+/// opening. Listed with Export and Delete.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Aside {
+    pub id: String,
+    /// The title the entry gives itself, if it has one.
+    pub title: Option<String>,
+    pub text: String,
 }
 
 /// One line of the recent-graphs list.
@@ -79,6 +99,10 @@ pub struct LocalWork {
     failing: StoredValue<bool>,
     /// Every saved graph, newest first.
     pub recent: RwSignal<Vec<Recent>>,
+    /// Entries kept aside.
+    pub aside: RwSignal<Vec<Aside>>,
+    /// Entries from a newer Kindling, already mentioned.
+    newer: StoredValue<BTreeSet<String>>,
     /// Where autosave stands.
     pub state: RwSignal<Autosave>,
 }
@@ -97,8 +121,15 @@ impl LocalWork {
             pending: StoredValue::new(None),
             failing: StoredValue::new(false),
             recent: RwSignal::new(Vec::new()),
+            aside: RwSignal::new(Vec::new()),
+            newer: StoredValue::new(BTreeSet::new()),
             state: RwSignal::new(Autosave::Saved),
         };
+        let interrupted = storage::tab_get(LOADING_KEY).is_some();
+        storage::tab_set(LOADING_KEY, "1");
+        // The load has finished once the graph restored (or opened) is compiled and drawn: two
+        // frames on. The warm-up runs on the default graph, never the user's.
+        request_animation_frame(|| request_animation_frame(|| storage::tab_remove(LOADING_KEY)));
         let graphs = match work.read_all() {
             Ok(graphs) => graphs,
             Err(reason) => {
@@ -111,9 +142,13 @@ impl LocalWork {
                 Vec::new()
             }
         };
-        let opened = shared_link().is_some_and(|text| work.open_link(&text, !graphs.is_empty(), true));
-        if !opened {
-            work.restore(&graphs);
+        if interrupted {
+            work.start_afresh(&graphs);
+        } else {
+            let opened = shared_link().is_some_and(|text| work.open_link(&text, !graphs.is_empty(), true));
+            if !opened {
+                work.restore(&graphs);
+            }
         }
         work.autosave();
         url::on_fragment_change(move || {
@@ -138,6 +173,25 @@ impl LocalWork {
                 Err(error) => unreadable.push((id, text, error)),
             }
         }
+        let newer_found: Vec<String> = unreadable
+            .iter()
+            .filter(|(_, _, error)| matches!(error, ReadError::Newer { .. }))
+            .map(|(id, _, _)| id.clone())
+            .collect();
+        // A newer Kindling's entries stay where they are, for it to open; said once.
+        let unmentioned =
+            newer_found.iter().filter(|id| !self.newer.with_value(|newer| newer.contains(*id))).count();
+        if unmentioned > 0 {
+            self.newer.update_value(|newer| newer.extend(newer_found.iter().cloned()));
+            self.notices.say(
+                NoticeKind::Info,
+                format!(
+                    "{unmentioned} saved graph(s) were made by a newer Kindling; they are left as they are, for it \
+                     to open."
+                ),
+            );
+        }
+        unreadable.retain(|(_, _, error)| !matches!(error, ReadError::Newer { .. }));
         for (id, text, error) in unreadable {
             let aside = format!("{ASIDE_PREFIX}{id}");
             let kept = storage::set(&aside, &text).and_then(|()| storage::remove(&saved_graph::key(&id)));
@@ -154,7 +208,100 @@ impl LocalWork {
         }
         graphs.sort_by(|a, b| b.saved_at.total_cmp(&a.saved_at));
         self.list(&graphs);
+        self.list_aside();
         Ok(graphs)
+    }
+
+    /// Reads the entries kept aside into [`Self::aside`].
+    fn list_aside(self) {
+        let aside = storage::keys_with_prefix(ASIDE_PREFIX)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|key| {
+                let text = storage::get(&key).ok().flatten()?;
+                let title = saved_graph::title_of_entry(&text);
+                Some(Aside { id: key[ASIDE_PREFIX.len()..].to_owned(), title, text })
+            })
+            .collect();
+        self.aside.set(aside);
+    }
+
+    /// Downloads the entry kept aside as `id`, as it is stored.
+    pub fn export_aside(self, id: &str) {
+        let text = self.aside.with_untracked(|aside| {
+            aside.iter().find(|entry| entry.id == id).map(|entry| entry.text.clone())
+        });
+        let Some(text) = text else { return };
+        if let Err(reason) = crate::web::download::download(
+            &format!("kindling-kept-aside-{id}.json"),
+            text.as_bytes(),
+            "application/json",
+        ) {
+            self.notices.say(NoticeKind::Error, format!("The entry could not be exported: {reason}."));
+        }
+    }
+
+    /// Deletes the entry kept aside as `id`.
+    pub fn delete_aside(self, id: &str) {
+        match storage::remove(&format!("{ASIDE_PREFIX}{id}")) {
+            Ok(()) => self.notices.say(NoticeKind::Info, "Deleted the entry kept aside."),
+            Err(reason) => {
+                self.notices.say(NoticeKind::Error, format!("The entry could not be deleted: {reason}."))
+            }
+        }
+        self.list_aside();
+    }
+
+    /// The start of a load after one that did not finish: the graph that load was opening
+    /// (this tab's, or the shared link's) is kept aside, not opened again, and the editor
+    /// starts from the default graph under a new id.
+    fn start_afresh(self, graphs: &[SavedGraph]) {
+        let mut kept = Vec::new();
+        if let Some(own) = storage::tab_get(TAB_KEY).filter(|id| graphs.iter().any(|graph| &graph.id == id)) {
+            let key = saved_graph::key(&own);
+            if let Ok(Some(text)) = storage::get(&key)
+                && storage::set(&format!("{ASIDE_PREFIX}{own}"), &text)
+                    .and_then(|()| storage::remove(&key))
+                    .is_ok()
+            {
+                kept.push("the graph this tab had open");
+            }
+        }
+        if let Some(text) = shared_link() {
+            let id = format!("link-{}", new_id());
+            if storage::set(&format!("{ASIDE_PREFIX}{id}"), &text).is_ok() {
+                kept.push("the shared link it was opening");
+            }
+            url::clear_fragment();
+        }
+        storage::tab_set(TAB_KEY, &self.id.get_value());
+        self.saved.set_value(Some(self.editor.experiment()));
+        let _ = self.read_all();
+        let kept = if kept.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " {} is kept aside (Kept aside, in the top bar): export it, or delete it.",
+                kept.join(" and ")
+            )
+        };
+        self.notices.say(
+            NoticeKind::Warning,
+            format!(
+                "The last load of this tab did not finish, so Kindling started with the default graph.{kept}"
+            ),
+        );
+    }
+
+    /// Before the graph is replaced by a template or a file: saves it, and moves this tab to
+    /// a new id, so the graph replaced stays under Recent graphs (not only in Undo).
+    pub fn keep_current(self) {
+        self.save_now();
+        if self.owned.get_value() {
+            self.id.set_value(new_id());
+            storage::tab_set(TAB_KEY, &self.id.get_value());
+            self.saved.set_value(None);
+        }
     }
 
     fn list(self, graphs: &[SavedGraph]) {
@@ -304,12 +451,25 @@ impl LocalWork {
         }
     }
 
-    /// Removes the oldest graphs past [`MAX_RECENT`] (never this tab's).
+    /// Removes the oldest graphs past [`MAX_RECENT`] (never this tab's), and says which.
     fn prune(self) {
         let id = self.id.get_value();
         let recent = self.recent.get_untracked();
-        for old in recent.iter().filter(|graph| graph.id != id).skip(MAX_RECENT - 1) {
-            let _ = storage::remove(&saved_graph::key(&old.id));
+        let removed: Vec<String> = recent
+            .iter()
+            .filter(|graph| graph.id != id)
+            .skip(MAX_RECENT - 1)
+            .filter(|old| storage::remove(&saved_graph::key(&old.id)).is_ok())
+            .map(|old| format!("“{}”", old.title))
+            .collect();
+        if !removed.is_empty() {
+            self.notices.say(
+                NoticeKind::Info,
+                format!(
+                    "Recent graphs keeps the {MAX_RECENT} newest, so the oldest left browser storage: {}.",
+                    removed.join(", ")
+                ),
+            );
         }
     }
 

@@ -15,6 +15,7 @@ pub mod document_bar;
 pub mod editor;
 pub mod export_menu;
 pub mod inspector;
+pub mod kept_aside;
 pub mod local_work;
 pub mod metrics;
 pub mod minimap;

@@ -8,6 +8,8 @@ use plotters::prelude::*;
 use crate::core::decimate::{MAX_CHART_POINTS, decimate};
 use crate::core::train::EpochStats;
 
+// The charts' font sizes (14, 11, 10) are in the release page's Content-Security-Policy
+// (`xtask/src/csp.rs`: plotters measures text with a styled `<span>`): change both together.
 const WIDTH: u32 = 360;
 const HEIGHT: u32 = 190;
 /// The plotting area's left and right edges within the chart, from the margins below.

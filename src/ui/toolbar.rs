@@ -5,10 +5,11 @@ use leptos::prelude::*;
 
 use super::canvas::fit_view;
 use super::editor::Editor;
+use super::local_work::LocalWork;
 use crate::core::templates::TEMPLATES;
 
 #[component]
-pub fn Toolbar(editor: Editor, canvas: NodeRef<Div>) -> impl IntoView {
+pub fn Toolbar(editor: Editor, canvas: NodeRef<Div>, work: LocalWork) -> impl IntoView {
     let fit = move || {
         if let Some(element) = canvas.get_untracked() {
             fit_view(editor, &element);
@@ -17,6 +18,8 @@ pub fn Toolbar(editor: Editor, canvas: NodeRef<Div>) -> impl IntoView {
     let on_template = move |event: web_sys::Event| {
         let slug = event_target_value(&event);
         if let Some(template) = TEMPLATES.iter().find(|template| template.slug == slug) {
+            // The graph replaced stays under Recent graphs.
+            work.keep_current();
             editor.load((template.build)());
             fit();
         }

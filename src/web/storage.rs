@@ -67,6 +67,13 @@ pub fn tab_set(key: &str, value: &str) {
     }
 }
 
+/// Removes what this tab keeps under `key`; quietly does nothing where that is not possible.
+pub fn tab_remove(key: &str) {
+    if let Some(storage) = web_sys::window().and_then(|window| window.session_storage().ok().flatten()) {
+        let _ = storage.remove_item(key);
+    }
+}
+
 /// Calls `handler` with the key whenever another tab changes `localStorage`.
 pub fn on_change_elsewhere(mut handler: impl FnMut(String) + 'static) {
     let Some(window) = web_sys::window() else { return };
