@@ -8,6 +8,8 @@
 //! - `cargo xtask bench` — in headless Chromium: Kindling against TensorFlow.js (samples per
 //!   second, start-up, size), an epoch on each CPU backend, the editor's frames on a 500-node
 //!   graph, and the page's frames while training.
+//! - `cargo xtask fuzz [SECONDS]` — the decoders' fuzzer (`tests/fuzz.rs`) in release mode for
+//!   SECONDS (600 by default), printing the cases tried.
 
 mod csp;
 mod tools;
@@ -29,8 +31,11 @@ fn main() -> ExitCode {
         "test" => test(),
         "build" => build().map(|_| ()),
         "bench" => bench(),
+        "fuzz" => fuzz(rest),
         _ => {
-            eprintln!("usage: cargo xtask <serve [trunk serve args] | test | build | bench>");
+            eprintln!(
+                "usage: cargo xtask <serve [trunk serve args] | test | build | bench | fuzz [SECONDS]>"
+            );
             return if task == "help" { ExitCode::SUCCESS } else { ExitCode::FAILURE };
         }
     };
@@ -58,6 +63,25 @@ fn serve(args: &[String]) -> Result<(), String> {
     let tools = Toolbox::ensure_build_tools()?;
     step("serving the playground at http://127.0.0.1:8080/ (Ctrl+C stops)");
     tools.run(tools.command("trunk").arg("serve").args(args))
+}
+
+/// Runs the decoders' fuzzer for `args[0]` seconds (600 by default), optimised.
+fn fuzz(args: &[String]) -> Result<(), String> {
+    let seconds = match args.first() {
+        Some(seconds) => seconds.parse::<u64>().map_err(|_| format!("not a number of seconds: {seconds}"))?,
+        None => 600,
+    };
+    step(&format!("fuzzing the link, file, paste, storage-entry and weights decoders for {seconds} s"));
+    let status = Command::new("cargo")
+        .current_dir(root())
+        .args(["test", "--release", "--test", "fuzz", "--", "--seconds", &seconds.to_string()])
+        .status()
+        .map_err(|error| format!("cargo: {error}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err("the fuzzer found a panic (its input is in tests/fuzz/regressions/)".into())
+    }
 }
 
 fn build() -> Result<PathBuf, String> {
@@ -97,6 +121,8 @@ fn test() -> Result<(), String> {
         "-D",
         "warnings",
     ]))?;
+    step("dependency hygiene: cargo deny check licenses bans sources (deny.toml; advisories need GitHub)");
+    tools.run(tools.command("cargo").args(["deny", "--offline", "check", "licenses", "bans", "sources"]))?;
     step("native tests: cargo test");
     tools.run(tools.command("cargo").args(["test", "--workspace"]))?;
     step("PyTorch: the golden values regenerated and compared; the exported programs run against Kindling");

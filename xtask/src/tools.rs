@@ -1,6 +1,6 @@
 //! Finding and installing the tools the tasks need, at pinned versions, from the package
-//! registries only (crates.io, npm, Debian): trunk, wasm-bindgen-cli, the wasm32 target,
-//! wasm-opt and playwright-core from npm, Chromium and ChromeDriver from apt.
+//! registries only (crates.io, npm, Debian): trunk, wasm-bindgen-cli, cargo-deny, the wasm32
+//! target, wasm-opt and playwright-core from npm, Chromium and ChromeDriver from apt.
 //!
 //! A first run installs what is missing and says so, with the installer's own progress.
 
@@ -10,6 +10,7 @@ use std::process::{Command, Stdio};
 use super::{command, root, step};
 
 const TRUNK_VERSION: &str = "0.22.1";
+const CARGO_DENY_VERSION: &str = "0.20.2";
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
@@ -33,6 +34,7 @@ impl Toolbox {
     pub fn ensure_test_tools() -> Result<Self, String> {
         let toolbox = Self::ensure_build_tools()?;
         toolbox.ensure_chromium()?;
+        toolbox.ensure_cargo_deny()?;
         Ok(toolbox)
     }
 
@@ -120,6 +122,24 @@ impl Toolbox {
             TRUNK_VERSION,
             "--locked",
             "--ignore-rust-version",
+            "--force",
+        ]))
+    }
+
+    fn ensure_cargo_deny(&self) -> Result<(), String> {
+        let found = self.output("cargo-deny", &["--version"]).unwrap_or_default();
+        if found.ends_with(CARGO_DENY_VERSION) {
+            return Ok(());
+        }
+        step(&format!(
+            "installing cargo-deny {CARGO_DENY_VERSION} (first run only, about 4 minutes on 2 cores)"
+        ));
+        self.run(self.command("cargo").args([
+            "install",
+            "cargo-deny",
+            "--version",
+            CARGO_DENY_VERSION,
+            "--locked",
             "--force",
         ]))
     }

@@ -1,0 +1,109 @@
+//! What this release stores keeps opening in later ones: an autosaved graph entry, a
+//! checkpoint, a weights file (burn's record format) and trained weights as safetensors,
+//! kept in `tests/fixtures/release-0.1/` with what the network computes from them. A burn
+//! upgrade that changes its record format, or a change to an entry's schema, fails here
+//! (then migrate, and keep these fixtures opening).
+//!
+//! `KINDLING_BLESS=1 cargo test --test release_fixtures` writes the fixtures: only when
+//! starting a new release's set, in a new folder, never over an old one.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::path::PathBuf;
+
+use burn::module::Module;
+use burn::tensor::{Tensor, TensorData};
+use futures_lite::future::block_on;
+use kindling::core::checkpoint::Checkpoint;
+use kindling::core::compile::compile;
+use kindling::core::device::{Backend, cpu_device};
+use kindling::core::experiment::{Experiment, View};
+use kindling::core::model::Mlp;
+use kindling::core::pytorch_weights::{from_safetensors, to_safetensors};
+use kindling::core::saved_graph;
+use kindling::core::templates::basic_loop;
+use kindling::core::weights;
+use support::{TestHost, next_epoch, start};
+
+mod support;
+
+fn folder() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/release-0.1")
+}
+
+fn read(name: &str) -> Vec<u8> {
+    let path = folder().join(name);
+    std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+/// The network's outputs on a few fixed points.
+fn outputs(model: &Mlp) -> Vec<f32> {
+    let device = cpu_device();
+    let points =
+        Tensor::<2>::from_data(TensorData::new(vec![0.5f32, -0.25, -0.8, 0.9, 0.1, 0.0], [3, 2]), &device);
+    block_on(model.valid().forward(points).into_data_async()).unwrap().try_to_vec::<f32>().unwrap()
+}
+
+/// Writes the fixtures from 3 epochs of the default graph.
+fn bless() {
+    let plan = compile(&basic_loop()).unwrap();
+    let (host, mut run) = (TestHost::new(1.0), start(plan.clone(), &cpu_device(), Backend::Cpu));
+    for _ in 0..3 {
+        next_epoch(&mut run, &host);
+    }
+    let model = block_on(run.trainer().weights()).unwrap();
+    let bytes = weights::to_bytes(&model).unwrap();
+    let checkpoint = Checkpoint { epoch: 3, network: plan.network.describe(), weights: bytes.clone() };
+    let experiment =
+        Experiment { graph: basic_loop(), view: View { offset_x: 12.0, offset_y: -4.0, scale: 0.75 } };
+    std::fs::create_dir_all(folder()).unwrap();
+    std::fs::write(
+        folder().join("saved-graph.json"),
+        saved_graph::entry(&experiment, 1_790_000_000_000.0).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(folder().join("checkpoint.json"), checkpoint.encode()).unwrap();
+    std::fs::write(folder().join("weights.bpk"), &bytes).unwrap();
+    std::fs::write(folder().join("weights.safetensors"), block_on(to_safetensors(&model)).unwrap()).unwrap();
+    std::fs::write(folder().join("outputs.json"), serde_json::to_string(&outputs(&model)).unwrap()).unwrap();
+}
+
+#[test]
+fn this_releases_stored_entries_checkpoints_and_weights_keep_opening() {
+    if std::env::var_os("KINDLING_BLESS").is_some() && !folder().join("outputs.json").exists() {
+        bless();
+    }
+    let expected: Vec<f32> = serde_json::from_slice(&read("outputs.json")).unwrap();
+    let plan = compile(&basic_loop()).unwrap();
+    let close = |found: &[f32], what: &str| {
+        assert_eq!(found.len(), expected.len(), "{what}");
+        for (found, expected) in found.iter().zip(&expected) {
+            assert!(
+                (found - expected).abs() <= 1e-6 * expected.abs().max(1.0),
+                "{what}: {found} against {expected}"
+            );
+        }
+    };
+
+    // The autosaved graph: the same graph and view.
+    let text = String::from_utf8(read("saved-graph.json")).unwrap();
+    let saved = saved_graph::read("release-0.1", &text).expect("the saved graph opens");
+    assert_eq!(saved.experiment.graph, basic_loop());
+    assert_eq!(saved.experiment.view, View { offset_x: 12.0, offset_y: -4.0, scale: 0.75 });
+    assert_eq!(saved.title, saved_graph::title(&basic_loop()));
+
+    // The checkpoint: epoch 3, its weights compute what they computed.
+    let checkpoint =
+        Checkpoint::decode(&String::from_utf8(read("checkpoint.json")).unwrap()).expect("it decodes");
+    assert_eq!(checkpoint.epoch, 3);
+    let model =
+        weights::from_bytes(&checkpoint.weights, &plan.network, &cpu_device()).expect("its weights load");
+    close(&outputs(&model), "checkpoint");
+
+    // The weights files.
+    let model =
+        weights::from_bytes(&read("weights.bpk"), &plan.network, &cpu_device()).expect("the .bpk loads");
+    close(&outputs(&model), "weights.bpk");
+    let model = from_safetensors(&read("weights.safetensors"), &plan.network, &cpu_device())
+        .expect("the safetensors load");
+    close(&outputs(&model), "weights.safetensors");
+}
