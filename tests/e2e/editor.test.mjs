@@ -236,6 +236,38 @@ test('Ctrl+D duplicates; Ctrl+C and Ctrl+V copy through the clipboard, across ta
   await context.close();
 });
 
+test('a hostile paste is refused whole with a reason, at once, and changes nothing', async () => {
+  const editor = await openEditor();
+  const before = await editor.wires();
+  const nodes = await editor.page.locator('[data-node-kind]').count();
+  const paste = (text) =>
+    editor.page.evaluate((text) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', text);
+      const started = performance.now();
+      window.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+      return performance.now() - started;
+    }, text);
+  const note = editor.byTestId('connection-refused');
+  // Tens of megabytes: refused before any parsing, without stalling the page.
+  const millis = await paste(' '.repeat(40 << 20));
+  await note.waitFor();
+  assert.match(await note.textContent(), /the clipboard holds 40\.0 MiB of text/);
+  assert.ok(millis < 200, `refused in ${millis.toFixed(0)} ms`);
+  // A fragment with a parameter no node has, and one past the page's budget.
+  const fragment = (params) =>
+    JSON.stringify({ format: 'kindling-nodes', nodes: [{ id: 0, kind: 'Network', pos: { x: 0, y: 0 }, params }], wires: [], next_id: 1 });
+  await paste(fragment({ '<img src=x onerror=alert(1)>': 1 }));
+  await editor.page.waitForFunction(() => document.querySelector('[data-testid="connection-refused"]')?.textContent.includes('has no parameter'));
+  const wide = Array.from({ length: 3 }, () => ({ layer: 'Linear', out_features: 4096 }));
+  await paste(fragment({ layers: wide }));
+  await editor.page.waitForFunction(() => document.querySelector('[data-testid="connection-refused"]')?.textContent.includes('would not fit in the page'));
+  assert.equal(await editor.page.locator('[data-node-kind]').count(), nodes);
+  assert.deepEqual(await editor.wires(), before);
+  assert.deepEqual(editor.errors, []);
+  await editor.close();
+});
+
 test('the inspector edits parameters with the right controls, refuses bad values, and undoes', async () => {
   const editor = await openEditor();
   await editor.click(await editor.header('SGDOptimizer'));

@@ -109,6 +109,30 @@ test('the graph autosaves and comes back on reload; a shared link keeps local wo
   await context.close();
 });
 
+test('a panic saves the graph first, then a banner says Kindling hit a bug, with the message to report', async () => {
+  const context = await newContext();
+  const kindling = await env.open({ context });
+  await kindling.setParam('SGDOptimizer', 'learning_rate', '0.27');
+  // At once, before autosave's delay is over: the panic hook saves the graph itself.
+  await kindling.page.evaluate(() => {
+    try {
+      window.wasmBindings.kindling_panic_for_tests();
+    } catch {
+      // The module ends with the panic; the banner is what the user sees.
+    }
+  });
+  const banner = kindling.byTestId('crash-banner');
+  await banner.waitFor();
+  assert.equal(await banner.getAttribute('data-saved'), 'true');
+  assert.match(await banner.textContent(), /Kindling hit a bug and stopped\..*is saved in this browser.*report it/s);
+  assert.match(await kindling.byTestId('crash-message').inputValue(), /a panic asked for by the end-to-end test/);
+  await kindling.page.reload();
+  await kindling.waitForReady();
+  assert.equal(await kindling.param('SGDOptimizer', 'learning_rate'), '0.27', 'nothing but the run is lost');
+  assert.equal(await kindling.byTestId('crash-banner').count(), 0);
+  await context.close();
+});
+
 test('two tabs editing different graphs never erase each other', async () => {
   const context = await newContext();
   const first = await env.open({ context });
@@ -174,6 +198,63 @@ test('hostile links each say what is wrong, change nothing, and inject nothing',
   }
   await kindling.setParam('SGDOptimizer', 'learning_rate', '0.06');
   assert.equal(await kindling.param('SGDOptimizer', 'learning_rate'), '0.06');
+  assert.deepEqual(kindling.errors, []);
+  await context.close();
+});
+
+test('storage hides nothing: a load that did not finish, newer entries, templates over saved work, pruning', async () => {
+  const context = await newContext({ acceptDownloads: true });
+  const kindling = await env.open({ context });
+  const page = kindling.page;
+  await kindling.setParam('SGDOptimizer', 'learning_rate', '0.29');
+  await kindling.autosaved();
+  const id = await tabId(kindling);
+
+  // The previous load of this tab did not finish (as when a graph crashes the page): the
+  // next one starts from the default graph and keeps the graph aside, to export or delete.
+  await page.evaluate(() => sessionStorage.setItem('kindling.loading', '1'));
+  await reload(kindling);
+  assert.match(await kindling.notice(), /The last load of this tab did not finish, so Kindling started with the default graph\. the graph this tab had open is kept aside/);
+  assert.equal(await kindling.param('SGDOptimizer', 'learning_rate'), '0.03');
+  assert.equal(await page.evaluate((id) => localStorage.getItem(`kindling.graph.${id}`), id), null);
+  const aside = kindling.byTestId('kept-aside');
+  assert.equal(await aside.getAttribute('data-count'), '1');
+  await aside.click();
+  const row = kindling.byTestId('aside-panel').locator(`[data-aside-id="${id}"]`);
+  assert.match(await row.textContent(), /spiral · Linear\(16\), ReLU, Linear\(16\), ReLU, Linear\(2\)/);
+  const [download] = await Promise.all([page.waitForEvent('download'), row.locator('[data-testid="aside-export"]').click()]);
+  const entry = JSON.parse(await readFile(await download.path(), 'utf8'));
+  assert.equal(entry.title, 'spiral · Linear(16), ReLU, Linear(16), ReLU, Linear(2)');
+  assert.match(entry.experiment, /^A/, 'the entry as stored: link text of version 1');
+  await row.locator('[data-testid="aside-delete"]').click();
+  await kindling.waitForNotice('Deleted the entry kept aside');
+  assert.equal(await aside.count(), 0, 'nothing left aside: the button goes');
+
+  // A template over a saved graph: the graph replaced stays under Recent graphs.
+  const recentCount = () => kindling.byTestId('recent-graphs').locator('option[data-id]').count();
+  const before = await recentCount();
+  await kindling.byTestId('templates').selectOption('digits');
+  await kindling.autosaved();
+  assert.equal(await recentCount(), before + 1);
+
+  // An entry from a newer Kindling is left where it is, and said so once.
+  await page.evaluate(() => localStorage.setItem('kindling.graph.future', JSON.stringify({ saved_at: 1, title: 'future', experiment: 'Ag' })));
+  await reload(kindling);
+  assert.match(await kindling.notice(), /made by a newer Kindling; they are left as they are/);
+  assert.ok(await page.evaluate(() => localStorage.getItem('kindling.graph.future')), 'left in place');
+  assert.equal(await page.evaluate(() => localStorage.getItem('kindling.unreadable.future')), null);
+
+  // Past the recent limit, pruning says what it removed.
+  await page.evaluate(() => {
+    const own = localStorage.getItem(`kindling.graph.${sessionStorage.getItem('kindling.tab')}`);
+    for (let index = 0; index < 31; index += 1) {
+      localStorage.setItem(`kindling.graph.old-${index}`, JSON.stringify({ ...JSON.parse(own), saved_at: 1000 + index, title: `old ${index}` }));
+    }
+  });
+  await reload(kindling);
+  await kindling.setParam('SGDOptimizer', 'learning_rate', '0.31');
+  await kindling.waitForNotice('Recent graphs keeps the 30 newest');
+  assert.match(await kindling.notice(), /“old 0”/);
   assert.deepEqual(kindling.errors, []);
   await context.close();
 });
