@@ -219,7 +219,10 @@ impl LocalWork {
             .into_iter()
             .filter_map(|key| {
                 let text = storage::get(&key).ok().flatten()?;
-                let title = saved_graph::title_of_entry(&text);
+                let title = saved_graph::title_of_entry(&text).or_else(|| {
+                    key.starts_with(&format!("{ASIDE_PREFIX}link-"))
+                        .then(|| format!("a shared link ({} characters), not opened", text.len()))
+                });
                 Some(Aside { id: key[ASIDE_PREFIX.len()..].to_owned(), title, text })
             })
             .collect();
@@ -280,10 +283,7 @@ impl LocalWork {
         let kept = if kept.is_empty() {
             String::new()
         } else {
-            format!(
-                " {} is kept aside (Kept aside, in the top bar): export it, or delete it.",
-                kept.join(" and ")
-            )
+            format!(" Kept aside (in the top bar): {}, to export or delete.", kept.join(" and "))
         };
         self.notices.say(
             NoticeKind::Warning,

@@ -214,7 +214,7 @@ test('storage hides nothing: a load that did not finish, newer entries, template
   // next one starts from the default graph and keeps the graph aside, to export or delete.
   await page.evaluate(() => sessionStorage.setItem('kindling.loading', '1'));
   await reload(kindling);
-  assert.match(await kindling.notice(), /The last load of this tab did not finish, so Kindling started with the default graph\. the graph this tab had open is kept aside/);
+  assert.match(await kindling.notice(), /The last load of this tab did not finish, so Kindling started with the default graph\. Kept aside \(in the top bar\): the graph this tab had open, to export or delete/);
   assert.equal(await kindling.param('SGDOptimizer', 'learning_rate'), '0.03');
   assert.equal(await page.evaluate((id) => localStorage.getItem(`kindling.graph.${id}`), id), null);
   const aside = kindling.byTestId('kept-aside');
@@ -252,7 +252,7 @@ test('storage hides nothing: a load that did not finish, newer entries, template
     }
   });
   await reload(kindling);
-  await kindling.setParam('SGDOptimizer', 'learning_rate', '0.31');
+  await kindling.setParam('EpochTracker', 'total_epochs', '31');
   await kindling.waitForNotice('Recent graphs keeps the 30 newest');
   assert.match(await kindling.notice(), /“old 0”/);
   assert.deepEqual(kindling.errors, []);

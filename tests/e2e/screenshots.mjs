@@ -1,6 +1,8 @@
 // Renders the page into PNGs to look at: at desktop (1280×800) and phone (390×844) sizes, the
 // default graph, a selection with the inspector, a refused connection, the add-menu, and the
-// page after training, the Export menu, the share link, a shared link opened, and a refused one.
+// page after training, the Export menu, the share link, a shared link opened, and a refused one;
+// a load that did not finish (the graph kept aside, the Kept aside panel), and the banner a
+// panic shows.
 // Usage: node tests/e2e/screenshots.mjs <dist> <out-dir>
 import { serveDist } from './server.mjs';
 import { KindlingPage, launch } from './browser.mjs';
@@ -58,6 +60,27 @@ for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['pho
   await opened.waitForReady();
   await opened.frames(5);
   await opened.page.screenshot({ path: `${out}/${name}-link-refused.png` });
+  // A load that did not finish: the next starts afresh and keeps the graph aside.
+  await opened.setParam('SGDOptimizer', 'learning_rate', '0.29');
+  await opened.autosaved();
+  await opened.page.evaluate(() => sessionStorage.setItem('kindling.loading', '1'));
+  await opened.page.reload();
+  await opened.waitForReady();
+  await opened.byTestId('kept-aside').click();
+  await opened.byTestId('aside-panel').waitFor();
+  await opened.page.screenshot({ path: `${out}/${name}-kept-aside.png` });
+  await opened.byTestId('kept-aside').click();
+  // Kindling hits a bug: the banner.
+  await opened.setParam('SGDOptimizer', 'learning_rate', '0.31');
+  await opened.page.evaluate(() => {
+    try {
+      window.wasmBindings.kindling_panic_for_tests();
+    } catch {
+      // The banner is what the user sees.
+    }
+  });
+  await opened.byTestId('crash-banner').waitFor();
+  await opened.page.screenshot({ path: `${out}/${name}-crash-banner.png` });
   await opened.close();
 }
 await browser.close();

@@ -7,7 +7,7 @@
 //! - `cargo xtask build` — the static release build into `dist/`.
 //! - `cargo xtask bench` — in headless Chromium: Kindling against TensorFlow.js (samples per
 //!   second, start-up, size), an epoch on each CPU backend, the editor's frames on a 500-node
-//!   graph, and the page's frames while training.
+//!   graph, the page's frames while training, and a 5 000-epoch run (memory and redraws).
 //! - `cargo xtask fuzz [SECONDS]` — the decoders' fuzzer (`tests/fuzz.rs`) in release mode for
 //!   SECONDS (600 by default), printing the cases tried.
 
@@ -179,7 +179,9 @@ fn bench() -> Result<(), String> {
     step("editor: pan and zoom a 500-node, 1000-wire graph in headless Chromium (frame intervals)");
     tools.run(tools.command("node").arg(root().join("tests/e2e/bench-editor.mjs")).arg(&dist))?;
     step("responsiveness while training the default graph (frames, long tasks, long animation frames)");
-    tools.run(tools.command("node").arg(root().join("tests/e2e/bench-responsiveness.mjs")).arg(&dist))
+    tools.run(tools.command("node").arg(root().join("tests/e2e/bench-responsiveness.mjs")).arg(&dist))?;
+    step("a long run in the page: 5 000 epochs; memory, chart redraws and speed at epoch 100 and at the end");
+    tools.run(tools.command("node").arg(root().join("tests/e2e/bench-long-run.mjs")).arg(&dist))
 }
 
 /// Copies the golden files (`KINDLING_GOLDEN_DIR`, or the repository's `golden/`) to `served/golden/`
