@@ -296,8 +296,8 @@ impl Trainer {
         trainer.model =
             Some(weights::onto_device(weights, &trainer.plan.network, &device.clone().autodiff())?);
         let epochs_done = epochs_done.min(trainer.plan.tracker.epochs);
-        trainer.order.skip_to(epochs_done as u64);
         for _ in 0..epochs_done {
+            trainer.order.next_epoch();
             // ReduceLROnPlateau has no past metrics to go on: it starts from the initial rate.
             let by_epoch = !matches!(
                 trainer.plan.scheduler.as_ref().map(|setup| &setup.plan),
