@@ -36,12 +36,12 @@ test('checkpoints land in storage every save_interval epochs and one restores, p
   await second.waitForStatus('paused');
   assert.match(await second.notice(), /checkpoint of epoch 35/);
   assert.equal(await second.epochsDone(), 35);
-  // One more epoch from there classifies well above chance (50%), as the network did at
-  // epoch 35; fresh weights would be near chance.
+  // One more epoch from there already classifies like the trained network; fresh weights
+  // would be near chance.
   await second.byTestId('step-epoch-button').click();
   await second.page.waitForFunction(() => document.querySelector('[data-testid="epoch"]').textContent.startsWith('36/'));
   const accuracy = await second.value('train-accuracy');
-  assert.ok(accuracy >= Math.min(0.7, trained - 0.05), `accuracy after restoring: ${accuracy} (trained ${trained})`);
+  assert.ok(accuracy >= Math.min(0.9, trained - 0.05), `accuracy after restoring: ${accuracy} (trained ${trained})`);
   assert.deepEqual([...kindling.errors, ...second.errors], []);
   await context.close();
 });
