@@ -11,6 +11,9 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use serde_json::Value;
+use support::without_dropout;
+
+mod support;
 
 fn succeeded(what: &str, output: Output) -> String {
     assert!(
@@ -28,18 +31,6 @@ fn lines(stdout: &str) -> Vec<Value> {
         .lines()
         .map(|line| serde_json::from_str(line).unwrap_or_else(|_| panic!("not JSON: {line}")))
         .collect()
-}
-
-/// The graph with every Dropout's p set to 0: masks cannot match across programs.
-fn without_dropout(mut graph: Value) -> Value {
-    for node in graph["nodes"].as_array_mut().expect("nodes") {
-        if let Some(layers) = node.pointer_mut("/params/layers").and_then(Value::as_array_mut) {
-            for layer in layers.iter_mut().filter(|layer| layer["layer"] == "Dropout") {
-                layer["p"] = Value::from(0.0);
-            }
-        }
-    }
-    graph
 }
 
 /// Exports `example` as a burn project, builds and runs it for 3 epochs, and compares its

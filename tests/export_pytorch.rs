@@ -15,6 +15,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
+use support::without_dropout;
+
+mod support;
 
 /// Relative tolerance of the comparison (and an absolute floor for values near zero).
 const RELATIVE: f64 = 1e-4;
@@ -135,18 +138,6 @@ fn examples() -> Vec<(String, Value)> {
     examples.sort_by(|a, b| a.0.cmp(&b.0));
     assert!(examples.len() >= 5, "the examples are missing");
     examples
-}
-
-/// The graph with every Dropout's p set to 0 (see the module's note).
-fn without_dropout(mut graph: Value) -> Value {
-    for node in graph["nodes"].as_array_mut().expect("nodes") {
-        if let Some(layers) = node.pointer_mut("/params/layers").and_then(Value::as_array_mut) {
-            for layer in layers.iter_mut().filter(|layer| layer["layer"] == "Dropout") {
-                layer["p"] = Value::from(0.0);
-            }
-        }
-    }
-    graph
 }
 
 fn node_mut(graph: &mut Value, id: u64) -> &mut Value {

@@ -10,19 +10,16 @@
 
 use std::path::PathBuf;
 
-use burn::module::Module;
-use burn::tensor::{Tensor, TensorData};
 use futures_lite::future::block_on;
 use kindling::core::checkpoint::Checkpoint;
 use kindling::core::compile::compile;
 use kindling::core::device::{Backend, cpu_device};
 use kindling::core::experiment::{Experiment, View};
-use kindling::core::model::Mlp;
 use kindling::core::pytorch_weights::{from_safetensors, to_safetensors};
 use kindling::core::saved_graph;
 use kindling::core::templates::basic_loop;
 use kindling::core::weights;
-use support::{TestHost, next_epoch, start};
+use support::{TestHost, next_epoch, outputs, start};
 
 mod support;
 
@@ -33,14 +30,6 @@ fn folder() -> PathBuf {
 fn read(name: &str) -> Vec<u8> {
     let path = folder().join(name);
     std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
-}
-
-/// The network's outputs on a few fixed points.
-fn outputs(model: &Mlp) -> Vec<f32> {
-    let device = cpu_device();
-    let points =
-        Tensor::<2>::from_data(TensorData::new(vec![0.5f32, -0.25, -0.8, 0.9, 0.1, 0.0], [3, 2]), &device);
-    block_on(model.valid().forward(points).into_data_async()).unwrap().try_to_vec::<f32>().unwrap()
 }
 
 /// Writes the fixtures from 3 epochs of the default graph.

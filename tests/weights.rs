@@ -3,8 +3,6 @@
 //! that goes on from a copy.
 #![cfg(not(target_arch = "wasm32"))]
 
-use burn::module::Module;
-use burn::tensor::{Tensor, TensorData};
 use futures_lite::future::block_on;
 use kindling::core::checkpoint::Checkpoint;
 use kindling::core::compile::compile;
@@ -16,20 +14,12 @@ use kindling::core::run::Run;
 use kindling::core::templates::basic_loop;
 use kindling::core::train::Trainer;
 use kindling::core::weights::{self, WeightsError};
-use support::{TestHost, next_epoch, start};
+use support::{TestHost, next_epoch, outputs, start};
 
 mod support;
 
 fn default_plan() -> TrainingPlan {
     compile(&basic_loop()).expect("the default graph compiles")
-}
-
-/// The network's outputs on a few fixed points.
-fn outputs(model: &Mlp) -> Vec<f32> {
-    let device = cpu_device();
-    let points =
-        Tensor::<2>::from_data(TensorData::new(vec![0.5f32, -0.25, -0.8, 0.9, 0.1, 0.0], [3, 2]), &device);
-    block_on(model.valid().forward(points).into_data_async()).unwrap().try_to_vec::<f32>().unwrap()
 }
 
 /// A run of the default graph after `epochs` epochs.

@@ -369,10 +369,16 @@ impl LocalWork {
             editor.graph.track();
             editor.viewport.track();
             if previous.is_some() {
-                // Should Kindling fail before the autosave delay is over, its panic hook
-                // saves this.
-                super::crash::keep(&self.id.get_value(), editor.experiment());
                 self.schedule();
+            }
+        });
+        // Should Kindling fail before the autosave delay is over, its panic hook saves the
+        // graph as it stands: handed over on every change of the graph (not of the view, which
+        // changes every frame of a pan and costs nothing to lose).
+        Effect::new(move |previous: Option<()>| {
+            editor.graph.track();
+            if previous.is_some() {
+                super::crash::keep(&self.id.get_value(), editor.experiment());
             }
         });
         on_page_hidden(move || self.save_now());

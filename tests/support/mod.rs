@@ -86,3 +86,26 @@ pub fn train_plan(plan: TrainingPlan, device: &Device) -> Vec<EpochStats> {
     }
     history
 }
+
+/// `model`'s outputs on a few fixed points: what weights compute, to compare two copies.
+pub fn outputs(model: &kindling::core::model::Mlp) -> Vec<f32> {
+    use burn::module::Module;
+    use burn::tensor::{Tensor, TensorData};
+    let device = kindling::core::device::cpu_device();
+    let points =
+        Tensor::<2>::from_data(TensorData::new(vec![0.5f32, -0.25, -0.8, 0.9, 0.1, 0.0], [3, 2]), &device);
+    block_on(model.valid().forward(points).into_data_async()).unwrap().try_to_vec::<f32>().unwrap()
+}
+
+/// `graph` (a graph file's JSON) with every Dropout's p set to 0: dropout's masks cannot
+/// match across programs, so the export comparisons turn it off on both sides.
+pub fn without_dropout(mut graph: serde_json::Value) -> serde_json::Value {
+    for node in graph["nodes"].as_array_mut().expect("nodes") {
+        if let Some(layers) = node.pointer_mut("/params/layers").and_then(serde_json::Value::as_array_mut) {
+            for layer in layers.iter_mut().filter(|layer| layer["layer"] == "Dropout") {
+                layer["p"] = serde_json::Value::from(0.0);
+            }
+        }
+    }
+    graph
+}
