@@ -41,7 +41,8 @@ fn bless() {
     }
     let model = block_on(run.trainer().weights()).unwrap();
     let bytes = weights::to_bytes(&model).unwrap();
-    let checkpoint = Checkpoint { epoch: 3, network: plan.network.describe(), weights: bytes.clone() };
+    let checkpoint =
+        Checkpoint { epoch: 3, network: plan.network.describe(), weights: bytes.clone(), state: None };
     let experiment =
         Experiment { graph: basic_loop(), view: View { offset_x: 12.0, offset_y: -4.0, scale: 0.75 } };
     std::fs::create_dir_all(folder()).unwrap();
@@ -50,7 +51,7 @@ fn bless() {
         saved_graph::entry(&experiment, 1_790_000_000_000.0).unwrap(),
     )
     .unwrap();
-    std::fs::write(folder().join("checkpoint.json"), checkpoint.encode()).unwrap();
+    std::fs::write(folder().join("checkpoint.json"), checkpoint.encode_v1()).unwrap();
     std::fs::write(folder().join("weights.bpk"), &bytes).unwrap();
     std::fs::write(folder().join("weights.safetensors"), block_on(to_safetensors(&model)).unwrap()).unwrap();
     std::fs::write(folder().join("outputs.json"), serde_json::to_string(&outputs(&model)).unwrap()).unwrap();

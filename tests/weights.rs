@@ -75,12 +75,13 @@ fn a_record_of_another_network_or_not_a_record_at_all_is_refused_with_a_reason()
 }
 
 #[test]
-fn a_checkpoint_survives_storage_as_text_and_bad_text_says_what_is_wrong() {
+fn a_first_release_checkpoint_text_still_reads_and_bad_text_says_what_is_wrong() {
     let run = trained(2);
     let trainer = run.trainer();
     let weights = weights::to_bytes(&block_on(trainer.weights()).unwrap()).unwrap();
-    let checkpoint = Checkpoint { epoch: 2, network: trainer.plan().network.describe(), weights };
-    let text = checkpoint.encode();
+    let checkpoint =
+        Checkpoint { epoch: 2, network: trainer.plan().network.describe(), weights, state: None };
+    let text = checkpoint.encode_v1();
     assert_eq!(Checkpoint::decode(&text), Ok(checkpoint.clone()));
     let loaded = weights::from_bytes(
         &Checkpoint::decode(&text).unwrap().weights,

@@ -1,23 +1,39 @@
-//! A checkpoint as browser storage keeps it: the epoch, which network, and the weights in
-//! burn's record format (base64, inside a small versioned JSON text).
+//! A checkpoint as browser storage keeps it: the epoch, which network, the weights in
+//! burn's record format and, since version 2, where the run stood ([`TrainerState`]: the
+//! optimizer's state, the batch order, the schedule), so a restored run goes on to the same
+//! numbers as one never interrupted.
 //!
-//! Decoding is total: any text gives a checkpoint or a sentence saying what is wrong with it.
+//! Version 2 is binary ([`Checkpoint::to_bytes`]: a magic string, the version, then
+//! postcard), kept in IndexedDB. Version 1 was a JSON text in localStorage holding the
+//! weights alone ([`Checkpoint::decode`]); it still opens.
+//!
+//! Decoding is total: any input gives a checkpoint or a sentence saying what is wrong with it.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
 
+use super::train_state::TrainerState;
+
 /// What the `format` field holds.
 const FORMAT: &str = "kindling-checkpoint";
 
-/// The version this build writes and reads.
-pub const VERSION: u32 = 1;
+/// What a binary checkpoint starts with.
+const MAGIC: &[u8] = b"kindling-checkpoint\0";
 
-/// The largest checkpoint text read back: far above any network the playground builds,
+/// The version this build writes (and the newest it reads).
+pub const VERSION: u32 = 2;
+
+/// The largest version-1 text read back: far above any network the playground builds,
 /// far below what would strain the page.
 pub const MAX_TEXT_BYTES: usize = 16 * 1024 * 1024;
 
-/// Trained weights after an epoch.
+/// The largest binary checkpoint read back: a network at the page's parameter budget with
+/// Adam's two moments and an accumulation's gradients (four float32 copies), and room to
+/// spare.
+pub const MAX_BYTES: usize = 256 * 1024 * 1024;
+
+/// Trained weights after an epoch, and where the run stood.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Checkpoint {
     /// Epochs trained.
@@ -27,6 +43,17 @@ pub struct Checkpoint {
     pub network: String,
     /// burn's record format (`core::weights::to_bytes`).
     pub weights: Vec<u8>,
+    /// Where the run stood; `None` in a version-1 checkpoint (weights alone).
+    pub state: Option<TrainerState>,
+}
+
+/// A version-2 checkpoint's body.
+#[derive(Serialize, Deserialize)]
+struct Binary {
+    epoch: usize,
+    network: String,
+    weights: Vec<u8>,
+    state: Option<TrainerState>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -39,11 +66,53 @@ struct Stored {
 }
 
 impl Checkpoint {
-    /// The text stored.
-    pub fn encode(&self) -> String {
+    /// The bytes stored (version 2).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let body = Binary {
+            epoch: self.epoch,
+            network: self.network.clone(),
+            weights: self.weights.clone(),
+            state: self.state.clone(),
+        };
+        let mut bytes = MAGIC.to_vec();
+        bytes.extend_from_slice(&VERSION.to_le_bytes());
+        // Writing to a vector cannot fail; an empty body would be refused when read.
+        bytes.extend(postcard::to_allocvec(&body).unwrap_or_default());
+        bytes
+    }
+
+    /// Reads stored bytes back (version 2).
+    ///
+    /// # Errors
+    /// A sentence when the bytes are not a checkpoint this build can read.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
+        if bytes.len() > MAX_BYTES {
+            return Err(format!("the stored checkpoint is too large ({} bytes)", bytes.len()));
+        }
+        let Some(rest) = bytes.strip_prefix(MAGIC) else {
+            return Err("the stored checkpoint is not a Kindling checkpoint".to_owned());
+        };
+        let (version, body) = rest.split_at_checked(4).ok_or("the stored checkpoint is cut short")?;
+        let version =
+            u32::from_le_bytes(version.try_into().map_err(|_| "the stored checkpoint is cut short")?);
+        if version > VERSION {
+            return Err(format!(
+                "the stored checkpoint was written by a newer Kindling (format {version}; this one reads {VERSION})"
+            ));
+        }
+        if version < 2 {
+            return Err(format!("the stored checkpoint claims format {version}, which was never binary"));
+        }
+        let body: Binary = postcard::from_bytes(body)
+            .map_err(|error| format!("the stored checkpoint is damaged ({error})"))?;
+        Ok(Self { epoch: body.epoch, network: body.network, weights: body.weights, state: body.state })
+    }
+
+    /// The text of a version-1 checkpoint (weights alone): what the first release stored.
+    pub fn encode_v1(&self) -> String {
         let stored = Stored {
             format: FORMAT.to_owned(),
-            version: VERSION,
+            version: 1,
             epoch: self.epoch,
             network: self.network.clone(),
             weights: STANDARD.encode(&self.weights),
@@ -51,7 +120,7 @@ impl Checkpoint {
         serde_json::to_string(&stored).unwrap_or_default()
     }
 
-    /// Reads a stored text back.
+    /// Reads a version-1 text back (weights alone).
     ///
     /// # Errors
     /// A sentence when the text is not a checkpoint this build can read.
@@ -64,15 +133,15 @@ impl Checkpoint {
         if stored.format != FORMAT {
             return Err("the stored checkpoint is not a Kindling checkpoint".to_owned());
         }
-        if stored.version > VERSION {
+        if stored.version > 1 {
             return Err(format!(
-                "the stored checkpoint was written by a newer Kindling (format {}; this one reads {VERSION})",
+                "the stored checkpoint text was written by a newer Kindling (format {}; texts stopped at format 1)",
                 stored.version
             ));
         }
         let weights = STANDARD
             .decode(stored.weights.as_bytes())
             .map_err(|error| format!("the stored checkpoint's weights are damaged ({error})"))?;
-        Ok(Self { epoch: stored.epoch, network: stored.network, weights })
+        Ok(Self { epoch: stored.epoch, network: stored.network, weights, state: None })
     }
 }

@@ -1,6 +1,8 @@
 //! EpochTracker's early stopping: stop when the monitored metric has not improved by more
 //! than `min_delta` for `patience` epochs in a row (Keras' and Lightning's rule).
 
+use serde::{Deserialize, Serialize};
+
 use super::plan::EarlyStopping;
 
 /// The state of early stopping over a run.
@@ -11,9 +13,29 @@ pub struct EarlyStopper {
     epochs_without_improvement: usize,
 }
 
+/// Where early stopping stands, as checkpoints store it (its rule is the graph's).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EarlyStopProgress {
+    pub best: Option<f64>,
+    pub epochs_without_improvement: usize,
+}
+
 impl EarlyStopper {
     pub fn new(rule: EarlyStopping) -> Self {
         Self { rule, best: None, epochs_without_improvement: 0 }
+    }
+
+    pub fn progress(&self) -> EarlyStopProgress {
+        EarlyStopProgress { best: self.best, epochs_without_improvement: self.epochs_without_improvement }
+    }
+
+    /// Early stopping by `rule` going on from `progress`.
+    pub fn restore(rule: EarlyStopping, progress: &EarlyStopProgress) -> Self {
+        Self {
+            rule,
+            best: progress.best.filter(|best| !best.is_nan()),
+            epochs_without_improvement: progress.epochs_without_improvement,
+        }
     }
 
     /// Records an epoch's value of the monitored metric; true when training should stop.

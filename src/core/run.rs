@@ -16,6 +16,7 @@ use super::device::{Backend, cpu_device};
 use super::model::Mlp;
 use super::plan::{NetworkPlan, TrainingPlan};
 use super::train::{EpochStats, Retune, TrainError, Trainer};
+use super::train_state::{Afresh, TrainerState};
 use super::weights::WeightsError;
 
 /// What a run needs from where it runs: a clock, and word of a lost device.
@@ -49,12 +50,23 @@ pub enum StepSize {
     Epoch,
 }
 
-/// A copy of a network's weights on the CPU, after `epoch` epochs.
+/// A copy of a network's weights on the CPU, after `epoch` epochs — with, when it was taken
+/// between epochs, where the run stood (what a checkpoint keeps to go on exactly).
 #[derive(Clone, Debug)]
 pub struct WeightsCopy {
     pub weights: Mlp,
     pub epoch: usize,
     pub network: NetworkPlan,
+    pub state: Option<TrainerState>,
+}
+
+/// Weights a run goes on from: after `epoch` epochs and, with `state`, exactly where that
+/// run stood (a checkpoint); without, from the weights alone (a weights file).
+#[derive(Clone, Debug)]
+pub struct Resume {
+    pub weights: Mlp,
+    pub epoch: usize,
+    pub state: Option<TrainerState>,
 }
 
 /// Why the device a run trained on stopped answering.
@@ -83,8 +95,9 @@ pub enum Event {
     Diverged(TrainError),
     /// A step asked for while paused has run.
     Stepped,
-    /// The run moved to `backend`, after `epoch` epochs (the optimizer's state starts afresh).
-    Moved { backend: Backend, epoch: usize },
+    /// The run moved to `backend`, after `epoch` epochs, with its optimizer's state and batch
+    /// order (what did not come along, if anything, is in `afresh`).
+    Moved { backend: Backend, epoch: usize, afresh: Afresh },
     /// A move was asked for but could not be made; the run stays where it was.
     MoveRefused { reason: String },
     /// The device failed; the run went on on the CPU from the copy of the weights after
@@ -105,8 +118,8 @@ pub struct RunStart {
     /// Compute in f16 where the plan asks for mixed precision (the caller knows whether the
     /// device computes in f16).
     pub f16: bool,
-    /// Go on from these weights after this many epochs, instead of from fresh weights.
-    pub from: Option<(Mlp, usize)>,
+    /// Go on from these weights, instead of from fresh weights.
+    pub from: Option<Resume>,
     /// Start paused (Step before Train, or weights restored).
     pub paused: bool,
 }
@@ -140,6 +153,8 @@ pub struct Run {
     paused_copied: bool,
     /// Samples trained since the run started.
     samples: usize,
+    /// What the state the run started from could not carry over.
+    afresh: Afresh,
 }
 
 /// What running one batch left the run doing.
@@ -161,12 +176,15 @@ impl Run {
     pub fn start(plan: TrainingPlan, start: RunStart) -> Result<Self, WeightsError> {
         let RunStart { device, backend, f16, from, paused } = start;
         let network = plan.network.clone();
-        let (mut trainer, copy) = match from {
-            None => (Trainer::new(plan, &device), None),
-            Some((weights, epoch)) => {
-                let trainer = Trainer::resume(plan, &device, &weights, epoch)?;
+        let (mut trainer, copy, afresh) = match from {
+            None => (Trainer::new(plan, &device), None, Afresh::default()),
+            Some(Resume { weights, epoch, state }) => {
+                let (trainer, afresh) = match &state {
+                    Some(state) => Trainer::restore(plan, &device, &weights, state)?,
+                    None => (Trainer::resume(plan, &device, &weights, epoch)?, Afresh::default()),
+                };
                 let epoch = trainer.epochs_done();
-                (trainer, Some(WeightsCopy { weights, epoch, network }))
+                (trainer, Some(WeightsCopy { weights, epoch, network, state }), afresh)
             }
         };
         let asked = trainer.plan().step.mixed_precision;
@@ -182,7 +200,14 @@ impl Run {
             copy,
             paused_copied: false,
             samples: 0,
+            afresh,
         })
+    }
+
+    /// What the state the run started from could not carry over (empty when it went on
+    /// exactly, or started from fresh weights or weights alone).
+    pub fn afresh(&self) -> &Afresh {
+        &self.afresh
     }
 
     pub fn state(&self) -> RunState {
@@ -389,21 +414,28 @@ impl Run {
     /// the read fails (a failing device is caught by the next batch).
     async fn take_copy(&mut self) -> Option<WeightsCopy> {
         let weights = self.trainer.weights().await.ok()?;
+        let state = self.trainer.state().await.ok()?;
         let copy = WeightsCopy {
             weights,
             epoch: self.trainer.epochs_done(),
             network: self.trainer.plan().network.clone(),
+            state,
         };
         self.copy = Some(copy.clone());
         Some(copy)
     }
 
-    /// Goes on on the CPU from the last copy of the weights (or fresh weights, without one).
+    /// Goes on on the CPU from the last copy of the weights and the run's state with it (or
+    /// fresh weights, without one).
     fn fall_back_to_cpu(&mut self, failure: DeviceFailure, events: &mut Vec<Event>) {
         let plan = self.trainer.plan().clone();
         let copy = self.copy.as_ref().filter(|copy| copy.network == plan.network);
-        let resumed = copy
-            .and_then(|copy| Trainer::resume(plan.clone(), &cpu_device(), &copy.weights, copy.epoch).ok());
+        let resumed = copy.and_then(|copy| match &copy.state {
+            Some(state) => Trainer::restore(plan.clone(), &cpu_device(), &copy.weights, state)
+                .ok()
+                .map(|(trainer, _)| trainer),
+            None => Trainer::resume(plan.clone(), &cpu_device(), &copy.weights, copy.epoch).ok(),
+        });
         let resumed_from = resumed.as_ref().map_or(0, Trainer::epochs_done);
         self.trainer = resumed.unwrap_or_else(|| Trainer::new(plan, &cpu_device()));
         self.backend = Backend::Cpu;
@@ -417,18 +449,21 @@ impl Run {
             return;
         }
         let epoch = self.trainer.epochs_done();
-        let moved = match self.trainer.weights().await {
-            Ok(weights) => Trainer::resume(self.trainer.plan().clone(), &target.device, &weights, epoch)
-                .map_err(|error| error.to_string()),
-            Err(error) => Err(error.to_string()),
+        let moved = match (self.trainer.weights().await, self.trainer.state().await) {
+            (Ok(weights), Ok(Some(state))) => {
+                Trainer::restore(self.trainer.plan().clone(), &target.device, &weights, &state)
+                    .map_err(|error| error.to_string())
+            }
+            (Ok(_), Ok(None)) => Err("the run is within an epoch".to_owned()),
+            (Err(error), _) | (_, Err(error)) => Err(error.to_string()),
         };
         match moved {
-            Ok(mut trainer) => {
+            Ok((mut trainer, afresh)) => {
                 let asked = trainer.plan().step.mixed_precision;
                 trainer.set_mixed_precision(asked && target.f16);
                 self.trainer = trainer;
                 self.backend = target.backend;
-                events.push(Event::Moved { backend: target.backend, epoch });
+                events.push(Event::Moved { backend: target.backend, epoch, afresh });
             }
             Err(reason) => events.push(Event::MoveRefused { reason }),
         }

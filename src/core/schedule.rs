@@ -1,6 +1,8 @@
 //! Learning-rate schedulers, stepped once per epoch, with PyTorch's semantics: `StepLR`,
 //! `CosineAnnealingLR` and `ReduceLROnPlateau`.
 
+use serde::{Deserialize, Serialize};
+
 use super::choice::choices;
 
 /// Which scheduler, with its settings.
@@ -53,7 +55,65 @@ pub struct LrSchedule {
     cooldown_left: usize,
 }
 
+/// Where a schedule stands, as checkpoints store it (its settings are the graph's).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScheduleProgress {
+    pub initial_lr: f64,
+    pub lr: f64,
+    pub epoch: usize,
+    pub best: f64,
+    pub bad_epochs: usize,
+    pub cooldown_left: usize,
+}
+
 impl LrSchedule {
+    /// Where the schedule stands.
+    pub fn progress(&self) -> ScheduleProgress {
+        ScheduleProgress {
+            initial_lr: self.initial_lr,
+            lr: self.lr,
+            epoch: self.epoch,
+            best: self.best,
+            bad_epochs: self.bad_epochs,
+            cooldown_left: self.cooldown_left,
+        }
+    }
+
+    /// The schedule of `plan` going on from `progress`, rescaled to start from `initial_lr`
+    /// when the graph's rate has changed since.
+    ///
+    /// # Errors
+    /// A sentence when a rate is not a positive finite number.
+    pub fn restore(
+        plan: SchedulerPlan,
+        progress: &ScheduleProgress,
+        initial_lr: f64,
+    ) -> Result<Self, String> {
+        if !(progress.lr.is_finite()
+            && progress.lr >= 0.0
+            && progress.initial_lr.is_finite()
+            && progress.initial_lr >= 0.0)
+        {
+            return Err("its learning rates are not finite".to_owned());
+        }
+        if progress.best.is_nan() {
+            return Err("its best value is not a number".to_owned());
+        }
+        let mut schedule = Self {
+            plan,
+            initial_lr: progress.initial_lr,
+            lr: progress.lr,
+            epoch: progress.epoch,
+            best: progress.best,
+            bad_epochs: progress.bad_epochs,
+            cooldown_left: progress.cooldown_left,
+        };
+        if initial_lr != schedule.initial_lr {
+            schedule.rebase(initial_lr);
+        }
+        Ok(schedule)
+    }
+
     pub fn new(plan: SchedulerPlan, initial_lr: f64) -> Self {
         let best = match plan {
             SchedulerPlan::ReduceOnPlateau { mode: PlateauMode::Max, .. } => f64::NEG_INFINITY,

@@ -6,10 +6,12 @@
 use std::collections::HashMap;
 
 use burn::module::{Module, ModuleVisitor, Param, ParamId};
-use burn::optim::{GradientsAccumulator, GradientsParams, ModuleOptimizer};
-use burn::tensor::Tensor;
+use burn::optim::{GradientsAccumulator, GradientsParams};
+use burn::tensor::{Device, Tensor, TensorData, Transaction};
+use serde::{Deserialize, Serialize};
 
 use super::clip::clip_global_norm;
+use super::network_optimizer::NetworkOptimizer;
 
 /// TrainingStep's settings.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -47,7 +49,7 @@ impl<M: Module> Stepper<M> {
         &mut self,
         loss: Tensor<1>,
         model: M,
-        optimizer: &mut ModuleOptimizer,
+        optimizer: &mut NetworkOptimizer,
         learning_rate: f64,
     ) -> (M, bool) {
         let steps = self.plan.accumulation_steps.max(1);
@@ -66,11 +68,143 @@ impl<M: Module> Stepper<M> {
         (self.apply(model, grads, optimizer, learning_rate), true)
     }
 
-    fn apply(&self, model: M, mut grads: GradientsParams, optimizer: &mut ModuleOptimizer, lr: f64) -> M {
+    fn apply(&self, model: M, mut grads: GradientsParams, optimizer: &mut NetworkOptimizer, lr: f64) -> M {
         if self.plan.gradient_clip > 0.0 {
             clip_model_gradients(&model, &mut grads, self.plan.gradient_clip);
         }
         optimizer.step(lr, model, grads)
+    }
+
+    /// Copies the gradients summed so far towards the next update (batches of an
+    /// accumulation not yet applied) to the CPU, with one asynchronous read; `None` when no
+    /// batch is waiting.
+    ///
+    /// # Errors
+    /// A sentence when the device fails to return the values.
+    pub async fn snapshot_pending(&mut self, model: &M) -> Result<Option<PendingGradients>, String> {
+        if self.batches == 0 {
+            return Ok(None);
+        }
+        let grads = self.accumulated.grads();
+        let mut read = ReadPending { grads: &grads, flat: Vec::new() };
+        model.visit(&mut read);
+        let ReadPending { flat, .. } = read;
+        let transaction = flat
+            .iter()
+            .flatten()
+            .cloned()
+            .fold(Transaction::default(), |transaction, grad| transaction.register(grad));
+        let data = transaction.execute_async().await;
+        // The gradients go back where they were, read or not.
+        self.accumulated.accumulate(model, grads);
+        let mut values = data.map_err(|error| format!("{error:?}"))?.into_iter();
+        let grads = flat
+            .iter()
+            .map(|grad| grad.as_ref().and_then(|_| values.next()).map(|data| data.iter::<f32>().collect()))
+            .collect();
+        Ok(Some(PendingGradients { batches: self.batches, grads }))
+    }
+
+    /// Puts back gradients [`Self::snapshot_pending`] copied, for `model` (a network of the
+    /// same shape) on `device` (its plain device).
+    ///
+    /// # Errors
+    /// A sentence when they do not fit: more batches than an update takes, a gradient of
+    /// another length, or a value that is not finite.
+    pub fn restore_pending(
+        &mut self,
+        pending: &PendingGradients,
+        model: &M,
+        device: &Device,
+    ) -> Result<(), String> {
+        if pending.batches == 0 || pending.batches >= self.plan.accumulation_steps.max(1) {
+            return Err(format!(
+                "{} batches are waiting, and an update takes {}",
+                pending.batches, self.plan.accumulation_steps
+            ));
+        }
+        let mut put = PutPending {
+            pending: &pending.grads,
+            position: 0,
+            device,
+            grads: GradientsParams::new(),
+            error: None,
+        };
+        model.visit(&mut put);
+        if let Some(error) = put.error {
+            return Err(error);
+        }
+        if pending.grads.len() > put.position {
+            return Err(format!(
+                "gradients of {} parameters for a network of {}",
+                pending.grads.len(),
+                put.position
+            ));
+        }
+        self.accumulated = GradientsAccumulator::new();
+        self.accumulated.accumulate(model, put.grads);
+        self.batches = pending.batches;
+        Ok(())
+    }
+}
+
+/// The gradients of an accumulation's first batches, summed, on the CPU.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PendingGradients {
+    /// Batches summed (fewer than an update takes).
+    pub batches: usize,
+    /// Each parameter's summed gradient, flattened, by position (`None`: it has none).
+    pub grads: Vec<Option<Vec<f32>>>,
+}
+
+/// Each parameter's gradient in `grads`, flattened, by position.
+struct ReadPending<'a> {
+    grads: &'a GradientsParams,
+    flat: Vec<Option<Tensor<1>>>,
+}
+
+impl ModuleVisitor for ReadPending<'_> {
+    fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
+        let grad = self.grads.get::<D>(param.id).map(|grad| {
+            let length = grad.shape().num_elements();
+            grad.reshape([length])
+        });
+        self.flat.push(grad);
+    }
+}
+
+/// Gradients by position, registered under the parameters of the network visited.
+struct PutPending<'a> {
+    pending: &'a [Option<Vec<f32>>],
+    position: usize,
+    device: &'a Device,
+    grads: GradientsParams,
+    error: Option<String>,
+}
+
+impl ModuleVisitor for PutPending<'_> {
+    fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
+        let position = self.position;
+        self.position += 1;
+        let Some(Some(values)) = self.pending.get(position) else { return };
+        let shape = param.val().shape();
+        if values.len() != shape.num_elements() {
+            self.error.get_or_insert(format!(
+                "parameter {position} has {} values, and its gradient {}",
+                shape.num_elements(),
+                values.len()
+            ));
+            return;
+        }
+        if values.iter().any(|value| !value.is_finite()) {
+            self.error.get_or_insert(format!(
+                "parameter {position}'s gradient holds a value that is not a finite number"
+            ));
+            return;
+        }
+        let grad = Tensor::<1>::from_data(TensorData::new(values.clone(), [values.len()]), self.device)
+            .reshape(shape);
+        self.grads.register::<D>(param.id, grad);
     }
 }
 

@@ -8,7 +8,6 @@
 //! trainer between batches ([`Trainer::field`], [`Trainer::confusion`]).
 
 use burn::module::Module;
-use burn::optim::ModuleOptimizer;
 use burn::tensor::{Device, FloatDType, Int, Tensor, Transaction};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -22,11 +21,14 @@ use super::early_stop::EarlyStopper;
 use super::field::Field;
 use super::metrics::top_k_hits;
 use super::model::Mlp;
+use super::network_optimizer::NetworkOptimizer;
 use super::objective::batch_loss;
+use super::params::LayerSpec;
 use super::plan::{Monitor, OptimizerPlan, TrainingPlan};
 use super::samples::{Samples, TargetTensor};
 use super::schedule::{LrSchedule, SchedulerPlan};
 use super::step::Stepper;
+use super::train_state::{Afresh, TrainerState};
 use super::view_refresh::ViewRefresh;
 use super::weights::{self, WeightsError};
 
@@ -202,7 +204,7 @@ pub struct Trainer {
     steps: usize,
     /// Samples trained on since the start.
     samples_trained: usize,
-    optimizer: ModuleOptimizer,
+    optimizer: NetworkOptimizer,
     /// Gradient accumulation and clipping, as the TrainingStep node sets them.
     stepper: Stepper<Mlp>,
     train: Samples,
@@ -210,6 +212,8 @@ pub struct Trainer {
     validation: Option<Samples>,
     /// The device without autodiff, for evaluation.
     plain_device: Device,
+    /// The autodiff device the model trains on (its generator draws dropout's masks).
+    device: Device,
     /// The training samples on the plain device, to evaluate on when there is no validation
     /// set.
     eval_train: Samples,
@@ -246,7 +250,7 @@ impl Trainer {
         let train = Samples::new(&train, &device);
         let validation = validation.map(|data| Samples::new(&data, &plain));
         let model = Mlp::init(&plan.network, plan.init_seed, &device);
-        let optimizer = plan.optimizer.module_optimizer();
+        let optimizer = NetworkOptimizer::new(&plan.optimizer);
         let stepper = Stepper::new(plan.step);
         let schedule = plan
             .scheduler
@@ -267,6 +271,7 @@ impl Trainer {
             train,
             validation,
             plain_device: plain,
+            device,
             eval_train,
             classes,
             epoch: 0,
@@ -279,10 +284,11 @@ impl Trainer {
         }
     }
 
-    /// Prepares a session that goes on from `weights` (a CPU copy of a network of the plan,
-    /// from [`Self::weights`] or a checkpoint) after `epochs_done` epochs, on `device`: the
-    /// data order and the learning-rate schedule are where they were; the optimizer's state
-    /// (momentum, Adam's moments) starts afresh.
+    /// Prepares a session that goes on from `weights` alone (a CPU copy of a network of the
+    /// plan: a weights file, or a checkpoint of the first release) after `epochs_done`
+    /// epochs, on `device`: the learning-rate schedule is where it was; the optimizer's state
+    /// (momentum, Adam's moments) and the batch order start afresh. [`Self::restore`] goes on
+    /// exactly, from a [`TrainerState`].
     ///
     /// # Errors
     /// [`WeightsError::Mismatch`] when `weights` do not fit the plan's network.
@@ -297,7 +303,6 @@ impl Trainer {
             Some(weights::onto_device(weights, &trainer.plan.network, &device.clone().autodiff())?);
         let epochs_done = epochs_done.min(trainer.plan.tracker.epochs);
         for _ in 0..epochs_done {
-            trainer.order.next_epoch();
             // ReduceLROnPlateau has no past metrics to go on: it starts from the initial rate.
             let by_epoch = !matches!(
                 trainer.plan.scheduler.as_ref().map(|setup| &setup.plan),
@@ -309,6 +314,87 @@ impl Trainer {
         }
         trainer.epoch = epochs_done;
         Ok(trainer)
+    }
+
+    /// Where the run stands, off the device, for a checkpoint or a move to another device:
+    /// one asynchronous read of the optimizer's state and one of any gradients waiting for
+    /// the rest of their accumulation. `None` within an epoch: a state is taken between
+    /// epochs only.
+    ///
+    /// # Errors
+    /// [`TrainError::Readback`] when the device fails to return the values.
+    pub async fn state(&mut self) -> Result<Option<TrainerState>, TrainError> {
+        if self.batch != 0 {
+            return Ok(None);
+        }
+        let Some(model) = self.model.as_ref() else { return Ok(None) };
+        let optimizer = self.optimizer.snapshot().await.map_err(TrainError::Readback)?;
+        let pending = self.stepper.snapshot_pending(model).await.map_err(TrainError::Readback)?;
+        Ok(Some(TrainerState {
+            epoch: self.epoch,
+            steps: self.steps,
+            samples_trained: self.samples_trained,
+            first_loss: self.first_loss,
+            optimizer,
+            pending,
+            order: self.order.state(),
+            schedule: self.schedule.as_ref().map(LrSchedule::progress),
+            early_stop: self.early_stopper.as_ref().map(EarlyStopper::progress),
+        }))
+    }
+
+    /// Prepares a session that goes on from `weights` (a CPU copy of a network of the plan)
+    /// and `state` (from [`Self::state`]) on `device`: with the same plan, it trains on to
+    /// the same numbers as the run the state was taken from. Each part of `state` is
+    /// checked against the plan first; a part that does not fit (the graph changed since)
+    /// starts afresh and is named in the [`Afresh`] returned.
+    ///
+    /// # Errors
+    /// [`WeightsError::Mismatch`] when `weights` do not fit the plan's network.
+    pub fn restore(
+        plan: TrainingPlan,
+        device: &Device,
+        weights: &Mlp,
+        state: &TrainerState,
+    ) -> Result<(Self, Afresh), WeightsError> {
+        let mut trainer = Self::new(plan, device);
+        let model = weights::onto_device(weights, &trainer.plan.network, &trainer.device)?;
+        let mut afresh = Afresh::default();
+        trainer.epoch = state.epoch.min(trainer.plan.tracker.epochs);
+        trainer.steps = state.steps;
+        trainer.samples_trained = state.samples_trained;
+        trainer.first_loss = state.first_loss.filter(|loss| loss.is_finite());
+        match NetworkOptimizer::restore(&trainer.plan.optimizer, &state.optimizer, &model, device) {
+            Ok(optimizer) => trainer.optimizer = optimizer,
+            Err(reason) => afresh.0.push(("the optimizer's state", reason)),
+        }
+        if let Some(pending) = &state.pending
+            && let Err(reason) = trainer.stepper.restore_pending(pending, &model, &trainer.plain_device)
+        {
+            afresh.0.push(("the gradient accumulation", reason));
+        }
+        match BatchOrder::restore(&trainer.plan.sampler, trainer.train.len(), &state.order) {
+            Ok(order) => trainer.order = order,
+            Err(reason) => afresh.0.push(("the batch order", reason)),
+        }
+        let initial_lr = trainer.plan.optimizer.learning_rate();
+        match (trainer.plan.scheduler.as_ref(), &state.schedule) {
+            (Some(setup), Some(progress)) => {
+                match LrSchedule::restore(setup.plan.clone(), progress, initial_lr) {
+                    Ok(schedule) => trainer.schedule = Some(schedule),
+                    Err(reason) => afresh.0.push(("the learning-rate schedule", reason)),
+                }
+            }
+            (Some(_), None) => {
+                afresh.0.push(("the learning-rate schedule", "the run had none".to_owned()));
+            }
+            (None, _) => {}
+        }
+        if let (Some(rule), Some(progress)) = (trainer.plan.tracker.early_stopping, &state.early_stop) {
+            trainer.early_stopper = Some(EarlyStopper::restore(rule, progress));
+        }
+        trainer.model = Some(model);
+        Ok((trainer, afresh))
     }
 
     /// A copy of the network's current weights on the CPU backend, read back asynchronously:
@@ -386,8 +472,10 @@ impl Trainer {
         }
         let Some(optimizer) = self.plan.retuned_optimizer(edited) else { return Retune::Restart };
         let state_kept = self.plan.optimizer.only_learning_rate_differs(&optimizer);
-        if !state_kept {
-            self.optimizer = optimizer.module_optimizer();
+        if state_kept {
+            self.optimizer.set_plan(&optimizer);
+        } else {
+            self.optimizer = NetworkOptimizer::new(&optimizer);
         }
         if let Some(schedule) = self.schedule.as_mut() {
             schedule.rebase(optimizer.learning_rate());
@@ -456,6 +544,10 @@ impl Trainer {
         if self.is_finished() || self.epoch_batches_done() {
             return None;
         }
+        if self.batch == 0 && self.has_dropout() {
+            // Each epoch's masks from a seed of their own, so a restored run draws the same.
+            self.device.seed(dropout_seed(self.plan.init_seed, self.epoch));
+        }
         let order = if self.batch == 0 { self.order.next_epoch() } else { self.order.current() };
         let batch_size = self.plan.sampler.batch_size;
         let start = self.batch * batch_size;
@@ -486,6 +578,10 @@ impl Trainer {
         self.batch += 1;
         self.steps += 1;
         self.samples_trained += rows;
+    }
+
+    fn has_dropout(&self) -> bool {
+        self.plan.network.layers.iter().any(|layer| matches!(layer, LayerSpec::Dropout { .. }))
     }
 
     /// Batches trained since the start.
@@ -674,6 +770,12 @@ pub(super) fn one_hot(indices: Tensor<1, Int>, classes: usize) -> Tensor<2> {
     let [rows] = indices.dims();
     let columns = Tensor::<1, Int>::arange(0..classes as i64, &indices.device()).reshape([1, classes]);
     indices.reshape([rows, 1]).expand([rows, classes]).equal(columns.expand([rows, classes])).float()
+}
+
+/// The seed of dropout's masks in `epoch` (counted from 0): the run's seed in the first, so
+/// a run's first epoch draws what it always did.
+fn dropout_seed(seed: u64, epoch: usize) -> u64 {
+    seed ^ (epoch as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
 /// Reads `tensors` back in one transaction: each as a list of numbers.

@@ -9,13 +9,13 @@
 //! also compiles for wasm32; the test targets include it with
 //! `#[path = "golden/checks.rs"] mod checks;` and drive the futures themselves.
 
-use burn::optim::Optimizer;
 use burn::tensor::{Device, Int, Tensor, TensorData};
 use kindling::core::clip::clip_global_norm;
 use kindling::core::loss::{CrossEntropyOptions, Reduction, cross_entropy_with, mse as mean_squared_error};
 use kindling::core::metrics::{Accuracy, top_k_hits};
 use kindling::core::model::Mlp;
-use kindling::core::optimizer::{adam_config, adamw_config, sgd_config};
+use kindling::core::network_optimizer::NetworkOptimizer;
+use kindling::core::optimizer::UpdateRule;
 use kindling::core::params::LayerSpec;
 use kindling::core::plan::{NetworkPlan, OptimizerPlan};
 use kindling::core::schedule::{LrSchedule, PlateauMode, SchedulerPlan, ThresholdMode};
@@ -310,16 +310,16 @@ struct OptimizerCase {
     params_after_each_step: Vec<serde_json::Value>,
 }
 
-/// Applies `optimizer` to `param0` with each gradient in turn; the parameters after each step.
-async fn run_steps<O: Optimizer>(optimizer: O, case: &OptimizerCase, device: &Device) -> Vec<Vec<f32>> {
+/// Applies `rule` to `param0` with each gradient in turn; the parameters after each step.
+async fn run_steps(rule: UpdateRule, case: &OptimizerCase, device: &Device) -> Vec<Vec<f32>> {
     let mut param = tensor(&flatten(&case.param0), device);
     let mut state = None;
     let mut after_each_step = Vec::new();
     for grad in &case.grads {
         let (updated, new_state) =
-            optimizer.step(case.learning_rate, param, tensor(&flatten(grad), device), state);
+            rule.step(case.learning_rate, param, tensor(&flatten(grad), device), state);
         after_each_step.push(read(updated.clone()).await);
-        (param, state) = (updated, new_state);
+        (param, state) = (updated, Some(new_state));
     }
     after_each_step
 }
@@ -332,25 +332,30 @@ pub async fn optimizers(text: &str, device: &Device, tolerance: Tolerance) {
         let adam = |case: &OptimizerCase| {
             (case.beta1.unwrap(), case.beta2.unwrap(), case.epsilon.unwrap(), case.weight_decay)
         };
-        let ours = match case.optimizer.as_str() {
-            "sgd" => {
-                run_steps(
-                    sgd_config(case.momentum.unwrap(), case.weight_decay, case.nesterov.unwrap()).build(),
-                    &case,
-                    &device,
-                )
-                .await
-            }
+        let plan = match case.optimizer.as_str() {
+            "sgd" => OptimizerPlan::Sgd {
+                learning_rate: case.learning_rate,
+                momentum: case.momentum.unwrap(),
+                weight_decay: case.weight_decay,
+                nesterov: case.nesterov.unwrap(),
+            },
             "adam" => {
                 let (beta1, beta2, epsilon, weight_decay) = adam(&case);
-                run_steps(adam_config(beta1, beta2, epsilon, weight_decay).build(), &case, &device).await
+                OptimizerPlan::Adam { learning_rate: case.learning_rate, beta1, beta2, epsilon, weight_decay }
             }
             "adamw" => {
                 let (beta1, beta2, epsilon, weight_decay) = adam(&case);
-                run_steps(adamw_config(beta1, beta2, epsilon, weight_decay).build(), &case, &device).await
+                OptimizerPlan::AdamW {
+                    learning_rate: case.learning_rate,
+                    beta1,
+                    beta2,
+                    epsilon,
+                    weight_decay,
+                }
             }
             other => panic!("{what}: unknown optimizer {other}"),
         };
+        let ours = run_steps(UpdateRule::of(&plan), &case, &device).await;
         assert_eq!(ours.len(), case.params_after_each_step.len(), "{what}: steps");
         for (step, (ours, theirs)) in ours.iter().zip(&case.params_after_each_step).enumerate() {
             assert_close(&format!("{what}: step {step}"), ours, &flatten(theirs), tolerance);
@@ -466,7 +471,7 @@ pub async fn training_steps(text: &str, device: &Device, tolerance: Tolerance) {
             },
             other => panic!("{what}: unknown optimizer {other}"),
         };
-        let mut module_optimizer = plan.module_optimizer();
+        let mut network_optimizer = NetworkOptimizer::new(&plan);
         let mut stepper = Stepper::new(StepPlan {
             gradient_clip: config.gradient_clip,
             accumulation_steps: config.accumulation_steps,
@@ -494,7 +499,7 @@ pub async fn training_steps(text: &str, device: &Device, tolerance: Tolerance) {
                 other => panic!("{what}: unknown loss {other}"),
             };
             losses.extend(read(loss.clone().detach()).await);
-            let (updated, stepped) = stepper.step(loss, model, &mut module_optimizer, plan.learning_rate());
+            let (updated, stepped) = stepper.step(loss, model, &mut network_optimizer, plan.learning_rate());
             model = updated;
             if stepped {
                 updates.push(batch_index);
