@@ -181,7 +181,9 @@ fn a_state_that_no_longer_fits_its_graph_starts_those_parts_afresh_and_says_whic
 
 #[test]
 fn damaged_or_foreign_checkpoint_bytes_are_refused_with_a_reason() {
-    let (_, plan) = plans().remove(1);
+    // Not the plan with dropout: its masks come from the backend's generator, which one run
+    // at a time may seed (the first test trains that plan).
+    let (_, plan) = plans().remove(2);
     let bytes = checkpoint_of(&plan);
     assert!(Checkpoint::from_bytes(&bytes[..bytes.len() / 2]).unwrap_err().contains("damaged"));
     assert!(

@@ -35,11 +35,14 @@ mod native {
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use kindling::core::checkpoint::Checkpoint;
     use kindling::core::compile::compile;
+    use kindling::core::device::Backend;
     use kindling::core::device::cpu_device;
     use kindling::core::experiment::{Experiment, View};
     use kindling::core::graph::{Graph, Pos};
     use kindling::core::plan::NetworkPlan;
     use kindling::core::pytorch_weights::from_safetensors;
+    use kindling::core::run::{Resume, Run, RunStart};
+    use kindling::core::step::PendingGradients;
     use kindling::core::templates::TEMPLATES;
     use kindling::core::{graph_file, link, saved_graph, weights};
     use kindling::editor::clipboard;
@@ -54,17 +57,20 @@ mod native {
         Paste,
         SavedGraph,
         Checkpoint,
+        /// A format-2 checkpoint (binary, with where its run stood), restored into a run.
+        RunState,
         Burnpack,
         Safetensors,
     }
 
     impl Target {
-        const ALL: [Target; 7] = [
+        const ALL: [Target; 8] = [
             Target::Link,
             Target::File,
             Target::Paste,
             Target::SavedGraph,
             Target::Checkpoint,
+            Target::RunState,
             Target::Burnpack,
             Target::Safetensors,
         ];
@@ -76,6 +82,7 @@ mod native {
                 Target::Paste => "paste",
                 Target::SavedGraph => "saved-graph",
                 Target::Checkpoint => "checkpoint",
+                Target::RunState => "checkpoint-state",
                 Target::Burnpack => "burnpack",
                 Target::Safetensors => "safetensors",
             }
@@ -128,6 +135,16 @@ mod native {
                     let _ = weights::from_bytes(&checkpoint.weights, network, &cpu_device());
                 }
             }
+            Target::RunState => {
+                if let Ok(checkpoint) = Checkpoint::from_bytes(input)
+                    && let Ok(weights) = weights::from_bytes(&checkpoint.weights, network, &cpu_device())
+                {
+                    let plan = compile(&(TEMPLATES[0].build)()).expect("the default graph compiles");
+                    let from = Resume { weights, epoch: checkpoint.epoch, state: checkpoint.state };
+                    let start = RunStart { from: Some(from), ..RunStart::new(cpu_device(), Backend::Cpu) };
+                    let _ = Run::start(plan, start);
+                }
+            }
             Target::Burnpack => {
                 let _ = weights::from_bytes(input, network, &cpu_device());
             }
@@ -168,6 +185,7 @@ mod native {
         let fixtures = root().join("tests/fixtures/release-0.1");
         add(Target::SavedGraph, read(fixtures.join("saved-graph.json")));
         add(Target::Checkpoint, read(fixtures.join("checkpoint.json")));
+        add(Target::RunState, read(root().join("tests/fixtures/checkpoint-2/checkpoint.bin")));
         add(Target::Burnpack, read(fixtures.join("weights.bpk")));
         add(Target::Safetensors, read(fixtures.join("weights.safetensors")));
         for file in std::fs::read_dir(root().join("tests/weights/hostile")).expect("tests/weights/hostile") {
@@ -177,6 +195,69 @@ mod native {
     }
 
     /// A byte-level mutation: flip, set, insert, delete, duplicate a run, or cut short.
+    /// A format-2 checkpoint with its run's state changed where a damaged or hostile one
+    /// would be: counts and lengths out of range, values not finite, an order that is not a
+    /// permutation, a generator's state cut short.
+    fn mutate_run_state(seed: &[u8], rng: &mut StdRng) -> Vec<u8> {
+        let Ok(mut checkpoint) = Checkpoint::from_bytes(seed) else {
+            let mut bytes = seed.to_vec();
+            mutate_bytes(&mut bytes, rng);
+            return bytes;
+        };
+        let Some(state) = checkpoint.state.as_mut() else { return checkpoint.to_bytes() };
+        let extreme = [0usize, 1, 7, usize::MAX, usize::MAX / 2, 1 << 40][rng.random_range(0..6)];
+        let value = [f32::NAN, f32::INFINITY, -f32::INFINITY, f32::MAX, -0.0, 1e-45][rng.random_range(0..6)];
+        for _ in 0..rng.random_range(1..=3) {
+            match rng.random_range(0..10) {
+                0 => checkpoint.epoch = extreme,
+                1 => state.steps = extreme,
+                2 => {
+                    state.optimizer.rule =
+                        ["sgd", "adam", "adamw", "", "lbfgs"][rng.random_range(0..5)].to_owned()
+                }
+                3 => {
+                    if let Some(Some(param)) = state.optimizer.params.first_mut() {
+                        match rng.random_range(0..4) {
+                            0 => param.buffers.clear(),
+                            1 => param.buffers.push(vec![value; 3]),
+                            2 => param.time = extreme as u64,
+                            _ => {
+                                if let Some(first) =
+                                    param.buffers.first_mut().and_then(|buffer| buffer.first_mut())
+                                {
+                                    *first = value;
+                                }
+                            }
+                        }
+                    }
+                }
+                4 => state.optimizer.params.resize(rng.random_range(0..64), None),
+                5 => {
+                    let len = state.order.order.len();
+                    if len > 0 {
+                        state.order.order[rng.random_range(0..len)] =
+                            [0, u32::MAX, len as u32][rng.random_range(0..3)];
+                    }
+                }
+                6 => state.order.generator.truncate(rng.random_range(0..60)),
+                7 => {
+                    state.pending = Some(PendingGradients {
+                        batches: extreme,
+                        grads: vec![Some(vec![value; rng.random_range(0..40)]); rng.random_range(0..8)],
+                    })
+                }
+                8 => {
+                    if let Some(schedule) = state.schedule.as_mut() {
+                        schedule.lr = f64::from(value);
+                        schedule.epoch = extreme;
+                    }
+                }
+                _ => state.first_loss = Some(f64::from(value)),
+            }
+        }
+        checkpoint.to_bytes()
+    }
+
     fn mutate_bytes(bytes: &mut Vec<u8>, rng: &mut StdRng) {
         for _ in 0..rng.random_range(1..=4) {
             let at = if bytes.is_empty() { 0 } else { rng.random_range(0..bytes.len()) };
@@ -295,6 +376,7 @@ mod native {
     /// A mutation of `seed` for `target`, by its structure where it has one.
     fn mutate(target: Target, seed: &[u8], rng: &mut StdRng) -> Vec<u8> {
         match target {
+            Target::RunState if rng.random_range(0..3) != 0 => mutate_run_state(seed, rng),
             Target::Link => mutate_link(seed, rng),
             Target::File | Target::Paste | Target::SavedGraph | Target::Checkpoint
                 if rng.random_range(0..4) != 0 =>

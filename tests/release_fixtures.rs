@@ -16,6 +16,7 @@ use kindling::core::compile::compile;
 use kindling::core::device::{Backend, cpu_device};
 use kindling::core::experiment::{Experiment, View};
 use kindling::core::pytorch_weights::{from_safetensors, to_safetensors};
+use kindling::core::run::{Event, Resume, Run, RunStart};
 use kindling::core::saved_graph;
 use kindling::core::templates::basic_loop;
 use kindling::core::weights;
@@ -96,4 +97,61 @@ fn this_releases_stored_entries_checkpoints_and_weights_keep_opening() {
     let model = from_safetensors(&read("weights.safetensors"), &plan.network, &cpu_device())
         .expect("the safetensors load");
     close(&outputs(&model), "weights.safetensors");
+}
+
+/// Where the format-2 checkpoint (weights and where the run stood) is kept, with the losses
+/// of the two epochs a run restored from it trains next.
+fn format_2() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/checkpoint-2")
+}
+
+/// Writes the format-2 fixture from 3 epochs of the default graph.
+fn bless_format_2() {
+    let plan = compile(&basic_loop()).unwrap();
+    let (host, mut run) = (TestHost::new(1.0), start(plan.clone(), &cpu_device(), Backend::Cpu));
+    let mut copy = None;
+    for _ in 0..3 {
+        copy = next_epoch(&mut run, &host).1.into_iter().find_map(|event| match event {
+            Event::CheckpointDue(copy) => Some(copy),
+            _ => None,
+        });
+    }
+    let copy = copy.expect("a checkpoint every epoch");
+    let checkpoint = Checkpoint {
+        epoch: copy.epoch,
+        network: copy.network.describe(),
+        weights: weights::to_bytes(&copy.weights).unwrap(),
+        state: copy.state,
+    };
+    let next: Vec<f64> = (0..2).map(|_| next_epoch(&mut run, &host).0.train_loss).collect();
+    std::fs::create_dir_all(format_2()).unwrap();
+    std::fs::write(format_2().join("checkpoint.bin"), checkpoint.to_bytes()).unwrap();
+    std::fs::write(format_2().join("next-losses.json"), serde_json::to_string(&next).unwrap()).unwrap();
+}
+
+#[test]
+fn a_format_2_checkpoint_keeps_opening_and_goes_on_where_its_run_stood() {
+    if std::env::var_os("KINDLING_BLESS").is_some() && !format_2().join("checkpoint.bin").exists() {
+        bless_format_2();
+    }
+    let read = |name: &str| {
+        let path = format_2().join(name);
+        std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+    };
+    let expected: Vec<f64> = serde_json::from_slice(&read("next-losses.json")).unwrap();
+    let plan = compile(&basic_loop()).unwrap();
+    let checkpoint = Checkpoint::from_bytes(&read("checkpoint.bin")).expect("it decodes");
+    assert_eq!(checkpoint.epoch, 3);
+    let weights =
+        weights::from_bytes(&checkpoint.weights, &plan.network, &cpu_device()).expect("its weights load");
+    let from = Resume { weights, epoch: checkpoint.epoch, state: checkpoint.state };
+    let mut run =
+        Run::start(plan, RunStart { from: Some(from), ..RunStart::new(cpu_device(), Backend::Cpu) })
+            .expect("it fits the default graph");
+    assert!(run.afresh().is_empty(), "{}", run.afresh().describe());
+    let host = TestHost::new(1.0);
+    for expected in expected {
+        let found = next_epoch(&mut run, &host).0.train_loss;
+        assert!((found - expected).abs() <= 1e-6 * expected, "{found} against {expected}");
+    }
 }

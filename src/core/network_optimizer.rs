@@ -89,7 +89,8 @@ impl NetworkOptimizer {
     /// The optimizer of `plan` going on from `stored`, its buffers placed on `device` —
     /// once `stored` is checked against `model` (the network it will update): the same rule,
     /// a state for no more parameters than the network has, each with the rule's buffers,
-    /// every buffer of its parameter's length and finite.
+    /// every buffer of its parameter's length and finite, and no more than `max_updates`
+    /// updates counted.
     ///
     /// # Errors
     /// A sentence saying what does not fit.
@@ -97,6 +98,7 @@ impl NetworkOptimizer {
         plan: &OptimizerPlan,
         stored: &OptimizerState,
         model: &M,
+        max_updates: usize,
         device: &Device,
     ) -> Result<Self, String> {
         let rule = UpdateRule::of(plan);
@@ -145,8 +147,10 @@ impl NetworkOptimizer {
                 }
                 buffers.push(Tensor::<1>::from_data(TensorData::new(values.clone(), [length]), device));
             }
-            let time =
-                usize::try_from(param.time).map_err(|_| "an update count is out of range".to_owned())?;
+            let time = usize::try_from(param.time)
+                .ok()
+                .filter(|&time| time <= max_updates)
+                .ok_or_else(|| format!("parameter {position} counts more updates than the run made"))?;
             states.push(Some(ParamState { buffers, time }));
         }
         Ok(Self { rule, states })

@@ -81,9 +81,8 @@ pub enum Retune {
     /// buffers, Adam's moments): the rate is passed to each step.
     LearningRate(f64),
     /// New optimizer settings (momentum, betas, weight decay, …) from the next step, with
-    /// this learning rate; the optimizer's state starts afresh — burn's optimizer records
-    /// reload onto the default device, which in the browser is the GPU, so state is not
-    /// carried through them.
+    /// this learning rate; the optimizer's state starts afresh, as it would in a run started
+    /// with those settings.
     FreshOptimizerState(f64),
     /// Anything else (the data, the network, the loss, another kind of optimizer) needs a
     /// fresh run.
@@ -238,8 +237,6 @@ impl Trainer {
     pub fn new(plan: TrainingPlan, device: &Device) -> Self {
         let plain = device.clone();
         let device = device.clone().autodiff();
-        // Dropout draws from the device's generator: seed it for repeatable runs.
-        device.seed(plan.init_seed);
         let data = plan.dataset.generate();
         let classes = match &data.targets {
             Targets::Classes { classes, .. } => Some(*classes),
@@ -361,10 +358,18 @@ impl Trainer {
         let model = weights::onto_device(weights, &trainer.plan.network, &trainer.device)?;
         let mut afresh = Afresh::default();
         trainer.epoch = state.epoch.min(trainer.plan.tracker.epochs);
-        trainer.steps = state.steps;
-        trainer.samples_trained = state.samples_trained;
+        // Counts a damaged state could not have reached are held to what the epochs allow.
+        trainer.steps = state.steps.min(trainer.epoch.saturating_mul(trainer.batches_per_epoch()));
+        trainer.samples_trained =
+            state.samples_trained.min(trainer.epoch.saturating_mul(trainer.train.len()));
         trainer.first_loss = state.first_loss.filter(|loss| loss.is_finite());
-        match NetworkOptimizer::restore(&trainer.plan.optimizer, &state.optimizer, &model, device) {
+        match NetworkOptimizer::restore(
+            &trainer.plan.optimizer,
+            &state.optimizer,
+            &model,
+            trainer.steps,
+            &trainer.plain_device,
+        ) {
             Ok(optimizer) => trainer.optimizer = optimizer,
             Err(reason) => afresh.0.push(("the optimizer's state", reason)),
         }
@@ -545,7 +550,9 @@ impl Trainer {
             return None;
         }
         if self.batch == 0 && self.has_dropout() {
-            // Each epoch's masks from a seed of their own, so a restored run draws the same.
+            // Dropout draws from the device's generator (the backend's, shared by every run in
+            // the process): each epoch's masks from a seed of their own, for repeatable runs
+            // and restored ones that draw the same. Runs without dropout leave it alone.
             self.device.seed(dropout_seed(self.plan.init_seed, self.epoch));
         }
         let order = if self.batch == 0 { self.order.next_epoch() } else { self.order.current() };

@@ -27,6 +27,7 @@ use crate::core::compile::compile;
 use crate::core::device::Backend;
 use crate::core::graph::{NodeId, Pos};
 use crate::core::node_params::TrainingStepParams;
+use crate::core::saved_graph;
 use crate::core::templates::basic_loop;
 use crate::core::train::EpochStats;
 use crate::web::clock::mark;
@@ -77,6 +78,10 @@ pub fn App() -> impl IntoView {
         }
         session.graph_changed(compiled.as_ref().ok());
     });
+    // Checkpoints belong to the graph the tab shows (its id), named by its title.
+    let title = Memo::new(move |_| saved_graph::title(&graph.read()));
+    Effect::new(move || session.checkpoints.show_graph(work.checkpoint_id().get(), title.get_untracked()));
+    Effect::new(move || session.checkpoints.retitle(title.get()));
     let on_train = Callback::new(move |()| session.start(&graph.get_untracked()));
     let on_step = Callback::new(move |size| session.start_stepping(&graph.get_untracked(), size));
     // `?backend=cpu|webgpu` picks the backend (WebGPU where the browser has it, by default);

@@ -14,6 +14,7 @@ use crate::core::compile::compile;
 use crate::core::device::{Backend, cpu_device};
 use crate::core::run::{DeviceFailure, Run, RunStart};
 use crate::core::templates::basic_loop;
+use crate::core::train_state::Afresh;
 use crate::web::clock::{PageHost, now_millis};
 use crate::web::gpu::{self, Gpu};
 use crate::web::tick::yield_to_next_frame;
@@ -219,15 +220,17 @@ impl Backends {
     }
 
     /// The run moved to `backend` after `epoch` epochs.
-    pub fn moved(self, backend: Backend, epoch: usize) {
+    pub fn moved(self, backend: Backend, epoch: usize, afresh: &Afresh) {
         self.current.set(backend);
         self.switch_to.set(None);
+        let carried = if afresh.is_empty() {
+            "with the optimizer's state and the batch order".to_owned()
+        } else {
+            format!("but {}", afresh.describe())
+        };
         self.notices.say(
             NoticeKind::Info,
-            format!(
-                "Training moved to {} after epoch {epoch} (the optimizer's state starts afresh).",
-                backend.label()
-            ),
+            format!("Training moved to {} after epoch {epoch}, {carried}.", backend.label()),
         );
     }
 

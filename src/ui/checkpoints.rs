@@ -1,33 +1,53 @@
 //! Checkpoints and weights files: the run's checkpoints (every EpochTracker `save_interval`
-//! epochs) written to browser storage, restoring one, downloading the trained weights
-//! (burn's record format), and loading such a file back into a matching graph.
+//! epochs) written to IndexedDB under the graph's id, with where the run stood, restoring
+//! one to go on exactly, downloading the trained weights (burn's record format), and
+//! loading such a file back into a matching graph.
+//!
+//! Each graph keeps its latest checkpoint. When the browser's storage is full, the oldest
+//! checkpoints of other graphs are dropped first, each named in a notice, and the write is
+//! tried again. A checkpoint of the first release (weights alone, in localStorage) is moved
+//! into IndexedDB under the graph the tab opens with.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::notices::{NoticeKind, Notices};
 use super::session::{RunStatus, Session};
-use crate::core::checkpoint::Checkpoint;
+use crate::core::checkpoint::{self, Checkpoint};
 use crate::core::graph::Graph;
 use crate::core::run::WeightsCopy;
 use crate::core::weights;
+use crate::web::checkpoint_store::{self, PutError};
+use crate::web::clock::epoch_millis;
 use crate::web::{download, storage};
 
-/// Where the latest checkpoint lives in browser storage.
-pub const STORAGE_KEY: &str = "kindling.checkpoint";
+/// Where the first release kept its one checkpoint (a JSON text in localStorage).
+pub const LEGACY_STORAGE_KEY: &str = "kindling.checkpoint";
 
-/// The weights the page keeps: the latest copy (what a download holds), and the checkpoint
-/// in storage. Cheap to copy.
+/// A checkpoint encoded and waiting to be written.
+struct Due {
+    graph: String,
+    title: String,
+    epoch: usize,
+    bytes: Vec<u8>,
+}
+
+/// The weights the page keeps: the latest copy (what a download holds), and the graph's
+/// checkpoint in IndexedDB. Cheap to copy.
 #[derive(Clone, Copy)]
 pub struct Checkpoints {
     /// The latest copy of the weights on the CPU: the last checkpoint, or where the run
     /// paused or ended, or what was loaded.
     latest: StoredValue<Option<WeightsCopy>, LocalStorage>,
-    /// The epoch of the checkpoint in browser storage, once one is there.
+    /// The epoch of the current graph's stored checkpoint, once one is there.
     pub stored: RwSignal<Option<usize>>,
-    /// A checkpoint taken (its epoch and stored text) but not yet written: writes wait for
-    /// a publish.
-    due: StoredValue<Option<(usize, String)>>,
+    /// The graph the page shows: its id (the checkpoint's key) and title.
+    graph: StoredValue<(String, String)>,
+    /// A checkpoint encoded but not yet written: writes wait for a publish, and a newer one
+    /// takes the place of one still waiting.
+    due: StoredValue<Option<Due>, LocalStorage>,
+    /// Whether a write is under way (it writes whatever is due when it ends, too).
+    writing: StoredValue<bool>,
     notices: Notices,
 }
 
@@ -35,10 +55,58 @@ impl Checkpoints {
     pub fn new(notices: Notices) -> Self {
         Self {
             latest: StoredValue::new_local(None),
-            stored: RwSignal::new(stored_epoch()),
-            due: StoredValue::new(None),
+            stored: RwSignal::new(None),
+            graph: StoredValue::new((String::new(), String::new())),
+            due: StoredValue::new_local(None),
+            writing: StoredValue::new(false),
             notices,
         }
+    }
+
+    /// The page shows graph `id` (titled `title`) now: its checkpoint is the one the
+    /// buttons offer. The first time, a first-release checkpoint in localStorage moves to
+    /// this graph.
+    pub fn show_graph(self, id: String, title: String) {
+        let first = self.graph.with_value(|(current, _)| current.is_empty());
+        let changed = self.graph.with_value(|(current, _)| *current != id);
+        self.graph.set_value((id.clone(), title));
+        if !changed {
+            return;
+        }
+        self.stored.set(None);
+        spawn_local(async move {
+            if first {
+                self.adopt_legacy(&id).await;
+            }
+            let found = checkpoint_store::find(&id).await.ok().flatten();
+            if self.graph.with_value(|(current, _)| *current == id) {
+                self.stored.set(found.map(|shelved| shelved.epoch));
+            }
+        });
+    }
+
+    /// Keeps the graph's title current (it names the graph's checkpoint in messages).
+    pub fn retitle(self, title: String) {
+        self.graph.update_value(|(_, current)| *current = title);
+    }
+
+    /// Moves a first-release checkpoint from localStorage into IndexedDB under graph `id`
+    /// (unless `id` has one already), freeing autosave's room.
+    async fn adopt_legacy(self, id: &str) {
+        let Ok(Some(text)) = storage::get(LEGACY_STORAGE_KEY) else { return };
+        let Ok(old) = Checkpoint::decode(&text) else { return };
+        if checkpoint_store::find(id).await.ok().flatten().is_none() {
+            let title = self.graph.with_value(|(_, title)| title.clone());
+            if checkpoint_store::put(id, &title, old.epoch, epoch_millis(), &old.to_bytes()).await.is_err() {
+                return;
+            }
+        }
+        let _ = storage::remove(LEGACY_STORAGE_KEY);
+    }
+
+    /// The id of the graph the page shows.
+    pub fn graph_id(self) -> String {
+        self.graph.with_value(|(id, _)| id.clone())
     }
 
     /// Keeps `copy` as the latest weights.
@@ -46,23 +114,79 @@ impl Checkpoints {
         self.latest.set_value(Some(copy));
     }
 
-    /// Makes `copy` the next checkpoint: encodes it now (so a later copy cannot take its
-    /// place) and leaves the write to [`Self::write_due`].
+    /// Makes `copy` the next checkpoint of the graph shown: encodes it now (so a later copy
+    /// cannot take its place) and leaves the write to [`Self::write_due`].
     pub fn queue(self, copy: WeightsCopy) {
-        if let Ok(bytes) = weights::to_bytes(&copy.weights) {
-            let checkpoint =
-                Checkpoint { epoch: copy.epoch, network: copy.network.describe(), weights: bytes };
-            self.due.set_value(Some((copy.epoch, checkpoint.encode())));
+        if let Ok(weights) = weights::to_bytes(&copy.weights) {
+            let checkpoint = Checkpoint {
+                epoch: copy.epoch,
+                network: copy.network.describe(),
+                weights,
+                state: copy.state.clone(),
+            };
+            let (graph, title) = self.graph.get_value();
+            self.due.set_value(Some(Due { graph, title, epoch: copy.epoch, bytes: checkpoint.to_bytes() }));
         }
         self.keep(copy);
     }
 
-    /// Writes the queued checkpoint to storage, if one is waiting (once per publish, not per
-    /// epoch). A full or unavailable storage gets a warning, once; training goes on.
+    /// Writes the queued checkpoint, if one is waiting (once per publish, not per epoch),
+    /// in the background; one write at a time. Training goes on whatever happens.
     pub fn write_due(self) {
-        let Some((epoch, text)) = self.due.try_update_value(Option::take).flatten() else { return };
-        match storage::set(STORAGE_KEY, &text) {
-            Ok(()) => self.stored.set(Some(epoch)),
+        if self.writing.get_value() || self.due.with_value(Option::is_none) {
+            return;
+        }
+        self.writing.set_value(true);
+        spawn_local(async move {
+            while let Some(due) = self.due.try_update_value(Option::take).flatten() {
+                self.write(due).await;
+            }
+            self.writing.set_value(false);
+        });
+    }
+
+    /// Writes `due`, making room when storage is full by dropping other graphs' checkpoints,
+    /// oldest first, each named.
+    async fn write(self, due: Due) {
+        let mut dropped: Vec<String> = Vec::new();
+        let outcome = loop {
+            match checkpoint_store::put(&due.graph, &due.title, due.epoch, epoch_millis(), &due.bytes).await {
+                Ok(()) => break Ok(()),
+                Err(PutError::Failed(reason)) => break Err(reason),
+                Err(PutError::Full(reason)) => {
+                    let stored = checkpoint_store::list().await.unwrap_or_default();
+                    let order: Vec<(String, f64)> =
+                        stored.iter().map(|shelved| (shelved.graph.clone(), shelved.saved_at)).collect();
+                    let Some(oldest) = checkpoint::drop_order(&order, &due.graph).into_iter().next() else {
+                        break Err(format!("browser storage is full ({reason})"));
+                    };
+                    if let Err(reason) = checkpoint_store::delete(&oldest).await {
+                        break Err(reason);
+                    }
+                    if let Some(shelved) = stored.iter().find(|shelved| shelved.graph == oldest) {
+                        let title =
+                            if shelved.title.is_empty() { "an untitled graph" } else { &shelved.title };
+                        dropped.push(format!("“{title}” (epoch {})", shelved.epoch));
+                    }
+                }
+            }
+        };
+        if !dropped.is_empty() {
+            self.notices.say(
+                NoticeKind::Warning,
+                format!(
+                    "Browser storage was full: to keep this checkpoint, dropped the oldest checkpoint{} of other graphs: {}.",
+                    if dropped.len() == 1 { "" } else { "s" },
+                    dropped.join(", ")
+                ),
+            );
+        }
+        match outcome {
+            Ok(()) => {
+                if self.graph_id() == due.graph {
+                    self.stored.set(Some(due.epoch));
+                }
+            }
             Err(reason) => {
                 if !self.notices.showing("Checkpoint not saved") {
                     self.notices.say(
@@ -116,31 +240,37 @@ impl Checkpoints {
     }
 }
 
-/// The epoch of the checkpoint in storage, if a readable one is there.
-fn stored_epoch() -> Option<usize> {
-    let text = storage::get(STORAGE_KEY).ok()??;
-    Checkpoint::decode(&text).ok().map(|checkpoint| checkpoint.epoch)
-}
-
-/// Restores the checkpoint in storage into a paused session of `graph`, when its network fits.
-pub fn restore(session: Session, graph: &Graph) {
+/// Restores the checkpoint of the graph shown into a paused session of `graph`: exactly
+/// where the run stood, when the graph has not changed in what the checkpoint holds.
+pub fn restore(session: Session, graph: Graph) {
     let notices = session.notices;
-    let text = match storage::get(STORAGE_KEY) {
-        Ok(Some(text)) => text,
-        Ok(None) => return notices.say(NoticeKind::Info, "No checkpoint has been saved yet: train first."),
-        Err(reason) => {
-            return notices.say(NoticeKind::Error, format!("No checkpoint could be read: {reason}."));
+    let id = session.checkpoints.graph_id();
+    spawn_local(async move {
+        let bytes = match checkpoint_store::get(&id).await {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => {
+                return notices.say(NoticeKind::Info, "This graph has no checkpoint yet: train first.");
+            }
+            Err(reason) => {
+                return notices.say(NoticeKind::Error, format!("No checkpoint could be read: {reason}."));
+            }
+        };
+        match Checkpoint::from_bytes(&bytes) {
+            Ok(checkpoint) => {
+                let from = format!("the checkpoint of epoch {} ({})", checkpoint.epoch, checkpoint.network);
+                session.start_from_weights(
+                    &graph,
+                    &checkpoint.weights,
+                    checkpoint.epoch,
+                    checkpoint.state,
+                    &from,
+                );
+            }
+            Err(reason) => {
+                notices.say(NoticeKind::Error, format!("The checkpoint cannot be restored: {reason}."))
+            }
         }
-    };
-    match Checkpoint::decode(&text) {
-        Ok(checkpoint) => {
-            let from = format!("the checkpoint of epoch {} ({})", checkpoint.epoch, checkpoint.network);
-            session.start_from_weights(graph, &checkpoint.weights, checkpoint.epoch, &from);
-        }
-        Err(reason) => {
-            notices.say(NoticeKind::Error, format!("The checkpoint cannot be restored: {reason}."))
-        }
-    }
+    });
 }
 
 /// Loads a weights file (burn's record format) into a paused session of `graph`.
@@ -161,9 +291,13 @@ pub fn load(session: Session, graph: Graph, file: web_sys::File) {
     }
     spawn_local(async move {
         match download::read_file(&file).await {
-            Ok(bytes) => {
-                session.start_from_weights(&graph, &bytes, 0, &format!("the weights in {}", file.name()))
-            }
+            Ok(bytes) => session.start_from_weights(
+                &graph,
+                &bytes,
+                0,
+                None,
+                &format!("the weights in {}", file.name()),
+            ),
             Err(reason) => {
                 session.notices.say(NoticeKind::Error, format!("The weights could not be loaded: {reason}."))
             }
@@ -186,8 +320,8 @@ pub fn WeightsBar(session: Session, graph: Signal<Graph>) -> impl IntoView {
                 {move || checkpoint().map_or_else(|| "none".to_owned(), |epoch| format!("epoch {epoch}"))}
             </span></span>
             <button data-testid="restore-checkpoint" disabled=move || checkpoint().is_none()
-                title="Go back to the weights of the last checkpoint (paused there)"
-                on:click=move |_| restore(session, &graph.get_untracked())>"Restore checkpoint"</button>
+                title="Go back to this graph's last checkpoint, paused there: the weights, the optimizer's state and the batch order"
+                on:click=move |_| restore(session, graph.get_untracked())>"Restore checkpoint"</button>
             <button data-testid="download-weights" disabled=move || !has_weights()
                 title="Download the trained weights (burn's record format)"
                 on:click=move |_| session.checkpoints.download()>"Download weights"</button>

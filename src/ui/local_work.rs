@@ -85,7 +85,10 @@ pub struct LocalWork {
     editor: Editor,
     notices: Notices,
     /// The id this tab saves under.
-    id: StoredValue<String>,
+    id: RwSignal<String>,
+    /// The saved graph a new tab shows a copy of, until the copy is changed and saved under
+    /// this tab's id: its checkpoint is the copy's.
+    copied_from: RwSignal<Option<String>>,
     /// Whether storage works; false turns autosave off (the notice said why).
     enabled: StoredValue<bool>,
     /// What was last saved (or restored): an unchanged graph is not written again.
@@ -114,7 +117,8 @@ impl LocalWork {
         let work = Self {
             editor,
             notices,
-            id: StoredValue::new(new_id()),
+            id: RwSignal::new(new_id()),
+            copied_from: RwSignal::new(None),
             enabled: StoredValue::new(true),
             saved: StoredValue::new(None),
             owned: StoredValue::new(false),
@@ -277,7 +281,7 @@ impl LocalWork {
             }
             url::clear_fragment();
         }
-        storage::tab_set(TAB_KEY, &self.id.get_value());
+        storage::tab_set(TAB_KEY, &self.id.get_untracked());
         self.saved.set_value(Some(self.editor.experiment()));
         let _ = self.read_all();
         let kept = if kept.is_empty() {
@@ -298,8 +302,8 @@ impl LocalWork {
     pub fn keep_current(self) {
         self.save_now();
         if self.owned.get_value() {
-            self.id.set_value(new_id());
-            storage::tab_set(TAB_KEY, &self.id.get_value());
+            self.set_id(new_id());
+            storage::tab_set(TAB_KEY, &self.id.get_untracked());
             self.saved.set_value(None);
         }
     }
@@ -315,20 +319,27 @@ impl LocalWork {
 
     /// This tab's graph after a reload; in a new tab, a copy of the most recent graph.
     fn restore(self, graphs: &[SavedGraph]) {
-        let own = storage::tab_get(TAB_KEY).and_then(|id| graphs.iter().find(|graph| graph.id == id));
+        let tab_id = storage::tab_get(TAB_KEY);
+        let own = tab_id.as_ref().and_then(|id| graphs.iter().find(|graph| &graph.id == id));
+        // A reloaded tab keeps its id though it never saved (a graph trained unchanged): its
+        // checkpoint is under that id.
+        if let Some(id) = tab_id.filter(|_| own.is_none()) {
+            self.set_id(id);
+        }
         if let Some(own) = own {
-            self.id.set_value(own.id.clone());
-            self.owned.set_value(true);
+            self.set_id(own.id.clone());
+            self.set_owned();
             self.saved.set_value(Some(own.experiment.clone()));
             self.editor.start_with(own.experiment.clone());
         } else if let Some(latest) = graphs.first() {
             // Saved under this tab's new id once it changes.
+            self.copied_from.set(Some(latest.id.clone()));
             self.saved.set_value(Some(latest.experiment.clone()));
             self.editor.start_with(latest.experiment.clone());
         } else {
             self.saved.set_value(Some(self.editor.experiment()));
         }
-        storage::tab_set(TAB_KEY, &self.id.get_value());
+        storage::tab_set(TAB_KEY, &self.id.get_untracked());
     }
 
     /// Opens link text from the address bar. The graph shown before stays saved under its id,
@@ -345,14 +356,14 @@ impl LocalWork {
         if !starting {
             self.save_now();
         }
-        self.id.set_value(new_id());
-        storage::tab_set(TAB_KEY, &self.id.get_value());
+        self.set_id(new_id());
+        storage::tab_set(TAB_KEY, &self.id.get_untracked());
         if starting {
             self.editor.start_with(experiment);
         } else {
             self.editor.open(experiment);
         }
-        self.owned.set_value(true);
+        self.set_owned();
         self.saved.set_value(None);
         self.save_now();
         url::clear_fragment();
@@ -378,7 +389,7 @@ impl LocalWork {
         Effect::new(move |previous: Option<()>| {
             editor.graph.track();
             if previous.is_some() {
-                super::crash::keep(&self.id.get_value(), editor.experiment());
+                super::crash::keep(&self.id.get_untracked(), editor.experiment());
             }
         });
         on_page_hidden(move || self.save_now());
@@ -386,9 +397,9 @@ impl LocalWork {
             if !key.starts_with(KEY_PREFIX) {
                 return;
             }
-            if key == saved_graph::key(&self.id.get_value()) && self.owned.get_value() {
-                self.id.set_value(new_id());
-                storage::tab_set(TAB_KEY, &self.id.get_value());
+            if key == saved_graph::key(&self.id.get_untracked()) && self.owned.get_value() {
+                self.set_id(new_id());
+                storage::tab_set(TAB_KEY, &self.id.get_untracked());
                 self.saved.set_value(None);
                 self.save_now();
                 self.notices.say(
@@ -430,12 +441,12 @@ impl LocalWork {
             self.state.set(Autosave::Saved);
             return;
         }
-        let id = self.id.get_value();
+        let id = self.id.get_untracked();
         let written = saved_graph::entry(&experiment, epoch_millis())
             .and_then(|entry| storage::set(&saved_graph::key(&id), &entry));
         match written {
             Ok(()) => {
-                self.owned.set_value(true);
+                self.set_owned();
                 self.saved.set_value(Some(experiment));
                 storage::tab_set(TAB_KEY, &id);
                 self.failing.set_value(false);
@@ -459,7 +470,7 @@ impl LocalWork {
 
     /// Removes the oldest graphs past [`MAX_RECENT`] (never this tab's), and says which.
     fn prune(self) {
-        let id = self.id.get_value();
+        let id = self.id.get_untracked();
         let recent = self.recent.get_untracked();
         let removed: Vec<String> = recent
             .iter()
@@ -489,8 +500,8 @@ impl LocalWork {
             });
         match read {
             Ok(graph) => {
-                self.id.set_value(graph.id.clone());
-                self.owned.set_value(true);
+                self.set_id(graph.id.clone());
+                self.set_owned();
                 storage::tab_set(TAB_KEY, &graph.id);
                 self.saved.set_value(Some(graph.experiment.clone()));
                 self.editor.open(graph.experiment);
@@ -504,7 +515,32 @@ impl LocalWork {
 
     /// The id this tab saves under.
     pub fn current_id(self) -> String {
-        self.id.get_value()
+        self.id.get_untracked()
+    }
+
+    /// The id of the graph whose checkpoint goes with what the tab shows, as it changes:
+    /// the id this tab saves under (a template or a file opened starts a new graph; a recent
+    /// graph opened is that graph) or, while a new tab shows an unchanged copy of the latest
+    /// graph, that graph's.
+    pub fn checkpoint_id(self) -> Signal<String> {
+        Signal::derive(move || self.copied_from.get().unwrap_or_else(|| self.id.get()))
+    }
+
+    fn set_id(self, id: String) {
+        self.no_longer_a_copy();
+        self.id.set(id);
+    }
+
+    /// This tab has saved under its id.
+    fn set_owned(self) {
+        self.no_longer_a_copy();
+        self.owned.set_value(true);
+    }
+
+    fn no_longer_a_copy(self) {
+        if self.copied_from.read_untracked().is_some() {
+            self.copied_from.set(None);
+        }
     }
 }
 

@@ -22,12 +22,12 @@ use crate::core::dataset::{Dataset, POINT_FEATURES};
 use crate::core::device::{Backend, cpu_device};
 use crate::core::field::Field;
 use crate::core::graph::Graph;
-use crate::core::model::Mlp;
 use crate::core::params::LayerSpec;
 use crate::core::plan::TrainingPlan;
-use crate::core::run::{Event, Run, RunStart, RunState, StepSize};
+use crate::core::run::{Event, Resume, Run, RunStart, RunState, StepSize};
 use crate::core::templates::basic_loop;
 use crate::core::train::{EpochStats, Retune};
+use crate::core::train_state::{Afresh, TrainerState};
 use crate::core::view_budget::ViewBudget;
 use crate::core::view_refresh::ViewRefresh;
 use crate::core::weights;
@@ -201,12 +201,13 @@ impl Session {
                 return false;
             }
         };
-        self.begin_plan(plan, None, status)
+        self.begin_plan(plan, None, status).is_some()
     }
 
     /// Starts training `plan` — from fresh weights, or from `from` (CPU weights after some
-    /// epochs) — replacing any session in progress; false when `from` does not fit.
-    fn begin_plan(self, plan: TrainingPlan, from: Option<(Mlp, usize)>, status: RunStatus) -> bool {
+    /// epochs, and where that run stood) — replacing any session in progress; `None` when
+    /// `from` does not fit, else what of `from`'s state started afresh.
+    fn begin_plan(self, plan: TrainingPlan, from: Option<Resume>, status: RunStatus) -> Option<Afresh> {
         let generation = self.generation.get_untracked() + 1;
         self.generation.set(generation);
         self.backends.check_lost();
@@ -215,9 +216,10 @@ impl Session {
             Ok(run) => run,
             Err(error) => {
                 self.notices.say(NoticeKind::Error, error.to_string());
-                return false;
+                return None;
             }
         };
+        let afresh = run.afresh().clone();
         if let Some(copy) = run.copy() {
             self.checkpoints.keep(copy.clone());
         }
@@ -246,12 +248,20 @@ impl Session {
             self.held.set(false);
             self.tasks.update(|tasks| *tasks = tasks.saturating_sub(1));
         });
-        true
+        Some(afresh)
     }
 
     /// Starts a paused session of `graph` from `bytes` (burn's record format) after `epoch`
-    /// epochs; `from` names where they came from, for the notice.
-    pub(super) fn start_from_weights(self, graph: &Graph, bytes: &[u8], epoch: usize, from: &str) {
+    /// epochs and, with `state`, exactly where that run stood (a checkpoint); `from` names
+    /// where they came from, for the notice.
+    pub(super) fn start_from_weights(
+        self,
+        graph: &Graph,
+        bytes: &[u8],
+        epoch: usize,
+        state: Option<TrainerState>,
+        from: &str,
+    ) {
         let plan = match compile(graph) {
             Ok(plan) => plan,
             Err(errors) => {
@@ -274,12 +284,22 @@ impl Session {
                 );
             }
         };
-        if self.begin_plan(plan, Some((loaded, epoch)), RunStatus::Paused) {
-            self.notices.say(
-                NoticeKind::Info,
-                format!("Loaded {from}. Press Resume to train on from there, or Step."),
-            );
-        }
+        let exact = state.is_some();
+        let resume = Resume { weights: loaded, epoch, state };
+        let Some(afresh) = self.begin_plan(plan, Some(resume), RunStatus::Paused) else { return };
+        let carried = match (exact, afresh.is_empty()) {
+            (false, _) if epoch > 0 => {
+                " It holds the weights alone (an earlier Kindling's): the optimizer's state and the batch order start afresh."
+                    .to_owned()
+            }
+            (false, _) => String::new(),
+            (true, true) => " The run goes on exactly where it stood: the optimizer's state, the batch order and the schedule came along.".to_owned(),
+            (true, false) => format!(" The graph changed since: {}.", afresh.describe()),
+        };
+        self.notices.say(
+            NoticeKind::Info,
+            format!("Loaded {from}.{carried} Press Resume to train on from there, or Step."),
+        );
     }
 
     /// Pauses the running session after its current batch.
@@ -607,7 +627,7 @@ impl Session {
                     self.status.set(RunStatus::Paused);
                 }
                 Event::Stepped => stepped = true,
-                Event::Moved { backend, epoch } => self.backends.moved(backend, epoch),
+                Event::Moved { backend, epoch, afresh } => self.backends.moved(backend, epoch, &afresh),
                 Event::MoveRefused { reason } => self.backends.move_refused(&reason),
                 Event::DeviceFailed { failure, resumed_from } => {
                     self.backends.failed(failure, resumed_from);

@@ -53,6 +53,12 @@ test('WebGPU trains the default graph to at least 95% on the spiral', async () =
   console.log(`webgpu (SwiftShader): 200 epochs in ${seconds.toFixed(1)} s, train accuracy ${accuracy}`);
   assert.ok(accuracy >= 0.95, `accuracy ${accuracy}`);
   assert.equal(await kindling.text('backend'), 'webgpu', 'it stayed on the GPU');
+  // Its checkpoints carry the optimizer's state and the batch order, read off the GPU
+  // asynchronously; the last one restores exactly.
+  await kindling.page.waitForFunction(() => document.querySelector('[data-testid="checkpoint"]')?.dataset.epoch === '200');
+  await kindling.byTestId('restore-checkpoint').click();
+  await kindling.waitForStatus('paused');
+  assert.match(await kindling.notice(), /checkpoint of epoch 200 .*goes on exactly where it stood/);
   assert.deepEqual(kindling.errors, []);
   await kindling.close();
 });

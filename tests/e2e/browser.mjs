@@ -33,6 +33,13 @@ export async function launch({ webgpu = false } = {}) {
   return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args });
 }
 
+/** A browser context kept on disk in `dir` (a profile of its own): unlike the in-memory
+ * contexts of `launch()`, its storage quota behaves as a user's does, and the DevTools
+ * protocol can lower it (`Storage.overrideQuotaForOrigin`). */
+export async function launchPersistent(dir) {
+  return chromium.launchPersistentContext(dir, { executablePath: '/usr/bin/chromium', headless: true, args: FLAGS, viewport: VIEWPORT });
+}
+
 /** Kindling's page, by its stable `data-testid` surface. */
 /** Every Content-Security-Policy violation any page reported in this process (the console's
  * "Refused to …" lines, and the pages' securitypolicyviolation events): the fixture fails

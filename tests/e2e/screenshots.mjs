@@ -1,6 +1,6 @@
 // Renders the page into PNGs to look at: at desktop (1280×800) and phone (390×844) sizes, the
 // default graph, a selection with the inspector, a refused connection, the add-menu, and the
-// page after training, the Export menu, the share link, a shared link opened, and a refused one;
+// page after training, the Export menu, its checkpoint restored after a reload, the share link, a shared link opened, and a refused one;
 // a load that did not finish (the graph kept aside, the Kept aside panel), and the banner a
 // panic shows.
 // Usage: node tests/e2e/screenshots.mjs <dist> <out-dir>
@@ -47,6 +47,14 @@ for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['pho
   await kindling.byTestId('export-panel').waitFor();
   await page.screenshot({ path: `${out}/${name}-export-menu.png` });
   await kindling.byTestId('export-menu').click();
+  // The tab reloaded: its graph's checkpoint restored, paused, with the notice.
+  await page.reload();
+  await kindling.waitForReady();
+  await page.waitForFunction(() => document.querySelector('[data-testid="checkpoint"]')?.dataset.epoch);
+  await kindling.byTestId('restore-checkpoint').click();
+  await kindling.waitForStatus('paused');
+  await kindling.frames(3);
+  await page.screenshot({ path: `${out}/${name}-checkpoint-restored.png` });
   // Share: the link box and its notice; then the same link opened in a fresh page.
   await kindling.byTestId('share-button').click();
   await kindling.byTestId('share-link').waitFor();
