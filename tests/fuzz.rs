@@ -29,21 +29,26 @@ mod native {
     use std::io::{Read, Write};
     use std::panic::{AssertUnwindSafe, catch_unwind};
     use std::path::PathBuf;
+    use std::sync::OnceLock;
     use std::time::{Duration, Instant};
 
     use base64::Engine;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use kindling::core::batch_order::BatchOrder;
     use kindling::core::checkpoint::Checkpoint;
     use kindling::core::compile::compile;
-    use kindling::core::device::Backend;
     use kindling::core::device::cpu_device;
     use kindling::core::experiment::{Experiment, View};
     use kindling::core::graph::{Graph, Pos};
-    use kindling::core::plan::NetworkPlan;
+    use kindling::core::model::Mlp;
+    use kindling::core::network_optimizer::NetworkOptimizer;
+    use kindling::core::plan::{NetworkPlan, TrainingPlan};
     use kindling::core::pytorch_weights::from_safetensors;
-    use kindling::core::run::{Resume, Run, RunStart};
-    use kindling::core::step::PendingGradients;
+    use kindling::core::schedule::{LrSchedule, ScheduleProgress, SchedulerPlan};
+    use kindling::core::step::{PendingGradients, StepPlan, Stepper};
     use kindling::core::templates::TEMPLATES;
+    use kindling::core::train::split;
+    use kindling::core::train_state::TrainerState;
     use kindling::core::{graph_file, link, saved_graph, weights};
     use kindling::editor::clipboard;
     use rand::rngs::StdRng;
@@ -138,11 +143,9 @@ mod native {
             Target::RunState => {
                 if let Ok(checkpoint) = Checkpoint::from_bytes(input)
                     && let Ok(weights) = weights::from_bytes(&checkpoint.weights, network, &cpu_device())
+                    && let Some(state) = checkpoint.state
                 {
-                    let plan = compile(&(TEMPLATES[0].build)()).expect("the default graph compiles");
-                    let from = Resume { weights, epoch: checkpoint.epoch, state: checkpoint.state };
-                    let start = RunStart { from: Some(from), ..RunStart::new(cpu_device(), Backend::Cpu) };
-                    let _ = Run::start(plan, start);
+                    restore_parts(&state, &weights);
                 }
             }
             Target::Burnpack => {
@@ -151,6 +154,36 @@ mod native {
             Target::Safetensors => {
                 let _ = from_safetensors(input, network, &cpu_device());
             }
+        }
+    }
+
+    /// The default graph's plan and its number of training samples.
+    fn default_plan() -> &'static (TrainingPlan, usize) {
+        static PLAN: OnceLock<(TrainingPlan, usize)> = OnceLock::new();
+        PLAN.get_or_init(|| {
+            let plan = compile(&(TEMPLATES[0].build)()).expect("the default graph compiles");
+            let samples = split(&plan.dataset.generate(), &plan).0.len();
+            (plan, samples)
+        })
+    }
+
+    /// A run's stored state through each check `Trainer::restore` makes before using a part
+    /// of it, for the default graph, on the plain CPU device. (Restoring whole trainers, one
+    /// per case, grew the fuzzer by about 7.5 kB a case — burn's autodiff bookkeeping for
+    /// parameters no backward pass ever used — until a 10-minute run was killed at 24 GiB.
+    /// `tests/checkpoint_resume.rs` restores whole runs.)
+    fn restore_parts(state: &TrainerState, weights: &Mlp) {
+        let (plan, samples) = default_plan();
+        let device = cpu_device();
+        let _ = NetworkOptimizer::restore(&plan.optimizer, &state.optimizer, weights, state.steps, &device);
+        let _ = BatchOrder::restore(&plan.sampler, *samples, &state.order);
+        if let Some(pending) = &state.pending {
+            let step = StepPlan { accumulation_steps: 4, ..plan.step };
+            let _ = Stepper::<Mlp>::new(step).restore_pending(pending, weights, &device);
+        }
+        if let Some(progress) = &state.schedule {
+            let schedule = SchedulerPlan::Step { step_size: 2, gamma: 0.5 };
+            let _ = LrSchedule::restore(schedule, progress, plan.optimizer.learning_rate());
         }
     }
 
@@ -247,10 +280,16 @@ mod native {
                     })
                 }
                 8 => {
-                    if let Some(schedule) = state.schedule.as_mut() {
-                        schedule.lr = f64::from(value);
-                        schedule.epoch = extreme;
-                    }
+                    let schedule = state.schedule.get_or_insert(ScheduleProgress {
+                        initial_lr: 0.03,
+                        lr: 0.03,
+                        epoch: 0,
+                        best: f64::INFINITY,
+                        bad_epochs: 0,
+                        cooldown_left: 0,
+                    });
+                    schedule.lr = f64::from(value);
+                    schedule.epoch = extreme;
                 }
                 _ => state.first_loss = Some(f64::from(value)),
             }

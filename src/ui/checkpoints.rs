@@ -90,18 +90,19 @@ impl Checkpoints {
         self.graph.update_value(|(_, current)| *current = title);
     }
 
-    /// Moves a first-release checkpoint from localStorage into IndexedDB under graph `id`
-    /// (unless `id` has one already), freeing autosave's room.
+    /// Moves a first-release checkpoint from localStorage into IndexedDB under graph `id`,
+    /// freeing autosave's room. It stays where it is unless the move succeeds (and when `id`
+    /// has a checkpoint already, or it does not read).
     async fn adopt_legacy(self, id: &str) {
         let Ok(Some(text)) = storage::get(LEGACY_STORAGE_KEY) else { return };
         let Ok(old) = Checkpoint::decode(&text) else { return };
-        if checkpoint_store::find(id).await.ok().flatten().is_none() {
-            let title = self.graph.with_value(|(_, title)| title.clone());
-            if checkpoint_store::put(id, &title, old.epoch, epoch_millis(), &old.to_bytes()).await.is_err() {
-                return;
-            }
+        if !matches!(checkpoint_store::find(id).await, Ok(None)) {
+            return;
         }
-        let _ = storage::remove(LEGACY_STORAGE_KEY);
+        let title = self.graph.with_value(|(_, title)| title.clone());
+        if checkpoint_store::put(id, &title, old.epoch, epoch_millis(), &old.to_bytes()).await.is_ok() {
+            let _ = storage::remove(LEGACY_STORAGE_KEY);
+        }
     }
 
     /// The id of the graph the page shows.
