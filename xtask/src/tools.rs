@@ -96,16 +96,53 @@ impl Toolbox {
             return Ok(());
         }
         step(&format!(
-            "installing wasm-bindgen-cli {version} to match Cargo.lock (first run only, about 3 minutes on 2 cores)"
+            "installing wasm-bindgen-cli {version} to match Cargo.lock, --locked (first run only, about 4 minutes on 2 cores)"
         ));
-        // Not `--locked`: its lock file pins a crate release the registry here lacks.
-        self.run(self.command("cargo").args([
-            "install",
-            "wasm-bindgen-cli",
-            "--version",
-            &version,
-            "--force",
-        ]))
+        // Its own lock file pins webpki-roots 1.0.11, which the registry here lacks; the
+        // lock in xtask/locks/ is that file with 1.0.10 (the release before) instead, and
+        // `--locked` installs from the crate's source with it, every dependency pinned.
+        let lock_file = root().join(format!("xtask/locks/wasm-bindgen-cli-{version}.lock"));
+        let lock = std::fs::read_to_string(&lock_file).map_err(|error| {
+            format!(
+                "{}: {error} (a new wasm-bindgen needs its lock: take the crate's Cargo.lock, resolved against this registry)",
+                lock_file.display()
+            )
+        })?;
+        let source = self.crate_source("wasm-bindgen-cli", &version)?;
+        std::fs::write(source.join("Cargo.lock"), lock)
+            .map_err(|error| format!("writing the lock: {error}"))?;
+        self.run(
+            self.command("cargo").arg("install").arg("--path").arg(&source).args(["--locked", "--force"]),
+        )
+    }
+
+    /// The source of crate `name` at `version`, unpacked from the registry into a folder of
+    /// its own under `~/.cache/kindling` (a throwaway package depends on it so that cargo
+    /// downloads it).
+    fn crate_source(&self, name: &str, version: &str) -> Result<PathBuf, String> {
+        let work = home().join(".cache/kindling/crate-sources").join(format!("{name}-{version}"));
+        let fetcher = work.join("fetch");
+        std::fs::create_dir_all(fetcher.join("src"))
+            .map_err(|error| format!("{}: {error}", fetcher.display()))?;
+        let manifest = format!(
+            "[package]\nname = \"fetch\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n[dependencies]\n{name} = \"={version}\"\n\n[workspace]\n"
+        );
+        let write = |path: PathBuf, text: &str| {
+            std::fs::write(&path, text).map_err(|error| format!("{}: {error}", path.display()))
+        };
+        write(fetcher.join("Cargo.toml"), &manifest)?;
+        write(fetcher.join("src/lib.rs"), "")?;
+        self.run(self.command("cargo").arg("fetch").arg("--manifest-path").arg(fetcher.join("Cargo.toml")))?;
+        let cache = std::fs::read_dir(home().join(".cargo/registry/cache"))
+            .map_err(|error| format!("the registry cache: {error}"))?
+            .filter_map(Result::ok)
+            .map(|entry| entry.path().join(format!("{name}-{version}.crate")))
+            .find(|path| path.exists())
+            .ok_or_else(|| format!("{name} {version} was not downloaded"))?;
+        let unpacked = work.join(format!("{name}-{version}"));
+        let _ = std::fs::remove_dir_all(&unpacked);
+        self.run(self.command("tar").arg("xzf").arg(&cache).arg("-C").arg(&work))?;
+        Ok(unpacked)
     }
 
     fn ensure_trunk(&self) -> Result<(), String> {
