@@ -39,6 +39,7 @@ pub mod saved_graph;
 pub mod schedule;
 pub mod shapes;
 pub mod step;
+pub mod sweep;
 pub mod templates;
 pub mod train;
 pub mod train_state;
