@@ -23,6 +23,7 @@ pub mod graph_file;
 pub mod limits;
 pub mod link;
 pub mod loss;
+pub mod lr_range_test;
 pub mod metrics;
 pub mod model;
 pub mod network_optimizer;

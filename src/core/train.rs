@@ -463,6 +463,16 @@ impl Trainer {
         self.schedule.as_ref().map_or_else(|| self.plan.optimizer.learning_rate(), LrSchedule::lr)
     }
 
+    /// Trains at learning rate `lr` from the next step, the optimizer's state kept (the
+    /// range test's rates; a schedule, if any, is left as it is and still decides).
+    pub(super) fn set_learning_rate(&mut self, lr: f64) {
+        match &mut self.plan.optimizer {
+            OptimizerPlan::Sgd { learning_rate, .. }
+            | OptimizerPlan::Adam { learning_rate, .. }
+            | OptimizerPlan::AdamW { learning_rate, .. } => *learning_rate = lr,
+        }
+    }
+
     /// Batches run in the current epoch.
     pub fn batches_done(&self) -> usize {
         self.batch

@@ -1,0 +1,123 @@
+//! Leslie Smith's learning-rate range test: train a throwaway copy of the run for a number
+//! of batches while the learning rate grows exponentially, record the loss at each rate, stop
+//! once the loss explodes, and suggest the rate where the smoothed loss falls fastest.
+//!
+//! It drives an ordinary [`Trainer`] of the graph's plan (its own copy of the weights and
+//! optimizer, dropped at the end), one checked batch at a time, so it runs on any device.
+
+use super::plan::TrainingPlan;
+use super::train::{TrainError, Trainer};
+use burn::tensor::Device;
+
+/// How a range test runs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RangeTest {
+    /// The first batch's learning rate.
+    pub start_lr: f64,
+    /// The last batch's learning rate, if the loss has not exploded before.
+    pub end_lr: f64,
+    /// Batches, the rate multiplied by the same factor at each.
+    pub batches: usize,
+    /// Weight of the newest loss in the smoothed loss (an exponential moving average,
+    /// bias-corrected, as fastai's).
+    pub smoothing: f64,
+    /// The loss has exploded past this many times its smoothed best.
+    pub explode_factor: f64,
+}
+
+impl Default for RangeTest {
+    fn default() -> Self {
+        Self { start_lr: 1e-5, end_lr: 10.0, batches: 400, smoothing: 0.02, explode_factor: 4.0 }
+    }
+}
+
+/// What a range test found.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RangeTestResult {
+    /// Each batch's learning rate and smoothed loss, in order.
+    pub points: Vec<(f64, f64)>,
+    /// The suggested learning rate: where the smoothed loss falls fastest against the
+    /// logarithm of the rate (`None` when it never falls).
+    pub suggestion: Option<f64>,
+    /// Whether the loss exploded before the last batch.
+    pub exploded: bool,
+}
+
+impl RangeTest {
+    /// Runs the test for `plan` on `device`.
+    ///
+    /// # Errors
+    /// [`TrainError::Readback`] when the device fails to return a loss.
+    pub async fn run(&self, plan: &TrainingPlan, device: &Device) -> Result<RangeTestResult, TrainError> {
+        let mut plan = plan.clone();
+        // The test's own rates, no schedule or early stop; enough epochs for every batch.
+        plan.scheduler = None;
+        plan.tracker.early_stopping = None;
+        plan.tracker.epochs = usize::MAX / 2;
+        let mut trainer = Trainer::new(plan, device);
+        let growth = (self.end_lr / self.start_lr).powf(1.0 / (self.batches.max(2) - 1) as f64);
+        let (mut average, mut best) = (0.0, f64::INFINITY);
+        let mut points = Vec::with_capacity(self.batches);
+        let mut exploded = false;
+        for batch in 0..self.batches {
+            let lr = self.start_lr * growth.powi(batch as i32);
+            trainer.set_learning_rate(lr);
+            if trainer.epoch_batches_done() {
+                trainer.finish_epoch().await?;
+            }
+            let loss = match trainer.train_batch_checked().await {
+                Ok(()) => trainer.last_loss().unwrap_or(f64::NAN),
+                Err(TrainError::NonFiniteLoss { .. }) => f64::INFINITY,
+                Err(error) => return Err(error),
+            };
+            if !loss.is_finite() {
+                exploded = true;
+                break;
+            }
+            average = self.smoothing * loss + (1.0 - self.smoothing) * average;
+            let smoothed = average / (1.0 - (1.0 - self.smoothing).powi(batch as i32 + 1));
+            points.push((lr, smoothed));
+            if smoothed > self.explode_factor * best {
+                exploded = true;
+                break;
+            }
+            best = best.min(smoothed);
+        }
+        Ok(RangeTestResult { suggestion: steepest_descent(&points), points, exploded })
+    }
+}
+
+/// The rate where the smoothed loss falls fastest against the logarithm of the rate, on
+/// the way down to its lowest point: slopes are taken across a window of a tenth of the
+/// points (single steps are noise), and the first tenth is left out (the moving average is
+/// still settling there), as fastai's finder skips its start.
+fn steepest_descent(points: &[(f64, f64)]) -> Option<f64> {
+    let lowest = points.iter().enumerate().min_by(|a, b| a.1.1.total_cmp(&b.1.1)).map(|(index, _)| index)?;
+    let window = (points.len() / 10).max(1);
+    let skip = points.len() / 10;
+    (skip..lowest.saturating_sub(window) + 1)
+        .filter_map(|start| {
+            let ((lr_a, loss_a), (lr_b, loss_b)) = (points[start], *points.get(start + window)?);
+            let slope = (loss_b - loss_a) / (lr_b.ln() - lr_a.ln());
+            (slope.is_finite() && slope < 0.0).then_some((slope, (lr_a * lr_b).sqrt()))
+        })
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, lr)| lr)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_suggestion_is_where_the_loss_falls_fastest_before_its_lowest() {
+        let points = [(1e-3, 1.0), (1e-2, 0.95), (1e-1, 0.5), (1.0, 0.45), (10.0, 3.0)];
+        let suggestion = steepest_descent(&points).unwrap();
+        assert!((suggestion - (1e-2f64 * 1e-1).sqrt()).abs() < 1e-12, "between 0.01 and 0.1: {suggestion}");
+        // A steep fall after the lowest point (noise on the way up) does not count.
+        let noisy = [(1e-3, 1.0), (1e-2, 0.9), (1e-1, 0.8), (1.0, 2.0), (10.0, 1.0)];
+        assert!(steepest_descent(&noisy).unwrap() < 0.1);
+        assert_eq!(steepest_descent(&[(1e-3, 1.0), (1e-2, 1.2)]), None, "it never falls");
+        assert_eq!(steepest_descent(&[]), None);
+    }
+}
