@@ -5,9 +5,11 @@ mod experiments;
 
 use std::io::Write;
 
+use kindling::core::catalogue::NodeKind;
 use kindling::core::experiment::{Experiment, ReadError, View};
 use kindling::core::graph::Node;
 use kindling::core::params::ParamValue;
+use kindling::core::sweep_spec::{Pruning, SearchSpec, Sweep, SweptParam};
 use kindling::core::templates::{TEMPLATES, basic_loop};
 use kindling::core::{graph_file, limits, link};
 use proptest::prelude::*;
@@ -47,8 +49,30 @@ fn every_template_round_trips_through_links_and_files() {
 fn links_are_url_safe_and_start_with_their_version() {
     let text = link::encode(&Experiment { graph: basic_loop(), view: View::default() }).unwrap();
     assert!(text.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_'), "{text}");
-    let first = base64_first_byte(&text);
-    assert_eq!(first, link::VERSION);
+    assert_eq!(base64_first_byte(&text), 1, "a graph without a sweep is written as version 1");
+    let experiment = Experiment { graph: with_a_sweep(basic_loop()), view: View::default() };
+    let text = link::encode(&experiment).unwrap();
+    assert_eq!(base64_first_byte(&text), link::VERSION);
+    assert_eq!(link::decode(&text).unwrap(), experiment, "the sweep comes back");
+    let file = graph_file::to_json(&experiment);
+    assert!(file.contains("\"version\": 2"), "{file}");
+    assert_eq!(graph_file::from_json(&file).unwrap(), experiment);
+}
+
+/// `graph` sweeping its first optimizer's rate and its dataset's seed, sampled at random and
+/// pruned by successive halving.
+fn with_a_sweep(mut graph: kindling::core::graph::Graph) -> kindling::core::graph::Graph {
+    let sgd = graph.nodes_of(NodeKind::SgdOptimizer).next().unwrap().id;
+    let dataset = graph.nodes_of(NodeKind::Dataset).next().unwrap().id;
+    graph.set_sweep(Sweep {
+        params: vec![
+            SweptParam { node: sgd, param: "learning_rate".into(), values: "1e-3..1 log 4".into() },
+            SweptParam { node: dataset, param: "seed".into(), values: "0, 1, 2".into() },
+        ],
+        search: SearchSpec::Random { trials: 5, seed: 9 },
+        pruning: Pruning::Asha { min_epochs: 2, eta: 3 },
+    });
+    graph
 }
 
 fn base64_first_byte(text: &str) -> u8 {
@@ -61,7 +85,7 @@ fn files_are_readable_json_with_every_parameter() {
     let json = graph_file::to_json(&Experiment { graph: basic_loop(), view: View::default() });
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(value["format"], "kindling-experiment");
-    assert_eq!(value["version"], link::VERSION);
+    assert_eq!(value["version"], 1, "without a sweep, the first version");
     assert!(json.contains("\n  "), "pretty-printed");
     let sgd = value["graph"]["nodes"]
         .as_array()
@@ -94,6 +118,14 @@ fn every_released_version_still_opens() {
     };
     assert_eq!(link::decode(&read("v1.link")).unwrap(), expected, "v1 link");
     assert_eq!(graph_file::from_json(&read("v1.json")).unwrap(), expected, "v1 file");
+    // Version 2: the same graph with a sweep.
+    let swept = Experiment { graph: with_a_sweep(expected.graph.clone()), view: expected.view };
+    if std::env::var_os("KINDLING_BLESS").is_some() && !dir.join("v2.link").exists() {
+        std::fs::write(dir.join("v2.link"), link::encode(&swept).unwrap() + "\n").unwrap();
+        std::fs::write(dir.join("v2.json"), graph_file::to_json(&swept)).unwrap();
+    }
+    assert_eq!(link::decode(&read("v2.link")).unwrap(), swept, "v2 link");
+    assert_eq!(graph_file::from_json(&read("v2.json")).unwrap(), swept, "v2 file");
     // Version 0: the bare graph JSON of examples/ and kindling-run, before files had a version.
     let v0 = graph_file::from_json(&read("v0.json")).unwrap();
     assert_eq!(v0, Experiment { graph: expected.graph, view: View::default() });

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::catalogue::{NodeKind, PortSpec};
 use super::params::ParamValue;
+use super::sweep_spec::Sweep;
 
 /// A node's id. Ids are never reused after a deletion, so links and messages that cite one
 /// stay unambiguous.
@@ -116,6 +117,8 @@ pub struct Graph {
     wires: IndexMap<InPort, OutPort>,
     /// The id the next added node gets; only ever grows.
     next_id: u32,
+    /// The parameters swept over and how (`core::sweep_spec`); empty when none is.
+    sweep: Sweep,
 }
 
 impl Graph {
@@ -230,10 +233,22 @@ impl Graph {
         }
     }
 
-    /// Removes a node and every wire touching it.
+    /// Removes a node, every wire touching it and its swept parameters.
     pub fn remove_node(&mut self, id: NodeId) {
         self.nodes.shift_remove(&id);
         self.wires.retain(|to, from| to.node != id && from.node != id);
+        self.sweep.params.retain(|swept| swept.node != id);
+    }
+
+    /// The sweep the graph asks for (empty when none).
+    pub fn sweep(&self) -> &Sweep {
+        &self.sweep
+    }
+
+    /// Replaces the sweep. Whether it fits the graph is `sweep_spec::check`'s question (the
+    /// inspector asks it first; decoders and the compiler of a sweep report it).
+    pub fn set_sweep(&mut self, sweep: Sweep) {
+        self.sweep = sweep;
     }
 
     /// Sets a parameter, refusing values of the wrong type or out of range.
@@ -309,8 +324,12 @@ impl Graph {
     /// # Errors
     /// The first part that does not fit, as a sentence for the user.
     pub fn from_parts(nodes: Vec<Node>, wires: Vec<Wire>, next_id: u32) -> Result<Self, String> {
-        let mut graph =
-            Graph { nodes: IndexMap::with_capacity(nodes.len()), wires: IndexMap::new(), next_id };
+        let mut graph = Graph {
+            nodes: IndexMap::with_capacity(nodes.len()),
+            wires: IndexMap::new(),
+            next_id,
+            sweep: Sweep::default(),
+        };
         for node in nodes {
             let id = node.id;
             if graph.nodes.insert(id, node).is_some() {
@@ -396,7 +415,7 @@ impl Graph {
 mod named {
     use serde::{Deserialize, Serialize};
 
-    use super::{Graph, InPort, Node, NodeId, OutPort, Wire};
+    use super::{Graph, InPort, Node, NodeId, OutPort, Sweep, Wire};
 
     #[derive(Serialize, Deserialize)]
     pub struct GraphByNames {
@@ -405,6 +424,8 @@ mod named {
         wires: Vec<WireByNames>,
         #[serde(default)]
         next_id: u32,
+        #[serde(default, skip_serializing_if = "Sweep::is_empty")]
+        sweep: Sweep,
     }
 
     #[derive(Serialize, Deserialize)]
@@ -431,7 +452,12 @@ mod named {
                     to: PortByName { node: wire.to.node, port: name(graph.input_spec(wire.to)) },
                 })
                 .collect();
-            GraphByNames { nodes: graph.nodes.into_values().collect(), wires, next_id: graph.next_id }
+            GraphByNames {
+                nodes: graph.nodes.into_values().collect(),
+                wires,
+                next_id: graph.next_id,
+                sweep: graph.sweep,
+            }
         }
     }
 
@@ -462,7 +488,9 @@ mod named {
                     })
                 })
                 .collect::<Result<Vec<_>, String>>()?;
-            Graph::from_parts(named.nodes, wires, named.next_id)
+            let mut graph = Graph::from_parts(named.nodes, wires, named.next_id)?;
+            graph.set_sweep(named.sweep);
+            Ok(graph)
         }
     }
 

@@ -8,7 +8,8 @@
 //!   "view": { "offset_x": 0.0, "offset_y": 0.0, "scale": 1.0 } }
 //! ```
 //!
-//! Files keep every parameter, defaults included, so they read on their own. Version 0 is the
+//! Files keep every parameter, defaults included, so they read on their own. Version 2 adds
+//! the graph's `"sweep"`; a graph without one is written as version 1. Version 0 is the
 //! bare graph (`{"nodes", "wires", "next_id"}`) that `examples/` and earlier exports hold;
 //! it still opens, with the default view.
 
@@ -42,7 +43,8 @@ struct FileV1 {
 
 /// `experiment` as pretty-printed JSON.
 pub fn to_json(experiment: &Experiment) -> String {
-    let file = FileOut { format: FORMAT, version: VERSION, graph: &experiment.graph, view: experiment.view };
+    let version = if experiment.graph.sweep().is_empty() { 1 } else { VERSION };
+    let file = FileOut { format: FORMAT, version, graph: &experiment.graph, view: experiment.view };
     // Plain data with string keys serialises without fail.
     serde_json::to_string_pretty(&file).unwrap_or_default() + "\n"
 }
@@ -64,7 +66,7 @@ pub fn from_json(text: &str) -> Result<Experiment, ReadError> {
         }
         None => return Err(ReadError::Empty),
         Some(version) => match version.as_u64() {
-            Some(1) => {
+            Some(1 | 2) => {
                 if value.get("format").and_then(|format| format.as_str()) != Some(FORMAT) {
                     return Err(ReadError::Invalid(format!("its \"format\" is not \"{FORMAT}\"")));
                 }

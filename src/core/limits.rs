@@ -93,7 +93,7 @@ pub fn check_graph(graph: &Graph) -> Result<(), String> {
         }
         check_node(node)?;
     }
-    Ok(())
+    super::sweep_spec::check(graph)
 }
 
 fn check_node(node: &Node) -> Result<(), String> {

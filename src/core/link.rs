@@ -11,8 +11,10 @@
 //! panic. The expanded size is capped while inflating, so a decompression bomb stops at
 //! [`MAX_EXPANDED_BYTES`]; what expands is then checked against `limits`.
 //!
-//! Versions: 1 is the first format. A later version gets a new arm in [`decode`] that reads
-//! the old bytes and migrates them; `tests/links/` keeps a link of every version.
+//! Versions: 1 is the first format; 2 adds the graph's sweep (`sweep_spec`). A graph
+//! without a sweep is still written as version 1, so pages from before sweeps open it. A
+//! later version gets a new arm in [`decode`] that reads the old bytes and migrates them;
+//! `tests/links/` keeps a link of every version.
 
 use std::io::{Read, Write};
 
@@ -28,9 +30,10 @@ use super::budget;
 use super::experiment::{Experiment, ReadError, View};
 use super::graph::{Graph, InPort, Node, NodeId, OutPort, Wire};
 use super::limits;
+use super::sweep_spec::Sweep;
 
-/// The format version links are written in.
-pub const VERSION: u8 = 1;
+/// The newest format version links are written in (older when it holds all of the graph).
+pub const VERSION: u8 = 2;
 /// The longest link text read; longer is refused before decoding.
 pub const MAX_TEXT_CHARS: usize = 2 * 1024 * 1024;
 /// The most bytes a link may expand to; a 2000-node graph needs a fraction of it.
@@ -52,6 +55,13 @@ struct LinkV1 {
     wires: Vec<WireV1>,
     next_id: u32,
     view: View,
+}
+
+/// Version 2: version 1 and the graph's sweep. Frozen like [`LinkV1`].
+#[derive(Serialize, Deserialize)]
+struct LinkV2 {
+    link: LinkV1,
+    sweep: Sweep,
 }
 
 /// A wire: output number `output` of node `from` to input number `input` of node `to`.
@@ -108,8 +118,15 @@ impl LinkV1 {
 /// When the experiment is past the bounds every reader enforces (it could not be opened).
 pub fn encode(experiment: &Experiment) -> Result<String, String> {
     limits::check(experiment)?;
-    let bytes = postcard::to_allocvec(&LinkV1::new(experiment)?).map_err(|error| error.to_string())?;
-    let mut deflate = DeflateEncoder::new(vec![VERSION], Compression::best());
+    let link = LinkV1::new(experiment)?;
+    let sweep = experiment.graph.sweep();
+    let (version, bytes) = if sweep.is_empty() {
+        (1, postcard::to_allocvec(&link))
+    } else {
+        (2, postcard::to_allocvec(&LinkV2 { link, sweep: sweep.clone() }))
+    };
+    let bytes = bytes.map_err(|error| error.to_string())?;
+    let mut deflate = DeflateEncoder::new(vec![version], Compression::best());
     deflate.write_all(&bytes).map_err(|error| error.to_string())?;
     let packed = deflate.finish().map_err(|error| error.to_string())?;
     Ok(BASE64.encode(packed))
@@ -131,6 +148,7 @@ pub fn decode(text: &str) -> Result<Experiment, ReadError> {
     let (&version, body) = bytes.split_first().ok_or(ReadError::Empty)?;
     match version {
         1 => decode_v1(body),
+        2 => decode_v2(body),
         0 => Err(ReadError::Damaged("its format version is 0, which was never written".to_owned())),
         newer => Err(ReadError::Newer { found: newer.into(), supported: VERSION }),
     }
@@ -151,12 +169,28 @@ pub fn open(text: &str) -> Result<Experiment, ReadError> {
 
 /// Version 1: postcard of [`LinkV1`], deflated.
 fn decode_v1(body: &[u8]) -> Result<Experiment, ReadError> {
-    let bytes = inflate(body)?;
-    let (link, rest): (LinkV1, &[u8]) = postcard::take_from_bytes(&bytes)
+    let link: LinkV1 = read_postcard(&inflate(body)?)?;
+    into_checked(link, Sweep::default())
+}
+
+/// Version 2: postcard of [`LinkV2`], deflated.
+fn decode_v2(body: &[u8]) -> Result<Experiment, ReadError> {
+    let LinkV2 { link, sweep }: LinkV2 = read_postcard(&inflate(body)?)?;
+    into_checked(link, sweep)
+}
+
+/// The value postcard `bytes` hold, and nothing after it.
+fn read_postcard<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, ReadError> {
+    let (value, rest): (T, &[u8]) = postcard::take_from_bytes(bytes)
         .map_err(|_| ReadError::Damaged("its data does not read as a graph".to_owned()))?;
     if !rest.is_empty() {
         return Err(ReadError::Damaged("it has bytes past the end of its graph".to_owned()));
     }
+    Ok(value)
+}
+
+/// The experiment `link` and `sweep` make, once within every bound.
+fn into_checked(link: LinkV1, sweep: Sweep) -> Result<Experiment, ReadError> {
     if link.nodes.len() > limits::MAX_NODES || link.wires.len() > limits::MAX_WIRES {
         return Err(ReadError::Invalid(format!(
             "it has {} nodes and {} wires; at most {} and {} are allowed",
@@ -166,7 +200,8 @@ fn decode_v1(body: &[u8]) -> Result<Experiment, ReadError> {
             limits::MAX_WIRES
         )));
     }
-    let experiment = link.into_experiment()?;
+    let mut experiment = link.into_experiment()?;
+    experiment.graph.set_sweep(sweep);
     limits::check(&experiment).map_err(ReadError::Invalid)?;
     Ok(experiment)
 }

@@ -41,6 +41,8 @@ pub mod schedule;
 pub mod shapes;
 pub mod step;
 pub mod sweep;
+pub mod sweep_run;
+pub mod sweep_spec;
 pub mod templates;
 pub mod train;
 pub mod train_state;

@@ -142,7 +142,8 @@ struct RawLink<'a> {
 /// a hostile or careless link generator would write it.
 pub fn link_of_raw(nodes: &[Node], wires: &[(u32, u8, u32, u8)], next_id: u32, view: View) -> String {
     let bytes = postcard::to_allocvec(&RawLink { nodes, wires, next_id, view }).unwrap();
-    let mut deflate = flate2::write::DeflateEncoder::new(vec![link::VERSION], flate2::Compression::fast());
+    // Version 1's layout: a graph without a sweep.
+    let mut deflate = flate2::write::DeflateEncoder::new(vec![1], flate2::Compression::fast());
     deflate.write_all(&bytes).unwrap();
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(deflate.finish().unwrap())
 }
