@@ -136,3 +136,63 @@ fn the_running_loss_is_logged_every_log_interval_steps_and_divergence_stops_the_
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// A graph file with a sweep runs its trials: one line per trial epoch with the trial's id
+/// and settings, a summary per trial, and pruned trials stopped early.
+#[test]
+fn a_sweep_runs_its_trials_with_a_line_per_epoch_and_a_summary_per_trial() {
+    use kindling::core::sweep_spec::{Pruning, Sweep, SweptParam};
+    let mut graph = basic_loop();
+    let sgd = graph.nodes().find(|n| n.kind == NodeKind::SgdOptimizer).unwrap().id;
+    let dataset = graph.nodes().find(|n| n.kind == NodeKind::Dataset).unwrap().id;
+    graph.set_sweep(Sweep {
+        params: vec![
+            SweptParam { node: sgd, param: "learning_rate".into(), values: "0.3, 0.0001".into() },
+            SweptParam { node: dataset, param: "seed".into(), values: "1, 2".into() },
+        ],
+        pruning: Pruning::Asha { min_epochs: 1, eta: 2 },
+        ..Sweep::default()
+    });
+    let path = std::env::temp_dir().join(format!("kindling-sweep-{}.json", std::process::id()));
+    let experiment = kindling::core::experiment::Experiment { graph, view: Default::default() };
+    std::fs::write(&path, kindling::core::graph_file::to_json(&experiment)).unwrap();
+    let output = run(&["--epochs", "4", path.to_str().unwrap()]);
+    let alone = run(&["--epochs", "2", "--no-sweep", path.to_str().unwrap()]);
+    std::fs::remove_file(&path).ok();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let summaries: Vec<&serde_json::Value> =
+        lines.iter().filter(|line| line.get("summary").is_some()).collect();
+    assert_eq!(summaries.len(), 4, "a summary per trial");
+    let ids: Vec<u64> = summaries.iter().map(|line| line["trial"].as_u64().unwrap()).collect();
+    assert_eq!(ids, [1, 2, 3, 4]);
+    let setting = |line: &serde_json::Value, key: &str| line["settings"][key].clone();
+    assert_eq!(setting(summaries[2], &format!("{}:learning_rate", sgd.0)), 0.0001);
+    assert_eq!(setting(summaries[1], &format!("{}:seed", dataset.0)), 2);
+    for summary in &summaries {
+        let trial = summary["trial"].as_u64().unwrap();
+        let epochs = lines
+            .iter()
+            .filter(|line| line.get("epoch").is_some() && line["trial"].as_u64() == Some(trial))
+            .count();
+        assert_eq!(summary["summary"]["epochs"].as_u64().unwrap() as usize, epochs, "trial {trial}");
+        assert_eq!(summary["summary"]["monitor"], "train_accuracy");
+    }
+    assert_eq!(summaries[0]["summary"]["state"], "done");
+    assert_eq!(summaries[0]["summary"]["epochs"], 4);
+    // A rate of 0.0001 barely moves: successive halving stops it at the first rung.
+    assert_eq!(summaries[2]["summary"]["state"], "pruned", "{}", summaries[2]);
+    assert!(summaries[2]["summary"]["epochs"].as_u64().unwrap() < 4);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("pruning saved"));
+    // --no-sweep trains the graph as it stands: plain epoch lines.
+    assert!(alone.status.success());
+    let plain: Vec<serde_json::Value> = String::from_utf8_lossy(&alone.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(plain.len(), 2);
+    assert!(plain[0].get("trial").is_none());
+}

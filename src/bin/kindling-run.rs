@@ -5,6 +5,12 @@
 //! (null where the graph has no such value; accuracies are fractions, 0–1); every
 //! EpochTracker `log_interval` steps, `{"step", "loss"}` on stderr. Exits 1 with the compiler's messages on a graph
 //! it cannot run, 2 on a usage error.
+//!
+//! A graph with a sweep (`core::sweep_spec`) runs its trials one after another, pruned as
+//! the sweep says, unless `--no-sweep` is given: each epoch line then starts with the
+//! trial's `"trial"` id and `"settings"` (`{"NODE:param": value}`), and each trial ends with
+//! a summary line, `{"trial", "settings", "summary": {"state", "epochs", "monitor",
+//! "final", "best", "seconds"}}` (`final` and `best` signed so that higher is better).
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
@@ -29,6 +35,8 @@ mod runner {
     use kindling::core::graph_file;
     use kindling::core::pytorch_weights::to_safetensors;
     use kindling::core::run::{Event, Host, Run, RunStart};
+    use kindling::core::sweep_run::{SweepProgress, TrialState, Verdict};
+    use kindling::core::sweep_spec::Trial;
     use kindling::core::train::EpochStats;
     use serde::Serialize;
 
@@ -55,7 +63,37 @@ mod runner {
         }
     }
 
-    const USAGE: &str = "usage: kindling-run [--epochs N] [--save-weights FILE.safetensors] [--metrics-csv FILE.csv] GRAPH.json\n       kindling-run --export pytorch|burn DIR GRAPH.json";
+    /// A sweep's epoch line: the trial, then the epoch's fields.
+    #[derive(Serialize)]
+    struct TrialEpochLine<'a> {
+        trial: usize,
+        settings: serde_json::Value,
+        #[serde(flatten)]
+        epoch: &'a EpochLine,
+    }
+
+    /// A sweep's line at the end of a trial.
+    #[derive(Serialize)]
+    struct TrialSummaryLine {
+        trial: usize,
+        settings: serde_json::Value,
+        summary: Summary,
+    }
+
+    #[derive(Serialize)]
+    struct Summary {
+        state: &'static str,
+        epochs: usize,
+        monitor: Option<&'static str>,
+        #[serde(rename = "final")]
+        final_value: Option<f64>,
+        best: Option<f64>,
+        seconds: f64,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    }
+
+    const USAGE: &str = "usage: kindling-run [--epochs N] [--no-sweep] [--save-weights FILE.safetensors] [--metrics-csv FILE.csv] GRAPH.json\n       kindling-run --export pytorch|burn DIR GRAPH.json";
 
     /// What the command line asks for.
     enum Command {
@@ -69,6 +107,8 @@ mod runner {
         epochs: Option<usize>,
         save_weights: Option<PathBuf>,
         metrics_csv: Option<PathBuf>,
+        /// Train the graph as it is, not its sweep's trials.
+        no_sweep: bool,
     }
 
     /// The command and the graph file's path, or `None` for a usage error.
@@ -84,6 +124,11 @@ mod runner {
         }
         let mut options = TrainOptions::default();
         while let Some((flag, rest)) = flags.split_first() {
+            if flag == "--no-sweep" {
+                options.no_sweep = true;
+                flags = rest;
+                continue;
+            }
             let (value, rest) = rest.split_first()?;
             match flag.as_str() {
                 "--epochs" => options.epochs = Some(value.parse().ok().filter(|&n| n > 0)?),
@@ -118,6 +163,9 @@ mod runner {
             }
         };
         match command {
+            Command::Train(options) if !graph.sweep().is_empty() && !options.no_sweep => {
+                sweep(&graph, &path, &options)
+            }
             Command::Train(options) => train(&graph, &path, &options),
             Command::Export { format, dir } => export(&graph, &path, &format, &dir),
         }
@@ -181,6 +229,26 @@ mod runner {
 
     /// Trains `graph` as `options` say, printing its epochs.
     fn train(graph: &Graph, path: &str, options: &TrainOptions) -> ExitCode {
+        let Some(mut run) = start(graph, path, options) else { return ExitCode::FAILURE };
+        let mut epochs = Vec::new();
+        let ended = train_run(&mut run, |line, stats| {
+            // Plain numbers and options serialise without fail.
+            println!("{}", serde_json::to_string(line).unwrap_or_default());
+            epochs.push(stats);
+            Verdict::GoOn
+        });
+        match ended {
+            Ended::Finished => save(&run, &epochs, options),
+            Ended::Halted(error) => {
+                eprintln!("kindling-run: {error}");
+                ExitCode::FAILURE
+            }
+            Ended::Pruned => ExitCode::SUCCESS,
+        }
+    }
+
+    /// A run of `graph`, with `options`' epochs; `None` after saying why it cannot train.
+    fn start(graph: &Graph, path: &str, options: &TrainOptions) -> Option<Run> {
         let mut plan = match compile(graph) {
             Ok(plan) => plan,
             Err(errors) => {
@@ -188,22 +256,31 @@ mod runner {
                 for error in errors {
                     eprintln!("  - {error}");
                 }
-                return ExitCode::FAILURE;
+                return None;
             }
         };
         if let Some(epochs) = options.epochs {
             plan.tracker.epochs = epochs;
         }
-        let mut run = match Run::start(plan, RunStart::new(cpu_device(), Backend::Cpu)) {
-            Ok(run) => run,
-            Err(error) => {
-                eprintln!("kindling-run: {error}");
-                return ExitCode::FAILURE;
-            }
-        };
+        Run::start(plan, RunStart::new(cpu_device(), Backend::Cpu))
+            .map_err(|error| eprintln!("kindling-run: {error}"))
+            .ok()
+    }
+
+    /// How a run ended.
+    enum Ended {
+        Finished,
+        /// The epoch callback said to stop.
+        Pruned,
+        /// It diverged or failed, with why.
+        Halted(String),
+    }
+
+    /// Advances `run` to its end, handing each epoch's line and stats to `epoch`, which
+    /// says whether the run goes on.
+    fn train_run(run: &mut Run, mut epoch: impl FnMut(&EpochLine, EpochStats) -> Verdict) -> Ended {
         let host = Native { started: Instant::now() };
         let mut epoch_started = Instant::now();
-        let mut epochs = Vec::new();
         loop {
             // No deadline: the run comes back at the end of each epoch.
             for event in block_on(run.advance(f64::INFINITY, &host)) {
@@ -218,20 +295,18 @@ mod runner {
                             lr: stats.lr,
                             seconds: epoch_started.elapsed().as_secs_f64(),
                         };
-                        // Plain numbers and options serialise without fail.
-                        println!("{}", serde_json::to_string(&line).unwrap_or_default());
-                        epochs.push(stats);
+                        let last = stats.epoch >= run.trainer().plan().tracker.epochs;
+                        if epoch(&line, stats) == Verdict::Prune && !last {
+                            return Ended::Pruned;
+                        }
                         epoch_started = Instant::now();
                     }
                     Event::Log { step, loss } => eprintln!("{{\"step\":{step},\"loss\":{loss}}}"),
                     Event::StoppedEarly { epoch } => {
                         eprintln!("kindling-run: stopped early after epoch {epoch}: no improvement");
                     }
-                    Event::Finished => return save(&run, &epochs, options),
-                    Event::Diverged(error) | Event::Failed(error) => {
-                        eprintln!("kindling-run: {error}");
-                        return ExitCode::FAILURE;
-                    }
+                    Event::Finished => return Ended::Finished,
+                    Event::Diverged(error) | Event::Failed(error) => return Ended::Halted(error.to_string()),
                     // The CPU never fails over and nothing asks it to pause, step or move;
                     // checkpoints are the page's.
                     Event::CheckpointDue(_)
@@ -243,6 +318,90 @@ mod runner {
                 }
             }
         }
+    }
+
+    /// A trial's settings as JSON: `{"NODE:param": value}`.
+    fn settings_json(trial: &Trial) -> serde_json::Value {
+        trial
+            .settings
+            .iter()
+            .map(|setting| {
+                let value = serde_json::to_value(&setting.value).unwrap_or(serde_json::Value::Null);
+                (format!("{}:{}", setting.node.0, setting.param), value)
+            })
+            .collect::<serde_json::Map<_, _>>()
+            .into()
+    }
+
+    /// Runs `graph`'s sweep, printing every trial's epochs and a summary of each.
+    fn sweep(graph: &Graph, path: &str, options: &TrainOptions) -> ExitCode {
+        if options.save_weights.is_some() {
+            eprintln!(
+                "kindling-run: --save-weights saves one run; with a sweep, add --no-sweep (or Apply a trial in the page)"
+            );
+            return ExitCode::from(2);
+        }
+        let mut progress = match SweepProgress::new(graph) {
+            Ok(progress) => progress,
+            Err(error) => {
+                eprintln!("kindling-run: {path}'s sweep cannot run: {error}");
+                return ExitCode::FAILURE;
+            }
+        };
+        while let Some((index, trial_graph)) = progress.start_next() {
+            let trial = progress.trials[index].trial.clone();
+            let settings = settings_json(&trial);
+            let ended = match start(&trial_graph, path, options) {
+                None => Some((TrialState::Stopped, Some("it cannot train (see above)".to_owned()))),
+                Some(mut run) => {
+                    progress.planned(index, run.trainer().plan().tracker.epochs);
+                    let ended = train_run(&mut run, |line, stats| {
+                        let line =
+                            TrialEpochLine { trial: trial.id, settings: settings.clone(), epoch: line };
+                        println!("{}", serde_json::to_string(&line).unwrap_or_default());
+                        progress.epoch(index, stats, line.epoch.seconds)
+                    });
+                    match ended {
+                        Ended::Finished => Some((TrialState::Done, None)),
+                        Ended::Pruned => None,
+                        Ended::Halted(error) => Some((TrialState::Diverged, Some(error))),
+                    }
+                }
+            };
+            if let Some((state, note)) = ended {
+                progress.end(index, state, note);
+            }
+            let record = &progress.trials[index];
+            let monitor = progress.monitor;
+            let summary = Summary {
+                state: record.state.label(),
+                epochs: record.epochs.len(),
+                monitor: monitor.map(|monitor| monitor.name()),
+                final_value: monitor.and_then(|monitor| record.final_value(monitor)),
+                best: monitor.and_then(|monitor| record.best_value(monitor)),
+                seconds: record.seconds,
+                note: record.note.clone(),
+            };
+            let line = TrialSummaryLine { trial: trial.id, settings, summary };
+            println!("{}", serde_json::to_string(&line).unwrap_or_default());
+        }
+        if progress.epochs_saved() > 0 {
+            eprintln!("kindling-run: pruning saved {} epochs", progress.epochs_saved());
+        }
+        if let Some(path) = &options.metrics_csv {
+            let labels: Vec<String> =
+                progress.trials.iter().map(|record| format!("trial {}", record.trial.id)).collect();
+            let runs = progress
+                .trials
+                .iter()
+                .zip(&labels)
+                .map(|(record, label)| (label.as_str(), &record.epochs[..]));
+            if let Err(error) = std::fs::write(path, metrics_csv(runs)) {
+                eprintln!("kindling-run: cannot write the metrics to {}: {error}", path.display());
+                return ExitCode::FAILURE;
+            }
+        }
+        ExitCode::SUCCESS
     }
 
     /// Writes what `options` ask for at the end of a run: the weights, the metrics.

@@ -44,46 +44,104 @@ pub struct RangeTestResult {
 }
 
 impl RangeTest {
-    /// Runs the test for `plan` on `device`.
+    /// Runs the test for `plan` on `device`, to the end.
     ///
     /// # Errors
     /// [`TrainError::Readback`] when the device fails to return a loss.
     pub async fn run(&self, plan: &TrainingPlan, device: &Device) -> Result<RangeTestResult, TrainError> {
+        let mut test = self.start(plan, device);
+        while test.step().await? {}
+        Ok(test.result())
+    }
+
+    /// Starts the test for `plan` on `device`; [`RangeTestRun::step`] runs it a batch at a
+    /// time (the page yields between them).
+    pub fn start(&self, plan: &TrainingPlan, device: &Device) -> RangeTestRun {
         let mut plan = plan.clone();
         // The test's own rates, no schedule or early stop; enough epochs for every batch.
         plan.scheduler = None;
         plan.tracker.early_stopping = None;
         plan.tracker.epochs = usize::MAX / 2;
-        let mut trainer = Trainer::new(plan, device);
-        let growth = (self.end_lr / self.start_lr).powf(1.0 / (self.batches.max(2) - 1) as f64);
-        let (mut average, mut best) = (0.0, f64::INFINITY);
-        let mut points = Vec::with_capacity(self.batches);
-        let mut exploded = false;
-        for batch in 0..self.batches {
-            let lr = self.start_lr * growth.powi(batch as i32);
-            trainer.set_learning_rate(lr);
-            if trainer.epoch_batches_done() {
-                trainer.finish_epoch().await?;
-            }
-            let loss = match trainer.train_batch_checked().await {
-                Ok(()) => trainer.last_loss().unwrap_or(f64::NAN),
-                Err(TrainError::NonFiniteLoss { .. }) => f64::INFINITY,
-                Err(error) => return Err(error),
-            };
-            if !loss.is_finite() {
-                exploded = true;
-                break;
-            }
-            average = self.smoothing * loss + (1.0 - self.smoothing) * average;
-            let smoothed = average / (1.0 - (1.0 - self.smoothing).powi(batch as i32 + 1));
-            points.push((lr, smoothed));
-            if smoothed > self.explode_factor * best {
-                exploded = true;
-                break;
-            }
-            best = best.min(smoothed);
+        RangeTestRun {
+            test: *self,
+            trainer: Trainer::new(plan, device),
+            growth: (self.end_lr / self.start_lr).powf(1.0 / (self.batches.max(2) - 1) as f64),
+            batch: 0,
+            average: 0.0,
+            best: f64::INFINITY,
+            points: Vec::with_capacity(self.batches),
+            exploded: false,
         }
-        Ok(RangeTestResult { suggestion: steepest_descent(&points), points, exploded })
+    }
+}
+
+/// A range test under way.
+pub struct RangeTestRun {
+    test: RangeTest,
+    trainer: Trainer,
+    /// The factor the rate grows by at each batch.
+    growth: f64,
+    batch: usize,
+    average: f64,
+    best: f64,
+    points: Vec<(f64, f64)>,
+    exploded: bool,
+}
+
+impl RangeTestRun {
+    /// Trains the next batch at the next rate; `false` once the test is over (every batch
+    /// ran, or the loss exploded).
+    ///
+    /// # Errors
+    /// [`TrainError::Readback`] when the device fails to return a loss.
+    pub async fn step(&mut self) -> Result<bool, TrainError> {
+        if self.is_over() {
+            return Ok(false);
+        }
+        let test = self.test;
+        let lr = test.start_lr * self.growth.powi(self.batch as i32);
+        self.trainer.set_learning_rate(lr);
+        if self.trainer.epoch_batches_done() {
+            self.trainer.finish_epoch().await?;
+        }
+        let loss = match self.trainer.train_batch_checked().await {
+            Ok(()) => self.trainer.last_loss().unwrap_or(f64::NAN),
+            Err(TrainError::NonFiniteLoss { .. }) => f64::INFINITY,
+            Err(error) => return Err(error),
+        };
+        self.batch += 1;
+        if !loss.is_finite() {
+            self.exploded = true;
+            return Ok(false);
+        }
+        self.average = test.smoothing * loss + (1.0 - test.smoothing) * self.average;
+        let smoothed = self.average / (1.0 - (1.0 - test.smoothing).powi(self.batch as i32));
+        self.points.push((lr, smoothed));
+        if smoothed > test.explode_factor * self.best {
+            self.exploded = true;
+            return Ok(false);
+        }
+        self.best = self.best.min(smoothed);
+        Ok(!self.is_over())
+    }
+
+    /// Whether the test is over.
+    pub fn is_over(&self) -> bool {
+        self.exploded || self.batch >= self.test.batches
+    }
+
+    /// The batches run so far, and how many the test runs at most.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.batch, self.test.batches)
+    }
+
+    /// What the test has found so far (all of it, once over).
+    pub fn result(&self) -> RangeTestResult {
+        RangeTestResult {
+            suggestion: steepest_descent(&self.points),
+            points: self.points.clone(),
+            exploded: self.exploded,
+        }
     }
 }
 
