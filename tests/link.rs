@@ -9,7 +9,7 @@ use kindling::core::catalogue::NodeKind;
 use kindling::core::experiment::{Experiment, ReadError, View};
 use kindling::core::graph::Node;
 use kindling::core::params::ParamValue;
-use kindling::core::sweep_spec::{Pruning, SearchSpec, Sweep, SweptParam};
+use kindling::core::sweep_spec::{self, Pruning, SearchSpec, Sweep, SweptParam};
 use kindling::core::templates::{TEMPLATES, basic_loop};
 use kindling::core::{graph_file, limits, link};
 use proptest::prelude::*;
@@ -311,6 +311,23 @@ proptest! {
     #[test]
     fn random_strings_decode_or_say_why(text in "[A-Za-z0-9_=-]{0,300}") {
         let _ = link::decode(&text);
+    }
+
+    /// Whatever a swept field or a link holds, the sweep's values read or say why; what reads
+    /// is within the parameter's bounds.
+    #[test]
+    fn any_sweep_text_reads_or_says_why(text in "([0-9eE.+-]{0,8}(\\.\\.| |, ?|log |linear )?){0,6}|.{0,40}") {
+        let graph = basic_loop();
+        for node in graph.nodes() {
+            for spec in node.kind.spec().params.iter().filter(|spec| sweep_spec::sweepable(spec)) {
+                if let Ok(values) = sweep_spec::values(spec, &text) {
+                    prop_assert!(!values.is_empty() && values.len() <= kindling::core::sweep::MAX_VALUES);
+                    for value in values {
+                        prop_assert!(spec.check(&value).is_ok(), "{} took {value}", spec.name);
+                    }
+                }
+            }
+        }
     }
 
     #[test]

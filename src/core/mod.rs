@@ -19,6 +19,7 @@ pub mod experiment;
 pub mod export;
 pub mod field;
 pub mod graph;
+pub mod graph_diff;
 pub mod graph_file;
 pub mod limits;
 pub mod link;

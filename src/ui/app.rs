@@ -14,13 +14,17 @@ use super::document_bar::{DocumentBar, accept_dropped_files};
 use super::editor::Editor;
 use super::inspector::Inspector;
 use super::local_work::LocalWork;
+use super::lr_range::RangeTests;
 use super::metrics::Metric;
 use super::minimap::Minimap;
 use super::notices::{NoticeView, Notices};
 use super::palette::{AddMenuView, Palette};
 use super::plot::MetricsChart;
+use super::runs::RunsCompared;
 use super::session::Session;
 use super::shortcuts;
+use super::sweep_panel::SweepPanel;
+use super::sweep_session::SweepSession;
 use super::toolbar::Toolbar;
 use crate::core::catalogue::NodeKind;
 use crate::core::compile::compile;
@@ -82,8 +86,17 @@ pub fn App() -> impl IntoView {
     let title = Memo::new(move |_| saved_graph::title(&graph.read()));
     Effect::new(move || session.checkpoints.show_graph(work.checkpoint_id().get(), title.get_untracked()));
     Effect::new(move || session.checkpoints.retitle(title.get()));
-    let on_train = Callback::new(move |()| session.start(&graph.get_untracked()));
-    let on_step = Callback::new(move |size| session.start_stepping(&graph.get_untracked(), size));
+    // A run and a sweep share the backend: starting one stops the other.
+    let sweep = SweepSession::new();
+    let range_tests = RangeTests::new();
+    let on_train = Callback::new(move |()| {
+        sweep.stop();
+        session.start(&graph.get_untracked());
+    });
+    let on_step = Callback::new(move |size| {
+        sweep.stop();
+        session.start_stepping(&graph.get_untracked(), size);
+    });
     // `?backend=cpu|webgpu` picks the backend (WebGPU where the browser has it, by default);
     // `?autorun` trains as soon as it has warmed up; `?views=off` refreshes the decision
     // boundary and the confusion matrix only when a run pauses or ends (to time the engine).
@@ -138,7 +151,7 @@ pub fn App() -> impl IntoView {
                         <Minimap editor canvas />
                         <AddMenuView editor canvas />
                     </GraphCanvas>
-                    <Inspector editor errors />
+                    <Inspector editor errors range_tests />
                 </div>
             </section>
             <section class="run-panel" aria-label="Training">
@@ -158,8 +171,12 @@ pub fn App() -> impl IntoView {
                     <DecisionBoundary session />
                     <ConfusionView session />
                 </div>
-                <MetricsChart history=session.history.into() previous=session.previous.into() epochs=session.epochs_total.into() />
+                <div class="charts-column">
+                    <MetricsChart history=session.history.into() past=session.runs.into() epochs=session.epochs_total.into() />
+                    <RunsCompared session graph=graph.into() />
+                </div>
             </section>
+            <SweepPanel editor sweep session />
         </main>
     }
 }

@@ -11,6 +11,7 @@ use crate::core::experiment::Experiment;
 use crate::core::graph::{Graph, InPort, NodeId, OutPort, PortEnd, Pos};
 use crate::core::limits;
 use crate::core::params::ParamValue;
+use crate::core::sweep_spec::{self, Sweep, SweptParam, Trial};
 use crate::editor::clipboard;
 use crate::editor::connect::{self, PendingWire};
 use crate::editor::history::History;
@@ -205,6 +206,54 @@ impl Editor {
     /// The reason, for the user.
     pub fn set_param(&self, node: NodeId, name: &str, value: ParamValue) -> Result<(), String> {
         self.edit(|graph| graph.set_param(node, name, value)).map_err(|error| error.to_string())
+    }
+
+    /// Sweeps parameter `param` of `node` over `values` (as typed), or stops sweeping it
+    /// (`None`); one undo step.
+    ///
+    /// # Errors
+    /// Why the values are refused (the graph is unchanged then).
+    pub fn set_swept(&self, node: NodeId, param: &str, values: Option<String>) -> Result<(), String> {
+        let mut sweep = self.graph.read_untracked().sweep().clone();
+        let at = sweep.params.iter().position(|swept| swept.node == node && swept.param == param);
+        match (values, at) {
+            (Some(values), Some(at)) => sweep.params[at].values = values,
+            (Some(values), None) => sweep.params.push(SweptParam { node, param: param.to_owned(), values }),
+            (None, Some(at)) => {
+                sweep.params.remove(at);
+            }
+            (None, None) => return Ok(()),
+        }
+        self.set_sweep(sweep)
+    }
+
+    /// Replaces the graph's sweep (its search and pruning settings); one undo step.
+    ///
+    /// # Errors
+    /// Why the sweep is refused (the graph is unchanged then).
+    pub fn set_sweep(&self, sweep: Sweep) -> Result<(), String> {
+        let mut edited = self.graph.get_untracked();
+        edited.set_sweep(sweep);
+        sweep_spec::check(&edited)?;
+        self.edit(|graph| graph.set_sweep(edited.sweep().clone()));
+        Ok(())
+    }
+
+    /// Writes a sweep trial's settings into the graph; one undo step.
+    ///
+    /// # Errors
+    /// When a setting no longer fits the graph (the graph is unchanged then).
+    pub fn apply_trial(&self, trial: &Trial) -> Result<(), String> {
+        self.edit(|graph| {
+            let mut edited = graph.clone();
+            for setting in &trial.settings {
+                edited
+                    .set_param(setting.node, &setting.param, setting.value.clone())
+                    .map_err(|error| error.to_string())?;
+            }
+            *graph = edited;
+            Ok(())
+        })
     }
 
     pub fn delete_selection(&self) {

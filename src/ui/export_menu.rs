@@ -60,8 +60,20 @@ fn export_program(editor: Editor, notices: Notices, program: Program) {
 }
 
 fn export_metrics(editor: Editor, session: Session, notices: Notices) {
-    let (current, previous) = (session.history.get_untracked(), session.previous.get_untracked());
-    let csv = metrics_csv([("current", current.as_slice()), ("previous", previous.as_slice())]);
+    // This run's epochs, then every run kept, the latest ("previous") first.
+    let (current, past) = (session.history.get_untracked(), session.runs.get_untracked());
+    let labels: Vec<String> = past
+        .iter()
+        .rev()
+        .enumerate()
+        .map(
+            |(from_latest, run)| {
+                if from_latest == 0 { "previous".to_owned() } else { format!("run {}", run.number) }
+            },
+        )
+        .collect();
+    let kept = past.iter().rev().zip(&labels).map(|(run, label)| (label.as_str(), run.epochs.as_slice()));
+    let csv = metrics_csv(std::iter::once(("current", current.as_slice())).chain(kept));
     let name = format!("{}-metrics.csv", file_stem(&saved_graph::title(&editor.graph.get_untracked())));
     if let Err(reason) = download(&name, csv.as_bytes(), "text/csv") {
         notices.say(NoticeKind::Error, format!("The metrics could not be exported: {reason}."));
@@ -129,7 +141,7 @@ pub fn ExportMenu(editor: Editor, session: Session, notices: Notices) -> impl In
                     <button role="menuitem" data-testid="export-metrics" disabled=no_epochs
                         on:click=move |_| { close(); export_metrics(editor, session, notices) }>
                         <strong>"Metrics (CSV)"</strong>
-                        <small>"every epoch shown, this run's and the previous one's"</small>
+                        <small>"every epoch shown, this run's and the runs kept"</small>
                     </button>
                     <button role="menuitem" data-testid="export-safetensors" disabled=no_weights
                         on:click=move |_| { close(); session.checkpoints.download_safetensors() }>

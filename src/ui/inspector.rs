@@ -8,9 +8,11 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::editor::Editor;
-use crate::core::catalogue::{ParamKind, ParamSpec};
+use super::lr_range::{RangeTestPanel, RangeTests};
+use crate::core::catalogue::{NodeKind, ParamKind, ParamSpec};
 use crate::core::graph::NodeId;
 use crate::core::params::{ParamValue, layers_text, parse_layers};
+use crate::core::sweep_spec::{self, starting_values, sweepable};
 
 /// The text a control shows for `value`.
 fn shown(value: &ParamValue) -> String {
@@ -109,6 +111,8 @@ fn ParamControl(
     value: ParamValue,
     /// Classes of the data the node sees, when known (for class weights).
     classes: Option<usize>,
+    /// The values the parameter is swept over, as typed, when it is swept.
+    swept: Option<String>,
 ) -> impl IntoView {
     let refusal = RwSignal::new(None::<String>);
     let commit = move |event: web_sys::Event| {
@@ -154,10 +158,37 @@ fn ParamControl(
         ParamKind::Int { min, max } => Some(format!("{min} to {max}")),
         _ => None,
     };
+    let sweep = sweepable(spec).then(|| {
+        let start = starting_values(spec, &value);
+        let toggle = move |event: web_sys::Event| {
+            let values = event_target_checked(&event).then(|| start.clone());
+            refusal.set(editor.set_swept(node, spec.name, values).err());
+        };
+        let count = swept.as_deref().and_then(|text| sweep_spec::values(spec, text).ok()).map(|values| values.len());
+        view! {
+            <div class="sweep-param">
+                <label class="toggle" title="Try several values of this parameter in a sweep (see Sweep, under the charts)">
+                    <input type="checkbox" data-sweep=spec.name checked=swept.is_some() on:change=toggle />
+                    "sweep"
+                </label>
+                {swept.map(|text| view! {
+                    <input type="text" class="sweep-values" data-sweep-values=spec.name value=text spellcheck="false"
+                        aria-label=format!("values of {} to sweep", spec.name)
+                        placeholder="0.001, 0.03, 1  or  1e-4..1 log 5"
+                        on:change=move |event| {
+                            let text = event_target_value(&event);
+                            refusal.set(editor.set_swept(node, spec.name, Some(text)).err());
+                        } />
+                    <span class="sweep-count">{count.map(|count| format!("{count} values"))}</span>
+                })}
+            </div>
+        }
+    });
     view! {
         <div class="param" class:param-refused=move || refusal.get().is_some()>
             <label for=id>{spec.name}</label>
             {control}
+            {sweep}
             <p class="param-help">{spec.help}{range.map(|range| format!(" ({range})"))}</p>
             {move || refusal.get().map(|reason| view! {
                 <p class="param-refusal" role="alert" data-param-error=spec.name>{format!("Refused: {reason}")}</p>
@@ -177,7 +208,11 @@ fn classes_seen(graph: &crate::core::graph::Graph, node: NodeId) -> Option<usize
 
 /// The inspector for the selection: one node's parameters, or a hint.
 #[component]
-pub fn Inspector(editor: Editor, errors: Signal<BTreeMap<NodeId, Vec<String>>>) -> impl IntoView {
+pub fn Inspector(
+    editor: Editor,
+    errors: Signal<BTreeMap<NodeId, Vec<String>>>,
+    range_tests: RangeTests,
+) -> impl IntoView {
     let selected = move || {
         let selection = editor.selection.get();
         match selection.len() {
@@ -205,8 +240,12 @@ pub fn Inspector(editor: Editor, errors: Signal<BTreeMap<NodeId, Vec<String>>>) 
                         })}
                         {spec.params.iter().map(|param| {
                             let value = node.param(param.name).unwrap_or_else(|| param.default.value());
-                            view! { <ParamControl editor node=node.id spec=param value classes /> }
+                            let swept = editor.graph.read_untracked().sweep().get(node.id, param.name).map(|swept| swept.values.clone());
+                            view! { <ParamControl editor node=node.id spec=param value classes swept /> }
                         }).collect_view()}
+                        {NodeKind::OPTIMIZERS.contains(&node.kind).then(|| view! {
+                            <RangeTestPanel editor tests=range_tests node=node.id />
+                        })}
                     }
                     .into_any()
                 }

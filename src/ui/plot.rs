@@ -1,10 +1,11 @@
 //! The live metric charts, drawn by plotters into SVG: loss and accuracy (training and
-//! validation, with the previous run dashed behind for comparison) and the learning rate. The
+//! validation, with earlier runs dashed behind for comparison) and the learning rate. The
 //! loss can be shown on a log scale; moving the pointer over a chart reads out its epoch.
 
 use leptos::prelude::*;
 use plotters::prelude::*;
 
+use super::runs::PastRun;
 use crate::core::decimate::{MAX_CHART_POINTS, decimate};
 use crate::core::train::EpochStats;
 
@@ -18,11 +19,10 @@ const PLOT_RIGHT: f64 = WIDTH as f64 - 8.0;
 
 const TRAIN: RGBColor = RGBColor(214, 69, 65);
 const VALIDATION: RGBColor = RGBColor(38, 120, 178);
-const PREVIOUS: RGBColor = RGBColor(170, 170, 170);
 
 /// One line of a chart.
 struct Series {
-    label: &'static str,
+    label: String,
     points: Vec<(f64, f64)>,
     colour: RGBColor,
     dashed: bool,
@@ -69,7 +69,9 @@ fn render(
             } else {
                 chart.draw_series(LineSeries::new(points, style)).ok()?
             };
-            drawn.label(line.label).legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], style));
+            drawn
+                .label(line.label.as_str())
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], style));
         }
         if series.iter().filter(|line| !line.points.is_empty()).count() > 1 {
             chart
@@ -115,7 +117,7 @@ type Metric = fn(&EpochStats) -> Option<f64>;
 /// the engine's warm-up so that the first real run does not compile the drawing code cold.
 pub fn warm_up(epochs: &[EpochStats]) {
     let series = |value: Metric| Series {
-        label: "train",
+        label: "train".to_owned(),
         points: points(epochs, value),
         colour: TRAIN,
         dashed: false,
@@ -157,71 +159,70 @@ fn Chart(
     }
 }
 
-/// Loss, accuracy and learning-rate charts for `history` (and `previous`, the last run's),
-/// with the x axis spanning `epochs`.
+/// The shown earlier runs' lines of `value`, dashed, the latest last (on top).
+fn past_series(past: &[PastRun], value: Metric) -> Vec<Series> {
+    let count = past.len();
+    past.iter()
+        .enumerate()
+        .filter(|(_, run)| run.shown)
+        .map(|(at, run)| {
+            let (colour, label) = run.legend(count - 1 - at);
+            Series { label, points: points(&run.epochs, value), colour, dashed: true }
+        })
+        .collect()
+}
+
+/// Loss, accuracy and learning-rate charts for `history` (and the earlier runs in `past`
+/// that are shown), with the x axis spanning `epochs`.
 #[component]
 pub fn MetricsChart(
     /// Stats of every epoch so far.
     history: Signal<Vec<EpochStats>>,
-    /// The previous run's stats, drawn dashed for comparison.
-    previous: Signal<Vec<EpochStats>>,
+    /// Earlier runs, those shown drawn dashed for comparison.
+    past: Signal<Vec<PastRun>>,
     /// Epochs planned, for the x axis.
     epochs: Signal<usize>,
 ) -> impl IntoView {
     let log_loss = RwSignal::new(false);
     let loss_svg = Signal::derive(move || {
-        let (history, previous) = (history.read(), previous.read());
-        let series = [
-            Series {
-                label: "previous run",
-                points: points(&previous, |s| Some(s.train_loss)),
-                colour: PREVIOUS,
-                dashed: true,
-            },
-            Series {
-                label: "train",
-                points: points(&history, |s| Some(s.train_loss)),
-                colour: TRAIN,
-                dashed: false,
-            },
-            Series {
-                label: "validation",
-                points: points(&history, |s| s.val_loss),
-                colour: VALIDATION,
-                dashed: false,
-            },
-        ];
+        let history = history.read();
+        let mut series = past_series(&past.read(), |s| Some(s.train_loss));
+        series.push(Series {
+            label: "train".to_owned(),
+            points: points(&history, |s| Some(s.train_loss)),
+            colour: TRAIN,
+            dashed: false,
+        });
+        series.push(Series {
+            label: "validation".to_owned(),
+            points: points(&history, |s| s.val_loss),
+            colour: VALIDATION,
+            dashed: false,
+        });
         let log = log_loss.get();
         render("Loss", &series, epochs.get(), y_range(&series, log), log).unwrap_or_default()
     });
     let accuracy_svg = Signal::derive(move || {
-        let (history, previous) = (history.read(), previous.read());
-        let series = [
-            Series {
-                label: "previous run",
-                points: points(&previous, |s| s.train_accuracy),
-                colour: PREVIOUS,
-                dashed: true,
-            },
-            Series {
-                label: "train",
-                points: points(&history, |s| s.train_accuracy),
-                colour: TRAIN,
-                dashed: false,
-            },
-            Series {
-                label: "validation",
-                points: points(&history, |s| s.val_accuracy),
-                colour: VALIDATION,
-                dashed: false,
-            },
-        ];
+        let history = history.read();
+        let mut series = past_series(&past.read(), |s| s.train_accuracy);
+        series.push(Series {
+            label: "train".to_owned(),
+            points: points(&history, |s| s.train_accuracy),
+            colour: TRAIN,
+            dashed: false,
+        });
+        series.push(Series {
+            label: "validation".to_owned(),
+            points: points(&history, |s| s.val_accuracy),
+            colour: VALIDATION,
+            dashed: false,
+        });
         render("Accuracy", &series, epochs.get(), 0.0..1.0, false).unwrap_or_default()
     });
     let lr_svg = Signal::derive(move || {
         let history = history.read();
         let series = [Series {
-            label: "learning rate",
+            label: "learning rate".to_owned(),
             points: points(&history, |s| Some(s.lr)),
             colour: RGBColor(47, 154, 106),
             dashed: false,

@@ -16,6 +16,7 @@ use leptos::task::spawn_local;
 use super::backend::Backends;
 use super::checkpoints::Checkpoints;
 use super::notices::{NoticeKind, Notices};
+use super::runs::{KEPT_RUNS, PastRun};
 use crate::core::compile::compile;
 use crate::core::confusion::Confusion;
 use crate::core::dataset::{Dataset, POINT_FEATURES};
@@ -99,6 +100,8 @@ pub struct Progress {
     pub samples_per_second: Option<f64>,
     /// Seconds left at that rate.
     pub eta_seconds: Option<f64>,
+    /// Seconds spent training so far (pauses and the page's own work left out).
+    pub trained_seconds: f64,
 }
 
 /// The observable state of the current (or last) session. Cheap to copy: all signals.
@@ -110,6 +113,14 @@ pub struct Session {
     pub history: RwSignal<Vec<EpochStats>>,
     /// The previous run's history, for comparison.
     pub previous: RwSignal<Vec<EpochStats>>,
+    /// The last few runs before this one, with their graphs, oldest first.
+    pub runs: RwSignal<Vec<PastRun>>,
+    /// The number the current (or last) run has; the first is 1.
+    pub run_number: RwSignal<usize>,
+    /// The graph the current (or last) run trains.
+    run_graph: StoredValue<Option<Graph>>,
+    /// Milliseconds the current run has trained.
+    trained_millis: StoredValue<f64>,
     pub progress: RwSignal<Progress>,
     /// Whether the engine has warmed up (see [`Session::warm_up`]).
     pub engine_ready: RwSignal<bool>,
@@ -149,6 +160,10 @@ impl Session {
             epochs_total: RwSignal::new(0),
             history: RwSignal::new(Vec::new()),
             previous: RwSignal::new(Vec::new()),
+            runs: RwSignal::new(Vec::new()),
+            run_number: RwSignal::new(0),
+            run_graph: StoredValue::new(None),
+            trained_millis: StoredValue::new(0.0),
             progress: RwSignal::new(Progress::default()),
             engine_ready: RwSignal::new(false),
             field: RwSignal::new(None),
@@ -201,13 +216,19 @@ impl Session {
                 return false;
             }
         };
-        self.begin_plan(plan, None, status).is_some()
+        self.begin_plan(plan, graph, None, status).is_some()
     }
 
     /// Starts training `plan` — from fresh weights, or from `from` (CPU weights after some
     /// epochs, and where that run stood) — replacing any session in progress; `None` when
     /// `from` does not fit, else what of `from`'s state started afresh.
-    fn begin_plan(self, plan: TrainingPlan, from: Option<Resume>, status: RunStatus) -> Option<Afresh> {
+    fn begin_plan(
+        self,
+        plan: TrainingPlan,
+        graph: &Graph,
+        from: Option<Resume>,
+        status: RunStatus,
+    ) -> Option<Afresh> {
         let generation = self.generation.get_untracked() + 1;
         self.generation.set(generation);
         self.backends.check_lost();
@@ -228,8 +249,23 @@ impl Session {
         self.epochs_total.set(plan.tracker.epochs);
         let last_run = self.history.try_update(std::mem::take).unwrap_or_default();
         if !last_run.is_empty() {
-            self.previous.set(last_run);
+            self.previous.set(last_run.clone());
+            let kept = PastRun {
+                number: self.run_number.get_untracked(),
+                graph: self.run_graph.get_value().unwrap_or_default(),
+                epochs: last_run,
+                trained_seconds: self.trained_millis.get_value() / 1000.0,
+                shown: true,
+            };
+            self.runs.update(|runs| {
+                runs.push(kept);
+                let over = runs.len().saturating_sub(KEPT_RUNS);
+                runs.drain(..over);
+            });
         }
+        self.run_number.update(|number| *number += 1);
+        self.run_graph.set_value(Some(graph.clone()));
+        self.trained_millis.set_value(0.0);
         self.progress.set(Progress { epochs: run.trainer().epochs_done(), ..Progress::default() });
         self.notices.clear();
         self.step.set_value(None);
@@ -286,7 +322,7 @@ impl Session {
         };
         let exact = state.is_some();
         let resume = Resume { weights: loaded, epoch, state };
-        let Some(afresh) = self.begin_plan(plan, Some(resume), RunStatus::Paused) else { return };
+        let Some(afresh) = self.begin_plan(plan, graph, Some(resume), RunStatus::Paused) else { return };
         let carried = match (exact, afresh.is_empty()) {
             (false, _) if epoch > 0 => {
                 " It holds the weights alone (an earlier Kindling's): the optimizer's state and the batch order start afresh."
@@ -490,7 +526,10 @@ impl Session {
                 self.held.set(false);
             }
             let events = run.advance(slice_start + SLICE_MILLIS, &PageHost).await;
-            budget.trained(now_millis() - slice_start);
+            let trained = now_millis() - slice_start;
+            budget.trained(trained);
+            // A held run's advance returns at once: the pause adds nothing.
+            self.trained_millis.update_value(|millis| *millis += trained);
             let stepped = self.show(events, &mut unpublished);
             if run.is_over() {
                 if self.is_current(generation) {
@@ -726,6 +765,7 @@ impl Session {
             eta_seconds: rate
                 .filter(|rate| *rate > 0.0)
                 .map(|rate| samples_left.min(trainer.train_samples() * epochs_left) as f64 / rate),
+            trained_seconds: self.trained_millis.get_value() / 1000.0,
         };
         if progress != previous {
             self.progress.set(progress);

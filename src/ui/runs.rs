@@ -1,0 +1,134 @@
+//! Runs compared: the page keeps the last few runs — their graphs, epochs and training time —
+//! and lists them with what each ran differently from the graph as it stands now, its final
+//! metrics and its time per epoch. Each can be drawn dashed behind the current run on the
+//! charts (`plot.rs`).
+
+use leptos::prelude::*;
+use plotters::style::RGBColor;
+
+use super::session::Session;
+use crate::core::graph::Graph;
+use crate::core::graph_diff::diff;
+use crate::core::train::EpochStats;
+
+/// How many earlier runs the page keeps.
+pub const KEPT_RUNS: usize = 5;
+
+/// The colours of earlier runs' dashed lines, the latest first.
+pub const RUN_COLOURS: [RGBColor; KEPT_RUNS] = [
+    RGBColor(170, 170, 170),
+    RGBColor(201, 160, 100),
+    RGBColor(150, 125, 200),
+    RGBColor(95, 170, 160),
+    RGBColor(205, 130, 150),
+];
+
+/// A run the page keeps for comparison.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PastRun {
+    /// Its number in this page's session, from 1.
+    pub number: usize,
+    pub graph: Graph,
+    pub epochs: Vec<EpochStats>,
+    /// Seconds it spent training.
+    pub trained_seconds: f64,
+    /// Whether the charts draw it.
+    pub shown: bool,
+}
+
+impl PastRun {
+    /// Its colour and label on the charts, given its place counted from the latest (0).
+    pub fn legend(&self, from_latest: usize) -> (RGBColor, String) {
+        let label = if from_latest == 0 { "previous run".to_owned() } else { format!("run {}", self.number) };
+        (RUN_COLOURS[from_latest.min(KEPT_RUNS - 1)], label)
+    }
+}
+
+/// Milliseconds per epoch, as text.
+fn per_epoch(seconds: f64, epochs: usize) -> String {
+    if epochs == 0 { "—".to_owned() } else { format!("{:.1} ms", seconds * 1000.0 / epochs as f64) }
+}
+
+/// A run's last metrics, as text.
+fn final_metrics(epochs: &[EpochStats]) -> String {
+    let Some(last) = epochs.last() else { return "—".to_owned() };
+    let accuracy = last
+        .val_accuracy
+        .or(last.train_accuracy)
+        .map(|accuracy| format!(", accuracy {:.1}%", accuracy * 100.0));
+    format!("loss {:.4}{}", last.val_loss.unwrap_or(last.train_loss), accuracy.unwrap_or_default())
+}
+
+/// The list of runs kept, with the current one on top.
+#[component]
+pub fn RunsCompared(session: Session, graph: Signal<Graph>) -> impl IntoView {
+    let rows = move || {
+        let runs = session.runs.get();
+        let now = graph.read();
+        let count = runs.len();
+        runs.iter()
+            .enumerate()
+            .rev()
+            .map(|(at, run)| {
+                let (colour, label) = run.legend(count - 1 - at);
+                let changes = diff(&run.graph, &now);
+                let what = if changes.is_empty() {
+                    "the graph as it is now".to_owned()
+                } else {
+                    // What the run had, against the graph now: `lr 0.3 → 0.03` reads "was 0.3".
+                    changes.text()
+                };
+                let number = run.number;
+                view! {
+                    <tr data-run=number>
+                        <td><label class="toggle">
+                            <input type="checkbox" data-testid="run-shown" checked=run.shown on:change=move |event| {
+                                let shown = event_target_checked(&event);
+                                session.runs.update(|runs| {
+                                    if let Some(run) = runs.iter_mut().find(|run| run.number == number) {
+                                        run.shown = shown;
+                                    }
+                                });
+                            } />
+                            <span class="run-swatch" style:background-color=format!("rgb({},{},{})", colour.0, colour.1, colour.2)></span>
+                            {label}
+                        </label></td>
+                        <td class="run-diff">{what}</td>
+                        <td>{run.epochs.len()}</td>
+                        <td>{final_metrics(&run.epochs)}</td>
+                        <td data-testid="run-time-per-epoch">{per_epoch(run.trained_seconds, run.epochs.len())}</td>
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+    let current = move || {
+        let history = session.history.read();
+        let seconds = session.progress.read().trained_seconds;
+        view! {
+            <tr data-run=session.run_number.get() class="current-run">
+                <td>"this run"</td>
+                <td class="run-diff">"—"</td>
+                <td>{history.len()}</td>
+                <td>{final_metrics(&history)}</td>
+                <td data-testid="run-time-per-epoch">{per_epoch(seconds, history.len())}</td>
+            </tr>
+        }
+    };
+    view! {
+        <Show when=move || !session.runs.read().is_empty()>
+            <details class="runs" data-testid="runs" open>
+                <summary>{move || format!("Runs compared ({} kept)", session.runs.read().len())}</summary>
+                <div class="runs-table-wrap">
+                    <table>
+                        <thead><tr>
+                            <th>"run"</th><th>"its settings → the graph now"</th><th>"epochs"</th>
+                            <th>"final"</th><th>"time / epoch"</th>
+                        </tr></thead>
+                        <tbody>{current}{rows}</tbody>
+                    </table>
+                </div>
+            </details>
+        </Show>
+    }
+}

@@ -1,0 +1,388 @@
+//! The Sweep panel: what the graph's sweep will run (its trials, how they are searched and
+//! pruned), the controls that run it as a whole, the results table (sortable; a row
+//! highlights its trial, Apply writes its settings into the graph) and the charts.
+//!
+//! Parameters are swept from the inspector (`data-sweep` beside each parameter); the sweep
+//! itself is part of the graph, so it is saved, shared and undone with it.
+
+use std::cmp::Ordering;
+
+use leptos::prelude::*;
+
+use super::editor::Editor;
+use super::notices::{NoticeKind, Notices};
+use super::session::Session;
+use super::sweep_charts::{monitor_text, overlay, scatter};
+use super::sweep_session::{SweepSession, SweepStatus};
+use crate::core::plan::Monitor;
+use crate::core::sweep_run::{SweepProgress, TrialRecord};
+use crate::core::sweep_spec::{self, Pruning, SearchSpec, Sweep};
+
+/// What the table is sorted by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SortKey {
+    Trial,
+    /// The swept parameter at this position.
+    Setting(usize),
+    Value,
+    Best,
+    Epochs,
+    Time,
+}
+
+/// What a trial sorts by: a number, a choice's text, or nothing yet.
+#[derive(PartialEq, PartialOrd)]
+enum SortValue {
+    Number(f64),
+    Text(String),
+}
+
+/// Trial `record`'s value for `key`, if it has one yet.
+fn sort_value(key: SortKey, monitor: Option<Monitor>, record: &TrialRecord) -> Option<SortValue> {
+    let number = match key {
+        SortKey::Trial => Some(record.trial.id as f64),
+        SortKey::Setting(at) => {
+            let value = &record.trial.settings.get(at)?.value;
+            return Some(
+                value.as_f64().map_or_else(|| SortValue::Text(value.to_string()), SortValue::Number),
+            );
+        }
+        SortKey::Value => record.final_value(monitor?),
+        SortKey::Best => record.best_value(monitor?),
+        SortKey::Epochs => Some(record.epochs.len() as f64),
+        SortKey::Time => record.seconds_per_epoch(),
+    };
+    number.filter(|number| number.is_finite()).map(SortValue::Number)
+}
+
+/// The trials' indices in table order; trials without a value last, whichever the direction.
+fn sorted(progress: &SweepProgress, key: SortKey, descending: bool) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..progress.trials.len()).collect();
+    order.sort_by(|&a, &b| {
+        let value = |index: usize| sort_value(key, progress.monitor, &progress.trials[index]);
+        match (value(a), value(b)) {
+            (None, None) => Ordering::Equal,
+            (None, Some(_)) => Ordering::Greater,
+            (Some(_), None) => Ordering::Less,
+            (Some(x), Some(y)) => {
+                let ordering = x.partial_cmp(&y).unwrap_or(Ordering::Equal);
+                if descending { ordering.reverse() } else { ordering }
+            }
+        }
+    });
+    order
+}
+
+/// A number for a cell: four significant digits, or a dash.
+fn cell(value: Option<f64>) -> String {
+    value.filter(|v| v.is_finite()).map_or_else(|| "—".to_owned(), |v| format!("{v:.4}"))
+}
+
+/// The search and pruning settings, editable between sweeps.
+#[component]
+fn SweepSettings(editor: Editor, notices: Notices, disabled: Signal<bool>) -> impl IntoView {
+    let sweep = Memo::new(move |_| editor.graph.read().sweep().clone());
+    let change = move |edit: Box<dyn FnOnce(&mut Sweep)>| {
+        let mut edited = sweep.get_untracked();
+        edit(&mut edited);
+        if let Err(reason) = editor.set_sweep(edited) {
+            notices.say(NoticeKind::Error, format!("That sweep setting is refused: {reason}"));
+        }
+    };
+    let number = |event: &web_sys::Event| event_target_value(event).trim().parse::<u64>().ok();
+    view! {
+        <div class="sweep-settings">
+            <label>"search "
+                <select data-testid="sweep-search" disabled=disabled on:change=move |event| {
+                    let random = event_target_value(&event) == "random";
+                    change(Box::new(move |sweep| sweep.search = if random {
+                        SearchSpec::Random { trials: 10, seed: 0 }
+                    } else {
+                        SearchSpec::Grid
+                    }));
+                }>
+                    <option value="grid" selected=move || sweep.read().search == SearchSpec::Grid>"every combination (grid)"</option>
+                    <option value="random" selected=move || matches!(sweep.read().search, SearchSpec::Random { .. })>"at random"</option>
+                </select>
+            </label>
+            {move || match sweep.read().search {
+                SearchSpec::Grid => ().into_any(),
+                SearchSpec::Random { trials, seed } => view! {
+                    <label>"trials " <input type="number" min="1" max="1000" data-testid="sweep-trials" value=trials disabled=disabled
+                        on:change=move |event| if let Some(trials) = number(&event) {
+                            change(Box::new(move |sweep| sweep.search = SearchSpec::Random { trials: trials.min(u64::from(u32::MAX)) as u32, seed }));
+                        } /></label>
+                    <label>"seed " <input type="number" min="0" data-testid="sweep-seed" value=seed disabled=disabled
+                        on:change=move |event| if let Some(seed) = number(&event) {
+                            change(Box::new(move |sweep| sweep.search = SearchSpec::Random { trials, seed }));
+                        } /></label>
+                }.into_any(),
+            }}
+            <label title="Stop trials that are doing badly, as Optuna and Ray Tune do">"stop bad trials early "
+                <select data-testid="sweep-pruning" disabled=disabled on:change=move |event| {
+                    let pruning = match event_target_value(&event).as_str() {
+                        "median" => Pruning::Median { warmup_epochs: 5, min_trials: 3 },
+                        "asha" => Pruning::Asha { min_epochs: 5, eta: 3 },
+                        _ => Pruning::Off,
+                    };
+                    change(Box::new(move |sweep| sweep.pruning = pruning));
+                }>
+                    <option value="off" selected=move || sweep.read().pruning == Pruning::Off>"no"</option>
+                    <option value="median" selected=move || matches!(sweep.read().pruning, Pruning::Median { .. })>"median rule"</option>
+                    <option value="asha" selected=move || matches!(sweep.read().pruning, Pruning::Asha { .. })>"successive halving (ASHA)"</option>
+                </select>
+            </label>
+            {move || match sweep.read().pruning {
+                Pruning::Off => ().into_any(),
+                Pruning::Median { warmup_epochs, min_trials } => view! {
+                    <label title="Judge no trial before this epoch">"after epoch " <input type="number" min="0" data-testid="sweep-warmup" value=warmup_epochs disabled=disabled
+                        on:change=move |event| if let Some(warmup) = number(&event) {
+                            change(Box::new(move |sweep| sweep.pruning = Pruning::Median { warmup_epochs: warmup.min(u64::from(u32::MAX)) as u32, min_trials }));
+                        } /></label>
+                    <label title="Judge against at least this many other trials">"against ≥ " <input type="number" min="1" data-testid="sweep-min-trials" value=min_trials disabled=disabled
+                        on:change=move |event| if let Some(min) = number(&event) {
+                            change(Box::new(move |sweep| sweep.pruning = Pruning::Median { warmup_epochs, min_trials: min.min(u64::from(u32::MAX)) as u32 }));
+                        } /> " trials"</label>
+                    <p class="param-help">"A trial stops when its best so far is below the median of the other trials at the same epoch."</p>
+                }.into_any(),
+                Pruning::Asha { min_epochs, eta } => view! {
+                    <label title="The first rung">"rungs from epoch " <input type="number" min="1" data-testid="sweep-min-epochs" value=min_epochs disabled=disabled
+                        on:change=move |event| if let Some(min) = number(&event) {
+                            change(Box::new(move |sweep| sweep.pruning = Pruning::Asha { min_epochs: min.min(u64::from(u32::MAX)) as u32, eta }));
+                        } /></label>
+                    <label title="Rungs at min × η^k; the top 1/η go on">"η " <input type="number" min="2" max="10" data-testid="sweep-eta" value=eta disabled=disabled
+                        on:change=move |event| if let Some(eta) = number(&event) {
+                            change(Box::new(move |sweep| sweep.pruning = Pruning::Asha { min_epochs, eta: eta.min(u64::from(u32::MAX)) as u32 }));
+                        } /></label>
+                    {move || format!("At epochs {}: only the top 1/{eta} of the trials that reached it go on.", rungs_text(min_epochs, eta))}
+                }.into_any(),
+            }}
+        </div>
+    }
+}
+
+/// The first rungs of successive halving, `1, 3, 9, …`.
+fn rungs_text(min_epochs: u32, eta: u32) -> String {
+    let mut rung = u64::from(min_epochs.max(1));
+    let mut rungs = Vec::new();
+    while rungs.len() < 4 {
+        rungs.push(rung.to_string());
+        rung = rung.saturating_mul(u64::from(eta.max(2)));
+    }
+    rungs.join(", ") + ", …"
+}
+
+/// The Sweep panel.
+#[component]
+pub fn SweepPanel(editor: Editor, sweep: SweepSession, session: Session) -> impl IntoView {
+    let notices = session.notices;
+    let plan = Memo::new(move |_| {
+        let graph = editor.graph.read();
+        if graph.sweep().is_empty() {
+            return Ok(None);
+        }
+        sweep_spec::trials(&graph).map(|trials| {
+            let names: Vec<String> = graph
+                .sweep()
+                .params
+                .iter()
+                .map(|swept| {
+                    let kind = graph.node(swept.node).map_or_else(String::new, |node| node.kind.to_string());
+                    format!("{kind} {} {}", swept.node, swept.param)
+                })
+                .collect();
+            Some((names, trials.len()))
+        })
+    });
+    let status = move || sweep.status.get();
+    let running = Signal::derive(move || matches!(status(), SweepStatus::Running | SweepStatus::Paused));
+    let sort = RwSignal::new((SortKey::Trial, false));
+    let header = move |key: SortKey, label: String, test_id: String| {
+        let arrow = move || match sort.get() {
+            (current, descending) if current == key => {
+                if descending {
+                    " ▼"
+                } else {
+                    " ▲"
+                }
+            }
+            _ => "",
+        };
+        view! {
+            <th><button class="sort" data-testid=test_id on:click=move |_| sort.update(|(current, descending)| {
+                // A value sorts best first; anything else ascending first.
+                let first_descending = matches!(key, SortKey::Value | SortKey::Best);
+                *descending = if *current == key { !*descending } else { first_descending };
+                *current = key;
+            })>{label}{arrow}</button></th>
+        }
+    };
+    let apply = move |index: usize| {
+        let Some(trial) = sweep
+            .progress
+            .read_untracked()
+            .as_ref()
+            .and_then(|p| p.trials.get(index))
+            .map(|r| r.trial.clone())
+        else {
+            return;
+        };
+        match editor.apply_trial(&trial) {
+            Ok(()) => notices.say(
+                NoticeKind::Info,
+                format!(
+                    "Trial {}'s settings ({}) are in the graph; Undo takes them back.",
+                    trial.id,
+                    trial.label()
+                ),
+            ),
+            Err(reason) => notices
+                .say(NoticeKind::Error, format!("Trial {}'s settings no longer fit: {reason}", trial.id)),
+        }
+    };
+    let table = move || {
+        let progress = sweep.progress.read();
+        let progress = progress.as_ref()?;
+        let monitor = progress.monitor;
+        let names: Vec<String> = progress
+            .graph()
+            .sweep()
+            .params
+            .iter()
+            .map(|swept| format!("{} ({})", swept.param, swept.node))
+            .collect();
+        let has = |metric: Monitor| progress.trials.iter().any(|record| record.last_of(metric).is_some());
+        let metrics: Vec<Monitor> =
+            [Monitor::TrainLoss, Monitor::TrainAccuracy, Monitor::ValLoss, Monitor::ValAccuracy]
+                .into_iter()
+                .filter(|&m| has(m))
+                .collect();
+        let (key, descending) = sort.get();
+        let selected = sweep.selected.get();
+        let rows = sorted(progress, key, descending).into_iter().map(|index| {
+            let record = &progress.trials[index];
+            let value = monitor.and_then(|monitor| record.final_value(monitor));
+            let best = monitor.and_then(|monitor| record.best_value(monitor));
+            let settings = record.trial.settings.iter().map(|setting| view! { <td class="setting">{setting.value_text()}</td> }).collect_view();
+            let metric_cells = metrics.iter().map(|&metric| {
+                view! { <td>{format!("{} / {}", cell(record.last_of(metric)), cell(record.best_of(metric)))}</td> }
+            }).collect_view();
+            let planned = if record.planned_epochs > 0 { format!("/{}", record.planned_epochs) } else { String::new() };
+            view! {
+                <tr data-trial=record.trial.id data-state=record.state.label()
+                    data-value=value.map(|v| v.to_string()).unwrap_or_default()
+                    class:selected=selected == Some(index)
+                    on:click=move |_| sweep.selected.update(|selected| *selected = if *selected == Some(index) { None } else { Some(index) })>
+                    <td>{record.trial.id}</td>
+                    {settings}
+                    <td><span class="trial-state" data-state=record.state.label() title=record.note.clone().unwrap_or_default()>{record.state.label()}</span></td>
+                    <td class="value">{cell(value)}</td>
+                    <td>{cell(best)}</td>
+                    {metric_cells}
+                    <td>{format!("{}{planned}", record.epochs.len())}</td>
+                    <td>{record.seconds_per_epoch().map_or_else(|| "—".to_owned(), |s| format!("{:.0} ms", s * 1000.0))}</td>
+                    <td><button data-testid="apply-trial" title="Write this trial's settings into the graph"
+                        on:click=move |event| { event.stop_propagation(); apply(index); }>"Apply"</button></td>
+                </tr>
+            }
+        }).collect_view();
+        let value_label = monitor.map_or_else(|| "value".to_owned(), monitor_text);
+        Some(view! {
+            <div class="sweep-table-wrap">
+                <table class="sweep-table" data-testid="sweep-table" data-monitor=monitor.map(|m| m.name()).unwrap_or_default()>
+                    <thead><tr>
+                        {header(SortKey::Trial, "trial".to_owned(), "sweep-sort-trial".to_owned())}
+                        {names.into_iter().enumerate().map(|(at, name)| header(SortKey::Setting(at), name, format!("sweep-sort-setting-{at}"))).collect_view()}
+                        <th>"state"</th>
+                        {header(SortKey::Value, format!("final {value_label}"), "sweep-sort-value".to_owned())}
+                        {header(SortKey::Best, "best".to_owned(), "sweep-sort-best".to_owned())}
+                        {metrics.iter().map(|metric| view! { <th>{format!("{} final / best", metric.name().replace('_', " "))}</th> }).collect_view()}
+                        {header(SortKey::Epochs, "epochs".to_owned(), "sweep-sort-epochs".to_owned())}
+                        {header(SortKey::Time, "time / epoch".to_owned(), "sweep-sort-time".to_owned())}
+                        <th></th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        })
+    };
+    let charts = move || {
+        let progress = sweep.progress.read();
+        let progress = progress.as_ref()?;
+        let selected = sweep.selected.get();
+        let curves = overlay(progress, selected)?;
+        let scatters = progress
+            .graph()
+            .sweep()
+            .params
+            .iter()
+            .enumerate()
+            .filter_map(|(at, swept)| scatter(progress, at, &swept.param, selected))
+            .map(|svg| view! { <div class="sweep-scatter" inner_html=svg></div> })
+            .collect_view();
+        Some(view! {
+            <div class="sweep-charts">
+                <div class="chart" data-testid="sweep-curves" inner_html=curves></div>
+                <div class="sweep-scatters" data-testid="sweep-scatter">{scatters}</div>
+            </div>
+        })
+    };
+    let summary = move || {
+        let progress = sweep.progress.read();
+        let progress = progress.as_ref()?;
+        let finished = progress
+            .trials
+            .iter()
+            .filter(|record| !matches!(record.state.label(), "queued" | "running"))
+            .count();
+        let saved = progress.epochs_saved();
+        Some(view! {
+            <span class="sweep-count">{format!("{finished} of {} trials ended", progress.trials.len())}</span>
+            <span class="sweep-count" data-testid="sweep-epochs-saved" data-value=saved>
+                {(saved > 0).then(|| format!(" · pruning saved {saved} epochs"))}
+            </span>
+            {progress.best().map(|best| {
+                let record = &progress.trials[best];
+                format!(" · best: trial {} ({})", record.trial.id, record.trial.label())
+            })}
+        })
+    };
+    view! {
+        <section class="sweep-panel" aria-label="Sweep" data-testid="sweep-panel">
+            <div class="sweep-head">
+                <h2>"Sweep"</h2>
+                {move || match plan.get() {
+                    Ok(None) => view! {
+                        <p class="hint">"Compare settings: turn on “sweep” beside any number or choice in the inspector, give its values (0.001, 0.03, 1 or 1e-4..1 log 5), then run every combination here."</p>
+                    }.into_any(),
+                    Ok(Some((names, trials))) => view! {
+                        <p class="sweep-plan" data-testid="sweep-plan" data-trials=trials>
+                            {format!("{trials} trials over {}", names.join(" × "))}
+                        </p>
+                    }.into_any(),
+                    Err(reason) => view! { <p class="param-refusal" role="alert" data-testid="sweep-plan">{reason}</p> }.into_any(),
+                }}
+            </div>
+            {move || (!matches!(plan.get(), Ok(None))).then(|| view! {
+                <SweepSettings editor notices disabled=running />
+            })}
+            <div class="sweep-controls">
+                <button class="primary" data-testid="sweep-run"
+                    disabled=move || running.get() || !matches!(plan.get(), Ok(Some(_)))
+                    title="Train the graph once per trial, one after another"
+                    on:click=move |_| sweep.start(&editor.graph.get_untracked(), session)>"Run sweep"</button>
+                {move || if status() == SweepStatus::Paused {
+                    view! { <button data-testid="sweep-resume" on:click=move |_| sweep.resume()>"Resume"</button> }.into_any()
+                } else {
+                    view! { <button data-testid="sweep-pause" disabled=move || status() != SweepStatus::Running
+                        on:click=move |_| sweep.pause()>"Pause"</button> }.into_any()
+                }}
+                <button data-testid="sweep-stop" disabled=move || !running.get() on:click=move |_| sweep.stop()>"Stop"</button>
+                <span class="pill">"sweep: " <span data-testid="sweep-status">{move || status().label()}</span></span>
+                {summary}
+            </div>
+            {table}
+            {charts}
+        </section>
+    }
+}
