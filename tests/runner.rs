@@ -196,3 +196,29 @@ fn a_sweep_runs_its_trials_with_a_line_per_epoch_and_a_summary_per_trial() {
     assert_eq!(plain.len(), 2);
     assert!(plain[0].get("trial").is_none());
 }
+
+/// A trial that diverges is marked so and the sweep goes on to the next.
+#[test]
+fn a_diverging_trial_is_marked_and_the_sweep_goes_on() {
+    use kindling::core::sweep_spec::{Sweep, SweptParam};
+    let mut graph = basic_loop();
+    let sgd = graph.nodes().find(|n| n.kind == NodeKind::SgdOptimizer).unwrap().id;
+    graph.set_sweep(Sweep {
+        params: vec![SweptParam { node: sgd, param: "learning_rate".into(), values: "1000, 0.03".into() }],
+        ..Sweep::default()
+    });
+    let path = std::env::temp_dir().join(format!("kindling-sweep-diverge-{}.json", std::process::id()));
+    std::fs::write(&path, graph.to_json()).unwrap();
+    let output = run(&["--epochs", "2", path.to_str().unwrap()]);
+    std::fs::remove_file(&path).ok();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let summaries: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
+        .filter(|line| line.get("summary").is_some())
+        .collect();
+    assert_eq!(summaries[0]["summary"]["state"], "diverged");
+    assert!(summaries[0]["summary"]["note"].as_str().unwrap().contains("diverged"), "{}", summaries[0]);
+    assert_eq!(summaries[1]["summary"]["state"], "done");
+    assert_eq!(summaries[1]["summary"]["epochs"], 2);
+}

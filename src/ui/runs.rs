@@ -49,14 +49,16 @@ fn per_epoch(seconds: f64, epochs: usize) -> String {
     if epochs == 0 { "—".to_owned() } else { format!("{:.1} ms", seconds * 1000.0 / epochs as f64) }
 }
 
-/// A run's last metrics, as text.
+/// A run's last metrics, as text: `epoch 30: loss 0.2126, accuracy 91.3%` (validation's
+/// where the graph validates).
 fn final_metrics(epochs: &[EpochStats]) -> String {
     let Some(last) = epochs.last() else { return "—".to_owned() };
     let accuracy = last
         .val_accuracy
         .or(last.train_accuracy)
         .map(|accuracy| format!(", accuracy {:.1}%", accuracy * 100.0));
-    format!("loss {:.4}{}", last.val_loss.unwrap_or(last.train_loss), accuracy.unwrap_or_default())
+    let loss = last.val_loss.unwrap_or(last.train_loss);
+    format!("epoch {}: loss {loss:.4}{}", last.epoch, accuracy.unwrap_or_default())
 }
 
 /// The list of runs kept, with the current one on top.
@@ -94,8 +96,7 @@ pub fn RunsCompared(session: Session, graph: Signal<Graph>) -> impl IntoView {
                             {label}
                         </label></td>
                         <td class="run-diff">{what}</td>
-                        <td>{run.epochs.len()}</td>
-                        <td>{final_metrics(&run.epochs)}</td>
+                        <td class="run-final">{final_metrics(&run.epochs)}</td>
                         <td data-testid="run-time-per-epoch">{per_epoch(run.trained_seconds, run.epochs.len())}</td>
                     </tr>
                 }
@@ -109,8 +110,7 @@ pub fn RunsCompared(session: Session, graph: Signal<Graph>) -> impl IntoView {
             <tr data-run=session.run_number.get() class="current-run">
                 <td>"this run"</td>
                 <td class="run-diff">"—"</td>
-                <td>{history.len()}</td>
-                <td>{final_metrics(&history)}</td>
+                <td class="run-final">{final_metrics(&history)}</td>
                 <td data-testid="run-time-per-epoch">{per_epoch(seconds, history.len())}</td>
             </tr>
         }
@@ -122,8 +122,8 @@ pub fn RunsCompared(session: Session, graph: Signal<Graph>) -> impl IntoView {
                 <div class="runs-table-wrap">
                     <table>
                         <thead><tr>
-                            <th>"run"</th><th>"its settings → the graph now"</th><th>"epochs"</th>
-                            <th>"final"</th><th>"time / epoch"</th>
+                            <th>"run"</th><th>"its settings → the graph now"</th>
+                            <th>"after its last epoch"</th><th>"time / epoch"</th>
                         </tr></thead>
                         <tbody>{current}{rows}</tbody>
                     </table>

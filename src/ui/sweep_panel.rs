@@ -252,10 +252,11 @@ pub fn SweepPanel(editor: Editor, sweep: SweepSession, session: Session) -> impl
             .map(|swept| format!("{} ({})", swept.param, swept.node))
             .collect();
         let has = |metric: Monitor| progress.trials.iter().any(|record| record.last_of(metric).is_some());
+        // Each metric's final and best value; the monitored one has its own columns.
         let metrics: Vec<Monitor> =
             [Monitor::TrainLoss, Monitor::TrainAccuracy, Monitor::ValLoss, Monitor::ValAccuracy]
                 .into_iter()
-                .filter(|&m| has(m))
+                .filter(|&metric| has(metric) && Some(metric) != monitor)
                 .collect();
         let (key, descending) = sort.get();
         let selected = sweep.selected.get();
@@ -339,11 +340,11 @@ pub fn SweepPanel(editor: Editor, sweep: SweepSession, session: Session) -> impl
         Some(view! {
             <span class="sweep-count">{format!("{finished} of {} trials ended", progress.trials.len())}</span>
             <span class="sweep-count" data-testid="sweep-epochs-saved" data-value=saved>
-                {(saved > 0).then(|| format!(" · pruning saved {saved} epochs"))}
+                {(saved > 0).then(|| format!("pruning saved {saved} epochs"))}
             </span>
             {progress.best().map(|best| {
                 let record = &progress.trials[best];
-                format!(" · best: trial {} ({})", record.trial.id, record.trial.label())
+                view! { <span class="sweep-best">{format!("best: trial {} ({})", record.trial.id, record.trial.label())}</span> }
             })}
         })
     };
