@@ -206,7 +206,9 @@ mod native {
             std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
         };
         add(Target::Link, read(root().join("tests/links/v1.link")));
-        for file in ["tests/links/v0.json", "tests/links/v1.json"] {
+        // Version 2: a graph with a sweep (its values' text is what mutations reach).
+        add(Target::Link, read(root().join("tests/links/v2.link")));
+        for file in ["tests/links/v0.json", "tests/links/v1.json", "tests/links/v2.json"] {
             add(Target::File, read(root().join(file)));
         }
         let hostile: Vec<serde_json::Value> =

@@ -9,6 +9,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use plotters::prelude::*;
 
+use super::plot::{GRID, LABEL_FONT};
+
 use super::editor::Editor;
 use super::session::SLICE_MILLIS;
 use crate::core::compile::compile;
@@ -20,7 +22,7 @@ use crate::core::sweep_spec::short;
 use crate::web::clock::now_millis;
 use crate::web::tick::yield_to_next_frame;
 
-// The chart's font sizes are the other charts' (see `plot.rs` and the page's CSP).
+// The chart draws with the page's chart fonts (`plot.rs`), which its CSP allows.
 const WIDTH: u32 = 300;
 const HEIGHT: u32 = 170;
 
@@ -125,8 +127,8 @@ fn chart(result: &RangeTestResult) -> Option<String> {
             .x_desc("learning rate")
             .y_labels(4)
             .y_label_formatter(&|y| format!("{y:.2}"))
-            .label_style(("sans-serif", 11))
-            .light_line_style(RGBColor(238, 238, 238))
+            .label_style(LABEL_FONT)
+            .light_line_style(GRID)
             .draw()
             .ok()?;
         chart

@@ -11,6 +11,15 @@ use crate::core::train::EpochStats;
 
 // The charts' font sizes (14, 11, 10) are in the release page's Content-Security-Policy
 // (`xtask/src/csp.rs`: plotters measures text with a styled `<span>`): change both together.
+// Every chart of the page (these, the sweep's, the range test's) draws with these fonts.
+/// A chart's caption.
+pub(super) const CAPTION_FONT: (&str, u32) = ("sans-serif", 14);
+/// Axis labels.
+pub(super) const LABEL_FONT: (&str, u32) = ("sans-serif", 11);
+/// Legends, and the labels of small charts.
+pub(super) const SMALL_FONT: (&str, u32) = ("sans-serif", 10);
+/// The light grid lines.
+pub(super) const GRID: RGBColor = RGBColor(238, 238, 238);
 const WIDTH: u32 = 360;
 const HEIGHT: u32 = 190;
 /// The plotting area's left and right edges within the chart, from the margins below.
@@ -42,7 +51,7 @@ fn render(
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE).ok()?;
         let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 14))
+            .caption(title, CAPTION_FONT)
             .margin(8)
             .x_label_area_size(34)
             .y_label_area_size(46)
@@ -57,8 +66,8 @@ fn render(
             .x_desc("epoch")
             .y_labels(5)
             .y_label_formatter(&y_format)
-            .label_style(("sans-serif", 11))
-            .light_line_style(RGBColor(238, 238, 238))
+            .label_style(LABEL_FONT)
+            .light_line_style(GRID)
             .draw()
             .ok()?;
         for line in series.iter().filter(|line| !line.points.is_empty()) {
@@ -78,7 +87,7 @@ fn render(
                 .configure_series_labels()
                 .background_style(WHITE.mix(0.85))
                 .border_style(RGBColor(220, 220, 220))
-                .label_font(("sans-serif", 10))
+                .label_font(SMALL_FONT)
                 .position(SeriesLabelPosition::UpperRight)
                 .draw()
                 .ok()?;

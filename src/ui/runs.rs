@@ -123,7 +123,7 @@ pub fn RunsCompared(session: Session, graph: Signal<Graph>) -> impl IntoView {
                     <table>
                         <thead><tr>
                             <th>"run"</th><th>"its settings → the graph now"</th>
-                            <th>"after its last epoch"</th><th>"time / epoch"</th>
+                            <th>"at its end"</th><th>"time / epoch"</th>
                         </tr></thead>
                         <tbody>{current}{rows}</tbody>
                     </table>

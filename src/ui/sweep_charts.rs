@@ -5,6 +5,8 @@
 
 use plotters::prelude::*;
 
+use super::plot::{CAPTION_FONT, GRID, LABEL_FONT, SMALL_FONT};
+
 use crate::core::params::ParamValue;
 use crate::core::plan::Monitor;
 use crate::core::sweep_run::{SweepProgress, TrialState};
@@ -63,7 +65,7 @@ pub fn overlay(progress: &SweepProgress, selected: Option<usize>) -> Option<Stri
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE).ok()?;
         let mut chart = ChartBuilder::on(&root)
-            .caption(format!("{} per epoch, every trial", monitor_text(monitor)), ("sans-serif", 14))
+            .caption(format!("{} per epoch, every trial", monitor_text(monitor)), CAPTION_FONT)
             .margin(8)
             .x_label_area_size(30)
             .y_label_area_size(46)
@@ -76,8 +78,8 @@ pub fn overlay(progress: &SweepProgress, selected: Option<usize>) -> Option<Stri
             .x_desc("epoch")
             .y_labels(5)
             .y_label_formatter(&|value| format!("{value:.3}"))
-            .label_style(("sans-serif", 11))
-            .light_line_style(RGBColor(238, 238, 238))
+            .label_style(LABEL_FONT)
+            .light_line_style(GRID)
             .draw()
             .ok()?;
         // Background first, then the best, then the selected one on top.
@@ -148,7 +150,7 @@ pub fn scatter(
         let root = SVGBackend::with_string(&mut svg, (WIDTH / 2 + 40, HEIGHT)).into_drawing_area();
         root.fill(&WHITE).ok()?;
         let mut chart = ChartBuilder::on(&root)
-            .caption(name, ("sans-serif", 14))
+            .caption(name, CAPTION_FONT)
             .margin(8)
             .x_label_area_size(30)
             .y_label_area_size(42)
@@ -171,8 +173,8 @@ pub fn scatter(
             .x_label_formatter(&label_x)
             .y_labels(5)
             .y_label_formatter(&|value| format!("{value:.2}"))
-            .label_style(("sans-serif", 10))
-            .light_line_style(RGBColor(238, 238, 238))
+            .label_style(SMALL_FONT)
+            .light_line_style(GRID)
             .draw()
             .ok()?;
         chart

@@ -38,14 +38,19 @@ async function waitForSweep(kindling, status, timeout = 180_000) {
 }
 
 test('a 2×3 grid sweep on the basic loop completes; the table sorts; Apply writes a trial into the graph as one undo step', async () => {
-  const kindling = await env.open({ query: '?backend=cpu', epochs: 8 });
+  const kindling = await env.open({ query: '?backend=cpu', epochs: 8, recordFrames: true });
   await sweep(kindling, 'SGDOptimizer', 'learning_rate', '0.01, 0.3');
   await sweep(kindling, 'SGDOptimizer', 'momentum', '0, 0.5, 0.9');
   assert.equal(await kindling.byTestId('sweep-plan').getAttribute('data-trials'), '6');
   assert.match(await kindling.text('sweep-plan'), /6 trials over SGDOptimizer #\d+ learning_rate × SGDOptimizer #\d+ momentum/);
 
+  await kindling.settle();
+  const start = await kindling.now();
   await kindling.byTestId('sweep-run').click();
   await waitForSweep(kindling, 'done');
+  const { longest, frames } = await kindling.longestFrameGap(start, await kindling.now());
+  console.log(`a 6-trial sweep: ${frames} frames, longest gap ${longest.toFixed(1)} ms`);
+  assert.ok(longest <= 100, `the page stays responsive while the sweep trains: longest frame gap ${longest} ms`);
   const done = await rows(kindling);
   assert.deepEqual(done.map((row) => row.trial), [1, 2, 3, 4, 5, 6]);
   assert.ok(done.every((row) => row.state === 'done'), JSON.stringify(done));
