@@ -10,7 +10,7 @@
 use std::collections::BTreeSet;
 
 use rand::rngs::StdRng;
-use rand::seq::SliceRandom;
+use rand::seq::index;
 use rand::{RngExt, SeedableRng};
 
 /// The most values one swept parameter takes.
@@ -122,29 +122,36 @@ pub enum Search {
     Random { trials: usize, seed: u64 },
 }
 
+/// How many trials a sweep over parameters with `counts[i]` values each runs, without
+/// listing them (the page shows it on every edit of the sweep).
+///
+/// # Errors
+/// When a grid would run more than [`MAX_TRIALS`] trials, or a parameter has no value.
+pub fn trial_count(counts: &[usize], search: Search) -> Result<usize, String> {
+    if counts.contains(&0) {
+        return Err("a swept parameter has no value".to_owned());
+    }
+    let total = counts.iter().try_fold(1usize, |total, &count| total.checked_mul(count));
+    match search {
+        Search::Grid => match total {
+            Some(total) if total <= MAX_TRIALS => Ok(total),
+            _ => Err(format!(
+                "the grid has {} trials; a sweep runs at most {MAX_TRIALS} (sample at random instead)",
+                total.map_or_else(|| "too many".to_owned(), |total| total.to_string())
+            )),
+        },
+        Search::Random { trials, .. } => Ok(trials.min(MAX_TRIALS).min(total.unwrap_or(usize::MAX))),
+    }
+}
+
 /// The trials of a sweep over parameters with `counts[i]` values each: for each trial, the
 /// index of each parameter's value, in a fixed order (grid order for a grid: the last
 /// parameter changes fastest).
 ///
 /// # Errors
-/// When a grid would run more than [`MAX_TRIALS`] trials, or a parameter has no value.
+/// As [`trial_count`].
 pub fn trials(counts: &[usize], search: Search) -> Result<Vec<Vec<usize>>, String> {
-    if counts.contains(&0) {
-        return Err("a swept parameter has no value".to_owned());
-    }
-    let total = counts.iter().try_fold(1usize, |total, &count| total.checked_mul(count));
-    let take = match search {
-        Search::Grid => match total {
-            Some(total) if total <= MAX_TRIALS => total,
-            _ => {
-                return Err(format!(
-                    "the grid has {} trials; a sweep runs at most {MAX_TRIALS} (sample at random instead)",
-                    total.map_or_else(|| "too many".to_owned(), |total| total.to_string())
-                ));
-            }
-        },
-        Search::Random { trials, .. } => trials.min(MAX_TRIALS).min(total.unwrap_or(usize::MAX)),
-    };
+    let take = trial_count(counts, search)?;
     let combination = |mut number: usize| {
         let mut indices = vec![0; counts.len()];
         for (slot, &count) in indices.iter_mut().zip(counts).rev() {
@@ -153,30 +160,26 @@ pub fn trials(counts: &[usize], search: Search) -> Result<Vec<Vec<usize>>, Strin
         }
         indices
     };
-    match search {
-        Search::Grid => Ok((0..take).map(combination).collect()),
-        Search::Random { seed, .. } => {
+    let total = counts.iter().try_fold(1usize, |total, &count| total.checked_mul(count));
+    match (search, total) {
+        (Search::Grid, _) => Ok((0..take).map(combination).collect()),
+        // Distinct combinations by number (Floyd's sampling: no list of them all).
+        (Search::Random { seed, .. }, Some(total)) => {
             let mut rng = StdRng::seed_from_u64(seed);
-            match total {
-                // Few enough to list: a shuffle, so no combination repeats.
-                Some(total) if total <= 1 << 20 => {
-                    let mut numbers: Vec<usize> = (0..total).collect();
-                    numbers.shuffle(&mut rng);
-                    Ok(numbers.into_iter().take(take).map(combination).collect())
-                }
-                _ => {
-                    let mut seen = BTreeSet::new();
-                    let mut drawn = Vec::with_capacity(take);
-                    while drawn.len() < take {
-                        let indices: Vec<usize> =
-                            counts.iter().map(|&count| rng.random_range(0..count)).collect();
-                        if seen.insert(indices.clone()) {
-                            drawn.push(indices);
-                        }
-                    }
-                    Ok(drawn)
+            Ok(index::sample(&mut rng, total, take).into_iter().map(combination).collect())
+        }
+        // More combinations than numbers: draw each parameter's value, without repeats.
+        (Search::Random { seed, .. }, None) => {
+            let mut rng = StdRng::seed_from_u64(seed);
+            let mut seen = BTreeSet::new();
+            let mut drawn = Vec::with_capacity(take);
+            while drawn.len() < take {
+                let indices: Vec<usize> = counts.iter().map(|&count| rng.random_range(0..count)).collect();
+                if seen.insert(indices.clone()) {
+                    drawn.push(indices);
                 }
             }
+            Ok(drawn)
         }
     }
 }
@@ -295,6 +298,10 @@ mod tests {
         );
         let huge = trials(&[1 << 30, 1 << 30], Search::Random { trials: 3, seed: 1 }).unwrap();
         assert_eq!(huge.len(), 3);
+        let past_numbers = trials(&[usize::MAX, 3], Search::Random { trials: 3, seed: 1 }).unwrap();
+        assert_eq!(past_numbers.len(), 3);
+        assert_eq!(trial_count(&[4, 4], search), Ok(5));
+        assert_eq!(trial_count(&[64; 16], Search::Random { trials: 1000, seed: 0 }), Ok(1000));
     }
 
     #[test]

@@ -309,9 +309,27 @@ pub fn check(graph: &Graph) -> Result<(), String> {
         }
     }
     if !counts.is_empty() {
-        sweep::trials(&counts, sweep.search())?;
+        sweep::trial_count(&counts, sweep.search())?;
     }
     Ok(())
+}
+
+/// How many trials `graph`'s sweep runs (0 when nothing is swept), without listing them.
+///
+/// # Errors
+/// What [`check`] finds wrong.
+pub fn trial_count(graph: &Graph) -> Result<usize, String> {
+    check(graph)?;
+    let counts = graph
+        .sweep()
+        .params
+        .iter()
+        .map(|swept| Ok(values(swept_spec(graph, swept)?.1, &swept.values)?.len()))
+        .collect::<Result<Vec<_>, String>>()?;
+    if counts.is_empty() {
+        return Ok(0);
+    }
+    sweep::trial_count(&counts, graph.sweep().search())
 }
 
 /// The trials `graph`'s sweep runs, in order.

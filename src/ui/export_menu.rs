@@ -87,7 +87,7 @@ pub fn ExportMenu(editor: Editor, session: Session, notices: Notices) -> impl In
     let open = RwSignal::new(false);
     let notes = Memo::new(move |_| open.get().then(|| export::notes(&editor.graph.get())));
     let cannot_train = move || matches!(notes.get(), Some(Err(_)));
-    let no_epochs = move || session.history.with(Vec::is_empty) && session.previous.with(Vec::is_empty);
+    let no_epochs = move || session.history.with(Vec::is_empty) && session.runs.with(Vec::is_empty);
     let no_weights = move || session.history.with(Vec::is_empty);
     let close = move || open.set(false);
     let notes_view = move || {

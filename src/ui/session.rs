@@ -111,8 +111,6 @@ pub struct Session {
     /// How many epochs the plan runs.
     pub epochs_total: RwSignal<usize>,
     pub history: RwSignal<Vec<EpochStats>>,
-    /// The previous run's history, for comparison.
-    pub previous: RwSignal<Vec<EpochStats>>,
     /// The last few runs before this one, with their graphs, oldest first.
     pub runs: RwSignal<Vec<PastRun>>,
     /// The number the current (or last) run has; the first is 1.
@@ -159,7 +157,6 @@ impl Session {
             status: RwSignal::new(RunStatus::Idle),
             epochs_total: RwSignal::new(0),
             history: RwSignal::new(Vec::new()),
-            previous: RwSignal::new(Vec::new()),
             runs: RwSignal::new(Vec::new()),
             run_number: RwSignal::new(0),
             run_graph: StoredValue::new(None),
@@ -249,7 +246,6 @@ impl Session {
         self.epochs_total.set(plan.tracker.epochs);
         let last_run = self.history.try_update(std::mem::take).unwrap_or_default();
         if !last_run.is_empty() {
-            self.previous.set(last_run.clone());
             let kept = PastRun {
                 number: self.run_number.get_untracked(),
                 graph: self.run_graph.get_value().unwrap_or_default(),

@@ -176,12 +176,14 @@ fn rungs_text(min_epochs: u32, eta: u32) -> String {
 #[component]
 pub fn SweepPanel(editor: Editor, sweep: SweepSession, session: Session) -> impl IntoView {
     let notices = session.notices;
+    // What the sweep will run: redrawn when the sweep changes, not on every edit (a drag).
+    let swept = Memo::new(move |_| editor.graph.read().sweep().clone());
     let plan = Memo::new(move |_| {
-        let graph = editor.graph.read();
-        if graph.sweep().is_empty() {
+        if swept.read().is_empty() {
             return Ok(None);
         }
-        sweep_spec::trials(&graph).map(|trials| {
+        let graph = editor.graph.read_untracked();
+        sweep_spec::trial_count(&graph).map(|trials| {
             let names: Vec<String> = graph
                 .sweep()
                 .params
@@ -191,7 +193,7 @@ pub fn SweepPanel(editor: Editor, sweep: SweepSession, session: Session) -> impl
                     format!("{kind} {} {}", swept.node, swept.param)
                 })
                 .collect();
-            Some((names, trials.len()))
+            Some((names, trials))
         })
     });
     let status = move || sweep.status.get();
