@@ -398,3 +398,13 @@ fn a_sampler_that_leaves_no_batch_in_an_epoch_is_a_compile_error_with_its_figure
         "{errors:?}"
     );
 }
+
+/// What PyTorch refuses is refused here too, on the node, rather than run as something else.
+#[test]
+fn nesterov_without_momentum_is_refused_as_pytorch_refuses_it() {
+    let mut graph = basic_loop();
+    set(&mut graph, NodeKind::SgdOptimizer, "nesterov", ParamValue::Bool(true));
+    assert!(compile(&graph).is_ok(), "with the template's momentum 0.9, Nesterov trains");
+    set(&mut graph, NodeKind::SgdOptimizer, "momentum", ParamValue::Float(0.0));
+    refused_on(&graph, NodeKind::SgdOptimizer, "`nesterov` needs a momentum above 0");
+}

@@ -222,3 +222,19 @@ fn a_diverging_trial_is_marked_and_the_sweep_goes_on() {
     assert_eq!(summaries[1]["summary"]["state"], "done");
     assert_eq!(summaries[1]["summary"]["epochs"], 2);
 }
+
+/// A graph asking for mixed precision, which the CPU cannot honour, is told so.
+#[test]
+fn mixed_precision_the_cpu_cannot_honour_is_said() {
+    let mut graph = basic_loop();
+    let step = graph.nodes().find(|n| n.kind == NodeKind::TrainingStep).unwrap().id;
+    graph.set_param(step, "mixed_precision", kindling::core::params::ParamValue::Bool(true)).unwrap();
+    let path = std::env::temp_dir().join(format!("kindling-f16-{}.json", std::process::id()));
+    std::fs::write(&path, graph.to_json()).unwrap();
+    let output = run(&["--epochs", "1", path.to_str().unwrap()]);
+    std::fs::remove_file(&path).ok();
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("mixed precision, which the CPU backend cannot honour"), "{stderr}");
+    assert!(stderr.contains("f32"), "{stderr}");
+}

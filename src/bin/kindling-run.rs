@@ -262,6 +262,12 @@ mod runner {
         if let Some(epochs) = options.epochs {
             plan.tracker.epochs = epochs;
         }
+        if plan.step.mixed_precision {
+            eprintln!(
+                "kindling-run: note: TrainingStep asks for mixed precision, which the CPU backend cannot honour: \
+                 this run computes in f32 (the page computes in f16 on a WebGPU adapter with shader-f16)"
+            );
+        }
         Run::start(plan, RunStart::new(cpu_device(), Backend::Cpu))
             .map_err(|error| eprintln!("kindling-run: {error}"))
             .ok()

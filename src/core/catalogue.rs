@@ -591,7 +591,7 @@ static SGD_OPTIMIZER: NodeSpec = NodeSpec {
         float("learning_rate", 0.0..=1000.0, 0.01, "Step size of each update"),
         float("momentum", 0.0..=1.0, 0.0, "Momentum factor (0 = plain SGD)"),
         float("weight_decay", 0.0..=1.0, 0.0, "L2 penalty added to the gradient"),
-        boolean("nesterov", false, "Use Nesterov momentum"),
+        boolean("nesterov", false, "Use Nesterov momentum (needs a momentum above 0)"),
     ],
 };
 

@@ -1,6 +1,6 @@
 //! Checks that hold for any graph, whatever it computes: parameter values against their
-//! schema, wires against the rules of `core::wiring` (types, data flowing one way), and
-//! required inputs being connected.
+//! schema (and the combinations PyTorch refuses), wires against the rules of `core::wiring`
+//! (types, data flowing one way), and required inputs being connected.
 //!
 //! Every problem is collected; nothing stops at the first.
 
@@ -13,6 +13,7 @@ use super::wiring::{self, WireError};
 pub fn validate(graph: &Graph) -> Vec<CompileError> {
     let mut errors = Vec::new();
     check_params(graph, &mut errors);
+    check_combinations(graph, &mut errors);
     check_wires(graph, &mut errors);
     check_required_inputs(graph, &mut errors);
     errors
@@ -69,6 +70,26 @@ fn check_params(graph: &Graph, errors: &mut Vec<CompileError>) {
                     }
                 }
             }
+        }
+    }
+}
+
+/// Parameters each in range that PyTorch refuses together: SGD's Nesterov momentum without
+/// momentum (`torch.optim.SGD` raises "Nesterov momentum requires a momentum and zero
+/// dampening"; running plain SGD instead would hide the mistake).
+fn check_combinations(graph: &Graph, errors: &mut Vec<CompileError>) {
+    for node in graph.nodes_of(NodeKind::SgdOptimizer) {
+        let Ok(params) = super::node_params::SgdParams::read(node) else { continue };
+        if params.nesterov && params.momentum <= 0.0 {
+            errors.push(CompileError::InvalidParam {
+                node: node.id,
+                kind: node.kind,
+                param: "nesterov".to_owned(),
+                reason:
+                    "needs a momentum above 0, as PyTorch's SGD does (it refuses Nesterov without momentum); \
+                         raise momentum or turn nesterov off"
+                        .to_owned(),
+            });
         }
     }
 }
