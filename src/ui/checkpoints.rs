@@ -24,12 +24,13 @@ use crate::web::{download, storage};
 /// Where the first release kept its one checkpoint (a JSON text in localStorage).
 pub const LEGACY_STORAGE_KEY: &str = "kindling.checkpoint";
 
-/// A checkpoint encoded and waiting to be written.
+/// A checkpoint waiting to be written: the graph it belongs to and the run's copy (already
+/// an immutable copy on the CPU, so a later copy cannot change it). It is encoded when it is
+/// written: of the copies due between two publishes, only the latest is.
 struct Due {
     graph: String,
     title: String,
-    epoch: usize,
-    bytes: Vec<u8>,
+    copy: WeightsCopy,
 }
 
 /// The weights the page keeps: the latest copy (what a download holds), and the graph's
@@ -43,8 +44,8 @@ pub struct Checkpoints {
     pub stored: RwSignal<Option<usize>>,
     /// The graph the page shows: its id (the checkpoint's key) and title.
     graph: StoredValue<(String, String)>,
-    /// A checkpoint encoded but not yet written: writes wait for a publish, and a newer one
-    /// takes the place of one still waiting.
+    /// A checkpoint not yet written: writes wait for a publish, and a newer one takes the
+    /// place of one still waiting.
     due: StoredValue<Option<Due>, LocalStorage>,
     /// Whether a write is under way (it writes whatever is due when it ends, too).
     writing: StoredValue<bool>,
@@ -115,19 +116,11 @@ impl Checkpoints {
         self.latest.set_value(Some(copy));
     }
 
-    /// Makes `copy` the next checkpoint of the graph shown: encodes it now (so a later copy
-    /// cannot take its place) and leaves the write to [`Self::write_due`].
+    /// Makes `copy` the next checkpoint of the graph shown, for [`Self::write_due`] to
+    /// encode and write.
     pub fn queue(self, copy: WeightsCopy) {
-        if let Ok(weights) = weights::to_bytes(&copy.weights) {
-            let checkpoint = Checkpoint {
-                epoch: copy.epoch,
-                network: copy.network.describe(),
-                weights,
-                state: copy.state.clone(),
-            };
-            let (graph, title) = self.graph.get_value();
-            self.due.set_value(Some(Due { graph, title, epoch: copy.epoch, bytes: checkpoint.to_bytes() }));
-        }
+        let (graph, title) = self.graph.get_value();
+        self.due.set_value(Some(Due { graph, title, copy: copy.clone() }));
         self.keep(copy);
     }
 
@@ -149,16 +142,22 @@ impl Checkpoints {
     /// Writes `due`, making room when storage is full by dropping other graphs' checkpoints,
     /// oldest first, each named.
     async fn write(self, due: Due) {
+        let Due { graph, title, copy } = due;
+        // Weights that do not encode (none do in practice) leave the stored checkpoint as it is.
+        let Ok(weights) = weights::to_bytes(&copy.weights) else { return };
+        let epoch = copy.epoch;
+        let bytes =
+            Checkpoint { epoch, network: copy.network.describe(), weights, state: copy.state }.to_bytes();
         let mut dropped: Vec<String> = Vec::new();
         let outcome = loop {
-            match checkpoint_store::put(&due.graph, &due.title, due.epoch, epoch_millis(), &due.bytes).await {
+            match checkpoint_store::put(&graph, &title, epoch, epoch_millis(), &bytes).await {
                 Ok(()) => break Ok(()),
                 Err(PutError::Failed(reason)) => break Err(reason),
                 Err(PutError::Full(reason)) => {
                     let stored = checkpoint_store::list().await.unwrap_or_default();
                     let order: Vec<(String, f64)> =
                         stored.iter().map(|shelved| (shelved.graph.clone(), shelved.saved_at)).collect();
-                    let Some(oldest) = checkpoint::drop_order(&order, &due.graph).into_iter().next() else {
+                    let Some(oldest) = checkpoint::drop_order(&order, &graph).into_iter().next() else {
                         break Err(format!("browser storage is full ({reason})"));
                     };
                     if let Err(reason) = checkpoint_store::delete(&oldest).await {
@@ -184,8 +183,8 @@ impl Checkpoints {
         }
         match outcome {
             Ok(()) => {
-                if self.graph_id() == due.graph {
-                    self.stored.set(Some(due.epoch));
+                if self.graph_id() == graph {
+                    self.stored.set(Some(epoch));
                 }
             }
             Err(reason) => {
