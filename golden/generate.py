@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
-"""Kindling's golden values: PyTorch's own numbers for Kindling's training semantics.
+"""Kindling's golden values: PyTorch's (and scikit-learn's) own numbers for Kindling's
+training semantics.
 
-Writes seven JSON files (the schema is in README.md next to this script):
+Writes eight JSON files (the schema is in README.md next to this script):
 
     cross_entropy.json  mse.json  accuracy.json  optimizers.json
     clip_grad_norm.json  lr_schedulers.json  training_step.json
+    classification_metrics.json
 
 Every number is computed by PyTorch itself, in float64, from fixed random inputs
-(one seeded ``torch.Generator`` per file), and every float is rounded to 1e-12.
+(one seeded ``torch.Generator`` per file) — the classification metrics by
+scikit-learn, from inputs drawn the same way — and every float is rounded to 1e-12.
 Inputs are rounded *before* they are used, so each result is PyTorch's answer for
 exactly the inputs stored next to it. Linear weights are stored ``[in][out]``
 (PyTorch's ``weight`` transposed), so that ``y = x @ W + b``.
@@ -19,7 +22,8 @@ Usage:
 
 OUT_DIR defaults to the folder this script lives in. The output is byte-for-byte
 the same on every run; the torch version is printed to stderr (not stored, to
-keep the schema unchanged). Only torch and the standard library are used.
+keep the schema unchanged). Only torch, scikit-learn and the standard library are
+used.
 """
 
 import json
@@ -28,6 +32,7 @@ import sys
 
 import torch
 import torch.nn.functional as F
+from sklearn import metrics as sk_metrics
 from torch import nn
 
 DTYPE = torch.float64
@@ -41,6 +46,7 @@ SEEDS = {
     "clip_grad_norm": 1005,
     "lr_schedulers": 1006,
     "training_step": 1007,
+    "classification_metrics": 1008,
 }
 
 
@@ -312,12 +318,20 @@ def clip_grad_norm(gen):
     return cases
 
 
+def linear_settings(start_factor, end_factor, total_iters):
+    """A ``LinearLR``'s settings, as the cases store them (factors rounded like every float)."""
+    return {"start_factor": rnd(start_factor), "end_factor": rnd(end_factor), "total_iters": total_iters}
+
+
 def lr_schedulers(gen):
-    """``lr_schedulers.json``: ``StepLR``, ``CosineAnnealingLR`` and ``ReduceLROnPlateau``.
+    """``lr_schedulers.json``: ``StepLR``, ``CosineAnnealingLR``, ``LinearLR``, ``SequentialLR``
+    (a ``LinearLR`` warm-up, then another scheduler) and ``ReduceLROnPlateau``.
 
     All start at lr 0.1 on a one-parameter SGD. For step and cosine annealing,
     ``lr_per_epoch[e]`` is the rate in use during epoch e (read before that epoch's
-    ``scheduler.step()``); cosine runs past t_max, where PyTorch's rate climbs back.
+    ``scheduler.step()``); cosine runs past t_max, where PyTorch's rate climbs back;
+    linear runs past total_iters, where the factor stays; sequential runs well past its
+    milestone.
     For reduce-on-plateau, the scheduler is fed ``metric_per_epoch`` one value per
     epoch, and ``lr_after_each_epoch[e]`` is the rate after ``step(metric[e])``. The
     metric series are hand-made to hit the thresholds' edges (a change just below
@@ -359,6 +373,57 @@ def lr_schedulers(gen):
                 "initial_lr": 0.1,
                 "step_size": step_size,
                 "gamma": gamma,
+                "lr_per_epoch": per_epoch(opt, sched, epochs),
+            }
+        )
+
+    for start_factor, end_factor, total_iters, epochs in [(1 / 3, 1.0, 5, 9), (0.1, 1.0, 4, 7), (1.0, 0.25, 3, 6)]:
+        start_factor = rnd(start_factor)  # inputs rounded before use, as stored
+        opt = fresh()
+        sched = torch.optim.lr_scheduler.LinearLR(
+            opt, start_factor=start_factor, end_factor=end_factor, total_iters=total_iters
+        )
+        cases.append(
+            {
+                "scheduler": "linear",
+                "initial_lr": 0.1,
+                **linear_settings(start_factor, end_factor, total_iters),
+                "lr_per_epoch": per_epoch(opt, sched, epochs),
+            }
+        )
+    # A warm-up, then another schedule from the milestone on, as SequentialLR chains them.
+    sequences = [
+        ((0.1, 1.0, 3), ("cosine_annealing", 8, 0.001), 3, 16),
+        ((0.25, 1.0, 4), ("step", 2, 0.5), 4, 12),
+        ((1 / 3, 1.0, 2), ("linear", 0.5, 0.1, 3), 5, 11),
+    ]
+    for (start_factor, end_factor, total_iters), then, milestone, epochs in sequences:
+        start_factor = rnd(start_factor)
+        opt = fresh()
+        warmup = torch.optim.lr_scheduler.LinearLR(
+            opt, start_factor=start_factor, end_factor=end_factor, total_iters=total_iters
+        )
+        if then[0] == "cosine_annealing":
+            after = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=then[1], eta_min=then[2])
+            after_settings = {"scheduler": "cosine_annealing", "t_max": then[1], "eta_min": then[2]}
+        elif then[0] == "step":
+            after = torch.optim.lr_scheduler.StepLR(opt, step_size=then[1], gamma=then[2])
+            after_settings = {"scheduler": "step", "step_size": then[1], "gamma": then[2]}
+        else:
+            after = torch.optim.lr_scheduler.LinearLR(
+                opt, start_factor=then[1], end_factor=then[2], total_iters=then[3]
+            )
+            after_settings = {"scheduler": "linear", **linear_settings(*then[1:])}
+        sched = torch.optim.lr_scheduler.SequentialLR(opt, schedulers=[warmup, after], milestones=[milestone])
+        cases.append(
+            {
+                "scheduler": "sequential",
+                "initial_lr": 0.1,
+                "schedulers": [
+                    {"scheduler": "linear", **linear_settings(start_factor, end_factor, total_iters)},
+                    after_settings,
+                ],
+                "milestones": [milestone],
                 "lr_per_epoch": per_epoch(opt, sched, epochs),
             }
         )
@@ -597,6 +662,72 @@ def training_step(gen):
     return cases
 
 
+def classification_metrics(gen):
+    """``classification_metrics.json``: scikit-learn's precision, recall, F1 and ROC-AUC.
+
+    Scores are softmax probabilities of N(0, 1.5^2) logits, the target's raised by 1; the
+    prediction is the first
+    class of highest score (numpy's argmax). Precision, recall and F1 are
+    ``precision_recall_fscore_support(labels=range(C), average=..., zero_division=0)``: every
+    class counts, even one absent from the targets or never predicted (its scores are 0).
+    ROC-AUC is ``roc_auc_score``: for ``binary``, of the positive class's score; otherwise
+    one-vs-rest, macro, over all classes (for two, the binary AUC of class 1) — null when a class has no sample or every sample
+    is of one class, where it is undefined. Shapes (N, C) = (12, 2), (16, 2) with scores
+    rounded to tenths (ties, for the ranking), (20, 3), (30, 5) and (9, 4) with class 3
+    never a target and a class never predicted.
+    """
+    cases = []
+    shapes = [(12, 2, False), (16, 2, True), (20, 3, False), (30, 5, False), (9, 4, False)]
+    for rows, classes, ties in shapes:
+        targets = randint(gen, classes - 1 if classes == 4 else classes, rows)
+        # Some signal, so that the metrics land away from 0 and 1: the target's logit raised.
+        logits = randn(gen, rows, classes, scale=1.5)
+        logits[torch.arange(rows), torch.tensor(targets)] += 1.0
+        scores = torch.softmax(logits, dim=1)
+        if ties:
+            positive = torch.round(scores[:, 1] * 10) / 10
+            scores = torch.stack([1 - positive, positive], dim=1)
+        scores = fixed(scores)
+        if classes == 4:
+            scores[:, 2] = 0.0  # class 2 is never predicted
+            scores = fixed(scores / scores.sum(dim=1, keepdim=True))
+        predicted = [int(i) for i in scores.numpy().argmax(axis=1)]
+        labels = list(range(classes))
+        averages = ["binary", "macro", "micro", "weighted"] if classes == 2 else ["macro", "micro", "weighted"]
+        for average in averages:
+            for positive_class in [1, 0] if average == "binary" else [None]:
+                options = {"pos_label": positive_class} if average == "binary" else {"labels": labels}
+                precision, recall, f1, _ = sk_metrics.precision_recall_fscore_support(
+                    targets, predicted, average=average, zero_division=0, **options
+                )
+                if average == "binary":
+                    positives = [int(t == positive_class) for t in targets]
+                    auc = sk_metrics.roc_auc_score(positives, scores[:, positive_class].numpy())
+                elif len(set(targets)) < classes:
+                    auc = None
+                elif classes == 2:
+                    # One-vs-rest over two classes is the binary AUC of class 1 (either class's
+                    # gives the same); scikit-learn takes that score alone.
+                    auc = sk_metrics.roc_auc_score(targets, scores[:, 1].numpy())
+                else:
+                    auc = sk_metrics.roc_auc_score(
+                        targets, scores.numpy(), multi_class="ovr", average="macro", labels=labels
+                    )
+                cases.append(
+                    {
+                        "scores": to_list(scores),
+                        "targets": targets,
+                        "average": average,
+                        "positive_class": positive_class,
+                        "precision": rnd(precision),
+                        "recall": rnd(recall),
+                        "f1": rnd(f1),
+                        "roc_auc": None if auc is None else rnd(auc),
+                    }
+                )
+    return cases
+
+
 # --------------------------------------------------------------------------- main
 
 #: File name -> the function that computes its cases.
@@ -608,6 +739,7 @@ FILES = {
     "clip_grad_norm.json": clip_grad_norm,
     "lr_schedulers.json": lr_schedulers,
     "training_step.json": training_step,
+    "classification_metrics.json": classification_metrics,
 }
 
 

@@ -147,7 +147,8 @@ fn node_mut(graph: &mut Value, id: u64) -> &mut Value {
 /// The validation example with every option an export must carry set away from its default:
 /// class weights, label smoothing and an ignored class; an odd batch size (so two processes
 /// get shards of different sizes); accumulation and clipping; SGD with Nesterov momentum and
-/// weight decay; StepLR; early stopping that ends the run.
+/// weight decay; a LinearLR warm-up of two epochs, then StepLR (SequentialLR); early stopping
+/// that ends the run.
 fn every_option() -> Value {
     let (_, mut graph) =
         examples().into_iter().find(|(name, _)| name == "with_validation").expect("with_validation");
@@ -163,10 +164,26 @@ fn every_option() -> Value {
     let scheduler = node_mut(&mut graph, 12);
     scheduler["kind"] = Value::from("StepLR");
     scheduler["params"] = serde_json::json!({ "step_size": 1, "gamma": 0.7 });
-    graph["wires"]
-        .as_array_mut()
-        .unwrap()
-        .retain(|wire| wire["to"]["node"] != 12 || wire["to"]["port"] != "metric");
+    let wires = graph["wires"].as_array_mut().unwrap();
+    wires.retain(|wire| {
+        (wire["to"]["node"] != 12 || wire["to"]["port"] != "metric") && wire["to"]["port"] != "scheduler"
+    });
+    let wire = |from: u64, output: &str, to: u64, input: &str| serde_json::json!({ "from": { "node": from, "port": output }, "to": { "node": to, "port": input } });
+    wires.extend([
+        wire(7, "optimizer", 20, "optimizer"),
+        wire(20, "scheduler", 21, "first"),
+        wire(12, "scheduler", 21, "then"),
+        wire(21, "scheduler", 9, "scheduler"),
+    ]);
+    let nodes = graph["nodes"].as_array_mut().unwrap();
+    nodes.push(serde_json::json!({
+        "id": 20, "kind": "LinearLR", "pos": { "x": 0.0, "y": 800.0 },
+        "params": { "start_factor": 0.25, "end_factor": 1.0, "total_iters": 2 }
+    }));
+    nodes.push(serde_json::json!({
+        "id": 21, "kind": "SequentialLR", "pos": { "x": 250.0, "y": 800.0 }, "params": { "milestone": 2 }
+    }));
+    graph["next_id"] = Value::from(22);
     node_mut(&mut graph, 9)["params"]["patience"] = Value::from(2);
     node_mut(&mut graph, 9)["params"]["min_delta"] = Value::from(10.0);
     graph

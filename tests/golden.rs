@@ -55,6 +55,11 @@ fn lr_schedulers_match_pytorch() {
 }
 
 #[test]
+fn warmup_schedulers_match_pytorch() {
+    block_on(checks::warmup_schedulers(&golden("lr_schedulers.json"), &cpu_device(), Tolerance::CPU));
+}
+
+#[test]
 fn optimizers_match_pytorch() {
     block_on(checks::optimizers(&golden("optimizers.json"), &cpu_device(), Tolerance::CPU));
 }
@@ -62,4 +67,13 @@ fn optimizers_match_pytorch() {
 #[test]
 fn training_steps_match_pytorch() {
     block_on(checks::training_steps(&golden("training_step.json"), &cpu_device(), Tolerance::CPU));
+}
+
+#[test]
+fn classification_metrics_match_scikit_learn() {
+    block_on(checks::classification_metrics(
+        &golden("classification_metrics.json"),
+        &cpu_device(),
+        Tolerance::CPU,
+    ));
 }

@@ -82,6 +82,21 @@ async fn lr_schedulers_match_pytorch_on_webgpu() {
 }
 
 #[wasm_bindgen_test]
+async fn warmup_schedulers_match_pytorch_on_webgpu() {
+    checks::warmup_schedulers(&golden("lr_schedulers.json").await, &webgpu().await, Tolerance::WEBGPU).await;
+}
+
+#[wasm_bindgen_test]
+async fn classification_metrics_match_scikit_learn_on_webgpu() {
+    checks::classification_metrics(
+        &golden("classification_metrics.json").await,
+        &webgpu().await,
+        Tolerance::WEBGPU,
+    )
+    .await;
+}
+
+#[wasm_bindgen_test]
 async fn optimizers_match_pytorch_on_webgpu() {
     checks::optimizers(&golden("optimizers.json").await, &webgpu().await, Tolerance::WEBGPU).await;
 }

@@ -4,7 +4,7 @@
 use kindling::core::catalogue::NodeKind;
 use kindling::core::compile::compile;
 use kindling::core::compile_error::CompileError;
-use kindling::core::graph::{Graph, NodeId};
+use kindling::core::graph::{Graph, InPort, NodeId, OutPort, Wire};
 use kindling::core::loss::Reduction;
 use kindling::core::params::{LayerSpec, ParamValue};
 use kindling::core::plan::{LossKind, LossTerm, OptimizerPlan};
@@ -148,8 +148,22 @@ fn cross_entropy_options_reach_the_plan() {
 fn a_loss_training_cannot_minimise_is_refused_on_the_loss_node() {
     let mut graph = basic_loop();
     let loss = node_of(&graph, NodeKind::CrossEntropyLoss);
-    graph.set_param(loss, "reduction", ParamValue::Text("none".into())).unwrap();
-    let errors = compile(&graph).unwrap_err();
+    // `none` is not offered (TrainingStep minimises one number)...
+    let refused = graph.set_param(loss, "reduction", ParamValue::Text("none".into())).unwrap_err();
+    assert!(refused.to_string().contains("set reduction to mean or sum"), "{refused}");
+    // ...and a graph saved with it opens, refused on the loss node with the reason.
+    let nodes = graph
+        .nodes()
+        .map(|node| {
+            let mut node = node.clone();
+            if node.id == loss {
+                node.params.insert("reduction".to_owned(), ParamValue::Text("none".into()));
+            }
+            node
+        })
+        .collect();
+    let saved = Graph::from_parts(nodes, graph.wires().collect(), graph.next_id()).unwrap();
+    let errors = compile(&saved).unwrap_err();
     assert!(matches!(errors.as_slice(), [error] if error.node() == Some(loss)), "{errors:?}");
     assert!(errors[0].to_string().contains("set reduction to mean or sum"), "{}", errors[0]);
 
@@ -170,4 +184,33 @@ fn a_two_class_dataset_with_other_classes_is_refused_on_the_dataset_node() {
     assert!(matches!(errors.as_slice(), [error] if error.node() == Some(dataset)), "{errors:?}");
     assert!(errors[0].to_string().contains("set classes to 2"), "{}", errors[0]);
     assert!(graph.set_param(dataset, "kind", ParamValue::Text("moons".into())).is_err());
+}
+
+#[test]
+fn wires_to_retired_ports_are_dropped_from_graphs_saved_before_and_nothing_else_is() {
+    // A file from before: TrainingStep's `trigger` input and EpochTracker's
+    // `training_complete` output, wired; neither exists now.
+    let graph = basic_loop();
+    let step = node_of(&graph, NodeKind::TrainingStep);
+    let tracker = node_of(&graph, NodeKind::EpochTracker);
+    let file: serde_json::Value = serde_json::from_str(&graph.to_json()).unwrap();
+    let mut saved = file.clone();
+    let wire = |from: NodeId, output: &str, to: NodeId, input: &str| serde_json::json!({ "from": { "node": from.0, "port": output }, "to": { "node": to.0, "port": input } });
+    saved["wires"].as_array_mut().unwrap().push(wire(tracker, "epoch_trigger", step, "trigger"));
+    let opened = Graph::from_json(&saved.to_string()).expect("an old file opens");
+    assert_eq!(opened, graph, "only the retired wire is gone");
+    // An unknown port that never existed is still an error.
+    let mut hostile = file;
+    hostile["wires"].as_array_mut().unwrap().push(wire(tracker, "epoch_trigger", step, "nope"));
+    assert!(Graph::from_json(&hostile.to_string()).is_err());
+    // Links and autosaves name ports by position: a wire at the retired position is dropped.
+    let mut wires: Vec<Wire> = graph.wires().collect();
+    // training_complete (output 1) into the tracker's free `scheduler` input (3).
+    wires.push(Wire { from: OutPort { node: tracker, index: 1 }, to: InPort { node: tracker, index: 3 } });
+    let opened = Graph::from_parts(graph.nodes().cloned().collect(), wires, graph.next_id()).unwrap();
+    assert_eq!(opened, graph);
+    let mut wires: Vec<Wire> = graph.wires().collect();
+    wires.push(Wire { from: OutPort { node: tracker, index: 0 }, to: InPort { node: step, index: 2 } });
+    let opened = Graph::from_parts(graph.nodes().cloned().collect(), wires, graph.next_id()).unwrap();
+    assert_eq!(opened, graph);
 }

@@ -72,9 +72,12 @@ fn the_multi_loss_pattern_compiles_to_weighted_terms() {
 fn regression_and_digits_compile_with_their_shapes() {
     let plan = compile(&regression()).unwrap();
     assert_eq!(plan.network.out_features(), 1);
+    let scheduler = plan.scheduler.map(|s| s.plan);
+    let Some(SchedulerPlan::Sequential { phases, milestones }) = &scheduler else { panic!("{scheduler:?}") };
+    assert_eq!(milestones, &[5], "a five-epoch warm-up");
     assert!(matches!(
-        plan.scheduler.map(|s| s.plan),
-        Some(SchedulerPlan::CosineAnnealing { t_max: 150, .. })
+        phases.as_slice(),
+        [SchedulerPlan::Linear { total_iters: 5, .. }, SchedulerPlan::CosineAnnealing { t_max: 145, .. }]
     ));
     let plan = compile(&digits()).unwrap();
     assert_eq!(plan.network.in_shape, [8, 8]);
@@ -340,6 +343,8 @@ fn a_training_run_epoch_can_drive_the_loop_instead_of_a_training_step() {
     graph.connect_named(network, "model", run, "model").unwrap();
     graph.connect_named(sgd, "optimizer", run, "optimizer").unwrap();
     graph.connect_named(run, "epoch_complete", tracker, "step_complete").unwrap();
+    // Its epoch_loss is the step's loss the tracker logs every log_interval steps.
+    graph.connect_named(run, "epoch_loss", tracker, "loss").unwrap();
     assert_eq!(compile(&graph), compile(&basic_loop()), "the same training, with TrainingStep's defaults");
 
     graph.disconnect(graph.input(run, "optimizer").unwrap());
@@ -407,4 +412,110 @@ fn nesterov_without_momentum_is_refused_as_pytorch_refuses_it() {
     assert!(compile(&graph).is_ok(), "with the template's momentum 0.9, Nesterov trains");
     set(&mut graph, NodeKind::SgdOptimizer, "momentum", ParamValue::Float(0.0));
     refused_on(&graph, NodeKind::SgdOptimizer, "`nesterov` needs a momentum above 0");
+}
+
+/// The regression template (a LinearLR warm-up, then CosineAnnealingLR, chained by a
+/// SequentialLR that EpochTracker steps) with the sequence's milestone at `milestone`.
+fn warmed_up_regression(milestone: i64) -> (Graph, NodeId, NodeId) {
+    let mut graph = regression();
+    let sequence = node_of(&graph, NodeKind::SequentialLr);
+    graph.set_param(sequence, "milestone", ParamValue::Int(milestone)).unwrap();
+    let warmup = node_of(&graph, NodeKind::LinearLr);
+    (graph, warmup, sequence)
+}
+
+#[test]
+fn a_warm_up_chained_before_another_scheduler_compiles_to_a_sequence() {
+    let (graph, _, _) = warmed_up_regression(4);
+    let plan = compile(&graph).unwrap_or_else(|errors| panic!("{errors:?}"));
+    let scheduler = plan.scheduler.expect("a scheduler").plan;
+    let SchedulerPlan::Sequential { phases, milestones } = &scheduler else { panic!("{scheduler:?}") };
+    assert_eq!(milestones, &[4]);
+    assert!(
+        matches!(
+            phases.as_slice(),
+            [SchedulerPlan::Linear { total_iters: 5, .. }, SchedulerPlan::CosineAnnealing { t_max: 145, .. }]
+        ),
+        "{phases:?}"
+    );
+    // A LinearLR alone is a scheduler like any other.
+    let mut graph = regression();
+    graph.remove_node(node_of(&graph, NodeKind::CosineAnnealingLr));
+    graph.remove_node(node_of(&graph, NodeKind::SequentialLr));
+    let warmup = node_of(&graph, NodeKind::LinearLr);
+    graph.connect_named(warmup, "scheduler", node_of(&graph, NodeKind::EpochTracker), "scheduler").unwrap();
+    let plan = compile(&graph).unwrap();
+    assert!(matches!(plan.scheduler.map(|s| s.plan), Some(SchedulerPlan::Linear { .. })));
+}
+
+#[test]
+fn a_sequence_refuses_a_plateau_rule_a_repeated_scheduler_and_a_scheduler_left_out() {
+    // ReduceLROnPlateau follows a metric: SequentialLR cannot chain it, nor can PyTorch's.
+    let (mut graph, warmup, sequence) = warmed_up_regression(4);
+    let plateau = graph.add_node(NodeKind::ReduceLrOnPlateau, Pos { x: 500.0, y: 600.0 });
+    graph.connect_named(node_of(&graph, NodeKind::AdamOptimizer), "optimizer", plateau, "optimizer").unwrap();
+    graph.connect_named(plateau, "scheduler", sequence, "then").unwrap();
+    refused_on(&graph, NodeKind::SequentialLr, "ReduceLROnPlateau follows a metric");
+    // The cosine is now stepped by nothing.
+    graph.connect_named(warmup, "scheduler", sequence, "then").unwrap();
+    refused_on(&graph, NodeKind::SequentialLr, "chain two schedulers");
+    let (mut graph, _, _) = warmed_up_regression(4);
+    let stray = graph.add_node(NodeKind::StepLr, Pos { x: 500.0, y: 600.0 });
+    graph.connect_named(node_of(&graph, NodeKind::AdamOptimizer), "optimizer", stray, "optimizer").unwrap();
+    refused_on(&graph, NodeKind::StepLr, "nothing steps it");
+    // Nothing steps the chain: the error is on its head.
+    let (mut graph, _, _) = warmed_up_regression(4);
+    let tracker = node_of(&graph, NodeKind::EpochTracker);
+    graph.disconnect(graph.input(tracker, "scheduler").unwrap());
+    refused_on(&graph, NodeKind::SequentialLr, "nothing steps it");
+}
+
+#[test]
+fn classification_metrics_need_classes_and_binary_needs_two() {
+    let add = |mut graph: Graph, average: &str| {
+        let metrics = graph.add_node(NodeKind::ClassificationMetrics, Pos { x: 0.0, y: 900.0 });
+        graph.set_param(metrics, "average", ParamValue::Text(average.into())).unwrap();
+        let (network, batches) = (node_of(&graph, NodeKind::Network), node_of(&graph, NodeKind::GetBatch));
+        graph.connect_named(network, "predictions", metrics, "predictions").unwrap();
+        graph.connect_named(batches, "targets", metrics, "targets").unwrap();
+        graph
+    };
+    let plan = compile(&add(basic_loop(), "binary")).unwrap();
+    assert!(plan.class_metrics.is_some_and(|metrics| metrics.positive_class == 1 && metrics.roc_auc));
+    refused_on(&add(with_validation(), "binary"), NodeKind::ClassificationMetrics, "set average to macro");
+    refused_on(&add(regression(), "macro"), NodeKind::ClassificationMetrics, "need class targets");
+    let mut graph = add(basic_loop(), "binary");
+    set(&mut graph, NodeKind::ClassificationMetrics, "positive_class", ParamValue::Int(2));
+    refused_on(&graph, NodeKind::ClassificationMetrics, "set it to 0 or 1");
+}
+
+#[test]
+fn epoch_trackers_inputs_say_what_it_tracks_and_logs() {
+    let plan = compile(&basic_loop()).unwrap();
+    assert!(plan.tracker.train_accuracy && plan.tracker.step_log, "the template wires both");
+    let tracker = |graph: &Graph| node_of(graph, NodeKind::EpochTracker);
+    // Unconnected: no training accuracy is tracked, no step log kept.
+    let mut graph = basic_loop();
+    for port in ["accuracy", "loss"] {
+        graph.disconnect(graph.input(tracker(&graph), port).unwrap());
+    }
+    let plan = compile(&graph).unwrap();
+    assert!(!plan.tracker.train_accuracy && !plan.tracker.step_log);
+    // Early stopping cannot watch an accuracy nobody tracks.
+    let mut stopping = graph.clone();
+    set(&mut stopping, NodeKind::EpochTracker, "patience", ParamValue::Int(3));
+    set(&mut stopping, NodeKind::EpochTracker, "monitor", ParamValue::Text("train_accuracy".into()));
+    refused_on(&stopping, NodeKind::EpochTracker, "connect CrossEntropyLoss's or AccuracyMetric's accuracy");
+    // The loss comes from the step that drives the tracker, the accuracy from an accuracy.
+    let mut wrong = basic_loop();
+    let loss = node_of(&wrong, NodeKind::CrossEntropyLoss);
+    let target = tracker(&wrong);
+    wrong.connect_named(loss, "accuracy", target, "loss").unwrap();
+    refused_on(&wrong, NodeKind::EpochTracker, "connect the loss_value of the TrainingStep");
+    // CrossEntropyLoss's accuracy is the top 1: not what an AccuracyMetric of top 3 scores.
+    let mut graph = digits();
+    set(&mut graph, NodeKind::AccuracyMetric, "top_k", ParamValue::Int(3));
+    let (loss, target) = (node_of(&graph, NodeKind::CrossEntropyLoss), tracker(&graph));
+    graph.connect_named(loss, "accuracy", target, "accuracy").unwrap();
+    refused_on(&graph, NodeKind::EpochTracker, "connect the AccuracyMetric's accuracy instead");
 }

@@ -12,6 +12,7 @@ use kindling::core::model::Mlp;
 use kindling::core::params::ParamValue;
 use kindling::core::plan::TrainingPlan;
 use kindling::core::run::{DeviceFailure, Event, Resume, Run, RunStart, RunState, StepSize, WeightsCopy};
+use kindling::core::step_log::StepLog;
 use kindling::core::templates::basic_loop;
 use kindling::core::train::{EpochStats, Retune, TrainError};
 use support::{TestHost, next_epoch, start, train_plan};
@@ -355,24 +356,73 @@ fn a_move_waits_for_the_end_of_the_epoch_and_goes_on_from_where_the_run_stood() 
     assert_eq!(history, straight);
 }
 
-#[test]
-fn on_the_cpu_every_batch_is_checked_and_logged_every_log_interval_steps() {
-    let mut graph = graph(1, 0.9);
-    graph.set_param(node(&graph, NodeKind::EpochTracker), "log_interval", ParamValue::Int(10)).unwrap();
-    let host = TestHost::new(1.0);
-    let mut cpu = start(compile(&graph).unwrap(), &cpu_device(), Backend::Cpu);
-    let logs: Vec<usize> = advance(&mut cpu, &host, f64::INFINITY)
+fn logs(events: &[Event]) -> Vec<StepLog> {
+    events
         .iter()
         .filter_map(|event| match event {
-            Event::Log { step, loss } if loss.is_finite() => Some(*step),
+            Event::Log(log) => Some(log.clone()),
             _ => None,
         })
-        .collect();
-    assert_eq!(logs, [10, 20, 30]);
-    // On WebGPU a read stalls the queue: only every log_interval-th batch is read back, so
-    // there is no per-step loss to log.
-    let mut gpu = start(compile(&graph).unwrap(), &cpu_device(), Backend::WebGpu);
-    let events = advance(&mut gpu, &host, f64::INFINITY);
-    assert!(!events.iter().any(|event| matches!(event, Event::Log { .. })), "{events:?}");
-    assert_eq!(epochs_of(&events).len(), 1);
+        .collect()
+}
+
+#[test]
+fn every_log_interval_steps_the_running_average_of_the_loss_and_each_updates_gradient_norm_are_logged() {
+    let mut logged = graph(1, 0.9);
+    logged.set_param(node(&logged, NodeKind::EpochTracker), "log_interval", ParamValue::Int(10)).unwrap();
+    let host = TestHost::new(1.0);
+    // Read once per log on either backend (on WebGPU, a read stalls the queue).
+    for backend in [Backend::Cpu, Backend::WebGpu] {
+        let mut run = start(compile(&logged).unwrap(), &cpu_device(), backend);
+        let logs = logs(&advance(&mut run, &host, f64::INFINITY));
+        let steps: Vec<usize> = logs.iter().map(|log| log.step).collect();
+        assert_eq!(steps, [10, 20, 30], "{backend:?}");
+        for log in &logs {
+            assert_eq!(log.steps, 10);
+            assert!(log.loss.is_finite() && log.loss > 0.0, "{log:?}");
+            let norm_steps: Vec<usize> = log.grad_norms.iter().map(|&(step, _)| step).collect();
+            assert_eq!(norm_steps, ((log.step - 9)..=log.step).collect::<Vec<_>>(), "one norm per update");
+            assert!(log.grad_norms.iter().all(|&(_, norm)| norm.is_finite() && norm > 0.0), "{log:?}");
+        }
+    }
+    // A window of the whole epoch averages what the epoch's train_loss averages: the same
+    // samples, so the same number. Not the last batch's loss.
+    let mut graph = graph(2, 0.9);
+    let batches = compile(&graph).unwrap().sampler.batches(1000);
+    let tracker = node(&graph, NodeKind::EpochTracker);
+    graph.set_param(tracker, "log_interval", ParamValue::Int(batches as i64)).unwrap();
+    let step = node(&graph, NodeKind::TrainingStep);
+    graph.set_param(step, "accumulation_steps", ParamValue::Int(2)).unwrap();
+    graph.set_param(step, "gradient_clip", ParamValue::Float(0.05)).unwrap();
+    let mut run = start(compile(&graph).unwrap(), &cpu_device(), Backend::Cpu);
+    let mut events = advance(&mut run, &host, f64::INFINITY);
+    events.extend(advance(&mut run, &host, f64::INFINITY));
+    let (logs, epochs) = (logs(&events), epochs_of(&events));
+    assert_eq!(logs.len(), 2);
+    for (log, epoch) in logs.iter().zip(&epochs) {
+        assert!((log.loss - epoch.train_loss).abs() < 1e-6 * epoch.train_loss, "{log:?} vs {epoch:?}");
+        // With two batches an update, a norm every other step; measured before clipping,
+        // so above the clipping threshold where clipping acts.
+        assert_eq!(log.grad_norms.len(), batches / 2);
+        assert!(log.grad_norms.iter().all(|&(step, _)| step % 2 == 0), "{log:?}");
+        assert!(log.grad_norms.iter().any(|&(_, norm)| norm > 0.05), "{log:?}");
+    }
+    assert_ne!(logs[0].loss, logs[1].loss);
+}
+
+#[test]
+fn a_tracker_without_its_loss_and_accuracy_inputs_logs_no_steps_and_tracks_no_training_accuracy() {
+    let mut graph = graph(1, 0.9);
+    let tracker = node(&graph, NodeKind::EpochTracker);
+    graph.set_param(tracker, "log_interval", ParamValue::Int(10)).unwrap();
+    for port in ["accuracy", "loss"] {
+        graph.disconnect(graph.input(tracker, port).unwrap());
+    }
+    let mut run = start(compile(&graph).unwrap(), &cpu_device(), Backend::Cpu);
+    let events = advance(&mut run, &TestHost::new(1.0), f64::INFINITY);
+    assert!(logs(&events).is_empty(), "{events:?}");
+    let epochs = epochs_of(&events);
+    assert_eq!(epochs.len(), 1);
+    assert_eq!(epochs[0].train_accuracy, None);
+    assert!(epochs[0].train_loss.is_finite());
 }

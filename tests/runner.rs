@@ -123,6 +123,13 @@ fn the_running_loss_is_logged_every_log_interval_steps_and_divergence_stops_the_
     let steps: Vec<u64> = logged.iter().map(|line| line["step"].as_u64().unwrap()).collect();
     assert_eq!(steps, [10, 20, 30, 40, 50, 60]);
     assert!(logged.iter().all(|line| line["loss"].as_f64().is_some_and(f64::is_finite)));
+    // The running average of the ten steps since the last log, and their updates' gradient
+    // norms (one update a step here).
+    for line in &logged {
+        assert_eq!(line["steps"], 10, "{line}");
+        let (mean, max) = (line["grad_norm_mean"].as_f64().unwrap(), line["grad_norm_max"].as_f64().unwrap());
+        assert!(mean > 0.0 && max >= mean, "{line}");
+    }
 
     let sgd = graph.nodes().find(|n| n.kind == NodeKind::SgdOptimizer).unwrap().id;
     graph.set_param(sgd, "learning_rate", kindling::core::params::ParamValue::Float(1000.0)).unwrap();

@@ -419,3 +419,45 @@ fn views_refreshed_in_pieces_equal_the_whole_and_show_the_model_as_the_refresh_b
     assert_eq!(pieces.confusion(), Some(confusion));
     assert_ne!(whole(run.trainer()).0, field, "a later refresh shows the trained model");
 }
+
+/// `graph` with a ClassificationMetrics node averaging as `average` on its network and batches.
+fn with_class_metrics(mut graph: Graph, average: &str) -> Graph {
+    let find = |graph: &Graph, kind: NodeKind| graph.nodes().find(|n| n.kind == kind).unwrap().id;
+    let metrics =
+        graph.add_node(NodeKind::ClassificationMetrics, kindling::core::graph::Pos { x: 0.0, y: 900.0 });
+    graph.set_param(metrics, "average", ParamValue::Text(average.into())).unwrap();
+    graph.connect_named(find(&graph, NodeKind::Network), "predictions", metrics, "predictions").unwrap();
+    graph.connect_named(find(&graph, NodeKind::GetBatch), "targets", metrics, "targets").unwrap();
+    graph
+}
+
+#[test]
+fn classification_metrics_are_charted_per_epoch_of_the_validation_pass_else_of_training() {
+    // Micro-averaged precision, recall and F1 of single-label classes are the accuracy: the
+    // validation pass's (top-1) where there is one...
+    let mut graph = with_class_metrics(kindling::core::templates::with_validation(), "micro");
+    let tracker = graph.nodes().find(|n| n.kind == NodeKind::EpochTracker).unwrap().id;
+    graph.set_param(tracker, "total_epochs", ParamValue::Int(8)).unwrap();
+    let history = train(&graph, &cpu_device());
+    for stats in &history {
+        let metrics = stats.class_metrics.expect("every epoch has them");
+        let accuracy = stats.val_accuracy.unwrap();
+        for value in [metrics.precision, metrics.recall, metrics.f1] {
+            assert!((value - accuracy).abs() < 1e-6, "{stats:?}");
+        }
+        let auc = metrics.roc_auc.expect("every class is in the validation set");
+        assert!((0.0..=1.0).contains(&auc), "{stats:?}");
+    }
+    let (first, last) = (history[0].class_metrics.unwrap(), history.last().unwrap().class_metrics.unwrap());
+    assert!(last.roc_auc > first.roc_auc, "the network learns: {first:?} → {last:?}");
+    // ...else the training batches' as they ran.
+    let mut graph = with_class_metrics(basic_loop(), "micro");
+    let tracker = graph.nodes().find(|n| n.kind == NodeKind::EpochTracker).unwrap().id;
+    graph.set_param(tracker, "total_epochs", ParamValue::Int(3)).unwrap();
+    for stats in train(&graph, &cpu_device()) {
+        let metrics = stats.class_metrics.unwrap();
+        assert!((metrics.f1 - stats.train_accuracy.unwrap()).abs() < 1e-6, "{stats:?}");
+    }
+    // Without the node, nothing is computed.
+    assert!(train(&with_seed(1), &cpu_device()).iter().all(|stats| stats.class_metrics.is_none()));
+}

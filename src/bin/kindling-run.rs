@@ -2,8 +2,12 @@
 //! in `examples/`) headlessly on the CPU backend and prints
 //! one JSON line per epoch:
 //! `{"epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "lr", "seconds"}`
-//! (null where the graph has no such value; accuracies are fractions, 0–1); every
-//! EpochTracker `log_interval` steps, `{"step", "loss"}` on stderr. Exits 1 with the compiler's messages on a graph
+//! (null where the graph has no such value; accuracies are fractions, 0–1; a graph with a
+//! ClassificationMetrics node adds `"precision", "recall", "f1", "roc_auc"` before
+//! `"seconds"`); every
+//! EpochTracker `log_interval` steps, `{"step", "loss", "steps", "grad_norm_mean",
+//! "grad_norm_max"}` on stderr: the running average of the loss over the `steps` since the last
+//! log, and the mean and largest global gradient norm (before clipping) of its updates. Exits 1 with the compiler's messages on a graph
 //! it cannot run, 2 on a usage error.
 //!
 //! A graph with a sweep (`core::sweep_spec`) runs its trials one after another, pruned as
@@ -35,6 +39,7 @@ mod runner {
     use kindling::core::graph_file;
     use kindling::core::pytorch_weights::to_safetensors;
     use kindling::core::run::{Event, Host, Run, RunStart};
+    use kindling::core::step_log::StepLog;
     use kindling::core::sweep_run::{SweepProgress, TrialState, Verdict};
     use kindling::core::sweep_spec::Trial;
     use kindling::core::train::EpochStats;
@@ -49,7 +54,41 @@ mod runner {
         val_loss: Option<f64>,
         val_accuracy: Option<f64>,
         lr: f64,
+        /// A ClassificationMetrics node's values (absent without one).
+        #[serde(flatten)]
+        metrics: Option<MetricsLine>,
         seconds: f64,
+    }
+
+    /// ClassificationMetrics' values in an epoch line.
+    #[derive(Serialize)]
+    struct MetricsLine {
+        precision: f64,
+        recall: f64,
+        f1: f64,
+        roc_auc: Option<f64>,
+    }
+
+    /// EpochTracker's log as a stderr line.
+    #[derive(Serialize)]
+    struct StepLine {
+        step: usize,
+        loss: f64,
+        steps: usize,
+        grad_norm_mean: Option<f64>,
+        grad_norm_max: Option<f64>,
+    }
+
+    fn step_log_line(log: &StepLog) -> String {
+        let summary = log.grad_norm_summary();
+        let line = StepLine {
+            step: log.step,
+            loss: log.loss,
+            steps: log.steps,
+            grad_norm_mean: summary.map(|(mean, _)| mean),
+            grad_norm_max: summary.map(|(_, max)| max),
+        };
+        serde_json::to_string(&line).unwrap_or_default()
     }
 
     /// The process's steady clock.
@@ -299,6 +338,12 @@ mod runner {
                             val_loss: stats.val_loss,
                             val_accuracy: stats.val_accuracy,
                             lr: stats.lr,
+                            metrics: stats.class_metrics.map(|metrics| MetricsLine {
+                                precision: metrics.precision,
+                                recall: metrics.recall,
+                                f1: metrics.f1,
+                                roc_auc: metrics.roc_auc,
+                            }),
                             seconds: epoch_started.elapsed().as_secs_f64(),
                         };
                         let last = stats.epoch >= run.trainer().plan().tracker.epochs;
@@ -307,7 +352,7 @@ mod runner {
                         }
                         epoch_started = Instant::now();
                     }
-                    Event::Log { step, loss } => eprintln!("{{\"step\":{step},\"loss\":{loss}}}"),
+                    Event::Log(log) => eprintln!("{}", step_log_line(&log)),
                     Event::StoppedEarly { epoch } => {
                         eprintln!("kindling-run: stopped early after epoch {epoch}: no improvement");
                     }

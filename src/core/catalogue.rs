@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::class_metrics::Average;
 use super::dataset::DatasetKind;
 use super::limits::{MAX_LIST, MAX_NAME};
 use super::loss::Reduction;
@@ -43,11 +44,16 @@ pub enum NodeKind {
     EpochTracker,
     RunEpoch,
     AccuracyMetric,
+    #[serde(rename = "LinearLR")]
+    LinearLr,
+    #[serde(rename = "SequentialLR")]
+    SequentialLr,
+    ClassificationMetrics,
 }
 
 impl NodeKind {
     /// Every kind, in palette order.
-    pub const ALL: [NodeKind; 19] = [
+    pub const ALL: [NodeKind; 22] = [
         NodeKind::Dataset,
         NodeKind::DataSplit,
         NodeKind::BatchSampler,
@@ -63,10 +69,13 @@ impl NodeKind {
         NodeKind::StepLr,
         NodeKind::CosineAnnealingLr,
         NodeKind::ReduceLrOnPlateau,
+        NodeKind::LinearLr,
+        NodeKind::SequentialLr,
         NodeKind::TrainingStep,
         NodeKind::EpochTracker,
         NodeKind::RunEpoch,
         NodeKind::AccuracyMetric,
+        NodeKind::ClassificationMetrics,
     ];
 
     /// The optimizer kinds: any of them can drive a TrainingStep.
@@ -76,9 +85,15 @@ impl NodeKind {
     /// The losses computed from predictions and targets.
     pub const LOSSES: [NodeKind; 3] = [NodeKind::CrossEntropyLoss, NodeKind::MseLoss, NodeKind::L1Loss];
 
-    /// The learning-rate schedulers, stepped by EpochTracker once per epoch.
-    pub const SCHEDULERS: [NodeKind; 3] =
-        [NodeKind::StepLr, NodeKind::CosineAnnealingLr, NodeKind::ReduceLrOnPlateau];
+    /// The learning-rate schedulers, stepped by EpochTracker once per epoch (SequentialLR
+    /// steps the ones it chains).
+    pub const SCHEDULERS: [NodeKind; 5] = [
+        NodeKind::StepLr,
+        NodeKind::CosineAnnealingLr,
+        NodeKind::ReduceLrOnPlateau,
+        NodeKind::LinearLr,
+        NodeKind::SequentialLr,
+    ];
 
     /// The catalogue entry for this kind.
     pub fn spec(self) -> &'static NodeSpec {
@@ -102,6 +117,9 @@ impl NodeKind {
             NodeKind::EpochTracker => &EPOCH_TRACKER,
             NodeKind::RunEpoch => &RUN_EPOCH,
             NodeKind::AccuracyMetric => &ACCURACY_METRIC,
+            NodeKind::LinearLr => &LINEAR_LR,
+            NodeKind::SequentialLr => &SEQUENTIAL_LR,
+            NodeKind::ClassificationMetrics => &CLASSIFICATION_METRICS,
         }
     }
 
@@ -136,8 +154,6 @@ pub enum PortType {
     Trigger,
     /// A plain number such as a loss value or an accuracy.
     Scalar,
-    /// A record of epoch statistics.
-    Stats,
 }
 
 impl std::fmt::Display for PortType {
@@ -151,9 +167,45 @@ impl std::fmt::Display for PortType {
             PortType::Scheduler => "scheduler",
             PortType::Trigger => "trigger",
             PortType::Scalar => "scalar",
-            PortType::Stats => "stats",
         };
         f.write_str(name)
+    }
+}
+
+/// A port a kind had in an earlier release and no longer has: graphs saved then may hold
+/// wires to it, which readers drop (each was at the end of its list, so the ports before it
+/// keep their positions, which links store). Its position stays reserved: a port added to
+/// such a kind later needs a new link version that tells old positions from new ones.
+#[derive(Debug)]
+pub struct RetiredPort {
+    pub kind: NodeKind,
+    /// An output (else an input).
+    pub output: bool,
+    /// Its position then.
+    pub index: usize,
+    pub name: &'static str,
+}
+
+/// Every retired port. None ever did anything: TrainingStep's `trigger` was never read, and
+/// nothing could take `epoch_stats` or `epoch_metrics` (no input took their type) or used
+/// `training_complete` — the run itself ends training, EpochTracker's inputs say what it
+/// tracks, and the charts and the metrics CSV show every epoch statistic.
+pub const RETIRED_PORTS: &[RetiredPort] = &[
+    RetiredPort { kind: NodeKind::TrainingStep, output: false, index: 2, name: "trigger" },
+    RetiredPort { kind: NodeKind::EpochTracker, output: true, index: 1, name: "training_complete" },
+    RetiredPort { kind: NodeKind::EpochTracker, output: true, index: 2, name: "epoch_stats" },
+    RetiredPort { kind: NodeKind::RunEpoch, output: true, index: 2, name: "epoch_metrics" },
+];
+
+impl NodeKind {
+    /// Whether port `index` (an output, or an input) of this kind is retired.
+    pub fn retired_port(self, output: bool, index: usize) -> bool {
+        RETIRED_PORTS.iter().any(|port| port.kind == self && port.output == output && port.index == index)
+    }
+
+    /// Whether the port called `name` (an output, or an input) of this kind is retired.
+    pub fn retired_port_named(self, output: bool, name: &str) -> bool {
+        RETIRED_PORTS.iter().any(|port| port.kind == self && port.output == output && port.name == name)
     }
 }
 
@@ -227,6 +279,24 @@ pub struct ParamSpec {
 }
 
 impl ParamSpec {
+    /// Whether `value` is a choice this parameter no longer offers ([`WITHDRAWN_CHOICES`]):
+    /// a graph saved with it still opens, and validation says why it cannot train.
+    pub fn is_withdrawn(&self, value: &ParamValue) -> bool {
+        matches!(self.kind, ParamKind::Choice(_))
+            && value.as_text().is_some_and(|text| {
+                WITHDRAWN_CHOICES.iter().any(|(param, name, _)| *param == self.name && *name == text)
+            })
+    }
+
+    /// Checks `value` as readers of stored graphs do: [`Self::check`], but a withdrawn choice
+    /// passes (the graph opens; its node then shows why it cannot train).
+    ///
+    /// # Errors
+    /// As [`Self::check`].
+    pub fn check_stored(&self, value: &ParamValue) -> Result<(), String> {
+        if self.is_withdrawn(value) { Ok(()) } else { self.check(value) }
+    }
+
     /// Checks `value` against this parameter's type and range.
     ///
     /// # Errors
@@ -267,6 +337,13 @@ impl ParamSpec {
             },
             ParamKind::Choice(choices) => match value.as_text() {
                 Some(text) if choices.contains(&text) => Ok(()),
+                Some(text)
+                    if let Some((.., reason)) = WITHDRAWN_CHOICES
+                        .iter()
+                        .find(|(param, name, _)| *param == self.name && *name == text) =>
+                {
+                    Err((*reason).to_owned())
+                }
                 _ => Err(format!("expected one of {}, found `{value}`", choices.join(", "))),
             },
             ParamKind::FloatList { min, max } => match value.as_floats() {
@@ -300,6 +377,15 @@ impl ParamSpec {
         }
     }
 }
+
+/// Choices a parameter once offered and no longer does, with why, for graphs saved before:
+/// (parameter, name, the reason shown on the node).
+const WITHDRAWN_CHOICES: &[(&str, &str, &str)] = &[(
+    "reduction",
+    "none",
+    "`none` gives one loss per sample, but TrainingStep minimises a single number, so a graph \
+     with it can never train; set reduction to mean or sum",
+)];
 
 /// A number as a message shows it: `1e300` rather than three hundred digits.
 fn short_number(number: f64) -> String {
@@ -514,12 +600,7 @@ static CROSS_ENTROPY_LOSS: NodeSpec = NodeSpec {
         output("accuracy", PortType::Scalar, "Share of the batch classified correctly (top 1)"),
     ],
     params: &[
-        choice(
-            "reduction",
-            Reduction::NAMES,
-            Reduction::Mean.name(),
-            "mean or sum over the batch, or none: one loss per sample",
-        ),
+        choice("reduction", Reduction::MINIMISABLE, Reduction::Mean.name(), REDUCTION_HELP),
         float("label_smoothing", 0.0..=1.0, 0.0, "Share of each target spread evenly over all classes"),
         int("ignore_index", -1_000_000..=1_000_000, -100, "Samples with this target count for nothing"),
         ParamSpec {
@@ -530,6 +611,10 @@ static CROSS_ENTROPY_LOSS: NodeSpec = NodeSpec {
         },
     ],
 };
+
+/// Only the reductions to one number are offered: every loss feeds a TrainingStep (or a
+/// CombineLoss), which minimises a single number, so PyTorch's `none` could never train.
+const REDUCTION_HELP: &str = "mean or sum of the samples' losses (the number TrainingStep minimises)";
 
 const REGRESSION_LOSS_INPUTS: &[PortSpec] = &[
     input("predictions", PortType::Tensor, "The network's values, [batch, 1]"),
@@ -542,12 +627,7 @@ static MSE_LOSS: NodeSpec = NodeSpec {
     help: "Regression loss: the squared difference between prediction and target (torch.nn.MSELoss).",
     inputs: REGRESSION_LOSS_INPUTS,
     outputs: &[output("loss", PortType::Tensor, "The batch's loss, reduced as `reduction` says")],
-    params: &[choice(
-        "reduction",
-        Reduction::NAMES,
-        Reduction::Mean.name(),
-        "mean or sum over the batch, or none: one loss per sample",
-    )],
+    params: &[choice("reduction", Reduction::MINIMISABLE, Reduction::Mean.name(), REDUCTION_HELP)],
 };
 
 static L1_LOSS: NodeSpec = NodeSpec {
@@ -556,12 +636,7 @@ static L1_LOSS: NodeSpec = NodeSpec {
     help: "Regression loss: the absolute difference (MAE), less swayed by outliers than MSE (torch.nn.L1Loss).",
     inputs: REGRESSION_LOSS_INPUTS,
     outputs: &[output("loss", PortType::Tensor, "The batch's loss, reduced as `reduction` says")],
-    params: &[choice(
-        "reduction",
-        Reduction::NAMES,
-        Reduction::Mean.name(),
-        "mean or sum over the batch, or none: one loss per sample",
-    )],
+    params: &[choice("reduction", Reduction::MINIMISABLE, Reduction::Mean.name(), REDUCTION_HELP)],
 };
 
 static COMBINE_LOSS: NodeSpec = NodeSpec {
@@ -700,6 +775,38 @@ static REDUCE_LR_ON_PLATEAU: NodeSpec = NodeSpec {
     ],
 };
 
+static LINEAR_LR: NodeSpec = NodeSpec {
+    name: "LinearLR",
+    category: Category::Optimizer,
+    help: "Scales the learning rate by a factor going linearly from start_factor to end_factor over \
+           total_iters epochs, then keeps it: a warm-up (torch.optim.lr_scheduler.LinearLR). Chain it \
+           before another scheduler with SequentialLR.",
+    inputs: &[SCHEDULER_INPUT],
+    outputs: &[SCHEDULER_OUTPUT],
+    params: &[
+        float("start_factor", 1e-8..=1.0, 1.0 / 3.0, "Factor of the learning rate in the first epoch"),
+        float("end_factor", 0.0..=1.0, 1.0, "Factor reached after total_iters epochs, and kept"),
+        int("total_iters", 1..=100_000, 5, "Epochs from start_factor to end_factor"),
+    ],
+};
+
+static SEQUENTIAL_LR: NodeSpec = NodeSpec {
+    name: "SequentialLR",
+    category: Category::Optimizer,
+    help: "Runs one scheduler, then another from the milestone epoch on, restarted from the initial \
+           rate — e.g. a LinearLR warm-up, then CosineAnnealingLR (torch.optim.lr_scheduler.SequentialLR).",
+    inputs: &[
+        input("first", PortType::Scheduler, "The scheduler of the first epochs, e.g. a LinearLR warm-up"),
+        input(
+            "then",
+            PortType::Scheduler,
+            "The scheduler from the milestone on (StepLR, CosineAnnealingLR, LinearLR)",
+        ),
+    ],
+    outputs: &[SCHEDULER_OUTPUT],
+    params: &[int("milestone", 1..=100_000, 5, "The epoch at which the second scheduler takes over")],
+};
+
 static TRAINING_STEP: NodeSpec = NodeSpec {
     name: "TrainingStep",
     category: Category::Training,
@@ -707,7 +814,6 @@ static TRAINING_STEP: NodeSpec = NodeSpec {
     inputs: &[
         input("optimizer", PortType::Optimizer, "The optimizer that applies the update"),
         input("loss", PortType::Tensor, "The loss to differentiate"),
-        optional_input("trigger", PortType::Trigger, "Optional trigger for timing"),
     ],
     outputs: &[
         output("step_complete", PortType::Trigger, "Fires when the step has finished"),
@@ -731,22 +837,38 @@ static EPOCH_TRACKER: NodeSpec = NodeSpec {
            training at the end or early when the monitored metric stops improving.",
     inputs: &[
         input("step_complete", PortType::Trigger, "From TrainingStep"),
-        optional_input("loss", PortType::Scalar, "The step's loss"),
-        optional_input("accuracy", PortType::Scalar, "The step's accuracy"),
+        optional_input(
+            "loss",
+            PortType::Scalar,
+            "TrainingStep's loss_value: its running average and the gradient norms are logged every \
+             log_interval steps (unconnected: epoch averages only)",
+        ),
+        optional_input(
+            "accuracy",
+            PortType::Scalar,
+            "The training accuracy to track: CrossEntropyLoss's (top 1) or AccuracyMetric's (top k); \
+             unconnected, none is",
+        ),
         optional_input(
             "scheduler",
             PortType::Scheduler,
             "A learning-rate scheduler to step after each epoch",
         ),
     ],
-    outputs: &[
-        output("epoch_trigger", PortType::Trigger, "Starts the next epoch (and validation, in RunEpoch)"),
-        output("training_complete", PortType::Scalar, "1 once the last epoch has run"),
-        output("epoch_stats", PortType::Stats, "Per-epoch averages"),
-    ],
+    outputs: &[output(
+        "epoch_trigger",
+        PortType::Trigger,
+        "Starts the next epoch (and validation, in RunEpoch)",
+    )],
     params: &[
         int("total_epochs", 1..=100_000, 10, "Number of epochs to train"),
-        int("log_interval", 1..=1_000_000, 100, "Steps between reads of the running loss, for the charts"),
+        int(
+            "log_interval",
+            1..=1_000_000,
+            100,
+            "Steps between logs: the loss averaged over those steps and each update's gradient norm, \
+             charted by step (on a GPU, also how often the loss is checked for divergence)",
+        ),
         int("save_interval", 1..=100_000, 1, "Epochs between checkpoints of the weights"),
         int(
             "patience",
@@ -774,7 +896,6 @@ static RUN_EPOCH: NodeSpec = NodeSpec {
     outputs: &[
         output("epoch_complete", PortType::Trigger, "Fires when the pass has finished"),
         output("epoch_loss", PortType::Scalar, "Mean loss over the pass"),
-        output("epoch_metrics", PortType::Stats, "Loss and accuracy (overall and per class) of the pass"),
     ],
     params: &[boolean("training", true, "Train on the batches (true) or evaluate without gradients (false)")],
 };
@@ -790,6 +911,30 @@ static ACCURACY_METRIC: NodeSpec = NodeSpec {
     ],
     outputs: &[output("accuracy", PortType::Scalar, "Percent of samples with the target in the top k")],
     params: &[int("top_k", 1..=100, 1, "How many of the highest scores may hold the target")],
+};
+
+static CLASSIFICATION_METRICS: NodeSpec = NodeSpec {
+    name: "ClassificationMetrics",
+    category: Category::Metrics,
+    help: "Precision, recall and F1, averaged as `average` says, and ROC-AUC (binary, or one-vs-rest \
+           macro), of the validation pass after every epoch (else of the training batches), charted \
+           per epoch — scikit-learn's definitions.",
+    inputs: &[
+        input("predictions", PortType::Tensor, "Scores or logits, [batch, classes]"),
+        input("targets", PortType::Tensor, "Class indices, [batch]"),
+    ],
+    outputs: &[],
+    params: &[
+        choice(
+            "average",
+            Average::NAMES,
+            Average::Macro.name(),
+            "macro: each class counts the same; micro: each sample; weighted: by class size; binary: \
+             the positive class alone (two classes)",
+        ),
+        int("positive_class", 0..=1_000_000, 1, "The class that counts as positive for binary"),
+        boolean("roc_auc", true, "Also compute ROC-AUC (sorts every sample's scores each epoch)"),
+    ],
 };
 
 #[cfg(test)]

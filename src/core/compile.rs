@@ -10,14 +10,16 @@
 
 use super::budget;
 use super::catalogue::NodeKind;
+use super::class_metrics::{Average, ClassMetricsPlan};
 use super::compile_error::CompileError;
 use super::dataset::{DatasetSpec, Task};
 use super::graph::{Graph, Node};
 use super::loss::{CrossEntropyOptions, Reduction};
 use super::node_params::{
-    AccuracyMetricParams, AdamParams, BatchSamplerParams, CombineLossParams, CosineAnnealingParams,
-    CrossEntropyParams, DataSplitParams, DatasetParams, EpochTrackerParams, NetworkParams, PlateauParams,
-    RegressionLossParams, RunEpochParams, SgdParams, StepLrParams, TrainingStepParams,
+    AccuracyMetricParams, AdamParams, BatchSamplerParams, ClassificationMetricsParams, CombineLossParams,
+    CosineAnnealingParams, CrossEntropyParams, DataSplitParams, DatasetParams, EpochTrackerParams,
+    LinearLrParams, NetworkParams, PlateauParams, RegressionLossParams, RunEpochParams, SequentialLrParams,
+    SgdParams, StepLrParams, TrainingStepParams,
 };
 use super::plan::{
     EarlyStopping, LossKind, LossPlan, LossTerm, Monitor, NetworkPlan, OptimizerPlan, SamplerPlan,
@@ -121,10 +123,15 @@ impl<'g> Walk<'g> {
             Some(dataset) => keep(&mut errors, self.accuracy_metric(&nodes, dataset)),
             None => None,
         };
+        let class_metrics = match &dataset {
+            Some(dataset) => keep(&mut errors, self.class_metrics(&nodes, dataset)),
+            None => None,
+        };
         let validation = keep(&mut errors, self.validation(&nodes));
         let validates = matches!(validation, Some(Some(_)));
         let scheduler = keep(&mut errors, self.scheduler(&nodes, validates, task));
-        let tracker = keep(&mut errors, self.tracker(nodes.tracker, validates, task));
+        let top_k = metric.flatten().unwrap_or(1);
+        let tracker = keep(&mut errors, self.tracker(&nodes, validates, task, top_k));
         // Nothing trains a graph the page has no room for.
         if let Err(over) = budget::check(self.graph) {
             errors.push(over.into());
@@ -137,10 +144,11 @@ impl<'g> Walk<'g> {
             Some(network),
             Some(loss),
             Some(metric),
+            Some(class_metrics),
             Some(validation),
             Some(scheduler),
             Some(tracker),
-        ) = (dataset, network, loss, metric, validation, scheduler, tracker)
+        ) = (dataset, network, loss, metric, class_metrics, validation, scheduler, tracker)
         else {
             return Err(errors);
         };
@@ -188,6 +196,7 @@ impl<'g> Walk<'g> {
             loss,
             top_k: metric.map_or(1, |top_k| top_k),
             per_class_on_train: metric.is_some(),
+            class_metrics,
             optimizer: optimizer_plan(nodes.optimizer).map_err(one)?,
             scheduler,
             step,
@@ -220,7 +229,13 @@ impl<'g> Walk<'g> {
         let validation = self
             .validation_run_and_sampler()
             .map(|(run, sampler)| (NodeRef::from(run), NodeRef::from(sampler)));
-        let scheduler = self.graph.nodes().find(|node| NodeKind::SCHEDULERS.contains(&node.kind));
+        // The scheduler EpochTracker steps (a SequentialLR heads its chain), else any.
+        let scheduler = self
+            .graph
+            .source_of(nodes.tracker.id, "scheduler")
+            .map(|(node, _)| node)
+            .filter(|node| NodeKind::SCHEDULERS.contains(&node.kind))
+            .or_else(|| self.graph.nodes().find(|node| NodeKind::SCHEDULERS.contains(&node.kind)));
         Ok(PlanNodes {
             dataset: nodes.dataset.into(),
             split: nodes.split.map(NodeRef::from),
@@ -229,6 +244,7 @@ impl<'g> Walk<'g> {
             loss: nodes.loss.into(),
             loss_terms,
             metric: self.at_most_one(NodeKind::AccuracyMetric)?.map(NodeRef::from),
+            class_metrics: self.at_most_one(NodeKind::ClassificationMetrics)?.map(NodeRef::from),
             optimizer: nodes.optimizer.into(),
             scheduler: scheduler.map(NodeRef::from),
             step: nodes.step.map(NodeRef::from),
@@ -535,68 +551,132 @@ impl<'g> Walk<'g> {
         Ok(Some(top_k))
     }
 
-    /// The learning-rate scheduler, if any: attached to the optimizer, stepped by EpochTracker.
+    /// What ClassificationMetrics computes, if the graph has one: it scores the network's
+    /// predictions against the batch's class targets, as AccuracyMetric does.
+    fn class_metrics(
+        &self,
+        nodes: &Loop<'g>,
+        dataset: &DatasetSpec,
+    ) -> Result<Option<ClassMetricsPlan>, CompileError> {
+        let Some(metric) = self.at_most_one(NodeKind::ClassificationMetrics)? else { return Ok(None) };
+        self.expect_same(metric, "predictions", nodes.network, "the Network that the optimizer trains")?;
+        self.expect_same(metric, "targets", nodes.batches, "the GetBatch that feeds the Network")?;
+        let conflict =
+            |problem: String| CompileError::Conflict { node: metric.id, kind: metric.kind, problem };
+        if dataset.kind.task() == Task::Regression {
+            return Err(conflict(format!(
+                "precision, recall and AUC need class targets, but the {} dataset has values; remove \
+                 the ClassificationMetrics",
+                dataset.kind.name()
+            )));
+        }
+        let ClassificationMetricsParams { average, positive_class, roc_auc } =
+            ClassificationMetricsParams::read(metric)?;
+        if average == Average::Binary && dataset.classes != 2 {
+            return Err(conflict(format!(
+                "average binary scores one positive class of two, but the dataset has {} classes; set \
+                 average to macro, micro or weighted",
+                dataset.classes
+            )));
+        }
+        if average == Average::Binary && positive_class >= dataset.classes {
+            return Err(conflict(format!(
+                "positive_class is {positive_class}, but the classes are 0 and 1; set it to 0 or 1"
+            )));
+        }
+        Ok(Some(ClassMetricsPlan { average, positive_class, roc_auc }))
+    }
+
+    /// The learning-rate scheduler, if any: attached to the optimizer, stepped by EpochTracker
+    /// — one scheduler, or a SequentialLR and the schedulers it chains.
     fn scheduler(
         &self,
         nodes: &Loop<'g>,
         validates: bool,
         task: Task,
     ) -> Result<Option<SchedulerSetup>, CompileError> {
-        let stepped_by_tracker = self.graph.source_of(nodes.tracker.id, "scheduler").map(|(node, _)| node.id);
         let schedulers: Vec<&Node> =
             self.graph.nodes().filter(|node| NodeKind::SCHEDULERS.contains(&node.kind)).collect();
-        let scheduler = match schedulers.as_slice() {
-            [] => return Ok(None),
-            [one] => *one,
-            [first, ..] => {
+        if schedulers.is_empty() {
+            return Ok(None);
+        }
+        let stepped = self
+            .graph
+            .source_of(nodes.tracker.id, "scheduler")
+            .map(|(node, _)| node)
+            .filter(|node| NodeKind::SCHEDULERS.contains(&node.kind));
+        let unstepped = |scheduler: &Node| CompileError::Conflict {
+            node: scheduler.id,
+            kind: scheduler.kind,
+            problem: format!(
+                "nothing steps it; connect its `scheduler` output to EpochTracker {}'s `scheduler` input, \
+                 which steps it once per epoch",
+                nodes.tracker.id
+            ),
+        };
+        let Some(scheduler) = stepped else {
+            // Name the chain's head where there is one: connecting it steps the whole chain.
+            let head =
+                schedulers.iter().find(|node| node.kind == NodeKind::SequentialLr).unwrap_or(&schedulers[0]);
+            return Err(unstepped(head));
+        };
+        let chained = if scheduler.kind == NodeKind::SequentialLr {
+            let first = self.source(scheduler, "first", &SEQUENCE_PHASES, SEQUENCE_PHASES_HINT)?;
+            let then = self.source(scheduler, "then", &SEQUENCE_PHASES, SEQUENCE_PHASES_HINT)?;
+            if first.id == then.id {
+                return Err(CompileError::Conflict {
+                    node: scheduler.id,
+                    kind: scheduler.kind,
+                    problem: format!(
+                        "`first` and `then` both come from {} {}; chain two schedulers",
+                        first.kind, first.id
+                    ),
+                });
+            }
+            vec![first, then]
+        } else {
+            Vec::new()
+        };
+        if let Some(extra) = schedulers.iter().find(|node| node.id != scheduler.id && !chained.contains(node))
+        {
+            if chained.is_empty() && extra.kind != NodeKind::SequentialLr {
                 return Err(CompileError::Duplicate {
-                    kind: first.kind,
+                    kind: scheduler.kind,
                     count: schedulers.len(),
                     nodes: schedulers
                         .iter()
                         .map(|node| format!("{} {}", node.kind, node.id))
                         .collect::<Vec<_>>()
                         .join(", "),
-                    first: first.id,
+                    first: scheduler.id,
                 });
             }
+            return Err(unstepped(extra));
+        }
+        let plan = if chained.is_empty() {
+            self.expect_same(scheduler, "optimizer", nodes.optimizer, "the optimizer of the TrainingStep")?;
+            scheduler_plan(scheduler)?
+        } else {
+            let SequentialLrParams { milestone } = SequentialLrParams::read(scheduler)?;
+            let mut phases = Vec::with_capacity(chained.len());
+            for phase in &chained {
+                self.expect_same(phase, "optimizer", nodes.optimizer, "the optimizer of the TrainingStep")?;
+                phases.push(scheduler_plan(phase)?);
+            }
+            SchedulerPlan::Sequential { phases, milestones: vec![milestone] }
         };
-        self.expect_same(scheduler, "optimizer", nodes.optimizer, "the optimizer of the TrainingStep")?;
-        if stepped_by_tracker != Some(scheduler.id) {
+        let monitor = self.plateau_metric(scheduler, validates, task)?;
+        if monitor == Monitor::TrainAccuracy && self.graph.source_of(nodes.tracker.id, "accuracy").is_none() {
             return Err(CompileError::Conflict {
                 node: scheduler.id,
                 kind: scheduler.kind,
                 problem: format!(
-                    "nothing steps it; connect its `scheduler` output to EpochTracker {}'s `scheduler` input, \
-                     which steps it once per epoch",
+                    "it watches the training accuracy, which EpochTracker {} tracks only when its `accuracy` \
+                     input is connected; connect the same accuracy there",
                     nodes.tracker.id
                 ),
             });
         }
-        let plan = match scheduler.kind {
-            NodeKind::StepLr => {
-                let StepLrParams { step_size, gamma } = StepLrParams::read(scheduler)?;
-                SchedulerPlan::Step { step_size, gamma }
-            }
-            NodeKind::CosineAnnealingLr => {
-                let CosineAnnealingParams { t_max, eta_min } = CosineAnnealingParams::read(scheduler)?;
-                SchedulerPlan::CosineAnnealing { t_max, eta_min }
-            }
-            _ => {
-                let PlateauParams { mode, factor, patience, threshold, threshold_mode, cooldown, min_lr } =
-                    PlateauParams::read(scheduler)?;
-                SchedulerPlan::ReduceOnPlateau {
-                    mode,
-                    factor,
-                    patience,
-                    threshold,
-                    threshold_mode,
-                    cooldown,
-                    min_lr,
-                }
-            }
-        };
-        let monitor = self.plateau_metric(scheduler, validates, task)?;
         if let SchedulerPlan::ReduceOnPlateau { mode, .. } = plan
             && (mode == PlateauMode::Min) != monitor.lower_is_better()
         {
@@ -648,7 +728,17 @@ impl<'g> Walk<'g> {
         Ok(monitor)
     }
 
-    fn tracker(&self, tracker: &Node, validates: bool, task: Task) -> Result<TrackerPlan, CompileError> {
+    /// EpochTracker's settings, and what its inputs say: the training accuracy it tracks
+    /// (`accuracy`: CrossEntropyLoss's top-1, or AccuracyMetric's top-k; none unconnected) and
+    /// whether it logs the running loss every `log_interval` steps (`loss`: the step's loss).
+    fn tracker(
+        &self,
+        nodes: &Loop<'g>,
+        validates: bool,
+        task: Task,
+        top_k: usize,
+    ) -> Result<TrackerPlan, CompileError> {
+        let tracker = nodes.tracker;
         let EpochTrackerParams { total_epochs, log_interval, save_interval, patience, min_delta, monitor } =
             EpochTrackerParams::read(tracker)?;
         let conflict =
@@ -666,11 +756,60 @@ impl<'g> Walk<'g> {
                 monitor.name()
             )));
         }
+        let port_name = |port| self.graph.output_spec(port).map_or("?", |spec| spec.name);
+        let train_accuracy = match self.graph.source_of(tracker.id, "accuracy") {
+            None => false,
+            Some((source, port)) => match (source.kind, port_name(port)) {
+                (NodeKind::CrossEntropyLoss, "accuracy") if top_k != 1 => {
+                    return Err(conflict(format!(
+                        "its accuracy comes from {} {}, the top 1, but the AccuracyMetric scores the top {top_k}; \
+                         connect the AccuracyMetric's accuracy instead",
+                        source.kind, source.id
+                    )));
+                }
+                (NodeKind::CrossEntropyLoss | NodeKind::AccuracyMetric, "accuracy") => true,
+                (kind, port) => {
+                    return Err(conflict(format!(
+                        "its `accuracy` input comes from {kind} {}'s {port}, which is no accuracy; connect \
+                         CrossEntropyLoss's or AccuracyMetric's accuracy, or leave it unconnected",
+                        source.id
+                    )));
+                }
+            },
+        };
+        if patience > 0 && monitor == Monitor::TrainAccuracy && !train_accuracy {
+            return Err(conflict(
+                "early stopping watches train_accuracy, but nothing feeds the `accuracy` input, so no \
+                 training accuracy is tracked; connect CrossEntropyLoss's or AccuracyMetric's accuracy to it"
+                    .to_owned(),
+            ));
+        }
+        let driver = self.graph.source_of(tracker.id, "step_complete").map(|(node, _)| node.id);
+        let step_log = match self.graph.source_of(tracker.id, "loss") {
+            None => false,
+            Some((source, port)) => match (source.kind, port_name(port)) {
+                (NodeKind::TrainingStep, "loss_value") | (NodeKind::RunEpoch, "epoch_loss")
+                    if Some(source.id) == driver =>
+                {
+                    true
+                }
+                (kind, port) => {
+                    return Err(conflict(format!(
+                        "its `loss` input comes from {kind} {}'s {port}; connect the loss_value of the \
+                         TrainingStep that drives it (its running average is logged every log_interval \
+                         steps), or leave it unconnected",
+                        source.id
+                    )));
+                }
+            },
+        };
         Ok(TrackerPlan {
             epochs: total_epochs,
             log_interval,
             save_interval,
             early_stopping: (patience > 0).then_some(EarlyStopping { monitor, patience, min_delta }),
+            train_accuracy,
+            step_log,
         })
     }
 
@@ -742,6 +881,42 @@ impl<'g> Walk<'g> {
             })
         }
     }
+}
+
+/// What SequentialLR may chain: the schedulers that depend on the epoch alone.
+const SEQUENCE_PHASES: [NodeKind; 3] = [NodeKind::LinearLr, NodeKind::StepLr, NodeKind::CosineAnnealingLr];
+const SEQUENCE_PHASES_HINT: &str =
+    "a LinearLR, StepLR or CosineAnnealingLR (ReduceLROnPlateau follows a metric, not the epochs)";
+
+/// The settings of one scheduler node (not a SequentialLR, which chains others).
+fn scheduler_plan(scheduler: &Node) -> Result<SchedulerPlan, CompileError> {
+    Ok(match scheduler.kind {
+        NodeKind::StepLr => {
+            let StepLrParams { step_size, gamma } = StepLrParams::read(scheduler)?;
+            SchedulerPlan::Step { step_size, gamma }
+        }
+        NodeKind::CosineAnnealingLr => {
+            let CosineAnnealingParams { t_max, eta_min } = CosineAnnealingParams::read(scheduler)?;
+            SchedulerPlan::CosineAnnealing { t_max, eta_min }
+        }
+        NodeKind::LinearLr => {
+            let LinearLrParams { start_factor, end_factor, total_iters } = LinearLrParams::read(scheduler)?;
+            SchedulerPlan::Linear { start_factor, end_factor, total_iters }
+        }
+        _ => {
+            let PlateauParams { mode, factor, patience, threshold, threshold_mode, cooldown, min_lr } =
+                PlateauParams::read(scheduler)?;
+            SchedulerPlan::ReduceOnPlateau {
+                mode,
+                factor,
+                patience,
+                threshold,
+                threshold_mode,
+                cooldown,
+                min_lr,
+            }
+        }
+    })
 }
 
 /// What may feed TrainingStep's `loss`.

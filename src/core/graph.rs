@@ -337,9 +337,21 @@ impl Graph {
             }
         }
         for Wire { from, to } in wires {
+            if graph.is_retired(from, to) {
+                continue;
+            }
             graph.connect_new(from, to)?;
         }
         Ok(graph)
+    }
+
+    /// Whether a wire from `from` to `to` touches a port its kind no longer has
+    /// (`catalogue::RETIRED_PORTS`): a graph saved before may hold one, and it is dropped.
+    fn is_retired(&self, from: OutPort, to: InPort) -> bool {
+        let retired = |node: NodeId, output: bool, index: usize| {
+            self.node(node).is_some_and(|node| node.kind.retired_port(output, index))
+        };
+        retired(from.node, true, from.index) || retired(to.node, false, to.index)
     }
 
     /// Adds a wire to an input that has none, for decoders.
@@ -478,9 +490,14 @@ mod named {
                     .position(|spec| spec.name == port.port)
                     .ok_or_else(|| format!("{kind} {} has no {side} {}", port.node, quoted(&port.port)))
             };
+            // A wire to a port its kind no longer has (`catalogue::RETIRED_PORTS`) is dropped.
+            let retired = |port: &PortByName, output: bool| {
+                kinds.get(&port.node).is_some_and(|kind| kind.retired_port_named(output, &port.port))
+            };
             let wires = named
                 .wires
                 .iter()
+                .filter(|wire| !retired(&wire.from, true) && !retired(&wire.to, false))
                 .map(|wire| {
                     Ok(Wire {
                         from: OutPort { node: wire.from.node, index: index(&wire.from, true)? },

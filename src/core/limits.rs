@@ -110,7 +110,9 @@ fn check_node(node: &Node) -> Result<(), String> {
             .param(name)
             .ok_or_else(|| format!("{} {} has no parameter {}", node.kind, node.id, quoted(name)))?;
         // The schema bounds lengths too (`MAX_LIST`, `MAX_NAME`), as it does for the editor.
-        param.check(value).map_err(|reason| format!("{} {}: `{name}` {reason}", node.kind, node.id))?;
+        param
+            .check_stored(value)
+            .map_err(|reason| format!("{} {}: `{name}` {reason}", node.kind, node.id))?;
     }
     Ok(())
 }

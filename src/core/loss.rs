@@ -18,6 +18,12 @@ choices! {
     }
 }
 
+impl Reduction {
+    /// The reductions to a single number, which a loss node offers: TrainingStep minimises
+    /// one number, so `none` (one loss per sample) is for the loss functions alone.
+    pub const MINIMISABLE: &'static [&'static str] = &[Reduction::Mean.name(), Reduction::Sum.name()];
+}
+
 /// `torch.nn.CrossEntropyLoss`'s settings.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CrossEntropyOptions {

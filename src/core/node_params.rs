@@ -9,6 +9,7 @@
 
 use super::catalogue::NodeKind;
 use super::choice::Choice;
+use super::class_metrics::Average;
 use super::dataset::DatasetKind;
 use super::graph::{Node, NodeId};
 use super::loss::Reduction;
@@ -201,6 +202,20 @@ pub struct CosineAnnealingParams {
     pub eta_min: f64,
 }
 
+/// LinearLR.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinearLrParams {
+    pub start_factor: f64,
+    pub end_factor: f64,
+    pub total_iters: usize,
+}
+
+/// SequentialLR.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SequentialLrParams {
+    pub milestone: usize,
+}
+
 /// ReduceLROnPlateau.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PlateauParams {
@@ -245,6 +260,14 @@ pub struct AccuracyMetricParams {
     pub top_k: usize,
 }
 
+/// ClassificationMetrics.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClassificationMetricsParams {
+    pub average: Average,
+    pub positive_class: usize,
+    pub roc_auc: bool,
+}
+
 /// A node's parameters, by kind.
 #[derive(Clone, Debug, PartialEq)]
 pub enum NodeParams {
@@ -267,6 +290,9 @@ pub enum NodeParams {
     EpochTracker(EpochTrackerParams),
     RunEpoch(RunEpochParams),
     AccuracyMetric(AccuracyMetricParams),
+    LinearLr(LinearLrParams),
+    SequentialLr(SequentialLrParams),
+    ClassificationMetrics(ClassificationMetricsParams),
 }
 
 impl NodeParams {
@@ -295,6 +321,11 @@ impl NodeParams {
             NodeKind::EpochTracker => NodeParams::EpochTracker(EpochTrackerParams::read(node)?),
             NodeKind::RunEpoch => NodeParams::RunEpoch(RunEpochParams::read(node)?),
             NodeKind::AccuracyMetric => NodeParams::AccuracyMetric(AccuracyMetricParams::read(node)?),
+            NodeKind::LinearLr => NodeParams::LinearLr(LinearLrParams::read(node)?),
+            NodeKind::SequentialLr => NodeParams::SequentialLr(SequentialLrParams::read(node)?),
+            NodeKind::ClassificationMetrics => {
+                NodeParams::ClassificationMetrics(ClassificationMetricsParams::read(node)?)
+            }
         })
     }
 }
@@ -326,6 +357,8 @@ reads!(SgdParams { learning_rate: float, momentum: float, weight_decay: float, n
 reads!(AdamParams { learning_rate: float, beta1: float, beta2: float, epsilon: float, weight_decay: float });
 reads!(StepLrParams { step_size: count, gamma: float });
 reads!(CosineAnnealingParams { t_max: count, eta_min: float });
+reads!(LinearLrParams { start_factor: float, end_factor: float, total_iters: count });
+reads!(SequentialLrParams { milestone: count });
 reads!(PlateauParams {
     mode: choice,
     factor: float,
@@ -346,6 +379,7 @@ reads!(EpochTrackerParams {
 });
 reads!(RunEpochParams { training: flag });
 reads!(AccuracyMetricParams { top_k: count });
+reads!(ClassificationMetricsParams { average: choice, positive_class: count, roc_auc: flag });
 
 impl CombineLossParams {
     /// Reads the struct from `node`.

@@ -4,6 +4,7 @@
 //! graphs that differ in layout compile to equal plans.
 
 use super::choice::choices;
+use super::class_metrics::ClassMetricsPlan;
 use super::dataset::DatasetSpec;
 use super::loss::{CrossEntropyOptions, Reduction};
 use super::params::{LayerSpec, shape_text};
@@ -27,6 +28,9 @@ pub struct TrainingPlan {
     /// Whether to count per-class accuracy on the training batches (the graph has an
     /// AccuracyMetric and no validation pass, which counts it anyway).
     pub per_class_on_train: bool,
+    /// ClassificationMetrics' precision, recall, F1 and ROC-AUC, of the validation pass (else
+    /// of the training batches), if the graph has the node. Classification only.
+    pub class_metrics: Option<ClassMetricsPlan>,
     pub optimizer: OptimizerPlan,
     pub scheduler: Option<SchedulerSetup>,
     /// TrainingStep's gradient accumulation and clipping.
@@ -273,6 +277,12 @@ pub struct TrackerPlan {
     /// Epochs between checkpoints.
     pub save_interval: usize,
     pub early_stopping: Option<EarlyStopping>,
+    /// Whether the training batches' accuracy is tracked (an accuracy feeds EpochTracker's
+    /// `accuracy` input). Classification only; the validation pass always counts its own.
+    pub train_accuracy: bool,
+    /// Whether the running loss and gradient norms are logged every `log_interval` steps
+    /// (the step's loss feeds EpochTracker's `loss` input).
+    pub step_log: bool,
 }
 
 /// Stop when `monitor` has not improved by more than `min_delta` for `patience` epochs.

@@ -38,6 +38,8 @@ pub struct PlanNodes {
     /// The loss nodes, one per term of the plan's loss, in its order.
     pub loss_terms: Vec<NodeRef>,
     pub metric: Option<NodeRef>,
+    /// The ClassificationMetrics node.
+    pub class_metrics: Option<NodeRef>,
     pub optimizer: NodeRef,
     pub scheduler: Option<NodeRef>,
     /// The TrainingStep; `None` when a RunEpoch with training on drives the loop.

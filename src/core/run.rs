@@ -15,6 +15,7 @@ use burn::tensor::Device;
 use super::device::{Backend, cpu_device};
 use super::model::Mlp;
 use super::plan::{NetworkPlan, TrainingPlan};
+use super::step_log::StepLog;
 use super::train::{EpochStats, Retune, TrainError, Trainer};
 use super::train_state::{Afresh, TrainerState};
 use super::weights::WeightsError;
@@ -83,8 +84,9 @@ pub enum DeviceFailure {
 pub enum Event {
     /// An epoch closed, with its metrics.
     Epoch(EpochStats),
-    /// Every EpochTracker `log_interval` steps: the loss of the latest checked batch.
-    Log { step: usize, loss: f64 },
+    /// Every EpochTracker `log_interval` steps: the running average of the loss since the
+    /// last log and each update's gradient norm (`core::step_log`).
+    Log(StepLog),
     /// EpochTracker's `save_interval` came round: the weights after this epoch, to keep.
     CheckpointDue(WeightsCopy),
     /// The weights were copied as the run paused or finished: the latest to download, and
@@ -352,11 +354,12 @@ impl Run {
             return self.halt(error, events);
         }
         self.samples += self.trainer.samples_trained() - samples_before;
-        if checked
-            && self.trainer.log_due()
-            && let Some(loss) = self.trainer.last_loss()
-        {
-            events.push(Event::Log { step: self.trainer.steps(), loss });
+        if self.trainer.log_due() {
+            match self.trainer.take_log().await {
+                Ok(Some(log)) => events.push(Event::Log(log)),
+                Ok(None) => {}
+                Err(error) => return self.halt(error, events),
+            }
         }
         if !self.trainer.epoch_batches_done() {
             return Batch::Ran;

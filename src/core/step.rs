@@ -35,44 +35,83 @@ pub struct Stepper<M: Module> {
     plan: StepPlan,
     accumulated: GradientsAccumulator<M>,
     batches: usize,
+    /// Whether an update without clipping measures its gradient norm too.
+    measure_norms: bool,
+}
+
+/// What a step did.
+pub struct Stepped {
+    /// Whether the model was updated (else its gradients wait for the rest of the
+    /// accumulation).
+    pub updated: bool,
+    /// The update's gradients' global L2 norm before clipping, `[1]`, when it was measured.
+    pub grad_norm: Option<Tensor<1>>,
+}
+
+impl Stepped {
+    const ACCUMULATED: Stepped = Stepped { updated: false, grad_norm: None };
 }
 
 impl<M: Module> Stepper<M> {
     pub fn new(plan: StepPlan) -> Self {
-        Self { plan, accumulated: GradientsAccumulator::new(), batches: 0 }
+        Self { plan, accumulated: GradientsAccumulator::new(), batches: 0, measure_norms: false }
     }
 
     /// Backpropagates one batch's `loss` (its plain, undivided value) and, on every
     /// `accumulation_steps`-th batch, clips the summed gradients and updates `model`.
-    /// Returns the model and whether it was updated.
+    /// Returns the model and whether it was updated — with the global L2 norm of the gradients
+    /// it was updated with, before clipping, when clipping computed it or norms are measured
+    /// (on the device: nothing is read back).
+    ///
+    /// # Shapes
+    /// `loss` `[1]`; the norm `[1]`.
     pub fn step(
         &mut self,
         loss: Tensor<1>,
         model: M,
         optimizer: &mut NetworkOptimizer,
         learning_rate: f64,
-    ) -> (M, bool) {
+    ) -> (M, Stepped) {
         let steps = self.plan.accumulation_steps.max(1);
         let loss = if steps > 1 { loss.div_scalar(steps as f64) } else { loss };
         let grads = GradientsParams::from_grads(loss.backward(), &model);
         if steps == 1 {
-            return (self.apply(model, grads, optimizer, learning_rate), true);
+            return self.apply(model, grads, optimizer, learning_rate);
         }
         self.accumulated.accumulate(&model, grads);
         self.batches += 1;
         if self.batches < steps {
-            return (model, false);
+            return (model, Stepped::ACCUMULATED);
         }
         self.batches = 0;
         let grads = self.accumulated.grads();
-        (self.apply(model, grads, optimizer, learning_rate), true)
+        self.apply(model, grads, optimizer, learning_rate)
     }
 
-    fn apply(&self, model: M, mut grads: GradientsParams, optimizer: &mut NetworkOptimizer, lr: f64) -> M {
-        if self.plan.gradient_clip > 0.0 {
-            clip_model_gradients(&model, &mut grads, self.plan.gradient_clip);
-        }
-        optimizer.step(lr, model, grads)
+    /// Clips `grads` when TrainingStep says so and applies them; returns their global norm
+    /// before clipping.
+    fn apply(
+        &self,
+        model: M,
+        mut grads: GradientsParams,
+        optimizer: &mut NetworkOptimizer,
+        lr: f64,
+    ) -> (M, Stepped) {
+        let grad_norm = if self.plan.gradient_clip > 0.0 {
+            clip_model_gradients(&model, &mut grads, self.plan.gradient_clip)
+        } else if self.measure_norms {
+            gradient_norm(&model, &grads)
+        } else {
+            None
+        };
+        (optimizer.step(lr, model, grads), Stepped { updated: true, grad_norm })
+    }
+
+    /// Measures every update's gradient norm even when clipping is off (EpochTracker logs
+    /// them).
+    pub fn measure_norms(mut self, on: bool) -> Self {
+        self.measure_norms = on;
+        self
     }
 
     /// Copies the gradients summed so far towards the next update (batches of an
@@ -86,9 +125,9 @@ impl<M: Module> Stepper<M> {
             return Ok(None);
         }
         let grads = self.accumulated.grads();
-        let mut read = ReadPending { grads: &grads, flat: Vec::new() };
+        let mut read = FlatGradients { grads: &grads, flat: Vec::new() };
         model.visit(&mut read);
-        let ReadPending { flat, .. } = read;
+        let FlatGradients { flat, .. } = read;
         let transaction = flat
             .iter()
             .flatten()
@@ -158,12 +197,12 @@ pub struct PendingGradients {
 }
 
 /// Each parameter's gradient in `grads`, flattened, by position.
-struct ReadPending<'a> {
+struct FlatGradients<'a> {
     grads: &'a GradientsParams,
     flat: Vec<Option<Tensor<1>>>,
 }
 
-impl ModuleVisitor for ReadPending<'_> {
+impl ModuleVisitor for FlatGradients<'_> {
     fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
         let grad = self.grads.get::<D>(param.id).map(|grad| {
             let length = grad.shape().num_elements();
@@ -209,15 +248,33 @@ impl ModuleVisitor for PutPending<'_> {
 }
 
 /// Clips all of `model`'s gradients in `grads` together by their global L2 norm.
-fn clip_model_gradients<M: Module>(model: &M, grads: &mut GradientsParams, max_norm: f64) {
+fn clip_model_gradients<M: Module>(
+    model: &M,
+    grads: &mut GradientsParams,
+    max_norm: f64,
+) -> Option<Tensor<1>> {
     let mut taken = TakeFlat { grads, taken: Vec::new() };
     model.visit(&mut taken);
     let TakeFlat { grads, taken } = taken;
     let (ids, rest): (Vec<ParamId>, Vec<(Tensor<1>, Vec<usize>)>) = taken.into_iter().unzip();
     let (flat, shapes): (Vec<Tensor<1>>, Vec<Vec<usize>>) = rest.into_iter().unzip();
-    let (clipped, _) = clip_global_norm(flat, max_norm);
+    let (clipped, norm) = clip_global_norm(flat, max_norm);
     let clipped = ids.into_iter().zip(clipped.into_iter().zip(shapes)).collect();
     model.visit(&mut PutBack { grads, clipped });
+    norm
+}
+
+/// The global L2 norm of `model`'s gradients in `grads`, as clipping computes it, in a few
+/// device operations whatever the number of parameters (one concatenation, then one square,
+/// sum and root); `None` when there is no gradient.
+fn gradient_norm<M: Module>(model: &M, grads: &GradientsParams) -> Option<Tensor<1>> {
+    let mut read = FlatGradients { grads, flat: Vec::new() };
+    model.visit(&mut read);
+    let flat: Vec<Tensor<1>> = read.flat.into_iter().flatten().collect();
+    if flat.is_empty() {
+        return None;
+    }
+    Some(Tensor::cat(flat, 0).powi_scalar(2).sum().sqrt())
 }
 
 /// Takes each parameter's gradient out of `grads`, flattened, with its shape.

@@ -286,6 +286,7 @@ mod tests {
             val_loss: None,
             val_accuracy: None,
             per_class_accuracy: Vec::new(),
+            class_metrics: None,
             lr: 0.1,
         }
     }

@@ -224,7 +224,8 @@ pub fn multi_loss() -> Graph {
 }
 
 /// Regression with MSELoss on TensorFlow Playground's six Gaussian bumps, Adam with a
-/// cosine-annealed learning rate.
+/// five-epoch linear warm-up (LinearLR from a third of the rate), then the rate cosine-annealed
+/// over the remaining 145 epochs (SequentialLR chains the two, as PyTorch's does).
 pub fn regression() -> Graph {
     let mut b = Builder::new();
     let dataset = b.node(NodeKind::Dataset, 0.0, 0.0, &[("kind", ParamValue::Text("gaussian".into()))]);
@@ -235,13 +236,18 @@ pub fn regression() -> Graph {
     let optimizer = b.node(NodeKind::AdamOptimizer, 3.0, 1.0, &[("learning_rate", ParamValue::Float(0.01))]);
     let step = b.node(NodeKind::TrainingStep, 4.0, 1.0, &[]);
     let tracker = b.node(NodeKind::EpochTracker, 5.0, 1.0, &[("total_epochs", ParamValue::Int(150))]);
-    let cosine = b.node(NodeKind::CosineAnnealingLr, 4.0, 2.0, &[("t_max", ParamValue::Int(150))]);
+    let warmup = b.node(NodeKind::LinearLr, 3.0, 2.0, &[]);
+    let cosine = b.node(NodeKind::CosineAnnealingLr, 4.0, 2.0, &[("t_max", ParamValue::Int(145))]);
+    let sequence = b.node(NodeKind::SequentialLr, 5.0, 2.0, &[("milestone", ParamValue::Int(5))]);
     b.wire(dataset, "dataset", sampler, "dataset");
     b.wire(sampler, "sampler", batches, "sampler");
     b.score(network, batches, loss);
     wire_core(&mut b, batches, loss, &Core { network, optimizer, step, tracker });
+    b.wire(optimizer, "optimizer", warmup, "optimizer");
     b.wire(optimizer, "optimizer", cosine, "optimizer");
-    b.wire(cosine, "scheduler", tracker, "scheduler");
+    b.wire(warmup, "scheduler", sequence, "first");
+    b.wire(cosine, "scheduler", sequence, "then");
+    b.wire(sequence, "scheduler", tracker, "scheduler");
     b.graph
 }
 

@@ -8,12 +8,14 @@
 //! trainer between batches ([`Trainer::field`], [`Trainer::confusion`]).
 
 use burn::module::Module;
+use burn::tensor::activation::softmax;
 use burn::tensor::{Device, FloatDType, Int, Tensor, Transaction};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 
 use super::batch_order::BatchOrder;
+use super::class_metrics::{ClassMetrics, class_metrics};
 use super::confusion::Confusion;
 use super::dataset::{Dataset, POINT_FEATURES, Targets};
 use super::device::cpu_device;
@@ -28,6 +30,7 @@ use super::plan::{Monitor, OptimizerPlan, TrainingPlan};
 use super::samples::{Samples, TargetTensor};
 use super::schedule::{LrSchedule, SchedulerPlan};
 use super::step::Stepper;
+use super::step_log::{LogWindow, StepLog};
 use super::train_state::{Afresh, TrainerState};
 use super::view_refresh::ViewRefresh;
 use super::weights::{self, WeightsError};
@@ -104,6 +107,9 @@ pub struct EpochStats {
     /// Accuracy of each class (of the validation pass, else of training when the graph has an
     /// AccuracyMetric); `None` for a class without samples. Empty when not computed.
     pub per_class_accuracy: Vec<Option<f64>>,
+    /// ClassificationMetrics' precision, recall, F1 and ROC-AUC, of the same pass as the
+    /// per-class accuracy; `None` without the node.
+    pub class_metrics: Option<ClassMetrics>,
     /// The learning rate the epoch trained with.
     pub lr: f64,
 }
@@ -125,6 +131,9 @@ struct ForwardBatch {
     model: Mlp,
     loss: super::objective::BatchLoss,
     hits: Option<(Tensor<1>, Tensor<1, Int>)>,
+    /// The outputs, detached, and the targets, when the training batches feed the
+    /// classification metrics.
+    scores: Option<(Tensor<2>, Tensor<1, Int>)>,
     rows: usize,
 }
 
@@ -138,6 +147,10 @@ struct Sums {
     /// Per class: Σ hits and Σ samples, `[classes]` each.
     class_hits: Option<Tensor<1>>,
     class_counts: Option<Tensor<1>>,
+    /// For ClassificationMetrics: each batch's class probabilities `[rows × classes]`,
+    /// flattened, and its targets as floats `[rows]`.
+    scores: Vec<Tensor<1>>,
+    score_targets: Vec<Tensor<1>>,
     samples: usize,
 }
 
@@ -170,14 +183,44 @@ impl Sums {
         }
     }
 
-    /// The tensors to read, in a fixed order: loss, hits, class hits, class counts (those
-    /// present).
-    fn tensors(&mut self) -> Vec<Tensor<1>> {
-        [self.loss.take(), self.hits.take(), self.class_hits.take(), self.class_counts.take()]
-            .into_iter()
-            .flatten()
-            .collect()
+    /// Keeps a batch's class probabilities (from its `outputs`) and `targets`, for the
+    /// classification metrics.
+    ///
+    /// # Shapes
+    /// `outputs [rows, classes]`, `targets [rows]`.
+    fn add_scores(&mut self, outputs: Tensor<2>, targets: &Tensor<1, Int>) {
+        let [rows, classes] = outputs.dims();
+        self.scores.push(softmax(outputs, 1).reshape([rows * classes]));
+        self.score_targets.push(targets.clone().float());
     }
+
+    /// The tensors to read, in a fixed order: loss, hits, class hits, class counts (those
+    /// present), then the scores and their targets (when kept), and where each part is.
+    fn tensors(&mut self) -> (Vec<Tensor<1>>, SumsLayout) {
+        let layout = SumsLayout {
+            hits: self.hits.is_some(),
+            per_class: self.class_hits.is_some(),
+            scores: !self.scores.is_empty(),
+        };
+        let mut tensors: Vec<Tensor<1>> =
+            [self.loss.take(), self.hits.take(), self.class_hits.take(), self.class_counts.take()]
+                .into_iter()
+                .flatten()
+                .collect();
+        if layout.scores {
+            tensors.push(Tensor::cat(std::mem::take(&mut self.scores), 0));
+            tensors.push(Tensor::cat(std::mem::take(&mut self.score_targets), 0));
+        }
+        (tensors, layout)
+    }
+}
+
+/// Which parts a pass's read-back holds, after the loss (and the hits, for classes).
+#[derive(Clone, Copy, Default)]
+struct SumsLayout {
+    hits: bool,
+    per_class: bool,
+    scores: bool,
 }
 
 /// What one pass's read-back gives.
@@ -185,6 +228,7 @@ struct PassResult {
     loss: f64,
     accuracy: Option<f64>,
     per_class: Vec<Option<f64>>,
+    class_metrics: Option<ClassMetrics>,
 }
 
 /// A training session in progress.
@@ -229,6 +273,8 @@ pub struct Trainer {
     stopped_early: bool,
     /// Whether batches compute in f16 (see [`Self::set_mixed_precision`]).
     half: bool,
+    /// The steps since EpochTracker's last log: their loss and gradient norms.
+    log_window: LogWindow,
 }
 
 impl Trainer {
@@ -248,7 +294,7 @@ impl Trainer {
         let validation = validation.map(|data| Samples::new(&data, &plain));
         let model = Mlp::init(&plan.network, plan.init_seed, &device);
         let optimizer = NetworkOptimizer::new(&plan.optimizer);
-        let stepper = Stepper::new(plan.step);
+        let stepper = Stepper::new(plan.step).measure_norms(plan.tracker.step_log);
         let schedule = plan
             .scheduler
             .as_ref()
@@ -278,6 +324,7 @@ impl Trainer {
             early_stopper,
             stopped_early: false,
             half: false,
+            log_window: LogWindow::default(),
         }
     }
 
@@ -574,13 +621,24 @@ impl Trainer {
         let model = self.model.take()?;
         let outputs = if self.half { model.forward_half(inputs) } else { model.forward(inputs) }; // [rows, out]
         let loss = batch_loss(&self.plan.loss, outputs.clone(), &targets);
-        let hits = self.hits(outputs.detach(), &targets);
-        Some(ForwardBatch { model, loss, hits, rows: end - start })
+        let scores = self.scores_on_train().then(|| outputs.clone().detach());
+        let hits =
+            if self.plan.tracker.train_accuracy { self.hits(outputs.detach(), &targets) } else { None };
+        let score_targets = match (&scores, &targets) {
+            (Some(_), TargetTensor::Classes(classes)) => Some(classes.clone()),
+            _ => None,
+        };
+        let scores = scores.zip(score_targets);
+        Some(ForwardBatch { model, loss, hits, scores, rows: end - start })
     }
 
     /// Counts a batch in the epoch's sums and applies its update.
     fn apply_batch(&mut self, batch: ForwardBatch) {
-        let ForwardBatch { model, loss, hits, rows } = batch;
+        let ForwardBatch { model, loss, hits, scores, rows } = batch;
+        if let Some((scores, targets)) = scores {
+            self.sums.add_scores(scores, &targets);
+        }
+        let summed = loss.summed.clone().inner();
         let per_class =
             if self.plan.per_class_on_train && self.validation.is_none() { self.classes } else { None };
         self.sums.add_batch(
@@ -590,11 +648,20 @@ impl Trainer {
         );
         self.sums.samples += rows;
         let learning_rate = self.learning_rate();
-        let (model, _) = self.stepper.step(loss.value, model, &mut self.optimizer, learning_rate);
+        let (model, stepped) = self.stepper.step(loss.value, model, &mut self.optimizer, learning_rate);
         self.model = Some(model);
         self.batch += 1;
         self.steps += 1;
+        if self.plan.tracker.step_log {
+            self.log_window.add(summed, rows, self.steps, stepped.grad_norm);
+        }
         self.samples_trained += rows;
+    }
+
+    /// Whether the classification metrics come from the training batches (the graph asks
+    /// for them and has no validation pass).
+    fn scores_on_train(&self) -> bool {
+        self.plan.class_metrics.is_some() && self.validation.is_none() && self.classes.is_some()
     }
 
     fn has_dropout(&self) -> bool {
@@ -619,6 +686,15 @@ impl Trainer {
     /// Whether EpochTracker's `log_interval` says to log after the latest step.
     pub fn log_due(&self) -> bool {
         self.steps > 0 && self.steps.is_multiple_of(self.plan.tracker.log_interval.max(1))
+    }
+
+    /// EpochTracker's log of the steps since the last one (one asynchronous read), and the
+    /// start of the next; `None` when no step ran since.
+    ///
+    /// # Errors
+    /// [`TrainError::Readback`].
+    pub async fn take_log(&mut self) -> Result<Option<StepLog>, TrainError> {
+        self.log_window.take(self.steps).await
     }
 
     /// The network as it stands (between batches).
@@ -648,6 +724,9 @@ impl Trainer {
             let (inputs, targets) = validation.batch(rows);
             let outputs = model.forward(inputs);
             let loss = batch_loss(&self.plan.loss, outputs.clone(), &targets);
+            if let (Some(_), TargetTensor::Classes(classes)) = (self.plan.class_metrics, &targets) {
+                sums.add_scores(outputs.clone(), classes);
+            }
             let hits = self.hits(outputs, &targets);
             sums.add_batch(
                 loss.summed,
@@ -671,18 +750,23 @@ impl Trainer {
             return Err(TrainError::Readback("no batch ran in this epoch".to_owned()));
         }
         let mut validation = self.validate();
-        let train_values = read(train.tensors()).await?;
+        let (train_tensors, train_layout) = train.tensors();
+        let train_values = read(train_tensors).await?;
         // Validation ran on the plain device: its tensors are read in a transaction of their own.
-        let val_values = match validation.as_mut() {
-            Some(sums) => read(sums.tensors()).await?,
-            None => Vec::new(),
+        let (val_values, val_layout) = match validation.as_mut() {
+            Some(sums) => {
+                let (tensors, layout) = sums.tensors();
+                (read(tensors).await?, layout)
+            }
+            None => (Vec::new(), SumsLayout::default()),
         };
 
         let learning_rate = self.learning_rate();
         self.epoch += 1;
         self.batch = 0;
-        let train = self.pass_result(&train_values, train.samples)?;
-        let val = validation.map(|sums| self.pass_result(&val_values, sums.samples)).transpose()?;
+        let train = self.pass_result(&train_values, train_layout, train.samples)?;
+        let val =
+            validation.map(|sums| self.pass_result(&val_values, val_layout, sums.samples)).transpose()?;
         for (which, loss) in [("training", Some(train.loss)), ("validation", val.as_ref().map(|v| v.loss))] {
             if let Some(loss) = loss.filter(|loss| !loss.is_finite()) {
                 // Back to the last weights known good (the WebGPU loop checks now and then).
@@ -702,6 +786,10 @@ impl Trainer {
                 Some(val) => val.per_class.clone(),
                 None => train.per_class,
             },
+            class_metrics: match &val {
+                Some(val) => val.class_metrics,
+                None => train.class_metrics,
+            },
             lr: learning_rate,
         };
         if let (Some(schedule), Some(setup)) = (self.schedule.as_mut(), self.plan.scheduler.as_ref()) {
@@ -715,7 +803,12 @@ impl Trainer {
     }
 
     /// Turns a pass's read-back sums (in [`Sums::tensors`]' order) into its metrics.
-    fn pass_result(&self, values: &[Vec<f64>], samples: usize) -> Result<PassResult, TrainError> {
+    fn pass_result(
+        &self,
+        values: &[Vec<f64>],
+        layout: SumsLayout,
+        samples: usize,
+    ) -> Result<PassResult, TrainError> {
         let first = |index: usize| {
             values
                 .get(index)
@@ -724,17 +817,33 @@ impl Trainer {
         };
         let samples = samples.max(1) as f64;
         let loss = first(0)? / samples;
-        let accuracy = match self.classes {
-            Some(_) => Some(first(1)? / samples),
-            None => None,
+        let accuracy = match (self.classes, layout.hits) {
+            (Some(_), true) => Some(first(1)? / samples),
+            _ => None,
         };
-        let per_class = match (values.get(2), values.get(3)) {
-            (Some(hits), Some(counts)) => {
+        let per_class_at = if layout.hits { 2 } else { 1 };
+        let per_class = match (layout.per_class, values.get(per_class_at), values.get(per_class_at + 1)) {
+            (true, Some(hits), Some(counts)) => {
                 hits.iter().zip(counts).map(|(&hits, &count)| (count > 0.0).then(|| hits / count)).collect()
             }
             _ => Vec::new(),
         };
-        Ok(PassResult { loss, accuracy, per_class })
+        let scores_at = per_class_at + if layout.per_class { 2 } else { 0 };
+        let class_metrics = match (layout.scores, self.plan.class_metrics, self.classes) {
+            (true, Some(plan), Some(classes)) => {
+                let scores = values.get(scores_at).map_or(&[][..], Vec::as_slice);
+                // Targets are class indices sent as floats: exact below 2^24.
+                let targets: Vec<usize> = values
+                    .get(scores_at + 1)
+                    .map_or(&[][..], Vec::as_slice)
+                    .iter()
+                    .map(|&target| target as usize)
+                    .collect();
+                Some(class_metrics(scores, classes, &targets, &plan))
+            }
+            _ => None,
+        };
+        Ok(PassResult { loss, accuracy, per_class, class_metrics })
     }
 
     /// A refresh of the views on the model as it stands, evaluated without gradients or

@@ -23,6 +23,7 @@ use super::plot::MetricsChart;
 use super::runs::RunsCompared;
 use super::session::Session;
 use super::shortcuts;
+use super::step_charts::StepCharts;
 use super::sweep_panel::SweepPanel;
 use super::sweep_session::SweepSession;
 use super::toolbar::Toolbar;
@@ -133,6 +134,14 @@ pub fn App() -> impl IntoView {
     let val_loss = last(|stats| stats.val_loss);
     let val_accuracy = last(|stats| stats.val_accuracy);
     let learning_rate = last(|stats| Some(stats.lr));
+    // The step charts' settings, from the graph as it stands (an edit that changes them stops
+    // a run; without a plan, the last known).
+    let gradient_clip = Memo::new(move |previous: Option<&f64>| {
+        compiled.read().as_ref().map_or(previous.copied().unwrap_or(0.0), |plan| plan.step.gradient_clip)
+    });
+    let log_interval = Memo::new(move |previous: Option<&usize>| {
+        compiled.read().as_ref().map_or(previous.copied().unwrap_or(1), |plan| plan.tracker.log_interval)
+    });
 
     view! {
         <header class="topbar">
@@ -173,6 +182,7 @@ pub fn App() -> impl IntoView {
                 </div>
                 <div class="charts-column">
                     <MetricsChart history=session.history.into() past=session.runs.into() epochs=session.epochs_total.into() />
+                    <StepCharts steps=session.steps.into() gradient_clip=gradient_clip.into() log_interval=log_interval.into() />
                     <RunsCompared session graph=graph.into() />
                 </div>
             </section>

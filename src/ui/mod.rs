@@ -27,6 +27,7 @@ pub mod plot;
 pub mod runs;
 pub mod session;
 pub mod shortcuts;
+pub mod step_charts;
 pub mod sweep_charts;
 pub mod sweep_panel;
 pub mod sweep_session;

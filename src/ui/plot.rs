@@ -26,23 +26,45 @@ const HEIGHT: u32 = 190;
 const PLOT_LEFT: f64 = 8.0 + 46.0;
 const PLOT_RIGHT: f64 = WIDTH as f64 - 8.0;
 
-const TRAIN: RGBColor = RGBColor(214, 69, 65);
+pub(super) const TRAIN: RGBColor = RGBColor(214, 69, 65);
 const VALIDATION: RGBColor = RGBColor(38, 120, 178);
 
 /// One line of a chart.
-struct Series {
-    label: String,
-    points: Vec<(f64, f64)>,
-    colour: RGBColor,
-    dashed: bool,
+pub(super) struct Series {
+    pub(super) label: String,
+    pub(super) points: Vec<(f64, f64)>,
+    pub(super) colour: RGBColor,
+    pub(super) dashed: bool,
+}
+
+/// What the x axis counts: epochs, or steps (batches).
+#[derive(Clone, Copy)]
+pub(super) enum XAxis {
+    Epochs(usize),
+    Steps(usize),
+}
+
+impl XAxis {
+    fn end(self) -> f64 {
+        match self {
+            XAxis::Epochs(end) | XAxis::Steps(end) => end.max(2) as f64,
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            XAxis::Epochs(_) => "epoch",
+            XAxis::Steps(_) => "step",
+        }
+    }
 }
 
 /// Renders `series` as an SVG document, or `None` if plotters fails (nothing is then shown,
 /// rather than half a chart). With `log`, y values are drawn as log₁₀ and labelled as powers.
-fn render(
+pub(super) fn render(
     title: &str,
     series: &[Series],
-    epochs: usize,
+    x: XAxis,
     y_range: std::ops::Range<f64>,
     log: bool,
 ) -> Option<String> {
@@ -55,15 +77,15 @@ fn render(
             .margin(8)
             .x_label_area_size(34)
             .y_label_area_size(46)
-            .build_cartesian_2d(1f64..(epochs.max(2) as f64), y_range)
+            .build_cartesian_2d(1f64..x.end(), y_range)
             .ok()?;
         let y_format =
             |value: &f64| if log { format!("{:.0e}", 10f64.powf(*value)) } else { format!("{value:.3}") };
         chart
             .configure_mesh()
             .x_labels(6)
-            .x_label_formatter(&|epoch| format!("{epoch:.0}"))
-            .x_desc("epoch")
+            .x_label_formatter(&|at| format!("{at:.0}"))
+            .x_desc(x.label())
             .y_labels(5)
             .y_label_formatter(&y_format)
             .label_style(LABEL_FONT)
@@ -98,7 +120,7 @@ fn render(
 }
 
 /// A y range from 0 (or the smallest value, on a log scale) to a little above the largest.
-fn y_range(series: &[Series], log: bool) -> std::ops::Range<f64> {
+pub(super) fn y_range(series: &[Series], log: bool) -> std::ops::Range<f64> {
     let values = || series.iter().flat_map(|line| line.points.iter().map(|p| p.1)).filter(|v| v.is_finite());
     let highest = values().fold(f64::NAN, f64::max);
     if log {
@@ -134,17 +156,18 @@ pub fn warm_up(epochs: &[EpochStats]) {
     let metrics: [(Metric, bool); 2] = [(|s| Some(s.train_loss), true), (|s| s.train_accuracy, false)];
     for (value, log) in metrics {
         let lines = [series(value), Series { dashed: true, ..series(value) }];
-        let _ = render("warm-up", &lines, epochs.len(), y_range(&lines, log), log);
+        let _ = render("warm-up", &lines, XAxis::Epochs(epochs.len()), y_range(&lines, log), log);
     }
 }
 
 /// One chart with its pointer readout.
 #[component]
-fn Chart(
+pub(super) fn Chart(
     test_id: &'static str,
     svg: Signal<String>,
-    /// The readout for the epoch under the pointer.
+    /// The readout for the epoch (or step) under the pointer.
     readout: Callback<usize, Option<String>>,
+    /// Where the x axis ends: the epochs planned, or the steps run.
     epochs: Signal<usize>,
 ) -> impl IntoView {
     let hovered = RwSignal::new(None::<String>);
@@ -209,7 +232,7 @@ pub fn MetricsChart(
             dashed: false,
         });
         let log = log_loss.get();
-        render("Loss", &series, epochs.get(), y_range(&series, log), log).unwrap_or_default()
+        render("Loss", &series, XAxis::Epochs(epochs.get()), y_range(&series, log), log).unwrap_or_default()
     });
     let accuracy_svg = Signal::derive(move || {
         let history = history.read();
@@ -226,7 +249,7 @@ pub fn MetricsChart(
             colour: VALIDATION,
             dashed: false,
         });
-        render("Accuracy", &series, epochs.get(), 0.0..1.0, false).unwrap_or_default()
+        render("Accuracy", &series, XAxis::Epochs(epochs.get()), 0.0..1.0, false).unwrap_or_default()
     });
     let lr_svg = Signal::derive(move || {
         let history = history.read();
@@ -236,7 +259,37 @@ pub fn MetricsChart(
             colour: RGBColor(47, 154, 106),
             dashed: false,
         }];
-        render("Learning rate", &series, epochs.get(), y_range(&series, false), false).unwrap_or_default()
+        render("Learning rate", &series, XAxis::Epochs(epochs.get()), y_range(&series, false), false)
+            .unwrap_or_default()
+    });
+    // ClassificationMetrics' chart, when the run has them.
+    let has_class_metrics =
+        Signal::derive(move || history.read().last().is_some_and(|stats| stats.class_metrics.is_some()));
+    let class_metrics_svg = Signal::derive(move || {
+        let history = history.read();
+        let line = |label: &str, colour: RGBColor, value: Metric| Series {
+            label: label.to_owned(),
+            points: points(&history, value),
+            colour,
+            dashed: false,
+        };
+        let series = [
+            line("precision", RGBColor(38, 120, 178), |s| s.class_metrics.map(|m| m.precision)),
+            line("recall", RGBColor(230, 140, 30), |s| s.class_metrics.map(|m| m.recall)),
+            line("F1", TRAIN, |s| s.class_metrics.map(|m| m.f1)),
+            line("ROC-AUC", RGBColor(47, 154, 106), |s| s.class_metrics.and_then(|m| m.roc_auc)),
+        ];
+        render("Precision, recall, F1, ROC-AUC", &series, XAxis::Epochs(epochs.get()), 0.0..1.0, false)
+            .unwrap_or_default()
+    });
+    let class_metrics_readout = Callback::new(move |epoch: usize| {
+        let history = history.read_untracked();
+        let metrics = history.iter().find(|stats| stats.epoch == epoch)?.class_metrics?;
+        let auc = metrics.roc_auc.map(|auc| format!(", ROC-AUC {auc:.4}")).unwrap_or_default();
+        Some(format!(
+            "epoch {epoch}: precision {:.4}, recall {:.4}, F1 {:.4}{auc}",
+            metrics.precision, metrics.recall, metrics.f1
+        ))
     });
     let readout = move |name: &'static str,
                         value: fn(&EpochStats) -> Option<f64>,
@@ -253,6 +306,9 @@ pub fn MetricsChart(
             <Chart test_id="loss-chart" svg=loss_svg epochs readout=readout("loss", |s| Some(s.train_loss), |s| s.val_loss) />
             <Chart test_id="accuracy-chart" svg=accuracy_svg epochs readout=readout("accuracy", |s| s.train_accuracy, |s| s.val_accuracy) />
             <Chart test_id="lr-chart" svg=lr_svg epochs readout=readout("learning rate", |s| Some(s.lr), |_| None) />
+            <Show when=move || has_class_metrics.get()>
+                <Chart test_id="class-metrics-chart" svg=class_metrics_svg epochs readout=class_metrics_readout />
+            </Show>
             <label class="toggle chart-option">
                 <input type="checkbox" data-testid="log-scale" on:change=move |event| log_loss.set(event_target_checked(&event)) />
                 "log-scale loss"

@@ -26,6 +26,7 @@ use crate::core::graph::Graph;
 use crate::core::params::LayerSpec;
 use crate::core::plan::TrainingPlan;
 use crate::core::run::{Event, Resume, Run, RunStart, RunState, StepSize};
+use crate::core::step_log::{StepHistory, StepLog};
 use crate::core::templates::basic_loop;
 use crate::core::train::{EpochStats, Retune};
 use crate::core::train_state::{Afresh, TrainerState};
@@ -111,6 +112,11 @@ pub struct Session {
     /// How many epochs the plan runs.
     pub epochs_total: RwSignal<usize>,
     pub history: RwSignal<Vec<EpochStats>>,
+    /// EpochTracker's step-level logs of the current (or last) run: the running loss and
+    /// each update's gradient norm.
+    pub steps: RwSignal<StepHistory>,
+    /// Logs not yet published.
+    unpublished_logs: StoredValue<Vec<StepLog>>,
     /// The last few runs before this one, with their graphs, oldest first.
     pub runs: RwSignal<Vec<PastRun>>,
     /// The number the current (or last) run has; the first is 1.
@@ -157,6 +163,8 @@ impl Session {
             status: RwSignal::new(RunStatus::Idle),
             epochs_total: RwSignal::new(0),
             history: RwSignal::new(Vec::new()),
+            steps: RwSignal::new(StepHistory::default()),
+            unpublished_logs: StoredValue::new(Vec::new()),
             runs: RwSignal::new(Vec::new()),
             run_number: RwSignal::new(0),
             run_graph: StoredValue::new(None),
@@ -259,6 +267,7 @@ impl Session {
                 runs.drain(..over);
             });
         }
+        self.clear_steps();
         self.run_number.update(|number| *number += 1);
         self.run_graph.set_value(Some(graph.clone()));
         self.trained_millis.set_value(0.0);
@@ -358,6 +367,7 @@ impl Session {
     pub fn reset(self) {
         self.generation.update(|generation| *generation += 1);
         self.history.set(Vec::new());
+        self.clear_steps();
         self.progress.set(Progress::default());
         self.notices.clear();
         self.field.set(None);
@@ -526,7 +536,7 @@ impl Session {
             budget.trained(trained);
             // A held run's advance returns at once: the pause adds nothing.
             self.trained_millis.update_value(|millis| *millis += trained);
-            let stepped = self.show(events, &mut unpublished);
+            let stepped = self.show(events, &mut unpublished, run.trainer().batches_per_epoch());
             if run.is_over() {
                 if self.is_current(generation) {
                     self.finish(&run, &mut unpublished, generation).await;
@@ -645,13 +655,13 @@ impl Session {
 
     /// Shows what the run reported; true when a step asked for has run (the views then
     /// refresh).
-    fn show(self, events: Vec<Event>, unpublished: &mut Vec<EpochStats>) -> bool {
+    fn show(self, events: Vec<Event>, unpublished: &mut Vec<EpochStats>, batches_per_epoch: usize) -> bool {
         let mut stepped = false;
         for event in events {
             match event {
                 Event::Epoch(stats) => unpublished.push(stats),
-                // The page charts epochs; the running loss is for `kindling-run`'s log.
-                Event::Log { .. } | Event::Finished => {}
+                Event::Log(log) => self.unpublished_logs.update_value(|logs| logs.push(log)),
+                Event::Finished => {}
                 Event::CheckpointDue(copy) => self.checkpoints.queue(copy),
                 Event::Copied(copy) => self.checkpoints.keep(copy),
                 Event::Diverged(error) => {
@@ -671,6 +681,9 @@ impl Session {
                         history.append(unpublished);
                         history.retain(|stats| stats.epoch <= resumed_from);
                     });
+                    self.publish_logs();
+                    let steps = resumed_from * batches_per_epoch;
+                    self.steps.update(|history| history.truncate_after(steps));
                 }
                 Event::StoppedEarly { epoch } => {
                     self.checkpoints.write_due();
@@ -739,6 +752,22 @@ impl Session {
         }
     }
 
+    /// Moves the logs not yet shown onto the step charts.
+    fn publish_logs(self) {
+        let logs = self.unpublished_logs.try_update_value(std::mem::take).unwrap_or_default();
+        if !logs.is_empty() {
+            self.steps.update(|history| logs.iter().for_each(|log| history.push(log)));
+        }
+    }
+
+    /// Forgets the step logs (a new run, or Reset).
+    fn clear_steps(self) {
+        self.unpublished_logs.set_value(Vec::new());
+        if !self.steps.with_untracked(StepHistory::is_empty) {
+            self.steps.set(StepHistory::default());
+        }
+    }
+
     /// Moves finished epochs and the progress into the signals the page shows, and writes a
     /// checkpoint that is due; `rate` is the latest samples per second, if measured.
     fn publish(self, epochs: &mut Vec<EpochStats>, run: &Run, rate: Option<f64>) {
@@ -746,6 +775,7 @@ impl Session {
         if !epochs.is_empty() {
             self.history.update(|history| history.append(epochs));
         }
+        self.publish_logs();
         let trainer = run.trainer();
         let batches = trainer.batches_per_epoch();
         let epochs_left = trainer.plan().tracker.epochs.saturating_sub(trainer.epochs_done());

@@ -78,7 +78,7 @@ test('the Export menu gives a PyTorch program, a burn project, the metrics and t
   assert.equal(await kindling.waitWhileTraining(), 'done');
   const metrics = await exportItem(kindling, 'export-metrics');
   const rows = (await readFile(metrics.path, 'utf8')).trim().split('\n');
-  assert.equal(rows[0], 'run,epoch,train_loss,train_accuracy,val_loss,val_accuracy,lr');
+  assert.equal(rows[0], 'run,epoch,train_loss,train_accuracy,val_loss,val_accuracy,lr,precision,recall,f1,roc_auc');
   assert.deepEqual(rows.slice(1).map((row) => row.split(',').slice(0, 2).join(',')), ['current,1', 'current,2', 'current,3', 'current,4']);
   const lastLoss = Number(rows[4].split(',')[2]);
   assert.ok(Math.abs(lastLoss - (await kindling.value('train-loss'))) < 1e-3, `the CSV's last loss ${lastLoss} is the page's`);

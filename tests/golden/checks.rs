@@ -10,6 +10,7 @@
 //! `#[path = "golden/checks.rs"] mod checks;` and drive the futures themselves.
 
 use burn::tensor::{Device, Int, Tensor, TensorData};
+use kindling::core::class_metrics::{Average, ClassMetricsPlan, class_metrics};
 use kindling::core::clip::clip_global_norm;
 use kindling::core::loss::{CrossEntropyOptions, Reduction, cross_entropy_with, mse as mean_squared_error};
 use kindling::core::metrics::{Accuracy, top_k_hits};
@@ -226,6 +227,8 @@ pub async fn global_norm_clipping(text: &str, device: &Device, tolerance: Tolera
 #[derive(Deserialize)]
 struct SchedulerCase {
     scheduler: String,
+    /// Absent from SequentialLR's schedulers, which start from the sequence's rate.
+    #[serde(default)]
     initial_lr: f64,
     step_size: Option<usize>,
     gamma: Option<f64>,
@@ -238,40 +241,90 @@ struct SchedulerCase {
     threshold_mode: Option<String>,
     cooldown: Option<usize>,
     min_lr: Option<f64>,
+    start_factor: Option<f64>,
+    end_factor: Option<f64>,
+    total_iters: Option<usize>,
+    /// SequentialLR's schedulers, each a case's settings without rates.
+    schedulers: Option<Vec<SchedulerCase>>,
+    milestones: Option<Vec<usize>>,
     lr_per_epoch: Option<Vec<f64>>,
     metric_per_epoch: Option<Vec<f64>>,
     lr_after_each_epoch: Option<Vec<f64>>,
 }
 
+/// The scheduler a case describes.
+fn scheduler_plan(case: &SchedulerCase, what: &str) -> SchedulerPlan {
+    match case.scheduler.as_str() {
+        "step" => SchedulerPlan::Step { step_size: case.step_size.unwrap(), gamma: case.gamma.unwrap() },
+        "cosine_annealing" => {
+            SchedulerPlan::CosineAnnealing { t_max: case.t_max.unwrap(), eta_min: case.eta_min.unwrap() }
+        }
+        "linear" => SchedulerPlan::Linear {
+            start_factor: case.start_factor.unwrap(),
+            end_factor: case.end_factor.unwrap(),
+            total_iters: case.total_iters.unwrap(),
+        },
+        "sequential" => SchedulerPlan::Sequential {
+            phases: case
+                .schedulers
+                .as_ref()
+                .unwrap_or_else(|| panic!("{what}: schedulers"))
+                .iter()
+                .map(|phase| scheduler_plan(phase, what))
+                .collect(),
+            milestones: case.milestones.clone().unwrap_or_else(|| panic!("{what}: milestones")),
+        },
+        "reduce_on_plateau" => SchedulerPlan::ReduceOnPlateau {
+            mode: case
+                .mode
+                .as_deref()
+                .and_then(PlateauMode::from_name)
+                .unwrap_or_else(|| panic!("{what}: mode {:?}", case.mode)),
+            factor: case.factor.unwrap(),
+            patience: case.patience.unwrap(),
+            threshold: case.threshold.unwrap(),
+            threshold_mode: case
+                .threshold_mode
+                .as_deref()
+                .and_then(ThresholdMode::from_name)
+                .unwrap_or_else(|| panic!("{what}: threshold_mode {:?}", case.threshold_mode)),
+            cooldown: case.cooldown.unwrap(),
+            min_lr: case.min_lr.unwrap(),
+        },
+        other => panic!("{what}: unknown scheduler {other}"),
+    }
+}
+
 /// `lr_schedulers.json`: the learning rate epoch by epoch. Plain arithmetic: no tensor, so
 /// the device goes unused.
-pub async fn lr_schedulers(text: &str, _device: &Device, tolerance: Tolerance) {
+pub async fn lr_schedulers(text: &str, device: &Device, tolerance: Tolerance) {
+    lr_scheduler_cases(text, device, tolerance, |_| true);
+}
+
+/// The warm-up cases of `lr_schedulers.json` (LinearLR, and SequentialLR chaining it before
+/// another scheduler), which must be there: a set without them fails.
+pub async fn warmup_schedulers(text: &str, device: &Device, tolerance: Tolerance) {
+    for kind in ["linear", "sequential"] {
+        let found = lr_scheduler_cases(text, device, tolerance, |name| name == kind);
+        assert!(found > 0, "golden data lr_schedulers.json holds no `{kind}` case");
+    }
+}
+
+/// Checks the cases of `lr_schedulers.json` whose scheduler `wanted` accepts; returns how many.
+fn lr_scheduler_cases(
+    text: &str,
+    _device: &Device,
+    tolerance: Tolerance,
+    wanted: impl Fn(&str) -> bool,
+) -> usize {
+    let mut checked = 0;
     for (index, case) in cases::<SchedulerCase>("lr_schedulers.json", text).into_iter().enumerate() {
+        if !wanted(&case.scheduler) {
+            continue;
+        }
+        checked += 1;
         let what = format!("scheduler case {index} ({})", case.scheduler);
-        let plan = match case.scheduler.as_str() {
-            "step" => SchedulerPlan::Step { step_size: case.step_size.unwrap(), gamma: case.gamma.unwrap() },
-            "cosine_annealing" => {
-                SchedulerPlan::CosineAnnealing { t_max: case.t_max.unwrap(), eta_min: case.eta_min.unwrap() }
-            }
-            "reduce_on_plateau" => SchedulerPlan::ReduceOnPlateau {
-                mode: case
-                    .mode
-                    .as_deref()
-                    .and_then(PlateauMode::from_name)
-                    .unwrap_or_else(|| panic!("{what}: mode {:?}", case.mode)),
-                factor: case.factor.unwrap(),
-                patience: case.patience.unwrap(),
-                threshold: case.threshold.unwrap(),
-                threshold_mode: case
-                    .threshold_mode
-                    .as_deref()
-                    .and_then(ThresholdMode::from_name)
-                    .unwrap_or_else(|| panic!("{what}: threshold_mode {:?}", case.threshold_mode)),
-                cooldown: case.cooldown.unwrap(),
-                min_lr: case.min_lr.unwrap(),
-            },
-            other => panic!("{what}: unknown scheduler {other}"),
-        };
+        let plan = scheduler_plan(&case, &what);
         let mut schedule = LrSchedule::new(plan, case.initial_lr);
         if let Some(expected) = &case.lr_per_epoch {
             let mut ours = Vec::new();
@@ -293,6 +346,7 @@ pub async fn lr_schedulers(text: &str, _device: &Device, tolerance: Tolerance) {
             assert_close(&what, &ours, expected, tolerance);
         }
     }
+    checked
 }
 
 #[derive(Deserialize)]
@@ -501,7 +555,7 @@ pub async fn training_steps(text: &str, device: &Device, tolerance: Tolerance) {
             losses.extend(read(loss.clone().detach()).await);
             let (updated, stepped) = stepper.step(loss, model, &mut network_optimizer, plan.learning_rate());
             model = updated;
-            if stepped {
+            if stepped.updated {
                 updates.push(batch_index);
             }
         }
@@ -514,6 +568,44 @@ pub async fn training_steps(text: &str, device: &Device, tolerance: Tolerance) {
             assert_close(&format!("{what}: layer {layer} weight"), &ours_weight, &weight, tolerance);
             let bias = ours.bias.as_ref().expect("bias").val();
             assert_close(&format!("{what}: layer {layer} bias"), &read(bias).await, &theirs.bias, tolerance);
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct ClassMetricsCase {
+    scores: Vec<Vec<f64>>,
+    targets: Vec<usize>,
+    average: String,
+    positive_class: Option<usize>,
+    precision: f64,
+    recall: f64,
+    f1: f64,
+    roc_auc: Option<f64>,
+}
+
+/// `classification_metrics.json`: scikit-learn's precision, recall, F1 and ROC-AUC of the
+/// stored scores. Plain arithmetic on scores read back: the device goes unused.
+pub async fn classification_metrics(text: &str, _device: &Device, tolerance: Tolerance) {
+    for (index, case) in
+        cases::<ClassMetricsCase>("classification_metrics.json", text).into_iter().enumerate()
+    {
+        let what = format!("classification metrics case {index} ({})", case.average);
+        let classes = case.scores.first().map_or(0, Vec::len);
+        let plan = ClassMetricsPlan {
+            average: Average::from_name(&case.average).unwrap_or_else(|| panic!("{what}: average")),
+            positive_class: case.positive_class.unwrap_or(1),
+            roc_auc: true,
+        };
+        let metrics = class_metrics(&case.scores.concat(), classes, &case.targets, &plan);
+        let ours = [metrics.precision, metrics.recall, metrics.f1].map(|value| value as f32);
+        assert_close(&what, &ours, &[case.precision, case.recall, case.f1], tolerance);
+        match (metrics.roc_auc, case.roc_auc) {
+            (Some(ours), Some(theirs)) => {
+                assert_close(&format!("{what}: roc_auc"), &[ours as f32], &[theirs], tolerance)
+            }
+            (None, None) => {}
+            (ours, theirs) => panic!("{what}: roc_auc {ours:?}, scikit-learn {theirs:?}"),
         }
     }
 }

@@ -139,6 +139,11 @@ fn graph_rs(plan: &TrainingPlan, nodes: &PlanNodes) -> String {
     let metric =
         nodes.metric.map_or_else(|| "No AccuracyMetric: top 1".to_owned(), |node| format!("{node}: top_k"));
     let _ = writeln!(out, "/// {metric}.\npub const TOP_K: usize = {};", plan.top_k);
+    let _ = writeln!(
+        out,
+        "/// {}: whether an accuracy feeds it (the training accuracy is printed).\npub const TRAIN_ACCURACY: bool = {};",
+        nodes.tracker, plan.tracker.train_accuracy
+    );
     let step = nodes.step.map_or_else(|| "No TrainingStep".to_owned(), |node| node.to_string());
     let _ = writeln!(
         out,
@@ -277,31 +282,10 @@ fn graph_rs(plan: &TrainingPlan, nodes: &PlanNodes) -> String {
         nodes.optimizer
     );
 
-    let scheduler = match plan.scheduler.as_ref().map(|setup| &setup.plan) {
-        None => "None".to_owned(),
-        Some(SchedulerPlan::Step { step_size, gamma }) => {
-            format!("Some(SchedulerSpec::Step {{ step_size: {step_size}, gamma: {} }})", float(*gamma))
-        }
-        Some(SchedulerPlan::CosineAnnealing { t_max, eta_min }) => {
-            format!("Some(SchedulerSpec::CosineAnnealing {{ t_max: {t_max}, eta_min: {} }})", float(*eta_min))
-        }
-        Some(SchedulerPlan::ReduceOnPlateau {
-            mode,
-            factor,
-            patience,
-            threshold,
-            threshold_mode,
-            cooldown,
-            min_lr,
-        }) => format!(
-            "Some(SchedulerSpec::ReduceOnPlateau {{\n        max_mode: {},\n        factor: {},\n        patience: {patience},\n        threshold: {},\n        relative: {},\n        cooldown: {cooldown},\n        min_lr: {},\n    }})",
-            *mode == PlateauMode::Max,
-            float(*factor),
-            float(*threshold),
-            *threshold_mode == ThresholdMode::Relative,
-            float(*min_lr)
-        ),
-    };
+    let scheduler = plan
+        .scheduler
+        .as_ref()
+        .map_or_else(|| "None".to_owned(), |setup| format!("Some({})", scheduler_spec(&setup.plan)));
     let scheduler_node = nodes.scheduler.map_or_else(
         || "No learning-rate scheduler".to_owned(),
         |node| format!("{node}, stepped once per epoch"),
@@ -333,4 +317,44 @@ fn readme(title: &str, plan: &TrainingPlan, order_epochs: usize) -> String {
         burn = "0.22.1",
         epochs = plan.tracker.epochs,
     )
+}
+
+/// `plan` as the project's `SchedulerSpec` expression.
+fn scheduler_spec(plan: &SchedulerPlan) -> String {
+    match *plan {
+        SchedulerPlan::Step { step_size, gamma } => {
+            format!("SchedulerSpec::Step {{ step_size: {step_size}, gamma: {} }}", float(gamma))
+        }
+        SchedulerPlan::CosineAnnealing { t_max, eta_min } => {
+            format!("SchedulerSpec::CosineAnnealing {{ t_max: {t_max}, eta_min: {} }}", float(eta_min))
+        }
+        SchedulerPlan::Linear { start_factor, end_factor, total_iters } => format!(
+            "SchedulerSpec::Linear {{ start_factor: {}, end_factor: {}, total_iters: {total_iters} }}",
+            float(start_factor),
+            float(end_factor)
+        ),
+        SchedulerPlan::Sequential { ref phases, ref milestones } => format!(
+            "SchedulerSpec::Sequential {{\n        phases: &[{}],\n        milestones: &[{}],\n    }}",
+            phases.iter().map(scheduler_spec).collect::<Vec<_>>().join(", "),
+            milestones.iter().map(usize::to_string).collect::<Vec<_>>().join(", ")
+        ),
+        SchedulerPlan::ReduceOnPlateau {
+            mode,
+            factor,
+            patience,
+            threshold,
+            threshold_mode,
+            cooldown,
+            min_lr,
+        } => {
+            format!(
+                "SchedulerSpec::ReduceOnPlateau {{\n        max_mode: {},\n        factor: {},\n        patience: {patience},\n        threshold: {},\n        relative: {},\n        cooldown: {cooldown},\n        min_lr: {},\n    }}",
+                mode == PlateauMode::Max,
+                float(factor),
+                float(threshold),
+                threshold_mode == ThresholdMode::Relative,
+                float(min_lr)
+            )
+        }
+    }
 }

@@ -170,6 +170,15 @@ impl Compiled {
                         .to_owned(),
             });
         }
+        if let Some(node) = self.nodes.class_metrics {
+            notes.push(ExportNote {
+                node,
+                text: "precision, recall, F1 and ROC-AUC are Kindling's charts: the exported programs print \
+                       the loss and accuracy, not these (scikit-learn's precision_recall_fscore_support and \
+                       roc_auc_score compute the same numbers)"
+                    .to_owned(),
+            });
+        }
         if batch_order_epochs < self.plan.tracker.epochs {
             notes.push(ExportNote {
                 node: self.nodes.sampler,

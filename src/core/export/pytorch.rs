@@ -118,6 +118,11 @@ fn settings(plan: &TrainingPlan, nodes: &PlanNodes) -> String {
     let metric =
         nodes.metric.map_or_else(|| "no AccuracyMetric: top 1".to_owned(), |node| format!("{node}: top_k"));
     line("TOP_K", plan.top_k.to_string(), metric);
+    line(
+        "TRAIN_ACCURACY",
+        boolean(plan.tracker.train_accuracy).to_owned(),
+        format!("{}: whether an accuracy feeds it (the training accuracy is printed)", nodes.tracker),
+    );
     let step = nodes.step.map_or_else(|| "no TrainingStep".to_owned(), |node| node.to_string());
     line(
         "GRADIENT_CLIP",
@@ -352,25 +357,34 @@ fn optimizer(plan: &TrainingPlan, nodes: &PlanNodes) -> String {
     }
 }
 
-fn scheduler(plan: &TrainingPlan, nodes: &PlanNodes) -> String {
-    let (Some(setup), Some(node)) = (&plan.scheduler, nodes.scheduler) else {
-        return "    \"\"\"The graph has no learning-rate scheduler.\"\"\"\n    return None\n\n\ndef step_scheduler(scheduler, stats):\n    pass".to_owned();
-    };
-    let (make, step) = match setup.plan {
-        SchedulerPlan::Step { step_size, gamma } => (
+/// The torch scheduler of `plan`, on `optimizer`.
+fn torch_scheduler(plan: &SchedulerPlan) -> String {
+    match *plan {
+        SchedulerPlan::Step { step_size, gamma } => {
             format!(
                 "torch.optim.lr_scheduler.StepLR(optimizer, step_size={step_size}, gamma={})",
                 float(gamma)
-            ),
-            "scheduler.step()".to_owned(),
+            )
+        }
+        SchedulerPlan::CosineAnnealing { t_max, eta_min } => format!(
+            "torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max={t_max}, eta_min={})",
+            float(eta_min)
         ),
-        SchedulerPlan::CosineAnnealing { t_max, eta_min } => (
+        SchedulerPlan::Linear { start_factor, end_factor, total_iters } => format!(
+            "torch.optim.lr_scheduler.LinearLR(optimizer, start_factor={}, end_factor={}, total_iters={total_iters})",
+            float(start_factor),
+            float(end_factor)
+        ),
+        SchedulerPlan::Sequential { ref phases, ref milestones } => {
+            let phases: Vec<String> =
+                phases.iter().map(|phase| format!("\n            {},", torch_scheduler(phase))).collect();
+            let milestones: Vec<String> = milestones.iter().map(usize::to_string).collect();
             format!(
-                "torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max={t_max}, eta_min={})",
-                float(eta_min)
-            ),
-            "scheduler.step()".to_owned(),
-        ),
+                "torch.optim.lr_scheduler.SequentialLR(\n        optimizer,\n        schedulers=[{}\n        ],\n        milestones=[{}],\n    )",
+                phases.concat(),
+                milestones.join(", ")
+            )
+        }
         SchedulerPlan::ReduceOnPlateau {
             mode,
             factor,
@@ -379,20 +393,28 @@ fn scheduler(plan: &TrainingPlan, nodes: &PlanNodes) -> String {
             threshold_mode,
             cooldown,
             min_lr,
-        } => (
-            format!(
-                "torch.optim.lr_scheduler.ReduceLROnPlateau(\n        optimizer, mode=\"{}\", factor={}, patience={patience}, threshold={}, threshold_mode=\"{}\", cooldown={cooldown}, min_lr={}\n    )",
-                mode.name(),
-                float(factor),
-                float(threshold),
-                threshold_mode.name(),
-                float(min_lr)
-            ),
-            format!(
-                "scheduler.step(stats[\"{0}\"] if stats[\"{0}\"] is not None else stats[\"train_loss\"])",
-                setup.monitor.name()
-            ),
+        } => format!(
+            "torch.optim.lr_scheduler.ReduceLROnPlateau(\n        optimizer, mode=\"{}\", factor={}, patience={patience}, threshold={}, threshold_mode=\"{}\", cooldown={cooldown}, min_lr={}\n    )",
+            mode.name(),
+            float(factor),
+            float(threshold),
+            threshold_mode.name(),
+            float(min_lr)
         ),
+    }
+}
+
+fn scheduler(plan: &TrainingPlan, nodes: &PlanNodes) -> String {
+    let (Some(setup), Some(node)) = (&plan.scheduler, nodes.scheduler) else {
+        return "    \"\"\"The graph has no learning-rate scheduler.\"\"\"\n    return None\n\n\ndef step_scheduler(scheduler, stats):\n    pass".to_owned();
+    };
+    let make = torch_scheduler(&setup.plan);
+    let step = match setup.plan {
+        SchedulerPlan::ReduceOnPlateau { .. } => format!(
+            "scheduler.step(stats[\"{0}\"] if stats[\"{0}\"] is not None else stats[\"train_loss\"])",
+            setup.monitor.name()
+        ),
+        _ => "scheduler.step()".to_owned(),
     };
     format!(
         "    \"\"\"{node}, stepped once per epoch.\"\"\"\n    return {make}\n\n\ndef step_scheduler(scheduler, stats):\n    \"\"\"Ends an epoch for {node}.\"\"\"\n    {step}"

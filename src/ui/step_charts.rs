@@ -1,0 +1,82 @@
+//! The step-level charts, from EpochTracker's log every `log_interval` steps: the running
+//! average of the loss since the previous log, and the global gradient norm of every update
+//! before clipping (what practitioners watch to set TrainingStep's `gradient_clip`), with the
+//! clipping threshold drawn across it when clipping is on.
+
+use leptos::prelude::*;
+use plotters::style::RGBColor;
+
+use super::plot::{Chart, Series, TRAIN, XAxis, render, y_range};
+use crate::core::decimate::{MAX_CHART_POINTS, decimate};
+use crate::core::step_log::StepHistory;
+
+const NORM: RGBColor = RGBColor(120, 82, 176);
+const THRESHOLD: RGBColor = RGBColor(150, 150, 150);
+
+/// The point of `series` nearest step `at`, as the readout shows it.
+fn nearest(series: &[(f64, f64)], at: usize) -> Option<(f64, f64)> {
+    series.iter().copied().min_by(|a, b| (a.0 - at as f64).abs().total_cmp(&(b.0 - at as f64).abs()))
+}
+
+#[component]
+pub fn StepCharts(
+    steps: Signal<StepHistory>,
+    /// TrainingStep's `gradient_clip` (0: off), drawn as a line on the norm chart.
+    gradient_clip: Signal<f64>,
+    /// EpochTracker's `log_interval`, for the caption.
+    log_interval: Signal<usize>,
+) -> impl IntoView {
+    let last_step = Signal::derive(move || {
+        steps.with(|history| {
+            let last = |series: &[(f64, f64)]| series.last().map_or(0.0, |point| point.0);
+            last(&history.losses).max(last(&history.grad_norms)) as usize
+        })
+    });
+    let loss_svg = Signal::derive(move || {
+        let series = [Series {
+            label: "running loss".to_owned(),
+            points: steps.with(|history| decimate(&history.losses, MAX_CHART_POINTS)),
+            colour: TRAIN,
+            dashed: false,
+        }];
+        let title = format!("Loss, averaged over every {} steps", log_interval.get());
+        render(&title, &series, XAxis::Steps(last_step.get()), y_range(&series, false), false)
+            .unwrap_or_default()
+    });
+    let norm_svg = Signal::derive(move || {
+        let mut series = vec![Series {
+            label: "gradient norm".to_owned(),
+            points: steps.with(|history| decimate(&history.grad_norms, MAX_CHART_POINTS)),
+            colour: NORM,
+            dashed: false,
+        }];
+        let clip = gradient_clip.get();
+        let end = last_step.get();
+        if clip > 0.0 && end > 0 {
+            series.push(Series {
+                label: format!("gradient_clip {clip}"),
+                points: vec![(1.0, clip), (end.max(2) as f64, clip)],
+                colour: THRESHOLD,
+                dashed: true,
+            });
+        }
+        render("Gradient norm before clipping", &series, XAxis::Steps(end), y_range(&series, false), false)
+            .unwrap_or_default()
+    });
+    let readout = move |name: &'static str, series: fn(&StepHistory) -> &Vec<(f64, f64)>| {
+        Callback::new(move |step: usize| {
+            let (at, value) = steps.with_untracked(|history| nearest(series(history), step))?;
+            Some(format!("step {at:.0}: {name} {value:.4}"))
+        })
+    };
+    view! {
+        <div class="charts step-charts" data-testid="step-charts"
+            data-logs=move || steps.with(|history| history.losses.len())
+            data-norms=move || steps.with(|history| history.grad_norms.len())>
+            <Chart test_id="step-loss-chart" svg=loss_svg epochs=last_step
+                readout=readout("running loss", |history| &history.losses) />
+            <Chart test_id="grad-norm-chart" svg=norm_svg epochs=last_step
+                readout=readout("gradient norm", |history| &history.grad_norms) />
+        </div>
+    }
+}
