@@ -448,6 +448,9 @@ impl Session {
         let plan = compile(graph).ok().map(|mut plan| {
             plan.tracker.epochs = WARM_UP_EPOCHS;
             plan.tracker.early_stopping = None;
+            // The step log's reads and charts warm up too.
+            plan.tracker.step_log = true;
+            plan.tracker.log_interval = plan.tracker.log_interval.min(10);
             plan
         });
         let wide = plan
@@ -480,11 +483,16 @@ impl Session {
                 }
             }
             let mut epochs = Vec::new();
+            let mut steps = StepHistory::default();
             // The same path as a real run's, so that it is the one compiled hot: training,
             // and what each publish computes and draws.
             while run.state() == RunState::Training && self.is_current(generation) {
                 let events = run.advance(now_millis() + WARM_UP_SLICE_MILLIS, &PageHost).await;
                 for event in events {
+                    if let Event::Log(log) = &event {
+                        steps.push(log);
+                        super::step_charts::warm_up(&steps);
+                    }
                     if let Event::Epoch(stats) = event {
                         epochs.push(stats);
                         if let Some(mut refresh) = run.trainer().view_refresh(Some(FIELD_RESOLUTION), true)

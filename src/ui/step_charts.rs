@@ -18,6 +18,52 @@ fn nearest(series: &[(f64, f64)], at: usize) -> Option<(f64, f64)> {
     series.iter().copied().min_by(|a, b| (a.0 - at as f64).abs().total_cmp(&(b.0 - at as f64).abs()))
 }
 
+/// The last step either series reaches.
+fn last_step(history: &StepHistory) -> usize {
+    let last = |series: &[(f64, f64)]| series.last().map_or(0.0, |point| point.0);
+    last(&history.losses).max(last(&history.grad_norms)) as usize
+}
+
+/// The running-loss chart's SVG.
+fn loss_svg(history: &StepHistory, log_interval: usize) -> String {
+    let series = [Series {
+        label: "running loss".to_owned(),
+        points: decimate(&history.losses, MAX_CHART_POINTS),
+        colour: TRAIN,
+        dashed: false,
+    }];
+    let title = format!("Loss, averaged over every {log_interval} steps");
+    render(&title, &series, XAxis::Steps(last_step(history)), y_range(&series, false), false)
+        .unwrap_or_default()
+}
+
+/// The gradient-norm chart's SVG, with the clipping threshold when `clip` > 0.
+fn norm_svg(history: &StepHistory, clip: f64) -> String {
+    let end = last_step(history);
+    let mut series = vec![Series {
+        label: "gradient norm".to_owned(),
+        points: decimate(&history.grad_norms, MAX_CHART_POINTS),
+        colour: NORM,
+        dashed: false,
+    }];
+    if clip > 0.0 && end > 0 {
+        series.push(Series {
+            label: format!("gradient_clip {clip}"),
+            points: vec![(1.0, clip), (end.max(2) as f64, clip)],
+            colour: THRESHOLD,
+            dashed: true,
+        });
+    }
+    render("Gradient norm before clipping", &series, XAxis::Steps(end), y_range(&series, false), false)
+        .unwrap_or_default()
+}
+
+/// Draws both charts once for `history`, throwing the result away: run during the engine's
+/// warm-up, so that the first real run does not draw them cold.
+pub fn warm_up(history: &StepHistory) {
+    let _ = (loss_svg(history, 10), norm_svg(history, 1.0));
+}
+
 #[component]
 pub fn StepCharts(
     steps: Signal<StepHistory>,
@@ -26,43 +72,9 @@ pub fn StepCharts(
     /// EpochTracker's `log_interval`, for the caption.
     log_interval: Signal<usize>,
 ) -> impl IntoView {
-    let last_step = Signal::derive(move || {
-        steps.with(|history| {
-            let last = |series: &[(f64, f64)]| series.last().map_or(0.0, |point| point.0);
-            last(&history.losses).max(last(&history.grad_norms)) as usize
-        })
-    });
-    let loss_svg = Signal::derive(move || {
-        let series = [Series {
-            label: "running loss".to_owned(),
-            points: steps.with(|history| decimate(&history.losses, MAX_CHART_POINTS)),
-            colour: TRAIN,
-            dashed: false,
-        }];
-        let title = format!("Loss, averaged over every {} steps", log_interval.get());
-        render(&title, &series, XAxis::Steps(last_step.get()), y_range(&series, false), false)
-            .unwrap_or_default()
-    });
-    let norm_svg = Signal::derive(move || {
-        let mut series = vec![Series {
-            label: "gradient norm".to_owned(),
-            points: steps.with(|history| decimate(&history.grad_norms, MAX_CHART_POINTS)),
-            colour: NORM,
-            dashed: false,
-        }];
-        let clip = gradient_clip.get();
-        let end = last_step.get();
-        if clip > 0.0 && end > 0 {
-            series.push(Series {
-                label: format!("gradient_clip {clip}"),
-                points: vec![(1.0, clip), (end.max(2) as f64, clip)],
-                colour: THRESHOLD,
-                dashed: true,
-            });
-        }
-        render("Gradient norm before clipping", &series, XAxis::Steps(end), y_range(&series, false), false)
-            .unwrap_or_default()
-    });
+    let end = Signal::derive(move || steps.with(last_step));
+    let loss = Signal::derive(move || steps.with(|history| loss_svg(history, log_interval.get())));
+    let norms = Signal::derive(move || steps.with(|history| norm_svg(history, gradient_clip.get())));
     let readout = move |name: &'static str, series: fn(&StepHistory) -> &Vec<(f64, f64)>| {
         Callback::new(move |step: usize| {
             let (at, value) = steps.with_untracked(|history| nearest(series(history), step))?;
@@ -73,9 +85,9 @@ pub fn StepCharts(
         <div class="charts step-charts" data-testid="step-charts"
             data-logs=move || steps.with(|history| history.losses.len())
             data-norms=move || steps.with(|history| history.grad_norms.len())>
-            <Chart test_id="step-loss-chart" svg=loss_svg epochs=last_step
+            <Chart test_id="step-loss-chart" svg=loss epochs=end
                 readout=readout("running loss", |history| &history.losses) />
-            <Chart test_id="grad-norm-chart" svg=norm_svg epochs=last_step
+            <Chart test_id="grad-norm-chart" svg=norms epochs=end
                 readout=readout("gradient norm", |history| &history.grad_norms) />
         </div>
     }
