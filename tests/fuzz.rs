@@ -37,6 +37,7 @@ mod native {
     use kindling::core::batch_order::BatchOrder;
     use kindling::core::checkpoint::Checkpoint;
     use kindling::core::compile::compile;
+    use kindling::core::csv_data::{CsvSelection, CsvTable, CsvTask};
     use kindling::core::device::cpu_device;
     use kindling::core::experiment::{Experiment, View};
     use kindling::core::graph::{Graph, Pos};
@@ -66,10 +67,12 @@ mod native {
         RunState,
         Burnpack,
         Safetensors,
+        /// A CSV file of the user's own, read and made into samples.
+        Csv,
     }
 
     impl Target {
-        const ALL: [Target; 8] = [
+        const ALL: [Target; 9] = [
             Target::Link,
             Target::File,
             Target::Paste,
@@ -78,6 +81,7 @@ mod native {
             Target::RunState,
             Target::Burnpack,
             Target::Safetensors,
+            Target::Csv,
         ];
 
         fn name(self) -> &'static str {
@@ -90,6 +94,7 @@ mod native {
                 Target::RunState => "checkpoint-state",
                 Target::Burnpack => "burnpack",
                 Target::Safetensors => "safetensors",
+                Target::Csv => "csv",
             }
         }
     }
@@ -153,6 +158,24 @@ mod native {
             }
             Target::Safetensors => {
                 let _ = from_safetensors(input, network, &cpu_device());
+            }
+            Target::Csv => {
+                if let Ok(table) = CsvTable::parse("fuzz.csv", input)
+                    && let Some(target) = table.columns.last().cloned()
+                {
+                    for task in [CsvTask::Classification, CsvTask::Regression] {
+                        let _ = table.select(&CsvSelection {
+                            target: target.clone(),
+                            features: Vec::new(),
+                            task,
+                        });
+                    }
+                    let _ = table.select(&table.selection_from(&CsvSelection {
+                        target: String::new(),
+                        features: Vec::new(),
+                        task: CsvTask::Classification,
+                    }));
+                }
             }
         }
     }
@@ -223,6 +246,13 @@ mod native {
         add(Target::RunState, read(root().join("tests/fixtures/checkpoint-2/checkpoint.bin")));
         add(Target::Burnpack, read(fixtures.join("weights.bpk")));
         add(Target::Safetensors, read(fixtures.join("weights.safetensors")));
+        for csv in [
+            "x,y,label\n1,2,a\n3,4,b\n5,6,a\n".as_bytes().to_vec(),
+            b"\xef\xbb\xbfa;b\r\n\"1\";x\r2;y\n\n3;x\n".to_vec(),
+            b"a,b,c\n1,2\n1,2,3,4\nx,1e309,NaN\n".to_vec(),
+        ] {
+            add(Target::Csv, csv);
+        }
         for file in std::fs::read_dir(root().join("tests/weights/hostile")).expect("tests/weights/hostile") {
             add(Target::Burnpack, read(file.expect("a corpus file").path()));
         }

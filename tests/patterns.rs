@@ -269,6 +269,13 @@ fn random_value(kind: &ParamKind, rng: &mut StdRng) -> ParamValue {
                 })
                 .collect(),
         ),
+        // A file no process holds, columns that may not exist.
+        (_, ParamKind::File) => ParamValue::Text(
+            kindling::core::csv_data::FileRef::of("random.csv", &rng.random::<u64>().to_le_bytes())
+                .to_param(),
+        ),
+        (_, ParamKind::Column) => ParamValue::Text(["", "y", "label"][rng.random_range(0..3)].into()),
+        (_, ParamKind::Columns) => ParamValue::Text(["", "x", "x, y"][rng.random_range(0..3)].into()),
     }
 }
 

@@ -245,3 +245,61 @@ fn mixed_precision_the_cpu_cannot_honour_is_said() {
     assert!(stderr.contains("mixed precision, which the CPU backend cannot honour"), "{stderr}");
     assert!(stderr.contains("f32"), "{stderr}");
 }
+
+#[test]
+fn a_csv_dataset_trains_on_the_file_beside_the_graph_or_the_one_given_with_data() {
+    use kindling::core::csv_data::CsvTable;
+    use kindling::core::params::ParamValue;
+    let dir = std::env::temp_dir().join(format!("kindling-csv-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut csv = String::from("x1,x2,class\n");
+    for i in 0..120 {
+        let class = i % 2;
+        csv.push_str(&format!(
+            "{},{},{}\n",
+            class as f64 + (i % 7) as f64 * 0.05,
+            (i % 5) as f64 * 0.1,
+            ["no", "yes"][class]
+        ));
+    }
+    std::fs::write(dir.join("points.csv"), &csv).unwrap();
+    let table = CsvTable::parse("points.csv", csv.as_bytes()).unwrap();
+    let mut graph = basic_loop();
+    let dataset = graph.nodes().find(|n| n.kind == NodeKind::Dataset).unwrap().id;
+    let tracker = graph.nodes().find(|n| n.kind == NodeKind::EpochTracker).unwrap().id;
+    for (name, value) in
+        [("kind", "csv".to_owned()), ("file", table.file.to_param()), ("target", "class".to_owned())]
+    {
+        graph.set_param(dataset, name, ParamValue::Text(value)).unwrap();
+    }
+    graph.set_param(tracker, "total_epochs", ParamValue::Int(3)).unwrap();
+    let path = dir.join("graph.json");
+    std::fs::write(&path, graph.to_json()).unwrap();
+    let path = path.to_str().unwrap();
+    let output = run(&[path]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(String::from_utf8_lossy(&output.stdout).lines().count(), 3);
+    // Another file of that name is not the file the graph was made with...
+    let edited = csv.replace("0.1,no", "0.2,no");
+    std::fs::write(dir.join("points.csv"), &edited).unwrap();
+    let output = run(&[path]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("differs from the file"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // ...unless given on purpose; a file with rows that do not fit says which.
+    let broken = dir.join("broken.csv");
+    std::fs::write(&broken, format!("{edited}1,2\n")).unwrap();
+    let output = run(&["--data", broken.to_str().unwrap(), path]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("not the file the graph was made with") && stderr.contains("line 122: 2 fields"),
+        "{stderr}"
+    );
+    let missing = run(&["--data", dir.join("nope.csv").to_str().unwrap(), path]);
+    assert_eq!(missing.status.code(), Some(1));
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -240,7 +240,11 @@ fn random_in_range_settings_compile_and_train_or_are_refused() {
                 ParamKind::Choice(choices) => {
                     ParamValue::Text(choices[rng.random_range(0..choices.len())].into())
                 }
-                ParamKind::FloatList { .. } | ParamKind::Layers => continue,
+                ParamKind::FloatList { .. }
+                | ParamKind::Layers
+                | ParamKind::File
+                | ParamKind::Column
+                | ParamKind::Columns => continue,
             };
             graph.set_param(node, param.name, value).unwrap();
         }

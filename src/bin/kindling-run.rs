@@ -31,12 +31,17 @@ mod runner {
     use std::time::Instant;
 
     use futures_lite::future::block_on;
+    use kindling::core::catalogue::NodeKind;
     use kindling::core::compile::compile;
+    use kindling::core::csv_data::{self, CsvSelection, CsvTable, FileRef};
+    use kindling::core::csv_store;
+    use kindling::core::dataset::DatasetKind;
     use kindling::core::device::{Backend, cpu_device};
     use kindling::core::export::metrics_csv::metrics_csv;
     use kindling::core::export::{Export, burn_project, pytorch};
     use kindling::core::graph::Graph;
     use kindling::core::graph_file;
+    use kindling::core::node_params::DatasetParams;
     use kindling::core::pytorch_weights::to_safetensors;
     use kindling::core::run::{Event, Host, Run, RunStart};
     use kindling::core::step_log::StepLog;
@@ -132,7 +137,7 @@ mod runner {
         note: Option<String>,
     }
 
-    const USAGE: &str = "usage: kindling-run [--epochs N] [--no-sweep] [--save-weights FILE.safetensors] [--metrics-csv FILE.csv] GRAPH.json\n       kindling-run --export pytorch|burn DIR GRAPH.json";
+    const USAGE: &str = "usage: kindling-run [--data FILE.csv] [--epochs N] [--no-sweep] [--save-weights FILE.safetensors] [--metrics-csv FILE.csv] GRAPH.json\n       kindling-run [--data FILE.csv] --export pytorch|burn DIR GRAPH.json";
 
     /// What the command line asks for.
     enum Command {
@@ -181,7 +186,20 @@ mod runner {
     }
 
     pub fn main() -> ExitCode {
-        let args: Vec<String> = std::env::args().skip(1).collect();
+        let mut args: Vec<String> = std::env::args().skip(1).collect();
+        // `--data FILE` (anywhere before the graph): the CSV file a csv Dataset trains on.
+        let data = match args.iter().position(|arg| arg == "--data") {
+            Some(at) if at + 2 < args.len() => {
+                let file = args.remove(at + 1);
+                args.remove(at);
+                Some(PathBuf::from(file))
+            }
+            Some(_) => {
+                eprintln!("{USAGE}");
+                return ExitCode::from(2);
+            }
+            None => None,
+        };
         let Some((command, path)) = parse(&args) else {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -194,13 +212,17 @@ mod runner {
             }
         };
         // Any graph file: an export from the page (versioned) or a bare graph as in examples/.
-        let graph = match graph_file::from_json(&text) {
+        let mut graph = match graph_file::from_json(&text) {
             Ok(experiment) => experiment.graph,
             Err(error) => {
                 eprintln!("kindling-run: {path} cannot be read: {error}");
                 return ExitCode::FAILURE;
             }
         };
+        if let Err(error) = load_csv_files(&mut graph, &path, data.as_deref()) {
+            eprintln!("kindling-run: {error}");
+            return ExitCode::FAILURE;
+        }
         match command {
             Command::Train(options) if !graph.sweep().is_empty() && !options.no_sweep => {
                 sweep(&graph, &path, &options)
@@ -208,6 +230,88 @@ mod runner {
             Command::Train(options) => train(&graph, &path, &options),
             Command::Export { format, dir } => export(&graph, &path, &format, &dir),
         }
+    }
+
+    /// Reads the CSV file of every csv Dataset of `graph`: `data` when given (the graph then
+    /// trains on it, whatever file it was made with), else the file of the name the graph
+    /// gives, beside the graph file at `path` — which must be the very file (its SHA-256).
+    fn load_csv_files(graph: &mut Graph, path: &str, data: Option<&std::path::Path>) -> Result<(), String> {
+        let datasets: Vec<(kindling::core::graph::NodeId, Option<FileRef>)> = graph
+            .nodes_of(NodeKind::Dataset)
+            .filter_map(|node| DatasetParams::read(node).ok().map(|params| (node.id, params)))
+            .filter(|(_, params)| params.kind == DatasetKind::Csv)
+            .map(|(id, params)| (id, params.file))
+            .collect();
+        for (node, wanted) in datasets {
+            let file = match (data, &wanted) {
+                (Some(data), _) => data.to_path_buf(),
+                (None, Some(wanted)) => std::path::Path::new(path)
+                    .parent()
+                    .unwrap_or(std::path::Path::new("."))
+                    .join(&wanted.name),
+                (None, None) => {
+                    return Err(format!(
+                        "{path}: its Dataset {node} has no file; pass one with --data FILE.csv"
+                    ));
+                }
+            };
+            let bytes = read_csv_file(&file)?;
+            let name = file.file_name().map_or_else(String::new, |name| name.to_string_lossy().into_owned());
+            let table = CsvTable::parse(&name, &bytes)
+                .map_err(|error| format!("{} cannot be used as a dataset: {error}", file.display()))?;
+            match &wanted {
+                Some(wanted) if wanted.sha256 == table.file.sha256 => {}
+                Some(wanted) if data.is_none() => {
+                    return Err(format!(
+                        "{} differs from the file {path} was made with ({}, sha256 {}…); pass it with --data to train on it anyway",
+                        file.display(),
+                        wanted.describe(),
+                        &wanted.sha256[..12]
+                    ));
+                }
+                _ => {
+                    if let Some(wanted) = &wanted {
+                        eprintln!(
+                            "kindling-run: note: {} is not the file the graph was made with ({})",
+                            file.display(),
+                            wanted.describe()
+                        );
+                    }
+                    graph
+                        .set_param(
+                            node,
+                            "file",
+                            kindling::core::params::ParamValue::Text(table.file.to_param()),
+                        )
+                        .map_err(|error| error.to_string())?;
+                }
+            }
+            if let Some(params) = graph.node(node).and_then(|node| DatasetParams::read(node).ok())
+                && let Ok(data) = table.select(&CsvSelection {
+                    target: params.target.clone(),
+                    features: params.features.clone(),
+                    task: params.task,
+                })
+                && let Some(text) = data.left_out_text()
+            {
+                eprintln!("kindling-run: note: {text}");
+            }
+            csv_store::insert(table);
+        }
+        Ok(())
+    }
+
+    /// The bytes of a CSV file, reading at most one byte past the largest one read.
+    fn read_csv_file(file: &std::path::Path) -> Result<Vec<u8>, String> {
+        use std::io::Read;
+        let opened =
+            std::fs::File::open(file).map_err(|error| format!("cannot read {}: {error}", file.display()))?;
+        let mut bytes = Vec::new();
+        opened
+            .take(csv_data::MAX_BYTES as u64 + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|error| format!("cannot read {}: {error}", file.display()))?;
+        Ok(bytes)
     }
 
     /// The text of the file at `path`, reading at most one byte past what a graph file may

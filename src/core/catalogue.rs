@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::class_metrics::Average;
+use super::csv_data::{CsvTask, FileRef, MAX_COLUMN_NAME, MAX_COLUMNS};
 use super::dataset::DatasetKind;
 use super::limits::{MAX_LIST, MAX_NAME};
 use super::loss::Reduction;
@@ -220,7 +221,7 @@ pub struct PortSpec {
 }
 
 /// What values a parameter accepts.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub enum ParamKind {
     /// A finite float in `min..=max`.
     Float {
@@ -242,6 +243,12 @@ pub enum ParamKind {
     },
     /// A list of network layers.
     Layers,
+    /// A file the node reads (`csv_data::FileRef`'s text; empty: none yet).
+    File,
+    /// A column of the node's file, by name (empty: none yet).
+    Column,
+    /// Columns of the node's file, by name, separated by commas (empty: all but the target).
+    Columns,
 }
 
 /// A parameter's default, as static data.
@@ -253,6 +260,8 @@ pub enum ParamDefault {
     Choice(&'static str),
     /// An empty list of numbers.
     NoFloats,
+    /// Text: a file or columns.
+    Text(&'static str),
     Layers(&'static [LayerSpec]),
 }
 
@@ -264,6 +273,7 @@ impl ParamDefault {
             ParamDefault::Bool(value) => ParamValue::Bool(*value),
             ParamDefault::Choice(value) => ParamValue::Text((*value).to_owned()),
             ParamDefault::NoFloats => ParamValue::Floats(Vec::new()),
+            ParamDefault::Text(text) => ParamValue::Text((*text).to_owned()),
             ParamDefault::Layers(layers) => ParamValue::Layers(layers.to_vec()),
         }
     }
@@ -303,9 +313,15 @@ impl ParamSpec {
     /// A sentence saying what is wrong and what is allowed, for the user.
     pub fn check(&self, value: &ParamValue) -> Result<(), String> {
         // Lengths first: a value is echoed in the messages below.
+        let max_text = match self.kind {
+            ParamKind::File => 64 + 1 + 20 + 1 + 4 * 2 * MAX_COLUMN_NAME,
+            ParamKind::Column => 4 * MAX_COLUMN_NAME,
+            ParamKind::Columns => MAX_COLUMNS * (4 * MAX_COLUMN_NAME + 2),
+            _ => MAX_NAME,
+        };
         match value {
-            ParamValue::Text(text) if text.len() > MAX_NAME => {
-                return Err(format!("is {} bytes long; at most {MAX_NAME} are allowed", text.len()));
+            ParamValue::Text(text) if text.len() > max_text => {
+                return Err(format!("is {} bytes long; at most {max_text} are allowed", text.len()));
             }
             ParamValue::Floats(values) if values.len() > MAX_LIST => {
                 return Err(format!("has {} entries; at most {MAX_LIST} are allowed", values.len()));
@@ -357,6 +373,20 @@ impl ParamSpec {
                     }
                 }),
                 None => Err(format!("expected a list of numbers, found `{value}`")),
+            },
+            ParamKind::File => match value.as_text() {
+                Some(text) if text.is_empty() || FileRef::from_param(text).is_some() => Ok(()),
+                _ => Err(format!("expected a file (sha256:size:name), found `{value}`")),
+            },
+            ParamKind::Column | ParamKind::Columns => match value.as_text() {
+                Some(text) if self.kind == ParamKind::Column && text.contains(',') => {
+                    Err("is one column; a column's name has no comma".to_owned())
+                }
+                Some(text) if text.chars().any(char::is_control) => {
+                    Err("a column's name has no control character".to_owned())
+                }
+                Some(_) => Ok(()),
+                None => Err(format!("expected column names, found `{value}`")),
             },
             ParamKind::Layers => match value.as_layers() {
                 Some([]) => Err("a network needs at least one layer".to_owned()),
@@ -496,7 +526,8 @@ static DATASET: NodeSpec = NodeSpec {
     name: "Dataset",
     category: Category::Data,
     help: "TensorFlow Playground's 2-D sets (classification: spiral, circle, xor, gauss; \
-           regression: plane, gaussian) in about [-1, 1]², or 8×8 handwritten digits.",
+           regression: plane, gaussian) in about [-1, 1]², 8×8 handwritten digits, or a CSV file of \
+           your own (csv).",
     inputs: &[],
     outputs: &[output("dataset", PortType::Dataset, "All samples: inputs and targets")],
     params: &[
@@ -510,6 +541,30 @@ static DATASET: NodeSpec = NodeSpec {
         int("samples", 8..=20_000, 1000, "Number of samples (digits has 1797)"),
         float("noise", 0.0..=0.5, 0.0, "Uniform jitter added to each input value"),
         int("seed", 0..=u32::MAX as i64, 1, "Seed of the data and noise, and of the weight initialisation"),
+        ParamSpec {
+            name: "file",
+            kind: ParamKind::File,
+            default: ParamDefault::Text(""),
+            help: "csv: the file to train on; it stays in this browser, a link carries its name, size and hash",
+        },
+        ParamSpec {
+            name: "target",
+            kind: ParamKind::Column,
+            default: ParamDefault::Text(""),
+            help: "csv: the column to predict",
+        },
+        choice(
+            "task",
+            CsvTask::NAMES,
+            CsvTask::Classification.name(),
+            "csv: classification (the target's values are classes) or regression (a number to fit)",
+        ),
+        ParamSpec {
+            name: "features",
+            kind: ParamKind::Columns,
+            default: ParamDefault::Text(""),
+            help: "csv: the columns to learn from, numbers (standardised); empty: every column but the target",
+        },
     ],
 };
 

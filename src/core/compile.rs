@@ -12,7 +12,9 @@ use super::budget;
 use super::catalogue::NodeKind;
 use super::class_metrics::{Average, ClassMetricsPlan};
 use super::compile_error::CompileError;
-use super::dataset::{DatasetSpec, Task};
+use super::csv_data::{CsvData, CsvSelection};
+use super::csv_store;
+use super::dataset::{DatasetKind, DatasetSpec, Task};
 use super::graph::{Graph, Node};
 use super::loss::{CrossEntropyOptions, Reduction};
 use super::node_params::{
@@ -51,7 +53,7 @@ pub fn compile(graph: &Graph) -> Result<TrainingPlan, Vec<CompileError>> {
 
 /// The training and validation samples of `dataset` under `split` (no split: all train).
 fn split_sizes(dataset: &DatasetSpec, split: Option<&SplitPlan>) -> (usize, usize) {
-    let total = dataset.kind.max_samples().map_or(dataset.samples, |max| dataset.samples.min(max));
+    let total = dataset.sample_count();
     match split {
         Some(split) => {
             let held_out = split.validation_samples(total);
@@ -103,8 +105,9 @@ impl<'g> Walk<'g> {
         let layers = NetworkParams::read(nodes.network).map_err(one)?.layers;
         let mut errors = Vec::new();
         let dataset = keep(&mut errors, dataset_spec(nodes.dataset, &data));
-        let task = data.kind.task();
-        let network = NetworkPlan { in_shape: data.kind.sample_shape(), layers };
+        let task = dataset.as_ref().map_or(data.kind.task(), DatasetSpec::task);
+        let in_shape = dataset.as_ref().map_or_else(|| data.kind.sample_shape(), DatasetSpec::sample_shape);
+        let network = NetworkPlan { in_shape, layers };
         let network = keep(
             &mut errors,
             network.shapes().map(|_| network.clone()).map_err(|(index, problem)| {
@@ -395,7 +398,7 @@ impl<'g> Walk<'g> {
         }
         let out = network.out_features();
         let name = dataset.kind.name();
-        match (loss.kind, dataset.kind.task()) {
+        match (loss.kind, dataset.task()) {
             (NodeKind::CrossEntropyLoss, Task::Classification) => {
                 if out != dataset.classes {
                     return Err(CompileError::ShapeMismatch {
@@ -535,7 +538,7 @@ impl<'g> Walk<'g> {
         self.expect_same(metric, "targets", nodes.batches, "the GetBatch that feeds the Network")?;
         let conflict =
             |problem: String| CompileError::Conflict { node: metric.id, kind: metric.kind, problem };
-        if dataset.kind.task() == Task::Regression {
+        if dataset.task() == Task::Regression {
             return Err(conflict(format!(
                 "accuracy needs class targets, but the {} dataset has values; remove the AccuracyMetric",
                 dataset.kind.name()
@@ -563,7 +566,7 @@ impl<'g> Walk<'g> {
         self.expect_same(metric, "targets", nodes.batches, "the GetBatch that feeds the Network")?;
         let conflict =
             |problem: String| CompileError::Conflict { node: metric.id, kind: metric.kind, problem };
-        if dataset.kind.task() == Task::Regression {
+        if dataset.task() == Task::Regression {
             return Err(conflict(format!(
                 "precision, recall and AUC need class targets, but the {} dataset has values; remove \
                  the ClassificationMetrics",
@@ -923,10 +926,22 @@ fn scheduler_plan(scheduler: &Node) -> Result<SchedulerPlan, CompileError> {
 const LOSS_OUTPUTS: [NodeKind; 4] =
     [NodeKind::CrossEntropyLoss, NodeKind::MseLoss, NodeKind::L1Loss, NodeKind::CombineLoss];
 
-/// The Dataset node's settings, checked against what its kind of dataset allows.
+/// The Dataset node's settings, checked against what its kind of dataset allows; a CSV
+/// dataset's samples from the file its node names (`core::csv_store`).
 fn dataset_spec(node: &Node, params: &DatasetParams) -> Result<DatasetSpec, CompileError> {
-    let &DatasetParams { kind, classes, samples, noise, seed } = params;
+    let DatasetParams { kind, classes, samples, noise, seed, .. } = *params;
     let conflict = |problem: String| CompileError::Conflict { node: node.id, kind: node.kind, problem };
+    if kind == DatasetKind::Csv {
+        let csv = csv_dataset(params).map_err(conflict)?;
+        return Ok(DatasetSpec {
+            kind,
+            classes: csv.classes(),
+            samples: csv.samples(),
+            noise: 0.0,
+            seed,
+            csv: Some(csv),
+        });
+    }
     if let Some(fixed) = kind.fixed_classes().filter(|&n| n != classes) {
         return Err(conflict(format!(
             "the {} dataset has {fixed} classes, not {classes}; set classes to {fixed}",
@@ -946,7 +961,29 @@ fn dataset_spec(node: &Node, params: &DatasetParams) -> Result<DatasetSpec, Comp
         samples,
         noise: noise as f32,
         seed,
+        csv: None,
     })
+}
+
+/// A CSV Dataset node's samples: its file, held by `core::csv_store`, and its columns.
+pub(crate) fn csv_dataset(params: &DatasetParams) -> Result<std::sync::Arc<CsvData>, String> {
+    let Some(file) = &params.file else {
+        return Err("pick a CSV file (the file input in the inspector), or drop one on the canvas".to_owned());
+    };
+    if params.target.is_empty() {
+        return Err(format!("pick the target column of {}", file.name));
+    }
+    let selection =
+        CsvSelection { target: params.target.clone(), features: params.features.clone(), task: params.task };
+    match csv_store::selection(&file.sha256, &selection) {
+        None => Err(format!(
+            "this graph trains on {}, which this browser does not hold (the data never leaves the \
+             machine it was picked on); pick or drop that file to train",
+            file.describe()
+        )),
+        Some(Err(problem)) => Err(problem),
+        Some(Ok(csv)) => Ok(csv),
+    }
 }
 
 /// CrossEntropyLoss's options, checked against the number of classes.

@@ -1,12 +1,17 @@
 //! Datasets: TensorFlow Playground's 2-D sets (four for classification, two for regression),
-//! generated, and a small real one shipped with the app, 8×8 handwritten digits.
+//! generated, a small real one shipped with the app, 8×8 handwritten digits, and the user's
+//! own CSV file (`core::csv_data`).
 //!
-//! Generation is seeded and pure, so a graph (and a link) fully determines its data.
+//! Generation is seeded and pure, so a graph (and a link) fully determines its data; a CSV
+//! file is named by its hash, so a graph determines its data wherever that file is given.
 
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
+use std::sync::Arc;
+
 use super::choice::choices;
+use super::csv_data::{CsvData, CsvTargets};
 
 /// Features per sample of the 2-D datasets: a point's x and y.
 pub const POINT_FEATURES: usize = 2;
@@ -15,12 +20,16 @@ pub const POINT_FEATURES: usize = 2;
 #[derive(Clone, Debug, PartialEq)]
 pub struct DatasetSpec {
     pub kind: DatasetKind,
-    /// Classes of a classification set (ignored by the others).
+    /// Classes of a classification set (ignored by the others; a CSV's, from its target).
     pub classes: usize,
+    /// Samples (a CSV's: the rows that fit).
     pub samples: usize,
     /// Half-width of the uniform jitter added to each coordinate, in data units.
     pub noise: f32,
     pub seed: u64,
+    /// A CSV dataset's samples (for [`DatasetKind::Csv`] only). Compared by file and
+    /// selection, not sample by sample.
+    pub csv: Option<Arc<CsvData>>,
 }
 
 choices! {
@@ -42,6 +51,8 @@ choices! {
         /// The 1797 8×8 handwritten digits of UCI (scikit-learn's copy), pixels scaled to
         /// [0, 1]. Ten classes.
         Digits => "digits",
+        /// The user's own CSV file: a target column, numeric feature columns.
+        Csv => "csv",
     }
 }
 
@@ -60,6 +71,7 @@ const DIGITS_CSV_GZ: &[u8] = include_bytes!("../../data/digits.csv.gz");
 pub const DIGITS_SAMPLES: usize = 1797;
 
 impl DatasetKind {
+    /// The task of a generated or shipped set (a CSV's is its node's `task`).
     pub fn task(self) -> Task {
         match self {
             DatasetKind::Plane | DatasetKind::Gaussian => Task::Regression,
@@ -81,11 +93,37 @@ impl DatasetKind {
         (self == DatasetKind::Digits).then_some(DIGITS_SAMPLES)
     }
 
-    /// The shape of one sample's inputs.
+    /// The shape of one sample's inputs (a CSV's: its features, known once it is read).
     pub fn sample_shape(self) -> Vec<usize> {
         match self {
             DatasetKind::Digits => vec![8, 8],
             _ => vec![POINT_FEATURES],
+        }
+    }
+}
+
+impl DatasetSpec {
+    /// Whether the targets are classes or values.
+    pub fn task(&self) -> Task {
+        match &self.csv {
+            Some(csv) => csv.selection.task.task(),
+            None => self.kind.task(),
+        }
+    }
+
+    /// The shape of one sample's inputs.
+    pub fn sample_shape(&self) -> Vec<usize> {
+        match &self.csv {
+            Some(csv) => vec![csv.features.len()],
+            None => self.kind.sample_shape(),
+        }
+    }
+
+    /// How many samples there are.
+    pub fn sample_count(&self) -> usize {
+        match &self.csv {
+            Some(csv) => csv.samples(),
+            None => self.kind.max_samples().map_or(self.samples, |max| self.samples.min(max)),
         }
     }
 }
@@ -166,6 +204,18 @@ impl DatasetSpec {
     /// turns, so every class gets `samples / classes` points (the first `samples % classes`
     /// classes one more).
     pub fn generate(&self) -> Dataset {
+        if let Some(csv) = &self.csv {
+            return Dataset {
+                inputs: csv.inputs.clone(),
+                sample_shape: self.sample_shape(),
+                targets: match &csv.targets {
+                    CsvTargets::Classes(labels) => {
+                        Targets::Classes { labels: labels.clone(), classes: csv.classes() }
+                    }
+                    CsvTargets::Values(values) => Targets::Values(values.clone()),
+                },
+            };
+        }
         let mut rng = StdRng::seed_from_u64(self.seed);
         let noise = self.noise;
         let jitter = move |rng: &mut StdRng, value: f32| value + rng.random_range(-1.0..=1.0f32) * noise;
@@ -194,6 +244,13 @@ impl DatasetSpec {
                 }
                 Dataset { inputs, sample_shape: vec![POINT_FEATURES], targets: Targets::Values(values) }
             }
+            // A CSV set without its data (a graph whose file is missing compiles to an error,
+            // so no plan holds one): no samples.
+            DatasetKind::Csv => Dataset {
+                inputs: Vec::new(),
+                sample_shape: vec![0],
+                targets: Targets::Classes { labels: Vec::new(), classes: self.classes },
+            },
             DatasetKind::Spiral | DatasetKind::Circle | DatasetKind::Xor | DatasetKind::Gauss => {
                 let classes = self.classes.max(1);
                 let mut inputs = Vec::with_capacity(self.samples * POINT_FEATURES);
@@ -321,7 +378,7 @@ mod tests {
     }
 
     fn values(kind: DatasetKind) -> (Vec<f32>, Vec<f32>) {
-        let data = DatasetSpec { kind, classes: 2, samples: 500, noise: 0.0, seed: 4 }.generate();
+        let data = DatasetSpec { kind, classes: 2, samples: 500, noise: 0.0, seed: 4, csv: None }.generate();
         let Targets::Values(values) = data.targets else { panic!("{kind:?} is a regression set") };
         (data.inputs, values)
     }
@@ -353,6 +410,7 @@ mod tests {
             samples: DIGITS_SAMPLES,
             noise: 0.0,
             seed: 0,
+            csv: None,
         }
         .generate();
         assert_eq!(data.len(), DIGITS_SAMPLES);
@@ -376,12 +434,12 @@ mod tests {
     }
 
     fn spec(seed: u64) -> DatasetSpec {
-        DatasetSpec { kind: DatasetKind::Spiral, classes: 3, samples: 301, noise: 0.1, seed }
+        DatasetSpec { kind: DatasetKind::Spiral, classes: 3, samples: 301, noise: 0.1, seed, csv: None }
     }
 
     /// The class of each sample, as its region of the plane says.
     fn region_agrees(kind: DatasetKind, region: impl Fn(f32, f32) -> i64) {
-        let data = DatasetSpec { kind, classes: 2, samples: 400, noise: 0.0, seed: 3 }.generate();
+        let data = DatasetSpec { kind, classes: 2, samples: 400, noise: 0.0, seed: 3, csv: None }.generate();
         let Targets::Classes { labels, .. } = &data.targets else { panic!("{kind:?} has classes") };
         for (point, &target) in data.inputs.chunks(2).zip(labels) {
             assert_eq!(region(point[0], point[1]), target, "{kind:?} {point:?}");
@@ -397,8 +455,15 @@ mod tests {
 
     #[test]
     fn gauss_blobs_centre_where_playground_puts_them() {
-        let data = DatasetSpec { kind: DatasetKind::Gauss, classes: 2, samples: 2000, noise: 0.0, seed: 5 }
-            .generate();
+        let data = DatasetSpec {
+            kind: DatasetKind::Gauss,
+            classes: 2,
+            samples: 2000,
+            noise: 0.0,
+            seed: 5,
+            csv: None,
+        }
+        .generate();
         let labels = labels(&data);
         for (class, expected) in [(0, 0.4), (1, -0.4)] {
             let points: Vec<&[f32]> =

@@ -12,6 +12,8 @@ pub mod clip;
 pub mod compile;
 pub mod compile_error;
 pub mod confusion;
+pub mod csv_data;
+pub mod csv_store;
 pub mod dataset;
 pub mod decimate;
 pub mod device;

@@ -10,6 +10,7 @@
 use super::catalogue::NodeKind;
 use super::choice::Choice;
 use super::class_metrics::Average;
+use super::csv_data::{CsvTask, FileRef};
 use super::dataset::DatasetKind;
 use super::graph::{Node, NodeId};
 use super::loss::Reduction;
@@ -93,6 +94,34 @@ impl Reader<'_> {
         value.as_bool().ok_or_else(|| self.mistyped(name, "true or false", &value))
     }
 
+    fn text(&self, name: &'static str) -> Result<String, ParamError> {
+        let value = self.value(name)?;
+        value.as_text().map(str::to_owned).ok_or_else(|| self.mistyped(name, "text", &value))
+    }
+
+    /// A file reference; empty text is none.
+    fn file(&self, name: &'static str) -> Result<Option<FileRef>, ParamError> {
+        let value = self.value(name)?;
+        match value.as_text() {
+            Some("") => Ok(None),
+            Some(text) => {
+                FileRef::from_param(text).map(Some).ok_or_else(|| self.mistyped(name, "a file", &value))
+            }
+            None => Err(self.mistyped(name, "a file", &value)),
+        }
+    }
+
+    /// Column names, separated by commas (which no column name holds).
+    fn columns(&self, name: &'static str) -> Result<Vec<String>, ParamError> {
+        Ok(self
+            .text(name)?
+            .split(',')
+            .map(str::trim)
+            .filter(|name| !name.is_empty())
+            .map(str::to_owned)
+            .collect())
+    }
+
     fn choice<C: Choice>(&self, name: &'static str) -> Result<C, ParamError> {
         let value = self.value(name)?;
         value
@@ -123,6 +152,13 @@ pub struct DatasetParams {
     pub samples: usize,
     pub noise: f64,
     pub seed: u64,
+    /// A CSV dataset's file (`None`: none picked yet).
+    pub file: Option<FileRef>,
+    /// A CSV dataset's target column (empty: none picked yet).
+    pub target: String,
+    pub task: CsvTask,
+    /// A CSV dataset's feature columns; empty: every column but the target.
+    pub features: Vec<String>,
 }
 
 /// DataSplit.
@@ -330,6 +366,22 @@ impl NodeParams {
     }
 }
 
+/// The parameters of a Dataset that only its CSV kind reads.
+pub const CSV_PARAMS: [&str; 4] = ["file", "target", "task", "features"];
+/// The parameters of a Dataset that only its generated (and shipped) kinds read.
+pub const GENERATED_PARAMS: [&str; 3] = ["classes", "samples", "noise"];
+
+/// Whether parameter `name` means anything to `node` as its other parameters stand: a
+/// Dataset's CSV settings only for kind csv, and the generated sets' classes, samples and
+/// noise only for the others. The inspector and the node show only these.
+pub fn param_applies(node: &Node, name: &str) -> bool {
+    if node.kind != NodeKind::Dataset {
+        return true;
+    }
+    let csv = node.param("kind").and_then(|kind| kind.as_text().map(|kind| kind == DatasetKind::Csv.name()));
+    if csv == Some(true) { !GENERATED_PARAMS.contains(&name) } else { !CSV_PARAMS.contains(&name) }
+}
+
 /// Declares `read` for a parameter struct: each field from the parameter of the same name,
 /// through the reader method that gives its type.
 macro_rules! reads {
@@ -347,7 +399,17 @@ macro_rules! reads {
     };
 }
 
-reads!(DatasetParams { kind: choice, classes: count, samples: count, noise: float, seed: seed });
+reads!(DatasetParams {
+    kind: choice,
+    classes: count,
+    samples: count,
+    noise: float,
+    seed: seed,
+    file: file,
+    target: text,
+    task: choice,
+    features: columns,
+});
 reads!(DataSplitParams { validation_ratio: float, seed: seed });
 reads!(BatchSamplerParams { batch_size: count, shuffle: flag, seed: seed, drop_last: flag });
 reads!(NetworkParams { layers: layers });
@@ -417,6 +479,11 @@ mod tests {
             }
             (ParamKind::FloatList { min, .. }, _) => ParamValue::Floats(vec![*min, *min]),
             (ParamKind::Layers, _) => ParamValue::Layers(vec![LayerSpec::Tanh]),
+            (ParamKind::File, _) => {
+                ParamValue::Text(crate::core::csv_data::FileRef::of("mine.csv", b"x,y\n1,2\n").to_param())
+            }
+            (ParamKind::Column, _) => ParamValue::Text("y".to_owned()),
+            (ParamKind::Columns, _) => ParamValue::Text("x1, x2".to_owned()),
             (kind, default) => panic!("{}: a {kind:?} parameter with default {default:?}", spec.name),
         }
     }

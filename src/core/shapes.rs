@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::catalogue::NodeKind;
-use super::dataset::Task;
+use super::dataset::{DatasetKind, Task};
 use super::graph::{Graph, InPort, Node, OutPort};
 use super::loss::Reduction;
 use super::node_params::{
@@ -119,6 +119,18 @@ impl Inference<'_> {
     fn infer(&mut self, node: &Node, port: &str) -> Option<PortShape> {
         let params = NodeParams::read(node).ok()?;
         match (params, port) {
+            (NodeParams::Dataset(params @ DatasetParams { kind: DatasetKind::Csv, .. }), "dataset") => {
+                // What the file gives, once it is held and its columns picked.
+                let csv = super::compile::csv_dataset(&params).ok()?;
+                Some(PortShape::Samples {
+                    count: csv.samples(),
+                    sample_shape: vec![csv.features.len()],
+                    targets: match csv.selection.task.task() {
+                        Task::Classification => TargetShape::Classes(csv.classes()),
+                        Task::Regression => TargetShape::Value,
+                    },
+                })
+            }
             (NodeParams::Dataset(DatasetParams { kind, samples, classes, .. }), "dataset") => {
                 Some(PortShape::Samples {
                     count: kind.max_samples().map_or(samples, |max| samples.min(max)),

@@ -186,7 +186,11 @@ pub fn starting_values(spec: &ParamSpec, value: &ParamValue) -> String {
         }
         ParamKind::Choice(choices) => join(choices.iter().map(|&choice| choice.to_owned()).collect()),
         ParamKind::Bool => "false, true".to_owned(),
-        ParamKind::FloatList { .. } | ParamKind::Layers => value.to_string(),
+        ParamKind::FloatList { .. }
+        | ParamKind::Layers
+        | ParamKind::File
+        | ParamKind::Column
+        | ParamKind::Columns => value.to_string(),
     }
 }
 
@@ -246,6 +250,9 @@ fn kind_text(spec: &ParamSpec) -> String {
         ParamKind::Choice(choices) => format!("one of {}", choices.join(", ")),
         ParamKind::Bool => "true or false".to_owned(),
         ParamKind::FloatList { .. } | ParamKind::Layers => "a list, which cannot be swept".to_owned(),
+        ParamKind::File | ParamKind::Column | ParamKind::Columns => {
+            "a file or its columns, which cannot be swept".to_owned()
+        }
     }
 }
 

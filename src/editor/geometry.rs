@@ -7,8 +7,10 @@
 
 use super::viewport::Bounds;
 use crate::core::catalogue::{NodeSpec, ParamKind};
+use crate::core::csv_data::FileRef;
 use crate::core::dataset::POINT_FEATURES;
 use crate::core::graph::{Graph, InPort, Node, NodeId, OutPort, PortEnd, Pos};
+use crate::core::node_params::param_applies;
 use crate::core::plan::NetworkPlan;
 
 pub const NODE_WIDTH: f32 = 190.0;
@@ -22,7 +24,7 @@ pub const PADDING: f32 = 8.0;
 pub fn param_lines(node: &Node, network_input: Option<&[usize]>) -> Vec<String> {
     let spec = node.kind.spec();
     let mut lines = Vec::new();
-    for param in spec.params {
+    for param in spec.params.iter().filter(|param| param_applies(node, param.name)) {
         let Some(value) = node.param(param.name) else { continue };
         // Decide by the schema, not the value: an empty list reads as layers or numbers.
         match (&param.kind, value.as_layers()) {
@@ -30,6 +32,14 @@ pub fn param_lines(node: &Node, network_input: Option<&[usize]>) -> Vec<String> 
                 let in_shape = network_input.map_or_else(|| vec![POINT_FEATURES], <[usize]>::to_vec);
                 let plan = NetworkPlan { in_shape, layers: layers.to_vec() };
                 lines.extend(plan.layer_labels());
+            }
+            (ParamKind::File, _) => {
+                let file = value.as_text().and_then(FileRef::from_param);
+                lines
+                    .push(format!("file = {}", file.map_or_else(|| "none yet".to_owned(), |file| file.name)));
+            }
+            (ParamKind::Columns, _) if value.as_text().is_some_and(str::is_empty) => {
+                lines.push(format!("{} = all but the target", param.name));
             }
             _ => lines.push(format!("{} = {value}", param.name)),
         }

@@ -10,6 +10,7 @@ use super::canvas::GraphCanvas;
 use super::checkpoints::WeightsBar;
 use super::confusion::ConfusionView;
 use super::controls::Controls;
+use super::csv_files::CsvFiles;
 use super::document_bar::{DocumentBar, accept_dropped_files};
 use super::editor::Editor;
 use super::inspector::Inspector;
@@ -48,7 +49,14 @@ pub fn App() -> impl IntoView {
     let session = Session::new(notices);
     // Before anything reads the graph: this tab's autosaved graph, or the shared link's.
     let work = LocalWork::start(editor, notices);
-    let compiled = Memo::new(move |_| compile(&graph.read()));
+    // CSV files: those the graph names are looked for in this browser's storage; compiling
+    // looks again whenever one comes in.
+    let files = CsvFiles::new(notices);
+    Effect::new(move || files.find_files(&graph.read()));
+    let compiled = Memo::new(move |_| {
+        files.version.track();
+        compile(&graph.read())
+    });
     let errors = Signal::derive(move || {
         let mut by_node: BTreeMap<NodeId, Vec<String>> = BTreeMap::new();
         if let Err(errors) = &*compiled.read() {
@@ -116,7 +124,7 @@ pub fn App() -> impl IntoView {
     let canvas = NodeRef::<Div>::new();
     let pointer = RwSignal::new(((0.0, 0.0), Pos { x: 0.0, y: 0.0 }));
     shortcuts::install(editor, canvas, pointer.into());
-    accept_dropped_files(canvas, editor, notices, work);
+    accept_dropped_files(canvas, editor, notices, work, files);
     let view_centre = Callback::new(move |()| {
         let (width, height) = canvas.get_untracked().map_or((800.0, 400.0), |element| {
             let (_, _, width, height) = client_rect(&element);
@@ -160,7 +168,7 @@ pub fn App() -> impl IntoView {
                         <Minimap editor canvas />
                         <AddMenuView editor canvas />
                     </GraphCanvas>
-                    <Inspector editor errors range_tests />
+                    <Inspector editor errors range_tests files />
                 </div>
             </section>
             <section class="run-panel" aria-label="Training">

@@ -7,12 +7,14 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
+use super::csv_files::CsvFiles;
 use super::editor::Editor;
 use super::export_menu::ExportMenu;
 use super::kept_aside::KeptAside;
 use super::local_work::{LINK_PREFIX, LocalWork};
 use super::notices::{NoticeKind, Notices};
 use super::session::Session;
+use crate::core::catalogue::NodeKind;
 use crate::core::{graph_file, link};
 use crate::web::clipboard::copy_text;
 use crate::web::download::{download, read_file, take_picked_file};
@@ -146,7 +148,13 @@ pub fn import_file(editor: Editor, notices: Notices, work: LocalWork, file: web_
 }
 
 /// Imports a file dropped onto the canvas.
-pub fn accept_dropped_files(canvas: NodeRef<Div>, editor: Editor, notices: Notices, work: LocalWork) {
+pub fn accept_dropped_files(
+    canvas: NodeRef<Div>,
+    editor: Editor,
+    notices: Notices,
+    work: LocalWork,
+    files: CsvFiles,
+) {
     Effect::new(move || {
         let Some(element) = canvas.get() else { return };
         let carries_files = |event: &web_sys::Event| {
@@ -168,10 +176,35 @@ pub fn accept_dropped_files(canvas: NodeRef<Div>, editor: Editor, notices: Notic
                 .and_then(|files| files.get(0));
             if let Some(file) = file {
                 event.prevent_default();
-                import_file(editor, notices, work, file);
+                if is_csv(&file) {
+                    give_csv(editor, notices, files, file);
+                } else {
+                    import_file(editor, notices, work, file);
+                }
             }
         });
     });
+}
+
+/// Whether a dropped file is a CSV (by its type, or its name).
+fn is_csv(file: &web_sys::File) -> bool {
+    let name = file.name().to_ascii_lowercase();
+    file.type_() == "text/csv" || name.ends_with(".csv") || name.ends_with(".tsv")
+}
+
+/// A CSV dropped on the canvas becomes the data of the selected Dataset node, else of the
+/// graph's first.
+fn give_csv(editor: Editor, notices: Notices, files: CsvFiles, file: web_sys::File) {
+    let node = editor.graph.with_untracked(|graph| {
+        let selected = editor.selection.get_untracked();
+        let datasets: Vec<_> = graph.nodes_of(NodeKind::Dataset).map(|node| node.id).collect();
+        datasets.iter().copied().find(|id| selected.contains(id)).or_else(|| datasets.first().copied())
+    });
+    match node {
+        Some(node) => files.give(editor, node, file),
+        None => notices
+            .say(NoticeKind::Warning, "Add a Dataset node to train on a CSV file, then drop the file again."),
+    }
 }
 
 /// When a graph was saved, as the list shows it: "just now", "5 min ago", "3 h ago", a date.

@@ -7,10 +7,13 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::csv_files::CsvFiles;
+use super::csv_panel::CsvDatasetPanel;
 use super::editor::Editor;
 use super::lr_range::{RangeTestPanel, RangeTests};
 use crate::core::catalogue::{NodeKind, ParamKind, ParamSpec};
 use crate::core::graph::NodeId;
+use crate::core::node_params::param_applies;
 use crate::core::params::{ParamValue, layers_text, parse_layers};
 use crate::core::sweep_spec::{self, starting_values, sweepable};
 
@@ -42,6 +45,7 @@ fn parsed(spec: &ParamSpec, text: &str) -> Result<ParamValue, String> {
             .collect::<Result<Vec<_>, _>>()
             .map(ParamValue::Floats),
         ParamKind::Layers => parse_layers(text).map(ParamValue::Layers),
+        ParamKind::File | ParamKind::Column | ParamKind::Columns => Ok(ParamValue::Text(text.to_owned())),
     }
 }
 
@@ -148,10 +152,12 @@ fn ParamControl(
                 classes=classes.unwrap_or(0) refusal />
         }
         .into_any(),
-        ParamKind::FloatList { .. } | ParamKind::Layers => view! {
-            <input type="text" id=id.clone() data-param=spec.name value=text spellcheck="false" on:change=commit />
+        ParamKind::FloatList { .. } | ParamKind::Layers | ParamKind::File | ParamKind::Column | ParamKind::Columns => {
+            view! {
+                <input type="text" id=id.clone() data-param=spec.name value=text spellcheck="false" on:change=commit />
+            }
+            .into_any()
         }
-        .into_any(),
     };
     let range = match spec.kind {
         ParamKind::Float { min, max } => Some(format!("{min} to {max}")),
@@ -212,6 +218,7 @@ pub fn Inspector(
     editor: Editor,
     errors: Signal<BTreeMap<NodeId, Vec<String>>>,
     range_tests: RangeTests,
+    files: CsvFiles,
 ) -> impl IntoView {
     let selected = move || {
         let selection = editor.selection.get();
@@ -238,10 +245,18 @@ pub fn Inspector(
                                 {node_errors.into_iter().map(|error| view! { <li>{error}</li> }).collect_view()}
                             </ul>
                         })}
-                        {spec.params.iter().map(|param| {
+                        {spec.params.iter().filter(|param| param_applies(&node, param.name)).map(|param| {
+                            // A CSV dataset's file and columns have a panel of their own.
+                            if matches!(param.kind, ParamKind::File | ParamKind::Column | ParamKind::Columns) {
+                                return if param.kind == ParamKind::File {
+                                    view! { <CsvDatasetPanel editor node=node.clone() files /> }.into_any()
+                                } else {
+                                    ().into_any()
+                                };
+                            }
                             let value = node.param(param.name).unwrap_or_else(|| param.default.value());
                             let swept = editor.graph.read_untracked().sweep().get(node.id, param.name).map(|swept| swept.values.clone());
-                            view! { <ParamControl editor node=node.id spec=param value classes swept /> }
+                            view! { <ParamControl editor node=node.id spec=param value classes swept /> }.into_any()
                         }).collect_view()}
                         {NodeKind::OPTIMIZERS.contains(&node.kind).then(|| view! {
                             <RangeTestPanel editor tests=range_tests node=node.id />

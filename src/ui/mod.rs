@@ -11,6 +11,8 @@ pub mod checkpoints;
 pub mod confusion;
 pub mod controls;
 pub mod crash;
+pub mod csv_files;
+pub mod csv_panel;
 pub mod document_bar;
 pub mod editor;
 pub mod export_menu;

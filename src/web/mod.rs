@@ -8,6 +8,7 @@ pub mod canvas;
 pub mod checkpoint_store;
 pub mod clipboard;
 pub mod clock;
+pub mod csv_files;
 pub mod download;
 pub mod events;
 pub mod gpu;

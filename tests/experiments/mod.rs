@@ -31,6 +31,13 @@ pub fn valid_value(kind: &ParamKind, pick: u32) -> ParamValue {
                 .chain([LayerSpec::Linear { out_features: 2 }])
                 .collect(),
         ),
+        ParamKind::File => ParamValue::Text(match pick % 3 {
+            0 => String::new(),
+            _ => kindling::core::csv_data::FileRef::of(&format!("data-{pick}.csv"), &pick.to_le_bytes())
+                .to_param(),
+        }),
+        ParamKind::Column => ParamValue::Text(["", "y", "class", "x 1"][pick as usize % 4].to_owned()),
+        ParamKind::Columns => ParamValue::Text(["", "x1", "x1, x2", "a, b, c"][pick as usize % 4].to_owned()),
     }
 }
 

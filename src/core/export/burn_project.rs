@@ -93,7 +93,7 @@ fn graph_rs(plan: &TrainingPlan, nodes: &PlanNodes) -> String {
         "//! The graph's settings, each with the node it comes from (written by Kindling's export).\n\n\
          use crate::{EarlyStopping, LayerSpec, Loss, LossTerm, OptimizerSpec, Reduction, SchedulerSpec};\n\n",
     );
-    let classes = match plan.dataset.kind.task() {
+    let classes = match plan.dataset.task() {
         Task::Classification => format!("Some({})", plan.dataset.classes),
         Task::Regression => "None".to_owned(),
     };

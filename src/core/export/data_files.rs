@@ -47,8 +47,7 @@ fn write_rows(text: &mut String, split: &str, data: &Dataset) {
 
 /// The training samples and how many epochs of their order `batch_order.csv` holds.
 pub fn batch_order_size(plan: &TrainingPlan) -> (usize, usize) {
-    let total =
-        plan.dataset.kind.max_samples().map_or(plan.dataset.samples, |max| plan.dataset.samples.min(max));
+    let total = plan.dataset.sample_count();
     let samples = match plan.split {
         Some(split) => total - split.validation_samples(total),
         None => total,

@@ -59,7 +59,7 @@ fn python_docstring_text(text: &str) -> String {
 
 fn summary(plan: &TrainingPlan, nodes: &PlanNodes) -> String {
     let data = &plan.dataset;
-    let what = match data.kind.task() {
+    let what = match data.task() {
         crate::core::dataset::Task::Classification => format!("{} classes", data.classes),
         crate::core::dataset::Task::Regression => "values".to_owned(),
     };
@@ -79,7 +79,7 @@ fn settings(plan: &TrainingPlan, nodes: &PlanNodes) -> String {
         let _ = writeln!(out, "{:<32}# {comment}", format!("{name} = {value}"));
     };
     let data = &plan.dataset;
-    let classification = data.kind.task() == crate::core::dataset::Task::Classification;
+    let classification = data.task() == crate::core::dataset::Task::Classification;
     let shape: Vec<String> = plan.network.in_shape.iter().map(usize::to_string).collect();
     line(
         "INPUT_SHAPE",

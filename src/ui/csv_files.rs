@@ -1,0 +1,151 @@
+//! The page's CSV files: reading a file the user picks or drops into a Dataset node, keeping
+//! it in IndexedDB, and finding again, after a reload or in a graph opened from a link, the
+//! files its Dataset nodes name. The compiler looks files up in `core::csv_store`; `version`
+//! changes whenever one comes in, so what depends on it compiles again.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::editor::Editor;
+use super::notices::{NoticeKind, Notices};
+use crate::core::catalogue::NodeKind;
+use crate::core::csv_data::{CsvSelection, CsvTable, FileRef};
+use crate::core::csv_store;
+use crate::core::dataset::DatasetKind;
+use crate::core::graph::{Graph, NodeId};
+use crate::core::node_params::DatasetParams;
+use crate::core::params::ParamValue;
+use crate::web::csv_files;
+use crate::web::download::read_file;
+
+#[derive(Clone, Copy)]
+pub struct CsvFiles {
+    /// Bumped whenever a file comes in: read it where compiling should see new files.
+    pub version: RwSignal<u64>,
+    notices: Notices,
+    /// Files already looked for in IndexedDB (found or not), so each is asked for once.
+    asked: StoredValue<Vec<String>>,
+}
+
+impl CsvFiles {
+    pub fn new(notices: Notices) -> Self {
+        Self { version: RwSignal::new(csv_store::version()), notices, asked: StoredValue::new(Vec::new()) }
+    }
+
+    /// Looks in IndexedDB for every file `graph`'s Dataset nodes name that is not held yet;
+    /// one still missing is left to the node's error, which asks for it.
+    pub fn find_files(self, graph: &Graph) {
+        let wanted: Vec<FileRef> = graph
+            .nodes_of(NodeKind::Dataset)
+            .filter_map(|node| DatasetParams::read(node).ok())
+            .filter(|params| params.kind == DatasetKind::Csv)
+            .filter_map(|params| params.file)
+            .filter(|file| csv_store::get(&file.sha256).is_none())
+            .filter(|file| !self.asked.with_value(|asked| asked.contains(&file.sha256)))
+            .collect();
+        for file in wanted {
+            self.asked.update_value(|asked| asked.push(file.sha256.clone()));
+            spawn_local(async move {
+                match csv_files::get(&file.sha256).await {
+                    Ok(Some((name, bytes))) => match CsvTable::parse(&name, &bytes) {
+                        Ok(table) => {
+                            csv_store::insert(table);
+                            self.version.set(csv_store::version());
+                        }
+                        Err(error) => self.notices.say(
+                            NoticeKind::Warning,
+                            format!(
+                                "The copy of {} kept in this browser cannot be read: {error}",
+                                file.describe()
+                            ),
+                        ),
+                    },
+                    Ok(None) => {}
+                    Err(reason) => self.notices.say(
+                        NoticeKind::Warning,
+                        format!(
+                            "{} could not be looked for in this browser's storage: {reason}",
+                            file.describe()
+                        ),
+                    ),
+                }
+            });
+        }
+    }
+
+    /// Gives Dataset `node` the file `file` (picked or dropped): read, checked, kept, and the
+    /// node switched to it as one undo step, keeping its columns where the file has them. A
+    /// file that is not a table is refused, saying why; the graph is unchanged then.
+    pub fn give(self, editor: Editor, node: NodeId, file: web_sys::File) {
+        let notices = self.notices;
+        spawn_local(async move {
+            let name = file.name();
+            let bytes = match read_file(&file).await {
+                Ok(bytes) => bytes,
+                Err(reason) => {
+                    notices.say(NoticeKind::Error, format!("{name} could not be read: {reason}"));
+                    return;
+                }
+            };
+            let table = match CsvTable::parse(&name, &bytes) {
+                Ok(table) => table,
+                Err(error) => {
+                    notices.say(NoticeKind::Error, format!("{name} cannot be used as a dataset: {error}."));
+                    return;
+                }
+            };
+            let previous = editor
+                .graph
+                .with_untracked(|graph| graph.node(node).and_then(|node| DatasetParams::read(node).ok()));
+            let Some(previous) = previous else { return };
+            let was = previous.file.clone();
+            let selection = table.selection_from(&CsvSelection {
+                target: previous.target.clone(),
+                features: previous.features.clone(),
+                task: previous.task,
+            });
+            let file = table.file.clone();
+            let summary = format!("{} rows, {} columns", table.row_count(), table.columns.len());
+            let table = csv_store::insert(table);
+            let changed = was.as_ref().is_some_and(|was| was.sha256 != file.sha256 && was.name == file.name);
+            let result = editor.edit(|graph| {
+                let mut edited = graph.clone();
+                let settings = [
+                    ("kind", ParamValue::Text(DatasetKind::Csv.name().to_owned())),
+                    ("file", ParamValue::Text(file.to_param())),
+                    ("target", ParamValue::Text(selection.target.clone())),
+                    ("task", ParamValue::Text(selection.task.name().to_owned())),
+                    ("features", ParamValue::Text(selection.features.join(", "))),
+                ];
+                for (param, value) in settings {
+                    edited.set_param(node, param, value).map_err(|error| error.to_string())?;
+                }
+                *graph = edited;
+                Ok::<_, String>(())
+            });
+            self.version.set(csv_store::version());
+            if let Err(reason) = result {
+                notices.say(NoticeKind::Error, format!("{name} could not be set on the Dataset: {reason}"));
+                return;
+            }
+            let stored = csv_files::put(&file.sha256, &file.name, &bytes).await;
+            let kept = match stored {
+                Ok(()) => String::new(),
+                Err(reason) => format!(" It is kept for this visit only: {reason}."),
+            };
+            let newer = if changed { " It differs from the file the graph was made with." } else { "" };
+            let left_out = table
+                .select(&selection)
+                .ok()
+                .and_then(|data| data.left_out_text())
+                .map(|text| format!(" {text}."))
+                .unwrap_or_default();
+            let kind =
+                if left_out.is_empty() && kept.is_empty() { NoticeKind::Info } else { NoticeKind::Warning };
+            notices.say(
+                kind,
+                format!("{} ({summary}) is the Dataset's data.{newer}{left_out}{kept}", file.describe()),
+            );
+        });
+    }
+}

@@ -1,0 +1,142 @@
+//! A CSV Dataset's panel in the inspector: the file (pick one, or see which one the graph
+//! wants), the target column, the feature columns, and what the data came to — rows, rows
+//! left out with their lines, each feature's statistics as standardisation used them, the
+//! classes.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::csv_files::CsvFiles;
+use super::editor::Editor;
+use crate::core::compile::csv_dataset;
+use crate::core::csv_data::{CsvTask, size_text};
+use crate::core::csv_store;
+use crate::core::graph::Node;
+use crate::core::node_params::DatasetParams;
+use crate::core::params::ParamValue;
+
+/// A statistic for the table: four significant digits.
+fn figure(value: f64) -> String {
+    if value != 0.0 && !(1e-3..1e5).contains(&value.abs()) {
+        format!("{value:.3e}")
+    } else {
+        format!("{value:.4}")
+    }
+}
+
+#[component]
+pub fn CsvDatasetPanel(editor: Editor, node: Node, files: CsvFiles) -> impl IntoView {
+    let id = node.id;
+    let params = DatasetParams::read(&node).ok();
+    let refusal = RwSignal::new(None::<String>);
+    let set = move |name: &'static str, value: String| {
+        refusal.set(editor.set_param(id, name, ParamValue::Text(value)).err());
+    };
+    let on_file = move |event: web_sys::Event| {
+        let input = event.target().and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok());
+        if let Some(file) =
+            input.as_ref().and_then(web_sys::HtmlInputElement::files).and_then(|files| files.get(0))
+        {
+            files.give(editor, id, file);
+        }
+        if let Some(input) = input {
+            input.set_value("");
+        }
+    };
+    // Files arrive asynchronously (picked, or found in IndexedDB): look again when one does.
+    let details = move || {
+        files.version.track();
+        let params = params.clone()?;
+        let file = params.file.clone()?;
+        let table = csv_store::get(&file.sha256);
+        let data = csv_dataset(&params);
+        Some((params, file, table, data))
+    };
+    view! {
+        <div class="csv-panel" data-testid="csv-panel">
+            <label class="button file-button" title="A CSV file: a header line, then a row per sample">
+                "Pick a CSV file…"
+                <input type="file" accept=".csv,text/csv,text/plain" data-testid="dataset-file" class="visually-hidden" on:change=on_file />
+            </label>
+            {move || match details() {
+                None => view! { <p class="param-help">"No file yet: pick one, or drop it on the canvas. It stays in this browser."</p> }.into_any(),
+                Some((params, file, table, data)) => {
+                    let state = if table.is_some() { "held" } else { "missing" };
+                    let head = match &table {
+                        Some(table) => format!("{} · {} rows · {} columns", file.describe(), table.row_count(), table.columns.len()),
+                        None => format!("{} is not in this browser: pick it to train", file.describe()),
+                    };
+                    let columns = table.as_ref().map(|table| table.columns.clone()).unwrap_or_else(|| vec![params.target.clone()]);
+                    let target = params.target.clone();
+                    let target_options = columns.iter().map(|column| view! {
+                        <option value=column.clone() selected=*column == target>{column.clone()}</option>
+                    }).collect_view();
+                    let features = params.features.clone();
+                    let feature_boxes = columns.iter().filter(|column| **column != params.target).map(|column| {
+                        let checked = features.is_empty() || features.contains(column);
+                        let name = column.clone();
+                        let all = columns.clone();
+                        let (current, target) = (features.clone(), params.target.clone());
+                        view! {
+                            <label class="toggle csv-feature">
+                                <input type="checkbox" data-feature=column.clone() checked=checked on:change=move |event| {
+                                    let on = event_target_checked(&event);
+                                    let others: Vec<&String> = all.iter().filter(|column| **column != target).collect();
+                                    let mut chosen: Vec<String> = if current.is_empty() { others.iter().map(|c| (*c).clone()).collect() } else { current.clone() };
+                                    chosen.retain(|column| *column != name);
+                                    if on { chosen.push(name.clone()); }
+                                    // In the file's order; every one of them is written as "all".
+                                    let ordered: Vec<String> = others.iter().filter(|c| chosen.contains(c)).map(|c| (*c).clone()).collect();
+                                    let text = if ordered.len() == others.len() { String::new() } else { ordered.join(", ") };
+                                    set("features", text);
+                                } />
+                                {column.clone()}
+                            </label>
+                        }
+                    }).collect_view();
+                    let data_view = match data {
+                        Ok(data) => {
+                            let classes = (data.selection.task == CsvTask::Classification).then(|| {
+                                format!("{} classes: {}", data.classes(), data.labels.iter().take(12).cloned().collect::<Vec<_>>().join(", "))
+                            });
+                            let rows = data.stats.iter().map(|stats| view! {
+                                <tr><th>{stats.name.clone()}</th><td>{figure(stats.mean)}</td><td>{figure(stats.std)}</td>
+                                    <td>{figure(stats.min)}</td><td>{figure(stats.max)}</td></tr>
+                            }).collect_view();
+                            view! {
+                                <p class="csv-samples" data-testid="dataset-samples" data-value=data.samples()>
+                                    {format!("{} samples, {} features", data.samples(), data.features.len())}
+                                    {classes.map(|classes| format!(" · {classes}"))}
+                                </p>
+                                {data.left_out_text().map(|text| view! { <p class="param-refusal" data-testid="dataset-left-out" data-count=data.left_out.len()>{text}</p> })}
+                                <table class="csv-stats" data-testid="dataset-stats">
+                                    <caption>"Features, standardised as (x − mean) / std"</caption>
+                                    <thead><tr><th>"column"</th><th>"mean"</th><th>"std"</th><th>"min"</th><th>"max"</th></tr></thead>
+                                    <tbody>{rows}</tbody>
+                                </table>
+                            }.into_any()
+                        }
+                        Err(problem) => view! { <p class="param-refusal" data-testid="dataset-problem">{problem}</p> }.into_any(),
+                    };
+                    view! {
+                        <p class="csv-file" data-testid="dataset-file-state" data-state=state title=format!("sha256 {}", file.sha256)>{head}</p>
+                        <div class="param">
+                            <label for=format!("param-{}-target", id.0)>"target"</label>
+                            <select id=format!("param-{}-target", id.0) data-param="target" on:change=move |event| set("target", event_target_value(&event))>
+                                {target_options}
+                            </select>
+                            <p class="param-help">"The column to predict"</p>
+                        </div>
+                        <fieldset class="param csv-features" data-param="features">
+                            <legend>"features"</legend>
+                            {feature_boxes}
+                        </fieldset>
+                        {data_view}
+                        <p class="param-help">{format!("Files up to {} and {} rows; the data stays in this browser.", size_text(crate::core::csv_data::MAX_BYTES), crate::core::csv_data::MAX_ROWS)}</p>
+                    }.into_any()
+                }
+            }}
+            {move || refusal.get().map(|reason| view! { <p class="param-refusal" role="alert">{format!("Refused: {reason}")}</p> })}
+        </div>
+    }
+}
