@@ -24,8 +24,12 @@ pub const TEMPLATES: [Template; 6] = [
     Template { slug: "blank", title: "Blank", build: Graph::new },
 ];
 
-/// Builds a graph on a grid: columns 250 px apart (nodes are 190 wide, leaving room for the
-/// shape labels on wires), rows 200 px.
+/// Builds a graph on a grid: columns 240 apart (nodes are 190 wide, leaving room for the shape
+/// labels on wires and for wires running back between them), rows 260 (the tallest node,
+/// EpochTracker, is about 220, and a wire's channel runs in the gap). Templates read like
+/// lines of text: the loop goes left to right along a row and on at the start of the next
+/// one, so a newcomer reads it in order, and a fitted view stays legible on a laptop; wires
+/// that run back go around the nodes, in the gaps (`editor::wire_route`).
 struct Builder {
     graph: Graph,
 }
@@ -36,7 +40,7 @@ impl Builder {
     }
 
     fn node(&mut self, kind: NodeKind, column: f32, row: f32, params: &[(&str, ParamValue)]) -> NodeId {
-        let id = self.graph.add_node(kind, Pos { x: column * 250.0, y: row * 200.0 });
+        let id = self.graph.add_node(kind, Pos { x: column * 240.0, y: row * 260.0 });
         for (name, value) in params {
             // The values are in range by construction; a failure here is a catalogue bug.
             let result = self.graph.set_param(id, name, value.clone());
@@ -57,17 +61,17 @@ impl Builder {
         self.wire(batches, "targets", scorer, "targets");
     }
 
-    /// The validation pass below the loop: a BatchSampler on the split's held-out samples
-    /// (in order, `batch_size` at a time) and a RunEpoch with training off, run after every
-    /// epoch. Returns the RunEpoch.
+    /// The validation pass, a third row under the loop: a BatchSampler on the split's
+    /// held-out samples (in order, `batch_size` at a time) and a RunEpoch with training off,
+    /// run after every epoch. Returns the RunEpoch.
     fn validation(&mut self, split: NodeId, network: NodeId, tracker: NodeId, batch_size: i64) -> NodeId {
         let sampler = self.node(
             NodeKind::BatchSampler,
-            2.0,
+            0.0,
             2.0,
             &[("batch_size", ParamValue::Int(batch_size)), ("shuffle", ParamValue::Bool(false))],
         );
-        let run = self.node(NodeKind::RunEpoch, 4.0, 2.0, &[("training", ParamValue::Bool(false))]);
+        let run = self.node(NodeKind::RunEpoch, 1.0, 2.0, &[("training", ParamValue::Bool(false))]);
         self.wire(split, "validation", sampler, "dataset");
         self.wire(sampler, "sampler", run, "sampler");
         self.wire(network, "model", run, "model");
@@ -116,20 +120,20 @@ fn wire_core(b: &mut Builder, batches: NodeId, loss: NodeId, core: &Core) {
 /// oscillate out of it again on some.
 pub fn basic_loop() -> Graph {
     let mut b = Builder::new();
-    // Two rows, read left to right: the data path on top, the update path below it.
+    // Two rows, read like lines of text: the data path, then the update path.
     let dataset = b.node(NodeKind::Dataset, 0.0, 0.0, &[]);
     let sampler = b.node(NodeKind::BatchSampler, 1.0, 0.0, &[]);
     let batches = b.node(NodeKind::GetBatch, 2.0, 0.0, &[]);
     let network = b.node(NodeKind::Network, 3.0, 0.0, &[]);
-    let loss = b.node(NodeKind::CrossEntropyLoss, 4.0, 0.0, &[]);
+    let loss = b.node(NodeKind::CrossEntropyLoss, 0.0, 1.0, &[]);
     let optimizer = b.node(
         NodeKind::SgdOptimizer,
-        3.0,
+        1.0,
         1.0,
         &[("learning_rate", ParamValue::Float(0.03)), ("momentum", ParamValue::Float(0.9))],
     );
-    let step = b.node(NodeKind::TrainingStep, 4.0, 1.0, &[]);
-    let tracker = b.node(NodeKind::EpochTracker, 5.0, 1.0, &[("total_epochs", ParamValue::Int(200))]);
+    let step = b.node(NodeKind::TrainingStep, 2.0, 1.0, &[]);
+    let tracker = b.node(NodeKind::EpochTracker, 3.0, 1.0, &[("total_epochs", ParamValue::Int(200))]);
     b.wire(dataset, "dataset", sampler, "dataset");
     b.wire(sampler, "sampler", batches, "sampler");
     b.score(network, batches, loss);
@@ -159,13 +163,13 @@ pub fn with_validation() -> Graph {
         0.0,
         &[("layers", layers(&[linear(32), LayerSpec::Relu, linear(32), LayerSpec::Relu, linear(3)]))],
     );
-    let loss = b.node(NodeKind::CrossEntropyLoss, 5.0, 0.0, &[]);
-    let metric = b.node(NodeKind::AccuracyMetric, 6.0, 0.0, &[]);
-    let optimizer = b.node(NodeKind::AdamOptimizer, 4.0, 1.0, &[("learning_rate", ParamValue::Float(0.01))]);
-    let step = b.node(NodeKind::TrainingStep, 5.0, 1.0, &[]);
+    let loss = b.node(NodeKind::CrossEntropyLoss, 0.0, 1.0, &[]);
+    let metric = b.node(NodeKind::AccuracyMetric, 1.0, 1.0, &[]);
+    let optimizer = b.node(NodeKind::AdamOptimizer, 2.0, 1.0, &[("learning_rate", ParamValue::Float(0.01))]);
+    let step = b.node(NodeKind::TrainingStep, 3.0, 1.0, &[]);
     let tracker = b.node(
         NodeKind::EpochTracker,
-        6.0,
+        4.0,
         1.0,
         &[
             ("total_epochs", ParamValue::Int(150)),
@@ -174,7 +178,7 @@ pub fn with_validation() -> Graph {
         ],
     );
     let run = b.validation(split, network, tracker, 200);
-    let plateau = b.node(NodeKind::ReduceLrOnPlateau, 5.0, 2.0, &[("factor", ParamValue::Float(0.5))]);
+    let plateau = b.node(NodeKind::ReduceLrOnPlateau, 2.0, 2.0, &[("factor", ParamValue::Float(0.5))]);
     b.wire(dataset, "dataset", split, "dataset");
     b.wire(split, "train", sampler, "dataset");
     b.wire(sampler, "sampler", batches, "sampler");
@@ -206,12 +210,12 @@ pub fn multi_loss() -> Graph {
     let sampler = b.node(NodeKind::BatchSampler, 1.0, 0.0, &[]);
     let batches = b.node(NodeKind::GetBatch, 2.0, 0.0, &[]);
     let network = b.node(NodeKind::Network, 3.0, 0.0, &[("layers", regression_layers())]);
-    let mse = b.node(NodeKind::MseLoss, 4.0, 0.0, &[]);
-    let l1 = b.node(NodeKind::L1Loss, 4.0, 1.0, &[]);
-    let combine = b.node(NodeKind::CombineLoss, 5.0, 0.0, &[("weight_2", ParamValue::Float(0.5))]);
-    let optimizer = b.node(NodeKind::AdamOptimizer, 3.0, 2.0, &[("learning_rate", ParamValue::Float(0.01))]);
-    let step = b.node(NodeKind::TrainingStep, 5.0, 2.0, &[]);
-    let tracker = b.node(NodeKind::EpochTracker, 6.0, 2.0, &[("total_epochs", ParamValue::Int(60))]);
+    let mse = b.node(NodeKind::MseLoss, 0.0, 1.0, &[]);
+    let l1 = b.node(NodeKind::L1Loss, 1.0, 1.0, &[]);
+    let combine = b.node(NodeKind::CombineLoss, 2.0, 1.0, &[("weight_2", ParamValue::Float(0.5))]);
+    let optimizer = b.node(NodeKind::AdamOptimizer, 3.0, 1.0, &[("learning_rate", ParamValue::Float(0.01))]);
+    let step = b.node(NodeKind::TrainingStep, 0.0, 2.0, &[]);
+    let tracker = b.node(NodeKind::EpochTracker, 1.0, 2.0, &[("total_epochs", ParamValue::Int(60))]);
     b.wire(dataset, "dataset", sampler, "dataset");
     b.wire(sampler, "sampler", batches, "sampler");
     for loss in [mse, l1] {
@@ -232,13 +236,13 @@ pub fn regression() -> Graph {
     let sampler = b.node(NodeKind::BatchSampler, 1.0, 0.0, &[]);
     let batches = b.node(NodeKind::GetBatch, 2.0, 0.0, &[]);
     let network = b.node(NodeKind::Network, 3.0, 0.0, &[("layers", regression_layers())]);
-    let loss = b.node(NodeKind::MseLoss, 4.0, 0.0, &[]);
-    let optimizer = b.node(NodeKind::AdamOptimizer, 3.0, 1.0, &[("learning_rate", ParamValue::Float(0.01))]);
-    let step = b.node(NodeKind::TrainingStep, 4.0, 1.0, &[]);
-    let tracker = b.node(NodeKind::EpochTracker, 5.0, 1.0, &[("total_epochs", ParamValue::Int(150))]);
-    let warmup = b.node(NodeKind::LinearLr, 3.0, 2.0, &[]);
-    let cosine = b.node(NodeKind::CosineAnnealingLr, 4.0, 2.0, &[("t_max", ParamValue::Int(145))]);
-    let sequence = b.node(NodeKind::SequentialLr, 5.0, 2.0, &[("milestone", ParamValue::Int(5))]);
+    let loss = b.node(NodeKind::MseLoss, 0.0, 1.0, &[]);
+    let optimizer = b.node(NodeKind::AdamOptimizer, 1.0, 1.0, &[("learning_rate", ParamValue::Float(0.01))]);
+    let step = b.node(NodeKind::TrainingStep, 2.0, 1.0, &[]);
+    let tracker = b.node(NodeKind::EpochTracker, 3.0, 1.0, &[("total_epochs", ParamValue::Int(150))]);
+    let warmup = b.node(NodeKind::LinearLr, 0.0, 2.0, &[]);
+    let cosine = b.node(NodeKind::CosineAnnealingLr, 1.0, 2.0, &[("t_max", ParamValue::Int(145))]);
+    let sequence = b.node(NodeKind::SequentialLr, 2.0, 2.0, &[("milestone", ParamValue::Int(5))]);
     b.wire(dataset, "dataset", sampler, "dataset");
     b.wire(sampler, "sampler", batches, "sampler");
     b.score(network, batches, loss);
@@ -283,11 +287,11 @@ pub fn digits() -> Graph {
             ]),
         )],
     );
-    let loss = b.node(NodeKind::CrossEntropyLoss, 5.0, 0.0, &[]);
-    let metric = b.node(NodeKind::AccuracyMetric, 6.0, 0.0, &[]);
-    let optimizer = b.node(NodeKind::AdamOptimizer, 4.0, 1.0, &[("learning_rate", ParamValue::Float(0.003))]);
-    let step = b.node(NodeKind::TrainingStep, 5.0, 1.0, &[]);
-    let tracker = b.node(NodeKind::EpochTracker, 6.0, 1.0, &[("total_epochs", ParamValue::Int(30))]);
+    let loss = b.node(NodeKind::CrossEntropyLoss, 0.0, 1.0, &[]);
+    let metric = b.node(NodeKind::AccuracyMetric, 1.0, 1.0, &[]);
+    let optimizer = b.node(NodeKind::AdamOptimizer, 2.0, 1.0, &[("learning_rate", ParamValue::Float(0.003))]);
+    let step = b.node(NodeKind::TrainingStep, 3.0, 1.0, &[]);
+    let tracker = b.node(NodeKind::EpochTracker, 4.0, 1.0, &[("total_epochs", ParamValue::Int(30))]);
     b.validation(split, network, tracker, 360);
     b.wire(dataset, "dataset", split, "dataset");
     b.wire(split, "train", sampler, "dataset");

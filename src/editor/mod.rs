@@ -10,4 +10,6 @@ pub mod geometry;
 pub mod gesture;
 pub mod history;
 pub mod selection;
+pub mod summary;
 pub mod viewport;
+pub mod wire_route;

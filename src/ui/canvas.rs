@@ -16,7 +16,9 @@ use crate::core::graph::{NodeId, PortEnd, Pos};
 use crate::core::shapes::infer_shapes;
 use crate::editor::geometry::{Target, anchor, graph_bounds, target_at, wire_path};
 use crate::editor::gesture::{Action, Gestures, Keys, Scene};
+use crate::editor::summary::FULL_DETAIL_ZOOM;
 use crate::editor::viewport::{Bounds, Viewport};
+use crate::editor::wire_route::wire_route;
 use crate::web::events::{client_rect, listen_non_passive};
 
 /// Sets the viewport to show the whole graph in the canvas element.
@@ -206,15 +208,20 @@ pub fn GraphCanvas(
             .wires()
             .filter_map(|wire| {
                 let from = anchor(&graph, PortEnd::Output(wire.from))?;
-                let to = anchor(&graph, PortEnd::Input(wire.to))?;
-                Some((
-                    graph.wire_label(wire),
-                    ((from.x, from.y), (to.x, to.y)),
-                    shapes.output(wire.from).cloned(),
-                ))
+                let path = wire_route(&graph, wire)?;
+                Some((graph.wire_label(wire), ((from.x, from.y), path), shapes.output(wire.from).cloned()))
             })
             .collect::<Vec<_>>()
     };
+    // Zoomed out, nodes show their summary; in steps of 0.05, so a zoom gesture redraws
+    // their text a few times, not on every frame.
+    let zoomed_out = Signal::derive({
+        let level = Memo::new(move |_| {
+            let scale = editor.viewport.read().scale;
+            (scale < FULL_DETAIL_ZOOM).then(|| ((scale * 20.0).round() / 20.0).max(0.05))
+        });
+        move || level.get()
+    });
     let node_items = move || {
         let errors = errors.get();
         let notes = notes.get();
@@ -235,11 +242,12 @@ pub fn GraphCanvas(
             on:pointercancel=on_pointer_up on:dblclick=on_double_click>
             <div class="viewport-layer" data-testid="viewport" class:moving=move || overlays.moving_view.get()
                 style:transform=transform>
-            <svg class="canvas" role="application" aria-label="Training graph editor">
+            <svg class="canvas" class:canvas-zoomed-out=move || zoomed_out.get().is_some() role="application" aria-label="Training graph editor">
                 <g class="viewport">
                     <g class="wires">
-                        <For each=wire_items key=|(label, ends, shape)| format!("{label}{ends:?}{shape:?}") let((label, ends, shape))>
-                            <WireView label ends shape />
+                        <For each=wire_items key=|(label, (from, path), shape)| format!("{label}{from:?}{path}{shape:?}")
+                            let((label, (from, path), shape))>
+                            <WireView label from path shape />
                         </For>
                     </g>
                     {move || overlays.wire.get().map(|(from, to)| {
@@ -256,7 +264,7 @@ pub fn GraphCanvas(
                                 let armed = Signal::derive(move || {
                                     editor.armed.read().as_ref().map(|wire| wire.end).filter(|end| end.node() == id)
                                 });
-                                view! { <NodeView node errors note selected shapes armed on_port_enter on_focus=on_node_focus /> }
+                                view! { <NodeView node errors note selected shapes armed on_port_enter on_focus=on_node_focus zoomed_out /> }
                             }
                         </For>
                     </g>

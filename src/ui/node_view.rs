@@ -8,6 +8,7 @@ use crate::core::shapes::{PortShape, Shapes};
 use crate::editor::geometry::{
     HEADER_HEIGHT, NODE_WIDTH, PARAM_ROW, node_height, param_lines, params_top, port_anchor, port_box,
 };
+use crate::editor::summary::{summary, title_lines};
 use crate::editor::viewport::Bounds;
 use crate::web::events::client_rect;
 
@@ -94,6 +95,49 @@ fn PortView(
     }
 }
 
+/// The zoomed-out texts of a node at `origin`, `height` tall: its title, as large as fits and
+/// about 14 px on screen, and its summary lines at about 11 px, each cut to fit the width.
+fn summary_texts(
+    title: &str,
+    lines: &[String],
+    (x, y): (f32, f32),
+    height: f32,
+    zoom: f32,
+) -> impl IntoView + use<> {
+    // A character is about 0.6 of the font size wide; the text keeps 8 units off each side.
+    let width = NODE_WIDTH - 16.0;
+    let fits = |chars: usize| width / (0.6 * chars.max(1) as f32);
+    let title_lines = title_lines(title, (width / (0.6 * 14.0 / zoom)) as usize);
+    let longest = title_lines.iter().map(|line| line.chars().count()).max().unwrap_or(1);
+    let title_size = (14.0 / zoom).min(fits(longest)).min(34.0);
+    let line_size = (11.0 / zoom).min(26.0);
+    let chars = (width / (0.6 * line_size)).floor().max(4.0) as usize;
+    let mut texts = Vec::new();
+    let mut baseline = y + HEADER_HEIGHT + title_size * 1.05;
+    for line in &title_lines {
+        texts.push(view! {
+            <text x=x + 8.0 y=baseline class="node-summary-title" font-size=format!("{title_size:.1}")>{line.clone()}</text>
+        });
+        baseline += title_size * 1.1;
+    }
+    baseline += line_size * 0.2;
+    for line in lines {
+        if baseline > y + height - 4.0 {
+            break;
+        }
+        let shown = if line.chars().count() > chars {
+            format!("{}…", line.chars().take(chars.saturating_sub(1)).collect::<String>())
+        } else {
+            line.clone()
+        };
+        texts.push(view! {
+            <text x=x + 8.0 y=baseline class="node-summary-line" font-size=format!("{line_size:.1}")>{shown}</text>
+        });
+        baseline += line_size * 1.2;
+    }
+    texts.into_iter().collect_view()
+}
+
 /// Draws `node`: outlined when `selected`, with a badge counting its compile `errors` (listed
 /// in the badge's tooltip) and its `note` underneath; `shapes` holds what its ports carry, where known.
 #[component]
@@ -110,6 +154,9 @@ pub fn NodeView(
     on_port_enter: Callback<(PortEnd, (f32, f32))>,
     /// The node took the keyboard focus.
     on_focus: Callback<NodeId>,
+    /// `None` at full detail; zoomed out, the zoom (in steps), at which the node shows its
+    /// title large and a summary instead of its parameters (`editor::summary`).
+    zoomed_out: Signal<Option<f32>>,
 ) -> impl IntoView {
     let has_error = !errors.is_empty();
     let spec = node.kind.spec();
@@ -143,6 +190,12 @@ pub fn NodeView(
         }
         _ => None,
     };
+    let summary_lines = summary(&node, network_input.as_deref());
+    let title = spec.name;
+    let summary_view = move || {
+        let zoom = zoomed_out.get()?;
+        Some(summary_texts(title, &summary_lines, (x, y), height, zoom))
+    };
     let params = param_lines(&node, network_input.as_deref())
         .into_iter()
         .enumerate()
@@ -151,7 +204,9 @@ pub fn NodeView(
         })
         .collect_view();
     view! {
-        <g class="node" class:node-error=has_error class:node-selected=move || selected.get() data-node-id=id.0 data-node-kind=spec.name
+        <g class="node" class:node-error=has_error class:node-selected=move || selected.get()
+            class:node-summary=move || zoomed_out.get().is_some() data-node-id=id.0 data-node-kind=spec.name
+            data-detail=move || if zoomed_out.get().is_some() { "summary" } else { "full" }
             data-selected=move || selected.get().to_string() role="group" tabindex="0"
             on:focusin=move |_| on_focus.run(id)
             aria-label=format!("{} node {}{}", spec.name, id.0, if has_error { ", has errors" } else { "" })>
@@ -169,6 +224,7 @@ pub fn NodeView(
             {inputs}
             {outputs}
             {params}
+            {summary_view}
             {note.map(|(short, full)| view! {
                 <g data-testid="node-note"><title>{full}</title>
                     <text x=x + 4.0 y=y + height + 14.0 class="node-note">{short}</text>

@@ -196,13 +196,14 @@ test('dragging empty canvas pans, the wheel zooms about the pointer, "." fits th
   const spot = await editor.emptySpot();
   await editor.drag(spot, { x: spot.x + 80, y: spot.y - 30 });
   assert.notEqual(await editor.viewTransform(), fitted);
-  const header = await editor.header('Network');
-  const before = await editor.node('Network').locator('.node-body').boundingBox();
+  // A node of the lower row, well inside the canvas after the pan.
+  const header = await editor.header('TrainingStep');
+  const before = await editor.node('TrainingStep').locator('.node-body').boundingBox();
   await editor.page.mouse.move(before.x, before.y);
   const panned = await editor.viewTransform();
   await editor.page.mouse.wheel(0, -300);
   await editor.viewMovedFrom(panned);
-  const after = await editor.node('Network').locator('.node-body').boundingBox();
+  const after = await editor.node('TrainingStep').locator('.node-body').boundingBox();
   assert.ok(after.width > before.width * 1.2, `${before.width} → ${after.width}`);
   assert.ok(Math.abs(after.x - before.x) < 2 && Math.abs(after.y - before.y) < 2, 'the point under the pointer stays put');
   await editor.page.keyboard.press('.');

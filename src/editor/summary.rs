@@ -1,0 +1,206 @@
+//! What a node shows when the canvas is zoomed out too far to read every parameter: its title,
+//! large, and a few short lines saying what it is set to — what defines it (a Dataset's data,
+//! a Network's widths) and the parameters set away from their defaults — instead of every
+//! parameter at a size nobody can read. Full detail comes back when zoomed in.
+
+use crate::core::catalogue::{NodeKind, ParamDefault, ParamKind};
+use crate::core::csv_data::FileRef;
+use crate::core::dataset::DatasetKind;
+use crate::core::graph::Node;
+use crate::core::node_params::{DatasetParams, param_applies};
+use crate::core::params::{LayerSpec, ParamValue};
+
+/// At or above this zoom every parameter line is readable (11 px text at 0.75 is about 8 px
+/// on screen); below it, nodes show their summary.
+pub const FULL_DETAIL_ZOOM: f32 = 0.75;
+
+/// The most summary lines a node shows.
+pub const SUMMARY_LINES: usize = 3;
+
+/// A parameter's short name, for a summary.
+fn short_name(name: &str) -> &str {
+    match name {
+        "learning_rate" => "lr",
+        "total_epochs" => "epochs",
+        "batch_size" => "batch",
+        "gradient_clip" => "clip",
+        "accumulation_steps" => "accumulate",
+        "label_smoothing" => "smoothing",
+        "validation_ratio" => "held out",
+        "weight_decay" => "decay",
+        "mixed_precision" => "f16",
+        "start_factor" => "from",
+        "end_factor" => "to",
+        "total_iters" => "over",
+        other => other,
+    }
+}
+
+/// A number in at most four significant digits: `0.3333` rather than sixteen.
+pub fn short_number(value: f64) -> String {
+    if value == 0.0 || value.fract() == 0.0 && value.abs() < 1e9 {
+        return format!("{value}");
+    }
+    if !(1e-3..1e5).contains(&value.abs()) {
+        return format!("{value:.1e}");
+    }
+    let digits = (3 - value.abs().log10().floor() as i32).clamp(0, 6) as usize;
+    let text = format!("{value:.digits$}");
+    let text = if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.') } else { &text };
+    text.to_owned()
+}
+
+fn value_text(value: &ParamValue) -> String {
+    match value {
+        ParamValue::Float(number) => short_number(*number),
+        ParamValue::Bool(true) => "on".to_owned(),
+        ParamValue::Bool(false) => "off".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+/// The summary lines of `node`; `network_input` is the shape of one sample going into a
+/// Network, where known.
+pub fn summary(node: &Node, network_input: Option<&[usize]>) -> Vec<String> {
+    let mut lines = Vec::new();
+    match node.kind {
+        NodeKind::Dataset => {
+            if let Ok(params) = DatasetParams::read(node) {
+                if params.kind == DatasetKind::Csv {
+                    lines.push(
+                        params
+                            .file
+                            .as_ref()
+                            .map_or_else(|| "csv: no file".to_owned(), |file: &FileRef| file.name.clone()),
+                    );
+                    if !params.target.is_empty() {
+                        lines.push(format!("→ {}", params.target));
+                    }
+                } else {
+                    lines.push(params.kind.name().to_owned());
+                    match params.kind.task() {
+                        crate::core::dataset::Task::Classification => {
+                            lines.push(format!(
+                                "{} classes",
+                                params.kind.fixed_classes().unwrap_or(params.classes)
+                            ));
+                        }
+                        crate::core::dataset::Task::Regression => lines.push("values".to_owned()),
+                    }
+                    let samples =
+                        params.kind.max_samples().map_or(params.samples, |max| params.samples.min(max));
+                    lines.push(format!("{samples} samples"));
+                }
+            }
+        }
+        NodeKind::Network => {
+            if let Some(layers) =
+                node.param("layers").and_then(|value| value.as_layers().map(<[LayerSpec]>::to_vec))
+            {
+                let input: usize = network_input.map_or(2, |shape| shape.iter().product());
+                let widths: Vec<String> = std::iter::once(input.to_string())
+                    .chain(layers.iter().filter_map(|layer| match layer {
+                        LayerSpec::Linear { out_features } => Some(out_features.to_string()),
+                        _ => None,
+                    }))
+                    .collect();
+                lines.push(widths.join("→"));
+                let mut kinds: Vec<&str> = Vec::new();
+                for layer in &layers {
+                    let name = layer.name();
+                    if name != "Linear" && !kinds.contains(&name) {
+                        kinds.push(name);
+                    }
+                }
+                if !kinds.is_empty() {
+                    lines.push(kinds.join(" · "));
+                }
+            }
+        }
+        _ => {}
+    }
+    if node.kind != NodeKind::Dataset && node.kind != NodeKind::Network {
+        for param in node.kind.spec().params.iter().filter(|param| param_applies(node, param.name)) {
+            let Some(value) = node.param(param.name) else { continue };
+            let default = param.default.value();
+            // The defining setting of a node is shown even at its default.
+            let defining = matches!(param.name, "learning_rate" | "total_epochs" | "batch_size");
+            if value == default && !defining {
+                continue;
+            }
+            let text = match (&param.kind, &param.default) {
+                (ParamKind::FloatList { .. }, _) => {
+                    format!("{} ×{}", short_name(param.name), value.as_floats().map_or(0, <[f64]>::len))
+                }
+                (ParamKind::Bool, ParamDefault::Bool(_)) if value.as_bool() == Some(true) => {
+                    short_name(param.name).to_owned()
+                }
+                _ => format!("{} {}", short_name(param.name), value_text(&value)),
+            };
+            lines.push(text);
+        }
+    }
+    lines.truncate(SUMMARY_LINES);
+    lines
+}
+
+/// `title` in at most two lines for a box `chars` characters wide: whole when it fits, else
+/// cut where a word starts, nearest the middle (`CrossEntropyLoss` → `Cross`, `EntropyLoss`).
+pub fn title_lines(title: &str, chars: usize) -> Vec<String> {
+    if title.chars().count() <= chars {
+        return vec![title.to_owned()];
+    }
+    // A word starts at a capital after a small letter (`Cross|Entropy`), or at the last
+    // capital of a run before a small letter (`SGD|Optimizer`, `ReduceLR|OnPlateau`).
+    let chars: Vec<(usize, char)> = title.char_indices().collect();
+    let starts: Vec<usize> = (1..chars.len())
+        .filter(|&i| {
+            let (previous, c, next) = (chars[i - 1].1, chars[i].1, chars.get(i + 1).map(|&(_, c)| c));
+            c.is_uppercase() && (previous.is_lowercase() || next.is_some_and(char::is_lowercase))
+        })
+        .map(|i| chars[i].0)
+        .collect();
+    let middle = title.len() / 2;
+    match starts.iter().min_by_key(|&&at| at.abs_diff(middle)) {
+        Some(&at) => vec![title[..at].to_owned(), title[at..].to_owned()],
+        None => vec![title.to_owned()],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::graph::Pos;
+    use crate::core::templates::basic_loop;
+
+    #[test]
+    fn numbers_are_short() {
+        assert_eq!(short_number(1.0 / 3.0), "0.3333");
+        assert_eq!(short_number(0.03), "0.03");
+        assert_eq!(short_number(200.0), "200");
+        assert_eq!(short_number(1e-8), "1.0e-8");
+        assert_eq!(short_number(0.9), "0.9");
+    }
+
+    #[test]
+    fn a_summary_shows_what_defines_a_node_and_what_was_changed() {
+        let graph = basic_loop();
+        let summary_of = |kind: NodeKind| summary(graph.nodes_of(kind).next().unwrap(), Some(&[2]));
+        assert_eq!(summary_of(NodeKind::Dataset), ["spiral", "2 classes", "1000 samples"]);
+        assert_eq!(summary_of(NodeKind::Network), ["2→16→16→2", "ReLU"]);
+        assert_eq!(summary_of(NodeKind::SgdOptimizer), ["lr 0.03", "momentum 0.9"]);
+        assert_eq!(summary_of(NodeKind::EpochTracker), ["epochs 200"]);
+        assert_eq!(summary_of(NodeKind::CrossEntropyLoss), Vec::<String>::new(), "all at their defaults");
+        let mut other = crate::core::graph::Graph::new();
+        let linear = other.add_node(NodeKind::LinearLr, Pos { x: 0.0, y: 0.0 });
+        assert_eq!(summary(other.node(linear).unwrap(), None), Vec::<String>::new());
+    }
+
+    #[test]
+    fn long_titles_break_where_a_word_starts() {
+        assert_eq!(title_lines("CrossEntropyLoss", 12), ["Cross", "EntropyLoss"]);
+        assert_eq!(title_lines("ReduceLROnPlateau", 12), ["ReduceLR", "OnPlateau"]);
+        assert_eq!(title_lines("SGDOptimizer", 10), ["SGD", "Optimizer"]);
+        assert_eq!(title_lines("Network", 12), ["Network"]);
+    }
+}
