@@ -39,7 +39,7 @@ pub fn param_lines(node: &Node, network_input: Option<&[usize]>) -> Vec<String> 
                     .push(format!("file = {}", file.map_or_else(|| "none yet".to_owned(), |file| file.name)));
             }
             (ParamKind::Columns, _) if value.as_text().is_some_and(str::is_empty) => {
-                lines.push(format!("{} = all but the target", param.name));
+                lines.push(format!("{} = all others", param.name));
             }
             _ => lines.push(format!("{} = {value}", param.name)),
         }

@@ -12,10 +12,18 @@ pub fn ConfusionView(session: Session) -> impl IntoView {
     move || {
         session.confusion.get().map(|confusion| {
             let classes = confusion.classes;
+            // A CSV's classes by name (cut short; whole in the tooltip), others by number.
+            let names = session.class_names.get();
+            let name = move |class: usize| match names.get(class) {
+                Some(name) if name.chars().count() > 10 => (format!("{}…", name.chars().take(9).collect::<String>()), name.clone()),
+                Some(name) => (name.clone(), name.clone()),
+                None => (class.to_string(), class.to_string()),
+            };
             let header = (0..classes)
                 .map(|class| {
                     let [r, g, b] = CLASS_COLOURS[class % CLASS_COLOURS.len()];
-                    view! { <th scope="col" style:color=format!("rgb({r},{g},{b})")>{class}</th> }
+                    let (short, full) = name(class);
+                    view! { <th scope="col" title=full style:color=format!("rgb({r},{g},{b})")>{short}</th> }
                 })
                 .collect_view();
             let rows = (0..classes)
@@ -36,7 +44,7 @@ pub fn ConfusionView(session: Session) -> impl IntoView {
                     let accuracy = confusion.class_accuracy(truth);
                     view! {
                         <tr>
-                            <th scope="row">{truth}</th>
+                            <th scope="row" title=name(truth).1>{name(truth).0}</th>
                             {cells}
                             <td class="class-accuracy" data-testid="class-accuracy" data-class=truth
                                 data-value=accuracy.map(|a| a.to_string()).unwrap_or_default()>

@@ -33,7 +33,7 @@ impl CsvFiles {
     }
 
     /// Looks in IndexedDB for every file `graph`'s Dataset nodes name that is not held yet;
-    /// one still missing is left to the node's error, which asks for it.
+    /// for one still missing, the notice asks for it (as the node's error does).
     pub fn find_files(self, graph: &Graph) {
         let wanted: Vec<FileRef> = graph
             .nodes_of(NodeKind::Dataset)
@@ -60,7 +60,15 @@ impl CsvFiles {
                             ),
                         ),
                     },
-                    Ok(None) => {}
+                    // The node's error says so too; the notice is where a link's opener looks.
+                    Ok(None) => self.notices.say(
+                        NoticeKind::Warning,
+                        format!(
+                            "This graph trains on {}, which this browser does not hold (the data stays on the \
+                             machine it was picked on): pick it in the Dataset's inspector, or drop it on the canvas.",
+                            file.describe()
+                        ),
+                    ),
                     Err(reason) => self.notices.say(
                         NoticeKind::Warning,
                         format!(

@@ -14,15 +14,7 @@ use crate::core::csv_store;
 use crate::core::graph::Node;
 use crate::core::node_params::DatasetParams;
 use crate::core::params::ParamValue;
-
-/// A statistic for the table: four significant digits.
-fn figure(value: f64) -> String {
-    if value != 0.0 && !(1e-3..1e5).contains(&value.abs()) {
-        format!("{value:.3e}")
-    } else {
-        format!("{value:.4}")
-    }
-}
+use crate::editor::summary::short_number;
 
 #[component]
 pub fn CsvDatasetPanel(editor: Editor, node: Node, files: CsvFiles) -> impl IntoView {
@@ -100,8 +92,8 @@ pub fn CsvDatasetPanel(editor: Editor, node: Node, files: CsvFiles) -> impl Into
                                 format!("{} classes: {}", data.classes(), data.labels.iter().take(12).cloned().collect::<Vec<_>>().join(", "))
                             });
                             let rows = data.stats.iter().map(|stats| view! {
-                                <tr><th>{stats.name.clone()}</th><td>{figure(stats.mean)}</td><td>{figure(stats.std)}</td>
-                                    <td>{figure(stats.min)}</td><td>{figure(stats.max)}</td></tr>
+                                <tr><th>{stats.name.clone()}</th><td>{short_number(stats.mean)}</td><td>{short_number(stats.std)}</td>
+                                    <td>{short_number(stats.min)}</td><td>{short_number(stats.max)}</td></tr>
                             }).collect_view();
                             view! {
                                 <p class="csv-samples" data-testid="dataset-samples" data-value=data.samples()>

@@ -109,8 +109,19 @@ fn summary_texts(
     let fits = |chars: usize| width / (0.6 * chars.max(1) as f32);
     let title_lines = title_lines(title, (width / (0.6 * 14.0 / zoom)) as usize);
     let longest = title_lines.iter().map(|line| line.chars().count()).max().unwrap_or(1);
-    let title_size = (14.0 / zoom).min(fits(longest)).min(34.0);
     let line_size = (11.0 / zoom).min(26.0);
+    let title_size = (14.0 / zoom).min(fits(longest)).min(34.0);
+    // The texts fit the node's height: where the title's lines and every summary line would
+    // not (a two-line title, `SGD` `Optimizer`, above two lines on a short node), all of them
+    // shrink alike, rather than the last lines being left out.
+    let title_block = title_size * (1.05 + 1.1 * title_lines.len().saturating_sub(1) as f32);
+    let needed = match lines.len() {
+        // The last title line's descenders.
+        0 => title_block + 0.25 * title_size,
+        count => title_block + 1.1 * title_size + line_size * (0.2 + 1.2 * (count - 1) as f32),
+    };
+    let shrink = ((height - 4.0 - HEADER_HEIGHT) / needed).min(1.0);
+    let (title_size, line_size) = (title_size * shrink, line_size * shrink);
     let chars = (width / (0.6 * line_size)).floor().max(4.0) as usize;
     let mut texts = Vec::new();
     let mut baseline = y + HEADER_HEIGHT + title_size * 1.05;
@@ -122,7 +133,7 @@ fn summary_texts(
     }
     baseline += line_size * 0.2;
     for line in lines {
-        if baseline > y + height - 4.0 {
+        if baseline > y + height - 3.5 {
             break;
         }
         let shown = if line.chars().count() > chars {

@@ -84,7 +84,8 @@ pub(super) fn render(
         chart
             .configure_mesh()
             .x_labels(6)
-            .x_label_formatter(&|at| format!("{at:.0}"))
+            // Whole epochs and steps only: a short axis (1..2) would label 1.2 as "1".
+            .x_label_formatter(&|at| if at.fract().abs() < 1e-9 { format!("{at:.0}") } else { String::new() })
             .x_desc(x.label())
             .y_labels(5)
             .y_label_formatter(&y_format)

@@ -134,6 +134,8 @@ pub struct Session {
     pub points: RwSignal<Option<Dataset>>,
     /// A classifier's confusion matrix, as of the last publish.
     pub confusion: RwSignal<Option<Confusion>>,
+    /// The classes' names, where the data names them (a CSV's target values); else empty.
+    pub class_names: RwSignal<Vec<String>>,
     /// The backends, and which one trains.
     pub backends: Backends,
     /// The latest weights and the checkpoint in storage.
@@ -174,6 +176,7 @@ impl Session {
             field: RwSignal::new(None),
             points: RwSignal::new(None),
             confusion: RwSignal::new(None),
+            class_names: RwSignal::new(Vec::new()),
             backends: Backends::new(notices),
             checkpoints: Checkpoints::new(notices),
             notices,
@@ -276,6 +279,7 @@ impl Session {
         self.step.set_value(None);
         self.edited.set_value(None);
         self.points.set((plan.network.in_shape == [POINT_FEATURES]).then(|| plan.dataset.generate()));
+        self.class_names.set(plan.dataset.csv.as_ref().map(|csv| csv.labels.clone()).unwrap_or_default());
         self.field.set(None);
         self.confusion.set(None);
         self.backends.switch_to.set(None);

@@ -81,6 +81,7 @@ test('a shared link carries the file by name and hash, and asks for it where the
   await opened.page.waitForFunction(() => document.querySelector('[data-node-kind="Dataset"] [data-testid="node-errors"]'));
   assert.equal(await opened.byTestId('train-button').isDisabled(), true, 'nothing to train on yet');
   assert.match(await opened.text('blocked'), /mine\.csv \([\d.]+ kB\), which this browser does not hold/);
+  await opened.waitForNotice('This graph trains on mine.csv');
   await opened.selectNode('Dataset');
   assert.equal(await opened.byTestId('dataset-file-state').getAttribute('data-state'), 'missing');
   await opened.byTestId('dataset-file').setInputFiles({ name: 'mine.csv', mimeType: 'text/csv', buffer: Buffer.from(blobs()) });

@@ -30,14 +30,17 @@ for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['pho
   const page = kindling.page;
   page.on('pageerror', (error) => console.error(`${name}: ${error.message}`));
   await kindling.setParam('EpochTracker', 'total_epochs', '60');
+  // On a phone the inspector is under the canvas: back up to the canvas to pick the node.
+  await kindling.byTestId('canvas').scrollIntoViewIfNeeded();
   await kindling.selectNode('Dataset');
   await page.locator('[data-testid="inspector"] [data-param="kind"]').selectOption('csv');
   await kindling.byTestId('dataset-file').setInputFiles({ name: 'moons.csv', mimeType: 'text/csv', buffer: Buffer.from(moons()) });
   await kindling.waitForNotice('moons.csv');
+  await kindling.byTestId('canvas').scrollIntoViewIfNeeded();
   await kindling.selectNode('Dataset');
   await kindling.frames(3);
   await page.screenshot({ path: `${out}/csv-picked-${name}.png` });
-  await kindling.byTestId('inspector').screenshot({ path: `${out}/csv-inspector-${name}.png` });
+  await kindling.byTestId('csv-panel').screenshot({ path: `${out}/csv-panel-${name}.png` });
   await kindling.byTestId('train-button').click();
   await kindling.waitWhileTraining(180_000);
   await kindling.frames(3);
@@ -46,6 +49,7 @@ for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['pho
   const link = await kindling.byTestId('share-link').inputValue();
   const elsewhere = await KindlingPage.open(await browser.newContext({ viewport }), server, { url: link });
   await elsewhere.node('Dataset').waitFor();
+  await elsewhere.byTestId('canvas').scrollIntoViewIfNeeded();
   await elsewhere.selectNode('Dataset');
   await elsewhere.frames(3);
   await elsewhere.page.screenshot({ path: `${out}/csv-elsewhere-${name}.png` });
