@@ -2,11 +2,11 @@
 """Kindling's golden values: PyTorch's (and scikit-learn's) own numbers for Kindling's
 training semantics.
 
-Writes eight JSON files (the schema is in README.md next to this script):
+Writes nine JSON files (the schema is in README.md next to this script):
 
     cross_entropy.json  mse.json  accuracy.json  optimizers.json
     clip_grad_norm.json  lr_schedulers.json  training_step.json
-    classification_metrics.json
+    classification_metrics.json  batch_norm.json
 
 Every number is computed by PyTorch itself, in float64, from fixed random inputs
 (one seeded ``torch.Generator`` per file) — the classification metrics by
@@ -47,6 +47,7 @@ SEEDS = {
     "lr_schedulers": 1006,
     "training_step": 1007,
     "classification_metrics": 1008,
+    "batch_norm": 1009,
 }
 
 
@@ -728,6 +729,75 @@ def classification_metrics(gen):
     return cases
 
 
+#: ``batch_norm.json``'s cases: features, momentum, the batch sizes of the training steps in
+#: order (a smaller last batch, as an epoch's remainder is), and an offset and scale for the
+#: inputs, so that the running statistics move away from their start (0 and 1).
+BATCH_NORM_CASES = [
+    (3, 0.1, [4, 4, 4], 0.0, 1.0),
+    (5, 0.1, [8, 8, 3], 3.0, 2.0),
+    (2, 0.3, [2, 2, 2], -1.0, 0.5),
+    (4, 0.1, [16, 16, 16, 5], 0.5, 3.0),
+]
+
+
+def batch_norm(gen):
+    """``batch_norm.json``: ``nn.BatchNorm1d(C, momentum=m)`` (eps 1e-5) in float64.
+
+    The layer's weight and bias are set to N(1, 0.3^2) and N(0, 0.3^2) values. In training
+    mode, for each batch x: the output, the gradients of ``(output * grad_output).sum()``
+    (``grad_output`` ~ N(0, 1)) with respect to x, the weight and the bias (each step's own:
+    gradients are zeroed in between and the weight never updated), and the running statistics
+    after the step (PyTorch updates the running variance with the unbiased batch variance,
+    the output uses the biased one). Then in evaluation mode, the output for another batch,
+    normalised by the running statistics.
+    """
+    cases = []
+    for features, momentum, sizes, offset, scale in BATCH_NORM_CASES:
+        layer = nn.BatchNorm1d(features, momentum=momentum, dtype=DTYPE)
+        weight = fixed(1.0 + randn(gen, features, scale=0.3))
+        bias = randn(gen, features, scale=0.3)
+        with torch.no_grad():
+            layer.weight.copy_(weight)
+            layer.bias.copy_(bias)
+        layer.train()
+        steps = []
+        for rows in sizes:
+            x = fixed(offset + randn(gen, rows, features, scale=scale)).requires_grad_(True)
+            grad_output = randn(gen, rows, features)
+            layer.zero_grad()
+            output = layer(x)
+            (output * grad_output).sum().backward()
+            steps.append(
+                {
+                    "x": to_list(x.detach()),
+                    "grad_output": to_list(grad_output),
+                    "output": to_list(output.detach()),
+                    "grad_input": to_list(x.grad),
+                    "grad_weight": to_list(layer.weight.grad),
+                    "grad_bias": to_list(layer.bias.grad),
+                    "running_mean": to_list(layer.running_mean),
+                    "running_var": to_list(layer.running_var),
+                    "num_batches_tracked": int(layer.num_batches_tracked.item()),
+                }
+            )
+        layer.eval()
+        x = fixed(offset + randn(gen, 6, features, scale=scale))
+        with torch.no_grad():
+            output = layer(x)
+        cases.append(
+            {
+                "features": features,
+                "momentum": momentum,
+                "eps": layer.eps,
+                "weight": to_list(weight),
+                "bias": to_list(bias),
+                "train_steps": steps,
+                "eval": {"x": to_list(x), "output": to_list(output)},
+            }
+        )
+    return cases
+
+
 # --------------------------------------------------------------------------- main
 
 #: File name -> the function that computes its cases.
@@ -740,6 +810,7 @@ FILES = {
     "lr_schedulers.json": lr_schedulers,
     "training_step.json": training_step,
     "classification_metrics.json": classification_metrics,
+    "batch_norm.json": batch_norm,
 }
 
 

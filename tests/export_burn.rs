@@ -1,6 +1,6 @@
-//! The burn export: every example's project (the basic loop's first) builds as a standalone
-//! Cargo project (published crates only), trains, and prints `kindling-run`'s epoch lines
-//! within 1e-4. Dropout is off (p = 0) on both sides: masks cannot match across programs.
+//! The burn export: every example's project (the basic loop's first), and one with
+//! BatchNorm1d, builds as a standalone Cargo project (published crates only), trains, and
+//! prints `kindling-run`'s epoch lines within 1e-4. Dropout is off (p = 0) on both sides: masks cannot match across programs.
 //!
 //! The project is built with Kindling's own `Cargo.lock` copied beside it, so it builds the
 //! crate versions Kindling is tested with, into a target folder of its own under Cargo's
@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use serde_json::Value;
-use support::without_dropout;
+use support::{with_batch_norm, without_dropout};
 
 mod support;
 
@@ -33,15 +33,21 @@ fn lines(stdout: &str) -> Vec<Value> {
         .collect()
 }
 
-/// Exports `example` as a burn project, builds and runs it for 3 epochs, and compares its
-/// lines with `kindling-run`'s.
-fn matches_kindling(example: &str) {
+/// The example graph `name` (a graph file's JSON).
+fn example(name: &str) -> Value {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("examples").join(format!("{name}.json"))).expect("example");
+    serde_json::from_str(&text).unwrap()
+}
+
+/// Exports `graph` (named `example`) as a burn project, builds and runs it for 3 epochs, and
+/// compares its lines with `kindling-run`'s.
+fn matches_kindling(example: &str, graph: Value) {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let scratch = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-    let text =
-        std::fs::read_to_string(root.join("examples").join(format!("{example}.json"))).expect("example");
+    let graph_json = graph;
     let graph = scratch.join(format!("exported-burn-{example}.json"));
-    std::fs::write(&graph, without_dropout(serde_json::from_str(&text).unwrap()).to_string()).unwrap();
+    std::fs::write(&graph, without_dropout(graph_json).to_string()).unwrap();
     let dir = scratch.join(format!("exported-burn-{example}"));
     let _ = std::fs::remove_dir_all(&dir);
     let runner = || Command::new(env!("CARGO_BIN_EXE_kindling-run"));
@@ -88,7 +94,9 @@ fn matches_kindling(example: &str) {
 #[test]
 fn every_example_as_a_burn_project_builds_trains_and_matches_kindling() {
     // One test, one after another: the projects share a target folder (and its lock).
-    for example in ["basic_loop", "with_validation", "multi_loss", "regression", "digits"] {
-        matches_kindling(example);
+    for name in ["basic_loop", "with_validation", "multi_loss", "regression", "digits"] {
+        matches_kindling(name, example(name));
     }
+    // BatchNorm1d: Kindling's layer, written out in the project, trains and validates alike.
+    matches_kindling("batch_norm", with_batch_norm(example("with_validation"), 3));
 }

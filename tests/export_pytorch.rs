@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
-use support::without_dropout;
+use support::{with_batch_norm, without_dropout};
 
 mod support;
 
@@ -266,4 +266,31 @@ fn trained_weights_in_safetensors_give_pytorch_the_validation_loss_kindling_show
     );
     let output = Command::new(python()).args(["-c", &script]).output().expect("python starts");
     assert_eq!(succeeded("load_state_dict", output).trim(), "ok");
+}
+
+#[test]
+fn batch_norm_trains_to_kindlings_numbers_and_its_running_statistics_evaluate_alike() {
+    let (_, graph) =
+        examples().into_iter().find(|(name, _)| name == "with_validation").expect("with_validation");
+    let graph = with_batch_norm(graph, 3);
+    let dir = scratch("batch-norm");
+    let (file, program) = export(&dir, &graph);
+    let weights = dir.join("trained.safetensors");
+    let ours = lines(&kindling_run(&[
+        "--epochs",
+        "3",
+        "--save-weights",
+        weights.to_str().unwrap(),
+        file.to_str().unwrap(),
+    ]));
+    // Training by batch statistics, validation by the running ones, epoch by epoch.
+    assert_same_numbers("batch norm", &ours, &train_py(&program, &["--epochs", "3", "--reproduce"]));
+    // The trained running statistics, loaded by PyTorch, evaluate to the loss Kindling showed.
+    let shown = ours.last().expect("epochs")["val_loss"].as_f64().expect("val_loss");
+    let evaluated = train_py(&program, &["--weights", weights.to_str().unwrap(), "--evaluate"]);
+    let val_loss = evaluated[0]["val_loss"].as_f64().expect("val_loss");
+    assert!(
+        (shown - val_loss).abs() <= RELATIVE * shown,
+        "Kindling showed {shown}, PyTorch computes {val_loss} from the same running statistics"
+    );
 }

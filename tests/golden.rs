@@ -77,3 +77,8 @@ fn classification_metrics_match_scikit_learn() {
         Tolerance::CPU,
     ));
 }
+
+#[test]
+fn batch_norm_matches_pytorch() {
+    block_on(checks::batch_norm(&golden("batch_norm.json"), &cpu_device(), Tolerance::CPU));
+}

@@ -105,3 +105,8 @@ async fn optimizers_match_pytorch_on_webgpu() {
 async fn training_steps_match_pytorch_on_webgpu() {
     checks::training_steps(&golden("training_step.json").await, &webgpu().await, Tolerance::WEBGPU).await;
 }
+
+#[wasm_bindgen_test]
+async fn batch_norm_matches_pytorch_on_webgpu() {
+    checks::batch_norm(&golden("batch_norm.json").await, &webgpu().await, Tolerance::WEBGPU).await;
+}

@@ -195,6 +195,7 @@ fn every_layer_kind_trains_and_evaluation_turns_dropout_off() {
         LayerSpec::Gelu,
         LayerSpec::Dropout { p: 0.2 },
         LayerSpec::Linear { out_features: 32 },
+        LayerSpec::BatchNorm { momentum: 0.1 },
         LayerSpec::LeakyRelu { negative_slope: 0.1 },
         LayerSpec::Sigmoid,
         LayerSpec::Linear { out_features: 3 },

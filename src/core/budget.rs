@@ -61,6 +61,9 @@ pub struct OverBudget {
 pub struct NetworkCost {
     /// Trainable values.
     pub parameters: u64,
+    /// Values kept beside them that training updates without gradients: a BatchNorm1d's
+    /// running mean and variance and its count of batches.
+    pub buffers: u64,
     /// Values one sample's training pass keeps for the backward pass: its input and every
     /// layer's output.
     pub activations_per_sample: u64,
@@ -80,6 +83,7 @@ impl NetworkCost {
         let count = |shape: &[usize]| shape.iter().map(|&dim| dim as u64).product::<u64>();
         let mut shape = network.in_shape.clone();
         let mut parameters = 0u64;
+        let mut buffers = 0u64;
         let mut activations = count(&shape);
         let mut widest = activations;
         let mut counted = Vec::new();
@@ -88,9 +92,12 @@ impl NetworkCost {
             let (inputs, outputs) = (count(&shape), count(&out));
             parameters = parameters.saturating_add(match layer {
                 LayerSpec::Linear { .. } => inputs.saturating_mul(outputs).saturating_add(outputs),
-                LayerSpec::LayerNorm => 2 * outputs,
+                LayerSpec::LayerNorm | LayerSpec::BatchNorm { .. } => 2 * outputs,
                 _ => 0,
             });
+            if let LayerSpec::BatchNorm { .. } = layer {
+                buffers = buffers.saturating_add(2 * outputs + 1);
+            }
             activations = activations.saturating_add(outputs);
             widest = widest.max(outputs);
             counted.push(*layer);
@@ -99,6 +106,7 @@ impl NetworkCost {
         let counted = NetworkPlan { in_shape: network.in_shape.clone(), layers: counted };
         Self {
             parameters,
+            buffers,
             activations_per_sample: activations,
             widest,
             out_features: count(&shape),

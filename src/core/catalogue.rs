@@ -400,6 +400,9 @@ impl ParamSpec {
                     LayerSpec::Dropout { p } if !(0.0..1.0).contains(&p) => {
                         Err(format!("Dropout p {p} is outside 0..1 (1 would drop everything)"))
                     }
+                    LayerSpec::BatchNorm { momentum } if !(0.0..=1.0).contains(&momentum) => {
+                        Err(format!("BatchNorm1d momentum {momentum} is outside 0..=1"))
+                    }
                     _ => Ok(()),
                 }),
                 None => Err(format!("expected a list of layers, found `{value}`")),
@@ -628,7 +631,9 @@ static NETWORK: NodeSpec = NodeSpec {
     name: "Network",
     category: Category::Network,
     help: "A stack of layers (Linear, ReLU, LeakyReLU, Tanh, Sigmoid, GELU, Dropout, LayerNorm, \
-           Flatten) trained as one model; each layer's input size is inferred.",
+           BatchNorm1d, Flatten) trained as one model; each layer's input size is inferred. \
+           BatchNorm1d(momentum) normalises by the batch while training and by its running \
+           statistics in evaluation, as PyTorch's does.",
     inputs: &[input("input", PortType::Tensor, "A batch of inputs, [batch, features]")],
     outputs: &[
         output("predictions", PortType::Tensor, "Raw scores (logits) [batch, classes], or values [batch, 1]"),
@@ -638,7 +643,7 @@ static NETWORK: NodeSpec = NodeSpec {
         name: "layers",
         kind: ParamKind::Layers,
         default: ParamDefault::Layers(&DEFAULT_LAYERS),
-        help: "Layers from input to output",
+        help: "Layers from input to output, e.g. Linear(16), BatchNorm1d, ReLU, Dropout(0.1), Linear(2)",
     }],
 };
 
@@ -1023,6 +1028,9 @@ mod tests {
         assert!(check(LayerSpec::Dropout { p: 1.0 }).unwrap_err().contains("Dropout"));
         assert!(check(LayerSpec::LeakyRelu { negative_slope: -0.5 }).unwrap_err().contains("LeakyReLU"));
         assert_eq!(check(LayerSpec::Dropout { p: 0.5 }), Ok(()));
+        assert!(check(LayerSpec::BatchNorm { momentum: 1.5 }).unwrap_err().contains("BatchNorm1d"));
+        assert!(check(LayerSpec::BatchNorm { momentum: f64::NAN }).is_err());
+        assert_eq!(check(LayerSpec::BatchNorm { momentum: 0.1 }), Ok(()));
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! learning-rate scheduler, EpochTracker's early stopping. These are the seed's three
 //! patterns: the basic loop, the loop with validation, and multi-loss training.
 
+use super::batch_norm::BATCH_NORM_MIN_BATCH;
 use super::budget;
 use super::catalogue::NodeKind;
 use super::class_metrics::{Average, ClassMetricsPlan};
@@ -23,6 +24,7 @@ use super::node_params::{
     LinearLrParams, NetworkParams, PlateauParams, RegressionLossParams, RunEpochParams, SequentialLrParams,
     SgdParams, StepLrParams, TrainingStepParams,
 };
+use super::params::LayerSpec;
 use super::plan::{
     EarlyStopping, LossKind, LossPlan, LossTerm, Monitor, NetworkPlan, OptimizerPlan, SamplerPlan,
     SchedulerSetup, SplitPlan, TrackerPlan, TrainingPlan,
@@ -61,6 +63,29 @@ fn split_sizes(dataset: &DatasetSpec, split: Option<&SplitPlan>) -> (usize, usiz
         }
         None => (total, 0),
     }
+}
+
+/// Why `sampler`'s batches over `samples` training samples cannot train `network`: a
+/// BatchNorm1d takes no training batch of one sample (PyTorch raises on one, whose variance
+/// is undefined), whether every batch is one or an epoch's last.
+fn batch_norm_batches(network: &NetworkPlan, sampler: &SamplerPlan, samples: usize) -> Option<String> {
+    if !network.layers.iter().any(|layer| matches!(layer, LayerSpec::BatchNorm { .. })) {
+        return None;
+    }
+    let size = sampler.batch_size;
+    if size < BATCH_NORM_MIN_BATCH {
+        return Some(format!(
+            "the Network's BatchNorm1d needs at least {BATCH_NORM_MIN_BATCH} samples in a training batch \
+             (PyTorch refuses one); raise batch_size above 1"
+        ));
+    }
+    (!sampler.drop_last && samples % size == 1).then(|| {
+        format!(
+            "its batches of {size} over the {samples} training samples end each epoch with a batch of 1, \
+             which the Network's BatchNorm1d cannot normalise (PyTorch refuses one); turn drop_last on \
+             or change batch_size"
+        )
+    })
 }
 
 /// Which node each part of `graph`'s plan comes from; `None` when the graph does not compile.
@@ -188,6 +213,13 @@ impl<'g> Walk<'g> {
                     ),
                 }]);
             }
+        }
+        if let Some(problem) = batch_norm_batches(&network, &sampler, train_samples) {
+            return Err(vec![CompileError::Conflict {
+                node: nodes.sampler.id,
+                kind: nodes.sampler.kind,
+                problem,
+            }]);
         }
         Ok(TrainingPlan {
             init_seed: dataset.seed,

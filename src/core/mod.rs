@@ -2,6 +2,7 @@
 //!
 //! Nothing here depends on a browser: it builds and is tested natively.
 
+pub mod batch_norm;
 pub mod batch_order;
 pub mod budget;
 pub mod catalogue;

@@ -13,6 +13,7 @@ use burn::tensor::{Device, FloatDType, Tensor, TensorData};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
+use super::batch_norm::{BatchNorm1d, BatchNormValues};
 use super::params::LayerSpec;
 use super::plan::NetworkPlan;
 
@@ -29,6 +30,8 @@ pub enum Layer {
     /// the plain device (`Module::valid`), where it passes its input through.
     Dropout(Dropout),
     LayerNorm(LayerNorm),
+    /// Normalises by the batch while training, by its running statistics in evaluation.
+    BatchNorm(BatchNorm1d),
     /// Samples travel flattened (`[batch, features]`), so flattening changes only the shape
     /// the compiler reasons about.
     Flatten(Identity),
@@ -47,6 +50,7 @@ impl Layer {
             Layer::Gelu(gelu) => gelu.forward(x),
             Layer::Dropout(dropout) => dropout.forward(x),
             Layer::LayerNorm(norm) => norm.forward(x),
+            Layer::BatchNorm(norm) => norm.forward(x),
             Layer::Flatten(identity) => identity.forward(x),
         }
     }
@@ -59,10 +63,16 @@ pub enum LayerParameter {
     LinearWeight,
     /// A Linear's bias, `[out]`.
     LinearBias,
-    /// A LayerNorm's scale (burn's `gamma`), `[width]`.
+    /// A LayerNorm's (burn's `gamma`) or BatchNorm1d's scale, `[width]`.
     NormWeight,
-    /// A LayerNorm's shift (burn's `beta`), `[width]`.
+    /// A LayerNorm's (burn's `beta`) or BatchNorm1d's shift, `[width]`.
     NormBias,
+    /// A BatchNorm1d's running mean, `[width]`.
+    RunningMean,
+    /// A BatchNorm1d's running variance, `[width]`.
+    RunningVar,
+    /// A BatchNorm1d's count of training batches, a scalar (shape `[]`).
+    BatchesTracked,
 }
 
 /// A stack of layers applied in order.
@@ -85,7 +95,7 @@ impl Mlp {
 
     /// Builds the network of `plan` on `device` with the weights `weights(d_in, d_out)` gives
     /// for each linear layer in turn: `[d_in × d_out]` row-major, then `[d_out]`. LayerNorms
-    /// start as PyTorch's do (weight 1, bias 0).
+    /// and BatchNorms start as PyTorch's do (weight 1, bias 0; running mean 0, variance 1).
     pub fn with_weights(
         plan: &NetworkPlan,
         device: &Device,
@@ -100,7 +110,9 @@ impl Mlp {
                     weight
                 }
                 (LayerParameter::LinearBias, _) => std::mem::take(&mut bias),
-                (LayerParameter::NormWeight, shape) => vec![1.0; shape.iter().product()],
+                (LayerParameter::NormWeight | LayerParameter::RunningVar, shape) => {
+                    vec![1.0; shape.iter().product()]
+                }
                 (_, shape) => vec![0.0; shape.iter().product()],
             })
         });
@@ -113,7 +125,9 @@ impl Mlp {
     /// Builds the network of `plan` on `device` with the values `values(layer, parameter,
     /// shape)` gives for each parameter, layer by layer (`layer` is the index in the Network's
     /// list): a Linear's weight `[in, out]` then its bias `[out]`, a LayerNorm's weight then
-    /// its bias `[width]`. Each value list must have its shape's length.
+    /// its bias `[width]`, a BatchNorm1d's weight, bias, running mean and running variance
+    /// (`[width]`) then its count of batches (`[]`). Each value list must have its shape's
+    /// length (a scalar's is 1).
     ///
     /// # Errors
     /// The first error `values` returns.
@@ -142,6 +156,20 @@ impl Mlp {
                     norm.gamma = vector(values(index, LayerParameter::NormWeight, &[width])?, width);
                     norm.beta = Some(vector(values(index, LayerParameter::NormBias, &[width])?, width));
                     Layer::LayerNorm(norm)
+                }
+                LayerSpec::BatchNorm { momentum } => {
+                    let mut parameter = |parameter, shape: &[usize]| values(index, parameter, shape);
+                    let values = BatchNormValues {
+                        weight: parameter(LayerParameter::NormWeight, &[width])?,
+                        bias: parameter(LayerParameter::NormBias, &[width])?,
+                        running_mean: parameter(LayerParameter::RunningMean, &[width])?,
+                        running_var: parameter(LayerParameter::RunningVar, &[width])?,
+                        batches_tracked: parameter(LayerParameter::BatchesTracked, &[])?
+                            .first()
+                            .copied()
+                            .unwrap_or(0.0),
+                    };
+                    Layer::BatchNorm(BatchNorm1d::new(values, momentum, device))
                 }
                 LayerSpec::Relu => Layer::Relu(Relu),
                 LayerSpec::LeakyRelu { negative_slope } => Layer::LeakyRelu(LeakyRelu { negative_slope }),
@@ -177,7 +205,8 @@ impl Mlp {
 
     /// [`Self::forward`] in mixed precision, as PyTorch's autocast does it: linear layers and
     /// activations compute in f16 from f16 casts of the f32 weights (gradients flow back
-    /// through the casts to the f32 master weights); LayerNorm computes in f32; the output
+    /// through the casts to the f32 master weights); LayerNorm and BatchNorm1d compute in f32
+    /// (their statistics would lose digits in f16, as under autocast); the output
     /// comes back as f32 for the loss.
     ///
     /// # Shapes
@@ -194,6 +223,7 @@ impl Mlp {
                 }
             }
             Layer::LayerNorm(norm) => half(norm.forward(x.cast(FloatDType::F32))),
+            Layer::BatchNorm(norm) => half(norm.forward(x.cast(FloatDType::F32))),
             // Activations, dropout and flatten compute in the dtype they are given.
             other => other.forward(x),
         });

@@ -31,6 +31,13 @@ pub enum LayerSpec {
     /// Normalises each sample over its features (ε = 1e-5), then scales and shifts them by
     /// learned weights, as `nn.LayerNorm(features)`.
     LayerNorm,
+    /// Normalises each feature over the batch (ε = 1e-5), then scales and shifts it by
+    /// learned weights, as `nn.BatchNorm1d(features, momentum=momentum)`: while training by
+    /// the batch's mean and (biased) variance, keeping running statistics (`momentum` of
+    /// each batch's mean and unbiased variance); in evaluation by those running statistics.
+    BatchNorm {
+        momentum: f64,
+    },
     /// Folds every dimension after the batch into one, e.g. an 8×8 image into 64 features.
     Flatten,
 }
@@ -47,6 +54,7 @@ impl LayerSpec {
             LayerSpec::Gelu => "GELU",
             LayerSpec::Dropout { .. } => "Dropout",
             LayerSpec::LayerNorm => "LayerNorm",
+            LayerSpec::BatchNorm { .. } => "BatchNorm1d",
             LayerSpec::Flatten => "Flatten",
         }
     }
@@ -55,7 +63,7 @@ impl LayerSpec {
     /// batch dimension).
     ///
     /// # Errors
-    /// Why the layer cannot take that shape, for the user: Linear and LayerNorm work on a
+    /// Why the layer cannot take that shape, for the user: Linear and the norms work on a
     /// flat list of features, so an image must be flattened first.
     ///
     /// # Shapes
@@ -71,6 +79,7 @@ impl LayerSpec {
         match self {
             LayerSpec::Linear { out_features } => flat("Linear").map(|()| vec![*out_features]),
             LayerSpec::LayerNorm => flat("LayerNorm").map(|()| in_shape.to_vec()),
+            LayerSpec::BatchNorm { .. } => flat("BatchNorm1d").map(|()| in_shape.to_vec()),
             LayerSpec::Flatten => Ok(vec![in_shape.iter().product()]),
             LayerSpec::Relu
             | LayerSpec::LeakyRelu { .. }
@@ -82,12 +91,18 @@ impl LayerSpec {
     }
 }
 
+/// PyTorch's default `momentum` of `nn.BatchNorm1d`: how much of each batch's statistics
+/// the running ones take.
+pub const BATCH_NORM_MOMENTUM: f64 = 0.1;
+
 /// A layer list as the inspector writes it: `Linear(16), ReLU, Dropout(0.1)`.
 pub fn layers_text(layers: &[LayerSpec]) -> String {
     let layer = |layer: &LayerSpec| match *layer {
         LayerSpec::Linear { out_features } => format!("Linear({out_features})"),
         LayerSpec::LeakyRelu { negative_slope } => format!("LeakyReLU({negative_slope})"),
         LayerSpec::Dropout { p } => format!("Dropout({p})"),
+        LayerSpec::BatchNorm { momentum } if momentum == BATCH_NORM_MOMENTUM => "BatchNorm1d".to_owned(),
+        LayerSpec::BatchNorm { momentum } => format!("BatchNorm1d({momentum})"),
         other => other.name().to_owned(),
     };
     layers.iter().map(layer).collect::<Vec<_>>().join(", ")
@@ -132,11 +147,14 @@ pub fn parse_layers(text: &str) -> Result<Vec<LayerSpec>, String> {
             "gelu" => LayerSpec::Gelu,
             "dropout" => LayerSpec::Dropout { p: argument.map_or(Ok(0.5), |_| number("probability"))? },
             "layernorm" => LayerSpec::LayerNorm,
+            "batchnorm1d" | "batchnorm" => LayerSpec::BatchNorm {
+                momentum: argument.map_or(Ok(BATCH_NORM_MOMENTUM), |_| number("momentum"))?,
+            },
             "flatten" => LayerSpec::Flatten,
             _ => {
                 return Err(format!(
                     "unknown layer `{name}`; use Linear(n), ReLU, LeakyReLU(slope), Tanh, Sigmoid, GELU, \
-                     Dropout(p), LayerNorm or Flatten"
+                     Dropout(p), LayerNorm, BatchNorm1d(momentum) or Flatten"
                 ));
             }
         };
@@ -247,9 +265,13 @@ mod tests {
             LayerSpec::LeakyRelu { negative_slope: 0.2 },
             LayerSpec::Dropout { p: 0.1 },
             LayerSpec::LayerNorm,
+            LayerSpec::BatchNorm { momentum: 0.1 },
+            LayerSpec::BatchNorm { momentum: 0.3 },
             LayerSpec::Gelu,
             LayerSpec::Linear { out_features: 2 },
         ];
+        assert_eq!(layers_text(&layers[5..7]), "BatchNorm1d, BatchNorm1d(0.3)");
+        assert_eq!(parse_layers("batchnorm"), Ok(vec![LayerSpec::BatchNorm { momentum: 0.1 }]));
         assert_eq!(parse_layers(&layers_text(&layers)), Ok(layers));
         assert_eq!(
             parse_layers("linear(4) relu  Tanh,sigmoid"),

@@ -6,7 +6,9 @@
 //! so a layer's parameters are `layers.{index}.weight` and `layers.{index}.bias`, `index`
 //! being its place in the Network's list (activations and Flatten count). A Linear's weight
 //! is PyTorch's `[out, in]`, the transpose of burn's `[in, out]`; a LayerNorm's are burn's
-//! `gamma` and `beta`.
+//! `gamma` and `beta`; a BatchNorm1d adds its buffers, `running_mean`, `running_var` and
+//! `num_batches_tracked` (PyTorch's is int64, a scalar; Kindling writes it as float32, which
+//! `load_state_dict` takes, and reads either).
 
 use burn::tensor::{Device, Tensor, Transaction};
 use safetensors::tensor::TensorView;
@@ -21,6 +23,9 @@ pub fn parameter_name(index: usize, parameter: LayerParameter) -> String {
     let field = match parameter {
         LayerParameter::LinearWeight | LayerParameter::NormWeight => "weight",
         LayerParameter::LinearBias | LayerParameter::NormBias => "bias",
+        LayerParameter::RunningMean => "running_mean",
+        LayerParameter::RunningVar => "running_var",
+        LayerParameter::BatchesTracked => "num_batches_tracked",
     };
     format!("layers.{index}.{field}")
 }
@@ -56,6 +61,19 @@ pub async fn to_safetensors(model: &Mlp) -> Result<Vec<u8>, WeightsError> {
                 add(parameter_name(index, LayerParameter::NormWeight), norm.gamma.val(), vec![width]);
                 if let Some(beta) = &norm.beta {
                     add(parameter_name(index, LayerParameter::NormBias), beta.val(), vec![width]);
+                }
+            }
+            Layer::BatchNorm(norm) => {
+                let [width] = norm.weight.dims();
+                add(parameter_name(index, LayerParameter::NormWeight), norm.weight.val(), vec![width]);
+                add(parameter_name(index, LayerParameter::NormBias), norm.bias.val(), vec![width]);
+                let buffers = [
+                    (LayerParameter::RunningMean, norm.running_mean.value_sync(), vec![width]),
+                    (LayerParameter::RunningVar, norm.running_var.value_sync(), vec![width]),
+                    (LayerParameter::BatchesTracked, norm.batches_tracked.value_sync(), vec![]),
+                ];
+                for (parameter, value, shape) in buffers {
+                    add(parameter_name(index, parameter), value, shape);
                 }
             }
             _ => {}
@@ -96,17 +114,34 @@ pub fn from_safetensors(bytes: &[u8], plan: &NetworkPlan, device: &Device) -> Re
             LayerParameter::LinearWeight => shape.iter().rev().copied().collect(),
             _ => shape.to_vec(),
         };
-        if tensor.dtype() != Dtype::F32 {
+        // PyTorch's own file holds its count of batches as int64.
+        let count = parameter == LayerParameter::BatchesTracked && tensor.dtype() == Dtype::I64;
+        if tensor.dtype() != Dtype::F32 && !count {
             return Err(mismatch(format!("{:?} values; Kindling takes float32 (F32)", tensor.dtype())));
         }
         if tensor.shape() != expected.as_slice() {
             return Err(mismatch(format!("shape {:?}, expected {expected:?}", tensor.shape())));
         }
-        let values: Vec<f32> = tensor
-            .data()
-            .chunks_exact(4)
-            .map(|bytes| f32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]))
-            .collect();
+        let values: Vec<f32> = if count {
+            let counts = tensor.data().chunks_exact(8).map(|bytes| {
+                i64::from_le_bytes([
+                    bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                ])
+            });
+            counts.map(|count| count as f32).collect()
+        } else {
+            tensor
+                .data()
+                .chunks_exact(4)
+                .map(|bytes| f32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]))
+                .collect()
+        };
+        if count && values.iter().any(|&count| count < 0.0) {
+            return Err(mismatch("a negative count of batches".to_owned()));
+        }
+        if parameter == LayerParameter::RunningVar && values.iter().any(|&variance| variance < 0.0) {
+            return Err(mismatch("a negative variance".to_owned()));
+        }
         if let Some(bad) = values.iter().find(|value| !value.is_finite()) {
             return Err(mismatch(format!("holds {bad}; weights must be finite")));
         }

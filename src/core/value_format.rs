@@ -56,8 +56,12 @@ enum ReadableLayer {
     },
     LayerNorm,
     Flatten,
+    BatchNorm1d {
+        momentum: f64,
+    },
 }
 
+/// The binary layout's layers; new ones go last, so that a link made before them still reads.
 #[derive(Serialize, Deserialize)]
 enum TaggedLayer {
     Linear(usize),
@@ -69,6 +73,7 @@ enum TaggedLayer {
     Dropout(f64),
     LayerNorm,
     Flatten,
+    BatchNorm(f64),
 }
 
 /// Moves a value between the model's enum and a serialised mirror with the same variants.
@@ -117,6 +122,7 @@ impl Serialize for LayerSpec {
                 LayerSpec::Gelu => ReadableLayer::Gelu,
                 LayerSpec::Dropout { p } => ReadableLayer::Dropout { p },
                 LayerSpec::LayerNorm => ReadableLayer::LayerNorm,
+                LayerSpec::BatchNorm { momentum } => ReadableLayer::BatchNorm1d { momentum },
                 LayerSpec::Flatten => ReadableLayer::Flatten,
             };
             layer.serialize(serializer)
@@ -130,6 +136,7 @@ impl Serialize for LayerSpec {
                 LayerSpec::Gelu => TaggedLayer::Gelu,
                 LayerSpec::Dropout { p } => TaggedLayer::Dropout(p),
                 LayerSpec::LayerNorm => TaggedLayer::LayerNorm,
+                LayerSpec::BatchNorm { momentum } => TaggedLayer::BatchNorm(momentum),
                 LayerSpec::Flatten => TaggedLayer::Flatten,
             };
             layer.serialize(serializer)
@@ -149,6 +156,7 @@ impl<'de> Deserialize<'de> for LayerSpec {
                 ReadableLayer::Gelu => LayerSpec::Gelu,
                 ReadableLayer::Dropout { p } => LayerSpec::Dropout { p },
                 ReadableLayer::LayerNorm => LayerSpec::LayerNorm,
+                ReadableLayer::BatchNorm1d { momentum } => LayerSpec::BatchNorm { momentum },
                 ReadableLayer::Flatten => LayerSpec::Flatten,
             }
         } else {
@@ -161,6 +169,7 @@ impl<'de> Deserialize<'de> for LayerSpec {
                 TaggedLayer::Gelu => LayerSpec::Gelu,
                 TaggedLayer::Dropout(p) => LayerSpec::Dropout { p },
                 TaggedLayer::LayerNorm => LayerSpec::LayerNorm,
+                TaggedLayer::BatchNorm(momentum) => LayerSpec::BatchNorm { momentum },
                 TaggedLayer::Flatten => LayerSpec::Flatten,
             }
         })

@@ -80,8 +80,10 @@ const FILE_OVERHEAD_BYTES: usize = 64 * 1024;
 /// The largest weights file for a network of `plan`: its float32 values and the format's
 /// overhead. A larger file is refused before it is read.
 pub fn max_file_bytes(plan: &NetworkPlan) -> usize {
-    let parameters = super::budget::NetworkCost::of(plan).parameters;
-    let bytes = parameters
+    let cost = super::budget::NetworkCost::of(plan);
+    let bytes = cost
+        .parameters
+        .saturating_add(cost.buffers)
         .saturating_mul(4)
         .saturating_add((FILE_OVERHEAD_BYTES + 256 * 2 * plan.layers.len()) as u64);
     usize::try_from(bytes).unwrap_or(usize::MAX)

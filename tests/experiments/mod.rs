@@ -43,7 +43,7 @@ pub fn valid_value(kind: &ParamKind, pick: u32) -> ParamValue {
 
 fn layer(pick: u32) -> LayerSpec {
     let fraction = f64::from(pick % 1000) / 1000.0;
-    match pick % 9 {
+    match pick % 10 {
         0 => LayerSpec::Linear { out_features: 1 + pick as usize % 64 },
         1 => LayerSpec::Relu,
         2 => LayerSpec::LeakyRelu { negative_slope: fraction },
@@ -52,6 +52,7 @@ fn layer(pick: u32) -> LayerSpec {
         5 => LayerSpec::Gelu,
         6 => LayerSpec::Dropout { p: fraction * 0.9 },
         7 => LayerSpec::LayerNorm,
+        8 => LayerSpec::BatchNorm { momentum: fraction },
         _ => LayerSpec::Flatten,
     }
 }

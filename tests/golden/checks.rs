@@ -9,12 +9,14 @@
 //! also compiles for wasm32; the test targets include it with
 //! `#[path = "golden/checks.rs"] mod checks;` and drive the futures themselves.
 
+use burn::module::Module;
 use burn::tensor::{Device, Int, Tensor, TensorData};
+use kindling::core::batch_norm::BATCH_NORM_EPSILON;
 use kindling::core::class_metrics::{Average, ClassMetricsPlan, class_metrics};
 use kindling::core::clip::clip_global_norm;
 use kindling::core::loss::{CrossEntropyOptions, Reduction, cross_entropy_with, mse as mean_squared_error};
 use kindling::core::metrics::{Accuracy, top_k_hits};
-use kindling::core::model::Mlp;
+use kindling::core::model::{Layer, LayerParameter, Mlp};
 use kindling::core::network_optimizer::NetworkOptimizer;
 use kindling::core::optimizer::UpdateRule;
 use kindling::core::params::LayerSpec;
@@ -57,6 +59,14 @@ fn assert_close(what: &str, actual: &[f32], expected: &[f64], tolerance: Toleran
         let close = (a - e).abs() <= tolerance.absolute || (a - e).abs() <= tolerance.relative * e.abs();
         assert!(both_nan || close, "{what}[{index}]: got {a}, PyTorch {e}");
     }
+}
+
+/// [`assert_close`] at the scale `scale` of the terms `expected` was computed from: each value
+/// within `relative` times that scale (or `absolute`). A value that comes out of a cancellation
+/// of larger terms is rounded by float32 at the terms' scale, not at its own.
+fn assert_close_at_scale(what: &str, actual: &[f32], expected: &[f64], scale: f64, tolerance: Tolerance) {
+    let tolerance = Tolerance { relative: 0.0, absolute: tolerance.absolute.max(tolerance.relative * scale) };
+    assert_close(what, actual, expected, tolerance);
 }
 
 /// A reduction as PyTorch names it (Kindling's nodes use the same names).
@@ -607,5 +617,117 @@ pub async fn classification_metrics(text: &str, _device: &Device, tolerance: Tol
             (None, None) => {}
             (ours, theirs) => panic!("{what}: roc_auc {ours:?}, scikit-learn {theirs:?}"),
         }
+    }
+}
+
+#[derive(Deserialize)]
+struct BatchNormStep {
+    x: Vec<Vec<f64>>,
+    grad_output: Vec<Vec<f64>>,
+    output: Vec<Vec<f64>>,
+    grad_input: Vec<Vec<f64>>,
+    grad_weight: Vec<f64>,
+    grad_bias: Vec<f64>,
+    running_mean: Vec<f64>,
+    running_var: Vec<f64>,
+    num_batches_tracked: u64,
+}
+
+#[derive(Deserialize)]
+struct BatchNormEval {
+    x: Vec<Vec<f64>>,
+    output: Vec<Vec<f64>>,
+}
+
+#[derive(Deserialize)]
+struct BatchNormCase {
+    features: usize,
+    momentum: f64,
+    eps: f64,
+    weight: Vec<f64>,
+    bias: Vec<f64>,
+    train_steps: Vec<BatchNormStep>,
+    eval: BatchNormEval,
+}
+
+fn matrix(rows: &[Vec<f64>], device: &Device) -> Tensor<2> {
+    let flat: Vec<f32> = rows.iter().flatten().map(|&v| v as f32).collect();
+    let columns = rows.first().map_or(0, Vec::len);
+    Tensor::from_data(TensorData::new(flat, [rows.len(), columns]), device)
+}
+
+/// `batch_norm.json`: a Network of one `BatchNorm1d` — in training, each batch's output, the
+/// gradients through it and the running statistics after it; then, in evaluation, the output
+/// normalised by those statistics.
+pub async fn batch_norm(text: &str, device: &Device, tolerance: Tolerance) {
+    let plain = device.clone();
+    let device = device.clone().autodiff();
+    for (index, case) in cases::<BatchNormCase>("batch_norm.json", text).into_iter().enumerate() {
+        let what =
+            format!("batch norm case {index} ({} features, momentum {})", case.features, case.momentum);
+        assert_eq!(case.eps, BATCH_NORM_EPSILON, "{what}: Kindling's BatchNorm1d has PyTorch's default eps");
+        let network = NetworkPlan {
+            in_shape: vec![case.features],
+            layers: vec![LayerSpec::BatchNorm { momentum: case.momentum }],
+        };
+        let as_f32 = |values: &[f64]| values.iter().map(|&v| v as f32).collect::<Vec<f32>>();
+        let model = Mlp::try_from_values(&network, &device, |_, parameter, shape| {
+            Ok::<_, String>(match parameter {
+                LayerParameter::NormWeight => as_f32(&case.weight),
+                LayerParameter::NormBias => as_f32(&case.bias),
+                LayerParameter::RunningVar => vec![1.0; shape.iter().product()],
+                _ => vec![0.0; shape.iter().product()],
+            })
+        })
+        .expect("a BatchNorm1d");
+        let Some(Layer::BatchNorm(norm)) = model.layers().first() else {
+            panic!("{what}: not a BatchNorm1d")
+        };
+        for (step, batch) in case.train_steps.iter().enumerate() {
+            let what = format!("{what}, training step {step}");
+            let x = matrix(&batch.x, &device).require_grad();
+            let output = model.forward(x.clone());
+            let loss = (output.clone() * matrix(&batch.grad_output, &device)).sum();
+            let grads = loss.backward();
+            let output = read_param(output.detach()).await;
+            assert_close(&format!("{what}: output"), &output, &batch.output.concat(), tolerance);
+            let grad_input = x.grad(&grads).expect("a gradient for the input");
+            // BatchNorm's input gradient is γ/σ · (dy − mean(dy) − x̂·mean(dy·x̂)): a difference
+            // of terms of size γ/σ·|dy|, which can nearly cancel (in a batch of two, exactly but
+            // for ε); float32 rounds it at the terms' scale.
+            let rows = batch.x.len() as f64;
+            let scale = (0..case.features)
+                .map(|feature| {
+                    let column = || batch.x.iter().map(|row| row[feature]);
+                    let mean = column().sum::<f64>() / rows;
+                    let variance = column().map(|x| (x - mean).powi(2)).sum::<f64>() / rows;
+                    let dy =
+                        batch.grad_output.iter().fold(0.0f64, |largest, row| largest.max(row[feature].abs()));
+                    case.weight[feature].abs() / (variance + case.eps).sqrt() * dy
+                })
+                .fold(0.0, f64::max);
+            let grad_input = read_param(grad_input).await;
+            let expected = batch.grad_input.concat();
+            assert_close_at_scale(&format!("{what}: grad input"), &grad_input, &expected, scale, tolerance);
+            let grad_weight = norm.weight.val().grad(&grads).expect("a gradient for the weight");
+            assert_close(
+                &format!("{what}: grad weight"),
+                &read(grad_weight).await,
+                &batch.grad_weight,
+                tolerance,
+            );
+            let grad_bias = norm.bias.val().grad(&grads).expect("a gradient for the bias");
+            assert_close(&format!("{what}: grad bias"), &read(grad_bias).await, &batch.grad_bias, tolerance);
+            let mean = read(norm.running_mean.value_sync()).await;
+            assert_close(&format!("{what}: running mean"), &mean, &batch.running_mean, tolerance);
+            let var = read(norm.running_var.value_sync()).await;
+            assert_close(&format!("{what}: running var (unbiased)"), &var, &batch.running_var, tolerance);
+            let tracked = read(norm.batches_tracked.value_sync()).await;
+            assert_eq!(tracked, [batch.num_batches_tracked as f32], "{what}: batches tracked");
+        }
+        // Evaluation: the plain device, by the running statistics.
+        let output = model.valid().forward(matrix(&case.eval.x, &plain));
+        let output = read_param(output).await;
+        assert_close(&format!("{what}: evaluation output"), &output, &case.eval.output.concat(), tolerance);
     }
 }

@@ -210,6 +210,9 @@ fn graph_rs(plan: &TrainingPlan, nodes: &PlanNodes) -> String {
             LayerSpec::Gelu => "LayerSpec::Gelu".to_owned(),
             LayerSpec::Dropout { p } => format!("LayerSpec::Dropout({})", float(p)),
             LayerSpec::LayerNorm => format!("LayerSpec::LayerNorm({width})"),
+            LayerSpec::BatchNorm { momentum } => {
+                format!("LayerSpec::BatchNorm({width}, {})", float(momentum))
+            }
             LayerSpec::Flatten => "LayerSpec::Flatten".to_owned(),
         };
         let _ = writeln!(out, "        {spec},");

@@ -187,6 +187,9 @@ fn model(plan: &TrainingPlan, nodes: &PlanNodes) -> String {
             LayerSpec::Gelu => "nn.GELU()".to_owned(),
             LayerSpec::Dropout { p } => format!("nn.Dropout({})", float(p)),
             LayerSpec::LayerNorm => format!("nn.LayerNorm({width})"),
+            LayerSpec::BatchNorm { momentum } => {
+                format!("nn.BatchNorm1d({width}, momentum={})", float(momentum))
+            }
             LayerSpec::Flatten => "nn.Flatten()".to_owned(),
         });
     }
