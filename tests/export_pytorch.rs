@@ -236,13 +236,10 @@ fn torchrun_on_two_processes_matches_one_process() {
     assert_eq!(sharded.len(), 2);
 }
 
-#[test]
-fn trained_weights_in_safetensors_give_pytorch_the_validation_loss_kindling_showed() {
-    let (_, graph) =
-        examples().into_iter().find(|(name, _)| name == "with_validation").expect("with_validation");
-    let dir = scratch("weights");
-    let (file, program) = export(&dir, &graph);
-    let weights = dir.join("trained.safetensors");
+/// Trains the graph in `file` for 3 epochs with `kindling-run`, saving the weights to
+/// `weights`, then evaluates them with the exported `program`: Kindling's epoch lines, the
+/// validation loss its last one showed, and the one PyTorch computes from the saved weights.
+fn trained_then_evaluated(file: &Path, program: &Path, weights: &Path) -> (Vec<Value>, f64, f64) {
     let ours = lines(&kindling_run(&[
         "--epochs",
         "3",
@@ -251,8 +248,19 @@ fn trained_weights_in_safetensors_give_pytorch_the_validation_loss_kindling_show
         file.to_str().unwrap(),
     ]));
     let shown = ours.last().expect("epochs")["val_loss"].as_f64().expect("val_loss");
-    let evaluated = train_py(&program, &["--weights", weights.to_str().unwrap(), "--evaluate"]);
+    let evaluated = train_py(program, &["--weights", weights.to_str().unwrap(), "--evaluate"]);
     let val_loss = evaluated[0]["val_loss"].as_f64().expect("val_loss");
+    (ours, shown, val_loss)
+}
+
+#[test]
+fn trained_weights_in_safetensors_give_pytorch_the_validation_loss_kindling_showed() {
+    let (_, graph) =
+        examples().into_iter().find(|(name, _)| name == "with_validation").expect("with_validation");
+    let dir = scratch("weights");
+    let (file, program) = export(&dir, &graph);
+    let weights = dir.join("trained.safetensors");
+    let (_, shown, val_loss) = trained_then_evaluated(&file, &program, &weights);
     assert!(
         (shown - val_loss).abs() <= RELATIVE * shown,
         "Kindling showed {shown}, PyTorch computes {val_loss}"
@@ -275,20 +283,10 @@ fn batch_norm_trains_to_kindlings_numbers_and_its_running_statistics_evaluate_al
     let graph = with_batch_norm(graph, 3);
     let dir = scratch("batch-norm");
     let (file, program) = export(&dir, &graph);
-    let weights = dir.join("trained.safetensors");
-    let ours = lines(&kindling_run(&[
-        "--epochs",
-        "3",
-        "--save-weights",
-        weights.to_str().unwrap(),
-        file.to_str().unwrap(),
-    ]));
+    let (ours, shown, val_loss) = trained_then_evaluated(&file, &program, &dir.join("trained.safetensors"));
     // Training by batch statistics, validation by the running ones, epoch by epoch.
     assert_same_numbers("batch norm", &ours, &train_py(&program, &["--epochs", "3", "--reproduce"]));
     // The trained running statistics, loaded by PyTorch, evaluate to the loss Kindling showed.
-    let shown = ours.last().expect("epochs")["val_loss"].as_f64().expect("val_loss");
-    let evaluated = train_py(&program, &["--weights", weights.to_str().unwrap(), "--evaluate"]);
-    let val_loss = evaluated[0]["val_loss"].as_f64().expect("val_loss");
     assert!(
         (shown - val_loss).abs() <= RELATIVE * shown,
         "Kindling showed {shown}, PyTorch computes {val_loss} from the same running statistics"
