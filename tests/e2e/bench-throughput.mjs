@@ -17,7 +17,8 @@
 // times and the wasm's size (raw, gzip, brotli). Numbers only: nothing here passes or fails.
 //
 // Usage: node tests/e2e/bench-throughput.mjs <dist> <tfjs node_modules>   (`cargo xtask bench`);
-// KINDLING_BENCH_ONLY=<workload> runs one workload, KINDLING_BENCH_DEBUG=1 lists each long task.
+// KINDLING_BENCH_ONLY=<workload> runs one workload, KINDLING_BENCH_DEBUG=1 lists each long task,
+// KINDLING_BENCH_STEP_LOG=off unwires EpochTracker's `loss` input (no step log, no gradient norm).
 import { readFile, readdir, writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -205,6 +206,11 @@ function graphOf(w) {
   });
   layers.push({ layer: 'Linear', out_features: w.classes });
   node('Network').params.layers = layers;
+  if (process.env.KINDLING_BENCH_STEP_LOG === 'off') {
+    // EpochTracker's `loss` input turns the step log (and its per-update gradient norm) on.
+    const tracker = node('EpochTracker').id;
+    graph.wires = graph.wires.filter((wire) => !(wire.to.node === tracker && wire.to.port === 'loss'));
+  }
   return graph;
 }
 
