@@ -1,6 +1,7 @@
 //! The burn export: every example's project (the basic loop's first), and one with
 //! BatchNorm1d, builds as a standalone Cargo project (published crates only), trains, and
 //! prints `kindling-run`'s epoch lines within 1e-4. Dropout is off (p = 0) on both sides: masks cannot match across programs.
+//! Each project is written into a folder inside another Cargo workspace, and builds there.
 //!
 //! The project is built with Kindling's own `Cargo.lock` copied beside it, so it builds the
 //! crate versions Kindling is tested with, into a target folder of its own under Cargo's
@@ -40,6 +41,17 @@ fn example(name: &str) -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
+/// A folder under `scratch` that lies inside a Cargo workspace of its own, as a user's export
+/// may: the exported project must build there too (its manifest declares its own workspace;
+/// without it Cargo refuses, "current package believes it's in a workspace when it's not").
+/// Kindling's own `target/tmp`, where `CARGO_TARGET_DIR` is not set, is such a place as well.
+fn inside_a_workspace(scratch: &std::path::Path) -> PathBuf {
+    let workspace = scratch.join("a-users-workspace");
+    std::fs::create_dir_all(&workspace).unwrap();
+    std::fs::write(workspace.join("Cargo.toml"), "[workspace]\nmembers = []\nresolver = \"3\"\n").unwrap();
+    workspace
+}
+
 /// Exports `graph` (named `example`) as a burn project, builds and runs it for 3 epochs, and
 /// compares its lines with `kindling-run`'s.
 fn matches_kindling(example: &str, graph: Value) {
@@ -48,7 +60,7 @@ fn matches_kindling(example: &str, graph: Value) {
     let graph_json = graph;
     let graph = scratch.join(format!("exported-burn-{example}.json"));
     std::fs::write(&graph, without_dropout(graph_json).to_string()).unwrap();
-    let dir = scratch.join(format!("exported-burn-{example}"));
+    let dir = inside_a_workspace(&scratch).join(format!("exported-burn-{example}"));
     let _ = std::fs::remove_dir_all(&dir);
     let runner = || Command::new(env!("CARGO_BIN_EXE_kindling-run"));
     succeeded(
@@ -57,6 +69,7 @@ fn matches_kindling(example: &str, graph: Value) {
     );
     let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).expect("Cargo.toml");
     assert!(!manifest.contains("path ="), "the project depends on published crates only:\n{manifest}");
+    assert!(manifest.contains("\n[workspace]\n"), "the project is a workspace of its own:\n{manifest}");
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).expect("Cargo.lock");
 
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());

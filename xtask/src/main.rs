@@ -8,10 +8,13 @@
 //! - `cargo xtask bench` — in headless Chromium: Kindling against TensorFlow.js (samples per
 //!   second, start-up, size), an epoch on each CPU backend, the editor's frames on a 500-node
 //!   graph, the page's frames while training, and a 5 000-epoch run (memory and redraws).
+//! - `cargo xtask fresh-check` — `serve` and `test` as on a fresh machine: a clean clone of
+//!   `HEAD` with an empty home (no registry, tools or caches); times both (`fresh.rs`).
 //! - `cargo xtask fuzz [SECONDS]` — the decoders' fuzzer (`tests/fuzz.rs`) in release mode for
 //!   SECONDS (600 by default), printing the cases tried.
 
 mod csp;
+mod fresh;
 mod tools;
 
 use std::io::IsTerminal;
@@ -32,9 +35,10 @@ fn main() -> ExitCode {
         "build" => build().map(|_| ()),
         "bench" => bench(),
         "fuzz" => fuzz(rest),
+        "fresh-check" => fresh::check(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <serve [trunk serve args] | test | build | bench | fuzz [SECONDS]>"
+                "usage: cargo xtask <serve [trunk serve args] | test | build | bench | fuzz [SECONDS] | fresh-check>"
             );
             return if task == "help" { ExitCode::SUCCESS } else { ExitCode::FAILURE };
         }
@@ -48,7 +52,6 @@ fn main() -> ExitCode {
     }
 }
 
-/// The repository root (the parent of this crate).
 /// The repository root. Read at run time from `cargo run`'s `CARGO_MANIFEST_DIR`: a binary
 /// built in a target directory shared by several clones (CI's) may have been compiled for
 /// another clone, whose path `env!` would have baked in.
@@ -121,6 +124,11 @@ fn test() -> Result<(), String> {
         "-D",
         "warnings",
     ]))?;
+    // cargo deny reads the metadata of every package in Cargo.lock, for every platform, and
+    // runs offline: fetch them all first (the builds above download only what this machine's
+    // targets compile), or a machine with an empty registry fails here.
+    step("fetching every crate in Cargo.lock, for every platform (what cargo deny reads)");
+    tools.run(tools.command("cargo").args(["fetch", "--locked"]))?;
     step("dependency hygiene: cargo deny check licenses bans sources (deny.toml; advisories need GitHub)");
     tools.run(tools.command("cargo").args(["deny", "--offline", "check", "licenses", "bans", "sources"]))?;
     step("native tests: cargo test");

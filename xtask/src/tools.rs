@@ -39,7 +39,7 @@ impl Toolbox {
     }
 
     fn new() -> Self {
-        let cargo_bin = home().join(".cargo/bin");
+        let cargo_bin = cargo_home().join("bin");
         let npm_bin = root().join("xtask/node_modules/.bin");
         let inherited = std::env::var("PATH").unwrap_or_default();
         Self { path: format!("{}:{}:{inherited}", npm_bin.display(), cargo_bin.display()) }
@@ -133,7 +133,7 @@ impl Toolbox {
         write(fetcher.join("Cargo.toml"), &manifest)?;
         write(fetcher.join("src/lib.rs"), "")?;
         self.run(self.command("cargo").arg("fetch").arg("--manifest-path").arg(fetcher.join("Cargo.toml")))?;
-        let cache = std::fs::read_dir(home().join(".cargo/registry/cache"))
+        let cache = std::fs::read_dir(cargo_home().join("registry/cache"))
             .map_err(|error| format!("the registry cache: {error}"))?
             .filter_map(Result::ok)
             .map(|entry| entry.path().join(format!("{name}-{version}.crate")))
@@ -249,8 +249,13 @@ impl Toolbox {
     }
 }
 
-fn home() -> PathBuf {
+pub fn home() -> PathBuf {
     std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default()
+}
+
+/// Where cargo keeps its registry and installs binaries: `CARGO_HOME`, else `~/.cargo`.
+pub fn cargo_home() -> PathBuf {
+    std::env::var_os("CARGO_HOME").map(PathBuf::from).unwrap_or_else(|| home().join(".cargo"))
 }
 
 /// The `wasm-bindgen` version in Cargo.lock, which the CLI must equal.

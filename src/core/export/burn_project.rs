@@ -71,7 +71,10 @@ fn cargo_toml(name: &str) -> String {
          safetensors = {{ version = \"0.8\", default-features = false, features = [\"alloc\"] }}\n\n\
          [features]\n\
          # Train on the GPU: burn's wgpu backend (Vulkan, Metal or DirectX 12).\n\
-         gpu = [\"burn/wgpu\"]\n",
+         gpu = [\"burn/wgpu\"]\n\n\
+         # A workspace of its own: the project builds wherever it is unpacked, inside another\n\
+         # Cargo workspace too (without this table, Cargo takes it for a member there and refuses).\n\
+         [workspace]\n",
         package_name(name)
     )
 }
