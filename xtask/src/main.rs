@@ -64,7 +64,9 @@ fn root() -> PathBuf {
 
 fn serve(args: &[String]) -> Result<(), String> {
     let tools = Toolbox::ensure_build_tools()?;
-    step("serving the playground at http://127.0.0.1:8080/ (Ctrl+C stops)");
+    step(
+        "serving the playground with trunk serve, at http://127.0.0.1:8080/ unless told another port (Ctrl+C stops)",
+    );
     tools.run(tools.command("trunk").arg("serve").args(args))
 }
 

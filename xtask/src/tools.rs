@@ -38,7 +38,7 @@ impl Toolbox {
         Ok(toolbox)
     }
 
-    fn new() -> Self {
+    pub fn new() -> Self {
         let cargo_bin = cargo_home().join("bin");
         let npm_bin = root().join("xtask/node_modules/.bin");
         let inherited = std::env::var("PATH").unwrap_or_default();
@@ -232,7 +232,8 @@ impl Toolbox {
         Ok(python)
     }
 
-    fn ensure_chromium(&self) -> Result<(), String> {
+    /// Chromium and ChromeDriver, from apt where they are missing.
+    pub fn ensure_chromium(&self) -> Result<(), String> {
         if PathBuf::from(CHROMIUM).exists() && PathBuf::from(CHROMEDRIVER).exists() {
             return Ok(());
         }
