@@ -10,14 +10,16 @@
 //! registry settings (`~/.npmrc`, cargo's `config.toml`) and system packages — so Chromium,
 //! once apt has installed it, is not installed again. Then, timing each:
 //!
-//! 1. `cargo xtask serve` on a free port, until the page is built and served, and
-//!    `tests/e2e/serve-check.mjs` trains a few epochs in it in headless Chromium;
-//! 2. `cargo xtask test`, with the build folder inside the clone (README's setting; CI keeps
-//!    its own outside).
+//! 1. `cargo xtask test`, with the build folder inside the clone (README's setting; CI keeps
+//!    its own outside);
+//! 2. on a second fresh machine, `cargo xtask serve` on a free port, until the page is built
+//!    and served, and `tests/e2e/serve-check.mjs` trains a few epochs in it in headless
+//!    Chromium.
 //!
-//! Run it before resolving an issue that touches tools, dependencies or xtask; it takes as long
-//! as a first run (about 80 minutes on 2 cores, see docs/testing.md) and about 25 GB of disk,
-//! left in the system's temporary folder for inspection until the next check.
+//! `cargo xtask fresh-check test` or `… serve` checks one. Run it before resolving an issue
+//! that touches tools, dependencies or xtask; it takes as long as two first runs (see
+//! docs/testing.md) and about 30 GB of disk, left in the system's temporary folder for
+//! inspection until the next check.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -36,39 +38,74 @@ const RUSTUP_PROXIES: &[&str] =
 /// The longest a first `cargo xtask serve` may take to serve the built page.
 const SERVE_TIMEOUT: Duration = Duration::from_secs(75 * 60);
 
-pub fn check() -> Result<(), String> {
-    let work = std::env::temp_dir().join("kindling-fresh-check");
-    step(&format!("a fresh machine in {}: a clean clone of HEAD and an empty home", work.display()));
+/// Which of README's commands to check.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    Test,
+    Serve,
+    Both,
+}
+
+impl Check {
+    pub fn parse(args: &[String]) -> Result<Self, String> {
+        match args.first().map(String::as_str) {
+            None | Some("all") => Ok(Check::Both),
+            Some("test") => Ok(Check::Test),
+            Some("serve") => Ok(Check::Serve),
+            Some(other) => Err(format!("fresh-check checks test, serve or all, not {other:?}")),
+        }
+    }
+}
+
+/// Runs `check`'s commands, each on a fresh machine of its own (a clone and an empty home):
+/// `cargo xtask test` first, then `cargo xtask serve`, so that each installs all it needs.
+pub fn check(check: Check) -> Result<(), String> {
     if let Ok(status) = Command::new("git").current_dir(root()).args(["status", "--porcelain"]).output()
         && !status.stdout.is_empty()
     {
         eprintln!("xtask: note: uncommitted changes are not part of the check (it clones HEAD)");
     }
-    let _ = std::fs::remove_dir_all(&work);
-    let clone = work.join("kindling");
-    let fresh_home = work.join("home");
-    run(Command::new("git").arg("clone").arg("--quiet").arg(root()).arg(&clone))?;
-    let environment = FreshEnvironment::create(&fresh_home)?;
-
-    let started = Instant::now();
-    let built = serve_and_train(&environment, &clone)?;
-    let served = started.elapsed();
+    let mut said = Vec::new();
+    if check != Check::Serve {
+        let (clone, environment) = fresh_machine("test")?;
+        let started = Instant::now();
+        run(environment.command("cargo", &clone).args(["xtask", "test"]))?;
+        said.push(format!(
+            "`cargo xtask test` passed in {} (build folder inside the clone)",
+            minutes(started.elapsed())
+        ));
+    }
+    if check != Check::Test {
+        let (clone, environment) = fresh_machine("serve")?;
+        let started = Instant::now();
+        let built = serve_and_train(&environment, &clone)?;
+        said.push(format!(
+            "`cargo xtask serve` served the built page after {} and a page that trains after {} (the check's own \
+             Chromium included)",
+            minutes(built),
+            minutes(started.elapsed())
+        ));
+    }
     step(&format!(
-        "cargo xtask serve: the built page served after {}, a page that trains after {}",
-        minutes(built),
-        minutes(served)
-    ));
-
-    let started = Instant::now();
-    run(environment.command("cargo", &clone).args(["xtask", "test"]))?;
-    let tested = started.elapsed();
-
-    step(&format!(
-        "fresh check passed: `cargo xtask serve` served a page that trains after {} (Chromium's install for the check included); then `cargo xtask test` passed in {} (build folder inside the clone). Not covered: system packages installed before the check (Chromium, on a second run) and the machine's Rust toolchain.",
-        minutes(served),
-        minutes(tested)
+        "fresh check passed, each command on a fresh machine: {}. Not covered: system packages installed before \
+         the check (Chromium, after a first run) and the machine's Rust toolchain.",
+        said.join("; ")
     ));
     Ok(())
+}
+
+/// A fresh machine for `what` in the temporary folder: a clean clone of `HEAD` and an empty home.
+fn fresh_machine(what: &str) -> Result<(PathBuf, FreshEnvironment), String> {
+    let work = std::env::temp_dir().join(format!("kindling-fresh-check-{what}"));
+    step(&format!(
+        "a fresh machine for `cargo xtask {what}` in {}: a clean clone of HEAD and an empty home",
+        work.display()
+    ));
+    let _ = std::fs::remove_dir_all(&work);
+    let clone = work.join("kindling");
+    run(Command::new("git").arg("clone").arg("--quiet").arg(root()).arg(&clone))?;
+    let environment = FreshEnvironment::create(&work.join("home"))?;
+    Ok((clone, environment))
 }
 
 /// An empty home with what a fresh machine has in it: rustup's proxies and the registry

@@ -7,9 +7,10 @@
 //! - `cargo xtask build` — the static release build into `dist/`.
 //! - `cargo xtask bench` — in headless Chromium: Kindling against TensorFlow.js (samples per
 //!   second, start-up, size), an epoch on each CPU backend, the editor's frames on a 500-node
-//!   graph, the page's frames while training, and a 5 000-epoch run (memory and redraws).
-//! - `cargo xtask fresh-check` — `serve` and `test` as on a fresh machine: a clean clone of
-//!   `HEAD` with an empty home (no registry, tools or caches); times both (`fresh.rs`).
+//!   graph, the page's frames while training, a sweep on one worker and on several, and a
+//!   5 000-epoch run (memory and redraws).
+//! - `cargo xtask fresh-check [test|serve|all]` — `test` and `serve` as on a fresh machine: each
+//!   in a clean clone of `HEAD` with an empty home (no registry, tools or caches); times them.
 //! - `cargo xtask fuzz [SECONDS]` — the decoders' fuzzer (`tests/fuzz.rs`) in release mode for
 //!   SECONDS (600 by default), printing the cases tried.
 
@@ -35,10 +36,10 @@ fn main() -> ExitCode {
         "build" => build().map(|_| ()),
         "bench" => bench(),
         "fuzz" => fuzz(rest),
-        "fresh-check" => fresh::check(),
+        "fresh-check" => fresh::Check::parse(rest).and_then(fresh::check),
         _ => {
             eprintln!(
-                "usage: cargo xtask <serve [trunk serve args] | test | build | bench | fuzz [SECONDS] | fresh-check>"
+                "usage: cargo xtask <serve [trunk serve args] | test | build | bench | fuzz [SECONDS] | fresh-check [test|serve|all]>"
             );
             return if task == "help" { ExitCode::SUCCESS } else { ExitCode::FAILURE };
         }
@@ -114,7 +115,7 @@ fn test() -> Result<(), String> {
         "-D",
         "warnings",
     ]))?;
-    step("clippy, wasm32 (-D warnings)");
+    step("clippy, wasm32 (-D warnings): the engine's build and the tests");
     tools.run(tools.command("cargo").args([
         "clippy",
         "--package",
@@ -122,6 +123,20 @@ fn test() -> Result<(), String> {
         "--target",
         "wasm32-unknown-unknown",
         "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    step("clippy, wasm32 (-D warnings): the page's build, without the engine");
+    tools.run(tools.command("cargo").args([
+        "clippy",
+        "--package",
+        "kindling",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--no-default-features",
+        "--bin",
+        "kindling",
         "--",
         "-D",
         "warnings",
@@ -188,8 +203,10 @@ fn bench() -> Result<(), String> {
         .run(tools.command("node").arg(root().join("tests/e2e/bench-throughput.mjs")).arg(&dist).arg(peer))?;
     step("editor: pan and zoom a 500-node, 1000-wire graph in headless Chromium (frame intervals)");
     tools.run(tools.command("node").arg(root().join("tests/e2e/bench-editor.mjs")).arg(&dist))?;
-    step("responsiveness while training the default graph (frames, long tasks, long animation frames)");
+    step("responsiveness while training the default graph and M (frames, long tasks, long animation frames)");
     tools.run(tools.command("node").arg(root().join("tests/e2e/bench-responsiveness.mjs")).arg(&dist))?;
+    step("a sweep of 8 trials on one worker and on the most the page offers (speed-up)");
+    tools.run(tools.command("node").arg(root().join("tests/e2e/bench-sweep.mjs")).arg(&dist))?;
     step("a long run in the page: 5 000 epochs; memory, chart redraws and speed at epoch 100 and at the end");
     tools.run(tools.command("node").arg(root().join("tests/e2e/bench-long-run.mjs")).arg(&dist))
 }
