@@ -7,10 +7,10 @@
 #![allow(deprecated)] // `Device::ndarray` is deprecated upstream; measuring it is the point.
 
 use burn::tensor::Device;
-use kindling::core::compile::compile;
-use kindling::core::device::Backend;
-use kindling::core::run::{Event, Host, Run, RunStart};
-use kindling::core::templates::basic_loop;
+use kindling::core::compile::compiler::compile;
+use kindling::core::engine::run::{Event, Host, Run, RunStart};
+use kindling::core::model::templates::basic_loop;
+use kindling::core::protocol::backend::Backend;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);

@@ -7,15 +7,16 @@
 use std::process::Command;
 use std::time::Instant;
 
-use kindling::core::budget::{self, Budget};
-use kindling::core::catalogue::NodeKind;
-use kindling::core::compile::compile;
-use kindling::core::compile_error::CompileError;
-use kindling::core::experiment::{Experiment, ReadError, View};
-use kindling::core::graph::{Graph, NodeId, Pos};
-use kindling::core::params::{LayerSpec, ParamValue};
-use kindling::core::templates::{TEMPLATES, basic_loop, with_validation};
-use kindling::core::{graph_file, link};
+use kindling::core::compile::budget::{self, Budget};
+use kindling::core::compile::compile_error::CompileError;
+use kindling::core::compile::compiler::compile;
+use kindling::core::document::experiment::{Experiment, ReadError, View};
+use kindling::core::document::{graph_file, link};
+use kindling::core::model::catalogue::NodeKind;
+use kindling::core::model::graph::{Graph, Pos};
+use kindling::core::model::node_id::NodeId;
+use kindling::core::model::params::{LayerSpec, ParamValue};
+use kindling::core::model::templates::{TEMPLATES, basic_loop, with_validation};
 
 fn only(graph: &Graph, kind: NodeKind) -> NodeId {
     graph.nodes_of(kind).next().unwrap_or_else(|| panic!("a {kind}")).id

@@ -5,16 +5,19 @@
 //! the numbers differ, which shows what the state carries.
 #![cfg(not(target_arch = "wasm32"))]
 
-use kindling::core::checkpoint::Checkpoint;
-use kindling::core::compile::compile;
-use kindling::core::device::{Backend, cpu_device};
-use kindling::core::params::LayerSpec;
-use kindling::core::plan::{EarlyStopping, Monitor, OptimizerPlan, SchedulerSetup, TrainingPlan};
-use kindling::core::run::{Event, Resume, Run, RunStart, WeightsCopy};
-use kindling::core::schedule::{PlateauMode, SchedulerPlan, ThresholdMode};
-use kindling::core::templates::basic_loop;
-use kindling::core::train::EpochStats;
-use kindling::core::weights;
+use kindling::core::compile::compiler::compile;
+use kindling::core::compile::plan::{EarlyStopping, OptimizerPlan, SchedulerSetup, TrainingPlan};
+use kindling::core::compile::schedule::SchedulerPlan;
+use kindling::core::document::checkpoint::Checkpoint;
+use kindling::core::engine::device::cpu_device;
+use kindling::core::engine::run::{Event, Resume, Run, RunStart, WeightsCopy};
+use kindling::core::engine::weights;
+use kindling::core::model::choices::Monitor;
+use kindling::core::model::choices::{PlateauMode, ThresholdMode};
+use kindling::core::model::params::LayerSpec;
+use kindling::core::model::templates::basic_loop;
+use kindling::core::protocol::backend::Backend;
+use kindling::core::report::epoch_stats::EpochStats;
 use support::{TestHost, next_epoch, start, train_plan};
 
 mod support;

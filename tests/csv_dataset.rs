@@ -3,18 +3,18 @@
 //! link carries of it; `kindling-run` given the file.
 #![cfg(not(target_arch = "wasm32"))]
 
-use kindling::core::catalogue::NodeKind;
-use kindling::core::compile::compile;
-use kindling::core::csv_data::{
-    CsvError, CsvSelection, CsvTable, CsvTargets, CsvTask, FileRef, MAX_BYTES, MAX_ROWS,
-};
-use kindling::core::csv_store;
-use kindling::core::device::cpu_device;
-use kindling::core::experiment::{Experiment, View};
-use kindling::core::graph::Graph;
-use kindling::core::params::ParamValue;
-use kindling::core::templates::{basic_loop, regression};
-use kindling::core::{graph_file, link};
+use kindling::core::compile::compiler::compile;
+use kindling::core::data::csv_data::{CsvError, CsvSelection, CsvTable, CsvTargets, MAX_BYTES, MAX_ROWS};
+use kindling::core::data::csv_store;
+use kindling::core::document::experiment::{Experiment, View};
+use kindling::core::document::{graph_file, link};
+use kindling::core::engine::device::cpu_device;
+use kindling::core::model::catalogue::NodeKind;
+use kindling::core::model::choices::CsvTask;
+use kindling::core::model::file_ref::FileRef;
+use kindling::core::model::graph::Graph;
+use kindling::core::model::params::ParamValue;
+use kindling::core::model::templates::{basic_loop, regression};
 
 mod support;
 

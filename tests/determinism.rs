@@ -5,12 +5,12 @@
 //! the same process would draw from it or reseed it between the two runs compared.
 #![cfg(not(target_arch = "wasm32"))]
 
-use kindling::core::catalogue::NodeKind;
-use kindling::core::compile::compile;
-use kindling::core::device::cpu_device;
-use kindling::core::graph::Graph;
-use kindling::core::params::ParamValue;
-use kindling::core::train::EpochStats;
+use kindling::core::compile::compiler::compile;
+use kindling::core::engine::device::cpu_device;
+use kindling::core::model::catalogue::NodeKind;
+use kindling::core::model::graph::Graph;
+use kindling::core::model::params::ParamValue;
+use kindling::core::report::epoch_stats::EpochStats;
 use support::train_plan;
 
 mod support;
@@ -26,7 +26,7 @@ fn set(graph: &mut Graph, kind: NodeKind, name: &str, value: ParamValue) {
 
 #[test]
 fn the_same_graph_trains_the_same_way_twice_dropout_included() {
-    let mut graph = kindling::core::templates::digits();
+    let mut graph = kindling::core::model::templates::digits();
     set(&mut graph, NodeKind::EpochTracker, "total_epochs", ParamValue::Int(3));
     let first = train(&graph);
     assert_eq!(first, train(&graph));

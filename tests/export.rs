@@ -6,9 +6,9 @@
 use std::io::Read;
 
 use futures_lite::future::block_on;
-use kindling::core::compile::compile;
+use kindling::core::compile::compiler::compile;
 use kindling::core::export::{self, Export, burn_project, pytorch};
-use kindling::core::templates::TEMPLATES;
+use kindling::core::model::templates::TEMPLATES;
 
 fn text<'a>(export: &'a Export, path: &str) -> &'a str {
     std::str::from_utf8(&export.file(path).unwrap_or_else(|| panic!("{path} is missing")).bytes)
@@ -64,7 +64,7 @@ fn every_template_exports_its_data_and_batch_order_for_both_programs() {
 
 #[test]
 fn the_pytorch_program_carries_every_setting_and_names_its_nodes() {
-    let graph = kindling::core::templates::basic_loop();
+    let graph = kindling::core::model::templates::basic_loop();
     let export = block_on(pytorch::export(&graph, "basic loop")).unwrap();
     let program = text(&export, "train.py");
     for expected in [
@@ -87,13 +87,13 @@ fn a_graph_with_dropout_is_exported_with_a_note_saying_so() {
     let digits = TEMPLATES.iter().find(|template| template.slug == "digits").expect("a digits template");
     let notes = export::notes(&(digits.build)()).unwrap();
     assert!(notes.iter().any(|note| note.text.contains("Dropout")), "{notes:?}");
-    let notes = export::notes(&kindling::core::templates::basic_loop()).unwrap();
+    let notes = export::notes(&kindling::core::model::templates::basic_loop()).unwrap();
     assert!(notes.is_empty(), "{notes:?}");
 }
 
 #[test]
 fn the_zip_holds_every_file_in_one_folder() {
-    let export = block_on(pytorch::export(&kindling::core::templates::basic_loop(), "basic")).unwrap();
+    let export = block_on(pytorch::export(&kindling::core::model::templates::basic_loop(), "basic")).unwrap();
     let bytes = export.to_zip("kindling-basic-pytorch").unwrap();
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
     assert_eq!(archive.len(), export.files.len());
@@ -108,8 +108,8 @@ fn the_zip_holds_every_file_in_one_folder() {
 
 #[test]
 fn a_graph_that_cannot_train_cannot_be_exported_and_says_why() {
-    let mut graph = kindling::core::templates::basic_loop();
-    let network = graph.nodes_of(kindling::core::catalogue::NodeKind::Network).next().unwrap().id;
+    let mut graph = kindling::core::model::templates::basic_loop();
+    let network = graph.nodes_of(kindling::core::model::catalogue::NodeKind::Network).next().unwrap().id;
     graph.remove_node(network);
     let error = block_on(pytorch::export(&graph, "broken")).unwrap_err().to_string();
     assert!(error.contains("cannot train"), "{error}");

@@ -15,7 +15,7 @@ use std::path::PathBuf;
 
 use checks::Tolerance;
 use futures_lite::future::block_on;
-use kindling::core::device::cpu_device;
+use kindling::core::engine::device::cpu_device;
 
 /// The text of one golden file (from the repository's `golden/`, which `golden/generate.py`
 /// writes, or from `KINDLING_GOLDEN_DIR`); a missing file, or a missing or empty folder,

@@ -1,14 +1,15 @@
 //! The graph model and the compiler, natively: JSON round-trips, parameters reach the plan,
 //! and broken graphs are rejected with errors that name the node.
 
-use kindling::core::catalogue::NodeKind;
-use kindling::core::compile::compile;
-use kindling::core::compile_error::CompileError;
-use kindling::core::graph::{Graph, InPort, NodeId, OutPort, Wire};
-use kindling::core::loss::Reduction;
-use kindling::core::params::{LayerSpec, ParamValue};
-use kindling::core::plan::{LossKind, LossTerm, OptimizerPlan};
-use kindling::core::templates::basic_loop;
+use kindling::core::compile::compile_error::CompileError;
+use kindling::core::compile::compiler::compile;
+use kindling::core::compile::plan::{LossKind, LossTerm, OptimizerPlan};
+use kindling::core::model::catalogue::NodeKind;
+use kindling::core::model::choices::Reduction;
+use kindling::core::model::graph::{Graph, InPort, OutPort, Wire};
+use kindling::core::model::node_id::NodeId;
+use kindling::core::model::params::{LayerSpec, ParamValue};
+use kindling::core::model::templates::basic_loop;
 
 fn node_of(graph: &Graph, kind: NodeKind) -> NodeId {
     graph.nodes().find(|node| node.kind == kind).expect("node present").id

@@ -5,13 +5,15 @@ mod experiments;
 
 use std::io::Write;
 
-use kindling::core::catalogue::NodeKind;
-use kindling::core::experiment::{Experiment, ReadError, View};
-use kindling::core::graph::Node;
-use kindling::core::params::ParamValue;
-use kindling::core::sweep_spec::{self, Pruning, SearchSpec, Sweep, SweptParam};
-use kindling::core::templates::{TEMPLATES, basic_loop};
-use kindling::core::{graph_file, limits, link};
+use kindling::core::document::experiment::{Experiment, ReadError, View};
+use kindling::core::document::{graph_file, link};
+use kindling::core::model::catalogue::NodeKind;
+use kindling::core::model::graph::Node;
+use kindling::core::model::limits;
+use kindling::core::model::params::ParamValue;
+use kindling::core::model::sweep_settings::{Pruning, SearchSpec, Sweep, SweptParam};
+use kindling::core::model::sweep_spec::{self};
+use kindling::core::model::templates::{TEMPLATES, basic_loop};
 use proptest::prelude::*;
 
 use experiments::{arbitrary_experiment, every_kind, link_of_raw, mutate};
@@ -61,7 +63,7 @@ fn links_are_url_safe_and_start_with_their_version() {
 
 /// `graph` sweeping its first optimizer's rate and its dataset's seed, sampled at random and
 /// pruned by successive halving.
-fn with_a_sweep(mut graph: kindling::core::graph::Graph) -> kindling::core::graph::Graph {
+fn with_a_sweep(mut graph: kindling::core::model::graph::Graph) -> kindling::core::model::graph::Graph {
     let sgd = graph.nodes_of(NodeKind::SgdOptimizer).next().unwrap().id;
     let dataset = graph.nodes_of(NodeKind::Dataset).next().unwrap().id;
     graph.set_sweep(Sweep {
@@ -327,7 +329,7 @@ proptest! {
         for node in graph.nodes() {
             for spec in node.kind.spec().params.iter().filter(|spec| sweep_spec::sweepable(spec)) {
                 if let Ok(values) = sweep_spec::values(spec, &text) {
-                    prop_assert!(!values.is_empty() && values.len() <= kindling::core::sweep::MAX_VALUES);
+                    prop_assert!(!values.is_empty() && values.len() <= kindling::core::model::sweep::MAX_VALUES);
                     for value in values {
                         prop_assert!(spec.check(&value).is_ok(), "{} took {value}", spec.name);
                     }
@@ -386,11 +388,11 @@ fn the_hostile_link_corpus_is_refused_with_its_messages() {
 /// The largest graph the limits allow still shares and opens.
 #[test]
 fn a_graph_at_the_node_limit_round_trips() {
-    let mut graph = kindling::core::graph::Graph::new();
+    let mut graph = kindling::core::model::graph::Graph::new();
     for index in 0..limits::MAX_NODES / 2 {
-        let at = kindling::core::graph::Pos { x: index as f32 * 10.0, y: 0.0 };
-        let dataset = graph.add_node(kindling::core::catalogue::NodeKind::Dataset, at);
-        let sampler = graph.add_node(kindling::core::catalogue::NodeKind::BatchSampler, at);
+        let at = kindling::core::model::graph::Pos { x: index as f32 * 10.0, y: 0.0 };
+        let dataset = graph.add_node(kindling::core::model::catalogue::NodeKind::Dataset, at);
+        let sampler = graph.add_node(kindling::core::model::catalogue::NodeKind::BatchSampler, at);
         graph.connect_named(dataset, "dataset", sampler, "dataset").unwrap();
     }
     let experiment = Experiment { graph, view: View::default() };

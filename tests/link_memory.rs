@@ -7,8 +7,8 @@ use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use base64::Engine;
-use kindling::core::experiment::ReadError;
-use kindling::core::link;
+use kindling::core::document::experiment::ReadError;
+use kindling::core::document::link;
 
 /// The system allocator, counting the bytes live and the most ever live.
 struct Counting;

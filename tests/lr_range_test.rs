@@ -4,11 +4,11 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use futures_lite::future::block_on;
-use kindling::core::compile::compile;
-use kindling::core::device::cpu_device;
-use kindling::core::lr_range_test::RangeTest;
-use kindling::core::plan::OptimizerPlan;
-use kindling::core::templates::basic_loop;
+use kindling::core::compile::compiler::compile;
+use kindling::core::compile::plan::OptimizerPlan;
+use kindling::core::engine::device::cpu_device;
+use kindling::core::engine::run::range_test::RangeTest;
+use kindling::core::model::templates::basic_loop;
 use support::train_plan;
 
 mod support;

@@ -3,15 +3,19 @@
 //! is refused on the node at fault with a message that says what to change. No graph, however
 //! broken, makes the compiler or the shape inference panic.
 
-use kindling::core::catalogue::{NodeKind, ParamKind};
-use kindling::core::compile::compile;
-use kindling::core::compile_error::CompileError;
-use kindling::core::graph::{Graph, NodeId, Pos};
-use kindling::core::params::{LayerSpec, ParamValue};
-use kindling::core::plan::{LossKind, Monitor};
-use kindling::core::schedule::SchedulerPlan;
-use kindling::core::shapes::infer_shapes;
-use kindling::core::templates::{TEMPLATES, basic_loop, digits, multi_loss, regression, with_validation};
+use kindling::core::compile::compile_error::CompileError;
+use kindling::core::compile::compiler::compile;
+use kindling::core::compile::plan::LossKind;
+use kindling::core::compile::schedule::SchedulerPlan;
+use kindling::core::compile::shapes::infer_shapes;
+use kindling::core::model::catalogue::{NodeKind, ParamKind};
+use kindling::core::model::choices::Monitor;
+use kindling::core::model::graph::{Graph, Pos};
+use kindling::core::model::node_id::NodeId;
+use kindling::core::model::params::{LayerSpec, ParamValue};
+use kindling::core::model::templates::{
+    TEMPLATES, basic_loop, digits, multi_loss, regression, with_validation,
+};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
@@ -272,7 +276,7 @@ fn random_value(kind: &ParamKind, rng: &mut StdRng) -> ParamValue {
         ),
         // A file no process holds, columns that may not exist.
         (_, ParamKind::File) => ParamValue::Text(
-            kindling::core::csv_data::FileRef::of("random.csv", &rng.random::<u64>().to_le_bytes())
+            kindling::core::model::file_ref::FileRef::of("random.csv", &rng.random::<u64>().to_le_bytes())
                 .to_param(),
         ),
         (_, ParamKind::Column) => ParamValue::Text(["", "y", "label"][rng.random_range(0..3)].into()),

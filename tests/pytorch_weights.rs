@@ -6,12 +6,12 @@
 use burn::module::Module;
 use burn::tensor::{Tensor, TensorData};
 use futures_lite::future::block_on;
-use kindling::core::device::cpu_device;
-use kindling::core::model::Mlp;
-use kindling::core::params::LayerSpec;
-use kindling::core::plan::NetworkPlan;
-use kindling::core::pytorch_weights::{from_safetensors, to_safetensors};
-use kindling::core::weights::WeightsError;
+use kindling::core::compile::plan::NetworkPlan;
+use kindling::core::engine::device::cpu_device;
+use kindling::core::engine::mlp::Mlp;
+use kindling::core::engine::pytorch_weights::{from_safetensors, to_safetensors};
+use kindling::core::engine::weights::WeightsError;
+use kindling::core::model::params::LayerSpec;
 use safetensors::tensor::TensorView;
 use safetensors::{Dtype, SafeTensors};
 

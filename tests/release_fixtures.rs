@@ -11,15 +11,16 @@
 use std::path::PathBuf;
 
 use futures_lite::future::block_on;
-use kindling::core::checkpoint::Checkpoint;
-use kindling::core::compile::compile;
-use kindling::core::device::{Backend, cpu_device};
-use kindling::core::experiment::{Experiment, View};
-use kindling::core::pytorch_weights::{from_safetensors, to_safetensors};
-use kindling::core::run::{Event, Resume, Run, RunStart};
-use kindling::core::saved_graph;
-use kindling::core::templates::basic_loop;
-use kindling::core::weights;
+use kindling::core::compile::compiler::compile;
+use kindling::core::document::checkpoint::Checkpoint;
+use kindling::core::document::experiment::{Experiment, View};
+use kindling::core::document::saved_graph;
+use kindling::core::engine::device::cpu_device;
+use kindling::core::engine::pytorch_weights::{from_safetensors, to_safetensors};
+use kindling::core::engine::run::{Event, Resume, Run, RunStart};
+use kindling::core::engine::weights;
+use kindling::core::model::templates::basic_loop;
+use kindling::core::protocol::backend::Backend;
 use support::{TestHost, next_epoch, outputs, start};
 
 mod support;
@@ -80,7 +81,7 @@ fn this_releases_stored_entries_checkpoints_and_weights_keep_opening() {
     let saved = saved_graph::read("release-0.1", &text).expect("the saved graph opens");
     // The basic loop of that release (laid out on another grid since: the same nodes, settings
     // and wires).
-    let unplaced = |graph: &kindling::core::graph::Graph| {
+    let unplaced = |graph: &kindling::core::model::graph::Graph| {
         let nodes: Vec<_> = graph.nodes().map(|node| (node.id, node.kind, node.params.clone())).collect();
         (nodes, graph.wires().collect::<Vec<_>>())
     };

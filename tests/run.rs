@@ -4,22 +4,26 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use futures_lite::future::block_on;
-use kindling::core::catalogue::NodeKind;
-use kindling::core::compile::compile;
-use kindling::core::device::{Backend, cpu_device};
-use kindling::core::graph::Graph;
-use kindling::core::model::Mlp;
-use kindling::core::params::ParamValue;
-use kindling::core::plan::TrainingPlan;
-use kindling::core::run::{DeviceFailure, Event, Resume, Run, RunStart, RunState, StepSize, WeightsCopy};
-use kindling::core::step_log::StepLog;
-use kindling::core::templates::basic_loop;
-use kindling::core::train::{EpochStats, Retune, TrainError};
+use kindling::core::compile::compiler::compile;
+use kindling::core::compile::plan::TrainingPlan;
+use kindling::core::engine::device::cpu_device;
+use kindling::core::engine::mlp::Mlp;
+use kindling::core::engine::run::{DeviceFailure, Event, Resume, Run, RunStart, RunState, WeightsCopy};
+use kindling::core::model::catalogue::NodeKind;
+use kindling::core::model::graph::Graph;
+use kindling::core::model::params::ParamValue;
+use kindling::core::model::templates::basic_loop;
+use kindling::core::protocol::backend::Backend;
+use kindling::core::protocol::step_size::StepSize;
+use kindling::core::report::epoch_stats::EpochStats;
+use kindling::core::report::retune::Retune;
+use kindling::core::report::step_log::StepLog;
+use kindling::core::report::train_error::TrainError;
 use support::{TestHost, next_epoch, start, train_plan};
 
 mod support;
 
-fn node(graph: &Graph, kind: NodeKind) -> kindling::core::graph::NodeId {
+fn node(graph: &Graph, kind: NodeKind) -> kindling::core::model::node_id::NodeId {
     graph.nodes_of(kind).next().unwrap().id
 }
 
@@ -265,9 +269,9 @@ fn weights_that_do_not_fit_the_network_do_not_start_a_run() {
     let small = plan(2, 0.9);
     let mut graph = graph(2, 0.9);
     let layers = vec![
-        kindling::core::params::LayerSpec::Linear { out_features: 8 },
-        kindling::core::params::LayerSpec::Relu,
-        kindling::core::params::LayerSpec::Linear { out_features: 2 },
+        kindling::core::model::params::LayerSpec::Linear { out_features: 8 },
+        kindling::core::model::params::LayerSpec::Relu,
+        kindling::core::model::params::LayerSpec::Linear { out_features: 2 },
     ];
     graph.set_param(node(&graph, NodeKind::Network), "layers", ParamValue::Layers(layers)).unwrap();
     let other = compile(&graph).unwrap();

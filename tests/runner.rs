@@ -5,9 +5,9 @@
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-use kindling::core::catalogue::NodeKind;
-use kindling::core::graph::Graph;
-use kindling::core::templates::{TEMPLATES, basic_loop};
+use kindling::core::model::catalogue::NodeKind;
+use kindling::core::model::graph::Graph;
+use kindling::core::model::templates::{TEMPLATES, basic_loop};
 
 fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_kindling-run")).args(args).output().expect("runner starts")
@@ -106,13 +106,13 @@ fn unreadable_input_and_bad_usage_are_errors() {
 fn the_running_loss_is_logged_every_log_interval_steps_and_divergence_stops_the_run() {
     let mut graph = basic_loop();
     let tracker = graph.nodes().find(|n| n.kind == NodeKind::EpochTracker).unwrap().id;
-    graph.set_param(tracker, "total_epochs", kindling::core::params::ParamValue::Int(2)).unwrap();
-    graph.set_param(tracker, "log_interval", kindling::core::params::ParamValue::Int(10)).unwrap();
+    graph.set_param(tracker, "total_epochs", kindling::core::model::params::ParamValue::Int(2)).unwrap();
+    graph.set_param(tracker, "log_interval", kindling::core::model::params::ParamValue::Int(10)).unwrap();
     let path = std::env::temp_dir().join(format!("kindling-log-{}.json", std::process::id()));
     // A file as the page's Export JSON writes it (the examples are bare graphs, version 0).
     let experiment =
-        kindling::core::experiment::Experiment { graph: graph.clone(), view: Default::default() };
-    std::fs::write(&path, kindling::core::graph_file::to_json(&experiment)).unwrap();
+        kindling::core::document::experiment::Experiment { graph: graph.clone(), view: Default::default() };
+    std::fs::write(&path, kindling::core::document::graph_file::to_json(&experiment)).unwrap();
     let output = run(&[path.to_str().unwrap()]);
     assert!(output.status.success());
     let logged: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stderr)
@@ -132,7 +132,7 @@ fn the_running_loss_is_logged_every_log_interval_steps_and_divergence_stops_the_
     }
 
     let sgd = graph.nodes().find(|n| n.kind == NodeKind::SgdOptimizer).unwrap().id;
-    graph.set_param(sgd, "learning_rate", kindling::core::params::ParamValue::Float(1000.0)).unwrap();
+    graph.set_param(sgd, "learning_rate", kindling::core::model::params::ParamValue::Float(1000.0)).unwrap();
     std::fs::write(&path, graph.to_json()).unwrap();
     let output = run(&[path.to_str().unwrap()]);
     std::fs::remove_file(&path).ok();
@@ -148,7 +148,7 @@ fn the_running_loss_is_logged_every_log_interval_steps_and_divergence_stops_the_
 /// and settings, a summary per trial, and pruned trials stopped early.
 #[test]
 fn a_sweep_runs_its_trials_with_a_line_per_epoch_and_a_summary_per_trial() {
-    use kindling::core::sweep_spec::{Pruning, Sweep, SweptParam};
+    use kindling::core::model::sweep_settings::{Pruning, Sweep, SweptParam};
     let mut graph = basic_loop();
     let sgd = graph.nodes().find(|n| n.kind == NodeKind::SgdOptimizer).unwrap().id;
     let dataset = graph.nodes().find(|n| n.kind == NodeKind::Dataset).unwrap().id;
@@ -161,8 +161,8 @@ fn a_sweep_runs_its_trials_with_a_line_per_epoch_and_a_summary_per_trial() {
         ..Sweep::default()
     });
     let path = std::env::temp_dir().join(format!("kindling-sweep-{}.json", std::process::id()));
-    let experiment = kindling::core::experiment::Experiment { graph, view: Default::default() };
-    std::fs::write(&path, kindling::core::graph_file::to_json(&experiment)).unwrap();
+    let experiment = kindling::core::document::experiment::Experiment { graph, view: Default::default() };
+    std::fs::write(&path, kindling::core::document::graph_file::to_json(&experiment)).unwrap();
     let output = run(&["--epochs", "4", path.to_str().unwrap()]);
     let alone = run(&["--epochs", "2", "--no-sweep", path.to_str().unwrap()]);
     std::fs::remove_file(&path).ok();
@@ -204,10 +204,49 @@ fn a_sweep_runs_its_trials_with_a_line_per_epoch_and_a_summary_per_trial() {
     assert!(plain[0].get("trial").is_none());
 }
 
+/// `--jobs 2` trains two trials at once, on threads, to the very numbers one job gives: each
+/// trial's training is its own, whatever runs beside it.
+#[test]
+fn a_sweep_on_two_jobs_trains_each_trial_to_the_numbers_of_one_job() {
+    use kindling::core::model::sweep_settings::{Sweep, SweptParam};
+    let mut graph = basic_loop();
+    let sgd = graph.nodes().find(|n| n.kind == NodeKind::SgdOptimizer).unwrap().id;
+    graph.set_sweep(Sweep {
+        params: vec![SweptParam {
+            node: sgd,
+            param: "learning_rate".into(),
+            values: "0.01, 0.03, 0.1, 0.3".into(),
+        }],
+        ..Sweep::default()
+    });
+    let path = std::env::temp_dir().join(format!("kindling-sweep-jobs-{}.json", std::process::id()));
+    std::fs::write(&path, graph.to_json()).unwrap();
+    let summaries = |jobs: &str| {
+        let output = run(&["--jobs", jobs, "--epochs", "3", path.to_str().unwrap()]);
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let mut summaries: Vec<(u64, String, serde_json::Value)> = String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
+            .filter(|line| line.get("summary").is_some())
+            .map(|line| {
+                let summary = &line["summary"];
+                (line["trial"].as_u64().unwrap(), summary["state"].to_string(), summary["final"].clone())
+            })
+            .collect();
+        summaries.sort_by_key(|(trial, ..)| *trial);
+        summaries
+    };
+    let (one, two) = (summaries("1"), summaries("2"));
+    std::fs::remove_file(&path).ok();
+    assert_eq!(one.len(), 4);
+    assert_eq!(one, two, "the same trials end the same way, with the same values");
+    assert_eq!(run(&["--jobs", "0", "x.json"]).status.code(), Some(2), "a usage error");
+}
+
 /// A trial that diverges is marked so and the sweep goes on to the next.
 #[test]
 fn a_diverging_trial_is_marked_and_the_sweep_goes_on() {
-    use kindling::core::sweep_spec::{Sweep, SweptParam};
+    use kindling::core::model::sweep_settings::{Sweep, SweptParam};
     let mut graph = basic_loop();
     let sgd = graph.nodes().find(|n| n.kind == NodeKind::SgdOptimizer).unwrap().id;
     graph.set_sweep(Sweep {
@@ -235,7 +274,7 @@ fn a_diverging_trial_is_marked_and_the_sweep_goes_on() {
 fn mixed_precision_the_cpu_cannot_honour_is_said() {
     let mut graph = basic_loop();
     let step = graph.nodes().find(|n| n.kind == NodeKind::TrainingStep).unwrap().id;
-    graph.set_param(step, "mixed_precision", kindling::core::params::ParamValue::Bool(true)).unwrap();
+    graph.set_param(step, "mixed_precision", kindling::core::model::params::ParamValue::Bool(true)).unwrap();
     let path = std::env::temp_dir().join(format!("kindling-f16-{}.json", std::process::id()));
     std::fs::write(&path, graph.to_json()).unwrap();
     let output = run(&["--epochs", "1", path.to_str().unwrap()]);
@@ -248,8 +287,8 @@ fn mixed_precision_the_cpu_cannot_honour_is_said() {
 
 #[test]
 fn a_csv_dataset_trains_on_the_file_beside_the_graph_or_the_one_given_with_data() {
-    use kindling::core::csv_data::CsvTable;
-    use kindling::core::params::ParamValue;
+    use kindling::core::data::csv_data::CsvTable;
+    use kindling::core::model::params::ParamValue;
     let dir = std::env::temp_dir().join(format!("kindling-csv-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut csv = String::from("x1,x2,class\n");

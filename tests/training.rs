@@ -3,16 +3,17 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use burn::tensor::Device;
-use kindling::core::catalogue::NodeKind;
-use kindling::core::compile::compile;
-use kindling::core::device::Backend;
-use kindling::core::device::cpu_device;
-use kindling::core::graph::Graph;
-use kindling::core::params::ParamValue;
-use kindling::core::plan::OptimizerPlan;
-use kindling::core::run::{Event, RunStart};
-use kindling::core::templates::basic_loop;
-use kindling::core::train::{EpochStats, Trainer};
+use kindling::core::compile::compiler::compile;
+use kindling::core::compile::plan::OptimizerPlan;
+use kindling::core::engine::device::cpu_device;
+use kindling::core::engine::run::{Event, RunStart};
+use kindling::core::engine::train::Trainer;
+use kindling::core::model::catalogue::NodeKind;
+use kindling::core::model::graph::Graph;
+use kindling::core::model::params::ParamValue;
+use kindling::core::model::templates::basic_loop;
+use kindling::core::protocol::backend::Backend;
+use kindling::core::report::epoch_stats::EpochStats;
 use support::{TestHost, next_epoch, start, train_plan};
 
 mod support;
@@ -102,7 +103,7 @@ fn every_2d_dataset_trains_on_the_default_network() {
     }
 }
 
-fn find(graph: &Graph, kind: NodeKind) -> kindling::core::graph::NodeId {
+fn find(graph: &Graph, kind: NodeKind) -> kindling::core::model::node_id::NodeId {
     graph.nodes().find(|n| n.kind == kind).unwrap().id
 }
 
@@ -114,7 +115,7 @@ fn with_epochs(mut graph: Graph, epochs: i64) -> Graph {
 
 #[test]
 fn digits_reach_90_percent_on_held_out_samples_with_per_class_accuracy() {
-    let history = train(&kindling::core::templates::digits(), &cpu_device());
+    let history = train(&kindling::core::model::templates::digits(), &cpu_device());
     let last = history.last().unwrap();
     eprintln!("{last:?}");
     assert!(last.val_accuracy.unwrap() >= 0.9, "{last:?}");
@@ -125,7 +126,7 @@ fn digits_reach_90_percent_on_held_out_samples_with_per_class_accuracy() {
 #[test]
 fn step_lr_halves_the_rate_every_two_epochs() {
     let mut graph = with_epochs(basic_loop(), 5);
-    let step_lr = graph.add_node(NodeKind::StepLr, kindling::core::graph::Pos { x: 0.0, y: 400.0 });
+    let step_lr = graph.add_node(NodeKind::StepLr, kindling::core::model::graph::Pos { x: 0.0, y: 400.0 });
     graph.set_param(step_lr, "step_size", ParamValue::Int(2)).unwrap();
     graph.set_param(step_lr, "gamma", ParamValue::Float(0.5)).unwrap();
     let (sgd, tracker) = (find(&graph, NodeKind::SgdOptimizer), find(&graph, NodeKind::EpochTracker));
@@ -173,8 +174,8 @@ fn drop_last_skips_the_short_batch() {
 #[test]
 fn regression_and_multi_loss_fit_their_surfaces() {
     for (name, graph) in [
-        ("regression", kindling::core::templates::regression()),
-        ("multi_loss", kindling::core::templates::multi_loss()),
+        ("regression", kindling::core::model::templates::regression()),
+        ("multi_loss", kindling::core::model::templates::multi_loss()),
     ] {
         let history = train(&graph, &cpu_device());
         let (first, last) = (&history[0], history.last().unwrap());
@@ -186,8 +187,8 @@ fn regression_and_multi_loss_fit_their_surfaces() {
 
 #[test]
 fn every_layer_kind_trains_and_evaluation_turns_dropout_off() {
-    use kindling::core::params::LayerSpec;
-    let mut graph = with_epochs(kindling::core::templates::with_validation(), 30);
+    use kindling::core::model::params::LayerSpec;
+    let mut graph = with_epochs(kindling::core::model::templates::with_validation(), 30);
     let layers = vec![
         LayerSpec::Flatten,
         LayerSpec::Linear { out_features: 32 },
@@ -215,8 +216,8 @@ fn every_layer_kind_trains_and_evaluation_turns_dropout_off() {
 /// nothing the editor lets a user set makes the engine panic.
 #[test]
 fn random_in_range_settings_compile_and_train_or_are_refused() {
-    use kindling::core::catalogue::ParamKind;
-    use kindling::core::templates::TEMPLATES;
+    use kindling::core::model::catalogue::ParamKind;
+    use kindling::core::model::templates::TEMPLATES;
     use rand::rngs::StdRng;
     use rand::{RngExt, SeedableRng};
     let mut rng = StdRng::seed_from_u64(11);
@@ -271,8 +272,8 @@ fn random_in_range_settings_compile_and_train_or_are_refused() {
 
 #[test]
 fn the_decision_boundary_field_agrees_with_the_trained_classifier() {
-    use kindling::core::dataset::Targets;
-    use kindling::core::field::{Cells, cell_of};
+    use kindling::core::data::dataset::Targets;
+    use kindling::core::report::field::{Cells, cell_of};
     let plan = compile(&basic_loop()).unwrap();
     let data = plan.dataset.generate();
     let (host, mut run) = (TestHost::new(1.0), start(plan, &cpu_device(), Backend::Cpu));
@@ -298,18 +299,18 @@ fn the_decision_boundary_field_agrees_with_the_trained_classifier() {
     eprintln!("field agrees with the labels: {untrained:.3} before, {trained:.3} after training");
     assert!(trained >= 0.9 && trained > untrained + 0.2, "{untrained} → {trained}");
 
-    let regression = compile(&kindling::core::templates::regression()).unwrap();
+    let regression = compile(&kindling::core::model::templates::regression()).unwrap();
     let field = read(&Trainer::new(regression, &cpu_device()));
     assert!(matches!(field.cells, Cells::Values(ref values) if values.len() == 64 * 64));
-    let digits = compile(&kindling::core::templates::digits()).unwrap();
+    let digits = compile(&kindling::core::model::templates::digits()).unwrap();
     let none = futures_lite::future::block_on(Trainer::new(digits, &cpu_device()).field(8)).unwrap();
     assert_eq!(none, None, "8×8 images have no plane to draw");
 }
 
 #[test]
 fn a_diverging_step_is_caught_at_once_keeping_finite_weights_and_saying_what_to_change() {
-    use kindling::core::run::RunState;
-    use kindling::core::train::TrainError;
+    use kindling::core::engine::run::RunState;
+    use kindling::core::report::train_error::TrainError;
     let mut graph = basic_loop();
     graph
         .set_param(find(&graph, NodeKind::SgdOptimizer), "learning_rate", ParamValue::Float(1000.0))
@@ -342,7 +343,7 @@ fn a_diverging_step_is_caught_at_once_keeping_finite_weights_and_saying_what_to_
 
 #[test]
 fn the_confusion_matrix_counts_every_held_out_sample_and_matches_the_accuracy() {
-    let plan = compile(&with_epochs(kindling::core::templates::digits(), 5)).unwrap();
+    let plan = compile(&with_epochs(kindling::core::model::templates::digits(), 5)).unwrap();
     let (host, mut run) = (TestHost::new(1.0), start(plan, &cpu_device(), Backend::Cpu));
     let mut last = None;
     while !run.is_over() {
@@ -350,7 +351,7 @@ fn the_confusion_matrix_counts_every_held_out_sample_and_matches_the_accuracy() 
     }
     let trainer = run.trainer();
     let confusion = futures_lite::future::block_on(trainer.confusion()).unwrap().expect("a classifier");
-    assert_eq!((confusion.classes, confusion.samples), (10, "validation"));
+    assert_eq!((confusion.classes, confusion.samples.as_str()), (10, "validation"));
     assert_eq!(confusion.counts.iter().sum::<u32>() as usize, trainer.validation_samples());
     let last = last.unwrap();
     assert!(
@@ -362,7 +363,8 @@ fn the_confusion_matrix_counts_every_held_out_sample_and_matches_the_accuracy() 
         let from_stats = last.per_class_accuracy[class].unwrap();
         assert!((confusion.class_accuracy(class).unwrap() - from_stats).abs() < 1e-9, "class {class}");
     }
-    let regression = Trainer::new(compile(&kindling::core::templates::regression()).unwrap(), &cpu_device());
+    let regression =
+        Trainer::new(compile(&kindling::core::model::templates::regression()).unwrap(), &cpu_device());
     assert_eq!(futures_lite::future::block_on(regression.confusion()).unwrap(), None);
 }
 
@@ -378,7 +380,7 @@ fn mixed_precision_computes_in_f16_and_still_learns_where_the_device_has_f16() {
     assert!(device.supports_dtype(burn::tensor::FloatDType::F16), "flex computes in f16");
     let started = |f16: bool| {
         let start = RunStart { f16, ..RunStart::new(device.clone(), Backend::Cpu) };
-        kindling::core::run::Run::start(plan.clone(), start).unwrap()
+        kindling::core::engine::run::Run::start(plan.clone(), start).unwrap()
     };
     let (mut half, mut full) = (started(true), started(false));
     assert!(half.trainer().mixed_precision() && !full.trainer().mixed_precision());
@@ -428,8 +430,8 @@ fn views_refreshed_in_pieces_equal_the_whole_and_show_the_model_as_the_refresh_b
 /// `graph` with a ClassificationMetrics node averaging as `average` on its network and batches.
 fn with_class_metrics(mut graph: Graph, average: &str) -> Graph {
     let find = |graph: &Graph, kind: NodeKind| graph.nodes().find(|n| n.kind == kind).unwrap().id;
-    let metrics =
-        graph.add_node(NodeKind::ClassificationMetrics, kindling::core::graph::Pos { x: 0.0, y: 900.0 });
+    let metrics = graph
+        .add_node(NodeKind::ClassificationMetrics, kindling::core::model::graph::Pos { x: 0.0, y: 900.0 });
     graph.set_param(metrics, "average", ParamValue::Text(average.into())).unwrap();
     graph.connect_named(find(&graph, NodeKind::Network), "predictions", metrics, "predictions").unwrap();
     graph.connect_named(find(&graph, NodeKind::GetBatch), "targets", metrics, "targets").unwrap();
@@ -440,7 +442,7 @@ fn with_class_metrics(mut graph: Graph, average: &str) -> Graph {
 fn classification_metrics_are_charted_per_epoch_of_the_validation_pass_else_of_training() {
     // Micro-averaged precision, recall and F1 of single-label classes are the accuracy: the
     // validation pass's (top-1) where there is one...
-    let mut graph = with_class_metrics(kindling::core::templates::with_validation(), "micro");
+    let mut graph = with_class_metrics(kindling::core::model::templates::with_validation(), "micro");
     let tracker = graph.nodes().find(|n| n.kind == NodeKind::EpochTracker).unwrap().id;
     graph.set_param(tracker, "total_epochs", ParamValue::Int(8)).unwrap();
     let history = train(&graph, &cpu_device());

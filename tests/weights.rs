@@ -4,16 +4,17 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use futures_lite::future::block_on;
-use kindling::core::checkpoint::Checkpoint;
-use kindling::core::compile::compile;
-use kindling::core::device::{Backend, cpu_device};
-use kindling::core::model::Mlp;
-use kindling::core::params::LayerSpec;
-use kindling::core::plan::{NetworkPlan, TrainingPlan};
-use kindling::core::run::Run;
-use kindling::core::templates::basic_loop;
-use kindling::core::train::Trainer;
-use kindling::core::weights::{self, WeightsError};
+use kindling::core::compile::compiler::compile;
+use kindling::core::compile::plan::{NetworkPlan, TrainingPlan};
+use kindling::core::document::checkpoint::Checkpoint;
+use kindling::core::engine::device::cpu_device;
+use kindling::core::engine::mlp::Mlp;
+use kindling::core::engine::run::Run;
+use kindling::core::engine::train::Trainer;
+use kindling::core::engine::weights::{self, WeightsError};
+use kindling::core::model::params::LayerSpec;
+use kindling::core::model::templates::basic_loop;
+use kindling::core::protocol::backend::Backend;
 use support::{TestHost, next_epoch, outputs, start};
 
 mod support;
@@ -144,7 +145,7 @@ fn hostile_weights() -> Vec<(&'static str, Vec<u8>, &'static str)> {
     let mut infinite = values(4);
     infinite[0..4].copy_from_slice(&f32::INFINITY.to_le_bytes());
     let mut oversized = fresh.clone();
-    oversized.resize(weights::max_file_bytes(&default_plan().network) + 1, 0);
+    oversized.resize(kindling::core::compile::budget::max_file_bytes(&default_plan().network) + 1, 0);
     vec![
         ("integer", tampered(name, Some((DType::I32, shape.clone(), values(4)))), "holds I32 values"),
         ("int64", tampered(name, Some((DType::I64, shape.clone(), values(8)))), "holds I64 values"),

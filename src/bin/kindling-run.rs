@@ -10,8 +10,9 @@
 //! log, and the mean and largest global gradient norm (before clipping) of its updates. Exits 1 with the compiler's messages on a graph
 //! it cannot run, 2 on a usage error.
 //!
-//! A graph with a sweep (`core::sweep_spec`) runs its trials one after another, pruned as
-//! the sweep says, unless `--no-sweep` is given: each epoch line then starts with the
+//! A graph with a sweep (`core::model::sweep_spec`) runs its trials one after another — or
+//! `--jobs N` at once, each on a thread of its own, with the same decisions — pruned as the
+//! sweep says, unless `--no-sweep` is given: each epoch line then starts with the
 //! trial's `"trial"` id and `"settings"` (`{"NODE:param": value}`), and each trial ends with
 //! a summary line, `{"trial", "settings", "summary": {"state", "epochs", "monitor",
 //! "final", "best", "seconds"}}` (`final` and `best` signed so that higher is better).
@@ -31,23 +32,27 @@ mod runner {
     use std::time::Instant;
 
     use futures_lite::future::block_on;
-    use kindling::core::catalogue::NodeKind;
-    use kindling::core::compile::compile;
-    use kindling::core::csv_data::{self, CsvSelection, CsvTable, FileRef};
-    use kindling::core::csv_store;
-    use kindling::core::dataset::DatasetKind;
-    use kindling::core::device::{Backend, cpu_device};
-    use kindling::core::export::metrics_csv::metrics_csv;
+    use kindling::core::compile::compiler::compile;
+    use kindling::core::data::csv_data::{self, CsvSelection, CsvTable};
+    use kindling::core::data::csv_store;
+    use kindling::core::document::graph_file;
+    use kindling::core::document::metrics_csv::metrics_csv;
+    use kindling::core::engine::device::cpu_device;
+    use kindling::core::engine::pytorch_weights::to_safetensors;
+    use kindling::core::engine::run::{Event, Host, Run, RunStart};
+    use kindling::core::engine::sweep_run::{Lanes, LocalDevice, SweepEvent, SweepRun};
+    use kindling::core::engine::trial_run::TrialRun;
     use kindling::core::export::{Export, burn_project, pytorch};
-    use kindling::core::graph::Graph;
-    use kindling::core::graph_file;
-    use kindling::core::node_params::DatasetParams;
-    use kindling::core::pytorch_weights::to_safetensors;
-    use kindling::core::run::{Event, Host, Run, RunStart};
-    use kindling::core::step_log::StepLog;
-    use kindling::core::sweep_run::{SweepProgress, TrialState, Verdict};
-    use kindling::core::sweep_spec::Trial;
-    use kindling::core::train::EpochStats;
+    use kindling::core::model::catalogue::NodeKind;
+    use kindling::core::model::choices::DatasetKind;
+    use kindling::core::model::file_ref::FileRef;
+    use kindling::core::model::graph::Graph;
+    use kindling::core::model::node_params::DatasetParams;
+    use kindling::core::model::sweep_spec::Trial;
+    use kindling::core::protocol::backend::Backend;
+    use kindling::core::report::epoch_stats::EpochStats;
+    use kindling::core::report::step_log::StepLog;
+    use kindling::core::report::sweep_progress::{TrialReport, TrialState, TrialUpdate};
     use serde::Serialize;
 
     /// One line of output; fields print in this order.
@@ -137,7 +142,7 @@ mod runner {
         note: Option<String>,
     }
 
-    const USAGE: &str = "usage: kindling-run [--data FILE.csv] [--epochs N] [--no-sweep] [--save-weights FILE.safetensors] [--metrics-csv FILE.csv] GRAPH.json\n       kindling-run [--data FILE.csv] --export pytorch|burn DIR GRAPH.json";
+    const USAGE: &str = "usage: kindling-run [--data FILE.csv] [--epochs N] [--no-sweep] [--jobs N] [--save-weights FILE.safetensors] [--metrics-csv FILE.csv] GRAPH.json\n       kindling-run [--data FILE.csv] --export pytorch|burn DIR GRAPH.json";
 
     /// What the command line asks for.
     enum Command {
@@ -153,6 +158,8 @@ mod runner {
         metrics_csv: Option<PathBuf>,
         /// Train the graph as it is, not its sweep's trials.
         no_sweep: bool,
+        /// Trials of a sweep trained at once, each on a thread of its own (1: one after another).
+        jobs: usize,
     }
 
     /// The command and the graph file's path, or `None` for a usage error.
@@ -178,6 +185,7 @@ mod runner {
                 "--epochs" => options.epochs = Some(value.parse().ok().filter(|&n| n > 0)?),
                 "--save-weights" => options.save_weights = Some(value.into()),
                 "--metrics-csv" => options.metrics_csv = Some(value.into()),
+                "--jobs" => options.jobs = value.parse().ok().filter(|&n| (1..=64).contains(&n))?,
                 _ => return None,
             }
             flags = rest;
@@ -236,7 +244,7 @@ mod runner {
     /// trains on it, whatever file it was made with), else the file of the name the graph
     /// gives, beside the graph file at `path` — which must be the very file (its SHA-256).
     fn load_csv_files(graph: &mut Graph, path: &str, data: Option<&std::path::Path>) -> Result<(), String> {
-        let datasets: Vec<(kindling::core::graph::NodeId, Option<FileRef>)> = graph
+        let datasets: Vec<(kindling::core::model::node_id::NodeId, Option<FileRef>)> = graph
             .nodes_of(NodeKind::Dataset)
             .filter_map(|node| DatasetParams::read(node).ok().map(|params| (node.id, params)))
             .filter(|(_, params)| params.kind == DatasetKind::Csv)
@@ -281,7 +289,7 @@ mod runner {
                         .set_param(
                             node,
                             "file",
-                            kindling::core::params::ParamValue::Text(table.file.to_param()),
+                            kindling::core::model::params::ParamValue::Text(table.file.to_param()),
                         )
                         .map_err(|error| error.to_string())?;
                 }
@@ -373,20 +381,12 @@ mod runner {
     /// Trains `graph` as `options` say, printing its epochs.
     fn train(graph: &Graph, path: &str, options: &TrainOptions) -> ExitCode {
         let Some(mut run) = start(graph, path, options) else { return ExitCode::FAILURE };
-        let mut epochs = Vec::new();
-        let ended = train_run(&mut run, |line, stats| {
-            // Plain numbers and options serialise without fail.
-            println!("{}", serde_json::to_string(line).unwrap_or_default());
-            epochs.push(stats);
-            Verdict::GoOn
-        });
-        match ended {
-            Ended::Finished => save(&run, &epochs, options),
-            Ended::Halted(error) => {
+        match train_run(&mut run) {
+            Ok(epochs) => save(&run, &epochs, options),
+            Err(error) => {
                 eprintln!("kindling-run: {error}");
                 ExitCode::FAILURE
             }
-            Ended::Pruned => ExitCode::SUCCESS,
         }
     }
 
@@ -416,52 +416,29 @@ mod runner {
             .ok()
     }
 
-    /// How a run ended.
-    enum Ended {
-        Finished,
-        /// The epoch callback said to stop.
-        Pruned,
-        /// It diverged or failed, with why.
-        Halted(String),
-    }
-
-    /// Advances `run` to its end, handing each epoch's line and stats to `epoch`, which
-    /// says whether the run goes on.
-    fn train_run(run: &mut Run, mut epoch: impl FnMut(&EpochLine, EpochStats) -> Verdict) -> Ended {
+    /// Advances `run` to its end, printing each epoch's line and each step log; the epochs,
+    /// or why it diverged or failed.
+    fn train_run(run: &mut Run) -> Result<Vec<EpochStats>, String> {
         let host = Native { started: Instant::now() };
         let mut epoch_started = Instant::now();
+        let mut epochs = Vec::new();
         loop {
             // No deadline: the run comes back at the end of each epoch.
             for event in block_on(run.advance(f64::INFINITY, &host)) {
                 match event {
                     Event::Epoch(stats) => {
-                        let line = EpochLine {
-                            epoch: stats.epoch,
-                            train_loss: stats.train_loss,
-                            train_accuracy: stats.train_accuracy,
-                            val_loss: stats.val_loss,
-                            val_accuracy: stats.val_accuracy,
-                            lr: stats.lr,
-                            metrics: stats.class_metrics.map(|metrics| MetricsLine {
-                                precision: metrics.precision,
-                                recall: metrics.recall,
-                                f1: metrics.f1,
-                                roc_auc: metrics.roc_auc,
-                            }),
-                            seconds: epoch_started.elapsed().as_secs_f64(),
-                        };
-                        let last = stats.epoch >= run.trainer().plan().tracker.epochs;
-                        if epoch(&line, stats) == Verdict::Prune && !last {
-                            return Ended::Pruned;
-                        }
+                        let line = epoch_line(&stats, epoch_started.elapsed().as_secs_f64());
+                        // Plain numbers and options serialise without fail.
+                        println!("{}", serde_json::to_string(&line).unwrap_or_default());
+                        epochs.push(stats);
                         epoch_started = Instant::now();
                     }
                     Event::Log(log) => eprintln!("{}", step_log_line(&log)),
                     Event::StoppedEarly { epoch } => {
                         eprintln!("kindling-run: stopped early after epoch {epoch}: no improvement");
                     }
-                    Event::Finished => return Ended::Finished,
-                    Event::Diverged(error) | Event::Failed(error) => return Ended::Halted(error.to_string()),
+                    Event::Finished => return Ok(epochs),
+                    Event::Diverged(error) | Event::Failed(error) => return Err(error.to_string()),
                     // The CPU never fails over and nothing asks it to pause, step or move;
                     // checkpoints are the page's.
                     Event::CheckpointDue(_)
@@ -472,6 +449,25 @@ mod runner {
                     | Event::DeviceFailed { .. } => {}
                 }
             }
+        }
+    }
+
+    /// An epoch's line: its stats, and the seconds it took.
+    fn epoch_line(stats: &EpochStats, seconds: f64) -> EpochLine {
+        EpochLine {
+            epoch: stats.epoch,
+            train_loss: stats.train_loss,
+            train_accuracy: stats.train_accuracy,
+            val_loss: stats.val_loss,
+            val_accuracy: stats.val_accuracy,
+            lr: stats.lr,
+            metrics: stats.class_metrics.map(|metrics| MetricsLine {
+                precision: metrics.precision,
+                recall: metrics.recall,
+                f1: metrics.f1,
+                roc_auc: metrics.roc_auc,
+            }),
+            seconds,
         }
     }
 
@@ -488,7 +484,9 @@ mod runner {
             .into()
     }
 
-    /// Runs `graph`'s sweep, printing every trial's epochs and a summary of each.
+    /// Runs `graph`'s sweep, printing every trial's epochs and a summary of each: its trials
+    /// one after another, or on `--jobs N` threads at once (the same decisions either way:
+    /// `core::engine::sweep_run`).
     fn sweep(graph: &Graph, path: &str, options: &TrainOptions) -> ExitCode {
         if options.save_weights.is_some() {
             eprintln!(
@@ -496,50 +494,57 @@ mod runner {
             );
             return ExitCode::from(2);
         }
-        let mut progress = match SweepProgress::new(graph) {
-            Ok(progress) => progress,
+        let mut graph = graph.clone();
+        if let Some(epochs) = options.epochs
+            && let Err(error) = set_epochs(&mut graph, epochs)
+        {
+            eprintln!("kindling-run: {error}");
+            return ExitCode::FAILURE;
+        }
+        let jobs = options.jobs.max(1);
+        let lanes = if jobs == 1 {
+            Lanes {
+                local: Some(LocalDevice { device: cpu_device(), backend: Backend::Cpu, f16: false }),
+                remote: 0,
+            }
+        } else {
+            Lanes { local: None, remote: jobs }
+        };
+        let mut sweep = match SweepRun::new(&graph, lanes) {
+            Ok(sweep) => sweep,
             Err(error) => {
                 eprintln!("kindling-run: {path}'s sweep cannot run: {error}");
                 return ExitCode::FAILURE;
             }
         };
-        while let Some((index, trial_graph)) = progress.start_next() {
-            let trial = progress.trials[index].trial.clone();
-            let settings = settings_json(&trial);
-            let ended = match start(&trial_graph, path, options) {
-                None => Some((TrialState::Stopped, Some("it cannot train (see above)".to_owned()))),
-                Some(mut run) => {
-                    progress.planned(index, run.trainer().plan().tracker.epochs);
-                    let ended = train_run(&mut run, |line, stats| {
-                        let line =
-                            TrialEpochLine { trial: trial.id, settings: settings.clone(), epoch: line };
-                        println!("{}", serde_json::to_string(&line).unwrap_or_default());
-                        progress.epoch(index, stats, line.epoch.seconds)
-                    });
-                    match ended {
-                        Ended::Finished => Some((TrialState::Done, None)),
-                        Ended::Pruned => None,
-                        Ended::Halted(error) => Some((TrialState::Diverged, Some(error))),
-                    }
+        let host = Native { started: Instant::now() };
+        if jobs == 1 {
+            while !sweep.is_over() {
+                for event in block_on(sweep.advance(f64::INFINITY, &host)) {
+                    print_sweep_event(&sweep, &event);
                 }
-            };
-            if let Some((state, note)) = ended {
-                progress.end(index, state, note);
             }
-            let record = &progress.trials[index];
-            let monitor = progress.monitor;
-            let summary = Summary {
-                state: record.state.label(),
-                epochs: record.epochs.len(),
-                monitor: monitor.map(|monitor| monitor.name()),
-                final_value: monitor.and_then(|monitor| record.final_value(monitor)),
-                best: monitor.and_then(|monitor| record.best_value(monitor)),
-                seconds: record.seconds,
-                note: record.note.clone(),
-            };
-            let line = TrialSummaryLine { trial: trial.id, settings, summary };
-            println!("{}", serde_json::to_string(&line).unwrap_or_default());
+        } else {
+            let pool = LanePool::start(jobs);
+            loop {
+                for event in block_on(sweep.advance(f64::INFINITY, &host)) {
+                    print_sweep_event(&sweep, &event);
+                    pool.hand_on(event);
+                }
+                if sweep.is_over() {
+                    break;
+                }
+                let Some((lane, report)) = pool.next_report() else {
+                    eprintln!("kindling-run: a sweep thread stopped unexpectedly");
+                    return ExitCode::FAILURE;
+                };
+                for event in sweep.report(lane, report) {
+                    print_sweep_event(&sweep, &event);
+                    pool.hand_on(event);
+                }
+            }
         }
+        let progress = sweep.progress();
         if progress.epochs_saved() > 0 {
             eprintln!("kindling-run: pruning saved {} epochs", progress.epochs_saved());
         }
@@ -557,6 +562,139 @@ mod runner {
             }
         }
         ExitCode::SUCCESS
+    }
+
+    /// Sets the EpochTracker's `total_epochs` of `graph` to `epochs`.
+    fn set_epochs(graph: &mut Graph, epochs: usize) -> Result<(), String> {
+        let trackers: Vec<_> = graph.nodes_of(NodeKind::EpochTracker).map(|node| node.id).collect();
+        let value = i64::try_from(epochs).map_err(|_| format!("--epochs {epochs} is too many"))?;
+        for tracker in trackers {
+            graph
+                .set_param(tracker, "total_epochs", kindling::core::model::params::ParamValue::Int(value))
+                .map_err(|error| format!("--epochs {epochs}: {error}"))?;
+        }
+        Ok(())
+    }
+
+    /// Prints what a sweep event says: a trial's epoch line, and a summary when a trial ends.
+    fn print_sweep_event(sweep: &SweepRun, event: &SweepEvent) {
+        let progress = sweep.progress();
+        let index = match event {
+            SweepEvent::Update(TrialUpdate::Epoch { index, stats, seconds, pruned }) => {
+                let record = &progress.trials[*index];
+                let line = TrialEpochLine {
+                    trial: record.trial.id,
+                    settings: settings_json(&record.trial),
+                    epoch: &epoch_line(stats, *seconds),
+                };
+                println!("{}", serde_json::to_string(&line).unwrap_or_default());
+                if !*pruned {
+                    return;
+                }
+                *index
+            }
+            SweepEvent::Update(TrialUpdate::Ended { index, .. }) => *index,
+            _ => return,
+        };
+        let record = &progress.trials[index];
+        let monitor = progress.monitor;
+        let summary = Summary {
+            state: record.state.label(),
+            epochs: record.epochs.len(),
+            monitor: monitor.map(|monitor| monitor.name()),
+            final_value: monitor.and_then(|monitor| record.final_value(monitor)),
+            best: monitor.and_then(|monitor| record.best_value(monitor)),
+            seconds: record.seconds,
+            note: record.note.clone(),
+        };
+        let line =
+            TrialSummaryLine { trial: record.trial.id, settings: settings_json(&record.trial), summary };
+        println!("{}", serde_json::to_string(&line).unwrap_or_default());
+    }
+
+    /// What the main thread tells a lane's thread.
+    enum LaneCommand {
+        Assign(Box<Graph>),
+        /// The verdict on its trial's last epoch: go on, or stop the trial.
+        Verdict(bool),
+    }
+
+    /// `--jobs N`: a thread per lane, each training one trial at a time as the sweep assigns
+    /// it, reporting each epoch and waiting for the verdict.
+    struct LanePool {
+        commands: Vec<std::sync::mpsc::Sender<LaneCommand>>,
+        reports: std::sync::mpsc::Receiver<(usize, TrialReport)>,
+    }
+
+    impl LanePool {
+        fn start(lanes: usize) -> Self {
+            let (report, reports) = std::sync::mpsc::channel();
+            let commands = (0..lanes)
+                .map(|lane| {
+                    let (command, commands) = std::sync::mpsc::channel();
+                    let report = report.clone();
+                    std::thread::spawn(move || lane_thread(lane, &commands, &report));
+                    command
+                })
+                .collect();
+            Self { commands, reports }
+        }
+
+        /// Hands an assignment, a verdict or a cancellation on to its lane.
+        fn hand_on(&self, event: SweepEvent) {
+            let (lane, command) = match event {
+                SweepEvent::Assign { lane, graph, .. } => (lane, LaneCommand::Assign(Box::new(graph))),
+                SweepEvent::Verdict { lane, go_on } => (lane, LaneCommand::Verdict(go_on)),
+                SweepEvent::Cancel { lane } => (lane, LaneCommand::Verdict(false)),
+                SweepEvent::Update(_) | SweepEvent::Finished => return,
+            };
+            if let Some(sender) = self.commands.get(lane) {
+                let _ = sender.send(command);
+            }
+        }
+
+        fn next_report(&self) -> Option<(usize, TrialReport)> {
+            self.reports.recv().ok()
+        }
+    }
+
+    /// A lane's thread: trains each trial assigned to it, epoch by epoch, as the verdicts say.
+    fn lane_thread(
+        lane: usize,
+        commands: &std::sync::mpsc::Receiver<LaneCommand>,
+        reports: &std::sync::mpsc::Sender<(usize, TrialReport)>,
+    ) {
+        let host = Native { started: Instant::now() };
+        while let Ok(command) = commands.recv() {
+            let LaneCommand::Assign(graph) = command else { continue };
+            let trial = compile(&graph).map_err(|_| "it cannot train".to_owned()).and_then(|plan| {
+                TrialRun::start(plan, RunStart::new(cpu_device(), Backend::Cpu))
+                    .map_err(|error| error.to_string())
+            });
+            let mut trial = match trial {
+                Ok(trial) => trial,
+                Err(note) => {
+                    let _ = reports
+                        .send((lane, TrialReport::Ended { state: TrialState::Failed, note: Some(note) }));
+                    continue;
+                }
+            };
+            'trial: while !trial.is_over() {
+                for report in block_on(trial.advance(f64::INFINITY, &host)) {
+                    let held = matches!(report, TrialReport::Epoch { .. });
+                    if reports.send((lane, report)).is_err() {
+                        return;
+                    }
+                    if held {
+                        match commands.recv() {
+                            Ok(LaneCommand::Verdict(true)) => trial.go_on(),
+                            Ok(LaneCommand::Verdict(false)) => break 'trial,
+                            Ok(LaneCommand::Assign(_)) | Err(_) => return,
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// Writes what `options` ask for at the end of a run: the weights, the metrics.

@@ -1,60 +1,24 @@
-//! The UI-free core: graph model, node catalogue, validation, compiler, training engine.
+//! The UI-free core, in layers (see ARCHITECTURE.md): each may import the ones listed before it,
+//! never one after.
+//!
+//! - `model`: the graph and its vocabulary;
+//! - `data`: datasets;
+//! - `compile`: from a graph to a training plan;
+//! - `report`: what training reports, as plain data;
+//! - `document`: links, files, autosave entries, checkpoints;
+//! - `protocol`: what the page and the engine say to each other;
+//! - `engine`: training on burn, every long activity a state machine (with the `engine` feature);
+//! - `export`: programs other engines run (with the `engine` feature).
 //!
 //! Nothing here depends on a browser: it builds and is tested natively.
 
-pub mod batch_norm;
-pub mod batch_order;
-pub mod budget;
-pub mod catalogue;
-pub mod checkpoint;
-pub mod choice;
-pub mod class_metrics;
-pub mod clip;
 pub mod compile;
-pub mod compile_error;
-pub mod confusion;
-pub mod csv_data;
-pub mod csv_store;
-pub mod dataset;
-pub mod decimate;
-pub mod device;
-pub mod early_stop;
-pub mod experiment;
+pub mod data;
+pub mod document;
+#[cfg(feature = "engine")]
+pub mod engine;
+#[cfg(feature = "engine")]
 pub mod export;
-pub mod field;
-pub mod graph;
-pub mod graph_diff;
-pub mod graph_file;
-pub mod limits;
-pub mod link;
-pub mod loss;
-pub mod lr_range_test;
-pub mod metrics;
 pub mod model;
-pub mod network_optimizer;
-pub mod node_params;
-pub mod objective;
-pub mod optimizer;
-pub mod params;
-pub mod plan;
-pub mod plan_nodes;
-pub mod pytorch_weights;
-pub mod run;
-pub mod samples;
-pub mod saved_graph;
-pub mod schedule;
-pub mod shapes;
-pub mod step;
-pub mod step_log;
-pub mod sweep;
-pub mod sweep_run;
-pub mod sweep_spec;
-pub mod templates;
-pub mod train;
-pub mod train_state;
-pub mod validate;
-mod value_format;
-pub mod view_budget;
-pub mod view_refresh;
-pub mod weights;
-pub mod wiring;
+pub mod protocol;
+pub mod report;

@@ -10,9 +10,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::core::budget;
-use crate::core::graph::{Graph, InPort, Node, NodeId, OutPort, Pos};
-use crate::core::limits;
+use crate::core::compile::budget;
+use crate::core::model::graph::{Graph, InPort, Node, OutPort, Pos};
+use crate::core::model::graph_check;
+use crate::core::model::node_id::NodeId;
 
 /// Marks clipboard text as Kindling's, so pasting other text is told apart from a bad copy.
 const FORMAT: &str = "kindling-nodes";
@@ -68,9 +69,10 @@ pub fn paste(graph: &mut Graph, text: &str, offset: Pos) -> Result<Vec<NodeId>, 
         ));
     }
     let copied = copied.with_defaults();
-    limits::check_graph(&copied).map_err(|reason| format!("the copied nodes cannot be pasted: {reason}"))?;
+    graph_check::check_graph(&copied)
+        .map_err(|reason| format!("the copied nodes cannot be pasted: {reason}"))?;
     budget::check(&copied).map_err(|over| format!("the copied nodes would not fit in the page: {over}"))?;
-    limits::room_for(graph, copied.node_count(), copied.wire_count())?;
+    graph_check::room_for(graph, copied.node_count(), copied.wire_count())?;
     let finite = |pos: Pos| pos.x.is_finite() && pos.y.is_finite();
     let mut ids = BTreeMap::new();
     for node in copied.nodes() {
@@ -111,9 +113,9 @@ pub fn too_long(bytes: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::catalogue::NodeKind;
-    use crate::core::params::ParamValue;
-    use crate::core::templates::basic_loop;
+    use crate::core::model::catalogue::NodeKind;
+    use crate::core::model::params::ParamValue;
+    use crate::core::model::templates::basic_loop;
 
     fn ids(graph: &Graph, kinds: &[NodeKind]) -> BTreeSet<NodeId> {
         graph.nodes().filter(|n| kinds.contains(&n.kind)).map(|n| n.id).collect()
@@ -210,7 +212,7 @@ mod tests {
     #[test]
     fn paste_and_duplicate_stop_at_the_node_limit() {
         let mut graph = basic_loop();
-        while graph.node_count() < crate::core::limits::MAX_NODES {
+        while graph.node_count() < crate::core::model::limits::MAX_NODES {
             graph.add_node(NodeKind::Dataset, Pos { x: 0.0, y: 0.0 });
         }
         let full = graph.clone();
@@ -219,7 +221,7 @@ mod tests {
         let text = copy(&full, &ids(&full, &[NodeKind::Network]));
         assert!(paste(&mut graph, &text, Pos { x: 0.0, y: 0.0 }).unwrap_err().contains("at most 2000"));
         assert_eq!(graph, full);
-        assert!(crate::core::limits::room_for(&full, 1, 0).is_err());
+        assert!(crate::core::model::graph_check::room_for(&full, 1, 0).is_err());
         let dataset = graph.nodes_of(NodeKind::Dataset).next().unwrap().id;
         graph.remove_node(dataset);
         assert!(duplicate(&mut graph, &ids(&full, &[NodeKind::Network])).is_ok());

@@ -3,9 +3,9 @@
 //! a wire dropped on empty canvas. The rules a wire keeps are `core::wiring`'s; the editor asks
 //! them before the graph changes and shows the reason at the pointer.
 
-use crate::core::catalogue::{NodeKind, PortType};
-use crate::core::graph::{Graph, InPort, OutPort, PortEnd};
-use crate::core::wiring::check_wire;
+use crate::core::model::catalogue::{NodeKind, PortType};
+use crate::core::model::graph::{Graph, InPort, OutPort, PortEnd};
+use crate::core::model::wiring::check_wire;
 
 /// A wire being dragged (or a port picked by a click or Enter, waiting for the other end).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -111,7 +111,7 @@ pub fn compatible_ports(ty: PortType, from_output: bool) -> Vec<(NodeKind, usize
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::templates::basic_loop;
+    use crate::core::model::templates::basic_loop;
 
     fn named(ports: Vec<(NodeKind, usize)>, from_output: bool) -> Vec<(NodeKind, &'static str)> {
         ports
@@ -123,7 +123,7 @@ mod tests {
             .collect()
     }
 
-    fn node(graph: &Graph, kind: NodeKind) -> crate::core::graph::NodeId {
+    fn node(graph: &Graph, kind: NodeKind) -> crate::core::model::node_id::NodeId {
         graph.nodes_of(kind).next().unwrap().id
     }
 

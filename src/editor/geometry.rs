@@ -6,12 +6,13 @@
 //! [`target_at`] what a pointer pressed or released on.
 
 use super::viewport::Bounds;
-use crate::core::catalogue::{NodeSpec, ParamKind};
-use crate::core::csv_data::FileRef;
-use crate::core::dataset::POINT_FEATURES;
-use crate::core::graph::{Graph, InPort, Node, NodeId, OutPort, PortEnd, Pos};
-use crate::core::node_params::param_applies;
-use crate::core::plan::NetworkPlan;
+use crate::core::compile::plan::NetworkPlan;
+use crate::core::model::catalogue::{NodeSpec, ParamKind};
+use crate::core::model::choices::POINT_FEATURES;
+use crate::core::model::file_ref::FileRef;
+use crate::core::model::graph::{Graph, InPort, Node, OutPort, PortEnd, Pos};
+use crate::core::model::node_id::NodeId;
+use crate::core::model::node_params::param_applies;
 
 pub const NODE_WIDTH: f32 = 190.0;
 pub const HEADER_HEIGHT: f32 = 26.0;
@@ -150,8 +151,8 @@ pub fn wire_path((x1, y1): (f32, f32), (x2, y2): (f32, f32)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::catalogue::NodeKind;
-    use crate::core::templates::basic_loop;
+    use crate::core::model::catalogue::NodeKind;
+    use crate::core::model::templates::basic_loop;
 
     #[test]
     fn a_port_its_node_and_empty_canvas_are_told_apart() {

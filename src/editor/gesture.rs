@@ -15,7 +15,8 @@ use super::connect::PendingWire;
 use super::geometry::{Target, anchor, node_box};
 use super::selection::{in_box, moved_positions};
 use super::viewport::{Bounds, Viewport};
-use crate::core::graph::{Graph, NodeId, PortEnd, Pos};
+use crate::core::model::graph::{Graph, PortEnd, Pos};
+use crate::core::model::node_id::NodeId;
 
 /// How far (in world units, summed over both axes) a pressed node must travel before it
 /// moves: less is a click.
@@ -236,8 +237,8 @@ impl Gestures {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::catalogue::NodeKind;
-    use crate::core::templates::basic_loop;
+    use crate::core::model::catalogue::NodeKind;
+    use crate::core::model::templates::basic_loop;
     use crate::editor::connect::complete;
     use crate::editor::geometry::{HEADER_HEIGHT, target_at};
 

@@ -5,8 +5,8 @@
 //! snapshots take ([`UNDO_BYTES`]), since 200 snapshots of a 2000-node graph would hold
 //! hundreds of megabytes. The oldest edits are forgotten first.
 
-use crate::core::graph::Graph;
-use crate::core::params::ParamValue;
+use crate::core::model::graph::Graph;
+use crate::core::model::params::ParamValue;
 
 /// The most edits that can be undone; older ones are forgotten.
 pub const UNDO_LIMIT: usize = 200;
@@ -92,8 +92,8 @@ impl History {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::catalogue::NodeKind;
-    use crate::core::graph::Pos;
+    use crate::core::model::catalogue::NodeKind;
+    use crate::core::model::graph::Pos;
 
     #[test]
     fn undo_and_redo_walk_back_and_forth_and_a_new_edit_drops_the_redo() {
@@ -139,7 +139,7 @@ mod tests {
     fn large_graphs_are_forgotten_by_the_memory_they_take() {
         let mut history = History::new();
         let mut graph = Graph::new();
-        for index in 0..crate::core::limits::MAX_NODES {
+        for index in 0..crate::core::model::limits::MAX_NODES {
             graph.add_node(NodeKind::Network, Pos { x: index as f32, y: 0.0 });
         }
         let size = graph_bytes(&graph);

@@ -3,7 +3,8 @@
 use std::collections::BTreeSet;
 
 use super::viewport::Bounds;
-use crate::core::graph::{Graph, NodeId, Pos};
+use crate::core::model::graph::{Graph, Pos};
+use crate::core::model::node_id::NodeId;
 
 /// Grid spacing for snapping, in world units (the canvas draws dots at this spacing).
 pub const GRID: f32 = 20.0;
@@ -67,7 +68,7 @@ pub fn snapped(pos: Pos) -> Pos {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::catalogue::NodeKind;
+    use crate::core::model::catalogue::NodeKind;
 
     #[test]
     fn a_box_selects_the_nodes_it_touches_whichever_way_it_was_dragged() {

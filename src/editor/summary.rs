@@ -3,12 +3,12 @@
 //! a Network's widths) and the parameters set away from their defaults — instead of every
 //! parameter at a size nobody can read. Full detail comes back when zoomed in.
 
-use crate::core::catalogue::{NodeKind, ParamDefault, ParamKind};
-use crate::core::csv_data::FileRef;
-use crate::core::dataset::DatasetKind;
-use crate::core::graph::Node;
-use crate::core::node_params::{DatasetParams, param_applies};
-use crate::core::params::{LayerSpec, ParamValue};
+use crate::core::model::catalogue::{NodeKind, ParamDefault, ParamKind};
+use crate::core::model::choices::DatasetKind;
+use crate::core::model::file_ref::FileRef;
+use crate::core::model::graph::Node;
+use crate::core::model::node_params::{DatasetParams, param_applies};
+use crate::core::model::params::{LayerSpec, ParamValue};
 
 /// At or above this zoom every parameter line is readable (11 px text at 0.75 is about 8 px
 /// on screen); below it, nodes show their summary.
@@ -79,13 +79,13 @@ pub fn summary(node: &Node, network_input: Option<&[usize]>) -> Vec<String> {
                 } else {
                     lines.push(params.kind.name().to_owned());
                     match params.kind.task() {
-                        crate::core::dataset::Task::Classification => {
+                        crate::core::model::choices::Task::Classification => {
                             lines.push(format!(
                                 "{} classes",
                                 params.kind.fixed_classes().unwrap_or(params.classes)
                             ));
                         }
-                        crate::core::dataset::Task::Regression => lines.push("values".to_owned()),
+                        crate::core::model::choices::Task::Regression => lines.push("values".to_owned()),
                     }
                     let samples =
                         params.kind.max_samples().map_or(params.samples, |max| params.samples.min(max));
@@ -170,8 +170,8 @@ pub fn title_lines(title: &str, chars: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::graph::Pos;
-    use crate::core::templates::basic_loop;
+    use crate::core::model::graph::Pos;
+    use crate::core::model::templates::basic_loop;
 
     #[test]
     fn numbers_are_short() {
@@ -191,7 +191,7 @@ mod tests {
         assert_eq!(summary_of(NodeKind::SgdOptimizer), ["lr 0.03", "momentum 0.9"]);
         assert_eq!(summary_of(NodeKind::EpochTracker), ["epochs 200"]);
         assert_eq!(summary_of(NodeKind::CrossEntropyLoss), Vec::<String>::new(), "all at their defaults");
-        let mut other = crate::core::graph::Graph::new();
+        let mut other = crate::core::model::graph::Graph::new();
         let linear = other.add_node(NodeKind::LinearLr, Pos { x: 0.0, y: 0.0 });
         assert_eq!(summary(other.node(linear).unwrap(), None), Vec::<String>::new());
     }

@@ -1,9 +1,9 @@
 //! The canvas viewport: which part of the graph the screen shows, and at what zoom.
 //! `screen = world · scale + offset`.
 
-use crate::core::experiment::View;
-pub use crate::core::experiment::{MAX_SCALE, MIN_SCALE};
-use crate::core::graph::Pos;
+use crate::core::document::experiment::View;
+pub use crate::core::document::experiment::{MAX_SCALE, MIN_SCALE};
+use crate::core::model::graph::Pos;
 
 /// The view an experiment carries (`core::experiment::View`), with the editor's maths on it.
 pub type Viewport = View;

@@ -5,7 +5,7 @@
 //! (or below the nodes it passes, going down), and in from the left, with rounded corners.
 
 use super::geometry::{NODE_WIDTH, node_height, port_anchor, wire_path};
-use crate::core::graph::{Graph, Node, Wire};
+use crate::core::model::graph::{Graph, Node, Wire};
 
 /// How far a back-running wire stands off a node before it turns.
 const STAND_OFF: f32 = 18.0;
@@ -134,8 +134,8 @@ fn rounded(points: &[(f32, f32)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::catalogue::NodeKind;
-    use crate::core::templates::TEMPLATES;
+    use crate::core::model::catalogue::NodeKind;
+    use crate::core::model::templates::TEMPLATES;
 
     /// Whether the segment from `a` to `b` (horizontal or vertical) crosses `node`'s box.
     fn crosses(node: &Node, a: (f32, f32), b: (f32, f32)) -> bool {
@@ -192,7 +192,7 @@ mod tests {
 
     #[test]
     fn a_forward_wire_is_a_curve_and_the_loop_closes_around() {
-        let graph = crate::core::templates::basic_loop();
+        let graph = crate::core::model::templates::basic_loop();
         let tracker = graph.nodes_of(NodeKind::EpochTracker).next().unwrap().id;
         let trigger = graph.wires_from(tracker).next().expect("the trigger wire");
         assert!(

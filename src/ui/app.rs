@@ -1,18 +1,20 @@
-//! The root component: owns the graph and the training session and lays out the page.
+//! The root component: owns the graph and the training session, starts the engine and routes
+//! what it says to whichever part of the page it concerns, and lays out the page.
 
 use std::collections::BTreeMap;
 
 use leptos::html::Div;
 use leptos::prelude::*;
 
-use super::boundary::DecisionBoundary;
+use super::boundary::{self, DecisionBoundary};
 use super::canvas::GraphCanvas;
-use super::checkpoints::WeightsBar;
 use super::confusion::ConfusionView;
 use super::controls::Controls;
 use super::csv_files::CsvFiles;
 use super::document_bar::{DocumentBar, accept_dropped_files};
 use super::editor::Editor;
+use super::engine::Engine;
+use super::export_menu::Exports;
 use super::inspector::Inspector;
 use super::local_work::LocalWork;
 use super::lr_range::RangeTests;
@@ -20,24 +22,31 @@ use super::metrics::Metric;
 use super::minimap::Minimap;
 use super::notices::{NoticeView, Notices};
 use super::palette::{AddMenuView, Palette};
-use super::plot::MetricsChart;
+use super::plot::{self, MetricsChart};
+use super::run_start;
 use super::runs::RunsCompared;
 use super::session::Session;
 use super::shortcuts;
-use super::step_charts::StepCharts;
+use super::step_charts::{self, StepCharts};
 use super::sweep_panel::SweepPanel;
-use super::sweep_session::SweepSession;
+use super::sweep_session::{SweepSession, max_workers};
 use super::toolbar::Toolbar;
-use crate::core::catalogue::NodeKind;
-use crate::core::compile::compile;
-use crate::core::device::Backend;
-use crate::core::graph::{NodeId, Pos};
-use crate::core::node_params::TrainingStepParams;
-use crate::core::saved_graph;
-use crate::core::templates::basic_loop;
-use crate::core::train::EpochStats;
+use super::weights_bar::WeightsBar;
+use crate::core::compile::compiler::compile;
+use crate::core::document::saved_graph;
+use crate::core::model::catalogue::NodeKind;
+use crate::core::model::graph::Pos;
+use crate::core::model::node_id::NodeId;
+use crate::core::model::node_params::TrainingStepParams;
+use crate::core::model::templates::basic_loop;
+use crate::core::protocol::backend::Backend;
+use crate::core::protocol::gpu_state::GpuState;
+use crate::core::protocol::message::{Command, Event, WarmUpReport};
+use crate::core::report::epoch_stats::EpochStats;
+use crate::core::report::step_log::StepHistory;
 use crate::web::clock::mark;
 use crate::web::events::client_rect;
+use crate::web::hardware::cores;
 use crate::web::url::{has_query_flag, query_value};
 
 /// The playground page.
@@ -46,17 +55,66 @@ pub fn App() -> impl IntoView {
     let editor = Editor::new(basic_loop());
     let graph = editor.graph;
     let notices = Notices::new();
-    let session = Session::new(notices);
+    let engine = Engine::new(notices);
+    let session = Session::new(engine, notices);
+    let sweep = SweepSession::new(engine, notices, max_workers(cores()));
+    let range_tests = RangeTests::new(engine);
+    let exports = Exports::new(engine, notices);
+    // What the engine says, to whom it concerns.
+    let warming = StoredValue::new((Vec::<EpochStats>::new(), StepHistory::default()));
+    // Whether the engine has warmed up (or prepared the GPU, which warms it as much).
+    let warm = RwSignal::new(false);
+    engine.start(move |event| match event {
+        Event::Ready | Event::Crashed { .. } | Event::Trial { .. } => {}
+        Event::Gpu(state) => {
+            if matches!(state, GpuState::Ready { .. }) {
+                warm.set(true);
+            }
+            if session.backends.gpu(state) {
+                session.pick_backend(Backend::WebGpu);
+            }
+        }
+        Event::WarmUp(report) => {
+            if report == WarmUpReport::Done {
+                warm.set(true);
+            }
+            warm_up_charts(report, warming);
+        }
+        Event::Run { id, report } => session.report(id, report),
+        Event::Sweep { id, report } => sweep.report(id, report),
+        Event::RangeTest { id, report } => range_tests.report(id, report),
+        Event::Refused { id, reason } => {
+            session.refused(id, &reason);
+            sweep.refused(id, &reason);
+            range_tests.refused(id, &reason);
+        }
+        answer @ (Event::ExportNotes { .. } | Event::Exported { .. } | Event::Safetensors { .. }) => {
+            exports.answer(answer)
+        }
+    });
+    Effect::new(move |seen: Option<u32>| {
+        let crashes = engine.crashes.get();
+        if seen.is_some_and(|seen| seen != crashes) {
+            session.engine_crashed();
+            sweep.engine_crashed();
+            range_tests.engine_crashed();
+        }
+        crashes
+    });
     // Before anything reads the graph: this tab's autosaved graph, or the shared link's.
     let work = LocalWork::start(editor, notices);
     // CSV files: those the graph names are looked for in this browser's storage; compiling
     // looks again whenever one comes in.
-    let files = CsvFiles::new(notices);
+    let files = CsvFiles::new(engine, notices);
     Effect::new(move || files.find_files(&graph.read()));
     let compiled = Memo::new(move |_| {
         files.version.track();
         compile(&graph.read())
     });
+    // The graph's data as it stands, on the decision boundary's plane until a run shows its
+    // own: the learner sees the data before training, and the page's layout does not move
+    // when the first run starts.
+    let data_preview = Memo::new(move |_| compiled.read().as_ref().ok().and_then(run_start::points));
     let errors = Signal::derive(move || {
         let mut by_node: BTreeMap<NodeId, Vec<String>> = BTreeMap::new();
         if let Err(errors) = &*compiled.read() {
@@ -83,21 +141,20 @@ pub fn App() -> impl IntoView {
         Err(errors) => Some(errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")),
     });
     // Between runs, the progress bar shows what the graph as it stands would run; during a
-    // run, an edit either retunes it (optimizer settings) or stops it.
+    // run, an edit either retunes it (optimizer settings) or stops it. Only a change of what
+    // the graph compiles to is said (the memo compares plans): moving a node says nothing.
     Effect::new(move || {
         let compiled = compiled.read();
         if let Ok(plan) = &*compiled {
             session.show_planned_epochs(plan.tracker.epochs);
         }
-        session.graph_changed(compiled.as_ref().ok());
+        session.graph_changed(&graph.read_untracked(), compiled.is_ok());
     });
     // Checkpoints belong to the graph the tab shows (its id), named by its title.
     let title = Memo::new(move |_| saved_graph::title(&graph.read()));
     Effect::new(move || session.checkpoints.show_graph(work.checkpoint_id().get(), title.get_untracked()));
     Effect::new(move || session.checkpoints.retitle(title.get()));
-    // A run and a sweep share the backend: starting one stops the other.
-    let sweep = SweepSession::new();
-    let range_tests = RangeTests::new();
+    // A run and a sweep share the engine: starting one stops the other.
     let on_train = Callback::new(move |()| {
         sweep.stop();
         session.start(&graph.get_untracked());
@@ -109,17 +166,25 @@ pub fn App() -> impl IntoView {
     // `?backend=cpu|webgpu` picks the backend (WebGPU where the browser has it, by default);
     // `?autorun` trains as soon as it has warmed up; `?views=off` refreshes the decision
     // boundary and the confusion matrix only when a run pauses or ends (to time the engine).
-    if query_value("views").as_deref() == Some("off") {
-        session.views_only_when_stopped();
-    }
-    // The benchmark's start-up times: editor usable, then training ready.
+    let live_views = query_value("views").as_deref() != Some("off");
+    engine.send_to_every_engine(Command::Configure { live_views });
+    let requested = query_value("backend").and_then(|label| Backend::parse(&label));
+    session.backends.start(requested);
+    // Ready to train: the engine is up and warm, and the backend settled (no GPU still being
+    // prepared): the first run is as fast, and the page as smooth, as any later one.
+    let ready = Memo::new(move |_| engine.ready.get() && warm.get() && session.backends.settled());
+    // The benchmark's start-up times: editor usable (`main`), then training ready; `?autorun`
+    // trains then, once.
+    let autorun = StoredValue::new(has_query_flag("autorun"));
     Effect::new(move |_| {
-        if session.engine_ready.get() {
+        if ready.get() {
             mark("kindling-ready");
+            if autorun.get_value() {
+                autorun.set_value(false);
+                on_train.run(());
+            }
         }
     });
-    let requested = query_value("backend").and_then(|label| Backend::parse(&label));
-    session.start_up(requested, has_query_flag("autorun").then_some(on_train));
 
     let canvas = NodeRef::<Div>::new();
     let pointer = RwSignal::new(((0.0, 0.0), Pos { x: 0.0, y: 0.0 }));
@@ -135,7 +200,7 @@ pub fn App() -> impl IntoView {
     });
 
     let last = move |metric: fn(&EpochStats) -> Option<f64>| {
-        Signal::derive(move || session.history.read().last().and_then(metric))
+        Signal::derive(move || session.view.history.read().last().and_then(metric))
     };
     let train_loss = last(|stats| Some(stats.train_loss));
     let train_accuracy = last(|stats| stats.train_accuracy);
@@ -155,7 +220,7 @@ pub fn App() -> impl IntoView {
         <header class="topbar">
             <h1>"Kindling"</h1>
             <p class="tagline">"Wire a training pipeline, press Train, watch it learn."</p>
-            <DocumentBar editor notices work session />
+            <DocumentBar editor notices work session exports />
         </header>
         // Under the top bar, and sticky: seen on opening a link and while scrolled to the charts.
         <div class="notice-bar"><NoticeView notices /></div>
@@ -173,7 +238,7 @@ pub fn App() -> impl IntoView {
             </section>
             <section class="run-panel" aria-label="Training">
                 <div class="run-status">
-                    <Controls session on_train on_step blocked />
+                    <Controls session on_train on_step blocked ready=ready.into() />
                     <WeightsBar session graph=graph.into() />
                     {move || blocked.get().map(|reasons| view! { <pre class="message" data-testid="blocked">{reasons}</pre> })}
                     <div class="metrics">
@@ -185,16 +250,43 @@ pub fn App() -> impl IntoView {
                     </div>
                 </div>
                 <div class="views">
-                    <DecisionBoundary session />
-                    <ConfusionView session />
+                    <DecisionBoundary view=session.view preview=data_preview.into() />
+                    <ConfusionView view=session.view />
                 </div>
                 <div class="charts-column">
-                    <MetricsChart history=session.history.into() past=session.runs.into() epochs=session.epochs_total.into() />
-                    <StepCharts steps=session.steps.into() gradient_clip=gradient_clip.into() log_interval=log_interval.into() />
-                    <RunsCompared session graph=graph.into() />
+                    <MetricsChart history=session.view.history.into() past=session.runs.runs.into() epochs=session.view.epochs_total.into() />
+                    <StepCharts steps=session.view.steps.into() gradient_clip=gradient_clip.into() log_interval=log_interval.into() />
+                    <RunsCompared runs=session.runs view=session.view graph=graph.into() />
                 </div>
             </section>
             <SweepPanel editor sweep session />
         </main>
+    }
+}
+
+/// Draws what the engine's warm-up showed, unseen, so that the charts' own code is warm by the
+/// first real run: the metric charts, the step charts, the decision boundary's pixels — every
+/// few epochs and logs, not each (the warm-up's come in bursts; each draw is a few
+/// milliseconds the page's frames must keep).
+fn warm_up_charts(report: WarmUpReport, warming: StoredValue<(Vec<EpochStats>, StepHistory)>) {
+    /// Draw on every this many epochs and logs.
+    const EVERY: usize = 4;
+    match report {
+        WarmUpReport::Epoch(stats) => warming.update_value(|(epochs, _)| {
+            epochs.push(stats);
+            if epochs.len() % EVERY == 1 {
+                plot::warm_up(epochs);
+            }
+        }),
+        WarmUpReport::Log(log) => warming.update_value(|(_, steps)| {
+            steps.push(&log);
+            if steps.losses.len() % EVERY == 1 {
+                step_charts::warm_up(steps);
+            }
+        }),
+        WarmUpReport::Field(field) => {
+            let _ = boundary::pixels(&field);
+        }
+        WarmUpReport::Done => warming.set_value(Default::default()),
     }
 }

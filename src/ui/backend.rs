@@ -1,78 +1,22 @@
 //! Which backend trains: WebGPU where the browser has it, the CPU otherwise or by choice.
 //!
-//! At start-up the page asks for a GPU (`web::gpu`), then compiles the kernels a run needs
-//! by training one throwaway epoch on it, with "preparing GPU…" on screen. No WebGPU, no
-//! adapter or a failed start leave training on the CPU with a notice saying why. Moving a
-//! run between backends, and going on on the CPU when the GPU fails, are the run's own rules
-//! (`core::run`); here they are asked for and said.
+//! At start-up the page asks the engine for a GPU; the engine (in its worker) starts WebGPU and
+//! compiles the kernels a run needs, with "preparing GPU…" on screen. No WebGPU, no adapter or
+//! a failed start leave training on the CPU with a notice saying why. Moving a run between
+//! backends, and going on on the CPU when the GPU fails, are the run's own rules
+//! (`core::engine::run`); here they are asked for and said.
 
-use burn::tensor::Device;
 use leptos::prelude::*;
 
+use super::engine::Engine;
 use super::notices::{NoticeKind, Notices};
-use crate::core::compile::compile;
-use crate::core::device::{Backend, cpu_device};
-use crate::core::run::{DeviceFailure, Run, RunStart};
-use crate::core::templates::basic_loop;
-use crate::core::train_state::Afresh;
-use crate::web::clock::{PageHost, now_millis};
-use crate::web::gpu::{self, Gpu};
-use crate::web::tick::yield_to_next_frame;
+use crate::core::document::train_state::Afresh;
+use crate::core::protocol::backend::Backend;
+use crate::core::protocol::gpu_state::GpuState;
+use crate::core::protocol::message::Command;
 
 /// What a node says about its precision: a short line, and the full sentence.
 pub type Precision = (&'static str, &'static str);
-
-/// Where the WebGPU backend stands.
-#[derive(Clone, Debug, PartialEq)]
-pub enum GpuState {
-    /// Not asked for (`?backend=cpu`).
-    Off,
-    /// Asking the browser for an adapter and a device.
-    Detecting,
-    /// Compiling the kernels a run needs.
-    Preparing,
-    /// Ready to train; `f16` when the adapter has `shader-f16`.
-    Ready { adapter: String, f16: bool },
-    /// No GPU to train on, and why.
-    Unavailable(String),
-    /// The device was lost, and why.
-    Lost(String),
-}
-
-impl GpuState {
-    /// `data-state` of `data-testid="gpu-state"`.
-    pub fn key(&self) -> &'static str {
-        match self {
-            GpuState::Off => "off",
-            GpuState::Detecting => "detecting",
-            GpuState::Preparing => "preparing",
-            GpuState::Ready { .. } => "ready",
-            GpuState::Unavailable(_) => "unavailable",
-            GpuState::Lost(_) => "lost",
-        }
-    }
-
-    /// What the page says about the GPU.
-    pub fn text(&self) -> String {
-        match self {
-            GpuState::Off => String::new(),
-            GpuState::Detecting => "detecting GPU…".to_owned(),
-            GpuState::Preparing => "preparing GPU…".to_owned(),
-            GpuState::Ready { adapter, .. } if adapter.is_empty() => "GPU ready".to_owned(),
-            GpuState::Ready { adapter, .. } => format!("GPU ready: {adapter}"),
-            GpuState::Unavailable(_) => "no GPU".to_owned(),
-            GpuState::Lost(_) => "GPU lost".to_owned(),
-        }
-    }
-
-    /// Why WebGPU cannot be picked, if it cannot.
-    fn refusal(&self) -> Option<String> {
-        match self {
-            GpuState::Unavailable(reason) | GpuState::Lost(reason) => Some(reason.clone()),
-            _ => None,
-        }
-    }
-}
 
 /// The backends the page can train on, and which one it does. Cheap to copy.
 #[derive(Clone, Copy)]
@@ -81,40 +25,42 @@ pub struct Backends {
     pub current: RwSignal<Backend>,
     /// Where the WebGPU backend stands: detecting, preparing, ready, unavailable, lost.
     pub gpu_state: RwSignal<GpuState>,
-    /// The WebGPU device, once started.
-    gpu: StoredValue<Option<Gpu>, LocalStorage>,
     /// A backend the user picked for the running session, until the run has moved there.
     pub switch_to: RwSignal<Option<Backend>>,
+    /// Whether the user asked for WebGPU (a failure is then a warning, not a mention); and
+    /// whether to train on it as soon as it is ready.
+    asked: StoredValue<(bool, bool)>,
+    engine: Engine,
     notices: Notices,
 }
 
 impl Backends {
-    pub fn new(notices: Notices) -> Self {
+    pub fn new(engine: Engine, notices: Notices) -> Self {
         Self {
             current: RwSignal::new(Backend::Cpu),
             gpu_state: RwSignal::new(GpuState::Off),
-            gpu: StoredValue::new_local(None),
             switch_to: RwSignal::new(None),
+            asked: StoredValue::new((false, false)),
+            engine,
             notices,
         }
     }
 
-    /// The device of `backend`, if it is up.
-    pub fn device(self, backend: Backend) -> Option<Device> {
-        match backend {
-            Backend::Cpu => Some(cpu_device()),
-            Backend::WebGpu => self.gpu.get_value().map(|gpu| gpu.device),
+    /// At start-up: WebGPU where the browser has it (`requested` from `?backend=`), or only
+    /// the CPU, warmed up.
+    pub fn start(self, requested: Option<Backend>) {
+        if requested == Some(Backend::Cpu) {
+            self.engine.send_to_every_engine(Command::WarmUp);
+        } else {
+            self.asked.set_value((requested.is_some(), true));
+            self.gpu_state.set(GpuState::Detecting);
+            self.engine.send_to_every_engine(Command::UseGpu { asked: requested.is_some() });
         }
     }
 
-    /// How a run starts on the current backend: its device, and whether it computes in f16
-    /// where the plan asks for mixed precision.
-    pub fn run_start(self) -> RunStart {
-        let backend = self.current.get_untracked();
-        match self.device(backend) {
-            Some(device) => RunStart { f16: self.f16(backend), ..RunStart::new(device, backend) },
-            None => RunStart::new(cpu_device(), Backend::Cpu),
-        }
+    /// Whether the backends have settled: no GPU being looked for or prepared.
+    pub fn settled(self) -> bool {
+        !matches!(self.gpu_state.get(), GpuState::Detecting | GpuState::Preparing)
     }
 
     /// Whether `backend` computes in f16: a WebGPU adapter with `shader-f16`.
@@ -139,84 +85,73 @@ impl Backends {
         }
     }
 
-    /// Before a run starts: a GPU lost while idle hands training to the CPU, with a notice.
-    pub fn check_lost(self) {
-        if self.current.get_untracked() == Backend::WebGpu
-            && let Some(reason) = gpu::lost()
-        {
-            self.current.set(Backend::Cpu);
-            self.gpu_state.set(GpuState::Lost(reason.clone()));
-            self.notices
-                .say(NoticeKind::Warning, format!("The GPU was lost ({reason}): training runs on the CPU."));
+    /// Where the engine says WebGPU stands; true when the user's pick of WebGPU (or the
+    /// start-up's) can now be made ([`Self::choose`] it).
+    pub fn gpu(self, state: GpuState) -> bool {
+        let (asked, wanted) = self.asked.get_value();
+        self.gpu_state.set(state.clone());
+        match &state {
+            GpuState::Ready { .. } if wanted => {
+                self.asked.set_value((asked, false));
+                return true;
+            }
+            GpuState::Unavailable(reason) => {
+                let text = format!("Training runs on the CPU: {reason}.");
+                if asked {
+                    self.notices.say(NoticeKind::Warning, text);
+                } else {
+                    self.notices.mention(NoticeKind::Info, text);
+                }
+                self.current.set(Backend::Cpu);
+            }
+            GpuState::Lost(reason) => {
+                if self.current.get_untracked() == Backend::WebGpu {
+                    self.notices.say(
+                        NoticeKind::Warning,
+                        format!("The GPU was lost ({reason}): training runs on the CPU."),
+                    );
+                }
+                self.current.set(Backend::Cpu);
+            }
+            _ => {}
         }
+        false
     }
 
     /// The user picked `backend`: it trains the next run, or — while one is `running` — the
-    /// running one from its next epoch.
-    pub fn choose(self, backend: Backend, running: Signal<bool>) {
-        match backend {
-            Backend::Cpu => self.switch(Backend::Cpu, running.get_untracked()),
-            Backend::WebGpu => leptos::task::spawn_local(async move {
-                if self.enable_webgpu(true).await {
-                    self.switch(Backend::WebGpu, running.get_untracked());
+    /// running one from its next epoch; `None` when nothing is to move now.
+    pub fn choose(self, backend: Backend, running: bool) -> Option<Backend> {
+        if backend == Backend::WebGpu {
+            match self.gpu_state.get_untracked() {
+                GpuState::Ready { .. } => {}
+                state if state.refusal().is_some() => {
+                    let reason = state.refusal().unwrap_or_default();
+                    self.notices.say(
+                        NoticeKind::Warning,
+                        format!("WebGPU cannot be used: {reason}. Training runs on the CPU."),
+                    );
+                    return None;
                 }
-            }),
+                GpuState::Off => {
+                    self.asked.set_value((true, true));
+                    self.gpu_state.set(GpuState::Detecting);
+                    self.engine.send_to_every_engine(Command::UseGpu { asked: true });
+                    return None;
+                }
+                // Detecting or preparing: it is picked once ready.
+                _ => {
+                    self.asked.set_value((true, true));
+                    return None;
+                }
+            }
         }
-    }
-
-    /// Trains on `backend` from now on: at once between runs, from the running one's next
-    /// epoch while one is `running`.
-    pub fn switch(self, backend: Backend, running: bool) {
         if running {
             self.switch_to.set(Some(backend));
+            Some(backend)
         } else {
             self.current.set(backend);
+            None
         }
-    }
-
-    /// Starts WebGPU (once per page) and compiles its kernels; true when it is ready. On
-    /// failure, says why (a warning when the user `asked` for WebGPU, else for information).
-    pub async fn enable_webgpu(self, asked: bool) -> bool {
-        if matches!(self.gpu_state.get_untracked(), GpuState::Ready { .. }) {
-            return true;
-        }
-        if let Some(reason) = self.gpu_state.with_untracked(GpuState::refusal) {
-            self.notices.say(
-                NoticeKind::Warning,
-                format!("WebGPU cannot be used: {reason}. Training runs on the CPU."),
-            );
-            return false;
-        }
-        if matches!(self.gpu_state.get_untracked(), GpuState::Detecting | GpuState::Preparing) {
-            return false;
-        }
-        self.gpu_state.set(GpuState::Detecting);
-        let gpu = match gpu::init().await {
-            Ok(gpu) => gpu,
-            Err(reason) => {
-                let text = format!("Training runs on the CPU: {reason}.");
-                if asked {
-                    self.notices.say(NoticeKind::Warning, text)
-                } else {
-                    self.notices.mention(NoticeKind::Info, text)
-                }
-                self.gpu_state.set(GpuState::Unavailable(reason));
-                return false;
-            }
-        };
-        self.gpu.set_value(Some(gpu.clone()));
-        self.gpu_state.set(GpuState::Preparing);
-        prepare_kernels(&gpu.device).await;
-        if let Some(reason) = gpu::lost() {
-            self.gpu_state.set(GpuState::Lost(reason.clone()));
-            self.notices.say(
-                NoticeKind::Warning,
-                format!("The GPU was lost while preparing ({reason}): training runs on the CPU."),
-            );
-            return false;
-        }
-        self.gpu_state.set(GpuState::Ready { adapter: gpu.adapter, f16: gpu.f16 });
-        true
     }
 
     /// The run moved to `backend` after `epoch` epochs.
@@ -244,17 +179,10 @@ impl Backends {
     }
 
     /// The run's GPU failed and it went on on the CPU from the copy of epoch `resumed_from`.
-    pub fn failed(self, failure: DeviceFailure, resumed_from: usize) {
-        let reason = match failure {
-            DeviceFailure::Lost(reason) => reason,
-            DeviceFailure::ReadFailed(details) => {
-                gpu::report_failure(&details);
-                gpu::lost().unwrap_or_else(|| "it stopped answering: a read from it failed".to_owned())
-            }
-        };
+    pub fn failed(self, reason: &str, resumed_from: usize) {
         self.current.set(Backend::Cpu);
         self.switch_to.set(None);
-        self.gpu_state.set(GpuState::Lost(reason.clone()));
+        self.gpu_state.set(GpuState::Lost(reason.to_owned()));
         let from = if resumed_from > 0 {
             format!("from the weights of epoch {resumed_from}")
         } else {
@@ -267,36 +195,16 @@ impl Backends {
     }
 }
 
-/// Compiles the kernels a run uses on `device`, by training a throwaway copy of the default
-/// graph for an epoch (a batch at a time, as the page's runs go on WebGPU, yielding to the
-/// page between batches) and computing what the views show. Never the user's graph: one
-/// from a link could be far larger, and this runs at every load.
-async fn prepare_kernels(device: &Device) {
-    let Ok(mut plan) = compile(&basic_loop()) else { return };
-    plan.tracker.epochs = 1;
-    plan.tracker.early_stopping = None;
-    let Ok(mut run) = Run::start(plan, RunStart::new(device.clone(), Backend::WebGpu)) else { return };
-    // A deadline already passed: one batch per advance.
-    while run.state() == crate::core::run::RunState::Training && run.backend() == Backend::WebGpu {
-        run.advance(now_millis(), &PageHost).await;
-        yield_to_next_frame().await;
-    }
-    if run.state() == crate::core::run::RunState::Done && run.backend() == Backend::WebGpu {
-        let _ = run.trainer().field(super::session::FIELD_RESOLUTION).await;
-        let _ = run.trainer().confusion().await;
-    }
-}
-
 /// The backend picker (`data-testid="backend-select"`) and the GPU's state
 /// (`data-testid="gpu-state"`, e.g. "preparing GPU…"); `data-testid="backend"` says which
-/// backend trains, and `data-ready` whether the engine has warmed up.
+/// backend trains, and `data-ready` whether the engine is ready to train.
 #[component]
 pub fn BackendPicker(
     backends: Backends,
-    /// Whether the engine has warmed up.
+    /// Whether the engine is ready to train.
     engine_ready: Signal<bool>,
-    /// Whether a run is under way (a pick then moves it).
-    running: Signal<bool>,
+    /// Called with the backend the user picks.
+    on_pick: Callback<Backend>,
 ) -> impl IntoView {
     let state = move || backends.gpu_state.get();
     view! {
@@ -306,7 +214,7 @@ pub fn BackendPicker(
                 prop:value=move || backends.switch_to.get().unwrap_or_else(|| backends.current.get()).label()
                 on:change=move |event| {
                     if let Some(backend) = Backend::parse(&event_target_value(&event)) {
-                        backends.choose(backend, running);
+                        on_pick.run(backend);
                     }
                 }>
                 <option value="webgpu" disabled=move || state().refusal().is_some()

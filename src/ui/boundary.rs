@@ -6,9 +6,9 @@
 use leptos::html::Canvas;
 use leptos::prelude::*;
 
-use super::session::Session;
-use crate::core::dataset::{Dataset, Targets};
-use crate::core::field::{Cells, EXTENT, Field};
+use super::run_view::RunView;
+use crate::core::data::dataset::{Dataset, Targets};
+use crate::core::report::field::{Cells, EXTENT, Field};
 use crate::web::canvas::{Dots, draw_dots, put_rgba};
 
 /// Class colours, in class order (they repeat past ten classes).
@@ -78,43 +78,57 @@ fn dot_groups(data: &Dataset, size: f64) -> Vec<Dots> {
     groups
 }
 
+/// Shown wherever the data is 2-D: before a run, the graph's data (`preview`) on a blank
+/// plane; from a run's start, the run's data, with the network's answer once it comes.
 #[component]
-pub fn DecisionBoundary(session: Session) -> impl IntoView {
+pub fn DecisionBoundary(view: RunView, preview: Signal<Option<Dataset>>) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     let updates = RwSignal::new(0u64);
     Effect::new(move || {
-        let field = session.field.read();
-        if let (Some(field), Some(canvas)) = (field.as_ref(), canvas.get()) {
-            let size = field.resolution as u32;
-            canvas.set_width(size);
-            canvas.set_height(size);
-            put_rgba(&canvas, size, size, &pixels(field));
-            updates.update(|count| *count += 1);
+        let field = view.field.read();
+        let Some(canvas) = canvas.get() else { return };
+        match field.as_ref() {
+            Some(field) => {
+                let size = field.resolution as u32;
+                canvas.set_width(size);
+                canvas.set_height(size);
+                put_rgba(&canvas, size, size, &pixels(field));
+                updates.update(|count| *count += 1);
+            }
+            // A new run: a blank plane under its data until the network's first answer
+            // (setting a canvas's size clears it).
+            None => canvas.set_width(canvas.width()),
         }
     });
-    let title = move || match session.field.read().as_ref().map(|field| &field.cells) {
+    let title = move || match view.field.read().as_ref().map(|field| &field.cells) {
         Some(Cells::Values(_)) => "Fitted surface",
         _ => "Decision boundary",
     };
-    // The data, drawn on a canvas of its own above the field's, once per run: thousands of
+    // The data, drawn on a canvas of its own above the field's when it changes: thousands of
     // SVG circles took ~70 ms to create for 4096 points.
     let dots = NodeRef::<Canvas>::new();
+    let drawn = StoredValue::new(None::<Dataset>);
     Effect::new(move || {
-        let points = session.points.read();
-        if let Some(canvas) = dots.get() {
-            canvas.set_width(POINTS_PIXELS);
-            canvas.set_height(POINTS_PIXELS);
-            let groups =
-                points.as_ref().map(|data| dot_groups(data, f64::from(POINTS_PIXELS))).unwrap_or_default();
-            // Radius 0.022 of the plane's 2.4, as before; a thin white outline.
-            let radius = 0.022 / f64::from(2.0 * EXTENT) * f64::from(POINTS_PIXELS);
-            draw_dots(&canvas, &groups, radius, radius * 0.18);
+        let (run_points, preview) = (view.points.read(), preview.read());
+        let points: &Option<Dataset> = if run_points.is_some() { &run_points } else { &preview };
+        let Some(canvas) = dots.get() else { return };
+        // The run's data is most often the preview's: drawn already.
+        if drawn.with_value(|drawn| drawn == points) {
+            return;
         }
+        drawn.set_value(points.clone());
+        canvas.set_width(POINTS_PIXELS);
+        canvas.set_height(POINTS_PIXELS);
+        let groups =
+            points.as_ref().map(|data| dot_groups(data, f64::from(POINTS_PIXELS))).unwrap_or_default();
+        // Radius 0.022 of the plane's 2.4, as before; a thin white outline.
+        let radius = 0.022 / f64::from(2.0 * EXTENT) * f64::from(POINTS_PIXELS);
+        draw_dots(&canvas, &groups, radius, radius * 0.18);
     });
-    let count = move || session.points.read().as_ref().map_or(0, Dataset::len);
+    let count = move || view.points.read().as_ref().or(preview.read().as_ref()).map_or(0, Dataset::len);
     view! {
         <figure class="boundary" data-testid="decision-boundary" data-updates=move || updates.get()
-            hidden=move || session.field.read().is_none()>
+            hidden=move || view.field.read().is_none() && view.points.read().is_none() && preview.read().is_none()>
             <div class="boundary-plot">
                 <canvas node_ref=canvas aria-hidden="true"></canvas>
                 <canvas class="boundary-points" node_ref=dots data-testid="boundary-points" data-points=count

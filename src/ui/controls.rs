@@ -4,8 +4,11 @@
 use leptos::prelude::*;
 
 use super::backend::BackendPicker;
-use super::session::{Progress, RunStatus, Session};
-use crate::core::run::StepSize;
+use super::run_status::RunStatus;
+use super::session::Session;
+use crate::core::protocol::backend::Backend;
+use crate::core::protocol::progress::Progress;
+use crate::core::protocol::step_size::StepSize;
 
 /// Buttons and progress for `session`. `on_train` starts a run (and `on_step` a paused one,
 /// stepping it); `blocked` says why training cannot start (compile errors), and disables
@@ -20,20 +23,23 @@ pub fn Controls(
     on_step: Callback<StepSize>,
     /// Why Train is disabled, if it is.
     blocked: Signal<Option<String>>,
+    /// Whether the engine is ready to train.
+    ready: Signal<bool>,
 ) -> impl IntoView {
+    let view = session.view;
     let status = move || session.status.get();
     let running = Signal::derive(move || matches!(status(), RunStatus::Training | RunStatus::Paused));
     let progress = move || {
-        let total = session.epochs_total.get();
-        let Progress { batch, batches, .. } = session.progress.get();
-        let done =
-            session.epochs_done() as f64 + if batches > 0 { batch as f64 / batches as f64 } else { 0.0 };
+        let total = view.epochs_total.get();
+        let Progress { batch, batches, .. } = view.progress.get();
+        let done = view.epochs_done() as f64 + if batches > 0 { batch as f64 / batches as f64 } else { 0.0 };
         if total == 0 { 0.0 } else { (done / total as f64).min(1.0) }
     };
     let step = move |size: StepSize| {
         if status() == RunStatus::Paused { session.step(size) } else { on_step.run(size) }
     };
-    let rate = move || session.progress.get().samples_per_second;
+    let rate = move || view.progress.get().samples_per_second;
+    let on_pick = Callback::new(move |backend: Backend| session.pick_backend(backend));
     view! {
         <div class="controls">
             <button class="primary" data-testid="train-button"
@@ -60,21 +66,21 @@ pub fn Controls(
                 "status: " <span data-testid="status" data-held=move || session.held.get().to_string()
                     data-tasks=move || session.tasks.get()>{move || status().label()}</span>
             </span>
-            <BackendPicker backends=session.backends engine_ready=session.engine_ready.into() running />
+            <BackendPicker backends=session.backends engine_ready=ready on_pick />
             <div class="progress" role="progressbar" aria-label="Epoch progress"
-                aria-valuemin="0" aria-valuemax=move || session.epochs_total.get()
-                aria-valuenow=move || session.epochs_done()>
+                aria-valuemin="0" aria-valuemax=move || view.epochs_total.get()
+                aria-valuenow=move || view.epochs_done()>
                 <div class="progress-fill" style:width=move || format!("{:.1}%", progress() * 100.0)></div>
                 <span class="progress-text">
-                    "epoch " <span data-testid="epoch">{move || format!("{}/{}", session.epochs_done(), session.epochs_total.get())}</span>
+                    "epoch " <span data-testid="epoch">{move || format!("{}/{}", view.epochs_done(), view.epochs_total.get())}</span>
                     {move || {
-                        let Progress { batch, batches, .. } = session.progress.get();
+                        let Progress { batch, batches, .. } = view.progress.get();
                         (batches > 0).then(|| view! { " · batch " <span data-testid="batch">{format!("{batch}/{batches}")}</span> })
                     }}
                     " · " <span data-testid="samples-per-second" data-value=move || rate().map(|r| format!("{r:.0}")).unwrap_or_default()>
                         {move || rate().map_or_else(|| "— samples/s".to_owned(), |r| format!("{r:.0} samples/s"))}
                     </span>
-                    {move || session.progress.get().eta_seconds.filter(|_| status() == RunStatus::Training)
+                    {move || view.progress.get().eta_seconds.filter(|_| status() == RunStatus::Training)
                         .map(|eta| format!(" · {eta:.1} s left"))}
                 </span>
             </div>

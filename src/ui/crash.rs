@@ -10,8 +10,8 @@
 use std::cell::RefCell;
 use std::panic::PanicHookInfo;
 
-use crate::core::experiment::Experiment;
-use crate::core::saved_graph;
+use crate::core::document::experiment::Experiment;
+use crate::core::document::saved_graph;
 use crate::web::clock::epoch_millis;
 use crate::web::storage;
 

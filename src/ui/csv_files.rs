@@ -1,20 +1,25 @@
 //! The page's CSV files: reading a file the user picks or drops into a Dataset node, keeping
 //! it in IndexedDB, and finding again, after a reload or in a graph opened from a link, the
 //! files its Dataset nodes name. The compiler looks files up in `core::csv_store`; `version`
-//! changes whenever one comes in, so what depends on it compiles again.
+//! changes whenever one comes in, so what depends on it compiles again. The engine, in its
+//! worker, holds its own copy of each file the page holds.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::editor::Editor;
+use super::engine::Engine;
 use super::notices::{NoticeKind, Notices};
-use crate::core::catalogue::NodeKind;
-use crate::core::csv_data::{CsvSelection, CsvTable, FileRef};
-use crate::core::csv_store;
-use crate::core::dataset::DatasetKind;
-use crate::core::graph::{Graph, NodeId};
-use crate::core::node_params::DatasetParams;
-use crate::core::params::ParamValue;
+use crate::core::data::csv_data::{CsvSelection, CsvTable};
+use crate::core::data::csv_store;
+use crate::core::model::catalogue::NodeKind;
+use crate::core::model::choices::DatasetKind;
+use crate::core::model::file_ref::FileRef;
+use crate::core::model::graph::Graph;
+use crate::core::model::node_id::NodeId;
+use crate::core::model::node_params::DatasetParams;
+use crate::core::model::params::ParamValue;
+use crate::core::protocol::message::Command;
 use crate::web::csv_files;
 use crate::web::download::read_file;
 
@@ -25,11 +30,23 @@ pub struct CsvFiles {
     notices: Notices,
     /// Files already looked for in IndexedDB (found or not), so each is asked for once.
     asked: StoredValue<Vec<String>>,
+    engine: Engine,
 }
 
 impl CsvFiles {
-    pub fn new(notices: Notices) -> Self {
-        Self { version: RwSignal::new(csv_store::version()), notices, asked: StoredValue::new(Vec::new()) }
+    pub fn new(engine: Engine, notices: Notices) -> Self {
+        Self {
+            version: RwSignal::new(csv_store::version()),
+            notices,
+            asked: StoredValue::new(Vec::new()),
+            engine,
+        }
+    }
+
+    /// Holds `table` (read from `bytes`, the file `name`), and gives the engine its copy.
+    fn hold(self, table: CsvTable, name: &str, bytes: &[u8]) -> std::sync::Arc<CsvTable> {
+        self.engine.send_to_every_engine(Command::AddCsv { name: name.to_owned(), bytes: bytes.to_vec() });
+        csv_store::insert(table)
     }
 
     /// Looks in IndexedDB for every file `graph`'s Dataset nodes name that is not held yet;
@@ -49,7 +66,7 @@ impl CsvFiles {
                 match csv_files::get(&file.sha256).await {
                     Ok(Some((name, bytes))) => match CsvTable::parse(&name, &bytes) {
                         Ok(table) => {
-                            csv_store::insert(table);
+                            self.hold(table, &name, &bytes);
                             self.version.set(csv_store::version());
                         }
                         Err(error) => self.notices.say(
@@ -114,7 +131,7 @@ impl CsvFiles {
             });
             let file = table.file.clone();
             let summary = format!("{} rows, {} columns", table.row_count(), table.columns.len());
-            let table = csv_store::insert(table);
+            let table = self.hold(table, &name, &bytes);
             let changed = was.as_ref().is_some_and(|was| was.sha256 != file.sha256 && was.name == file.name);
             let result = editor.edit(|graph| {
                 let mut edited = graph.clone();

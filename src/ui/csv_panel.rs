@@ -8,12 +8,13 @@ use wasm_bindgen::JsCast;
 
 use super::csv_files::CsvFiles;
 use super::editor::Editor;
-use crate::core::compile::csv_dataset;
-use crate::core::csv_data::{CsvTask, size_text};
-use crate::core::csv_store;
-use crate::core::graph::Node;
-use crate::core::node_params::DatasetParams;
-use crate::core::params::ParamValue;
+use crate::core::data::csv_store;
+use crate::core::data::csv_store::csv_dataset;
+use crate::core::model::choices::CsvTask;
+use crate::core::model::file_ref::size_text;
+use crate::core::model::graph::Node;
+use crate::core::model::node_params::DatasetParams;
+use crate::core::model::params::ParamValue;
 use crate::editor::summary::short_number;
 
 #[component]
@@ -124,7 +125,7 @@ pub fn CsvDatasetPanel(editor: Editor, node: Node, files: CsvFiles) -> impl Into
                             {feature_boxes}
                         </fieldset>
                         {data_view}
-                        <p class="param-help">{format!("Files up to {} and {} rows; the data stays in this browser.", size_text(crate::core::csv_data::MAX_BYTES), crate::core::csv_data::MAX_ROWS)}</p>
+                        <p class="param-help">{format!("Files up to {} and {} rows; the data stays in this browser.", size_text(crate::core::data::csv_data::MAX_BYTES), crate::core::data::csv_data::MAX_ROWS)}</p>
                     }.into_any()
                 }
             }}

@@ -9,20 +9,26 @@ use wasm_bindgen::JsCast;
 
 use super::csv_files::CsvFiles;
 use super::editor::Editor;
-use super::export_menu::ExportMenu;
+use super::export_menu::{ExportMenu, Exports};
 use super::kept_aside::KeptAside;
 use super::local_work::{LINK_PREFIX, LocalWork};
 use super::notices::{NoticeKind, Notices};
 use super::session::Session;
-use crate::core::catalogue::NodeKind;
-use crate::core::{graph_file, link};
+use crate::core::document::{graph_file, link};
+use crate::core::model::catalogue::NodeKind;
 use crate::web::clipboard::copy_text;
 use crate::web::download::{download, read_file, take_picked_file};
 use crate::web::events::listen_non_passive;
 use crate::web::url::page_link;
 
 #[component]
-pub fn DocumentBar(editor: Editor, notices: Notices, work: LocalWork, session: Session) -> impl IntoView {
+pub fn DocumentBar(
+    editor: Editor,
+    notices: Notices,
+    work: LocalWork,
+    session: Session,
+    exports: Exports,
+) -> impl IntoView {
     let shared = RwSignal::new(None::<String>);
     let on_recent = move |event: web_sys::Event| {
         let id = event_target_value(&event);
@@ -67,7 +73,7 @@ pub fn DocumentBar(editor: Editor, notices: Notices, work: LocalWork, session: S
             </label>
             <button data-testid="export-json" title="Download the graph as readable JSON"
                 on:click=move |_| export_json(editor, notices)>"Export"</button>
-            <ExportMenu editor session notices />
+            <ExportMenu editor session exports notices />
             <KeptAside work />
             <button class="primary" data-testid="share-button" title="Copy a link that opens this experiment"
                 on:click=move |_| share(editor, notices, shared)>"Share"</button>

@@ -6,12 +6,14 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 
-use crate::core::catalogue::NodeKind;
-use crate::core::experiment::Experiment;
-use crate::core::graph::{Graph, InPort, NodeId, OutPort, PortEnd, Pos};
-use crate::core::limits;
-use crate::core::params::ParamValue;
-use crate::core::sweep_spec::{self, Sweep, SweptParam, Trial};
+use crate::core::document::experiment::Experiment;
+use crate::core::model::catalogue::NodeKind;
+use crate::core::model::graph::{Graph, InPort, OutPort, PortEnd, Pos};
+use crate::core::model::graph_check;
+use crate::core::model::node_id::NodeId;
+use crate::core::model::params::ParamValue;
+use crate::core::model::sweep_settings::{Sweep, SweptParam};
+use crate::core::model::sweep_spec::{self, Trial};
 use crate::editor::clipboard;
 use crate::editor::connect::{self, PendingWire};
 use crate::editor::history::History;
@@ -148,9 +150,9 @@ impl Editor {
     /// Adds a node of `kind` at `at` and selects it.
     ///
     /// # Errors
-    /// Why not: the graph is at the node limit (`limits::room_for`).
+    /// Why not: the graph is at the node limit (`graph_check::room_for`).
     pub fn add_node(&self, kind: NodeKind, at: Pos) -> Result<NodeId, String> {
-        limits::room_for(&self.graph.read_untracked(), 1, 0)?;
+        graph_check::room_for(&self.graph.read_untracked(), 1, 0)?;
         let at = if self.snap.get_untracked() { crate::editor::selection::snapped(at) } else { at };
         let id = self.edit(|graph| graph.add_node(kind, at));
         self.selection.set(BTreeSet::from([id]));

@@ -1,31 +1,115 @@
 //! The Export menu, beside Export (JSON): the graph as a PyTorch program or a burn project
 //! (zips), the run's metrics as CSV, the trained weights as safetensors. Before anything is
 //! downloaded it lists what the programs would do differently from Kindling (`export-notes`).
+//!
+//! The programs carry Kindling's initial weights, which only the engine makes: the menu asks
+//! the engine (`Exports`) and downloads what it answers.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::editor::Editor;
+use super::engine::Engine;
 use super::notices::{NoticeKind, Notices};
 use super::session::Session;
-use crate::core::export::metrics_csv::metrics_csv;
-use crate::core::export::{self, Export, ExportError, burn_project, pytorch};
-use crate::core::saved_graph;
+use crate::core::document::metrics_csv::metrics_csv;
+use crate::core::document::saved_graph;
+use crate::core::model::graph::Graph;
+use crate::core::protocol::message::{ActivityId, Command, Event, Program};
 use crate::web::download::download;
 
-/// The two programs a graph exports as.
-#[derive(Clone, Copy)]
-enum Program {
-    PyTorch,
-    Burn,
+/// A program's suffix in its file's name.
+fn suffix(program: Program) -> &'static str {
+    match program {
+        Program::PyTorch => "pytorch",
+        Program::Burn => "burn",
+    }
 }
 
-impl Program {
-    fn suffix(self) -> &'static str {
-        match self {
-            Program::PyTorch => "pytorch",
-            Program::Burn => "burn",
+/// What the page asked the engine for and waits for.
+#[derive(Clone)]
+enum Asked {
+    Notes,
+    /// A zip, downloaded as this name.
+    Zip(String),
+    /// Weights as safetensors, downloaded as this name.
+    Safetensors(String),
+}
+
+/// The page's export requests to the engine, and their answers. Cheap to copy.
+#[derive(Clone, Copy)]
+pub struct Exports {
+    /// What the exported programs of the graph do differently (`None` until the engine says).
+    pub notes: RwSignal<Option<Result<Vec<String>, String>>>,
+    asked: StoredValue<Vec<(ActivityId, Asked)>>,
+    engine: Engine,
+    notices: Notices,
+}
+
+impl Exports {
+    pub fn new(engine: Engine, notices: Notices) -> Self {
+        Self { notes: RwSignal::new(None), asked: StoredValue::new(Vec::new()), engine, notices }
+    }
+
+    fn ask(self, asked: Asked, command: impl FnOnce(ActivityId) -> Command) {
+        let id = self.engine.next_id();
+        self.asked.update_value(|waiting| waiting.push((id, asked)));
+        self.engine.send(command(id));
+    }
+
+    /// Asks what the programs of `graph` would do differently.
+    pub fn ask_notes(self, graph: Graph) {
+        self.notes.set(None);
+        self.asked.update_value(|waiting| waiting.retain(|(_, asked)| !matches!(asked, Asked::Notes)));
+        self.ask(Asked::Notes, |id| Command::ExportNotes { id, graph });
+    }
+
+    /// Exports `graph`, titled `title`, as `program`, and downloads the zip.
+    pub fn program(self, graph: Graph, title: String, program: Program) {
+        let folder = format!("{}-{}", file_stem(&title), suffix(program));
+        let name = format!("{folder}.zip");
+        self.ask(Asked::Zip(name), |id| Command::Export { id, graph, program, title, folder });
+    }
+
+    /// Converts `weights` (burn's record of `graph`'s network, after `epoch` epochs) and
+    /// downloads them as safetensors.
+    pub fn safetensors(self, graph: Graph, weights: Vec<u8>, epoch: usize) {
+        let name = format!("kindling-weights-epoch-{epoch}.safetensors");
+        self.ask(Asked::Safetensors(name), |id| Command::Safetensors { id, graph, weights });
+    }
+
+    /// Takes the engine's answer to a request, if `event` is one.
+    pub fn answer(self, event: Event) {
+        let (id, result) = match event {
+            Event::ExportNotes { id, result } => {
+                if self.take(id).is_some() {
+                    self.notes.set(Some(result));
+                }
+                return;
+            }
+            Event::Exported { id, result } | Event::Safetensors { id, result } => (id, result),
+            _ => return,
+        };
+        let Some(asked) = self.take(id) else { return };
+        let (name, what, kind) = match &asked {
+            Asked::Zip(name) => (name, "The program could not be exported", "application/zip"),
+            Asked::Safetensors(name) => {
+                (name, "The weights could not be downloaded", "application/octet-stream")
+            }
+            Asked::Notes => return,
+        };
+        if let Err(reason) = result.and_then(|bytes| download(name, &bytes, kind)) {
+            self.notices.say(NoticeKind::Error, format!("{what}: {reason}."));
         }
+    }
+
+    fn take(self, id: ActivityId) -> Option<Asked> {
+        let mut found = None;
+        self.asked.update_value(|waiting| {
+            if let Some(at) = waiting.iter().position(|(asked, _)| *asked == id) {
+                found = Some(waiting.remove(at).1);
+            }
+        });
+        found
     }
 }
 
@@ -40,28 +124,24 @@ fn file_stem(title: &str) -> String {
     if slug.is_empty() { "kindling-graph".to_owned() } else { format!("kindling-{}", slug.join("-")) }
 }
 
-fn export_program(editor: Editor, notices: Notices, program: Program) {
+fn export_program(editor: Editor, exports: Exports, program: Program) {
     let graph = editor.graph.get_untracked();
     let title = saved_graph::title(&graph);
-    spawn_local(async move {
-        let exported: Result<Export, ExportError> = match program {
-            Program::PyTorch => pytorch::export(&graph, &title).await,
-            Program::Burn => burn_project::export(&graph, &title).await,
-        };
-        let folder = format!("{}-{}", file_stem(&title), program.suffix());
-        let result = exported
-            .map_err(|error| error.to_string())
-            .and_then(|exported| exported.to_zip(&folder))
-            .and_then(|zip| download(&format!("{folder}.zip"), &zip, "application/zip"));
-        if let Err(reason) = result {
-            notices.say(NoticeKind::Error, format!("The program could not be exported: {reason}."));
-        }
-    });
+    exports.program(graph, title, program);
+}
+
+/// The latest weights, as safetensors.
+fn export_safetensors(session: Session, exports: Exports) {
+    let weights = session.checkpoints.latest_weights().zip(session.runs.current_graph());
+    match weights {
+        Some(((epoch, weights), graph)) => exports.safetensors(graph, weights, epoch),
+        None => session.notices.say(NoticeKind::Info, "There are no trained weights yet: train first."),
+    }
 }
 
 fn export_metrics(editor: Editor, session: Session, notices: Notices) {
     // This run's epochs, then every run kept, the latest ("previous") first.
-    let (current, past) = (session.history.get_untracked(), session.runs.get_untracked());
+    let (current, past) = (session.view.history.get_untracked(), session.runs.runs.get_untracked());
     let labels: Vec<String> = past
         .iter()
         .rev()
@@ -83,15 +163,21 @@ fn export_metrics(editor: Editor, session: Session, notices: Notices) {
 /// The menu's button (`export-menu`) and, when open, its panel (`export-panel`): items
 /// `export-pytorch`, `export-burn`, `export-metrics`, `export-safetensors`, and the notes.
 #[component]
-pub fn ExportMenu(editor: Editor, session: Session, notices: Notices) -> impl IntoView {
+pub fn ExportMenu(editor: Editor, session: Session, exports: Exports, notices: Notices) -> impl IntoView {
     let open = RwSignal::new(false);
-    let notes = Memo::new(move |_| open.get().then(|| export::notes(&editor.graph.get())));
-    let cannot_train = move || matches!(notes.get(), Some(Err(_)));
-    let no_epochs = move || session.history.with(Vec::is_empty) && session.runs.with(Vec::is_empty);
-    let no_weights = move || session.history.with(Vec::is_empty);
+    // Asked again whenever the menu opens or the graph changes while it is open.
+    Effect::new(move || {
+        if open.get() {
+            exports.ask_notes(editor.graph.get());
+        }
+    });
+    let notes = move || exports.notes.get().filter(|_| open.get());
+    let cannot_train = move || matches!(notes(), Some(Err(_)));
+    let no_epochs = move || session.view.history.with(Vec::is_empty) && session.runs.runs.with(Vec::is_empty);
+    let no_weights = move || session.view.history.with(Vec::is_empty);
     let close = move || open.set(false);
     let notes_view = move || {
-        notes.get().map(|notes| match notes {
+        notes().map(|notes| match notes {
             Ok(notes) if notes.is_empty() => view! {
                 <p class="export-notes" data-testid="export-notes" data-count="0">
                     "The programs compute what Kindling computes: with "<code>"--reproduce"</code>
@@ -104,7 +190,7 @@ pub fn ExportMenu(editor: Editor, session: Session, notices: Notices) -> impl In
                 view! {
                 <div class="export-notes warning" data-testid="export-notes" data-count=count>
                     <p>"Where the programs differ from Kindling:"</p>
-                    <ul>{notes.into_iter().map(|note| view! { <li>{note.to_string()}</li> }).collect_view()}</ul>
+                    <ul>{notes.into_iter().map(|note| view! { <li>{note}</li> }).collect_view()}</ul>
                 </div>
                 }
                 .into_any()
@@ -129,12 +215,12 @@ pub fn ExportMenu(editor: Editor, session: Session, notices: Notices) -> impl In
                     on:keydown=move |event: web_sys::KeyboardEvent| if event.key() == "Escape" { close() }>
                     <p class="export-heading">"Export this experiment as"</p>
                     <button role="menuitem" data-testid="export-pytorch" disabled=cannot_train
-                        on:click=move |_| { close(); export_program(editor, notices, Program::PyTorch) }>
+                        on:click=move |_| { close(); export_program(editor, exports, Program::PyTorch) }>
                         <strong>"PyTorch program"</strong>
                         <small>"train.py, torchrun-ready, with the data and initial weights (.zip)"</small>
                     </button>
                     <button role="menuitem" data-testid="export-burn" disabled=cannot_train
-                        on:click=move |_| { close(); export_program(editor, notices, Program::Burn) }>
+                        on:click=move |_| { close(); export_program(editor, exports, Program::Burn) }>
                         <strong>"Rust (burn) project"</strong>
                         <small>"cargo run --release, on the CPU or the GPU (.zip)"</small>
                     </button>
@@ -144,7 +230,7 @@ pub fn ExportMenu(editor: Editor, session: Session, notices: Notices) -> impl In
                         <small>"every epoch shown, this run's and the runs kept"</small>
                     </button>
                     <button role="menuitem" data-testid="export-safetensors" disabled=no_weights
-                        on:click=move |_| { close(); session.checkpoints.download_safetensors() }>
+                        on:click=move |_| { close(); export_safetensors(session, exports) }>
                         <strong>"Trained weights (safetensors)"</strong>
                         <small>"PyTorch's names and layouts: load_state_dict, train.py --weights"</small>
                     </button>

@@ -11,11 +11,11 @@ use super::csv_files::CsvFiles;
 use super::csv_panel::CsvDatasetPanel;
 use super::editor::Editor;
 use super::lr_range::{RangeTestPanel, RangeTests};
-use crate::core::catalogue::{NodeKind, ParamKind, ParamSpec};
-use crate::core::graph::NodeId;
-use crate::core::node_params::param_applies;
-use crate::core::params::{ParamValue, layers_text, parse_layers};
-use crate::core::sweep_spec::{self, starting_values, sweepable};
+use crate::core::model::catalogue::{NodeKind, ParamKind, ParamSpec};
+use crate::core::model::node_id::NodeId;
+use crate::core::model::node_params::param_applies;
+use crate::core::model::params::{ParamValue, layers_text, parse_layers};
+use crate::core::model::sweep_spec::{self, starting_values, sweepable};
 
 /// The text a control shows for `value`.
 fn shown(value: &ParamValue) -> String {
@@ -204,10 +204,10 @@ fn ParamControl(
 }
 
 /// How many classes the predictions reaching `node` score, if the graph lets that be known.
-fn classes_seen(graph: &crate::core::graph::Graph, node: NodeId) -> Option<usize> {
-    let shapes = crate::core::shapes::infer_shapes(graph);
+fn classes_seen(graph: &crate::core::model::graph::Graph, node: NodeId) -> Option<usize> {
+    let shapes = crate::core::compile::shapes::infer_shapes(graph);
     match shapes.input(graph.input(node, "predictions")?)? {
-        crate::core::shapes::PortShape::Tensor(dims) if dims.len() == 2 => dims.get(1).copied(),
+        crate::core::compile::shapes::PortShape::Tensor(dims) if dims.len() == 2 => dims.get(1).copied(),
         _ => None,
     }
 }

@@ -21,9 +21,9 @@ use leptos::prelude::*;
 
 use super::editor::Editor;
 use super::notices::{NoticeKind, Notices};
-use crate::core::experiment::{Experiment, ReadError};
-use crate::core::link;
-use crate::core::saved_graph::{self, ASIDE_PREFIX, KEY_PREFIX, MAX_RECENT, SavedGraph};
+use crate::core::document::experiment::{Experiment, ReadError};
+use crate::core::document::link;
+use crate::core::document::saved_graph::{self, ASIDE_PREFIX, KEY_PREFIX, MAX_RECENT, SavedGraph};
 use crate::web::clock::epoch_millis;
 use crate::web::events::on_page_hidden;
 use crate::web::{storage, url};

@@ -1,26 +1,29 @@
 //! The learning-rate range test on an optimizer's inspector: run it (a throwaway copy of the
-//! graph's training on the CPU, a slice of batches per frame), plot the smoothed loss against
-//! the rate on a log axis with the suggested rate marked, and apply the suggestion.
+//! graph's training, in the engine), plot the smoothed loss against the rate on a log axis
+//! with the suggested rate marked, and apply the suggestion.
 //!
-//! What the test does is `core::lr_range_test`'s. The result is kept here, outside the
-//! inspector (which is drawn again after every edit), for the node it was run on.
+//! What the test does is `core::engine::run::range_test`'s; the engine runs it as one of its
+//! activities, so it waits while a run or a sweep is under way (it says so). The result is
+//! kept here, outside the inspector (which is drawn again after every edit), for the node it
+//! was run on.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use plotters::prelude::*;
 
-use super::plot::{GRID, LABEL_FONT};
+use super::chart_backend::ChartBackend;
 
 use super::editor::Editor;
-use super::session::SLICE_MILLIS;
-use crate::core::compile::compile;
-use crate::core::device::cpu_device;
-use crate::core::graph::NodeId;
-use crate::core::lr_range_test::{RangeTest, RangeTestResult};
-use crate::core::params::ParamValue;
-use crate::core::sweep_spec::short;
-use crate::web::clock::now_millis;
-use crate::web::tick::yield_to_next_frame;
+use super::engine::Engine;
+use super::plot::{GRID, LABEL_FONT};
+use crate::core::compile::compiler::compile;
+use crate::core::model::node_id::NodeId;
+use crate::core::model::params::ParamValue;
+use crate::core::model::sweep_spec::short;
+use crate::core::protocol::message::{ActivityId, Command, RangeReport};
+use crate::core::report::range_test::RangeTestResult;
+
+/// The batches the test runs at most (`RangeTest::default`'s), shown until it reports.
+const BATCHES: usize = 400;
 
 // The chart draws with the page's chart fonts (`plot.rs`), which its CSP allows.
 const WIDTH: u32 = 300;
@@ -42,64 +45,60 @@ pub enum RangeState {
 #[derive(Clone, Copy)]
 pub struct RangeTests {
     pub current: RwSignal<Option<(NodeId, RangeState)>>,
-    /// Bumped by every start; a test task that sees a newer value ends.
-    generation: StoredValue<u64>,
+    /// The test under way's number.
+    id: StoredValue<Option<ActivityId>>,
+    engine: Engine,
 }
 
 impl RangeTests {
-    pub fn new() -> Self {
-        Self { current: RwSignal::new(None), generation: StoredValue::new(0) }
+    pub fn new(engine: Engine) -> Self {
+        Self { current: RwSignal::new(None), id: StoredValue::new(None), engine }
     }
 
     /// Runs the test on the graph as it stands, for optimizer `node`.
     pub fn run(self, editor: Editor, node: NodeId) {
-        let plan = match compile(&editor.graph.read_untracked()) {
-            Ok(plan) => plan,
-            Err(errors) => {
-                let reasons: Vec<String> = errors.iter().map(ToString::to_string).collect();
-                let reason = format!("the graph must train first: {}", reasons.join("; "));
-                self.current.set(Some((node, RangeState::Failed(reason))));
-                return;
-            }
+        let graph = editor.graph.get_untracked();
+        if let Err(errors) = compile(&graph) {
+            let reasons: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            let reason = format!("the graph must train first: {}", reasons.join("; "));
+            self.current.set(Some((node, RangeState::Failed(reason))));
+            return;
+        }
+        let id = self.engine.next_id();
+        self.id.set_value(Some(id));
+        self.engine.send(Command::RangeTest { id, graph });
+        self.current.set(Some((node, RangeState::Running { batches: 0, total: BATCHES })));
+    }
+
+    /// Shows what the engine reported of test `id`.
+    pub fn report(self, id: ActivityId, report: RangeReport) {
+        if self.id.get_value() != Some(id) {
+            return;
+        }
+        let state = match report {
+            RangeReport::Progress { batches, total } => RangeState::Running { batches, total },
+            RangeReport::Done(result) => RangeState::Done(result),
+            RangeReport::Failed(reason) => RangeState::Failed(reason),
         };
-        self.generation.update_value(|generation| *generation += 1);
-        let generation = self.generation.get_value();
-        let test = RangeTest::default();
-        self.current.set(Some((node, RangeState::Running { batches: 0, total: test.batches })));
-        spawn_local(async move {
-            let mut run = test.start(&plan, &cpu_device());
-            loop {
-                yield_to_next_frame().await;
-                if self.generation.get_value() != generation {
-                    return;
-                }
-                let slice_end = now_millis() + SLICE_MILLIS;
-                let going = loop {
-                    match run.step().await {
-                        Ok(true) if now_millis() < slice_end => {}
-                        Ok(going) => break Ok(going),
-                        Err(error) => break Err(error.to_string()),
-                    }
-                };
-                let (batches, total) = run.progress();
-                let state = match going {
-                    Ok(true) => RangeState::Running { batches, total },
-                    Ok(false) => RangeState::Done(run.result()),
-                    Err(reason) => RangeState::Failed(reason),
-                };
-                let over = !matches!(state, RangeState::Running { .. });
-                self.current.set(Some((node, state)));
-                if over {
-                    return;
-                }
+        self.current.update(|current| {
+            if let Some((_, shown)) = current {
+                *shown = state;
             }
         });
     }
-}
 
-impl Default for RangeTests {
-    fn default() -> Self {
-        Self::new()
+    /// The engine would not start test `id`: why.
+    pub fn refused(self, id: ActivityId, reason: &str) {
+        self.report(id, RangeReport::Failed(format!("the test cannot run now: {reason}")));
+    }
+
+    /// The engine crashed: a test under way is gone.
+    pub fn engine_crashed(self) {
+        if let Some(id) = self.id.get_value()
+            && matches!(self.current.get_untracked(), Some((_, RangeState::Running { .. })))
+        {
+            self.report(id, RangeReport::Failed("the engine stopped".to_owned()));
+        }
     }
 }
 
@@ -112,7 +111,7 @@ fn chart(result: &RangeTestResult) -> Option<String> {
     let margin = ((highest - lowest) * 0.08).max(1e-6);
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        let root = ChartBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE).ok()?;
         let mut chart = ChartBuilder::on(&root)
             .margin(8)

@@ -1,12 +1,14 @@
 //! The leptos UI: a thin layer over `core` and `web`.
 //!
-//! `App` owns the graph and the training session; the canvas draws the graph; the controls,
-//! metric readouts and chart show the session.
+//! `App` owns the graph and the training session and routes the engine's events; the canvas
+//! draws the graph; the controls, metric readouts and charts show the session. Training is
+//! the engine's, in a worker: the UI sends it commands (`engine`) and draws what it says.
 
 pub mod app;
 pub mod backend;
 pub mod boundary;
 pub mod canvas;
+pub mod chart_backend;
 pub mod checkpoints;
 pub mod confusion;
 pub mod controls;
@@ -15,6 +17,7 @@ pub mod csv_files;
 pub mod csv_panel;
 pub mod document_bar;
 pub mod editor;
+pub mod engine;
 pub mod export_menu;
 pub mod inspector;
 pub mod kept_aside;
@@ -26,6 +29,9 @@ pub mod node_view;
 pub mod notices;
 pub mod palette;
 pub mod plot;
+pub mod run_start;
+pub mod run_status;
+pub mod run_view;
 pub mod runs;
 pub mod session;
 pub mod shortcuts;
@@ -34,4 +40,6 @@ pub mod sweep_charts;
 pub mod sweep_panel;
 pub mod sweep_session;
 pub mod toolbar;
+pub mod weights_bar;
 pub mod wire_view;
+pub mod words;

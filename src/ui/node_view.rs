@@ -2,9 +2,10 @@
 
 use leptos::prelude::*;
 
-use crate::core::catalogue::PortSpec;
-use crate::core::graph::{InPort, Node, NodeId, OutPort, PortEnd};
-use crate::core::shapes::{PortShape, Shapes};
+use crate::core::compile::shapes::{PortShape, Shapes};
+use crate::core::model::catalogue::PortSpec;
+use crate::core::model::graph::{InPort, Node, OutPort, PortEnd};
+use crate::core::model::node_id::NodeId;
 use crate::editor::geometry::{
     HEADER_HEIGHT, NODE_WIDTH, PARAM_ROW, node_height, param_lines, params_top, port_anchor, port_box,
 };
@@ -196,7 +197,7 @@ pub fn NodeView(
     let top = y + params_top(spec);
     // A Network's layer sizes follow the shape arriving at its input (minus the batch).
     let network_input = match shapes.get(true, 0) {
-        Some(PortShape::Tensor(dims)) if node.kind == crate::core::catalogue::NodeKind::Network => {
+        Some(PortShape::Tensor(dims)) if node.kind == crate::core::model::catalogue::NodeKind::Network => {
             dims.get(1..).map(<[usize]>::to_vec)
         }
         _ => None,

@@ -5,8 +5,8 @@
 use leptos::prelude::*;
 
 use super::editor::{AddMenu, Editor};
-use crate::core::catalogue::{Category, NodeKind};
-use crate::core::graph::{InPort, OutPort, PortEnd, Pos};
+use crate::core::model::catalogue::{Category, NodeKind};
+use crate::core::model::graph::{InPort, OutPort, PortEnd, Pos};
 use crate::editor::connect::compatible_ports;
 
 /// The palette: every node kind under its category; a click adds it in the middle of the view.

@@ -4,13 +4,13 @@
 
 use leptos::prelude::*;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::chart_backend::{ChartBackend, text_size};
 use super::runs::PastRun;
-use crate::core::decimate::{MAX_CHART_POINTS, decimate};
-use crate::core::train::EpochStats;
+use crate::core::report::decimate::{MAX_CHART_POINTS, decimate};
+use crate::core::report::epoch_stats::EpochStats;
 
-// The charts' font sizes (14, 11, 10) are in the release page's Content-Security-Policy
-// (`xtask/src/csp.rs`: plotters measures text with a styled `<span>`): change both together.
 // Every chart of the page (these, the sweep's, the range test's) draws with these fonts.
 /// A chart's caption.
 pub(super) const CAPTION_FONT: (&str, u32) = ("sans-serif", 14);
@@ -70,7 +70,7 @@ pub(super) fn render(
 ) -> Option<String> {
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        let root = ChartBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE).ok()?;
         let mut chart = ChartBuilder::on(&root)
             .caption(title, CAPTION_FONT)
@@ -96,28 +96,51 @@ pub(super) fn render(
         for line in series.iter().filter(|line| !line.points.is_empty()) {
             let points = line.points.iter().map(|&(x, y)| (x, if log { y.max(1e-12).log10() } else { y }));
             let style = line.colour.stroke_width(if line.dashed { 1 } else { 2 });
-            let drawn = if line.dashed {
-                chart.draw_series(DashedLineSeries::new(points, 4, 3, style)).ok()?
+            if line.dashed {
+                chart.draw_series(DashedLineSeries::new(points, 4, 3, style)).ok()?;
             } else {
-                chart.draw_series(LineSeries::new(points, style)).ok()?
-            };
-            drawn
-                .label(line.label.as_str())
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], style));
+                chart.draw_series(LineSeries::new(points, style)).ok()?;
+            }
         }
-        if series.iter().filter(|line| !line.points.is_empty()).count() > 1 {
-            chart
-                .configure_series_labels()
-                .background_style(WHITE.mix(0.85))
-                .border_style(RGBColor(220, 220, 220))
-                .label_font(SMALL_FONT)
-                .position(SeriesLabelPosition::UpperRight)
-                .draw()
-                .ok()?;
+        let labelled: Vec<&Series> = series.iter().filter(|line| !line.points.is_empty()).collect();
+        if labelled.len() > 1 {
+            draw_legend(&root, &labelled).ok()?;
         }
         root.present().ok()?;
     }
     Some(svg)
+}
+
+/// The legend, in the plot's upper right corner: a sample of each line and its label, on a
+/// pale box. Drawn here rather than by plotters, which would measure each label in the page.
+fn draw_legend(
+    root: &DrawingArea<ChartBackend, plotters::coord::Shift>,
+    series: &[&Series],
+) -> Result<(), String> {
+    const SAMPLE: i32 = 14;
+    const PADDING: i32 = 5;
+    let size = SMALL_FONT.1;
+    let line_height = (f64::from(size) * 1.3).round() as i32;
+    let widest = series.iter().map(|line| text_size(&line.label, f64::from(size)).0).max().unwrap_or(0);
+    let width = PADDING * 3 + SAMPLE + widest as i32;
+    let height = PADDING * 2 + line_height * series.len() as i32;
+    let (right, top) = (PLOT_RIGHT as i32 - 6, 8 + 20);
+    let left = right - width;
+    let error = |error: DrawingAreaErrorKind<_>| error.to_string();
+    root.draw(&Rectangle::new([(left, top), (right, top + height)], WHITE.mix(0.85).filled()))
+        .map_err(error)?;
+    root.draw(&Rectangle::new([(left, top), (right, top + height)], RGBColor(220, 220, 220)))
+        .map_err(error)?;
+    let font = SMALL_FONT.into_font().color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center));
+    for (at, line) in series.iter().enumerate() {
+        let y = top + PADDING + line_height * at as i32 + line_height / 2;
+        let style = line.colour.stroke_width(if line.dashed { 1 } else { 2 });
+        root.draw(&PathElement::new(vec![(left + PADDING, y), (left + PADDING + SAMPLE, y)], style))
+            .map_err(error)?;
+        root.draw(&Text::new(line.label.as_str(), (left + PADDING * 2 + SAMPLE, y), font.clone()))
+            .map_err(error)?;
+    }
+    Ok(())
 }
 
 /// A y range from 0 (or the smallest value, on a log scale) to a little above the largest.
@@ -217,52 +240,53 @@ pub fn MetricsChart(
     epochs: Signal<usize>,
 ) -> impl IntoView {
     let log_loss = RwSignal::new(false);
-    let loss_svg = Signal::derive(move || {
+    // The three charts are drawn together, before any of them is written into the page:
+    // plotters measures each label in the page (a laid-out `<span>`), and a measurement after
+    // a chart was written would lay the page out again for every label.
+    let drawn = Memo::new(move |_| {
         let history = history.read();
-        let mut series = past_series(&past.read(), |s| Some(s.train_loss));
-        series.push(Series {
+        let past = past.read();
+        let mut loss = past_series(&past, |s| Some(s.train_loss));
+        loss.push(Series {
             label: "train".to_owned(),
             points: points(&history, |s| Some(s.train_loss)),
             colour: TRAIN,
             dashed: false,
         });
-        series.push(Series {
+        loss.push(Series {
             label: "validation".to_owned(),
             points: points(&history, |s| s.val_loss),
             colour: VALIDATION,
             dashed: false,
         });
-        let log = log_loss.get();
-        render("Loss", &series, XAxis::Epochs(epochs.get()), y_range(&series, log), log).unwrap_or_default()
-    });
-    let accuracy_svg = Signal::derive(move || {
-        let history = history.read();
-        let mut series = past_series(&past.read(), |s| s.train_accuracy);
-        series.push(Series {
+        let mut accuracy = past_series(&past, |s| s.train_accuracy);
+        accuracy.push(Series {
             label: "train".to_owned(),
             points: points(&history, |s| s.train_accuracy),
             colour: TRAIN,
             dashed: false,
         });
-        series.push(Series {
+        accuracy.push(Series {
             label: "validation".to_owned(),
             points: points(&history, |s| s.val_accuracy),
             colour: VALIDATION,
             dashed: false,
         });
-        render("Accuracy", &series, XAxis::Epochs(epochs.get()), 0.0..1.0, false).unwrap_or_default()
-    });
-    let lr_svg = Signal::derive(move || {
-        let history = history.read();
-        let series = [Series {
+        let lr = [Series {
             label: "learning rate".to_owned(),
             points: points(&history, |s| Some(s.lr)),
             colour: RGBColor(47, 154, 106),
             dashed: false,
         }];
-        render("Learning rate", &series, XAxis::Epochs(epochs.get()), y_range(&series, false), false)
-            .unwrap_or_default()
+        let (log, axis) = (log_loss.get(), XAxis::Epochs(epochs.get()));
+        [
+            render("Loss", &loss, axis, y_range(&loss, log), log).unwrap_or_default(),
+            render("Accuracy", &accuracy, axis, 0.0..1.0, false).unwrap_or_default(),
+            render("Learning rate", &lr, axis, y_range(&lr, false), false).unwrap_or_default(),
+        ]
     });
+    let [loss_svg, accuracy_svg, lr_svg] =
+        [0, 1, 2].map(|at| Signal::derive(move || drawn.with(|drawn| drawn[at].clone())));
     // ClassificationMetrics' chart, when the run has them.
     let has_class_metrics =
         Signal::derive(move || history.read().last().is_some_and(|stats| stats.class_metrics.is_some()));

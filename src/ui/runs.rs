@@ -6,10 +6,10 @@
 use leptos::prelude::*;
 use plotters::style::RGBColor;
 
-use super::session::Session;
-use crate::core::graph::Graph;
-use crate::core::graph_diff::diff;
-use crate::core::train::EpochStats;
+use super::run_view::RunView;
+use crate::core::model::graph::Graph;
+use crate::core::model::graph_diff::diff;
+use crate::core::report::epoch_stats::EpochStats;
 
 /// How many earlier runs the page keeps.
 pub const KEPT_RUNS: usize = 5;
@@ -44,6 +44,55 @@ impl PastRun {
     }
 }
 
+/// The runs kept, and the number and graph of the current one. Cheap to copy.
+#[derive(Clone, Copy)]
+pub struct PastRuns {
+    /// The last few runs before the current one, oldest first.
+    pub runs: RwSignal<Vec<PastRun>>,
+    /// The number the current (or last) run has; the first is 1.
+    pub number: RwSignal<usize>,
+    /// The graph the current (or last) run trains.
+    graph: StoredValue<Option<Graph>>,
+}
+
+impl PastRuns {
+    pub fn new() -> Self {
+        Self { runs: RwSignal::new(Vec::new()), number: RwSignal::new(0), graph: StoredValue::new(None) }
+    }
+
+    /// A new run of `graph` begins: the last one — its `epochs`, `trained_seconds` of
+    /// training — is kept, when it trained at all.
+    pub fn begin(self, graph: &Graph, epochs: Vec<EpochStats>, trained_seconds: f64) {
+        if !epochs.is_empty() {
+            let kept = PastRun {
+                number: self.number.get_untracked(),
+                graph: self.graph.get_value().unwrap_or_default(),
+                epochs,
+                trained_seconds,
+                shown: true,
+            };
+            self.runs.update(|runs| {
+                runs.push(kept);
+                let over = runs.len().saturating_sub(KEPT_RUNS);
+                runs.drain(..over);
+            });
+        }
+        self.number.update(|number| *number += 1);
+        self.graph.set_value(Some(graph.clone()));
+    }
+
+    /// The graph the current (or last) run trains.
+    pub fn current_graph(self) -> Option<Graph> {
+        self.graph.get_value()
+    }
+}
+
+impl Default for PastRuns {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// Milliseconds per epoch, as text.
 fn per_epoch(seconds: f64, epochs: usize) -> String {
     if epochs == 0 { "—".to_owned() } else { format!("{:.1} ms", seconds * 1000.0 / epochs as f64) }
@@ -63,9 +112,10 @@ fn final_metrics(epochs: &[EpochStats]) -> String {
 
 /// The list of runs kept, with the current one on top.
 #[component]
-pub fn RunsCompared(session: Session, graph: Signal<Graph>) -> impl IntoView {
+pub fn RunsCompared(runs: PastRuns, view: RunView, graph: Signal<Graph>) -> impl IntoView {
+    let past = runs;
     let rows = move || {
-        let runs = session.runs.get();
+        let runs = past.runs.get();
         let now = graph.read();
         let count = runs.len();
         runs.iter()
@@ -86,7 +136,7 @@ pub fn RunsCompared(session: Session, graph: Signal<Graph>) -> impl IntoView {
                         <td><label class="toggle">
                             <input type="checkbox" data-testid="run-shown" checked=run.shown on:change=move |event| {
                                 let shown = event_target_checked(&event);
-                                session.runs.update(|runs| {
+                                past.runs.update(|runs| {
                                     if let Some(run) = runs.iter_mut().find(|run| run.number == number) {
                                         run.shown = shown;
                                     }
@@ -104,10 +154,10 @@ pub fn RunsCompared(session: Session, graph: Signal<Graph>) -> impl IntoView {
             .collect_view()
     };
     let current = move || {
-        let history = session.history.read();
-        let seconds = session.progress.read().trained_seconds;
+        let history = view.history.read();
+        let seconds = view.progress.read().trained_seconds;
         view! {
-            <tr data-run=session.run_number.get() class="current-run">
+            <tr data-run=past.number.get() class="current-run">
                 <td>"this run"</td>
                 <td class="run-diff">"—"</td>
                 <td class="run-final">{final_metrics(&history)}</td>
@@ -116,9 +166,9 @@ pub fn RunsCompared(session: Session, graph: Signal<Graph>) -> impl IntoView {
         }
     };
     view! {
-        <Show when=move || !session.runs.read().is_empty()>
+        <Show when=move || !past.runs.read().is_empty()>
             <details class="runs" data-testid="runs" open>
-                <summary>{move || format!("Runs compared ({} kept)", session.runs.read().len())}</summary>
+                <summary>{move || format!("Runs compared ({} kept)", past.runs.read().len())}</summary>
                 <div class="runs-table-wrap">
                     <table>
                         <thead><tr>

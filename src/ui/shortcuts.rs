@@ -12,7 +12,7 @@ use leptos::prelude::*;
 
 use super::canvas::fit_view;
 use super::editor::{AddMenu, Editor};
-use crate::core::graph::Pos;
+use crate::core::model::graph::Pos;
 use crate::editor::clipboard::{MAX_PASTE_BYTES, too_long};
 use crate::web::clipboard::pasted_text;
 use crate::web::events::is_text_entry;

@@ -7,8 +7,8 @@ use leptos::prelude::*;
 use plotters::style::RGBColor;
 
 use super::plot::{Chart, Series, TRAIN, XAxis, render, y_range};
-use crate::core::decimate::{MAX_CHART_POINTS, decimate};
-use crate::core::step_log::StepHistory;
+use crate::core::report::decimate::{MAX_CHART_POINTS, decimate};
+use crate::core::report::step_log::StepHistory;
 
 const NORM: RGBColor = RGBColor(120, 82, 176);
 const THRESHOLD: RGBColor = RGBColor(150, 150, 150);
@@ -73,8 +73,11 @@ pub fn StepCharts(
     log_interval: Signal<usize>,
 ) -> impl IntoView {
     let end = Signal::derive(move || steps.with(last_step));
-    let loss = Signal::derive(move || steps.with(|history| loss_svg(history, log_interval.get())));
-    let norms = Signal::derive(move || steps.with(|history| norm_svg(history, gradient_clip.get())));
+    // Both drawn before either is written into the page (see `plot::MetricsChart`).
+    let drawn = Memo::new(move |_| {
+        steps.with(|history| [loss_svg(history, log_interval.get()), norm_svg(history, gradient_clip.get())])
+    });
+    let [loss, norms] = [0, 1].map(|at| Signal::derive(move || drawn.with(|drawn| drawn[at].clone())));
     let readout = move |name: &'static str, series: fn(&StepHistory) -> &Vec<(f64, f64)>| {
         Callback::new(move |step: usize| {
             let (at, value) = steps.with_untracked(|history| nearest(series(history), step))?;

@@ -5,12 +5,14 @@
 
 use plotters::prelude::*;
 
+use super::chart_backend::ChartBackend;
+
 use super::plot::{CAPTION_FONT, GRID, LABEL_FONT, SMALL_FONT};
 
-use crate::core::params::ParamValue;
-use crate::core::plan::Monitor;
-use crate::core::sweep_run::{SweepProgress, TrialState};
-use crate::core::sweep_spec::short;
+use crate::core::model::choices::Monitor;
+use crate::core::model::params::ParamValue;
+use crate::core::model::sweep_spec::short;
+use crate::core::report::sweep_progress::{SweepProgress, TrialState};
 
 // The font sizes are the metric charts' (`plot.rs`), which the page's CSP allows.
 const WIDTH: u32 = 360;
@@ -62,7 +64,7 @@ pub fn overlay(progress: &SweepProgress, selected: Option<usize>) -> Option<Stri
     let best = progress.best();
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        let root = ChartBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE).ok()?;
         let mut chart = ChartBuilder::on(&root)
             .caption(format!("{} per epoch, every trial", monitor_text(monitor)), CAPTION_FONT)
@@ -147,7 +149,7 @@ pub fn scatter(
     let range = y_range(points.iter().map(|p| p.2), monitor);
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH / 2 + 40, HEIGHT)).into_drawing_area();
+        let root = ChartBackend::with_string(&mut svg, (WIDTH / 2 + 40, HEIGHT)).into_drawing_area();
         root.fill(&WHITE).ok()?;
         let mut chart = ChartBuilder::on(&root)
             .caption(name, CAPTION_FONT)

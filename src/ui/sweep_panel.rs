@@ -14,9 +14,10 @@ use super::notices::{NoticeKind, Notices};
 use super::session::Session;
 use super::sweep_charts::{monitor_text, overlay, scatter};
 use super::sweep_session::{SweepSession, SweepStatus};
-use crate::core::plan::Monitor;
-use crate::core::sweep_run::{SweepProgress, TrialRecord};
-use crate::core::sweep_spec::{self, Pruning, SearchSpec, Sweep};
+use crate::core::model::choices::Monitor;
+use crate::core::model::sweep_settings::{Pruning, SearchSpec, Sweep};
+use crate::core::model::sweep_spec::{self};
+use crate::core::report::sweep_progress::{SweepProgress, TrialRecord};
 
 /// What the table is sorted by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -372,8 +373,20 @@ pub fn SweepPanel(editor: Editor, sweep: SweepSession, session: Session) -> impl
             <div class="sweep-controls">
                 <button class="primary" data-testid="sweep-run"
                     disabled=move || running.get() || !matches!(plan.get(), Ok(Some(_)))
-                    title="Train the graph once per trial, one after another"
+                    title="Train the graph once per trial, as many at once as there are workers"
                     on:click=move |_| sweep.start(&editor.graph.get_untracked(), session)>"Run sweep"</button>
+                <label class="sweep-workers" title="Trials trained at once, each in a worker of its own on a CPU core">
+                    "workers "
+                    <select data-testid="sweep-workers" disabled=running
+                        prop:value=move || sweep.workers.get().to_string()
+                        on:change=move |event| {
+                            if let Ok(workers) = event_target_value(&event).parse::<usize>() {
+                                sweep.workers.set(workers.clamp(1, sweep.max_workers));
+                            }
+                        }>
+                        {(1..=sweep.max_workers).map(|count| view! { <option value=count.to_string()>{count}</option> }).collect_view()}
+                    </select>
+                </label>
                 {move || if status() == SweepStatus::Paused {
                     view! { <button data-testid="sweep-resume" on:click=move |_| sweep.resume()>"Resume"</button> }.into_any()
                 } else {

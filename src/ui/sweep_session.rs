@@ -1,22 +1,24 @@
-//! Running a sweep in the page: its trials one after another, each an ordinary run of the
-//! graph with the trial's settings, on the backend the page trains on, advanced a slice per
-//! frame as a normal run is (so the page stays responsive). Pause and Stop act on the sweep
-//! as a whole. Which trial goes next and which stop early is `core::sweep_run`'s.
+//! A sweep as the page sees it: the learner's Run, Pause, Resume and Stop, sent to the
+//! engine, and the sweep's records, kept by recording the engine's updates in order into the
+//! page's own copy (`core::report::sweep_progress`). Which trial goes next, and which stop
+//! early, is the engine's (`core::engine::sweep_run`); its trials train on up to
+//! [`SweepSession::workers`] lanes at once.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
-use super::notices::NoticeKind;
-use super::session::{SLICE_MILLIS, Session};
-use crate::core::compile::compile;
-use crate::core::graph::Graph;
-use crate::core::run::{Event, Run, RunStart};
-use crate::core::sweep_run::{SweepProgress, TrialState, Verdict};
-use crate::web::clock::{PageHost, now_millis};
-use crate::web::tick::yield_to_next_frame;
+use super::engine::Engine;
+use super::notices::{NoticeKind, Notices};
+use super::session::Session;
+use crate::core::model::graph::Graph;
+use crate::core::protocol::message::{ActivityId, Command, SweepReport};
+use crate::core::report::sweep_progress::{SweepProgress, TrialUpdate};
 
-/// How often the table and charts are redrawn while a trial trains.
-const PUBLISH_MILLIS: f64 = 250.0;
+/// The most workers a sweep may train on, given the machine's `cores`: one per core but one,
+/// left to the page — yet two on a 2-core machine, whose page idles while a sweep runs (the
+/// table redraws a few times a second), so that no core stays idle; one on a single core.
+pub fn max_workers(cores: usize) -> usize {
+    cores.saturating_sub(1).max(2).min(cores.max(1))
+}
 
 /// Where the sweep stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,24 +44,38 @@ impl SweepStatus {
     }
 }
 
-/// The page's sweep: the latest one's trials, as of the last publish.
+/// The page's sweep: the latest one's trials, as of the engine's last publish.
 #[derive(Clone, Copy)]
 pub struct SweepSession {
     pub status: RwSignal<SweepStatus>,
     pub progress: RwSignal<Option<SweepProgress>>,
     /// The trial the table and the curves highlight (its index).
     pub selected: RwSignal<Option<usize>>,
-    /// Bumped by every start and stop; a sweep task that sees a newer value ends.
-    generation: StoredValue<u64>,
+    /// How many trials train at once (`data-testid="sweep-workers"`), and the most there may be.
+    pub workers: RwSignal<usize>,
+    pub max_workers: usize,
+    current: StoredValue<Option<ActivityId>>,
+    /// Stopped by the learner: the table shows it at once, and no trial the engine started
+    /// before it heard shows as running again.
+    stopping: StoredValue<bool>,
+    engine: Engine,
+    notices: Notices,
 }
 
 impl SweepSession {
-    pub fn new() -> Self {
+    /// `max_workers`: the most lanes a sweep may take ([`max_workers`]).
+    pub fn new(engine: Engine, notices: Notices, max_workers: usize) -> Self {
+        let max_workers = max_workers.max(1);
         Self {
             status: RwSignal::new(SweepStatus::Idle),
             progress: RwSignal::new(None),
             selected: RwSignal::new(None),
-            generation: StoredValue::new(0),
+            workers: RwSignal::new(max_workers),
+            max_workers,
+            current: StoredValue::new(None),
+            stopping: StoredValue::new(false),
+            engine,
+            notices,
         }
     }
 
@@ -73,145 +89,90 @@ impl SweepSession {
         let progress = match SweepProgress::new(graph) {
             Ok(progress) => progress,
             Err(reason) => {
-                session.notices.say(NoticeKind::Error, format!("The sweep cannot run: {reason}"));
+                self.notices.say(NoticeKind::Error, format!("The sweep cannot run: {reason}"));
                 return;
             }
         };
         session.stop();
-        session.notices.clear();
-        self.generation.update_value(|generation| *generation += 1);
-        let generation = self.generation.get_value();
-        self.progress.set(Some(progress.clone()));
+        self.notices.clear();
+        let id = self.engine.next_id();
+        // On the page's own thread there are no helper lanes.
+        let lanes = if self.engine.on_page.get_untracked() { 1 } else { self.workers.get_untracked() };
+        self.engine.send(Command::Sweep { id, graph: graph.clone(), lanes });
+        self.current.set_value(Some(id));
+        self.stopping.set_value(false);
+        self.progress.set(Some(progress));
         self.selected.set(None);
         self.status.set(SweepStatus::Running);
-        spawn_local(async move {
-            yield_to_next_frame().await;
-            self.drive(progress, session, generation).await;
-        });
+    }
+
+    fn id(self) -> Option<ActivityId> {
+        self.current.get_value().filter(|_| self.running())
     }
 
     pub fn pause(self) {
-        if self.status.get_untracked() == SweepStatus::Running {
+        if let Some(id) = self.id().filter(|_| self.status.get_untracked() == SweepStatus::Running) {
             self.status.set(SweepStatus::Paused);
+            self.engine.send(Command::Pause { id });
         }
     }
 
     pub fn resume(self) {
-        if self.status.get_untracked() == SweepStatus::Paused {
+        if let Some(id) = self.id().filter(|_| self.status.get_untracked() == SweepStatus::Paused) {
             self.status.set(SweepStatus::Running);
+            self.engine.send(Command::Resume { id });
         }
     }
 
-    /// Stops the sweep: the trial under way and those queued are marked stopped.
+    /// Stops the sweep: the trials running and those queued are marked stopped.
     pub fn stop(self) {
-        if !self.running() {
+        if let Some(id) = self.id() {
+            self.engine.send(Command::Stop { id });
+            self.stopping.set_value(true);
+            self.progress.update(|progress| {
+                if let Some(progress) = progress {
+                    progress.record(&TrialUpdate::Stopped);
+                }
+            });
+            self.status.set(SweepStatus::Stopped);
+        }
+    }
+
+    /// Draws what the engine reported of sweep `id` (anything of an earlier sweep is dropped).
+    pub fn report(self, id: ActivityId, report: SweepReport) {
+        if self.current.get_value() != Some(id) {
             return;
         }
-        self.generation.update_value(|generation| *generation += 1);
-        self.progress.update(|progress| {
-            if let Some(progress) = progress {
-                progress.stop();
-            }
-        });
-        self.status.set(SweepStatus::Stopped);
-    }
-
-    fn is_current(self, generation: u64) -> bool {
-        self.generation.get_value() == generation
-    }
-
-    /// Runs the trials of `progress` one after another until none is left or the sweep is
-    /// stopped, publishing as it goes.
-    async fn drive(self, mut progress: SweepProgress, session: Session, generation: u64) {
-        while let Some((index, graph)) = progress.start_next() {
-            if !self.is_current(generation) {
-                return;
-            }
-            self.progress.set(Some(progress.clone()));
-            let plan = match compile(&graph) {
-                Ok(plan) => plan,
-                Err(errors) => {
-                    let reasons: Vec<String> = errors.iter().map(ToString::to_string).collect();
-                    let note = format!("it cannot train: {}", reasons.join("; "));
-                    progress.end(index, TrialState::Stopped, Some(note));
-                    continue;
-                }
-            };
-            progress.planned(index, plan.tracker.epochs);
-            session.backends.check_lost();
-            let start = RunStart { ..session.backends.run_start() };
-            let mut run = match Run::start(plan, start) {
-                Ok(run) => run,
-                Err(error) => {
-                    progress.end(index, TrialState::Stopped, Some(error.to_string()));
-                    continue;
-                }
-            };
-            if !self.run_trial(&mut run, &mut progress, index, generation).await {
-                return;
-            }
-        }
-        if self.is_current(generation) {
-            self.progress.set(Some(progress));
-            self.status.set(SweepStatus::Done);
-        }
-    }
-
-    /// Runs trial `index` to its end; `false` when the sweep was stopped meanwhile.
-    async fn run_trial(
-        self,
-        run: &mut Run,
-        progress: &mut SweepProgress,
-        index: usize,
-        generation: u64,
-    ) -> bool {
-        let mut epoch_started = now_millis();
-        let mut published = epoch_started;
-        loop {
-            yield_to_next_frame().await;
-            if !self.is_current(generation) {
-                return false;
-            }
-            if self.status.get_untracked() == SweepStatus::Paused {
-                epoch_started = now_millis();
-                continue;
-            }
-            let slice_start = now_millis();
-            let mut ended = None;
-            for event in run.advance(slice_start + SLICE_MILLIS, &PageHost).await {
-                match event {
-                    Event::Epoch(stats) => {
-                        let now = now_millis();
-                        let seconds = (now - epoch_started) / 1000.0;
-                        epoch_started = now;
-                        if progress.epoch(index, stats, seconds) == Verdict::Prune {
-                            ended = Some((TrialState::Pruned, None));
-                        }
+        match report {
+            SweepReport::Updates(updates) => {
+                let stopping = self.stopping.get_value();
+                self.progress.update(|progress| {
+                    if let Some(progress) = progress {
+                        updates
+                            .iter()
+                            .filter(|update| !(stopping && matches!(update, TrialUpdate::Started { .. })))
+                            .for_each(|update| progress.record(update));
                     }
-                    Event::Finished => ended = Some((TrialState::Done, None)),
-                    Event::Diverged(error) => ended = Some((TrialState::Diverged, Some(error.to_string()))),
-                    Event::Failed(error) => ended = Some((TrialState::Stopped, Some(error.to_string()))),
-                    _ => {}
-                }
-                if ended.is_some() {
-                    break;
-                }
+                })
             }
-            if let Some((state, note)) = ended {
-                progress.end(index, state, note);
-                self.progress.set(Some(progress.clone()));
-                return true;
-            }
-            if now_millis() - published >= PUBLISH_MILLIS {
-                published = now_millis();
-                self.progress.set(Some(progress.clone()));
-            }
+            SweepReport::Paused(_) => {}
+            SweepReport::Finished => self.status.set(SweepStatus::Done),
+            SweepReport::Stopped => self.status.set(SweepStatus::Stopped),
         }
     }
-}
 
-impl Default for SweepSession {
-    fn default() -> Self {
-        Self::new()
+    /// The engine would not start sweep `id`, and why.
+    pub fn refused(self, id: ActivityId, reason: &str) {
+        if self.current.get_value() == Some(id) {
+            self.notices.say(NoticeKind::Error, format!("The sweep cannot run: {reason}"));
+            self.status.set(SweepStatus::Idle);
+        }
+    }
+
+    /// The engine crashed: the sweep is gone (its records stay).
+    pub fn engine_crashed(self) {
+        if self.running() {
+            self.status.set(SweepStatus::Stopped);
+        }
     }
 }

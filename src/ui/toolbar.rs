@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::canvas::fit_view;
 use super::editor::Editor;
 use super::local_work::LocalWork;
-use crate::core::templates::TEMPLATES;
+use crate::core::model::templates::TEMPLATES;
 
 #[component]
 pub fn Toolbar(editor: Editor, canvas: NodeRef<Div>, work: LocalWork) -> impl IntoView {

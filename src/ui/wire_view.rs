@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::core::shapes::PortShape;
+use crate::core::compile::shapes::PortShape;
 
 /// Draws a wire along its route (`editor::wire_route`): a curve, or around the nodes.
 /// `shape` is what it carries, when known (`data-shape`); a tensor's shape is also written

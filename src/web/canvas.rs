@@ -3,9 +3,18 @@
 use wasm_bindgen::Clamped;
 use wasm_bindgen::JsCast;
 
-/// The canvas's 2-D context, if it can draw.
+/// The canvas's 2-D context, if it can draw. Asked for as `willReadFrequently`, which keeps
+/// it drawn by the CPU: these canvases are small and drawn a few times a second, and a
+/// GPU-drawn canvas's first frame stalled the page's thread for 70–100 ms (its shaders
+/// compiled) as the decision boundary first appeared while training.
 fn context(canvas: &web_sys::HtmlCanvasElement) -> Option<web_sys::CanvasRenderingContext2d> {
-    canvas.get_context("2d").ok().flatten().and_then(|context| context.dyn_into().ok())
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"willReadFrequently".into(), &true.into()).ok()?;
+    canvas
+        .get_context_with_context_options("2d", &options)
+        .ok()
+        .flatten()
+        .and_then(|context| context.dyn_into().ok())
 }
 
 /// Dots of one colour: their centres, in pixels.

@@ -64,9 +64,8 @@ pub fn report_failure(details: &str) {
     web_sys::console::warn_1(&format!("WebGPU failure: {details}").into());
 }
 
-/// Whether the browser exposes `navigator.gpu` at all.
+/// Whether the browser exposes `navigator.gpu` at all (in the page or a worker alike).
 fn has_webgpu() -> bool {
-    let Some(window) = web_sys::window() else { return false };
-    js_sys::Reflect::get(&window.navigator(), &"gpu".into())
-        .is_ok_and(|gpu| !gpu.is_undefined() && !gpu.is_null())
+    let Ok(navigator) = js_sys::Reflect::get(&js_sys::global(), &"navigator".into()) else { return false };
+    js_sys::Reflect::get(&navigator, &"gpu".into()).is_ok_and(|gpu| !gpu.is_undefined() && !gpu.is_null())
 }

@@ -1,5 +1,7 @@
-//! Browser glue, in one place: the event-loop yield, clocks, the page URL, WebGPU
-//! start-up, storage (localStorage, and IndexedDB for checkpoints), the clipboard and downloads.
+//! Browser glue, in one place: the event-loop yield, clocks, the page URL, storage
+//! (localStorage, and IndexedDB for checkpoints), the clipboard and downloads; the page's
+//! channel to the engine (`engine_link`) and, in the engine's build, the engine's end of it
+//! (`engine_host`) with WebGPU start-up (`gpu`).
 //!
 //! Everything that touches `web_sys`/`js_sys` outside the leptos views lives here, behind
 //! small functions that never panic.
@@ -10,8 +12,13 @@ pub mod clipboard;
 pub mod clock;
 pub mod csv_files;
 pub mod download;
+#[cfg(feature = "engine")]
+pub mod engine_host;
+pub mod engine_link;
 pub mod events;
+#[cfg(feature = "engine")]
 pub mod gpu;
+pub mod hardware;
 pub mod storage;
 pub mod tick;
 pub mod url;

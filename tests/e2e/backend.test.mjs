@@ -16,21 +16,29 @@ after(async () => {
   await gpuBrowser?.close();
 });
 
-/** Keeps every GPUDevice the page asks for on `window.__gpuDevices`, so a test can lose one. */
-function keepDevices() {
-  const request = GPUAdapter.prototype.requestDevice;
-  window.__gpuDevices = [];
-  GPUAdapter.prototype.requestDevice = async function (...args) {
-    const device = await request.apply(this, args);
-    window.__gpuDevices.push(device);
-    return device;
-  };
+/** Keeps every GPUDevice the engine asks for on `self.__gpuDevices`, in its worker, so a test
+ * can lose one: prepended to the worker's script as it is served. */
+const KEEP_DEVICES = `
+const request = GPUAdapter.prototype.requestDevice;
+self.__gpuDevices = [];
+GPUAdapter.prototype.requestDevice = async function (...args) {
+  const device = await request.apply(this, args);
+  self.__gpuDevices.push(device);
+  return device;
+};
+`;
+
+async function keepDevices(page) {
+  await page.route('**/engine-worker.js', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, body: KEEP_DEVICES + (await response.text()) });
+  });
 }
 
 /** The page in `browser` with `query`, warmed up (preparing the GPU takes a while on
  * SwiftShader); with `keep`, its GPU devices kept for a test to lose. */
 const open = (browser, query, { keep = false } = {}) =>
-  KindlingPage.open(browser, env.server, { query, init: keep ? keepDevices : undefined, timeout: 120_000 });
+  KindlingPage.open(browser, env.server, { query, prepare: keep ? keepDevices : undefined, timeout: 120_000 });
 
 test('WebGPU trains the default graph to at least 95% on the spiral', async () => {
   const kindling = await open(gpuBrowser, '?backend=webgpu');
@@ -101,7 +109,8 @@ test('a GPU lost mid-run hands the run to the CPU from its last weights, with a 
   await kindling.byTestId('train-button').click();
   await kindling.waitForEpochs(3, 300_000);
   const lostAt = await kindling.epochsDone();
-  await page.evaluate(() => window.__gpuDevices.forEach((device) => device.destroy()));
+  const engine = await kindling.engineWorker();
+  await engine.evaluate(() => self.__gpuDevices.forEach((device) => device.destroy()));
   await page.waitForFunction(() => document.querySelector('[data-testid="backend"]')?.textContent === 'cpu', null, { timeout: 60_000 });
   const notice = kindling.byTestId('notice');
   assert.equal(await notice.getAttribute('data-kind'), 'warning');

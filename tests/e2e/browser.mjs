@@ -61,10 +61,11 @@ export class KindlingPage {
    * - `ready`: wait until the engine has warmed up (`data-ready`), within `timeout` ms;
    * - `epochs`: then set the EpochTracker's total_epochs;
    * - `init`: a script to run in the page before it loads (e.g. to break storage);
+   * - `prepare`: an async function given the page before it loads (e.g. to route requests);
    * - `recordFrames`: record animation frames and long tasks from the start.
    */
   static async open(context, server, options = {}) {
-    const { url, query = '', ready = true, epochs, init, recordFrames = false, viewport = VIEWPORT, hasTouch = false } =
+    const { url, query = '', ready = true, epochs, init, prepare, recordFrames = false, viewport = VIEWPORT, hasTouch = false } =
       options;
     const timeout = options.timeout ?? 30_000;
     const page = await (context.newContext ? context.newPage({ viewport, hasTouch }) : context.newPage());
@@ -74,6 +75,7 @@ export class KindlingPage {
       if (message.text().includes('Content Security Policy')) cspViolations.push(`${page.url().slice(0, 80)}: ${message.text().slice(0, 300)}`);
     });
     if (init) await page.addInitScript(init);
+    if (prepare) await prepare(page);
     if (recordFrames) await KindlingPage.recordFrames(page);
     await page.goto(url ?? server.url + query);
     const kindling = new KindlingPage(page, errors);
@@ -324,6 +326,17 @@ export class KindlingPage {
   /** `performance.now()` in the page. */
   now() {
     return this.page.evaluate(() => performance.now());
+  }
+
+  /** The engine's worker (`kindling-engine`), once it has started. */
+  async engineWorker(timeout = 30_000) {
+    const started = Date.now();
+    for (;;) {
+      const worker = this.page.workers().find((worker) => worker.url().endsWith('/engine-worker.js'));
+      if (worker) return worker;
+      if (Date.now() - started > timeout) throw new Error('no engine worker started');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   close() {

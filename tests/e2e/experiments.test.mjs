@@ -97,7 +97,7 @@ test('a link with a sweep opens with the sweep; a sweep can be stopped as a whol
   const link = await kindling.byTestId('share-link').inputValue();
 
   await kindling.byTestId('sweep-run').click();
-  await kindling.page.locator('[data-testid="sweep-table"] tr[data-state="running"]').waitFor();
+  await kindling.page.locator('[data-testid="sweep-table"] tr[data-state="running"]').first().waitFor();
   await kindling.byTestId('sweep-pause').click();
   assert.equal(await kindling.text('sweep-status'), 'paused');
   await kindling.byTestId('sweep-resume').click();
@@ -117,9 +117,35 @@ test('a link with a sweep opens with the sweep; a sweep can be stopped as a whol
   await opened.close();
 });
 
+test('a sweep trains as many trials at once as it has workers, one per core but one, two on two cores', async () => {
+  const kindling = await env.open({ query: '?backend=cpu', epochs: 40 });
+  await sweep(kindling, 'SGDOptimizer', 'learning_rate', '0.01, 0.03, 0.1, 0.3');
+  const workers = kindling.byTestId('sweep-workers');
+  const options = await workers.locator('option').evaluateAll((options) => options.map((option) => Number(option.value)));
+  const cores = await kindling.page.evaluate(() => navigator.hardwareConcurrency);
+  const most = Math.min(Math.max(cores - 1, 2), cores);
+  assert.deepEqual(options, Array.from({ length: most }, (_, at) => at + 1));
+  assert.equal(Number(await workers.inputValue()), most, 'the most, by default');
+  await kindling.byTestId('sweep-run').click();
+  if (most >= 2) {
+    await kindling.page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="sweep-table"] tr[data-state="running"]').length >= 2,
+      null,
+      { timeout: 60_000 },
+    );
+  }
+  await waitForSweep(kindling, 'done');
+  const ended = await rows(kindling);
+  assert.ok(ended.every((row) => row.state === 'done' && row.value > 0), JSON.stringify(ended));
+  assert.deepEqual(kindling.errors, []);
+  await kindling.close();
+});
+
 test('successive halving prunes the trials that fall behind and says how many epochs it saved', async () => {
   const kindling = await env.open({ query: '?backend=cpu', epochs: 6 });
   await sweep(kindling, 'SGDOptimizer', 'learning_rate', '0.3, 0.00001, 0.2, 0.0001');
+  // One worker: the trials reach their rungs in order, so which are pruned is known.
+  await kindling.byTestId('sweep-workers').selectOption('1');
   await kindling.byTestId('sweep-pruning').selectOption('asha');
   await kindling.byTestId('sweep-min-epochs').fill('1');
   await kindling.byTestId('sweep-min-epochs').press('Tab');
@@ -146,6 +172,23 @@ test('the learning-rate range test plots the loss, suggests a rate and applies i
   await kindling.byTestId('apply-lr-suggestion').click();
   const applied = Number(await kindling.param('SGDOptimizer', 'learning_rate'));
   assert.ok(Math.abs(applied / suggestion - 1) < 1e-9, `${applied} against ${suggestion}`);
+  assert.deepEqual(kindling.errors, []);
+  await kindling.close();
+});
+
+test('the range test waits while a run trains: one activity on the engine at a time', async () => {
+  const kindling = await env.open({ query: '?backend=cpu', epochs: 5000 });
+  await kindling.byTestId('train-button').click();
+  await kindling.waitForEpochs(1);
+  await kindling.selectNode('SGDOptimizer');
+  await kindling.byTestId('lr-range-test').click();
+  await kindling.page.waitForFunction(() => /cannot run now: a run is under way/.test(document.querySelector('[data-testid="lr-range-status"]')?.textContent ?? ''));
+  assert.equal(await kindling.status(), 'training', 'the run goes on');
+  await kindling.byTestId('stop-button').click();
+  await kindling.waitForNoRunTask();
+  await kindling.selectNode('SGDOptimizer');
+  await kindling.byTestId('lr-range-test').click();
+  await kindling.byTestId('lr-suggestion').waitFor({ timeout: 120_000 });
   assert.deepEqual(kindling.errors, []);
   await kindling.close();
 });

@@ -4,11 +4,12 @@
 use std::io::Write;
 
 use base64::Engine;
-use kindling::core::catalogue::{NodeKind, ParamKind};
-use kindling::core::experiment::{Experiment, View};
-use kindling::core::graph::{Graph, Node, NodeId, Pos};
-use kindling::core::link;
-use kindling::core::params::{LayerSpec, ParamValue};
+use kindling::core::document::experiment::{Experiment, View};
+use kindling::core::document::link;
+use kindling::core::model::catalogue::{NodeKind, ParamKind};
+use kindling::core::model::graph::{Graph, Node, Pos};
+use kindling::core::model::node_id::NodeId;
+use kindling::core::model::params::{LayerSpec, ParamValue};
 use proptest::prelude::*;
 
 /// A valid value for a parameter of `kind`, chosen by `pick`.
@@ -33,8 +34,10 @@ pub fn valid_value(kind: &ParamKind, pick: u32) -> ParamValue {
         ),
         ParamKind::File => ParamValue::Text(match pick % 3 {
             0 => String::new(),
-            _ => kindling::core::csv_data::FileRef::of(&format!("data-{pick}.csv"), &pick.to_le_bytes())
-                .to_param(),
+            _ => {
+                kindling::core::model::file_ref::FileRef::of(&format!("data-{pick}.csv"), &pick.to_le_bytes())
+                    .to_param()
+            }
         }),
         ParamKind::Column => ParamValue::Text(["", "y", "class", "x 1"][pick as usize % 4].to_owned()),
         ParamKind::Columns => ParamValue::Text(["", "x1", "x1, x2", "a, b, c"][pick as usize % 4].to_owned()),
@@ -186,9 +189,11 @@ pub fn hostile_corpus() -> Vec<(&'static str, String, &'static str)> {
         )
         .unwrap()
     };
-    let valid =
-        link::encode(&Experiment { graph: kindling::core::templates::basic_loop(), view: View::default() })
-            .unwrap();
+    let valid = link::encode(&Experiment {
+        graph: kindling::core::model::templates::basic_loop(),
+        view: View::default(),
+    })
+    .unwrap();
     let mut nan = node(0, "SGDOptimizer", serde_json::json!({}));
     nan.params.insert("momentum".to_owned(), ParamValue::Float(f64::NAN));
     let version = |version: u8| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode([version, 1, 2, 3]);
@@ -208,7 +213,7 @@ pub fn hostile_corpus() -> Vec<(&'static str, String, &'static str)> {
     let raw = |nodes: &[Node]| link_of_raw(nodes, &[], 2001, View::default());
     // Within every count and range, yet past what the page can train (`core::budget`).
     let default_with_layers = |layers: Vec<LayerSpec>| {
-        let mut graph = kindling::core::templates::basic_loop();
+        let mut graph = kindling::core::model::templates::basic_loop();
         let network = graph.nodes_of(NodeKind::Network).next().unwrap().id;
         graph.set_param(network, "layers", ParamValue::Layers(layers)).unwrap();
         link::encode(&Experiment { graph, view: View::default() }).unwrap()
@@ -216,7 +221,7 @@ pub fn hostile_corpus() -> Vec<(&'static str, String, &'static str)> {
     let wide = vec![LayerSpec::Linear { out_features: 4096 }; 1023];
     let billions = default_with_layers([wide, vec![LayerSpec::Linear { out_features: 2 }]].concat());
     let activations = {
-        let mut graph = kindling::core::templates::basic_loop();
+        let mut graph = kindling::core::model::templates::basic_loop();
         let network = graph.nodes_of(NodeKind::Network).next().unwrap().id;
         let sampler = graph.nodes_of(NodeKind::BatchSampler).next().unwrap().id;
         let layers = [

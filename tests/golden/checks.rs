@@ -11,18 +11,24 @@
 
 use burn::module::Module;
 use burn::tensor::{Device, Int, Tensor, TensorData};
-use kindling::core::batch_norm::BATCH_NORM_EPSILON;
-use kindling::core::class_metrics::{Average, ClassMetricsPlan, class_metrics};
-use kindling::core::clip::clip_global_norm;
-use kindling::core::loss::{CrossEntropyOptions, Reduction, cross_entropy_with, mse as mean_squared_error};
-use kindling::core::metrics::{Accuracy, top_k_hits};
-use kindling::core::model::{Layer, LayerParameter, Mlp};
-use kindling::core::network_optimizer::NetworkOptimizer;
-use kindling::core::optimizer::UpdateRule;
-use kindling::core::params::LayerSpec;
-use kindling::core::plan::{NetworkPlan, OptimizerPlan};
-use kindling::core::schedule::{LrSchedule, PlateauMode, SchedulerPlan, ThresholdMode};
-use kindling::core::step::{StepPlan, Stepper};
+use kindling::core::compile::plan::ClassMetricsPlan;
+use kindling::core::compile::plan::CrossEntropyOptions;
+use kindling::core::compile::plan::StepPlan;
+use kindling::core::compile::plan::{NetworkPlan, OptimizerPlan};
+use kindling::core::compile::schedule::{LrSchedule, SchedulerPlan};
+use kindling::core::engine::batch_norm::BATCH_NORM_EPSILON;
+use kindling::core::engine::clip::clip_global_norm;
+use kindling::core::engine::loss::{cross_entropy_with, mse as mean_squared_error};
+use kindling::core::engine::metrics::{Accuracy, top_k_hits};
+use kindling::core::engine::mlp::{Layer, LayerParameter, Mlp};
+use kindling::core::engine::network_optimizer::NetworkOptimizer;
+use kindling::core::engine::optimizer::UpdateRule;
+use kindling::core::engine::step::Stepper;
+use kindling::core::model::choices::Average;
+use kindling::core::model::choices::Reduction;
+use kindling::core::model::choices::{PlateauMode, ThresholdMode};
+use kindling::core::model::params::LayerSpec;
+use kindling::core::report::class_metrics::class_metrics;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 

@@ -8,10 +8,10 @@ use std::cell::{Cell, RefCell};
 
 use burn::tensor::Device;
 use futures_lite::future::block_on;
-use kindling::core::device::Backend;
-use kindling::core::plan::TrainingPlan;
-use kindling::core::run::{Event, Host, Run, RunStart};
-use kindling::core::train::EpochStats;
+use kindling::core::compile::plan::TrainingPlan;
+use kindling::core::engine::run::{Event, Host, Run, RunStart};
+use kindling::core::protocol::backend::Backend;
+use kindling::core::report::epoch_stats::EpochStats;
 
 /// A deterministic host: its clock moves `tick` milliseconds per reading.
 pub struct TestHost {
@@ -88,10 +88,10 @@ pub fn train_plan(plan: TrainingPlan, device: &Device) -> Vec<EpochStats> {
 }
 
 /// `model`'s outputs on a few fixed points: what weights compute, to compare two copies.
-pub fn outputs(model: &kindling::core::model::Mlp) -> Vec<f32> {
+pub fn outputs(model: &kindling::core::engine::mlp::Mlp) -> Vec<f32> {
     use burn::module::Module;
     use burn::tensor::{Tensor, TensorData};
-    let device = kindling::core::device::cpu_device();
+    let device = kindling::core::engine::device::cpu_device();
     let points =
         Tensor::<2>::from_data(TensorData::new(vec![0.5f32, -0.25, -0.8, 0.9, 0.1, 0.0], [3, 2]), &device);
     block_on(model.valid().forward(points).into_data_async()).unwrap().try_to_vec::<f32>().unwrap()

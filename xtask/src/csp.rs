@@ -1,11 +1,10 @@
 //! The release build's Content-Security-Policy.
 //!
 //! trunk writes one inline module script into `dist/index.html` (the loader that starts the
-//! WebAssembly). The policy allows it by its SHA-256 hash and nothing else inline — but for
-//! three style attributes: plotters measures a chart label in the browser by giving a hidden
-//! `<span>` a `style` attribute (`plotters::style::font::web`), one value per font size the
-//! charts use (`src/ui/plot.rs`). `'unsafe-hashes'` allows exactly those values; any other
-//! inline style is blocked, and the end-to-end tests fail on the violation. The policy goes
+//! WebAssembly). The policy allows it by its SHA-256 hash and nothing else inline: no inline
+//! style either (the page styles through the CSSOM, and the charts measure their text without
+//! the page: `src/ui/chart_backend.rs`), and the end-to-end tests fail on any violation. The
+//! engine's worker and the page's scripts load from the page's own origin. The policy goes
 //! into the page itself as a `<meta http-equiv>` so that any static host serves it; hosts
 //! that set headers can send the same policy (README, "Hosting"). The end-to-end server sends
 //! it as a header, read back from the page.
@@ -18,16 +17,6 @@ use sha2::{Digest, Sha256};
 /// Marks the policy's `<meta>` element, so that a second run replaces it.
 const MARK: &str = "<meta http-equiv=\"Content-Security-Policy\"";
 
-/// The font sizes of the charts' text (`src/ui/plot.rs`): caption, axis labels, legend.
-const CHART_FONT_SIZES: [u32; 3] = [14, 11, 10];
-
-/// The style attribute plotters gives its measuring `<span>` for text of `size` pixels.
-fn measuring_style(size: u32) -> String {
-    format!(
-        "display: inline-block; font-family:sans-serif; font-style:normal; font-size: {size}px; position: fixed; top: 100%"
-    )
-}
-
 /// `'sha256-…'` of `text`.
 fn hash(text: &str) -> String {
     format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(Sha256::digest(text.as_bytes())))
@@ -36,11 +25,8 @@ fn hash(text: &str) -> String {
 /// The policy for a page whose inline scripts are `scripts`.
 pub fn policy(scripts: &[&str]) -> String {
     let scripts: String = scripts.iter().map(|script| format!(" {}", hash(script))).collect();
-    let styles: String =
-        CHART_FONT_SIZES.iter().map(|&size| format!(" {}", hash(&measuring_style(size)))).collect();
     format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{scripts}; style-src 'self' 'unsafe-hashes'{styles}; \
-         object-src 'none'; base-uri 'none'"
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{scripts}; style-src 'self'; object-src 'none'; base-uri 'none'"
     )
 }
 

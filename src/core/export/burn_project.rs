@@ -7,13 +7,14 @@
 use std::fmt::Write;
 
 use super::{Compiled, Export, ExportError, ExportFile};
-use crate::core::dataset::Task;
-use crate::core::graph::Graph;
-use crate::core::loss::Reduction;
-use crate::core::params::LayerSpec;
-use crate::core::plan::{LossKind, OptimizerPlan, TrainingPlan};
-use crate::core::plan_nodes::PlanNodes;
-use crate::core::schedule::{PlateauMode, SchedulerPlan, ThresholdMode};
+use crate::core::compile::plan::{LossKind, OptimizerPlan, TrainingPlan};
+use crate::core::compile::plan_nodes::PlanNodes;
+use crate::core::compile::schedule::SchedulerPlan;
+use crate::core::model::choices::Reduction;
+use crate::core::model::choices::Task;
+use crate::core::model::choices::{PlateauMode, ThresholdMode};
+use crate::core::model::graph::Graph;
+use crate::core::model::params::LayerSpec;
 
 const MAIN: &str = include_str!("burn/main.rs.in");
 

@@ -4,10 +4,10 @@
 
 use std::fmt::Write;
 
-use crate::core::batch_order::BatchOrder;
-use crate::core::dataset::{Dataset, Targets};
-use crate::core::plan::TrainingPlan;
-use crate::core::train::split;
+use crate::core::compile::batch_order::BatchOrder;
+use crate::core::compile::plan::TrainingPlan;
+use crate::core::data::dataset::{Dataset, Targets};
+use crate::core::engine::train::split;
 
 /// At most this many sample indices go into `batch_order.csv` (about 20 MB of text): a long
 /// run of a large dataset exports the order of its first epochs only.

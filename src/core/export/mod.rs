@@ -8,19 +8,19 @@
 
 pub mod burn_project;
 mod data_files;
-pub mod metrics_csv;
 pub mod pytorch;
+pub mod requests;
 
-use super::compile::{compile, plan_nodes};
-use super::compile_error::CompileError;
-use super::device::cpu_device;
-use super::graph::Graph;
-use super::model::Mlp;
-use super::params::LayerSpec;
-use super::plan::TrainingPlan;
-use super::plan_nodes::{NodeRef, PlanNodes};
-use super::pytorch_weights::to_safetensors;
-use super::weights::WeightsError;
+use crate::core::compile::compile_error::CompileError;
+use crate::core::compile::compiler::{compile, plan_nodes};
+use crate::core::compile::plan::TrainingPlan;
+use crate::core::compile::plan_nodes::{NodeRef, PlanNodes};
+use crate::core::engine::device::cpu_device;
+use crate::core::engine::mlp::Mlp;
+use crate::core::engine::pytorch_weights::to_safetensors;
+use crate::core::engine::weights::WeightsError;
+use crate::core::model::graph::Graph;
+use crate::core::model::params::LayerSpec;
 
 /// One file of an export, by its path inside the export's folder.
 #[derive(Clone, Debug, PartialEq)]

@@ -10,12 +10,13 @@
 use std::fmt::Write;
 
 use super::{Compiled, Export, ExportError, ExportFile};
-use crate::core::graph::Graph;
-use crate::core::loss::{CrossEntropyOptions, Reduction};
-use crate::core::params::LayerSpec;
-use crate::core::plan::{LossKind, OptimizerPlan, TrainingPlan};
-use crate::core::plan_nodes::PlanNodes;
-use crate::core::schedule::SchedulerPlan;
+use crate::core::compile::plan::CrossEntropyOptions;
+use crate::core::compile::plan::{LossKind, OptimizerPlan, TrainingPlan};
+use crate::core::compile::plan_nodes::PlanNodes;
+use crate::core::compile::schedule::SchedulerPlan;
+use crate::core::model::choices::Reduction;
+use crate::core::model::graph::Graph;
+use crate::core::model::params::LayerSpec;
 
 /// The program, with `{{…}}` where the graph's parts go.
 const TEMPLATE: &str = include_str!("train.py.in");
@@ -60,8 +61,8 @@ fn python_docstring_text(text: &str) -> String {
 fn summary(plan: &TrainingPlan, nodes: &PlanNodes) -> String {
     let data = &plan.dataset;
     let what = match data.task() {
-        crate::core::dataset::Task::Classification => format!("{} classes", data.classes),
-        crate::core::dataset::Task::Regression => "values".to_owned(),
+        crate::core::model::choices::Task::Classification => format!("{} classes", data.classes),
+        crate::core::model::choices::Task::Regression => "values".to_owned(),
     };
     format!(
         "Trains {} ({})\non the {} dataset ({} samples, {what}) for {} epochs.",
@@ -79,7 +80,7 @@ fn settings(plan: &TrainingPlan, nodes: &PlanNodes) -> String {
         let _ = writeln!(out, "{:<32}# {comment}", format!("{name} = {value}"));
     };
     let data = &plan.dataset;
-    let classification = data.task() == crate::core::dataset::Task::Classification;
+    let classification = data.task() == crate::core::model::choices::Task::Classification;
     let shape: Vec<String> = plan.network.in_shape.iter().map(usize::to_string).collect();
     line(
         "INPUT_SHAPE",

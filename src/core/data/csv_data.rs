@@ -1,0 +1,569 @@
+//! A dataset of the user's own: a CSV file read into a table, then the columns the Dataset
+//! node picks — a target, classes or values, and numeric features, standardised — made into
+//! samples.
+//!
+//! Reading is total and bounded: any bytes give a table or a [`CsvError`] that says what to
+//! fix, never a panic. A file that cannot be a table at all (not text, empty, no header, a
+//! repeated column name, past the size bounds) is refused whole; a row that does not fit
+//! (another number of fields than the header, a feature that is not a number, a missing
+//! target) is left out and reported with its line number, never dropped silently.
+
+use crate::core::model::choices::CsvTask;
+use crate::core::model::file_ref::{FileRef, MAX_COLUMN_NAME, MAX_COLUMNS, size_text};
+
+/// The largest file read: 16 MiB.
+pub const MAX_BYTES: usize = 16 * 1024 * 1024;
+/// The most data rows (a Dataset node's `samples` bound).
+pub const MAX_ROWS: usize = 20_000;
+
+/// The most classes a target column may hold.
+pub const MAX_CLASSES: usize = 100;
+
+/// How many left-out rows a report lists by line (the rest are counted).
+pub const LISTED_ROWS: usize = 12;
+
+/// Why a file cannot be read as a table.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum CsvError {
+    #[error("it is {}; Kindling reads CSV files up to {}", size_text(*size), size_text(MAX_BYTES))]
+    TooBig { size: usize },
+    #[error("it is empty")]
+    Empty,
+    #[error("it is not text (UTF-8): byte {at} is not; save it as UTF-8 CSV")]
+    NotText { at: usize },
+    #[error("its first line, the header, names no column")]
+    NoHeader,
+    #[error("it has a header but no row of data")]
+    NoRows,
+    #[error("it has {count} columns; Kindling reads up to {MAX_COLUMNS}")]
+    TooManyColumns { count: usize },
+    #[error("it has more than {MAX_ROWS} rows; keep {MAX_ROWS} or fewer")]
+    TooManyRows,
+    #[error("column {index} of the header has no name; name every column")]
+    UnnamedColumn { index: usize },
+    #[error("column {index}'s name is longer than {MAX_COLUMN_NAME} characters")]
+    LongColumnName { index: usize },
+    #[error("column {index}'s name `{name}` has a comma in it; rename it")]
+    CommaInName { index: usize, name: String },
+    #[error("two columns are called `{name}`; rename one")]
+    DuplicateColumn { name: String },
+    #[error("line {line}: {problem}")]
+    Unreadable { line: u64, problem: String },
+}
+
+/// A CSV file as a table: its header and its rows of fields, as text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CsvTable {
+    pub file: FileRef,
+    pub columns: Vec<String>,
+    /// Each data row with its line number in the file (1-based; the header is line 1).
+    rows: Vec<(u64, Vec<String>)>,
+    /// Blank lines skipped (not rows, not problems).
+    blank_lines: usize,
+}
+
+/// A row left out of the samples, and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LeftOut {
+    pub line: u64,
+    pub problem: String,
+}
+
+impl CsvTable {
+    /// Reads `bytes`, the file `name`: the first line is the header; fields are separated by
+    /// commas (or semicolons or tabs, when the header has those and no comma), may be quoted,
+    /// and are trimmed; lines end in `\n`, `\r\n` or `\r`, mixed as they come; a UTF-8 byte
+    /// order mark and blank lines are skipped.
+    ///
+    /// # Errors
+    /// Why the bytes are not a table (see [`CsvError`]).
+    pub fn parse(name: &str, bytes: &[u8]) -> Result<Self, CsvError> {
+        if bytes.len() > MAX_BYTES {
+            return Err(CsvError::TooBig { size: bytes.len() });
+        }
+        let file = FileRef::of(name, bytes);
+        let text =
+            std::str::from_utf8(bytes).map_err(|error| CsvError::NotText { at: error.valid_up_to() })?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if text.trim().is_empty() {
+            return Err(CsvError::Empty);
+        }
+        let first_line = text.lines().find(|line| !line.trim().is_empty()).unwrap_or_default();
+        let delimiter = if first_line.contains(',') {
+            b','
+        } else if first_line.contains(';') {
+            b';'
+        } else if first_line.contains('\t') {
+            b'\t'
+        } else {
+            b','
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(text.as_bytes());
+        // Line numbers as an editor shows them, where a line ends in `\r\n`, `\n` or `\r`
+        // (the reader counts a `\r\n` as no line at all).
+        let starts = line_starts(text);
+        let line_of = |position: Option<&csv::Position>| {
+            position.map_or(0, |position| {
+                // A record after a `\r\n` is said to start at its `\n`: skip line ends.
+                let mut byte = position.byte() as usize;
+                while matches!(text.as_bytes().get(byte), Some(b'\r' | b'\n')) {
+                    byte += 1;
+                }
+                starts.partition_point(|&start| start <= byte as u64) as u64
+            })
+        };
+        let mut columns: Option<Vec<String>> = None;
+        let mut rows = Vec::new();
+        let mut blank_lines = 0;
+        for record in reader.records() {
+            let record = record.map_err(|error| CsvError::Unreadable {
+                line: line_of(error.position()),
+                problem: match error.kind() {
+                    csv::ErrorKind::Utf8 { .. } => "a field is not UTF-8 text".to_owned(),
+                    _ => error.to_string(),
+                },
+            })?;
+            let line = line_of(record.position());
+            if record.iter().all(str::is_empty) {
+                blank_lines += 1;
+                continue;
+            }
+            match &columns {
+                None => columns = Some(header(&record)?),
+                Some(_) => {
+                    if rows.len() == MAX_ROWS {
+                        return Err(CsvError::TooManyRows);
+                    }
+                    rows.push((line, record.iter().map(str::to_owned).collect()));
+                }
+            }
+        }
+        let columns = columns.ok_or(CsvError::NoHeader)?;
+        if rows.is_empty() {
+            return Err(CsvError::NoRows);
+        }
+        Ok(Self { file, columns, rows, blank_lines })
+    }
+
+    /// Data rows (blank lines aside), fitting or not.
+    pub fn row_count(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn blank_lines(&self) -> usize {
+        self.blank_lines
+    }
+
+    /// Whether every field of column `index` (of the rows that have it) is a finite number.
+    pub fn is_numeric(&self, index: usize) -> bool {
+        self.rows.iter().filter_map(|(_, fields)| fields.get(index)).all(|field| number(field).is_some())
+    }
+
+    /// Distinct values of column `index`, up to `limit + 1` of them.
+    fn distinct(&self, index: usize, limit: usize) -> Vec<&str> {
+        let mut seen: Vec<&str> = Vec::new();
+        for (_, fields) in &self.rows {
+            if let Some(field) = fields.get(index)
+                && !field.is_empty()
+                && !seen.contains(&field.as_str())
+            {
+                seen.push(field);
+                if seen.len() > limit {
+                    break;
+                }
+            }
+        }
+        seen
+    }
+
+    /// The task a target column suggests: classes when it holds text, or at most 20
+    /// distinct whole numbers; values otherwise.
+    pub fn suggested_task(&self, target: &str) -> CsvTask {
+        let Some(index) = self.columns.iter().position(|column| column == target) else {
+            return CsvTask::Classification;
+        };
+        let values = self.distinct(index, 20);
+        let whole = values.iter().all(|value| number(value).is_some_and(|number| number.fract() == 0.0));
+        if !self.is_numeric(index) || (whole && values.len() <= 20) {
+            CsvTask::Classification
+        } else {
+            CsvTask::Regression
+        }
+    }
+
+    /// The columns a Dataset node takes when it is given this file, going on from what it had
+    /// (`previous`): its target and features where this file has them (the same file again,
+    /// or a newer version of it), else the last column as the target, every other as a
+    /// feature, and the task the target suggests.
+    pub fn selection_from(&self, previous: &CsvSelection) -> CsvSelection {
+        let has = |name: &String| self.columns.contains(name);
+        if has(&previous.target) && previous.features.iter().all(has) {
+            return previous.clone();
+        }
+        let target = self.columns.last().cloned().unwrap_or_default();
+        CsvSelection { task: self.suggested_task(&target), target, features: Vec::new() }
+    }
+
+    /// The samples of `selection`: its features standardised, its targets as classes or
+    /// values, and every row that does not fit, left out with why.
+    ///
+    /// # Errors
+    /// A sentence when the selection cannot make a dataset: a column the file lacks, the
+    /// target among the features, no feature, no row that fits, a target of one class or of
+    /// more than [`MAX_CLASSES`].
+    pub fn select(&self, selection: &CsvSelection) -> Result<CsvData, String> {
+        let position = |name: &str| {
+            self.columns
+                .iter()
+                .position(|column| column == name)
+                .ok_or_else(|| format!("{} has no column `{name}`; pick one of its columns", self.file.name))
+        };
+        let target = position(&selection.target)?;
+        let features: Vec<usize> = if selection.features.is_empty() {
+            (0..self.columns.len()).filter(|&index| index != target).collect()
+        } else {
+            selection.features.iter().map(|name| position(name)).collect::<Result<_, _>>()?
+        };
+        if features.contains(&target) {
+            return Err(format!("`{}` is the target; it cannot be a feature too", selection.target));
+        }
+        if features.is_empty() {
+            return Err("no column is left as a feature; the file needs one besides the target".to_owned());
+        }
+        let mut left_out = Vec::new();
+        let mut inputs: Vec<f64> = Vec::with_capacity(self.rows.len() * features.len());
+        let mut targets: Vec<&str> = Vec::with_capacity(self.rows.len());
+        'rows: for (line, fields) in &self.rows {
+            let line = *line;
+            if fields.len() != self.columns.len() {
+                left_out.push(LeftOut {
+                    line,
+                    problem: format!("{} fields, and the header has {}", fields.len(), self.columns.len()),
+                });
+                continue;
+            }
+            let target_text = fields[target].as_str();
+            if target_text.is_empty() {
+                left_out.push(LeftOut { line, problem: format!("no `{}` (the target)", selection.target) });
+                continue;
+            }
+            if selection.task == CsvTask::Regression && number(target_text).is_none() {
+                left_out.push(LeftOut {
+                    line,
+                    problem: format!(
+                        "`{}` in `{}` (the target) is not a number",
+                        short(target_text),
+                        selection.target
+                    ),
+                });
+                continue;
+            }
+            let start = inputs.len();
+            for &feature in &features {
+                match number(&fields[feature]) {
+                    Some(value) => inputs.push(value),
+                    None => {
+                        inputs.truncate(start);
+                        let field = &fields[feature];
+                        let problem = if field.is_empty() {
+                            format!("no value in `{}`", self.columns[feature])
+                        } else {
+                            format!("`{}` in `{}` is not a number", short(field), self.columns[feature])
+                        };
+                        left_out.push(LeftOut { line, problem });
+                        continue 'rows;
+                    }
+                }
+            }
+            targets.push(target_text);
+        }
+        if targets.is_empty() {
+            let first = left_out
+                .first()
+                .map(|row| format!(" (line {}: {})", row.line, row.problem))
+                .unwrap_or_default();
+            return Err(format!("no row fits the columns picked{first}"));
+        }
+        let width = features.len();
+        let stats: Vec<ColumnStats> = features
+            .iter()
+            .enumerate()
+            .map(|(at, &feature)| {
+                ColumnStats::of(&self.columns[feature], inputs.iter().skip(at).step_by(width).copied())
+            })
+            .collect();
+        let standardised = inputs
+            .chunks_exact(width)
+            .flat_map(|row| {
+                row.iter().zip(&stats).map(|(value, stats)| ((value - stats.mean) / stats.scale()) as f32)
+            })
+            .collect();
+        let (targets, labels) = match selection.task {
+            CsvTask::Regression => (
+                CsvTargets::Values(
+                    targets.iter().filter_map(|text| number(text)).map(|v| v as f32).collect(),
+                ),
+                Vec::new(),
+            ),
+            CsvTask::Classification => {
+                let labels = class_labels(&targets);
+                if labels.len() < 2 {
+                    return Err(format!(
+                        "`{}` holds one class, `{}`; a classifier needs two or more (or choose regression)",
+                        selection.target,
+                        labels.first().map_or("", String::as_str)
+                    ));
+                }
+                if labels.len() > MAX_CLASSES {
+                    return Err(format!(
+                        "`{}` holds {} classes; Kindling trains up to {MAX_CLASSES} (is it a value? choose regression)",
+                        selection.target,
+                        labels.len()
+                    ));
+                }
+                let indices = targets
+                    .iter()
+                    .map(|text| labels.iter().position(|label| label == text).unwrap_or(0) as i64)
+                    .collect();
+                (CsvTargets::Classes(indices), labels)
+            }
+        };
+        Ok(CsvData {
+            file: self.file.clone(),
+            selection: selection.clone(),
+            features: features.iter().map(|&index| self.columns[index].clone()).collect(),
+            inputs: standardised,
+            targets,
+            labels,
+            stats,
+            rows: self.rows.len(),
+            left_out,
+        })
+    }
+}
+
+/// Where each line of `text` starts, in bytes: after a `\r\n`, a `\n` or a lone `\r`.
+fn line_starts(text: &str) -> Vec<u64> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    for (at, &byte) in bytes.iter().enumerate() {
+        let ends = byte == b'\n' || (byte == b'\r' && bytes.get(at + 1) != Some(&b'\n'));
+        if ends {
+            starts.push(at as u64 + 1);
+        }
+    }
+    starts
+}
+
+/// The header's column names.
+fn header(record: &csv::StringRecord) -> Result<Vec<String>, CsvError> {
+    if record.len() > MAX_COLUMNS {
+        return Err(CsvError::TooManyColumns { count: record.len() });
+    }
+    let mut columns: Vec<String> = Vec::with_capacity(record.len());
+    for (at, name) in record.iter().enumerate() {
+        let index = at + 1;
+        if name.is_empty() {
+            return Err(CsvError::UnnamedColumn { index });
+        }
+        if name.chars().count() > MAX_COLUMN_NAME {
+            return Err(CsvError::LongColumnName { index });
+        }
+        if name.contains(',') {
+            return Err(CsvError::CommaInName { index, name: name.to_owned() });
+        }
+        if columns.iter().any(|column| column == name) {
+            return Err(CsvError::DuplicateColumn { name: name.to_owned() });
+        }
+        columns.push(name.chars().filter(|c| !c.is_control()).collect());
+    }
+    Ok(columns)
+}
+
+/// A field as a finite number, if it is one.
+fn number(field: &str) -> Option<f64> {
+    field.parse::<f64>().ok().filter(|value| value.is_finite())
+}
+
+/// `text` cut to 24 characters, for a message.
+fn short(text: &str) -> String {
+    let cut: String = text.chars().take(24).collect();
+    if cut.len() < text.len() { format!("{cut}…") } else { cut }
+}
+
+/// The distinct target values as class names, in order: by value when all are numbers, else
+/// alphabetically.
+fn class_labels(targets: &[&str]) -> Vec<String> {
+    let mut labels: Vec<&str> = targets.to_vec();
+    labels.sort_unstable();
+    labels.dedup();
+    if labels.iter().all(|label| number(label).is_some()) {
+        labels.sort_by(|a, b| number(a).unwrap_or(0.0).total_cmp(&number(b).unwrap_or(0.0)));
+        labels.dedup_by(|a, b| number(a) == number(b));
+    }
+    labels.into_iter().map(str::to_owned).collect()
+}
+
+/// Which columns a Dataset node picks from its file.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct CsvSelection {
+    pub target: String,
+    /// The feature columns; empty: every column but the target.
+    pub features: Vec<String>,
+    pub task: CsvTask,
+}
+
+/// One feature's statistics, as standardisation used them: `(x − mean) / std`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ColumnStats {
+    pub name: String,
+    pub mean: f64,
+    /// The population standard deviation (scikit-learn's `StandardScaler`).
+    pub std: f64,
+    pub min: f64,
+    pub max: f64,
+}
+
+impl ColumnStats {
+    fn of(name: &str, values: impl Iterator<Item = f64> + Clone) -> Self {
+        let count = values.clone().count().max(1) as f64;
+        let mean = values.clone().sum::<f64>() / count;
+        let variance = values.clone().map(|value| (value - mean).powi(2)).sum::<f64>() / count;
+        let (min, max) =
+            values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+        Self { name: name.to_owned(), mean, std: variance.sqrt(), min, max }
+    }
+
+    /// What values are divided by: the standard deviation, or 1 for a constant column (which
+    /// then becomes all zeros, as `StandardScaler` makes it).
+    fn scale(&self) -> f64 {
+        if self.std > 0.0 { self.std } else { 1.0 }
+    }
+}
+
+/// A CSV's targets.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CsvTargets {
+    /// Class indices into [`CsvData::labels`].
+    Classes(Vec<i64>),
+    Values(Vec<f32>),
+}
+
+/// The samples a Dataset node makes of its file.
+#[derive(Clone, Debug)]
+pub struct CsvData {
+    pub file: FileRef,
+    pub selection: CsvSelection,
+    /// The feature columns, in order.
+    pub features: Vec<String>,
+    /// `[samples × features]`, row-major, standardised.
+    pub inputs: Vec<f32>,
+    pub targets: CsvTargets,
+    /// The classes' names (the target column's values), for a classification.
+    pub labels: Vec<String>,
+    pub stats: Vec<ColumnStats>,
+    /// Data rows in the file.
+    pub rows: usize,
+    pub left_out: Vec<LeftOut>,
+}
+
+/// Two selections of one file are the same data: comparing them compares no samples.
+impl PartialEq for CsvData {
+    fn eq(&self, other: &Self) -> bool {
+        self.file == other.file && self.selection == other.selection
+    }
+}
+
+impl CsvData {
+    pub fn samples(&self) -> usize {
+        match &self.targets {
+            CsvTargets::Classes(labels) => labels.len(),
+            CsvTargets::Values(values) => values.len(),
+        }
+    }
+
+    pub fn classes(&self) -> usize {
+        self.labels.len()
+    }
+
+    /// The rows left out, as one sentence: the first [`LISTED_ROWS`] by line, then a count.
+    pub fn left_out_text(&self) -> Option<String> {
+        if self.left_out.is_empty() {
+            return None;
+        }
+        let listed: Vec<String> = self
+            .left_out
+            .iter()
+            .take(LISTED_ROWS)
+            .map(|row| format!("line {}: {}", row.line, row.problem))
+            .collect();
+        let more = self.left_out.len().saturating_sub(LISTED_ROWS);
+        let more = if more > 0 { format!("; and {more} more") } else { String::new() };
+        Some(format!(
+            "{} of {} rows of {} left out — {}{more}",
+            self.left_out.len(),
+            self.rows,
+            self.file.name,
+            listed.join("; ")
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(text: &str) -> CsvTable {
+        CsvTable::parse("t.csv", text.as_bytes()).unwrap_or_else(|error| panic!("{error}"))
+    }
+
+    fn selection(target: &str, task: CsvTask) -> CsvSelection {
+        CsvSelection { target: target.to_owned(), features: Vec::new(), task }
+    }
+
+    #[test]
+    fn a_file_reference_round_trips_through_its_parameter_text() {
+        let file = FileRef::of("iris: the classic.csv", b"a,b\n1,2\n");
+        assert_eq!(file.sha256.len(), 64);
+        assert_eq!(FileRef::from_param(&file.to_param()), Some(file));
+        for text in ["", "abc", "zz:1:x", &format!("{}:x:name", "0".repeat(64))] {
+            assert_eq!(FileRef::from_param(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn features_are_standardised_and_classes_named_in_order() {
+        let data = table("x,y,label\n1,10,b\n2,20,a\n3,30,b\n")
+            .select(&selection("label", CsvTask::Classification))
+            .unwrap();
+        assert_eq!(data.features, ["x", "y"]);
+        assert_eq!(data.labels, ["a", "b"]);
+        assert_eq!(data.targets, CsvTargets::Classes(vec![1, 0, 1]));
+        let std = (2.0f64 / 3.0).sqrt();
+        assert!((data.stats[0].mean - 2.0).abs() < 1e-12 && (data.stats[0].std - std).abs() < 1e-12);
+        assert!((f64::from(data.inputs[0]) + 1.0 / std).abs() < 1e-6, "{:?}", data.inputs);
+        assert_eq!((data.stats[1].min, data.stats[1].max), (10.0, 30.0));
+    }
+
+    #[test]
+    fn a_rows_line_is_its_line_in_the_file_whatever_its_line_ends() {
+        for ending in ["\n", "\r\n", "\r"] {
+            let text = ["x,y,label", "1,2,a", "3,4,b", "5,6", "7,8,a"].join(ending);
+            let table = CsvTable::parse("t.csv", text.as_bytes()).unwrap();
+            let data = table
+                .select(&CsvSelection {
+                    target: "label".into(),
+                    features: Vec::new(),
+                    task: CsvTask::Classification,
+                })
+                .unwrap();
+            let lines: Vec<u64> = data.left_out.iter().map(|row| row.line).collect();
+            assert_eq!(lines, [4], "{ending:?}");
+        }
+    }
+}

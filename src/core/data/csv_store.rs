@@ -1,0 +1,104 @@
+//! The CSV files this process holds, by their SHA-256, and the samples made of them.
+//!
+//! A graph names its file by reference only (`file_ref::FileRef`: what a link carries), so the
+//! compiler looks the file up here: the page puts in what the user picked or dropped (and what
+//! IndexedDB kept from before), `kindling-run` the file it was given. Selections are kept
+//! too, so compiling a graph on every edit does not standardise its data again. Bounded: the
+//! least recently used files and selections go first.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use crate::core::data::csv_data::{CsvData, CsvSelection, CsvTable};
+use crate::core::model::node_params::DatasetParams;
+
+/// Files held at once.
+const FILES: usize = 4;
+/// Selections held at once.
+const SELECTIONS: usize = 8;
+
+#[derive(Default)]
+struct Store {
+    /// Most recently used last.
+    files: Vec<Arc<CsvTable>>,
+    selections: Vec<(String, CsvSelection, Result<Arc<CsvData>, String>)>,
+    /// Bumped on every change, so that views know to look again.
+    version: u64,
+}
+
+static STORE: Mutex<Store> = Mutex::new(Store { files: Vec::new(), selections: Vec::new(), version: 0 });
+
+fn store() -> MutexGuard<'static, Store> {
+    // A panic while holding the lock leaves plain data behind: go on with it.
+    STORE.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Holds `table` (replacing the same file), and returns it shared.
+pub fn insert(table: CsvTable) -> Arc<CsvTable> {
+    let table = Arc::new(table);
+    let mut store = store();
+    store.files.retain(|held| held.file.sha256 != table.file.sha256);
+    store.selections.retain(|(sha256, ..)| *sha256 != table.file.sha256);
+    store.files.push(table.clone());
+    let over = store.files.len().saturating_sub(FILES);
+    store.files.drain(..over);
+    store.version += 1;
+    table
+}
+
+/// The file with this SHA-256, if held.
+pub fn get(sha256: &str) -> Option<Arc<CsvTable>> {
+    let mut store = store();
+    let at = store.files.iter().position(|table| table.file.sha256 == sha256)?;
+    let table = store.files.remove(at);
+    store.files.push(table.clone());
+    Some(table)
+}
+
+/// The samples `selection` makes of the file with this SHA-256: `None` when the file is not
+/// held, else the data or why it cannot be made.
+pub fn selection(sha256: &str, selection: &CsvSelection) -> Option<Result<Arc<CsvData>, String>> {
+    {
+        let mut store = store();
+        if let Some(at) =
+            store.selections.iter().position(|(held, chosen, _)| held == sha256 && chosen == selection)
+        {
+            let entry = store.selections.remove(at);
+            let result = entry.2.clone();
+            store.selections.push(entry);
+            return Some(result);
+        }
+    }
+    let table = get(sha256)?;
+    let result = table.select(selection).map(Arc::new);
+    let mut store = store();
+    store.selections.push((sha256.to_owned(), selection.clone(), result.clone()));
+    let over = store.selections.len().saturating_sub(SELECTIONS);
+    store.selections.drain(..over);
+    Some(result)
+}
+
+/// A number that changes whenever a file comes in.
+pub fn version() -> u64 {
+    store().version
+}
+
+/// A CSV Dataset node's samples: its file, held here, and its columns.
+pub fn csv_dataset(params: &DatasetParams) -> Result<Arc<CsvData>, String> {
+    let Some(file) = &params.file else {
+        return Err("pick a CSV file (the file input in the inspector), or drop one on the canvas".to_owned());
+    };
+    if params.target.is_empty() {
+        return Err(format!("pick the target column of {}", file.name));
+    }
+    let wanted =
+        CsvSelection { target: params.target.clone(), features: params.features.clone(), task: params.task };
+    match selection(&file.sha256, &wanted) {
+        None => Err(format!(
+            "this graph trains on {}, which this browser does not hold (the data never leaves the \
+             machine it was picked on); pick or drop that file to train",
+            file.describe()
+        )),
+        Some(Err(problem)) => Err(problem),
+        Some(Ok(csv)) => Ok(csv),
+    }
+}

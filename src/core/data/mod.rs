@@ -1,0 +1,6 @@
+//! Datasets: the generated 2-D sets and the digits, CSV files of the user's own, and the
+//! order an epoch visits the samples. Imports `model`.
+
+pub mod csv_data;
+pub mod csv_store;
+pub mod dataset;

@@ -1,0 +1,169 @@
+//! A checkpoint as browser storage keeps it: the epoch, which network, the weights in
+//! burn's record format and, since version 2, where the run stood ([`TrainerState`]: the
+//! optimizer's state, the batch order, the schedule), so a restored run goes on to the same
+//! numbers as one never interrupted.
+//!
+//! Version 2 is binary ([`Checkpoint::to_bytes`]: a magic string, the version, then
+//! postcard), kept in IndexedDB. Version 1 was a JSON text in localStorage holding the
+//! weights alone ([`Checkpoint::decode`]); it still opens.
+//!
+//! Decoding is total: any input gives a checkpoint or a sentence saying what is wrong with it.
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use serde::{Deserialize, Serialize};
+
+use crate::core::document::train_state::TrainerState;
+
+/// What the `format` field holds.
+const FORMAT: &str = "kindling-checkpoint";
+
+/// What a binary checkpoint starts with.
+const MAGIC: &[u8] = b"kindling-checkpoint\0";
+
+/// The version this build writes (and the newest it reads).
+pub const VERSION: u32 = 2;
+
+/// The largest version-1 text read back: far above any network the playground builds,
+/// far below what would strain the page.
+pub const MAX_TEXT_BYTES: usize = 16 * 1024 * 1024;
+
+/// The largest binary checkpoint read back: a network at the page's parameter budget with
+/// Adam's two moments and an accumulation's gradients (four float32 copies), and room to
+/// spare.
+pub const MAX_BYTES: usize = 256 * 1024 * 1024;
+
+/// Trained weights after an epoch, and where the run stood.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Checkpoint {
+    /// Epochs trained.
+    pub epoch: usize,
+    /// The network, as the Network node shows it (e.g. `2 → Linear 16 → ReLU → Linear 2`):
+    /// for messages when it does not fit the graph.
+    pub network: String,
+    /// burn's record format (`core::weights::to_bytes`).
+    pub weights: Vec<u8>,
+    /// Where the run stood; `None` in a version-1 checkpoint (weights alone).
+    pub state: Option<TrainerState>,
+}
+
+/// A version-2 checkpoint's body.
+#[derive(Serialize, Deserialize)]
+struct Binary {
+    epoch: usize,
+    network: String,
+    weights: Vec<u8>,
+    state: Option<TrainerState>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    format: String,
+    version: u32,
+    epoch: usize,
+    network: String,
+    weights: String,
+}
+
+impl Checkpoint {
+    /// The bytes stored (version 2).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let body = Binary {
+            epoch: self.epoch,
+            network: self.network.clone(),
+            weights: self.weights.clone(),
+            state: self.state.clone(),
+        };
+        let mut bytes = MAGIC.to_vec();
+        bytes.extend_from_slice(&VERSION.to_le_bytes());
+        // Writing to a vector cannot fail; an empty body would be refused when read.
+        bytes.extend(postcard::to_allocvec(&body).unwrap_or_default());
+        bytes
+    }
+
+    /// Reads stored bytes back (version 2).
+    ///
+    /// # Errors
+    /// A sentence when the bytes are not a checkpoint this build can read.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
+        if bytes.len() > MAX_BYTES {
+            return Err(format!("the stored checkpoint is too large ({} bytes)", bytes.len()));
+        }
+        let Some(rest) = bytes.strip_prefix(MAGIC) else {
+            return Err("the stored checkpoint is not a Kindling checkpoint".to_owned());
+        };
+        let (version, body) = rest.split_at_checked(4).ok_or("the stored checkpoint is cut short")?;
+        let version =
+            u32::from_le_bytes(version.try_into().map_err(|_| "the stored checkpoint is cut short")?);
+        if version > VERSION {
+            return Err(format!(
+                "the stored checkpoint was written by a newer Kindling (format {version}; this one reads {VERSION})"
+            ));
+        }
+        if version < 2 {
+            return Err(format!("the stored checkpoint claims format {version}, which was never binary"));
+        }
+        let body: Binary = postcard::from_bytes(body)
+            .map_err(|error| format!("the stored checkpoint is damaged ({error})"))?;
+        Ok(Self { epoch: body.epoch, network: body.network, weights: body.weights, state: body.state })
+    }
+
+    /// The text of a version-1 checkpoint (weights alone): what the first release stored.
+    pub fn encode_v1(&self) -> String {
+        let stored = Stored {
+            format: FORMAT.to_owned(),
+            version: 1,
+            epoch: self.epoch,
+            network: self.network.clone(),
+            weights: STANDARD.encode(&self.weights),
+        };
+        serde_json::to_string(&stored).unwrap_or_default()
+    }
+
+    /// Reads a version-1 text back (weights alone).
+    ///
+    /// # Errors
+    /// A sentence when the text is not a checkpoint this build can read.
+    pub fn decode(text: &str) -> Result<Self, String> {
+        if text.len() > MAX_TEXT_BYTES {
+            return Err(format!("the stored checkpoint is too large ({} bytes)", text.len()));
+        }
+        let stored: Stored = serde_json::from_str(text)
+            .map_err(|error| format!("the stored checkpoint is unreadable ({error})"))?;
+        if stored.format != FORMAT {
+            return Err("the stored checkpoint is not a Kindling checkpoint".to_owned());
+        }
+        if stored.version > 1 {
+            return Err(format!(
+                "the stored checkpoint text was written by a newer Kindling (format {}; texts stopped at format 1)",
+                stored.version
+            ));
+        }
+        let weights = STANDARD
+            .decode(stored.weights.as_bytes())
+            .map_err(|error| format!("the stored checkpoint's weights are damaged ({error})"))?;
+        Ok(Self { epoch: stored.epoch, network: stored.network, weights, state: None })
+    }
+}
+
+/// Which stored checkpoints to drop, in turn, to make room for graph `keep`'s when storage
+/// is full: the oldest saved first, never `keep`'s own. `stored` holds each checkpoint's
+/// graph id and when it was saved.
+pub fn drop_order(stored: &[(String, f64)], keep: &str) -> Vec<String> {
+    let mut others: Vec<&(String, f64)> = stored.iter().filter(|(graph, _)| graph != keep).collect();
+    others.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+    others.into_iter().map(|(graph, _)| graph.clone()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_oldest_go_first_and_the_graph_being_saved_never() {
+        let stored = [("b".to_owned(), 300.0), ("keep".to_owned(), 100.0), ("a".to_owned(), 200.0)];
+        assert_eq!(drop_order(&stored, "keep"), ["a", "b"]);
+        assert_eq!(drop_order(&stored, "a"), ["keep", "b"]);
+        assert!(drop_order(&[], "keep").is_empty());
+    }
+}

@@ -1,0 +1,75 @@
+//! An experiment: what a share link, a graph file and an autosave carry — the graph (nodes,
+//! wires, every parameter, the dataset and its seed, node positions) and the view on it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::core::model::graph::Graph;
+use crate::core::model::graph_check::check_graph;
+use crate::core::model::limits::MAX_OFFSET;
+
+/// The zoom range: from a 500-node overview to reading a single port.
+pub const MIN_SCALE: f32 = 0.1;
+pub const MAX_SCALE: f32 = 3.0;
+
+/// Which part of the canvas the editor shows: `screen = world · scale + offset`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct View {
+    pub offset_x: f32,
+    pub offset_y: f32,
+    pub scale: f32,
+}
+
+impl Default for View {
+    fn default() -> Self {
+        Self { offset_x: 0.0, offset_y: 0.0, scale: 1.0 }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Experiment {
+    pub graph: Graph,
+    pub view: View,
+}
+
+/// Why a link, a file or a saved state could not be read. Each reads as a clause after "this
+/// link cannot be opened: …" or "the file cannot be imported: …".
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ReadError {
+    #[error("it holds no Kindling experiment")]
+    Empty,
+    #[error("it is too long ({length} characters; at most {max})")]
+    TooLong { length: usize, max: usize },
+    #[error("it is damaged ({0}); it may have been cut off or edited")]
+    Damaged(String),
+    #[error(
+        "it was made by a newer Kindling (format version {found}; this page reads up to version {supported}). \
+         Nothing was changed: open it with the newer Kindling"
+    )]
+    Newer { found: u64, supported: u8 },
+    #[error("it expands past {0} bytes, more than any graph needs; it was not expanded")]
+    TooLarge(usize),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("it would not fit in the page: {0}")]
+    OverBudget(#[from] crate::core::compile::budget::OverBudget),
+}
+
+/// Checks `experiment` against every bound above and the catalogue.
+///
+/// # Errors
+/// The first problem found, as a sentence for the user. Names from the input appear quoted
+/// and shortened, as text.
+pub fn check(experiment: &Experiment) -> Result<(), String> {
+    check_graph(&experiment.graph)?;
+    let view = experiment.view;
+    if !(view.offset_x.is_finite() && view.offset_y.is_finite() && view.scale.is_finite()) {
+        return Err("its view holds a number that is not finite".to_owned());
+    }
+    if view.offset_x.abs() > MAX_OFFSET || view.offset_y.abs() > MAX_OFFSET {
+        return Err(format!("its view is panned further than {MAX_OFFSET} pixels"));
+    }
+    if !(MIN_SCALE..=MAX_SCALE).contains(&view.scale) {
+        return Err(format!("its zoom {} is outside {MIN_SCALE}..={MAX_SCALE}", view.scale));
+    }
+    Ok(())
+}

@@ -1,0 +1,164 @@
+//! A network's weights as PyTorch names and lays them out, in the safetensors format: the
+//! initial weights of the exported programs and the page's trained-weights download, which
+//! `model.load_state_dict` takes as they are.
+//!
+//! The exported `nn.Module` holds the Network's layers in `self.layers`, an `nn.Sequential`,
+//! so a layer's parameters are `layers.{index}.weight` and `layers.{index}.bias`, `index`
+//! being its place in the Network's list (activations and Flatten count). A Linear's weight
+//! is PyTorch's `[out, in]`, the transpose of burn's `[in, out]`; a LayerNorm's are burn's
+//! `gamma` and `beta`; a BatchNorm1d adds its buffers, `running_mean`, `running_var` and
+//! `num_batches_tracked` (PyTorch's is int64, a scalar; Kindling writes it as float32, which
+//! `load_state_dict` takes, and reads either).
+
+use burn::tensor::{Device, Tensor, Transaction};
+use safetensors::tensor::TensorView;
+use safetensors::{Dtype, SafeTensors};
+
+use crate::core::compile::plan::NetworkPlan;
+use crate::core::engine::mlp::{Layer, LayerParameter, Mlp};
+use crate::core::engine::weights::WeightsError;
+
+/// PyTorch's name for a parameter of the layer at `index`.
+pub fn parameter_name(index: usize, parameter: LayerParameter) -> String {
+    let field = match parameter {
+        LayerParameter::LinearWeight | LayerParameter::NormWeight => "weight",
+        LayerParameter::LinearBias | LayerParameter::NormBias => "bias",
+        LayerParameter::RunningMean => "running_mean",
+        LayerParameter::RunningVar => "running_var",
+        LayerParameter::BatchesTracked => "num_batches_tracked",
+    };
+    format!("layers.{index}.{field}")
+}
+
+/// `model`'s weights (on any device) as a safetensors file, read back with one asynchronous
+/// read.
+///
+/// # Errors
+/// [`WeightsError::Readback`] when the device fails to return the values,
+/// [`WeightsError::Format`] when they cannot be written.
+pub async fn to_safetensors(model: &Mlp) -> Result<Vec<u8>, WeightsError> {
+    let mut names = Vec::new();
+    let mut shapes = Vec::new();
+    let mut transaction = Transaction::default();
+    let mut add = |name: String, tensor: Tensor<1>, shape: Vec<usize>| {
+        names.push(name);
+        shapes.push(shape);
+        transaction = std::mem::take(&mut transaction).register(tensor);
+    };
+    for (index, layer) in model.layers().iter().enumerate() {
+        match layer {
+            Layer::Linear(linear) => {
+                let [d_in, d_out] = linear.weight.dims();
+                // PyTorch's [out, in].
+                let weight = linear.weight.val().transpose().reshape([d_in * d_out]);
+                add(parameter_name(index, LayerParameter::LinearWeight), weight, vec![d_out, d_in]);
+                if let Some(bias) = &linear.bias {
+                    add(parameter_name(index, LayerParameter::LinearBias), bias.val(), vec![d_out]);
+                }
+            }
+            Layer::LayerNorm(norm) => {
+                let [width] = norm.gamma.dims();
+                add(parameter_name(index, LayerParameter::NormWeight), norm.gamma.val(), vec![width]);
+                if let Some(beta) = &norm.beta {
+                    add(parameter_name(index, LayerParameter::NormBias), beta.val(), vec![width]);
+                }
+            }
+            Layer::BatchNorm(norm) => {
+                let [width] = norm.weight.dims();
+                add(parameter_name(index, LayerParameter::NormWeight), norm.weight.val(), vec![width]);
+                add(parameter_name(index, LayerParameter::NormBias), norm.bias.val(), vec![width]);
+                let buffers = [
+                    (LayerParameter::RunningMean, norm.running_mean.value_sync(), vec![width]),
+                    (LayerParameter::RunningVar, norm.running_var.value_sync(), vec![width]),
+                    (LayerParameter::BatchesTracked, norm.batches_tracked.value_sync(), vec![]),
+                ];
+                for (parameter, value, shape) in buffers {
+                    add(parameter_name(index, parameter), value, shape);
+                }
+            }
+            _ => {}
+        }
+    }
+    let data =
+        transaction.execute_async().await.map_err(|error| WeightsError::Readback(format!("{error:?}")))?;
+    let bytes: Vec<Vec<u8>> =
+        data.iter().map(|data| data.iter::<f32>().flat_map(f32::to_le_bytes).collect()).collect();
+    let views = names
+        .into_iter()
+        .zip(shapes)
+        .zip(&bytes)
+        .map(|((name, shape), bytes)| Ok((name, TensorView::new(Dtype::F32, shape, bytes)?)))
+        .collect::<Result<Vec<_>, safetensors::SafeTensorError>>()
+        .map_err(|error| WeightsError::Format(error.to_string()))?;
+    safetensors::serialize(views, None).map_err(|error| WeightsError::Format(error.to_string()))
+}
+
+/// Loads a safetensors file with PyTorch's names and layouts into a network of `plan` on
+/// `device`. Every parameter must be there, as float32 of its shape with finite values, and
+/// nothing else.
+///
+/// # Errors
+/// [`WeightsError::Format`] for bytes that are not safetensors, [`WeightsError::Mismatch`]
+/// naming the first parameter that is missing, of another type or shape, or not finite, or
+/// the tensors the network does not have.
+pub fn from_safetensors(bytes: &[u8], plan: &NetworkPlan, device: &Device) -> Result<Mlp, WeightsError> {
+    let file = SafeTensors::deserialize(bytes).map_err(|error| WeightsError::Format(error.to_string()))?;
+    let mut unused: Vec<String> = file.names().into_iter().map(str::to_owned).collect();
+    let model = Mlp::try_from_values(plan, device, |index, parameter, shape| {
+        let name = parameter_name(index, parameter);
+        unused.retain(|other| *other != name);
+        let mismatch = |problem: String| WeightsError::Mismatch(format!("{name}: {problem}"));
+        let tensor = file.tensor(&name).map_err(|_| mismatch("missing".to_owned()))?;
+        // PyTorch's layout: a Linear's weight is [out, in].
+        let expected: Vec<usize> = match parameter {
+            LayerParameter::LinearWeight => shape.iter().rev().copied().collect(),
+            _ => shape.to_vec(),
+        };
+        // PyTorch's own file holds its count of batches as int64.
+        let count = parameter == LayerParameter::BatchesTracked && tensor.dtype() == Dtype::I64;
+        if tensor.dtype() != Dtype::F32 && !count {
+            return Err(mismatch(format!("{:?} values; Kindling takes float32 (F32)", tensor.dtype())));
+        }
+        if tensor.shape() != expected.as_slice() {
+            return Err(mismatch(format!("shape {:?}, expected {expected:?}", tensor.shape())));
+        }
+        let values: Vec<f32> = if count {
+            let counts = tensor.data().chunks_exact(8).map(|bytes| {
+                i64::from_le_bytes([
+                    bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                ])
+            });
+            counts.map(|count| count as f32).collect()
+        } else {
+            tensor
+                .data()
+                .chunks_exact(4)
+                .map(|bytes| f32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]))
+                .collect()
+        };
+        if count && values.iter().any(|&count| count < 0.0) {
+            return Err(mismatch("a negative count of batches".to_owned()));
+        }
+        if parameter == LayerParameter::RunningVar && values.iter().any(|&variance| variance < 0.0) {
+            return Err(mismatch("a negative variance".to_owned()));
+        }
+        if let Some(bad) = values.iter().find(|value| !value.is_finite()) {
+            return Err(mismatch(format!("holds {bad}; weights must be finite")));
+        }
+        Ok(match (parameter, shape) {
+            // Back to burn's [in, out].
+            (LayerParameter::LinearWeight, &[d_in, d_out]) => {
+                (0..d_in * d_out).map(|i| values[(i % d_out) * d_in + i / d_out]).collect()
+            }
+            _ => values,
+        })
+    })?;
+    if !unused.is_empty() {
+        unused.sort();
+        return Err(WeightsError::Mismatch(format!(
+            "this network has no parameter named {}",
+            unused.join(", ")
+        )));
+    }
+    Ok(model)
+}

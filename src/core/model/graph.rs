@@ -1,0 +1,571 @@
+//! The graph model: nodes with positions and parameter values, and wires between ports.
+//!
+//! This is the data the editor edits, links carry and the compiler reads. It holds no UI
+//! types and no training state. Its structure always holds: node ids are unique, every wire
+//! joins an output and an input that exist, and an input takes at most one wire (wires are
+//! kept by the input they feed). What a graph *computes* may still be wrong — a wire between
+//! ports of different types, a parameter out of range, a cycle — and the compiler says so.
+//!
+//! Nodes and wires are found by id and by input in constant time, in the order they were
+//! added (the order they are drawn and saved in).
+
+use std::collections::BTreeMap;
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+use crate::core::model::catalogue::{NodeKind, PortSpec};
+use crate::core::model::node_id::NodeId;
+use crate::core::model::params::ParamValue;
+use crate::core::model::sweep_settings::Sweep;
+
+/// A position on the canvas, in canvas units.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Pos {
+    pub x: f32,
+    pub y: f32,
+}
+
+/// One node: its kind (which names its catalogue entry), where it sits, and its parameters.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Node {
+    pub id: NodeId,
+    pub kind: NodeKind,
+    pub pos: Pos,
+    /// Parameter values by name. A parameter missing here takes its catalogue default.
+    #[serde(default)]
+    pub params: BTreeMap<String, ParamValue>,
+}
+
+impl Node {
+    /// The value of parameter `name`: the node's own, else the catalogue default. Code that
+    /// acts on a node's parameters reads them typed, through `core::node_params`.
+    pub fn param(&self, name: &str) -> Option<ParamValue> {
+        self.params.get(name).cloned().or_else(|| Some(self.kind.spec().param(name)?.default.value()))
+    }
+}
+
+/// An input of a node: its position among the inputs of the node's catalogue entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct InPort {
+    pub node: NodeId,
+    pub index: usize,
+}
+
+/// An output of a node: its position among the outputs of the node's catalogue entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct OutPort {
+    pub node: NodeId,
+    pub index: usize,
+}
+
+/// A wire from an output to an input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Wire {
+    pub from: OutPort,
+    pub to: InPort,
+}
+
+/// Either end of a wire: what a pointer picks on the canvas.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PortEnd {
+    Input(InPort),
+    Output(OutPort),
+}
+
+impl PortEnd {
+    pub fn node(self) -> NodeId {
+        match self {
+            PortEnd::Input(port) => port.node,
+            PortEnd::Output(port) => port.node,
+        }
+    }
+}
+
+/// Why an edit was refused.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum GraphError {
+    #[error("there is no node {0}")]
+    NoSuchNode(NodeId),
+    #[error("{kind} {node} has no parameter `{param}`")]
+    NoSuchParam { node: NodeId, kind: NodeKind, param: String },
+    #[error("{kind} {node}: `{param}` {reason}")]
+    InvalidParam { node: NodeId, kind: NodeKind, param: String, reason: String },
+    #[error("{kind} {node} has no {side} number {index}")]
+    NoSuchPort { node: NodeId, kind: NodeKind, side: &'static str, index: usize },
+    #[error("the graph file could not be read: {0}")]
+    Unreadable(String),
+}
+
+/// A training graph.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "named::GraphByNames", into = "named::GraphByNames")]
+pub struct Graph {
+    nodes: IndexMap<NodeId, Node>,
+    /// Each wired input, with the output that feeds it.
+    wires: IndexMap<InPort, OutPort>,
+    /// The id the next added node gets; only ever grows.
+    next_id: u32,
+    /// The parameters swept over and how (`core::sweep_spec`); empty when none is.
+    sweep: Sweep,
+}
+
+impl Graph {
+    /// An empty graph.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The nodes, in the order they were added.
+    pub fn nodes(&self) -> indexmap::map::Values<'_, NodeId, Node> {
+        self.nodes.values()
+    }
+
+    pub fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    pub fn node(&self, id: NodeId) -> Option<&Node> {
+        self.nodes.get(&id)
+    }
+
+    /// The nodes of `kind`, in order.
+    pub fn nodes_of(&self, kind: NodeKind) -> impl Iterator<Item = &Node> + '_ {
+        self.nodes().filter(move |node| node.kind == kind)
+    }
+
+    /// The wires, in the order they were made.
+    pub fn wires(&self) -> impl ExactSizeIterator<Item = Wire> + '_ {
+        self.wires.iter().map(|(&to, &from)| Wire { from, to })
+    }
+
+    pub fn wire_count(&self) -> usize {
+        self.wires.len()
+    }
+
+    /// The output feeding input `to`, if it is wired.
+    pub fn wire_into(&self, to: InPort) -> Option<OutPort> {
+        self.wires.get(&to).copied()
+    }
+
+    /// The wires leaving `node`'s outputs.
+    pub fn wires_from(&self, node: NodeId) -> impl Iterator<Item = Wire> + '_ {
+        self.wires().filter(move |wire| wire.from.node == node)
+    }
+
+    /// Input `name` of `node`, if the node exists and its kind has that input.
+    pub fn input(&self, node: NodeId, name: &str) -> Option<InPort> {
+        let index = self.node(node)?.kind.spec().inputs.iter().position(|port| port.name == name)?;
+        Some(InPort { node, index })
+    }
+
+    /// Output `name` of `node`, if the node exists and its kind has that output.
+    pub fn output(&self, node: NodeId, name: &str) -> Option<OutPort> {
+        let index = self.node(node)?.kind.spec().outputs.iter().position(|port| port.name == name)?;
+        Some(OutPort { node, index })
+    }
+
+    /// The catalogue entry of input `port`, if it exists.
+    pub fn input_spec(&self, port: InPort) -> Option<&'static PortSpec> {
+        self.node(port.node)?.kind.spec().inputs.get(port.index)
+    }
+
+    /// The catalogue entry of output `port`, if it exists.
+    pub fn output_spec(&self, port: OutPort) -> Option<&'static PortSpec> {
+        self.node(port.node)?.kind.spec().outputs.get(port.index)
+    }
+
+    /// The output feeding input `name` of `node`, with the node it belongs to.
+    pub fn source_of(&self, node: NodeId, name: &str) -> Option<(&Node, OutPort)> {
+        let from = self.wire_into(self.input(node, name)?)?;
+        Some((self.node(from.node)?, from))
+    }
+
+    /// A wire as the page's `data-wire` and messages write it: `3:predictions->4:predictions`.
+    pub fn wire_label(&self, wire: Wire) -> String {
+        let name = |spec: Option<&'static PortSpec>| spec.map_or("?", |port| port.name);
+        format!(
+            "{}:{}->{}:{}",
+            wire.from.node.0,
+            name(self.output_spec(wire.from)),
+            wire.to.node.0,
+            name(self.input_spec(wire.to))
+        )
+    }
+
+    /// Adds a node of `kind` at `pos` with every parameter at its default.
+    pub fn add_node(&mut self, kind: NodeKind, pos: Pos) -> NodeId {
+        let id = NodeId(self.next_id);
+        self.next_id += 1;
+        let params =
+            kind.spec().params.iter().map(|param| (param.name.to_owned(), param.default.value())).collect();
+        self.nodes.insert(id, Node { id, kind, pos, params });
+        id
+    }
+
+    /// Adds a copy of `node` (kind and parameters) at `pos`, under a fresh id.
+    pub fn add_copy(&mut self, node: &Node, pos: Pos) -> NodeId {
+        let id = NodeId(self.next_id);
+        self.next_id += 1;
+        self.nodes.insert(id, Node { id, kind: node.kind, pos, params: node.params.clone() });
+        id
+    }
+
+    /// Moves a node; an unknown id is ignored.
+    pub fn move_node(&mut self, id: NodeId, pos: Pos) {
+        if let Some(node) = self.nodes.get_mut(&id) {
+            node.pos = pos;
+        }
+    }
+
+    /// Removes a node, every wire touching it and its swept parameters.
+    pub fn remove_node(&mut self, id: NodeId) {
+        self.nodes.shift_remove(&id);
+        self.wires.retain(|to, from| to.node != id && from.node != id);
+        self.sweep.params.retain(|swept| swept.node != id);
+    }
+
+    /// The sweep the graph asks for (empty when none).
+    pub fn sweep(&self) -> &Sweep {
+        &self.sweep
+    }
+
+    /// Replaces the sweep. Whether it fits the graph is `sweep_spec::check`'s question (the
+    /// inspector asks it first; decoders and the compiler of a sweep report it).
+    pub fn set_sweep(&mut self, sweep: Sweep) {
+        self.sweep = sweep;
+    }
+
+    /// Sets a parameter, refusing values of the wrong type or out of range.
+    ///
+    /// # Errors
+    /// [`GraphError::NoSuchNode`], [`GraphError::NoSuchParam`] or [`GraphError::InvalidParam`]
+    /// with the reason; the graph is unchanged then.
+    pub fn set_param(&mut self, id: NodeId, name: &str, value: ParamValue) -> Result<(), GraphError> {
+        let node = self.nodes.get_mut(&id).ok_or(GraphError::NoSuchNode(id))?;
+        let spec = node.kind.spec().param(name).ok_or_else(|| GraphError::NoSuchParam {
+            node: id,
+            kind: node.kind,
+            param: name.to_owned(),
+        })?;
+        spec.check(&value).map_err(|reason| GraphError::InvalidParam {
+            node: id,
+            kind: node.kind,
+            param: name.to_owned(),
+            reason,
+        })?;
+        node.params.insert(name.to_owned(), value);
+        Ok(())
+    }
+
+    /// Adds a wire from output `from` to input `to`, replacing any wire that already feeds
+    /// `to`: an input takes one wire. Whether the types fit and data still flows one way is
+    /// `core::wiring`'s question (the editor asks it first; the compiler reports it).
+    ///
+    /// # Errors
+    /// [`GraphError::NoSuchNode`] or [`GraphError::NoSuchPort`] when an end does not exist;
+    /// the graph is unchanged then.
+    pub fn connect(&mut self, from: OutPort, to: InPort) -> Result<(), GraphError> {
+        self.check_end(from.node, from.index, "output")?;
+        self.check_end(to.node, to.index, "input")?;
+        self.wires.shift_remove(&to);
+        self.wires.insert(to, from);
+        Ok(())
+    }
+
+    /// Connects output `from_port` of `from` to input `to_port` of `to`, by their names (for
+    /// templates and tests).
+    ///
+    /// # Errors
+    /// When a node or a port of that name does not exist; the graph is unchanged then.
+    pub fn connect_named(
+        &mut self,
+        from: NodeId,
+        from_port: &str,
+        to: NodeId,
+        to_port: &str,
+    ) -> Result<(), String> {
+        let output =
+            self.output(from, from_port).ok_or_else(|| format!("node {from} has no output `{from_port}`"))?;
+        let input = self.input(to, to_port).ok_or_else(|| format!("node {to} has no input `{to_port}`"))?;
+        self.connect(output, input).map_err(|error| error.to_string())
+    }
+
+    fn check_end(&self, node: NodeId, index: usize, side: &'static str) -> Result<(), GraphError> {
+        let kind = self.node(node).ok_or(GraphError::NoSuchNode(node))?.kind;
+        let ports = if side == "output" { kind.spec().outputs } else { kind.spec().inputs };
+        if index < ports.len() { Ok(()) } else { Err(GraphError::NoSuchPort { node, kind, side, index }) }
+    }
+
+    /// Removes the wire feeding input `to`, if there is one.
+    pub fn disconnect(&mut self, to: InPort) {
+        self.wires.shift_remove(&to);
+    }
+
+    /// A graph of these parts, for decoders, provided they make a graph at all: unique node
+    /// ids, wires between ports that exist, one wire per input. `limits::check` then says
+    /// whether it is a graph the editor could have made.
+    ///
+    /// # Errors
+    /// The first part that does not fit, as a sentence for the user.
+    pub fn from_parts(nodes: Vec<Node>, wires: Vec<Wire>, next_id: u32) -> Result<Self, String> {
+        let mut graph = Graph {
+            nodes: IndexMap::with_capacity(nodes.len()),
+            wires: IndexMap::new(),
+            next_id,
+            sweep: Sweep::default(),
+        };
+        for node in nodes {
+            let id = node.id;
+            if graph.nodes.insert(id, node).is_some() {
+                return Err(format!("two nodes share the id {id}"));
+            }
+        }
+        for Wire { from, to } in wires {
+            if graph.is_retired(from, to) {
+                continue;
+            }
+            graph.connect_new(from, to)?;
+        }
+        Ok(graph)
+    }
+
+    /// Whether a wire from `from` to `to` touches a port its kind no longer has
+    /// (`catalogue::RETIRED_PORTS`): a graph saved before may hold one, and it is dropped.
+    fn is_retired(&self, from: OutPort, to: InPort) -> bool {
+        let retired = |node: NodeId, output: bool, index: usize| {
+            self.node(node).is_some_and(|node| node.kind.retired_port(output, index))
+        };
+        retired(from.node, true, from.index) || retired(to.node, false, to.index)
+    }
+
+    /// Adds a wire to an input that has none, for decoders.
+    fn connect_new(&mut self, from: OutPort, to: InPort) -> Result<(), String> {
+        let ends =
+            self.check_end(from.node, from.index, "output").and(self.check_end(to.node, to.index, "input"));
+        match ends {
+            Err(GraphError::NoSuchNode(node)) => {
+                return Err(format!("a wire ends at node {node}, which is missing"));
+            }
+            Err(error) => return Err(error.to_string()),
+            Ok(()) => {}
+        }
+        if self.wires.contains_key(&to) {
+            let name = self.input_spec(to).map_or("?", |port| port.name);
+            return Err(format!("input {}:{name} takes two wires; an input takes one", to.node.0));
+        }
+        self.wires.insert(to, from);
+        Ok(())
+    }
+
+    /// The id the next added node gets.
+    pub fn next_id(&self) -> u32 {
+        self.next_id
+    }
+
+    /// The graph with every parameter that equals its catalogue default left out: what a
+    /// link stores. [`Graph::with_defaults`] undoes it.
+    pub fn without_defaults(&self) -> Graph {
+        let mut graph = self.clone();
+        for node in graph.nodes.values_mut() {
+            let spec = node.kind.spec();
+            node.params
+                .retain(|name, value| spec.param(name).is_none_or(|param| param.default.value() != *value));
+        }
+        graph
+    }
+
+    /// The graph with every missing parameter at its catalogue default, and `next_id` past
+    /// every id it holds (a hand-edited file may hold ids at or past it).
+    pub fn with_defaults(mut self) -> Graph {
+        for node in self.nodes.values_mut() {
+            for param in node.kind.spec().params {
+                node.params.entry(param.name.to_owned()).or_insert_with(|| param.default.value());
+            }
+        }
+        let highest = self.nodes.keys().map(|id| id.0.saturating_add(1)).max().unwrap_or(0);
+        self.next_id = self.next_id.max(highest);
+        self
+    }
+
+    /// The graph as pretty-printed JSON.
+    pub fn to_json(&self) -> String {
+        // Serialising plain data with string keys cannot fail.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Reads a graph from JSON.
+    ///
+    /// # Errors
+    /// [`GraphError::Unreadable`] with serde's description of the problem, or of the wire
+    /// that does not fit.
+    pub fn from_json(json: &str) -> Result<Self, GraphError> {
+        let graph: Graph =
+            serde_json::from_str(json).map_err(|error| GraphError::Unreadable(error.to_string()))?;
+        // A hand-edited file may hold ids at or past `next_id`; keep new ids fresh.
+        let highest = graph.nodes.keys().map(|id| id.0.saturating_add(1)).max().unwrap_or(0);
+        Ok(Graph { next_id: graph.next_id.max(highest), ..graph })
+    }
+}
+
+/// The graph as JSON writes it: ports by name, as people read them.
+mod named {
+    use serde::{Deserialize, Serialize};
+
+    use super::{Graph, InPort, Node, NodeId, OutPort, Sweep, Wire};
+
+    #[derive(Serialize, Deserialize)]
+    pub struct GraphByNames {
+        nodes: Vec<Node>,
+        #[serde(default)]
+        wires: Vec<WireByNames>,
+        #[serde(default)]
+        next_id: u32,
+        #[serde(default, skip_serializing_if = "Sweep::is_empty")]
+        sweep: Sweep,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    struct WireByNames {
+        from: PortByName,
+        to: PortByName,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    struct PortByName {
+        node: NodeId,
+        port: String,
+    }
+
+    impl From<Graph> for GraphByNames {
+        fn from(graph: Graph) -> Self {
+            let name = |spec: Option<&'static crate::core::model::catalogue::PortSpec>| {
+                spec.map_or_else(String::new, |port| port.name.to_owned())
+            };
+            let wires = graph
+                .wires()
+                .map(|wire| WireByNames {
+                    from: PortByName { node: wire.from.node, port: name(graph.output_spec(wire.from)) },
+                    to: PortByName { node: wire.to.node, port: name(graph.input_spec(wire.to)) },
+                })
+                .collect();
+            GraphByNames {
+                nodes: graph.nodes.into_values().collect(),
+                wires,
+                next_id: graph.next_id,
+                sweep: graph.sweep,
+            }
+        }
+    }
+
+    impl TryFrom<GraphByNames> for Graph {
+        type Error = String;
+
+        fn try_from(named: GraphByNames) -> Result<Self, String> {
+            let kinds: std::collections::HashMap<NodeId, _> =
+                named.nodes.iter().map(|node| (node.id, node.kind)).collect();
+            let index = |port: &PortByName, output: bool| -> Result<usize, String> {
+                let kind = kinds
+                    .get(&port.node)
+                    .ok_or_else(|| format!("a wire ends at node {}, which is missing", port.node))?;
+                let (ports, side) =
+                    if output { (kind.spec().outputs, "output") } else { (kind.spec().inputs, "input") };
+                ports
+                    .iter()
+                    .position(|spec| spec.name == port.port)
+                    .ok_or_else(|| format!("{kind} {} has no {side} {}", port.node, quoted(&port.port)))
+            };
+            // A wire to a port its kind no longer has (`catalogue::RETIRED_PORTS`) is dropped.
+            let retired = |port: &PortByName, output: bool| {
+                kinds.get(&port.node).is_some_and(|kind| kind.retired_port_named(output, &port.port))
+            };
+            let wires = named
+                .wires
+                .iter()
+                .filter(|wire| !retired(&wire.from, true) && !retired(&wire.to, false))
+                .map(|wire| {
+                    Ok(Wire {
+                        from: OutPort { node: wire.from.node, index: index(&wire.from, true)? },
+                        to: InPort { node: wire.to.node, index: index(&wire.to, false)? },
+                    })
+                })
+                .collect::<Result<Vec<_>, String>>()?;
+            let mut graph = Graph::from_parts(named.nodes, wires, named.next_id)?;
+            graph.set_sweep(named.sweep);
+            Ok(graph)
+        }
+    }
+
+    /// `text` quoted for a message, cut to 40 characters and with control characters
+    /// escaped: a hostile name stays short and plain.
+    pub(crate) fn quoted(text: &str) -> String {
+        let short: String = text.chars().take(40).collect();
+        let ellipsis = if short.len() < text.len() { "…" } else { "" };
+        format!("{short:?}{ellipsis}")
+    }
+}
+
+pub(crate) use named::quoted;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_not_reused_after_a_deletion() {
+        let mut graph = Graph::new();
+        let first = graph.add_node(NodeKind::Dataset, Pos { x: 0.0, y: 0.0 });
+        graph.remove_node(first);
+        let second = graph.add_node(NodeKind::Dataset, Pos { x: 0.0, y: 0.0 });
+        assert_ne!(first, second);
+    }
+
+    #[test]
+    fn an_input_takes_one_wire() {
+        let mut graph = Graph::new();
+        let a = graph.add_node(NodeKind::Dataset, Pos { x: 0.0, y: 0.0 });
+        let b = graph.add_node(NodeKind::Dataset, Pos { x: 0.0, y: 0.0 });
+        let sampler = graph.add_node(NodeKind::BatchSampler, Pos { x: 0.0, y: 0.0 });
+        graph.connect_named(a, "dataset", sampler, "dataset").unwrap();
+        graph.connect_named(b, "dataset", sampler, "dataset").unwrap();
+        assert_eq!(graph.wire_count(), 1);
+        let input = graph.input(sampler, "dataset").unwrap();
+        assert_eq!(graph.wire_into(input).unwrap().node, b);
+    }
+
+    #[test]
+    fn a_wire_to_a_port_that_does_not_exist_is_refused() {
+        let mut graph = Graph::new();
+        let a = graph.add_node(NodeKind::Dataset, Pos { x: 0.0, y: 0.0 });
+        let before = graph.clone();
+        let error = graph.connect(OutPort { node: a, index: 0 }, InPort { node: a, index: 0 }).unwrap_err();
+        assert!(matches!(error, GraphError::NoSuchPort { side: "input", .. }), "{error}");
+        assert_eq!(
+            graph.connect_named(a, "dataset", NodeId(9), "dataset").unwrap_err(),
+            "node #9 has no input `dataset`"
+        );
+        assert_eq!(graph, before);
+    }
+
+    #[test]
+    fn invalid_parameter_values_are_refused_and_leave_the_graph_unchanged() {
+        let mut graph = Graph::new();
+        let sgd = graph.add_node(NodeKind::SgdOptimizer, Pos { x: 0.0, y: 0.0 });
+        let before = graph.clone();
+        let error = graph.set_param(sgd, "momentum", ParamValue::Float(1.5)).unwrap_err();
+        assert!(matches!(error, GraphError::InvalidParam { .. }), "{error}");
+        assert_eq!(graph, before);
+    }
+
+    #[test]
+    fn json_names_ports_and_reads_back_the_same_graph() {
+        let graph = crate::core::model::templates::basic_loop();
+        let json = graph.to_json();
+        assert!(json.contains("\"port\": \"predictions\""), "{json}");
+        assert_eq!(Graph::from_json(&json).unwrap(), graph);
+    }
+}

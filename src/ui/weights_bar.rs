@@ -1,0 +1,107 @@
+//! The weights bar: the graph's checkpoint (Restore checkpoint), the latest weights (Download
+//! weights, burn's record format), and a weights file loaded back into a graph with the same
+//! Network (Load weights). A restored or loaded run starts paused, where those weights stood.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::notices::NoticeKind;
+use super::run_status::RunStatus;
+use super::session::Session;
+use crate::core::compile::budget::max_file_bytes;
+use crate::core::compile::compiler::compile;
+use crate::core::document::checkpoint::Checkpoint;
+use crate::core::model::graph::Graph;
+use crate::core::protocol::message::Restore;
+use crate::web::{checkpoint_store, download};
+
+/// Restores the checkpoint of the graph shown into a paused session of `graph`: exactly
+/// where the run stood, when the graph has not changed in what the checkpoint holds.
+pub fn restore(session: Session, graph: Graph) {
+    let notices = session.notices;
+    let id = session.checkpoints.graph_id();
+    spawn_local(async move {
+        let bytes = match checkpoint_store::get(&id).await {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => {
+                return notices.say(NoticeKind::Info, "This graph has no checkpoint yet: train first.");
+            }
+            Err(reason) => {
+                return notices.say(NoticeKind::Error, format!("No checkpoint could be read: {reason}."));
+            }
+        };
+        match Checkpoint::from_bytes(&bytes) {
+            Ok(checkpoint) => {
+                let from = format!("the checkpoint of epoch {} ({})", checkpoint.epoch, checkpoint.network);
+                let restore =
+                    Restore { weights: checkpoint.weights, epoch: checkpoint.epoch, state: checkpoint.state };
+                session.start_from_weights(&graph, restore, from);
+            }
+            Err(reason) => {
+                notices.say(NoticeKind::Error, format!("The checkpoint cannot be restored: {reason}."))
+            }
+        }
+    });
+}
+
+/// Loads a weights file (burn's record format) into a paused session of `graph`.
+pub fn load(session: Session, graph: Graph, file: web_sys::File) {
+    // The size first: a file larger than the graph's weights is not read at all.
+    if let Ok(plan) = compile(&graph) {
+        let max = max_file_bytes(&plan.network);
+        if file.size() > max as f64 {
+            return session.notices.say(
+                NoticeKind::Error,
+                format!(
+                    "Cannot load the weights in {}: the file is {:.0} bytes; this graph's Network's weights take at most {max}.",
+                    file.name(),
+                    file.size()
+                ),
+            );
+        }
+    }
+    spawn_local(async move {
+        match download::read_file(&file).await {
+            Ok(bytes) => {
+                let restore = Restore { weights: bytes, epoch: 0, state: None };
+                session.start_from_weights(&graph, restore, format!("the weights in {}", file.name()));
+            }
+            Err(reason) => {
+                session.notices.say(NoticeKind::Error, format!("The weights could not be loaded: {reason}."))
+            }
+        }
+    });
+}
+
+/// Checkpoint and weights buttons: Restore checkpoint (`restore-checkpoint`), Download
+/// weights (`download-weights`), Load weights (`load-weights`, a file input).
+#[component]
+pub fn WeightsBar(session: Session, graph: Signal<Graph>) -> impl IntoView {
+    let checkpoint = move || session.checkpoints.stored.get();
+    let has_weights = move || {
+        session.view.history.with(|history| !history.is_empty()) || session.status.get() == RunStatus::Paused
+    };
+    view! {
+        <div class="weights-bar">
+            <span class="pill">"checkpoint: " <span data-testid="checkpoint"
+                data-epoch=move || checkpoint().map(|epoch| epoch.to_string()).unwrap_or_default()>
+                {move || checkpoint().map_or_else(|| "none".to_owned(), |epoch| format!("epoch {epoch}"))}
+            </span></span>
+            <button data-testid="restore-checkpoint" disabled=move || checkpoint().is_none()
+                title="Go back to this graph's last checkpoint, paused there: the weights, the optimizer's state and the batch order"
+                on:click=move |_| restore(session, graph.get_untracked())>"Restore checkpoint"</button>
+            <button data-testid="download-weights" disabled=move || !has_weights()
+                title="Download the trained weights (burn's record format)"
+                on:click=move |_| session.checkpoints.download()>"Download weights"</button>
+            <label class="button file-button" title="Load weights saved from a graph with the same Network">
+                "Load weights…"
+                <input type="file" accept=".bpk,application/octet-stream" data-testid="load-weights" class="visually-hidden"
+                    on:change=move |event| {
+                        if let Some(file) = download::take_picked_file(&event) {
+                            load(session, graph.get_untracked(), file);
+                        }
+                    } />
+            </label>
+        </div>
+    }
+}
