@@ -93,10 +93,20 @@ async function boundaryPixels(page) {
   });
 }
 
-test('the decision boundary forms as the network trains: both classes take ground', async () => {
+test('the data shows on the plane before a run; the decision boundary forms as the network trains: both classes take ground', async () => {
   const kindling = await openPage(200);
   const boundary = kindling.byTestId('decision-boundary');
-  assert.ok(await boundary.isHidden(), 'no boundary before a run');
+  // Before a run: the graph's data, as it stands, on a blank plane.
+  assert.ok(await boundary.isVisible(), 'the data shows before a run');
+  const points = () => kindling.byTestId('boundary-points').getAttribute('data-points');
+  assert.equal(await points(), '1000');
+  await kindling.setParam('Dataset', 'samples', '400');
+  await kindling.page.waitForFunction(() => document.querySelector('[data-testid="boundary-points"]')?.dataset.points === '400');
+  await kindling.setParam('Dataset', 'samples', '1000');
+  await kindling.page.waitForFunction(() => document.querySelector('[data-testid="boundary-points"]')?.dataset.points === '1000');
+  assert.equal(await boundary.getAttribute('data-updates'), '0');
+  const blank = await boundaryPixels(kindling.page);
+  assert.equal(blank.blue + blank.orange, 0, 'no answer before a run: a blank plane');
   await kindling.byTestId('step-button').click();
   await kindling.page.waitForFunction(() => Number(document.querySelector('[data-testid="decision-boundary"]')?.dataset.updates) >= 1);
   const first = await boundaryPixels(kindling.page);
