@@ -428,7 +428,8 @@ impl LocalWork {
         if let Some(handle) = self.pending.try_update_value(Option::take).flatten() {
             handle.clear();
         }
-        if !self.enabled.get_value() {
+        // A timer may fire after the page's app is gone (unmounted): nothing to save then.
+        if self.enabled.try_get_value() != Some(true) {
             return;
         }
         let experiment = self.editor.experiment();

@@ -1,6 +1,8 @@
 // The page's end of the channel to the engine (`engine_link.rs`): a module worker, or the same
 // engine on the page's thread where no worker can start.
-export function start_engine(base, onMessage, onTrouble) {
+// `startHere`: where the page's module has the engine compiled in, starts it (else the
+// fallback imports the engine's own bundle).
+export function start_engine(base, onMessage, onTrouble, startHere) {
   // `early`: what was posted before the engine first spoke, for a fallback to hear again
   // (a worker whose script failed to load never heard it).
   const engine = { where: 'worker', worker: null, page: null, early: [], up: false };
@@ -20,6 +22,10 @@ export function start_engine(base, onMessage, onTrouble) {
     };
     engine.page = { post(bytes) { if (deliver) deliver(bytes); else waiting.push(bytes); } };
     for (const bytes of engine.early.splice(0)) engine.page.post(bytes);
+    if (startHere) {
+      startHere();
+      return;
+    }
     import(base + 'kindling-engine.js')
       .then((engineModule) => engineModule.default())
       .catch((error) => onTrouble('failed', String(error && error.message || error)));

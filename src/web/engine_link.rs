@@ -5,7 +5,8 @@
 //!
 //! Where a worker cannot start — no `Worker`, no module workers, a host or policy that blocks
 //! it, its script missing — the same engine is loaded onto the page's own thread instead
-//! (imported as a module), behind the same channel, and the page is told why. An engine that fails after it is up (an uncaught error,
+//! (imported as a module, or started from this module where it is compiled in, as in the
+//! browser tests), behind the same channel, and the page is told why. An engine that fails after it is up (an uncaught error,
 //! running out of memory) is reported as a crash; a worker is then started afresh.
 
 use std::rc::Rc;
@@ -24,6 +25,7 @@ extern "C" {
         base: &str,
         on_message: &Closure<dyn FnMut(js_sys::Uint8Array)>,
         on_trouble: &Closure<dyn FnMut(String, String)>,
+        start_here: Option<&js_sys::Function>,
     ) -> EngineHandle;
 
     #[wasm_bindgen(method)]
@@ -74,7 +76,8 @@ impl EngineLink {
                 _ => Trouble::Failed(why),
             })
         });
-        let handle = start_engine(&base(), &on_message, &on_trouble);
+        let start_here = engine_in_this_module();
+        let handle = start_engine(&base(), &on_message, &on_trouble, start_here.as_ref());
         Self { handle, _on_message: on_message, _on_trouble: on_trouble }
     }
 
@@ -94,6 +97,19 @@ impl EngineLink {
     pub fn restart(&self) -> bool {
         self.handle.restart()
     }
+}
+
+/// Where this module has the engine compiled in (a build with the `engine` feature: the
+/// browser tests'), a function that starts it on the page's thread, for the fallback to call
+/// rather than import the engine's own bundle. The page's release build has none.
+fn engine_in_this_module() -> Option<js_sys::Function> {
+    #[cfg(feature = "engine")]
+    {
+        let start = Closure::once_into_js(crate::web::engine_host::start);
+        Some(start.unchecked_into())
+    }
+    #[cfg(not(feature = "engine"))]
+    None
 }
 
 /// The folder the page was served from: the worker's and the engine's files sit beside it.
