@@ -124,6 +124,7 @@ fn draw_legend(
     let widest = series.iter().map(|line| text_size(&line.label, f64::from(size)).0).max().unwrap_or(0);
     let width = PADDING * 3 + SAMPLE + widest as i32;
     let height = PADDING * 2 + line_height * series.len() as i32;
+    // Inside the plot's right edge, below the chart's margin (8) and caption (≈ 20).
     let (right, top) = (PLOT_RIGHT as i32 - 6, 8 + 20);
     let left = right - width;
     let error = |error: DrawingAreaErrorKind<_>| error.to_string();
