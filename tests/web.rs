@@ -5,8 +5,10 @@
 #![cfg(target_arch = "wasm32")]
 
 use kindling::ui::app::App;
+use kindling::ui::paced::paced;
 use kindling::web::clock::now_millis;
 use kindling::web::tick::yield_to_next_frame;
+use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
@@ -103,4 +105,57 @@ async fn stop_ends_the_run_at_once() {
     }
     assert_eq!(epochs_done(&host), done_at_stop, "training went on after Stop");
     assert_eq!(text(&host, "status"), "idle");
+}
+
+/// Resolves after the microtasks queued so far (and those they queue, a few deep): effects
+/// have run, but no task — so no animation frame — has come in between.
+async fn microtasks() {
+    for _ in 0..8 {
+        let _ = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL))
+            .await;
+    }
+}
+
+#[wasm_bindgen_test]
+async fn charts_are_redrawn_one_per_frame_with_their_newest_data() {
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    let owner = Owner::new();
+    let (first, second) = (RwSignal::new(1), RwSignal::new(10));
+    let draws = std::rc::Rc::new(std::cell::Cell::new(0));
+    let chart = |data: RwSignal<i32>| {
+        let draws = std::rc::Rc::clone(&draws);
+        owner.with(|| {
+            paced(
+                move || data.get(),
+                move |value| {
+                    draws.set(draws.get() + 1);
+                    format!("<svg>{value}</svg>")
+                },
+            )
+        })
+    };
+    let (a, b) = (chart(first), chart(second));
+    // Drawn at once for the first paint.
+    assert_eq!(
+        (a.svg.get_untracked(), b.svg.get_untracked()),
+        ("<svg>1</svg>".into(), "<svg>10</svg>".into())
+    );
+    assert_eq!(draws.get(), 2);
+    microtasks().await;
+    yield_to_next_frame().await;
+    // Data changing twice before a frame: the chart waits, then draws the newest, once.
+    first.set(2);
+    first.set(3);
+    second.set(20);
+    microtasks().await;
+    assert!(a.pending.get_untracked() && b.pending.get_untracked());
+    assert_eq!(a.svg.get_untracked(), "<svg>1</svg>", "drawn before its frame");
+    yield_to_next_frame().await;
+    assert_eq!(draws.get(), 3, "one chart per frame");
+    assert_eq!(a.svg.get_untracked(), "<svg>3</svg>");
+    assert!(!a.pending.get_untracked() && b.pending.get_untracked());
+    yield_to_next_frame().await;
+    assert_eq!(b.svg.get_untracked(), "<svg>20</svg>");
+    assert!(!b.pending.get_untracked());
+    assert_eq!(draws.get(), 4);
 }

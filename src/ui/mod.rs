@@ -27,6 +27,7 @@ pub mod metrics;
 pub mod minimap;
 pub mod node_view;
 pub mod notices;
+pub mod paced;
 pub mod palette;
 pub mod plot;
 pub mod run_start;

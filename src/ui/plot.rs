@@ -7,6 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::chart_backend::{ChartBackend, text_size};
+use super::paced::{PacedSvg, paced};
 use super::runs::PastRun;
 use crate::core::report::decimate::{MAX_CHART_POINTS, decimate};
 use crate::core::report::epoch_stats::EpochStats;
@@ -166,6 +167,32 @@ fn points(history: &[EpochStats], value: impl Fn(&EpochStats) -> Option<f64>) ->
     decimate(&all, MAX_CHART_POINTS)
 }
 
+/// A solid line.
+fn line(label: &str, colour: RGBColor, points: Vec<(f64, f64)>) -> Series {
+    Series { label: label.to_owned(), points, colour, dashed: false }
+}
+
+/// ClassificationMetrics' chart: precision, recall, F1 and ROC-AUC of the validation pass.
+fn class_metrics_chart(history: Signal<Vec<EpochStats>>, epochs: Signal<usize>) -> PacedSvg {
+    paced(
+        move || {
+            let history = history.read();
+            let metric =
+                |label: &str, colour: RGBColor, value: Metric| line(label, colour, points(&history, value));
+            let series = [
+                metric("precision", RGBColor(38, 120, 178), |s| s.class_metrics.map(|m| m.precision)),
+                metric("recall", RGBColor(230, 140, 30), |s| s.class_metrics.map(|m| m.recall)),
+                metric("F1", TRAIN, |s| s.class_metrics.map(|m| m.f1)),
+                metric("ROC-AUC", RGBColor(47, 154, 106), |s| s.class_metrics.and_then(|m| m.roc_auc)),
+            ];
+            (series, XAxis::Epochs(epochs.get()))
+        },
+        |(series, axis)| {
+            render("Precision, recall, F1, ROC-AUC", series, *axis, 0.0..1.0, false).unwrap_or_default()
+        },
+    )
+}
+
 /// Reads one metric of an epoch.
 type Metric = fn(&EpochStats) -> Option<f64>;
 
@@ -189,7 +216,7 @@ pub fn warm_up(epochs: &[EpochStats]) {
 #[component]
 pub(super) fn Chart(
     test_id: &'static str,
-    svg: Signal<String>,
+    svg: PacedSvg,
     /// The readout for the epoch (or step) under the pointer.
     readout: Callback<usize, Option<String>>,
     /// Where the x axis ends: the epochs planned, or the steps run.
@@ -209,8 +236,8 @@ pub(super) fn Chart(
         hovered.set(readout.run(epoch));
     };
     view! {
-        <div class="chart" data-testid=test_id on:pointermove=on_move on:pointerleave=move |_| hovered.set(None)>
-            <div inner_html=svg></div>
+        <div class="chart" data-testid=test_id data-pending=move || svg.pending.get().to_string() on:pointermove=on_move on:pointerleave=move |_| hovered.set(None)>
+            <div inner_html=svg.svg></div>
             <p class="chart-readout" data-testid=format!("{test_id}-readout")>{move || hovered.get().unwrap_or_default()}</p>
         </div>
     }
@@ -241,73 +268,36 @@ pub fn MetricsChart(
     epochs: Signal<usize>,
 ) -> impl IntoView {
     let log_loss = RwSignal::new(false);
-    // The three charts are drawn together, before any of them is written into the page:
-    // plotters measures each label in the page (a laid-out `<span>`), and a measurement after
-    // a chart was written would lay the page out again for every label.
-    let drawn = Memo::new(move |_| {
-        let history = history.read();
-        let past = past.read();
-        let mut loss = past_series(&past, |s| Some(s.train_loss));
-        loss.push(Series {
-            label: "train".to_owned(),
-            points: points(&history, |s| Some(s.train_loss)),
-            colour: TRAIN,
-            dashed: false,
-        });
-        loss.push(Series {
-            label: "validation".to_owned(),
-            points: points(&history, |s| s.val_loss),
-            colour: VALIDATION,
-            dashed: false,
-        });
-        let mut accuracy = past_series(&past, |s| s.train_accuracy);
-        accuracy.push(Series {
-            label: "train".to_owned(),
-            points: points(&history, |s| s.train_accuracy),
-            colour: TRAIN,
-            dashed: false,
-        });
-        accuracy.push(Series {
-            label: "validation".to_owned(),
-            points: points(&history, |s| s.val_accuracy),
-            colour: VALIDATION,
-            dashed: false,
-        });
-        let lr = [Series {
-            label: "learning rate".to_owned(),
-            points: points(&history, |s| Some(s.lr)),
-            colour: RGBColor(47, 154, 106),
-            dashed: false,
-        }];
-        let (log, axis) = (log_loss.get(), XAxis::Epochs(epochs.get()));
-        [
-            render("Loss", &loss, axis, y_range(&loss, log), log).unwrap_or_default(),
-            render("Accuracy", &accuracy, axis, 0.0..1.0, false).unwrap_or_default(),
-            render("Learning rate", &lr, axis, y_range(&lr, false), false).unwrap_or_default(),
-        ]
-    });
-    let [loss_svg, accuracy_svg, lr_svg] =
-        [0, 1, 2].map(|at| Signal::derive(move || drawn.with(|drawn| drawn[at].clone())));
+    let axis = move || XAxis::Epochs(epochs.get());
+    let loss = paced(
+        move || {
+            let history = history.read();
+            let mut loss = past_series(&past.read(), |s| Some(s.train_loss));
+            loss.push(line("train", TRAIN, points(&history, |s| Some(s.train_loss))));
+            loss.push(line("validation", VALIDATION, points(&history, |s| s.val_loss)));
+            (loss, axis(), log_loss.get())
+        },
+        |(loss, axis, log)| render("Loss", loss, *axis, y_range(loss, *log), *log).unwrap_or_default(),
+    );
+    let accuracy = paced(
+        move || {
+            let history = history.read();
+            let mut accuracy = past_series(&past.read(), |s| s.train_accuracy);
+            accuracy.push(line("train", TRAIN, points(&history, |s| s.train_accuracy)));
+            accuracy.push(line("validation", VALIDATION, points(&history, |s| s.val_accuracy)));
+            (accuracy, axis())
+        },
+        |(accuracy, axis)| render("Accuracy", accuracy, *axis, 0.0..1.0, false).unwrap_or_default(),
+    );
+    let lr = paced(
+        move || {
+            ([line("learning rate", RGBColor(47, 154, 106), points(&history.read(), |s| Some(s.lr)))], axis())
+        },
+        |(lr, axis)| render("Learning rate", lr, *axis, y_range(lr, false), false).unwrap_or_default(),
+    );
     // ClassificationMetrics' chart, when the run has them.
     let has_class_metrics =
         Signal::derive(move || history.read().last().is_some_and(|stats| stats.class_metrics.is_some()));
-    let class_metrics_svg = Signal::derive(move || {
-        let history = history.read();
-        let line = |label: &str, colour: RGBColor, value: Metric| Series {
-            label: label.to_owned(),
-            points: points(&history, value),
-            colour,
-            dashed: false,
-        };
-        let series = [
-            line("precision", RGBColor(38, 120, 178), |s| s.class_metrics.map(|m| m.precision)),
-            line("recall", RGBColor(230, 140, 30), |s| s.class_metrics.map(|m| m.recall)),
-            line("F1", TRAIN, |s| s.class_metrics.map(|m| m.f1)),
-            line("ROC-AUC", RGBColor(47, 154, 106), |s| s.class_metrics.and_then(|m| m.roc_auc)),
-        ];
-        render("Precision, recall, F1, ROC-AUC", &series, XAxis::Epochs(epochs.get()), 0.0..1.0, false)
-            .unwrap_or_default()
-    });
     let class_metrics_readout = Callback::new(move |epoch: usize| {
         let history = history.read_untracked();
         let metrics = history.iter().find(|stats| stats.epoch == epoch)?.class_metrics?;
@@ -329,11 +319,11 @@ pub fn MetricsChart(
     };
     view! {
         <div class="charts" data-testid="charts">
-            <Chart test_id="loss-chart" svg=loss_svg epochs readout=readout("loss", |s| Some(s.train_loss), |s| s.val_loss) />
-            <Chart test_id="accuracy-chart" svg=accuracy_svg epochs readout=readout("accuracy", |s| s.train_accuracy, |s| s.val_accuracy) />
-            <Chart test_id="lr-chart" svg=lr_svg epochs readout=readout("learning rate", |s| Some(s.lr), |_| None) />
+            <Chart test_id="loss-chart" svg=loss epochs readout=readout("loss", |s| Some(s.train_loss), |s| s.val_loss) />
+            <Chart test_id="accuracy-chart" svg=accuracy epochs readout=readout("accuracy", |s| s.train_accuracy, |s| s.val_accuracy) />
+            <Chart test_id="lr-chart" svg=lr epochs readout=readout("learning rate", |s| Some(s.lr), |_| None) />
             <Show when=move || has_class_metrics.get()>
-                <Chart test_id="class-metrics-chart" svg=class_metrics_svg epochs readout=class_metrics_readout />
+                <Chart test_id="class-metrics-chart" svg=class_metrics_chart(history, epochs) epochs readout=class_metrics_readout />
             </Show>
             <label class="toggle chart-option">
                 <input type="checkbox" data-testid="log-scale" on:change=move |event| log_loss.set(event_target_checked(&event)) />

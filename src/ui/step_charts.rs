@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 use plotters::style::RGBColor;
 
+use super::paced::paced;
 use super::plot::{Chart, Series, TRAIN, XAxis, render, y_range};
 use crate::core::report::decimate::{MAX_CHART_POINTS, decimate};
 use crate::core::report::step_log::StepHistory;
@@ -24,21 +25,24 @@ fn last_step(history: &StepHistory) -> usize {
     last(&history.losses).max(last(&history.grad_norms)) as usize
 }
 
-/// The running-loss chart's SVG.
-fn loss_svg(history: &StepHistory, log_interval: usize) -> String {
+/// The running-loss chart: its line and x axis.
+fn loss_series(history: &StepHistory) -> ([Series; 1], XAxis) {
     let series = [Series {
         label: "running loss".to_owned(),
         points: decimate(&history.losses, MAX_CHART_POINTS),
         colour: TRAIN,
         dashed: false,
     }];
-    let title = format!("Loss, averaged over every {log_interval} steps");
-    render(&title, &series, XAxis::Steps(last_step(history)), y_range(&series, false), false)
-        .unwrap_or_default()
+    (series, XAxis::Steps(last_step(history)))
 }
 
-/// The gradient-norm chart's SVG, with the clipping threshold when `clip` > 0.
-fn norm_svg(history: &StepHistory, clip: f64) -> String {
+fn loss_svg((series, x): &([Series; 1], XAxis), log_interval: usize) -> String {
+    let title = format!("Loss, averaged over every {log_interval} steps");
+    render(&title, series, *x, y_range(series, false), false).unwrap_or_default()
+}
+
+/// The gradient-norm chart: its line, and the clipping threshold when `clip` > 0.
+fn norm_series(history: &StepHistory, clip: f64) -> (Vec<Series>, XAxis) {
     let end = last_step(history);
     let mut series = vec![Series {
         label: "gradient norm".to_owned(),
@@ -54,14 +58,17 @@ fn norm_svg(history: &StepHistory, clip: f64) -> String {
             dashed: true,
         });
     }
-    render("Gradient norm before clipping", &series, XAxis::Steps(end), y_range(&series, false), false)
-        .unwrap_or_default()
+    (series, XAxis::Steps(end))
+}
+
+fn norm_svg((series, x): &(Vec<Series>, XAxis)) -> String {
+    render("Gradient norm before clipping", series, *x, y_range(series, false), false).unwrap_or_default()
 }
 
 /// Draws both charts once for `history`, throwing the result away: run during the engine's
 /// warm-up, so that the first real run does not draw them cold.
 pub fn warm_up(history: &StepHistory) {
-    let _ = (loss_svg(history, 10), norm_svg(history, 1.0));
+    let _ = (loss_svg(&loss_series(history), 10), norm_svg(&norm_series(history, 1.0)));
 }
 
 #[component]
@@ -73,11 +80,11 @@ pub fn StepCharts(
     log_interval: Signal<usize>,
 ) -> impl IntoView {
     let end = Signal::derive(move || steps.with(last_step));
-    // Both drawn before either is written into the page (see `plot::MetricsChart`).
-    let drawn = Memo::new(move |_| {
-        steps.with(|history| [loss_svg(history, log_interval.get()), norm_svg(history, gradient_clip.get())])
-    });
-    let [loss, norms] = [0, 1].map(|at| Signal::derive(move || drawn.with(|drawn| drawn[at].clone())));
+    let loss = paced(
+        move || (steps.with(loss_series), log_interval.get()),
+        |(series, log_interval)| loss_svg(series, *log_interval),
+    );
+    let norms = paced(move || steps.with(|history| norm_series(history, gradient_clip.get())), norm_svg);
     let readout = move |name: &'static str, series: fn(&StepHistory) -> &Vec<(f64, f64)>| {
         Callback::new(move |step: usize| {
             let (at, value) = steps.with_untracked(|history| nearest(series(history), step))?;

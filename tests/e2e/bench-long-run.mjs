@@ -34,9 +34,12 @@ async function measure() {
         const box = document.querySelector('[data-testid="log-scale"]');
         const started = performance.now();
         box.click();
-        // The chart's update runs as a task after the click: wait for it, then measure.
+        // The chart is redrawn in a frame of its own after the click (`ui/paced.rs`): wait
+        // until it has been, and for the frame that lays it out, then measure.
+        const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
         await new Promise((resolve) => setTimeout(resolve, 0));
-        await new Promise((resolve) => requestAnimationFrame(() => resolve()));
+        while (document.querySelector('[data-testid="loss-chart"][data-pending="true"]')) await frame();
+        await frame();
         return performance.now() - started;
       }),
     );

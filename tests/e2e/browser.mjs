@@ -131,14 +131,23 @@ export class KindlingPage {
     );
   }
 
-  /** Waits until training has ended (done, error or stopped); resolves to the status. */
+  /** Waits until training has ended (done, error or stopped) and the charts show its end;
+   * resolves to the status. */
   async waitWhileTraining(timeout = 120_000) {
     await this.page.waitForFunction(
       () => document.querySelector('[data-testid="status"]')?.textContent !== 'training',
       null,
       { timeout, polling: 200 },
     );
+    await this.chartsDrawn();
     return this.status();
+  }
+
+  /** Waits until no chart waits for its frame to be redrawn (charts are drawn one per
+   * animation frame: `ui/paced.rs`). */
+  async chartsDrawn() {
+    await this.frames(1);
+    await this.page.waitForFunction(() => !document.querySelector('.chart[data-pending="true"]'), null, { polling: 'raf' });
   }
 
   /** Waits until the run task holds the paused run: nothing trains until a command comes. */

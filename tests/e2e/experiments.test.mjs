@@ -199,7 +199,10 @@ test('the page keeps the last runs with what each ran differently and its time p
     await kindling.byTestId('train-button').click();
     assert.equal(await kindling.waitWhileTraining(), 'done');
   };
-  const legend = async () => (await kindling.byTestId('loss-chart').locator('svg text').allTextContents()).map((t) => t.trim());
+  const legend = async () => {
+    await kindling.chartsDrawn();
+    return (await kindling.byTestId('loss-chart').locator('svg text').allTextContents()).map((t) => t.trim());
+  };
   await train();
   assert.equal(await kindling.byTestId('runs').count(), 0, 'nothing kept before a second run');
   await kindling.setParam('SGDOptimizer', 'learning_rate', '0.1');
