@@ -2,7 +2,7 @@
 //! (flex and ndarray), in headless Chromium, interleaved so both see the same conditions.
 //! The first rounds include the browser's optimising recompilation of the hot code, so the
 //! best round is the one compared.
-//! Run with `cargo xtask bench`; README's architecture notes record the figures.
+//! Run with `cargo xtask bench`; docs/performance.md records the figures.
 #![cfg(target_arch = "wasm32")]
 #![allow(deprecated)] // `Device::ndarray` is deprecated upstream; measuring it is the point.
 

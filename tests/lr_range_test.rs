@@ -1,6 +1,6 @@
 //! The learning-rate range test on the basic-loop example: the loss falls as the rate grows,
 //! then climbs again, and the suggestion trains the example to its documented accuracy
-//! (≥ 95% after its 200 epochs, README's examples table).
+//! (≥ 95% after its 200 epochs, the examples table in docs/runner.md).
 #![cfg(not(target_arch = "wasm32"))]
 
 use futures_lite::future::block_on;

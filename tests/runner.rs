@@ -42,7 +42,7 @@ fn the_basic_loop_example_trains_to_95_percent_printing_a_line_per_epoch() {
     assert!(last["train_accuracy"].as_f64().unwrap() >= 0.95, "{last}");
 }
 
-/// The results README's table of examples promises.
+/// The results docs/runner.md's table of examples promises.
 #[test]
 fn every_example_trains_to_its_documented_result() {
     let last =

@@ -197,7 +197,7 @@ pub fn GraphCanvas(
         }
     });
     // The viewport is a CSS transform on the layer holding the SVG, so panning moves an
-    // already painted layer instead of repainting every node (see README, performance).
+    // already painted layer instead of repainting every node (see docs/performance.md).
     let transform = move || {
         let view = editor.viewport.get();
         format!("translate({:.2}px, {:.2}px) scale({:.4})", view.offset_x, view.offset_y, view.scale)

@@ -13,7 +13,7 @@ const TYPES = {
 };
 
 /** The Content-Security-Policy `cargo xtask build` wrote into `dist/index.html`; the
- * server sends it as a header too, as README asks hosts to. A build without one is an error. */
+ * server sends it as a header too, as docs/hosting.md asks hosts to. A build without one is an error. */
 export async function policyOf(dist) {
   const html = await readFile(join(dist, 'index.html'), 'utf8');
   const policy = html.match(/<meta http-equiv="Content-Security-Policy" content="([^"]+)"/)?.[1];

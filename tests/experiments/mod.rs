@@ -138,7 +138,7 @@ pub fn every_kind() -> Graph {
     graph
 }
 
-/// The version-1 link schema as README documents it, written independently of the crate's
+/// The version-1 link schema as docs/links.md documents it, written independently of the crate's
 /// own encoder: postcard writes a struct as its fields in order.
 #[derive(serde::Serialize)]
 struct RawLink<'a> {

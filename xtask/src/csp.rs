@@ -6,7 +6,7 @@
 //! the page: `src/ui/chart_backend.rs`), and the end-to-end tests fail on any violation. The
 //! engine's worker and the page's scripts load from the page's own origin. The policy goes
 //! into the page itself as a `<meta http-equiv>` so that any static host serves it; hosts
-//! that set headers can send the same policy (README, "Hosting"). The end-to-end server sends
+//! that set headers can send the same policy (docs/hosting.md). The end-to-end server sends
 //! it as a header, read back from the page.
 
 use std::path::Path;

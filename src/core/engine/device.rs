@@ -3,7 +3,7 @@
 //! (the WebGPU device comes from the browser: `web::gpu`).
 //!
 //! `flex` and `ndarray` were both timed on the default graph in headless Chromium (wasm32,
-//! `+simd128`, release); README's architecture notes record the figures and the choice.
+//! `+simd128`, release); docs/performance.md records the figures and the choice.
 
 use burn::tensor::Device;
 
