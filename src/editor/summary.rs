@@ -8,6 +8,7 @@ use crate::core::model::choices::DatasetKind;
 use crate::core::model::file_ref::FileRef;
 use crate::core::model::graph::Node;
 use crate::core::model::node_params::{DatasetParams, param_applies};
+use crate::core::model::number_text::short;
 use crate::core::model::params::{LayerSpec, ParamValue};
 
 /// At or above this zoom every parameter line is readable (11 px text at 0.75 is about 8 px
@@ -36,23 +37,9 @@ fn short_name(name: &str) -> &str {
     }
 }
 
-/// A number in at most four significant digits: `0.3333` rather than sixteen.
-pub fn short_number(value: f64) -> String {
-    if value == 0.0 || value.fract() == 0.0 && value.abs() < 1e9 {
-        return format!("{value}");
-    }
-    if !(1e-3..1e5).contains(&value.abs()) {
-        return format!("{value:.1e}");
-    }
-    let digits = (3 - value.abs().log10().floor() as i32).clamp(0, 6) as usize;
-    let text = format!("{value:.digits$}");
-    let text = if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.') } else { &text };
-    text.to_owned()
-}
-
 fn value_text(value: &ParamValue) -> String {
     match value {
-        ParamValue::Float(number) => short_number(*number),
+        ParamValue::Float(number) => short(*number),
         ParamValue::Bool(true) => "on".to_owned(),
         ParamValue::Bool(false) => "off".to_owned(),
         other => other.to_string(),
@@ -172,15 +159,6 @@ mod tests {
     use super::*;
     use crate::core::model::graph::Pos;
     use crate::core::model::templates::basic_loop;
-
-    #[test]
-    fn numbers_are_short() {
-        assert_eq!(short_number(1.0 / 3.0), "0.3333");
-        assert_eq!(short_number(0.03), "0.03");
-        assert_eq!(short_number(200.0), "200");
-        assert_eq!(short_number(1e-8), "1.0e-8");
-        assert_eq!(short_number(0.9), "0.9");
-    }
 
     #[test]
     fn a_summary_shows_what_defines_a_node_and_what_was_changed() {

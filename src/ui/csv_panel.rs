@@ -14,8 +14,8 @@ use crate::core::model::choices::CsvTask;
 use crate::core::model::file_ref::size_text;
 use crate::core::model::graph::Node;
 use crate::core::model::node_params::DatasetParams;
+use crate::core::model::number_text::short;
 use crate::core::model::params::ParamValue;
-use crate::editor::summary::short_number;
 
 #[component]
 pub fn CsvDatasetPanel(editor: Editor, node: Node, files: CsvFiles) -> impl IntoView {
@@ -93,8 +93,8 @@ pub fn CsvDatasetPanel(editor: Editor, node: Node, files: CsvFiles) -> impl Into
                                 format!("{} classes: {}", data.classes(), data.labels.iter().take(12).cloned().collect::<Vec<_>>().join(", "))
                             });
                             let rows = data.stats.iter().map(|stats| view! {
-                                <tr><th>{stats.name.clone()}</th><td>{short_number(stats.mean)}</td><td>{short_number(stats.std)}</td>
-                                    <td>{short_number(stats.min)}</td><td>{short_number(stats.max)}</td></tr>
+                                <tr><th>{stats.name.clone()}</th><td>{short(stats.mean)}</td><td>{short(stats.std)}</td>
+                                    <td>{short(stats.min)}</td><td>{short(stats.max)}</td></tr>
                             }).collect_view();
                             view! {
                                 <p class="csv-samples" data-testid="dataset-samples" data-value=data.samples()>

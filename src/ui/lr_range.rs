@@ -17,8 +17,8 @@ use super::engine::Engine;
 use super::plot::{GRID, LABEL_FONT};
 use crate::core::compile::compiler::compile;
 use crate::core::model::node_id::NodeId;
+use crate::core::model::number_text::short;
 use crate::core::model::params::ParamValue;
-use crate::core::model::sweep_spec::short;
 use crate::core::protocol::message::{ActivityId, Command, RangeReport};
 use crate::core::report::range_test::RangeTestResult;
 

@@ -10,8 +10,8 @@ use super::chart_backend::ChartBackend;
 use super::plot::{CAPTION_FONT, GRID, LABEL_FONT, SMALL_FONT};
 
 use crate::core::model::choices::Monitor;
+use crate::core::model::number_text::short;
 use crate::core::model::params::ParamValue;
-use crate::core::model::sweep_spec::short;
 use crate::core::report::sweep_progress::{SweepProgress, TrialState};
 
 // The font sizes are the metric charts' (`plot.rs`), which the page's CSP allows.

@@ -18,6 +18,7 @@ use crate::core::model::catalogue::NodeKind;
 use crate::core::model::graph::{Graph, Node};
 use crate::core::model::node_id::NodeId;
 use crate::core::model::node_params::{BatchSamplerParams, NetworkParams, RunEpochParams};
+use crate::core::model::number_text::thousands;
 use crate::core::model::params::LayerSpec;
 
 /// Bytes per value: the engine trains in float32.
@@ -223,19 +224,6 @@ fn validation_batches(graph: &Graph, network: NodeId) -> Vec<(NodeId, usize)> {
         .collect()
 }
 
-/// `1234567` as `1,234,567`.
-fn thousands(number: u64) -> String {
-    let digits = number.to_string();
-    let mut text = String::with_capacity(digits.len() + digits.len() / 3);
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index).is_multiple_of(3) {
-            text.push(',');
-        }
-        text.push(digit);
-    }
-    text
-}
-
 /// Bytes in binary units, to three figures: `512 MiB`, `2.13 GiB`.
 fn bytes_text(bytes: u64) -> String {
     const UNITS: [&str; 5] = ["bytes", "KiB", "MiB", "GiB", "TiB"];
@@ -308,13 +296,6 @@ impl From<OverBudget> for CompileError {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn thousands_are_grouped() {
-        assert_eq!(thousands(7), "7");
-        assert_eq!(thousands(1000), "1,000");
-        assert_eq!(thousands(17_184_063_490), "17,184,063,490");
-    }
 
     #[test]
     fn bytes_read_in_binary_units() {

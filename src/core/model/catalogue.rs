@@ -15,6 +15,7 @@ use crate::core::model::choices::Reduction;
 use crate::core::model::choices::{PlateauMode, ThresholdMode};
 use crate::core::model::file_ref::{FileRef, MAX_COLUMN_NAME, MAX_COLUMNS};
 use crate::core::model::limits::{MAX_LIST, MAX_NAME};
+use crate::core::model::number_text::exact;
 use crate::core::model::params::{LayerSpec, ParamValue};
 
 /// The kinds of node. Serialised under their catalogue names (`"SGDOptimizer"`, …) in JSON,
@@ -336,7 +337,7 @@ impl ParamSpec {
             ParamKind::Float { min, max } => match value.as_f64() {
                 Some(number) if !number.is_finite() => Err(format!("{number} is not a finite number")),
                 Some(number) if number < *min || number > *max => {
-                    Err(format!("{} is outside {min}..={max}", short_number(number)))
+                    Err(format!("{} is outside {min}..={max}", exact(number)))
                 }
                 Some(_) => Ok(()),
                 None => Err(format!("expected a number, found `{value}`")),
@@ -368,7 +369,7 @@ impl ParamSpec {
                     if !number.is_finite() {
                         Err(format!("{number} is not a finite number"))
                     } else if number < *min || number > *max {
-                        Err(format!("{} is outside {min}..={max}", short_number(number)))
+                        Err(format!("{} is outside {min}..={max}", exact(number)))
                     } else {
                         Ok(())
                     }
@@ -420,15 +421,6 @@ const WITHDRAWN_CHOICES: &[(&str, &str, &str)] = &[(
     "`none` gives one loss per sample, but TrainingStep minimises a single number, so a graph \
      with it can never train; set reduction to mean or sum",
 )];
-
-/// A number as a message shows it: `1e300` rather than three hundred digits.
-fn short_number(number: f64) -> String {
-    if number != 0.0 && !(1e-6..1e9).contains(&number.abs()) {
-        format!("{number:e}")
-    } else {
-        number.to_string()
-    }
-}
 
 /// The widest layer a `Network` node may declare; keeps a typo from allocating gigabytes.
 pub const MAX_LAYER_WIDTH: usize = 4096;

@@ -12,6 +12,7 @@ pub mod graph_diff;
 pub mod limits;
 pub mod node_id;
 pub mod node_params;
+pub mod number_text;
 pub mod params;
 pub mod sweep;
 pub mod sweep_settings;

@@ -11,6 +11,7 @@
 use crate::core::model::catalogue::{ParamKind, ParamSpec};
 use crate::core::model::graph::{Graph, Node, quoted};
 use crate::core::model::node_id::NodeId;
+use crate::core::model::number_text::short;
 use crate::core::model::params::ParamValue;
 use crate::core::model::sweep::{self, MAX_TRIALS, SweepValue};
 use crate::core::model::sweep_settings::{
@@ -68,21 +69,6 @@ impl Trial {
             .map(|setting| format!("{} = {}", setting.param, setting.value_text()))
             .collect();
         settings.join(", ")
-    }
-}
-
-/// `number` to four significant digits, in plain or scientific notation as fits.
-pub fn short(number: f64) -> String {
-    if number == 0.0 || !number.is_finite() {
-        return number.to_string();
-    }
-    let magnitude = number.abs();
-    if (1e-3..1e5).contains(&magnitude) {
-        let decimals = (3 - magnitude.log10().floor() as i32).max(0) as usize;
-        let text = format!("{number:.decimals$}");
-        if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.').to_owned() } else { text }
-    } else {
-        format!("{number:.3e}")
     }
 }
 
@@ -318,15 +304,6 @@ mod tests {
 
     fn swept(node: NodeId, param: &str, values: &str) -> SweptParam {
         SweptParam { node, param: param.to_owned(), values: values.to_owned() }
-    }
-
-    #[test]
-    fn numbers_are_shown_short() {
-        assert_eq!(short(0.1), "0.1");
-        assert_eq!(short(0.0031622776601683794), "0.003162");
-        assert_eq!(short(1e-4), "1.000e-4");
-        assert_eq!(short(250.0), "250");
-        assert_eq!(short(0.0), "0");
     }
 
     #[test]
