@@ -550,6 +550,58 @@ TRAINING_RUNS = [
         },
         4,
     ),
+    # The activations added after the first release, each with its parameter away from
+    # PyTorch's default where it has one. (New runs go last: the batches are drawn in order.)
+    (
+        {
+            "hidden": [6, 5],
+            "activation": "elu",
+            "alpha": 0.7,
+            "loss": "cross_entropy",
+            "label_smoothing": 0.0,
+            "optimizer": {"kind": "sgd", "lr": 0.1, "momentum": 0.9, "nesterov": False, "weight_decay": 0.0},
+            "gradient_clip": 0.0,
+            "accumulation_steps": 1,
+        },
+        3,
+    ),
+    (
+        {
+            "hidden": [7],
+            "activation": "silu",
+            "loss": "mse",
+            "label_smoothing": 0.0,
+            "optimizer": {"kind": "adam", "lr": 0.02, "weight_decay": 0.0},
+            "gradient_clip": 0.0,
+            "accumulation_steps": 2,
+        },
+        1,
+    ),
+    (
+        {
+            "hidden": [5, 4],
+            "activation": "mish",
+            "loss": "cross_entropy",
+            "label_smoothing": 0.0,
+            "optimizer": {"kind": "adamw", "lr": 0.02, "weight_decay": 0.01},
+            "gradient_clip": 1.0,
+            "accumulation_steps": 1,
+        },
+        2,
+    ),
+    (
+        {
+            "hidden": [6],
+            "activation": "softplus",
+            "beta": 2.0,
+            "loss": "mse",
+            "label_smoothing": 0.0,
+            "optimizer": {"kind": "sgd", "lr": 0.05, "momentum": 0.5, "nesterov": False, "weight_decay": 0.0},
+            "gradient_clip": 0.0,
+            "accumulation_steps": 1,
+        },
+        1,
+    ),
 ]
 
 #: Inputs per sample, batches per run and samples per batch, for every run.
@@ -567,7 +619,15 @@ def mlp(config, outputs):
     Weights start from PyTorch's default ``nn.Linear`` initialisation (drawn from the
     global RNG, seeded by the caller) and are then rounded to 1e-12.
     """
-    activation = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid}[config["activation"]]
+    activation = {
+        "relu": nn.ReLU,
+        "tanh": nn.Tanh,
+        "sigmoid": nn.Sigmoid,
+        "elu": lambda: nn.ELU(alpha=config["alpha"]),
+        "silu": nn.SiLU,
+        "mish": nn.Mish,
+        "softplus": lambda: nn.Softplus(beta=config["beta"]),
+    }[config["activation"]]
     layers, width = [], IN_FEATURES
     for hidden in config["hidden"]:
         layers += [nn.Linear(width, hidden, dtype=DTYPE), activation()]

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use serde_json::Value;
-use support::{with_batch_norm, without_dropout};
+use support::{with_batch_norm, with_every_activation, without_dropout};
 
 mod support;
 
@@ -112,4 +112,6 @@ fn every_example_as_a_burn_project_builds_trains_and_matches_kindling() {
     }
     // BatchNorm1d: Kindling's layer, written out in the project, trains and validates alike.
     matches_kindling("batch_norm", with_batch_norm(example("with_validation"), 3));
+    // ELU, SiLU, Mish and Softplus, written out in the project.
+    matches_kindling("activations", with_every_activation(example("basic_loop"), 2));
 }

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
-use support::{with_batch_norm, without_dropout};
+use support::{with_batch_norm, with_every_activation, without_dropout};
 
 mod support;
 
@@ -207,6 +207,16 @@ fn every_example_trains_to_kindlings_numbers_in_pytorch() {
         let theirs = train_py(&program, &["--epochs", "3", "--reproduce"]);
         assert_same_numbers(&name, &ours, &theirs);
     }
+}
+
+#[test]
+fn elu_silu_mish_and_softplus_train_to_kindlings_numbers_in_pytorch() {
+    let (_, graph) = examples().into_iter().find(|(name, _)| name == "basic_loop").expect("basic_loop");
+    let dir = scratch("activations");
+    let (file, program) = export(&dir, &with_every_activation(graph, 2));
+    let ours = lines(&kindling_run(&["--epochs", "3", file.to_str().unwrap()]));
+    let theirs = train_py(&program, &["--epochs", "3", "--reproduce"]);
+    assert_same_numbers("activations", &ours, &theirs);
 }
 
 #[test]

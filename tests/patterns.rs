@@ -263,13 +263,15 @@ fn random_value(kind: &ParamKind, rng: &mut StdRng) -> ParamValue {
         (_, ParamKind::FloatList { .. }) => ParamValue::Floats(vec![1.0; rng.random_range(0..4)]),
         (_, ParamKind::Layers) => ParamValue::Layers(
             (0..rng.random_range(0..5))
-                .map(|_| match rng.random_range(0..7) {
+                .map(|_| match rng.random_range(0..9) {
                     0 => LayerSpec::Linear { out_features: rng.random_range(0..20) },
                     1 => LayerSpec::Flatten,
                     2 => LayerSpec::LayerNorm,
                     3 => LayerSpec::Dropout { p: rng.random_range(0.0..1.5) },
                     4 => LayerSpec::LeakyRelu { negative_slope: rng.random_range(-1.0..1.0) },
                     5 => LayerSpec::BatchNorm { momentum: rng.random_range(-0.5..1.5) },
+                    6 => LayerSpec::Elu { alpha: rng.random_range(-1.0..2.0) },
+                    7 => LayerSpec::Softplus { beta: rng.random_range(-1.0..2.0) },
                     _ => LayerSpec::Gelu,
                 })
                 .collect(),

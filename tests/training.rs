@@ -182,6 +182,7 @@ fn regression_and_multi_loss_fit_their_surfaces() {
         eprintln!("{name}: {first:?} → {last:?}");
         assert_eq!(last.train_accuracy, None, "{name}: a regression has no accuracy");
         assert!(last.train_loss < first.train_loss / 2.0, "{name}: {first:?} → {last:?}");
+        assert!(last.train_accuracy.unwrap() >= 0.95, "{name}: {first:?} → {last:?}");
     }
 }
 
@@ -210,6 +211,33 @@ fn every_layer_kind_trains_and_evaluation_turns_dropout_off() {
     eprintln!("{first:?} → {last:?}");
     assert!(last.train_loss < first.train_loss, "{first:?} → {last:?}");
     assert!(last.val_loss.unwrap() < first.val_loss.unwrap(), "{first:?} → {last:?}");
+}
+
+#[test]
+fn elu_silu_mish_and_softplus_each_train() {
+    use kindling::core::model::params::LayerSpec;
+    for activation in
+        [LayerSpec::Elu { alpha: 0.7 }, LayerSpec::Silu, LayerSpec::Mish, LayerSpec::Softplus { beta: 2.0 }]
+    {
+        // Two circles, one inside the other: a boundary no straight line draws.
+        let mut graph = with_epochs(kindling::core::model::templates::basic_loop(), 60);
+        let dataset = find(&graph, NodeKind::Dataset);
+        graph.set_param(dataset, "kind", ParamValue::Text("circle".into())).unwrap();
+        let layers = vec![
+            LayerSpec::Linear { out_features: 16 },
+            activation,
+            LayerSpec::Linear { out_features: 16 },
+            activation,
+            LayerSpec::Linear { out_features: 2 },
+        ];
+        graph.set_param(find(&graph, NodeKind::Network), "layers", ParamValue::Layers(layers)).unwrap();
+        let history = train(&graph, &cpu_device());
+        let (first, last) = (&history[0], history.last().unwrap());
+        let name = activation.name();
+        eprintln!("{name}: {first:?} → {last:?}");
+        assert!(last.train_loss < first.train_loss / 2.0, "{name}: {first:?} → {last:?}");
+        assert!(last.train_accuracy.unwrap() >= 0.95, "{name}: {first:?} → {last:?}");
+    }
 }
 
 /// Templates with random in-range settings either compile and train an epoch, or are refused:

@@ -46,7 +46,7 @@ pub fn valid_value(kind: &ParamKind, pick: u32) -> ParamValue {
 
 fn layer(pick: u32) -> LayerSpec {
     let fraction = f64::from(pick % 1000) / 1000.0;
-    match pick % 10 {
+    match pick % 14 {
         0 => LayerSpec::Linear { out_features: 1 + pick as usize % 64 },
         1 => LayerSpec::Relu,
         2 => LayerSpec::LeakyRelu { negative_slope: fraction },
@@ -56,6 +56,10 @@ fn layer(pick: u32) -> LayerSpec {
         6 => LayerSpec::Dropout { p: fraction * 0.9 },
         7 => LayerSpec::LayerNorm,
         8 => LayerSpec::BatchNorm { momentum: fraction },
+        9 => LayerSpec::Elu { alpha: 0.1 + fraction },
+        10 => LayerSpec::Silu,
+        11 => LayerSpec::Mish,
+        12 => LayerSpec::Softplus { beta: 0.5 + fraction },
         _ => LayerSpec::Flatten,
     }
 }

@@ -446,6 +446,10 @@ struct StepOptimizer {
 struct StepConfig {
     hidden: Vec<usize>,
     activation: String,
+    /// ELU's `alpha`, where the activation is ELU.
+    alpha: Option<f64>,
+    /// Softplus's `beta`, where the activation is Softplus.
+    beta: Option<f64>,
     loss: String,
     label_smoothing: f64,
     optimizer: StepOptimizer,
@@ -498,6 +502,14 @@ pub async fn training_steps(text: &str, device: &Device, tolerance: Tolerance) {
             "relu" => LayerSpec::Relu,
             "tanh" => LayerSpec::Tanh,
             "sigmoid" => LayerSpec::Sigmoid,
+            "elu" => {
+                LayerSpec::Elu { alpha: config.alpha.unwrap_or_else(|| panic!("{what}: ELU without alpha")) }
+            }
+            "silu" => LayerSpec::Silu,
+            "mish" => LayerSpec::Mish,
+            "softplus" => LayerSpec::Softplus {
+                beta: config.beta.unwrap_or_else(|| panic!("{what}: Softplus without beta")),
+            },
             other => panic!("{what}: unknown activation {other}"),
         };
         let outputs = case.initial_layers.last().expect("layers").bias.len();

@@ -143,3 +143,23 @@ pub fn with_batch_norm(mut graph: serde_json::Value, outputs: usize) -> serde_js
     ]);
     graph
 }
+
+/// `graph` with a Network of every activation that takes its own parameter or none of the
+/// ReLU family's: ELU (alpha 0.7), SiLU, Mish and Softplus (beta 2), each after a Linear of 12,
+/// then a Linear of `outputs`.
+pub fn with_every_activation(mut graph: serde_json::Value, outputs: usize) -> serde_json::Value {
+    let nodes = graph["nodes"].as_array_mut().expect("nodes");
+    let network = nodes.iter_mut().find(|node| node["kind"] == "Network").expect("a Network");
+    network["params"]["layers"] = serde_json::json!([
+        { "layer": "Linear", "out_features": 12 },
+        { "layer": "ELU", "alpha": 0.7 },
+        { "layer": "Linear", "out_features": 12 },
+        { "layer": "SiLU" },
+        { "layer": "Linear", "out_features": 12 },
+        { "layer": "Mish" },
+        { "layer": "Linear", "out_features": 12 },
+        { "layer": "Softplus", "beta": 2.0 },
+        { "layer": "Linear", "out_features": outputs }
+    ]);
+    graph
+}

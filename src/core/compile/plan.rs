@@ -7,7 +7,7 @@ use crate::core::compile::schedule::SchedulerPlan;
 use crate::core::data::dataset::DatasetSpec;
 use crate::core::model::choices::Reduction;
 use crate::core::model::choices::{Average, Monitor};
-use crate::core::model::params::{LayerSpec, shape_text};
+use crate::core::model::params::{ELU_ALPHA, LayerSpec, SOFTPLUS_BETA, shape_text};
 
 /// Everything needed to run one training session.
 #[derive(Clone, Debug, PartialEq)]
@@ -137,6 +137,8 @@ impl NetworkPlan {
                     LayerSpec::Flatten => format!("Flatten {}→{}", shape_text(&shape), shape_text(&out)),
                     LayerSpec::LeakyRelu { negative_slope } => format!("LeakyReLU {negative_slope}"),
                     LayerSpec::Dropout { p } => format!("Dropout {p}"),
+                    LayerSpec::Elu { alpha } if *alpha != ELU_ALPHA => format!("ELU {alpha}"),
+                    LayerSpec::Softplus { beta } if *beta != SOFTPLUS_BETA => format!("Softplus {beta}"),
                     other => other.name().to_owned(),
                 };
                 shape = out;

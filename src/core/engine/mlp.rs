@@ -5,9 +5,10 @@
 //! the same starting point on every backend.
 
 use burn::module::{Module, Param};
+use burn::nn::activation::{Mish, SiLU};
 use burn::nn::{
     Dropout, DropoutConfig, Gelu, Identity, LayerNorm, LayerNormConfig, LeakyRelu, Linear, Relu, Sigmoid,
-    Tanh,
+    Softplus, SoftplusConfig, Tanh,
 };
 use burn::tensor::{Device, FloatDType, Tensor, TensorData};
 use rand::rngs::StdRng;
@@ -35,6 +36,29 @@ pub enum Layer {
     /// Samples travel flattened (`[batch, features]`), so flattening changes only the shape
     /// the compiler reasons about.
     Flatten(Identity),
+    Elu(Elu),
+    Silu(SiLU),
+    Mish(Mish),
+    /// Linear where `beta · x > 20`, as PyTorch's default threshold.
+    Softplus(Softplus),
+}
+
+/// ELU as PyTorch computes it: `x` where positive, `alpha · (eˣ − 1)` elsewhere. burn's
+/// `elu` takes the exponential of every input and masks the positive ones out, so an input
+/// past 88 makes that unused branch infinite and its gradient NaN (0 · ∞); this takes the
+/// exponential of the negative part only.
+#[derive(Module, Debug)]
+pub struct Elu {
+    pub alpha: f64,
+}
+
+impl Elu {
+    /// # Shapes
+    /// `[batch, width]` → `[batch, width]`.
+    pub fn forward(&self, x: Tensor<2>) -> Tensor<2> {
+        let curve = x.clone().clamp_max(0.0).exp().sub_scalar(1.0).mul_scalar(self.alpha);
+        x.clone().mask_where(x.lower_equal_elem(0.0), curve)
+    }
 }
 
 impl Layer {
@@ -52,6 +76,10 @@ impl Layer {
             Layer::LayerNorm(norm) => norm.forward(x),
             Layer::BatchNorm(norm) => norm.forward(x),
             Layer::Flatten(identity) => identity.forward(x),
+            Layer::Elu(elu) => elu.forward(x),
+            Layer::Silu(silu) => silu.forward(x),
+            Layer::Mish(mish) => mish.forward(x),
+            Layer::Softplus(softplus) => softplus.forward(x),
         }
     }
 }
@@ -178,6 +206,10 @@ impl Mlp {
                 LayerSpec::Gelu => Layer::Gelu(Gelu::new()),
                 LayerSpec::Dropout { p } => Layer::Dropout(DropoutConfig::new(p).init()),
                 LayerSpec::Flatten => Layer::Flatten(Identity),
+                LayerSpec::Elu { alpha } => Layer::Elu(Elu { alpha }),
+                LayerSpec::Silu => Layer::Silu(SiLU::new()),
+                LayerSpec::Mish => Layer::Mish(Mish::new()),
+                LayerSpec::Softplus { beta } => Layer::Softplus(SoftplusConfig::new().with_beta(beta).init()),
             };
             layers.push(layer);
         }
@@ -279,5 +311,23 @@ mod tests {
         for (got, want) in values(norm.forward(input)).iter().zip(expected) {
             assert!((got - want).abs() < 1e-6, "{got} vs {want}");
         }
+    }
+
+    #[test]
+    fn elu_is_pytorchs_and_a_large_input_leaves_its_gradient_finite() {
+        let device = cpu_device().autodiff();
+        let input = Tensor::<2>::from_data(TensorData::new(vec![-2.0f32, 0.0, 1.0, 200.0], [1, 4]), &device)
+            .require_grad();
+        let elu = Mlp::init(&network(vec![LayerSpec::Elu { alpha: 0.7 }]), 0, &device);
+        let output = elu.forward(input.clone());
+        let expected = [0.7 * ((-2.0f32).exp() - 1.0), 0.0, 1.0, 200.0];
+        for (got, want) in values(output.clone()).iter().zip(expected) {
+            assert!((got - want).abs() < 1e-6, "{got} vs {want}");
+        }
+        // e²⁰⁰ is infinite in f32: an exponential of every input would make this gradient NaN.
+        let gradients = output.sum().backward();
+        let gradient = values(input.grad(&gradients).expect("a gradient"));
+        assert_eq!(gradient[2..], [1.0, 1.0], "{gradient:?}");
+        assert!((gradient[0] - 0.7 * (-2.0f32).exp()).abs() < 1e-6, "{gradient:?}");
     }
 }

@@ -218,6 +218,10 @@ fn graph_rs(plan: &TrainingPlan, nodes: &PlanNodes) -> String {
                 format!("LayerSpec::BatchNorm({width}, {})", float(momentum))
             }
             LayerSpec::Flatten => "LayerSpec::Flatten".to_owned(),
+            LayerSpec::Elu { alpha } => format!("LayerSpec::Elu({})", float(alpha)),
+            LayerSpec::Silu => "LayerSpec::Silu".to_owned(),
+            LayerSpec::Mish => "LayerSpec::Mish".to_owned(),
+            LayerSpec::Softplus { beta } => format!("LayerSpec::Softplus({})", float(beta)),
         };
         let _ = writeln!(out, "        {spec},");
     }

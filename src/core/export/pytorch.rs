@@ -192,6 +192,10 @@ fn model(plan: &TrainingPlan, nodes: &PlanNodes) -> String {
                 format!("nn.BatchNorm1d({width}, momentum={})", float(momentum))
             }
             LayerSpec::Flatten => "nn.Flatten()".to_owned(),
+            LayerSpec::Elu { alpha } => format!("nn.ELU({})", float(alpha)),
+            LayerSpec::Silu => "nn.SiLU()".to_owned(),
+            LayerSpec::Mish => "nn.Mish()".to_owned(),
+            LayerSpec::Softplus { beta } => format!("nn.Softplus({})", float(beta)),
         });
     }
     let mut out = format!(

@@ -405,6 +405,14 @@ impl ParamSpec {
                     LayerSpec::BatchNorm { momentum } if !(0.0..=1.0).contains(&momentum) => {
                         Err(format!("BatchNorm1d momentum {momentum} is outside 0..=1"))
                     }
+                    LayerSpec::Elu { alpha } if !(alpha > 0.0 && alpha <= MAX_ACTIVATION_SCALE) => Err(format!(
+                        "ELU alpha {} is outside 0..={MAX_ACTIVATION_SCALE} (above 0)",
+                        exact(alpha)
+                    )),
+                    LayerSpec::Softplus { beta } if !(beta > 0.0 && beta <= MAX_ACTIVATION_SCALE) => Err(format!(
+                        "Softplus beta {} is outside 0..={MAX_ACTIVATION_SCALE} (above 0: it divides by beta)",
+                        exact(beta)
+                    )),
                     _ => Ok(()),
                 }),
                 None => Err(format!("expected a list of layers, found `{value}`")),
@@ -421,6 +429,9 @@ const WITHDRAWN_CHOICES: &[(&str, &str, &str)] = &[(
     "`none` gives one loss per sample, but TrainingStep minimises a single number, so a graph \
      with it can never train; set reduction to mean or sum",
 )];
+
+/// The largest ELU `alpha` or Softplus `beta` a layer may declare.
+pub const MAX_ACTIVATION_SCALE: f64 = 100.0;
 
 /// The widest layer a `Network` node may declare; keeps a typo from allocating gigabytes.
 pub const MAX_LAYER_WIDTH: usize = 4096;
@@ -636,7 +647,7 @@ static NETWORK: NodeSpec = NodeSpec {
         name: "layers",
         kind: ParamKind::Layers,
         default: ParamDefault::Layers(&DEFAULT_LAYERS),
-        help: "Layers from input to output, e.g. Linear(16), BatchNorm1d, ReLU, Dropout(0.1), Linear(2)",
+        help: "Layers from input to output, e.g. Linear(16), BatchNorm1d, ReLU, Dropout(0.1), Linear(2); activations ReLU, LeakyReLU(slope), Tanh, Sigmoid, GELU, ELU(alpha), SiLU, Mish, Softplus(beta)",
     }],
 };
 

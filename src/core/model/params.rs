@@ -40,7 +40,24 @@ pub enum LayerSpec {
     },
     /// Folds every dimension after the batch into one, e.g. an 8×8 image into 64 features.
     Flatten,
+    /// `x` where positive, `alpha · (eˣ − 1)` elsewhere: smooth below zero, never dead.
+    Elu {
+        alpha: f64,
+    },
+    /// The sigmoid linear unit (swish), `x · σ(x)`.
+    Silu,
+    /// `x · tanh(softplus(x))`.
+    Mish,
+    /// `log(1 + e^(beta·x)) / beta`, a smooth ReLU; linear where `beta · x > 20`, as PyTorch.
+    Softplus {
+        beta: f64,
+    },
 }
+
+/// PyTorch's default `alpha` of `nn.ELU`.
+pub const ELU_ALPHA: f64 = 1.0;
+/// PyTorch's default `beta` of `nn.Softplus`.
+pub const SOFTPLUS_BETA: f64 = 1.0;
 
 impl LayerSpec {
     /// The layer's short name, as nodes display it.
@@ -56,6 +73,10 @@ impl LayerSpec {
             LayerSpec::LayerNorm => "LayerNorm",
             LayerSpec::BatchNorm { .. } => "BatchNorm1d",
             LayerSpec::Flatten => "Flatten",
+            LayerSpec::Elu { .. } => "ELU",
+            LayerSpec::Silu => "SiLU",
+            LayerSpec::Mish => "Mish",
+            LayerSpec::Softplus { .. } => "Softplus",
         }
     }
 
@@ -86,6 +107,10 @@ impl LayerSpec {
             | LayerSpec::Tanh
             | LayerSpec::Sigmoid
             | LayerSpec::Gelu
+            | LayerSpec::Elu { .. }
+            | LayerSpec::Silu
+            | LayerSpec::Mish
+            | LayerSpec::Softplus { .. }
             | LayerSpec::Dropout { .. } => Ok(in_shape.to_vec()),
         }
     }
@@ -103,6 +128,10 @@ pub fn layers_text(layers: &[LayerSpec]) -> String {
         LayerSpec::Dropout { p } => format!("Dropout({p})"),
         LayerSpec::BatchNorm { momentum } if momentum == BATCH_NORM_MOMENTUM => "BatchNorm1d".to_owned(),
         LayerSpec::BatchNorm { momentum } => format!("BatchNorm1d({momentum})"),
+        LayerSpec::Elu { alpha } if alpha == ELU_ALPHA => "ELU".to_owned(),
+        LayerSpec::Elu { alpha } => format!("ELU({alpha})"),
+        LayerSpec::Softplus { beta } if beta == SOFTPLUS_BETA => "Softplus".to_owned(),
+        LayerSpec::Softplus { beta } => format!("Softplus({beta})"),
         other => other.name().to_owned(),
     };
     layers.iter().map(layer).collect::<Vec<_>>().join(", ")
@@ -151,10 +180,17 @@ pub fn parse_layers(text: &str) -> Result<Vec<LayerSpec>, String> {
                 momentum: argument.map_or(Ok(BATCH_NORM_MOMENTUM), |_| number("momentum"))?,
             },
             "flatten" => LayerSpec::Flatten,
+            "elu" => LayerSpec::Elu { alpha: argument.map_or(Ok(ELU_ALPHA), |_| number("alpha"))? },
+            "silu" | "swish" => LayerSpec::Silu,
+            "mish" => LayerSpec::Mish,
+            "softplus" => {
+                LayerSpec::Softplus { beta: argument.map_or(Ok(SOFTPLUS_BETA), |_| number("beta"))? }
+            }
             _ => {
                 return Err(format!(
                     "unknown layer `{name}`; use Linear(n), ReLU, LeakyReLU(slope), Tanh, Sigmoid, GELU, \
-                     Dropout(p), LayerNorm, BatchNorm1d(momentum) or Flatten"
+                     ELU(alpha), SiLU, Mish, Softplus(beta), Dropout(p), LayerNorm, BatchNorm1d(momentum) \
+                     or Flatten"
                 ));
             }
         };
@@ -268,8 +304,15 @@ mod tests {
             LayerSpec::BatchNorm { momentum: 0.1 },
             LayerSpec::BatchNorm { momentum: 0.3 },
             LayerSpec::Gelu,
+            LayerSpec::Elu { alpha: 1.0 },
+            LayerSpec::Elu { alpha: 0.5 },
+            LayerSpec::Silu,
+            LayerSpec::Mish,
+            LayerSpec::Softplus { beta: 1.0 },
+            LayerSpec::Softplus { beta: 2.0 },
             LayerSpec::Linear { out_features: 2 },
         ];
+        assert_eq!(layers_text(&layers[8..14]), "ELU, ELU(0.5), SiLU, Mish, Softplus, Softplus(2)");
         assert_eq!(layers_text(&layers[5..7]), "BatchNorm1d, BatchNorm1d(0.3)");
         assert_eq!(parse_layers("batchnorm"), Ok(vec![LayerSpec::BatchNorm { momentum: 0.1 }]));
         assert_eq!(parse_layers(&layers_text(&layers)), Ok(layers));

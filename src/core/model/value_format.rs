@@ -11,7 +11,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::core::model::params::{LayerSpec, ParamValue};
+use crate::core::model::params::{ELU_ALPHA, LayerSpec, ParamValue, SOFTPLUS_BETA};
 
 #[derive(Serialize, Deserialize)]
 #[serde(untagged)]
@@ -59,6 +59,26 @@ enum ReadableLayer {
     BatchNorm1d {
         momentum: f64,
     },
+    #[serde(rename = "ELU")]
+    Elu {
+        #[serde(default = "elu_alpha")]
+        alpha: f64,
+    },
+    #[serde(rename = "SiLU")]
+    Silu,
+    Mish,
+    Softplus {
+        #[serde(default = "softplus_beta")]
+        beta: f64,
+    },
+}
+
+fn elu_alpha() -> f64 {
+    ELU_ALPHA
+}
+
+fn softplus_beta() -> f64 {
+    SOFTPLUS_BETA
 }
 
 /// The binary layout's layers; new ones go last, so that a link made before them still reads.
@@ -74,6 +94,10 @@ enum TaggedLayer {
     LayerNorm,
     Flatten,
     BatchNorm(f64),
+    Elu(f64),
+    Silu,
+    Mish,
+    Softplus(f64),
 }
 
 /// Moves a value between the model's enum and a serialised mirror with the same variants.
@@ -124,6 +148,10 @@ impl Serialize for LayerSpec {
                 LayerSpec::LayerNorm => ReadableLayer::LayerNorm,
                 LayerSpec::BatchNorm { momentum } => ReadableLayer::BatchNorm1d { momentum },
                 LayerSpec::Flatten => ReadableLayer::Flatten,
+                LayerSpec::Elu { alpha } => ReadableLayer::Elu { alpha },
+                LayerSpec::Silu => ReadableLayer::Silu,
+                LayerSpec::Mish => ReadableLayer::Mish,
+                LayerSpec::Softplus { beta } => ReadableLayer::Softplus { beta },
             };
             layer.serialize(serializer)
         } else {
@@ -138,6 +166,10 @@ impl Serialize for LayerSpec {
                 LayerSpec::LayerNorm => TaggedLayer::LayerNorm,
                 LayerSpec::BatchNorm { momentum } => TaggedLayer::BatchNorm(momentum),
                 LayerSpec::Flatten => TaggedLayer::Flatten,
+                LayerSpec::Elu { alpha } => TaggedLayer::Elu(alpha),
+                LayerSpec::Silu => TaggedLayer::Silu,
+                LayerSpec::Mish => TaggedLayer::Mish,
+                LayerSpec::Softplus { beta } => TaggedLayer::Softplus(beta),
             };
             layer.serialize(serializer)
         }
@@ -158,6 +190,10 @@ impl<'de> Deserialize<'de> for LayerSpec {
                 ReadableLayer::LayerNorm => LayerSpec::LayerNorm,
                 ReadableLayer::BatchNorm1d { momentum } => LayerSpec::BatchNorm { momentum },
                 ReadableLayer::Flatten => LayerSpec::Flatten,
+                ReadableLayer::Elu { alpha } => LayerSpec::Elu { alpha },
+                ReadableLayer::Silu => LayerSpec::Silu,
+                ReadableLayer::Mish => LayerSpec::Mish,
+                ReadableLayer::Softplus { beta } => LayerSpec::Softplus { beta },
             }
         } else {
             match TaggedLayer::deserialize(deserializer)? {
@@ -171,6 +207,10 @@ impl<'de> Deserialize<'de> for LayerSpec {
                 TaggedLayer::LayerNorm => LayerSpec::LayerNorm,
                 TaggedLayer::BatchNorm(momentum) => LayerSpec::BatchNorm { momentum },
                 TaggedLayer::Flatten => LayerSpec::Flatten,
+                TaggedLayer::Elu(alpha) => LayerSpec::Elu { alpha },
+                TaggedLayer::Silu => LayerSpec::Silu,
+                TaggedLayer::Mish => LayerSpec::Mish,
+                TaggedLayer::Softplus(beta) => LayerSpec::Softplus { beta },
             }
         })
     }
