@@ -1035,6 +1035,11 @@ mod tests {
         assert!(check(LayerSpec::BatchNorm { momentum: 1.5 }).unwrap_err().contains("BatchNorm1d"));
         assert!(check(LayerSpec::BatchNorm { momentum: f64::NAN }).is_err());
         assert_eq!(check(LayerSpec::BatchNorm { momentum: 0.1 }), Ok(()));
+        assert!(check(LayerSpec::Elu { alpha: 0.0 }).unwrap_err().contains("ELU alpha"));
+        assert!(check(LayerSpec::Softplus { beta: 0.0 }).unwrap_err().contains("divides by beta"));
+        assert!(check(LayerSpec::Softplus { beta: 1e300 }).unwrap_err().contains("1e300"));
+        assert_eq!(check(LayerSpec::Elu { alpha: 1.0 }), Ok(()));
+        assert_eq!(check(LayerSpec::Softplus { beta: 2.0 }), Ok(()));
     }
 
     #[test]
