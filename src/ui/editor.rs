@@ -236,7 +236,7 @@ impl Editor {
     pub fn set_sweep(&self, sweep: Sweep) -> Result<(), String> {
         let mut edited = self.graph.get_untracked();
         edited.set_sweep(sweep);
-        sweep_spec::check(&edited)?;
+        sweep_spec::check(&edited).map_err(|error| error.to_string())?;
         self.edit(|graph| graph.set_sweep(edited.sweep().clone()));
         Ok(())
     }

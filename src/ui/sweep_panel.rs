@@ -364,7 +364,7 @@ pub fn SweepPanel(editor: Editor, sweep: SweepSession, session: Session) -> impl
                             {format!("{trials} trials over {}", names.join(" × "))}
                         </p>
                     }.into_any(),
-                    Err(reason) => view! { <p class="param-refusal" role="alert" data-testid="sweep-plan">{reason}</p> }.into_any(),
+                    Err(error) => view! { <p class="param-refusal" role="alert" data-testid="sweep-plan">{error.to_string()}</p> }.into_any(),
                 }}
             </div>
             {move || (!matches!(plan.get(), Ok(None))).then(|| view! {

@@ -18,7 +18,8 @@ use burn::tensor::Device;
 use crate::core::compile::compiler::compile;
 use crate::core::engine::run::{Host, RunStart};
 use crate::core::engine::trial_run::TrialRun;
-use crate::core::model::graph::Graph;
+use crate::core::model::graph::{Graph, GraphError};
+use crate::core::model::sweep_error::SweepError;
 use crate::core::protocol::backend::Backend;
 use crate::core::report::sweep_progress::{SweepProgress, TrialReport, TrialState, TrialUpdate, Verdict};
 
@@ -84,10 +85,10 @@ impl SweepRun {
     ///
     /// # Errors
     /// What is wrong with the sweep (`sweep_spec::trials`), or that it has no lane.
-    pub fn new(graph: &Graph, lanes: Lanes) -> Result<Self, String> {
+    pub fn new(graph: &Graph, lanes: Lanes) -> Result<Self, SweepError> {
         let count = usize::from(lanes.local.is_some()) + lanes.remote;
         if count == 0 {
-            return Err("a sweep needs a lane to train its trials on".to_owned());
+            return Err(SweepError::NoLane);
         }
         Ok(Self {
             progress: SweepProgress::new(graph)?,
@@ -250,9 +251,9 @@ impl SweepRun {
         &mut self,
         lane: usize,
         index: usize,
-        graph: Result<Graph, String>,
+        graph: Result<Graph, GraphError>,
     ) -> Result<Vec<SweepEvent>, String> {
-        let graph = graph?;
+        let graph = graph.map_err(|error| error.to_string())?;
         let plan = compile(&graph).map_err(|errors| {
             let reasons: Vec<String> = errors.iter().map(ToString::to_string).collect();
             format!("it cannot train: {}", reasons.join("; "))

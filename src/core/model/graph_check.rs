@@ -55,7 +55,7 @@ pub fn check_graph(graph: &Graph) -> Result<(), String> {
         }
         check_node(node)?;
     }
-    crate::core::model::sweep_spec::check(graph)
+    crate::core::model::sweep_spec::check(graph).map_err(|error| error.to_string())
 }
 
 fn check_node(node: &Node) -> Result<(), String> {

@@ -15,6 +15,7 @@ pub mod node_params;
 pub mod number_text;
 pub mod params;
 pub mod sweep;
+pub mod sweep_error;
 pub mod sweep_settings;
 pub mod sweep_spec;
 pub mod templates;

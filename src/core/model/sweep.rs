@@ -122,23 +122,35 @@ pub enum Search {
     Random { trials: usize, seed: u64 },
 }
 
+/// Why parameters' values make no list of trials.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum TrialsError {
+    #[error("a swept parameter has no value")]
+    NoValue,
+
+    /// A grid of more trials than a sweep runs (`None`: more than a `usize` counts).
+    #[error(
+        "the grid has {} trials; a sweep runs at most {} (sample at random instead)",
+        .trials.map_or_else(|| "too many".to_owned(), |trials| trials.to_string()),
+        MAX_TRIALS
+    )]
+    GridTooLarge { trials: Option<usize> },
+}
+
 /// How many trials a sweep over parameters with `counts[i]` values each runs, without
 /// listing them (the page shows it on every edit of the sweep).
 ///
 /// # Errors
 /// When a grid would run more than [`MAX_TRIALS`] trials, or a parameter has no value.
-pub fn trial_count(counts: &[usize], search: Search) -> Result<usize, String> {
+pub fn trial_count(counts: &[usize], search: Search) -> Result<usize, TrialsError> {
     if counts.contains(&0) {
-        return Err("a swept parameter has no value".to_owned());
+        return Err(TrialsError::NoValue);
     }
     let total = counts.iter().try_fold(1usize, |total, &count| total.checked_mul(count));
     match search {
         Search::Grid => match total {
             Some(total) if total <= MAX_TRIALS => Ok(total),
-            _ => Err(format!(
-                "the grid has {} trials; a sweep runs at most {MAX_TRIALS} (sample at random instead)",
-                total.map_or_else(|| "too many".to_owned(), |total| total.to_string())
-            )),
+            _ => Err(TrialsError::GridTooLarge { trials: total }),
         },
         Search::Random { trials, .. } => Ok(trials.min(MAX_TRIALS).min(total.unwrap_or(usize::MAX))),
     }
@@ -150,7 +162,7 @@ pub fn trial_count(counts: &[usize], search: Search) -> Result<usize, String> {
 ///
 /// # Errors
 /// As [`trial_count`].
-pub fn trials(counts: &[usize], search: Search) -> Result<Vec<Vec<usize>>, String> {
+pub fn trials(counts: &[usize], search: Search) -> Result<Vec<Vec<usize>>, TrialsError> {
     let take = trial_count(counts, search)?;
     let combination = |mut number: usize| {
         let mut indices = vec![0; counts.len()];
@@ -277,9 +289,11 @@ mod tests {
     #[test]
     fn a_grid_runs_every_combination_the_last_parameter_fastest() {
         assert_eq!(trials(&[2, 3], Search::Grid).unwrap(), [[0, 0], [0, 1], [0, 2], [1, 0], [1, 1], [1, 2]]);
-        assert!(trials(&[100, 100], Search::Grid).unwrap_err().contains("10000 trials"));
-        assert!(trials(&[2, 0], Search::Grid).is_err());
-        assert!(trials(&[usize::MAX, 3], Search::Grid).unwrap_err().contains("too many"));
+        let grid = trials(&[100, 100], Search::Grid).unwrap_err();
+        assert_eq!(grid, TrialsError::GridTooLarge { trials: Some(10000) });
+        assert!(grid.to_string().contains("10000 trials"));
+        assert_eq!(trials(&[2, 0], Search::Grid), Err(TrialsError::NoValue));
+        assert!(trials(&[usize::MAX, 3], Search::Grid).unwrap_err().to_string().contains("too many"));
     }
 
     #[test]

@@ -9,11 +9,13 @@
 //! each a list of settings that [`Trial::apply`] writes into a copy of the graph.
 
 use crate::core::model::catalogue::{ParamKind, ParamSpec};
+use crate::core::model::graph::GraphError;
 use crate::core::model::graph::{Graph, Node, quoted};
 use crate::core::model::node_id::NodeId;
 use crate::core::model::number_text::short;
 use crate::core::model::params::ParamValue;
 use crate::core::model::sweep::{self, MAX_TRIALS, SweepValue};
+use crate::core::model::sweep_error::SweepError;
 use crate::core::model::sweep_settings::{
     MAX_ETA, MAX_PRUNING_EPOCHS, MAX_SWEPT, MAX_VALUES_TEXT, Pruning, SearchSpec, Sweep, SweptParam,
 };
@@ -50,12 +52,10 @@ impl Trial {
     ///
     /// # Errors
     /// When a setting no longer fits the graph (its node or parameter is gone).
-    pub fn apply(&self, graph: &Graph) -> Result<Graph, String> {
+    pub fn apply(&self, graph: &Graph) -> Result<Graph, GraphError> {
         let mut graph = graph.clone();
         for setting in &self.settings {
-            graph
-                .set_param(setting.node, &setting.param, setting.value.clone())
-                .map_err(|error| error.to_string())?;
+            graph.set_param(setting.node, &setting.param, setting.value.clone())?;
         }
         graph.set_sweep(Sweep::default());
         Ok(graph)
@@ -170,44 +170,53 @@ fn kind_text(spec: &ParamSpec) -> String {
 }
 
 /// The node and schema of a swept parameter.
-fn swept_spec<'a>(graph: &'a Graph, swept: &SweptParam) -> Result<(&'a Node, &'static ParamSpec), String> {
-    let node = graph
-        .node(swept.node)
-        .ok_or_else(|| format!("the sweep varies a parameter of node {}, which is missing", swept.node))?;
-    let spec = node.kind.spec().param(&swept.param).ok_or_else(|| {
-        format!("the sweep varies {}, which {} {} does not have", quoted(&swept.param), node.kind, node.id)
+fn swept_spec<'a>(
+    graph: &'a Graph,
+    swept: &SweptParam,
+) -> Result<(&'a Node, &'static ParamSpec), SweepError> {
+    let node = graph.node(swept.node).ok_or(SweepError::MissingNode { node: swept.node })?;
+    let spec = node.kind.spec().param(&swept.param).ok_or_else(|| SweepError::UnknownParam {
+        node: node.id,
+        kind: node.kind,
+        param: swept.param.clone(),
     })?;
     if !sweepable(spec) {
-        return Err(format!("{} {}: `{}` is a list and cannot be swept", node.kind, node.id, spec.name));
+        return Err(SweepError::NotSweepable { node: node.id, kind: node.kind, param: spec.name });
     }
     Ok((node, spec))
+}
+
+/// The values of a swept parameter, or what is wrong with them, naming the parameter.
+fn swept_values(graph: &Graph, swept: &SweptParam) -> Result<Vec<ParamValue>, SweepError> {
+    let (node, spec) = swept_spec(graph, swept)?;
+    values(spec, &swept.values).map_err(|reason| SweepError::Values {
+        node: node.id,
+        kind: node.kind,
+        param: spec.name,
+        reason,
+    })
 }
 
 /// Checks `graph`'s sweep against its nodes and every bound above.
 ///
 /// # Errors
-/// The first problem found, as a sentence for the user.
-pub fn check(graph: &Graph) -> Result<(), String> {
+/// The first problem found.
+pub fn check(graph: &Graph) -> Result<(), SweepError> {
     let sweep = graph.sweep();
     if sweep.params.len() > MAX_SWEPT {
-        return Err(format!(
-            "the sweep varies {} parameters; at most {MAX_SWEPT} are allowed",
-            sweep.params.len()
-        ));
+        return Err(SweepError::TooManyParams { count: sweep.params.len() });
     }
     let mut counts = Vec::with_capacity(sweep.params.len());
     for (index, swept) in sweep.params.iter().enumerate() {
         let (node, spec) = swept_spec(graph, swept)?;
         if sweep.params[..index].iter().any(|other| other.node == swept.node && other.param == swept.param) {
-            return Err(format!("the sweep varies {} {} `{}` twice", node.kind, node.id, spec.name));
+            return Err(SweepError::Twice { node: node.id, kind: node.kind, param: spec.name });
         }
-        let values = values(spec, &swept.values)
-            .map_err(|reason| format!("the sweep of {} {} `{}`: {reason}", node.kind, node.id, spec.name))?;
-        counts.push(values.len());
+        counts.push(swept_values(graph, swept)?.len());
     }
     match sweep.search {
         SearchSpec::Random { trials, .. } if trials == 0 || trials as usize > MAX_TRIALS => {
-            return Err(format!("a random search runs 1 to {MAX_TRIALS} trials, not {trials}"));
+            return Err(SweepError::RandomTrials { trials });
         }
         _ => {}
     }
@@ -215,16 +224,12 @@ pub fn check(graph: &Graph) -> Result<(), String> {
         Pruning::Off => {}
         Pruning::Median { warmup_epochs, min_trials } => {
             if warmup_epochs > MAX_PRUNING_EPOCHS || min_trials == 0 || min_trials as usize > MAX_TRIALS {
-                return Err(format!(
-                    "the median rule waits 0 to {MAX_PRUNING_EPOCHS} epochs for 1 to {MAX_TRIALS} other trials"
-                ));
+                return Err(SweepError::MedianRule);
             }
         }
         Pruning::Asha { min_epochs, eta } => {
             if min_epochs == 0 || min_epochs > MAX_PRUNING_EPOCHS || !(2..=MAX_ETA).contains(&eta) {
-                return Err(format!(
-                    "successive halving's first rung is at 1 to {MAX_PRUNING_EPOCHS} epochs and it keeps 1/2 to 1/{MAX_ETA}"
-                ));
+                return Err(SweepError::Halving);
             }
         }
     }
@@ -238,38 +243,35 @@ pub fn check(graph: &Graph) -> Result<(), String> {
 ///
 /// # Errors
 /// What [`check`] finds wrong.
-pub fn trial_count(graph: &Graph) -> Result<usize, String> {
+pub fn trial_count(graph: &Graph) -> Result<usize, SweepError> {
     check(graph)?;
     let counts = graph
         .sweep()
         .params
         .iter()
-        .map(|swept| Ok(values(swept_spec(graph, swept)?.1, &swept.values)?.len()))
-        .collect::<Result<Vec<_>, String>>()?;
+        .map(|swept| Ok(swept_values(graph, swept)?.len()))
+        .collect::<Result<Vec<_>, SweepError>>()?;
     if counts.is_empty() {
         return Ok(0);
     }
-    sweep::trial_count(&counts, graph.sweep().search())
+    Ok(sweep::trial_count(&counts, graph.sweep().search())?)
 }
 
 /// The trials `graph`'s sweep runs, in order.
 ///
 /// # Errors
 /// What [`check`] finds wrong, or that the graph sweeps nothing.
-pub fn trials(graph: &Graph) -> Result<Vec<Trial>, String> {
+pub fn trials(graph: &Graph) -> Result<Vec<Trial>, SweepError> {
     check(graph)?;
     let sweep = graph.sweep();
     if sweep.is_empty() {
-        return Err("nothing is swept: turn on “sweep” next to a parameter in the inspector".to_owned());
+        return Err(SweepError::NothingSwept);
     }
     let values = sweep
         .params
         .iter()
-        .map(|swept| {
-            let (_, spec) = swept_spec(graph, swept)?;
-            values(spec, &swept.values)
-        })
-        .collect::<Result<Vec<_>, String>>()?;
+        .map(|swept| swept_values(graph, swept))
+        .collect::<Result<Vec<_>, SweepError>>()?;
     let counts: Vec<usize> = values.iter().map(Vec::len).collect();
     let combinations = sweep::trials(&counts, sweep.search())?;
     Ok(combinations
@@ -296,6 +298,7 @@ pub fn trials(graph: &Graph) -> Result<Vec<Trial>, String> {
 mod tests {
     use super::*;
     use crate::core::model::catalogue::NodeKind;
+    use crate::core::model::sweep::TrialsError;
     use crate::core::model::templates::basic_loop;
 
     fn optimizer(graph: &Graph) -> NodeId {
@@ -353,15 +356,29 @@ mod tests {
             check(&graph).unwrap_err()
         };
         let with = |params: Vec<SweptParam>| Sweep { params, ..Sweep::default() };
-        assert!(refused(with(vec![swept(NodeId(999), "learning_rate", "1")])).contains("missing"));
-        assert!(refused(with(vec![swept(sgd, "nope", "1")])).contains("does not have"));
-        assert!(
-            refused(with(vec![swept(sgd, "learning_rate", "0.1"), swept(sgd, "learning_rate", "0.2")]))
-                .contains("twice")
+        let missing = refused(with(vec![swept(NodeId(999), "learning_rate", "1")]));
+        assert_eq!(missing, SweepError::MissingNode { node: NodeId(999) });
+        assert!(missing.to_string().contains("missing"));
+        let unknown = refused(with(vec![swept(sgd, "nope", "1")]));
+        assert_eq!(unknown.param(), Some((sgd, "nope")));
+        assert!(unknown.to_string().contains("does not have"));
+        let twice =
+            refused(with(vec![swept(sgd, "learning_rate", "0.1"), swept(sgd, "learning_rate", "0.2")]));
+        assert_eq!(
+            twice,
+            SweepError::Twice { node: sgd, kind: NodeKind::SgdOptimizer, param: "learning_rate" }
         );
+        assert!(twice.to_string().contains("twice"));
+        let bad = refused(with(vec![swept(sgd, "learning_rate", "0.1, fast")]));
+        assert_eq!(bad.param(), Some((sgd, "learning_rate")));
+        assert!(bad.to_string().contains("`learning_rate`: \"fast\" is not a value"), "{bad}");
         let big =
             with(vec![swept(sgd, "learning_rate", "0.001..1 log 40"), swept(sgd, "momentum", "0..0.9 40")]);
-        assert!(refused(big.clone()).contains("1600 trials"));
+        assert_eq!(
+            refused(big.clone()),
+            SweepError::Trials(TrialsError::GridTooLarge { trials: Some(1600) })
+        );
+        assert!(refused(big.clone()).to_string().contains("1600 trials"));
         assert!(
             check(&{
                 let mut graph = graph.clone();
@@ -374,12 +391,13 @@ mod tests {
             search: SearchSpec::Random { trials: 0, seed: 0 },
             ..with(vec![swept(sgd, "learning_rate", "1")])
         };
-        assert!(refused(zero).contains("1 to 1000 trials"));
+        assert_eq!(refused(zero.clone()), SweepError::RandomTrials { trials: 0 });
+        assert!(refused(zero).to_string().contains("1 to 1000 trials"));
         let eta = Sweep {
             pruning: Pruning::Asha { min_epochs: 1, eta: 1 },
             ..with(vec![swept(sgd, "learning_rate", "1")])
         };
-        assert!(refused(eta).contains("1/2 to 1/10"));
+        assert!(refused(eta).to_string().contains("1/2 to 1/10"));
         // Deleting the node drops its swept parameters: the graph stays valid.
         graph.set_sweep(with(vec![swept(sgd, "learning_rate", "0.1, 1")]));
         graph.remove_node(sgd);

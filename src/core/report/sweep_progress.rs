@@ -14,8 +14,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::core::model::choices::Monitor;
-use crate::core::model::graph::Graph;
+use crate::core::model::graph::{Graph, GraphError};
 use crate::core::model::sweep::{Rungs, median_rule_prunes};
+use crate::core::model::sweep_error::SweepError;
 use crate::core::model::sweep_settings::Pruning;
 use crate::core::model::sweep_spec::{self, Trial};
 use crate::core::report::epoch_stats::EpochStats;
@@ -154,7 +155,7 @@ impl SweepProgress {
     ///
     /// # Errors
     /// What is wrong with the sweep (`sweep_spec::trials`).
-    pub fn new(graph: &Graph) -> Result<Self, String> {
+    pub fn new(graph: &Graph) -> Result<Self, SweepError> {
         let trials = sweep_spec::trials(graph)?
             .into_iter()
             .map(|trial| TrialRecord {
@@ -171,7 +172,7 @@ impl SweepProgress {
 
     /// The next queued trial: its index, and the graph it trains (its settings written into
     /// the sweep's graph) or why its settings no longer fit. `None` when none is queued.
-    pub fn next_queued(&self) -> Option<(usize, Result<Graph, String>)> {
+    pub fn next_queued(&self) -> Option<(usize, Result<Graph, GraphError>)> {
         let index = self.trials.iter().position(|record| record.state == TrialState::Queued)?;
         Some((index, self.trials[index].trial.apply(&self.graph)))
     }

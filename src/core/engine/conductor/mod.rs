@@ -380,7 +380,7 @@ impl Conductor {
         let TrainRequest { id, graph, mut backend, from, paused, step } = request;
         let plan = match compile_for(&graph) {
             Ok(plan) => plan,
-            Err(reason) => return vec![page(Event::Refused { id, reason })],
+            Err(error) => return vec![page(Event::Refused { id, reason: error.to_string() })],
         };
         let from = match from {
             None => None,
@@ -479,7 +479,7 @@ impl Conductor {
         let sweep = match SweepRun::new(graph, Lanes { local: Some(local), remote: lanes.saturating_sub(1) })
         {
             Ok(sweep) => sweep,
-            Err(reason) => return vec![page(Event::Refused { id, reason })],
+            Err(error) => return vec![page(Event::Refused { id, reason: error.to_string() })],
         };
         let outputs = match self.admit(id, Kind::Sweep) {
             Ok(outputs) => outputs,
