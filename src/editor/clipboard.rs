@@ -72,7 +72,8 @@ pub fn paste(graph: &mut Graph, text: &str, offset: Pos) -> Result<Vec<NodeId>, 
     graph_check::check_graph(&copied)
         .map_err(|reason| format!("the copied nodes cannot be pasted: {reason}"))?;
     budget::check(&copied).map_err(|over| format!("the copied nodes would not fit in the page: {over}"))?;
-    graph_check::room_for(graph, copied.node_count(), copied.wire_count())?;
+    graph_check::room_for(graph, copied.node_count(), copied.wire_count())
+        .map_err(|full| full.to_string())?;
     let finite = |pos: Pos| pos.x.is_finite() && pos.y.is_finite();
     let mut ids = BTreeMap::new();
     for node in copied.nodes() {

@@ -152,7 +152,7 @@ impl Editor {
     /// # Errors
     /// Why not: the graph is at the node limit (`graph_check::room_for`).
     pub fn add_node(&self, kind: NodeKind, at: Pos) -> Result<NodeId, String> {
-        graph_check::room_for(&self.graph.read_untracked(), 1, 0)?;
+        graph_check::room_for(&self.graph.read_untracked(), 1, 0).map_err(|full| full.to_string())?;
         let at = if self.snap.get_untracked() { crate::editor::selection::snapped(at) } else { at };
         let id = self.edit(|graph| graph.add_node(kind, at));
         self.selection.set(BTreeSet::from([id]));

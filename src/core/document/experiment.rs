@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::model::graph::Graph;
 use crate::core::model::graph_check::check_graph;
+use crate::core::model::limit_error::LimitError;
 use crate::core::model::limits::MAX_OFFSET;
 
 /// The zoom range: from a 500-node overview to reading a single port.
@@ -50,6 +51,9 @@ pub enum ReadError {
     TooLarge(usize),
     #[error("{0}")]
     Invalid(String),
+    /// Past a limit a graph from outside is held to, or not what the catalogue allows.
+    #[error(transparent)]
+    Limits(#[from] LimitError),
     #[error("it would not fit in the page: {0}")]
     OverBudget(#[from] crate::core::compile::budget::OverBudget),
 }
@@ -57,19 +61,21 @@ pub enum ReadError {
 /// Checks `experiment` against every bound above and the catalogue.
 ///
 /// # Errors
-/// The first problem found, as a sentence for the user. Names from the input appear quoted
-/// and shortened, as text.
-pub fn check(experiment: &Experiment) -> Result<(), String> {
+/// The first problem found. Names from the input appear quoted and shortened, as text.
+pub fn check(experiment: &Experiment) -> Result<(), ReadError> {
     check_graph(&experiment.graph)?;
     let view = experiment.view;
     if !(view.offset_x.is_finite() && view.offset_y.is_finite() && view.scale.is_finite()) {
-        return Err("its view holds a number that is not finite".to_owned());
+        return Err(ReadError::Invalid("its view holds a number that is not finite".to_owned()));
     }
     if view.offset_x.abs() > MAX_OFFSET || view.offset_y.abs() > MAX_OFFSET {
-        return Err(format!("its view is panned further than {MAX_OFFSET} pixels"));
+        return Err(ReadError::Invalid(format!("its view is panned further than {MAX_OFFSET} pixels")));
     }
     if !(MIN_SCALE..=MAX_SCALE).contains(&view.scale) {
-        return Err(format!("its zoom {} is outside {MIN_SCALE}..={MAX_SCALE}", view.scale));
+        return Err(ReadError::Invalid(format!(
+            "its zoom {} is outside {MIN_SCALE}..={MAX_SCALE}",
+            view.scale
+        )));
     }
     Ok(())
 }

@@ -83,7 +83,7 @@ pub fn from_json(text: &str) -> Result<Experiment, ReadError> {
         },
     };
     let experiment = Experiment { graph: experiment.graph.with_defaults(), view: experiment.view };
-    crate::core::document::experiment::check(&experiment).map_err(ReadError::Invalid)?;
+    crate::core::document::experiment::check(&experiment)?;
     budget::check(&experiment.graph)?;
     Ok(experiment)
 }

@@ -118,7 +118,7 @@ impl LinkV1 {
 /// # Errors
 /// When the experiment is past the bounds every reader enforces (it could not be opened).
 pub fn encode(experiment: &Experiment) -> Result<String, String> {
-    crate::core::document::experiment::check(experiment)?;
+    crate::core::document::experiment::check(experiment).map_err(|error| error.to_string())?;
     let link = LinkV1::new(experiment)?;
     let sweep = experiment.graph.sweep();
     let (version, bytes) = if sweep.is_empty() {
@@ -203,7 +203,7 @@ fn into_checked(link: LinkV1, sweep: Sweep) -> Result<Experiment, ReadError> {
     }
     let mut experiment = link.into_experiment()?;
     experiment.graph.set_sweep(sweep);
-    crate::core::document::experiment::check(&experiment).map_err(ReadError::Invalid)?;
+    crate::core::document::experiment::check(&experiment)?;
     Ok(experiment)
 }
 

@@ -2,7 +2,8 @@
 //! limits (`limits`) and the catalogue, so that a graph that reaches the editor is one the
 //! editor could have made; and whether there is room in a graph for more.
 
-use crate::core::model::graph::{Graph, Node, quoted};
+use crate::core::model::graph::{Graph, Node};
+use crate::core::model::limit_error::LimitError;
 use crate::core::model::limits::{MAX_COORDINATE, MAX_ID, MAX_NODES, MAX_WIRES};
 
 /// Whether `graph` has room for `nodes` more nodes and `wires` more wires: adding, pasting
@@ -10,24 +11,16 @@ use crate::core::model::limits::{MAX_COORDINATE, MAX_ID, MAX_NODES, MAX_WIRES};
 /// and opened again.
 ///
 /// # Errors
-/// A sentence for the user saying what is full.
-pub fn room_for(graph: &Graph, nodes: usize, wires: usize) -> Result<(), String> {
+/// What is full.
+pub fn room_for(graph: &Graph, nodes: usize, wires: usize) -> Result<(), LimitError> {
     if graph.node_count() + nodes > MAX_NODES {
-        return Err(format!(
-            "the graph has {} nodes and a graph holds at most {MAX_NODES}, so {nodes} more do not fit; delete some first",
-            graph.node_count()
-        ));
+        return Err(LimitError::NoRoomForNodes { has: graph.node_count(), adding: nodes });
     }
     if graph.wire_count() + wires > MAX_WIRES {
-        return Err(format!(
-            "the graph has {} wires and a graph holds at most {MAX_WIRES}, so {wires} more do not fit; delete some first",
-            graph.wire_count()
-        ));
+        return Err(LimitError::NoRoomForWires { has: graph.wire_count(), adding: wires });
     }
     if u64::from(graph.next_id()) + nodes as u64 > u64::from(MAX_ID) {
-        return Err(format!(
-            "node ids would pass {MAX_ID}; export the graph and import it again to renumber"
-        ));
+        return Err(LimitError::IdsExhausted);
     }
     Ok(())
 }
@@ -36,45 +29,88 @@ pub fn room_for(graph: &Graph, nodes: usize, wires: usize) -> Result<(), String>
 /// pasted fragment).
 ///
 /// # Errors
-/// The first problem found, as a sentence for the user.
-pub fn check_graph(graph: &Graph) -> Result<(), String> {
+/// The first problem found.
+pub fn check_graph(graph: &Graph) -> Result<(), LimitError> {
     // Ids are unique, and wires join ports that exist, one per input: a `Graph` cannot be
     // built otherwise (`Graph::from_parts`).
     if graph.node_count() > MAX_NODES {
-        return Err(format!("it has {} nodes; at most {MAX_NODES} are allowed", graph.node_count()));
+        return Err(LimitError::TooManyNodes { count: graph.node_count() });
     }
     if graph.wire_count() > MAX_WIRES {
-        return Err(format!("it has {} wires; at most {MAX_WIRES} are allowed", graph.wire_count()));
+        return Err(LimitError::TooManyWires { count: graph.wire_count() });
     }
     if graph.next_id() > MAX_ID {
-        return Err(format!("its next node id {} is past {MAX_ID}", graph.next_id()));
+        return Err(LimitError::NextIdPast { next: graph.next_id() });
     }
     for node in graph.nodes() {
         if node.id.0 > MAX_ID {
-            return Err(format!("node id {} is past {MAX_ID}", node.id.0));
+            return Err(LimitError::NodeIdPast { node: node.id });
         }
         check_node(node)?;
     }
-    crate::core::model::sweep_spec::check(graph).map_err(|error| error.to_string())
+    Ok(crate::core::model::sweep_spec::check(graph)?)
 }
 
-fn check_node(node: &Node) -> Result<(), String> {
+fn check_node(node: &Node) -> Result<(), LimitError> {
     let (x, y) = (node.pos.x, node.pos.y);
     if !(x.is_finite() && y.is_finite()) {
-        return Err(format!("{} {} sits at a position that is not a finite number", node.kind, node.id));
+        return Err(LimitError::PositionNotFinite { node: node.id, kind: node.kind });
     }
     if x.abs() > MAX_COORDINATE || y.abs() > MAX_COORDINATE {
-        return Err(format!("{} {} sits further than {MAX_COORDINATE} from the origin", node.kind, node.id));
+        return Err(LimitError::PositionTooFar { node: node.id, kind: node.kind });
     }
     let spec = node.kind.spec();
     for (name, value) in &node.params {
-        let param = spec
-            .param(name)
-            .ok_or_else(|| format!("{} {} has no parameter {}", node.kind, node.id, quoted(name)))?;
+        let param = spec.param(name).ok_or_else(|| LimitError::UnknownParam {
+            node: node.id,
+            kind: node.kind,
+            param: name.clone(),
+        })?;
         // The schema bounds lengths too (`MAX_LIST`, `MAX_NAME`), as it does for the editor.
-        param
-            .check_stored(value)
-            .map_err(|reason| format!("{} {}: `{name}` {reason}", node.kind, node.id))?;
+        param.check_stored(value).map_err(|reason| LimitError::BadParam {
+            node: node.id,
+            kind: node.kind,
+            param: name.clone(),
+            reason,
+        })?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::model::catalogue::NodeKind;
+    use crate::core::model::graph::Pos;
+    use crate::core::model::params::ParamValue;
+    use crate::core::model::templates::basic_loop;
+
+    #[test]
+    fn a_graph_past_the_limits_is_refused_naming_the_node_and_parameter() {
+        let mut sgd = basic_loop().nodes_of(NodeKind::SgdOptimizer).next().unwrap().clone();
+        let alone = |node: &Node| Graph::from_parts(vec![node.clone()], vec![], node.id.0 + 1).unwrap();
+        assert_eq!(check_graph(&alone(&sgd)), Ok(()));
+        sgd.params.insert("momentum".to_owned(), ParamValue::Float(7.0));
+        let error = check_graph(&alone(&sgd)).unwrap_err();
+        assert!(
+            matches!(&error, LimitError::BadParam { node, param, .. } if *node == sgd.id && param == "momentum")
+        );
+        assert_eq!(error.node(), Some(sgd.id));
+        assert!(error.to_string().contains("`momentum`"), "{error}");
+        sgd.params.remove("momentum");
+        sgd.pos = Pos { x: f32::NAN, y: 0.0 };
+        assert_eq!(
+            check_graph(&alone(&sgd)),
+            Err(LimitError::PositionNotFinite { node: sgd.id, kind: NodeKind::SgdOptimizer })
+        );
+    }
+
+    #[test]
+    fn a_full_graph_has_no_room_and_says_so() {
+        let graph = basic_loop();
+        let full = room_for(&graph, MAX_NODES, 0).unwrap_err();
+        assert_eq!(full, LimitError::NoRoomForNodes { has: graph.node_count(), adding: MAX_NODES });
+        assert!(full.to_string().contains("delete some first"), "{full}");
+        assert_eq!(room_for(&graph, 1, 1), Ok(()));
+    }
 }
