@@ -26,7 +26,8 @@ use crate::core::document::link;
 use crate::core::document::saved_graph::{self, ASIDE_PREFIX, KEY_PREFIX, MAX_RECENT, SavedGraph};
 use crate::web::clock::epoch_millis;
 use crate::web::events::on_page_hidden;
-use crate::web::{storage, url};
+use crate::web::storage::{self, StorageError};
+use crate::web::url;
 
 /// The `sessionStorage` key holding this tab's graph id.
 const TAB_KEY: &str = "kindling.tab";
@@ -166,7 +167,7 @@ impl LocalWork {
 
     /// Every saved graph, newest first; entries that do not read are moved aside, with a
     /// warning.
-    fn read_all(self) -> Result<Vec<SavedGraph>, String> {
+    fn read_all(self) -> Result<Vec<SavedGraph>, StorageError> {
         let mut graphs = Vec::new();
         let mut unreadable = Vec::new();
         for key in storage::keys_with_prefix(KEY_PREFIX)? {
@@ -444,7 +445,7 @@ impl LocalWork {
         }
         let id = self.id.get_untracked();
         let written = saved_graph::entry(&experiment, epoch_millis())
-            .and_then(|entry| storage::set(&saved_graph::key(&id), &entry));
+            .and_then(|entry| storage::set(&saved_graph::key(&id), &entry).map_err(|full| full.to_string()));
         match written {
             Ok(()) => {
                 self.set_owned();

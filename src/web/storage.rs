@@ -1,53 +1,73 @@
 //! Browser storage (`localStorage`, and `sessionStorage` for what belongs to one tab), behind
 //! functions that report every failure — storage switched off, private mode, a full quota —
-//! as a sentence instead of panicking.
+//! as a [`StorageError`] instead of panicking.
 
 use wasm_bindgen::JsCast;
 
 use super::events::listen;
 
-const UNAVAILABLE: &str = "browser storage is not available (private mode, or blocked by a setting)";
+/// Why browser storage could not be used. The page says it as a clause ("Autosave failed:
+/// browser storage is full").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum StorageError {
+    #[error("browser storage is not available (private mode, or blocked by a setting)")]
+    Unavailable,
+    #[error("browser storage could not be read")]
+    Unreadable,
+    /// The site's quota is used up (`QuotaExceededError`).
+    #[error("browser storage is full")]
+    Full,
+    #[error("browser storage could not be changed")]
+    Unwritable,
+}
 
 /// The page's `localStorage`.
-fn local_storage() -> Result<web_sys::Storage, String> {
+fn local_storage() -> Result<web_sys::Storage, StorageError> {
     web_sys::window()
-        .ok_or("no window")?
+        .ok_or(StorageError::Unavailable)?
         .local_storage()
-        .map_err(|_| UNAVAILABLE.to_owned())?
-        .ok_or_else(|| UNAVAILABLE.to_owned())
+        .map_err(|_| StorageError::Unavailable)?
+        .ok_or(StorageError::Unavailable)
 }
 
 /// The value stored under `key`, if any.
 ///
 /// # Errors
 /// When storage cannot be read.
-pub fn get(key: &str) -> Result<Option<String>, String> {
-    local_storage()?.get_item(key).map_err(|_| "browser storage could not be read".to_owned())
+pub fn get(key: &str) -> Result<Option<String>, StorageError> {
+    local_storage()?.get_item(key).map_err(|_| StorageError::Unreadable)
 }
 
 /// Stores `value` under `key`.
 ///
 /// # Errors
 /// When storage is unavailable or full.
-pub fn set(key: &str, value: &str) -> Result<(), String> {
-    local_storage()?.set_item(key, value).map_err(|_| "browser storage is full or unavailable".to_owned())
+pub fn set(key: &str, value: &str) -> Result<(), StorageError> {
+    local_storage()?.set_item(key, value).map_err(|error| {
+        let name = error.dyn_ref::<web_sys::DomException>().map(web_sys::DomException::name);
+        if name.as_deref() == Some("QuotaExceededError") {
+            StorageError::Full
+        } else {
+            StorageError::Unwritable
+        }
+    })
 }
 
 /// Removes `key`.
 ///
 /// # Errors
 /// When storage is unavailable.
-pub fn remove(key: &str) -> Result<(), String> {
-    local_storage()?.remove_item(key).map_err(|_| "browser storage could not be changed".to_owned())
+pub fn remove(key: &str) -> Result<(), StorageError> {
+    local_storage()?.remove_item(key).map_err(|_| StorageError::Unwritable)
 }
 
 /// Every key that starts with `prefix`.
 ///
 /// # Errors
 /// When storage cannot be read.
-pub fn keys_with_prefix(prefix: &str) -> Result<Vec<String>, String> {
+pub fn keys_with_prefix(prefix: &str) -> Result<Vec<String>, StorageError> {
     let storage = local_storage()?;
-    let length = storage.length().map_err(|_| "browser storage could not be read".to_owned())?;
+    let length = storage.length().map_err(|_| StorageError::Unreadable)?;
     Ok((0..length)
         .filter_map(|index| storage.key(index).ok().flatten())
         .filter(|key| key.starts_with(prefix))
