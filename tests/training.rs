@@ -182,7 +182,6 @@ fn regression_and_multi_loss_fit_their_surfaces() {
         eprintln!("{name}: {first:?} → {last:?}");
         assert_eq!(last.train_accuracy, None, "{name}: a regression has no accuracy");
         assert!(last.train_loss < first.train_loss / 2.0, "{name}: {first:?} → {last:?}");
-        assert!(last.train_accuracy.unwrap() >= 0.95, "{name}: {first:?} → {last:?}");
     }
 }
 
