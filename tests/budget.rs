@@ -99,7 +99,11 @@ fn validation_batches_and_the_views_have_their_own_budgets() {
     let network = only(&graph, NodeKind::Network);
     let run = graph
         .nodes_of(NodeKind::RunEpoch)
-        .find(|run| graph.source_of(run.id, "model").is_some_and(|(model, _)| model.id == network))
+        .find(|run| {
+            graph
+                .source_of(run.id, kindling::core::model::ports::RUN_MODEL)
+                .is_some_and(|(model, _)| model.id == network)
+        })
         .unwrap()
         .id;
     let cost = budget::NetworkCost::of(&compile(&graph).unwrap().network);

@@ -20,6 +20,7 @@ use crate::core::model::node_id::NodeId;
 use crate::core::model::node_params::{BatchSamplerParams, NetworkParams, RunEpochParams};
 use crate::core::model::number_text::thousands;
 use crate::core::model::params::LayerSpec;
+use crate::core::model::ports;
 
 /// Bytes per value: the engine trains in float32.
 const VALUE_BYTES: u64 = 4;
@@ -215,9 +216,9 @@ fn validation_batches(graph: &Graph, network: NodeId) -> Vec<(NodeId, usize)> {
     graph
         .nodes_of(NodeKind::RunEpoch)
         .filter(|run| RunEpochParams::read(run).is_ok_and(|params| !params.training))
-        .filter(|run| graph.source_of(run.id, "model").is_some_and(|(model, _)| model.id == network))
+        .filter(|run| graph.source_of(run.id, ports::RUN_MODEL).is_some_and(|(model, _)| model.id == network))
         .filter_map(|run| {
-            let (sampler, _) = graph.source_of(run.id, "sampler")?;
+            let (sampler, _) = graph.source_of(run.id, ports::RUN_SAMPLER)?;
             let batch = BatchSamplerParams::read(sampler).ok()?.batch_size;
             Some((run.id, batch))
         })

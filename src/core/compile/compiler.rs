@@ -37,6 +37,7 @@ use crate::core::model::node_params::{
     SgdParams, StepLrParams, TrainingStepParams,
 };
 use crate::core::model::params::LayerSpec;
+use crate::core::model::ports::{self, InputName};
 
 /// Compiles `graph` into a training plan.
 ///
@@ -247,7 +248,7 @@ impl<'g> Walk<'g> {
     fn validation_run_and_sampler(&self) -> Option<(&'g Node, &'g Node)> {
         self.graph.nodes_of(NodeKind::RunEpoch).find_map(|run| {
             let training = RunEpochParams::read(run).map(|params| params.training).unwrap_or(true);
-            let (sampler, _) = self.graph.source_of(run.id, "sampler")?;
+            let (sampler, _) = self.graph.source_of(run.id, ports::RUN_SAMPLER)?;
             (!training).then_some((run, sampler))
         })
     }
@@ -256,7 +257,7 @@ impl<'g> Walk<'g> {
     fn plan_nodes(&self) -> Result<PlanNodes, CompileError> {
         let nodes = self.training_loop()?;
         let loss_terms = if nodes.loss.kind == NodeKind::CombineLoss {
-            ["loss_1", "loss_2", "loss_3"]
+            ports::COMBINED_LOSSES
                 .into_iter()
                 .filter_map(|port| {
                     self.graph.source_of(nodes.loss.id, port).map(|(node, _)| NodeRef::from(node))
@@ -271,7 +272,7 @@ impl<'g> Walk<'g> {
         // The scheduler EpochTracker steps (a SequentialLR heads its chain), else any.
         let scheduler = self
             .graph
-            .source_of(nodes.tracker.id, "scheduler")
+            .source_of(nodes.tracker.id, ports::TRACKER_SCHEDULER)
             .map(|(node, _)| node)
             .filter(|node| NodeKind::SCHEDULERS.contains(&node.kind))
             .or_else(|| self.graph.nodes().find(|node| NodeKind::SCHEDULERS.contains(&node.kind)));
@@ -298,7 +299,7 @@ impl<'g> Walk<'g> {
         let tracker = self.single(NodeKind::EpochTracker, "add an EpochTracker after the TrainingStep")?;
         let driver = self.source(
             tracker,
-            "step_complete",
+            ports::TRACKER_STEP_COMPLETE,
             &[NodeKind::TrainingStep, NodeKind::RunEpoch],
             "TrainingStep's step_complete (or RunEpoch's epoch_complete, with training on)",
         )?;
@@ -307,13 +308,14 @@ impl<'g> Walk<'g> {
         }
         let step =
             self.single(NodeKind::TrainingStep, "add a TrainingStep fed by the optimizer and the loss")?;
-        let optimizer = self.source(step, "optimizer", &NodeKind::OPTIMIZERS, "an optimizer")?;
-        let loss = self.source(step, "loss", &LOSS_OUTPUTS, "a loss node or CombineLoss")?;
-        self.expect_same(optimizer, "loss", loss, "the loss that TrainingStep minimises")?;
-        let network = self.source(optimizer, "model", &[NodeKind::Network], "a Network")?;
+        let optimizer = self.source(step, ports::STEP_OPTIMIZER, &NodeKind::OPTIMIZERS, "an optimizer")?;
+        let loss = self.source(step, ports::STEP_LOSS, &LOSS_OUTPUTS, "a loss node or CombineLoss")?;
+        self.expect_same(optimizer, ports::OPTIMIZER_LOSS, loss, "the loss that TrainingStep minimises")?;
+        let network = self.source(optimizer, ports::OPTIMIZER_MODEL, &[NodeKind::Network], "a Network")?;
         self.one_optimizer_per_model(optimizer, network)?;
-        let batches = self.source(network, "input", &[NodeKind::GetBatch], "a GetBatch")?;
-        let sampler = self.source(batches, "sampler", &[NodeKind::BatchSampler], "a BatchSampler")?;
+        let batches = self.source(network, ports::NETWORK_INPUT, &[NodeKind::GetBatch], "a GetBatch")?;
+        let sampler =
+            self.source(batches, ports::GET_BATCH_SAMPLER, &[NodeKind::BatchSampler], "a BatchSampler")?;
         let (split, dataset) = self.data_of(sampler, "train")?;
         Ok(Loop { tracker, step: Some(step), optimizer, loss, network, batches, sampler, split, dataset })
     }
@@ -331,14 +333,21 @@ impl<'g> Walk<'g> {
             });
         }
         let optimizer =
-            self.source(run, "optimizer", &NodeKind::OPTIMIZERS, "an optimizer (training is on)")?;
-        let loss = self.source(optimizer, "loss", &LOSS_OUTPUTS, "a loss node or CombineLoss")?;
-        let network = self.source(optimizer, "model", &[NodeKind::Network], "a Network")?;
-        self.expect_same(run, "model", network, "the Network that the optimizer trains")?;
+            self.source(run, ports::RUN_OPTIMIZER, &NodeKind::OPTIMIZERS, "an optimizer (training is on)")?;
+        let loss =
+            self.source(optimizer, ports::OPTIMIZER_LOSS, &LOSS_OUTPUTS, "a loss node or CombineLoss")?;
+        let network = self.source(optimizer, ports::OPTIMIZER_MODEL, &[NodeKind::Network], "a Network")?;
+        self.expect_same(run, ports::RUN_MODEL, network, "the Network that the optimizer trains")?;
         self.one_optimizer_per_model(optimizer, network)?;
-        let batches = self.source(network, "input", &[NodeKind::GetBatch], "a GetBatch")?;
-        let sampler = self.source(batches, "sampler", &[NodeKind::BatchSampler], "a BatchSampler")?;
-        self.expect_same(run, "sampler", sampler, "the BatchSampler whose batches the Network sees")?;
+        let batches = self.source(network, ports::NETWORK_INPUT, &[NodeKind::GetBatch], "a GetBatch")?;
+        let sampler =
+            self.source(batches, ports::GET_BATCH_SAMPLER, &[NodeKind::BatchSampler], "a BatchSampler")?;
+        self.expect_same(
+            run,
+            ports::RUN_SAMPLER,
+            sampler,
+            "the BatchSampler whose batches the Network sees",
+        )?;
         let (split, dataset) = self.data_of(sampler, "train")?;
         Ok(Loop { tracker, step: None, optimizer, loss, network, batches, sampler, split, dataset })
     }
@@ -352,7 +361,7 @@ impl<'g> Walk<'g> {
     ) -> Result<(Option<&'g Node>, &'g Node), CompileError> {
         let source = self.source(
             sampler,
-            "dataset",
+            ports::SAMPLER_DATASET,
             &[NodeKind::Dataset, NodeKind::DataSplit],
             "a Dataset or DataSplit",
         )?;
@@ -361,7 +370,7 @@ impl<'g> Walk<'g> {
         }
         let port = self
             .graph
-            .source_of(sampler.id, "dataset")
+            .source_of(sampler.id, ports::SAMPLER_DATASET)
             .and_then(|(_, output)| self.graph.output_spec(output))
             .map(|output| output.name);
         if port != Some(split_port) {
@@ -377,7 +386,7 @@ impl<'g> Walk<'g> {
                 ),
             });
         }
-        let dataset = self.source(source, "dataset", &[NodeKind::Dataset], "a Dataset")?;
+        let dataset = self.source(source, ports::SAMPLER_DATASET, &[NodeKind::Dataset], "a Dataset")?;
         Ok((Some(source), dataset))
     }
 
@@ -393,7 +402,7 @@ impl<'g> Walk<'g> {
         }
         let CombineLossParams { weights } = CombineLossParams::read(nodes.loss)?;
         let mut terms = Vec::new();
-        for (port, weight) in ["loss_1", "loss_2", "loss_3"].into_iter().zip(weights) {
+        for (port, weight) in ports::COMBINED_LOSSES.into_iter().zip(weights) {
             if self.graph.source_of(nodes.loss.id, port).is_none() {
                 continue; // loss_3 is optional; validation checked the others.
             }
@@ -417,8 +426,8 @@ impl<'g> Walk<'g> {
         dataset: &DatasetSpec,
         network: &NetworkPlan,
     ) -> Result<LossKind, CompileError> {
-        self.expect_same(loss, "predictions", nodes.network, "the Network that the optimizer trains")?;
-        self.expect_same(loss, "targets", nodes.batches, "the GetBatch that feeds the Network")?;
+        self.expect_same(loss, ports::PREDICTIONS, nodes.network, "the Network that the optimizer trains")?;
+        self.expect_same(loss, ports::TARGETS, nodes.batches, "the GetBatch that feeds the Network")?;
         let conflict =
             |problem: String| CompileError::ShapeMismatch { node: loss.id, kind: loss.kind, problem };
         let reduction = match loss.kind {
@@ -479,7 +488,10 @@ impl<'g> Walk<'g> {
         let other = self.graph.nodes().find(|node| {
             NodeKind::OPTIMIZERS.contains(&node.kind)
                 && node.id != optimizer.id
-                && self.graph.source_of(node.id, "model").is_some_and(|(model, _)| model.id == network.id)
+                && self
+                    .graph
+                    .source_of(node.id, ports::OPTIMIZER_MODEL)
+                    .is_some_and(|(model, _)| model.id == network.id)
         });
         match other {
             None => Ok(()),
@@ -502,7 +514,10 @@ impl<'g> Walk<'g> {
             runs.push((node, RunEpochParams::read(node)?.training));
         }
         // A RunEpoch that trains beside the loop's own driver would train the model twice.
-        let driver = nodes.step.is_none().then(|| self.graph.source_of(nodes.tracker.id, "step_complete"));
+        let driver = nodes
+            .step
+            .is_none()
+            .then(|| self.graph.source_of(nodes.tracker.id, ports::TRACKER_STEP_COMPLETE));
         let driver = driver.flatten().map(|(node, _)| node.id);
         if let Some((extra, _)) = runs.iter().find(|(node, training)| *training && Some(node.id) != driver) {
             let by = if nodes.step.is_some() {
@@ -534,8 +549,8 @@ impl<'g> Walk<'g> {
             }
         };
         let conflict = |problem: String| CompileError::Conflict { node: run.id, kind: run.kind, problem };
-        self.expect_same(run, "model", nodes.network, "the Network that the optimizer trains")?;
-        let sampler = self.source(run, "sampler", &[NodeKind::BatchSampler], "a BatchSampler")?;
+        self.expect_same(run, ports::RUN_MODEL, nodes.network, "the Network that the optimizer trains")?;
+        let sampler = self.source(run, ports::RUN_SAMPLER, &[NodeKind::BatchSampler], "a BatchSampler")?;
         if sampler.id == nodes.sampler.id {
             return Err(conflict(
                 "it evaluates on the training batches, which says nothing about unseen data; give it its \
@@ -570,8 +585,8 @@ impl<'g> Walk<'g> {
         dataset: &DatasetSpec,
     ) -> Result<Option<usize>, CompileError> {
         let Some(metric) = self.at_most_one(NodeKind::AccuracyMetric)? else { return Ok(None) };
-        self.expect_same(metric, "predictions", nodes.network, "the Network that the optimizer trains")?;
-        self.expect_same(metric, "targets", nodes.batches, "the GetBatch that feeds the Network")?;
+        self.expect_same(metric, ports::PREDICTIONS, nodes.network, "the Network that the optimizer trains")?;
+        self.expect_same(metric, ports::TARGETS, nodes.batches, "the GetBatch that feeds the Network")?;
         let conflict =
             |problem: String| CompileError::Conflict { node: metric.id, kind: metric.kind, problem };
         if dataset.task() == Task::Regression {
@@ -598,8 +613,8 @@ impl<'g> Walk<'g> {
         dataset: &DatasetSpec,
     ) -> Result<Option<ClassMetricsPlan>, CompileError> {
         let Some(metric) = self.at_most_one(NodeKind::ClassificationMetrics)? else { return Ok(None) };
-        self.expect_same(metric, "predictions", nodes.network, "the Network that the optimizer trains")?;
-        self.expect_same(metric, "targets", nodes.batches, "the GetBatch that feeds the Network")?;
+        self.expect_same(metric, ports::PREDICTIONS, nodes.network, "the Network that the optimizer trains")?;
+        self.expect_same(metric, ports::TARGETS, nodes.batches, "the GetBatch that feeds the Network")?;
         let conflict =
             |problem: String| CompileError::Conflict { node: metric.id, kind: metric.kind, problem };
         if dataset.task() == Task::Regression {
@@ -641,7 +656,7 @@ impl<'g> Walk<'g> {
         }
         let stepped = self
             .graph
-            .source_of(nodes.tracker.id, "scheduler")
+            .source_of(nodes.tracker.id, ports::TRACKER_SCHEDULER)
             .map(|(node, _)| node)
             .filter(|node| NodeKind::SCHEDULERS.contains(&node.kind));
         let unstepped = |scheduler: &Node| CompileError::Conflict {
@@ -660,8 +675,10 @@ impl<'g> Walk<'g> {
             return Err(unstepped(head));
         };
         let chained = if scheduler.kind == NodeKind::SequentialLr {
-            let first = self.source(scheduler, "first", &SEQUENCE_PHASES, SEQUENCE_PHASES_HINT)?;
-            let then = self.source(scheduler, "then", &SEQUENCE_PHASES, SEQUENCE_PHASES_HINT)?;
+            let first =
+                self.source(scheduler, ports::SEQUENCE_FIRST, &SEQUENCE_PHASES, SEQUENCE_PHASES_HINT)?;
+            let then =
+                self.source(scheduler, ports::SEQUENCE_THEN, &SEQUENCE_PHASES, SEQUENCE_PHASES_HINT)?;
             if first.id == then.id {
                 return Err(CompileError::Conflict {
                     node: scheduler.id,
@@ -693,19 +710,31 @@ impl<'g> Walk<'g> {
             return Err(unstepped(extra));
         }
         let plan = if chained.is_empty() {
-            self.expect_same(scheduler, "optimizer", nodes.optimizer, "the optimizer of the TrainingStep")?;
+            self.expect_same(
+                scheduler,
+                ports::SCHEDULER_OPTIMIZER,
+                nodes.optimizer,
+                "the optimizer of the TrainingStep",
+            )?;
             scheduler_plan(scheduler)?
         } else {
             let SequentialLrParams { milestone } = SequentialLrParams::read(scheduler)?;
             let mut phases = Vec::with_capacity(chained.len());
             for phase in &chained {
-                self.expect_same(phase, "optimizer", nodes.optimizer, "the optimizer of the TrainingStep")?;
+                self.expect_same(
+                    phase,
+                    ports::SCHEDULER_OPTIMIZER,
+                    nodes.optimizer,
+                    "the optimizer of the TrainingStep",
+                )?;
                 phases.push(scheduler_plan(phase)?);
             }
             SchedulerPlan::Sequential { phases, milestones: vec![milestone] }
         };
         let monitor = self.plateau_metric(scheduler, validates, task)?;
-        if monitor == Monitor::TrainAccuracy && self.graph.source_of(nodes.tracker.id, "accuracy").is_none() {
+        if monitor == Monitor::TrainAccuracy
+            && self.graph.source_of(nodes.tracker.id, ports::TRACKER_ACCURACY).is_none()
+        {
             return Err(CompileError::Conflict {
                 node: scheduler.id,
                 kind: scheduler.kind,
@@ -739,7 +768,7 @@ impl<'g> Walk<'g> {
 
     /// What ReduceLROnPlateau watches: the source of its `metric` input, else the training loss.
     fn plateau_metric(&self, scheduler: &Node, validates: bool, task: Task) -> Result<Monitor, CompileError> {
-        let Some((source, output)) = self.graph.source_of(scheduler.id, "metric") else {
+        let Some((source, output)) = self.graph.source_of(scheduler.id, ports::PLATEAU_METRIC) else {
             return Ok(Monitor::TrainLoss);
         };
         let port = self.graph.output_spec(output).map_or("?", |port| port.name);
@@ -796,7 +825,7 @@ impl<'g> Walk<'g> {
             )));
         }
         let port_name = |port| self.graph.output_spec(port).map_or("?", |spec| spec.name);
-        let train_accuracy = match self.graph.source_of(tracker.id, "accuracy") {
+        let train_accuracy = match self.graph.source_of(tracker.id, ports::TRACKER_ACCURACY) {
             None => false,
             Some((source, port)) => match (source.kind, port_name(port)) {
                 (NodeKind::CrossEntropyLoss, "accuracy") if top_k != 1 => {
@@ -823,8 +852,8 @@ impl<'g> Walk<'g> {
                     .to_owned(),
             ));
         }
-        let driver = self.graph.source_of(tracker.id, "step_complete").map(|(node, _)| node.id);
-        let step_log = match self.graph.source_of(tracker.id, "loss") {
+        let driver = self.graph.source_of(tracker.id, ports::TRACKER_STEP_COMPLETE).map(|(node, _)| node.id);
+        let step_log = match self.graph.source_of(tracker.id, ports::TRACKER_LOSS) {
             None => false,
             Some((source, port)) => match (source.kind, port_name(port)) {
                 (NodeKind::TrainingStep, "loss_value") | (NodeKind::RunEpoch, "epoch_loss")
@@ -872,18 +901,19 @@ impl<'g> Walk<'g> {
         }
     }
 
-    /// The node feeding input `port` of `node`, which must be one of `kinds`. Validation has
+    /// The node feeding input `input` of `node`, which must be one of `kinds`. Validation has
     /// already checked that required inputs are connected and that wires join real ports.
     fn source(
         &self,
         node: &Node,
-        port: &'static str,
+        input: InputName,
         kinds: &[NodeKind],
         expected: &'static str,
     ) -> Result<&'g Node, CompileError> {
+        let port = input.name();
         let unconnected =
             || CompileError::Unconnected { node: node.id, kind: node.kind, port, hint: expected };
-        let (source, _) = self.graph.source_of(node.id, port).ok_or_else(unconnected)?;
+        let (source, _) = self.graph.source_of(node.id, input).ok_or_else(unconnected)?;
         if kinds.contains(&source.kind) {
             Ok(source)
         } else {
@@ -898,22 +928,22 @@ impl<'g> Walk<'g> {
         }
     }
 
-    /// Input `port` of `node` must come from `expected` itself.
+    /// Input `input` of `node` must come from `expected` itself.
     fn expect_same(
         &self,
         node: &Node,
-        port: &'static str,
+        input: InputName,
         expected: &Node,
         description: &'static str,
     ) -> Result<(), CompileError> {
-        let found = self.source(node, port, &[expected.kind], description)?;
+        let found = self.source(node, input, &[expected.kind], description)?;
         if found.id == expected.id {
             Ok(())
         } else {
             Err(CompileError::WrongSource {
                 node: node.id,
                 kind: node.kind,
-                port,
+                port: input.name(),
                 expected: description,
                 found: found.id,
                 found_kind: found.kind,

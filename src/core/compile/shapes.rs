@@ -16,6 +16,7 @@ use crate::core::model::node_params::{
     RegressionLossParams,
 };
 use crate::core::model::params::shape_text;
+use crate::core::model::ports::{self, InputName};
 
 /// What a port carries.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -111,8 +112,8 @@ impl Inference<'_> {
     }
 
     /// The shape arriving at `node`'s input `name`.
-    fn input(&mut self, node: &Node, name: &str) -> Option<PortShape> {
-        let (source, from) = self.graph.source_of(node.id, name)?;
+    fn input(&mut self, node: &Node, input: InputName) -> Option<PortShape> {
+        let (source, from) = self.graph.source_of(node.id, input)?;
         self.output(source, from)
     }
 
@@ -142,7 +143,9 @@ impl Inference<'_> {
                 })
             }
             (NodeParams::DataSplit(DataSplitParams { validation_ratio, .. }), "train" | "validation") => {
-                let PortShape::Samples { count, sample_shape, targets } = self.input(node, "dataset")? else {
+                let PortShape::Samples { count, sample_shape, targets } =
+                    self.input(node, ports::SAMPLER_DATASET)?
+                else {
                     return None;
                 };
                 let held_out = SplitPlan { validation_ratio, seed: 0 }.validation_samples(count);
@@ -150,13 +153,16 @@ impl Inference<'_> {
                 Some(PortShape::Samples { count, sample_shape, targets })
             }
             (NodeParams::BatchSampler(BatchSamplerParams { batch_size, .. }), "sampler") => {
-                let PortShape::Samples { count, sample_shape, targets } = self.input(node, "dataset")? else {
+                let PortShape::Samples { count, sample_shape, targets } =
+                    self.input(node, ports::SAMPLER_DATASET)?
+                else {
                     return None;
                 };
                 Some(PortShape::Batches { batch_size: batch_size.max(1).min(count), sample_shape, targets })
             }
             (NodeParams::GetBatch, "inputs" | "targets") => {
-                let PortShape::Batches { batch_size, sample_shape, targets } = self.input(node, "sampler")?
+                let PortShape::Batches { batch_size, sample_shape, targets } =
+                    self.input(node, ports::GET_BATCH_SAMPLER)?
                 else {
                     return None;
                 };
@@ -167,7 +173,7 @@ impl Inference<'_> {
                 }))
             }
             (NodeParams::Network(NetworkParams { layers }), "predictions") => {
-                let PortShape::Tensor(dims) = self.input(node, "input")? else { return None };
+                let PortShape::Tensor(dims) = self.input(node, ports::NETWORK_INPUT)? else { return None };
                 let (batch, in_shape) = dims.split_first()?;
                 let network = NetworkPlan { in_shape: in_shape.to_vec(), layers };
                 let out = network.shapes().ok()?.last().cloned().unwrap_or_else(|| in_shape.to_vec());
@@ -182,7 +188,7 @@ impl Inference<'_> {
                 if reduction != Reduction::Elementwise {
                     return Some(PortShape::Tensor(Vec::new()));
                 }
-                let PortShape::Tensor(dims) = self.input(node, "predictions")? else { return None };
+                let PortShape::Tensor(dims) = self.input(node, ports::PREDICTIONS)? else { return None };
                 Some(PortShape::Tensor(match node.kind {
                     NodeKind::CrossEntropyLoss => dims.first().map(|&batch| vec![batch]).unwrap_or_default(),
                     _ => dims,

@@ -98,8 +98,9 @@ impl NodeKind {
         NodeKind::SequentialLr,
     ];
 
-    /// The catalogue entry for this kind.
-    pub fn spec(self) -> &'static NodeSpec {
+    /// The catalogue entry for this kind (a `const fn`, so that [`InputName`]s are checked
+    /// against it when Kindling compiles).
+    pub const fn spec(self) -> &'static NodeSpec {
         match self {
             NodeKind::Dataset => &DATASET,
             NodeKind::DataSplit => &DATA_SPLIT,

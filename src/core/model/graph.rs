@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::core::model::catalogue::{NodeKind, PortSpec};
 use crate::core::model::node_id::NodeId;
 use crate::core::model::params::ParamValue;
+use crate::core::model::ports::InputName;
 use crate::core::model::sweep_settings::Sweep;
 
 /// A position on the canvas, in canvas units.
@@ -179,9 +180,10 @@ impl Graph {
         self.node(port.node)?.kind.spec().outputs.get(port.index)
     }
 
-    /// The output feeding input `name` of `node`, with the node it belongs to.
-    pub fn source_of(&self, node: NodeId, name: &str) -> Option<(&Node, OutPort)> {
-        let from = self.wire_into(self.input(node, name)?)?;
+    /// The output feeding input `input` of `node`, with the node it belongs to (`None` when
+    /// nothing is wired there, or `node`'s kind has no such input).
+    pub fn source_of(&self, node: NodeId, input: InputName) -> Option<(&Node, OutPort)> {
+        let from = self.wire_into(self.input(node, input.name())?)?;
         Some((self.node(from.node)?, from))
     }
 

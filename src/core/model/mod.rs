@@ -15,6 +15,7 @@ pub mod node_id;
 pub mod node_params;
 pub mod number_text;
 pub mod params;
+pub mod ports;
 pub mod sweep;
 pub mod sweep_error;
 pub mod sweep_settings;
