@@ -570,7 +570,11 @@ mod runner {
         let value = i64::try_from(epochs).map_err(|_| format!("--epochs {epochs} is too many"))?;
         for tracker in trackers {
             graph
-                .set_param(tracker, "total_epochs", kindling::core::model::params::ParamValue::Int(value))
+                .set_param(
+                    tracker,
+                    kindling::core::model::param_names::TOTAL_EPOCHS.name(),
+                    kindling::core::model::params::ParamValue::Int(value),
+                )
                 .map_err(|error| format!("--epochs {epochs}: {error}"))?;
         }
         Ok(())

@@ -18,6 +18,7 @@ use crate::core::model::file_ref::FileRef;
 use crate::core::model::graph::Graph;
 use crate::core::model::node_id::NodeId;
 use crate::core::model::node_params::DatasetParams;
+use crate::core::model::param_names;
 use crate::core::model::params::ParamValue;
 use crate::core::protocol::message::Command;
 use crate::web::csv_files;
@@ -136,14 +137,14 @@ impl CsvFiles {
             let result = editor.edit(|graph| {
                 let mut edited = graph.clone();
                 let settings = [
-                    ("kind", ParamValue::Text(DatasetKind::Csv.name().to_owned())),
-                    ("file", ParamValue::Text(file.to_param())),
-                    ("target", ParamValue::Text(selection.target.clone())),
-                    ("task", ParamValue::Text(selection.task.name().to_owned())),
-                    ("features", ParamValue::Text(selection.features.join(", "))),
+                    (param_names::DATASET_KIND, ParamValue::Text(DatasetKind::Csv.name().to_owned())),
+                    (param_names::DATASET_FILE, ParamValue::Text(file.to_param())),
+                    (param_names::DATASET_TARGET, ParamValue::Text(selection.target.clone())),
+                    (param_names::DATASET_TASK, ParamValue::Text(selection.task.name().to_owned())),
+                    (param_names::DATASET_FEATURES, ParamValue::Text(selection.features.join(", "))),
                 ];
                 for (param, value) in settings {
-                    edited.set_param(node, param, value).map_err(|error| error.to_string())?;
+                    edited.set_param(node, param.name(), value).map_err(|error| error.to_string())?;
                 }
                 *graph = edited;
                 Ok::<_, String>(())

@@ -15,6 +15,7 @@ use crate::core::model::file_ref::size_text;
 use crate::core::model::graph::Node;
 use crate::core::model::node_params::DatasetParams;
 use crate::core::model::number_text::short;
+use crate::core::model::param_names::{self, ParamName};
 use crate::core::model::params::ParamValue;
 
 #[component]
@@ -22,7 +23,7 @@ pub fn CsvDatasetPanel(editor: Editor, node: Node, files: CsvFiles) -> impl Into
     let id = node.id;
     let params = DatasetParams::read(&node).ok();
     let refusal = RwSignal::new(None::<String>);
-    let set = move |name: &'static str, value: String| {
+    let set = move |name: ParamName, value: String| {
         refusal.set(editor.set_param(id, name, ParamValue::Text(value)).err());
     };
     let on_file = move |event: web_sys::Event| {
@@ -81,7 +82,7 @@ pub fn CsvDatasetPanel(editor: Editor, node: Node, files: CsvFiles) -> impl Into
                                     // In the file's order; every one of them is written as "all".
                                     let ordered: Vec<String> = others.iter().filter(|c| chosen.contains(c)).map(|c| (*c).clone()).collect();
                                     let text = if ordered.len() == others.len() { String::new() } else { ordered.join(", ") };
-                                    set("features", text);
+                                    set(param_names::DATASET_FEATURES, text);
                                 } />
                                 {column.clone()}
                             </label>
@@ -115,7 +116,7 @@ pub fn CsvDatasetPanel(editor: Editor, node: Node, files: CsvFiles) -> impl Into
                         <p class="csv-file" data-testid="dataset-file-state" data-state=state title=format!("sha256 {}", file.sha256)>{head}</p>
                         <div class="param">
                             <label for=format!("param-{}-target", id.0)>"target"</label>
-                            <select id=format!("param-{}-target", id.0) data-param="target" on:change=move |event| set("target", event_target_value(&event))>
+                            <select id=format!("param-{}-target", id.0) data-param="target" on:change=move |event| set(param_names::DATASET_TARGET, event_target_value(&event))>
                                 {target_options}
                             </select>
                             <p class="param-help">"The column to predict"</p>

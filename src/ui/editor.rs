@@ -11,6 +11,7 @@ use crate::core::model::catalogue::NodeKind;
 use crate::core::model::graph::{Graph, InPort, OutPort, PortEnd, Pos};
 use crate::core::model::graph_check;
 use crate::core::model::node_id::NodeId;
+use crate::core::model::param_names::ParamName;
 use crate::core::model::params::ParamValue;
 use crate::core::model::sweep_settings::{Sweep, SweptParam};
 use crate::core::model::sweep_spec::{self, Trial};
@@ -206,8 +207,8 @@ impl Editor {
     ///
     /// # Errors
     /// The reason, for the user.
-    pub fn set_param(&self, node: NodeId, name: &str, value: ParamValue) -> Result<(), String> {
-        self.edit(|graph| graph.set_param(node, name, value)).map_err(|error| error.to_string())
+    pub fn set_param(&self, node: NodeId, name: ParamName, value: ParamValue) -> Result<(), String> {
+        self.edit(|graph| graph.set_param(node, name.name(), value)).map_err(|error| error.to_string())
     }
 
     /// Sweeps parameter `param` of `node` over `values` (as typed), or stops sweeping it

@@ -14,6 +14,7 @@ use super::lr_range::{RangeTestPanel, RangeTests};
 use crate::core::model::catalogue::{NodeKind, ParamKind, ParamSpec};
 use crate::core::model::node_id::NodeId;
 use crate::core::model::node_params::param_applies;
+use crate::core::model::param_names::ParamName;
 use crate::core::model::params::{ParamValue, layers_text, parse_layers};
 use crate::core::model::sweep_spec::{self, starting_values, sweepable};
 
@@ -74,7 +75,7 @@ fn ClassWeights(
 ) -> impl IntoView {
     let own = !weights.is_empty();
     let commit = move |weights: Vec<f64>| {
-        refusal.set(editor.set_param(node, spec.name, ParamValue::Floats(weights)).err());
+        refusal.set(editor.set_param(node, ParamName::of(spec), ParamValue::Floats(weights)).err());
     };
     let shown = if weights.len() == classes { weights.clone() } else { vec![1.0; classes] };
     let inputs = RwSignal::new(shown);
@@ -120,8 +121,8 @@ fn ParamControl(
 ) -> impl IntoView {
     let refusal = RwSignal::new(None::<String>);
     let commit = move |event: web_sys::Event| {
-        let result =
-            parsed(spec, &event_value(&event)).and_then(|value| editor.set_param(node, spec.name, value));
+        let result = parsed(spec, &event_value(&event))
+            .and_then(|value| editor.set_param(node, ParamName::of(spec), value));
         refusal.set(result.err());
     };
     let text = shown(&value);

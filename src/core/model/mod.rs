@@ -14,6 +14,7 @@ pub mod limits;
 pub mod node_id;
 pub mod node_params;
 pub mod number_text;
+pub mod param_names;
 pub mod params;
 pub mod ports;
 pub mod sweep;

@@ -38,7 +38,8 @@ const fn has_input(kind: NodeKind, name: &str) -> bool {
     false
 }
 
-const fn same(a: &str, b: &str) -> bool {
+/// Whether two names are the same (`==` is not `const`).
+pub(crate) const fn same(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len() != b.len() {
         return false;
