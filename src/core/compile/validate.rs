@@ -102,27 +102,9 @@ fn check_required_inputs(graph: &Graph, errors: &mut Vec<CompileError>) {
                     node: node.id,
                     kind: node.kind,
                     port: port.name,
-                    hint: source_hint(node.kind, port.name),
+                    hint: port.fed_by,
                 });
             }
         }
-    }
-}
-
-/// What usually feeds an input, to say in an "unconnected" message.
-fn source_hint(kind: NodeKind, port: &str) -> &'static str {
-    match (kind, port) {
-        (NodeKind::BatchSampler | NodeKind::DataSplit, _) => "a Dataset's `dataset` output",
-        (NodeKind::GetBatch, _) | (NodeKind::RunEpoch, "sampler") => "a BatchSampler's `sampler` output",
-        (NodeKind::Network, _) => "GetBatch's `inputs` output",
-        (_, "predictions") => "a Network's `predictions` output",
-        (_, "targets") => "GetBatch's `targets` output",
-        (_, "model") => "a Network's `model` output",
-        (_, "loss" | "loss_1" | "loss_2") => {
-            "a loss node's `loss` output (add a CrossEntropyLoss if there is none)"
-        }
-        (_, "optimizer") => "an optimizer's `optimizer` output",
-        (NodeKind::EpochTracker, _) => "TrainingStep's `step_complete` output",
-        _ => "an output of the matching type",
     }
 }

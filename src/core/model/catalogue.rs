@@ -221,6 +221,9 @@ pub struct PortSpec {
     /// An input the compiler cannot do without. Outputs are never required.
     pub required: bool,
     pub help: &'static str,
+    /// For a required input, what usually feeds it (named when it is not connected); empty
+    /// otherwise.
+    pub fed_by: &'static str,
 }
 
 /// What values a parameter accepts.
@@ -518,17 +521,30 @@ const fn choice(
     ParamSpec { name, kind: ParamKind::Choice(choices), default: ParamDefault::Choice(default), help }
 }
 
-const fn input(name: &'static str, ty: PortType, help: &'static str) -> PortSpec {
-    PortSpec { name, ty, required: true, help }
+/// A required input, with what usually feeds it (`fed_by`).
+const fn input(name: &'static str, ty: PortType, help: &'static str, fed_by: &'static str) -> PortSpec {
+    PortSpec { name, ty, required: true, help, fed_by }
 }
 
 const fn optional_input(name: &'static str, ty: PortType, help: &'static str) -> PortSpec {
-    PortSpec { name, ty, required: false, help }
+    PortSpec { name, ty, required: false, help, fed_by: "" }
 }
 
 const fn output(name: &'static str, ty: PortType, help: &'static str) -> PortSpec {
-    PortSpec { name, ty, required: false, help }
+    PortSpec { name, ty, required: false, help, fed_by: "" }
 }
+
+// What usually feeds an input, as a message about an unconnected one names it.
+const FROM_DATASET: &str = "a Dataset's `dataset` output";
+const FROM_SAMPLER: &str = "a BatchSampler's `sampler` output";
+const FROM_BATCH_INPUTS: &str = "GetBatch's `inputs` output";
+const FROM_BATCH_TARGETS: &str = "GetBatch's `targets` output";
+const FROM_PREDICTIONS: &str = "a Network's `predictions` output";
+const FROM_MODEL: &str = "a Network's `model` output";
+const FROM_LOSS: &str = "a loss node's `loss` output (add a CrossEntropyLoss if there is none)";
+const FROM_OPTIMIZER: &str = "an optimizer's `optimizer` output";
+const FROM_STEP: &str = "TrainingStep's `step_complete` output";
+const FROM_SCHEDULER: &str = "an output of the matching type";
 
 static DATASET: NodeSpec = NodeSpec {
     name: "Dataset",
@@ -580,7 +596,7 @@ static DATA_SPLIT: NodeSpec = NodeSpec {
     name: "DataSplit",
     category: Category::Data,
     help: "Splits a dataset at random into a training set and a held-out validation set.",
-    inputs: &[input("dataset", PortType::Dataset, "The dataset to split")],
+    inputs: &[input("dataset", PortType::Dataset, "The dataset to split", FROM_DATASET)],
     outputs: &[
         output("train", PortType::Dataset, "The samples to train on"),
         output("validation", PortType::Dataset, "The held-out samples, for RunEpoch with training off"),
@@ -595,7 +611,7 @@ static BATCH_SAMPLER: NodeSpec = NodeSpec {
     name: "BatchSampler",
     category: Category::Data,
     help: "Cuts a dataset into batches, in a fresh shuffled order every epoch.",
-    inputs: &[input("dataset", PortType::Dataset, "The dataset to sample from")],
+    inputs: &[input("dataset", PortType::Dataset, "The dataset to sample from", FROM_DATASET)],
     outputs: &[output("sampler", PortType::Sampler, "Batches of sample indices")],
     params: &[
         int("batch_size", 1..=4096, 32, "Samples per batch"),
@@ -610,7 +626,7 @@ static GET_BATCH: NodeSpec = NodeSpec {
     category: Category::Data,
     help: "Takes the next batch from a sampler; a trigger from EpochTracker starts the next epoch.",
     inputs: &[
-        input("sampler", PortType::Sampler, "Where batches come from"),
+        input("sampler", PortType::Sampler, "Where batches come from", FROM_SAMPLER),
         optional_input("next", PortType::Trigger, "Start the next epoch"),
     ],
     outputs: &[
@@ -639,7 +655,7 @@ static NETWORK: NodeSpec = NodeSpec {
            BatchNorm1d, Flatten) trained as one model; each layer's input size is inferred. \
            BatchNorm1d(momentum) normalises by the batch while training and by its running \
            statistics in evaluation, as PyTorch's does.",
-    inputs: &[input("input", PortType::Tensor, "A batch of inputs, [batch, features]")],
+    inputs: &[input("input", PortType::Tensor, "A batch of inputs, [batch, features]", FROM_BATCH_INPUTS)],
     outputs: &[
         output("predictions", PortType::Tensor, "Raw scores (logits) [batch, classes], or values [batch, 1]"),
         output("model", PortType::Model, "The trainable parameters, for an optimizer"),
@@ -657,8 +673,13 @@ static CROSS_ENTROPY_LOSS: NodeSpec = NodeSpec {
     category: Category::Loss,
     help: "Classification loss: log-softmax of the logits, then the negative log-likelihood.",
     inputs: &[
-        input("predictions", PortType::Tensor, "Raw logits from the network, [batch, classes]"),
-        input("targets", PortType::Tensor, "Class indices, [batch]"),
+        input(
+            "predictions",
+            PortType::Tensor,
+            "Raw logits from the network, [batch, classes]",
+            FROM_PREDICTIONS,
+        ),
+        input("targets", PortType::Tensor, "Class indices, [batch]", FROM_BATCH_TARGETS),
     ],
     outputs: &[
         output("loss", PortType::Tensor, "The batch's loss, reduced as `reduction` says"),
@@ -682,8 +703,8 @@ static CROSS_ENTROPY_LOSS: NodeSpec = NodeSpec {
 const REDUCTION_HELP: &str = "mean or sum of the samples' losses (the number TrainingStep minimises)";
 
 const REGRESSION_LOSS_INPUTS: &[PortSpec] = &[
-    input("predictions", PortType::Tensor, "The network's values, [batch, 1]"),
-    input("targets", PortType::Tensor, "The true values, [batch, 1]"),
+    input("predictions", PortType::Tensor, "The network's values, [batch, 1]", FROM_PREDICTIONS),
+    input("targets", PortType::Tensor, "The true values, [batch, 1]", FROM_BATCH_TARGETS),
 ];
 
 static MSE_LOSS: NodeSpec = NodeSpec {
@@ -709,8 +730,8 @@ static COMBINE_LOSS: NodeSpec = NodeSpec {
     category: Category::Loss,
     help: "A weighted sum of losses, minimised together: weight_1·loss_1 + weight_2·loss_2 (+ weight_3·loss_3).",
     inputs: &[
-        input("loss_1", PortType::Tensor, "A loss"),
-        input("loss_2", PortType::Tensor, "Another loss"),
+        input("loss_1", PortType::Tensor, "A loss", FROM_LOSS),
+        input("loss_2", PortType::Tensor, "Another loss", FROM_LOSS),
         optional_input("loss_3", PortType::Tensor, "An optional third loss"),
     ],
     outputs: &[output("loss", PortType::Tensor, "The weighted sum")],
@@ -736,8 +757,8 @@ static SGD_OPTIMIZER: NodeSpec = NodeSpec {
 };
 
 const OPTIMIZER_INPUTS: &[PortSpec] = &[
-    input("model", PortType::Model, "The model whose parameters it updates"),
-    input("loss", PortType::Tensor, "The loss to minimise"),
+    input("model", PortType::Model, "The model whose parameters it updates", FROM_MODEL),
+    input("loss", PortType::Tensor, "The loss to minimise", FROM_LOSS),
 ];
 
 const OPTIMIZER_OUTPUTS: &[PortSpec] =
@@ -776,7 +797,7 @@ static ADAMW_OPTIMIZER: NodeSpec = NodeSpec {
 };
 
 const SCHEDULER_INPUT: PortSpec =
-    input("optimizer", PortType::Optimizer, "The optimizer whose learning rate it sets");
+    input("optimizer", PortType::Optimizer, "The optimizer whose learning rate it sets", FROM_OPTIMIZER);
 
 const SCHEDULER_OUTPUT: PortSpec =
     output("scheduler", PortType::Scheduler, "Connect to EpochTracker, which steps it once per epoch");
@@ -861,11 +882,17 @@ static SEQUENTIAL_LR: NodeSpec = NodeSpec {
     help: "Runs one scheduler, then another from the milestone epoch on, restarted from the initial \
            rate — e.g. a LinearLR warm-up, then CosineAnnealingLR (torch.optim.lr_scheduler.SequentialLR).",
     inputs: &[
-        input("first", PortType::Scheduler, "The scheduler of the first epochs, e.g. a LinearLR warm-up"),
+        input(
+            "first",
+            PortType::Scheduler,
+            "The scheduler of the first epochs, e.g. a LinearLR warm-up",
+            FROM_SCHEDULER,
+        ),
         input(
             "then",
             PortType::Scheduler,
             "The scheduler from the milestone on (StepLR, CosineAnnealingLR, LinearLR)",
+            FROM_SCHEDULER,
         ),
     ],
     outputs: &[SCHEDULER_OUTPUT],
@@ -877,8 +904,8 @@ static TRAINING_STEP: NodeSpec = NodeSpec {
     category: Category::Training,
     help: "One step: backward pass from the loss, optional accumulation and clipping, then the optimizer's update.",
     inputs: &[
-        input("optimizer", PortType::Optimizer, "The optimizer that applies the update"),
-        input("loss", PortType::Tensor, "The loss to differentiate"),
+        input("optimizer", PortType::Optimizer, "The optimizer that applies the update", FROM_OPTIMIZER),
+        input("loss", PortType::Tensor, "The loss to differentiate", FROM_LOSS),
     ],
     outputs: &[
         output("step_complete", PortType::Trigger, "Fires when the step has finished"),
@@ -901,7 +928,7 @@ static EPOCH_TRACKER: NodeSpec = NodeSpec {
     help: "Counts epochs, averages the loss and accuracy over each, steps the scheduler, and stops \
            training at the end or early when the monitored metric stops improving.",
     inputs: &[
-        input("step_complete", PortType::Trigger, "From TrainingStep"),
+        input("step_complete", PortType::Trigger, "From TrainingStep", FROM_STEP),
         optional_input(
             "loss",
             PortType::Scalar,
@@ -953,8 +980,8 @@ static RUN_EPOCH: NodeSpec = NodeSpec {
            driving EpochTracker in place of a TrainingStep. Training off: evaluates it — no gradients, \
            dropout off, the training loop's loss — the validation pass.",
     inputs: &[
-        input("sampler", PortType::Sampler, "The batches to run, e.g. the validation set's"),
-        input("model", PortType::Model, "The network to run"),
+        input("sampler", PortType::Sampler, "The batches to run, e.g. the validation set's", FROM_SAMPLER),
+        input("model", PortType::Model, "The network to run", FROM_MODEL),
         optional_input("optimizer", PortType::Optimizer, "The optimizer, when training"),
         optional_input("epoch_num", PortType::Trigger, "EpochTracker's epoch_trigger: run once per epoch"),
     ],
@@ -971,8 +998,8 @@ static ACCURACY_METRIC: NodeSpec = NodeSpec {
     help: "Classification accuracy in percent (0–100): a sample counts when its target is among \
            its top_k scores; also per class. Applies to training and validation.",
     inputs: &[
-        input("predictions", PortType::Tensor, "Scores or logits, [batch, classes]"),
-        input("targets", PortType::Tensor, "Class indices, [batch]"),
+        input("predictions", PortType::Tensor, "Scores or logits, [batch, classes]", FROM_PREDICTIONS),
+        input("targets", PortType::Tensor, "Class indices, [batch]", FROM_BATCH_TARGETS),
     ],
     outputs: &[output("accuracy", PortType::Scalar, "Percent of samples with the target in the top k")],
     params: &[int("top_k", 1..=100, 1, "How many of the highest scores may hold the target")],
@@ -985,8 +1012,8 @@ static CLASSIFICATION_METRICS: NodeSpec = NodeSpec {
            macro), of the validation pass after every epoch (else of the training batches), charted \
            per epoch — scikit-learn's definitions.",
     inputs: &[
-        input("predictions", PortType::Tensor, "Scores or logits, [batch, classes]"),
-        input("targets", PortType::Tensor, "Class indices, [batch]"),
+        input("predictions", PortType::Tensor, "Scores or logits, [batch, classes]", FROM_PREDICTIONS),
+        input("targets", PortType::Tensor, "Class indices, [batch]", FROM_BATCH_TARGETS),
     ],
     outputs: &[],
     params: &[
@@ -1024,6 +1051,16 @@ mod tests {
         }
         let names: std::collections::BTreeSet<_> = NodeKind::ALL.iter().map(|kind| kind.name()).collect();
         assert_eq!(names.len(), NodeKind::ALL.len());
+    }
+
+    #[test]
+    fn every_required_input_says_what_feeds_it() {
+        for kind in NodeKind::ALL {
+            for port in kind.spec().inputs {
+                assert_eq!(port.required, !port.fed_by.is_empty(), "{kind} `{}`", port.name);
+            }
+            assert!(kind.spec().outputs.iter().all(|port| port.fed_by.is_empty()), "{kind}");
+        }
     }
 
     #[test]
