@@ -18,25 +18,6 @@ pub const FULL_DETAIL_ZOOM: f32 = 0.75;
 /// The most summary lines a node shows.
 pub const SUMMARY_LINES: usize = 3;
 
-/// A parameter's short name, for a summary.
-fn short_name(name: &str) -> &str {
-    match name {
-        "learning_rate" => "lr",
-        "total_epochs" => "epochs",
-        "batch_size" => "batch",
-        "gradient_clip" => "clip",
-        "accumulation_steps" => "accumulate",
-        "label_smoothing" => "smoothing",
-        "validation_ratio" => "held out",
-        "weight_decay" => "decay",
-        "mixed_precision" => "f16",
-        "start_factor" => "from",
-        "end_factor" => "to",
-        "total_iters" => "over",
-        other => other,
-    }
-}
-
 fn value_text(value: &ParamValue) -> String {
     match value {
         ParamValue::Float(number) => short(*number),
@@ -117,12 +98,12 @@ pub fn summary(node: &Node, network_input: Option<&[usize]>) -> Vec<String> {
             }
             let text = match (&param.kind, &param.default) {
                 (ParamKind::FloatList { .. }, _) => {
-                    format!("{} ×{}", short_name(param.name), value.as_floats().map_or(0, <[f64]>::len))
+                    format!("{} ×{}", param.label, value.as_floats().map_or(0, <[f64]>::len))
                 }
                 (ParamKind::Bool, ParamDefault::Bool(_)) if value.as_bool() == Some(true) => {
-                    short_name(param.name).to_owned()
+                    param.label.to_owned()
                 }
-                _ => format!("{} {}", short_name(param.name), value_text(&value)),
+                _ => format!("{} {}", param.label, value_text(&value)),
             };
             lines.push(text);
         }

@@ -289,12 +289,20 @@ impl ParamDefault {
 #[derive(Debug)]
 pub struct ParamSpec {
     pub name: &'static str,
+    /// How a node's summary names it when zoomed out (`lr` for `learning_rate`); its name
+    /// unless shorter words say it.
+    pub label: &'static str,
     pub kind: ParamKind,
     pub default: ParamDefault,
     pub help: &'static str,
 }
 
 impl ParamSpec {
+    /// This parameter, named `label` in a node's summary.
+    const fn labelled(self, label: &'static str) -> Self {
+        Self { label, ..self }
+    }
+
     /// Whether `value` is a choice this parameter no longer offers ([`WITHDRAWN_CHOICES`]):
     /// a graph saved with it still opens, and validation says why it cannot train.
     pub fn is_withdrawn(&self, value: &ParamValue) -> bool {
@@ -495,7 +503,13 @@ const fn float(
     help: &'static str,
 ) -> ParamSpec {
     let (min, max) = (*range.start(), *range.end());
-    ParamSpec { name, kind: ParamKind::Float { min, max }, default: ParamDefault::Float(default), help }
+    ParamSpec {
+        name,
+        label: name,
+        kind: ParamKind::Float { min, max },
+        default: ParamDefault::Float(default),
+        help,
+    }
 }
 
 const fn int(
@@ -505,11 +519,17 @@ const fn int(
     help: &'static str,
 ) -> ParamSpec {
     let (min, max) = (*range.start(), *range.end());
-    ParamSpec { name, kind: ParamKind::Int { min, max }, default: ParamDefault::Int(default), help }
+    ParamSpec {
+        name,
+        label: name,
+        kind: ParamKind::Int { min, max },
+        default: ParamDefault::Int(default),
+        help,
+    }
 }
 
 const fn boolean(name: &'static str, default: bool, help: &'static str) -> ParamSpec {
-    ParamSpec { name, kind: ParamKind::Bool, default: ParamDefault::Bool(default), help }
+    ParamSpec { name, label: name, kind: ParamKind::Bool, default: ParamDefault::Bool(default), help }
 }
 
 const fn choice(
@@ -518,7 +538,13 @@ const fn choice(
     default: &'static str,
     help: &'static str,
 ) -> ParamSpec {
-    ParamSpec { name, kind: ParamKind::Choice(choices), default: ParamDefault::Choice(default), help }
+    ParamSpec {
+        name,
+        label: name,
+        kind: ParamKind::Choice(choices),
+        default: ParamDefault::Choice(default),
+        help,
+    }
 }
 
 /// A required input, with what usually feeds it (`fed_by`).
@@ -567,12 +593,14 @@ static DATASET: NodeSpec = NodeSpec {
         int("seed", 0..=u32::MAX as i64, 1, "Seed of the data and noise, and of the weight initialisation"),
         ParamSpec {
             name: "file",
+            label: "file",
             kind: ParamKind::File,
             default: ParamDefault::Text(""),
             help: "csv: the file to train on; it stays in this browser, a link carries its name, size and hash",
         },
         ParamSpec {
             name: "target",
+            label: "target",
             kind: ParamKind::Column,
             default: ParamDefault::Text(""),
             help: "csv: the column to predict",
@@ -585,6 +613,7 @@ static DATASET: NodeSpec = NodeSpec {
         ),
         ParamSpec {
             name: "features",
+            label: "features",
             kind: ParamKind::Columns,
             default: ParamDefault::Text(""),
             help: "csv: the columns to learn from, numbers (standardised); empty: every column but the target",
@@ -602,7 +631,8 @@ static DATA_SPLIT: NodeSpec = NodeSpec {
         output("validation", PortType::Dataset, "The held-out samples, for RunEpoch with training off"),
     ],
     params: &[
-        float("validation_ratio", 0.01..=0.9, 0.2, "Share of the samples held out for validation"),
+        float("validation_ratio", 0.01..=0.9, 0.2, "Share of the samples held out for validation")
+            .labelled("held out"),
         int("seed", 0..=u32::MAX as i64, 0, "Seed of the random split"),
     ],
 };
@@ -614,7 +644,7 @@ static BATCH_SAMPLER: NodeSpec = NodeSpec {
     inputs: &[input("dataset", PortType::Dataset, "The dataset to sample from", FROM_DATASET)],
     outputs: &[output("sampler", PortType::Sampler, "Batches of sample indices")],
     params: &[
-        int("batch_size", 1..=4096, 32, "Samples per batch"),
+        int("batch_size", 1..=4096, 32, "Samples per batch").labelled("batch"),
         boolean("shuffle", true, "Shuffle the samples at the start of every epoch"),
         int("seed", 0..=u32::MAX as i64, 0, "Seed of the shuffle order"),
         boolean("drop_last", false, "Skip the last batch of an epoch when it is smaller than batch_size"),
@@ -662,6 +692,7 @@ static NETWORK: NodeSpec = NodeSpec {
     ],
     params: &[ParamSpec {
         name: "layers",
+        label: "layers",
         kind: ParamKind::Layers,
         default: ParamDefault::Layers(&DEFAULT_LAYERS),
         help: "Layers from input to output, e.g. Linear(16), BatchNorm1d, ReLU, Dropout(0.1), Linear(2); activations ReLU, LeakyReLU(slope), Tanh, Sigmoid, GELU, ELU(alpha), SiLU, Mish, Softplus(beta)",
@@ -687,10 +718,12 @@ static CROSS_ENTROPY_LOSS: NodeSpec = NodeSpec {
     ],
     params: &[
         choice("reduction", Reduction::MINIMISABLE, Reduction::Mean.name(), REDUCTION_HELP),
-        float("label_smoothing", 0.0..=1.0, 0.0, "Share of each target spread evenly over all classes"),
+        float("label_smoothing", 0.0..=1.0, 0.0, "Share of each target spread evenly over all classes")
+            .labelled("smoothing"),
         int("ignore_index", -1_000_000..=1_000_000, -100, "Samples with this target count for nothing"),
         ParamSpec {
             name: "weight",
+            label: "weight",
             kind: ParamKind::FloatList { min: 0.0, max: 1e6 },
             default: ParamDefault::NoFloats,
             help: "A weight per class (empty = all equal)",
@@ -749,9 +782,9 @@ static SGD_OPTIMIZER: NodeSpec = NodeSpec {
     inputs: OPTIMIZER_INPUTS,
     outputs: OPTIMIZER_OUTPUTS,
     params: &[
-        float("learning_rate", 0.0..=1000.0, 0.01, "Step size of each update"),
+        float("learning_rate", 0.0..=1000.0, 0.01, "Step size of each update").labelled("lr"),
         float("momentum", 0.0..=1.0, 0.0, "Momentum factor (0 = plain SGD)"),
-        float("weight_decay", 0.0..=1.0, 0.0, "L2 penalty added to the gradient"),
+        float("weight_decay", 0.0..=1.0, 0.0, "L2 penalty added to the gradient").labelled("decay"),
         boolean("nesterov", false, "Use Nesterov momentum (needs a momentum above 0)"),
     ],
 };
@@ -767,11 +800,11 @@ const OPTIMIZER_OUTPUTS: &[PortSpec] =
 /// Adam's and AdamW's parameters, with PyTorch's defaults except weight decay's.
 const fn adam_params(weight_decay: f64, weight_decay_help: &'static str) -> [ParamSpec; 5] {
     [
-        float("learning_rate", 0.0..=1000.0, 0.001, "Step size of each update"),
+        float("learning_rate", 0.0..=1000.0, 0.001, "Step size of each update").labelled("lr"),
         float("beta1", 0.0..=0.999999, 0.9, "Decay of the running mean of the gradient"),
         float("beta2", 0.0..=0.999999, 0.999, "Decay of the running mean of the squared gradient"),
         float("epsilon", 1e-12..=1.0, 1e-8, "Added to the denominator for stability"),
-        float("weight_decay", 0.0..=1.0, weight_decay, weight_decay_help),
+        float("weight_decay", 0.0..=1.0, weight_decay, weight_decay_help).labelled("decay"),
     ]
 }
 
@@ -870,9 +903,11 @@ static LINEAR_LR: NodeSpec = NodeSpec {
     inputs: &[SCHEDULER_INPUT],
     outputs: &[SCHEDULER_OUTPUT],
     params: &[
-        float("start_factor", 1e-8..=1.0, 1.0 / 3.0, "Factor of the learning rate in the first epoch"),
-        float("end_factor", 0.0..=1.0, 1.0, "Factor reached after total_iters epochs, and kept"),
-        int("total_iters", 1..=100_000, 5, "Epochs from start_factor to end_factor"),
+        float("start_factor", 1e-8..=1.0, 1.0 / 3.0, "Factor of the learning rate in the first epoch")
+            .labelled("from"),
+        float("end_factor", 0.0..=1.0, 1.0, "Factor reached after total_iters epochs, and kept")
+            .labelled("to"),
+        int("total_iters", 1..=100_000, 5, "Epochs from start_factor to end_factor").labelled("over"),
     ],
 };
 
@@ -912,13 +947,13 @@ static TRAINING_STEP: NodeSpec = NodeSpec {
         output("loss_value", PortType::Scalar, "The step's loss, for logging"),
     ],
     params: &[
-        float("gradient_clip", 0.0..=1e6, 0.0, "Max global L2 norm of the gradients (0 = off)"),
-        int("accumulation_steps", 1..=1024, 1, "Batches whose gradients are summed before one update"),
+        float("gradient_clip", 0.0..=1e6, 0.0, "Max global L2 norm of the gradients (0 = off)").labelled("clip"),
+        int("accumulation_steps", 1..=1024, 1, "Batches whose gradients are summed before one update").labelled("accumulate"),
         boolean(
             "mixed_precision",
             false,
             "Compute the forward and backward passes in f16 on a GPU with shader-f16 (weights stay f32); f32 elsewhere",
-        ),
+        ).labelled("f16"),
     ],
 };
 
@@ -953,7 +988,7 @@ static EPOCH_TRACKER: NodeSpec = NodeSpec {
         "Starts the next epoch (and validation, in RunEpoch)",
     )],
     params: &[
-        int("total_epochs", 1..=100_000, 10, "Number of epochs to train"),
+        int("total_epochs", 1..=100_000, 10, "Number of epochs to train").labelled("epochs"),
         int(
             "log_interval",
             1..=1_000_000,
@@ -1051,6 +1086,20 @@ mod tests {
         }
         let names: std::collections::BTreeSet<_> = NodeKind::ALL.iter().map(|kind| kind.name()).collect();
         assert_eq!(names.len(), NodeKind::ALL.len());
+    }
+
+    #[test]
+    fn every_parameter_has_a_label_no_longer_than_its_name() {
+        for kind in NodeKind::ALL {
+            for param in kind.spec().params {
+                assert!(
+                    !param.label.is_empty() && param.label.len() <= param.name.len(),
+                    "{kind} `{}`",
+                    param.name
+                );
+            }
+        }
+        assert_eq!(NodeKind::SgdOptimizer.spec().param("learning_rate").map(|param| param.label), Some("lr"));
     }
 
     #[test]
