@@ -44,10 +44,10 @@ mod runner {
     use kindling::core::engine::trial_run::TrialRun;
     use kindling::core::export::{Export, burn_project, pytorch};
     use kindling::core::model::catalogue::NodeKind;
+    use kindling::core::model::catalogue::{DatasetParams, EpochTrackerParams};
     use kindling::core::model::choices::DatasetKind;
     use kindling::core::model::file_ref::FileRef;
     use kindling::core::model::graph::Graph;
-    use kindling::core::model::node_params::DatasetParams;
     use kindling::core::model::sweep_spec::Trial;
     use kindling::core::protocol::backend::Backend;
     use kindling::core::report::epoch_stats::EpochStats;
@@ -286,11 +286,9 @@ mod runner {
                         );
                     }
                     graph
-                        .set_param(
-                            node,
-                            "file",
-                            kindling::core::model::params::ParamValue::Text(table.file.to_param()),
-                        )
+                        .update_params(node, |params: &mut DatasetParams| {
+                            params.file = Some(table.file.clone())
+                        })
                         .map_err(|error| error.to_string())?;
                 }
             }
@@ -567,14 +565,9 @@ mod runner {
     /// Sets the EpochTracker's `total_epochs` of `graph` to `epochs`.
     fn set_epochs(graph: &mut Graph, epochs: usize) -> Result<(), String> {
         let trackers: Vec<_> = graph.nodes_of(NodeKind::EpochTracker).map(|node| node.id).collect();
-        let value = i64::try_from(epochs).map_err(|_| format!("--epochs {epochs} is too many"))?;
         for tracker in trackers {
             graph
-                .set_param(
-                    tracker,
-                    kindling::core::model::param_names::TOTAL_EPOCHS.name(),
-                    kindling::core::model::params::ParamValue::Int(value),
-                )
+                .update_params(tracker, |params: &mut EpochTrackerParams| params.total_epochs = epochs)
                 .map_err(|error| format!("--epochs {epochs}: {error}"))?;
         }
         Ok(())

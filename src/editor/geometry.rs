@@ -7,12 +7,12 @@
 
 use super::viewport::Bounds;
 use crate::core::compile::plan::NetworkPlan;
+use crate::core::model::catalogue::param_applies;
 use crate::core::model::catalogue::{NodeSpec, ParamKind};
 use crate::core::model::choices::POINT_FEATURES;
 use crate::core::model::file_ref::FileRef;
 use crate::core::model::graph::{Graph, InPort, Node, OutPort, PortEnd, Pos};
 use crate::core::model::node_id::NodeId;
-use crate::core::model::node_params::param_applies;
 
 pub const NODE_WIDTH: f32 = 190.0;
 pub const HEADER_HEIGHT: f32 = 26.0;

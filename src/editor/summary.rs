@@ -3,11 +3,11 @@
 //! a Network's widths) and the parameters set away from their defaults — instead of every
 //! parameter at a size nobody can read. Full detail comes back when zoomed in.
 
+use crate::core::model::catalogue::{DatasetParams, param_applies};
 use crate::core::model::catalogue::{NodeKind, ParamDefault, ParamKind};
 use crate::core::model::choices::DatasetKind;
 use crate::core::model::file_ref::FileRef;
 use crate::core::model::graph::Node;
-use crate::core::model::node_params::{DatasetParams, param_applies};
 use crate::core::model::number_text::short;
 use crate::core::model::params::{LayerSpec, ParamValue};
 

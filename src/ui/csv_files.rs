@@ -12,14 +12,12 @@ use super::engine::Engine;
 use super::notices::{NoticeKind, Notices};
 use crate::core::data::csv_data::{CsvSelection, CsvTable};
 use crate::core::data::csv_store;
+use crate::core::model::catalogue::DatasetParams;
 use crate::core::model::catalogue::NodeKind;
 use crate::core::model::choices::DatasetKind;
 use crate::core::model::file_ref::FileRef;
 use crate::core::model::graph::Graph;
 use crate::core::model::node_id::NodeId;
-use crate::core::model::node_params::DatasetParams;
-use crate::core::model::param_names;
-use crate::core::model::params::ParamValue;
 use crate::core::protocol::message::Command;
 use crate::web::csv_files;
 use crate::web::download::read_file;
@@ -134,20 +132,12 @@ impl CsvFiles {
             let summary = format!("{} rows, {} columns", table.row_count(), table.columns.len());
             let table = self.hold(table, &name, &bytes);
             let changed = was.as_ref().is_some_and(|was| was.sha256 != file.sha256 && was.name == file.name);
-            let result = editor.edit(|graph| {
-                let mut edited = graph.clone();
-                let settings = [
-                    (param_names::DATASET_KIND, ParamValue::Text(DatasetKind::Csv.name().to_owned())),
-                    (param_names::DATASET_FILE, ParamValue::Text(file.to_param())),
-                    (param_names::DATASET_TARGET, ParamValue::Text(selection.target.clone())),
-                    (param_names::DATASET_TASK, ParamValue::Text(selection.task.name().to_owned())),
-                    (param_names::DATASET_FEATURES, ParamValue::Text(selection.features.join(", "))),
-                ];
-                for (param, value) in settings {
-                    edited.set_param(node, param.name(), value).map_err(|error| error.to_string())?;
-                }
-                *graph = edited;
-                Ok::<_, String>(())
+            let result = editor.update_params(node, |dataset: &mut DatasetParams| {
+                dataset.kind = DatasetKind::Csv;
+                dataset.file = Some(file.clone());
+                dataset.target.clone_from(&selection.target);
+                dataset.task = selection.task;
+                dataset.features.clone_from(&selection.features);
             });
             self.version.set(csv_store::version());
             if let Err(reason) = result {

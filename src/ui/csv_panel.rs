@@ -10,21 +10,19 @@ use super::csv_files::CsvFiles;
 use super::editor::Editor;
 use crate::core::data::csv_store;
 use crate::core::data::csv_store::csv_dataset;
+use crate::core::model::catalogue::DatasetParams;
 use crate::core::model::choices::CsvTask;
 use crate::core::model::file_ref::size_text;
 use crate::core::model::graph::Node;
-use crate::core::model::node_params::DatasetParams;
 use crate::core::model::number_text::short;
-use crate::core::model::param_names::{self, ParamName};
-use crate::core::model::params::ParamValue;
 
 #[component]
 pub fn CsvDatasetPanel(editor: Editor, node: Node, files: CsvFiles) -> impl IntoView {
     let id = node.id;
     let params = DatasetParams::read(&node).ok();
     let refusal = RwSignal::new(None::<String>);
-    let set = move |name: ParamName, value: String| {
-        refusal.set(editor.set_param(id, name, ParamValue::Text(value)).err());
+    let update = move |change: &dyn Fn(&mut DatasetParams)| {
+        refusal.set(editor.update_params(id, |params: &mut DatasetParams| change(params)).err());
     };
     let on_file = move |event: web_sys::Event| {
         let input = event.target().and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok());
@@ -81,8 +79,8 @@ pub fn CsvDatasetPanel(editor: Editor, node: Node, files: CsvFiles) -> impl Into
                                     if on { chosen.push(name.clone()); }
                                     // In the file's order; every one of them is written as "all".
                                     let ordered: Vec<String> = others.iter().filter(|c| chosen.contains(c)).map(|c| (*c).clone()).collect();
-                                    let text = if ordered.len() == others.len() { String::new() } else { ordered.join(", ") };
-                                    set(param_names::DATASET_FEATURES, text);
+                                    let features = if ordered.len() == others.len() { Vec::new() } else { ordered };
+                                    update(&|params| params.features.clone_from(&features));
                                 } />
                                 {column.clone()}
                             </label>
@@ -116,7 +114,10 @@ pub fn CsvDatasetPanel(editor: Editor, node: Node, files: CsvFiles) -> impl Into
                         <p class="csv-file" data-testid="dataset-file-state" data-state=state title=format!("sha256 {}", file.sha256)>{head}</p>
                         <div class="param">
                             <label for=format!("param-{}-target", id.0)>"target"</label>
-                            <select id=format!("param-{}-target", id.0) data-param="target" on:change=move |event| set(param_names::DATASET_TARGET, event_target_value(&event))>
+                            <select id=format!("param-{}-target", id.0) data-param="target" on:change=move |event| {
+                                let target = event_target_value(&event);
+                                update(&|params| params.target.clone_from(&target));
+                            }>
                                 {target_options}
                             </select>
                             <p class="param-help">"The column to predict"</p>

@@ -8,10 +8,10 @@ use leptos::prelude::*;
 
 use crate::core::document::experiment::Experiment;
 use crate::core::model::catalogue::NodeKind;
+use crate::core::model::catalogue::{KindParams, ParamSpec};
 use crate::core::model::graph::{Graph, InPort, OutPort, PortEnd, Pos};
 use crate::core::model::graph_check;
 use crate::core::model::node_id::NodeId;
-use crate::core::model::param_names::ParamName;
 use crate::core::model::params::ParamValue;
 use crate::core::model::sweep_settings::{Sweep, SweptParam};
 use crate::core::model::sweep_spec::{self, Trial};
@@ -203,12 +203,25 @@ impl Editor {
         }
     }
 
-    /// Sets a parameter, or says why the value is refused (the graph is unchanged then).
+    /// Sets the parameter `spec` of `node` (the inspector's control for it), or says why the
+    /// value is refused (the graph is unchanged then).
     ///
     /// # Errors
     /// The reason, for the user.
-    pub fn set_param(&self, node: NodeId, name: ParamName, value: ParamValue) -> Result<(), String> {
-        self.edit(|graph| graph.set_param(node, name.name(), value)).map_err(|error| error.to_string())
+    pub fn set_param(&self, node: NodeId, spec: &'static ParamSpec, value: ParamValue) -> Result<(), String> {
+        self.edit(|graph| graph.set_param(node, spec.name, value)).map_err(|error| error.to_string())
+    }
+
+    /// Changes parameters of `node` through its kind's struct `P`; one undo step.
+    ///
+    /// # Errors
+    /// Why a value is refused, for the user (the graph is unchanged then).
+    pub fn update_params<P: KindParams>(
+        &self,
+        node: NodeId,
+        change: impl FnOnce(&mut P),
+    ) -> Result<(), String> {
+        self.edit(|graph| graph.update_params(node, change)).map_err(|error| error.to_string())
     }
 
     /// Sweeps parameter `param` of `node` over `values` (as typed), or stops sweeping it

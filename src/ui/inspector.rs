@@ -11,10 +11,9 @@ use super::csv_files::CsvFiles;
 use super::csv_panel::CsvDatasetPanel;
 use super::editor::Editor;
 use super::lr_range::{RangeTestPanel, RangeTests};
+use crate::core::model::catalogue::param_applies;
 use crate::core::model::catalogue::{NodeKind, ParamKind, ParamSpec};
 use crate::core::model::node_id::NodeId;
-use crate::core::model::node_params::param_applies;
-use crate::core::model::param_names::ParamName;
 use crate::core::model::params::{ParamValue, layers_text, parse_layers};
 use crate::core::model::sweep_spec::{self, starting_values, sweepable};
 
@@ -75,7 +74,7 @@ fn ClassWeights(
 ) -> impl IntoView {
     let own = !weights.is_empty();
     let commit = move |weights: Vec<f64>| {
-        refusal.set(editor.set_param(node, ParamName::of(spec), ParamValue::Floats(weights)).err());
+        refusal.set(editor.set_param(node, spec, ParamValue::Floats(weights)).err());
     };
     let shown = if weights.len() == classes { weights.clone() } else { vec![1.0; classes] };
     let inputs = RwSignal::new(shown);
@@ -121,8 +120,7 @@ fn ParamControl(
 ) -> impl IntoView {
     let refusal = RwSignal::new(None::<String>);
     let commit = move |event: web_sys::Event| {
-        let result = parsed(spec, &event_value(&event))
-            .and_then(|value| editor.set_param(node, ParamName::of(spec), value));
+        let result = parsed(spec, &event_value(&event)).and_then(|value| editor.set_param(node, spec, value));
         refusal.set(result.err());
     };
     let text = shown(&value);

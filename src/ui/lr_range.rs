@@ -16,10 +16,9 @@ use super::editor::Editor;
 use super::engine::Engine;
 use super::plot::{GRID, LABEL_FONT};
 use crate::core::compile::compiler::compile;
+use crate::core::model::catalogue::NodeParams;
 use crate::core::model::node_id::NodeId;
 use crate::core::model::number_text::short;
-use crate::core::model::param_names;
-use crate::core::model::params::ParamValue;
 use crate::core::protocol::message::{ActivityId, Command, RangeReport};
 use crate::core::report::range_test::RangeTestResult;
 
@@ -178,7 +177,11 @@ pub fn RangeTestPanel(editor: Editor, tests: RangeTests, node: NodeId) -> impl I
                                 " (green line)."
                             </p>
                             <button data-testid="apply-lr-suggestion" on:click=move |_| {
-                                refusal.set(editor.set_param(node, param_names::LEARNING_RATE, ParamValue::Float(suggestion)).err());
+                                refusal.set(editor.update_params(node, |params: &mut NodeParams| {
+                                    if let Some(learning_rate) = params.learning_rate_mut() {
+                                        *learning_rate = suggestion;
+                                    }
+                                }).err());
                             }>{format!("Use {}", short(suggestion))}</button>
                             {move || refusal.get().map(|reason| view! { <p class="param-refusal" role="alert">{reason}</p> })}
                         }.into_any(),

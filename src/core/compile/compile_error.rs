@@ -95,9 +95,9 @@ impl CompileError {
     }
 }
 
-impl From<crate::core::model::node_params::ParamError> for CompileError {
-    fn from(error: crate::core::model::node_params::ParamError) -> Self {
-        use crate::core::model::node_params::ParamError;
+impl From<crate::core::model::catalogue::ParamError> for CompileError {
+    fn from(error: crate::core::model::catalogue::ParamError) -> Self {
+        use crate::core::model::catalogue::ParamError;
         match error {
             ParamError::Unknown { node, kind, param } => {
                 CompileError::UnknownParam { node, kind, param: param.to_owned() }

@@ -24,18 +24,18 @@ use crate::core::compile::validate::validate;
 use crate::core::data::csv_store::csv_dataset;
 use crate::core::data::dataset::DatasetSpec;
 use crate::core::model::catalogue::NodeKind;
+use crate::core::model::catalogue::{
+    AccuracyMetricParams, AdamParams, BatchSamplerParams, ClassificationMetricsParams, CombineLossParams,
+    CosineAnnealingParams, CrossEntropyParams, DataSplitParams, DatasetParams, EpochTrackerParams,
+    LinearLrParams, NetworkParams, PlateauParams, RegressionLossParams, RunEpochParams, SequentialLrParams,
+    SgdParams, StepLrParams, TrainingStepParams,
+};
 use crate::core::model::choices::Average;
 use crate::core::model::choices::Monitor;
 use crate::core::model::choices::PlateauMode;
 use crate::core::model::choices::Reduction;
 use crate::core::model::choices::{DatasetKind, Task};
 use crate::core::model::graph::{Graph, Node};
-use crate::core::model::node_params::{
-    AccuracyMetricParams, AdamParams, BatchSamplerParams, ClassificationMetricsParams, CombineLossParams,
-    CosineAnnealingParams, CrossEntropyParams, DataSplitParams, DatasetParams, EpochTrackerParams,
-    LinearLrParams, NetworkParams, PlateauParams, RegressionLossParams, RunEpochParams, SequentialLrParams,
-    SgdParams, StepLrParams, TrainingStepParams,
-};
 use crate::core::model::params::LayerSpec;
 use crate::core::model::ports::{self, InputName};
 
@@ -130,7 +130,7 @@ impl<'g> Walk<'g> {
     /// can be checked), each part is checked on its own, so one run lists them all.
     fn plan(&self) -> Result<TrainingPlan, Vec<CompileError>> {
         let nodes = self.training_loop().map_err(|error| vec![error])?;
-        let one = |error: crate::core::model::node_params::ParamError| vec![CompileError::from(error)];
+        let one = |error: crate::core::model::catalogue::ParamError| vec![CompileError::from(error)];
         let data = DatasetParams::read(nodes.dataset).map_err(one)?;
         let layers = NetworkParams::read(nodes.network).map_err(one)?.layers;
         let mut errors = Vec::new();
@@ -400,7 +400,7 @@ impl<'g> Walk<'g> {
         if nodes.loss.kind != NodeKind::CombineLoss {
             return Ok(LossPlan::single(self.loss_kind(nodes.loss, nodes, dataset, network)?));
         }
-        let CombineLossParams { weights } = CombineLossParams::read(nodes.loss)?;
+        let weights = CombineLossParams::read(nodes.loss)?.weights();
         let mut terms = Vec::new();
         for (port, weight) in ports::COMBINED_LOSSES.into_iter().zip(weights) {
             if self.graph.source_of(nodes.loss.id, port).is_none() {
@@ -1057,13 +1057,13 @@ fn cross_entropy_options(
     })
 }
 
-fn sampler_plan(node: &Node) -> Result<SamplerPlan, crate::core::model::node_params::ParamError> {
+fn sampler_plan(node: &Node) -> Result<SamplerPlan, crate::core::model::catalogue::ParamError> {
     let BatchSamplerParams { batch_size, shuffle, seed, drop_last } = BatchSamplerParams::read(node)?;
     Ok(SamplerPlan { batch_size, shuffle, seed, drop_last })
 }
 
 /// The plan of an optimizer node (one of [`NodeKind::OPTIMIZERS`]).
-fn optimizer_plan(node: &Node) -> Result<OptimizerPlan, crate::core::model::node_params::ParamError> {
+fn optimizer_plan(node: &Node) -> Result<OptimizerPlan, crate::core::model::catalogue::ParamError> {
     Ok(match node.kind {
         NodeKind::AdamOptimizer | NodeKind::AdamWOptimizer => {
             let AdamParams { learning_rate, beta1, beta2, epsilon, weight_decay } = AdamParams::read(node)?;

@@ -8,13 +8,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::core::compile::plan::{NetworkPlan, SplitPlan};
 use crate::core::model::catalogue::NodeKind;
-use crate::core::model::choices::Reduction;
-use crate::core::model::choices::{DatasetKind, Task};
-use crate::core::model::graph::{Graph, InPort, Node, OutPort};
-use crate::core::model::node_params::{
+use crate::core::model::catalogue::{
     BatchSamplerParams, CrossEntropyParams, DataSplitParams, DatasetParams, NetworkParams, NodeParams,
     RegressionLossParams,
 };
+use crate::core::model::choices::Reduction;
+use crate::core::model::choices::{DatasetKind, Task};
+use crate::core::model::graph::{Graph, InPort, Node, OutPort};
 use crate::core::model::params::shape_text;
 use crate::core::model::ports::{self, InputName};
 
@@ -160,7 +160,7 @@ impl Inference<'_> {
                 };
                 Some(PortShape::Batches { batch_size: batch_size.max(1).min(count), sample_shape, targets })
             }
-            (NodeParams::GetBatch, "inputs" | "targets") => {
+            (NodeParams::GetBatch(_), "inputs" | "targets") => {
                 let PortShape::Batches { batch_size, sample_shape, targets } =
                     self.input(node, ports::GET_BATCH_SAMPLER)?
                 else {

@@ -79,7 +79,7 @@ fn check_params(graph: &Graph, errors: &mut Vec<CompileError>) {
 /// dampening"; running plain SGD instead would hide the mistake).
 fn check_combinations(graph: &Graph, errors: &mut Vec<CompileError>) {
     for node in graph.nodes_of(NodeKind::SgdOptimizer) {
-        let Ok(params) = crate::core::model::node_params::SgdParams::read(node) else { continue };
+        let Ok(params) = crate::core::model::catalogue::SgdParams::read(node) else { continue };
         if params.nesterov && params.momentum <= 0.0 {
             errors.push(CompileError::InvalidParam {
                 node: node.id,

@@ -9,7 +9,7 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::core::data::csv_data::{CsvData, CsvSelection, CsvTable};
-use crate::core::model::node_params::DatasetParams;
+use crate::core::model::catalogue::DatasetParams;
 
 /// Files held at once.
 const FILES: usize = 4;

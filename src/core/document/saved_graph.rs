@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use crate::core::document::experiment::{Experiment, ReadError};
 use crate::core::document::link;
 use crate::core::model::catalogue::NodeKind;
+use crate::core::model::catalogue::{DatasetParams, NetworkParams};
 use crate::core::model::graph::Graph;
-use crate::core::model::node_params::{DatasetParams, NetworkParams};
 use crate::core::model::params::layers_text;
 
 /// Where autosaved graphs live: `kindling.graph.<id>`.

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
-use crate::core::model::catalogue::{NodeKind, PortSpec};
+use crate::core::model::catalogue::{KindParams, NodeKind, ParamError, ParamValues, PortSpec};
 use crate::core::model::node_id::NodeId;
 use crate::core::model::params::ParamValue;
 use crate::core::model::ports::InputName;
@@ -40,9 +40,24 @@ pub struct Node {
 
 impl Node {
     /// The value of parameter `name`: the node's own, else the catalogue default. Code that
-    /// acts on a node's parameters reads them typed, through `core::node_params`.
+    /// acts on a node's parameters reads them typed, through its kind's struct
+    /// (`catalogue::KindParams`).
     pub fn param(&self, name: &str) -> Option<ParamValue> {
         self.params.get(name).cloned().or_else(|| Some(self.kind.spec().param(name)?.default.value()))
+    }
+}
+
+impl ParamValues for Node {
+    fn id(&self) -> NodeId {
+        self.id
+    }
+
+    fn kind(&self) -> NodeKind {
+        self.kind
+    }
+
+    fn param(&self, name: &str) -> Option<ParamValue> {
+        Node::param(self, name)
     }
 }
 
@@ -96,6 +111,8 @@ pub enum GraphError {
     NoSuchPort { node: NodeId, kind: NodeKind, side: &'static str, index: usize },
     #[error("the graph file could not be read: {0}")]
     Unreadable(String),
+    #[error(transparent)]
+    Params(#[from] ParamError),
 }
 
 /// A training graph.
@@ -248,19 +265,58 @@ impl Graph {
     /// [`GraphError::NoSuchNode`], [`GraphError::NoSuchParam`] or [`GraphError::InvalidParam`]
     /// with the reason; the graph is unchanged then.
     pub fn set_param(&mut self, id: NodeId, name: &str, value: ParamValue) -> Result<(), GraphError> {
-        let node = self.nodes.get_mut(&id).ok_or(GraphError::NoSuchNode(id))?;
+        self.check_param(id, name, &value)?;
+        if let Some(node) = self.nodes.get_mut(&id) {
+            node.params.insert(name.to_owned(), value);
+        }
+        Ok(())
+    }
+
+    /// Whether node `id` may take `value` for parameter `name`.
+    fn check_param(&self, id: NodeId, name: &str, value: &ParamValue) -> Result<(), GraphError> {
+        let node = self.nodes.get(&id).ok_or(GraphError::NoSuchNode(id))?;
         let spec = node.kind.spec().param(name).ok_or_else(|| GraphError::NoSuchParam {
             node: id,
             kind: node.kind,
             param: name.to_owned(),
         })?;
-        spec.check(&value).map_err(|reason| GraphError::InvalidParam {
+        spec.check(value).map_err(|reason| GraphError::InvalidParam {
             node: id,
             kind: node.kind,
             param: name.to_owned(),
             reason,
-        })?;
-        node.params.insert(name.to_owned(), value);
+        })
+    }
+
+    /// Changes parameters of node `id` through its kind's struct `P` (typed, so no name can
+    /// be misspelt): `change` edits what the node holds, and every value it changed is
+    /// written back, checked like [`Self::set_param`].
+    ///
+    /// # Errors
+    /// [`GraphError::NoSuchNode`]; [`GraphError::Params`] when `P` is not the node's kind's
+    /// struct; a value out of range, as [`Self::set_param`]. The graph is unchanged then.
+    pub fn update_params<P: KindParams>(
+        &mut self,
+        id: NodeId,
+        change: impl FnOnce(&mut P),
+    ) -> Result<(), GraphError> {
+        let node = self.nodes.get(&id).ok_or(GraphError::NoSuchNode(id))?;
+        let before = P::read(node)?;
+        let mut after = P::read(node)?;
+        change(&mut after);
+        let changed: Vec<(&str, ParamValue)> = before
+            .values()
+            .into_iter()
+            .zip(after.values())
+            .filter(|((_, old), (_, new))| old != new)
+            .map(|(_, new)| new)
+            .collect();
+        for (name, value) in &changed {
+            self.check_param(id, name, value)?;
+        }
+        if let Some(node) = self.nodes.get_mut(&id) {
+            node.params.extend(changed.into_iter().map(|(name, value)| (name.to_owned(), value)));
+        }
         Ok(())
     }
 
@@ -560,6 +616,38 @@ mod tests {
         let before = graph.clone();
         let error = graph.set_param(sgd, "momentum", ParamValue::Float(1.5)).unwrap_err();
         assert!(matches!(error, GraphError::InvalidParam { .. }), "{error}");
+        assert_eq!(graph, before);
+    }
+
+    #[test]
+    fn typed_updates_write_only_what_changed_and_refuse_as_set_param_does() {
+        use crate::core::model::catalogue::{AdamParams, NodeParams, SgdParams};
+        let mut graph = Graph::new();
+        let sgd = graph.add_node(NodeKind::SgdOptimizer, Pos { x: 0.0, y: 0.0 });
+        let mut node = graph.node(sgd).unwrap().clone();
+        graph.update_params(sgd, |params: &mut SgdParams| params.momentum = 0.9).unwrap();
+        node.params.insert("momentum".to_owned(), ParamValue::Float(0.9));
+        assert_eq!(graph.node(sgd), Some(&node), "momentum changed, and nothing else");
+        // Any optimizer's learning rate, through the parameters of whatever kind it is.
+        graph
+            .update_params(sgd, |params: &mut NodeParams| *params.learning_rate_mut().unwrap() = 0.5)
+            .unwrap();
+        assert_eq!(SgdParams::read(graph.node(sgd).unwrap()).unwrap().learning_rate, 0.5);
+
+        let before = graph.clone();
+        let error = graph
+            .update_params(sgd, |params: &mut SgdParams| {
+                params.weight_decay = 0.1;
+                params.momentum = 1.5;
+            })
+            .unwrap_err();
+        assert!(
+            matches!(error, GraphError::InvalidParam { ref param, .. } if param == "momentum"),
+            "{error}"
+        );
+        assert_eq!(graph, before, "nothing of a refused update is written");
+        let error = graph.update_params(sgd, |params: &mut AdamParams| params.beta1 = 0.5).unwrap_err();
+        assert!(matches!(error, GraphError::Params(_)), "{error}");
         assert_eq!(graph, before);
     }
 

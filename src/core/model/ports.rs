@@ -3,7 +3,7 @@
 //! catalogue entries of the kinds it is looked up on. A misspelt or renamed input is a build
 //! error here, never a graph silently "not wired".
 
-use crate::core::model::catalogue::NodeKind;
+use crate::core::model::catalogue::{NodeKind, same};
 
 /// The name of an input that every kind it is used with has.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,22 +36,6 @@ const fn has_input(kind: NodeKind, name: &str) -> bool {
         at += 1;
     }
     false
-}
-
-/// Whether two names are the same (`==` is not `const`).
-pub(crate) const fn same(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut at = 0;
-    while at < a.len() {
-        if a[at] != b[at] {
-            return false;
-        }
-        at += 1;
-    }
-    true
 }
 
 use NodeKind::{
