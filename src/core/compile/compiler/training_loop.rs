@@ -1,0 +1,182 @@
+//! The training loop, walked back from what drives it: the optimizer, the loss, the
+//! network, the batches, the sampler and the data they come from.
+
+use crate::core::compile::compile_error::CompileError;
+use crate::core::data::csv_store::csv_dataset;
+use crate::core::data::dataset::DatasetSpec;
+use crate::core::model::catalogue::NodeKind;
+use crate::core::model::catalogue::{DatasetParams, RunEpochParams};
+use crate::core::model::choices::{DatasetKind, Task};
+use crate::core::model::graph::Node;
+use crate::core::model::ports::{self};
+
+use super::{Loop, Walk};
+
+impl<'g> Walk<'g> {
+    /// Walks the loop back from what drives it: a TrainingStep (the seed's basic loop), or a
+    /// RunEpoch with training on (one node running the epoch's batches with an optimizer).
+    pub(super) fn training_loop(&self) -> Result<Loop<'g>, CompileError> {
+        let tracker = self.single(NodeKind::EpochTracker, "add an EpochTracker after the TrainingStep")?;
+        let driver = self.source(
+            tracker,
+            ports::TRACKER_STEP_COMPLETE,
+            &[NodeKind::TrainingStep, NodeKind::RunEpoch],
+            "TrainingStep's step_complete (or RunEpoch's epoch_complete, with training on)",
+        )?;
+        if driver.kind == NodeKind::RunEpoch {
+            return self.run_epoch_loop(tracker, driver);
+        }
+        let step =
+            self.single(NodeKind::TrainingStep, "add a TrainingStep fed by the optimizer and the loss")?;
+        let optimizer = self.source(step, ports::STEP_OPTIMIZER, &NodeKind::OPTIMIZERS, "an optimizer")?;
+        let loss = self.source(step, ports::STEP_LOSS, &LOSS_OUTPUTS, "a loss node or CombineLoss")?;
+        self.expect_same(optimizer, ports::OPTIMIZER_LOSS, loss, "the loss that TrainingStep minimises")?;
+        let network = self.source(optimizer, ports::OPTIMIZER_MODEL, &[NodeKind::Network], "a Network")?;
+        self.one_optimizer_per_model(optimizer, network)?;
+        let batches = self.source(network, ports::NETWORK_INPUT, &[NodeKind::GetBatch], "a GetBatch")?;
+        let sampler =
+            self.source(batches, ports::GET_BATCH_SAMPLER, &[NodeKind::BatchSampler], "a BatchSampler")?;
+        let (split, dataset) = self.data_of(sampler, "train")?;
+        Ok(Loop { tracker, step: Some(step), optimizer, loss, network, batches, sampler, split, dataset })
+    }
+
+    /// The loop driven by a RunEpoch with training on: it trains `model` with `optimizer` over
+    /// the batches of `sampler`, the same batches its GetBatch feeds the network.
+    pub(super) fn run_epoch_loop(&self, tracker: &'g Node, run: &'g Node) -> Result<Loop<'g>, CompileError> {
+        if !RunEpochParams::read(run)?.training {
+            return Err(CompileError::Conflict {
+                node: run.id,
+                kind: run.kind,
+                problem: "training is off, so it only evaluates and cannot drive the EpochTracker; turn \
+                          training on, or drive the tracker from a TrainingStep"
+                    .to_owned(),
+            });
+        }
+        let optimizer =
+            self.source(run, ports::RUN_OPTIMIZER, &NodeKind::OPTIMIZERS, "an optimizer (training is on)")?;
+        let loss =
+            self.source(optimizer, ports::OPTIMIZER_LOSS, &LOSS_OUTPUTS, "a loss node or CombineLoss")?;
+        let network = self.source(optimizer, ports::OPTIMIZER_MODEL, &[NodeKind::Network], "a Network")?;
+        self.expect_same(run, ports::RUN_MODEL, network, "the Network that the optimizer trains")?;
+        self.one_optimizer_per_model(optimizer, network)?;
+        let batches = self.source(network, ports::NETWORK_INPUT, &[NodeKind::GetBatch], "a GetBatch")?;
+        let sampler =
+            self.source(batches, ports::GET_BATCH_SAMPLER, &[NodeKind::BatchSampler], "a BatchSampler")?;
+        self.expect_same(
+            run,
+            ports::RUN_SAMPLER,
+            sampler,
+            "the BatchSampler whose batches the Network sees",
+        )?;
+        let (split, dataset) = self.data_of(sampler, "train")?;
+        Ok(Loop { tracker, step: None, optimizer, loss, network, batches, sampler, split, dataset })
+    }
+
+    /// The Dataset feeding `sampler`, and the DataSplit in between if there is one, whose
+    /// output must then be `split_port`.
+    pub(super) fn data_of(
+        &self,
+        sampler: &Node,
+        split_port: &str,
+    ) -> Result<(Option<&'g Node>, &'g Node), CompileError> {
+        let source = self.source(
+            sampler,
+            ports::SAMPLER_DATASET,
+            &[NodeKind::Dataset, NodeKind::DataSplit],
+            "a Dataset or DataSplit",
+        )?;
+        if source.kind == NodeKind::Dataset {
+            return Ok((None, source));
+        }
+        let port = self
+            .graph
+            .source_of(sampler.id, ports::SAMPLER_DATASET)
+            .and_then(|(_, output)| self.graph.output_spec(output))
+            .map(|output| output.name);
+        if port != Some(split_port) {
+            let role = if split_port == "train" { "trains the network" } else { "feeds the validation pass" };
+            return Err(CompileError::Conflict {
+                node: sampler.id,
+                kind: sampler.kind,
+                problem: format!(
+                    "this sampler {role}, so its `dataset` input takes DataSplit {}'s `{split_port}` output, \
+                     not `{}`",
+                    source.id,
+                    port.unwrap_or("?")
+                ),
+            });
+        }
+        let dataset = self.source(source, ports::SAMPLER_DATASET, &[NodeKind::Dataset], "a Dataset")?;
+        Ok((Some(source), dataset))
+    }
+
+    /// A model has one optimizer.
+    pub(super) fn one_optimizer_per_model(
+        &self,
+        optimizer: &Node,
+        network: &Node,
+    ) -> Result<(), CompileError> {
+        let other = self.graph.nodes().find(|node| {
+            NodeKind::OPTIMIZERS.contains(&node.kind)
+                && node.id != optimizer.id
+                && self
+                    .graph
+                    .source_of(node.id, ports::OPTIMIZER_MODEL)
+                    .is_some_and(|(model, _)| model.id == network.id)
+        });
+        match other {
+            None => Ok(()),
+            Some(other) => Err(CompileError::TwoOptimizers {
+                node: other.id,
+                kind: other.kind,
+                other: optimizer.id,
+                other_kind: optimizer.kind,
+                model: network.id,
+                model_kind: network.kind,
+            }),
+        }
+    }
+}
+
+/// What may feed TrainingStep's `loss`.
+pub(super) const LOSS_OUTPUTS: [NodeKind; 4] =
+    [NodeKind::CrossEntropyLoss, NodeKind::MseLoss, NodeKind::L1Loss, NodeKind::CombineLoss];
+
+/// The Dataset node's settings, checked against what its kind of dataset allows; a CSV
+/// dataset's samples from the file its node names (`core::csv_store`).
+pub(super) fn dataset_spec(node: &Node, params: &DatasetParams) -> Result<DatasetSpec, CompileError> {
+    let DatasetParams { kind, classes, samples, noise, seed, .. } = *params;
+    let conflict = |problem: String| CompileError::Conflict { node: node.id, kind: node.kind, problem };
+    if kind == DatasetKind::Csv {
+        let csv = csv_dataset(params).map_err(conflict)?;
+        return Ok(DatasetSpec {
+            kind,
+            classes: csv.classes(),
+            samples: csv.samples(),
+            noise: 0.0,
+            seed,
+            csv: Some(csv),
+        });
+    }
+    if let Some(fixed) = kind.fixed_classes().filter(|&n| n != classes) {
+        return Err(conflict(format!(
+            "the {} dataset has {fixed} classes, not {classes}; set classes to {fixed}",
+            kind.name()
+        )));
+    }
+    if let Some(max) = kind.max_samples().filter(|&max| samples > max) {
+        return Err(conflict(format!(
+            "the {} dataset has {max} samples, not {samples}; set samples to {max} or fewer",
+            kind.name()
+        )));
+    }
+    Ok(DatasetSpec {
+        kind,
+        // The class count means nothing to a regression; keep plans of equal graphs equal.
+        classes: if kind.task() == Task::Regression { 0 } else { classes },
+        samples,
+        noise: noise as f32,
+        seed,
+        csv: None,
+    })
+}
