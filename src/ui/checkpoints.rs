@@ -13,8 +13,9 @@ use leptos::task::spawn_local;
 
 use super::notices::{NoticeKind, Notices};
 use crate::core::document::checkpoint::{self, Checkpoint};
-use crate::web::checkpoint_store::{self, PutError};
+use crate::web::checkpoint_store;
 use crate::web::clock::epoch_millis;
+use crate::web::storage::StorageError;
 use crate::web::{download, storage};
 
 /// Where the first release kept its one checkpoint (a JSON text in localStorage).
@@ -152,16 +153,15 @@ impl Checkpoints {
         let outcome = loop {
             match checkpoint_store::put(&graph, &title, epoch, epoch_millis(), &bytes).await {
                 Ok(()) => break Ok(()),
-                Err(PutError::Failed(reason)) => break Err(reason),
-                Err(PutError::Full(reason)) => {
+                Err(StorageError::Full) => {
                     let stored = checkpoint_store::list().await.unwrap_or_default();
                     let order: Vec<(String, f64)> =
                         stored.iter().map(|shelved| (shelved.graph.clone(), shelved.saved_at)).collect();
                     let Some(oldest) = checkpoint::drop_order(&order, &graph).into_iter().next() else {
-                        break Err(format!("browser storage is full ({reason})"));
+                        break Err(StorageError::Full);
                     };
-                    if let Err(reason) = checkpoint_store::delete(&oldest).await {
-                        break Err(reason);
+                    if let Err(error) = checkpoint_store::delete(&oldest).await {
+                        break Err(error);
                     }
                     if let Some(shelved) = stored.iter().find(|shelved| shelved.graph == oldest) {
                         let title =
@@ -169,6 +169,7 @@ impl Checkpoints {
                         dropped.push(format!("“{title}” (epoch {})", shelved.epoch));
                     }
                 }
+                Err(error) => break Err(error),
             }
         };
         if !dropped.is_empty() {

@@ -5,14 +5,16 @@
 //! checkpoint's bytes (`core::checkpoint`), `checkpoint-index` a few facts about it (epoch,
 //! when, size, the graph's title), so listing them does not read every checkpoint. Every
 //! failure — IndexedDB unavailable, a full quota, an aborted transaction — comes back as a
-//! sentence; a full quota is told apart ([`PutError::Full`]) so the caller can make room.
+//! [`StorageError`]; a full quota is told apart ([`StorageError::Full`]) so the caller can make
+//! room.
 
-use idb::{
-    Database, DatabaseEvent, Factory, ObjectStoreParams, Transaction, TransactionMode, TransactionResult,
-};
+use idb::{Database, Transaction, TransactionMode};
 use js_sys::{Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::IdbTransaction;
+
+use super::database::{committed, failed, open_database, with_reason};
+use super::storage::StorageError;
 
 const DATABASE: &str = "kindling";
 const VERSION: u32 = 1;
@@ -33,67 +35,27 @@ pub struct Shelved {
     pub size: usize,
 }
 
-/// Why a checkpoint was not written.
-#[derive(Clone, Debug, PartialEq)]
-pub enum PutError {
-    /// The browser's storage for this site is full.
-    Full(String),
-    /// Anything else.
-    Failed(String),
-}
-
-fn sentence(error: impl std::fmt::Display) -> String {
-    format!("the browser's database failed ({error})")
-}
-
 /// Opens the database, creating its stores on first use.
-async fn open() -> Result<Database, String> {
-    let factory =
-        Factory::new().map_err(|_| "IndexedDB is not available in this browser (or private mode)")?;
-    let mut request = factory.open(DATABASE, Some(VERSION)).map_err(sentence)?;
-    request.on_upgrade_needed(|event| {
-        let Ok(database) = event.database() else { return };
-        let existing = database.store_names();
-        for store in [BYTES, INDEX] {
-            if !existing.iter().any(|name| name == store) {
-                // A failure here aborts the upgrade, and the open below reports it.
-                let _ = database.create_object_store(store, ObjectStoreParams::new());
-            }
-        }
-    });
-    request.await.map_err(sentence)
+async fn open() -> Result<Database, StorageError> {
+    open_database(DATABASE, VERSION, &[BYTES, INDEX]).await
 }
 
-/// A read-write or read-only transaction over both stores, with its raw handle (which keeps
-/// the reason an aborted transaction gives).
-fn transaction(database: &Database, mode: TransactionMode) -> Result<(Transaction, IdbTransaction), String> {
-    let transaction = database.transaction(&[BYTES, INDEX], mode).map_err(sentence)?;
-    let raw: IdbTransaction = transaction.into();
-    Ok((Transaction::from(raw.clone()), raw))
-}
-
-/// Waits for `transaction` to commit; a full quota is [`PutError::Full`].
-async fn committed(transaction: Transaction, raw: &IdbTransaction) -> Result<(), PutError> {
-    let result = transaction.await;
-    let reason = raw.error().map(|error| (error.name(), error.message()));
-    match (result, reason) {
-        (Ok(TransactionResult::Committed), _) => Ok(()),
-        (_, Some((name, message))) if name == "QuotaExceededError" => Err(PutError::Full(message)),
-        (_, Some((name, message))) => Err(PutError::Failed(sentence(format!("{name}: {message}")))),
-        (Err(error), None) => Err(PutError::Failed(sentence(error))),
-        (Ok(TransactionResult::Aborted), None) => Err(PutError::Failed(sentence("the write was aborted"))),
-    }
+/// A read-write or read-only transaction over both stores, with its raw handle.
+fn transaction(
+    database: &Database,
+    mode: TransactionMode,
+) -> Result<(Transaction, IdbTransaction), StorageError> {
+    Ok(with_reason(database.transaction(&[BYTES, INDEX], mode).map_err(failed)?))
 }
 
 /// Stores `bytes` as the checkpoint of graph `graph` (titled `title`) after `epoch` epochs,
 /// replacing the one it had; `now` is the time in milliseconds since 1970.
 ///
 /// # Errors
-/// [`PutError::Full`] when the browser's storage for this site is full; [`PutError::Failed`]
-/// otherwise.
-pub async fn put(graph: &str, title: &str, epoch: usize, now: f64, bytes: &[u8]) -> Result<(), PutError> {
-    let database = open().await.map_err(PutError::Failed)?;
-    let (transaction, raw) = transaction(&database, TransactionMode::ReadWrite).map_err(PutError::Failed)?;
+/// [`StorageError::Full`] when the browser's storage for this site is full; else why not.
+pub async fn put(graph: &str, title: &str, epoch: usize, now: f64, bytes: &[u8]) -> Result<(), StorageError> {
+    let database = open().await?;
+    let (transaction, raw) = transaction(&database, TransactionMode::ReadWrite)?;
     let key = JsValue::from_str(graph);
     let facts = Object::new();
     for (name, value) in [
@@ -104,11 +66,11 @@ pub async fn put(graph: &str, title: &str, epoch: usize, now: f64, bytes: &[u8])
         ("size", JsValue::from_f64(bytes.len() as f64)),
     ] {
         Reflect::set(&facts, &JsValue::from_str(name), &value)
-            .map_err(|_| PutError::Failed(sentence("facts")))?;
+            .map_err(|_| failed("its index entry could not be made"))?;
     }
     let stores = (transaction.object_store(BYTES), transaction.object_store(INDEX));
     let (Ok(bytes_store), Ok(index_store)) = stores else {
-        return Err(PutError::Failed(sentence("its stores are missing")));
+        return Err(failed("its stores are missing"));
     };
     // The requests run within the transaction; its outcome is theirs.
     let written = bytes_store
@@ -116,7 +78,7 @@ pub async fn put(graph: &str, title: &str, epoch: usize, now: f64, bytes: &[u8])
         .and_then(|_| index_store.put(&facts.into(), Some(&key)));
     if let Err(error) = written {
         let _ = transaction.abort();
-        return Err(PutError::Failed(sentence(error)));
+        return Err(failed(error));
     }
     let outcome = committed(transaction, &raw).await;
     database.close();
@@ -126,12 +88,12 @@ pub async fn put(graph: &str, title: &str, epoch: usize, now: f64, bytes: &[u8])
 /// The bytes of graph `graph`'s checkpoint, if it has one.
 ///
 /// # Errors
-/// A sentence when the database cannot be read.
-pub async fn get(graph: &str) -> Result<Option<Vec<u8>>, String> {
+/// Why the database could not be read.
+pub async fn get(graph: &str) -> Result<Option<Vec<u8>>, StorageError> {
     let database = open().await?;
     let (transaction, _) = transaction(&database, TransactionMode::ReadOnly)?;
-    let store = transaction.object_store(BYTES).map_err(sentence)?;
-    let value = store.get(JsValue::from_str(graph)).map_err(sentence)?.await.map_err(sentence)?;
+    let store = transaction.object_store(BYTES).map_err(failed)?;
+    let value = store.get(JsValue::from_str(graph)).map_err(failed)?.await.map_err(failed)?;
     database.close();
     Ok(value.and_then(|value| value.dyn_into::<Uint8Array>().ok()).map(|array| array.to_vec()))
 }
@@ -139,12 +101,12 @@ pub async fn get(graph: &str) -> Result<Option<Vec<u8>>, String> {
 /// What the index says about every stored checkpoint.
 ///
 /// # Errors
-/// A sentence when the database cannot be read.
-pub async fn list() -> Result<Vec<Shelved>, String> {
+/// Why the database could not be read.
+pub async fn list() -> Result<Vec<Shelved>, StorageError> {
     let database = open().await?;
     let (transaction, _) = transaction(&database, TransactionMode::ReadOnly)?;
-    let store = transaction.object_store(INDEX).map_err(sentence)?;
-    let values = store.get_all(None, None).map_err(sentence)?.await.map_err(sentence)?;
+    let store = transaction.object_store(INDEX).map_err(failed)?;
+    let values = store.get_all(None, None).map_err(failed)?.await.map_err(failed)?;
     database.close();
     Ok(values.iter().filter_map(shelved).collect())
 }
@@ -152,12 +114,12 @@ pub async fn list() -> Result<Vec<Shelved>, String> {
 /// What the index says about graph `graph`'s checkpoint, if it has one.
 ///
 /// # Errors
-/// A sentence when the database cannot be read.
-pub async fn find(graph: &str) -> Result<Option<Shelved>, String> {
+/// Why the database could not be read.
+pub async fn find(graph: &str) -> Result<Option<Shelved>, StorageError> {
     let database = open().await?;
     let (transaction, _) = transaction(&database, TransactionMode::ReadOnly)?;
-    let store = transaction.object_store(INDEX).map_err(sentence)?;
-    let value = store.get(JsValue::from_str(graph)).map_err(sentence)?.await.map_err(sentence)?;
+    let store = transaction.object_store(INDEX).map_err(failed)?;
+    let value = store.get(JsValue::from_str(graph)).map_err(failed)?.await.map_err(failed)?;
     database.close();
     Ok(value.as_ref().and_then(shelved))
 }
@@ -165,18 +127,16 @@ pub async fn find(graph: &str) -> Result<Option<Shelved>, String> {
 /// Removes graph `graph`'s checkpoint.
 ///
 /// # Errors
-/// A sentence when the database cannot be changed.
-pub async fn delete(graph: &str) -> Result<(), String> {
+/// Why the database could not be changed.
+pub async fn delete(graph: &str) -> Result<(), StorageError> {
     let database = open().await?;
     let (transaction, raw) = transaction(&database, TransactionMode::ReadWrite)?;
     for store in [BYTES, INDEX] {
-        let store = transaction.object_store(store).map_err(sentence)?;
+        let store = transaction.object_store(store).map_err(failed)?;
         // The request runs within the transaction; its outcome is the transaction's.
-        let _request = store.delete(JsValue::from_str(graph)).map_err(sentence)?;
+        let _request = store.delete(JsValue::from_str(graph)).map_err(failed)?;
     }
-    let outcome = committed(transaction, &raw).await.map_err(|error| match error {
-        PutError::Full(reason) | PutError::Failed(reason) => reason,
-    });
+    let outcome = committed(transaction, &raw).await;
     database.close();
     outcome
 }

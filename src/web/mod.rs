@@ -11,6 +11,7 @@ pub mod checkpoint_store;
 pub mod clipboard;
 pub mod clock;
 pub mod csv_files;
+pub mod database;
 pub mod download;
 #[cfg(feature = "engine")]
 pub mod engine_host;

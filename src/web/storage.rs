@@ -8,7 +8,7 @@ use super::events::listen;
 
 /// Why browser storage could not be used. The page says it as a clause ("Autosave failed:
 /// browser storage is full").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StorageError {
     #[error("browser storage is not available (private mode, or blocked by a setting)")]
     Unavailable,
@@ -19,6 +19,9 @@ pub enum StorageError {
     Full,
     #[error("browser storage could not be changed")]
     Unwritable,
+    /// IndexedDB failed, saying this.
+    #[error("the browser's database failed ({0})")]
+    Database(String),
 }
 
 /// The page's `localStorage`.
