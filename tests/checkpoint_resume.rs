@@ -8,7 +8,7 @@
 use kindling::core::compile::compiler::compile;
 use kindling::core::compile::plan::{EarlyStopping, OptimizerPlan, SchedulerSetup, TrainingPlan};
 use kindling::core::compile::schedule::SchedulerPlan;
-use kindling::core::document::checkpoint::Checkpoint;
+use kindling::core::document::checkpoint::{Checkpoint, CheckpointError};
 use kindling::core::engine::device::cpu_device;
 use kindling::core::engine::run::{Event, Resume, Run, RunStart, WeightsCopy};
 use kindling::core::engine::weights;
@@ -188,16 +188,17 @@ fn damaged_or_foreign_checkpoint_bytes_are_refused_with_a_reason() {
     // at a time may seed (the first test trains that plan).
     let (_, plan) = plans().remove(2);
     let bytes = checkpoint_of(&plan);
-    assert!(Checkpoint::from_bytes(&bytes[..bytes.len() / 2]).unwrap_err().contains("damaged"));
-    assert!(
-        Checkpoint::from_bytes(b"{\"format\":\"kindling-checkpoint\"}")
-            .unwrap_err()
-            .contains("not a Kindling")
-    );
+    let error = Checkpoint::from_bytes(&bytes[..bytes.len() / 2]).unwrap_err();
+    assert!(matches!(error, CheckpointError::Damaged(_)) && error.to_string().contains("damaged"), "{error}");
+    let error = Checkpoint::from_bytes(b"{\"format\":\"kindling-checkpoint\"}").unwrap_err();
+    assert_eq!(error, CheckpointError::NotACheckpoint);
+    assert!(error.to_string().contains("not a Kindling"));
     let mut newer = bytes.clone();
     let at = b"kindling-checkpoint\0".len();
     newer[at..at + 4].copy_from_slice(&3u32.to_le_bytes());
-    assert!(Checkpoint::from_bytes(&newer).unwrap_err().contains("newer Kindling"));
+    let error = Checkpoint::from_bytes(&newer).unwrap_err();
+    assert_eq!(error, CheckpointError::Newer { version: 3 });
+    assert!(error.to_string().contains("newer Kindling (format 3; this one reads 2)"), "{error}");
     // A state that decodes but does not fit is caught before it reaches the device.
     let mut checkpoint = Checkpoint::from_bytes(&bytes).unwrap();
     let state = checkpoint.state.as_mut().unwrap();

@@ -6,7 +6,7 @@
 use futures_lite::future::block_on;
 use kindling::core::compile::compiler::compile;
 use kindling::core::compile::plan::{NetworkPlan, TrainingPlan};
-use kindling::core::document::checkpoint::Checkpoint;
+use kindling::core::document::checkpoint::{Checkpoint, CheckpointError};
 use kindling::core::engine::device::cpu_device;
 use kindling::core::engine::mlp::Mlp;
 use kindling::core::engine::run::Run;
@@ -92,9 +92,13 @@ fn a_first_release_checkpoint_text_still_reads_and_bad_text_says_what_is_wrong()
     assert!(loaded.is_ok());
 
     let newer = text.replace("\"version\":1", "\"version\":2");
-    assert!(Checkpoint::decode(&newer).unwrap_err().contains("newer"));
+    assert_eq!(Checkpoint::decode(&newer).unwrap_err(), CheckpointError::NewerText { version: 2 });
     let damaged = text.replace("\"weights\":\"", "\"weights\":\"!!");
-    assert!(Checkpoint::decode(&damaged).unwrap_err().contains("damaged"));
+    let error = Checkpoint::decode(&damaged).unwrap_err();
+    assert!(
+        matches!(error, CheckpointError::WeightsDamaged(_)) && error.to_string().contains("damaged"),
+        "{error}"
+    );
     for bad in [
         "",
         "{}",

@@ -84,27 +84,22 @@ impl Checkpoint {
     /// Reads stored bytes back (version 2).
     ///
     /// # Errors
-    /// A sentence when the bytes are not a checkpoint this build can read.
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
+    /// Why the bytes are not a checkpoint this build can read.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, CheckpointError> {
         if bytes.len() > MAX_BYTES {
-            return Err(format!("the stored checkpoint is too large ({} bytes)", bytes.len()));
+            return Err(CheckpointError::TooLarge(bytes.len()));
         }
-        let Some(rest) = bytes.strip_prefix(MAGIC) else {
-            return Err("the stored checkpoint is not a Kindling checkpoint".to_owned());
-        };
-        let (version, body) = rest.split_at_checked(4).ok_or("the stored checkpoint is cut short")?;
-        let version =
-            u32::from_le_bytes(version.try_into().map_err(|_| "the stored checkpoint is cut short")?);
+        let rest = bytes.strip_prefix(MAGIC).ok_or(CheckpointError::NotACheckpoint)?;
+        let (version, body) = rest.split_at_checked(4).ok_or(CheckpointError::CutShort)?;
+        let version = u32::from_le_bytes(version.try_into().map_err(|_| CheckpointError::CutShort)?);
         if version > VERSION {
-            return Err(format!(
-                "the stored checkpoint was written by a newer Kindling (format {version}; this one reads {VERSION})"
-            ));
+            return Err(CheckpointError::Newer { version });
         }
         if version < 2 {
-            return Err(format!("the stored checkpoint claims format {version}, which was never binary"));
+            return Err(CheckpointError::NeverBinary { version });
         }
-        let body: Binary = postcard::from_bytes(body)
-            .map_err(|error| format!("the stored checkpoint is damaged ({error})"))?;
+        let body: Binary =
+            postcard::from_bytes(body).map_err(|error| CheckpointError::Damaged(error.to_string()))?;
         Ok(Self { epoch: body.epoch, network: body.network, weights: body.weights, state: body.state })
     }
 
@@ -123,27 +118,51 @@ impl Checkpoint {
     /// Reads a version-1 text back (weights alone).
     ///
     /// # Errors
-    /// A sentence when the text is not a checkpoint this build can read.
-    pub fn decode(text: &str) -> Result<Self, String> {
+    /// Why the text is not a checkpoint this build can read.
+    pub fn decode(text: &str) -> Result<Self, CheckpointError> {
         if text.len() > MAX_TEXT_BYTES {
-            return Err(format!("the stored checkpoint is too large ({} bytes)", text.len()));
+            return Err(CheckpointError::TooLarge(text.len()));
         }
-        let stored: Stored = serde_json::from_str(text)
-            .map_err(|error| format!("the stored checkpoint is unreadable ({error})"))?;
+        let stored: Stored =
+            serde_json::from_str(text).map_err(|error| CheckpointError::Unreadable(error.to_string()))?;
         if stored.format != FORMAT {
-            return Err("the stored checkpoint is not a Kindling checkpoint".to_owned());
+            return Err(CheckpointError::NotACheckpoint);
         }
         if stored.version > 1 {
-            return Err(format!(
-                "the stored checkpoint text was written by a newer Kindling (format {}; texts stopped at format 1)",
-                stored.version
-            ));
+            return Err(CheckpointError::NewerText { version: stored.version });
         }
         let weights = STANDARD
             .decode(stored.weights.as_bytes())
-            .map_err(|error| format!("the stored checkpoint's weights are damaged ({error})"))?;
+            .map_err(|error| CheckpointError::WeightsDamaged(error.to_string()))?;
         Ok(Self { epoch: stored.epoch, network: stored.network, weights, state: None })
     }
+}
+
+/// Why stored bytes or text are not a checkpoint this build can read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CheckpointError {
+    #[error("the stored checkpoint is too large ({0} bytes)")]
+    TooLarge(usize),
+    #[error("the stored checkpoint is not a Kindling checkpoint")]
+    NotACheckpoint,
+    #[error("the stored checkpoint is cut short")]
+    CutShort,
+    #[error(
+        "the stored checkpoint was written by a newer Kindling (format {version}; this one reads {VERSION})"
+    )]
+    Newer { version: u32 },
+    #[error("the stored checkpoint claims format {version}, which was never binary")]
+    NeverBinary { version: u32 },
+    #[error("the stored checkpoint is damaged ({0})")]
+    Damaged(String),
+    #[error("the stored checkpoint is unreadable ({0})")]
+    Unreadable(String),
+    #[error(
+        "the stored checkpoint text was written by a newer Kindling (format {version}; texts stopped at format 1)"
+    )]
+    NewerText { version: u32 },
+    #[error("the stored checkpoint's weights are damaged ({0})")]
+    WeightsDamaged(String),
 }
 
 /// Which stored checkpoints to drop, in turn, to make room for graph `keep`'s when storage
