@@ -44,7 +44,7 @@ pub fn install() {
 fn save() -> Result<Option<String>, String> {
     let kept = KEPT.with(|kept| kept.try_borrow_mut().ok().and_then(|mut kept| kept.take()));
     let Some((id, experiment)) = kept else { return Ok(None) };
-    let entry = saved_graph::entry(&experiment, epoch_millis())?;
+    let entry = saved_graph::entry(&experiment, epoch_millis()).map_err(|error| error.to_string())?;
     storage::set(&saved_graph::key(&id), &entry).map_err(|error| error.to_string())?;
     Ok(Some(saved_graph::title(&experiment.graph)))
 }

@@ -445,6 +445,7 @@ impl LocalWork {
         }
         let id = self.id.get_untracked();
         let written = saved_graph::entry(&experiment, epoch_millis())
+            .map_err(|error| error.to_string())
             .and_then(|entry| storage::set(&saved_graph::key(&id), &entry).map_err(|full| full.to_string()));
         match written {
             Ok(()) => {

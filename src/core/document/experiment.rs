@@ -58,6 +58,17 @@ pub enum ReadError {
     OverBudget(#[from] crate::core::compile::budget::OverBudget),
 }
 
+/// Why an experiment could not be written as a link or a saved entry.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum WriteError {
+    /// Past a bound every reader enforces: what was written would not open again.
+    #[error(transparent)]
+    Unreadable(#[from] ReadError),
+    /// The encoder failed (nothing within the bounds makes it).
+    #[error("it could not be encoded ({0})")]
+    Encoding(String),
+}
+
 /// Checks `experiment` against every bound above and the catalogue.
 ///
 /// # Errors

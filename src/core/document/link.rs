@@ -27,7 +27,7 @@ use flate2::write::DeflateEncoder;
 use serde::{Deserialize, Serialize};
 
 use crate::core::compile::budget;
-use crate::core::document::experiment::{Experiment, ReadError, View};
+use crate::core::document::experiment::{Experiment, ReadError, View, WriteError};
 use crate::core::model::graph::{Graph, InPort, Node, OutPort, Wire};
 use crate::core::model::limits;
 use crate::core::model::node_id::NodeId;
@@ -76,10 +76,11 @@ struct WireV1 {
 
 impl LinkV1 {
     /// `experiment`, which `limits::check` accepted.
-    fn new(experiment: &Experiment) -> Result<Self, String> {
+    fn new(experiment: &Experiment) -> Result<Self, WriteError> {
         let graph = experiment.graph.without_defaults();
-        let position =
-            |index: usize| u8::try_from(index).map_err(|_| "a node has more than 255 ports".to_owned());
+        let position = |index: usize| {
+            u8::try_from(index).map_err(|_| WriteError::Encoding("a node has more than 255 ports".to_owned()))
+        };
         let wires = graph
             .wires()
             .map(|wire| {
@@ -90,7 +91,7 @@ impl LinkV1 {
                     input: position(wire.to.index)?,
                 })
             })
-            .collect::<Result<_, String>>()?;
+            .collect::<Result<_, WriteError>>()?;
         Ok(Self {
             nodes: graph.nodes().cloned().collect(),
             wires,
@@ -117,8 +118,8 @@ impl LinkV1 {
 ///
 /// # Errors
 /// When the experiment is past the bounds every reader enforces (it could not be opened).
-pub fn encode(experiment: &Experiment) -> Result<String, String> {
-    crate::core::document::experiment::check(experiment).map_err(|error| error.to_string())?;
+pub fn encode(experiment: &Experiment) -> Result<String, WriteError> {
+    crate::core::document::experiment::check(experiment)?;
     let link = LinkV1::new(experiment)?;
     let sweep = experiment.graph.sweep();
     let (version, bytes) = if sweep.is_empty() {
@@ -126,10 +127,11 @@ pub fn encode(experiment: &Experiment) -> Result<String, String> {
     } else {
         (2, postcard::to_allocvec(&LinkV2 { link, sweep: sweep.clone() }))
     };
-    let bytes = bytes.map_err(|error| error.to_string())?;
+    let encoding = |error: &dyn std::fmt::Display| WriteError::Encoding(error.to_string());
+    let bytes = bytes.map_err(|error| encoding(&error))?;
     let mut deflate = DeflateEncoder::new(vec![version], Compression::best());
-    deflate.write_all(&bytes).map_err(|error| error.to_string())?;
-    let packed = deflate.finish().map_err(|error| error.to_string())?;
+    deflate.write_all(&bytes).map_err(|error| encoding(&error))?;
+    let packed = deflate.finish().map_err(|error| encoding(&error))?;
     Ok(BASE64.encode(packed))
 }
 

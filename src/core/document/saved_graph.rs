@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::core::document::experiment::{Experiment, ReadError};
+use crate::core::document::experiment::{Experiment, ReadError, WriteError};
 use crate::core::document::link;
 use crate::core::model::catalogue::NodeKind;
 use crate::core::model::catalogue::{DatasetParams, NetworkParams};
@@ -47,9 +47,9 @@ pub fn key(id: &str) -> String {
 ///
 /// # Errors
 /// When the graph is past what a link may carry (see `limits`).
-pub fn entry(experiment: &Experiment, saved_at: f64) -> Result<String, String> {
+pub fn entry(experiment: &Experiment, saved_at: f64) -> Result<String, WriteError> {
     let entry = Entry { saved_at, title: title(&experiment.graph), experiment: link::encode(experiment)? };
-    serde_json::to_string(&entry).map_err(|error| error.to_string())
+    serde_json::to_string(&entry).map_err(|error| WriteError::Encoding(error.to_string()))
 }
 
 /// Reads the entry stored as graph `id`.
