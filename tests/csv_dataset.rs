@@ -4,7 +4,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use kindling::core::compile::compiler::compile;
-use kindling::core::data::csv_data::{CsvError, CsvSelection, CsvTable, CsvTargets, MAX_BYTES, MAX_ROWS};
+use kindling::core::data::csv_data::{
+    CsvError, CsvSelection, CsvTable, CsvTargets, MAX_BYTES, MAX_ROWS, SelectionError,
+};
 use kindling::core::data::csv_store;
 use kindling::core::document::experiment::{Experiment, View};
 use kindling::core::document::{graph_file, link};
@@ -105,12 +107,23 @@ fn every_line_ending_reads_the_same_and_quotes_and_a_byte_order_mark_are_underst
 #[test]
 fn a_selection_that_cannot_make_a_dataset_says_why() {
     let table = parse("x,y,label\n1,2,a\n3,4,a\n").unwrap();
-    assert!(table.select(&classes("nope")).unwrap_err().contains("no column `nope`"));
-    assert!(table.select(&classes("label")).unwrap_err().contains("one class"));
+    let error = table.select(&classes("nope")).unwrap_err();
+    assert!(matches!(error, SelectionError::NoColumn { ref column, .. } if column == "nope"), "{error}");
+    assert!(error.to_string().contains("no column `nope`"), "{error}");
+    let error = table.select(&classes("label")).unwrap_err();
+    assert!(
+        matches!(error, SelectionError::OneClass { .. }) && error.to_string().contains("one class"),
+        "{error}"
+    );
     let both = CsvSelection { features: vec!["label".into()], ..classes("label") };
-    assert!(table.select(&both).unwrap_err().contains("cannot be a feature too"));
+    assert!(table.select(&both).unwrap_err().to_string().contains("cannot be a feature too"));
     let text = CsvSelection { target: "x".into(), features: vec!["label".into()], task: CsvTask::Regression };
-    assert!(table.select(&text).unwrap_err().contains("no row fits"), "every row has text in a feature");
+    let error = table.select(&text).unwrap_err();
+    assert!(
+        matches!(error, SelectionError::NoRowFits { first: Some(_) }),
+        "every row has text in a feature: {error}"
+    );
+    assert!(error.to_string().contains("no row fits the columns picked (line 2: "), "{error}");
     assert_eq!(table.suggested_task("label"), CsvTask::Classification);
     let values =
         parse(&format!("x,y\n{}", (0..40).map(|i| format!("{i},{}.5\n", i * 3)).collect::<String>()))

@@ -108,7 +108,7 @@ pub fn CsvDatasetPanel(editor: Editor, node: Node, files: CsvFiles) -> impl Into
                                 </table>
                             }.into_any()
                         }
-                        Err(problem) => view! { <p class="param-refusal" data-testid="dataset-problem">{problem}</p> }.into_any(),
+                        Err(problem) => view! { <p class="param-refusal" data-testid="dataset-problem">{problem.to_string()}</p> }.into_any(),
                     };
                     view! {
                         <p class="csv-file" data-testid="dataset-file-state" data-state=state title=format!("sha256 {}", file.sha256)>{head}</p>

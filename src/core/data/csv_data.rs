@@ -22,6 +22,26 @@ pub const MAX_CLASSES: usize = 100;
 /// How many left-out rows a report lists by line (the rest are counted).
 pub const LISTED_ROWS: usize = 12;
 
+/// Why columns picked from a file cannot make a dataset.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum SelectionError {
+    #[error("{file} has no column `{column}`; pick one of its columns")]
+    NoColumn { file: String, column: String },
+    #[error("`{0}` is the target; it cannot be a feature too")]
+    TargetIsFeature(String),
+    #[error("no column is left as a feature; the file needs one besides the target")]
+    NoFeature,
+    /// Every row was left out; the first, with why.
+    #[error("no row fits the columns picked{}", first_row(.first))]
+    NoRowFits { first: Option<LeftOut> },
+    #[error("`{target}` holds one class, `{class}`; a classifier needs two or more (or choose regression)")]
+    OneClass { target: String, class: String },
+    #[error(
+        "`{target}` holds {classes} classes; Kindling trains up to {MAX_CLASSES} (is it a value? choose regression)"
+    )]
+    TooManyClasses { target: String, classes: usize },
+}
+
 /// Why a file cannot be read as a table.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum CsvError {
@@ -60,6 +80,11 @@ pub struct CsvTable {
     rows: Vec<(u64, Vec<String>)>,
     /// Blank lines skipped (not rows, not problems).
     blank_lines: usize,
+}
+
+/// " (line 3: why)", for a message.
+fn first_row(row: &Option<LeftOut>) -> String {
+    row.as_ref().map(|row| format!(" (line {}: {})", row.line, row.problem)).unwrap_or_default()
 }
 
 /// A row left out of the samples, and why.
@@ -213,15 +238,15 @@ impl CsvTable {
     /// values, and every row that does not fit, left out with why.
     ///
     /// # Errors
-    /// A sentence when the selection cannot make a dataset: a column the file lacks, the
-    /// target among the features, no feature, no row that fits, a target of one class or of
-    /// more than [`MAX_CLASSES`].
-    pub fn select(&self, selection: &CsvSelection) -> Result<CsvData, String> {
+    /// Why the selection cannot make a dataset: a column the file lacks, the target among the
+    /// features, no feature, no row that fits, a target of one class or of more than
+    /// [`MAX_CLASSES`].
+    pub fn select(&self, selection: &CsvSelection) -> Result<CsvData, SelectionError> {
         let position = |name: &str| {
-            self.columns
-                .iter()
-                .position(|column| column == name)
-                .ok_or_else(|| format!("{} has no column `{name}`; pick one of its columns", self.file.name))
+            self.columns.iter().position(|column| column == name).ok_or_else(|| SelectionError::NoColumn {
+                file: self.file.name.clone(),
+                column: name.to_owned(),
+            })
         };
         let target = position(&selection.target)?;
         let features: Vec<usize> = if selection.features.is_empty() {
@@ -230,10 +255,10 @@ impl CsvTable {
             selection.features.iter().map(|name| position(name)).collect::<Result<_, _>>()?
         };
         if features.contains(&target) {
-            return Err(format!("`{}` is the target; it cannot be a feature too", selection.target));
+            return Err(SelectionError::TargetIsFeature(selection.target.clone()));
         }
         if features.is_empty() {
-            return Err("no column is left as a feature; the file needs one besides the target".to_owned());
+            return Err(SelectionError::NoFeature);
         }
         let mut left_out = Vec::new();
         let mut inputs: Vec<f64> = Vec::with_capacity(self.rows.len() * features.len());
@@ -283,11 +308,7 @@ impl CsvTable {
             targets.push(target_text);
         }
         if targets.is_empty() {
-            let first = left_out
-                .first()
-                .map(|row| format!(" (line {}: {})", row.line, row.problem))
-                .unwrap_or_default();
-            return Err(format!("no row fits the columns picked{first}"));
+            return Err(SelectionError::NoRowFits { first: left_out.into_iter().next() });
         }
         let width = features.len();
         let stats: Vec<ColumnStats> = features
@@ -313,18 +334,16 @@ impl CsvTable {
             CsvTask::Classification => {
                 let labels = class_labels(&targets);
                 if labels.len() < 2 {
-                    return Err(format!(
-                        "`{}` holds one class, `{}`; a classifier needs two or more (or choose regression)",
-                        selection.target,
-                        labels.first().map_or("", String::as_str)
-                    ));
+                    return Err(SelectionError::OneClass {
+                        target: selection.target.clone(),
+                        class: labels.into_iter().next().unwrap_or_default(),
+                    });
                 }
                 if labels.len() > MAX_CLASSES {
-                    return Err(format!(
-                        "`{}` holds {} classes; Kindling trains up to {MAX_CLASSES} (is it a value? choose regression)",
-                        selection.target,
-                        labels.len()
-                    ));
+                    return Err(SelectionError::TooManyClasses {
+                        target: selection.target.clone(),
+                        classes: labels.len(),
+                    });
                 }
                 let indices = targets
                     .iter()

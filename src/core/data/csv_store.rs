@@ -8,8 +8,9 @@
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use crate::core::data::csv_data::{CsvData, CsvSelection, CsvTable};
+use crate::core::data::csv_data::{CsvData, CsvSelection, CsvTable, SelectionError};
 use crate::core::model::catalogue::DatasetParams;
+use crate::core::model::file_ref::FileRef;
 
 /// Files held at once.
 const FILES: usize = 4;
@@ -20,7 +21,7 @@ const SELECTIONS: usize = 8;
 struct Store {
     /// Most recently used last.
     files: Vec<Arc<CsvTable>>,
-    selections: Vec<(String, CsvSelection, Result<Arc<CsvData>, String>)>,
+    selections: Vec<(String, CsvSelection, Result<Arc<CsvData>, SelectionError>)>,
     /// Bumped on every change, so that views know to look again.
     version: u64,
 }
@@ -56,7 +57,7 @@ pub fn get(sha256: &str) -> Option<Arc<CsvTable>> {
 
 /// The samples `selection` makes of the file with this SHA-256: `None` when the file is not
 /// held, else the data or why it cannot be made.
-pub fn selection(sha256: &str, selection: &CsvSelection) -> Option<Result<Arc<CsvData>, String>> {
+pub fn selection(sha256: &str, selection: &CsvSelection) -> Option<Result<Arc<CsvData>, SelectionError>> {
     {
         let mut store = store();
         if let Some(at) =
@@ -82,23 +83,37 @@ pub fn version() -> u64 {
     store().version
 }
 
+/// Why a CSV Dataset node has no samples yet.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum CsvDatasetError {
+    #[error("pick a CSV file (the file input in the inspector), or drop one on the canvas")]
+    NoFile,
+    #[error("pick the target column of {}", .0.name)]
+    NoTarget(FileRef),
+    #[error(
+        "this graph trains on {}, which this browser does not hold (the data never leaves the \
+         machine it was picked on); pick or drop that file to train",
+        .0.describe()
+    )]
+    NotHeld(FileRef),
+    #[error(transparent)]
+    Selection(#[from] SelectionError),
+}
+
 /// A CSV Dataset node's samples: its file, held here, and its columns.
-pub fn csv_dataset(params: &DatasetParams) -> Result<Arc<CsvData>, String> {
-    let Some(file) = &params.file else {
-        return Err("pick a CSV file (the file input in the inspector), or drop one on the canvas".to_owned());
-    };
+///
+/// # Errors
+/// No file or target picked yet, a file this process does not hold, or columns that make no
+/// dataset.
+pub fn csv_dataset(params: &DatasetParams) -> Result<Arc<CsvData>, CsvDatasetError> {
+    let file = params.file.as_ref().ok_or(CsvDatasetError::NoFile)?;
     if params.target.is_empty() {
-        return Err(format!("pick the target column of {}", file.name));
+        return Err(CsvDatasetError::NoTarget(file.clone()));
     }
     let wanted =
         CsvSelection { target: params.target.clone(), features: params.features.clone(), task: params.task };
     match selection(&file.sha256, &wanted) {
-        None => Err(format!(
-            "this graph trains on {}, which this browser does not hold (the data never leaves the \
-             machine it was picked on); pick or drop that file to train",
-            file.describe()
-        )),
-        Some(Err(problem)) => Err(problem),
-        Some(Ok(csv)) => Ok(csv),
+        None => Err(CsvDatasetError::NotHeld(file.clone())),
+        Some(result) => Ok(result?),
     }
 }

@@ -148,7 +148,7 @@ pub(super) fn dataset_spec(node: &Node, params: &DatasetParams) -> Result<Datase
     let DatasetParams { kind, classes, samples, noise, seed, .. } = *params;
     let conflict = |problem: String| CompileError::Conflict { node: node.id, kind: node.kind, problem };
     if kind == DatasetKind::Csv {
-        let csv = csv_dataset(params).map_err(conflict)?;
+        let csv = csv_dataset(params).map_err(|error| conflict(error.to_string()))?;
         return Ok(DatasetSpec {
             kind,
             classes: csv.classes(),
