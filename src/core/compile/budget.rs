@@ -160,7 +160,7 @@ pub fn check_within(graph: &Graph, budget: &Budget) -> Result<(), OverBudget> {
     let shapes = infer_shapes(graph);
     for node in networks {
         let Ok(NetworkParams { layers }) = NetworkParams::read(node) else { continue };
-        let arriving = graph.input(node.id, "input").and_then(|port| shapes.input(port));
+        let arriving = graph.input(node.id, ports::NETWORK_INPUT.name()).and_then(|port| shapes.input(port));
         let (batch, in_shape) = match arriving {
             Some(PortShape::Tensor(dims)) if !dims.is_empty() => (dims[0], dims[1..].to_vec()),
             _ => (1, vec![1]),

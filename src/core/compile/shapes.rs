@@ -16,7 +16,7 @@ use crate::core::model::choices::Reduction;
 use crate::core::model::choices::{DatasetKind, Task};
 use crate::core::model::graph::{Graph, InPort, Node, OutPort};
 use crate::core::model::params::shape_text;
-use crate::core::model::ports::{self, InputName};
+use crate::core::model::ports::{self, InputName, OutputName};
 
 /// What a port carries.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -119,8 +119,11 @@ impl Inference<'_> {
 
     fn infer(&mut self, node: &Node, port: &str) -> Option<PortShape> {
         let params = NodeParams::read(node).ok()?;
-        match (params, port) {
-            (NodeParams::Dataset(params @ DatasetParams { kind: DatasetKind::Csv, .. }), "dataset") => {
+        let is = |output: OutputName| output.is(port);
+        match params {
+            NodeParams::Dataset(params @ DatasetParams { kind: DatasetKind::Csv, .. })
+                if is(ports::DATASET_SAMPLES) =>
+            {
                 // What the file gives, once it is held and its columns picked.
                 let csv = crate::core::data::csv_store::csv_dataset(&params).ok()?;
                 Some(PortShape::Samples {
@@ -132,7 +135,9 @@ impl Inference<'_> {
                     },
                 })
             }
-            (NodeParams::Dataset(DatasetParams { kind, samples, classes, .. }), "dataset") => {
+            NodeParams::Dataset(DatasetParams { kind, samples, classes, .. })
+                if is(ports::DATASET_SAMPLES) =>
+            {
                 Some(PortShape::Samples {
                     count: kind.max_samples().map_or(samples, |max| samples.min(max)),
                     sample_shape: kind.sample_shape(),
@@ -142,17 +147,20 @@ impl Inference<'_> {
                     },
                 })
             }
-            (NodeParams::DataSplit(DataSplitParams { validation_ratio, .. }), "train" | "validation") => {
+            NodeParams::DataSplit(DataSplitParams { validation_ratio, .. })
+                if is(ports::SPLIT_TRAIN) || is(ports::SPLIT_VALIDATION) =>
+            {
                 let PortShape::Samples { count, sample_shape, targets } =
                     self.input(node, ports::SAMPLER_DATASET)?
                 else {
                     return None;
                 };
                 let held_out = SplitPlan { validation_ratio, seed: 0 }.validation_samples(count);
-                let count = if port == "validation" { held_out } else { count.saturating_sub(held_out) };
+                let count =
+                    if is(ports::SPLIT_VALIDATION) { held_out } else { count.saturating_sub(held_out) };
                 Some(PortShape::Samples { count, sample_shape, targets })
             }
-            (NodeParams::BatchSampler(BatchSamplerParams { batch_size, .. }), "sampler") => {
+            NodeParams::BatchSampler(BatchSamplerParams { batch_size, .. }) if is(ports::SAMPLER_BATCHES) => {
                 let PortShape::Samples { count, sample_shape, targets } =
                     self.input(node, ports::SAMPLER_DATASET)?
                 else {
@@ -160,31 +168,30 @@ impl Inference<'_> {
                 };
                 Some(PortShape::Batches { batch_size: batch_size.max(1).min(count), sample_shape, targets })
             }
-            (NodeParams::GetBatch(_), "inputs" | "targets") => {
+            NodeParams::GetBatch(_) if is(ports::BATCH_INPUTS) || is(ports::BATCH_TARGETS) => {
                 let PortShape::Batches { batch_size, sample_shape, targets } =
                     self.input(node, ports::GET_BATCH_SAMPLER)?
                 else {
                     return None;
                 };
-                Some(PortShape::Tensor(match (port, targets) {
-                    ("inputs", _) => [vec![batch_size], sample_shape].concat(),
-                    (_, TargetShape::Classes(_)) => vec![batch_size],
-                    (_, TargetShape::Value) => vec![batch_size, 1],
+                Some(PortShape::Tensor(match targets {
+                    _ if is(ports::BATCH_INPUTS) => [vec![batch_size], sample_shape].concat(),
+                    TargetShape::Classes(_) => vec![batch_size],
+                    TargetShape::Value => vec![batch_size, 1],
                 }))
             }
-            (NodeParams::Network(NetworkParams { layers }), "predictions") => {
+            NodeParams::Network(NetworkParams { layers }) if is(ports::NETWORK_PREDICTIONS) => {
                 let PortShape::Tensor(dims) = self.input(node, ports::NETWORK_INPUT)? else { return None };
                 let (batch, in_shape) = dims.split_first()?;
                 let network = NetworkPlan { in_shape: in_shape.to_vec(), layers };
                 let out = network.shapes().ok()?.last().cloned().unwrap_or_else(|| in_shape.to_vec());
                 Some(PortShape::Tensor([vec![*batch], out].concat()))
             }
-            (
-                NodeParams::CrossEntropyLoss(CrossEntropyParams { reduction, .. })
-                | NodeParams::MseLoss(RegressionLossParams { reduction })
-                | NodeParams::L1Loss(RegressionLossParams { reduction }),
-                "loss",
-            ) => {
+            NodeParams::CrossEntropyLoss(CrossEntropyParams { reduction, .. })
+            | NodeParams::MseLoss(RegressionLossParams { reduction })
+            | NodeParams::L1Loss(RegressionLossParams { reduction })
+                if is(ports::LOSS) =>
+            {
                 if reduction != Reduction::Elementwise {
                     return Some(PortShape::Tensor(Vec::new()));
                 }
@@ -194,7 +201,7 @@ impl Inference<'_> {
                     _ => dims,
                 }))
             }
-            (NodeParams::CombineLoss(_), "loss") => Some(PortShape::Tensor(Vec::new())),
+            NodeParams::CombineLoss(_) if is(ports::LOSS) => Some(PortShape::Tensor(Vec::new())),
             _ => None,
         }
     }

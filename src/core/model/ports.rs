@@ -1,9 +1,9 @@
-//! The inputs that code looks up by name — the compiler following a training loop's wires,
+//! The ports that code looks up by name — the compiler following a training loop's wires,
 //! shape inference, the budget — each checked, when Kindling itself compiles, against the
-//! catalogue entries of the kinds it is looked up on. A misspelt or renamed input is a build
+//! catalogue entries of the kinds it is looked up on. A misspelt or renamed port is a build
 //! error here, never a graph silently "not wired".
 
-use crate::core::model::catalogue::{NodeKind, same};
+use crate::core::model::catalogue::{NodeKind, PortSpec, same};
 
 /// The name of an input that every kind it is used with has.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -15,7 +15,10 @@ impl InputName {
     pub const fn on(kinds: &[NodeKind], name: &'static str) -> Self {
         let mut at = 0;
         while at < kinds.len() {
-            assert!(has_input(kinds[at], name), "a kind of node lacks this input (src/core/model/ports.rs)");
+            assert!(
+                has_port(kinds[at].spec().inputs, name),
+                "a kind of node lacks this input (src/core/model/ports.rs)"
+            );
             at += 1;
         }
         Self(name)
@@ -26,11 +29,39 @@ impl InputName {
     }
 }
 
-const fn has_input(kind: NodeKind, name: &str) -> bool {
-    let inputs = kind.spec().inputs;
+/// The name of an output that every kind it is used with has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OutputName(&'static str);
+
+impl OutputName {
+    /// Output `name`, which every kind of `kinds` must have; in a `const`, a kind without it
+    /// stops the build.
+    pub const fn on(kinds: &[NodeKind], name: &'static str) -> Self {
+        let mut at = 0;
+        while at < kinds.len() {
+            assert!(
+                has_port(kinds[at].spec().outputs, name),
+                "a kind of node lacks this output (src/core/model/ports.rs)"
+            );
+            at += 1;
+        }
+        Self(name)
+    }
+
+    pub const fn name(self) -> &'static str {
+        self.0
+    }
+
+    /// Whether `name` is this output's name.
+    pub fn is(self, name: &str) -> bool {
+        self.0 == name
+    }
+}
+
+const fn has_port(ports: &[PortSpec], name: &str) -> bool {
     let mut at = 0;
-    while at < inputs.len() {
-        if same(inputs[at].name, name) {
+    while at < ports.len() {
+        if same(ports[at].name, name) {
             return true;
         }
         at += 1;
@@ -74,3 +105,15 @@ pub const SEQUENCE_THEN: InputName = InputName::on(&[SequentialLr], "then");
 pub const SCHEDULER_OPTIMIZER: InputName =
     InputName::on(&[StepLr, CosineAnnealingLr, ReduceLrOnPlateau, LinearLr], "optimizer");
 pub const PLATEAU_METRIC: InputName = InputName::on(&[ReduceLrOnPlateau], "metric");
+
+pub const DATASET_SAMPLES: OutputName = OutputName::on(&[NodeKind::Dataset], "dataset");
+pub const SPLIT_TRAIN: OutputName = OutputName::on(&[DataSplit], "train");
+pub const SPLIT_VALIDATION: OutputName = OutputName::on(&[DataSplit], "validation");
+pub const SAMPLER_BATCHES: OutputName = OutputName::on(&[BatchSampler], "sampler");
+pub const BATCH_INPUTS: OutputName = OutputName::on(&[GetBatch], "inputs");
+pub const BATCH_TARGETS: OutputName = OutputName::on(&[GetBatch], "targets");
+pub const NETWORK_PREDICTIONS: OutputName = OutputName::on(&[Network], "predictions");
+pub const LOSS: OutputName = OutputName::on(&[CrossEntropyLoss, MseLoss, L1Loss, CombineLoss], "loss");
+pub const STEP_LOSS_VALUE: OutputName = OutputName::on(&[TrainingStep], "loss_value");
+pub const RUN_EPOCH_LOSS: OutputName = OutputName::on(&[RunEpoch], "epoch_loss");
+pub const ACCURACY: OutputName = OutputName::on(&[AccuracyMetric, CrossEntropyLoss], "accuracy");

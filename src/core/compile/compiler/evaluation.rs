@@ -9,7 +9,7 @@ use crate::core::model::catalogue::{AccuracyMetricParams, ClassificationMetricsP
 use crate::core::model::choices::Average;
 use crate::core::model::choices::Task;
 use crate::core::model::graph::Node;
-use crate::core::model::ports::{self};
+use crate::core::model::ports;
 
 use super::{Loop, Walk, sampler_plan};
 
@@ -74,7 +74,7 @@ impl<'g> Walk<'g> {
                     .to_owned(),
             ));
         };
-        let (val_split, _) = self.data_of(sampler, "validation")?;
+        let (val_split, _) = self.data_of(sampler, ports::SPLIT_VALIDATION)?;
         if val_split.map(|node| node.id) != Some(split.id) {
             return Err(conflict(format!(
                 "its sampler must take the `validation` output of DataSplit {}, the split the network \

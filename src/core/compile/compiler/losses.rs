@@ -9,7 +9,7 @@ use crate::core::model::catalogue::{CombineLossParams, CrossEntropyParams, Regre
 use crate::core::model::choices::Reduction;
 use crate::core::model::choices::Task;
 use crate::core::model::graph::Node;
-use crate::core::model::ports::{self};
+use crate::core::model::ports;
 
 use super::{Loop, Walk};
 

@@ -11,7 +11,7 @@ use crate::core::model::choices::Monitor;
 use crate::core::model::choices::PlateauMode;
 use crate::core::model::choices::Task;
 use crate::core::model::graph::Node;
-use crate::core::model::ports::{self};
+use crate::core::model::ports;
 
 use super::{Loop, Walk};
 
@@ -152,11 +152,11 @@ impl<'g> Walk<'g> {
             return Ok(Monitor::TrainLoss);
         };
         let port = self.graph.output_spec(output).map_or("?", |port| port.name);
-        let monitor = match (source.kind, port) {
-            (NodeKind::RunEpoch, "epoch_loss") if validates => Monitor::ValLoss,
-            (NodeKind::TrainingStep, "loss_value") => Monitor::TrainLoss,
-            (NodeKind::AccuracyMetric | NodeKind::CrossEntropyLoss, "accuracy")
-                if task == Task::Classification =>
+        let monitor = match source.kind {
+            NodeKind::RunEpoch if validates && ports::RUN_EPOCH_LOSS.is(port) => Monitor::ValLoss,
+            NodeKind::TrainingStep if ports::STEP_LOSS_VALUE.is(port) => Monitor::TrainLoss,
+            NodeKind::AccuracyMetric | NodeKind::CrossEntropyLoss
+                if ports::ACCURACY.is(port) && task == Task::Classification =>
             {
                 Monitor::TrainAccuracy
             }

@@ -6,7 +6,7 @@ use crate::core::model::catalogue::EpochTrackerParams;
 use crate::core::model::catalogue::NodeKind;
 use crate::core::model::choices::Monitor;
 use crate::core::model::choices::Task;
-use crate::core::model::ports::{self};
+use crate::core::model::ports;
 
 use super::{Loop, Walk};
 

@@ -8,7 +8,7 @@ use crate::core::model::catalogue::NodeKind;
 use crate::core::model::catalogue::{DatasetParams, RunEpochParams};
 use crate::core::model::choices::{DatasetKind, Task};
 use crate::core::model::graph::Node;
-use crate::core::model::ports::{self};
+use crate::core::model::ports::{self, OutputName};
 
 use super::{Loop, Walk};
 
@@ -36,7 +36,7 @@ impl<'g> Walk<'g> {
         let batches = self.source(network, ports::NETWORK_INPUT, &[NodeKind::GetBatch], "a GetBatch")?;
         let sampler =
             self.source(batches, ports::GET_BATCH_SAMPLER, &[NodeKind::BatchSampler], "a BatchSampler")?;
-        let (split, dataset) = self.data_of(sampler, "train")?;
+        let (split, dataset) = self.data_of(sampler, ports::SPLIT_TRAIN)?;
         Ok(Loop { tracker, step: Some(step), optimizer, loss, network, batches, sampler, split, dataset })
     }
 
@@ -68,7 +68,7 @@ impl<'g> Walk<'g> {
             sampler,
             "the BatchSampler whose batches the Network sees",
         )?;
-        let (split, dataset) = self.data_of(sampler, "train")?;
+        let (split, dataset) = self.data_of(sampler, ports::SPLIT_TRAIN)?;
         Ok(Loop { tracker, step: None, optimizer, loss, network, batches, sampler, split, dataset })
     }
 
@@ -77,7 +77,7 @@ impl<'g> Walk<'g> {
     pub(super) fn data_of(
         &self,
         sampler: &Node,
-        split_port: &str,
+        split_port: OutputName,
     ) -> Result<(Option<&'g Node>, &'g Node), CompileError> {
         let source = self.source(
             sampler,
@@ -93,15 +93,19 @@ impl<'g> Walk<'g> {
             .source_of(sampler.id, ports::SAMPLER_DATASET)
             .and_then(|(_, output)| self.graph.output_spec(output))
             .map(|output| output.name);
-        if port != Some(split_port) {
-            let role = if split_port == "train" { "trains the network" } else { "feeds the validation pass" };
+        if !port.is_some_and(|port| split_port.is(port)) {
+            let role = if split_port == ports::SPLIT_TRAIN {
+                "trains the network"
+            } else {
+                "feeds the validation pass"
+            };
             return Err(CompileError::Conflict {
                 node: sampler.id,
                 kind: sampler.kind,
                 problem: format!(
-                    "this sampler {role}, so its `dataset` input takes DataSplit {}'s `{split_port}` output, \
-                     not `{}`",
+                    "this sampler {role}, so its `dataset` input takes DataSplit {}'s `{}` output, not `{}`",
                     source.id,
+                    split_port.name(),
                     port.unwrap_or("?")
                 ),
             });
