@@ -83,6 +83,25 @@ fn the_pytorch_program_carries_every_setting_and_names_its_nodes() {
 }
 
 #[test]
+fn a_graph_named_like_a_placeholder_is_exported_with_its_name_as_text() {
+    let graph = kindling::core::model::templates::basic_loop();
+    let name = "{{MODEL}} 50%d \"\"\" \\ {{EPOCHS}}\nsecond line";
+    let export = block_on(pytorch::export(&graph, name)).unwrap();
+    let program = text(&export, "train.py");
+    let title = "\"\"\"{{MODEL}} 50％d ''' / {{EPOCHS}} second line: a Kindling graph";
+    assert!(program.contains(title), "{program:.200}");
+    assert_eq!(
+        program.matches("class Network(nn.Module)").count(),
+        1,
+        "the model is filled in once, in its place"
+    );
+    let export = block_on(burn_project::export(&graph, name)).unwrap();
+    let main = text(&export, "src/main.rs");
+    let title = "//! {{MODEL}} 50%d \"\"\" \\ {{EPOCHS}} second line: a Kindling graph";
+    assert!(main.starts_with(title), "{main:.200}");
+}
+
+#[test]
 fn a_graph_with_dropout_is_exported_with_a_note_saying_so() {
     let digits = TEMPLATES.iter().find(|template| template.slug == "digits").expect("a digits template");
     let notes = export::notes(&(digits.build)()).unwrap();

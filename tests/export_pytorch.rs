@@ -302,3 +302,17 @@ fn batch_norm_trains_to_kindlings_numbers_and_its_running_statistics_evaluate_al
         "Kindling showed {shown}, PyTorch computes {val_loss} from the same running statistics"
     );
 }
+
+#[test]
+fn a_graph_file_named_like_a_placeholder_exports_a_program_python_runs() {
+    let (_, graph) = examples().into_iter().find(|(name, _)| name == "basic_loop").expect("basic_loop");
+    let dir = scratch("hostile-name");
+    let file = dir.join("{{MODEL}} 50%d (%(prog)s).json");
+    std::fs::write(&file, serde_json::to_string_pretty(&graph).unwrap()).unwrap();
+    let program = dir.join("program");
+    kindling_run(&["--export", "pytorch", program.to_str().unwrap(), file.to_str().unwrap()]);
+    let output =
+        Command::new(python()).arg(program.join("train.py")).arg("--help").output().expect("python starts");
+    let help = succeeded("train.py --help", output);
+    assert!(help.contains("{{MODEL}} 50％d (％(prog)s): a Kindling graph as a PyTorch program."), "{help}");
+}

@@ -6,6 +6,7 @@
 
 use std::fmt::Write;
 
+use super::template::{fill, title};
 use super::{Compiled, Export, ExportError, ExportFile};
 use crate::core::compile::plan::{LossKind, OptimizerPlan, TrainingPlan};
 use crate::core::compile::plan_nodes::PlanNodes;
@@ -27,10 +28,14 @@ pub async fn export(graph: &Graph, name: &str) -> Result<Export, ExportError> {
     let (plan, nodes) = (&compiled.plan, &compiled.nodes);
     let shared = compiled.shared_files(graph).await?;
     let title = title(name);
-    let main = MAIN
-        .replace("{{TITLE}}", &title)
-        .replace("{{SUMMARY}}", &format!("{}: {}", nodes.network, plan.network.describe()))
-        .replace("{{EPOCHS}}", &plan.tracker.epochs.to_string());
+    let main = fill(
+        MAIN,
+        &[
+            ("TITLE", &title),
+            ("SUMMARY", &format!("{}: {}", nodes.network, plan.network.describe())),
+            ("EPOCHS", &plan.tracker.epochs.to_string()),
+        ],
+    );
     let program = vec![
         ExportFile::text("Cargo.toml", cargo_toml(name)),
         ExportFile::text("src/main.rs", main),
@@ -38,11 +43,6 @@ pub async fn export(graph: &Graph, name: &str) -> Result<Export, ExportError> {
         ExportFile::text("README.md", readme(&title, plan, shared.order_epochs)),
     ];
     Ok(compiled.export(program, shared))
-}
-
-fn title(name: &str) -> String {
-    let name = name.trim();
-    if name.is_empty() { "A Kindling graph".to_owned() } else { name.replace(['\n', '\r'], " ") }
 }
 
 /// A Cargo package name from the experiment's name: `kindling-` and its letters and digits.

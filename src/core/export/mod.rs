@@ -10,6 +10,7 @@ pub mod burn_project;
 mod data_files;
 pub mod pytorch;
 pub mod requests;
+mod template;
 
 use crate::core::compile::compile_error::CompileError;
 use crate::core::compile::compiler::{compile, plan_nodes};

@@ -9,6 +9,7 @@
 
 use std::fmt::Write;
 
+use super::template::{fill, python_title, title};
 use super::{Compiled, Export, ExportError, ExportFile};
 use crate::core::compile::plan::CrossEntropyOptions;
 use crate::core::compile::plan::{LossKind, OptimizerPlan, TrainingPlan};
@@ -29,15 +30,19 @@ pub async fn export(graph: &Graph, name: &str) -> Result<Export, ExportError> {
     let compiled = Compiled::new(graph)?;
     let (plan, nodes) = (&compiled.plan, &compiled.nodes);
     let shared = compiled.shared_files(graph).await?;
-    let program = TEMPLATE
-        .replace("{{TITLE}}", &python_docstring_text(name))
-        .replace("{{SUMMARY}}", &summary(plan, nodes))
-        .replace("{{EPOCHS}}", &plan.tracker.epochs.to_string())
-        .replace("{{SETTINGS}}", &settings(plan, nodes))
-        .replace("{{MODEL}}", &model(plan, nodes))
-        .replace("{{LOSS}}", &loss(plan, nodes))
-        .replace("{{OPTIMIZER}}", &optimizer(plan, nodes))
-        .replace("{{SCHEDULER}}", &scheduler(plan, nodes));
+    let program = fill(
+        TEMPLATE,
+        &[
+            ("TITLE", &python_title(name)),
+            ("SUMMARY", &summary(plan, nodes)),
+            ("EPOCHS", &plan.tracker.epochs.to_string()),
+            ("SETTINGS", &settings(plan, nodes)),
+            ("MODEL", &model(plan, nodes)),
+            ("LOSS", &loss(plan, nodes)),
+            ("OPTIMIZER", &optimizer(plan, nodes)),
+            ("SCHEDULER", &scheduler(plan, nodes)),
+        ],
+    );
     let readme = readme(name, plan, shared.order_epochs);
     Ok(compiled
         .export(vec![ExportFile::text("train.py", program), ExportFile::text("README.md", readme)], shared))
@@ -50,12 +55,6 @@ fn float(value: f64) -> String {
 
 fn boolean(value: bool) -> &'static str {
     if value { "True" } else { "False" }
-}
-
-/// Text safe inside a Python docstring.
-fn python_docstring_text(text: &str) -> String {
-    let text = text.replace('\\', "/").replace("\"\"\"", "'''");
-    if text.trim().is_empty() { "A Kindling graph".to_owned() } else { text.trim().to_owned() }
 }
 
 fn summary(plan: &TrainingPlan, nodes: &PlanNodes) -> String {
@@ -457,7 +456,7 @@ fn readme(name: &str, plan: &TrainingPlan, order_epochs: usize) -> String {
          N-th sample of the same batches, and each process's loss is weighted by its share of the batch,\n\
          so the averaged gradients equal the whole batch's. Dropout masks come from PyTorch's generator,\n\
          not Kindling's: with dropout, reproduced numbers match only with dropout off (p = 0) in both.\n",
-        title = python_docstring_text(name),
+        title = title(name),
         epochs = plan.tracker.epochs,
     )
 }
