@@ -288,6 +288,7 @@ fn mixed_precision_the_cpu_cannot_honour_is_said() {
 #[test]
 fn a_csv_dataset_trains_on_the_file_beside_the_graph_or_the_one_given_with_data() {
     use kindling::core::data::csv_data::CsvTable;
+    use kindling::core::model::file_ref::FileRef;
     use kindling::core::model::params::ParamValue;
     let dir = std::env::temp_dir().join(format!("kindling-csv-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -340,5 +341,28 @@ fn a_csv_dataset_trains_on_the_file_beside_the_graph_or_the_one_given_with_data(
     );
     let missing = run(&["--data", dir.join("nope.csv").to_str().unwrap(), path]);
     assert_eq!(missing.status.code(), Some(1));
+    // A graph names a file beside it, nothing else: not a folder's, not a device.
+    let secret = dir.join("secret.csv");
+    std::fs::write(&secret, &csv).unwrap();
+    let inner = dir.join("inner");
+    std::fs::create_dir_all(&inner).unwrap();
+    let named = |name: &str| {
+        let file = FileRef { name: name.to_owned(), ..table.file.clone() };
+        let mut named = graph.clone();
+        named.set_param(dataset, "file", ParamValue::Text(file.to_param())).unwrap();
+        let path = inner.join("graph.json");
+        std::fs::write(&path, named.to_json()).unwrap();
+        run(&[path.to_str().unwrap()])
+    };
+    for name in ["../secret.csv", secret.to_str().unwrap(), "./points.csv", "..", "a\\..\\b.csv"] {
+        let output = named(name);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{name}: {stderr}");
+        assert!(stderr.contains("not a bare file name"), "{name}: {stderr}");
+    }
+    let output = run(&["--data", "/dev/null", path]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("not a regular file"), "{stderr}");
     std::fs::remove_dir_all(&dir).ok();
 }

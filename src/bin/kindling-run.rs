@@ -253,10 +253,16 @@ mod runner {
         for (node, wanted) in datasets {
             let file = match (data, &wanted) {
                 (Some(data), _) => data.to_path_buf(),
-                (None, Some(wanted)) => std::path::Path::new(path)
-                    .parent()
-                    .unwrap_or(std::path::Path::new("."))
-                    .join(&wanted.name),
+                (None, Some(wanted)) => {
+                    let name = bare_file_name(&wanted.name).ok_or_else(|| {
+                        format!(
+                            "{path}: its Dataset {node} names its file `{}`, which is not a bare file name; \
+                             put the file beside the graph or pass it with --data FILE.csv",
+                            wanted.name.escape_debug()
+                        )
+                    })?;
+                    std::path::Path::new(path).parent().unwrap_or(std::path::Path::new(".")).join(name)
+                }
                 (None, None) => {
                     return Err(format!(
                         "{path}: its Dataset {node} has no file; pass one with --data FILE.csv"
@@ -310,6 +316,12 @@ mod runner {
     /// The bytes of a CSV file, reading at most one byte past the largest one read.
     fn read_csv_file(file: &std::path::Path) -> Result<Vec<u8>, String> {
         use std::io::Read;
+        let metadata =
+            std::fs::metadata(file).map_err(|error| format!("cannot read {}: {error}", file.display()))?;
+        if !metadata.is_file() {
+            // A FIFO or a device would block, or never end.
+            return Err(format!("cannot read {}: it is not a regular file", file.display()));
+        }
         let opened =
             std::fs::File::open(file).map_err(|error| format!("cannot read {}: {error}", file.display()))?;
         let mut bytes = Vec::new();
@@ -318,6 +330,15 @@ mod runner {
             .read_to_end(&mut bytes)
             .map_err(|error| format!("cannot read {}: {error}", file.display()))?;
         Ok(bytes)
+    }
+
+    /// `name` when it is a bare file name — no folder, no `..`, not absolute — which is all a
+    /// graph may name: a graph from elsewhere must not make the runner read any other file.
+    fn bare_file_name(name: &str) -> Option<&str> {
+        let mut components = std::path::Path::new(name).components();
+        let bare =
+            matches!((components.next(), components.next()), (Some(std::path::Component::Normal(_)), None));
+        (bare && !name.contains(['/', '\\'])).then_some(name)
     }
 
     /// The text of the file at `path`, reading at most one byte past what a graph file may
