@@ -366,3 +366,48 @@ fn a_csv_dataset_trains_on_the_file_beside_the_graph_or_the_one_given_with_data(
     assert!(stderr.contains("not a regular file"), "{stderr}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn an_export_refuses_a_folder_with_files_unless_forced_and_never_writes_through_a_link() {
+    let dir = std::env::temp_dir().join(format!("kindling-export-into-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let project = dir.join("project");
+    std::fs::create_dir_all(&project).unwrap();
+    std::fs::write(project.join("Cargo.toml"), "[package]\nname = \"mine\"\n").unwrap();
+    let graph = example("basic_loop.json");
+    let export = |force: bool| {
+        let mut args = vec!["--export", "burn", project.to_str().unwrap()];
+        if force {
+            args.push("--force");
+        }
+        args.push(&graph);
+        run(&args)
+    };
+    let refused = export(false);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("is not empty") && stderr.contains("--force"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(project.join("Cargo.toml")).unwrap(), "[package]\nname = \"mine\"\n");
+
+    #[cfg(unix)]
+    {
+        let outside = dir.join("outside.rs");
+        std::fs::write(&outside, "// mine\n").unwrap();
+        std::fs::create_dir_all(project.join("src")).unwrap();
+        std::os::unix::fs::symlink(&outside, project.join("src/main.rs")).unwrap();
+    }
+    let forced = export(true);
+    assert!(forced.status.success(), "{}", String::from_utf8_lossy(&forced.stderr));
+    assert!(std::fs::read_to_string(project.join("Cargo.toml")).unwrap().contains("[workspace]"));
+    #[cfg(unix)]
+    {
+        let main = project.join("src/main.rs");
+        assert!(!std::fs::symlink_metadata(&main).unwrap().file_type().is_symlink(), "the link was replaced");
+        assert_eq!(
+            std::fs::read_to_string(dir.join("outside.rs")).unwrap(),
+            "// mine\n",
+            "not written through"
+        );
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

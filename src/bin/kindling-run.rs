@@ -42,7 +42,7 @@ mod runner {
     use kindling::core::engine::run::{Event, Host, Run, RunStart};
     use kindling::core::engine::sweep_run::{Lanes, LocalDevice, SweepEvent, SweepRun};
     use kindling::core::engine::trial_run::TrialRun;
-    use kindling::core::export::{Export, burn_project, pytorch};
+    use kindling::core::export::{Export, ExportFile, burn_project, pytorch};
     use kindling::core::model::catalogue::NodeKind;
     use kindling::core::model::catalogue::{DatasetParams, EpochTrackerParams};
     use kindling::core::model::choices::DatasetKind;
@@ -142,12 +142,17 @@ mod runner {
         note: Option<String>,
     }
 
-    const USAGE: &str = "usage: kindling-run [--data FILE.csv] [--epochs N] [--no-sweep] [--jobs N] [--save-weights FILE.safetensors] [--metrics-csv FILE.csv] GRAPH.json\n       kindling-run [--data FILE.csv] --export pytorch|burn DIR GRAPH.json";
+    const USAGE: &str = "usage: kindling-run [--data FILE.csv] [--epochs N] [--no-sweep] [--jobs N] [--save-weights FILE.safetensors] [--metrics-csv FILE.csv] GRAPH.json\n       kindling-run [--data FILE.csv] --export pytorch|burn DIR [--force] GRAPH.json";
 
     /// What the command line asks for.
     enum Command {
         Train(TrainOptions),
-        Export { format: String, dir: PathBuf },
+        /// `force`: write into a folder that holds files already.
+        Export {
+            format: String,
+            dir: PathBuf,
+            force: bool,
+        },
     }
 
     #[derive(Default)]
@@ -164,10 +169,20 @@ mod runner {
 
     /// The command and the graph file's path, or `None` for a usage error.
     fn parse(args: &[String]) -> Option<(Command, String)> {
-        if let [flag, format, dir, path] = args
-            && flag == "--export"
-        {
-            return Some((Command::Export { format: format.clone(), dir: dir.into() }, path.clone()));
+        match args {
+            [flag, format, dir, path] if flag == "--export" => {
+                return Some((
+                    Command::Export { format: format.clone(), dir: dir.into(), force: false },
+                    path.clone(),
+                ));
+            }
+            [flag, format, dir, force, path] if flag == "--export" && force == "--force" => {
+                return Some((
+                    Command::Export { format: format.clone(), dir: dir.into(), force: true },
+                    path.clone(),
+                ));
+            }
+            _ => {}
         }
         let (path, mut flags) = args.split_last()?;
         if path.starts_with("--") {
@@ -236,7 +251,7 @@ mod runner {
                 sweep(&graph, &path, &options)
             }
             Command::Train(options) => train(&graph, &path, &options),
-            Command::Export { format, dir } => export(&graph, &path, &format, &dir),
+            Command::Export { format, dir, force } => export(&graph, &path, &format, &dir, force),
         }
     }
 
@@ -359,8 +374,8 @@ mod runner {
         String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_owned())
     }
 
-    /// Writes `graph`'s program in `format` into `dir`.
-    fn export(graph: &Graph, path: &str, format: &str, dir: &std::path::Path) -> ExitCode {
+    /// Writes `graph`'s program in `format` into `dir` (which must be empty unless `force`).
+    fn export(graph: &Graph, path: &str, format: &str, dir: &std::path::Path, force: bool) -> ExitCode {
         let name = std::path::Path::new(path)
             .file_stem()
             .map_or_else(String::new, |stem| stem.to_string_lossy().into_owned());
@@ -379,22 +394,60 @@ mod runner {
                 return ExitCode::FAILURE;
             }
         };
-        for file in &exported.files {
-            let target = dir.join(&file.path);
-            let written = target
-                .parent()
-                .map_or(Ok(()), std::fs::create_dir_all)
-                .and_then(|()| std::fs::write(&target, &file.bytes));
-            if let Err(error) = written {
-                eprintln!("kindling-run: cannot write {}: {error}", target.display());
-                return ExitCode::FAILURE;
-            }
+        if let Err(error) = write_export(dir, &exported.files, force) {
+            eprintln!("kindling-run: {error}");
+            return ExitCode::FAILURE;
         }
         for note in &exported.notes {
             eprintln!("kindling-run: note: {note}");
         }
         eprintln!("kindling-run: wrote {} files into {}", exported.files.len(), dir.display());
         ExitCode::SUCCESS
+    }
+
+    /// Writes `files` into `dir`, creating it: into a folder that holds anything only when
+    /// `force` (replacing files of the same names), and never through a symbolic link — each
+    /// file is created anew, which does not follow one.
+    fn write_export(dir: &std::path::Path, files: &[ExportFile], force: bool) -> Result<(), String> {
+        let symlink = |path: &std::path::Path| {
+            std::fs::symlink_metadata(path).is_ok_and(|metadata| metadata.file_type().is_symlink())
+        };
+        if symlink(dir) {
+            return Err(format!("{} is a symbolic link; export into a real folder", dir.display()));
+        }
+        let occupied = std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some());
+        if occupied && !force {
+            return Err(format!(
+                "{} is not empty; export into an empty or new folder, or pass --force to replace the \
+                 files of the same names",
+                dir.display()
+            ));
+        }
+        for file in files {
+            let target = dir.join(&file.path);
+            let cannot =
+                |error: &dyn std::fmt::Display| format!("cannot write {}: {error}", target.display());
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent).map_err(|error| cannot(&error))?;
+                let mut folder = parent;
+                while folder.starts_with(dir) && folder != dir {
+                    if symlink(folder) {
+                        return Err(cannot(&"a folder on its way is a symbolic link"));
+                    }
+                    folder = folder.parent().unwrap_or(dir);
+                }
+            }
+            if std::fs::symlink_metadata(&target).is_ok() {
+                std::fs::remove_file(&target).map_err(|error| cannot(&error))?;
+            }
+            let mut created = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&target)
+                .map_err(|error| cannot(&error))?;
+            std::io::Write::write_all(&mut created, &file.bytes).map_err(|error| cannot(&error))?;
+        }
+        Ok(())
     }
 
     /// Trains `graph` as `options` say, printing its epochs.
