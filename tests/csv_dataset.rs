@@ -207,3 +207,51 @@ fn a_regression_on_a_csv_file_fits_its_values() {
     let history = support::train_plan(plan.clone(), &cpu_device());
     assert!(history.last().unwrap().train_loss < history[0].train_loss / 5.0, "{history:?}");
 }
+
+#[test]
+fn columns_near_the_limits_of_f64_standardise_to_finite_numbers_and_targets_past_f32_are_left_out() {
+    // Their sum overflows f64: the mean and spread must not.
+    let mut csv = String::from("huge,tiny,y\n");
+    for i in 0..40 {
+        let sign = if i % 2 == 0 { 1.0 } else { -1.0 };
+        csv.push_str(&format!("{:e},{:e},{}\n", sign * 1.5e308, f64::from(i) * 1e-310, i % 3));
+    }
+    csv.push_str("1e308,1e-310,3e39\n");
+    let table = parse(&csv).unwrap();
+    let picked = CsvSelection { target: "y".into(), features: Vec::new(), task: CsvTask::Regression };
+    let data = table.select(&picked).unwrap();
+    assert!(data.inputs.iter().all(|value| value.is_finite()), "every input is a number");
+    let huge = &data.stats[0];
+    assert!(huge.mean.is_finite() && huge.std.is_finite() && huge.std > 1e308, "{huge:?}");
+    // ±1.5e308 alternate: standardised, ±1.
+    assert!(
+        (data.inputs[0] - 1.0).abs() < 1e-6 && (data.inputs[2] + 1.0).abs() < 1e-6,
+        "{:?}",
+        &data.inputs[..4]
+    );
+    // Subnormal values still spread: not all zeros.
+    assert!(data.inputs.iter().skip(1).step_by(2).any(|value| value.abs() > 0.5));
+    // 3e39 does not fit a 32-bit float: that row is left out, and said to be.
+    assert_eq!(data.left_out.len(), 1);
+    assert!(data.left_out[0].problem.contains("32-bit"), "{:?}", data.left_out);
+    assert_eq!(data.left_out[0].line, 42);
+}
+
+#[test]
+fn a_row_of_many_fields_and_many_blank_lines_cost_what_a_short_row_does() {
+    let mut csv = String::from("a,b,c\n1,2,x\n9");
+    csv.push_str(&",".repeat(500_000));
+    csv.push('\n');
+    csv.push_str(&"\n".repeat(500_000));
+    csv.push_str("3,4\n5,6,y\n");
+    let table = parse(&csv).unwrap();
+    assert_eq!(table.row_count(), 4);
+    let data = table.select(&classes("c")).unwrap();
+    let left_out: Vec<(u64, &str)> =
+        data.left_out.iter().map(|row| (row.line, row.problem.as_str())).collect();
+    assert_eq!(
+        left_out,
+        [(3, "500001 fields, and the header has 3"), (500_004, "2 fields, and the header has 3")],
+        "counted right, and their lines after half a million blank ones"
+    );
+}

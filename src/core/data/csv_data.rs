@@ -40,6 +40,13 @@ pub enum SelectionError {
         "`{target}` holds {classes} classes; Kindling trains up to {MAX_CLASSES} (is it a value? choose regression)"
     )]
     TooManyClasses { target: String, classes: usize },
+    /// Standardised, a value of the column is past what a float holds: its values are too
+    /// close together for their size.
+    #[error(
+        "`{column}` cannot be standardised: its values differ too little for their size (line {line}); \
+         leave it out of the features"
+    )]
+    CannotStandardise { column: String, line: u64 },
 }
 
 /// Why a file cannot be read as a table.
@@ -76,10 +83,53 @@ pub enum CsvError {
 pub struct CsvTable {
     pub file: FileRef,
     pub columns: Vec<String>,
-    /// Each data row with its line number in the file (1-based; the header is line 1).
-    rows: Vec<(u64, Vec<String>)>,
+    /// Each data row, in the file's order.
+    rows: Vec<Row>,
     /// Blank lines skipped (not rows, not problems).
     blank_lines: usize,
+}
+
+/// A data row: its line in the file (1-based; the header is line 1), and its fields — no
+/// more than one past the header's, so that a row of a million fields costs no more than a
+/// row too long by one.
+#[derive(Clone, Debug, PartialEq)]
+struct Row {
+    line: u64,
+    fields: Vec<String>,
+    /// How many fields the row had.
+    count: usize,
+}
+
+/// Line numbers as an editor shows them — a line ends in `\r\n`, `\n` or a lone `\r` —
+/// counted forward as records come, in constant memory.
+struct Lines<'t> {
+    bytes: &'t [u8],
+    at: usize,
+    line: u64,
+}
+
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Self {
+        Self { bytes: text.as_bytes(), at: 0, line: 1 }
+    }
+
+    /// The line of the record at `position` (no earlier than the last asked about). The
+    /// reader says a record after a `\r\n` starts at its `\n`: line ends are skipped.
+    fn of(&mut self, position: Option<&csv::Position>) -> u64 {
+        let Some(position) = position else { return 0 };
+        let mut to = usize::try_from(position.byte()).unwrap_or(usize::MAX).min(self.bytes.len());
+        while matches!(self.bytes.get(to), Some(b'\r' | b'\n')) {
+            to += 1;
+        }
+        while self.at < to {
+            let byte = self.bytes[self.at];
+            if byte == b'\n' || (byte == b'\r' && self.bytes.get(self.at + 1) != Some(&b'\n')) {
+                self.line += 1;
+            }
+            self.at += 1;
+        }
+        self.line
+    }
 }
 
 /// " (line 3: why)", for a message.
@@ -129,42 +179,37 @@ impl CsvTable {
             .flexible(true)
             .trim(csv::Trim::All)
             .from_reader(text.as_bytes());
-        // Line numbers as an editor shows them, where a line ends in `\r\n`, `\n` or `\r`
-        // (the reader counts a `\r\n` as no line at all).
-        let starts = line_starts(text);
-        let line_of = |position: Option<&csv::Position>| {
-            position.map_or(0, |position| {
-                // A record after a `\r\n` is said to start at its `\n`: skip line ends.
-                let mut byte = position.byte() as usize;
-                while matches!(text.as_bytes().get(byte), Some(b'\r' | b'\n')) {
-                    byte += 1;
-                }
-                starts.partition_point(|&start| start <= byte as u64) as u64
-            })
-        };
+        // The reader counts a `\r\n` as no line at all: lines are counted here.
+        let mut lines = Lines::new(text);
         let mut columns: Option<Vec<String>> = None;
         let mut rows = Vec::new();
         let mut blank_lines = 0;
         for record in reader.records() {
-            let record = record.map_err(|error| CsvError::Unreadable {
-                line: line_of(error.position()),
-                problem: match error.kind() {
-                    csv::ErrorKind::Utf8 { .. } => "a field is not UTF-8 text".to_owned(),
-                    _ => error.to_string(),
-                },
-            })?;
-            let line = line_of(record.position());
+            let record = match record {
+                Ok(record) => record,
+                Err(error) => {
+                    return Err(CsvError::Unreadable {
+                        line: lines.of(error.position()),
+                        problem: match error.kind() {
+                            csv::ErrorKind::Utf8 { .. } => "a field is not UTF-8 text".to_owned(),
+                            _ => error.to_string(),
+                        },
+                    });
+                }
+            };
+            let line = lines.of(record.position());
             if record.iter().all(str::is_empty) {
                 blank_lines += 1;
                 continue;
             }
             match &columns {
                 None => columns = Some(header(&record)?),
-                Some(_) => {
+                Some(columns) => {
                     if rows.len() == MAX_ROWS {
                         return Err(CsvError::TooManyRows);
                     }
-                    rows.push((line, record.iter().map(str::to_owned).collect()));
+                    let fields = record.iter().take(columns.len() + 1).map(str::to_owned).collect();
+                    rows.push(Row { line, fields, count: record.len() });
                 }
             }
         }
@@ -186,13 +231,13 @@ impl CsvTable {
 
     /// Whether every field of column `index` (of the rows that have it) is a finite number.
     pub fn is_numeric(&self, index: usize) -> bool {
-        self.rows.iter().filter_map(|(_, fields)| fields.get(index)).all(|field| number(field).is_some())
+        self.rows.iter().filter_map(|row| row.fields.get(index)).all(|field| number(field).is_some())
     }
 
     /// Distinct values of column `index`, up to `limit + 1` of them.
     fn distinct(&self, index: usize, limit: usize) -> Vec<&str> {
         let mut seen: Vec<&str> = Vec::new();
-        for (_, fields) in &self.rows {
+        for Row { fields, .. } in &self.rows {
             if let Some(field) = fields.get(index)
                 && !field.is_empty()
                 && !seen.contains(&field.as_str())
@@ -263,12 +308,12 @@ impl CsvTable {
         let mut left_out = Vec::new();
         let mut inputs: Vec<f64> = Vec::with_capacity(self.rows.len() * features.len());
         let mut targets: Vec<&str> = Vec::with_capacity(self.rows.len());
-        'rows: for (line, fields) in &self.rows {
-            let line = *line;
-            if fields.len() != self.columns.len() {
+        let mut kept_lines: Vec<u64> = Vec::with_capacity(self.rows.len());
+        'rows: for &Row { line, ref fields, count } in &self.rows {
+            if count != self.columns.len() {
                 left_out.push(LeftOut {
                     line,
-                    problem: format!("{} fields, and the header has {}", fields.len(), self.columns.len()),
+                    problem: format!("{count} fields, and the header has {}", self.columns.len()),
                 });
                 continue;
             }
@@ -277,16 +322,26 @@ impl CsvTable {
                 left_out.push(LeftOut { line, problem: format!("no `{}` (the target)", selection.target) });
                 continue;
             }
-            if selection.task == CsvTask::Regression && number(target_text).is_none() {
-                left_out.push(LeftOut {
-                    line,
-                    problem: format!(
-                        "`{}` in `{}` (the target) is not a number",
-                        short(target_text),
-                        selection.target
-                    ),
-                });
-                continue;
+            if selection.task == CsvTask::Regression {
+                let problem = match number(target_text) {
+                    None => "is not a number",
+                    // Targets train as 32-bit floats, unscaled: past their range a loss is inf.
+                    Some(value) if value.abs() > f64::from(f32::MAX) => {
+                        "is past what training's 32-bit floats hold"
+                    }
+                    Some(_) => "",
+                };
+                if !problem.is_empty() {
+                    left_out.push(LeftOut {
+                        line,
+                        problem: format!(
+                            "`{}` in `{}` (the target) {problem}",
+                            short(target_text),
+                            selection.target
+                        ),
+                    });
+                    continue;
+                }
             }
             let start = inputs.len();
             for &feature in &features {
@@ -306,6 +361,7 @@ impl CsvTable {
                 }
             }
             targets.push(target_text);
+            kept_lines.push(line);
         }
         if targets.is_empty() {
             return Err(SelectionError::NoRowFits { first: left_out.into_iter().next() });
@@ -318,12 +374,16 @@ impl CsvTable {
                 ColumnStats::of(&self.columns[feature], inputs.iter().skip(at).step_by(width).copied())
             })
             .collect();
-        let standardised = inputs
-            .chunks_exact(width)
-            .flat_map(|row| {
-                row.iter().zip(&stats).map(|(value, stats)| ((value - stats.mean) / stats.scale()) as f32)
-            })
-            .collect();
+        let mut standardised = Vec::with_capacity(inputs.len());
+        for (row, &line) in inputs.chunks_exact(width).zip(&kept_lines) {
+            for (&value, stats) in row.iter().zip(&stats) {
+                let scaled = stats.standardised(value) as f32;
+                if !scaled.is_finite() {
+                    return Err(SelectionError::CannotStandardise { column: stats.name.clone(), line });
+                }
+                standardised.push(scaled);
+            }
+        }
         let (targets, labels) = match selection.task {
             CsvTask::Regression => (
                 CsvTargets::Values(
@@ -364,19 +424,6 @@ impl CsvTable {
             left_out,
         })
     }
-}
-
-/// Where each line of `text` starts, in bytes: after a `\r\n`, a `\n` or a lone `\r`.
-fn line_starts(text: &str) -> Vec<u64> {
-    let bytes = text.as_bytes();
-    let mut starts = vec![0];
-    for (at, &byte) in bytes.iter().enumerate() {
-        let ends = byte == b'\n' || (byte == b'\r' && bytes.get(at + 1) != Some(&b'\n'));
-        if ends {
-            starts.push(at as u64 + 1);
-        }
-    }
-    starts
 }
 
 /// The header's column names.
@@ -446,22 +493,49 @@ pub struct ColumnStats {
     pub std: f64,
     pub min: f64,
     pub max: f64,
+    /// The largest magnitude of the values (1 when all are 0): the statistics are computed on
+    /// the values divided by it, so that no sum overflows.
+    unit: f64,
+    /// The mean and the standard deviation in those units.
+    unit_mean: f64,
+    unit_std: f64,
 }
 
 impl ColumnStats {
+    /// The statistics of `values` (finite numbers), by Welford's update on the values divided
+    /// by their largest magnitude: stable, and finite for every finite input.
     fn of(name: &str, values: impl Iterator<Item = f64> + Clone) -> Self {
-        let count = values.clone().count().max(1) as f64;
-        let mean = values.clone().sum::<f64>() / count;
-        let variance = values.clone().map(|value| (value - mean).powi(2)).sum::<f64>() / count;
-        let (min, max) =
-            values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
-        Self { name: name.to_owned(), mean, std: variance.sqrt(), min, max }
+        let magnitude = values.clone().fold(0.0_f64, |largest, value| largest.max(value.abs()));
+        let unit = if magnitude > 0.0 { magnitude } else { 1.0 };
+        let (mut count, mut unit_mean, mut squares) = (0.0_f64, 0.0_f64, 0.0_f64);
+        let (mut min, mut max) = (f64::INFINITY, f64::NEG_INFINITY);
+        for value in values {
+            let x = value / unit;
+            count += 1.0;
+            let delta = x - unit_mean;
+            unit_mean += delta / count;
+            squares += delta * (x - unit_mean);
+            (min, max) = (min.min(value), max.max(value));
+        }
+        let unit_std = if count > 0.0 { (squares / count).max(0.0).sqrt() } else { 0.0 };
+        Self {
+            name: name.to_owned(),
+            mean: unit_mean * unit,
+            std: unit_std * unit,
+            min,
+            max,
+            unit,
+            unit_mean,
+            unit_std,
+        }
     }
 
-    /// What values are divided by: the standard deviation, or 1 for a constant column (which
-    /// then becomes all zeros, as `StandardScaler` makes it).
-    fn scale(&self) -> f64 {
-        if self.std > 0.0 { self.std } else { 1.0 }
+    /// `value` standardised: less the mean, over the standard deviation — or less the mean
+    /// alone for a constant column (which then becomes all zeros, as `StandardScaler` makes
+    /// it). Computed in the column's units, so no difference overflows.
+    fn standardised(&self, value: f64) -> f64 {
+        let centred = value / self.unit - self.unit_mean;
+        if self.unit_std > 0.0 { centred / self.unit_std } else { centred }
     }
 }
 
