@@ -15,6 +15,7 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 use crate::core::model::catalogue::{KindParams, NodeKind, ParamError, ParamValues, PortSpec};
+use crate::core::model::limits::MAX_COORDINATE;
 use crate::core::model::node_id::NodeId;
 use crate::core::model::params::ParamValue;
 use crate::core::model::ports::InputName;
@@ -25,6 +26,17 @@ use crate::core::model::sweep_settings::Sweep;
 pub struct Pos {
     pub x: f32,
     pub y: f32,
+}
+
+impl Pos {
+    /// This position within the canvas a graph may use (`limits::MAX_COORDINATE` from the
+    /// origin on each axis; not a number: the origin), where the editor puts every node it
+    /// adds or moves, so that no edit makes a graph that cannot be saved or shared.
+    pub fn clamped(self) -> Self {
+        let clamp =
+            |value: f32| if value.is_nan() { 0.0 } else { value.clamp(-MAX_COORDINATE, MAX_COORDINATE) };
+        Self { x: clamp(self.x), y: clamp(self.y) }
+    }
 }
 
 /// One node: its kind (which names its catalogue entry), where it sits, and its parameters.
@@ -222,7 +234,7 @@ impl Graph {
         self.next_id += 1;
         let params =
             kind.spec().params.iter().map(|param| (param.name.to_owned(), param.default.value())).collect();
-        self.nodes.insert(id, Node { id, kind, pos, params });
+        self.nodes.insert(id, Node { id, kind, pos: pos.clamped(), params });
         id
     }
 
@@ -230,14 +242,14 @@ impl Graph {
     pub fn add_copy(&mut self, node: &Node, pos: Pos) -> NodeId {
         let id = NodeId(self.next_id);
         self.next_id += 1;
-        self.nodes.insert(id, Node { id, kind: node.kind, pos, params: node.params.clone() });
+        self.nodes.insert(id, Node { id, kind: node.kind, pos: pos.clamped(), params: node.params.clone() });
         id
     }
 
     /// Moves a node; an unknown id is ignored.
     pub fn move_node(&mut self, id: NodeId, pos: Pos) {
         if let Some(node) = self.nodes.get_mut(&id) {
-            node.pos = pos;
+            node.pos = pos.clamped();
         }
     }
 
@@ -617,6 +629,21 @@ mod tests {
         let error = graph.set_param(sgd, "momentum", ParamValue::Float(1.5)).unwrap_err();
         assert!(matches!(error, GraphError::InvalidParam { .. }), "{error}");
         assert_eq!(graph, before);
+    }
+
+    #[test]
+    fn nodes_are_added_and_moved_only_within_the_coordinates_a_graph_may_use() {
+        use crate::core::model::graph_check::check_graph;
+        use crate::core::model::limits::MAX_COORDINATE;
+        let mut graph = Graph::new();
+        let far = graph.add_node(NodeKind::Network, Pos { x: 5.0e6, y: f32::NAN });
+        assert_eq!(graph.node(far).unwrap().pos, Pos { x: MAX_COORDINATE, y: 0.0 });
+        graph.move_node(far, Pos { x: f32::NEG_INFINITY, y: 2.0e6 });
+        assert_eq!(graph.node(far).unwrap().pos, Pos { x: -MAX_COORDINATE, y: MAX_COORDINATE });
+        let copy =
+            graph.add_copy(&graph.node(far).unwrap().clone(), Pos { x: -MAX_COORDINATE - 30.0, y: 0.0 });
+        assert_eq!(graph.node(copy).unwrap().pos.x, -MAX_COORDINATE);
+        assert_eq!(check_graph(&graph), Ok(()), "what the editor made, a link can carry");
     }
 
     #[test]
