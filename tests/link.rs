@@ -402,3 +402,35 @@ fn a_graph_at_the_node_limit_round_trips() {
     println!("{} nodes: {} characters of link", limits::MAX_NODES, text.len());
     assert_eq!(link::decode(&text).unwrap(), experiment);
 }
+
+/// A graph whose ids have run far (a hostile link, or a graph edited for ever) opens
+/// renumbered, with room to grow, from a link and from a file alike.
+#[test]
+fn a_graph_near_the_id_limit_opens_renumbered_with_room_to_grow() {
+    use kindling::core::model::graph::{Graph, InPort, OutPort, Wire};
+    use kindling::core::model::graph_check::room_for;
+    use kindling::core::model::node_id::NodeId;
+    let graph = basic_loop();
+    let shift = |id: NodeId| NodeId(id.0 + limits::MAX_ID - 100);
+    let far = Graph::from_parts(
+        graph.nodes().map(|node| Node { id: shift(node.id), ..node.clone() }).collect(),
+        graph
+            .wires()
+            .map(|wire| Wire {
+                from: OutPort { node: shift(wire.from.node), index: wire.from.index },
+                to: InPort { node: shift(wire.to.node), index: wire.to.index },
+            })
+            .collect(),
+        limits::MAX_ID,
+    )
+    .unwrap();
+    assert!(room_for(&far, 1, 0).is_err(), "as it stands, not one node more fits");
+    let experiment = Experiment { graph: far, view: View::default() };
+    let from_link = link::decode(&link::encode(&experiment).unwrap()).unwrap();
+    let from_file = graph_file::from_json(&graph_file::to_json(&experiment)).unwrap();
+    for opened in [from_link.graph, from_file.graph] {
+        assert!(opened.next_id() <= 1 + graph.node_count() as u32, "{}", opened.next_id());
+        assert_eq!(room_for(&opened, limits::MAX_NODES - graph.node_count(), 0), Ok(()));
+        assert_eq!(opened.wire_count(), graph.wire_count());
+    }
+}

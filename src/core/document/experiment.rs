@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::core::model::graph::Graph;
 use crate::core::model::graph_check::check_graph;
 use crate::core::model::limit_error::LimitError;
-use crate::core::model::limits::MAX_OFFSET;
+use crate::core::model::limits::{MAX_ID, MAX_OFFSET};
 
 /// The zoom range: from a 500-node overview to reading a single port.
 pub const MIN_SCALE: f32 = 0.1;
@@ -67,6 +67,17 @@ pub enum WriteError {
     /// The encoder failed (nothing within the bounds makes it).
     #[error("it could not be encoded ({0})")]
     Encoding(String),
+}
+
+/// `experiment` as a reader opens it: a graph whose ids have used up more than half of what
+/// ids may reach is renumbered (`Graph::renumbered`), so that no graph the limits accept
+/// runs out of ids — a graph that somehow did is exported and imported again.
+pub fn with_room(experiment: Experiment) -> Experiment {
+    if experiment.graph.next_id() > MAX_ID / 2 {
+        Experiment { graph: experiment.graph.renumbered(), view: experiment.view }
+    } else {
+        experiment
+    }
 }
 
 /// Checks `experiment` against every bound above and the catalogue.

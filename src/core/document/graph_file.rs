@@ -85,5 +85,5 @@ pub fn from_json(text: &str) -> Result<Experiment, ReadError> {
     let experiment = Experiment { graph: experiment.graph.with_defaults(), view: experiment.view };
     crate::core::document::experiment::check(&experiment)?;
     budget::check(&experiment.graph)?;
-    Ok(experiment)
+    Ok(crate::core::document::experiment::with_room(experiment))
 }

@@ -206,7 +206,7 @@ fn into_checked(link: LinkV1, sweep: Sweep) -> Result<Experiment, ReadError> {
     let mut experiment = link.into_experiment()?;
     experiment.graph.set_sweep(sweep);
     crate::core::document::experiment::check(&experiment)?;
-    Ok(experiment)
+    Ok(crate::core::document::experiment::with_room(experiment))
 }
 
 /// Inflates `body`, stopping one byte past [`MAX_EXPANDED_BYTES`]: memory stays bounded

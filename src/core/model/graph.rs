@@ -404,6 +404,37 @@ impl Graph {
         Ok(graph)
     }
 
+    /// The same graph with its nodes numbered 1, 2, … in their order — its wires and its
+    /// sweep following them — and `next_id` just past them: room for every id again.
+    pub fn renumbered(&self) -> Graph {
+        let ids: BTreeMap<NodeId, NodeId> =
+            self.nodes.keys().zip(1..).map(|(&old, new)| (old, NodeId(new))).collect();
+        let id = |old: NodeId| ids.get(&old).copied().unwrap_or(old);
+        let mut sweep = self.sweep.clone();
+        for swept in &mut sweep.params {
+            swept.node = id(swept.node);
+        }
+        Graph {
+            nodes: self
+                .nodes
+                .values()
+                .map(|node| (id(node.id), Node { id: id(node.id), ..node.clone() }))
+                .collect(),
+            wires: self
+                .wires
+                .iter()
+                .map(|(to, from)| {
+                    (
+                        InPort { node: id(to.node), index: to.index },
+                        OutPort { node: id(from.node), index: from.index },
+                    )
+                })
+                .collect(),
+            next_id: u32::try_from(self.nodes.len()).unwrap_or(u32::MAX).saturating_add(1),
+            sweep,
+        }
+    }
+
     /// Whether a wire from `from` to `to` touches a port its kind no longer has
     /// (`catalogue::RETIRED_PORTS`): a graph saved before may hold one, and it is dropped.
     fn is_retired(&self, from: OutPort, to: InPort) -> bool {
@@ -644,6 +675,59 @@ mod tests {
             graph.add_copy(&graph.node(far).unwrap().clone(), Pos { x: -MAX_COORDINATE - 30.0, y: 0.0 });
         assert_eq!(graph.node(copy).unwrap().pos.x, -MAX_COORDINATE);
         assert_eq!(check_graph(&graph), Ok(()), "what the editor made, a link can carry");
+    }
+
+    #[test]
+    fn a_renumbered_graph_is_the_same_graph_with_room_for_ids() {
+        use crate::core::model::sweep_settings::SweptParam;
+        let mut graph = crate::core::model::templates::basic_loop();
+        let sgd = graph.nodes_of(NodeKind::SgdOptimizer).next().unwrap().id;
+        let mut sweep = graph.sweep().clone();
+        sweep.params.push(SweptParam {
+            node: sgd,
+            param: "learning_rate".to_owned(),
+            values: "0.1, 0.3".to_owned(),
+        });
+        graph.set_sweep(sweep);
+        let far = Graph::from_parts(
+            graph.nodes().map(|node| Node { id: NodeId(node.id.0 + 900_000_000), ..node.clone() }).collect(),
+            graph
+                .wires()
+                .map(|wire| Wire {
+                    from: OutPort { node: NodeId(wire.from.node.0 + 900_000_000), index: wire.from.index },
+                    to: InPort { node: NodeId(wire.to.node.0 + 900_000_000), index: wire.to.index },
+                })
+                .collect(),
+            999_999_999,
+        )
+        .unwrap();
+        let mut far = far;
+        let mut sweep = graph.sweep().clone();
+        sweep.params[0].node = NodeId(sgd.0 + 900_000_000);
+        far.set_sweep(sweep);
+        let renumbered = far.renumbered();
+        assert_eq!(renumbered.next_id(), u32::try_from(graph.node_count()).unwrap() + 1);
+        assert_eq!(renumbered.wire_count(), graph.wire_count());
+        let kinds = |graph: &Graph| {
+            graph
+                .wires()
+                .map(|wire| {
+                    (
+                        graph.node(wire.from.node).unwrap().kind,
+                        wire.from.index,
+                        graph.node(wire.to.node).unwrap().kind,
+                        wire.to.index,
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(kinds(&renumbered), kinds(&graph), "the same wires between the same kinds");
+        let swept = renumbered.sweep().params[0].node;
+        assert_eq!(
+            renumbered.node(swept).unwrap().kind,
+            NodeKind::SgdOptimizer,
+            "the sweep follows its node"
+        );
     }
 
     #[test]
