@@ -10,7 +10,7 @@ use leptos::task::spawn_local;
 use super::editor::Editor;
 use super::engine::Engine;
 use super::notices::{NoticeKind, Notices};
-use crate::core::data::csv_data::{CsvSelection, CsvTable};
+use crate::core::data::csv_data::{self, CsvError, CsvSelection, CsvTable};
 use crate::core::data::csv_store;
 use crate::core::model::catalogue::DatasetParams;
 use crate::core::model::catalogue::NodeKind;
@@ -104,7 +104,12 @@ impl CsvFiles {
         let notices = self.notices;
         spawn_local(async move {
             let name = file.name();
-            let bytes = match read_file(&file).await {
+            if file.size() > csv_data::MAX_BYTES as f64 {
+                let too_big = CsvError::TooBig { size: file.size() as usize };
+                notices.say(NoticeKind::Error, format!("{name} cannot be used as a dataset: {too_big}."));
+                return;
+            }
+            let bytes = match read_file(&file, csv_data::MAX_BYTES).await {
                 Ok(bytes) => bytes,
                 Err(reason) => {
                     notices.say(NoticeKind::Error, format!("{name} could not be read: {reason}"));

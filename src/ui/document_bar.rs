@@ -138,7 +138,7 @@ pub fn import_file(editor: Editor, notices: Notices, work: LocalWork, file: web_
         );
     }
     spawn_local(async move {
-        let read = read_file(&file).await.and_then(|bytes| {
+        let read = read_file(&file, graph_file::MAX_FILE_BYTES).await.and_then(|bytes| {
             let text = String::from_utf8(bytes).map_err(|_| "it is not text".to_owned())?;
             graph_file::from_json(&text).map_err(|error| error.to_string())
         });

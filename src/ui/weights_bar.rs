@@ -47,21 +47,28 @@ pub fn restore(session: Session, graph: Graph) {
 /// Loads a weights file (burn's record format) into a paused session of `graph`.
 pub fn load(session: Session, graph: Graph, file: web_sys::File) {
     // The size first: a file larger than the graph's weights is not read at all.
-    if let Ok(plan) = compile(&graph) {
-        let max = max_file_bytes(&plan.network);
-        if file.size() > max as f64 {
-            return session.notices.say(
-                NoticeKind::Error,
-                format!(
-                    "Cannot load the weights in {}: the file is {:.0} bytes; this graph's Network's weights take at most {max}.",
-                    file.name(),
-                    file.size()
-                ),
-            );
-        }
+    let Ok(plan) = compile(&graph) else {
+        return session.notices.say(
+            NoticeKind::Error,
+            format!(
+                "Cannot load the weights in {}: the graph does not compile yet; fix what it says first.",
+                file.name()
+            ),
+        );
+    };
+    let max = max_file_bytes(&plan.network);
+    if file.size() > max as f64 {
+        return session.notices.say(
+            NoticeKind::Error,
+            format!(
+                "Cannot load the weights in {}: the file is {:.0} bytes; this graph's Network's weights take at most {max}.",
+                file.name(),
+                file.size()
+            ),
+        );
     }
     spawn_local(async move {
-        match download::read_file(&file).await {
+        match download::read_file(&file, max).await {
             Ok(bytes) => {
                 let restore = Restore { weights: bytes, epoch: 0, state: None };
                 session.start_from_weights(&graph, restore, format!("the weights in {}", file.name()));

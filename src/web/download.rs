@@ -23,11 +23,19 @@ pub fn download(name: &str, bytes: &[u8], mime: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The contents of a file the user picked.
+/// The contents of a file the user picked, of at most `max_bytes`: its size is checked
+/// before a byte is read (wasm memory, once grown, never shrinks).
 ///
 /// # Errors
-/// A sentence when the browser cannot read it.
-pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
+/// A sentence when the file is larger, or the browser cannot read it.
+pub async fn read_file(file: &web_sys::File, max_bytes: usize) -> Result<Vec<u8>, String> {
+    if file.size() > max_bytes as f64 {
+        return Err(format!(
+            "it is {}, larger than the {} this takes",
+            crate::core::model::file_ref::size_text(file.size() as usize),
+            crate::core::model::file_ref::size_text(max_bytes)
+        ));
+    }
     let buffer = JsFuture::from(file.array_buffer())
         .await
         .map_err(|_| format!("the browser could not read {}", file.name()))?;
