@@ -102,6 +102,14 @@ test('a CSV dropped on the canvas becomes the data; a file that is not a table i
       const canvas = document.querySelector('[data-testid="canvas"]');
       for (const type of ['dragover', 'drop']) canvas.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
     }, [name, text]);
+  // Past 16 MB a file is refused by its size, before a byte of it is read.
+  await kindling.page.evaluate(() => {
+    const data = new DataTransfer();
+    data.items.add(new File(['x,y\n', '1,2\n'.repeat(4_500_000)], 'huge.csv', { type: 'text/csv' }));
+    const canvas = document.querySelector('[data-testid="canvas"]');
+    for (const type of ['dragover', 'drop']) canvas.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+  });
+  await kindling.waitForNotice('huge.csv cannot be used as a dataset: it is 18.0 MB; Kindling reads CSV files up to 16.8 MB');
   await drop('empty.csv', 'only,a,header\n');
   await kindling.waitForNotice('empty.csv cannot be used as a dataset: it has a header but no row of data');
   assert.equal(await kindling.node('Dataset').getAttribute('data-node-kind'), 'Dataset');
