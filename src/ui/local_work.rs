@@ -35,6 +35,8 @@ const TAB_KEY: &str = "kindling.tab";
 pub const LINK_PREFIX: &str = "g=";
 /// How long after the last change autosave waits.
 const SAVE_DELAY: Duration = Duration::from_millis(400);
+/// How long the address bar's fragment must rest before the link in it opens.
+const LINK_SETTLE: Duration = Duration::from_millis(250);
 /// The `sessionStorage` key present while this tab loads: found at the start of a load, it
 /// says the previous one did not finish.
 const LOADING_KEY: &str = "kindling.loading";
@@ -156,11 +158,21 @@ impl LocalWork {
             }
         }
         work.autosave();
+        // A link pasted into the address bar opens once the fragment has rested a moment: a
+        // page that keeps changing it (a popup that opened this tab) opens one graph, not one
+        // saved entry per change.
+        let settling: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
         url::on_fragment_change(move || {
-            if let Some(text) = shared_link() {
-                let had_local = !work.recent.read_untracked().is_empty();
-                work.open_link(&text, had_local, false);
+            if let Some(handle) = settling.try_update_value(Option::take).flatten() {
+                handle.clear();
             }
+            let open = move || {
+                if let Some(text) = shared_link() {
+                    let had_local = !work.recent.read_untracked().is_empty();
+                    work.open_link(&text, had_local, false);
+                }
+            };
+            settling.set_value(set_timeout_with_handle(open, LINK_SETTLE).ok());
         });
         work
     }
@@ -357,7 +369,11 @@ impl LocalWork {
         if !starting {
             self.save_now();
         }
-        self.set_id(new_id());
+        // The same graph opened again is the entry it has already, not one more.
+        let same = self.read_all().ok().and_then(|graphs| {
+            graphs.into_iter().find(|graph| graph.experiment.graph == experiment.graph).map(|graph| graph.id)
+        });
+        self.set_id(same.unwrap_or_else(new_id));
         storage::tab_set(TAB_KEY, &self.id.get_untracked());
         if starting {
             self.editor.start_with(experiment);
@@ -471,23 +487,34 @@ impl LocalWork {
         }
     }
 
-    /// Removes the oldest graphs past [`MAX_RECENT`] (never this tab's), and says which.
+    /// Moves the oldest graphs past [`MAX_RECENT`] (never this tab's) to the entries kept
+    /// aside — listed with Export and Delete, never deleted unasked — and says which.
     fn prune(self) {
         let id = self.id.get_untracked();
         let recent = self.recent.get_untracked();
-        let removed: Vec<String> = recent
+        let moved: Vec<String> = recent
             .iter()
             .filter(|graph| graph.id != id)
             .skip(MAX_RECENT - 1)
-            .filter(|old| storage::remove(&saved_graph::key(&old.id)).is_ok())
+            .filter(|old| {
+                let key = saved_graph::key(&old.id);
+                // Moved only once it is written aside: a full storage leaves it where it is.
+                storage::get(&key).ok().flatten().is_some_and(|text| {
+                    storage::set(&format!("{ASIDE_PREFIX}{}", old.id), &text)
+                        .and_then(|()| storage::remove(&key))
+                        .is_ok()
+                })
+            })
             .map(|old| format!("“{}”", old.title))
             .collect();
-        if !removed.is_empty() {
+        if !moved.is_empty() {
+            self.list_aside();
             self.notices.say(
                 NoticeKind::Info,
                 format!(
-                    "Recent graphs keeps the {MAX_RECENT} newest, so the oldest left browser storage: {}.",
-                    removed.join(", ")
+                    "Recent graphs keeps the {MAX_RECENT} newest, so the oldest moved to Kept aside (in the top \
+                     bar), to export or delete: {}.",
+                    moved.join(", ")
                 ),
             );
         }

@@ -254,7 +254,10 @@ test('storage hides nothing: a load that did not finish, newer entries, template
   await reload(kindling);
   await kindling.setParam('EpochTracker', 'total_epochs', '31');
   await kindling.waitForNotice('Recent graphs keeps the 30 newest');
-  assert.match(await kindling.notice(), /“old 0”/);
+  assert.match(await kindling.notice(), /“old 0”.*|moved to Kept aside/);
+  // Pruned, not deleted: kept aside, to export or delete.
+  assert.ok(await page.evaluate(() => localStorage.getItem('kindling.unreadable.old-0')), 'old 0 is kept aside');
+  assert.ok(Number(await kindling.byTestId('kept-aside').getAttribute('data-count')) >= 1);
   assert.deepEqual(kindling.errors, []);
   await context.close();
 });
@@ -354,6 +357,49 @@ test('a graph exports as readable JSON and imports back, by button and by drop; 
   await kindling.waitForNotice('notes.json cannot be imported');
   assert.equal(await kindling.nodeCount(), 8);
   assert.equal(await kindling.param('SGDOptimizer', 'learning_rate'), '0.25');
+  assert.deepEqual(kindling.errors, []);
+  await context.close();
+});
+
+test('links opened in quick succession open once each, reuse their entries, and lose nothing of the user', async () => {
+  const context = await newContext();
+  const kindling = await env.open({ context });
+  const page = kindling.page;
+  const links = [];
+  for (const epochs of ['2', '3', '4']) {
+    await kindling.setParam('EpochTracker', 'total_epochs', epochs);
+    await kindling.byTestId('share-button').click();
+    await page.waitForFunction((previous) => {
+      const value = document.querySelector('[data-testid="share-link"]')?.value ?? '';
+      return value.includes('#g=') && !previous.includes(value);
+    }, links);
+    links.push(await kindling.byTestId('share-link').inputValue());
+  }
+  // The user's own graph, saved.
+  await kindling.setParam('EpochTracker', 'total_epochs', '77');
+  await kindling.autosaved();
+  const own = await page.evaluate(() => sessionStorage.getItem('kindling.tab'));
+  const entries = () => page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('kindling.graph.')).length);
+  const before = await entries();
+  // 35 fragment changes 20 ms apart, as a page that opened this tab could make.
+  await page.evaluate(async (texts) => {
+    for (let index = 0; index < 35; index += 1) {
+      location.hash = `g=${texts[index % texts.length].split('#g=')[1]}`;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }, links);
+  await kindling.waitForNotice('Opened the shared graph');
+  await kindling.autosaved();
+  const after = await entries();
+  assert.ok(after <= before + 1, `one link opened, not 35: ${before} entries before, ${after} after`);
+  assert.ok(await page.evaluate((id) => localStorage.getItem(`kindling.graph.${id}`), own), "the user's graph is saved still");
+  // The same link again: its entry, not a new one.
+  const opened = await page.evaluate(() => sessionStorage.getItem('kindling.tab'));
+  await page.evaluate((text) => { location.hash = `g=${text.split('#g=')[1]}`; }, links[34 % links.length]);
+  await kindling.waitForNotice('Opened the shared graph');
+  await kindling.autosaved();
+  assert.equal(await entries(), after, 'no entry more');
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('kindling.tab')), opened, 'the same entry');
   assert.deepEqual(kindling.errors, []);
   await context.close();
 });
