@@ -388,6 +388,7 @@ test('links opened in quick succession open once each, reuse their entries, and 
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }, links);
+  await page.waitForFunction(() => location.hash === '', null, { timeout: 10_000 }); // opened: taken out of the address bar
   await kindling.waitForNotice('Opened the shared graph');
   await kindling.autosaved();
   const after = await entries();
@@ -396,7 +397,7 @@ test('links opened in quick succession open once each, reuse their entries, and 
   // The same link again: its entry, not a new one.
   const opened = await page.evaluate(() => sessionStorage.getItem('kindling.tab'));
   await page.evaluate((text) => { location.hash = `g=${text.split('#g=')[1]}`; }, links[34 % links.length]);
-  await kindling.waitForNotice('Opened the shared graph');
+  await page.waitForFunction(() => location.hash === '', null, { timeout: 10_000 });
   await kindling.autosaved();
   assert.equal(await entries(), after, 'no entry more');
   assert.equal(await page.evaluate(() => sessionStorage.getItem('kindling.tab')), opened, 'the same entry');
