@@ -61,7 +61,20 @@ pub fn apply(dist: &Path) -> Result<String, String> {
     let meta = format!("\n    {MARK} content=\"{policy}\" />");
     let html = format!("{}{meta}{}", &html[..head], &html[head..]);
     std::fs::write(&path, html).map_err(|error| format!("{}: {error}", path.display()))?;
+    let headers = dist.join("_headers");
+    std::fs::write(&headers, headers_file(&policy))
+        .map_err(|error| format!("{}: {error}", headers.display()))?;
     Ok(policy)
+}
+
+/// The policy as headers, in the `_headers` format Netlify and Cloudflare Pages read, with
+/// what only a header can say: `frame-ancestors 'none'` (no other site frames the page).
+fn headers_file(policy: &str) -> String {
+    format!(
+        "# Written by `cargo xtask build` (docs/hosting.md): the page's policy as headers.\n\
+         /*\n  Content-Security-Policy: {policy}; frame-ancestors 'none'\n  \
+         X-Content-Type-Options: nosniff\n  Referrer-Policy: no-referrer\n"
+    )
 }
 
 #[cfg(test)]
@@ -87,6 +100,11 @@ mod tests {
         assert_eq!(first, second);
         let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
         assert_eq!(html.matches(MARK).count(), 1, "{html}");
+        let headers = std::fs::read_to_string(dir.join("_headers")).unwrap();
+        assert!(
+            headers.contains(&format!("  Content-Security-Policy: {first}; frame-ancestors 'none'\n")),
+            "{headers}"
+        );
         std::fs::remove_dir_all(&dir).ok();
     }
 }
