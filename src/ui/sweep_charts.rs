@@ -12,6 +12,7 @@ use super::plot::{CAPTION_FONT, GRID, LABEL_FONT, SMALL_FONT};
 use crate::core::model::choices::Monitor;
 use crate::core::model::number_text::short;
 use crate::core::model::params::ParamValue;
+use crate::core::report::decimate::{MAX_CHART_POINTS, decimate};
 use crate::core::report::sweep_progress::{SweepProgress, TrialState};
 
 // The font sizes are the metric charts' (`plot.rs`), which the page's CSP allows.
@@ -44,6 +45,9 @@ fn y_range(values: impl Iterator<Item = f64>, monitor: Monitor) -> std::ops::Ran
     (low - margin)..(high + margin)
 }
 
+/// The most points the overlay of every trial's curve draws, all trials together.
+const OVERLAY_POINTS: usize = 24_000;
+
 /// Every trial's monitored metric per epoch, `selected` on top in red and the best in green.
 pub fn overlay(progress: &SweepProgress, selected: Option<usize>) -> Option<String> {
     let monitor = progress.monitor?;
@@ -59,7 +63,11 @@ pub fn overlay(progress: &SweepProgress, selected: Option<usize>) -> Option<Stri
             })
             .collect()
     };
-    let all: Vec<Vec<(f64, f64)>> = (0..progress.trials.len()).map(curve).collect();
+    // Each curve decimated (peaks kept), so that drawing costs the same after a trial's
+    // 100th epoch as after its 100 000th: at most OVERLAY_POINTS points in all.
+    let per_trial = (OVERLAY_POINTS / progress.trials.len().max(1)).clamp(16, MAX_CHART_POINTS);
+    let all: Vec<Vec<(f64, f64)>> =
+        (0..progress.trials.len()).map(|index| decimate(&curve(index), per_trial)).collect();
     let range = y_range(all.iter().flatten().map(|p| p.1), monitor);
     let best = progress.best();
     let mut svg = String::new();
