@@ -19,7 +19,7 @@ use crate::editor::geometry::{Target, anchor, graph_bounds, target_at, wire_path
 use crate::editor::gesture::{Action, Gestures, Keys, Scene};
 use crate::editor::summary::FULL_DETAIL_ZOOM;
 use crate::editor::viewport::{Bounds, Viewport};
-use crate::editor::wire_route::wire_route;
+use crate::editor::wire_route::Router;
 use crate::web::events::{client_rect, listen_non_passive};
 
 /// Sets the viewport to show the whole graph in the canvas element.
@@ -205,11 +205,12 @@ pub fn GraphCanvas(
     let wire_items = move || {
         let graph = graph.read();
         let shapes = shapes.read();
+        let router = Router::new(&graph);
         graph
             .wires()
             .filter_map(|wire| {
                 let from = anchor(&graph, PortEnd::Output(wire.from))?;
-                let path = wire_route(&graph, wire)?;
+                let path = router.route(wire)?;
                 Some((graph.wire_label(wire), ((from.x, from.y), path), shapes.output(wire.from).cloned()))
             })
             .collect::<Vec<_>>()
