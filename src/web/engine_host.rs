@@ -29,10 +29,14 @@ use crate::web::{clock, gpu, tick};
 /// that a Pause or Stop is taken within a frame or two.
 const WORKER_SLICE_MILLIS: f64 = 20.0;
 
-/// The worker's rest after each slice: on a machine of few cores the page's painting
-/// (compositing, rasterising) runs beside the engine, and a core given back a few
-/// milliseconds in twenty keeps its frames on time; training loses a sixth of its speed.
+/// The worker's rest after each slice on a machine of [`FEW_CORES`] or fewer: the page's
+/// painting (compositing, rasterising) runs beside the engine, and a core given back a few
+/// milliseconds in twenty keeps its frames on time; training loses a sixth of its speed
+/// there. With more cores the page has one of its own, and the worker only yields.
 const WORKER_REST_MILLIS: f64 = 4.0;
+
+/// The most logical cores at which the worker rests after each slice.
+const FEW_CORES: usize = 2;
 
 /// Training per slice on the page's thread: about 70% of a 60 Hz frame.
 const PAGE_SLICE_MILLIS: f64 = 12.0;
@@ -167,6 +171,7 @@ async fn drive(port: Rc<Port>, inbox: Inbox) {
     let host = BrowserHost;
     let worker = in_worker();
     let slice = if worker { WORKER_SLICE_MILLIS } else { PAGE_SLICE_MILLIS };
+    let rests = worker && crate::web::hardware::cores() <= FEW_CORES;
     let mut conductor = Conductor::new();
     let mut helpers = Helpers::new(inbox.clone(), worker);
     port.send(&Event::Ready);
@@ -180,8 +185,10 @@ async fn drive(port: Rc<Port>, inbox: Inbox) {
         }
         let outputs = conductor.advance(clock::now_millis() + slice, &host).await;
         route(outputs, &port, &mut helpers);
-        if worker {
+        if rests {
             tick::sleep(WORKER_REST_MILLIS).await;
+        } else if worker {
+            tick::yield_to_next_task().await;
         } else {
             tick::yield_to_next_frame().await;
         }
