@@ -9,7 +9,7 @@
 //! A kind is declared once: a line in [`node_kinds!`]'s table below (its place in links, its
 //! catalogue entry, its parameter struct), and its entry and parameters together in the file
 //! of its family (`data`, `network`, `losses`, `optimizers`, `schedulers`, `training`,
-//! `metrics`), where [`kind_params!`](param_fields) declares each parameter's field and schema
+//! `metrics`), where `kind_params!` declares each parameter's field and schema
 //! in one line.
 
 mod data;
