@@ -6,7 +6,7 @@
 //! values; everything else about a node is looked up here, so the editor, the validator and
 //! the compiler all read one source of truth.
 //!
-//! A kind is declared once: a line in [`node_kinds!`]'s table below (its place in links, its
+//! A kind is declared once: a line in `node_kinds!`'s table below (its place in links, its
 //! catalogue entry, its parameter struct), and its entry and parameters together in the file
 //! of its family (`data`, `network`, `losses`, `optimizers`, `schedulers`, `training`,
 //! `metrics`), where `kind_params!` declares each parameter's field and schema
