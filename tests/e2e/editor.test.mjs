@@ -436,3 +436,26 @@ test('a connected input dragged onto another input moves its wire there, in one 
   assert.ok(undone.includes(kept) && !undone.includes(moved));
   await editor.close();
 });
+
+test('a chain of DataSplits at the node limit opens, draws and shows the shapes along it', async () => {
+  const editor = await openEditor();
+  // Added end first: the first shape asked for is the one furthest downstream, which a
+  // recursive inference would reach only through 2000 nested calls.
+  const count = 2000;
+  const nodes = [];
+  for (let id = 0; id < count - 1; id++) {
+    nodes.push({ id, kind: 'DataSplit', pos: { x: (count - 2 - id) * 260, y: 0 }, params: {} });
+  }
+  nodes.push({ id: count - 1, kind: 'Dataset', pos: { x: -260, y: 0 }, params: {} });
+  const wires = [{ from: { node: count - 1, port: 'dataset' }, to: { node: count - 2, port: 'dataset' } }];
+  for (let id = count - 2; id > 0; id--) wires.push({ from: { node: id, port: 'train' }, to: { node: id - 1, port: 'dataset' } });
+  const json = JSON.stringify({ nodes, wires, next_id: count });
+  await editor.byTestId('import-json').setInputFiles({ name: 'chain.json', mimeType: 'application/json', buffer: Buffer.from(json) });
+  await editor.waitForNotice('Imported chain.json');
+  await editor.page.waitForFunction((n) => document.querySelectorAll('[data-node-id]').length === n, count, { timeout: 60_000 });
+  // The last split's output carries a shape (the chain has halved the data away by then).
+  const last = editor.page.locator('[data-node-id="0"] [data-port$=":train"]').first();
+  assert.match(await last.getAttribute('data-shape'), /× \[2\]/);
+  assert.deepEqual(editor.errors, []);
+  await editor.close();
+});
