@@ -9,10 +9,12 @@
 //! was showing stays in storage, listed under Recent graphs.
 //!
 //! Nothing is hidden or lost: an entry that does not read is kept aside (listed, with Export
-//! and Delete); one written by a newer Kindling is left where it is; pruning past the recent
-//! limit says what it removed. And should a load of this tab not finish (a graph that
+//! and Delete); one written by a newer Kindling is left where it is; past the recent limit the
+//! oldest graphs are kept aside too, and a notice says which (`kept_aside`). And should a load of this tab not finish (a graph that
 //! crashed the page), the next load starts from the default graph and keeps the one it was
 //! opening aside, rather than crashing again.
+
+mod kept_aside;
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -21,12 +23,12 @@ use leptos::prelude::*;
 
 use super::editor::Editor;
 use super::notices::{NoticeKind, Notices};
-use crate::core::document::experiment::{Experiment, ReadError};
+use crate::core::document::experiment::Experiment;
 use crate::core::document::link;
-use crate::core::document::saved_graph::{self, ASIDE_PREFIX, KEY_PREFIX, MAX_RECENT, SavedGraph};
+use crate::core::document::saved_graph::{self, KEY_PREFIX, SavedGraph};
 use crate::web::clock::epoch_millis;
 use crate::web::events::on_page_hidden;
-use crate::web::storage::{self, StorageError};
+use crate::web::storage;
 use crate::web::url;
 
 /// The `sessionStorage` key holding this tab's graph id.
@@ -175,139 +177,6 @@ impl LocalWork {
             settling.set_value(set_timeout_with_handle(open, LINK_SETTLE).ok());
         });
         work
-    }
-
-    /// Every saved graph, newest first; entries that do not read are moved aside, with a
-    /// warning.
-    fn read_all(self) -> Result<Vec<SavedGraph>, StorageError> {
-        let mut graphs = Vec::new();
-        let mut unreadable = Vec::new();
-        for key in storage::keys_with_prefix(KEY_PREFIX)? {
-            let id = key[KEY_PREFIX.len()..].to_owned();
-            let Some(text) = storage::get(&key)? else { continue };
-            match saved_graph::read(&id, &text) {
-                Ok(graph) => graphs.push(graph),
-                Err(error) => unreadable.push((id, text, error)),
-            }
-        }
-        let newer_found: Vec<String> = unreadable
-            .iter()
-            .filter(|(_, _, error)| matches!(error, ReadError::Newer { .. }))
-            .map(|(id, _, _)| id.clone())
-            .collect();
-        // A newer Kindling's entries stay where they are, for it to open; said once.
-        let unmentioned =
-            newer_found.iter().filter(|id| !self.newer.with_value(|newer| newer.contains(*id))).count();
-        if unmentioned > 0 {
-            self.newer.update_value(|newer| newer.extend(newer_found.iter().cloned()));
-            self.notices.say(
-                NoticeKind::Info,
-                format!(
-                    "{unmentioned} saved graph(s) were made by a newer Kindling; they are left as they are, for it \
-                     to open."
-                ),
-            );
-        }
-        unreadable.retain(|(_, _, error)| !matches!(error, ReadError::Newer { .. }));
-        for (id, text, error) in unreadable {
-            let aside = format!("{ASIDE_PREFIX}{id}");
-            let kept = storage::set(&aside, &text).and_then(|()| storage::remove(&saved_graph::key(&id)));
-            let place = match kept {
-                Ok(()) => format!("it is kept in browser storage under “{aside}”"),
-                Err(_) => format!("it stays in browser storage under “{}”", saved_graph::key(&id)),
-            };
-            self.notices.say(
-                NoticeKind::Warning,
-                format!(
-                    "A saved graph could not be read ({error}); {place}, and the editor starts without it."
-                ),
-            );
-        }
-        graphs.sort_by(|a, b| b.saved_at.total_cmp(&a.saved_at));
-        self.list(&graphs);
-        self.list_aside();
-        Ok(graphs)
-    }
-
-    /// Reads the entries kept aside into [`Self::aside`].
-    fn list_aside(self) {
-        let aside = storage::keys_with_prefix(ASIDE_PREFIX)
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(|key| {
-                let text = storage::get(&key).ok().flatten()?;
-                let title = saved_graph::title_of_entry(&text).or_else(|| {
-                    key.starts_with(&format!("{ASIDE_PREFIX}link-"))
-                        .then(|| format!("a shared link ({} characters), not opened", text.len()))
-                });
-                Some(Aside { id: key[ASIDE_PREFIX.len()..].to_owned(), title, text })
-            })
-            .collect();
-        self.aside.set(aside);
-    }
-
-    /// Downloads the entry kept aside as `id`, as it is stored.
-    pub fn export_aside(self, id: &str) {
-        let text = self.aside.with_untracked(|aside| {
-            aside.iter().find(|entry| entry.id == id).map(|entry| entry.text.clone())
-        });
-        let Some(text) = text else { return };
-        if let Err(reason) = crate::web::download::download(
-            &format!("kindling-kept-aside-{id}.json"),
-            text.as_bytes(),
-            "application/json",
-        ) {
-            self.notices.say(NoticeKind::Error, format!("The entry could not be exported: {reason}."));
-        }
-    }
-
-    /// Deletes the entry kept aside as `id`.
-    pub fn delete_aside(self, id: &str) {
-        match storage::remove(&format!("{ASIDE_PREFIX}{id}")) {
-            Ok(()) => self.notices.say(NoticeKind::Info, "Deleted the entry kept aside."),
-            Err(reason) => {
-                self.notices.say(NoticeKind::Error, format!("The entry could not be deleted: {reason}."))
-            }
-        }
-        self.list_aside();
-    }
-
-    /// The start of a load after one that did not finish: the graph that load was opening
-    /// (this tab's, or the shared link's) is kept aside, not opened again, and the editor
-    /// starts from the default graph under a new id.
-    fn start_afresh(self, graphs: &[SavedGraph]) {
-        let mut kept = Vec::new();
-        if let Some(own) = storage::tab_get(TAB_KEY).filter(|id| graphs.iter().any(|graph| &graph.id == id)) {
-            let key = saved_graph::key(&own);
-            if let Ok(Some(text)) = storage::get(&key)
-                && storage::set(&format!("{ASIDE_PREFIX}{own}"), &text)
-                    .and_then(|()| storage::remove(&key))
-                    .is_ok()
-            {
-                kept.push("the graph this tab had open");
-            }
-        }
-        if let Some(text) = shared_link() {
-            let id = format!("link-{}", new_id());
-            if storage::set(&format!("{ASIDE_PREFIX}{id}"), &text).is_ok() {
-                kept.push("the shared link it was opening");
-            }
-            url::clear_fragment();
-        }
-        storage::tab_set(TAB_KEY, &self.id.get_untracked());
-        self.saved.set_value(Some(self.editor.experiment()));
-        let _ = self.read_all();
-        let kept = if kept.is_empty() {
-            String::new()
-        } else {
-            format!(" Kept aside (in the top bar): {}, to export or delete.", kept.join(" and "))
-        };
-        self.notices.say(
-            NoticeKind::Warning,
-            format!(
-                "The last load of this tab did not finish, so Kindling started with the default graph.{kept}"
-            ),
-        );
     }
 
     /// Before the graph is replaced by a template or a file: saves it, and moves this tab to
@@ -484,39 +353,6 @@ impl LocalWork {
                 );
             }
             Err(_) => self.state.set(Autosave::Failed),
-        }
-    }
-
-    /// Moves the oldest graphs past [`MAX_RECENT`] (never this tab's) to the entries kept
-    /// aside — listed with Export and Delete, never deleted unasked — and says which.
-    fn prune(self) {
-        let id = self.id.get_untracked();
-        let recent = self.recent.get_untracked();
-        let moved: Vec<String> = recent
-            .iter()
-            .filter(|graph| graph.id != id)
-            .skip(MAX_RECENT - 1)
-            .filter(|old| {
-                let key = saved_graph::key(&old.id);
-                // Moved only once it is written aside: a full storage leaves it where it is.
-                storage::get(&key).ok().flatten().is_some_and(|text| {
-                    storage::set(&format!("{ASIDE_PREFIX}{}", old.id), &text)
-                        .and_then(|()| storage::remove(&key))
-                        .is_ok()
-                })
-            })
-            .map(|old| format!("“{}”", old.title))
-            .collect();
-        if !moved.is_empty() {
-            self.list_aside();
-            self.notices.say(
-                NoticeKind::Info,
-                format!(
-                    "Recent graphs keeps the {MAX_RECENT} newest, so the oldest moved to Kept aside (in the top \
-                     bar), to export or delete: {}.",
-                    moved.join(", ")
-                ),
-            );
         }
     }
 
