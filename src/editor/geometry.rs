@@ -145,7 +145,37 @@ pub fn graph_bounds(graph: &Graph) -> Option<Bounds> {
 /// also draws a readable loop when the input lies left of the output.
 pub fn wire_path((x1, y1): (f32, f32), (x2, y2): (f32, f32)) -> String {
     let reach = ((x2 - x1).abs() / 2.0).max(60.0);
-    format!("M{x1:.1},{y1:.1} C{:.1},{y1:.1} {:.1},{y2:.1} {x2:.1},{y2:.1}", x1 + reach, x2 - reach)
+    let mut path = String::with_capacity(64);
+    for (command, (x, y)) in
+        [('M', (x1, y1)), ('C', (x1 + reach, y1)), (' ', (x2 - reach, y2)), (' ', (x2, y2))]
+    {
+        if command != 'M' {
+            path.push(' ');
+        }
+        if command != ' ' {
+            path.push(command);
+        }
+        push_point(&mut path, (x, y));
+    }
+    path
+}
+
+/// Writes `x,y` to one decimal, as an SVG path takes it: integers written, not floats
+/// formatted — a canvas at the limits writes thousands of wires a frame.
+pub fn push_point(path: &mut String, (x, y): (f32, f32)) {
+    push_number(path, x);
+    path.push(',');
+    push_number(path, y);
+}
+
+fn push_number(path: &mut String, value: f32) {
+    use std::fmt::Write;
+    let tenths = (f64::from(value) * 10.0).round() as i64;
+    if tenths < 0 {
+        path.push('-');
+    }
+    let tenths = tenths.unsigned_abs();
+    let _ = write!(path, "{}.{}", tenths / 10, tenths % 10);
 }
 
 #[cfg(test)]
@@ -153,6 +183,24 @@ mod tests {
     use super::*;
     use crate::core::model::catalogue::NodeKind;
     use crate::core::model::templates::basic_loop;
+
+    #[test]
+    fn wire_paths_write_numbers_to_one_decimal_as_formatting_would() {
+        let (from, to) = ((12.34, -7.26), (480.0, 1e5 / 3.0));
+        let reach = ((to.0 - from.0) / 2.0_f32).max(60.0);
+        let formatted = format!(
+            "M{:.1},{:.1} C{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}",
+            from.0,
+            from.1,
+            from.0 + reach,
+            from.1,
+            to.0 - reach,
+            to.1,
+            to.0,
+            to.1
+        );
+        assert_eq!(wire_path(from, to), formatted);
+    }
 
     #[test]
     fn a_port_its_node_and_empty_canvas_are_told_apart() {

@@ -5,8 +5,9 @@
 //! (or below the nodes it passes, going down), and in from the left, with rounded corners.
 
 use std::cell::Cell;
+use std::collections::HashMap;
 
-use super::geometry::{NODE_WIDTH, node_height, port_anchor, wire_path};
+use super::geometry::{NODE_WIDTH, node_height, port_anchor, push_point, wire_path};
 use crate::core::model::graph::{Graph, Node, Wire};
 use crate::core::model::node_id::NodeId;
 
@@ -80,6 +81,8 @@ impl Box {
 pub struct Router<'g> {
     graph: &'g Graph,
     boxes: Vec<Box>,
+    /// Each node's box, by id (measuring a node formats its parameters: once per redraw).
+    by_id: HashMap<NodeId, Box>,
     /// The bottom of the lowest node.
     lowest: f32,
     /// Node boxes still to test before wires are routed simply.
@@ -89,9 +92,10 @@ pub struct Router<'g> {
 impl<'g> Router<'g> {
     pub fn new(graph: &'g Graph) -> Self {
         let boxes: Vec<Box> = graph.nodes().map(Box::of).collect();
+        let by_id = boxes.iter().map(|b| (b.node, *b)).collect();
         let lowest = boxes.iter().map(|b| b.bottom).fold(f32::MIN, f32::max);
         let work = if boxes.len() <= DETAILED_UP_TO { WORK } else { 0 };
-        Self { graph, boxes, lowest, work_left: Cell::new(work) }
+        Self { graph, boxes, by_id, lowest, work_left: Cell::new(work) }
     }
 
     /// The SVG path of `wire` (world units); `None` when an end is missing.
@@ -110,7 +114,7 @@ impl<'g> Router<'g> {
     }
 
     fn box_of(&self, node: &Node) -> Box {
-        self.boxes.iter().find(|b| b.node == node.id).copied().unwrap_or_else(|| Box::of(node))
+        self.by_id.get(&node.id).copied().unwrap_or_else(|| Box::of(node))
     }
 
     /// How `wire` is drawn: a curve when it runs forward past no other node, else around.
@@ -124,11 +128,7 @@ impl<'g> Router<'g> {
         if forward && (!detailed || !self.others(from_node, to_node).any(|b| curve_crosses(b, from, to))) {
             return Some(Route::Curve(from, to));
         }
-        let (source, target) = if detailed {
-            (self.box_of(from_node), self.box_of(to_node))
-        } else {
-            (Box::of(from_node), Box::of(to_node))
-        };
+        let (source, target) = (self.box_of(from_node), self.box_of(to_node));
         Some(Route::Around(self.around(detailed, source, from, target, to)))
     }
 
@@ -201,9 +201,10 @@ fn curve_crosses(node: &Box, (x1, y1): (f32, f32), (x2, y2): (f32, f32)) -> bool
 
 /// A polyline through `points` with its corners rounded.
 fn rounded(points: &[(f32, f32)]) -> String {
-    let mut path = String::new();
+    let mut path = String::with_capacity(32 * points.len());
     let Some(&(x, y)) = points.first() else { return path };
-    path.push_str(&format!("M{x:.1},{y:.1}"));
+    path.push('M');
+    push_point(&mut path, (x, y));
     for window in points.windows(3) {
         let [a, corner, b] = [window[0], window[1], window[2]];
         let toward = |p: (f32, f32), q: (f32, f32)| {
@@ -212,13 +213,16 @@ fn rounded(points: &[(f32, f32)]) -> String {
             if length == 0.0 { p } else { (p.0 + (q.0 - p.0) * r / length, p.1 + (q.1 - p.1) * r / length) }
         };
         let (start, end) = (toward(corner, a), toward(corner, b));
-        path.push_str(&format!(
-            " L{:.1},{:.1} Q{:.1},{:.1} {:.1},{:.1}",
-            start.0, start.1, corner.0, corner.1, end.0, end.1
-        ));
+        path.push_str(" L");
+        push_point(&mut path, start);
+        path.push_str(" Q");
+        push_point(&mut path, corner);
+        path.push(' ');
+        push_point(&mut path, end);
     }
     if let Some(&(x, y)) = points.last() {
-        path.push_str(&format!(" L{x:.1},{y:.1}"));
+        path.push_str(" L");
+        push_point(&mut path, (x, y));
     }
     path
 }
