@@ -106,10 +106,10 @@ pub fn App() -> impl IntoView {
     // CSV files: those the graph names are looked for in this browser's storage; compiling
     // looks again whenever one comes in.
     let files = CsvFiles::new(engine, notices);
-    Effect::new(move || files.find_files(&graph.read()));
+    Effect::new(move || files.find_files(&editor.structure.read()));
     let compiled = Memo::new(move |_| {
         files.version.track();
-        compile(&graph.read())
+        compile(&editor.structure.read())
     });
     // The graph's data as it stands, on the decision boundary's plane until a run shows its
     // own: the learner sees the data before training, and the page's layout does not move
@@ -151,7 +151,7 @@ pub fn App() -> impl IntoView {
         session.graph_changed(&graph.read_untracked(), compiled.is_ok());
     });
     // Checkpoints belong to the graph the tab shows (its id), named by its title.
-    let title = Memo::new(move |_| saved_graph::title(&graph.read()));
+    let title = Memo::new(move |_| saved_graph::title(&editor.structure.read()));
     Effect::new(move || session.checkpoints.show_graph(work.checkpoint_id().get(), title.get_untracked()));
     Effect::new(move || session.checkpoints.retitle(title.get()));
     // A run and a sweep share the engine: starting one stops the other.

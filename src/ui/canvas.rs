@@ -98,7 +98,7 @@ pub fn GraphCanvas(
     children: Children,
 ) -> impl IntoView {
     let graph = editor.graph;
-    let shapes = Memo::new(move |_| infer_shapes(&graph.read()));
+    let shapes = Memo::new(move |_| infer_shapes(&editor.structure.read()));
     let gestures: StoredValue<Gestures> = StoredValue::new(Gestures::default());
     let overlays = Overlays {
         wire: RwSignal::new(None),
@@ -247,7 +247,7 @@ pub fn GraphCanvas(
             <svg class="canvas" class:canvas-zoomed-out=move || zoomed_out.get().is_some() role="application" aria-label="Training graph editor">
                 <g class="viewport">
                     <g class="wires">
-                        <For each=wire_items key=|(label, (from, path), shape)| format!("{label}{from:?}{path}{shape:?}")
+                        <For each=wire_items key=|(label, (_, path), shape)| format!("{label}{path}{shape:?}")
                             let((label, (from, path), shape))>
                             <WireView label from path shape />
                         </For>

@@ -57,13 +57,18 @@ pub struct Editor {
     /// The canvas fits the graph into view when it first has a size, unless the view came
     /// with the graph (a link, a file, an autosave).
     pub fit_on_mount: StoredValue<bool>,
+    /// The graph without its nodes' positions: what is compiled and what shapes are inferred
+    /// from, so that dragging a node recompiles nothing.
+    pub structure: Memo<Graph>,
     history: StoredValue<History>,
 }
 
 impl Editor {
     pub fn new(graph: Graph) -> Self {
+        let graph = RwSignal::new(graph);
         Self {
-            graph: RwSignal::new(graph),
+            graph,
+            structure: Memo::new(move |_| graph.read().without_positions()),
             selection: RwSignal::new(BTreeSet::new()),
             viewport: RwSignal::new(Viewport::default()),
             snap: RwSignal::new(false),

@@ -404,6 +404,16 @@ impl Graph {
         Ok(graph)
     }
 
+    /// This graph with every node at the origin: what it means, apart from how it is laid
+    /// out (what the page compiles, so that moving a node recompiles nothing).
+    pub fn without_positions(&self) -> Graph {
+        let mut graph = self.clone();
+        for node in graph.nodes.values_mut() {
+            node.pos = Pos { x: 0.0, y: 0.0 };
+        }
+        graph
+    }
+
     /// The same graph with its nodes numbered 1, 2, … in their order — its wires and its
     /// sweep following them — and `next_id` just past them: room for every id again.
     pub fn renumbered(&self) -> Graph {
