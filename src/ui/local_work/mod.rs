@@ -10,9 +10,9 @@
 //!
 //! Nothing is hidden or lost: an entry that does not read is kept aside (listed, with Export
 //! and Delete); one written by a newer Kindling is left where it is; past the recent limit the
-//! oldest graphs are kept aside too, and a notice says which (`kept_aside`). And should a load of this tab not finish (a graph that
-//! crashed the page), the next load starts from the default graph and keeps the one it was
-//! opening aside, rather than crashing again.
+//! oldest graphs are kept aside too, and a notice says which (`kept_aside`). And should a load
+//! of this tab not finish (a graph that crashed the page), the next load starts from the
+//! default graph and keeps the one it was opening aside, rather than crashing again.
 
 mod kept_aside;
 
@@ -67,8 +67,8 @@ impl Autosave {
     }
 }
 
-/// An entry kept aside: one that did not read, or the graph a load that did not finish was
-/// opening. Listed with Export and Delete.
+/// An entry kept aside: one that did not read, the graph a load that did not finish was
+/// opening, or a graph past the recent limit. Listed with Export and Delete.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Aside {
     pub id: String,
