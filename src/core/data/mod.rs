@@ -1,6 +1,7 @@
 //! Datasets: the generated 2-D sets and the digits, CSV files of the user's own, and the
 //! order an epoch visits the samples. Imports `model`.
 
+pub mod column_stats;
 pub mod csv_data;
 pub mod csv_store;
 pub mod dataset;
