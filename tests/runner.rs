@@ -163,9 +163,12 @@ fn a_sweep_runs_its_trials_with_a_line_per_epoch_and_a_summary_per_trial() {
     let path = std::env::temp_dir().join(format!("kindling-sweep-{}.json", std::process::id()));
     let experiment = kindling::core::document::experiment::Experiment { graph, view: Default::default() };
     std::fs::write(&path, kindling::core::document::graph_file::to_json(&experiment)).unwrap();
-    let output = run(&["--epochs", "4", path.to_str().unwrap()]);
+    let metrics = path.with_extension("csv");
+    let output = run(&["--epochs", "4", "--metrics-csv", metrics.to_str().unwrap(), path.to_str().unwrap()]);
     let alone = run(&["--epochs", "2", "--no-sweep", path.to_str().unwrap()]);
+    let metrics_csv = std::fs::read_to_string(&metrics).unwrap_or_default();
     std::fs::remove_file(&path).ok();
+    std::fs::remove_file(&metrics).ok();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stdout)
         .lines()
@@ -194,6 +197,13 @@ fn a_sweep_runs_its_trials_with_a_line_per_epoch_and_a_summary_per_trial() {
     assert_eq!(summaries[2]["summary"]["state"], "pruned", "{}", summaries[2]);
     assert!(summaries[2]["summary"]["epochs"].as_u64().unwrap() < 4);
     assert!(String::from_utf8_lossy(&output.stderr).contains("pruning saved"));
+    // --metrics-csv: a row per trial epoch, written as they closed, labelled by trial.
+    let rows: Vec<&str> = metrics_csv.lines().collect();
+    assert_eq!(rows.first(), Some(&kindling::core::document::metrics_csv::HEADER));
+    let epoch_lines = lines.iter().filter(|line| line.get("epoch").is_some()).count();
+    assert_eq!(rows.len() - 1, epoch_lines);
+    assert_eq!(rows.iter().filter(|row| row.starts_with("trial 1,")).count(), 4);
+    assert!(rows[1..].iter().all(|row| row.starts_with("trial ")), "{metrics_csv}");
     // --no-sweep trains the graph as it stands: plain epoch lines.
     assert!(alone.status.success());
     let plain: Vec<serde_json::Value> = String::from_utf8_lossy(&alone.stdout)

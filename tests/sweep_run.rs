@@ -70,21 +70,21 @@ fn a_sweep_pauses_resumes_and_stops_mid_trial() {
     let host = TestHost::new(1.0);
     let mut sweep = SweepRun::new(&swept("0.01, 0.1, 1", 4, Pruning::Off), local()).unwrap();
     let mut events = Vec::new();
-    while sweep.progress().trials[0].epochs.len() < 2 {
+    while sweep.progress().trials[0].epochs_run < 2 {
         events.extend(block_on(sweep.advance(f64::INFINITY, &host)));
     }
     sweep.pause();
-    let epochs_then = sweep.progress().trials[0].epochs.len();
+    let epochs_then = sweep.progress().trials[0].epochs_run;
     for _ in 0..5 {
         assert_eq!(block_on(sweep.advance(f64::INFINITY, &host)), Vec::new(), "nothing trains while paused");
     }
-    assert_eq!(sweep.progress().trials[0].epochs.len(), epochs_then);
+    assert_eq!(sweep.progress().trials[0].epochs_run, epochs_then);
     assert_eq!(sweep.resume(), Vec::new(), "a local lane has no verdict to give");
     while sweep.progress().trials[1].state != TrialState::Running {
         events.extend(block_on(sweep.advance(f64::INFINITY, &host)));
     }
     assert_eq!(sweep.progress().trials[0].state, TrialState::Done);
-    assert_eq!(sweep.progress().trials[0].epochs.len(), 4, "the first trial ran every epoch");
+    assert_eq!(sweep.progress().trials[0].epochs_run, 4, "the first trial ran every epoch");
     let stopped = sweep.stop();
     assert_eq!(updates(&stopped), [TrialUpdate::Stopped]);
     assert!(sweep.is_over());
@@ -112,7 +112,7 @@ fn a_diverging_trial_is_marked_diverged_and_the_sweep_goes_on() {
     assert_eq!(trials[0].state, TrialState::Diverged);
     assert!(trials[0].note.as_deref().is_some_and(|note| note.contains("diverged")), "{:?}", trials[0].note);
     assert_eq!(trials[1].state, TrialState::Done);
-    assert_eq!(trials[1].epochs.len(), 3);
+    assert_eq!(trials[1].epochs_run, 3);
     let ended = updates(&events)
         .iter()
         .filter(|update| matches!(update, TrialUpdate::Ended { index: 0, .. }))
@@ -155,11 +155,11 @@ fn pruning_is_decided_on_every_epoch_but_the_last() {
     let mut two = SweepRun::new(&swept("0.1, 0.00001", 2, asha), local()).unwrap();
     let events = to_the_end(&mut two, &host);
     assert_eq!(two.progress().trials[1].state, TrialState::Pruned);
-    assert_eq!(two.progress().trials[1].epochs.len(), 1);
+    assert_eq!(two.progress().trials[1].epochs_run, 1);
     assert_eq!(two.progress().epochs_saved(), 1);
     assert!(updates(&events).contains(&TrialUpdate::Epoch {
         index: 1,
-        stats: two.progress().trials[1].epochs[0].clone(),
+        stats: two.progress().trials[1].last.clone().unwrap(),
         seconds: 0.0,
         pruned: true
     }));

@@ -36,7 +36,7 @@ mod runner {
     use kindling::core::data::csv_data::{self, CsvSelection, CsvTable};
     use kindling::core::data::csv_store;
     use kindling::core::document::graph_file;
-    use kindling::core::document::metrics_csv::metrics_csv;
+    use kindling::core::document::metrics_csv::{self as metrics_csv_file, metrics_csv};
     use kindling::core::engine::device::cpu_device;
     use kindling::core::engine::pytorch_weights::to_safetensors;
     use kindling::core::engine::run::{Event, Host, Run, RunStart};
@@ -589,18 +589,35 @@ mod runner {
                 return ExitCode::FAILURE;
             }
         };
+        // The metrics file is written as the epochs come: a sweep's records keep only what
+        // deciding and summing up need (`TrialRecord`), not every epoch.
+        let mut metrics = match options.metrics_csv.as_deref().map(MetricsFile::create).transpose() {
+            Ok(metrics) => metrics,
+            Err(error) => {
+                eprintln!("kindling-run: {error}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let mut tell = |sweep: &SweepRun, event: &SweepEvent| {
+            print_sweep_event(sweep, event);
+            if let (Some(metrics), SweepEvent::Update(TrialUpdate::Epoch { index, stats, .. })) =
+                (&mut metrics, event)
+            {
+                metrics.write(&format!("trial {}", sweep.progress().trials[*index].trial.id), stats);
+            }
+        };
         let host = Native { started: Instant::now() };
         if jobs == 1 {
             while !sweep.is_over() {
                 for event in block_on(sweep.advance(f64::INFINITY, &host)) {
-                    print_sweep_event(&sweep, &event);
+                    tell(&sweep, &event);
                 }
             }
         } else {
             let pool = LanePool::start(jobs);
             loop {
                 for event in block_on(sweep.advance(f64::INFINITY, &host)) {
-                    print_sweep_event(&sweep, &event);
+                    tell(&sweep, &event);
                     pool.hand_on(event);
                 }
                 if sweep.is_over() {
@@ -611,7 +628,7 @@ mod runner {
                     return ExitCode::FAILURE;
                 };
                 for event in sweep.report(lane, report) {
-                    print_sweep_event(&sweep, &event);
+                    tell(&sweep, &event);
                     pool.hand_on(event);
                 }
             }
@@ -620,20 +637,51 @@ mod runner {
         if progress.epochs_saved() > 0 {
             eprintln!("kindling-run: pruning saved {} epochs", progress.epochs_saved());
         }
-        if let Some(path) = &options.metrics_csv {
-            let labels: Vec<String> =
-                progress.trials.iter().map(|record| format!("trial {}", record.trial.id)).collect();
-            let runs = progress
-                .trials
-                .iter()
-                .zip(&labels)
-                .map(|(record, label)| (label.as_str(), &record.epochs[..]));
-            if let Err(error) = std::fs::write(path, metrics_csv(runs)) {
-                eprintln!("kindling-run: cannot write the metrics to {}: {error}", path.display());
-                return ExitCode::FAILURE;
-            }
+        if let Some(Err(error)) = metrics.map(MetricsFile::finish) {
+            eprintln!("kindling-run: {error}");
+            return ExitCode::FAILURE;
         }
         ExitCode::SUCCESS
+    }
+
+    /// `--metrics-csv` of a sweep: a row per epoch of every trial, written as they close.
+    struct MetricsFile {
+        path: PathBuf,
+        writer: std::io::BufWriter<std::fs::File>,
+        /// The first write that failed.
+        error: Option<std::io::Error>,
+    }
+
+    impl MetricsFile {
+        fn create(path: &std::path::Path) -> Result<Self, String> {
+            let file = std::fs::File::create(path)
+                .map_err(|error| format!("cannot write the metrics to {}: {error}", path.display()))?;
+            let mut metrics = Self { path: path.into(), writer: std::io::BufWriter::new(file), error: None };
+            metrics.write_line(&format!("{}\n", metrics_csv_file::HEADER));
+            Ok(metrics)
+        }
+
+        fn write(&mut self, label: &str, stats: &EpochStats) {
+            self.write_line(&metrics_csv_file::metrics_row(label, stats));
+        }
+
+        fn write_line(&mut self, line: &str) {
+            use std::io::Write;
+            if self.error.is_none()
+                && let Err(error) = self.writer.write_all(line.as_bytes())
+            {
+                self.error = Some(error);
+            }
+        }
+
+        fn finish(mut self) -> Result<(), String> {
+            use std::io::Write;
+            let flushed = self.writer.flush();
+            match self.error.take().map_or(flushed, Err) {
+                Ok(()) => Ok(()),
+                Err(error) => Err(format!("cannot write the metrics to {}: {error}", self.path.display())),
+            }
+        }
     }
 
     /// Sets the EpochTracker's `total_epochs` of `graph` to `epochs`.
@@ -671,7 +719,7 @@ mod runner {
         let monitor = progress.monitor;
         let summary = Summary {
             state: record.state.label(),
-            epochs: record.epochs.len(),
+            epochs: record.epochs_run,
             monitor: monitor.map(|monitor| monitor.name()),
             final_value: monitor.and_then(|monitor| record.final_value(monitor)),
             best: monitor.and_then(|monitor| record.best_value(monitor)),

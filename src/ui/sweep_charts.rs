@@ -52,22 +52,12 @@ const OVERLAY_POINTS: usize = 24_000;
 pub fn overlay(progress: &SweepProgress, selected: Option<usize>) -> Option<String> {
     let monitor = progress.monitor?;
     let epochs =
-        progress.trials.iter().map(|record| record.planned_epochs.max(record.epochs.len())).max()?.max(2);
-    let curve = |index: usize| -> Vec<(f64, f64)> {
-        progress.trials[index]
-            .epochs
-            .iter()
-            .filter_map(|stats| {
-                let value = stats.get(monitor)?;
-                Some((stats.epoch as f64, if monitor.lower_is_better() { -value } else { value }))
-            })
-            .collect()
-    };
-    // Each curve decimated (peaks kept), so that drawing costs the same after a trial's
-    // 100th epoch as after its 100 000th: at most OVERLAY_POINTS points in all.
+        progress.trials.iter().map(|record| record.planned_epochs.max(record.epochs_run)).max()?.max(2);
+    // Each trial's curve is bounded as it grows (`BoundedCurve`), and thinned again here so
+    // that the chart draws at most OVERLAY_POINTS points in all, whatever the epochs.
     let per_trial = (OVERLAY_POINTS / progress.trials.len().max(1)).clamp(16, MAX_CHART_POINTS);
     let all: Vec<Vec<(f64, f64)>> =
-        (0..progress.trials.len()).map(|index| decimate(&curve(index), per_trial)).collect();
+        progress.trials.iter().map(|record| decimate(&record.curve.points(), per_trial)).collect();
     let range = y_range(all.iter().flatten().map(|p| p.1), monitor);
     let best = progress.best();
     let mut svg = String::new();

@@ -18,6 +18,7 @@ use crate::core::model::choices::Monitor;
 use crate::core::model::sweep_settings::{Pruning, SearchSpec, Sweep};
 use crate::core::model::sweep_spec::{self};
 use crate::core::report::sweep_progress::{SweepProgress, TrialRecord};
+use crate::web::clock::measured;
 
 /// What the table is sorted by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,7 +51,7 @@ fn sort_value(key: SortKey, monitor: Option<Monitor>, record: &TrialRecord) -> O
         }
         SortKey::Value => record.final_value(monitor?),
         SortKey::Best => record.best_value(monitor?),
-        SortKey::Epochs => Some(record.epochs.len() as f64),
+        SortKey::Epochs => Some(record.epochs_run as f64),
         SortKey::Time => record.seconds_per_epoch(),
     };
     number.filter(|number| number.is_finite()).map(SortValue::Number)
@@ -244,91 +245,95 @@ pub fn SweepPanel(editor: Editor, sweep: SweepSession, session: Session) -> impl
         }
     };
     let table = move || {
-        let progress = sweep.progress.read();
-        let progress = progress.as_ref()?;
-        let monitor = progress.monitor;
-        let names: Vec<String> = progress
-            .graph()
-            .sweep()
-            .params
-            .iter()
-            .map(|swept| format!("{} ({})", swept.param, swept.node))
-            .collect();
-        let has = |metric: Monitor| progress.trials.iter().any(|record| record.last_of(metric).is_some());
-        // Each metric's final and best value; the monitored one has its own columns.
-        let metrics: Vec<Monitor> =
-            [Monitor::TrainLoss, Monitor::TrainAccuracy, Monitor::ValLoss, Monitor::ValAccuracy]
-                .into_iter()
-                .filter(|&metric| has(metric) && Some(metric) != monitor)
+        measured("kindling:sweep-table", || {
+            let progress = sweep.progress.read();
+            let progress = progress.as_ref()?;
+            let monitor = progress.monitor;
+            let names: Vec<String> = progress
+                .graph()
+                .sweep()
+                .params
+                .iter()
+                .map(|swept| format!("{} ({})", swept.param, swept.node))
                 .collect();
-        let (key, descending) = sort.get();
-        let selected = sweep.selected.get();
-        let rows = sorted(progress, key, descending).into_iter().map(|index| {
-            let record = &progress.trials[index];
-            let value = monitor.and_then(|monitor| record.final_value(monitor));
-            let best = monitor.and_then(|monitor| record.best_value(monitor));
-            let settings = record.trial.settings.iter().map(|setting| view! { <td class="setting">{setting.value_text()}</td> }).collect_view();
-            let metric_cells = metrics.iter().map(|&metric| {
-                view! { <td>{format!("{} / {}", cell(record.last_of(metric)), cell(record.best_of(metric)))}</td> }
+            let has = |metric: Monitor| progress.trials.iter().any(|record| record.last_of(metric).is_some());
+            // Each metric's final and best value; the monitored one has its own columns.
+            let metrics: Vec<Monitor> =
+                [Monitor::TrainLoss, Monitor::TrainAccuracy, Monitor::ValLoss, Monitor::ValAccuracy]
+                    .into_iter()
+                    .filter(|&metric| has(metric) && Some(metric) != monitor)
+                    .collect();
+            let (key, descending) = sort.get();
+            let selected = sweep.selected.get();
+            let rows = sorted(progress, key, descending).into_iter().map(|index| {
+                let record = &progress.trials[index];
+                let value = monitor.and_then(|monitor| record.final_value(monitor));
+                let best = monitor.and_then(|monitor| record.best_value(monitor));
+                let settings = record.trial.settings.iter().map(|setting| view! { <td class="setting">{setting.value_text()}</td> }).collect_view();
+                let metric_cells = metrics.iter().map(|&metric| {
+                    view! { <td>{format!("{} / {}", cell(record.last_of(metric)), cell(record.best_of(metric)))}</td> }
+                }).collect_view();
+                let planned = if record.planned_epochs > 0 { format!("/{}", record.planned_epochs) } else { String::new() };
+                view! {
+                    <tr data-trial=record.trial.id data-state=record.state.label()
+                        data-value=value.map(|v| v.to_string()).unwrap_or_default()
+                        class:selected=selected == Some(index)
+                        on:click=move |_| sweep.selected.update(|selected| *selected = if *selected == Some(index) { None } else { Some(index) })>
+                        <td>{record.trial.id}</td>
+                        {settings}
+                        <td><span class="trial-state" data-state=record.state.label() title=record.note.clone().unwrap_or_default()>{record.state.label()}</span></td>
+                        <td class="value">{cell(value)}</td>
+                        <td>{cell(best)}</td>
+                        {metric_cells}
+                        <td>{format!("{}{planned}", record.epochs_run)}</td>
+                        <td>{record.seconds_per_epoch().map_or_else(|| "—".to_owned(), |s| format!("{:.0} ms", s * 1000.0))}</td>
+                        <td><button data-testid="apply-trial" title="Write this trial's settings into the graph"
+                            on:click=move |event| { event.stop_propagation(); apply(index); }>"Apply"</button></td>
+                    </tr>
+                }
             }).collect_view();
-            let planned = if record.planned_epochs > 0 { format!("/{}", record.planned_epochs) } else { String::new() };
-            view! {
-                <tr data-trial=record.trial.id data-state=record.state.label()
-                    data-value=value.map(|v| v.to_string()).unwrap_or_default()
-                    class:selected=selected == Some(index)
-                    on:click=move |_| sweep.selected.update(|selected| *selected = if *selected == Some(index) { None } else { Some(index) })>
-                    <td>{record.trial.id}</td>
-                    {settings}
-                    <td><span class="trial-state" data-state=record.state.label() title=record.note.clone().unwrap_or_default()>{record.state.label()}</span></td>
-                    <td class="value">{cell(value)}</td>
-                    <td>{cell(best)}</td>
-                    {metric_cells}
-                    <td>{format!("{}{planned}", record.epochs.len())}</td>
-                    <td>{record.seconds_per_epoch().map_or_else(|| "—".to_owned(), |s| format!("{:.0} ms", s * 1000.0))}</td>
-                    <td><button data-testid="apply-trial" title="Write this trial's settings into the graph"
-                        on:click=move |event| { event.stop_propagation(); apply(index); }>"Apply"</button></td>
-                </tr>
-            }
-        }).collect_view();
-        let value_label = monitor.map_or_else(|| "value".to_owned(), monitor_text);
-        Some(view! {
-            <div class="sweep-table-wrap">
-                <table class="sweep-table" data-testid="sweep-table" data-monitor=monitor.map(|m| m.name()).unwrap_or_default()>
-                    <thead><tr>
-                        {header(SortKey::Trial, "trial".to_owned(), "sweep-sort-trial".to_owned())}
-                        {names.into_iter().enumerate().map(|(at, name)| header(SortKey::Setting(at), name, format!("sweep-sort-setting-{at}"))).collect_view()}
-                        <th>"state"</th>
-                        {header(SortKey::Value, format!("final {value_label}"), "sweep-sort-value".to_owned())}
-                        {header(SortKey::Best, "best".to_owned(), "sweep-sort-best".to_owned())}
-                        {metrics.iter().map(|metric| view! { <th>{format!("{} final / best", metric.name().replace('_', " "))}</th> }).collect_view()}
-                        {header(SortKey::Epochs, "epochs".to_owned(), "sweep-sort-epochs".to_owned())}
-                        {header(SortKey::Time, "time / epoch".to_owned(), "sweep-sort-time".to_owned())}
-                        <th></th>
-                    </tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            let value_label = monitor.map_or_else(|| "value".to_owned(), monitor_text);
+            Some(view! {
+                <div class="sweep-table-wrap">
+                    <table class="sweep-table" data-testid="sweep-table" data-monitor=monitor.map(|m| m.name()).unwrap_or_default()>
+                        <thead><tr>
+                            {header(SortKey::Trial, "trial".to_owned(), "sweep-sort-trial".to_owned())}
+                            {names.into_iter().enumerate().map(|(at, name)| header(SortKey::Setting(at), name, format!("sweep-sort-setting-{at}"))).collect_view()}
+                            <th>"state"</th>
+                            {header(SortKey::Value, format!("final {value_label}"), "sweep-sort-value".to_owned())}
+                            {header(SortKey::Best, "best".to_owned(), "sweep-sort-best".to_owned())}
+                            {metrics.iter().map(|metric| view! { <th>{format!("{} final / best", metric.name().replace('_', " "))}</th> }).collect_view()}
+                            {header(SortKey::Epochs, "epochs".to_owned(), "sweep-sort-epochs".to_owned())}
+                            {header(SortKey::Time, "time / epoch".to_owned(), "sweep-sort-time".to_owned())}
+                            <th></th>
+                        </tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            })
         })
     };
     let charts = move || {
-        let progress = sweep.progress.read();
-        let progress = progress.as_ref()?;
-        let selected = sweep.selected.get();
-        let curves = overlay(progress, selected)?;
-        let scatters = progress
-            .graph()
-            .sweep()
-            .params
-            .iter()
-            .enumerate()
-            .filter_map(|(at, swept)| scatter(progress, at, &swept.param, selected))
-            .map(|svg| view! { <div class="sweep-scatter" inner_html=svg></div> })
-            .collect_view();
-        Some(view! {
-            <div class="sweep-charts">
-                <div class="chart" data-testid="sweep-curves" inner_html=curves></div>
-                <div class="sweep-scatters" data-testid="sweep-scatter">{scatters}</div>
-            </div>
+        measured("kindling:sweep-charts", || {
+            let progress = sweep.progress.read();
+            let progress = progress.as_ref()?;
+            let selected = sweep.selected.get();
+            let curves = overlay(progress, selected)?;
+            let scatters = progress
+                .graph()
+                .sweep()
+                .params
+                .iter()
+                .enumerate()
+                .filter_map(|(at, swept)| scatter(progress, at, &swept.param, selected))
+                .map(|svg| view! { <div class="sweep-scatter" inner_html=svg></div> })
+                .collect_view();
+            Some(view! {
+                <div class="sweep-charts">
+                    <div class="chart" data-testid="sweep-curves" inner_html=curves></div>
+                    <div class="sweep-scatters" data-testid="sweep-scatter">{scatters}</div>
+                </div>
+            })
         })
     };
     let summary = move || {

@@ -12,6 +12,7 @@ use super::session::Session;
 use crate::core::model::graph::Graph;
 use crate::core::protocol::message::{ActivityId, Command, SweepReport};
 use crate::core::report::sweep_progress::{SweepProgress, TrialUpdate};
+use crate::web::clock::measured;
 
 /// The most workers a sweep may train on, given the machine's `cores`: one per core but one,
 /// left to the page — yet two on a 2-core machine, whose page idles while a sweep runs (the
@@ -146,13 +147,17 @@ impl SweepSession {
         match report {
             SweepReport::Updates(updates) => {
                 let stopping = self.stopping.get_value();
-                self.progress.update(|progress| {
-                    if let Some(progress) = progress {
-                        updates
-                            .iter()
-                            .filter(|update| !(stopping && matches!(update, TrialUpdate::Started { .. })))
-                            .for_each(|update| progress.record(update));
-                    }
+                // Its cost does not grow with the epochs so far (`TrialRecord`); the table and
+                // the charts redraw after it (`kindling:sweep-table`, `kindling:sweep-charts`).
+                measured("kindling:sweep-publish", || {
+                    self.progress.update(|progress| {
+                        if let Some(progress) = progress {
+                            updates
+                                .iter()
+                                .filter(|update| !(stopping && matches!(update, TrialUpdate::Started { .. })))
+                                .for_each(|update| progress.record(update));
+                        }
+                    })
                 })
             }
             SweepReport::Paused(_) => {}

@@ -13,27 +13,35 @@ pub const HEADER: &str =
 /// ClassificationMetrics node).
 pub fn metrics_csv<'a>(runs: impl IntoIterator<Item = (&'a str, &'a [EpochStats])>) -> String {
     let mut text = format!("{HEADER}\n");
-    let cell = |value: Option<f64>| value.map_or_else(String::new, |value| value.to_string());
     for (label, epochs) in runs {
         for stats in epochs {
-            let metrics = stats.class_metrics;
-            let _ = writeln!(
-                text,
-                "{label},{},{},{},{},{},{},{},{},{},{}",
-                stats.epoch,
-                stats.train_loss,
-                cell(stats.train_accuracy),
-                cell(stats.val_loss),
-                cell(stats.val_accuracy),
-                stats.lr,
-                cell(metrics.map(|m| m.precision)),
-                cell(metrics.map(|m| m.recall)),
-                cell(metrics.map(|m| m.f1)),
-                cell(metrics.and_then(|m| m.roc_auc)),
-            );
+            text.push_str(&metrics_row(label, stats));
         }
     }
     text
+}
+
+/// One epoch's row of [`metrics_csv`], its line end included: for writing epochs as they
+/// come, after [`HEADER`].
+pub fn metrics_row(label: &str, stats: &EpochStats) -> String {
+    let cell = |value: Option<f64>| value.map_or_else(String::new, |value| value.to_string());
+    let metrics = stats.class_metrics;
+    let mut row = String::new();
+    let _ = writeln!(
+        row,
+        "{label},{},{},{},{},{},{},{},{},{},{}",
+        stats.epoch,
+        stats.train_loss,
+        cell(stats.train_accuracy),
+        cell(stats.val_loss),
+        cell(stats.val_accuracy),
+        stats.lr,
+        cell(metrics.map(|m| m.precision)),
+        cell(metrics.map(|m| m.recall)),
+        cell(metrics.map(|m| m.f1)),
+        cell(metrics.and_then(|m| m.roc_auc)),
+    );
+    row
 }
 
 #[cfg(test)]

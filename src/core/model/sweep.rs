@@ -214,6 +214,26 @@ pub fn median_rule_prunes(best_so_far: f64, others_at_epoch: &[f64], min_others:
     !best_so_far.is_finite() || best_so_far < median
 }
 
+/// The epochs every one of which the median rule judges before it thins out.
+pub const MEDIAN_RULE_EVERY_EPOCH: usize = 256;
+
+/// The epochs it judges per doubling of the epoch after that.
+pub const MEDIAN_RULE_PER_DOUBLING: usize = 64;
+
+/// Whether the median rule judges a trial at epoch `epoch` (counted from 1): every epoch up
+/// to [`MEDIAN_RULE_EVERY_EPOCH`], then [`MEDIAN_RULE_PER_DOUBLING`] evenly spaced epochs per
+/// doubling (every 4th from 256 to 512, every 8th to 1024, …) — Optuna's `interval_steps`,
+/// growing with the run, so that a sweep remembers a bounded number of values per trial
+/// (about 1 000 at the 100 000-epoch limit) however long its trials train.
+pub fn median_rule_judges(epoch: usize) -> bool {
+    if epoch <= MEDIAN_RULE_EVERY_EPOCH {
+        return epoch > 0;
+    }
+    let doubling = (epoch / MEDIAN_RULE_EVERY_EPOCH).ilog2();
+    let interval = (MEDIAN_RULE_EVERY_EPOCH / MEDIAN_RULE_PER_DOUBLING) << doubling;
+    epoch.is_multiple_of(interval)
+}
+
 /// Successive halving's rungs (ASHA): a trial reaching epoch `min_epochs × eta^k` goes on
 /// only if its value there is in the top `1/eta` of the values every trial had at that rung
 /// (its own included).
@@ -248,6 +268,18 @@ impl Rungs {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_median_rule_judges_every_epoch_then_a_bounded_number_per_doubling() {
+        assert!(!median_rule_judges(0));
+        assert!((1..=MEDIAN_RULE_EVERY_EPOCH).all(median_rule_judges));
+        let judged = |range: std::ops::Range<usize>| range.filter(|&epoch| median_rule_judges(epoch)).count();
+        assert_eq!(judged(256..512), MEDIAN_RULE_PER_DOUBLING);
+        assert_eq!(judged(512..1024), MEDIAN_RULE_PER_DOUBLING);
+        assert_eq!(judged(65_536..131_072), MEDIAN_RULE_PER_DOUBLING);
+        assert!(median_rule_judges(260) && !median_rule_judges(258) && median_rule_judges(1040));
+        assert!(judged(1..100_001) < 1000, "{} values kept per trial at the limit", judged(1..100_001));
+    }
 
     fn numbers(values: &[SweepValue]) -> Vec<f64> {
         values

@@ -1,6 +1,7 @@
 //! What training reports, as plain data: epoch statistics, step logs, the views (field,
 //! confusion matrix), classification metrics, a sweep's trials. Imports the layers below.
 
+pub mod bounded_curve;
 pub mod class_metrics;
 pub mod confusion;
 pub mod decimate;

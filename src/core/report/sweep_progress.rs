@@ -15,10 +15,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::model::choices::Monitor;
 use crate::core::model::graph::{Graph, GraphError};
-use crate::core::model::sweep::{Rungs, median_rule_prunes};
+use crate::core::model::sweep::{Rungs, median_rule_judges, median_rule_prunes};
 use crate::core::model::sweep_error::SweepError;
 use crate::core::model::sweep_settings::Pruning;
 use crate::core::model::sweep_spec::{self, Trial};
+use crate::core::report::bounded_curve::BoundedCurve;
 use crate::core::report::epoch_stats::EpochStats;
 
 /// Where a trial stands; `data-state` in the results table.
@@ -53,13 +54,24 @@ impl TrialState {
     }
 }
 
-/// One trial and what it did.
+/// One trial and what it did, at a size that does not grow with its epochs: its last epoch,
+/// the best of each metric, the monitored value where the pruning rule compares trials, and
+/// the monitored curve bounded for the chart.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrialRecord {
     pub trial: Trial,
     pub state: TrialState,
-    /// The epochs it closed, in order.
-    pub epochs: Vec<EpochStats>,
+    /// The epochs it closed.
+    pub epochs_run: usize,
+    /// Its last epoch's statistics.
+    pub last: Option<EpochStats>,
+    /// The best of each metric over its epochs (the lowest loss, the highest accuracy), by
+    /// [`Monitor::ALL`]'s order.
+    best: [Option<f64>; Monitor::ALL.len()],
+    /// The monitored value (signed) at each epoch the pruning rule judges, in order.
+    judged: Vec<(usize, f64)>,
+    /// The monitored value (signed) per epoch, bounded.
+    pub curve: BoundedCurve,
     /// Seconds it trained.
     pub seconds: f64,
     /// The epochs its graph plans (0 until it starts).
@@ -69,35 +81,72 @@ pub struct TrialRecord {
 }
 
 impl TrialRecord {
-    /// The monitored value of epoch `epoch` (1-based), higher is better.
-    pub fn value_at(&self, epoch: usize, monitor: Monitor) -> Option<f64> {
-        signed(self.epochs.get(epoch.checked_sub(1)?)?, monitor)
+    fn queued(trial: Trial) -> Self {
+        Self {
+            trial,
+            state: TrialState::Queued,
+            epochs_run: 0,
+            last: None,
+            best: [None; Monitor::ALL.len()],
+            judged: Vec::new(),
+            curve: BoundedCurve::new(BoundedCurve::TRIAL_BUCKETS),
+            seconds: 0.0,
+            planned_epochs: 0,
+            note: None,
+        }
+    }
+
+    /// Records the epoch it closed with `stats`, remembering its `monitor`ed value when the
+    /// pruning rule `judged` it.
+    fn close_epoch(&mut self, stats: &EpochStats, monitor: Monitor, judged: bool) {
+        self.epochs_run += 1;
+        let value = signed(stats, monitor).unwrap_or(f64::NAN);
+        if judged {
+            self.judged.push((self.epochs_run, value));
+        }
+        self.curve.push((self.epochs_run as f64, value));
+        for (best, &metric) in self.best.iter_mut().zip(Monitor::ALL) {
+            if let Some(value) = stats.get(metric).filter(|value| value.is_finite()) {
+                let better = |kept: f64| if metric.lower_is_better() { value < kept } else { value > kept };
+                if best.is_none_or(better) {
+                    *best = Some(value);
+                }
+            }
+        }
+        self.last = Some(stats.clone());
+    }
+
+    /// The monitored value of epoch `epoch` (1-based), higher is better, where the pruning
+    /// rule judged it (the only epochs whose values a trial keeps).
+    pub fn value_at(&self, epoch: usize) -> Option<f64> {
+        let found = self.judged.binary_search_by_key(&epoch, |&(judged, _)| judged).ok()?;
+        Some(self.judged[found].1)
     }
 
     /// The monitored value of its last epoch, higher is better.
     pub fn final_value(&self, monitor: Monitor) -> Option<f64> {
-        self.value_at(self.epochs.len(), monitor)
+        signed(self.last.as_ref()?, monitor)
     }
 
     /// Its best monitored value, higher is better.
     pub fn best_value(&self, monitor: Monitor) -> Option<f64> {
-        self.epochs.iter().filter_map(|stats| signed(stats, monitor)).max_by(f64::total_cmp)
+        let best = self.best_of(monitor)?;
+        Some(if monitor.lower_is_better() { -best } else { best })
     }
 
     /// The best of `metric` over its epochs (the lowest when `lower_is_better`).
     pub fn best_of(&self, metric: Monitor) -> Option<f64> {
-        let values = self.epochs.iter().filter_map(|stats| stats.get(metric).filter(|v| v.is_finite()));
-        if metric.lower_is_better() { values.min_by(f64::total_cmp) } else { values.max_by(f64::total_cmp) }
+        self.best[Monitor::ALL.iter().position(|&kept| kept == metric)?]
     }
 
     /// The last epoch's `metric`.
     pub fn last_of(&self, metric: Monitor) -> Option<f64> {
-        self.epochs.last()?.get(metric)
+        self.last.as_ref()?.get(metric)
     }
 
     /// Seconds per epoch it trained at.
     pub fn seconds_per_epoch(&self) -> Option<f64> {
-        (!self.epochs.is_empty()).then(|| self.seconds / self.epochs.len() as f64)
+        (self.epochs_run > 0).then(|| self.seconds / self.epochs_run as f64)
     }
 }
 
@@ -156,17 +205,7 @@ impl SweepProgress {
     /// # Errors
     /// What is wrong with the sweep (`sweep_spec::trials`).
     pub fn new(graph: &Graph) -> Result<Self, SweepError> {
-        let trials = sweep_spec::trials(graph)?
-            .into_iter()
-            .map(|trial| TrialRecord {
-                trial,
-                state: TrialState::Queued,
-                epochs: Vec::new(),
-                seconds: 0.0,
-                planned_epochs: 0,
-                note: None,
-            })
-            .collect();
+        let trials = sweep_spec::trials(graph)?.into_iter().map(TrialRecord::queued).collect();
         Ok(Self { trials, pruning: graph.sweep().pruning, monitor: None, graph: graph.clone() })
     }
 
@@ -178,43 +217,33 @@ impl SweepProgress {
     }
 
     /// What the pruning rule says of trial `index` once it has closed an epoch with `stats`
-    /// (not yet recorded). The last epoch it plans always goes on: it ends done.
+    /// (not yet recorded). It judges only at the epochs of [`Self::judges`]; the last epoch a
+    /// trial plans always goes on: it ends done.
     pub fn verdict(&self, index: usize, stats: &EpochStats) -> Verdict {
         let Some(record) = self.trials.get(index) else { return Verdict::GoOn };
-        let monitor = self.monitor.unwrap_or_else(|| monitor_for(stats));
-        let epoch = record.epochs.len() + 1;
-        if record.planned_epochs > 0 && epoch >= record.planned_epochs {
+        let epoch = record.epochs_run + 1;
+        if !self.judges(epoch) || (record.planned_epochs > 0 && epoch >= record.planned_epochs) {
             return Verdict::GoOn;
         }
+        let monitor = self.monitor.unwrap_or_else(|| monitor_for(stats));
         let value = signed(stats, monitor).unwrap_or(f64::NAN);
+        let others =
+            self.trials.iter().enumerate().filter(|&(other, _)| other != index).map(|(_, other)| other);
         let prune = match self.pruning {
             Pruning::Off => false,
-            Pruning::Median { warmup_epochs, min_trials } => {
-                epoch > warmup_epochs as usize && {
-                    let best = record.best_value(monitor).map_or(value, |best| best.max(value));
-                    let others: Vec<f64> = self
-                        .trials
-                        .iter()
-                        .enumerate()
-                        .filter(|&(other, _)| other != index)
-                        .filter_map(|(_, other)| other.value_at(epoch, monitor))
-                        .collect();
-                    median_rule_prunes(best, &others, min_trials as usize)
-                }
+            Pruning::Median { min_trials, .. } => {
+                let best = record.best_value(monitor).map_or(value, |best| best.max(value));
+                let at_epoch: Vec<f64> = others.filter_map(|other| other.value_at(epoch)).collect();
+                median_rule_prunes(best, &at_epoch, min_trials as usize)
             }
             Pruning::Asha { min_epochs, eta } => {
                 let rungs = Rungs { min_epochs: min_epochs as usize, eta: eta as usize };
-                rungs.is_rung(epoch) && {
-                    let at_rung: Vec<f64> = self
-                        .trials
-                        .iter()
-                        .enumerate()
-                        .filter(|&(other, record)| other != index && record.epochs.len() >= epoch)
-                        .map(|(_, other)| other.value_at(epoch, monitor).unwrap_or(f64::NAN))
-                        .chain(std::iter::once(value))
-                        .collect();
-                    !rungs.promotes(value, &at_rung)
-                }
+                let at_rung: Vec<f64> = others
+                    .filter(|other| other.epochs_run >= epoch)
+                    .map(|other| other.value_at(epoch).unwrap_or(f64::NAN))
+                    .chain(std::iter::once(value))
+                    .collect();
+                !rungs.promotes(value, &at_rung)
             }
         };
         if prune { Verdict::Prune } else { Verdict::GoOn }
@@ -230,9 +259,11 @@ impl SweepProgress {
                 }
             }
             TrialUpdate::Epoch { index, stats, seconds, pruned } => {
-                self.monitor.get_or_insert_with(|| monitor_for(stats));
+                let monitor = *self.monitor.get_or_insert_with(|| monitor_for(stats));
+                let epoch = self.trials.get(*index).map_or(0, |record| record.epochs_run + 1);
+                let judged = self.judges(epoch);
                 if let Some(record) = self.trials.get_mut(*index) {
-                    record.epochs.push(stats.clone());
+                    record.close_epoch(stats, monitor, judged);
                     record.seconds += seconds;
                     if *pruned {
                         record.state = TrialState::Pruned;
@@ -257,6 +288,20 @@ impl SweepProgress {
         }
     }
 
+    /// Whether the pruning rule judges trials at epoch `epoch` (1-based): the epochs whose
+    /// monitored values the records keep.
+    fn judges(&self, epoch: usize) -> bool {
+        match self.pruning {
+            Pruning::Off => false,
+            Pruning::Median { warmup_epochs, .. } => {
+                epoch > warmup_epochs as usize && median_rule_judges(epoch)
+            }
+            Pruning::Asha { min_epochs, eta } => {
+                Rungs { min_epochs: min_epochs as usize, eta: eta as usize }.is_rung(epoch)
+            }
+        }
+    }
+
     /// The trials running now, by index.
     pub fn running(&self) -> impl Iterator<Item = usize> + '_ {
         self.trials
@@ -276,7 +321,7 @@ impl SweepProgress {
         self.trials
             .iter()
             .filter(|record| record.state == TrialState::Pruned)
-            .map(|record| record.planned_epochs.saturating_sub(record.epochs.len()))
+            .map(|record| record.planned_epochs.saturating_sub(record.epochs_run))
             .sum()
     }
 
@@ -404,5 +449,38 @@ mod tests {
         assert_eq!(run(&mut progress, &[0.8, 0.8, 0.85, 0.95, 0.95]), 5, "best at rungs 1, 2 and 4");
         assert_eq!(progress.epochs_saved(), 4 + 3);
         assert_eq!(progress.best(), Some(3), "0.9 and 0.95 finished: the last is best");
+    }
+
+    #[test]
+    fn a_record_keeps_the_same_size_however_many_epochs_its_trial_runs() {
+        let epochs = 100_000;
+        let mut progress = progress("0.01, 0.1", Pruning::Median { warmup_epochs: 257, min_trials: 1 });
+        progress.record(&TrialUpdate::Started { index: 0, planned_epochs: epochs });
+        let accuracy = |epoch: usize| 0.5 + 0.4 * (epoch as f64 / epochs as f64);
+        for epoch in 1..=epochs {
+            let stats = stats(epoch, if epoch == 777 { 0.99 } else { accuracy(epoch) });
+            progress.record(&TrialUpdate::Epoch { index: 0, stats, seconds: 0.001, pruned: false });
+        }
+        let record = &progress.trials[0];
+        assert_eq!(record.epochs_run, epochs);
+        assert!(record.judged.len() < 1000, "{} values kept", record.judged.len());
+        assert!(record.curve.points().len() <= 2 * BoundedCurve::TRIAL_BUCKETS + 2);
+        assert_eq!(record.best_of(Monitor::TrainAccuracy), Some(0.99));
+        assert_eq!(record.best_of(Monitor::TrainLoss), Some(1.0 - 0.99));
+        assert_eq!(record.last_of(Monitor::TrainAccuracy), Some(accuracy(epochs)));
+        assert_eq!(record.value_at(260), Some(accuracy(260)));
+        assert_eq!(record.value_at(258), None, "not an epoch the rule judges");
+        assert_eq!(record.value_at(100), None, "in the warm-up");
+        assert!((record.seconds_per_epoch().unwrap() - 0.001).abs() < 1e-9);
+
+        // The second trial, far behind, goes on where the rule does not judge and is
+        // stopped at the first epoch it does.
+        progress.record(&TrialUpdate::Started { index: 1, planned_epochs: epochs });
+        for epoch in 1..=259 {
+            let stats = stats(epoch, 0.1);
+            assert_eq!(progress.verdict(1, &stats), Verdict::GoOn, "epoch {epoch} is not judged");
+            progress.record(&TrialUpdate::Epoch { index: 1, stats, seconds: 0.0, pruned: false });
+        }
+        assert_eq!(progress.verdict(1, &stats(260, 0.1)), Verdict::Prune);
     }
 }
