@@ -7,8 +7,8 @@
 //! - `cargo xtask build` — the static release build into `dist/`.
 //! - `cargo xtask bench` — in headless Chromium: Kindling against TensorFlow.js (samples per
 //!   second, start-up, size), an epoch on each CPU backend, the editor's frames on a 500-node
-//!   graph, the page's frames while training, a sweep on one worker and on several, and a
-//!   5 000-epoch run (memory and redraws).
+//!   graph, the page's frames while training, a sweep on one worker and on several, a
+//!   5 000-epoch run (memory and redraws) and a long sweep (a publish's cost and memory).
 //! - `cargo xtask fresh-check [test|serve|all]` — `test` and `serve` as on a fresh machine: each
 //!   in a clean clone of `HEAD` with an empty home (no registry, tools or caches); times them.
 //! - `cargo xtask fuzz [SECONDS]` — the decoders' fuzzer (`tests/fuzz.rs`) in release mode for
@@ -208,7 +208,11 @@ fn bench() -> Result<(), String> {
     step("a sweep of 8 trials on one worker and on the most the page offers (speed-up)");
     tools.run(tools.command("node").arg(root().join("tests/e2e/bench-sweep.mjs")).arg(&dist))?;
     step("a long run in the page: 5 000 epochs; memory, chart redraws and speed at epoch 100 and at the end");
-    tools.run(tools.command("node").arg(root().join("tests/e2e/bench-long-run.mjs")).arg(&dist))
+    tools.run(tools.command("node").arg(root().join("tests/e2e/bench-long-run.mjs")).arg(&dist))?;
+    step(
+        "a long sweep in the page: 8 trials × 3 000 epochs; a publish's cost and memory at the start and the end",
+    );
+    tools.run(tools.command("node").arg(root().join("tests/e2e/bench-long-sweep.mjs")).arg(&dist))
 }
 
 /// Copies the golden files (`KINDLING_GOLDEN_DIR`, or the repository's `golden/`) to `served/golden/`
