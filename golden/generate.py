@@ -2,11 +2,11 @@
 """Kindling's golden values: PyTorch's (and scikit-learn's) own numbers for Kindling's
 training semantics.
 
-Writes nine JSON files (the schema is in README.md next to this script):
+Writes ten JSON files (the schema is in README.md next to this script):
 
     cross_entropy.json  mse.json  accuracy.json  optimizers.json
     clip_grad_norm.json  lr_schedulers.json  training_step.json
-    classification_metrics.json  batch_norm.json
+    classification_metrics.json  batch_norm.json  neuron_pictures.json
 
 Every number is computed by PyTorch itself, in float64, from fixed random inputs
 (one seeded ``torch.Generator`` per file) — the classification metrics by
@@ -48,6 +48,7 @@ SEEDS = {
     "training_step": 1007,
     "classification_metrics": 1008,
     "batch_norm": 1009,
+    "neuron_pictures": 1010,
 }
 
 
@@ -858,6 +859,64 @@ def batch_norm(gen):
     return cases
 
 
+#: The MLPs whose units are pictured: hidden widths, activation, outputs (1 output: a
+#: regression, whose outputs stay values; more: a classifier, whose probe gives probabilities).
+NEURON_NETWORKS = [
+    ({"hidden": [16, 16], "activation": "relu"}, 2),
+    ({"hidden": [4, 3], "activation": "tanh"}, 3),
+    ({"hidden": [5], "activation": "elu", "alpha": 0.7}, 1),
+]
+
+#: The input plane the pictures cover, [-EXTENT, EXTENT] squared (the datasets' [-1, 1] and
+#: a margin), and the cells per side of the grid in these cases.
+PLANE_EXTENT, PICTURE_RESOLUTION = 1.2, 6
+
+
+def plane_grid(resolution):
+    """The centres of a resolution x resolution grid over the plane, rows from the top
+    (y = +EXTENT) down, columns from the left, as ``[cells][2]`` float64."""
+    step = 2 * PLANE_EXTENT / resolution
+    centre = [-PLANE_EXTENT + (i + 0.5) * step for i in range(resolution)]
+    return torch.tensor([[centre[column], -centre[row]] for row in range(resolution) for column in range(resolution)], dtype=DTYPE)
+
+
+def neuron_pictures(gen):
+    """``neuron_pictures.json``: what each unit of a small MLP outputs over a grid of the
+    input plane, and the model's answer at a probe point.
+
+    The hidden layer after linear layer k is what feeds linear layer k + 1: the units after
+    their activation. Outputs are the last linear layer's, raw; the probe's are softmax
+    probabilities for a classifier (more than one output), values otherwise.
+    """
+    cases = []
+    for index, (config, outputs) in enumerate(NEURON_NETWORKS):
+        torch.manual_seed(SEEDS["neuron_pictures"] * 100 + index)  # nn.Linear's initialisation
+        model = mlp(config, outputs)
+        grid = plane_grid(PICTURE_RESOLUTION)
+        probe = uniform(gen, -1.0, 1.0, 1, IN_FEATURES)
+        with torch.no_grad():
+            hidden, x = [], grid
+            for layer in model:
+                if isinstance(layer, nn.Linear) and x is not grid:
+                    hidden.append(to_list(x))
+                x = layer(x)
+            out = model(probe)
+            answer = F.softmax(out, dim=1) if outputs > 1 else out
+        cases.append(
+            {
+                "config": config,
+                "outputs": outputs,
+                "layers": linear_layers(model),
+                "resolution": PICTURE_RESOLUTION,
+                "grid": to_list(grid),
+                "hidden": hidden,
+                "output": to_list(x),
+                "probe": {"x": to_list(probe[0]), "answer": to_list(answer[0])},
+            }
+        )
+    return cases
+
+
 # --------------------------------------------------------------------------- main
 
 #: File name -> the function that computes its cases.
@@ -871,6 +930,7 @@ FILES = {
     "training_step.json": training_step,
     "classification_metrics.json": classification_metrics,
     "batch_norm.json": batch_norm,
+    "neuron_pictures.json": neuron_pictures,
 }
 
 

@@ -20,6 +20,7 @@ use kindling::core::protocol::message::{
     Command, Event, RangeReport, RunReport, SweepReport, TrainRequest, WarmUpReport,
 };
 use kindling::core::protocol::step_size::StepSize;
+use kindling::core::report::neurons::ProbeAnswer;
 use kindling::core::report::retune::Retune;
 use kindling::core::report::sweep_progress::{TrialReport, TrialState, TrialUpdate};
 use support::TestHost;
@@ -107,11 +108,66 @@ fn a_run_is_published_in_order_its_views_shown_and_it_finishes() {
     assert_eq!(progress.epochs, 5);
     let views =
         reports.iter().position(|report| matches!(report, RunReport::Views { .. })).expect("views shown");
-    assert!(matches!(&reports[views], RunReport::Views { field: Some(_), confusion: Some(_) }));
+    let RunReport::Views { field: Some(_), confusion: Some(_), neurons: Some(neurons) } = &reports[views]
+    else {
+        panic!(
+            "the field, the confusion matrix and the neuron pictures of a 2-D classifier: {:?}",
+            reports[views]
+        );
+    };
+    // The default network, 2-16-16-2: two hidden layers of 16 units, then the 2 outputs.
+    let layers: Vec<(usize, usize, bool)> =
+        neurons.layers.iter().map(|layer| (layer.linear, layer.shown, layer.output)).collect();
+    assert_eq!(layers, [(0, 16, false), (1, 16, false), (2, 2, true)]);
     assert_eq!(reports.last(), Some(&RunReport::Finished));
     assert!(views < reports.len() - 1, "the final views come before Finished");
     assert!(conductor.is_waiting());
     assert_eq!(conductor.current(), None);
+}
+
+/// The probe's answers among `reports`.
+fn answers(reports: &[RunReport]) -> Vec<ProbeAnswer> {
+    reports
+        .iter()
+        .filter_map(|report| match report {
+            RunReport::Probe(answer) => Some(answer.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_probe_is_answered_at_once_with_every_refresh_after_and_once_the_run_is_over() {
+    let host = TestHost::new(1.0);
+    let mut conductor = Conductor::new();
+    conductor.command(train(1, graph(40)), &host);
+    advance(&mut conductor, &host, 20);
+    conductor.command(Command::Probe { id: 1, inputs: Some(vec![0.5, -0.25]) }, &host);
+    let seen = reports(&advance(&mut conductor, &host, 100_000), 1);
+    let during = answers(&seen);
+    assert!(during.len() >= 2, "answered at once and with the refreshes after: {}", during.len());
+    for answer in &during {
+        assert_eq!(answer.inputs, [0.5, -0.25]);
+        assert!(answer.probabilities && answer.outputs.len() == 2);
+        assert!((answer.outputs.iter().sum::<f32>() - 1.0).abs() < 1e-5, "{:?}", answer.outputs);
+        assert_eq!(answer.hidden.iter().map(Vec::len).collect::<Vec<_>>(), [16, 16]);
+    }
+    assert_ne!(during.first().unwrap().outputs, during.last().unwrap().outputs, "it follows the training");
+    assert_eq!(seen.last(), Some(&RunReport::Finished));
+    assert!(conductor.is_waiting());
+    // Over, the run's model still answers: the final model's answer, the same as the last.
+    conductor.command(Command::Probe { id: 1, inputs: Some(vec![0.5, -0.25]) }, &host);
+    assert!(!conductor.is_waiting());
+    let after = answers(&reports(&advance(&mut conductor, &host, 10), 1));
+    assert_eq!(after, [during.last().unwrap().clone()]);
+    // An input of another size is never answered; a probe of another run neither.
+    conductor.command(Command::Probe { id: 1, inputs: Some(vec![0.5]) }, &host);
+    conductor.command(Command::Probe { id: 7, inputs: Some(vec![0.5, 0.5]) }, &host);
+    assert!(answers(&reports(&advance(&mut conductor, &host, 10), 1)).is_empty());
+    // Another activity starts: the old model is let go.
+    conductor.command(Command::RangeTest { id: 2, graph: graph(40) }, &host);
+    conductor.command(Command::Probe { id: 1, inputs: Some(vec![0.5, -0.25]) }, &host);
+    assert!(answers(&reports(&advance(&mut conductor, &host, 10), 1)).is_empty());
 }
 
 #[test]

@@ -82,3 +82,8 @@ fn classification_metrics_match_scikit_learn() {
 fn batch_norm_matches_pytorch() {
     block_on(checks::batch_norm(&golden("batch_norm.json"), &cpu_device(), Tolerance::CPU));
 }
+
+#[test]
+fn neuron_pictures_are_pytorchs_activations() {
+    block_on(checks::neuron_pictures(&golden("neuron_pictures.json"), &cpu_device(), Tolerance::CPU));
+}

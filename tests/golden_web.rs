@@ -110,3 +110,8 @@ async fn training_steps_match_pytorch_on_webgpu() {
 async fn batch_norm_matches_pytorch_on_webgpu() {
     checks::batch_norm(&golden("batch_norm.json").await, &webgpu().await, Tolerance::WEBGPU).await;
 }
+
+#[wasm_bindgen_test]
+async fn neuron_pictures_are_pytorchs_activations_on_webgpu() {
+    checks::neuron_pictures(&golden("neuron_pictures.json").await, &webgpu().await, Tolerance::WEBGPU).await;
+}

@@ -248,7 +248,8 @@ impl Session {
                 }
             }
             RunReport::Published { epochs, logs, progress } => self.view.publish(epochs, &logs, progress),
-            RunReport::Views { field, confusion } => self.view.show_views(field, confusion),
+            RunReport::Views { field, confusion, .. } => self.view.show_views(field, confusion),
+            RunReport::Probe(_) => {}
             RunReport::Held(held) => self.held.set(held),
             RunReport::Stepped => {}
             RunReport::Retuned(answer) => {

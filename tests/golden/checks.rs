@@ -24,11 +24,13 @@ use kindling::core::engine::mlp::{Layer, LayerParameter, Mlp};
 use kindling::core::engine::network_optimizer::NetworkOptimizer;
 use kindling::core::engine::optimizer::UpdateRule;
 use kindling::core::engine::step::Stepper;
+use kindling::core::engine::view_refresh::ViewRefresh;
 use kindling::core::model::choices::Average;
 use kindling::core::model::choices::Reduction;
 use kindling::core::model::choices::{PlateauMode, ThresholdMode};
 use kindling::core::model::params::LayerSpec;
 use kindling::core::report::class_metrics::class_metrics;
+use kindling::core::report::field::grid_points;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
@@ -479,6 +481,42 @@ struct TrainingStepCase {
     final_layers: Vec<LayerWeights>,
 }
 
+/// The layer an activation's PyTorch name stands for (`what` names the case in a panic).
+fn activation_layer(name: &str, alpha: Option<f64>, beta: Option<f64>, what: &str) -> LayerSpec {
+    match name {
+        "relu" => LayerSpec::Relu,
+        "tanh" => LayerSpec::Tanh,
+        "sigmoid" => LayerSpec::Sigmoid,
+        "elu" => LayerSpec::Elu { alpha: alpha.unwrap_or_else(|| panic!("{what}: ELU without alpha")) },
+        "silu" => LayerSpec::Silu,
+        "mish" => LayerSpec::Mish,
+        "softplus" => {
+            LayerSpec::Softplus { beta: beta.unwrap_or_else(|| panic!("{what}: Softplus without beta")) }
+        }
+        other => panic!("{what}: unknown activation {other}"),
+    }
+}
+
+/// A network of linear layers with `activation` between them, its weights from `layers`.
+fn network_of(layers: &[LayerWeights], activation: LayerSpec, device: &Device) -> (NetworkPlan, Mlp) {
+    let in_features = layers.first().map_or(0, |layer| layer.weight_in_out.len());
+    let mut specs = Vec::new();
+    for (index, layer) in layers.iter().enumerate() {
+        if index > 0 {
+            specs.push(activation);
+        }
+        specs.push(LayerSpec::Linear { out_features: layer.bias.len() });
+    }
+    let network = NetworkPlan { in_shape: vec![in_features], layers: specs };
+    let mut weights = layers.iter();
+    let model = Mlp::with_weights(&network, device, |_, _| {
+        let layer = weights.next().expect("a weight per linear layer");
+        let weight = layer.weight_in_out.iter().flatten().map(|&v| v as f32).collect();
+        (weight, layer.bias.iter().map(|&v| v as f32).collect())
+    });
+    (network, model)
+}
+
 async fn read_param(tensor: Tensor<2>) -> Vec<f32> {
     let [rows, columns] = tensor.dims();
     read(tensor.reshape([rows * columns])).await
@@ -498,34 +536,11 @@ pub async fn training_steps(text: &str, device: &Device, tolerance: Tolerance) {
             config.gradient_clip,
             config.accumulation_steps
         );
-        let activation = match config.activation.as_str() {
-            "relu" => LayerSpec::Relu,
-            "tanh" => LayerSpec::Tanh,
-            "sigmoid" => LayerSpec::Sigmoid,
-            "elu" => {
-                LayerSpec::Elu { alpha: config.alpha.unwrap_or_else(|| panic!("{what}: ELU without alpha")) }
-            }
-            "silu" => LayerSpec::Silu,
-            "mish" => LayerSpec::Mish,
-            "softplus" => LayerSpec::Softplus {
-                beta: config.beta.unwrap_or_else(|| panic!("{what}: Softplus without beta")),
-            },
-            other => panic!("{what}: unknown activation {other}"),
-        };
+        let activation = activation_layer(&config.activation, config.alpha, config.beta, &what);
+        let (network, mut model) = network_of(&case.initial_layers, activation, &device);
+        assert_eq!(model.linear_layers().count(), config.hidden.len() + 1, "{what}: layers");
+        let in_features = network.in_features();
         let outputs = case.initial_layers.last().expect("layers").bias.len();
-        let mut layers = Vec::new();
-        for &width in &config.hidden {
-            layers.extend([LayerSpec::Linear { out_features: width }, activation]);
-        }
-        layers.push(LayerSpec::Linear { out_features: outputs });
-        let in_features = case.batches[0].x[0].len();
-        let network = NetworkPlan { in_shape: vec![in_features], layers };
-        let mut initial = case.initial_layers.iter();
-        let mut model = Mlp::with_weights(&network, &device, |_, _| {
-            let layer = initial.next().expect("a weight per linear layer");
-            let weight = layer.weight_in_out.iter().flatten().map(|&v| v as f32).collect();
-            (weight, layer.bias.iter().map(|&v| v as f32).collect())
-        });
 
         let optimizer = &config.optimizer;
         // The runs use PyTorch's defaults for what they do not set.
@@ -747,5 +762,79 @@ pub async fn batch_norm(text: &str, device: &Device, tolerance: Tolerance) {
         let output = model.valid().forward(matrix(&case.eval.x, &plain));
         let output = read_param(output).await;
         assert_close(&format!("{what}: evaluation output"), &output, &case.eval.output.concat(), tolerance);
+    }
+}
+
+#[derive(Deserialize)]
+struct NeuronConfig {
+    hidden: Vec<usize>,
+    activation: String,
+    alpha: Option<f64>,
+    beta: Option<f64>,
+}
+
+#[derive(Deserialize)]
+struct Probe {
+    x: Vec<f64>,
+    answer: Vec<f64>,
+}
+
+#[derive(Deserialize)]
+struct NeuronPicturesCase {
+    config: NeuronConfig,
+    outputs: usize,
+    layers: Vec<LayerWeights>,
+    resolution: usize,
+    grid: Vec<Vec<f64>>,
+    hidden: Vec<Vec<Vec<f64>>>,
+    output: Vec<Vec<f64>>,
+    probe: Probe,
+}
+
+/// `neuron_pictures.json`: each unit's picture over the grid of the input plane, and a
+/// probe's answer, as the views compute them (`ViewRefresh`, in pieces of a few rows).
+pub async fn neuron_pictures(text: &str, device: &Device, tolerance: Tolerance) {
+    for (index, case) in cases::<NeuronPicturesCase>("neuron_pictures.json", text).into_iter().enumerate() {
+        let config = &case.config;
+        let what = format!("neuron pictures {index} ({:?}, {})", config.hidden, config.activation);
+        let activation = activation_layer(&config.activation, config.alpha, config.beta, &what);
+        let (network, model) = network_of(&case.layers, activation, device);
+        assert_eq!(model.linear_layers().count(), config.hidden.len() + 1, "{what}: layers");
+        // The grid is the one Kindling draws the plane on.
+        let grid: Vec<f32> = grid_points(case.resolution);
+        assert_close(&format!("{what}: grid"), &grid, &case.grid.concat(), tolerance);
+        let classes = (case.outputs > 1).then_some(case.outputs);
+        let probe: Vec<f32> = case.probe.x.iter().map(|&v| v as f32).collect();
+        let mut refresh = ViewRefresh::new(model, &network, device.clone(), None, None, classes)
+            .with_neurons(case.resolution)
+            .with_probe(probe)
+            .with_rows_per_piece(7);
+        refresh.finish().await.expect("the views evaluate");
+        let pictures = refresh.neurons().expect("pictures of a network that takes points");
+        assert_eq!(
+            pictures.layers.len(),
+            case.hidden.len() + 1,
+            "{what}: a layer per hidden layer, then the output"
+        );
+        let expected = case.hidden.iter().chain([&case.output]);
+        for (layer, values) in pictures.layers.iter().zip(expected) {
+            let width = values[0].len();
+            assert_eq!((layer.width, layer.shown), (width, width), "{what}: layer {} width", layer.linear);
+            assert_eq!(layer.output, layer.linear == config.hidden.len(), "{what}: the outputs are marked");
+            for unit in 0..width {
+                let column: Vec<f64> = values.iter().map(|row| row[unit]).collect();
+                let picture = layer.picture(unit, case.resolution);
+                assert_close(&format!("{what}: unit {}:{unit}", layer.linear), picture, &column, tolerance);
+            }
+            // The weights and biases drawn between the units are the layer's own.
+            let weights = &case.layers[layer.linear];
+            let as_f32 = |values: Vec<f64>| values.into_iter().map(|v| v as f32).collect::<Vec<_>>();
+            assert_eq!(layer.weights, as_f32(weights.weight_in_out.concat()), "{what}: weights");
+            assert_eq!(layer.biases, as_f32(weights.bias.clone()), "{what}: biases");
+        }
+        let answer = refresh.probe().expect("the probe answered");
+        assert_close(&format!("{what}: probe"), &answer.outputs, &case.probe.answer, tolerance);
+        assert_eq!(answer.probabilities, classes.is_some(), "{what}: probabilities for a classifier");
+        assert_eq!(answer.hidden.len(), config.hidden.len(), "{what}: the probe's hidden layers");
     }
 }

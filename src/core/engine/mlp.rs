@@ -235,6 +235,27 @@ impl Mlp {
         self.layers.iter().fold(input, |x, layer| layer.forward(x))
     }
 
+    /// [`Self::forward`], keeping what each hidden layer gives: the input of every linear
+    /// layer after the first — its units after their activation (and any norm or dropout in
+    /// between) — in order, then the output.
+    ///
+    /// # Shapes
+    /// `[batch, in_features]` → `[batch, width]` per hidden layer, and `[batch, out_features]`.
+    pub fn forward_with_hidden(&self, input: Tensor<2>) -> (Vec<Tensor<2>>, Tensor<2>) {
+        let mut hidden = Vec::new();
+        let mut seen_linear = false;
+        let output = self.layers.iter().fold(input, |x, layer| {
+            if matches!(layer, Layer::Linear(_)) {
+                if seen_linear {
+                    hidden.push(x.clone());
+                }
+                seen_linear = true;
+            }
+            layer.forward(x)
+        });
+        (hidden, output)
+    }
+
     /// [`Self::forward`] in mixed precision, as PyTorch's autocast does it: linear layers and
     /// activations compute in f16 from f16 casts of the f32 weights (gradients flow back
     /// through the casts to the f32 master weights); LayerNorm and BatchNorm1d compute in f32

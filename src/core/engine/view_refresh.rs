@@ -1,5 +1,7 @@
-//! One refresh of the views — the model over the input plane ([`Field`]) and the confusion
-//! matrix ([`Confusion`]) — evaluated on a snapshot of the model, a piece at a time.
+//! One refresh of the views — the model over the input plane ([`Field`]), every hidden
+//! unit's picture ([`NeuronPictures`]), the answer to a learner's probe ([`ProbeAnswer`]) and
+//! the confusion matrix ([`Confusion`]) — evaluated on a snapshot of the model, a piece at a
+//! time.
 //!
 //! For a wide network the views cost more than the training between two publishes (a
 //! 2-256-256-2 MLP: ≈ 0.3 GFLOP for a 48×48 field and ≈ 0.55 GFLOP for the confusion matrix
@@ -17,6 +19,7 @@ use crate::core::engine::readback::{one_hot, read};
 use crate::core::engine::samples::{Samples, TargetTensor};
 use crate::core::report::confusion::Confusion;
 use crate::core::report::field::{Cells, Field, grid_points};
+use crate::core::report::neurons::{MOST_UNITS_SHOWN, NeuronPictures, ProbeAnswer, UnitLayer};
 use crate::core::report::train_error::TrainError;
 
 /// A refresh under way: what is left to evaluate and what has been read back so far.
@@ -28,7 +31,11 @@ pub struct ViewRefresh {
     device: Device,
     /// Rows (grid cells or samples) per piece.
     rows_per_piece: usize,
+    /// `Some(classes)` for a classifier.
+    classes: Option<usize>,
     field: Option<FieldPart>,
+    neurons: Option<NeuronPart>,
+    probe: Option<ProbePart>,
     confusion: Option<ConfusionPart>,
 }
 
@@ -40,6 +47,25 @@ struct FieldPart {
     classes: Option<usize>,
     outputs: Vec<f32>,
     done: usize,
+}
+
+/// The neuron pictures so far: each layer's shown units at the grid's points done.
+struct NeuronPart {
+    resolution: usize,
+    points: Vec<f32>,
+    /// Each layer's width and units shown: the hidden layers, then the output.
+    widths: Vec<(usize, usize)>,
+    /// Each layer's shown units, point by point: `[points done][shown]`.
+    rows: Vec<Vec<f32>>,
+    /// Each layer's weights (`[inputs shown][shown]`) and biases, read with the first piece.
+    connections: Vec<(Vec<f32>, Vec<f32>)>,
+    done: usize,
+}
+
+/// A probe: one input, and the model's answer once evaluated.
+struct ProbePart {
+    inputs: Vec<f32>,
+    answer: Option<ProbeAnswer>,
 }
 
 /// The confusion matrix so far: counts over the samples done.
@@ -56,7 +82,7 @@ impl ViewRefresh {
     /// `field_resolution` (when the network takes 2-D points; the outputs of a classifier of
     /// `classes` become probabilities), and the confusion matrix over `samples` (named
     /// `which`) of a classifier of `classes`.
-    pub(crate) fn new(
+    pub fn new(
         model: Mlp,
         network: &NetworkPlan,
         device: Device,
@@ -79,9 +105,42 @@ impl ViewRefresh {
             counts: vec![0; classes * classes],
             done: 0,
         });
-        Self { model, device, rows_per_piece, field, confusion }
+        Self { model, device, rows_per_piece, classes, field, neurons: None, probe: None, confusion }
     }
 
+    /// Adds every hidden unit's picture (and the outputs') on a `resolution²` grid of the
+    /// input plane. Only for a network that takes 2-D points and has a linear layer.
+    pub fn with_neurons(mut self, resolution: usize) -> Self {
+        let outs: Vec<usize> = self.model.linear_layers().map(|linear| linear.weight.dims()[1]).collect();
+        let takes_points =
+            self.model.linear_layers().next().is_some_and(|linear| linear.weight.dims()[0] == 2);
+        if takes_points {
+            let widths: Vec<(usize, usize)> =
+                outs.iter().map(|&width| (width, width.min(MOST_UNITS_SHOWN))).collect();
+            self.neurons = Some(NeuronPart {
+                resolution,
+                points: grid_points(resolution),
+                rows: widths
+                    .iter()
+                    .map(|&(_, shown)| Vec::with_capacity(resolution * resolution * shown))
+                    .collect(),
+                widths,
+                connections: Vec::new(),
+                done: 0,
+            });
+        }
+        self
+    }
+
+    /// Adds the model's answer to `inputs` (one sample, flattened), when it has the
+    /// network's number of features.
+    pub fn with_probe(mut self, inputs: Vec<f32>) -> Self {
+        let features = self.model.linear_layers().next().map(|linear| linear.weight.dims()[0]);
+        if features == Some(inputs.len()) {
+            self.probe = Some(ProbePart { inputs, answer: None });
+        }
+        self
+    }
     /// Cuts the pieces to `rows` rows each (at least one): what [`PIECE_FLOP`] gives by
     /// default.
     pub fn with_rows_per_piece(mut self, rows: usize) -> Self {
@@ -92,6 +151,8 @@ impl ViewRefresh {
     /// Whether every piece has been evaluated.
     pub fn is_done(&self) -> bool {
         self.field.as_ref().is_none_or(|part| part.done == part.resolution * part.resolution)
+            && self.neurons.as_ref().is_none_or(|part| part.done == part.resolution * part.resolution)
+            && self.probe.as_ref().is_none_or(|part| part.answer.is_some())
             && self.confusion.as_ref().is_none_or(|part| part.done == part.samples.len())
     }
 
@@ -113,6 +174,12 @@ impl ViewRefresh {
             let values = read(vec![outputs.reshape([count * width])]).await?;
             part.outputs.extend(values.into_iter().flatten().map(|x| x as f32));
             part.done = end;
+        } else if let Some(part) = self.probe.as_mut().filter(|part| part.answer.is_none()) {
+            part.answer = Some(answer(&self.model, &self.device, &part.inputs, self.classes).await?);
+        } else if let Some(part) =
+            self.neurons.as_mut().filter(|part| part.done < part.resolution * part.resolution)
+        {
+            neurons_piece(&self.model, &self.device, part, rows).await?;
         } else if let Some(part) = self.confusion.as_mut().filter(|part| part.done < part.samples.len()) {
             let end = (part.done + rows).min(part.samples.len());
             let order: Vec<i64> = (part.done as i64..end as i64).collect();
@@ -152,9 +219,115 @@ impl ViewRefresh {
         })
     }
 
+    /// Every hidden unit's picture, once its pieces are done; `None` before, or when the
+    /// network does not take 2-D points.
+    pub fn neurons(&self) -> Option<NeuronPictures> {
+        let part = self.neurons.as_ref().filter(|part| part.done == part.resolution * part.resolution)?;
+        let cells = part.resolution * part.resolution;
+        let last = part.widths.len().saturating_sub(1);
+        let layers = part
+            .widths
+            .iter()
+            .zip(&part.rows)
+            .zip(&part.connections)
+            .enumerate()
+            .map(|(linear, ((&(width, shown), rows), (weights, biases)))| UnitLayer {
+                linear,
+                output: linear == last,
+                width,
+                shown,
+                // `[cells][shown]` → `[shown][cells]`: each unit's picture in one piece.
+                values: (0..shown)
+                    .flat_map(|unit| (0..cells).map(move |cell| rows[cell * shown + unit]))
+                    .collect(),
+                weights: weights.clone(),
+                biases: biases.clone(),
+            })
+            .collect();
+        Some(NeuronPictures { resolution: part.resolution, layers })
+    }
+
+    /// The model's answer to the probe, once evaluated; `None` before, or without one.
+    pub fn probe(&self) -> Option<ProbeAnswer> {
+        self.probe.as_ref()?.answer.clone()
+    }
+
     /// The confusion matrix, once its pieces are done; `None` before, or for a regression.
     pub fn confusion(&self) -> Option<Confusion> {
         let part = self.confusion.as_ref().filter(|part| part.done == part.samples.len())?;
         Some(Confusion { classes: part.classes, counts: part.counts.clone(), samples: part.which.to_owned() })
     }
+}
+
+/// Evaluates the next piece of the neuron pictures: each layer's shown units at the next
+/// `rows` points of the grid, and with the first piece the weights and biases between them.
+async fn neurons_piece(
+    model: &Mlp,
+    device: &Device,
+    part: &mut NeuronPart,
+    rows: usize,
+) -> Result<(), TrainError> {
+    let cells = part.resolution * part.resolution;
+    let end = (part.done + rows).min(cells);
+    let count = end - part.done;
+    let points = part.points[2 * part.done..2 * end].to_vec();
+    let inputs = Tensor::<2>::from_data(TensorData::new(points, [count, 2]), device);
+    let (hidden, output) = model.forward_with_hidden(inputs);
+    let mut tensors: Vec<Tensor<1>> = hidden
+        .into_iter()
+        .chain([output])
+        .zip(&part.widths)
+        .map(|(values, &(_, shown))| values.narrow(1, 0, shown).reshape([count * shown]))
+        .collect();
+    let layers = tensors.len();
+    let first = part.connections.is_empty();
+    if first {
+        let mut inputs_shown = 2;
+        for (linear, &(_, shown)) in model.linear_layers().zip(&part.widths) {
+            let weight = linear.weight.val().narrow(0, 0, inputs_shown).narrow(1, 0, shown);
+            tensors.push(weight.reshape([inputs_shown * shown]));
+            tensors.push(match &linear.bias {
+                Some(bias) => bias.val().narrow(0, 0, shown),
+                None => Tensor::<1>::zeros([shown], device),
+            });
+            inputs_shown = shown;
+        }
+    }
+    let mut values =
+        read(tensors).await?.into_iter().map(|list| list.into_iter().map(|x| x as f32).collect::<Vec<_>>());
+    for rows in part.rows.iter_mut().take(layers) {
+        rows.extend(values.next().unwrap_or_default());
+    }
+    if first {
+        part.connections = (0..layers)
+            .map(|_| (values.next().unwrap_or_default(), values.next().unwrap_or_default()))
+            .collect();
+    }
+    part.done = end;
+    Ok(())
+}
+
+/// The model's answer to one input: its outputs (probabilities for a classifier of
+/// `classes`) and each hidden layer's first units (as many as the pictures show).
+async fn answer(
+    model: &Mlp,
+    device: &Device,
+    inputs: &[f32],
+    classes: Option<usize>,
+) -> Result<ProbeAnswer, TrainError> {
+    let tensor = Tensor::<2>::from_data(TensorData::new(inputs.to_vec(), [1, inputs.len()]), device);
+    let (hidden, output) = model.forward_with_hidden(tensor);
+    let output = if classes.is_some() { softmax(output, 1) } else { output };
+    let tensors = hidden
+        .into_iter()
+        .map(|values| {
+            let shown = values.dims()[1].min(MOST_UNITS_SHOWN);
+            values.narrow(1, 0, shown).reshape([shown])
+        })
+        .chain([output.clone().reshape([output.dims()[1]])])
+        .collect();
+    let mut values: Vec<Vec<f32>> =
+        read(tensors).await?.into_iter().map(|list| list.into_iter().map(|x| x as f32).collect()).collect();
+    let outputs = values.pop().unwrap_or_default();
+    Ok(ProbeAnswer { inputs: inputs.to_vec(), outputs, probabilities: classes.is_some(), hidden: values })
 }

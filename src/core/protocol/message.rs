@@ -16,6 +16,7 @@ use crate::core::protocol::step_size::StepSize;
 use crate::core::report::confusion::Confusion;
 use crate::core::report::epoch_stats::EpochStats;
 use crate::core::report::field::Field;
+use crate::core::report::neurons::{NeuronPictures, ProbeAnswer};
 use crate::core::report::range_test::RangeTestResult;
 use crate::core::report::retune::Retune;
 use crate::core::report::step_log::StepLog;
@@ -68,6 +69,12 @@ pub enum Command {
         id: ActivityId,
         #[serde(with = "graph_text::optional")]
         graph: Option<Graph>,
+    },
+    /// Ask run `id`'s model about `inputs` (one sample, flattened), now and at every refresh
+    /// of the views after, also once the run is over; `None` takes the probe away.
+    Probe {
+        id: ActivityId,
+        inputs: Option<Vec<f32>>,
     },
     /// Move run `id` to `backend` at its next epoch boundary.
     MoveTo {
@@ -233,7 +240,10 @@ pub enum RunReport {
     /// The epochs and logs since the last publish, and where the run stands.
     Published { epochs: Vec<EpochStats>, logs: Vec<StepLog>, progress: Progress },
     /// The views of the model, as of a refresh.
-    Views { field: Option<Field>, confusion: Option<Confusion> },
+    Views { field: Option<Field>, confusion: Option<Confusion>, neurons: Option<Box<NeuronPictures>> },
+    /// The model's answer to the learner's probe ([`Command::Probe`]), at once and with
+    /// every refresh after.
+    Probe(ProbeAnswer),
     /// Whether the run is held: paused, its weights copied, nothing training.
     Held(bool),
     /// A step asked for while paused has run.

@@ -7,6 +7,7 @@ pub mod confusion;
 pub mod decimate;
 pub mod epoch_stats;
 pub mod field;
+pub mod neurons;
 pub mod range_test;
 pub mod retune;
 pub mod step_log;

@@ -103,6 +103,9 @@ pub struct Conductor {
     kernels: Option<WarmUp>,
     /// Whether the views refresh while a run trains (else when it pauses or ends).
     live_views: bool,
+    /// The last run, once over: kept so that the learner can still ask its model
+    /// (`Command::Probe`), until another activity starts.
+    finished: Option<Box<RunActivity>>,
 }
 
 impl Conductor {
@@ -144,7 +147,10 @@ impl Conductor {
             Some(Activity::Trial { trial, .. }) => trial.is_held(),
             Some(Activity::RangeTest { .. }) => false,
         };
-        current && self.warm_up.is_none() && self.kernels.is_none()
+        current
+            && self.warm_up.is_none()
+            && self.kernels.is_none()
+            && self.finished.as_ref().is_none_or(|run| run.is_waiting())
     }
 
     /// The id of the activity under way, if any.
@@ -212,6 +218,14 @@ impl Conductor {
             }
             Command::Edited { id, graph } => self.edited(id, graph.as_ref()),
             Command::MoveTo { id, backend } => self.move_to(id, backend),
+            Command::Probe { id, inputs } => {
+                match (&mut self.current, &mut self.finished) {
+                    (Some(Activity::Run(run)), _) if run.id == id => run.ask(inputs),
+                    (_, Some(run)) if run.id == id => run.ask(inputs),
+                    _ => {}
+                }
+                Vec::new()
+            }
             Command::Sweep { id, graph, lanes } => self.sweep(id, &graph, lanes),
             Command::RangeTest { id, graph } => self.range_test(id, &graph),
             Command::Trial { id, graph } => self.trial(id, &graph),
@@ -244,8 +258,10 @@ impl Conductor {
                 let id = run.id;
                 let reports = run.advance(deadline, host, self.live_views).await;
                 outputs.extend(reports.into_iter().map(|report| page(Event::Run { id, report })));
-                if run.is_over() {
-                    self.current = None;
+                if run.is_over()
+                    && let Some(Activity::Run(run)) = self.current.take()
+                {
+                    self.finished = Some(run);
                 }
             }
             Some(Activity::Sweep { sweep, .. }) => {
@@ -289,6 +305,11 @@ impl Conductor {
                 }
             }
             None => {}
+        }
+        if let Some(run) = &mut self.finished {
+            let id = run.id;
+            let reports = run.advance(deadline, host, false).await;
+            outputs.extend(reports.into_iter().map(|report| page(Event::Run { id, report })));
         }
         if self.current.is_none()
             && let Some(warm_up) = &mut self.warm_up
@@ -335,11 +356,14 @@ impl Conductor {
             Admission::Refuse(reason) => Err(vec![page(Event::Refused { id, reason })]),
             Admission::Start => {
                 self.warm_up = None;
+                self.finished = None;
                 Ok(Vec::new())
             }
             Admission::Replace => {
                 self.warm_up = None;
-                Ok(self.stop_current())
+                let outputs = self.stop_current();
+                self.finished = None;
+                Ok(outputs)
             }
         }
     }
@@ -350,7 +374,9 @@ impl Conductor {
         match activity {
             Activity::Run(mut run) => {
                 let id = run.id;
-                run.stop().into_iter().map(|report| page(Event::Run { id, report })).collect()
+                let outputs = run.stop().into_iter().map(|report| page(Event::Run { id, report })).collect();
+                self.finished = Some(run);
+                outputs
             }
             Activity::Sweep { id, mut sweep, mut updates, .. } => {
                 let mut outputs = sweep_outputs(id, sweep.stop(), &mut updates);

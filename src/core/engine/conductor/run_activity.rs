@@ -1,8 +1,9 @@
 //! A training run as the conductor keeps it: the [`Run`] itself, and what the page must be
 //! told of it — the epochs and logs since the last publish (every [`PUBLISH_MILLIS`]), the
 //! progress, a checkpoint that came due (encoded once per publish, not per epoch), and the
-//! views (decision boundary, confusion matrix), refreshed a piece at a time within their
-//! budget while it trains and whole when a step ends or the run is done.
+//! views (decision boundary, neuron pictures, confusion matrix), refreshed a piece at a time
+//! within their budget while it trains and whole when a step ends or the run is done, and
+//! the model's answer to the learner's probe, at once when asked and with every refresh.
 
 use crate::core::compile::budget::FIELD_RESOLUTION;
 use crate::core::document::checkpoint::Checkpoint;
@@ -15,6 +16,7 @@ use crate::core::protocol::message::{ActivityId, RunReport};
 use crate::core::protocol::progress::Progress;
 use crate::core::protocol::step_size::StepSize;
 use crate::core::report::epoch_stats::EpochStats;
+use crate::core::report::neurons::NEURON_RESOLUTION;
 use crate::core::report::step_log::StepLog;
 
 /// How often the page hears of new epochs: often enough to look live, rarely enough that
@@ -49,6 +51,10 @@ pub struct RunActivity {
     whole: Option<WholeRefresh>,
     /// The latest copy due as a checkpoint, encoded at the next publish.
     due: Option<WeightsCopy>,
+    /// The learner's probe: an input the model is asked about at every refresh.
+    probe: Option<Vec<f32>>,
+    /// The probe just asked, answered at the next advance, whatever the run is doing.
+    asked: Option<ViewRefresh>,
     /// Whether the page was told the run is held.
     held: bool,
     /// Whether the run is over and the page was told.
@@ -82,6 +88,8 @@ impl RunActivity {
             refresh: None,
             whole: None,
             due: None,
+            probe: None,
+            asked: None,
             held: false,
             over: false,
         };
@@ -99,7 +107,18 @@ impl RunActivity {
     /// Whether it has nothing to do until a command comes: over, or held while paused.
     pub fn is_waiting(&self) -> bool {
         let paused = self.run.state() == RunState::Paused && !self.run.is_stepping();
-        self.over || (self.held && paused && self.whole.is_none())
+        self.asked.is_none() && (self.over || (self.held && paused && self.whole.is_none()))
+    }
+
+    /// Asks the model about `inputs` (one sample, flattened): answered at the next advance,
+    /// even once the run is over, and again with every refresh of the views; `None` takes
+    /// the probe away. An input of the wrong size is never answered.
+    pub fn ask(&mut self, inputs: Option<Vec<f32>>) {
+        self.asked = inputs.clone().and_then(|inputs| {
+            Some(self.run.trainer().view_refresh(None, false)?.with_probe(inputs))
+                .filter(|refresh| !refresh.is_done())
+        });
+        self.probe = inputs;
     }
 
     /// Whether the run is over and the page was told.
@@ -124,6 +143,11 @@ impl RunActivity {
     /// their budget allows and publishes if one is due; returns what the page must hear.
     pub async fn advance(&mut self, deadline: f64, host: &dyn Host, live_views: bool) -> Vec<RunReport> {
         let mut reports = Vec::new();
+        if let Some(mut asked) = self.asked.take()
+            && asked.finish().await.is_ok()
+        {
+            reports.extend(asked.probe().map(RunReport::Probe));
+        }
         if self.over {
             return reports;
         }
@@ -142,7 +166,7 @@ impl RunActivity {
                 }
             };
             if done && let Some(whole) = self.whole.take() {
-                reports.push(views_of(&whole.refresh));
+                reports.extend(views_of(&whole.refresh));
                 if whole.then_finish {
                     reports.extend(self.finish());
                 }
@@ -193,7 +217,7 @@ impl RunActivity {
             match done {
                 Ok(true) => {
                     if let Some(done) = self.refresh.take() {
-                        reports.push(views_of(&done));
+                        reports.extend(views_of(&done));
                     }
                 }
                 Ok(false) => {}
@@ -311,18 +335,30 @@ impl RunActivity {
         }
     }
 
-    /// A refresh of the views of the run's model: the field for 2-D data, the confusion
-    /// matrix for a classifier.
+    /// A refresh of the views of the run's model: the field and the neuron pictures for 2-D
+    /// data, the confusion matrix for a classifier, and the probe's answer.
     fn views_refresh(&self) -> Option<ViewRefresh> {
         let trainer = self.run.trainer();
         let points = trainer.plan().network.in_shape == [POINT_FEATURES];
-        trainer.view_refresh(points.then_some(FIELD_RESOLUTION), true)
+        let mut refresh = trainer.view_refresh(points.then_some(FIELD_RESOLUTION), true)?;
+        if points {
+            refresh = refresh.with_neurons(NEURON_RESOLUTION);
+        }
+        if let Some(probe) = &self.probe {
+            refresh = refresh.with_probe(probe.clone());
+        }
+        Some(refresh)
     }
 }
 
-/// A finished refresh, as a report.
-fn views_of(refresh: &ViewRefresh) -> RunReport {
-    RunReport::Views { field: refresh.field(), confusion: refresh.confusion() }
+/// A finished refresh, as reports: the views, and the probe's answer.
+fn views_of(refresh: &ViewRefresh) -> Vec<RunReport> {
+    let views = RunReport::Views {
+        field: refresh.field(),
+        confusion: refresh.confusion(),
+        neurons: refresh.neurons().map(Box::new),
+    };
+    std::iter::once(views).chain(refresh.probe().map(RunReport::Probe)).collect()
 }
 
 /// `copy` as a checkpoint document (nothing when its weights do not encode, which they
