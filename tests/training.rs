@@ -13,6 +13,7 @@ use kindling::core::model::graph::Graph;
 use kindling::core::model::params::ParamValue;
 use kindling::core::model::templates::basic_loop;
 use kindling::core::protocol::backend::Backend;
+use kindling::core::report::confusion::MOST_MISTAKES_KEPT;
 use kindling::core::report::epoch_stats::EpochStats;
 use support::{TestHost, next_epoch, start, train_plan};
 
@@ -430,15 +431,32 @@ fn views_refreshed_in_pieces_equal_the_whole_and_show_the_model_as_the_refresh_b
     let plan = compile(&with_epochs(basic_loop(), 3)).unwrap();
     let (host, mut run) = (TestHost::new(1.0), start(plan, &cpu_device(), Backend::Cpu));
     next_epoch(&mut run, &host);
-    let whole = |trainer: &Trainer| {
-        let mut refresh = trainer.view_refresh(Some(32), true).expect("a model");
-        block_on(refresh.finish()).unwrap();
-        (refresh.field().expect("a 2-D dataset"), refresh.confusion().expect("a classifier"))
+    let refresh = |trainer: &Trainer| {
+        trainer.view_refresh(Some(32), true).expect("a model").with_neurons(6).with_probe(vec![0.25, -0.5])
     };
-    let (field, confusion) = whole(run.trainer());
+    let whole = |trainer: &Trainer| {
+        let mut refresh = refresh(trainer);
+        block_on(refresh.finish()).unwrap();
+        let views = (refresh.field().expect("a 2-D dataset"), refresh.confusion().expect("a classifier"));
+        (views, refresh.neurons().expect("pictures"), refresh.probe().expect("an answer"))
+    };
+    let ((field, confusion), neurons, probe) = whole(run.trainer());
     assert_eq!(confusion.counts.iter().sum::<u32>() as usize, run.trainer().train_samples());
-    // Pieces of 7 rows: 147 for the 1024 cells, 143 for the 1000 samples.
-    let mut pieces = run.trainer().view_refresh(Some(32), true).unwrap().with_rows_per_piece(7);
+    // The mistakes are the samples off the diagonal, each predicted as the model predicts
+    // its input when asked.
+    assert!(confusion.wrong() > 0, "after one epoch some samples are wrong");
+    assert_eq!(confusion.mistakes.len(), (confusion.wrong() as usize).min(MOST_MISTAKES_KEPT));
+    for mistake in confusion.mistakes.iter().take(20) {
+        assert_ne!(mistake.label, mistake.predicted);
+        assert!(confusion.count(mistake.label, mistake.predicted) > 0);
+        let mut asked = run.trainer().view_refresh(None, false).unwrap().with_probe(mistake.inputs.clone());
+        block_on(asked.finish()).unwrap();
+        assert_eq!(asked.probe().unwrap().class(), Some(mistake.predicted), "{mistake:?}");
+    }
+    assert!(confusion.mistakes.windows(2).all(|pair| pair[0].sample < pair[1].sample));
+    // Pieces of 7 rows: 147 for the 1024 cells, one for the probe, 6 for the 36 cells of the
+    // pictures, 143 for the 1000 samples.
+    let mut pieces = refresh(run.trainer()).with_rows_per_piece(7);
     let mut count = 0;
     while !block_on(pieces.piece()).unwrap() {
         count += 1;
@@ -448,10 +466,14 @@ fn views_refreshed_in_pieces_equal_the_whole_and_show_the_model_as_the_refresh_b
             next_epoch(&mut run, &host);
         }
     }
-    assert_eq!(count + 1, 1024usize.div_ceil(7) + 1000usize.div_ceil(7));
+    assert_eq!(count + 1, 1024usize.div_ceil(7) + 1 + 36usize.div_ceil(7) + 1000usize.div_ceil(7));
     assert_eq!(pieces.field(), Some(field.clone()));
-    assert_eq!(pieces.confusion(), Some(confusion));
-    assert_ne!(whole(run.trainer()).0, field, "a later refresh shows the trained model");
+    assert_eq!(pieces.confusion(), Some(confusion.clone()));
+    assert_eq!(pieces.neurons(), Some(neurons.clone()));
+    assert_eq!(pieces.probe(), Some(probe));
+    let ((later, _), later_neurons, _) = whole(run.trainer());
+    assert_ne!(later, field, "a later refresh shows the trained model");
+    assert_ne!(later_neurons, neurons);
 }
 
 /// `graph` with a ClassificationMetrics node averaging as `average` on its network and batches.

@@ -10,14 +10,14 @@
 //! budget (`core::view_budget`) decides how many.
 
 use burn::tensor::activation::softmax;
-use burn::tensor::{Device, Tensor, TensorData};
+use burn::tensor::{Device, Int, Tensor, TensorData};
 
 use crate::core::compile::budget::{PIECE_FLOP, flop_per_row};
 use crate::core::compile::plan::NetworkPlan;
 use crate::core::engine::mlp::Mlp;
-use crate::core::engine::readback::{one_hot, read};
+use crate::core::engine::readback::read;
 use crate::core::engine::samples::{Samples, TargetTensor};
-use crate::core::report::confusion::Confusion;
+use crate::core::report::confusion::{Confusion, MOST_MISTAKES_KEPT, Mistake};
 use crate::core::report::field::{Cells, Field, grid_points};
 use crate::core::report::neurons::{MOST_UNITS_SHOWN, NeuronPictures, ProbeAnswer, UnitLayer};
 use crate::core::report::train_error::TrainError;
@@ -74,6 +74,7 @@ struct ConfusionPart {
     which: &'static str,
     classes: usize,
     counts: Vec<u32>,
+    mistakes: Vec<Mistake>,
     done: usize,
 }
 
@@ -103,6 +104,7 @@ impl ViewRefresh {
             which,
             classes,
             counts: vec![0; classes * classes],
+            mistakes: Vec::new(),
             done: 0,
         });
         Self { model, device, rows_per_piece, classes, field, neurons: None, probe: None, confusion }
@@ -185,14 +187,34 @@ impl ViewRefresh {
             let order: Vec<i64> = (part.done as i64..end as i64).collect();
             let (inputs, targets) = part.samples.batch(&order);
             if let TargetTensor::Classes(targets) = targets {
-                let classes = part.classes;
-                let predicted = self.model.forward(inputs).argmax(1).reshape([order.len()]); // [rows]
-                let truth = one_hot(targets, classes); // [rows, classes]
-                let guess = one_hot(predicted, classes); // [rows, classes]
-                let counts = truth.transpose().matmul(guess).reshape([classes * classes]); // [classes²]
-                let values = read(vec![counts]).await?;
-                for (count, value) in part.counts.iter_mut().zip(values.into_iter().flatten()) {
-                    *count += value.round() as u32;
+                let predicted = self.model.forward(inputs.clone()).argmax(1).reshape([order.len()]); // [rows]
+                let values = read(vec![predicted.float(), targets.float()]).await?;
+                let (predicted, labels) = (&values[0], &values[1]);
+                let mut wrong = Vec::new();
+                for (row, (&label, &guess)) in labels.iter().zip(predicted).enumerate() {
+                    let (label, guess) = (label as usize, guess as usize);
+                    if let Some(count) = part.counts.get_mut(label * part.classes + guess) {
+                        *count += 1;
+                    }
+                    if label != guess && part.mistakes.len() + wrong.len() < MOST_MISTAKES_KEPT {
+                        wrong.push((row, label, guess));
+                    }
+                }
+                if !wrong.is_empty() {
+                    // The inputs of the samples predicted wrong, in one more read.
+                    let rows: Vec<i64> = wrong.iter().map(|&(row, ..)| row as i64).collect();
+                    let rows =
+                        Tensor::<1, Int>::from_data(TensorData::new(rows, [wrong.len()]), &self.device);
+                    let picked = inputs.select(0, rows);
+                    let [count, features] = picked.dims();
+                    let values = read(vec![picked.reshape([count * features])]).await?;
+                    let values = values.into_iter().next().unwrap_or_default();
+                    for ((row, label, predicted), inputs) in
+                        wrong.into_iter().zip(values.chunks(features.max(1)))
+                    {
+                        let inputs = inputs.iter().map(|&x| x as f32).collect();
+                        part.mistakes.push(Mistake { sample: part.done + row, label, predicted, inputs });
+                    }
                 }
             }
             part.done = end;
@@ -255,7 +277,12 @@ impl ViewRefresh {
     /// The confusion matrix, once its pieces are done; `None` before, or for a regression.
     pub fn confusion(&self) -> Option<Confusion> {
         let part = self.confusion.as_ref().filter(|part| part.done == part.samples.len())?;
-        Some(Confusion { classes: part.classes, counts: part.counts.clone(), samples: part.which.to_owned() })
+        Some(Confusion {
+            classes: part.classes,
+            counts: part.counts.clone(),
+            samples: part.which.to_owned(),
+            mistakes: part.mistakes.clone(),
+        })
     }
 }
 

@@ -11,6 +11,23 @@ pub struct Confusion {
     pub counts: Vec<u32>,
     /// Which samples: `"validation"` or `"training"`.
     pub samples: String,
+    /// The samples predicted wrong, in the order of the samples: the first
+    /// [`MOST_MISTAKES_KEPT`] (the counts hold how many there are in all).
+    pub mistakes: Vec<Mistake>,
+}
+
+/// The most mistakes a [`Confusion`] lists.
+pub const MOST_MISTAKES_KEPT: usize = 256;
+
+/// A sample the model predicts wrong.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Mistake {
+    /// Its index among the samples counted.
+    pub sample: usize,
+    pub label: usize,
+    pub predicted: usize,
+    /// Its input, flattened (a point, an image, a row's features as the network sees them).
+    pub inputs: Vec<f32>,
 }
 
 impl Confusion {
@@ -29,6 +46,12 @@ impl Confusion {
         (total > 0).then(|| f64::from(self.count(truth, truth)) / f64::from(total))
     }
 
+    /// How many samples are predicted wrong: everything off the diagonal.
+    pub fn wrong(&self) -> u32 {
+        let right: u32 = (0..self.classes).map(|class| self.count(class, class)).sum();
+        self.counts.iter().sum::<u32>() - right
+    }
+
     /// The share of all samples predicted right.
     pub fn accuracy(&self) -> f64 {
         let total: u32 = self.counts.iter().sum();
@@ -43,7 +66,13 @@ mod tests {
 
     #[test]
     fn accuracies_come_from_the_diagonal() {
-        let confusion = Confusion { classes: 2, counts: vec![8, 2, 1, 9], samples: "validation".to_owned() };
+        let confusion = Confusion {
+            classes: 2,
+            counts: vec![8, 2, 1, 9],
+            samples: "validation".to_owned(),
+            mistakes: Vec::new(),
+        };
+        assert_eq!(confusion.wrong(), 3);
         assert_eq!(confusion.total(0), 10);
         assert_eq!(confusion.class_accuracy(0), Some(0.8));
         assert_eq!(confusion.class_accuracy(1), Some(0.9));
