@@ -421,3 +421,73 @@ fn an_export_refuses_a_folder_with_files_unless_forced_and_never_writes_through_
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn predict_answers_each_row_as_the_trained_model_does() {
+    use kindling::core::data::csv_data::CsvTable;
+    use kindling::core::model::params::ParamValue;
+    let dir = std::env::temp_dir().join(format!("kindling-predict-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let answers = |output: Output| -> Vec<serde_json::Value> {
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let text = String::from_utf8(output.stdout).unwrap();
+        text.lines()
+            .filter_map(|line| serde_json::from_str(line).ok())
+            .filter(|line: &serde_json::Value| line.get("line").is_some())
+            .collect()
+    };
+    // A CSV dataset whose class is which side of 0.6 `x1` lies: asked with its columns in
+    // another order and raw values, standardised as the training rows were.
+    let mut csv = String::from("x1,x2,class\n");
+    for i in 0..200 {
+        let class = i % 2;
+        csv.push_str(&format!(
+            "{},{},{}\n",
+            class as f64 + (i % 9) as f64 * 0.02,
+            (i % 5) as f64 * 0.1,
+            ["no", "yes"][class]
+        ));
+    }
+    std::fs::write(dir.join("sides.csv"), &csv).unwrap();
+    let table = CsvTable::parse("sides.csv", csv.as_bytes()).unwrap();
+    let mut graph = basic_loop();
+    let dataset = graph.nodes().find(|n| n.kind == NodeKind::Dataset).unwrap().id;
+    for (name, value) in
+        [("kind", "csv".to_owned()), ("file", table.file.to_param()), ("target", "class".to_owned())]
+    {
+        graph.set_param(dataset, name, ParamValue::Text(value)).unwrap();
+    }
+    let path = dir.join("graph.json");
+    std::fs::write(&path, graph.to_json()).unwrap();
+    let asked = dir.join("ask.csv");
+    std::fs::write(&asked, "x2,x1\n0.2,0.05\n0.3,1.1\n").unwrap();
+    let lines =
+        answers(run(&["--epochs", "30", "--predict", asked.to_str().unwrap(), path.to_str().unwrap()]));
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    for (line, (number, class)) in lines.iter().zip([(2, 0), (3, 1)]) {
+        assert_eq!(line["line"], number);
+        assert_eq!(line["class"], class, "{line}");
+        let probabilities: Vec<f64> =
+            line["probabilities"].as_array().unwrap().iter().map(|p| p.as_f64().unwrap()).collect();
+        assert_eq!(probabilities.len(), 2);
+        assert!((probabilities.iter().sum::<f64>() - 1.0).abs() < 1e-5, "{probabilities:?}");
+        assert!(probabilities[class] > 0.9, "{probabilities:?}");
+    }
+    // A regression answers with its value; points are read as they are.
+    std::fs::write(&asked, "x,y\n0.5,-0.5\n").unwrap();
+    let lines =
+        answers(run(&["--epochs", "2", "--predict", asked.to_str().unwrap(), &example("regression.json")]));
+    assert!(
+        lines.len() == 1 && lines[0]["value"].is_number() && lines[0].get("probabilities").is_none(),
+        "{lines:?}"
+    );
+    // A row that is not all numbers fails, naming its line; so does a missing column.
+    std::fs::write(&asked, "x2,x1\n0.2,0.05\n0.3,oops\n").unwrap();
+    let output = run(&["--epochs", "1", "--predict", asked.to_str().unwrap(), path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("ask.csv line 3: `x1` is not a number: `oops`"), "{stderr}");
+    std::fs::write(&asked, "x2\n0.2\n").unwrap();
+    let output = run(&["--epochs", "1", "--predict", asked.to_str().unwrap(), path.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no column `x1`"));
+}

@@ -16,6 +16,9 @@
 //! trial's `"trial"` id and `"settings"` (`{"NODE:param": value}`), and each trial ends with
 //! a summary line, `{"trial", "settings", "summary": {"state", "epochs", "monitor",
 //! "final", "best", "seconds"}}` (`final` and `best` signed so that higher is better).
+//!
+//! `--predict FILE.csv` then asks the trained model about each row of FILE and prints one
+//! line each (`predict.rs`): `{"line", "class", "probabilities"}` or `{"line", "value"}`.
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
@@ -24,6 +27,10 @@ fn main() -> std::process::ExitCode {
 
 #[cfg(target_arch = "wasm32")]
 fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+#[path = "kindling-run/predict.rs"]
+mod predict;
 
 #[cfg(not(target_arch = "wasm32"))]
 mod runner {
@@ -142,7 +149,7 @@ mod runner {
         note: Option<String>,
     }
 
-    const USAGE: &str = "usage: kindling-run [--data FILE.csv] [--epochs N] [--no-sweep] [--jobs N] [--save-weights FILE.safetensors] [--metrics-csv FILE.csv] GRAPH.json\n       kindling-run [--data FILE.csv] --export pytorch|burn DIR [--force] GRAPH.json";
+    const USAGE: &str = "usage: kindling-run [--data FILE.csv] [--epochs N] [--no-sweep] [--jobs N] [--save-weights FILE.safetensors] [--metrics-csv FILE.csv] [--predict FILE.csv] GRAPH.json\n       kindling-run [--data FILE.csv] --export pytorch|burn DIR [--force] GRAPH.json";
 
     /// What the command line asks for.
     enum Command {
@@ -165,6 +172,8 @@ mod runner {
         no_sweep: bool,
         /// Trials of a sweep trained at once, each on a thread of its own (1: one after another).
         jobs: usize,
+        /// A CSV file of inputs to ask the trained model about.
+        predict: Option<PathBuf>,
     }
 
     /// The command and the graph file's path, or `None` for a usage error.
@@ -200,6 +209,7 @@ mod runner {
                 "--epochs" => options.epochs = Some(value.parse().ok().filter(|&n| n > 0)?),
                 "--save-weights" => options.save_weights = Some(value.into()),
                 "--metrics-csv" => options.metrics_csv = Some(value.into()),
+                "--predict" => options.predict = Some(value.into()),
                 "--jobs" => options.jobs = value.parse().ok().filter(|&n| (1..=64).contains(&n))?,
                 _ => return None,
             }
@@ -454,7 +464,10 @@ mod runner {
     fn train(graph: &Graph, path: &str, options: &TrainOptions) -> ExitCode {
         let Some(mut run) = start(graph, path, options) else { return ExitCode::FAILURE };
         match train_run(&mut run) {
-            Ok(epochs) => save(&run, &epochs, options),
+            Ok(epochs) => {
+                let saved = save(&run, &epochs, options);
+                if saved == ExitCode::SUCCESS { ask(&run, options) } else { saved }
+            }
             Err(error) => {
                 eprintln!("kindling-run: {error}");
                 ExitCode::FAILURE
@@ -812,6 +825,21 @@ mod runner {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// Asks the trained model about the rows of `--predict`'s file, if given.
+    fn ask(run: &Run, options: &TrainOptions) -> ExitCode {
+        let Some(path) = &options.predict else { return ExitCode::SUCCESS };
+        let name = path
+            .file_name()
+            .map_or_else(|| path.display().to_string(), |name| name.to_string_lossy().into_owned());
+        match read_csv_file(path).and_then(|bytes| crate::predict::predict(run.trainer(), &name, &bytes)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("kindling-run: --predict: {error}");
+                ExitCode::FAILURE
             }
         }
     }

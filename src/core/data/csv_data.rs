@@ -230,6 +230,27 @@ impl CsvTable {
         self.blank_lines
     }
 
+    /// Each row's line and its fields in `columns` (by index) as numbers, or, for a row where
+    /// one is missing or not a finite number, what is wrong with it.
+    pub fn numbers_in<'a>(
+        &'a self,
+        columns: &'a [usize],
+    ) -> impl Iterator<Item = (u64, Result<Vec<f64>, String>)> + 'a {
+        self.rows.iter().map(move |row| {
+            let numbers = columns
+                .iter()
+                .map(|&index| {
+                    let field = row.fields.get(index).map_or("", String::as_str);
+                    number(field).ok_or_else(|| match self.columns.get(index) {
+                        Some(column) => format!("`{column}` is not a number: `{field}`"),
+                        None => format!("no field {}", index + 1),
+                    })
+                })
+                .collect();
+            (row.line, numbers)
+        })
+    }
+
     /// Whether every field of column `index` (of the rows that have it) is a finite number.
     pub fn is_numeric(&self, index: usize) -> bool {
         self.rows.iter().filter_map(|row| row.fields.get(index)).all(|field| number(field).is_some())

@@ -5,3 +5,4 @@ pub mod column_stats;
 pub mod csv_data;
 pub mod csv_store;
 pub mod dataset;
+pub mod model_input;
