@@ -3,19 +3,19 @@
 //! and the latest weights the engine copied (a pause, the end, a load), to download. Restoring
 //! and loading are the weights bar's (`weights_bar`).
 //!
-//! Each graph keeps its latest checkpoint. When the browser's storage is full, the oldest
-//! checkpoints of other graphs are dropped first, each named in a notice, and the write is
-//! tried again. A checkpoint of the first release (weights alone, in localStorage) is moved
+//! Each graph keeps its latest checkpoint. When the browser's storage is full, room is made
+//! (copies of data files no saved graph names, then other graphs' checkpoints, oldest first:
+//! `core::document::stored`), each named in a notice, and the write is tried again. A checkpoint of the first release (weights alone, in localStorage) is moved
 //! into IndexedDB under the graph the tab opens with.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::notices::{NoticeKind, Notices};
-use crate::core::document::checkpoint::{self, Checkpoint};
+use super::stored_items::{WriteFor, made_room_notice, write_making_room};
+use crate::core::document::checkpoint::Checkpoint;
 use crate::web::checkpoint_store;
 use crate::web::clock::epoch_millis;
-use crate::web::storage::StorageError;
 use crate::web::{download, storage};
 
 /// Where the first release kept its one checkpoint (a JSON text in localStorage).
@@ -145,42 +145,14 @@ impl Checkpoints {
         });
     }
 
-    /// Writes `due`, making room when storage is full by dropping other graphs' checkpoints,
-    /// oldest first, each named.
+    /// Writes `due`, making room when storage is full (`stored_items::write_making_room`:
+    /// unnamed data files, then other graphs' checkpoints, oldest first), each named.
     async fn write(self, due: Due) {
         let Due { graph, title, epoch, bytes } = due;
-        let mut dropped: Vec<String> = Vec::new();
-        let outcome = loop {
-            match checkpoint_store::put(&graph, &title, epoch, epoch_millis(), &bytes).await {
-                Ok(()) => break Ok(()),
-                Err(StorageError::Full) => {
-                    let stored = checkpoint_store::list().await.unwrap_or_default();
-                    let order: Vec<(String, f64)> =
-                        stored.iter().map(|shelved| (shelved.graph.clone(), shelved.saved_at)).collect();
-                    let Some(oldest) = checkpoint::drop_order(&order, &graph).into_iter().next() else {
-                        break Err(StorageError::Full);
-                    };
-                    if let Err(error) = checkpoint_store::delete(&oldest).await {
-                        break Err(error);
-                    }
-                    if let Some(shelved) = stored.iter().find(|shelved| shelved.graph == oldest) {
-                        let title =
-                            if shelved.title.is_empty() { "an untitled graph" } else { &shelved.title };
-                        dropped.push(format!("“{title}” (epoch {})", shelved.epoch));
-                    }
-                }
-                Err(error) => break Err(error),
-            }
-        };
-        if !dropped.is_empty() {
-            self.notices.say(
-                NoticeKind::Warning,
-                format!(
-                    "Browser storage was full: to keep this checkpoint, dropped the oldest checkpoint{} of other graphs: {}.",
-                    if dropped.len() == 1 { "" } else { "s" },
-                    dropped.join(", ")
-                ),
-            );
+        let write = || checkpoint_store::put(&graph, &title, epoch, epoch_millis(), &bytes);
+        let (outcome, dropped) = write_making_room(WriteFor::Checkpoint { graph: &graph }, write).await;
+        if let Some(notice) = made_room_notice("this checkpoint", &dropped) {
+            self.notices.say(NoticeKind::Warning, notice);
         }
         match outcome {
             Ok(()) => {

@@ -10,15 +10,16 @@ use leptos::task::spawn_local;
 use super::editor::Editor;
 use super::engine::Engine;
 use super::notices::{NoticeKind, Notices};
+use super::stored_items::{WriteFor, made_room_notice, write_making_room};
 use crate::core::data::csv_data::{self, CsvError, CsvSelection, CsvTable};
 use crate::core::data::csv_store;
 use crate::core::model::catalogue::DatasetParams;
-use crate::core::model::catalogue::NodeKind;
 use crate::core::model::choices::DatasetKind;
 use crate::core::model::file_ref::FileRef;
 use crate::core::model::graph::Graph;
 use crate::core::model::node_id::NodeId;
 use crate::core::protocol::message::Command;
+use crate::web::clock::epoch_millis;
 use crate::web::csv_files;
 use crate::web::download::read_file;
 
@@ -51,11 +52,8 @@ impl CsvFiles {
     /// Looks in IndexedDB for every file `graph`'s Dataset nodes name that is not held yet;
     /// for one still missing, the notice asks for it (as the node's error does).
     pub fn find_files(self, graph: &Graph) {
-        let wanted: Vec<FileRef> = graph
-            .nodes_of(NodeKind::Dataset)
-            .filter_map(|node| DatasetParams::read(node).ok())
-            .filter(|params| params.kind == DatasetKind::Csv)
-            .filter_map(|params| params.file)
+        let wanted: Vec<FileRef> = DatasetParams::files_named_by(graph)
+            .into_iter()
             .filter(|file| csv_store::get(&file.sha256).is_none())
             .filter(|file| !self.asked.with_value(|asked| asked.contains(&file.sha256)))
             .collect();
@@ -149,7 +147,12 @@ impl CsvFiles {
                 notices.say(NoticeKind::Error, format!("{name} could not be set on the Dataset: {reason}"));
                 return;
             }
-            let stored = csv_files::put(&file.sha256, &file.name, &bytes).await;
+            let write = || csv_files::put(&file.sha256, &file.name, &bytes, epoch_millis());
+            let (stored, dropped) =
+                write_making_room(WriteFor::DataFile { sha256: &file.sha256 }, write).await;
+            if let Some(notice) = made_room_notice(&format!("a copy of {}", file.name), &dropped) {
+                notices.say(NoticeKind::Warning, notice);
+            }
             let kept = match stored {
                 Ok(()) => String::new(),
                 Err(reason) => format!(" It is kept for this visit only: {reason}."),

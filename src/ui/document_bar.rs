@@ -14,6 +14,7 @@ use super::kept_aside::KeptAside;
 use super::local_work::{LINK_PREFIX, LocalWork};
 use super::notices::{NoticeKind, Notices};
 use super::session::Session;
+use super::stored_panel::StoredPanel;
 use crate::core::document::{graph_file, link};
 use crate::core::model::catalogue::NodeKind;
 use crate::web::clipboard::copy_text;
@@ -75,6 +76,7 @@ pub fn DocumentBar(
                 on:click=move |_| export_json(editor, notices)>"Export"</button>
             <ExportMenu editor session exports notices />
             <KeptAside work />
+            <StoredPanel work notices />
             <button class="primary" data-testid="share-button" title="Copy a link that opens this experiment"
                 on:click=move |_| share(editor, notices, shared)>"Share"</button>
             {move || shared.get().map(|url| view! {

@@ -24,7 +24,8 @@ pub fn KeptAside(work: LocalWork) -> impl IntoView {
                 let hint = label.clone();
                 view! {
                     <li data-aside-id=entry.id>
-                        <span class="aside-title" title=hint>{label}<small>{size}</small></span>
+                        <span class="aside-title" title=hint>{label}</span>
+                        <small class="aside-size">{size}</small>
                         <button data-testid="aside-export" title="Download the entry as it is stored"
                             on:click=move |_| work.export_aside(&export_id)>"Export"</button>
                         <button data-testid="aside-delete" title="Remove it from browser storage"

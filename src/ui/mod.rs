@@ -37,6 +37,8 @@ pub mod runs;
 pub mod session;
 pub mod shortcuts;
 pub mod step_charts;
+pub mod stored_items;
+pub mod stored_panel;
 pub mod sweep_charts;
 pub mod sweep_panel;
 pub mod sweep_session;

@@ -1,7 +1,7 @@
 // Renders the page into PNGs to look at: at desktop (1280×800) and phone (390×844) sizes, the
 // default graph, a selection with the inspector, a refused connection, the add-menu, and the
 // page after training, the Export menu, its checkpoint restored after a reload, the share link, a shared link opened, and a refused one;
-// a load that did not finish (the graph kept aside, the Kept aside panel), and the banner a
+// a load that did not finish (the graph kept aside, the Kept aside panel), the Stored panel, and the banner a
 // panic shows.
 // Usage: node tests/e2e/screenshots.mjs <dist> <out-dir>
 import { serveDist } from './server.mjs';
@@ -55,6 +55,11 @@ for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['pho
   await kindling.waitForStatus('paused');
   await kindling.frames(3);
   await page.screenshot({ path: `${out}/${name}-checkpoint-restored.png` });
+  // Stored in this browser: the graph, its checkpoint, with sizes, Export and Delete.
+  await kindling.byTestId('stored-button').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="stored-panel"]')?.dataset.count);
+  await page.screenshot({ path: `${out}/${name}-stored.png` });
+  await kindling.byTestId('stored-button').click();
   // Share: the link box and its notice; then the same link opened in a fresh page.
   await kindling.byTestId('share-button').click();
   await kindling.byTestId('share-link').waitFor();

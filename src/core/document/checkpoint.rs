@@ -164,25 +164,3 @@ pub enum CheckpointError {
     #[error("the stored checkpoint's weights are damaged ({0})")]
     WeightsDamaged(String),
 }
-
-/// Which stored checkpoints to drop, in turn, to make room for graph `keep`'s when storage
-/// is full: the oldest saved first, never `keep`'s own. `stored` holds each checkpoint's
-/// graph id and when it was saved.
-pub fn drop_order(stored: &[(String, f64)], keep: &str) -> Vec<String> {
-    let mut others: Vec<&(String, f64)> = stored.iter().filter(|(graph, _)| graph != keep).collect();
-    others.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
-    others.into_iter().map(|(graph, _)| graph.clone()).collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_oldest_go_first_and_the_graph_being_saved_never() {
-        let stored = [("b".to_owned(), 300.0), ("keep".to_owned(), 100.0), ("a".to_owned(), 200.0)];
-        assert_eq!(drop_order(&stored, "keep"), ["a", "b"]);
-        assert_eq!(drop_order(&stored, "a"), ["keep", "b"]);
-        assert!(drop_order(&[], "keep").is_empty());
-    }
-}

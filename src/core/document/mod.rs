@@ -7,4 +7,5 @@ pub mod graph_file;
 pub mod link;
 pub mod metrics_csv;
 pub mod saved_graph;
+pub mod stored;
 pub mod train_state;

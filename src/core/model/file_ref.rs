@@ -60,7 +60,8 @@ pub fn size_text(bytes: usize) -> String {
     match bytes {
         0..1_000 => format!("{bytes} bytes"),
         1_000..1_000_000 => format!("{:.1} kB", bytes as f64 / 1e3),
-        _ => format!("{:.1} MB", bytes as f64 / 1e6),
+        1_000_000..1_000_000_000 => format!("{:.1} MB", bytes as f64 / 1e6),
+        _ => format!("{:.1} GB", bytes as f64 / 1e9),
     }
 }
 
@@ -71,4 +72,17 @@ fn short_name(name: &str) -> String {
         end -= 1;
     }
     name[..end].to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::size_text;
+
+    #[test]
+    fn sizes_read_in_the_unit_that_suits_them() {
+        assert_eq!(size_text(999), "999 bytes");
+        assert_eq!(size_text(320_000), "320.0 kB");
+        assert_eq!(size_text(17_400_000), "17.4 MB");
+        assert_eq!(size_text(4_295_000_000), "4.3 GB");
+    }
 }

@@ -379,6 +379,13 @@ impl LocalWork {
         }
     }
 
+    /// Lists the saved graphs again, after one was deleted elsewhere (the Stored panel).
+    pub fn refresh_recent(self) {
+        if let Ok(graphs) = self.read_all() {
+            self.list(&graphs);
+        }
+    }
+
     /// The id this tab saves under.
     pub fn current_id(self) -> String {
         self.id.get_untracked()

@@ -2,6 +2,9 @@
 
 use crate::core::model::choices::{CsvTask, DatasetKind};
 use crate::core::model::file_ref::FileRef;
+use crate::core::model::graph::Graph;
+
+use super::NodeKind;
 
 use super::node_spec::{Category, NodeSpec};
 use super::param_fields::{ParamValues, kind_params};
@@ -35,6 +38,18 @@ kind_params! {
         features: Vec<String> = columns(
             "csv: the columns to learn from, numbers (standardised); empty: every column but the target",
         ),
+    }
+}
+
+impl DatasetParams {
+    /// The CSV files `graph`'s Dataset nodes train on.
+    pub fn files_named_by(graph: &Graph) -> Vec<FileRef> {
+        graph
+            .nodes_of(NodeKind::Dataset)
+            .filter_map(|node| DatasetParams::read(node).ok())
+            .filter(|params| params.kind == DatasetKind::Csv)
+            .filter_map(|params| params.file)
+            .collect()
     }
 }
 
