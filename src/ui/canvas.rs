@@ -20,6 +20,7 @@ use crate::editor::gesture::{Action, Gestures, Keys, Scene};
 use crate::editor::summary::FULL_DETAIL_ZOOM;
 use crate::editor::viewport::{Bounds, Viewport};
 use crate::editor::wire_route::Router;
+use crate::web::clock::measured;
 use crate::web::events::{client_rect, listen_non_passive};
 
 /// Sets the viewport to show the whole graph in the canvas element.
@@ -202,7 +203,7 @@ pub fn GraphCanvas(
         let view = editor.viewport.get();
         format!("translate({:.2}px, {:.2}px) scale({:.4})", view.offset_x, view.offset_y, view.scale)
     };
-    let wire_items = move || {
+    let wire_items = move || measured("kindling:canvas-wires", || {
         let graph = graph.read();
         let shapes = shapes.read();
         let router = Router::new(&graph);
@@ -214,7 +215,7 @@ pub fn GraphCanvas(
                 Some((graph.wire_label(wire), ((from.x, from.y), path), shapes.output(wire.from).cloned()))
             })
             .collect::<Vec<_>>()
-    };
+    });
     // Zoomed out, nodes show their summary; in steps of 0.05, so a zoom gesture redraws
     // their text a few times, not on every frame.
     let zoomed_out = Signal::derive({
@@ -224,7 +225,7 @@ pub fn GraphCanvas(
         });
         move || level.get()
     });
-    let node_items = move || {
+    let node_items = move || measured("kindling:canvas-nodes", || {
         let errors = errors.get();
         let notes = notes.get();
         let shapes = shapes.read();
@@ -237,7 +238,7 @@ pub fn GraphCanvas(
                 (node.clone(), (node_errors, notes.get(&node.id).cloned()), node_shapes)
             })
             .collect::<Vec<_>>()
-    };
+    });
     view! {
         <div class="canvas-host" node_ref=canvas data-testid="canvas"
             on:pointerdown=on_pointer_down on:pointermove=on_pointer_move on:pointerup=on_pointer_up
