@@ -203,19 +203,25 @@ pub fn GraphCanvas(
         let view = editor.viewport.get();
         format!("translate({:.2}px, {:.2}px) scale({:.4})", view.offset_x, view.offset_y, view.scale)
     };
-    let wire_items = move || measured("kindling:canvas-wires", || {
-        let graph = graph.read();
-        let shapes = shapes.read();
-        let router = Router::new(&graph);
-        graph
-            .wires()
-            .filter_map(|wire| {
-                let from = anchor(&graph, PortEnd::Output(wire.from))?;
-                let path = router.route(wire)?;
-                Some((graph.wire_label(wire), ((from.x, from.y), path), shapes.output(wire.from).cloned()))
-            })
-            .collect::<Vec<_>>()
-    });
+    let wire_items = move || {
+        measured("kindling:canvas-wires", || {
+            let graph = graph.read();
+            let shapes = shapes.read();
+            let router = Router::new(&graph);
+            graph
+                .wires()
+                .filter_map(|wire| {
+                    let from = anchor(&graph, PortEnd::Output(wire.from))?;
+                    let path = router.route(wire)?;
+                    Some((
+                        graph.wire_label(wire),
+                        ((from.x, from.y), path),
+                        shapes.output(wire.from).cloned(),
+                    ))
+                })
+                .collect::<Vec<_>>()
+        })
+    };
     // Zoomed out, nodes show their summary; in steps of 0.05, so a zoom gesture redraws
     // their text a few times, not on every frame.
     let zoomed_out = Signal::derive({
@@ -225,20 +231,22 @@ pub fn GraphCanvas(
         });
         move || level.get()
     });
-    let node_items = move || measured("kindling:canvas-nodes", || {
-        let errors = errors.get();
-        let notes = notes.get();
-        let shapes = shapes.read();
-        graph
-            .read()
-            .nodes()
-            .map(|node| {
-                let node_shapes = PortShapes::of(node, &shapes);
-                let node_errors = errors.get(&node.id).cloned().unwrap_or_default();
-                (node.clone(), (node_errors, notes.get(&node.id).cloned()), node_shapes)
-            })
-            .collect::<Vec<_>>()
-    });
+    let node_items = move || {
+        measured("kindling:canvas-nodes", || {
+            let errors = errors.get();
+            let notes = notes.get();
+            let shapes = shapes.read();
+            graph
+                .read()
+                .nodes()
+                .map(|node| {
+                    let node_shapes = PortShapes::of(node, &shapes);
+                    let node_errors = errors.get(&node.id).cloned().unwrap_or_default();
+                    (node.clone(), (node_errors, notes.get(&node.id).cloned()), node_shapes)
+                })
+                .collect::<Vec<_>>()
+        })
+    };
     view! {
         <div class="canvas-host" node_ref=canvas data-testid="canvas"
             on:pointerdown=on_pointer_down on:pointermove=on_pointer_move on:pointerup=on_pointer_up

@@ -87,7 +87,8 @@ pub fn StoredPanel(work: LocalWork, notices: Notices) -> impl IntoView {
             .map(|item| {
                 let open_here = item.kind == StoredKind::Graph && item.key == current;
                 let (for_export, for_delete) = (item.clone(), item.clone());
-                let title = if open_here { format!("{} (open here)", item.title) } else { item.title.clone() };
+                let title =
+                    if open_here { format!("{} (open here)", item.title) } else { item.title.clone() };
                 let hint = title.clone();
                 view! {
                     <li data-stored=item.kind.label() data-key=item.key.clone()>
