@@ -17,7 +17,7 @@ use crate::core::document::checkpoint::Checkpoint;
 use crate::core::document::graph_file;
 use crate::core::document::saved_graph;
 use crate::core::document::stored::{Stored, StoredKind};
-use crate::core::model::file_ref::size_text;
+use crate::core::model::file_ref::{bytes_text, size_text};
 use crate::web::download::download;
 use crate::web::storage::{self, StorageError};
 use crate::web::{checkpoint_store, csv_files};
@@ -120,8 +120,8 @@ pub fn StoredPanel(work: LocalWork, notices: Notices) -> impl IntoView {
         if let Some((used, quota)) = listing.estimate {
             text.push_str(&format!(
                 "; the site uses {} of the {} the browser allows it",
-                size_text(used as usize),
-                size_text(quota as usize)
+                bytes_text(used as u64),
+                bytes_text(quota as u64)
             ));
         }
         text.push('.');

@@ -32,7 +32,7 @@ pub async fn read_file(file: &web_sys::File, max_bytes: usize) -> Result<Vec<u8>
     if file.size() > max_bytes as f64 {
         return Err(format!(
             "it is {}, larger than the {} this takes",
-            crate::core::model::file_ref::size_text(file.size() as usize),
+            crate::core::model::file_ref::bytes_text(file.size() as u64),
             crate::core::model::file_ref::size_text(max_bytes)
         ));
     }

@@ -55,8 +55,14 @@ impl FileRef {
     }
 }
 
-/// A size for people: bytes, kB or MB.
+/// A size for people: bytes, kB, MB or GB.
 pub fn size_text(bytes: usize) -> String {
+    bytes_text(bytes as u64)
+}
+
+/// [`size_text`] of a count that may pass what `usize` holds on wasm32 (4 GiB): a file's size
+/// or a storage quota as the browser gives them.
+pub fn bytes_text(bytes: u64) -> String {
     match bytes {
         0..1_000 => format!("{bytes} bytes"),
         1_000..1_000_000 => format!("{:.1} kB", bytes as f64 / 1e3),
@@ -76,13 +82,13 @@ fn short_name(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::size_text;
+    use super::{bytes_text, size_text};
 
     #[test]
     fn sizes_read_in_the_unit_that_suits_them() {
         assert_eq!(size_text(999), "999 bytes");
         assert_eq!(size_text(320_000), "320.0 kB");
         assert_eq!(size_text(17_400_000), "17.4 MB");
-        assert_eq!(size_text(4_295_000_000), "4.3 GB");
+        assert_eq!(bytes_text(10_738_556_336), "10.7 GB");
     }
 }
