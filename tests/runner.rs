@@ -491,3 +491,87 @@ fn predict_answers_each_row_as_the_trained_model_does() {
     let output = run(&["--epochs", "1", "--predict", asked.to_str().unwrap(), path.to_str().unwrap()]);
     assert!(String::from_utf8_lossy(&output.stderr).contains("no column `x1`"));
 }
+
+#[test]
+fn predict_answers_with_weights_from_the_page_without_training() {
+    use futures_lite::future::block_on;
+    use kindling::core::compile::compiler::compile;
+    use kindling::core::compile::plan::NetworkPlan;
+    use kindling::core::engine::device::cpu_device;
+    use kindling::core::engine::mlp::Mlp;
+    use kindling::core::engine::view_refresh::ViewRefresh;
+    use kindling::core::engine::weights;
+    use kindling::core::model::params::LayerSpec;
+    let dir = std::env::temp_dir().join(format!("kindling-weights-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // Weights as the page's Download weights writes them, for the basic loop's network.
+    let plan = compile(&basic_loop()).unwrap();
+    let model = Mlp::init(&plan.network, 11, &cpu_device());
+    let file = dir.join("weights.bpk");
+    std::fs::write(&file, weights::to_bytes(&model).unwrap()).unwrap();
+    let asked = dir.join("ask.csv");
+    std::fs::write(&asked, "x,y\n0.3,-0.7\n").unwrap();
+    let output = run(&[
+        "--predict",
+        asked.to_str().unwrap(),
+        "--weights",
+        file.to_str().unwrap(),
+        &example("basic_loop.json"),
+    ]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let lines: Vec<serde_json::Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 1, "no epoch trained, one answer: {lines:?}");
+    // The same answer the page's probe computes with these weights.
+    let mut refresh =
+        ViewRefresh::new(model, &plan.network, cpu_device(), None, None, Some(2)).with_probe(vec![0.3, -0.7]);
+    block_on(refresh.finish()).unwrap();
+    let expected = refresh.probe().unwrap().outputs;
+    let got: Vec<f64> =
+        lines[0]["probabilities"].as_array().unwrap().iter().map(|p| p.as_f64().unwrap()).collect();
+    for (got, expected) in got.iter().zip(&expected) {
+        assert!((got - f64::from(*expected)).abs() < 1e-6, "{got} vs {expected}");
+    }
+    // Weights of another network are refused, saying why; weights without --predict, or with
+    // --epochs, are a usage error.
+    let narrower = NetworkPlan {
+        in_shape: vec![2],
+        layers: vec![
+            LayerSpec::Linear { out_features: 3 },
+            LayerSpec::Relu,
+            LayerSpec::Linear { out_features: 2 },
+        ],
+    };
+    let other = Mlp::init(&narrower, 1, &cpu_device());
+    std::fs::write(&file, weights::to_bytes(&other).unwrap()).unwrap();
+    let output = run(&[
+        "--predict",
+        asked.to_str().unwrap(),
+        "--weights",
+        file.to_str().unwrap(),
+        &example("basic_loop.json"),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("this graph's Network is"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        run(&["--weights", file.to_str().unwrap(), &example("basic_loop.json")]).status.code(),
+        Some(2)
+    );
+    let with_epochs = [
+        "--epochs",
+        "3",
+        "--predict",
+        asked.to_str().unwrap(),
+        "--weights",
+        file.to_str().unwrap(),
+        &example("basic_loop.json"),
+    ];
+    assert_eq!(run(&with_epochs).status.code(), Some(2));
+}

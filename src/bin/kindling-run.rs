@@ -18,7 +18,9 @@
 //! "final", "best", "seconds"}}` (`final` and `best` signed so that higher is better).
 //!
 //! `--predict FILE.csv` then asks the trained model about each row of FILE and prints one
-//! line each (`predict.rs`): `{"line", "class", "probabilities"}` or `{"line", "value"}`.
+//! line each (`predict.rs`): `{"line", "class", "probabilities"}` or `{"line", "value"}`;
+//! with `--weights FILE.bpk` (the page's Download weights) it answers with those weights and
+//! trains nothing.
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
@@ -42,13 +44,14 @@ mod runner {
     use kindling::core::compile::compiler::compile;
     use kindling::core::data::csv_data::{self, CsvSelection, CsvTable};
     use kindling::core::data::csv_store;
-    use kindling::core::document::graph_file;
     use kindling::core::document::metrics_csv::{self as metrics_csv_file, metrics_csv};
+    use kindling::core::document::{checkpoint, graph_file};
     use kindling::core::engine::device::cpu_device;
     use kindling::core::engine::pytorch_weights::to_safetensors;
-    use kindling::core::engine::run::{Event, Host, Run, RunStart};
+    use kindling::core::engine::run::{Event, Host, Resume, Run, RunStart};
     use kindling::core::engine::sweep_run::{Lanes, LocalDevice, SweepEvent, SweepRun};
     use kindling::core::engine::trial_run::TrialRun;
+    use kindling::core::engine::weights;
     use kindling::core::export::{Export, ExportFile, burn_project, pytorch};
     use kindling::core::model::catalogue::NodeKind;
     use kindling::core::model::catalogue::{DatasetParams, EpochTrackerParams};
@@ -149,7 +152,7 @@ mod runner {
         note: Option<String>,
     }
 
-    const USAGE: &str = "usage: kindling-run [--data FILE.csv] [--epochs N] [--no-sweep] [--jobs N] [--save-weights FILE.safetensors] [--metrics-csv FILE.csv] [--predict FILE.csv] GRAPH.json\n       kindling-run [--data FILE.csv] --export pytorch|burn DIR [--force] GRAPH.json";
+    const USAGE: &str = "usage: kindling-run [--data FILE.csv] [--epochs N] [--no-sweep] [--jobs N] [--save-weights FILE.safetensors] [--metrics-csv FILE.csv] [--predict FILE.csv [--weights FILE.bpk]] GRAPH.json\n       kindling-run [--data FILE.csv] --export pytorch|burn DIR [--force] GRAPH.json";
 
     /// What the command line asks for.
     enum Command {
@@ -174,6 +177,8 @@ mod runner {
         jobs: usize,
         /// A CSV file of inputs to ask the trained model about.
         predict: Option<PathBuf>,
+        /// Weights to answer `predict` with (the page's Download weights), instead of training.
+        weights: Option<PathBuf>,
     }
 
     /// The command and the graph file's path, or `None` for a usage error.
@@ -210,10 +215,15 @@ mod runner {
                 "--save-weights" => options.save_weights = Some(value.into()),
                 "--metrics-csv" => options.metrics_csv = Some(value.into()),
                 "--predict" => options.predict = Some(value.into()),
+                "--weights" => options.weights = Some(value.into()),
                 "--jobs" => options.jobs = value.parse().ok().filter(|&n| (1..=64).contains(&n))?,
                 _ => return None,
             }
             flags = rest;
+        }
+        // Weights are only for answering: with them nothing trains.
+        if options.weights.is_some() && (options.predict.is_none() || options.epochs.is_some()) {
+            return None;
         }
         Some((Command::Train(options), path.clone()))
     }
@@ -257,7 +267,9 @@ mod runner {
             return ExitCode::FAILURE;
         }
         match command {
-            Command::Train(options) if !graph.sweep().is_empty() && !options.no_sweep => {
+            Command::Train(options)
+                if !graph.sweep().is_empty() && !options.no_sweep && options.weights.is_none() =>
+            {
                 sweep(&graph, &path, &options)
             }
             Command::Train(options) => train(&graph, &path, &options),
@@ -462,6 +474,15 @@ mod runner {
 
     /// Trains `graph` as `options` say, printing its epochs.
     fn train(graph: &Graph, path: &str, options: &TrainOptions) -> ExitCode {
+        if let Some(weights) = &options.weights {
+            return match start_from(graph, path, weights) {
+                Ok(run) => ask(&run, options),
+                Err(error) => {
+                    eprintln!("kindling-run: {error}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
         let Some(mut run) = start(graph, path, options) else { return ExitCode::FAILURE };
         match train_run(&mut run) {
             Ok(epochs) => {
@@ -499,6 +520,32 @@ mod runner {
         Run::start(plan, RunStart::new(cpu_device(), Backend::Cpu))
             .map_err(|error| eprintln!("kindling-run: {error}"))
             .ok()
+    }
+
+    /// A paused run of `graph` on the weights in the file `weights` (burn's record format, as
+    /// the page's Download weights saves them), which must fit its Network.
+    fn start_from(graph: &Graph, path: &str, weights: &std::path::Path) -> Result<Run, String> {
+        let plan = compile(graph).map_err(|errors| {
+            let errors: Vec<String> = errors.iter().map(|error| format!("  - {error}")).collect();
+            format!("{path} cannot train:\n{}", errors.join("\n"))
+        })?;
+        let size = std::fs::metadata(weights)
+            .map_err(|error| format!("cannot read {}: {error}", weights.display()))?
+            .len();
+        if size > checkpoint::MAX_BYTES as u64 {
+            return Err(format!("{} is larger than weights can be ({} bytes)", weights.display(), size));
+        }
+        let bytes =
+            std::fs::read(weights).map_err(|error| format!("cannot read {}: {error}", weights.display()))?;
+        let model = weights::from_bytes(&bytes, &plan.network, &cpu_device()).map_err(|error| {
+            format!("{}: {error} (this graph's Network is {})", weights.display(), plan.network.describe())
+        })?;
+        let start = RunStart {
+            from: Some(Resume { weights: model, epoch: 0, state: None }),
+            paused: true,
+            ..RunStart::new(cpu_device(), Backend::Cpu)
+        };
+        Run::start(plan, start).map_err(|error| error.to_string())
     }
 
     /// Advances `run` to its end, printing each epoch's line and each step log; the epochs,
