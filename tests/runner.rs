@@ -28,6 +28,42 @@ fn lines_of(name: &str) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// Two classes, `no` and `yes`, on either side of `x1` = 0.6: `rows` rows of `x1,x2,class`,
+/// `x1` spread by `spread` within a class.
+fn two_sides(rows: usize, spread: f64) -> String {
+    let mut csv = String::from("x1,x2,class\n");
+    for i in 0..rows {
+        let class = i % 2;
+        let (x1, x2) = (class as f64 + (i % 7) as f64 * spread, (i % 5) as f64 * 0.1);
+        csv.push_str(&format!("{x1},{x2},{}\n", ["no", "yes"][class]));
+    }
+    csv
+}
+
+/// Writes `csv` as `name` in `dir` and, beside it, the basic loop trained on it (target
+/// `class`) as `graph.json`, with `epochs` epochs if given; the graph file's path.
+fn csv_graph(dir: &std::path::Path, name: &str, csv: &str, epochs: Option<i64>) -> PathBuf {
+    use kindling::core::data::csv_data::CsvTable;
+    use kindling::core::model::params::ParamValue;
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join(name), csv).unwrap();
+    let table = CsvTable::parse(name, csv.as_bytes()).unwrap();
+    let mut graph = basic_loop();
+    let dataset = graph.nodes().find(|n| n.kind == NodeKind::Dataset).unwrap().id;
+    for (param, value) in
+        [("kind", "csv".to_owned()), ("file", table.file.to_param()), ("target", "class".to_owned())]
+    {
+        graph.set_param(dataset, param, ParamValue::Text(value)).unwrap();
+    }
+    if let Some(epochs) = epochs {
+        let tracker = graph.nodes().find(|n| n.kind == NodeKind::EpochTracker).unwrap().id;
+        graph.set_param(tracker, "total_epochs", ParamValue::Int(epochs)).unwrap();
+    }
+    let path = dir.join("graph.json");
+    std::fs::write(&path, graph.to_json()).unwrap();
+    path
+}
+
 #[test]
 fn the_basic_loop_example_trains_to_95_percent_printing_a_line_per_epoch() {
     let lines = lines_of("basic_loop.json");
@@ -297,34 +333,11 @@ fn mixed_precision_the_cpu_cannot_honour_is_said() {
 
 #[test]
 fn a_csv_dataset_trains_on_the_file_beside_the_graph_or_the_one_given_with_data() {
-    use kindling::core::data::csv_data::CsvTable;
     use kindling::core::model::file_ref::FileRef;
     use kindling::core::model::params::ParamValue;
     let dir = std::env::temp_dir().join(format!("kindling-csv-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let mut csv = String::from("x1,x2,class\n");
-    for i in 0..120 {
-        let class = i % 2;
-        csv.push_str(&format!(
-            "{},{},{}\n",
-            class as f64 + (i % 7) as f64 * 0.05,
-            (i % 5) as f64 * 0.1,
-            ["no", "yes"][class]
-        ));
-    }
-    std::fs::write(dir.join("points.csv"), &csv).unwrap();
-    let table = CsvTable::parse("points.csv", csv.as_bytes()).unwrap();
-    let mut graph = basic_loop();
-    let dataset = graph.nodes().find(|n| n.kind == NodeKind::Dataset).unwrap().id;
-    let tracker = graph.nodes().find(|n| n.kind == NodeKind::EpochTracker).unwrap().id;
-    for (name, value) in
-        [("kind", "csv".to_owned()), ("file", table.file.to_param()), ("target", "class".to_owned())]
-    {
-        graph.set_param(dataset, name, ParamValue::Text(value)).unwrap();
-    }
-    graph.set_param(tracker, "total_epochs", ParamValue::Int(3)).unwrap();
-    let path = dir.join("graph.json");
-    std::fs::write(&path, graph.to_json()).unwrap();
+    let csv = two_sides(120, 0.05);
+    let path = csv_graph(&dir, "points.csv", &csv, Some(3));
     let path = path.to_str().unwrap();
     let output = run(&[path]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
@@ -356,8 +369,11 @@ fn a_csv_dataset_trains_on_the_file_beside_the_graph_or_the_one_given_with_data(
     std::fs::write(&secret, &csv).unwrap();
     let inner = dir.join("inner");
     std::fs::create_dir_all(&inner).unwrap();
+    let graph = Graph::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let dataset = graph.nodes().find(|n| n.kind == NodeKind::Dataset).unwrap().id;
+    let points = FileRef::of("points.csv", csv.as_bytes());
     let named = |name: &str| {
-        let file = FileRef { name: name.to_owned(), ..table.file.clone() };
+        let file = FileRef { name: name.to_owned(), ..points.clone() };
         let mut named = graph.clone();
         named.set_param(dataset, "file", ParamValue::Text(file.to_param())).unwrap();
         let path = inner.join("graph.json");
@@ -424,8 +440,6 @@ fn an_export_refuses_a_folder_with_files_unless_forced_and_never_writes_through_
 
 #[test]
 fn predict_answers_each_row_as_the_trained_model_does() {
-    use kindling::core::data::csv_data::CsvTable;
-    use kindling::core::model::params::ParamValue;
     let dir = std::env::temp_dir().join(format!("kindling-predict-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let answers = |output: Output| -> Vec<serde_json::Value> {
@@ -438,27 +452,7 @@ fn predict_answers_each_row_as_the_trained_model_does() {
     };
     // A CSV dataset whose class is which side of 0.6 `x1` lies: asked with its columns in
     // another order and raw values, standardised as the training rows were.
-    let mut csv = String::from("x1,x2,class\n");
-    for i in 0..200 {
-        let class = i % 2;
-        csv.push_str(&format!(
-            "{},{},{}\n",
-            class as f64 + (i % 9) as f64 * 0.02,
-            (i % 5) as f64 * 0.1,
-            ["no", "yes"][class]
-        ));
-    }
-    std::fs::write(dir.join("sides.csv"), &csv).unwrap();
-    let table = CsvTable::parse("sides.csv", csv.as_bytes()).unwrap();
-    let mut graph = basic_loop();
-    let dataset = graph.nodes().find(|n| n.kind == NodeKind::Dataset).unwrap().id;
-    for (name, value) in
-        [("kind", "csv".to_owned()), ("file", table.file.to_param()), ("target", "class".to_owned())]
-    {
-        graph.set_param(dataset, name, ParamValue::Text(value)).unwrap();
-    }
-    let path = dir.join("graph.json");
-    std::fs::write(&path, graph.to_json()).unwrap();
+    let path = csv_graph(&dir, "sides.csv", &two_sides(200, 0.02), None);
     let asked = dir.join("ask.csv");
     std::fs::write(&asked, "x2,x1\n0.2,0.05\n0.3,1.1\n").unwrap();
     let lines =
