@@ -250,7 +250,8 @@ pub fn App() -> impl IntoView {
                     </div>
                 </div>
                 <div class="views">
-                    <DecisionBoundary view=session.view preview=data_preview.into() />
+                    <DecisionBoundary view=session.view preview=data_preview.into()
+                        on_probe=Callback::new(move |(x, y): (f32, f32)| session.ask(vec![x, y])) />
                     <ConfusionView view=session.view />
                 </div>
                 <div class="charts-column">

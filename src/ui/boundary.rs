@@ -8,7 +8,9 @@ use leptos::prelude::*;
 
 use super::run_view::RunView;
 use crate::core::data::dataset::{Dataset, Targets};
+use crate::core::model::number_text;
 use crate::core::report::field::{Cells, EXTENT, Field};
+use crate::core::report::neurons::ProbeAnswer;
 use crate::web::canvas::{Dots, draw_dots, put_rgba};
 
 /// Class colours, in class order (they repeat past ten classes).
@@ -80,8 +82,17 @@ fn dot_groups(data: &Dataset, size: f64) -> Vec<Dots> {
 
 /// Shown wherever the data is 2-D: before a run, the graph's data (`preview`) on a blank
 /// plane; from a run's start, the run's data, with the network's answer once it comes.
+/// Clicking the plane once the network has answered asks it about that point (`on_probe`,
+/// in the plane's coordinates): a marker there, and its answer below, live as it trains.
+///
+/// Test surface: `data-testid="probe"`, with `data-class` (the class predicted) and
+/// `data-probabilities` (a JSON array) for a classifier, `data-value` for a regression.
 #[component]
-pub fn DecisionBoundary(view: RunView, preview: Signal<Option<Dataset>>) -> impl IntoView {
+pub fn DecisionBoundary(
+    view: RunView,
+    preview: Signal<Option<Dataset>>,
+    on_probe: Callback<(f32, f32)>,
+) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     let updates = RwSignal::new(0u64);
     Effect::new(move || {
@@ -126,15 +137,82 @@ pub fn DecisionBoundary(view: RunView, preview: Signal<Option<Dataset>>) -> impl
         draw_dots(&canvas, &groups, radius, radius * 0.18);
     });
     let count = move || view.points.read().as_ref().or(preview.read().as_ref()).map_or(0, Dataset::len);
+    let plot = NodeRef::<leptos::html::Div>::new();
+    let on_click = move |event: web_sys::MouseEvent| {
+        if view.field.read_untracked().is_none() {
+            return;
+        }
+        let Some(plot) = plot.get_untracked() else { return };
+        let rect = plot.get_bounding_client_rect();
+        if rect.width() <= 0.0 || rect.height() <= 0.0 {
+            return;
+        }
+        let across = ((f64::from(event.client_x()) - rect.left()) / rect.width()) as f32;
+        let down = ((f64::from(event.client_y()) - rect.top()) / rect.height()) as f32;
+        on_probe.run((-EXTENT + across * 2.0 * EXTENT, EXTENT - down * 2.0 * EXTENT));
+    };
+    // Where the probe is, in percent of the plot, from the inputs it was asked about.
+    let marker = move || {
+        let probe = view.probe.read();
+        let inputs = &probe.as_ref()?.inputs;
+        let (x, y) = (*inputs.first()?, *inputs.get(1)?);
+        let percent = |v: f32| 100.0 * (v + EXTENT) / (2.0 * EXTENT);
+        Some(view! {
+            <span class="probe-marker" style:left=format!("{:.2}%", percent(x))
+                style:top=format!("{:.2}%", 100.0 - percent(y))></span>
+        })
+    };
+    let answer = move || view.probe.get().map(|answer| probe_readout(&answer, &view.class_names.read()));
     view! {
         <figure class="boundary" data-testid="decision-boundary" data-updates=move || updates.get()
             hidden=move || view.field.read().is_none() && view.points.read().is_none() && preview.read().is_none()>
-            <div class="boundary-plot">
+            <div class="boundary-plot" node_ref=plot on:click=on_click
+                title=move || view.field.read().is_some().then_some("Click to ask the model about a point")>
                 <canvas node_ref=canvas aria-hidden="true"></canvas>
                 <canvas class="boundary-points" node_ref=dots data-testid="boundary-points" data-points=count
                     role="img" aria-label="The training data over the model's predictions"></canvas>
+                {marker}
             </div>
             <figcaption>{title}</figcaption>
+            {answer}
         </figure>
+    }
+}
+
+/// The probe's answer as the page shows it: the point, then each class's probability (the
+/// likeliest first marked), or the value of a regression.
+fn probe_readout(answer: &ProbeAnswer, class_names: &[String]) -> impl IntoView + use<> {
+    let point = match answer.inputs.as_slice() {
+        [x, y] => {
+            format!("At ({}, {})", number_text::short(f64::from(*x)), number_text::short(f64::from(*y)))
+        }
+        _ => "There".to_owned(),
+    };
+    let class = answer.class();
+    let probabilities =
+        answer.probabilities.then(|| serde_json::to_string(&answer.outputs).unwrap_or_default());
+    let value = (!answer.probabilities).then(|| answer.outputs.first().copied().unwrap_or(f32::NAN));
+    let name = |index: usize| class_names.get(index).cloned().unwrap_or_else(|| format!("class {index}"));
+    let text = match (class, value) {
+        (Some(class), _) => {
+            let shares: Vec<String> = answer
+                .outputs
+                .iter()
+                .enumerate()
+                .map(|(index, p)| format!("{} {:.0}%", name(index), 100.0 * p))
+                .collect();
+            format!("{point}: {} — {}", name(class), shares.join(" · "))
+        }
+        (None, Some(value)) => format!("{point}: {}", number_text::short(f64::from(value))),
+        (None, None) => point,
+    };
+    let colour = class.map(|class| {
+        let [r, g, b] = CLASS_COLOURS[class % CLASS_COLOURS.len()];
+        format!("rgb({r}, {g}, {b})")
+    });
+    view! {
+        <p class="probe" data-testid="probe" data-class=class.map(|class| class.to_string())
+            data-probabilities=probabilities data-value=value.map(|value| value.to_string())
+            style:border-left-color=colour>{text}</p>
     }
 }

@@ -9,6 +9,7 @@ use crate::core::protocol::progress::Progress;
 use crate::core::report::confusion::Confusion;
 use crate::core::report::epoch_stats::EpochStats;
 use crate::core::report::field::Field;
+use crate::core::report::neurons::ProbeAnswer;
 use crate::core::report::step_log::{StepHistory, StepLog};
 
 /// The current run as the page shows it. Cheap to copy: all signals.
@@ -28,6 +29,8 @@ pub struct RunView {
     pub confusion: RwSignal<Option<Confusion>>,
     /// The classes' names, where the data names them (a CSV's target values); else empty.
     pub class_names: RwSignal<Vec<String>>,
+    /// The model's answer to the learner's probe, as of the last refresh.
+    pub probe: RwSignal<Option<ProbeAnswer>>,
 }
 
 impl RunView {
@@ -41,6 +44,7 @@ impl RunView {
             points: RwSignal::new(None),
             confusion: RwSignal::new(None),
             class_names: RwSignal::new(Vec::new()),
+            probe: RwSignal::new(None),
         }
     }
 
@@ -98,6 +102,7 @@ impl RunView {
         self.class_names.set(class_names);
         self.field.set(None);
         self.confusion.set(None);
+        self.probe.set(None);
         last
     }
 
@@ -109,6 +114,7 @@ impl RunView {
         self.field.set(None);
         self.points.set(None);
         self.confusion.set(None);
+        self.probe.set(None);
     }
 
     fn clear_steps(self) {

@@ -131,6 +131,14 @@ impl Session {
         self.status.set(status);
     }
 
+    /// Asks the latest run's model — under way, or over (the engine keeps it until another
+    /// activity starts) — about `inputs`, now and at every refresh after.
+    pub fn ask(self, inputs: Vec<f32>) {
+        if let Some(id) = self.current.with_value(|current| current.as_ref().map(|current| current.id)) {
+            self.engine.send(Command::Probe { id, inputs: Some(inputs) });
+        }
+    }
+
     /// The current run's number, if a run is under way.
     fn id(self) -> Option<ActivityId> {
         self.current
@@ -249,7 +257,7 @@ impl Session {
             }
             RunReport::Published { epochs, logs, progress } => self.view.publish(epochs, &logs, progress),
             RunReport::Views { field, confusion, .. } => self.view.show_views(field, confusion),
-            RunReport::Probe(_) => {}
+            RunReport::Probe(answer) => self.view.probe.set(Some(answer)),
             RunReport::Held(held) => self.held.set(held),
             RunReport::Stepped => {}
             RunReport::Retuned(answer) => {

@@ -129,6 +129,41 @@ test('the data shows on the plane before a run; the decision boundary forms as t
   await kindling.close();
 });
 
+test('clicking the plane asks the model about that point: class probabilities that sum to 1, live as it trains, and after the run', async () => {
+  const kindling = await openPage(60);
+  const probe = kindling.byTestId('probe');
+  const plot = kindling.page.locator('[data-testid="decision-boundary"] .boundary-plot');
+  // Nothing to ask before the network has answered.
+  await plot.click({ position: { x: 60, y: 120 } });
+  assert.equal(await probe.count(), 0);
+  await kindling.byTestId('step-button').click();
+  await kindling.page.waitForFunction(() => Number(document.querySelector('[data-testid="decision-boundary"]')?.dataset.updates) >= 1);
+  const box = await plot.boundingBox();
+  await plot.click({ position: { x: box.width / 4, y: box.height / 2 } });
+  await probe.waitFor();
+  const read = async () => ({
+    probabilities: JSON.parse(await probe.getAttribute('data-probabilities')),
+    predicted: Number(await probe.getAttribute('data-class')),
+  });
+  const early = await read();
+  assert.equal(early.probabilities.length, 2);
+  assert.ok(Math.abs(early.probabilities.reduce((a, b) => a + b, 0) - 1) < 1e-5, JSON.stringify(early));
+  assert.equal(early.predicted, early.probabilities.indexOf(Math.max(...early.probabilities)));
+  assert.match(await probe.textContent(), /^At \(-0\.[56]\d*, -?0(\.\d+)?\): class \d/);
+  await kindling.byTestId('resume-button').click();
+  assert.equal(await kindling.waitWhileTraining(), 'done');
+  // It followed the training: the final model's answer differs from the first step's.
+  await kindling.page.waitForFunction((first) => document.querySelector('[data-testid="probe"]')?.dataset.probabilities !== first, JSON.stringify(early.probabilities));
+  const late = await read();
+  assert.ok(Math.abs(late.probabilities.reduce((a, b) => a + b, 0) - 1) < 1e-5);
+  // After the run the model still answers, at another point.
+  await plot.click({ position: { x: (3 * box.width) / 4, y: box.height / 4 } });
+  await kindling.page.waitForFunction(() => /^At \(0\.[56]/.test(document.querySelector('[data-testid="probe"]')?.textContent ?? ''));
+  assert.equal(await kindling.page.locator('.probe-marker').count(), 1);
+  assert.deepEqual(kindling.errors, []);
+  await kindling.close();
+});
+
 test('divergence (learning rate 1000) pauses within a step and says what to change', async () => {
   const kindling = await openPage(200);
   await kindling.setParam('SGDOptimizer', 'learning_rate', '1000');
