@@ -568,4 +568,9 @@ fn predict_answers_with_weights_from_the_page_without_training() {
         &example("basic_loop.json"),
     ];
     assert_eq!(run(&with_epochs).status.code(), Some(2));
+    // A device or a FIFO is not read: it would block.
+    let device =
+        run(&["--predict", asked.to_str().unwrap(), "--weights", "/dev/null", &example("basic_loop.json")]);
+    assert_eq!(device.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&device.stderr).contains("not a regular file"));
 }

@@ -529,9 +529,13 @@ mod runner {
             let errors: Vec<String> = errors.iter().map(|error| format!("  - {error}")).collect();
             format!("{path} cannot train:\n{}", errors.join("\n"))
         })?;
-        let size = std::fs::metadata(weights)
-            .map_err(|error| format!("cannot read {}: {error}", weights.display()))?
-            .len();
+        let metadata = std::fs::metadata(weights)
+            .map_err(|error| format!("cannot read {}: {error}", weights.display()))?;
+        if !metadata.is_file() {
+            // A FIFO or a device would block, or never end.
+            return Err(format!("cannot read {}: it is not a regular file", weights.display()));
+        }
+        let size = metadata.len();
         if size > checkpoint::MAX_BYTES as u64 {
             return Err(format!("{} is larger than weights can be ({} bytes)", weights.display(), size));
         }
