@@ -505,13 +505,17 @@ fn predict_answers_with_weights_from_the_page_without_training() {
     std::fs::write(&file, weights::to_bytes(&model).unwrap()).unwrap();
     let asked = dir.join("ask.csv");
     std::fs::write(&asked, "x,y\n0.3,-0.7\n").unwrap();
-    let output = run(&[
-        "--predict",
-        asked.to_str().unwrap(),
-        "--weights",
-        file.to_str().unwrap(),
-        &example("basic_loop.json"),
-    ]);
+    // The basic loop asked about `asked` with the weights in `file`.
+    let predict = || {
+        run(&[
+            "--predict",
+            asked.to_str().unwrap(),
+            "--weights",
+            file.to_str().unwrap(),
+            &example("basic_loop.json"),
+        ])
+    };
+    let output = predict();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let lines: Vec<serde_json::Value> = String::from_utf8(output.stdout)
         .unwrap()
@@ -541,13 +545,7 @@ fn predict_answers_with_weights_from_the_page_without_training() {
     };
     let other = Mlp::init(&narrower, 1, &cpu_device());
     std::fs::write(&file, weights::to_bytes(&other).unwrap()).unwrap();
-    let output = run(&[
-        "--predict",
-        asked.to_str().unwrap(),
-        "--weights",
-        file.to_str().unwrap(),
-        &example("basic_loop.json"),
-    ]);
+    let output = predict();
     assert_eq!(output.status.code(), Some(1));
     assert!(
         String::from_utf8_lossy(&output.stderr).contains("this graph's Network is"),
