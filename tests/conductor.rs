@@ -23,6 +23,7 @@ use kindling::core::protocol::step_size::StepSize;
 use kindling::core::report::neurons::ProbeAnswer;
 use kindling::core::report::retune::Retune;
 use kindling::core::report::sweep_progress::{TrialReport, TrialState, TrialUpdate};
+use kindling::core::report::views::Views;
 use support::TestHost;
 
 mod support;
@@ -106,15 +107,28 @@ fn a_run_is_published_in_order_its_views_shown_and_it_finishes() {
     let last = reports.iter().rposition(|report| matches!(report, RunReport::Published { .. })).unwrap();
     let RunReport::Published { progress, .. } = &reports[last] else { unreachable!() };
     assert_eq!(progress.epochs, 5);
-    let views =
-        reports.iter().position(|report| matches!(report, RunReport::Views { .. })).expect("views shown");
-    let RunReport::Views { field: Some(_), confusion: Some(_), neurons: Some(neurons) } = &reports[views]
+    let views = reports.iter().position(|report| matches!(report, RunReport::Views(_))).expect("views shown");
+    let RunReport::Views(shown) = &reports[views] else { unreachable!() };
+    let Views {
+        field: Some(_),
+        confusion: Some(_),
+        neurons: Some(neurons),
+        activity: Some(activity),
+        input_weights: None,
+    } = shown.as_ref()
     else {
         panic!(
-            "the field, the confusion matrix and the neuron pictures of a 2-D classifier: {:?}",
+            "the field, the confusion matrix, the neuron pictures and the layers' activity of a 2-D classifier: {:?}",
             reports[views]
         );
     };
+    // Each ReLU layer's activations on the fixed batch of 128 samples, every unit counted,
+    // its dead units among them.
+    let counted: Vec<(usize, usize, u32)> =
+        activity.iter().map(|layer| (layer.linear, layer.units, layer.histogram.total())).collect();
+    assert_eq!(counted, [(0, 16, 128 * 16), (1, 16, 128 * 16)]);
+    assert!(activity.iter().all(|layer| layer.dead.is_some_and(|dead| dead <= 16)), "{activity:?}");
+    assert!(activity.iter().all(|layer| layer.histogram.low >= 0.0), "ReLU outputs are never negative");
     // The default network, 2-16-16-2: two hidden layers of 16 units, then the 2 outputs.
     let layers: Vec<(usize, usize, bool)> =
         neurons.layers.iter().map(|layer| (layer.linear, layer.shown, layer.output)).collect();
@@ -218,7 +232,7 @@ fn a_paused_run_is_held_a_step_runs_and_shows_the_views_and_resume_goes_on() {
             RunReport::Held(false) => Some("released"),
             RunReport::Stepped => Some("stepped"),
             RunReport::Held(true) => Some("held"),
-            RunReport::Views { .. } => Some("views"),
+            RunReport::Views(_) => Some("views"),
             _ => None,
         })
         .collect();
@@ -367,6 +381,7 @@ fn a_sweep_with_a_helper_lane_orders_it_and_hears_its_reports() {
         per_class_accuracy: Vec::new(),
         class_metrics: None,
         lr: 0.01,
+        layers: Vec::new(),
     };
     let answered = conductor
         .command(Command::LaneReport { lane: 1, report: TrialReport::Epoch { stats, seconds: 0.1 } }, &host);

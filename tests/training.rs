@@ -517,3 +517,69 @@ fn classification_metrics_are_charted_per_epoch_of_the_validation_pass_else_of_t
     // Without the node, nothing is computed.
     assert!(train(&with_seed(1), &cpu_device()).iter().all(|stats| stats.class_metrics.is_none()));
 }
+
+#[test]
+fn each_epoch_measures_every_layers_weights_gradient_and_update() {
+    // Plain SGD (no momentum, no weight decay): an update is exactly −lr × the gradient.
+    let mut graph = with_epochs(basic_loop(), 3);
+    let sgd = find(&graph, NodeKind::SgdOptimizer);
+    graph.set_param(sgd, "momentum", ParamValue::Float(0.0)).unwrap();
+    let plan = compile(&graph).unwrap();
+    let (host, mut run) = (TestHost::new(1.0), start(plan, &cpu_device(), Backend::Cpu));
+    let mut last = None;
+    while !run.is_over() {
+        let (stats, _) = next_epoch(&mut run, &host);
+        assert_eq!(stats.layers.len(), 3, "one per linear layer of 2-16-16-2: {stats:?}");
+        for (layer, norms) in stats.layers.iter().enumerate() {
+            assert!(norms.gradient > 0.0 && norms.weight > 0.0, "layer {layer}: {norms:?}");
+            let expected = stats.lr * norms.gradient;
+            assert!(
+                (norms.update - expected).abs() <= 1e-4 * expected,
+                "epoch {} layer {layer}: ‖ΔW‖ {} vs lr·‖∇W‖ {expected}",
+                stats.epoch,
+                norms.update
+            );
+            let ratio = norms.update_ratio().unwrap();
+            assert!(ratio > 0.0 && ratio < 1.0, "layer {layer}: ratio {ratio}");
+        }
+        last = Some(stats);
+    }
+    // ‖W‖ is the trained model's own.
+    let model = futures_lite::future::block_on(run.trainer().weights()).unwrap();
+    for (layer, (linear, norms)) in model.linear_layers().zip(&last.unwrap().layers).enumerate() {
+        let weights = futures_lite::future::block_on(linear.weight.val().into_data_async())
+            .unwrap()
+            .try_to_vec::<f32>()
+            .unwrap();
+        let norm = weights.iter().map(|w| f64::from(*w).powi(2)).sum::<f64>().sqrt();
+        assert!((norm - norms.weight).abs() <= 1e-5 * norm, "layer {layer}: {norm} vs {}", norms.weight);
+    }
+}
+
+#[test]
+fn the_digits_first_layer_weights_come_as_8x8_images_one_per_unit() {
+    use futures_lite::future::block_on;
+    let plan = compile(&with_epochs(kindling::core::model::templates::digits(), 1)).unwrap();
+    let (host, mut run) = (TestHost::new(1.0), start(plan, &cpu_device(), Backend::Cpu));
+    next_epoch(&mut run, &host);
+    let mut refresh = run.trainer().view_refresh(None, false).unwrap().with_input_weights([8, 8]);
+    block_on(refresh.finish()).unwrap();
+    let images = refresh.views().input_weights.expect("the digits' first layer as images");
+    let model = block_on(run.trainer().weights()).unwrap();
+    let first = model.linear_layers().next().unwrap();
+    let [pixels, width] = first.weight.dims();
+    assert_eq!((images.shape, pixels, images.width), ([8, 8], 64, width));
+    assert_eq!(images.shown, width.min(64));
+    // Unit u's image is column u of W (`y = x W + b`): pixel p's weight into unit u.
+    let weights = block_on(first.weight.val().into_data_async()).unwrap().try_to_vec::<f32>().unwrap();
+    for unit in [0, images.shown - 1] {
+        let expected: Vec<f32> = (0..pixels).map(|pixel| weights[pixel * width + unit]).collect();
+        assert_eq!(images.image(unit), expected.as_slice(), "unit {unit}");
+    }
+    // A network of points has no such images.
+    let points = compile(&with_epochs(basic_loop(), 1)).unwrap();
+    let trainer = Trainer::new(points, &cpu_device());
+    let mut refresh = trainer.view_refresh(None, false).unwrap().with_input_weights([8, 8]);
+    block_on(refresh.finish()).unwrap();
+    assert_eq!(refresh.views().input_weights, None);
+}

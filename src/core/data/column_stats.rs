@@ -54,4 +54,27 @@ impl ColumnStats {
         let centred = value / self.unit - self.unit_mean;
         if self.unit_std > 0.0 { centred / self.unit_std } else { centred }
     }
+
+    /// The raw value that standardises to `standardised`: [`Self::standardised`] undone (a
+    /// sample shown as the learner would have written it).
+    pub fn raw(&self, standardised: f64) -> f64 {
+        let centred = if self.unit_std > 0.0 { standardised * self.unit_std } else { standardised };
+        (centred + self.unit_mean) * self.unit
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_standardised_value_goes_back_to_the_raw_one() {
+        let stats = ColumnStats::of("height", [150.0, 172.5, 181.0, 1e6].into_iter());
+        for value in [150.0, 172.5, -3.25, 1e6] {
+            let back = stats.raw(stats.standardised(value));
+            assert!((back - value).abs() <= 1e-9 * value.abs().max(1.0), "{value} → {back}");
+        }
+        let constant = ColumnStats::of("one", [4.0, 4.0].into_iter());
+        assert_eq!(constant.raw(constant.standardised(4.0)), 4.0);
+    }
 }

@@ -5,4 +5,5 @@ pub mod column_stats;
 pub mod csv_data;
 pub mod csv_store;
 pub mod dataset;
+pub mod drawing;
 pub mod model_input;

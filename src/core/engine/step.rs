@@ -21,6 +21,8 @@ pub struct Stepper<M: Module> {
     batches: usize,
     /// Whether an update without clipping measures its gradient norm too.
     measure_norms: bool,
+    /// Parameters whose gradient norms the next update measures, each alone.
+    measure_params: Option<Vec<ParamId>>,
 }
 
 /// What a step did.
@@ -30,15 +32,24 @@ pub struct Stepped {
     pub updated: bool,
     /// The update's gradients' global L2 norm before clipping, `[1]`, when it was measured.
     pub grad_norm: Option<Tensor<1>>,
+    /// The L2 norm before clipping of each parameter's gradient that
+    /// [`Stepper::measure_params`] asked for (`[1]` each; `None` for one without a gradient).
+    pub param_grad_norms: Option<Vec<Option<Tensor<1>>>>,
 }
 
 impl Stepped {
-    const ACCUMULATED: Stepped = Stepped { updated: false, grad_norm: None };
+    const ACCUMULATED: Stepped = Stepped { updated: false, grad_norm: None, param_grad_norms: None };
 }
 
 impl<M: Module> Stepper<M> {
     pub fn new(plan: StepPlan) -> Self {
-        Self { plan, accumulated: GradientsAccumulator::new(), batches: 0, measure_norms: false }
+        Self {
+            plan,
+            accumulated: GradientsAccumulator::new(),
+            batches: 0,
+            measure_norms: false,
+            measure_params: None,
+        }
     }
 
     /// Backpropagates one batch's `loss` (its plain, undivided value) and, on every
@@ -75,12 +86,17 @@ impl<M: Module> Stepper<M> {
     /// Clips `grads` when TrainingStep says so and applies them; returns their global norm
     /// before clipping.
     fn apply(
-        &self,
+        &mut self,
         model: M,
         mut grads: GradientsParams,
         optimizer: &mut NetworkOptimizer,
         lr: f64,
     ) -> (M, Stepped) {
+        let param_grad_norms = self.measure_params.take().map(|ids| {
+            ids.into_iter()
+                .map(|id| grads.get::<2>(id).map(|grad| grad.powi_scalar(2).sum().sqrt()))
+                .collect()
+        });
         let grad_norm = if self.plan.gradient_clip > 0.0 {
             clip_model_gradients(&model, &mut grads, self.plan.gradient_clip)
         } else if self.measure_norms {
@@ -88,7 +104,13 @@ impl<M: Module> Stepper<M> {
         } else {
             None
         };
-        (optimizer.step(lr, model, grads), Stepped { updated: true, grad_norm })
+        (optimizer.step(lr, model, grads), Stepped { updated: true, grad_norm, param_grad_norms })
+    }
+
+    /// Measures the gradient norm of each of the matrices `ids` (2-D parameters), each alone,
+    /// at the next update.
+    pub fn measure_params(&mut self, ids: Vec<ParamId>) {
+        self.measure_params = Some(ids);
     }
 
     /// Measures every update's gradient norm even when clipping is off (EpochTracker logs

@@ -37,6 +37,7 @@ use crate::core::report::class_metrics::{ClassMetrics, class_metrics};
 use crate::core::report::confusion::Confusion;
 use crate::core::report::epoch_stats::EpochStats;
 use crate::core::report::field::Field;
+use crate::core::report::layer_stats::{ACTIVITY_SAMPLES, LayerNorms};
 use crate::core::report::retune::Retune;
 use crate::core::report::step_log::StepLog;
 use crate::core::report::train_error::TrainError;
@@ -194,6 +195,9 @@ pub struct Trainer {
     half: bool,
     /// The steps since EpochTracker's last log: their loss and gradient norms.
     log_window: LogWindow,
+    /// The epoch's last measured update, on the device: each linear layer's ‖W‖, ‖∇W‖ and
+    /// ‖ΔW‖ (`[1]` each), read with the epoch's metrics.
+    layer_norms: Option<Vec<[Tensor<1>; 3]>>,
 }
 
 impl Trainer {
@@ -244,6 +248,7 @@ impl Trainer {
             stopped_early: false,
             half: false,
             log_window: LogWindow::default(),
+            layer_norms: None,
         }
     }
 
@@ -567,7 +572,28 @@ impl Trainer {
         );
         self.sums.samples += rows;
         let learning_rate = self.learning_rate();
+        // The updates that may be the epoch's last measure each layer (a few reductions on
+        // the device, read with the epoch's metrics).
+        let last_updates = self.plan.step.accumulation_steps.max(1);
+        let measured = (self.batch + last_updates >= self.batches_per_epoch()).then(|| {
+            let weights: Vec<_> =
+                model.linear_layers().map(|linear| (linear.weight.id, linear.weight.val().inner())).collect();
+            self.stepper.measure_params(weights.iter().map(|(id, _)| *id).collect());
+            weights
+        });
         let (model, stepped) = self.stepper.step(loss.value, model, &mut self.optimizer, learning_rate);
+        if let (Some(before), Some(gradients)) = (measured, stepped.param_grad_norms) {
+            let norm = |weights: Tensor<2>| weights.powi_scalar(2).sum().sqrt();
+            self.layer_norms = model
+                .linear_layers()
+                .zip(before)
+                .zip(gradients)
+                .map(|((linear, (_, old)), gradient)| {
+                    let new = linear.weight.val().inner();
+                    Some([norm(new.clone()), gradient?, norm(new - old)])
+                })
+                .collect();
+        }
         self.model = Some(model);
         self.batch += 1;
         self.steps += 1;
@@ -669,8 +695,21 @@ impl Trainer {
             return Err(TrainError::Readback("no batch ran in this epoch".to_owned()));
         }
         let mut validation = self.validate();
-        let (train_tensors, train_layout) = train.tensors();
-        let train_values = read(train_tensors).await?;
+        let (mut train_tensors, train_layout) = train.tensors();
+        // The layers' norms come back in the same read, after the sums.
+        let norms = self.layer_norms.take().unwrap_or_default();
+        let sums = train_tensors.len();
+        // On the autodiff device with the sums: one transaction reads one device's tensors.
+        train_tensors.extend(norms.into_iter().flatten().map(Tensor::from_inner));
+        let mut train_values = read(train_tensors).await?;
+        let layers = train_values
+            .split_off(sums.min(train_values.len()))
+            .chunks_exact(3)
+            .map(|norms| {
+                let value = |at: usize| norms[at].first().copied().unwrap_or(f64::NAN);
+                LayerNorms { weight: value(0), gradient: value(1), update: value(2) }
+            })
+            .collect();
         // Validation ran on the plain device: its tensors are read in a transaction of their own.
         let (val_values, val_layout) = match validation.as_mut() {
             Some(sums) => {
@@ -715,6 +754,7 @@ impl Trainer {
                 None => train.class_metrics,
             },
             lr: learning_rate,
+            layers,
         };
         if let (Some(schedule), Some(setup)) = (self.schedule.as_mut(), self.plan.scheduler.as_ref()) {
             schedule.step(stats.get(setup.monitor).unwrap_or(stats.train_loss));
@@ -768,6 +808,16 @@ impl Trainer {
             _ => None,
         };
         Ok(PassResult { loss, accuracy, per_class, class_metrics })
+    }
+
+    /// The fixed batch the layers' activations are shown on: [`ACTIVITY_SAMPLES`] training
+    /// samples spread evenly over them (the first ones alone may all lie in one corner of the
+    /// data: a spiral's start), on the plain device.
+    pub fn activity_batch(&self) -> Tensor<2> {
+        let samples = self.eval_train.len();
+        let count = samples.min(ACTIVITY_SAMPLES);
+        let rows: Vec<i64> = (0..count).map(|at| (at * samples / count.max(1)) as i64).collect();
+        self.eval_train.batch(&rows).0
     }
 
     /// A refresh of the views on the model as it stands, evaluated without gradients or

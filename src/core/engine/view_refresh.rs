@@ -1,6 +1,7 @@
 //! One refresh of the views — the model over the input plane ([`Field`]), every hidden
-//! unit's picture ([`NeuronPictures`]), the answer to a learner's probe ([`ProbeAnswer`]) and
-//! the confusion matrix ([`Confusion`]) — evaluated on a snapshot of the model, a piece at a
+//! unit's picture ([`NeuronPictures`]), the answer to a learner's probe ([`ProbeAnswer`]),
+//! the hidden layers' activations on a fixed batch ([`LayerActivity`]) and the confusion
+//! matrix ([`Confusion`]) — evaluated on a snapshot of the model, a piece at a
 //! time.
 //!
 //! For a wide network the views cost more than the training between two publishes (a
@@ -19,8 +20,10 @@ use crate::core::engine::readback::read;
 use crate::core::engine::samples::{Samples, TargetTensor};
 use crate::core::report::confusion::{Confusion, MOST_MISTAKES_KEPT, Mistake};
 use crate::core::report::field::{Cells, Field, grid_points};
-use crate::core::report::neurons::{MOST_UNITS_SHOWN, NeuronPictures, ProbeAnswer, UnitLayer};
+use crate::core::report::layer_stats::{HISTOGRAM_BINS, Histogram, LayerActivity, dead_units};
+use crate::core::report::neurons::{InputWeights, MOST_UNITS_SHOWN, NeuronPictures, ProbeAnswer, UnitLayer};
 use crate::core::report::train_error::TrainError;
+use crate::core::report::views::Views;
 
 /// A refresh under way: what is left to evaluate and what has been read back so far.
 pub struct ViewRefresh {
@@ -36,7 +39,24 @@ pub struct ViewRefresh {
     field: Option<FieldPart>,
     neurons: Option<NeuronPart>,
     probe: Option<ProbePart>,
+    activity: Option<ActivityPart>,
+    input_weights: Option<InputWeightsPart>,
     confusion: Option<ConfusionPart>,
+}
+
+/// The first layer's weights as images: read in one piece.
+struct InputWeightsPart {
+    shape: [usize; 2],
+    weights: Option<InputWeights>,
+}
+
+/// The hidden layers' activations on a fixed batch: evaluated in one piece.
+struct ActivityPart {
+    /// The batch's inputs, `[samples, features]`.
+    inputs: Tensor<2>,
+    /// For each hidden layer, whether it ends in ReLU (its silent units are counted).
+    relu: Vec<bool>,
+    layers: Option<Vec<LayerActivity>>,
 }
 
 /// The field so far: the grid's points, and the model's outputs for those done.
@@ -107,7 +127,18 @@ impl ViewRefresh {
             mistakes: Vec::new(),
             done: 0,
         });
-        Self { model, device, rows_per_piece, classes, field, neurons: None, probe: None, confusion }
+        Self {
+            model,
+            device,
+            rows_per_piece,
+            classes,
+            field,
+            neurons: None,
+            probe: None,
+            activity: None,
+            input_weights: None,
+            confusion,
+        }
     }
 
     /// Adds every hidden unit's picture (and the outputs') on a `resolution²` grid of the
@@ -143,6 +174,26 @@ impl ViewRefresh {
         }
         self
     }
+    /// Adds each hidden layer's activations on `inputs` (`[samples, features]`, a fixed batch
+    /// of at most [`ACTIVITY_SAMPLES`]): their histogram, and for the layers `relu` marks
+    /// (those ending in ReLU) how many units never fire.
+    pub fn with_activity(mut self, inputs: Tensor<2>, relu: Vec<bool>) -> Self {
+        if inputs.dims()[0] > 0 {
+            self.activity = Some(ActivityPart { inputs, relu, layers: None });
+        }
+        self
+    }
+
+    /// Adds the first linear layer's weights as images of `shape` (`[rows, columns]`), when
+    /// it takes that many inputs.
+    pub fn with_input_weights(mut self, shape: [usize; 2]) -> Self {
+        let features = self.model.linear_layers().next().map(|linear| linear.weight.dims()[0]);
+        if features == Some(shape[0] * shape[1]) {
+            self.input_weights = Some(InputWeightsPart { shape, weights: None });
+        }
+        self
+    }
+
     /// Cuts the pieces to `rows` rows each (at least one): what [`PIECE_FLOP`] gives by
     /// default.
     pub fn with_rows_per_piece(mut self, rows: usize) -> Self {
@@ -155,6 +206,8 @@ impl ViewRefresh {
         self.field.as_ref().is_none_or(|part| part.done == part.resolution * part.resolution)
             && self.neurons.as_ref().is_none_or(|part| part.done == part.resolution * part.resolution)
             && self.probe.as_ref().is_none_or(|part| part.answer.is_some())
+            && self.activity.as_ref().is_none_or(|part| part.layers.is_some())
+            && self.input_weights.as_ref().is_none_or(|part| part.weights.is_some())
             && self.confusion.as_ref().is_none_or(|part| part.done == part.samples.len())
     }
 
@@ -182,6 +235,10 @@ impl ViewRefresh {
             self.neurons.as_mut().filter(|part| part.done < part.resolution * part.resolution)
         {
             neurons_piece(&self.model, &self.device, part, rows).await?;
+        } else if let Some(part) = self.activity.as_mut().filter(|part| part.layers.is_none()) {
+            part.layers = Some(activity(&self.model, part).await?);
+        } else if let Some(part) = self.input_weights.as_mut().filter(|part| part.weights.is_none()) {
+            part.weights = input_weights(&self.model, part.shape).await?;
         } else if let Some(part) = self.confusion.as_mut().filter(|part| part.done < part.samples.len()) {
             let end = (part.done + rows).min(part.samples.len());
             let order: Vec<i64> = (part.done as i64..end as i64).collect();
@@ -274,6 +331,23 @@ impl ViewRefresh {
         self.probe.as_ref()?.answer.clone()
     }
 
+    /// Each hidden layer's activations on the fixed batch, once evaluated; `None` before, or
+    /// without them.
+    pub fn activity(&self) -> Option<Vec<LayerActivity>> {
+        self.activity.as_ref()?.layers.clone()
+    }
+
+    /// Every view done, as the page receives them.
+    pub fn views(&self) -> Views {
+        Views {
+            field: self.field(),
+            confusion: self.confusion(),
+            neurons: self.neurons(),
+            activity: self.activity(),
+            input_weights: self.input_weights.as_ref().and_then(|part| part.weights.clone()),
+        }
+    }
+
     /// The confusion matrix, once its pieces are done; `None` before, or for a regression.
     pub fn confusion(&self) -> Option<Confusion> {
         let part = self.confusion.as_ref().filter(|part| part.done == part.samples.len())?;
@@ -332,6 +406,53 @@ async fn neurons_piece(
     }
     part.done = end;
     Ok(())
+}
+
+/// Each hidden layer's activations on `part`'s batch: the histogram of (at most
+/// [`MOST_UNITS_SHOWN`] units') values, and the units silent at every sample — all read in one
+/// transaction.
+async fn activity(model: &Mlp, part: &ActivityPart) -> Result<Vec<LayerActivity>, TrainError> {
+    let (hidden, _) = model.forward_with_hidden(part.inputs.clone());
+    let widths: Vec<usize> = hidden.iter().map(|values| values.dims()[1]).collect();
+    let tensors = hidden
+        .into_iter()
+        .flat_map(|values| {
+            let [rows, width] = values.dims();
+            let shown = width.min(MOST_UNITS_SHOWN);
+            // The largest value of each unit over the batch: ≤ 0 for a unit that never fires.
+            let most = values.clone().max_dim(0).reshape([width]);
+            [values.narrow(1, 0, shown).reshape([rows * shown]), most]
+        })
+        .collect();
+    let values = read(tensors).await?;
+    Ok(widths
+        .iter()
+        .enumerate()
+        .map(|(linear, &units)| {
+            let sampled: Vec<f32> =
+                values.get(2 * linear).map_or(&[][..], Vec::as_slice).iter().map(|&x| x as f32).collect();
+            let most: Vec<f32> =
+                values.get(2 * linear + 1).map_or(&[][..], Vec::as_slice).iter().map(|&x| x as f32).collect();
+            LayerActivity {
+                linear,
+                units,
+                histogram: Histogram::of(&sampled, HISTOGRAM_BINS),
+                dead: part.relu.get(linear).copied().unwrap_or(false).then(|| dead_units(&most, units)),
+            }
+        })
+        .collect())
+}
+
+/// The first linear layer's weights into its first units, each as an image of `shape`;
+/// `None` for a model without a linear layer.
+async fn input_weights(model: &Mlp, shape: [usize; 2]) -> Result<Option<InputWeights>, TrainError> {
+    let Some(linear) = model.linear_layers().next() else { return Ok(None) };
+    let [pixels, width] = linear.weight.dims();
+    let shown = width.min(MOST_UNITS_SHOWN);
+    // `[pixels][units]` → `[units][pixels]`: each unit's image in one piece.
+    let weights = linear.weight.val().narrow(1, 0, shown).transpose().reshape([shown * pixels]);
+    let weights = read(vec![weights]).await?.into_iter().next().unwrap_or_default();
+    Ok(Some(InputWeights { shape, width, shown, weights: weights.into_iter().map(|w| w as f32).collect() }))
 }
 
 /// The model's answer to one input: its outputs (probabilities for a classifier of

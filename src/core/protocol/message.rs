@@ -13,15 +13,15 @@ use crate::core::protocol::gpu_state::GpuState;
 use crate::core::protocol::graph_text;
 use crate::core::protocol::progress::Progress;
 use crate::core::protocol::step_size::StepSize;
-use crate::core::report::confusion::Confusion;
 use crate::core::report::epoch_stats::EpochStats;
 use crate::core::report::field::Field;
-use crate::core::report::neurons::{NeuronPictures, ProbeAnswer};
+use crate::core::report::neurons::ProbeAnswer;
 use crate::core::report::range_test::RangeTestResult;
 use crate::core::report::retune::Retune;
 use crate::core::report::step_log::StepLog;
 use crate::core::report::sweep_progress::{TrialReport, TrialUpdate};
 use crate::core::report::train_error::TrainError;
+use crate::core::report::views::Views;
 
 /// The page's number for an activity.
 pub type ActivityId = u64;
@@ -240,7 +240,7 @@ pub enum RunReport {
     /// The epochs and logs since the last publish, and where the run stands.
     Published { epochs: Vec<EpochStats>, logs: Vec<StepLog>, progress: Progress },
     /// The views of the model, as of a refresh.
-    Views { field: Option<Field>, confusion: Option<Confusion>, neurons: Option<Box<NeuronPictures>> },
+    Views(Box<Views>),
     /// The model's answer to the learner's probe ([`Command::Probe`]), at once and with
     /// every refresh after.
     Probe(ProbeAnswer),

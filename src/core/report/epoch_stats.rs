@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::model::choices::Monitor;
 use crate::core::report::class_metrics::ClassMetrics;
+use crate::core::report::layer_stats::LayerNorms;
 
 /// One epoch's metrics. Accuracies are fractions (0–1) of the samples whose target is among
 /// their top-k scores (k from AccuracyMetric, else 1); `None` for regression.
@@ -25,6 +26,10 @@ pub struct EpochStats {
     pub class_metrics: Option<ClassMetrics>,
     /// The learning rate the epoch trained with.
     pub lr: f64,
+    /// Each linear layer's weights, gradients and update, as of the epoch's last update
+    /// (empty when no update ran in the epoch, or for a run that does not measure them).
+    #[serde(default)]
+    pub layers: Vec<LayerNorms>,
 }
 
 impl EpochStats {

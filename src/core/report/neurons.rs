@@ -66,10 +66,42 @@ impl UnitLayer {
         self.weights.len().checked_div(self.shown).unwrap_or(0)
     }
 
-    /// The largest magnitude among this layer's values: the scale its pictures share.
-    pub fn largest_magnitude(&self) -> f32 {
-        self.values.iter().filter(|value| value.is_finite()).fold(0.0, |most, value| most.max(value.abs()))
+    /// The largest magnitude in unit `unit`'s picture: the scale it is drawn on.
+    pub fn largest_magnitude(&self, unit: usize, resolution: usize) -> f32 {
+        largest_magnitude(self.picture(unit, resolution))
     }
+}
+
+/// The first linear layer's weights for image data, one image per unit: what each unit of
+/// the first layer looks for in the picture (positive weights where it wants ink).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InputWeights {
+    /// The image's shape, `[rows, columns]` (the digits: `[8, 8]`).
+    pub shape: [usize; 2],
+    /// Units in the layer.
+    pub width: usize,
+    /// Units shown: the first `shown` (at most [`MOST_UNITS_SHOWN`]).
+    pub shown: usize,
+    /// Each shown unit's weights, unit by unit: `[shown][rows × columns]`.
+    pub weights: Vec<f32>,
+}
+
+impl InputWeights {
+    /// Unit `unit`'s weights, pixel by pixel, row by row.
+    pub fn image(&self, unit: usize) -> &[f32] {
+        let pixels = self.shape[0] * self.shape[1];
+        self.weights.get(unit * pixels..(unit + 1) * pixels).unwrap_or(&[])
+    }
+
+    /// The largest magnitude in unit `unit`'s image: the scale it is drawn on.
+    pub fn largest_magnitude(&self, unit: usize) -> f32 {
+        largest_magnitude(self.image(unit))
+    }
+}
+
+/// The largest magnitude among `values` (finite ones; 0 for none).
+fn largest_magnitude(values: &[f32]) -> f32 {
+    values.iter().filter(|value| value.is_finite()).fold(0.0, |most, value| most.max(value.abs()))
 }
 
 /// What the model says of one input a learner gives it (a point, a drawing, a row).
@@ -127,7 +159,8 @@ mod tests {
         assert_eq!(layer.inputs_shown(), 3);
         assert_eq!(layer.weight(2, 1), Some(0.6));
         assert_eq!(layer.weight(1, 0), Some(0.3));
-        assert_eq!(layer.largest_magnitude(), 6.0);
+        assert_eq!(layer.largest_magnitude(0, 2), 3.0);
+        assert_eq!(layer.largest_magnitude(1, 2), 6.0, "NaN left out");
     }
 
     #[test]

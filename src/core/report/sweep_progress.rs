@@ -370,6 +370,7 @@ mod tests {
             per_class_accuracy: Vec::new(),
             class_metrics: None,
             lr: 0.1,
+            layers: Vec::new(),
         }
     }
 

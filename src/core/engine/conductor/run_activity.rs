@@ -12,10 +12,12 @@ use crate::core::engine::view_budget::ViewBudget;
 use crate::core::engine::view_refresh::ViewRefresh;
 use crate::core::engine::weights;
 use crate::core::model::choices::POINT_FEATURES;
+use crate::core::model::params::LayerSpec;
 use crate::core::protocol::message::{ActivityId, RunReport};
 use crate::core::protocol::progress::Progress;
 use crate::core::protocol::step_size::StepSize;
 use crate::core::report::epoch_stats::EpochStats;
+use crate::core::report::neuron_formula::applied_after;
 use crate::core::report::neurons::NEURON_RESOLUTION;
 use crate::core::report::step_log::StepLog;
 
@@ -347,17 +349,21 @@ impl RunActivity {
         if let Some(probe) = &self.probe {
             refresh = refresh.with_probe(probe.clone());
         }
+        let layers = &trainer.plan().network.layers;
+        let hidden =
+            layers.iter().filter(|layer| matches!(layer, LayerSpec::Linear { .. })).count().saturating_sub(1);
+        let relu = (0..hidden).map(|linear| applied_after(layers, linear).last() == Some(&"ReLU")).collect();
+        refresh = refresh.with_activity(trainer.activity_batch(), relu);
+        if let [rows, columns] = trainer.plan().network.in_shape[..] {
+            refresh = refresh.with_input_weights([rows, columns]);
+        }
         Some(refresh)
     }
 }
 
 /// A finished refresh, as reports: the views, and the probe's answer.
 fn views_of(refresh: &ViewRefresh) -> Vec<RunReport> {
-    let views = RunReport::Views {
-        field: refresh.field(),
-        confusion: refresh.confusion(),
-        neurons: refresh.neurons().map(Box::new),
-    };
+    let views = RunReport::Views(Box::new(refresh.views()));
     std::iter::once(views).chain(refresh.probe().map(RunReport::Probe)).collect()
 }
 
