@@ -11,15 +11,21 @@ use super::canvas::GraphCanvas;
 use super::confusion::ConfusionView;
 use super::controls::Controls;
 use super::csv_files::CsvFiles;
+use super::csv_probe::CsvProbeForm;
 use super::document_bar::{DocumentBar, accept_dropped_files};
+use super::draw_pad::DrawPad;
 use super::editor::Editor;
 use super::engine::Engine;
 use super::export_menu::Exports;
+use super::input_weights_view::InputWeightsView;
 use super::inspector::Inspector;
+use super::layer_stats::LayerStats;
 use super::local_work::LocalWork;
 use super::lr_range::RangeTests;
 use super::metrics::Metric;
 use super::minimap::Minimap;
+use super::mistakes::MistakesList;
+use super::neuron_view::NeuronView;
 use super::notices::{NoticeView, Notices};
 use super::palette::{AddMenuView, Palette};
 use super::plot::{self, MetricsChart};
@@ -216,6 +222,9 @@ pub fn App() -> impl IntoView {
         compiled.read().as_ref().map_or(previous.copied().unwrap_or(1), |plan| plan.tracker.log_interval)
     });
 
+    // The learner's questions to the model: a drawing, a row, a mistake clicked.
+    let ask = Callback::new(move |inputs: Vec<f32>| session.ask(inputs));
+
     view! {
         <header class="topbar">
             <h1>"Kindling"</h1>
@@ -259,6 +268,14 @@ pub fn App() -> impl IntoView {
                     <StepCharts steps=session.view.steps.into() gradient_clip=gradient_clip.into() log_interval=log_interval.into() />
                     <RunsCompared runs=session.runs view=session.view graph=graph.into() />
                 </div>
+                <section class="inside" aria-label="Inside the network">
+                    <NeuronView view=session.view />
+                    <InputWeightsView view=session.view />
+                    <DrawPad view=session.view on_ask=ask />
+                    <CsvProbeForm view=session.view on_ask=ask />
+                    <MistakesList view=session.view on_ask=ask />
+                    <LayerStats view=session.view />
+                </section>
             </section>
             <SweepPanel editor sweep session />
         </main>

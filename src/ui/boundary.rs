@@ -6,33 +6,12 @@
 use leptos::html::Canvas;
 use leptos::prelude::*;
 
-use super::run_view::RunView;
+use super::colours::{CLASS_COLOURS, value_colour};
+use super::probe_answer::ProbeAnswerView;
+use super::run_view::{AskedFrom, RunView};
 use crate::core::data::dataset::{Dataset, Targets};
-use crate::core::model::number_text;
 use crate::core::report::field::{Cells, EXTENT, Field};
-use crate::core::report::neurons::ProbeAnswer;
-use crate::web::canvas::{Dots, draw_dots, put_rgba};
-
-/// Class colours, in class order (they repeat past ten classes).
-pub const CLASS_COLOURS: [[u8; 3]; 10] = [
-    [63, 127, 191],
-    [217, 98, 43],
-    [47, 154, 106],
-    [122, 92, 194],
-    [183, 138, 22],
-    [194, 85, 58],
-    [43, 138, 153],
-    [110, 117, 128],
-    [212, 160, 23],
-    [90, 62, 153],
-];
-
-/// The colour of a regression value: blue below zero, orange above, white at zero.
-fn value_colour(value: f32) -> [u8; 3] {
-    let t = value.clamp(-1.0, 1.0).abs();
-    let end = if value < 0.0 { CLASS_COLOURS[0] } else { CLASS_COLOURS[1] };
-    end.map(|channel| (255.0 + (f32::from(channel) - 255.0) * t) as u8)
-}
+use crate::web::canvas::{Dots, draw_dots, draw_rings, put_rgba};
 
 /// The field as RGBA pixels, one per cell.
 pub fn pixels(field: &Field) -> Vec<u8> {
@@ -66,7 +45,7 @@ fn point_colour(data: &Dataset, index: usize) -> [u8; 3] {
 const POINTS_PIXELS: u32 = 480;
 
 /// The data points in pixels of a `size`-pixel canvas of the plane, grouped by colour.
-fn dot_groups(data: &Dataset, size: f64) -> Vec<Dots> {
+pub(super) fn dot_groups(data: &Dataset, size: f64) -> Vec<Dots> {
     let to_pixels = |v: f32| f64::from(v + EXTENT) / f64::from(2.0 * EXTENT) * size;
     let mut groups: Vec<Dots> = Vec::new();
     for (index, point) in data.inputs.chunks(2).enumerate() {
@@ -85,8 +64,7 @@ fn dot_groups(data: &Dataset, size: f64) -> Vec<Dots> {
 /// Clicking the plane once the network has answered asks it about that point (`on_probe`,
 /// in the plane's coordinates): a marker there, and its answer below, live as it trains.
 ///
-/// Test surface: `data-testid="probe"`, with `data-class` (the class predicted) and
-/// `data-probabilities` (a JSON array) for a classifier, `data-value` for a regression.
+/// The answer is `probe_answer`'s.
 #[component]
 pub fn DecisionBoundary(
     view: RunView,
@@ -136,6 +114,32 @@ pub fn DecisionBoundary(
         let radius = 0.022 / f64::from(2.0 * EXTENT) * f64::from(POINTS_PIXELS);
         draw_dots(&canvas, &groups, radius, radius * 0.18);
     });
+    // The samples the model gets wrong, ringed.
+    let rings = NodeRef::<Canvas>::new();
+    Effect::new(move || {
+        let confusion = view.confusion.read();
+        let Some(canvas) = rings.get() else { return };
+        canvas.set_width(POINTS_PIXELS);
+        canvas.set_height(POINTS_PIXELS);
+        let size = f64::from(POINTS_PIXELS);
+        let to_pixels = |v: f32| f64::from(v + EXTENT) / f64::from(2.0 * EXTENT) * size;
+        let centres: Vec<(f64, f64)> = confusion
+            .as_ref()
+            .filter(|_| view.asked_from() == Some(AskedFrom::Plane))
+            .map(|confusion| {
+                confusion
+                    .mistakes
+                    .iter()
+                    .filter_map(|mistake| match mistake.inputs.as_slice() {
+                        [x, y] => Some((to_pixels(*x), size - to_pixels(*y))),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        draw_rings(&canvas, &centres, 0.04 / f64::from(2.0 * EXTENT) * size, [201, 48, 44]);
+        let _ = canvas.set_attribute("data-rings", &centres.len().to_string());
+    });
     let count = move || view.points.read().as_ref().or(preview.read().as_ref()).map_or(0, Dataset::len);
     let plot = NodeRef::<leptos::html::Div>::new();
     let on_click = move |event: web_sys::MouseEvent| {
@@ -162,57 +166,19 @@ pub fn DecisionBoundary(
                 style:top=format!("{:.2}%", 100.0 - percent(y))></span>
         })
     };
-    let answer = move || view.probe.get().map(|answer| probe_readout(&answer, &view.class_names.read()));
     view! {
         <figure class="boundary" data-testid="decision-boundary" data-updates=move || updates.get()
             hidden=move || view.field.read().is_none() && view.points.read().is_none() && preview.read().is_none()>
             <div class="boundary-plot" node_ref=plot on:click=on_click
                 title=move || view.field.read().is_some().then_some("Click to ask the model about a point")>
                 <canvas node_ref=canvas aria-hidden="true"></canvas>
+                <canvas class="boundary-mistakes" node_ref=rings data-testid="boundary-mistakes" aria-hidden="true"></canvas>
                 <canvas class="boundary-points" node_ref=dots data-testid="boundary-points" data-points=count
                     role="img" aria-label="The training data over the model's predictions"></canvas>
                 {marker}
             </div>
             <figcaption>{title}</figcaption>
-            {answer}
+            <ProbeAnswerView view place=AskedFrom::Plane />
         </figure>
-    }
-}
-
-/// The probe's answer as the page shows it: the point, then each class's probability (the
-/// likeliest first marked), or the value of a regression.
-fn probe_readout(answer: &ProbeAnswer, class_names: &[String]) -> impl IntoView + use<> {
-    let point = match answer.inputs.as_slice() {
-        [x, y] => {
-            format!("At ({}, {})", number_text::short(f64::from(*x)), number_text::short(f64::from(*y)))
-        }
-        _ => "There".to_owned(),
-    };
-    let class = answer.class();
-    let probabilities =
-        answer.probabilities.then(|| serde_json::to_string(&answer.outputs).unwrap_or_default());
-    let value = (!answer.probabilities).then(|| answer.outputs.first().copied().unwrap_or(f32::NAN));
-    let name = |index: usize| class_names.get(index).cloned().unwrap_or_else(|| format!("class {index}"));
-    let text = match (class, value) {
-        (Some(class), _) => {
-            let shares: Vec<String> = answer
-                .outputs
-                .iter()
-                .enumerate()
-                .map(|(index, p)| format!("{} {:.0}%", name(index), 100.0 * p))
-                .collect();
-            format!("{point}: {} — {}", name(class), shares.join(" · "))
-        }
-        (None, Some(value)) => format!("{point}: {}", number_text::short(f64::from(value))),
-        (None, None) => point,
-    };
-    let colour = class.map(|class| {
-        let [r, g, b] = CLASS_COLOURS[class % CLASS_COLOURS.len()];
-        format!("rgb({r}, {g}, {b})")
-    });
-    view! {
-        <p class="probe" data-testid="probe" data-class=class.map(|class| class.to_string())
-            data-probabilities=probabilities data-value=value.map(|value| value.to_string())
-            style:border-left-color=colour>{text}</p>
     }
 }

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::boundary::CLASS_COLOURS;
+use super::colours::CLASS_COLOURS;
 use super::run_view::RunView;
 
 #[component]

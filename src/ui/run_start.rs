@@ -2,6 +2,7 @@
 //! from, and what the charts begin with once the engine says it started (until then the last
 //! run's stay, so a load the engine refuses changes nothing).
 
+use super::run_view::RunSubject;
 use crate::core::compile::plan::TrainingPlan;
 use crate::core::data::dataset::Dataset;
 use crate::core::model::choices::POINT_FEATURES;
@@ -17,14 +18,12 @@ pub struct Current {
     pub starting: Option<Starting>,
 }
 
-/// A run's graph, planned epochs, and the data drawn over its field (2-D data) with the
-/// classes' names.
+/// A run's graph, planned epochs, and what it is of.
 #[derive(Clone)]
 pub struct Starting {
     pub graph: Graph,
     pub epochs: usize,
-    pub points: Option<Dataset>,
-    pub names: Vec<String>,
+    pub subject: RunSubject,
 }
 
 impl Starting {
@@ -32,8 +31,12 @@ impl Starting {
         Self {
             graph: graph.clone(),
             epochs: plan.tracker.epochs,
-            points: points(plan),
-            names: plan.dataset.csv.as_ref().map(|csv| csv.labels.clone()).unwrap_or_default(),
+            subject: RunSubject {
+                points: points(plan),
+                class_names: plan.dataset.csv.as_ref().map(|csv| csv.labels.clone()).unwrap_or_default(),
+                network: plan.network.clone(),
+                dataset: plan.dataset.clone(),
+            },
         }
     }
 }

@@ -134,6 +134,7 @@ impl Session {
     /// Asks the latest run's model — under way, or over (the engine keeps it until another
     /// activity starts) — about `inputs`, now and at every refresh after.
     pub fn ask(self, inputs: Vec<f32>) {
+        self.view.asked.set(Some(inputs.clone()));
         if let Some(id) = self.current.with_value(|current| current.as_ref().map(|current| current.id)) {
             self.engine.send(Command::Probe { id, inputs: Some(inputs) });
         }
@@ -244,10 +245,14 @@ impl Session {
             RunReport::Started { epoch: started_at, epochs_total, backend, afresh, .. } => {
                 let starting =
                     self.current.try_update_value(|current| current.as_mut()?.starting.take()).flatten();
-                if let Some(Starting { graph, epochs, points, names }) = starting {
+                if let Some(Starting { graph, epochs, subject }) = starting {
                     let trained_seconds = self.view.progress.get_untracked().trained_seconds;
-                    let last = self.view.begin(epochs, started_at, points, names);
+                    let last = self.view.begin(epochs, started_at, subject);
                     self.runs.begin(&graph, last, trained_seconds);
+                    // The learner's question, asked of the new model too.
+                    if let Some(inputs) = self.view.asked.get_untracked() {
+                        self.engine.send(Command::Probe { id, inputs: Some(inputs) });
+                    }
                 }
                 self.view.epochs_total.set(epochs_total);
                 self.backends.current.set(backend);
@@ -256,7 +261,7 @@ impl Session {
                 }
             }
             RunReport::Published { epochs, logs, progress } => self.view.publish(epochs, &logs, progress),
-            RunReport::Views { field, confusion, .. } => self.view.show_views(field, confusion),
+            RunReport::Views(views) => self.view.show_views(*views),
             RunReport::Probe(answer) => self.view.probe.set(Some(answer)),
             RunReport::Held(held) => self.held.set(held),
             RunReport::Stepped => {}

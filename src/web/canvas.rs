@@ -54,3 +54,45 @@ pub fn put_rgba(canvas: &web_sys::HtmlCanvasElement, width: u32, height: u32, rg
         let _ = context.put_image_data(&image, 0.0, 0.0);
     }
 }
+
+/// A straight line to draw: its ends in pixels, its colour and width.
+pub struct Stroke {
+    pub from: (f64, f64),
+    pub to: (f64, f64),
+    pub colour: [u8; 3],
+    pub width: f64,
+}
+
+/// Clears `canvas` and draws `strokes`, in order, half transparent. Does nothing if the
+/// canvas cannot draw.
+pub fn draw_strokes(canvas: &web_sys::HtmlCanvasElement, strokes: &[Stroke]) {
+    let Some(context) = context(canvas) else { return };
+    context.clear_rect(0.0, 0.0, f64::from(canvas.width()), f64::from(canvas.height()));
+    context.set_global_alpha(0.7);
+    context.set_line_cap("round");
+    for Stroke { from, to, colour: [r, g, b], width } in strokes {
+        context.begin_path();
+        context.move_to(from.0, from.1);
+        context.line_to(to.0, to.1);
+        context.set_line_width(*width);
+        context.set_stroke_style_str(&format!("rgb({r},{g},{b})"));
+        context.stroke();
+    }
+    context.set_global_alpha(1.0);
+}
+
+/// Clears `canvas` and draws a ring of `radius` pixels in `colour` round each of `centres`.
+/// Does nothing if the canvas cannot draw.
+pub fn draw_rings(canvas: &web_sys::HtmlCanvasElement, centres: &[(f64, f64)], radius: f64, colour: [u8; 3]) {
+    let Some(context) = context(canvas) else { return };
+    context.clear_rect(0.0, 0.0, f64::from(canvas.width()), f64::from(canvas.height()));
+    let [r, g, b] = colour;
+    context.set_line_width(radius * 0.35);
+    context.set_stroke_style_str(&format!("rgb({r},{g},{b})"));
+    context.begin_path();
+    for &(x, y) in centres {
+        context.move_to(x + radius, y);
+        let _ = context.arc(x, y, radius, 0.0, std::f64::consts::TAU);
+    }
+    context.stroke();
+}

@@ -1,0 +1,59 @@
+//! For image data, the first layer's weights drawn as images, one per unit: orange where a
+//! unit wants ink, blue where it wants none — what each unit looks for, learned live.
+//!
+//! Test surface: `data-testid="input-weights"` (`data-units`, `data-shown`), each image
+//! `data-unit`.
+
+use leptos::html::Canvas;
+use leptos::prelude::*;
+
+use super::colours::value_colour;
+use super::run_view::RunView;
+use crate::web::canvas::put_rgba;
+
+#[component]
+pub fn InputWeightsView(view: RunView) -> impl IntoView {
+    let shown =
+        Memo::new(move |_| view.input_weights.read().as_ref().map(|weights| (weights.shown, weights.width)));
+    let images = move || {
+        let (shown, _) = shown.get()?;
+        Some((0..shown).map(|unit| view! { <UnitWeights view unit /> }).collect_view())
+    };
+    view! {
+        <figure class="input-weights" data-testid="input-weights" hidden=move || shown.get().is_none()
+            data-shown=move || shown.get().map(|(shown, _)| shown) data-units=move || shown.get().map(|(_, width)| width)>
+            <figcaption>{move || match shown.get() {
+                Some((shown, width)) if shown < width => format!("The first layer's weights, one image per unit (the first {shown} of {width})"),
+                _ => "The first layer's weights, one image per unit".to_owned(),
+            }}</figcaption>
+            <div class="input-weights-grid">{images}</div>
+        </figure>
+    }
+}
+
+/// One unit's weights as an image, on its own scale.
+#[component]
+fn UnitWeights(view: RunView, unit: usize) -> impl IntoView {
+    let canvas = NodeRef::<Canvas>::new();
+    Effect::new(move || {
+        let weights = view.input_weights.read();
+        let (Some(canvas), Some(weights)) = (canvas.get(), weights.as_ref()) else { return };
+        let [rows, columns] = weights.shape;
+        let scale = weights.largest_magnitude(unit).max(f32::MIN_POSITIVE);
+        let pixels: Vec<u8> = weights
+            .image(unit)
+            .iter()
+            .flat_map(|&weight| {
+                let [r, g, b] = value_colour(weight / scale);
+                [r, g, b, 255]
+            })
+            .collect();
+        canvas.set_width(columns as u32);
+        canvas.set_height(rows as u32);
+        put_rgba(&canvas, columns as u32, rows as u32, &pixels);
+    });
+    view! {
+        <canvas class="unit-weights" node_ref=canvas data-unit=unit role="img"
+            aria-label=format!("The weights into unit {unit} of the first layer")></canvas>
+    }
+}

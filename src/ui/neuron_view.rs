@@ -1,0 +1,541 @@
+//! Inside the network, for 2-D data (TensorFlow Playground's signature view): every unit's
+//! output over the input plane, drawn small, layer by layer like the network itself, in the
+//! decision boundary's colours (blue below zero, orange above, each unit on its own scale);
+//! between layers the weights as lines, orange where positive and blue where negative, as
+//! thick as they are large. Pointing at a unit or a line writes its formula or weight with
+//! the current numbers; clicking a unit shows its picture large, over the data. With a probe,
+//! every unit marks the probe's point, filled with the unit's value there.
+//!
+//! Test surface: `data-testid="neuron-view"` (`data-updates`: refreshes drawn), each unit
+//! `data-neuron="L:i"` (outputs also `data-output`; `data-probe-value` once probed),
+//! `neuron-formula`, `neuron-large` (`data-neuron`), and a wide layer's pager
+//! `neuron-page` (`data-layer`, `data-first`).
+
+use leptos::html::Canvas;
+use leptos::prelude::*;
+
+use super::boundary::dot_groups;
+use super::colours::value_colour;
+use super::run_view::RunView;
+use crate::core::model::number_text;
+use crate::core::report::field::{EXTENT, grid_points};
+use crate::core::report::neuron_formula::{applied_after, input_name, unit_formula, unit_name};
+use crate::core::report::neurons::{NEURON_RESOLUTION, NeuronPictures};
+use crate::web::canvas::{Stroke, draw_dots, draw_strokes, put_rgba};
+
+/// A unit's size on screen, in CSS pixels.
+const UNIT: f64 = 34.0;
+/// From one unit's top to the next one's.
+const PITCH: f64 = 40.0;
+/// Between one column's units and the next column's: room for the weights' lines.
+const GAP: f64 = 58.0;
+/// Room above the units for the columns' titles.
+const TOP: f64 = 18.0;
+/// Units a column shows at once; a wider layer is paged.
+const PAGE: usize = 16;
+/// The lines' canvas draws at twice the CSS pixels, sharp on high-density screens.
+const LINE_PIXELS: f64 = 2.0;
+
+/// A column of the drawing: the inputs, or a layer of units.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Column {
+    /// The layer's index in [`NeuronPictures::layers`], which is the index of the linear
+    /// layer whose units these are; `None` for the inputs.
+    layer: Option<usize>,
+    /// The units the layer has, and how many of them have pictures.
+    width: usize,
+    shown: usize,
+    output: bool,
+}
+
+/// The columns of `pictures`: the two inputs, then each layer.
+fn columns_of(pictures: &NeuronPictures) -> Vec<Column> {
+    std::iter::once(Column { layer: None, width: 2, shown: 2, output: false })
+        .chain(pictures.layers.iter().enumerate().map(|(index, layer)| Column {
+            layer: Some(index),
+            width: layer.width,
+            shown: layer.shown,
+            output: layer.output,
+        }))
+        .collect()
+}
+
+/// The units a column shows on page `page`.
+fn visible(column: Column, page: usize) -> std::ops::Range<usize> {
+    let first = (page * PAGE).min(column.shown.saturating_sub(1) / PAGE * PAGE);
+    first..(first + PAGE).min(column.shown)
+}
+
+/// Where the drawing puts each column's units: their tops, by column then unit, with the
+/// drawing's width and height.
+#[derive(PartialEq)]
+struct Layout {
+    columns: Vec<(Column, std::ops::Range<usize>)>,
+    tallest: usize,
+}
+
+impl Layout {
+    fn new(columns: &[Column], pages: &[usize]) -> Self {
+        let columns: Vec<_> = columns
+            .iter()
+            .enumerate()
+            .map(|(at, &column)| (column, visible(column, pages.get(at).copied().unwrap_or(0))))
+            .collect();
+        let tallest = columns.iter().map(|(_, units)| units.len()).max().unwrap_or(0);
+        Self { columns, tallest }
+    }
+
+    fn width(&self) -> f64 {
+        self.columns.len() as f64 * (UNIT + GAP) - GAP
+    }
+
+    fn height(&self) -> f64 {
+        TOP + self.tallest as f64 * PITCH
+    }
+
+    /// The top left corner of unit `unit` of column `at` (one it shows).
+    fn corner(&self, at: usize, unit: usize) -> (f64, f64) {
+        let (_, units) = &self.columns[at];
+        let offset = (self.tallest - units.len()) as f64 * PITCH / 2.0;
+        (at as f64 * (UNIT + GAP), TOP + offset + (unit - units.start) as f64 * PITCH)
+    }
+}
+
+/// What the pointer is on, for the formula line.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Pointed {
+    Unit { column: usize, unit: usize },
+    Weight { column: usize, from: usize, to: usize },
+}
+
+/// `values` as RGBA pixels in the boundary's colours, `scale` the magnitude drawn strongest.
+fn unit_pixels(values: &[f32], scale: f32) -> Vec<u8> {
+    let scale = if scale > 0.0 { scale } else { 1.0 };
+    values
+        .iter()
+        .flat_map(|&value| {
+            let [r, g, b] = value_colour(value / scale);
+            [r, g, b, 255]
+        })
+        .collect()
+}
+
+/// The scale of unit `unit` of layer `layer`, 1 where there is none.
+fn scale_of(scales: &[Vec<f32>], layer: usize, unit: usize) -> f32 {
+    scales.get(layer).and_then(|units| units.get(unit)).copied().filter(|scale| *scale > 0.0).unwrap_or(1.0)
+}
+
+/// The picture of input `axis` (0: x₁, 1: x₂): the coordinate itself at each cell.
+fn input_picture(axis: usize) -> Vec<f32> {
+    grid_points(NEURON_RESOLUTION).chunks(2).map(|point| point[axis]).collect()
+}
+
+#[component]
+pub fn NeuronView(view: RunView) -> impl IntoView {
+    let updates = RwSignal::new(0u64);
+    Effect::new(move || {
+        if view.neurons.read().is_some() {
+            updates.update(|count| *count += 1);
+        }
+    });
+    let columns = Memo::new(move |_| view.neurons.read().as_ref().map(columns_of).unwrap_or_default());
+    let pages = RwSignal::new(Vec::<usize>::new());
+    Effect::new(move || pages.set(vec![0; columns.read().len()]));
+    // Each unit's picture on its own scale, its largest magnitude: every unit's shape reads
+    // (the lines say how much each counts), and a unit that never fires stays white.
+    let scales = Memo::new(move |_| {
+        view.neurons
+            .read()
+            .as_ref()
+            .map(|pictures| {
+                pictures
+                    .layers
+                    .iter()
+                    .map(|layer| {
+                        (0..layer.shown)
+                            .map(|unit| layer.largest_magnitude(unit, pictures.resolution))
+                            .collect()
+                    })
+                    .collect::<Vec<Vec<f32>>>()
+            })
+            .unwrap_or_default()
+    });
+    let pointed = RwSignal::new(None::<Pointed>);
+    let enlarged = RwSignal::new(None::<(usize, usize)>);
+    Effect::new(move || {
+        // A new network: nothing pointed at or enlarged in the old one.
+        columns.track();
+        pointed.set(None);
+        enlarged.set(None);
+    });
+    let layout = Memo::new(move |_| Layout::new(&columns.read(), &pages.read()));
+    let lines = NodeRef::<Canvas>::new();
+    let drawn_weights = StoredValue::new(Vec::<WeightLine>::new());
+    Effect::new(move || {
+        let neurons = view.neurons.read();
+        let (Some(canvas), Some(pictures)) = (lines.get(), neurons.as_ref()) else { return };
+        let layout = layout.read();
+        canvas.set_width((layout.width() * LINE_PIXELS) as u32);
+        canvas.set_height((layout.height() * LINE_PIXELS) as u32);
+        let (strokes, weights) = weight_lines(pictures, &layout);
+        draw_strokes(&canvas, &strokes);
+        let _ = canvas.set_attribute("data-lines", &strokes.len().to_string());
+        drawn_weights.set_value(weights);
+    });
+    let on_lines_move = move |event: web_sys::MouseEvent| {
+        let (x, y) = (f64::from(event.offset_x()), f64::from(event.offset_y()));
+        let nearest = drawn_weights.with_value(|weights| {
+            weights
+                .iter()
+                .map(|line| (line.weight, distance_to_segment((x, y), line.start, line.end)))
+                .filter(|(_, distance)| *distance <= 4.0)
+                .min_by(|a, b| a.1.total_cmp(&b.1))
+                .map(|(weight, _)| weight)
+        });
+        if nearest.is_some() || matches!(pointed.get_untracked(), Some(Pointed::Weight { .. })) {
+            pointed.set(nearest);
+        }
+    };
+    let units = move || {
+        let layout = layout.read();
+        layout
+            .columns
+            .iter()
+            .enumerate()
+            .flat_map(|(at, &(column, ref units))| units.clone().map(move |unit| (at, column, unit)))
+            .map(|(at, column, unit)| {
+                let (left, top) = layout.corner(at, unit);
+                view! { <UnitPicture view column at unit left top scales pointed enlarged /> }
+            })
+            .collect_view()
+    };
+    let titles = move || {
+        let layout = layout.read();
+        let network = view.network.read();
+        layout
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(at, (column, _))| {
+                let title = match (column.layer, column.output) {
+                    (None, _) => "inputs".to_owned(),
+                    (Some(_), true) => "outputs".to_owned(),
+                    (Some(linear), false) => {
+                        let applied = network
+                            .as_ref()
+                            .map(|network| applied_after(&network.layers, linear))
+                            .unwrap_or_default();
+                        format!("{} {}", applied.last().copied().unwrap_or("layer"), column.width)
+                    }
+                };
+                let left = at as f64 * (UNIT + GAP) + UNIT / 2.0;
+                view! { <span class="neuron-title" style:left=format!("{left}px")>{title}</span> }
+            })
+            .collect_view()
+    };
+    let pagers = move || {
+        let layout = layout.read();
+        layout
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(_, (column, _))| column.shown > PAGE || column.width > column.shown)
+            .map(|(at, &(column, ref units))| {
+                let turn = move |by: isize| {
+                    pages.update(|pages| {
+                        if let Some(page) = pages.get_mut(at) {
+                            let last = column.shown.saturating_sub(1) / PAGE;
+                            *page = page.saturating_add_signed(by).min(last);
+                        }
+                    });
+                };
+                let computed = (column.width > column.shown)
+                    .then(|| format!(" ({} of {} units drawn)", column.shown, column.width));
+                view! {
+                    <p class="neuron-page" data-testid="neuron-page" data-layer=column.layer
+                        data-first=units.start>
+                        <button type="button" aria-label="Earlier units" disabled=units.start == 0
+                            on:click=move |_| turn(-1)>"‹"</button>
+                        {format!("layer {}: units {}–{} of {}", column.layer.unwrap_or(0), units.start, units.end - 1, column.shown)}
+                        {computed}
+                        <button type="button" aria-label="Later units" disabled=units.end >= column.shown
+                            on:click=move |_| turn(1)>"›"</button>
+                    </p>
+                }
+            })
+            .collect_view()
+    };
+    let formula = move || {
+        let neurons = view.neurons.read();
+        let Some(pictures) = neurons.as_ref() else { return String::new() };
+        match pointed.get() {
+            Some(pointed) => describe(pointed, pictures, &columns.read(), view),
+            None => "Point at a unit or a line to read its formula; click a unit to see it large.".to_owned(),
+        }
+    };
+    view! {
+        <figure class="neuron-view" data-testid="neuron-view" data-updates=move || updates.get()
+            hidden=move || view.neurons.read().is_none()>
+            <figcaption>"Inside the network: each unit's output over the plane"</figcaption>
+            <div class="neuron-scroll">
+                <div class="neuron-net" style:width=move || format!("{}px", layout.read().width())
+                    style:height=move || format!("{}px", layout.read().height())
+                    on:mouseleave=move |_| pointed.set(None)>
+                    <canvas class="neuron-lines" node_ref=lines aria-hidden="true" on:mousemove=on_lines_move></canvas>
+                    {titles}
+                    {units}
+                </div>
+            </div>
+            {pagers}
+            <p class="neuron-formula" data-testid="neuron-formula" aria-live="polite">{formula}</p>
+            <NeuronLarge view enlarged columns scales />
+        </figure>
+    }
+}
+
+/// Where a weight's line lies, in CSS pixels of the drawing: for finding the one pointed at.
+struct WeightLine {
+    weight: Pointed,
+    start: (f64, f64),
+    end: (f64, f64),
+}
+
+/// The weights between shown units as lines, and where each lies.
+fn weight_lines(pictures: &NeuronPictures, layout: &Layout) -> (Vec<Stroke>, Vec<WeightLine>) {
+    let mut strokes = Vec::new();
+    let mut weights = Vec::new();
+    for at in 1..layout.columns.len() {
+        let (column, ref units) = layout.columns[at];
+        let Some(layer) = column.layer.and_then(|layer| pictures.layers.get(layer)) else { continue };
+        let largest =
+            layer.weights.iter().fold(0.0f32, |most, w| if w.is_finite() { most.max(w.abs()) } else { most });
+        let sources = layout.columns[at - 1].1.clone();
+        for from in sources {
+            for to in units.clone() {
+                let Some(weight) = layer.weight(from, to).filter(|w| w.is_finite()) else { continue };
+                let (x0, y0) = layout.corner(at - 1, from);
+                let (x1, y1) = layout.corner(at, to);
+                let start = (x0 + UNIT, y0 + UNIT / 2.0);
+                let end = (x1, y1 + UNIT / 2.0);
+                let share = if largest > 0.0 { f64::from(weight.abs() / largest) } else { 0.0 };
+                strokes.push(Stroke {
+                    from: (start.0 * LINE_PIXELS, start.1 * LINE_PIXELS),
+                    to: (end.0 * LINE_PIXELS, end.1 * LINE_PIXELS),
+                    colour: value_colour(weight.signum()),
+                    width: (0.4 + 3.6 * share) * LINE_PIXELS,
+                });
+                weights.push(WeightLine { weight: Pointed::Weight { column: at, from, to }, start, end });
+            }
+        }
+    }
+    (strokes, weights)
+}
+
+/// How far `point` lies from the segment `from`–`to`.
+fn distance_to_segment(point: (f64, f64), from: (f64, f64), to: (f64, f64)) -> f64 {
+    let (dx, dy) = (to.0 - from.0, to.1 - from.1);
+    let length = dx * dx + dy * dy;
+    let t = if length > 0.0 {
+        (((point.0 - from.0) * dx + (point.1 - from.1) * dy) / length).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let (x, y) = (from.0 + t * dx, from.1 + t * dy);
+    ((point.0 - x).powi(2) + (point.1 - y).powi(2)).sqrt()
+}
+
+/// The name of unit `unit` of `column`, as formulas write it.
+fn name_of(column: Column, unit: usize) -> String {
+    match column.layer {
+        None => input_name(0, unit),
+        Some(linear) => unit_name(linear, unit),
+    }
+}
+
+/// The formula line for what the pointer is on, with the current numbers.
+fn describe(pointed: Pointed, pictures: &NeuronPictures, columns: &[Column], view: RunView) -> String {
+    match pointed {
+        Pointed::Unit { column, unit } => {
+            let Some(&at) = columns.get(column) else { return String::new() };
+            let Some(layer) = at.layer.and_then(|layer| pictures.layers.get(layer)) else {
+                return format!(
+                    "{}: input {} of the point, from −{EXTENT} to {EXTENT}",
+                    name_of(at, unit),
+                    unit + 1
+                );
+            };
+            let applied = match at.output {
+                true => Vec::new(),
+                false => view
+                    .network
+                    .read()
+                    .as_ref()
+                    .map(|network| applied_after(&network.layers, layer.linear))
+                    .unwrap_or_default(),
+            };
+            let before =
+                column.checked_sub(1).and_then(|before| columns.get(before)).map_or(2, |before| before.width);
+            let formula = unit_formula(layer, unit, &applied, before);
+            let probed = view
+                .probe
+                .read()
+                .as_ref()
+                .and_then(|probe| probe.hidden.get(layer.linear)?.get(unit).copied());
+            let probed = probed
+                .filter(|_| !at.output)
+                .map(|value| format!(" = {} at the probe", number_text::short(f64::from(value))))
+                .unwrap_or_default();
+            match at.output {
+                true => {
+                    format!("output {unit} (a raw score; softmax makes the scores probabilities) = {formula}")
+                }
+                false => format!("{} = {formula}{probed}", name_of(at, unit)),
+            }
+        }
+        Pointed::Weight { column, from, to } => {
+            let (Some(&source), Some(&target)) = (columns.get(column - 1), columns.get(column)) else {
+                return String::new();
+            };
+            let weight = target.layer.and_then(|layer| pictures.layers.get(layer)?.weight(from, to));
+            format!(
+                "weight {} from {} into {}",
+                weight.map_or_else(|| "—".to_owned(), |w| number_text::short(f64::from(w))),
+                name_of(source, from),
+                name_of(target, to)
+            )
+        }
+    }
+}
+
+/// One unit: its picture, live, with the probe's point marked.
+#[component]
+fn UnitPicture(
+    view: RunView,
+    column: Column,
+    at: usize,
+    unit: usize,
+    left: f64,
+    top: f64,
+    scales: Memo<Vec<Vec<f32>>>,
+    pointed: RwSignal<Option<Pointed>>,
+    enlarged: RwSignal<Option<(usize, usize)>>,
+) -> impl IntoView {
+    let canvas = NodeRef::<Canvas>::new();
+    Effect::new(move || {
+        let Some(canvas) = canvas.get() else { return };
+        let size = NEURON_RESOLUTION as u32;
+        canvas.set_width(size);
+        canvas.set_height(size);
+        match column.layer {
+            None => put_rgba(&canvas, size, size, &unit_pixels(&input_picture(unit), EXTENT)),
+            Some(layer) => {
+                let neurons = view.neurons.read();
+                let Some(pictures) = neurons.as_ref() else { return };
+                let Some(units) = pictures.layers.get(layer) else { return };
+                let scale = scale_of(&scales.read(), layer, unit);
+                put_rgba(&canvas, size, size, &unit_pixels(units.picture(unit, pictures.resolution), scale));
+            }
+        }
+    });
+    let probe_value = move || {
+        let layer = column.layer.filter(|_| !column.output)?;
+        view.probe.read().as_ref()?.hidden.get(layer)?.get(unit).copied()
+    };
+    let marker = move || {
+        let probe = view.probe.read();
+        let inputs = &probe.as_ref()?.inputs;
+        let (x, y) = (*inputs.first()?, *inputs.get(1)?);
+        let percent = |v: f32| 100.0 * (v + EXTENT) / (2.0 * EXTENT);
+        let fill = match column.layer {
+            None => Some(inputs[unit.min(1)] / EXTENT),
+            Some(layer) => probe_value().map(|value| value / scale_of(&scales.read(), layer, unit)),
+        };
+        let fill = fill.map(|share| {
+            let [r, g, b] = value_colour(share);
+            format!("rgb({r},{g},{b})")
+        });
+        Some(view! {
+            <span class="neuron-probe" style:left=format!("{:.1}%", percent(x))
+                style:top=format!("{:.1}%", 100.0 - percent(y)) style:background=fill></span>
+        })
+    };
+    let label = match column.layer {
+        None => format!("Input {}", input_name(0, unit)),
+        Some(linear) if column.output => format!("Output {unit} of layer {linear}"),
+        Some(linear) => format!("Unit {} of layer {linear}", unit_name(linear, unit)),
+    };
+    let point = move || pointed.set(Some(Pointed::Unit { column: at, unit }));
+    view! {
+        <button type="button" class="neuron" aria-label=label
+            data-neuron=column.layer.map(|linear| format!("{linear}:{unit}"))
+            data-input=column.layer.is_none().then_some("")
+            data-output=column.output.then_some("")
+            data-probe-value=move || probe_value().map(|value| value.to_string())
+            class:pointed=move || pointed.get() == Some(Pointed::Unit { column: at, unit })
+            style:left=format!("{left}px") style:top=format!("{top}px")
+            on:mouseenter=move |_| point() on:focus=move |_| point()
+            on:click=move |_| enlarged.update(|open| {
+                *open = if *open == Some((at, unit)) { None } else { Some((at, unit)) };
+            })>
+            <canvas node_ref=canvas aria-hidden="true"></canvas>
+            {marker}
+        </button>
+    }
+}
+
+/// The unit clicked, large, over the training data, with its formula; closed by clicking it
+/// again or its Close button.
+#[component]
+fn NeuronLarge(
+    view: RunView,
+    enlarged: RwSignal<Option<(usize, usize)>>,
+    columns: Memo<Vec<Column>>,
+    scales: Memo<Vec<Vec<f32>>>,
+) -> impl IntoView {
+    move || {
+        let (at, unit) = enlarged.get()?;
+        let column = columns.read().get(at).copied()?;
+        let picture = NodeRef::<Canvas>::new();
+        let points = NodeRef::<Canvas>::new();
+        Effect::new(move || {
+            let Some(canvas) = picture.get() else { return };
+            let size = NEURON_RESOLUTION as u32;
+            canvas.set_width(size);
+            canvas.set_height(size);
+            let pixels = match column.layer {
+                None => unit_pixels(&input_picture(unit), EXTENT),
+                Some(layer) => {
+                    let neurons = view.neurons.read();
+                    let Some(pictures) = neurons.as_ref() else { return };
+                    let Some(units) = pictures.layers.get(layer) else { return };
+                    unit_pixels(
+                        units.picture(unit, pictures.resolution),
+                        scale_of(&scales.read(), layer, unit),
+                    )
+                }
+            };
+            put_rgba(&canvas, size, size, &pixels);
+        });
+        Effect::new(move || {
+            let (Some(canvas), Some(data)) = (points.get(), view.points.read().clone()) else { return };
+            const PIXELS: u32 = 384;
+            canvas.set_width(PIXELS);
+            canvas.set_height(PIXELS);
+            let radius = 0.018 / f64::from(2.0 * EXTENT) * f64::from(PIXELS);
+            draw_dots(&canvas, &dot_groups(&data, f64::from(PIXELS)), radius, radius * 0.2);
+        });
+        let name = name_of(column, unit);
+        Some(view! {
+            <div class="neuron-large" data-testid="neuron-large"
+                data-neuron=column.layer.map(|linear| format!("{linear}:{unit}"))>
+                <div class="neuron-large-plot">
+                    <canvas node_ref=picture aria-hidden="true"></canvas>
+                    <canvas class="neuron-large-points" node_ref=points role="img"
+                        aria-label=format!("{name} over the plane, with the training data")></canvas>
+                </div>
+                <p>{format!("{name}, large: where it is orange the unit is positive, blue negative, white near zero; the dots are the training data.")}</p>
+                <button type="button" on:click=move |_| enlarged.set(None)>"Close"</button>
+            </div>
+        })
+    }
+}
