@@ -2,11 +2,12 @@
 """Kindling's golden values: PyTorch's (and scikit-learn's) own numbers for Kindling's
 training semantics.
 
-Writes ten JSON files (the schema is in README.md next to this script):
+Writes eleven JSON files (the schema is in README.md next to this script):
 
     cross_entropy.json  mse.json  accuracy.json  optimizers.json
     clip_grad_norm.json  lr_schedulers.json  training_step.json
     classification_metrics.json  batch_norm.json  neuron_pictures.json
+    layer_norms.json
 
 Every number is computed by PyTorch itself, in float64, from fixed random inputs
 (one seeded ``torch.Generator`` per file) — the classification metrics by
@@ -49,6 +50,7 @@ SEEDS = {
     "classification_metrics": 1008,
     "batch_norm": 1009,
     "neuron_pictures": 1010,
+    "layer_norms": 1011,
 }
 
 
@@ -650,6 +652,77 @@ def linear_layers(model):
     ]
 
 
+def optimizer_of(model, o):
+    """The run's optimizer: SGD, Adam or AdamW with PyTorch's defaults for what ``o`` does
+    not set."""
+    if o["kind"] == "sgd":
+        return torch.optim.SGD(
+            model.parameters(),
+            lr=o["lr"],
+            momentum=o["momentum"],
+            nesterov=o["nesterov"],
+            weight_decay=o["weight_decay"],
+            foreach=False,
+        )
+    cls = torch.optim.Adam if o["kind"] == "adam" else torch.optim.AdamW
+    return cls(model.parameters(), lr=o["lr"], weight_decay=o["weight_decay"], foreach=False)
+
+
+def train(model, config, batches):
+    """Trains ``model`` on ``batches`` as TrainingStep does; returns the loss of each batch,
+    the batches after which the optimizer stepped, and at each step every Linear layer's
+    ``{"weight", "gradient", "update"}``: the L2 norms of its weight after the step, of the
+    weight's gradient before clipping, and of the step's change to the weight."""
+    opt = optimizer_of(model, config["optimizer"])
+    linears = [m for m in model if isinstance(m, nn.Linear)]
+    steps = config["accumulation_steps"]
+    losses, updates, norms = [], [], []
+    opt.zero_grad()
+    for b, (x, y, _) in enumerate(batches):
+        out = model(x)
+        if config["loss"] == "cross_entropy":
+            loss = F.cross_entropy(out, y, label_smoothing=config["label_smoothing"])
+        else:
+            loss = F.mse_loss(out, y)
+        losses.append(rnd(loss.item()))
+        (loss / steps).backward()
+        if (b + 1) % steps == 0:
+            gradients = [m.weight.grad.norm().item() for m in linears]
+            before = [m.weight.detach().clone() for m in linears]
+            if config["gradient_clip"] > 0:
+                nn.utils.clip_grad_norm_(model.parameters(), config["gradient_clip"], foreach=False)
+            opt.step()
+            opt.zero_grad()
+            updates.append(b)
+            norms.append(
+                [
+                    {
+                        "weight": rnd(m.weight.detach().norm().item()),
+                        "gradient": rnd(gradient),
+                        "update": rnd((m.weight.detach() - old).norm().item()),
+                    }
+                    for m, gradient, old in zip(linears, gradients, before)
+                ]
+            )
+    return losses, updates, norms
+
+
+def training_batches(gen, config, outputs):
+    """``BATCHES`` batches of ``BATCH_SIZE`` samples for a run: x ~ N(0, 1), y a class index
+    (cross-entropy) or a ``[batch][1]`` N(0, 1) target (MSE); each with its JSON form."""
+    batches = []
+    for _ in range(BATCHES):
+        x = randn(gen, BATCH_SIZE, IN_FEATURES)
+        if config["loss"] == "cross_entropy":
+            y = torch.tensor(randint(gen, outputs, BATCH_SIZE))
+            y_json = y.tolist()
+        else:
+            y = randn(gen, BATCH_SIZE, 1)
+            y_json = to_list(y)
+        batches.append((x, y, {"x": to_list(x), "y": y_json}))
+    return batches
+
+
 def training_step(gen):
     """``training_step.json``: whole training runs of small MLPs (``TRAINING_RUNS``).
 
@@ -667,49 +740,8 @@ def training_step(gen):
         model = mlp(config, outputs)
         initial = linear_layers(model)
 
-        batches = []
-        for _ in range(BATCHES):
-            x = randn(gen, BATCH_SIZE, IN_FEATURES)
-            if config["loss"] == "cross_entropy":
-                y = torch.tensor(randint(gen, outputs, BATCH_SIZE))
-                y_json = y.tolist()
-            else:
-                y = randn(gen, BATCH_SIZE, 1)
-                y_json = to_list(y)
-            batches.append((x, y, {"x": to_list(x), "y": y_json}))
-
-        o = config["optimizer"]
-        if o["kind"] == "sgd":
-            opt = torch.optim.SGD(
-                model.parameters(),
-                lr=o["lr"],
-                momentum=o["momentum"],
-                nesterov=o["nesterov"],
-                weight_decay=o["weight_decay"],
-                foreach=False,
-            )
-        else:
-            cls = torch.optim.Adam if o["kind"] == "adam" else torch.optim.AdamW
-            opt = cls(model.parameters(), lr=o["lr"], weight_decay=o["weight_decay"], foreach=False)
-
-        steps = config["accumulation_steps"]
-        losses, updates = [], []
-        opt.zero_grad()
-        for b, (x, y, _) in enumerate(batches):
-            out = model(x)
-            if config["loss"] == "cross_entropy":
-                loss = F.cross_entropy(out, y, label_smoothing=config["label_smoothing"])
-            else:
-                loss = F.mse_loss(out, y)
-            losses.append(rnd(loss.item()))
-            (loss / steps).backward()
-            if (b + 1) % steps == 0:
-                if config["gradient_clip"] > 0:
-                    nn.utils.clip_grad_norm_(model.parameters(), config["gradient_clip"], foreach=False)
-                opt.step()
-                opt.zero_grad()
-                updates.append(b)
-
+        batches = training_batches(gen, config, outputs)
+        losses, updates, _ = train(model, config, batches)
         cases.append(
             {
                 "config": config,
@@ -719,6 +751,29 @@ def training_step(gen):
                 "loss_per_batch": losses,
                 "update_after_batches": updates,
                 "final_layers": linear_layers(model),
+            }
+        )
+    return cases
+
+
+def layer_norms(gen):
+    """``layer_norms.json``: every Linear layer's weight, gradient and update norms at each
+    optimizer step of the runs of ``training_step.json``'s configurations (on batches of
+    their own): what Kindling charts per layer, at each epoch's last step."""
+    cases = []
+    for index, (config, outputs) in enumerate(TRAINING_RUNS):
+        torch.manual_seed(SEEDS["layer_norms"] * 100 + index)  # nn.Linear's initialisation
+        model = mlp(config, outputs)
+        initial = linear_layers(model)
+        batches = training_batches(gen, config, outputs)
+        _, updates, norms = train(model, config, batches)
+        cases.append(
+            {
+                "config": config,
+                "initial_layers": initial,
+                "batches": [json_batch for _, _, json_batch in batches],
+                "update_after_batches": updates,
+                "layer_norms": norms,
             }
         )
     return cases
@@ -931,6 +986,7 @@ FILES = {
     "classification_metrics.json": classification_metrics,
     "batch_norm.json": batch_norm,
     "neuron_pictures.json": neuron_pictures,
+    "layer_norms.json": layer_norms,
 }
 
 

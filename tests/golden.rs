@@ -84,6 +84,11 @@ fn batch_norm_matches_pytorch() {
 }
 
 #[test]
+fn layer_norms_are_pytorchs() {
+    block_on(checks::layer_norms(&golden("layer_norms.json"), &cpu_device(), Tolerance::CPU));
+}
+
+#[test]
 fn neuron_pictures_are_pytorchs_activations() {
     block_on(checks::neuron_pictures(&golden("neuron_pictures.json"), &cpu_device(), Tolerance::CPU));
 }

@@ -115,3 +115,8 @@ async fn batch_norm_matches_pytorch_on_webgpu() {
 async fn neuron_pictures_are_pytorchs_activations_on_webgpu() {
     checks::neuron_pictures(&golden("neuron_pictures.json").await, &webgpu().await, Tolerance::WEBGPU).await;
 }
+
+#[wasm_bindgen_test]
+async fn layer_norms_are_pytorchs_on_webgpu() {
+    checks::layer_norms(&golden("layer_norms.json").await, &webgpu().await, Tolerance::WEBGPU).await;
+}

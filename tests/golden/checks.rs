@@ -18,6 +18,7 @@ use kindling::core::compile::plan::{NetworkPlan, OptimizerPlan};
 use kindling::core::compile::schedule::{LrSchedule, SchedulerPlan};
 use kindling::core::engine::batch_norm::BATCH_NORM_EPSILON;
 use kindling::core::engine::clip::clip_global_norm;
+use kindling::core::engine::layer_norms::{LayerMeasure, read_layer_norms};
 use kindling::core::engine::loss::{cross_entropy_with, mse as mean_squared_error};
 use kindling::core::engine::metrics::{Accuracy, top_k_hits};
 use kindling::core::engine::mlp::{Layer, LayerParameter, Mlp};
@@ -31,6 +32,7 @@ use kindling::core::model::choices::{PlateauMode, ThresholdMode};
 use kindling::core::model::params::LayerSpec;
 use kindling::core::report::class_metrics::class_metrics;
 use kindling::core::report::field::grid_points;
+use kindling::core::report::layer_stats::LayerNorms;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
@@ -522,87 +524,103 @@ async fn read_param(tensor: Tensor<2>) -> Vec<f32> {
     read(tensor.reshape([rows * columns])).await
 }
 
+/// A training run of `training_step.json` or `layer_norms.json` replayed as the trainer runs
+/// it: each batch's loss, the batches after which the optimizer stepped, every Linear layer's
+/// norms at each step (measured as the trainer measures them) and the model at the end.
+struct Replay {
+    losses: Vec<f32>,
+    updates: Vec<usize>,
+    norms: Vec<Vec<LayerNorms>>,
+    model: Mlp,
+}
+
+async fn replay(
+    config: &StepConfig,
+    initial_layers: &[LayerWeights],
+    batches: &[Batch],
+    device: &Device,
+    what: &str,
+) -> Replay {
+    let activation = activation_layer(&config.activation, config.alpha, config.beta, what);
+    let (network, mut model) = network_of(initial_layers, activation, device);
+    assert_eq!(model.linear_layers().count(), config.hidden.len() + 1, "{what}: layers");
+    let in_features = network.in_features();
+    let outputs = initial_layers.last().expect("layers").bias.len();
+
+    let optimizer = &config.optimizer;
+    // The runs use PyTorch's defaults for what they do not set.
+    let (beta1, beta2, epsilon) = (0.9, 0.999, 1e-8);
+    let plan = match optimizer.kind.as_str() {
+        "sgd" => OptimizerPlan::Sgd {
+            learning_rate: optimizer.lr,
+            momentum: optimizer.momentum.unwrap_or(0.0),
+            weight_decay: optimizer.weight_decay,
+            nesterov: optimizer.nesterov.unwrap_or(false),
+        },
+        "adam" => OptimizerPlan::Adam {
+            learning_rate: optimizer.lr,
+            beta1,
+            beta2,
+            epsilon,
+            weight_decay: optimizer.weight_decay,
+        },
+        "adamw" => OptimizerPlan::AdamW {
+            learning_rate: optimizer.lr,
+            beta1,
+            beta2,
+            epsilon,
+            weight_decay: optimizer.weight_decay,
+        },
+        other => panic!("{what}: unknown optimizer {other}"),
+    };
+    let mut network_optimizer = NetworkOptimizer::new(&plan);
+    let mut stepper = Stepper::new(StepPlan {
+        gradient_clip: config.gradient_clip,
+        accumulation_steps: config.accumulation_steps,
+        mixed_precision: false,
+    });
+
+    let (mut losses, mut updates, mut norms) = (Vec::new(), Vec::new(), Vec::new());
+    for (batch_index, batch) in batches.iter().enumerate() {
+        let rows = batch.x.len();
+        let x: Vec<f32> = batch.x.iter().flatten().map(|&v| v as f32).collect();
+        let logits = model.forward(Tensor::from_data(TensorData::new(x, [rows, in_features]), device));
+        let loss = match config.loss.as_str() {
+            "cross_entropy" => {
+                let targets: Vec<i64> = flatten(&batch.y).iter().map(|&v| v as i64).collect();
+                let targets = Tensor::<1, Int>::from_data(TensorData::new(targets, [rows]), device);
+                let options =
+                    CrossEntropyOptions { label_smoothing: config.label_smoothing, ..Default::default() };
+                cross_entropy_with(logits, targets, &options)
+            }
+            "mse" => {
+                let predictions = logits.reshape([rows * outputs]);
+                mean_squared_error(predictions, tensor(&flatten(&batch.y), device), Reduction::Mean)
+            }
+            other => panic!("{what}: unknown loss {other}"),
+        };
+        losses.extend(read(loss.clone().detach()).await);
+        // Every update measured, as the trainer measures an epoch's last.
+        let measure = LayerMeasure::before(&model, &mut stepper);
+        let (updated, stepped) = stepper.step(loss, model, &mut network_optimizer, plan.learning_rate());
+        model = updated;
+        if stepped.updated {
+            updates.push(batch_index);
+            let measured = measure.after(&model, stepped.param_grad_norms).expect("an update is measured");
+            norms.push(read_layer_norms(measured).await.expect("the norms read back"));
+        }
+    }
+    Replay { losses, updates, norms, model }
+}
+
 /// `training_step.json`: whole training runs (model, loss, clipping, accumulation, optimizer),
 /// the loss of each batch, when the optimizer stepped and the final weights.
 pub async fn training_steps(text: &str, device: &Device, tolerance: Tolerance) {
     let device = device.clone().autodiff();
     for (index, case) in cases::<TrainingStepCase>("training_step.json", text).into_iter().enumerate() {
-        let config = &case.config;
-        let what = format!(
-            "training run {index} ({}, {}, {}, clip {}, accumulate {})",
-            config.activation,
-            config.loss,
-            config.optimizer.kind,
-            config.gradient_clip,
-            config.accumulation_steps
-        );
-        let activation = activation_layer(&config.activation, config.alpha, config.beta, &what);
-        let (network, mut model) = network_of(&case.initial_layers, activation, &device);
-        assert_eq!(model.linear_layers().count(), config.hidden.len() + 1, "{what}: layers");
-        let in_features = network.in_features();
-        let outputs = case.initial_layers.last().expect("layers").bias.len();
-
-        let optimizer = &config.optimizer;
-        // The runs use PyTorch's defaults for what they do not set.
-        let (beta1, beta2, epsilon) = (0.9, 0.999, 1e-8);
-        let plan = match optimizer.kind.as_str() {
-            "sgd" => OptimizerPlan::Sgd {
-                learning_rate: optimizer.lr,
-                momentum: optimizer.momentum.unwrap_or(0.0),
-                weight_decay: optimizer.weight_decay,
-                nesterov: optimizer.nesterov.unwrap_or(false),
-            },
-            "adam" => OptimizerPlan::Adam {
-                learning_rate: optimizer.lr,
-                beta1,
-                beta2,
-                epsilon,
-                weight_decay: optimizer.weight_decay,
-            },
-            "adamw" => OptimizerPlan::AdamW {
-                learning_rate: optimizer.lr,
-                beta1,
-                beta2,
-                epsilon,
-                weight_decay: optimizer.weight_decay,
-            },
-            other => panic!("{what}: unknown optimizer {other}"),
-        };
-        let mut network_optimizer = NetworkOptimizer::new(&plan);
-        let mut stepper = Stepper::new(StepPlan {
-            gradient_clip: config.gradient_clip,
-            accumulation_steps: config.accumulation_steps,
-            mixed_precision: false,
-        });
-
-        let mut losses = Vec::new();
-        let mut updates = Vec::new();
-        for (batch_index, batch) in case.batches.iter().enumerate() {
-            let rows = batch.x.len();
-            let x: Vec<f32> = batch.x.iter().flatten().map(|&v| v as f32).collect();
-            let logits = model.forward(Tensor::from_data(TensorData::new(x, [rows, in_features]), &device));
-            let loss = match config.loss.as_str() {
-                "cross_entropy" => {
-                    let targets: Vec<i64> = flatten(&batch.y).iter().map(|&v| v as i64).collect();
-                    let targets = Tensor::<1, Int>::from_data(TensorData::new(targets, [rows]), &device);
-                    let options =
-                        CrossEntropyOptions { label_smoothing: config.label_smoothing, ..Default::default() };
-                    cross_entropy_with(logits, targets, &options)
-                }
-                "mse" => {
-                    let predictions = logits.reshape([rows * outputs]);
-                    mean_squared_error(predictions, tensor(&flatten(&batch.y), &device), Reduction::Mean)
-                }
-                other => panic!("{what}: unknown loss {other}"),
-            };
-            losses.extend(read(loss.clone().detach()).await);
-            let (updated, stepped) = stepper.step(loss, model, &mut network_optimizer, plan.learning_rate());
-            model = updated;
-            if stepped.updated {
-                updates.push(batch_index);
-            }
-        }
-
+        let what = run_name("training run", index, &case.config);
+        let Replay { losses, updates, model, .. } =
+            replay(&case.config, &case.initial_layers, &case.batches, &device, &what).await;
         assert_close(&format!("{what}: loss per batch"), &losses, &case.loss_per_batch, tolerance);
         assert_eq!(updates, case.update_after_batches, "{what}: batches after which the optimizer stepped");
         for (layer, (ours, theirs)) in model.linear_layers().zip(&case.final_layers).enumerate() {
@@ -611,6 +629,64 @@ pub async fn training_steps(text: &str, device: &Device, tolerance: Tolerance) {
             assert_close(&format!("{what}: layer {layer} weight"), &ours_weight, &weight, tolerance);
             let bias = ours.bias.as_ref().expect("bias").val();
             assert_close(&format!("{what}: layer {layer} bias"), &read(bias).await, &theirs.bias, tolerance);
+        }
+    }
+}
+
+/// A run's name in a failure: its activation, loss, optimizer, clipping and accumulation.
+fn run_name(kind: &str, index: usize, config: &StepConfig) -> String {
+    format!(
+        "{kind} {index} ({}, {}, {}, clip {}, accumulate {})",
+        config.activation,
+        config.loss,
+        config.optimizer.kind,
+        config.gradient_clip,
+        config.accumulation_steps
+    )
+}
+
+#[derive(Deserialize)]
+struct LayerNormsCase {
+    config: StepConfig,
+    initial_layers: Vec<LayerWeights>,
+    batches: Vec<Batch>,
+    update_after_batches: Vec<usize>,
+    layer_norms: Vec<Vec<ExpectedNorms>>,
+}
+
+#[derive(Deserialize)]
+struct ExpectedNorms {
+    weight: f64,
+    gradient: f64,
+    update: f64,
+}
+
+/// `layer_norms.json`: each Linear layer's ‖W‖ after each step, ‖∇W‖ before clipping and
+/// ‖ΔW‖, as the trainer measures them for the layer charts. ‖ΔW‖ is a difference of weights:
+/// compared at the weights' scale.
+pub async fn layer_norms(text: &str, device: &Device, tolerance: Tolerance) {
+    let device = device.clone().autodiff();
+    for (index, case) in cases::<LayerNormsCase>("layer_norms.json", text).into_iter().enumerate() {
+        let what = run_name("layer norms run", index, &case.config);
+        let Replay { updates, norms, .. } =
+            replay(&case.config, &case.initial_layers, &case.batches, &device, &what).await;
+        assert_eq!(updates, case.update_after_batches, "{what}: batches after which the optimizer stepped");
+        assert_eq!(norms.len(), case.layer_norms.len(), "{what}: steps measured");
+        for (step, (ours, theirs)) in norms.iter().zip(&case.layer_norms).enumerate() {
+            assert_eq!(ours.len(), theirs.len(), "{what}: step {step}: layers");
+            for (layer, (ours, theirs)) in ours.iter().zip(theirs).enumerate() {
+                let at = format!("{what}: step {step}, layer {layer}");
+                let value = |norm: f64| [norm as f32];
+                assert_close(&format!("{at}: ‖W‖"), &value(ours.weight), &[theirs.weight], tolerance);
+                assert_close(&format!("{at}: ‖∇W‖"), &value(ours.gradient), &[theirs.gradient], tolerance);
+                assert_close_at_scale(
+                    &format!("{at}: ‖ΔW‖"),
+                    &value(ours.update),
+                    &[theirs.update],
+                    theirs.weight,
+                    tolerance,
+                );
+            }
         }
     }
 }

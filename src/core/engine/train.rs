@@ -21,6 +21,7 @@ use crate::core::compile::schedule::{LrSchedule, SchedulerPlan};
 use crate::core::data::dataset::{Dataset, Targets};
 use crate::core::document::train_state::{Afresh, TrainerState};
 use crate::core::engine::device::cpu_device;
+use crate::core::engine::layer_norms::{LayerMeasure, layer_norms_of};
 use crate::core::engine::log_window::LogWindow;
 use crate::core::engine::metrics::top_k_hits;
 use crate::core::engine::mlp::Mlp;
@@ -37,7 +38,7 @@ use crate::core::report::class_metrics::{ClassMetrics, class_metrics};
 use crate::core::report::confusion::Confusion;
 use crate::core::report::epoch_stats::EpochStats;
 use crate::core::report::field::Field;
-use crate::core::report::layer_stats::{ACTIVITY_SAMPLES, LayerNorms};
+use crate::core::report::layer_stats::ACTIVITY_SAMPLES;
 use crate::core::report::retune::Retune;
 use crate::core::report::step_log::StepLog;
 use crate::core::report::train_error::TrainError;
@@ -575,24 +576,11 @@ impl Trainer {
         // The updates that may be the epoch's last measure each layer (a few reductions on
         // the device, read with the epoch's metrics).
         let last_updates = self.plan.step.accumulation_steps.max(1);
-        let measured = (self.batch + last_updates >= self.batches_per_epoch()).then(|| {
-            let weights: Vec<_> =
-                model.linear_layers().map(|linear| (linear.weight.id, linear.weight.val().inner())).collect();
-            self.stepper.measure_params(weights.iter().map(|(id, _)| *id).collect());
-            weights
-        });
+        let measure = (self.batch + last_updates >= self.batches_per_epoch())
+            .then(|| LayerMeasure::before(&model, &mut self.stepper));
         let (model, stepped) = self.stepper.step(loss.value, model, &mut self.optimizer, learning_rate);
-        if let (Some(before), Some(gradients)) = (measured, stepped.param_grad_norms) {
-            let norm = |weights: Tensor<2>| weights.powi_scalar(2).sum().sqrt();
-            self.layer_norms = model
-                .linear_layers()
-                .zip(before)
-                .zip(gradients)
-                .map(|((linear, (_, old)), gradient)| {
-                    let new = linear.weight.val().inner();
-                    Some([norm(new.clone()), gradient?, norm(new - old)])
-                })
-                .collect();
+        if let Some(measured) = measure.and_then(|measure| measure.after(&model, stepped.param_grad_norms)) {
+            self.layer_norms = Some(measured);
         }
         self.model = Some(model);
         self.batch += 1;
@@ -702,14 +690,7 @@ impl Trainer {
         // On the autodiff device with the sums: one transaction reads one device's tensors.
         train_tensors.extend(norms.into_iter().flatten().map(Tensor::from_inner));
         let mut train_values = read(train_tensors).await?;
-        let layers = train_values
-            .split_off(sums.min(train_values.len()))
-            .chunks_exact(3)
-            .map(|norms| {
-                let value = |at: usize| norms[at].first().copied().unwrap_or(f64::NAN);
-                LayerNorms { weight: value(0), gradient: value(1), update: value(2) }
-            })
-            .collect();
+        let layers = layer_norms_of(&train_values.split_off(sums.min(train_values.len())));
         // Validation ran on the plain device: its tensors are read in a transaction of their own.
         let (val_values, val_layout) = match validation.as_mut() {
             Some(sums) => {
