@@ -37,6 +37,7 @@ use super::step_charts::{self, StepCharts};
 use super::sweep_panel::SweepPanel;
 use super::sweep_session::{SweepSession, max_workers};
 use super::toolbar::Toolbar;
+use super::type_sample::TypeSample;
 use super::weights_bar::WeightsBar;
 use crate::core::compile::compiler::compile;
 use crate::core::document::saved_graph;
@@ -53,6 +54,7 @@ use crate::core::report::step_log::StepHistory;
 use crate::web::clock::mark;
 use crate::web::events::client_rect;
 use crate::web::hardware::cores;
+use crate::web::in_view;
 use crate::web::url::{has_query_flag, query_value};
 
 /// The playground page.
@@ -121,6 +123,9 @@ pub fn App() -> impl IntoView {
     // own: the learner sees the data before training, and the page's layout does not move
     // when the first run starts.
     let data_preview = Memo::new(move |_| compiled.read().as_ref().ok().and_then(run_start::points));
+    // The graph's network as it stands, for the neuron view's units until a run shows its
+    // own (the same reasons).
+    let network_preview = Memo::new(move |_| compiled.read().as_ref().ok().map(|plan| plan.network.clone()));
     let errors = Signal::derive(move || {
         let mut by_node: BTreeMap<NodeId, Vec<String>> = BTreeMap::new();
         if let Err(errors) = &*compiled.read() {
@@ -224,6 +229,16 @@ pub fn App() -> impl IntoView {
 
     // The learner's questions to the model: a drawing, a row, a mistake clicked.
     let ask = Callback::new(move |inputs: Vec<f32>| session.ask(inputs));
+    // The views inside the network redraw at every refresh only while on (or near) the
+    // screen: below the first screen they cost the page's frames nothing while it trains.
+    let inside = NodeRef::<leptos::html::Section>::new();
+    let inside_shown = RwSignal::new(false);
+    let watching = StoredValue::new_local(None::<in_view::InView>);
+    Effect::new(move || {
+        if let Some(element) = inside.get() {
+            watching.set_value(Some(in_view::watch(&element, "300px", move |shown| inside_shown.set(shown))));
+        }
+    });
 
     view! {
         <header class="topbar">
@@ -268,16 +283,19 @@ pub fn App() -> impl IntoView {
                     <StepCharts steps=session.view.steps.into() gradient_clip=gradient_clip.into() log_interval=log_interval.into() />
                     <RunsCompared runs=session.runs view=session.view graph=graph.into() />
                 </div>
-                <section class="inside" aria-label="Inside the network">
-                    <NeuronView view=session.view />
-                    <InputWeightsView view=session.view />
-                    <DrawPad view=session.view on_ask=ask />
-                    <CsvProbeForm view=session.view on_ask=ask />
-                    <MistakesList view=session.view on_ask=ask />
-                    <LayerStats view=session.view />
-                </section>
+            </section>
+            // Outside the run panel's grid: its many, wrapping items would take part in sizing
+            // the grid's auto column, a 100 ms layout when they first appear.
+            <section class="inside" aria-label="Inside the network" node_ref=inside>
+                <NeuronView view=session.view preview=network_preview.into() shown=inside_shown.into() />
+                <InputWeightsView view=session.view on_screen=inside_shown.into() />
+                <DrawPad view=session.view on_ask=ask />
+                <CsvProbeForm view=session.view on_ask=ask />
+                <MistakesList view=session.view on_ask=ask shown=inside_shown.into() />
+                <LayerStats view=session.view shown=inside_shown.into() />
             </section>
             <SweepPanel editor sweep session />
+            <TypeSample />
         </main>
     }
 }

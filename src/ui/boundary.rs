@@ -11,7 +11,7 @@ use super::probe_answer::ProbeAnswerView;
 use super::run_view::{AskedFrom, RunView};
 use crate::core::data::dataset::{Dataset, Targets};
 use crate::core::report::field::{Cells, EXTENT, Field};
-use crate::web::canvas::{Dots, draw_dots, draw_rings, put_rgba};
+use crate::web::canvas::{Dots, draw_dots, draw_rings, put_rgba, size_canvas};
 
 /// The field as RGBA pixels, one per cell.
 pub fn pixels(field: &Field) -> Vec<u8> {
@@ -79,8 +79,7 @@ pub fn DecisionBoundary(
         match field.as_ref() {
             Some(field) => {
                 let size = field.resolution as u32;
-                canvas.set_width(size);
-                canvas.set_height(size);
+                size_canvas(&canvas, size, size);
                 put_rgba(&canvas, size, size, &pixels(field));
                 updates.update(|count| *count += 1);
             }
@@ -106,8 +105,7 @@ pub fn DecisionBoundary(
             return;
         }
         drawn.set_value(points.clone());
-        canvas.set_width(POINTS_PIXELS);
-        canvas.set_height(POINTS_PIXELS);
+        size_canvas(&canvas, POINTS_PIXELS, POINTS_PIXELS);
         let groups =
             points.as_ref().map(|data| dot_groups(data, f64::from(POINTS_PIXELS))).unwrap_or_default();
         // Radius 0.022 of the plane's 2.4, as before; a thin white outline.
@@ -119,8 +117,7 @@ pub fn DecisionBoundary(
     Effect::new(move || {
         let confusion = view.confusion.read();
         let Some(canvas) = rings.get() else { return };
-        canvas.set_width(POINTS_PIXELS);
-        canvas.set_height(POINTS_PIXELS);
+        size_canvas(&canvas, POINTS_PIXELS, POINTS_PIXELS);
         let size = f64::from(POINTS_PIXELS);
         let to_pixels = |v: f32| f64::from(v + EXTENT) / f64::from(2.0 * EXTENT) * size;
         let centres: Vec<(f64, f64)> = confusion

@@ -9,15 +9,19 @@ use leptos::prelude::*;
 
 use super::colours::value_colour;
 use super::run_view::RunView;
-use crate::web::canvas::put_rgba;
+use crate::web::canvas::{put_rgba, size_canvas};
 
 #[component]
-pub fn InputWeightsView(view: RunView) -> impl IntoView {
+pub fn InputWeightsView(
+    view: RunView,
+    /// Whether the view is on screen: it draws only then.
+    on_screen: Signal<bool>,
+) -> impl IntoView {
     let shown =
         Memo::new(move |_| view.input_weights.read().as_ref().map(|weights| (weights.shown, weights.width)));
     let images = move || {
         let (shown, _) = shown.get()?;
-        Some((0..shown).map(|unit| view! { <UnitWeights view unit /> }).collect_view())
+        Some((0..shown).map(|unit| view! { <UnitWeights view unit on_screen /> }).collect_view())
     };
     view! {
         <figure class="input-weights" data-testid="input-weights" hidden=move || shown.get().is_none()
@@ -33,9 +37,12 @@ pub fn InputWeightsView(view: RunView) -> impl IntoView {
 
 /// One unit's weights as an image, on its own scale.
 #[component]
-fn UnitWeights(view: RunView, unit: usize) -> impl IntoView {
+fn UnitWeights(view: RunView, unit: usize, on_screen: Signal<bool>) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     Effect::new(move || {
+        if !on_screen.get() {
+            return;
+        }
         let weights = view.input_weights.read();
         let (Some(canvas), Some(weights)) = (canvas.get(), weights.as_ref()) else { return };
         let [rows, columns] = weights.shape;
@@ -48,8 +55,7 @@ fn UnitWeights(view: RunView, unit: usize) -> impl IntoView {
                 [r, g, b, 255]
             })
             .collect();
-        canvas.set_width(columns as u32);
-        canvas.set_height(rows as u32);
+        size_canvas(&canvas, columns as u32, rows as u32);
         put_rgba(&canvas, columns as u32, rows as u32, &pixels);
     });
     view! {

@@ -4,20 +4,26 @@
 //! of magnitude; and per hidden layer a histogram of its activations on a fixed batch, with
 //! the ReLU units that never fire counted ("dead": they pass no gradient, so they never learn).
 //!
+//! Shown from the page's load, its charts empty until a run measures (as the run's own charts
+//! are): appearing in a run's first frames, its charts' first layout held the page's thread
+//! for 150 ms on a busy machine.
+//!
 //! Test surface: `data-testid="layer-stats"` (`data-epochs`: epochs measured), the charts
 //! `layer-weight-chart`, `layer-gradient-chart`, `layer-ratio-chart`, and each hidden layer's
 //! `activation-histogram` (`data-layer`, `data-units`, `data-dead` for a ReLU layer).
 
+use leptos::html::Canvas;
 use leptos::prelude::*;
-use plotters::prelude::*;
+use plotters::style::RGBColor;
 
-use super::chart_backend::ChartBackend;
 use super::paced::{PacedSvg, paced};
-use super::plot::{CAPTION_FONT, Chart, GRID, LABEL_FONT, Series, XAxis, render, y_range};
+use super::plot::{Chart, Series, XAxis, render, y_range};
 use super::run_view::RunView;
+use crate::core::model::params::LayerSpec;
 use crate::core::report::decimate::{MAX_CHART_POINTS, decimate};
 use crate::core::report::epoch_stats::EpochStats;
 use crate::core::report::layer_stats::{LayerActivity, LayerNorms, UPDATE_RATIO_GUIDE};
+use crate::web::canvas::draw_bars;
 
 /// One colour per layer, input side first (they repeat past eight).
 const LAYER_COLOURS: [RGBColor; 8] = [
@@ -56,6 +62,7 @@ fn layer_series(history: &[EpochStats], value: fn(&LayerNorms) -> Option<f64>) -
 /// magnitude), with the update ratio's guide where `guide`.
 fn norms_chart(
     history: Signal<Vec<EpochStats>>,
+    shown: Signal<bool>,
     epochs: Signal<usize>,
     title: &'static str,
     value: fn(&LayerNorms) -> Option<f64>,
@@ -63,7 +70,10 @@ fn norms_chart(
 ) -> PacedSvg {
     paced(
         move || {
-            let mut series = layer_series(&history.read(), value);
+            // Off screen it follows nothing but whether it is shown: no redraw while a run
+            // goes on unseen, one with everything when it comes into view.
+            let history = if shown.get() { history.read() } else { history.read_untracked() };
+            let mut series = layer_series(&history, value);
             if guide && series.iter().any(|line| !line.points.is_empty()) {
                 series.push(Series {
                     label: format!("guide {UPDATE_RATIO_GUIDE:e}"),
@@ -78,46 +88,34 @@ fn norms_chart(
     )
 }
 
-/// A hidden layer's histogram as an SVG document (bars over the values' range).
-fn histogram_svg(activity: &LayerActivity) -> Option<String> {
-    const WIDTH: u32 = 220;
-    const HEIGHT: u32 = 130;
-    let histogram = &activity.histogram;
-    let bins = histogram.counts.len().max(1);
-    let highest = histogram.counts.iter().copied().max().unwrap_or(0).max(1);
-    let (low, high) = (f64::from(histogram.low), f64::from(histogram.high));
-    let span = if high > low { high - low } else { 1.0 };
-    let mut svg = String::new();
-    {
-        let root = ChartBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE).ok()?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(format!("Layer {} activations", activity.linear), (CAPTION_FONT.0, 12))
-            .margin(6)
-            .x_label_area_size(22)
-            .y_label_area_size(34)
-            .build_cartesian_2d(low..low + span, 0u32..highest + highest / 10 + 1)
-            .ok()?;
-        chart
-            .configure_mesh()
-            .x_labels(4)
-            .x_label_formatter(&|value| format!("{value:.2}"))
-            .y_labels(3)
-            .label_style((LABEL_FONT.0, 9))
-            .light_line_style(GRID)
-            .draw()
-            .ok()?;
-        let width = span / bins as f64;
-        let colour = LAYER_COLOURS[activity.linear % LAYER_COLOURS.len()];
-        chart
-            .draw_series(histogram.counts.iter().enumerate().map(|(bin, &count)| {
-                let left = low + bin as f64 * width;
-                Rectangle::new([(left, 0), (left + width * 0.92, count)], colour.filled())
-            }))
-            .ok()?;
-        root.present().ok()?;
+/// Hidden layer `layer`'s activations on the fixed batch, once a refresh has measured them:
+/// bars on a canvas (redrawn at each refresh without a layout of the page), the range and
+/// the dead units in words.
+#[component]
+fn ActivationHistogram(view: RunView, layer: usize, shown: Signal<bool>) -> impl IntoView {
+    let activity =
+        Memo::new(move |_| view.activity.read().as_ref().and_then(|layers| layers.get(layer).cloned()));
+    let canvas = NodeRef::<Canvas>::new();
+    Effect::new(move || {
+        let (Some(canvas), Some(activity), true) = (canvas.get(), activity.get(), shown.get()) else {
+            return;
+        };
+        let highest = f64::from(activity.histogram.counts.iter().copied().max().unwrap_or(0).max(1));
+        let shares: Vec<f64> =
+            activity.histogram.counts.iter().map(|&count| f64::from(count) / highest).collect();
+        let RGBColor(r, g, b) = LAYER_COLOURS[layer % LAYER_COLOURS.len()];
+        draw_bars(&canvas, &shares, [r, g, b]);
+    });
+    view! {
+        <figure class="activation-histogram" data-testid="activation-histogram" hidden=move || activity.read().is_none()
+            data-layer=layer data-units=move || activity.read().as_ref().map(|activity| activity.units)
+            data-dead=move || activity.read().as_ref().and_then(|activity| activity.dead).map(|dead| dead.to_string())>
+            <figcaption class="histogram-title">{format!("Layer {layer} activations")}</figcaption>
+            <canvas class="histogram-bars" node_ref=canvas width="220" height="90" role="img"
+                aria-label=format!("Histogram of layer {layer}'s activations on a fixed batch")></canvas>
+            <p class="histogram-text">{move || activity.read().as_ref().map(activity_text)}</p>
+        </figure>
     }
-    Some(svg)
 }
 
 /// What a hidden layer's histogram says in words: its range and, for ReLU, its dead units.
@@ -133,15 +131,27 @@ fn activity_text(activity: &LayerActivity) -> String {
 }
 
 #[component]
-pub fn LayerStats(view: RunView) -> impl IntoView {
+pub fn LayerStats(
+    view: RunView,
+    /// Whether the view is on screen: it draws only then.
+    shown: Signal<bool>,
+) -> impl IntoView {
     let history: Signal<Vec<EpochStats>> = view.history.into();
     let epochs: Signal<usize> = view.epochs_total.into();
     let measured =
         Memo::new(move |_| view.history.read().iter().filter(|stats| !stats.layers.is_empty()).count());
-    let weight = norms_chart(history, epochs, "Weight norm ‖W‖ per layer", |norms| Some(norms.weight), false);
-    let gradient =
-        norms_chart(history, epochs, "Gradient norm ‖∇W‖ per layer", |norms| Some(norms.gradient), false);
-    let ratio = norms_chart(history, epochs, "Update / weight ‖ΔW‖/‖W‖", LayerNorms::update_ratio, true);
+    let weight =
+        norms_chart(history, shown, epochs, "Weight norm ‖W‖ per layer", |norms| Some(norms.weight), false);
+    let gradient = norms_chart(
+        history,
+        shown,
+        epochs,
+        "Gradient norm ‖∇W‖ per layer",
+        |norms| Some(norms.gradient),
+        false,
+    );
+    let ratio =
+        norms_chart(history, shown, epochs, "Update / weight ‖ΔW‖/‖W‖", LayerNorms::update_ratio, true);
     let readout = move |name: &'static str, value: fn(&LayerNorms) -> Option<f64>| {
         Callback::new(move |epoch: usize| {
             let history = history.read_untracked();
@@ -155,28 +165,23 @@ pub fn LayerStats(view: RunView) -> impl IntoView {
             (!values.is_empty()).then(|| format!("epoch {epoch}: {name} {}", values.join(", ")))
         })
     };
+    // One histogram per hidden layer, made when the run starts (its network known), each
+    // redrawn in an animation frame of its own.
+    let hidden = Memo::new(move |_| {
+        view.network.read().as_ref().map_or(0, |network| {
+            network
+                .layers
+                .iter()
+                .filter(|layer| matches!(layer, LayerSpec::Linear { .. }))
+                .count()
+                .saturating_sub(1)
+        })
+    });
     let histograms = move || {
-        view.activity
-            .get()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|activity| {
-                let svg = histogram_svg(&activity).unwrap_or_default();
-                let text = activity_text(&activity);
-                view! {
-                    <figure class="activation-histogram" data-testid="activation-histogram"
-                        data-layer=activity.linear data-units=activity.units
-                        data-dead=activity.dead.map(|dead| dead.to_string())>
-                        <div class="histogram-svg" inner_html=svg></div>
-                        <figcaption>{text}</figcaption>
-                    </figure>
-                }
-            })
-            .collect_view()
+        (0..hidden.get()).map(|layer| view! { <ActivationHistogram view layer shown /> }).collect_view()
     };
     view! {
-        <section class="layer-stats" data-testid="layer-stats" data-epochs=move || measured.get()
-            hidden=move || measured.get() == 0 && view.activity.read().is_none()>
+        <section class="layer-stats" data-testid="layer-stats" data-epochs=move || measured.get()>
             <h3>"Inside every layer"</h3>
             <p class="layer-stats-help">"Norms on a log scale. An update near a thousandth of its weights (the dashed guide) is the usual sign of a healthy learning rate; gradients shrinking layer after layer toward the input mean they vanish."</p>
             <div class="charts layer-charts">

@@ -12,13 +12,18 @@ use leptos::prelude::*;
 use super::run_view::{AskedFrom, RunView};
 use crate::core::model::number_text;
 use crate::core::report::confusion::Mistake;
-use crate::web::canvas::put_rgba;
+use crate::web::canvas::{put_rgba, size_canvas};
 
 /// Mistakes listed before "Show all".
 const FIRST_SHOWN: usize = 24;
 
 #[component]
-pub fn MistakesList(view: RunView, on_ask: Callback<Vec<f32>>) -> impl IntoView {
+pub fn MistakesList(
+    view: RunView,
+    on_ask: Callback<Vec<f32>>,
+    /// Whether the list is on screen: its items follow the refreshes only then.
+    shown: Signal<bool>,
+) -> impl IntoView {
     let all = RwSignal::new(false);
     let summary = Memo::new(move |_| {
         view.confusion
@@ -26,33 +31,25 @@ pub fn MistakesList(view: RunView, on_ask: Callback<Vec<f32>>) -> impl IntoView 
             .as_ref()
             .map(|confusion| (confusion.wrong(), confusion.mistakes.len(), confusion.samples.clone()))
     });
-    let items = move || {
+    // Keyed: a refresh that keeps most mistakes keeps their items (a list rebuilt at every
+    // refresh was a layout of the page each time).
+    let listed = Memo::new(move |previous: Option<&Vec<Mistake>>| {
+        if !shown.get()
+            && let Some(previous) = previous
+        {
+            return previous.clone();
+        }
         let confusion = view.confusion.read();
-        let confusion = confusion.as_ref()?;
-        let place = view.asked_from();
-        let names = view.class_names.read();
-        let name = |class: usize| names.get(class).cloned().unwrap_or_else(|| class.to_string());
-        let shown =
-            if all.get() { confusion.mistakes.len() } else { FIRST_SHOWN.min(confusion.mistakes.len()) };
-        Some(
-            confusion.mistakes[..shown]
-                .iter()
-                .map(|mistake| {
-                    let what = format!("{} taken for {}", name(mistake.label), name(mistake.predicted));
-                    let inputs = mistake.inputs.clone();
-                    let content = match place {
-                        Some(AskedFrom::Drawing) => view! { <MistakeImage view mistake=mistake.clone() /> <span>{what}</span> }.into_any(),
-                        Some(AskedFrom::Form) => format!("#{}: {} — {what}", mistake.sample, row_text(view, mistake)).into_any(),
-                        _ => format!("#{}: {} — {what}", mistake.sample, point_text(mistake)).into_any(),
-                    };
-                    view! {
-                        <li><button type="button" class="mistake" data-sample=mistake.sample data-label=mistake.label
-                            data-predicted=mistake.predicted title="Ask the model about this sample"
-                            on:click=move |_| on_ask.run(inputs.clone())>{content}</button></li>
-                    }
-                })
-                .collect_view(),
-        )
+        let mistakes = confusion.as_ref().map_or(&[][..], |confusion| confusion.mistakes.as_slice());
+        let count = if all.get() { mistakes.len() } else { FIRST_SHOWN.min(mistakes.len()) };
+        mistakes[..count].to_vec()
+    });
+    let items = move || {
+        view! {
+            <For each=move || listed.get() key=|mistake| (mistake.sample, mistake.label, mistake.predicted) let:mistake>
+                <MistakeItem view mistake on_ask />
+            </For>
+        }
     };
     let more = move || {
         let (_, listed, _) = summary.get()?;
@@ -74,6 +71,29 @@ pub fn MistakesList(view: RunView, on_ask: Callback<Vec<f32>>) -> impl IntoView 
     }
 }
 
+/// One mistake: what it is, and a click asks the model about it.
+#[component]
+fn MistakeItem(view: RunView, mistake: Mistake, on_ask: Callback<Vec<f32>>) -> impl IntoView {
+    let names = view.class_names.read_untracked();
+    let name = |class: usize| names.get(class).cloned().unwrap_or_else(|| class.to_string());
+    let what = format!("{} taken for {}", name(mistake.label), name(mistake.predicted));
+    let content = match view.asked_from_untracked() {
+        Some(AskedFrom::Drawing) => {
+            view! { <MistakeImage view mistake=mistake.clone() /> <span>{what}</span> }.into_any()
+        }
+        Some(AskedFrom::Form) => {
+            format!("#{}: {} — {what}", mistake.sample, row_text(view, &mistake)).into_any()
+        }
+        _ => format!("#{}: {} — {what}", mistake.sample, point_text(&mistake)).into_any(),
+    };
+    let inputs = mistake.inputs.clone();
+    view! {
+        <li><button type="button" class="mistake" data-sample=mistake.sample data-label=mistake.label
+            data-predicted=mistake.predicted title="Ask the model about this sample"
+            on:click=move |_| on_ask.run(inputs.clone())>{content}</button></li>
+    }
+}
+
 /// A point's coordinates.
 fn point_text(mistake: &Mistake) -> String {
     let coordinates: Vec<String> = mistake.inputs.iter().map(|&x| number_text::short(f64::from(x))).collect();
@@ -82,7 +102,7 @@ fn point_text(mistake: &Mistake) -> String {
 
 /// A CSV row's feature values as the file has them (the network sees them standardised).
 fn row_text(view: RunView, mistake: &Mistake) -> String {
-    let dataset = view.dataset.read();
+    let dataset = view.dataset.read_untracked();
     let Some(csv) = dataset.as_ref().and_then(|dataset| dataset.csv.as_ref()) else {
         return point_text(mistake);
     };
@@ -106,8 +126,7 @@ fn MistakeImage(view: RunView, mistake: Mistake) -> impl IntoView {
     };
     Effect::new(move || {
         let Some(canvas) = canvas.get() else { return };
-        canvas.set_width(columns);
-        canvas.set_height(rows);
+        size_canvas(&canvas, columns, rows);
         // Ink dark on white, as the drawing pad shows it.
         let pixels: Vec<u8> = mistake
             .inputs

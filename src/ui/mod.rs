@@ -51,6 +51,7 @@ pub mod sweep_charts;
 pub mod sweep_panel;
 pub mod sweep_session;
 pub mod toolbar;
+pub mod type_sample;
 pub mod weights_bar;
 pub mod wire_view;
 pub mod words;

@@ -17,11 +17,13 @@ use leptos::prelude::*;
 use super::boundary::dot_groups;
 use super::colours::value_colour;
 use super::run_view::RunView;
+use crate::core::compile::plan::NetworkPlan;
 use crate::core::model::number_text;
+use crate::core::model::params::LayerSpec;
 use crate::core::report::field::{EXTENT, grid_points};
 use crate::core::report::neuron_formula::{applied_after, input_name, unit_formula, unit_name};
-use crate::core::report::neurons::{NEURON_RESOLUTION, NeuronPictures};
-use crate::web::canvas::{Stroke, draw_dots, draw_strokes, put_rgba};
+use crate::core::report::neurons::{MOST_UNITS_SHOWN, NEURON_RESOLUTION, NeuronPictures};
+use crate::web::canvas::{Stroke, draw_dots, draw_strokes, put_rgba, size_canvas};
 
 /// A unit's size on screen, in CSS pixels.
 const UNIT: f64 = 34.0;
@@ -33,8 +35,11 @@ const GAP: f64 = 58.0;
 const TOP: f64 = 18.0;
 /// Units a column shows at once; a wider layer is paged.
 const PAGE: usize = 16;
-/// The lines' canvas draws at twice the CSS pixels, sharp on high-density screens.
-const LINE_PIXELS: f64 = 2.0;
+/// The lines' canvas's pixels per CSS pixel: the screen's (at most 2), sharp on high-density
+/// screens without a larger canvas than the screen shows.
+fn line_pixels() -> f64 {
+    web_sys::window().map_or(1.0, |window| window.device_pixel_ratio()).clamp(1.0, 2.0)
+}
 
 /// A column of the drawing: the inputs, or a layer of units.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -48,14 +53,28 @@ struct Column {
     output: bool,
 }
 
-/// The columns of `pictures`: the two inputs, then each layer.
-fn columns_of(pictures: &NeuronPictures) -> Vec<Column> {
+/// The columns of a network of points: the two inputs, then each linear layer's units (as
+/// [`NeuronPictures`] will hold them); none for a network of other inputs. Known when the
+/// run starts, so the units are in the page before their first pictures come.
+fn columns_of(network: &NetworkPlan) -> Vec<Column> {
+    if network.in_shape != [2] {
+        return Vec::new();
+    }
+    let widths: Vec<usize> = network
+        .layers
+        .iter()
+        .filter_map(|layer| match layer {
+            LayerSpec::Linear { out_features } => Some(*out_features),
+            _ => None,
+        })
+        .collect();
+    let last = widths.len().saturating_sub(1);
     std::iter::once(Column { layer: None, width: 2, shown: 2, output: false })
-        .chain(pictures.layers.iter().enumerate().map(|(index, layer)| Column {
+        .chain(widths.iter().enumerate().map(|(index, &width)| Column {
             layer: Some(index),
-            width: layer.width,
-            shown: layer.shown,
-            output: layer.output,
+            width,
+            shown: width.min(MOST_UNITS_SHOWN),
+            output: index == last,
         }))
         .collect()
 }
@@ -131,21 +150,43 @@ fn input_picture(axis: usize) -> Vec<f32> {
 }
 
 #[component]
-pub fn NeuronView(view: RunView) -> impl IntoView {
+pub fn NeuronView(
+    view: RunView,
+    /// The graph's network, drawn (without pictures) until a run shows its own.
+    preview: Signal<Option<NetworkPlan>>,
+    /// Whether the view is on screen: it draws only then.
+    shown: Signal<bool>,
+) -> impl IntoView {
+    // New pictures are drawn in an animation frame of their own, not in the task that brought
+    // them with the boundary and the matrix (together they ran past 50 ms): `frame` ticks then,
+    // and what draws them tracks it (reading the pictures untracked).
+    let frame = RwSignal::new(0u64);
     let updates = RwSignal::new(0u64);
     Effect::new(move || {
-        if view.neurons.read().is_some() {
-            updates.update(|count| *count += 1);
+        view.neurons.track();
+        if !shown.get() {
+            return;
         }
+        request_animation_frame(move || {
+            frame.update(|count| *count += 1);
+            if view.neurons.with_untracked(Option::is_some) {
+                updates.update(|count| *count += 1);
+            }
+        });
     });
-    let columns = Memo::new(move |_| view.neurons.read().as_ref().map(columns_of).unwrap_or_default());
+    let columns = Memo::new(move |_| {
+        let network = view.network.read();
+        let preview = preview.read();
+        network.as_ref().or(preview.as_ref()).map(columns_of).unwrap_or_default()
+    });
     let pages = RwSignal::new(Vec::<usize>::new());
     Effect::new(move || pages.set(vec![0; columns.read().len()]));
     // Each unit's picture on its own scale, its largest magnitude: every unit's shape reads
     // (the lines say how much each counts), and a unit that never fires stays white.
     let scales = Memo::new(move |_| {
+        frame.track();
         view.neurons
-            .read()
+            .read_untracked()
             .as_ref()
             .map(|pictures| {
                 pictures
@@ -172,12 +213,13 @@ pub fn NeuronView(view: RunView) -> impl IntoView {
     let lines = NodeRef::<Canvas>::new();
     let drawn_weights = StoredValue::new(Vec::<WeightLine>::new());
     Effect::new(move || {
-        let neurons = view.neurons.read();
+        frame.track();
+        let neurons = view.neurons.read_untracked();
         let (Some(canvas), Some(pictures)) = (lines.get(), neurons.as_ref()) else { return };
         let layout = layout.read();
-        canvas.set_width((layout.width() * LINE_PIXELS) as u32);
-        canvas.set_height((layout.height() * LINE_PIXELS) as u32);
-        let (strokes, weights) = weight_lines(pictures, &layout);
+        let scale = line_pixels();
+        size_canvas(&canvas, (layout.width() * scale) as u32, (layout.height() * scale) as u32);
+        let (strokes, weights) = weight_lines(pictures, &layout, scale);
         draw_strokes(&canvas, &strokes);
         let _ = canvas.set_attribute("data-lines", &strokes.len().to_string());
         drawn_weights.set_value(weights);
@@ -205,7 +247,7 @@ pub fn NeuronView(view: RunView) -> impl IntoView {
             .flat_map(|(at, &(column, ref units))| units.clone().map(move |unit| (at, column, unit)))
             .map(|(at, column, unit)| {
                 let (left, top) = layout.corner(at, unit);
-                view! { <UnitPicture view column at unit left top scales pointed enlarged /> }
+                view! { <UnitPicture view column at unit left top scales frame pointed enlarged /> }
             })
             .collect_view()
     };
@@ -254,11 +296,11 @@ pub fn NeuronView(view: RunView) -> impl IntoView {
                 view! {
                     <p class="neuron-page" data-testid="neuron-page" data-layer=column.layer
                         data-first=units.start>
-                        <button type="button" aria-label="Earlier units" disabled=units.start == 0
+                        <button type="button" aria-label="Earlier units" disabled={units.start == 0}
                             on:click=move |_| turn(-1)>"‹"</button>
                         {format!("layer {}: units {}–{} of {}", column.layer.unwrap_or(0), units.start, units.end - 1, column.shown)}
                         {computed}
-                        <button type="button" aria-label="Later units" disabled=units.end >= column.shown
+                        <button type="button" aria-label="Later units" disabled={units.end >= column.shown}
                             on:click=move |_| turn(1)>"›"</button>
                     </p>
                 }
@@ -275,7 +317,7 @@ pub fn NeuronView(view: RunView) -> impl IntoView {
     };
     view! {
         <figure class="neuron-view" data-testid="neuron-view" data-updates=move || updates.get()
-            hidden=move || view.neurons.read().is_none()>
+            hidden=move || columns.read().is_empty()>
             <figcaption>"Inside the network: each unit's output over the plane"</figcaption>
             <div class="neuron-scroll">
                 <div class="neuron-net" style:width=move || format!("{}px", layout.read().width())
@@ -300,8 +342,9 @@ struct WeightLine {
     end: (f64, f64),
 }
 
-/// The weights between shown units as lines, and where each lies.
-fn weight_lines(pictures: &NeuronPictures, layout: &Layout) -> (Vec<Stroke>, Vec<WeightLine>) {
+/// The weights between shown units as lines, at `scale` canvas pixels per CSS pixel, and
+/// where each lies (in CSS pixels).
+fn weight_lines(pictures: &NeuronPictures, layout: &Layout, scale: f64) -> (Vec<Stroke>, Vec<WeightLine>) {
     let mut strokes = Vec::new();
     let mut weights = Vec::new();
     for at in 1..layout.columns.len() {
@@ -319,10 +362,10 @@ fn weight_lines(pictures: &NeuronPictures, layout: &Layout) -> (Vec<Stroke>, Vec
                 let end = (x1, y1 + UNIT / 2.0);
                 let share = if largest > 0.0 { f64::from(weight.abs() / largest) } else { 0.0 };
                 strokes.push(Stroke {
-                    from: (start.0 * LINE_PIXELS, start.1 * LINE_PIXELS),
-                    to: (end.0 * LINE_PIXELS, end.1 * LINE_PIXELS),
+                    from: (start.0 * scale, start.1 * scale),
+                    to: (end.0 * scale, end.1 * scale),
                     colour: value_colour(weight.signum()),
-                    width: (0.4 + 3.6 * share) * LINE_PIXELS,
+                    width: (0.4 + 3.6 * share) * scale,
                 });
                 weights.push(WeightLine { weight: Pointed::Weight { column: at, from, to }, start, end });
             }
@@ -417,22 +460,25 @@ fn UnitPicture(
     left: f64,
     top: f64,
     scales: Memo<Vec<Vec<f32>>>,
+    /// Ticks in the frame new pictures are drawn in.
+    frame: RwSignal<u64>,
     pointed: RwSignal<Option<Pointed>>,
     enlarged: RwSignal<Option<(usize, usize)>>,
 ) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     Effect::new(move || {
+        frame.track();
         let Some(canvas) = canvas.get() else { return };
         let size = NEURON_RESOLUTION as u32;
-        canvas.set_width(size);
-        canvas.set_height(size);
+        size_canvas(&canvas, size, size);
         match column.layer {
             None => put_rgba(&canvas, size, size, &unit_pixels(&input_picture(unit), EXTENT)),
             Some(layer) => {
-                let neurons = view.neurons.read();
+                let scales = scales.read();
+                let neurons = view.neurons.read_untracked();
                 let Some(pictures) = neurons.as_ref() else { return };
                 let Some(units) = pictures.layers.get(layer) else { return };
-                let scale = scale_of(&scales.read(), layer, unit);
+                let scale = scale_of(&scales, layer, unit);
                 put_rgba(&canvas, size, size, &unit_pixels(units.picture(unit, pictures.resolution), scale));
             }
         }
@@ -500,8 +546,7 @@ fn NeuronLarge(
         Effect::new(move || {
             let Some(canvas) = picture.get() else { return };
             let size = NEURON_RESOLUTION as u32;
-            canvas.set_width(size);
-            canvas.set_height(size);
+            size_canvas(&canvas, size, size);
             let pixels = match column.layer {
                 None => unit_pixels(&input_picture(unit), EXTENT),
                 Some(layer) => {
@@ -519,8 +564,7 @@ fn NeuronLarge(
         Effect::new(move || {
             let (Some(canvas), Some(data)) = (points.get(), view.points.read().clone()) else { return };
             const PIXELS: u32 = 384;
-            canvas.set_width(PIXELS);
-            canvas.set_height(PIXELS);
+            size_canvas(&canvas, PIXELS, PIXELS);
             let radius = 0.018 / f64::from(2.0 * EXTENT) * f64::from(PIXELS);
             draw_dots(&canvas, &dot_groups(&data, f64::from(PIXELS)), radius, radius * 0.2);
         });

@@ -145,6 +145,11 @@ impl RunView {
         last
     }
 
+    /// [`Self::asked_from`], untracked.
+    pub fn asked_from_untracked(self) -> Option<AskedFrom> {
+        untrack(move || self.asked_from())
+    }
+
     /// Where the learner asks the current run's model a question: on the plane (2-D
     /// points), on the drawing pad (images), in the form (a CSV's rows); `None` before a run.
     pub fn asked_from(self) -> Option<AskedFrom> {

@@ -96,3 +96,30 @@ pub fn draw_rings(canvas: &web_sys::HtmlCanvasElement, centres: &[(f64, f64)], r
     }
     context.stroke();
 }
+
+/// Clears `canvas` and draws `shares` (each 0–1 of the canvas's height) as bars side by
+/// side across it, in `colour`, from the bottom. Does nothing if the canvas cannot draw.
+pub fn draw_bars(canvas: &web_sys::HtmlCanvasElement, shares: &[f64], colour: [u8; 3]) {
+    let Some(context) = context(canvas) else { return };
+    let (width, height) = (f64::from(canvas.width()), f64::from(canvas.height()));
+    context.clear_rect(0.0, 0.0, width, height);
+    let [r, g, b] = colour;
+    context.set_fill_style_str(&format!("rgb({r},{g},{b})"));
+    let slot = width / shares.len().max(1) as f64;
+    for (at, share) in shares.iter().enumerate() {
+        let bar = share.clamp(0.0, 1.0) * height;
+        context.fill_rect(at as f64 * slot + 1.0, height - bar, (slot - 2.0).max(1.0), bar);
+    }
+}
+
+/// Gives `canvas` `width × height` pixels, only where it has other: setting a canvas's size
+/// reallocates and clears it, even to the size it has — for a canvas redrawn at every refresh,
+/// a new backing store each time.
+pub fn size_canvas(canvas: &web_sys::HtmlCanvasElement, width: u32, height: u32) {
+    if canvas.width() != width {
+        canvas.set_width(width);
+    }
+    if canvas.height() != height {
+        canvas.set_height(height);
+    }
+}

@@ -20,6 +20,7 @@ pub mod events;
 #[cfg(feature = "engine")]
 pub mod gpu;
 pub mod hardware;
+pub mod in_view;
 pub mod storage;
 pub mod tick;
 pub mod url;
