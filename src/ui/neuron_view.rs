@@ -33,6 +33,9 @@ const PITCH: f64 = 40.0;
 const GAP: f64 = 58.0;
 /// Room above the units for the columns' titles.
 const TOP: f64 = 18.0;
+/// Linear layers drawn at most: a deeper network (a Network may list 1024 layers) shows its
+/// first ones, and says so.
+const MOST_COLUMNS: usize = 10;
 /// Units a column shows at once; a wider layer is paged.
 const PAGE: usize = 16;
 /// The lines' canvas's pixels per CSS pixel: the screen's (at most 2), sharp on high-density
@@ -70,7 +73,7 @@ fn columns_of(network: &NetworkPlan) -> Vec<Column> {
         .collect();
     let last = widths.len().saturating_sub(1);
     std::iter::once(Column { layer: None, width: 2, shown: 2, output: false })
-        .chain(widths.iter().enumerate().map(|(index, &width)| Column {
+        .chain(widths.iter().take(MOST_COLUMNS).enumerate().map(|(index, &width)| Column {
             layer: Some(index),
             width,
             shown: width.min(MOST_UNITS_SHOWN),
@@ -318,7 +321,16 @@ pub fn NeuronView(
     view! {
         <figure class="neuron-view" data-testid="neuron-view" data-updates=move || updates.get()
             hidden=move || columns.read().is_empty()>
-            <figcaption>"Inside the network: each unit's output over the plane"</figcaption>
+            <figcaption>"Inside the network: each unit's output over the plane"
+                {move || {
+                    let network = view.network.read();
+                    let preview = preview.read();
+                    let layers = network.as_ref().or(preview.as_ref()).map_or(0, |network| {
+                        network.layers.iter().filter(|layer| matches!(layer, LayerSpec::Linear { .. })).count()
+                    });
+                    (layers > MOST_COLUMNS).then(|| format!(" (its first {MOST_COLUMNS} of {layers} linear layers)"))
+                }}
+            </figcaption>
             <div class="neuron-scroll">
                 <div class="neuron-net" style:width=move || format!("{}px", layout.read().width())
                     style:height=move || format!("{}px", layout.read().height())

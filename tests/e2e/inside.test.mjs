@@ -113,6 +113,19 @@ test('a wide layer is paged 16 units at a time, and past 64 units the page says 
   await kindling.close();
 });
 
+test('a deep network shows its first 10 linear layers and says how many it has', async () => {
+  const kindling = await env.open();
+  const layers = [...Array.from({ length: 12 }, () => 'Linear(4), ReLU'), 'Linear(2)'].join(', ');
+  await kindling.setParam('Network', 'layers', layers);
+  const view = kindling.byTestId('neuron-view');
+  await kindling.page.waitForFunction(() => /first 10 of 13 linear layers/.test(document.querySelector('[data-testid="neuron-view"] figcaption')?.textContent ?? ''));
+  assert.equal(await kindling.page.locator('[data-neuron^="9:"]').count(), 4);
+  assert.equal(await kindling.page.locator('[data-neuron^="10:"]').count(), 0);
+  assert.ok(await view.isVisible());
+  assert.deepEqual(kindling.errors, []);
+  await kindling.close();
+});
+
 test('every layer\'s weight, gradient and update norms are charted per epoch, with activations and dead ReLUs', async () => {
   const kindling = await env.open({ epochs: 6 });
   await kindling.byTestId('train-button').click();
