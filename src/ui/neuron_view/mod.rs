@@ -11,19 +11,21 @@
 //! `neuron-formula`, `neuron-large` (`data-neuron`), and a wide layer's pager
 //! `neuron-page` (`data-layer`, `data-first`).
 
+mod unit;
+
 use leptos::html::Canvas;
 use leptos::prelude::*;
 
-use super::boundary::dot_groups;
+use self::unit::{NeuronLarge, UnitPicture};
 use super::colours::value_colour;
 use super::run_view::RunView;
 use crate::core::compile::plan::NetworkPlan;
 use crate::core::model::number_text;
 use crate::core::model::params::LayerSpec;
-use crate::core::report::field::{EXTENT, grid_points};
+use crate::core::report::field::EXTENT;
 use crate::core::report::neuron_formula::{applied_after, input_name, unit_formula, unit_name};
-use crate::core::report::neurons::{MOST_UNITS_SHOWN, NEURON_RESOLUTION, NeuronPictures};
-use crate::web::canvas::{Stroke, draw_dots, draw_strokes, put_rgba, size_canvas};
+use crate::core::report::neurons::{MOST_UNITS_SHOWN, NeuronPictures};
+use crate::web::canvas::{Stroke, draw_strokes, size_canvas};
 
 /// A unit's size on screen, in CSS pixels.
 const UNIT: f64 = 34.0;
@@ -128,28 +130,6 @@ impl Layout {
 enum Pointed {
     Unit { column: usize, unit: usize },
     Weight { column: usize, from: usize, to: usize },
-}
-
-/// `values` as RGBA pixels in the boundary's colours, `scale` the magnitude drawn strongest.
-fn unit_pixels(values: &[f32], scale: f32) -> Vec<u8> {
-    let scale = if scale > 0.0 { scale } else { 1.0 };
-    values
-        .iter()
-        .flat_map(|&value| {
-            let [r, g, b] = value_colour(value / scale);
-            [r, g, b, 255]
-        })
-        .collect()
-}
-
-/// The scale of unit `unit` of layer `layer`, 1 where there is none.
-fn scale_of(scales: &[Vec<f32>], layer: usize, unit: usize) -> f32 {
-    scales.get(layer).and_then(|units| units.get(unit)).copied().filter(|scale| *scale > 0.0).unwrap_or(1.0)
-}
-
-/// The picture of input `axis` (0: x₁, 1: x₂): the coordinate itself at each cell.
-fn input_picture(axis: usize) -> Vec<f32> {
-    grid_points(NEURON_RESOLUTION).chunks(2).map(|point| point[axis]).collect()
 }
 
 #[component]
@@ -459,139 +439,5 @@ fn describe(pointed: Pointed, pictures: &NeuronPictures, columns: &[Column], vie
                 name_of(target, to)
             )
         }
-    }
-}
-
-/// One unit: its picture, live, with the probe's point marked.
-#[component]
-fn UnitPicture(
-    view: RunView,
-    column: Column,
-    at: usize,
-    unit: usize,
-    left: f64,
-    top: f64,
-    scales: Memo<Vec<Vec<f32>>>,
-    /// Ticks in the frame new pictures are drawn in.
-    frame: RwSignal<u64>,
-    pointed: RwSignal<Option<Pointed>>,
-    enlarged: RwSignal<Option<(usize, usize)>>,
-) -> impl IntoView {
-    let canvas = NodeRef::<Canvas>::new();
-    Effect::new(move || {
-        frame.track();
-        let Some(canvas) = canvas.get() else { return };
-        let size = NEURON_RESOLUTION as u32;
-        size_canvas(&canvas, size, size);
-        match column.layer {
-            None => put_rgba(&canvas, size, size, &unit_pixels(&input_picture(unit), EXTENT)),
-            Some(layer) => {
-                let scales = scales.read();
-                let neurons = view.neurons.read_untracked();
-                let Some(pictures) = neurons.as_ref() else { return };
-                let Some(units) = pictures.layers.get(layer) else { return };
-                let scale = scale_of(&scales, layer, unit);
-                put_rgba(&canvas, size, size, &unit_pixels(units.picture(unit, pictures.resolution), scale));
-            }
-        }
-    });
-    let probe_value = move || {
-        let layer = column.layer.filter(|_| !column.output)?;
-        view.probe.read().as_ref()?.hidden.get(layer)?.get(unit).copied()
-    };
-    let marker = move || {
-        let probe = view.probe.read();
-        let inputs = &probe.as_ref()?.inputs;
-        let (x, y) = (*inputs.first()?, *inputs.get(1)?);
-        let percent = |v: f32| 100.0 * (v + EXTENT) / (2.0 * EXTENT);
-        let fill = match column.layer {
-            None => Some(inputs[unit.min(1)] / EXTENT),
-            Some(layer) => probe_value().map(|value| value / scale_of(&scales.read(), layer, unit)),
-        };
-        let fill = fill.map(|share| {
-            let [r, g, b] = value_colour(share);
-            format!("rgb({r},{g},{b})")
-        });
-        Some(view! {
-            <span class="neuron-probe" style:left=format!("{:.1}%", percent(x))
-                style:top=format!("{:.1}%", 100.0 - percent(y)) style:background=fill></span>
-        })
-    };
-    let label = match column.layer {
-        None => format!("Input {}", input_name(0, unit)),
-        Some(linear) if column.output => format!("Output {unit} of layer {linear}"),
-        Some(linear) => format!("Unit {} of layer {linear}", unit_name(linear, unit)),
-    };
-    let point = move || pointed.set(Some(Pointed::Unit { column: at, unit }));
-    view! {
-        <button type="button" class="neuron" aria-label=label
-            data-neuron=column.layer.map(|linear| format!("{linear}:{unit}"))
-            data-input=column.layer.is_none().then_some("")
-            data-output=column.output.then_some("")
-            data-probe-value=move || probe_value().map(|value| value.to_string())
-            class:pointed=move || pointed.get() == Some(Pointed::Unit { column: at, unit })
-            style:left=format!("{left}px") style:top=format!("{top}px")
-            on:mouseenter=move |_| point() on:focus=move |_| point()
-            on:click=move |_| enlarged.update(|open| {
-                *open = if *open == Some((at, unit)) { None } else { Some((at, unit)) };
-            })>
-            <canvas node_ref=canvas aria-hidden="true"></canvas>
-            {marker}
-        </button>
-    }
-}
-
-/// The unit clicked, large, over the training data, with its formula; closed by clicking it
-/// again or its Close button.
-#[component]
-fn NeuronLarge(
-    view: RunView,
-    enlarged: RwSignal<Option<(usize, usize)>>,
-    columns: Memo<Vec<Column>>,
-    scales: Memo<Vec<Vec<f32>>>,
-) -> impl IntoView {
-    move || {
-        let (at, unit) = enlarged.get()?;
-        let column = columns.read().get(at).copied()?;
-        let picture = NodeRef::<Canvas>::new();
-        let points = NodeRef::<Canvas>::new();
-        Effect::new(move || {
-            let Some(canvas) = picture.get() else { return };
-            let size = NEURON_RESOLUTION as u32;
-            size_canvas(&canvas, size, size);
-            let pixels = match column.layer {
-                None => unit_pixels(&input_picture(unit), EXTENT),
-                Some(layer) => {
-                    let neurons = view.neurons.read();
-                    let Some(pictures) = neurons.as_ref() else { return };
-                    let Some(units) = pictures.layers.get(layer) else { return };
-                    unit_pixels(
-                        units.picture(unit, pictures.resolution),
-                        scale_of(&scales.read(), layer, unit),
-                    )
-                }
-            };
-            put_rgba(&canvas, size, size, &pixels);
-        });
-        Effect::new(move || {
-            let (Some(canvas), Some(data)) = (points.get(), view.points.read().clone()) else { return };
-            const PIXELS: u32 = 384;
-            size_canvas(&canvas, PIXELS, PIXELS);
-            let radius = 0.018 / f64::from(2.0 * EXTENT) * f64::from(PIXELS);
-            draw_dots(&canvas, &dot_groups(&data, f64::from(PIXELS)), radius, radius * 0.2);
-        });
-        let name = name_of(column, unit);
-        Some(view! {
-            <div class="neuron-large" data-testid="neuron-large"
-                data-neuron=column.layer.map(|linear| format!("{linear}:{unit}"))>
-                <div class="neuron-large-plot">
-                    <canvas node_ref=picture aria-hidden="true"></canvas>
-                    <canvas class="neuron-large-points" node_ref=points role="img"
-                        aria-label=format!("{name} over the plane, with the training data")></canvas>
-                </div>
-                <p>{format!("{name}, large: where it is orange the unit is positive, blue negative, white near zero; the dots are the training data.")}</p>
-                <button type="button" on:click=move |_| enlarged.set(None)>"Close"</button>
-            </div>
-        })
     }
 }
