@@ -142,7 +142,7 @@ fn a_network_not_wired_yet_is_counted_from_one_feature() {
 
 #[test]
 fn links_and_files_past_the_budget_are_refused_but_autosaves_open() {
-    let experiment = Experiment { graph: billions(), view: View::default() };
+    let experiment = Experiment::new(billions(), View::default());
     let text = link::encode(&experiment).unwrap();
     assert!(text.len() < 400, "a short link: {} characters", text.len());
     let refused = link::open(&text).unwrap_err();
@@ -159,8 +159,7 @@ fn the_runner_refuses_a_graph_past_the_budget_at_once() {
     let dir = std::env::temp_dir().join(format!("kindling-budget-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("billions.json");
-    std::fs::write(&path, graph_file::to_json(&Experiment { graph: billions(), view: View::default() }))
-        .unwrap();
+    std::fs::write(&path, graph_file::to_json(&Experiment::new(billions(), View::default()))).unwrap();
     let started = Instant::now();
     let output = Command::new(env!("CARGO_BIN_EXE_kindling-run")).arg(&path).output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);

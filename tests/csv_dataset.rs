@@ -173,7 +173,7 @@ fn a_graph_whose_file_is_not_held_says_which_file_to_give() {
     let file = table.file.clone();
     let graph = on_csv(basic_loop(), table, "label", CsvTask::Classification);
     // A link carries the file's name, size and hash, not its rows.
-    let experiment = Experiment { graph: graph.clone(), view: View::default() };
+    let experiment = Experiment::new(graph.clone(), View::default());
     let text = link::encode(&experiment).unwrap();
     assert_eq!(link::decode(&text).unwrap(), experiment);
     let json = graph_file::to_json(&experiment);

@@ -220,7 +220,7 @@ mod native {
         let mut add = |target: Target, bytes: Vec<u8>| seeds.entry(target).or_default().push(bytes);
         for template in TEMPLATES {
             let graph: Graph = (template.build)();
-            let experiment = Experiment { graph: graph.clone(), view: View::default() };
+            let experiment = Experiment::new(graph.clone(), View::default());
             add(Target::Link, link::encode(&experiment).expect("a template encodes").into_bytes());
             add(Target::File, graph_file::to_json(&experiment).into_bytes());
             let all = graph.nodes().map(|node| node.id).collect();

@@ -23,7 +23,7 @@ const HOST: &str = "https://example.github.io/kindling/#g=";
 
 #[test]
 fn the_default_graph_s_link_is_under_400_characters() {
-    let experiment = Experiment { graph: basic_loop(), view: View::default() };
+    let experiment = Experiment::new(basic_loop(), View::default());
     let url = format!("{HOST}{}", link::encode(&experiment).unwrap());
     println!("default graph link: {} characters", url.len());
     assert!(url.len() < 400, "{} characters: {url}", url.len());
@@ -32,10 +32,8 @@ fn the_default_graph_s_link_is_under_400_characters() {
 #[test]
 fn every_template_round_trips_through_links_and_files() {
     for template in &TEMPLATES {
-        let experiment = Experiment {
-            graph: (template.build)(),
-            view: View { offset_x: -12.5, offset_y: 40.0, scale: 0.75 },
-        };
+        let experiment =
+            Experiment::new((template.build)(), View { offset_x: -12.5, offset_y: 40.0, scale: 0.75 });
         let text = link::encode(&experiment).unwrap();
         assert_eq!(link::decode(&text).unwrap(), experiment, "{} via link", template.slug);
         assert_eq!(
@@ -49,10 +47,10 @@ fn every_template_round_trips_through_links_and_files() {
 
 #[test]
 fn links_are_url_safe_and_start_with_their_version() {
-    let text = link::encode(&Experiment { graph: basic_loop(), view: View::default() }).unwrap();
+    let text = link::encode(&Experiment::new(basic_loop(), View::default())).unwrap();
     assert!(text.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_'), "{text}");
     assert_eq!(base64_first_byte(&text), 1, "a graph without a sweep is written as version 1");
-    let experiment = Experiment { graph: with_a_sweep(basic_loop()), view: View::default() };
+    let experiment = Experiment::new(with_a_sweep(basic_loop()), View::default());
     let text = link::encode(&experiment).unwrap();
     assert_eq!(base64_first_byte(&text), link::VERSION);
     assert_eq!(link::decode(&text).unwrap(), experiment, "the sweep comes back");
@@ -84,7 +82,7 @@ fn base64_first_byte(text: &str) -> u8 {
 
 #[test]
 fn files_are_readable_json_with_every_parameter() {
-    let json = graph_file::to_json(&Experiment { graph: basic_loop(), view: View::default() });
+    let json = graph_file::to_json(&Experiment::new(basic_loop(), View::default()));
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(value["format"], "kindling-experiment");
     assert_eq!(value["version"], 1, "without a sweep, the first version");
@@ -113,7 +111,7 @@ fn every_released_version_still_opens() {
     let view = View { offset_x: 30.0, offset_y: -20.0, scale: 0.8 };
     let v1 = dir.join("v1.link");
     if std::env::var_os("KINDLING_BLESS").is_some() && !v1.exists() {
-        let expected = Experiment { graph: every_kind(), view };
+        let expected = Experiment::new(every_kind(), view);
         std::fs::write(&v1, link::encode(&expected).unwrap() + "\n").unwrap();
         std::fs::write(dir.join("v1.json"), graph_file::to_json(&expected)).unwrap();
         std::fs::write(dir.join("v0.json"), expected.graph.to_json() + "\n").unwrap();
@@ -127,7 +125,7 @@ fn every_released_version_still_opens() {
     assert_eq!(expected.graph.node_count(), 19, "one node of each kind the first release had");
     assert_eq!(link::decode(&read("v1.link")).unwrap(), expected, "v1 link");
     // Version 2: the same graph with a sweep.
-    let swept = Experiment { graph: with_a_sweep(expected.graph.clone()), view: expected.view };
+    let swept = Experiment::new(with_a_sweep(expected.graph.clone()), expected.view);
     if std::env::var_os("KINDLING_BLESS").is_some() && !dir.join("v2.link").exists() {
         std::fs::write(dir.join("v2.link"), link::encode(&swept).unwrap() + "\n").unwrap();
         std::fs::write(dir.join("v2.json"), graph_file::to_json(&swept)).unwrap();
@@ -136,7 +134,7 @@ fn every_released_version_still_opens() {
     assert_eq!(graph_file::from_json(&read("v2.json")).unwrap(), swept, "v2 file");
     // Version 0: the bare graph JSON of examples/ and kindling-run, before files had a version.
     let v0 = graph_file::from_json(&read("v0.json")).unwrap();
-    assert_eq!(v0, Experiment { graph: expected.graph, view: View::default() });
+    assert_eq!(v0, Experiment::new(expected.graph, View::default()));
 }
 
 #[test]
@@ -256,7 +254,7 @@ fn hostile_files_are_refused_with_a_reason() {
 
 #[test]
 fn damaged_links_say_they_are_damaged() {
-    let text = link::encode(&Experiment { graph: basic_loop(), view: View::default() }).unwrap();
+    let text = link::encode(&Experiment::new(basic_loop(), View::default())).unwrap();
     for damaged in [&text[..text.len() / 2], &text[..text.len() - 3], "not a link!", "%%%", "AA"] {
         let error = link::decode(damaged).unwrap_err();
         assert!(matches!(error, ReadError::Damaged(_)), "{damaged}: {error}");
@@ -283,10 +281,7 @@ fn a_decompression_bomb_is_refused() {
 #[test]
 fn legacy_files_open_with_the_default_view() {
     let json = basic_loop().to_json();
-    assert_eq!(
-        graph_file::from_json(&json).unwrap(),
-        Experiment { graph: basic_loop(), view: View::default() }
-    );
+    assert_eq!(graph_file::from_json(&json).unwrap(), Experiment::new(basic_loop(), View::default()));
     assert_eq!(graph_file::from_json("{}"), Err(ReadError::Empty));
     assert!(matches!(graph_file::from_json("{\"nodes\": 3"), Err(ReadError::Damaged(_))));
 }
@@ -397,7 +392,7 @@ fn a_graph_at_the_node_limit_round_trips() {
         let sampler = graph.add_node(kindling::core::model::catalogue::NodeKind::BatchSampler, at);
         graph.connect_named(dataset, "dataset", sampler, "dataset").unwrap();
     }
-    let experiment = Experiment { graph, view: View::default() };
+    let experiment = Experiment::new(graph, View::default());
     let text = link::encode(&experiment).unwrap();
     println!("{} nodes: {} characters of link", limits::MAX_NODES, text.len());
     assert_eq!(link::decode(&text).unwrap(), experiment);
@@ -425,7 +420,7 @@ fn a_graph_near_the_id_limit_opens_renumbered_with_room_to_grow() {
     )
     .unwrap();
     assert!(room_for(&far, 1, 0).is_err(), "as it stands, not one node more fits");
-    let experiment = Experiment { graph: far, view: View::default() };
+    let experiment = Experiment::new(far, View::default());
     let from_link = link::decode(&link::encode(&experiment).unwrap()).unwrap();
     let from_file = graph_file::from_json(&graph_file::to_json(&experiment)).unwrap();
     for opened in [from_link.graph, from_file.graph] {

@@ -45,8 +45,7 @@ fn bless() {
     let bytes = weights::to_bytes(&model).unwrap();
     let checkpoint =
         Checkpoint { epoch: 3, network: plan.network.describe(), weights: bytes.clone(), state: None };
-    let experiment =
-        Experiment { graph: basic_loop(), view: View { offset_x: 12.0, offset_y: -4.0, scale: 0.75 } };
+    let experiment = Experiment::new(basic_loop(), View { offset_x: 12.0, offset_y: -4.0, scale: 0.75 });
     std::fs::create_dir_all(folder()).unwrap();
     std::fs::write(
         folder().join("saved-graph.json"),

@@ -146,8 +146,7 @@ fn the_running_loss_is_logged_every_log_interval_steps_and_divergence_stops_the_
     graph.set_param(tracker, "log_interval", kindling::core::model::params::ParamValue::Int(10)).unwrap();
     let path = std::env::temp_dir().join(format!("kindling-log-{}.json", std::process::id()));
     // A file as the page's Export JSON writes it (the examples are bare graphs, version 0).
-    let experiment =
-        kindling::core::document::experiment::Experiment { graph: graph.clone(), view: Default::default() };
+    let experiment = kindling::core::document::experiment::Experiment::new(graph.clone(), Default::default());
     std::fs::write(&path, kindling::core::document::graph_file::to_json(&experiment)).unwrap();
     let output = run(&[path.to_str().unwrap()]);
     assert!(output.status.success());
@@ -197,7 +196,7 @@ fn a_sweep_runs_its_trials_with_a_line_per_epoch_and_a_summary_per_trial() {
         ..Sweep::default()
     });
     let path = std::env::temp_dir().join(format!("kindling-sweep-{}.json", std::process::id()));
-    let experiment = kindling::core::document::experiment::Experiment { graph, view: Default::default() };
+    let experiment = kindling::core::document::experiment::Experiment::new(graph, Default::default());
     std::fs::write(&path, kindling::core::document::graph_file::to_json(&experiment)).unwrap();
     let metrics = path.with_extension("csv");
     let output = run(&["--epochs", "4", "--metrics-csv", metrics.to_str().unwrap(), path.to_str().unwrap()]);

@@ -5,6 +5,7 @@
 //! - `data`: datasets;
 //! - `compile`: from a graph to a training plan;
 //! - `report`: what training reports, as plain data;
+//! - `teach`: lessons, their goals, and the diagnoses of a run;
 //! - `document`: links, files, autosave entries, checkpoints;
 //! - `protocol`: what the page and the engine say to each other;
 //! - `engine`: training on burn, every long activity a state machine (with the `engine` feature);
@@ -22,3 +23,4 @@ pub mod export;
 pub mod model;
 pub mod protocol;
 pub mod report;
+pub mod teach;

@@ -98,7 +98,7 @@ pub fn build(nodes: &[NodePlan], wires: &[WirePlan], view: View, deleted: usize)
     for &id in ids.iter().take(deleted) {
         graph.remove_node(id);
     }
-    Experiment { graph, view }
+    Experiment::new(graph, view)
 }
 
 /// Random valid experiments.
@@ -193,11 +193,9 @@ pub fn hostile_corpus() -> Vec<(&'static str, String, &'static str)> {
         )
         .unwrap()
     };
-    let valid = link::encode(&Experiment {
-        graph: kindling::core::model::templates::basic_loop(),
-        view: View::default(),
-    })
-    .unwrap();
+    let valid =
+        link::encode(&Experiment::new(kindling::core::model::templates::basic_loop(), View::default()))
+            .unwrap();
     let mut nan = node(0, "SGDOptimizer", serde_json::json!({}));
     nan.params.insert("momentum".to_owned(), ParamValue::Float(f64::NAN));
     let version = |version: u8| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode([version, 1, 2, 3]);
@@ -220,7 +218,7 @@ pub fn hostile_corpus() -> Vec<(&'static str, String, &'static str)> {
         let mut graph = kindling::core::model::templates::basic_loop();
         let network = graph.nodes_of(NodeKind::Network).next().unwrap().id;
         graph.set_param(network, "layers", ParamValue::Layers(layers)).unwrap();
-        link::encode(&Experiment { graph, view: View::default() }).unwrap()
+        link::encode(&Experiment::new(graph, View::default())).unwrap()
     };
     let wide = vec![LayerSpec::Linear { out_features: 4096 }; 1023];
     let billions = default_with_layers([wide, vec![LayerSpec::Linear { out_features: 2 }]].concat());
@@ -236,7 +234,7 @@ pub fn hostile_corpus() -> Vec<(&'static str, String, &'static str)> {
         .concat();
         graph.set_param(network, "layers", ParamValue::Layers(layers)).unwrap();
         graph.set_param(sampler, "batch_size", ParamValue::Int(4096)).unwrap();
-        link::encode(&Experiment { graph, view: View::default() }).unwrap()
+        link::encode(&Experiment::new(graph, View::default())).unwrap()
     };
     vec![
         (

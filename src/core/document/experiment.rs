@@ -1,5 +1,6 @@
 //! An experiment: what a share link, a graph file and an autosave carry — the graph (nodes,
-//! wires, every parameter, the dataset and its seed, node positions) and the view on it.
+//! wires, every parameter, the dataset and its seed, node positions), the view on it, and
+//! the lesson it is the start of, if any.
 
 use serde::{Deserialize, Serialize};
 
@@ -7,6 +8,7 @@ use crate::core::model::graph::Graph;
 use crate::core::model::graph_check::check_graph;
 use crate::core::model::limit_error::LimitError;
 use crate::core::model::limits::{MAX_ID, MAX_OFFSET};
+use crate::core::teach::lesson::{self, Lesson};
 
 /// The zoom range: from a 500-node overview to reading a single port.
 pub const MIN_SCALE: f32 = 0.1;
@@ -30,6 +32,16 @@ impl Default for View {
 pub struct Experiment {
     pub graph: Graph,
     pub view: View,
+    /// The lesson whose starting graph this is (kept while the learner follows it).
+    #[serde(default)]
+    pub lesson: Option<Lesson>,
+}
+
+impl Experiment {
+    /// `graph` seen from `view`, without a lesson.
+    pub fn new(graph: Graph, view: View) -> Self {
+        Self { graph, view, lesson: None }
+    }
 }
 
 /// Why a link, a file or a saved state could not be read. Each reads as a clause after "this
@@ -74,7 +86,7 @@ pub enum WriteError {
 /// runs out of ids — a graph that somehow did is exported and imported again.
 pub fn with_room(experiment: Experiment) -> Experiment {
     if experiment.graph.next_id() > MAX_ID / 2 {
-        Experiment { graph: experiment.graph.renumbered(), view: experiment.view }
+        Experiment { graph: experiment.graph.renumbered(), ..experiment }
     } else {
         experiment
     }
@@ -86,6 +98,9 @@ pub fn with_room(experiment: Experiment) -> Experiment {
 /// The first problem found. Names from the input appear quoted and shortened, as text.
 pub fn check(experiment: &Experiment) -> Result<(), ReadError> {
     check_graph(&experiment.graph)?;
+    if let Some(lesson) = &experiment.lesson {
+        lesson::check(lesson).map_err(|problem| ReadError::Invalid(format!("its lesson: {problem}")))?;
+    }
     let view = experiment.view;
     if !(view.offset_x.is_finite() && view.offset_y.is_finite() && view.scale.is_finite()) {
         return Err(ReadError::Invalid("its view holds a number that is not finite".to_owned()));

@@ -11,8 +11,10 @@
 //! panic. The expanded size is capped while inflating, so a decompression bomb stops at
 //! [`MAX_EXPANDED_BYTES`]; what expands is then checked against `limits`.
 //!
-//! Versions: 1 is the first format; 2 adds the graph's sweep (`sweep_spec`). A graph
-//! without a sweep is still written as version 1, so pages from before sweeps open it. A
+//! Versions: 1 is the first format; 2 adds the graph's sweep (`sweep_spec`); 3 adds a lesson
+//! (`teach::lesson`, as its JSON text: the lesson's own schema, checked on reading). Each is
+//! written only when it is needed — a graph without a sweep or a lesson as version 1 — so
+//! pages from before sweeps and lessons open what they can. A
 //! later version gets a new arm in [`decode`] that reads the old bytes and migrates them;
 //! `tests/links/` keeps a link of every version.
 
@@ -32,9 +34,10 @@ use crate::core::model::graph::{Graph, InPort, Node, OutPort, Wire};
 use crate::core::model::limits;
 use crate::core::model::node_id::NodeId;
 use crate::core::model::sweep_settings::Sweep;
+use crate::core::teach::lesson::Lesson;
 
 /// The newest format version links are written in (older when it holds all of the graph).
-pub const VERSION: u8 = 2;
+pub const VERSION: u8 = 3;
 /// The longest link text read; longer is refused before decoding.
 pub const MAX_TEXT_CHARS: usize = 2 * 1024 * 1024;
 /// The most bytes a link may expand to; a 2000-node graph needs a fraction of it.
@@ -63,6 +66,14 @@ struct LinkV1 {
 struct LinkV2 {
     link: LinkV1,
     sweep: Sweep,
+}
+
+/// Version 3: version 2 and a lesson, as JSON text. Frozen like [`LinkV1`].
+#[derive(Serialize, Deserialize)]
+struct LinkV3 {
+    link: LinkV1,
+    sweep: Sweep,
+    lesson: String,
 }
 
 /// A wire: output number `output` of node `from` to input number `input` of node `to`.
@@ -110,7 +121,7 @@ impl LinkV1 {
             })
             .collect();
         let graph = Graph::from_parts(self.nodes, wires, self.next_id).map_err(ReadError::Invalid)?;
-        Ok(Experiment { graph: graph.with_defaults(), view: self.view })
+        Ok(Experiment::new(graph.with_defaults(), self.view))
     }
 }
 
@@ -122,10 +133,14 @@ pub fn encode(experiment: &Experiment) -> Result<String, WriteError> {
     crate::core::document::experiment::check(experiment)?;
     let link = LinkV1::new(experiment)?;
     let sweep = experiment.graph.sweep();
-    let (version, bytes) = if sweep.is_empty() {
-        (1, postcard::to_allocvec(&link))
-    } else {
-        (2, postcard::to_allocvec(&LinkV2 { link, sweep: sweep.clone() }))
+    let (version, bytes) = match &experiment.lesson {
+        Some(lesson) => {
+            let lesson =
+                serde_json::to_string(lesson).map_err(|error| WriteError::Encoding(error.to_string()))?;
+            (3, postcard::to_allocvec(&LinkV3 { link, sweep: sweep.clone(), lesson }))
+        }
+        None if sweep.is_empty() => (1, postcard::to_allocvec(&link)),
+        None => (2, postcard::to_allocvec(&LinkV2 { link, sweep: sweep.clone() })),
     };
     let encoding = |error: &dyn std::fmt::Display| WriteError::Encoding(error.to_string());
     let bytes = bytes.map_err(|error| encoding(&error))?;
@@ -152,6 +167,7 @@ pub fn decode(text: &str) -> Result<Experiment, ReadError> {
     match version {
         1 => decode_v1(body),
         2 => decode_v2(body),
+        3 => decode_v3(body),
         0 => Err(ReadError::Damaged("its format version is 0, which was never written".to_owned())),
         newer => Err(ReadError::Newer { found: newer.into(), supported: VERSION }),
     }
@@ -173,13 +189,21 @@ pub fn open(text: &str) -> Result<Experiment, ReadError> {
 /// Version 1: postcard of [`LinkV1`], deflated.
 fn decode_v1(body: &[u8]) -> Result<Experiment, ReadError> {
     let link: LinkV1 = read_postcard(&inflate(body)?)?;
-    into_checked(link, Sweep::default())
+    into_checked(link, Sweep::default(), None)
 }
 
 /// Version 2: postcard of [`LinkV2`], deflated.
 fn decode_v2(body: &[u8]) -> Result<Experiment, ReadError> {
     let LinkV2 { link, sweep }: LinkV2 = read_postcard(&inflate(body)?)?;
-    into_checked(link, sweep)
+    into_checked(link, sweep, None)
+}
+
+/// Version 3: postcard of [`LinkV3`], deflated.
+fn decode_v3(body: &[u8]) -> Result<Experiment, ReadError> {
+    let LinkV3 { link, sweep, lesson }: LinkV3 = read_postcard(&inflate(body)?)?;
+    let lesson = serde_json::from_str(&lesson)
+        .map_err(|error| ReadError::Invalid(format!("its lesson does not read: {error}")))?;
+    into_checked(link, sweep, Some(lesson))
 }
 
 /// The value postcard `bytes` hold, and nothing after it.
@@ -192,8 +216,8 @@ fn read_postcard<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, ReadError
     Ok(value)
 }
 
-/// The experiment `link` and `sweep` make, once within every bound.
-fn into_checked(link: LinkV1, sweep: Sweep) -> Result<Experiment, ReadError> {
+/// The experiment `link`, `sweep` and `lesson` make, once within every bound.
+fn into_checked(link: LinkV1, sweep: Sweep, lesson: Option<Lesson>) -> Result<Experiment, ReadError> {
     if link.nodes.len() > limits::MAX_NODES || link.wires.len() > limits::MAX_WIRES {
         return Err(ReadError::Invalid(format!(
             "it has {} nodes and {} wires; at most {} and {} are allowed",
@@ -205,6 +229,7 @@ fn into_checked(link: LinkV1, sweep: Sweep) -> Result<Experiment, ReadError> {
     }
     let mut experiment = link.into_experiment()?;
     experiment.graph.set_sweep(sweep);
+    experiment.lesson = lesson;
     crate::core::document::experiment::check(&experiment)?;
     Ok(crate::core::document::experiment::with_room(experiment))
 }

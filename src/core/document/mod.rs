@@ -1,6 +1,7 @@
 //! Experiments and checkpoints as they are stored and shared: links, graph files, autosave
 //! entries, checkpoints with the trainer's state. Imports the layers below; never the engine.
 
+pub mod built_in_lessons;
 pub mod checkpoint;
 pub mod experiment;
 pub mod graph_file;

@@ -102,7 +102,7 @@ mod tests {
 
     #[test]
     fn an_entry_reads_back_with_its_title() {
-        let experiment = Experiment { graph: basic_loop(), view: View::default() };
+        let experiment = Experiment::new(basic_loop(), View::default());
         let saved = read("abc", &entry(&experiment, 1234.0).unwrap()).unwrap();
         assert_eq!(saved.experiment, experiment);
         assert_eq!(saved.saved_at, 1234.0);
