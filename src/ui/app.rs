@@ -12,6 +12,7 @@ use super::confusion::ConfusionView;
 use super::controls::Controls;
 use super::csv_files::CsvFiles;
 use super::csv_probe::CsvProbeForm;
+use super::diagnoses::Diagnoses;
 use super::document_bar::{DocumentBar, accept_dropped_files};
 use super::draw_pad::DrawPad;
 use super::editor::Editor;
@@ -20,6 +21,7 @@ use super::export_menu::Exports;
 use super::input_weights_view::InputWeightsView;
 use super::inspector::Inspector;
 use super::layer_stats::LayerStats;
+use super::lessons::{LessonGuide, LessonStepCard, LessonsButton};
 use super::local_work::LocalWork;
 use super::lr_range::RangeTests;
 use super::metrics::Metric;
@@ -51,6 +53,7 @@ use crate::core::protocol::gpu_state::GpuState;
 use crate::core::protocol::message::{Command, Event, WarmUpReport};
 use crate::core::report::epoch_stats::EpochStats;
 use crate::core::report::step_log::StepHistory;
+use crate::core::teach::diagnosis::{RunEvidence, diagnose};
 use crate::web::clock::mark;
 use crate::web::events::client_rect;
 use crate::web::hardware::cores;
@@ -147,7 +150,28 @@ pub fn App() -> impl IntoView {
             .map(|node| (node.id, (short.to_owned(), full.to_owned())))
             .collect::<BTreeMap<_, _>>()
     });
+    // What the run's numbers say is going wrong, each with a change to try.
+    let diagnoses = Memo::new(move |_| {
+        let graph = editor.structure.read();
+        let history = session.view.history.read();
+        let activity = session.view.activity.read();
+        diagnose(&RunEvidence {
+            graph: &graph,
+            epochs: &history,
+            activity: activity.as_deref().unwrap_or(&[]),
+        })
+    });
+    let guide = LessonGuide::new(
+        editor,
+        session,
+        range_tests,
+        sweep,
+        Signal::derive(move || diagnoses.read().iter().map(|notice| notice.diagnosis).collect()),
+    );
     let blocked = Signal::derive(move || match &*compiled.read() {
+        Ok(_) if guide.question_pending() => {
+            Some("Answer the lesson's question first: guess, then train.".to_owned())
+        }
         Ok(_) => None,
         Err(errors) => Some(errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")),
     });
@@ -244,11 +268,13 @@ pub fn App() -> impl IntoView {
         <header class="topbar">
             <h1>"Kindling"</h1>
             <p class="tagline">"Wire a training pipeline, press Train, watch it learn."</p>
+            <LessonsButton guide work notices />
             <DocumentBar editor notices work session exports />
         </header>
         // Under the top bar, and sticky: seen on opening a link and while scrolled to the charts.
         <div class="notice-bar"><NoticeView notices /></div>
         <main class="workspace">
+            <LessonStepCard guide work notices />
             <section class="editor-panel" aria-label="Graph editor">
                 <Toolbar editor canvas work />
                 <div class="editor-body">
@@ -272,6 +298,7 @@ pub fn App() -> impl IntoView {
                         <Metric label="val accuracy" test_id="val-accuracy" value=val_accuracy percent=true />
                         <Metric label="lr" test_id="lr" value=learning_rate />
                     </div>
+                    <Diagnoses editor notices diagnoses runs=session.runs_shown.into() />
                 </div>
                 <div class="views">
                     <DecisionBoundary view=session.view preview=data_preview.into()

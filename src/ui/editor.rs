@@ -15,6 +15,7 @@ use crate::core::model::node_id::NodeId;
 use crate::core::model::params::ParamValue;
 use crate::core::model::sweep_settings::{Sweep, SweptParam};
 use crate::core::model::sweep_spec::{self, Trial};
+use crate::core::teach::lesson::{Lesson, ParamRef};
 use crate::editor::clipboard;
 use crate::editor::connect::{self, PendingWire};
 use crate::editor::history::History;
@@ -60,6 +61,11 @@ pub struct Editor {
     /// The graph without its nodes' positions: what is compiled and what shapes are inferred
     /// from, so that dragging a node recompiles nothing.
     pub structure: Memo<Graph>,
+    /// The lesson the graph is the start of, while the learner follows it (links, files and
+    /// autosave carry it with the graph).
+    pub lesson: RwSignal<Option<Lesson>>,
+    /// Parameters the lesson's current step locks: [`Editor::set_param`] refuses them.
+    pub locks: RwSignal<Vec<ParamRef>>,
     history: StoredValue<History>,
 }
 
@@ -78,27 +84,35 @@ impl Editor {
             armed: RwSignal::new(None),
             revision: RwSignal::new(0),
             fit_on_mount: StoredValue::new(true),
+            lesson: RwSignal::new(None),
+            locks: RwSignal::new(Vec::new()),
             history: StoredValue::new(History::new()),
         }
     }
 
     /// The graph and the view, as links, files and autosave carry them.
     pub fn experiment(&self) -> Experiment {
-        Experiment { graph: self.graph.get_untracked(), view: self.viewport.get_untracked() }
+        Experiment {
+            graph: self.graph.get_untracked(),
+            view: self.viewport.get_untracked(),
+            lesson: self.lesson.get_untracked(),
+        }
     }
 
-    /// Shows `experiment`, its graph and its view, as the page opens: no undo step.
+    /// Shows `experiment` — its graph, its view, its lesson — as the page opens: no undo step.
     pub fn start_with(&self, experiment: Experiment) {
         self.graph.set(experiment.graph);
         self.viewport.set(experiment.view);
+        self.lesson.set(experiment.lesson);
         self.fit_on_mount.set_value(false);
     }
 
-    /// Replaces the graph and the view with `experiment`'s, undoably (undo brings the graph
-    /// back).
+    /// Replaces the graph, the view and the lesson with `experiment`'s, undoably (undo brings
+    /// the graph back).
     pub fn open(&self, experiment: Experiment) {
         self.load(experiment.graph);
         self.viewport.set(experiment.view);
+        self.lesson.set(experiment.lesson);
     }
 
     /// Applies an edit to the graph, recording the graph before it for undo.
@@ -214,7 +228,17 @@ impl Editor {
     /// # Errors
     /// The reason, for the user.
     pub fn set_param(&self, node: NodeId, spec: &'static ParamSpec, value: ParamValue) -> Result<(), String> {
+        let kind = self.graph.read_untracked().node(node).map(|node| node.kind);
+        if self.locks.read_untracked().iter().any(|lock| Some(lock.kind) == kind && lock.param == spec.name) {
+            return Err(format!("{} is locked in this step of the lesson", spec.name));
+        }
         self.edit(|graph| graph.set_param(node, spec.name, value)).map_err(|error| error.to_string())
+    }
+
+    /// Whether parameter `param` of `node` is locked by the lesson's step.
+    pub fn is_locked(&self, node: NodeId, param: &str) -> bool {
+        let kind = self.graph.read_untracked().node(node).map(|node| node.kind);
+        self.locks.read().iter().any(|lock| Some(lock.kind) == kind && lock.param == param)
     }
 
     /// Changes parameters of `node` through its kind's struct `P`; one undo step.

@@ -125,13 +125,14 @@ fn ParamControl(
     };
     let text = shown(&value);
     let id = format!("param-{}-{}", node.0, spec.name);
+    let locked = move || editor.is_locked(node, spec.name);
     let control = match &spec.kind {
         ParamKind::Bool => view! {
-            <input type="checkbox" id=id.clone() data-param=spec.name checked=value.as_bool().unwrap_or(false) on:change=commit />
+            <input type="checkbox" id=id.clone() data-param=spec.name disabled=locked checked=value.as_bool().unwrap_or(false) on:change=commit />
         }
         .into_any(),
         ParamKind::Choice(choices) => view! {
-            <select id=id.clone() data-param=spec.name on:change=commit>
+            <select id=id.clone() data-param=spec.name disabled=locked on:change=commit>
                 {choices.iter().map(|choice| view! {
                     <option value=*choice selected=value.as_text() == Some(*choice)>{*choice}</option>
                 }).collect_view()}
@@ -139,11 +140,11 @@ fn ParamControl(
         }
         .into_any(),
         ParamKind::Float { min, max } => view! {
-            <input type="number" step="any" id=id.clone() data-param=spec.name min=*min max=*max value=text on:change=commit />
+            <input type="number" step="any" id=id.clone() data-param=spec.name disabled=locked min=*min max=*max value=text on:change=commit />
         }
         .into_any(),
         ParamKind::Int { min, max } => view! {
-            <input type="number" step="1" id=id.clone() data-param=spec.name min=*min max=*max value=text on:change=commit />
+            <input type="number" step="1" id=id.clone() data-param=spec.name disabled=locked min=*min max=*max value=text on:change=commit />
         }
         .into_any(),
         ParamKind::FloatList { .. } if classes.is_some() => view! {
@@ -153,7 +154,7 @@ fn ParamControl(
         .into_any(),
         ParamKind::FloatList { .. } | ParamKind::Layers | ParamKind::File | ParamKind::Column | ParamKind::Columns => {
             view! {
-                <input type="text" id=id.clone() data-param=spec.name value=text spellcheck="false" on:change=commit />
+                <input type="text" id=id.clone() data-param=spec.name disabled=locked value=text spellcheck="false" on:change=commit />
             }
             .into_any()
         }
@@ -190,9 +191,12 @@ fn ParamControl(
         }
     });
     view! {
-        <div class="param" class:param-refused=move || refusal.get().is_some()>
+        <div class="param" class:param-refused=move || refusal.get().is_some() class:param-locked=locked>
             <label for=id>{spec.name}</label>
             {control}
+            {move || locked().then(|| view! {
+                <p class="param-lock" data-param-locked=spec.name>"Locked in this step of the lesson."</p>
+            })}
             {sweep}
             <p class="param-help">{spec.help}{range.map(|range| format!(" ({range})"))}</p>
             {move || refusal.get().map(|reason| view! {
@@ -237,6 +241,7 @@ pub fn Inspector(
                     let node_errors = errors.get().get(&node.id).cloned().unwrap_or_default();
                     // Keyed by the node's values, so an undo or a refused edit redraws the controls.
                     view! {
+                        <div class="inspector-node" data-node-kind=spec.name>
                         <h2>{spec.name} <span class="node-id">{node.id.to_string()}</span></h2>
                         <p class="node-help">{spec.help}</p>
                         {(!node_errors.is_empty()).then(|| view! {
@@ -260,6 +265,7 @@ pub fn Inspector(
                         {NodeKind::OPTIMIZERS.contains(&node.kind).then(|| view! {
                             <RangeTestPanel editor tests=range_tests node=node.id />
                         })}
+                        </div>
                     }
                     .into_any()
                 }

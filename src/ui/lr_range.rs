@@ -18,7 +18,7 @@ use super::plot::{GRID, LABEL_FONT};
 use crate::core::compile::compiler::compile;
 use crate::core::model::catalogue::NodeParams;
 use crate::core::model::node_id::NodeId;
-use crate::core::model::number_text::short;
+use crate::core::model::number_text::{rounded, short};
 use crate::core::protocol::message::{ActivityId, Command, RangeReport};
 use crate::core::report::range_test::RangeTestResult;
 
@@ -45,6 +45,8 @@ pub enum RangeState {
 #[derive(Clone, Copy)]
 pub struct RangeTests {
     pub current: RwSignal<Option<(NodeId, RangeState)>>,
+    /// Tests finished since the page opened (a lesson's step counts those since it began).
+    pub finished: RwSignal<u64>,
     /// The test under way's number.
     id: StoredValue<Option<ActivityId>>,
     engine: Engine,
@@ -52,7 +54,7 @@ pub struct RangeTests {
 
 impl RangeTests {
     pub fn new(engine: Engine) -> Self {
-        Self { current: RwSignal::new(None), id: StoredValue::new(None), engine }
+        Self { current: RwSignal::new(None), finished: RwSignal::new(0), id: StoredValue::new(None), engine }
     }
 
     /// Runs the test on the graph as it stands, for optimizer `node`.
@@ -77,7 +79,10 @@ impl RangeTests {
         }
         let state = match report {
             RangeReport::Progress { batches, total } => RangeState::Running { batches, total },
-            RangeReport::Done(result) => RangeState::Done(result),
+            RangeReport::Done(result) => {
+                self.finished.update(|finished| *finished += 1);
+                RangeState::Done(result)
+            }
             RangeReport::Failed(reason) => RangeState::Failed(reason),
         };
         self.current.update(|current| {
@@ -168,7 +173,8 @@ pub fn RangeTestPanel(editor: Editor, tests: RangeTests, node: NodeId) -> impl I
                     let svg = chart(&result).unwrap_or_default();
                     let ending = if result.exploded { "until the loss exploded" } else { "to the end of the range" };
                     let tested = format!("{} batches, {ending}.", result.points.len());
-                    match result.suggestion {
+                    // Applied as a person would write it: two significant digits.
+                    match result.suggestion.map(rounded) {
                         Some(suggestion) => view! {
                             <div class="range-chart" data-testid="lr-range-chart" inner_html=svg></div>
                             <p class="range-status" data-testid="lr-range-status">

@@ -40,6 +40,11 @@ pub struct Session {
     /// Runs the engine has not yet said are over: 0 once a stopped run has ended
     /// (`data-tasks`).
     pub tasks: RwSignal<usize>,
+    /// Runs that have started showing (their first report came): a lesson's step counts the
+    /// runs since it began.
+    pub runs_shown: RwSignal<u64>,
+    /// The run shown diverged (it paused on its last good weights).
+    pub diverged: RwSignal<bool>,
     /// The current run: its number, and where its weights came from.
     current: StoredValue<Option<Current>>,
     engine: Engine,
@@ -56,6 +61,8 @@ impl Session {
             notices,
             held: RwSignal::new(false),
             tasks: RwSignal::new(0),
+            runs_shown: RwSignal::new(0),
+            diverged: RwSignal::new(false),
             current: StoredValue::new(None),
             engine,
         }
@@ -249,6 +256,8 @@ impl Session {
                     let trained_seconds = self.view.progress.get_untracked().trained_seconds;
                     let last = self.view.begin(epochs, started_at, subject);
                     self.runs.begin(&graph, last, trained_seconds);
+                    self.diverged.set(false);
+                    self.runs_shown.update(|runs| *runs += 1);
                     // The learner's question, asked of the new model too.
                     if let Some(inputs) = self.view.asked.get_untracked() {
                         self.engine.send(Command::Probe { id, inputs: Some(inputs) });
@@ -277,6 +286,7 @@ impl Session {
                 // Back on the last weights known good: the learner can lower the rate and resume.
                 self.notices.say(NoticeKind::Error, error.to_string());
                 self.status.set(RunStatus::Paused);
+                self.diverged.set(true);
             }
             RunReport::Moved { backend, epoch, afresh } => self.backends.moved(backend, epoch, &afresh),
             RunReport::MoveRefused { reason } => self.backends.move_refused(&reason),

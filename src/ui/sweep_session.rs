@@ -50,6 +50,8 @@ impl SweepStatus {
 pub struct SweepSession {
     pub status: RwSignal<SweepStatus>,
     pub progress: RwSignal<Option<SweepProgress>>,
+    /// Sweeps finished since the page opened (a lesson's step counts those since it began).
+    pub finished: RwSignal<u64>,
     /// The trial the table and the curves highlight (its index).
     pub selected: RwSignal<Option<usize>>,
     /// How many trials train at once (`data-testid="sweep-workers"`), and the most there may be.
@@ -70,6 +72,7 @@ impl SweepSession {
         Self {
             status: RwSignal::new(SweepStatus::Idle),
             progress: RwSignal::new(None),
+            finished: RwSignal::new(0),
             selected: RwSignal::new(None),
             workers: RwSignal::new(max_workers),
             max_workers,
@@ -161,7 +164,10 @@ impl SweepSession {
                 })
             }
             SweepReport::Paused(_) => {}
-            SweepReport::Finished => self.status.set(SweepStatus::Done),
+            SweepReport::Finished => {
+                self.status.set(SweepStatus::Done);
+                self.finished.update(|finished| *finished += 1);
+            }
             SweepReport::Stopped => self.status.set(SweepStatus::Stopped),
         }
     }

@@ -21,6 +21,7 @@ pub mod events;
 pub mod gpu;
 pub mod hardware;
 pub mod in_view;
+pub mod page_rules;
 pub mod storage;
 pub mod tick;
 pub mod url;

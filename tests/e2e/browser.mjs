@@ -234,7 +234,13 @@ export class KindlingPage {
 
   /** Selects the `nth` node of `kind` by clicking its header, opening it in the inspector. */
   async selectNode(kind, nth = 0) {
-    const header = await this.node(kind, nth).locator('.node-header').boundingBox();
+    let header = await this.node(kind, nth).locator('.node-header').boundingBox();
+    // The page scrolled away (to a chart, a button below): back to where the node is.
+    const height = this.page.viewportSize()?.height ?? 800;
+    if (header.y < 0 || header.y + header.height > height) {
+      await this.page.evaluate((by) => window.scrollBy(0, by), header.y - height / 2);
+      header = await this.node(kind, nth).locator('.node-header').boundingBox();
+    }
     await this.page.mouse.click(header.x + 30, header.y + header.height / 2);
   }
 

@@ -172,6 +172,7 @@ test('the learning-rate range test plots the loss, suggests a rate and applies i
   await kindling.byTestId('apply-lr-suggestion').click();
   const applied = Number(await kindling.param('SGDOptimizer', 'learning_rate'));
   assert.ok(Math.abs(applied / suggestion - 1) < 1e-9, `${applied} against ${suggestion}`);
+  assert.equal(Number(applied.toPrecision(2)), applied, `applied as a person writes it: ${applied}`);
   assert.deepEqual(kindling.errors, []);
   await kindling.close();
 });
