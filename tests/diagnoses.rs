@@ -110,7 +110,12 @@ fn noisy_small_data_on_a_big_network_overfits_and_weight_decay_is_offered() {
 #[test]
 fn a_straight_line_on_xor_underfits_and_the_change_offered_learns_it() {
     let graph = lesson("one-neuron");
-    let (notice, changed) = the(&diagnosed(&graph), Diagnosis::Underfitting, &graph);
+    let notices = diagnosed(&graph);
+    assert!(
+        !notices.iter().any(|notice| notice.diagnosis == Diagnosis::Plateau),
+        "a larger step would not help"
+    );
+    let (notice, changed) = the(&notices, Diagnosis::Underfitting, &graph);
     assert!(notice.evidence.contains("guessing among 2 classes gets 50%"), "{}", notice.evidence);
     let notices = diagnosed(&changed);
     assert!(!notices.iter().any(|notice| notice.diagnosis == Diagnosis::Underfitting), "{notices:?}");

@@ -89,16 +89,21 @@ pub struct RunEvidence<'a> {
 
 /// Every diagnosis `evidence` supports, in the order of [`Diagnosis::ALL`].
 pub fn diagnose(evidence: &RunEvidence) -> Vec<Notice> {
-    [
-        plateau(evidence),
-        overfitting(evidence),
-        underfitting(evidence),
-        dead_units(evidence),
-        gradients(evidence),
-    ]
-    .into_iter()
-    .flatten()
-    .collect()
+    // A network that can only draw straight lines, underfitting, has not stalled for want of a
+    // larger step: the plateau's advice would mislead.
+    let underfitting = underfitting(evidence);
+    let plateau =
+        plateau(evidence).filter(|_| !(underfitting.is_some() && straight(&network_layers(evidence.graph))));
+    [plateau, overfitting(evidence), underfitting, dead_units(evidence), gradients(evidence)]
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// Whether `layers` can only draw straight boundaries: one linear layer, or linear layers with
+/// nothing between them.
+fn straight(layers: &[LayerSpec]) -> bool {
+    layers.iter().all(|layer| matches!(layer, LayerSpec::Linear { .. } | LayerSpec::Flatten))
 }
 
 fn optimizer(graph: &Graph) -> Option<(NodeId, NodeKind)> {
@@ -215,13 +220,11 @@ fn underfitting(evidence: &RunEvidence) -> Option<Notice> {
         return None;
     }
     let linears = layers.iter().filter(|layer| matches!(layer, LayerSpec::Linear { .. })).count();
-    let activations =
-        layers.iter().any(|layer| !matches!(layer, LayerSpec::Linear { .. } | LayerSpec::Flatten));
     let (changed, what) = if linears <= 1 {
         let mut changed = vec![LayerSpec::Linear { out_features: 8 }, LayerSpec::Relu];
         changed.extend(layers.iter().copied());
         (changed, "Add a hidden layer of 8 ReLU units".to_owned())
-    } else if !activations {
+    } else if straight(&layers) {
         // Linear layers stacked with nothing between them are one linear layer.
         let mut seen = 0;
         let mut changed = Vec::new();
