@@ -221,6 +221,31 @@ test('a click on the minimap centres the view there', async () => {
   await editor.close();
 });
 
+test('Fit shows every template whole and clear of the minimap', async () => {
+  const editor = await openEditor();
+  const slugs = await editor.byTestId('templates').locator('option').evaluateAll((options) => options.map((o) => o.value).filter(Boolean));
+  assert.ok(slugs.length >= 6, `${slugs}`);
+  for (const slug of slugs) {
+    await editor.byTestId('templates').selectOption(slug);
+    await editor.byTestId('fit-view').click();
+    await editor.frames(2);
+    const map = await editor.byTestId('minimap').boundingBox();
+    const canvas = await editor.byTestId('canvas').boundingBox();
+    const nodes = await editor.page.locator('[data-node-id] .node-body').evaluateAll((bodies) =>
+      bodies.map((body) => {
+        const box = body.getBoundingClientRect();
+        return { x: box.x, y: box.y, right: box.right, bottom: box.bottom };
+      }),
+    );
+    for (const node of nodes) {
+      const overlaps = node.right > map.x && node.x < map.x + map.width && node.bottom > map.y && node.y < map.y + map.height;
+      assert.ok(!overlaps, `${slug}: a node under the minimap: ${JSON.stringify(node)} against ${JSON.stringify(map)}`);
+      assert.ok(node.x >= canvas.x && node.bottom <= canvas.y + canvas.height + 1, `${slug}: every node in view`);
+    }
+  }
+  await editor.close();
+});
+
 test('Ctrl+D duplicates; Ctrl+C and Ctrl+V copy through the clipboard, across tabs', async () => {
   const context = await env.browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
   const editor = await openEditor(context);
