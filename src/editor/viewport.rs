@@ -66,7 +66,8 @@ mod tests {
         let bounds = Bounds { min: Pos { x: 0.0, y: 0.0 }, max: Pos { x: 900.0, y: 450.0 } };
         let (width, height, corner) = (860.0, 440.0, (158.0, 98.0));
         let view = Viewport::fit_clear_of(bounds, width, height, 24.0, corner);
-        let (right, bottom) = (bounds.max.x * view.scale + view.offset_x, bounds.max.y * view.scale + view.offset_y);
+        let (right, bottom) =
+            (bounds.max.x * view.scale + view.offset_x, bounds.max.y * view.scale + view.offset_y);
         let (left, top) = (view.offset_x, view.offset_y);
         assert!(left >= 0.0 && top >= 0.0 && right <= width && bottom <= height, "{view:?}");
         assert!(right <= width - corner.0 || bottom <= height - corner.1, "clear of the corner: {view:?}");

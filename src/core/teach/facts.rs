@@ -124,7 +124,6 @@ impl Facts<'_> {
     }
 }
 
-
 fn param_of(graph: &Graph, kind: NodeKind, param: &str) -> Option<Value> {
     match first_of(graph, kind)?.param(param)? {
         ParamValue::Bool(value) => Some(Value::Bool(value)),
