@@ -42,15 +42,6 @@ impl Viewport {
         Self { offset_x: width / 2.0 - centre.x * scale, offset_y: height / 2.0 - centre.y * scale, scale }
     }
 
-    /// The view [`Viewport::fit`] gives, but clear of a box of `corner` (width, height) in the
-    /// bottom right (the minimap): the graph fits either beside it or above it, whichever
-    /// shows it larger.
-    pub fn fit_clear_of(bounds: Bounds, width: f32, height: f32, margin: f32, corner: (f32, f32)) -> Self {
-        let beside = Self::fit(bounds, width - corner.0, height, margin);
-        let above = Self::fit(bounds, width, height - corner.1, margin);
-        if beside.scale >= above.scale { beside } else { above }
-    }
-
     /// The world box the screen shows.
     pub fn visible(&self, width: f32, height: f32) -> Bounds {
         Bounds { min: self.to_world(0.0, 0.0), max: self.to_world(width, height) }
@@ -60,21 +51,6 @@ impl Viewport {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fitting_clear_of_a_corner_keeps_the_graph_out_of_it() {
-        let bounds = Bounds { min: Pos { x: 0.0, y: 0.0 }, max: Pos { x: 900.0, y: 450.0 } };
-        let (width, height, corner) = (860.0, 440.0, (158.0, 98.0));
-        let view = Viewport::fit_clear_of(bounds, width, height, 24.0, corner);
-        let (right, bottom) =
-            (bounds.max.x * view.scale + view.offset_x, bounds.max.y * view.scale + view.offset_y);
-        let (left, top) = (view.offset_x, view.offset_y);
-        assert!(left >= 0.0 && top >= 0.0 && right <= width && bottom <= height, "{view:?}");
-        assert!(right <= width - corner.0 || bottom <= height - corner.1, "clear of the corner: {view:?}");
-        // Of the two ways round the corner, the larger.
-        let plain = Viewport::fit(bounds, width, height, 24.0);
-        assert!(view.scale < plain.scale && view.scale > 0.5 * plain.scale);
-    }
 
     #[test]
     fn zooming_keeps_the_point_under_the_pointer_still() {

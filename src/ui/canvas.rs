@@ -23,20 +23,12 @@ use crate::editor::wire_route::Router;
 use crate::web::clock::measured;
 use crate::web::events::{client_rect, listen_non_passive};
 
-/// Sets the viewport to show the whole graph in the canvas element, clear of the minimap.
+/// Sets the viewport to show the whole graph in the canvas element (the minimap hides then:
+/// there is nowhere else to go).
 pub fn fit_view(editor: Editor, canvas: &web_sys::Element) {
-    let (left, top, width, height) = client_rect(canvas);
-    // The minimap's corner: from its top left to the canvas's bottom right.
-    let minimap = canvas.query_selector(".minimap").ok().flatten().map(|minimap| {
-        let (x, y, _, _) = client_rect(&minimap);
-        (left + width - x, top + height - y)
-    });
+    let (_, _, width, height) = client_rect(canvas);
     if let Some(bounds) = graph_bounds(&editor.graph.read_untracked()) {
-        let view = match minimap {
-            Some(corner) => Viewport::fit_clear_of(bounds, width, height, 24.0, corner),
-            None => Viewport::fit(bounds, width, height, 24.0),
-        };
-        editor.viewport.set(view);
+        editor.viewport.set(Viewport::fit(bounds, width, height, 24.0));
     }
 }
 

@@ -41,8 +41,9 @@ pub fn Minimap(editor: Editor, canvas: NodeRef<Div>) -> impl IntoView {
             }
         });
     };
-    // With the whole graph in view there is nowhere to go: the map fades, so that it does not
-    // hide the node under it, and comes back under the pointer.
+    // With the whole graph in view there is nowhere to go: the map hides, so that it covers no
+    // node (at Fit, the EpochTracker's parameters in every template); it shows again as soon
+    // as part of the graph is out of view.
     let whole_graph_seen = move || {
         let (_, _, _, _, visible) = frame();
         graph_bounds(&editor.graph.read()).is_none_or(|bounds| {
@@ -53,7 +54,7 @@ pub fn Minimap(editor: Editor, canvas: NodeRef<Div>) -> impl IntoView {
         })
     };
     view! {
-        <svg class="minimap" class:minimap-idle=whole_graph_seen data-testid="minimap" width=WIDTH height=HEIGHT aria-label="Minimap"
+        <svg class="minimap" class:minimap-hidden=whole_graph_seen data-testid="minimap" width=WIDTH height=HEIGHT aria-label="Minimap"
             viewBox=move || { let (x, y, w, h, _) = frame(); format!("{x} {y} {w} {h}") }
             on:click=on_click on:pointerdown=|event| event.stop_propagation()>
             {move || editor.graph.read().nodes().map(|node| view! {
