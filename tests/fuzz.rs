@@ -40,6 +40,7 @@ mod native {
     use kindling::core::compile::plan::{NetworkPlan, TrainingPlan};
     use kindling::core::compile::schedule::{LrSchedule, ScheduleProgress, SchedulerPlan};
     use kindling::core::data::csv_data::{CsvSelection, CsvTable};
+    use kindling::core::document::built_in_lessons::BUILT_IN_LESSONS;
     use kindling::core::document::checkpoint::Checkpoint;
     use kindling::core::document::experiment::{Experiment, View};
     use kindling::core::document::train_state::PendingGradients;
@@ -232,10 +233,19 @@ mod native {
         let read = |path: PathBuf| {
             std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
         };
+        // Every built-in lesson: the steps' texts, goals and data files are what mutations reach.
+        for built_in in BUILT_IN_LESSONS {
+            let experiment = built_in.open().expect("a built-in lesson opens");
+            add(Target::Link, link::encode(&experiment).expect("a lesson encodes").into_bytes());
+            add(Target::File, graph_file::to_json(&experiment).into_bytes());
+        }
         add(Target::Link, read(root().join("tests/links/v1.link")));
         // Version 2: a graph with a sweep (its values' text is what mutations reach).
         add(Target::Link, read(root().join("tests/links/v2.link")));
-        for file in ["tests/links/v0.json", "tests/links/v1.json", "tests/links/v2.json"] {
+        add(Target::Link, read(root().join("tests/links/v3.link")));
+        for file in
+            ["tests/links/v0.json", "tests/links/v1.json", "tests/links/v2.json", "tests/links/v3.json"]
+        {
             add(Target::File, read(root().join(file)));
         }
         let hostile: Vec<serde_json::Value> =

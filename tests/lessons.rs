@@ -5,6 +5,8 @@
 
 use futures_lite::future::block_on;
 use kindling::core::compile::compiler::compile;
+use kindling::core::data::csv_data::CsvTable;
+use kindling::core::data::csv_store;
 use kindling::core::document::built_in_lessons::{BUILT_IN_LESSONS, BuiltInLesson};
 use kindling::core::document::experiment::Experiment;
 use kindling::core::document::{graph_file, link};
@@ -23,13 +25,18 @@ use support::TestHost;
 
 mod support;
 
+/// `lesson`, opened, with the data files it brings held as the page holds them.
 fn open(lesson: &BuiltInLesson) -> Experiment {
-    lesson.open().unwrap_or_else(|error| panic!("{}: {error}", lesson.slug))
+    let experiment = lesson.open().unwrap_or_else(|error| panic!("{}: {error}", lesson.slug));
+    for file in experiment.lesson.iter().flat_map(|lesson| &lesson.files) {
+        csv_store::insert(CsvTable::parse(&file.name, file.text.as_bytes()).unwrap());
+    }
+    experiment
 }
 
 #[test]
 fn every_built_in_lesson_opens_and_points_at_what_its_graph_has() {
-    assert!(BUILT_IN_LESSONS.len() >= 9, "{} lessons", BUILT_IN_LESSONS.len());
+    assert!(BUILT_IN_LESSONS.len() >= 10, "{} lessons", BUILT_IN_LESSONS.len());
     for built_in in BUILT_IN_LESSONS {
         let experiment = open(built_in);
         let lesson =
@@ -128,6 +135,9 @@ fn set(graph: &mut Graph, param: &str, value: &str) {
     let id = graph.nodes_of(kind).map(|node| node.id).min().unwrap();
     let value = match name {
         "layers" => ParamValue::Layers(parse_layers(value).unwrap()),
+        "weight" => {
+            ParamValue::Floats(value.split(',').map(|number| number.trim().parse().unwrap()).collect())
+        }
         _ => match value.parse::<i64>() {
             Ok(whole)
                 if !value.contains('.')
@@ -177,6 +187,7 @@ const FOLLOWED: &[(&str, &[Action])] = &[
         ],
     ),
     ("overfitting", &[(&[], true), (&[("AdamOptimizer.weight_decay", "0.01")], true), (&[], false)]),
+    ("rare-class", &[(&[], true), (&[("CrossEntropyLoss.weight", "10, 1")], true), (&[], false)]),
     (
         "schedules",
         &[
@@ -213,12 +224,13 @@ fn following_each_lesson_on_real_runs_reaches_every_goal() {
             };
             let last = epochs.last();
             eprintln!(
-                "{slug} step {}: {} epochs, loss {:?}, val {:?}, accuracy {:?}, diverged {diverged}, notices {notices:?}",
+                "{slug} step {}: {} epochs, loss {:?}, val {:?}, accuracy {:?}, recall {:?}, diverged {diverged}, notices {notices:?}",
                 at + 1,
                 epochs.len(),
                 last.map(|epoch| epoch.train_loss),
                 last.and_then(|epoch| epoch.val_loss),
                 last.and_then(|epoch| epoch.val_accuracy.or(epoch.train_accuracy)),
+                last.and_then(|epoch| Some(epoch.class_metrics?.recall)),
             );
             if let Some(goal) = &step.goal {
                 let check = goal.check(&facts);

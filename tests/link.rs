@@ -14,6 +14,8 @@ use kindling::core::model::params::ParamValue;
 use kindling::core::model::sweep_settings::{Pruning, SearchSpec, Sweep, SweptParam};
 use kindling::core::model::sweep_spec::{self};
 use kindling::core::model::templates::{TEMPLATES, basic_loop};
+use kindling::core::teach::goal::Goal;
+use kindling::core::teach::lesson::{Highlight, Lesson, LessonFile, ParamRef, Prediction, Step};
 use proptest::prelude::*;
 
 use experiments::{arbitrary_experiment, every_kind, link_of_raw, mutate};
@@ -132,9 +134,49 @@ fn every_released_version_still_opens() {
     }
     assert_eq!(link::decode(&read("v2.link")).unwrap(), swept, "v2 link");
     assert_eq!(graph_file::from_json(&read("v2.json")).unwrap(), swept, "v2 file");
+    // Version 3: the same, with a lesson that uses every field.
+    let taught = Experiment { lesson: Some(every_lesson_field()), ..swept.clone() };
+    if std::env::var_os("KINDLING_BLESS").is_some() && !dir.join("v3.link").exists() {
+        std::fs::write(dir.join("v3.link"), link::encode(&taught).unwrap() + "\n").unwrap();
+        std::fs::write(dir.join("v3.json"), graph_file::to_json(&taught)).unwrap();
+    }
+    assert_eq!(link::decode(&read("v3.link")).unwrap(), taught, "v3 link");
+    assert_eq!(graph_file::from_json(&read("v3.json")).unwrap(), taught, "v3 file");
     // Version 0: the bare graph JSON of examples/ and kindling-run, before files had a version.
     let v0 = graph_file::from_json(&read("v0.json")).unwrap();
     assert_eq!(v0, Experiment::new(expected.graph, View::default()));
+}
+
+/// A lesson with every field a lesson has.
+fn every_lesson_field() -> Lesson {
+    let param = |text: &str| ParamRef::parse(text).unwrap();
+    Lesson {
+        title: "Every field".to_owned(),
+        summary: "A lesson that uses every field, as version 3 wrote it.".to_owned(),
+        steps: vec![
+            Step {
+                text: "**Train**, then *read* `loss`:\n\n- one\n- [two](lesson:momentum)".to_owned(),
+                highlights: vec![
+                    Highlight::Node(NodeKind::Network),
+                    Highlight::Param(param("SGDOptimizer.learning_rate")),
+                    Highlight::Control("train-button".to_owned()),
+                    Highlight::View("charts".to_owned()),
+                ],
+                locks: vec![param("SGDOptimizer.momentum")],
+                prediction: Some(Prediction {
+                    question: "How far will it fall?".to_owned(),
+                    choices: vec!["far".to_owned(), "not far".to_owned()],
+                }),
+                goal: Some(Goal::parse("val_loss < 0.1 and (epochs_run <= 50 or not run.diverged)").unwrap()),
+            },
+            Step {
+                text: "Typed guess, no goal.".to_owned(),
+                prediction: Some(Prediction::default()),
+                ..Step::default()
+            },
+        ],
+        files: vec![LessonFile { name: "tiny.csv".to_owned(), text: "x,y,label\n1,2,a\n3,4,b\n".to_owned() }],
+    }
 }
 
 #[test]

@@ -166,6 +166,7 @@ pub fn App() -> impl IntoView {
         session,
         range_tests,
         sweep,
+        files,
         Signal::derive(move || diagnoses.read().iter().map(|notice| notice.diagnosis).collect()),
     );
     let blocked = Signal::derive(move || match &*compiled.read() {

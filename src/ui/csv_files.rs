@@ -95,6 +95,23 @@ impl CsvFiles {
         }
     }
 
+    /// Holds a data file a lesson brings (`bytes`, named `name`), as if it had been picked:
+    /// the Dataset that names it trains on it. Not kept in IndexedDB: the lesson brings it
+    /// again whenever it is shown.
+    pub fn hold_lesson_file(self, name: &str, bytes: &[u8]) {
+        match CsvTable::parse(name, bytes) {
+            Ok(table) => {
+                if csv_store::get(&table.file.sha256).is_none() {
+                    self.hold(table, name, bytes);
+                    self.version.set(csv_store::version());
+                }
+            }
+            Err(error) => self
+                .notices
+                .say(NoticeKind::Warning, format!("The lesson's data file {name} cannot be read: {error}.")),
+        }
+    }
+
     /// Gives Dataset `node` the file `file` (picked or dropped): read, checked, kept, and the
     /// node switched to it as one undo step, keeping its columns where the file has them. A
     /// file that is not a table is refused, saying why; the graph is unchanged then.

@@ -188,6 +188,25 @@ test('tuning: the range test, its suggestion applied and trained, then a sweep',
   await kindling.close();
 });
 
+test('beyond accuracy: the lesson brings its CSV; class weights raise the rare class's recall', async () => {
+  const kindling = await env.open({ query: '?backend=cpu' });
+  await follow(kindling, 'rare-class', [
+    train,
+    async (kindling) => {
+      await kindling.selectNode('CrossEntropyLoss');
+      const weights = kindling.byTestId('inspector').locator('[data-param="weight"]');
+      await weights.locator('[data-weights-toggle]').check();
+      await weights.locator('[data-class="0"]').fill('10');
+      await weights.locator('[data-class="0"]').press('Tab');
+      await kindling.node('CrossEntropyLoss').locator('text=weight = [10, 1]').waitFor();
+      await train(kindling);
+    },
+    null,
+  ]);
+  assert.deepEqual(kindling.errors, []);
+  await kindling.close();
+});
+
 test('your own data: a CSV picked, trained on', async () => {
   const kindling = await env.open({ query: '?backend=cpu' });
   const lines = ['width,height,kind'];

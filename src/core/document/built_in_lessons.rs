@@ -32,6 +32,7 @@ lessons![
     "overfitting",
     "schedules",
     "tuning",
+    "rare-class",
     "your-own-data",
 ];
 

@@ -19,6 +19,10 @@ pub const MAX_CHOICES: usize = 8;
 pub const MAX_CHOICE_CHARS: usize = 200;
 /// The most highlights and locks a step has.
 pub const MAX_MARKS: usize = 16;
+/// The most data files a lesson brings, and their bytes together: room for small tables
+/// within what a link expands to (`document::link::MAX_EXPANDED_BYTES`).
+pub const MAX_FILES: usize = 4;
+pub const MAX_FILES_BYTES: usize = 256 * 1024;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Lesson {
@@ -27,6 +31,17 @@ pub struct Lesson {
     #[serde(default)]
     pub summary: String,
     pub steps: Vec<Step>,
+    /// Data files the lesson brings (a CSV its Dataset trains on): the page holds them as if
+    /// the learner had picked them, so the lesson works in any browser.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<LessonFile>,
+}
+
+/// A data file carried in a lesson: its name (what the Dataset's `file` names) and its text.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LessonFile {
+    pub name: String,
+    pub text: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -125,6 +140,19 @@ pub fn check(lesson: &Lesson) -> Result<(), String> {
     long("its summary", &lesson.summary, MAX_TEXT_CHARS)?;
     if lesson.steps.is_empty() || lesson.steps.len() > MAX_STEPS {
         return Err(format!("it has {} steps; a lesson has 1 to {MAX_STEPS}", lesson.steps.len()));
+    }
+    let bytes: usize = lesson.files.iter().map(|file| file.text.len()).sum();
+    if lesson.files.len() > MAX_FILES || bytes > MAX_FILES_BYTES {
+        return Err(format!(
+            "it brings {} data files of {bytes} bytes; at most {MAX_FILES} of {MAX_FILES_BYTES} together",
+            lesson.files.len()
+        ));
+    }
+    for file in &lesson.files {
+        long("a data file's name", &file.name, MAX_TITLE_CHARS)?;
+        if file.name.trim().is_empty() {
+            return Err("it brings a data file without a name".to_owned());
+        }
     }
     for (at, step) in lesson.steps.iter().enumerate() {
         let step_name = format!("its step {}", at + 1);

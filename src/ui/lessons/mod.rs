@@ -24,6 +24,7 @@ use leptos::prelude::*;
 pub use list::LessonsButton;
 pub use step_card::LessonStepCard;
 
+use super::csv_files::CsvFiles;
 use super::editor::Editor;
 use super::local_work::LocalWork;
 use super::lr_range::{RangeState, RangeTests};
@@ -54,6 +55,7 @@ pub struct LessonGuide {
     session: Session,
     range_tests: RangeTests,
     sweep: SweepSession,
+    files: CsvFiles,
     /// The step shown (an index into the lesson's steps).
     pub step: RwSignal<usize>,
     began: RwSignal<StepStart>,
@@ -73,6 +75,7 @@ impl LessonGuide {
         session: Session,
         range_tests: RangeTests,
         sweep: SweepSession,
+        files: CsvFiles,
         diagnoses: Signal<Vec<Diagnosis>>,
     ) -> Self {
         let step = RwSignal::new(0);
@@ -134,6 +137,7 @@ impl LessonGuide {
             session,
             range_tests,
             sweep,
+            files,
             step,
             began,
             guesses: RwSignal::new(BTreeMap::new()),
@@ -244,6 +248,9 @@ impl LessonGuide {
             highlight::clear();
             return;
         };
+        for file in &lesson.files {
+            self.files.hold_lesson_file(&file.name, file.text.as_bytes());
+        }
         let key = progress::key_of(lesson);
         let stored = progress::load(&key);
         self.key.set(key);
