@@ -33,9 +33,11 @@ fn documents() -> Vec<PathBuf> {
     documents
 }
 
-/// The targets of `](target)` links that are neither web addresses nor anchors.
+/// The targets of `](target)` links that are neither web addresses nor anchors, outside fenced
+/// code blocks (an example there is not a link of the docs).
 fn relative_links(text: &str) -> Vec<String> {
-    text.split("](")
+    outside_fences(text)
+        .split("](")
         .skip(1)
         .filter_map(|rest| rest.split(')').next())
         .map(|target| target.split('#').next().unwrap_or_default().trim().to_owned())

@@ -5,6 +5,7 @@ mod experiments;
 
 use std::io::Write;
 
+use kindling::core::document::built_in_lessons::BUILT_IN_LESSONS;
 use kindling::core::document::experiment::{Experiment, ReadError, View};
 use kindling::core::document::{graph_file, link};
 use kindling::core::model::catalogue::NodeKind;
@@ -54,11 +55,16 @@ fn links_are_url_safe_and_start_with_their_version() {
     assert_eq!(base64_first_byte(&text), 1, "a graph without a sweep is written as version 1");
     let experiment = Experiment::new(with_a_sweep(basic_loop()), View::default());
     let text = link::encode(&experiment).unwrap();
-    assert_eq!(base64_first_byte(&text), link::VERSION);
+    assert_eq!(base64_first_byte(&text), 2, "a graph with a sweep and no lesson: version 2");
     assert_eq!(link::decode(&text).unwrap(), experiment, "the sweep comes back");
     let file = graph_file::to_json(&experiment);
     assert!(file.contains("\"version\": 2"), "{file}");
     assert_eq!(graph_file::from_json(&file).unwrap(), experiment);
+    let lesson = BUILT_IN_LESSONS[0].open().unwrap().lesson;
+    let experiment = Experiment { lesson, ..experiment };
+    let text = link::encode(&experiment).unwrap();
+    assert_eq!(base64_first_byte(&text), link::VERSION, "with a lesson: the newest version, 3");
+    assert_eq!(link::decode(&text).unwrap(), experiment, "the lesson comes back");
 }
 
 /// `graph` sweeping its first optimizer's rate and its dataset's seed, sampled at random and

@@ -188,7 +188,7 @@ test('tuning: the range test, its suggestion applied and trained, then a sweep',
   await kindling.close();
 });
 
-test('beyond accuracy: the lesson brings its CSV; class weights raise the rare class's recall', async () => {
+test('beyond accuracy: the lesson brings its CSV; class weights raise the recall of the rare class', async () => {
   const kindling = await env.open({ query: '?backend=cpu' });
   await follow(kindling, 'rare-class', [
     train,

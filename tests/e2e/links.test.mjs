@@ -238,7 +238,7 @@ test('storage hides nothing: a load that did not finish, newer entries, template
   assert.equal(await recentCount(), before + 1);
 
   // An entry from a newer Kindling is left where it is, and said so once.
-  await page.evaluate(() => localStorage.setItem('kindling.graph.future', JSON.stringify({ saved_at: 1, title: 'future', experiment: 'Aw' })));
+  await page.evaluate(() => localStorage.setItem('kindling.graph.future', JSON.stringify({ saved_at: 1, title: 'future', experiment: 'BA' })));
   await reload(kindling);
   assert.match(await kindling.notice(), /made by a newer Kindling; they are left as they are/);
   assert.ok(await page.evaluate(() => localStorage.getItem('kindling.graph.future')), 'left in place');

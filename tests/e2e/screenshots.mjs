@@ -69,7 +69,7 @@ for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['pho
   const opened = await KindlingPage.open(browser, server, { url: link, viewport });
   await opened.frames(5);
   await opened.page.screenshot({ path: `${out}/${name}-link-opened.png` });
-  await opened.page.goto(`${server.url}?hostile#g=AwEC`);
+  await opened.page.goto(`${server.url}?hostile#g=BAEC`);
   await opened.waitForReady();
   await opened.frames(5);
   await opened.page.screenshot({ path: `${out}/${name}-link-refused.png` });

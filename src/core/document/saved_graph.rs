@@ -108,7 +108,7 @@ mod tests {
         assert_eq!(saved.saved_at, 1234.0);
         assert!(saved.title.contains("Linear("), "{}", saved.title);
         assert!(matches!(read("abc", "{\"saved_at\": 1}"), Err(ReadError::Damaged(_))));
-        let newer = "{\"saved_at\": 1, \"title\": \"x\", \"experiment\": \"Aw\"}";
+        let newer = "{\"saved_at\": 1, \"title\": \"x\", \"experiment\": \"BA\"}";
         assert!(matches!(read("abc", newer), Err(ReadError::Newer { .. })));
     }
 }

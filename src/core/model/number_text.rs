@@ -47,6 +47,19 @@ fn trim_zeros(text: &str) -> &str {
     if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.') } else { text }
 }
 
+/// `number` rounded to two significant digits, as a person writes a setting (0.084, not
+/// 0.08410310505352671): what a suggestion writes into a node.
+pub fn rounded(number: f64) -> f64 {
+    if number == 0.0 || !number.is_finite() {
+        return number;
+    }
+    let digits = 1 - number.abs().log10().floor() as i32;
+    let scale = 10f64.powi(digits);
+    let rounded = (number * scale).round() / scale;
+    // Through text, so that 0.30000000000000004 is written 0.3.
+    format!("{rounded:.*}", digits.max(0) as usize).parse().unwrap_or(rounded)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,17 +94,4 @@ mod tests {
         assert_eq!(thousands(1000), "1,000");
         assert_eq!(thousands(17_184_063_490), "17,184,063,490");
     }
-}
-
-/// `number` rounded to two significant digits, as a person writes a setting (0.084, not
-/// 0.08410310505352671): what a suggestion writes into a node.
-pub fn rounded(number: f64) -> f64 {
-    if number == 0.0 || !number.is_finite() {
-        return number;
-    }
-    let digits = 1 - number.abs().log10().floor() as i32;
-    let scale = 10f64.powi(digits);
-    let rounded = (number * scale).round() / scale;
-    // Through text, so that 0.30000000000000004 is written 0.3.
-    format!("{rounded:.*}", digits.max(0) as usize).parse().unwrap_or(rounded)
 }
