@@ -241,7 +241,7 @@ pub fn Inspector(
                     let node_errors = errors.get().get(&node.id).cloned().unwrap_or_default();
                     // Keyed by the node's values, so an undo or a refused edit redraws the controls.
                     view! {
-                        <div class="inspector-node" data-node-kind=spec.name>
+                        <div class="inspector-node" data-inspected-kind=spec.name>
                         <h2>{spec.name} <span class="node-id">{node.id.to_string()}</span></h2>
                         <p class="node-help">{spec.help}</p>
                         {(!node_errors.is_empty()).then(|| view! {

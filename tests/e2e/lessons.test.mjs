@@ -198,7 +198,9 @@ test('beyond accuracy: the lesson brings its CSV; class weights raise the recall
       await weights.locator('[data-weights-toggle]').check();
       await weights.locator('[data-class="0"]').fill('10');
       await weights.locator('[data-class="0"]').press('Tab');
-      await kindling.node('CrossEntropyLoss').locator('text=weight = [10, 1]').waitFor();
+      await kindling.page.waitForFunction(() =>
+        [...document.querySelectorAll('[data-node-kind="CrossEntropyLoss"] .param-line')].some((line) => line.textContent.includes('[10, 1]')),
+      );
       await train(kindling);
     },
     null,

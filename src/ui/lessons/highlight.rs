@@ -18,7 +18,7 @@ pub fn show(highlights: &[Highlight]) {
             Highlight::Param(param) => {
                 nodes.push(format!(".node[data-node-kind=\"{}\"] .node-body", param.kind));
                 elements.push(format!(
-                    ".inspector-node[data-node-kind=\"{}\"] [data-param=\"{}\"]",
+                    ".inspector-node[data-inspected-kind=\"{}\"] [data-param=\"{}\"]",
                     param.kind, param.param
                 ));
             }
