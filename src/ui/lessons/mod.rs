@@ -63,7 +63,7 @@ pub struct LessonGuide {
     pub guesses: RwSignal<BTreeMap<usize, String>>,
     /// The steps whose goal has held (or, without a goal, that were read).
     pub done: RwSignal<BTreeSet<usize>>,
-    /// What progress is stored under: a built-in lesson's slug, or the lesson's own hash.
+    /// What progress is stored under: a hash of the lesson's text (`progress::key_of`).
     key: RwSignal<String>,
     /// The goal of the step shown, checked against the page as it stands.
     pub check: Memo<Option<GoalCheck>>,
