@@ -3,8 +3,10 @@
 //! and one change to try. Plain data and arithmetic, tested natively; the page draws them.
 
 pub mod diagnosis;
+pub mod explain;
 pub mod facts;
 pub mod goal;
 pub mod lesson;
+pub mod lesson_draft;
 pub mod markdown;
 pub mod network;

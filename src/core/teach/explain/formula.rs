@@ -1,0 +1,376 @@
+//! Formulas with the current numbers plugged in: the optimizer's update with this run's
+//! learning rate and a gradient it measured, a loss with its value, each layer of the
+//! network with its sizes, a schedule's rate at this epoch.
+
+use crate::core::model::catalogue::{AdamParams, NodeParams, SgdParams};
+use crate::core::model::choices::Reduction;
+use crate::core::model::graph::{Graph, Node};
+use crate::core::model::params::LayerSpec;
+use crate::core::report::epoch_stats::EpochStats;
+
+use super::{Situation, shown};
+
+/// One line of a formula: the rule, and the same rule with this run's numbers (empty when it
+/// has none to show).
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormulaLine {
+    pub rule: String,
+    pub numbers: String,
+}
+
+fn line(rule: impl Into<String>, numbers: impl Into<String>) -> FormulaLine {
+    FormulaLine { rule: rule.into(), numbers: numbers.into() }
+}
+
+/// `node`'s formula, for an optimizer, a loss, a network or a schedule; empty for the rest.
+pub fn of_node(node: &Node, situation: &Situation) -> Vec<FormulaLine> {
+    let Ok(params) = NodeParams::read(node) else { return Vec::new() };
+    let latest = situation.latest;
+    let start_rate = initial_rate(situation.graph);
+    let epochs = latest.map_or(0, |stats| stats.epoch);
+    match params {
+        NodeParams::SgdOptimizer(sgd) => sgd_update(&sgd, latest),
+        NodeParams::AdamOptimizer(adam) => adam_update(&adam, false, latest),
+        NodeParams::AdamWOptimizer(adam) => adam_update(&adam, true, latest),
+        NodeParams::CrossEntropyLoss(loss) => {
+            let mut lines = vec![line(
+                "L = −mean over samples of log softmax(z)[y]",
+                loss_now(latest, loss.reduction).unwrap_or_default(),
+            )];
+            if let Some(stats) = latest.filter(|_| loss.reduction == Reduction::Mean) {
+                lines.push(line(
+                    "e^(−L): the probability the right class gets, on (geometric) average",
+                    format!("e^(−{}) = {}", shown(stats.train_loss), shown((-stats.train_loss).exp())),
+                ));
+            }
+            if let Some(classes) = situation.plan.map(|plan| plan.network.out_features()).filter(|c| *c > 1) {
+                lines.push(line(
+                    "a network that guesses: L = ln C",
+                    format!("ln {classes} = {}", shown((classes as f64).ln())),
+                ));
+            }
+            if loss.label_smoothing > 0.0 {
+                lines.push(line(
+                    "target = (1 − ε)·one-hot(y) + ε/C",
+                    format!("ε = {}", shown(loss.label_smoothing)),
+                ));
+            }
+            lines
+        }
+        NodeParams::MseLoss(loss) => {
+            let mut lines =
+                vec![line("L = mean of (ŷ − y)²", loss_now(latest, loss.reduction).unwrap_or_default())];
+            if let Some(stats) = latest.filter(|_| loss.reduction == Reduction::Mean) {
+                lines.push(line(
+                    "√L: a typical error, in the target's units",
+                    format!("√{} = {}", shown(stats.train_loss), shown(stats.train_loss.max(0.0).sqrt())),
+                ));
+            }
+            lines
+        }
+        NodeParams::L1Loss(loss) => {
+            vec![line("L = mean of |ŷ − y|", loss_now(latest, loss.reduction).unwrap_or_default())]
+        }
+        NodeParams::CombineLoss(combine) => {
+            let [a, b, c] = combine.weights();
+            vec![line(
+                "L = a·L₁ + b·L₂ + c·L₃",
+                format!("L = {}·L₁ + {}·L₂ + {}·L₃", shown(a), shown(b), shown(c)),
+            )]
+        }
+        NodeParams::Network(network) => network_layers(&network.layers, situation),
+        NodeParams::StepLr(step) => {
+            let Some(rate) = start_rate else { return Vec::new() };
+            let steps = epochs / step.step_size.max(1);
+            vec![line(
+                "η(e) = η₀·γ^⌊e / step_size⌋  (e: epochs done)",
+                format!(
+                    "η({epochs}) = {}·{}^⌊{epochs}/{}⌋ = {}",
+                    shown(rate),
+                    shown(step.gamma),
+                    step.step_size,
+                    shown(rate * step.gamma.powi(steps as i32))
+                ),
+            )]
+        }
+        NodeParams::CosineAnnealingLr(cosine) => {
+            let Some(rate) = start_rate else { return Vec::new() };
+            let t_max = cosine.t_max.max(1);
+            let at = epochs.min(t_max) as f64 / t_max as f64;
+            let now =
+                cosine.eta_min + (rate - cosine.eta_min) * (1.0 + (std::f64::consts::PI * at).cos()) / 2.0;
+            vec![line(
+                "η(e) = η_min + (η₀ − η_min)·(1 + cos(π·e / T))/2",
+                format!(
+                    "η({epochs}) = {} + ({} − {})·(1 + cos(π·{epochs}/{t_max}))/2 = {}",
+                    shown(cosine.eta_min),
+                    shown(rate),
+                    shown(cosine.eta_min),
+                    shown(now)
+                ),
+            )]
+        }
+        NodeParams::LinearLr(linear) => {
+            let Some(rate) = start_rate else { return Vec::new() };
+            let total = linear.total_iters.max(1);
+            let factor = linear.start_factor
+                + (linear.end_factor - linear.start_factor) * epochs.min(total) as f64 / total as f64;
+            vec![line(
+                "η(e) = η₀·(start + (end − start)·min(e, T)/T)",
+                format!(
+                    "η({epochs}) = {}·({} + ({} − {})·{}/{total}) = {}",
+                    shown(rate),
+                    shown(linear.start_factor),
+                    shown(linear.end_factor),
+                    shown(linear.start_factor),
+                    epochs.min(total),
+                    shown(rate * factor)
+                ),
+            )]
+        }
+        NodeParams::ReduceLrOnPlateau(plateau) => vec![line(
+            "after `patience` epochs without improvement: η ← max(η·factor, min_lr)",
+            match latest {
+                Some(stats) => format!(
+                    "η = {} → max({}·{}, {}) = {}",
+                    shown(stats.lr),
+                    shown(stats.lr),
+                    shown(plateau.factor),
+                    shown(plateau.min_lr),
+                    shown((stats.lr * plateau.factor).max(plateau.min_lr))
+                ),
+                None => format!("factor = {}, patience = {}", shown(plateau.factor), plateau.patience),
+            },
+        )],
+        NodeParams::SequentialLr(sequential) => vec![line(
+            "e < milestone: the first scheduler; from the milestone: the second, from η₀ again",
+            format!(
+                "milestone = {}: {}",
+                sequential.milestone,
+                if epochs < sequential.milestone {
+                    "the first is in charge now"
+                } else {
+                    "the second is in charge now"
+                }
+            ),
+        )],
+        _ => Vec::new(),
+    }
+}
+
+/// The rate the first optimizer of `graph` starts from (what a schedule scales).
+fn initial_rate(graph: &Graph) -> Option<f64> {
+    graph.nodes().find_map(|node| match NodeParams::read(node).ok()? {
+        NodeParams::SgdOptimizer(sgd) => Some(sgd.learning_rate),
+        NodeParams::AdamOptimizer(adam) | NodeParams::AdamWOptimizer(adam) => Some(adam.learning_rate),
+        _ => None,
+    })
+}
+
+/// The loss the last epoch trained at, as `L = …` (and its validation loss).
+fn loss_now(latest: Option<&EpochStats>, reduction: Reduction) -> Option<String> {
+    let stats = latest?;
+    let sum = if reduction == Reduction::Sum { " (a sum: it grows with the batch)" } else { "" };
+    Some(match stats.val_loss {
+        Some(val) => format!("L = {} (training), {} (validation){sum}", shown(stats.train_loss), shown(val)),
+        None => format!("L = {}{sum}", shown(stats.train_loss)),
+    })
+}
+
+/// The rate the last epoch trained with, else the optimizer's own.
+fn rate_now(set: f64, latest: Option<&EpochStats>) -> (f64, &'static str) {
+    match latest {
+        Some(stats) => (stats.lr, "the last epoch's rate"),
+        None => (set, "the optimizer's rate"),
+    }
+}
+
+fn sgd_update(sgd: &SgdParams, latest: Option<&EpochStats>) -> Vec<FormulaLine> {
+    let (rate, whose) = rate_now(sgd.learning_rate, latest);
+    let mut lines = Vec::new();
+    if sgd.weight_decay > 0.0 {
+        lines.push(line("g = ∇L + λ·w", format!("g = ∇L + {}·w", shown(sgd.weight_decay))));
+    } else {
+        lines.push(line("g = ∇L  (the gradient of the loss)", ""));
+    }
+    if sgd.momentum > 0.0 {
+        lines.push(line("v ← μ·v + g", format!("v ← {}·v + g", shown(sgd.momentum))));
+        if sgd.nesterov {
+            lines.push(line(
+                "w ← w − η·(g + μ·v)",
+                format!("w ← w − {}·(g + {}·v)  ({whose})", shown(rate), shown(sgd.momentum)),
+            ));
+        } else {
+            lines.push(line("w ← w − η·v", format!("w ← w − {}·v  ({whose})", shown(rate))));
+        }
+    } else {
+        lines.push(line("w ← w − η·g", format!("w ← w − {}·g  ({whose})", shown(rate))));
+    }
+    if let Some(stats) = latest {
+        for (at, norms) in stats.layers.iter().enumerate() {
+            let plain = sgd.momentum == 0.0 && sgd.weight_decay == 0.0;
+            lines.push(line(
+                format!("Linear layer {}: the last update", at + 1),
+                if plain {
+                    format!(
+                        "‖∇W‖ = {}, so ‖ΔW‖ = η·‖∇W‖ = {}·{} = {}; measured {}",
+                        shown(norms.gradient),
+                        shown(rate),
+                        shown(norms.gradient),
+                        shown(rate * norms.gradient),
+                        shown(norms.update)
+                    )
+                } else {
+                    format!(
+                        "‖∇W‖ = {}, η·‖∇W‖ = {}; {}, the step measured ‖ΔW‖ = {}",
+                        shown(norms.gradient),
+                        shown(rate * norms.gradient),
+                        if sgd.momentum > 0.0 {
+                            "with momentum's past steps added"
+                        } else {
+                            "with the decay added"
+                        },
+                        shown(norms.update)
+                    )
+                },
+            ));
+        }
+    }
+    lines
+}
+
+fn adam_update(adam: &AdamParams, decoupled: bool, latest: Option<&EpochStats>) -> Vec<FormulaLine> {
+    let (rate, whose) = rate_now(adam.learning_rate, latest);
+    let mut lines = Vec::new();
+    if decoupled && adam.weight_decay > 0.0 {
+        lines.push(line(
+            "w ← w·(1 − η·λ)  (decay, apart from the gradient)",
+            format!("w ← w·(1 − {}·{})", shown(rate), shown(adam.weight_decay)),
+        ));
+    }
+    if !decoupled && adam.weight_decay > 0.0 {
+        lines.push(line("g = ∇L + λ·w", format!("g = ∇L + {}·w", shown(adam.weight_decay))));
+    }
+    lines.push(line(
+        "m ← β₁·m + (1 − β₁)·g",
+        format!("m ← {}·m + {}·g", shown(adam.beta1), shown(1.0 - adam.beta1)),
+    ));
+    lines.push(line(
+        "v ← β₂·v + (1 − β₂)·g²",
+        format!("v ← {}·v + {}·g²", shown(adam.beta2), shown(1.0 - adam.beta2)),
+    ));
+    lines.push(line("m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ)  (t: updates so far)", ""));
+    lines.push(line(
+        "w ← w − η·m̂/(√v̂ + ε)",
+        format!("w ← w − {}·m̂/(√v̂ + {})  ({whose})", shown(rate), shown(adam.epsilon)),
+    ));
+    if let Some(stats) = latest {
+        for (at, norms) in stats.layers.iter().enumerate() {
+            lines.push(line(
+                format!("Linear layer {}: the last update", at + 1),
+                format!(
+                    "‖∇W‖ = {}, ‖ΔW‖ = {}: each weight moves about η, whatever the gradient's size",
+                    shown(norms.gradient),
+                    shown(norms.update)
+                ),
+            ));
+        }
+    }
+    lines
+}
+
+/// Each layer of a network, with its sizes where the graph compiles and its norms where a
+/// run measured them; then the parameters in all.
+fn network_layers(layers: &[LayerSpec], situation: &Situation) -> Vec<FormulaLine> {
+    let network = situation.plan.map(|plan| &plan.network).filter(|network| network.layers == layers);
+    let mut shape: Option<Vec<usize>> = network.map(|network| network.in_shape.clone());
+    let norms = situation.latest.map(|stats| stats.layers.as_slice()).unwrap_or_default();
+    let mut linear = 0;
+    let mut parameters = 0;
+    let mut lines = Vec::new();
+    for layer in layers {
+        let input = shape.clone();
+        shape = shape.and_then(|shape| layer.output_shape(&shape).ok());
+        let features =
+            |shape: &Option<Vec<usize>>| shape.as_ref().map(|shape| shape.iter().product::<usize>());
+        let (rule, mut numbers) = match *layer {
+            LayerSpec::Linear { out_features } => {
+                let numbers = match features(&input) {
+                    Some(inputs) => {
+                        let count = out_features * inputs + out_features;
+                        parameters += count;
+                        format!("W: {out_features}×{inputs}, b: {out_features} — {count} parameters")
+                    }
+                    None => format!("{out_features} outputs"),
+                };
+                ("Linear: y = W·x + b".to_owned(), numbers)
+            }
+            LayerSpec::Relu => ("ReLU: y = max(0, x)".to_owned(), String::new()),
+            LayerSpec::LeakyRelu { negative_slope } => (
+                "LeakyReLU: y = x if x > 0, else slope·x".to_owned(),
+                format!("slope = {}", shown(negative_slope)),
+            ),
+            LayerSpec::Tanh => ("Tanh: y = (eˣ − e⁻ˣ)/(eˣ + e⁻ˣ)".to_owned(), String::new()),
+            LayerSpec::Sigmoid => ("Sigmoid: y = 1/(1 + e⁻ˣ)".to_owned(), String::new()),
+            LayerSpec::Gelu => {
+                ("GELU: y = x·Φ(x)  (Φ: the normal distribution's CDF)".to_owned(), String::new())
+            }
+            LayerSpec::Elu { alpha } => {
+                ("ELU: y = x if x > 0, else α·(eˣ − 1)".to_owned(), format!("α = {}", shown(alpha)))
+            }
+            LayerSpec::Silu => ("SiLU: y = x·σ(x)".to_owned(), String::new()),
+            LayerSpec::Mish => ("Mish: y = x·tanh(ln(1 + eˣ))".to_owned(), String::new()),
+            LayerSpec::Softplus { beta } => {
+                ("Softplus: y = ln(1 + e^(β·x))/β".to_owned(), format!("β = {}", shown(beta)))
+            }
+            LayerSpec::Dropout { p } => (
+                "Dropout (training): y = 0 with probability p, else x/(1 − p)".to_owned(),
+                format!("p = {}: kept values ×{}", shown(p), shown(1.0 / (1.0 - p).max(f64::EPSILON))),
+            ),
+            LayerSpec::LayerNorm => {
+                if let Some(inputs) = features(&input) {
+                    parameters += 2 * inputs;
+                }
+                (
+                    "LayerNorm: y = γ·(x − mean)/√(var + ε) + β, over a sample's features".to_owned(),
+                    String::new(),
+                )
+            }
+            LayerSpec::BatchNorm { momentum } => {
+                if let Some(inputs) = features(&input) {
+                    parameters += 2 * inputs;
+                }
+                (
+                    "BatchNorm1d: y = γ·(x − μ_batch)/√(σ²_batch + ε) + β; running stats for evaluation"
+                        .to_owned(),
+                    format!("running ← (1 − {m})·running + {m}·batch", m = shown(momentum)),
+                )
+            }
+            LayerSpec::Flatten => ("Flatten: an image's rows side by side".to_owned(), String::new()),
+        };
+        if let LayerSpec::Linear { .. } = layer {
+            if let Some(measured) = norms.get(linear) {
+                numbers.push_str(&format!(
+                    "; ‖W‖ = {}, ‖∇W‖ = {}",
+                    shown(measured.weight),
+                    shown(measured.gradient)
+                ));
+            }
+            linear += 1;
+        }
+        if let (Some(from), Some(to)) = (&input, &shape)
+            && from != to
+        {
+            numbers = if numbers.is_empty() {
+                format!("{from:?} → {to:?}")
+            } else {
+                format!("{from:?} → {to:?}: {numbers}")
+            };
+        }
+        lines.push(line(rule, numbers));
+    }
+    if network.is_some() && parameters > 0 {
+        lines.push(line("parameters to learn, in all", parameters.to_string()));
+    }
+    lines
+}
