@@ -16,12 +16,14 @@ use super::diagnoses::Diagnoses;
 use super::document_bar::{DocumentBar, accept_dropped_files};
 use super::draw_pad::DrawPad;
 use super::editor::Editor;
+use super::embed::{self, EmbedBar};
 use super::engine::Engine;
+use super::explain::{ExplainMode, ExplainToggle, ExplanationPanel};
 use super::export_menu::Exports;
 use super::input_weights_view::InputWeightsView;
 use super::inspector::Inspector;
 use super::layer_stats::LayerStats;
-use super::lessons::{LessonGuide, LessonStepCard, LessonsButton};
+use super::lessons::{LessonAuthorPanel, LessonAuthoring, LessonGuide, LessonStepCard, LessonsButton};
 use super::local_work::LocalWork;
 use super::lr_range::RangeTests;
 use super::metrics::Metric;
@@ -113,7 +115,16 @@ pub fn App() -> impl IntoView {
         crashes
     });
     // Before anything reads the graph: this tab's autosaved graph, or the shared link's.
-    let work = LocalWork::start(editor, notices);
+    // Embedded in another page (`?embed`): compact, read-only until Edit, and nothing of the
+    // reader's own graphs read or written.
+    let embedded = has_query_flag("embed");
+    let work = if embedded {
+        editor.read_only.set(true);
+        embed::compact();
+        LocalWork::start_embedded(editor, notices)
+    } else {
+        LocalWork::start(editor, notices)
+    };
     // CSV files: those the graph names are looked for in this browser's storage; compiling
     // looks again whenever one comes in.
     let files = CsvFiles::new(engine, notices);
@@ -224,7 +235,9 @@ pub fn App() -> impl IntoView {
 
     let canvas = NodeRef::<Div>::new();
     let pointer = RwSignal::new(((0.0, 0.0), Pos { x: 0.0, y: 0.0 }));
-    shortcuts::install(editor, canvas, pointer.into());
+    let explaining = ExplainMode::install();
+    let authoring = LessonAuthoring::new();
+    shortcuts::install(editor, canvas, pointer.into(), explaining);
     accept_dropped_files(canvas, editor, notices, work, files);
     let view_centre = Callback::new(move |()| {
         let (width, height) = canvas.get_untracked().map_or((800.0, 400.0), |element| {
@@ -266,12 +279,19 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
-        <header class="topbar">
-            <h1>"Kindling"</h1>
-            <p class="tagline">"Wire a training pipeline, press Train, watch it learn."</p>
-            <LessonsButton guide work notices />
-            <DocumentBar editor notices work session exports />
-        </header>
+        {if embedded {
+            view! { <EmbedBar editor explaining /> }.into_any()
+        } else {
+            view! {
+                <header class="topbar">
+                    <h1>"Kindling"</h1>
+                    <p class="tagline">"Wire a training pipeline, press Train, watch it learn."</p>
+                    <LessonsButton guide work notices authoring />
+                    <ExplainToggle mode=explaining />
+                    <DocumentBar editor notices work session exports />
+                </header>
+            }.into_any()
+        }}
         // Under the top bar, and sticky: seen on opening a link and while scrolled to the charts.
         <div class="notice-bar"><NoticeView notices /></div>
         <main class="workspace">
@@ -291,7 +311,7 @@ pub fn App() -> impl IntoView {
                 <div class="run-status">
                     <Controls session on_train on_step blocked ready=ready.into() />
                     <WeightsBar session graph=graph.into() />
-                    {move || blocked.get().map(|reasons| view! { <pre class="message" data-testid="blocked">{reasons}</pre> })}
+                    {move || blocked.get().map(|reasons| view! { <pre class="message" data-testid="blocked" data-explain="blocked">{reasons}</pre> })}
                     <div class="metrics">
                         <Metric label="train loss" test_id="train-loss" value=train_loss />
                         <Metric label="train accuracy" test_id="train-accuracy" value=train_accuracy percent=true />
@@ -325,6 +345,8 @@ pub fn App() -> impl IntoView {
             <SweepPanel editor sweep session />
             <TypeSample />
         </main>
+        <LessonAuthorPanel authoring guide notices />
+        <ExplanationPanel mode=explaining graph=graph.into() compiled history=session.view.history.into() />
     }
 }
 

@@ -210,7 +210,7 @@ pub fn BackendPicker(
     view! {
         <label class="pill backend-picker">
             "backend "
-            <select data-testid="backend-select" aria-label="Backend"
+            <select data-testid="backend-select" data-explain="backend-select" aria-label="Backend"
                 prop:value=move || backends.switch_to.get().unwrap_or_else(|| backends.current.get()).label()
                 on:change=move |event| {
                     if let Some(backend) = Backend::parse(&event_target_value(&event)) {
@@ -221,11 +221,11 @@ pub fn BackendPicker(
                     title=move || state().refusal().unwrap_or_else(|| "Train on the GPU through WebGPU".to_owned())>"WebGPU"</option>
                 <option value="cpu" title="Train on the CPU (WebAssembly)">"CPU"</option>
             </select>
-            <span class="visually-hidden" data-testid="backend" data-ready=move || engine_ready.get().to_string()>
+            <span class="visually-hidden" data-testid="backend" data-explain="backend" data-ready=move || engine_ready.get().to_string()>
                 {move || backends.current.get().label()}
             </span>
         </label>
-        <span class="gpu-state" data-testid="gpu-state" data-state=move || state().key()
+        <span class="gpu-state" data-testid="gpu-state" data-explain="gpu-state" data-state=move || state().key()
             title=move || state().refusal().unwrap_or_default()
             class:busy=move || matches!(state(), GpuState::Detecting | GpuState::Preparing)>
             {move || state().text()}

@@ -164,13 +164,13 @@ pub fn DecisionBoundary(
         })
     };
     view! {
-        <figure class="boundary" data-testid="decision-boundary" data-updates=move || updates.get()
+        <figure class="boundary" data-testid="decision-boundary" data-explain="decision-boundary" data-updates=move || updates.get()
             hidden=move || view.field.read().is_none() && view.points.read().is_none() && preview.read().is_none()>
             <div class="boundary-plot" node_ref=plot on:click=on_click
                 title=move || view.field.read().is_some().then_some("Click to ask the model about a point")>
                 <canvas node_ref=canvas aria-hidden="true"></canvas>
-                <canvas class="boundary-mistakes" node_ref=rings data-testid="boundary-mistakes" aria-hidden="true"></canvas>
-                <canvas class="boundary-points" node_ref=dots data-testid="boundary-points" data-points=count
+                <canvas class="boundary-mistakes" node_ref=rings data-testid="boundary-mistakes" data-explain="boundary-mistakes" aria-hidden="true"></canvas>
+                <canvas class="boundary-points" node_ref=dots data-testid="boundary-points" data-explain="boundary-points" data-points=count
                     role="img" aria-label="The training data over the model's predictions"></canvas>
                 {marker}
             </div>

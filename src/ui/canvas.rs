@@ -249,10 +249,10 @@ pub fn GraphCanvas(
         })
     };
     view! {
-        <div class="canvas-host" node_ref=canvas data-testid="canvas"
+        <div class="canvas-host" node_ref=canvas data-testid="canvas" data-explain="canvas"
             on:pointerdown=on_pointer_down on:pointermove=on_pointer_move on:pointerup=on_pointer_up
             on:pointercancel=on_pointer_up on:dblclick=on_double_click>
-            <div class="viewport-layer" data-testid="viewport" class:moving=move || overlays.moving_view.get()
+            <div class="viewport-layer" data-testid="viewport" data-explain="viewport" class:moving=move || overlays.moving_view.get()
                 style:transform=transform>
             <svg class="canvas" class:canvas-zoomed-out=move || zoomed_out.get().is_some() role="application" aria-label="Training graph editor">
                 <g class="viewport">
@@ -290,7 +290,7 @@ pub fn GraphCanvas(
             </div>
             {children()}
             {move || editor.note.get().map(|note| view! {
-                <div class="pointer-note" role="alert" data-testid="connection-refused"
+                <div class="pointer-note" role="alert" data-testid="connection-refused" data-explain="connection-refused"
                     style:left=format!("{}px", note.x + 12.0) style:top=format!("{}px", note.y + 12.0)>{note.text}</div>
             })}
         </div>

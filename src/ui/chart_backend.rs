@@ -6,6 +6,9 @@
 //! every time one is drawn. While training that was about a twentieth of the page's thread,
 //! and the first run's frames stalled on it. The charts need sizes only to place a caption
 //! and to pad labels, which an estimate from the font's size does as well.
+//!
+//! Every chart's SVG then goes through [`themed`], so that it follows the page's light or dark
+//! theme as the HTML around it does.
 
 use plotters::prelude::SVGBackend;
 use plotters_backend::{
@@ -19,6 +22,17 @@ const CHARACTER_WIDTH: f64 = 0.55;
 pub(super) fn text_size(text: &str, size: f64) -> (u32, u32) {
     let width = text.chars().count() as f64 * size * CHARACTER_WIDTH;
     (width.ceil() as u32, size.ceil() as u32)
+}
+
+/// `svg` as plotters wrote it, made to follow the page's theme (light or dark, as the system
+/// is set): black, in which plotters draws the axes, the tick labels and the captions (and the
+/// charts their grid lines and legends, faint or not), becomes the colour of the text around
+/// the chart (`currentColor`); white, the legend's box, takes the panel's colour through the
+/// stylesheet's `.chart-paper`. The background is left transparent, and the data's colours
+/// (lines, points) stay as drawn.
+pub(super) fn themed(svg: &str) -> String {
+    svg.replace("=\"#000000\"", "=\"currentColor\"")
+        .replace("fill=\"#FFFFFF\"", "class=\"chart-paper\" fill=\"#FFFFFF\"")
 }
 
 /// [`SVGBackend`] with text measured by [`text_size`].

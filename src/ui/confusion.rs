@@ -49,7 +49,7 @@ pub fn ConfusionView(view: RunView) -> impl IntoView {
                         <tr>
                             <th scope="row" title=name(truth).1>{name(truth).0}</th>
                             {cells}
-                            <td class="class-accuracy" data-testid="class-accuracy" data-class=truth
+                            <td class="class-accuracy" data-testid="class-accuracy" data-explain="class-accuracy" data-class=truth
                                 data-value=accuracy.map(|a| a.to_string()).unwrap_or_default()>
                                 {accuracy.map_or_else(|| "—".to_owned(), |a| format!("{:.0}%", a * 100.0))}
                             </td>
@@ -58,7 +58,7 @@ pub fn ConfusionView(view: RunView) -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <figure class="confusion" data-testid="confusion-matrix" data-classes=classes>
+                <figure class="confusion" data-testid="confusion-matrix" data-explain="confusion-matrix" data-classes=classes>
                     <table>
                         <thead><tr><th class="corner">"true \\ predicted"</th>{header}<th>"accuracy"</th></tr></thead>
                         <tbody>{rows}</tbody>

@@ -57,6 +57,7 @@ fn show_banner(message: &str, saved: Result<Option<String>, String>) {
     banner.set_class_name("crash-banner");
     let _ = banner.set_attribute("role", "alert");
     let _ = banner.set_attribute("data-testid", "crash-banner");
+    let _ = banner.set_attribute("data-explain", "crash-banner");
     let _ = banner.set_attribute("data-saved", if saved.is_ok() { "true" } else { "false" });
     let saved = match saved {
         Ok(Some(title)) => format!(
@@ -91,6 +92,7 @@ fn show_banner(message: &str, saved: Result<Option<String>, String>) {
         let _ = details.set_attribute("rows", "3");
         let _ = details.set_attribute("aria-label", "The error message");
         let _ = details.set_attribute("data-testid", "crash-message");
+        let _ = details.set_attribute("data-explain", "crash-message");
         reload.set_text_content(Some("Reload the page"));
         let _ = reload.set_attribute("href", "");
         let _ = reload.set_attribute("class", "button");

@@ -45,10 +45,10 @@ pub fn CsvDatasetPanel(editor: Editor, node: Node, files: CsvFiles) -> impl Into
         Some((params, file, table, data))
     };
     view! {
-        <div class="csv-panel" data-testid="csv-panel">
+        <div class="csv-panel" data-testid="csv-panel" data-explain="csv-panel">
             <label class="button file-button" title="A CSV file: a header line, then a row per sample">
                 "Pick a CSV file…"
-                <input type="file" accept=".csv,text/csv,text/plain" data-testid="dataset-file" class="visually-hidden" on:change=on_file />
+                <input type="file" accept=".csv,text/csv,text/plain" data-testid="dataset-file" data-explain="dataset-file" class="visually-hidden" on:change=on_file />
             </label>
             {move || match details() {
                 None => view! { <p class="param-help">"No file yet: pick one, or drop it on the canvas. It stays in this browser."</p> }.into_any(),
@@ -96,23 +96,23 @@ pub fn CsvDatasetPanel(editor: Editor, node: Node, files: CsvFiles) -> impl Into
                                     <td>{short(stats.min)}</td><td>{short(stats.max)}</td></tr>
                             }).collect_view();
                             view! {
-                                <p class="csv-samples" data-testid="dataset-samples" data-value=data.samples()>
+                                <p class="csv-samples" data-testid="dataset-samples" data-explain="dataset-samples" data-value=data.samples()>
                                     {format!("{} samples, {} features", data.samples(), data.features.len())}
                                     {classes.map(|classes| format!(" · {classes}"))}
                                 </p>
-                                {data.left_out_text().map(|text| view! { <p class="param-refusal" data-testid="dataset-left-out" data-count=data.left_out.len()>{text}</p> })}
-                                <table class="csv-stats" data-testid="dataset-stats">
+                                {data.left_out_text().map(|text| view! { <p class="param-refusal" data-testid="dataset-left-out" data-explain="dataset-left-out" data-count=data.left_out.len()>{text}</p> })}
+                                <table class="csv-stats" data-testid="dataset-stats" data-explain="dataset-stats">
                                     <caption>"Features, standardised as (x − mean) / std"</caption>
                                     <thead><tr><th>"column"</th><th>"mean"</th><th>"std"</th><th>"min"</th><th>"max"</th></tr></thead>
                                     <tbody>{rows}</tbody>
                                 </table>
                             }.into_any()
                         }
-                        Err(problem) => view! { <p class="param-refusal" data-testid="dataset-problem">{problem.to_string()}</p> }.into_any(),
+                        Err(problem) => view! { <p class="param-refusal" data-testid="dataset-problem" data-explain="dataset-problem">{problem.to_string()}</p> }.into_any(),
                     };
                     view! {
-                        <p class="csv-file" data-testid="dataset-file-state" data-state=state title=format!("sha256 {}", file.sha256)>{head}</p>
-                        <div class="param">
+                        <p class="csv-file" data-testid="dataset-file-state" data-explain="dataset-file-state" data-state=state title=format!("sha256 {}", file.sha256)>{head}</p>
+                        <div class="param" data-explain=format!("param:{}:target", id.0)>
                             <label for=format!("param-{}-target", id.0)>"target"</label>
                             <select id=format!("param-{}-target", id.0) data-param="target" on:change=move |event| {
                                 let target = event_target_value(&event);
@@ -122,7 +122,7 @@ pub fn CsvDatasetPanel(editor: Editor, node: Node, files: CsvFiles) -> impl Into
                             </select>
                             <p class="param-help">"The column to predict"</p>
                         </div>
-                        <fieldset class="param csv-features" data-param="features">
+                        <fieldset class="param csv-features" data-param="features" data-explain=format!("param:{}:features", id.0)>
                             <legend>"features"</legend>
                             {feature_boxes}
                         </fieldset>

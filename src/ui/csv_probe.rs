@@ -82,14 +82,14 @@ pub fn CsvProbeForm(view: RunView, on_ask: Callback<Vec<f32>>) -> impl IntoView 
         )
     };
     view! {
-        <section class="csv-probe" data-testid="csv-probe" hidden=move || view.asked_from() != Some(AskedFrom::Form)
+        <section class="csv-probe" data-testid="csv-probe" data-explain="csv-probe" hidden=move || view.asked_from() != Some(AskedFrom::Form)
             aria-label="Ask the model about a row">
             <h3>"Ask the model about a row"</h3>
             <div class="csv-probe-fields">{fields}</div>
-            <button type="button" data-testid="csv-probe-sample" on:click=move |_| sample.update(|at| *at += 1)>
+            <button type="button" data-testid="csv-probe-sample" data-explain="csv-probe-sample" on:click=move |_| sample.update(|at| *at += 1)>
                 "Next sample's values"
             </button>
-            {move || error.get().map(|message| view! { <p class="message" data-testid="csv-probe-error">{message}</p> })}
+            {move || error.get().map(|message| view! { <p class="message" data-testid="csv-probe-error" data-explain="csv-probe-error">{message}</p> })}
             <ProbeAnswerView view place=AskedFrom::Form />
         </section>
     }

@@ -40,7 +40,7 @@ pub fn Diagnoses(
         }
     };
     view! {
-        <div class="diagnoses" data-testid="diagnoses" aria-live="polite">
+        <div class="diagnoses" data-testid="diagnoses" data-explain="diagnoses" aria-live="polite">
             <For each=shown key=|notice| (notice.diagnosis, notice.evidence.clone()) let:notice>
                 {
                     let diagnosis = notice.diagnosis;

@@ -15,6 +15,7 @@ use super::local_work::{LINK_PREFIX, LocalWork};
 use super::notices::{NoticeKind, Notices};
 use super::session::Session;
 use super::stored_panel::StoredPanel;
+use crate::core::document::experiment::Experiment;
 use crate::core::document::{graph_file, link};
 use crate::core::model::catalogue::NodeKind;
 use crate::web::clipboard::copy_text;
@@ -55,9 +56,9 @@ pub fn DocumentBar(
             .collect_view()
     };
     view! {
-        <div class="document-bar" role="toolbar" aria-label="Graph files and sharing" data-testid="document-bar"
+        <div class="document-bar" role="toolbar" aria-label="Graph files and sharing" data-testid="document-bar" data-explain="document-bar"
             data-autosave=move || work.state.get().label()>
-            <select data-testid="recent-graphs" aria-label="Open a recent graph" on:change=on_recent
+            <select data-testid="recent-graphs" data-explain="recent-graphs" aria-label="Open a recent graph" on:change=on_recent
                 disabled=move || work.recent.read().is_empty()
                 title="Graphs autosaved in this browser, newest first">
                 <option value="" selected=true>{move || format!("Recent graphs ({})", work.recent.read().len())}</option>
@@ -65,22 +66,22 @@ pub fn DocumentBar(
             </select>
             <label class="button file-button" title="Open a graph file (.json); dropping one on the canvas works too">
                 "Import…"
-                <input type="file" accept=".json,application/json" data-testid="import-json" class="visually-hidden"
+                <input type="file" accept=".json,application/json" data-testid="import-json" data-explain="import-json" class="visually-hidden"
                     on:change=move |event| {
                         if let Some(file) = take_picked_file(&event) {
                             import_file(editor, notices, work, file);
                         }
                     } />
             </label>
-            <button data-testid="export-json" title="Download the graph as readable JSON"
+            <button data-testid="export-json" data-explain="export-json" title="Download the graph as readable JSON"
                 on:click=move |_| export_json(editor, notices)>"Export"</button>
             <ExportMenu editor session exports notices />
             <KeptAside work />
             <StoredPanel work notices />
-            <button class="primary" data-testid="share-button" title="Copy a link that opens this experiment"
-                on:click=move |_| share(editor, notices, shared)>"Share"</button>
+            <button class="primary" data-testid="share-button" data-explain="share-button" title="Copy a link that opens this experiment"
+                on:click=move |_| share(&editor.experiment(), notices, shared)>"Share"</button>
             {move || shared.get().map(|url| view! {
-                <input class="share-link" data-testid="share-link" readonly=true aria-label="Link to this experiment"
+                <input class="share-link" data-testid="share-link" data-explain="share-link" readonly=true aria-label="Link to this experiment"
                     prop:value=url on:focus=move |event| {
                         let input: web_sys::HtmlInputElement = event_target(&event);
                         input.select();
@@ -90,9 +91,9 @@ pub fn DocumentBar(
     }
 }
 
-/// Puts a link to the experiment in the link box and on the clipboard.
-fn share(editor: Editor, notices: Notices, shared: RwSignal<Option<String>>) {
-    let url = link::encode(&editor.experiment())
+/// Puts a link to `experiment` in the link box (`shared`) and on the clipboard.
+pub fn share(experiment: &Experiment, notices: Notices, shared: RwSignal<Option<String>>) {
+    let url = link::encode(experiment)
         .map_err(|reason| format!("This graph cannot be shared: {reason}."))
         .and_then(|text| {
             page_link(&format!("{LINK_PREFIX}{text}"))

@@ -80,7 +80,7 @@ pub fn DrawPad(view: RunView, on_ask: Callback<Vec<f32>>) -> impl IntoView {
             })
             .collect_view();
         Some(view! {
-            <div class="pad-grid" data-testid="draw-pad" data-rows=rows data-columns=columns
+            <div class="pad-grid" data-testid="draw-pad" data-explain="draw-pad" data-rows=rows data-columns=columns
                 style:grid-template-columns=format!("repeat({columns}, 1fr)")
                 role="img" aria-label="Drawing pad: draw with the mouse, a pen or a finger"
                 on:pointerdown=on_down on:pointermove=on_move on:pointerup=stop on:pointerleave=stop
@@ -96,7 +96,7 @@ pub fn DrawPad(view: RunView, on_ask: Callback<Vec<f32>>) -> impl IntoView {
             <div class="draw-pad-body">
                 <div class="draw-pad-left">
                     {grid}
-                    <button type="button" data-testid="draw-pad-clear" on:click=clear>"Clear"</button>
+                    <button type="button" data-testid="draw-pad-clear" data-explain="draw-pad-clear" on:click=clear>"Clear"</button>
                 </div>
                 <ProbeAnswerView view place=AskedFrom::Drawing />
             </div>

@@ -66,6 +66,9 @@ pub struct Editor {
     pub lesson: RwSignal<Option<Lesson>>,
     /// Parameters the lesson's current step locks: [`Editor::set_param`] refuses them.
     pub locks: RwSignal<Vec<ParamRef>>,
+    /// The graph is only shown (an embedded page until its reader presses Edit): every edit
+    /// is refused, and the inspector's controls are disabled.
+    pub read_only: RwSignal<bool>,
     history: StoredValue<History>,
 }
 
@@ -86,6 +89,7 @@ impl Editor {
             fit_on_mount: StoredValue::new(true),
             lesson: RwSignal::new(None),
             locks: RwSignal::new(Vec::new()),
+            read_only: RwSignal::new(false),
             history: StoredValue::new(History::new()),
         }
     }
@@ -115,12 +119,21 @@ impl Editor {
         self.lesson.set(experiment.lesson);
     }
 
-    /// Applies an edit to the graph, recording the graph before it for undo.
+    /// Applies an edit to the graph, recording the graph before it for undo; while the graph
+    /// is read-only, the edit is worked out and dropped, and the pointer says why.
     pub fn edit<T>(&self, change: impl FnOnce(&mut Graph) -> T) -> T {
         let before = self.graph.get_untracked();
         let mut after = before.clone();
         let result = change(&mut after);
-        if after != before {
+        if after != before && self.read_only.get_untracked() {
+            self.note.set(Some(PointerNote {
+                text:
+                    "This graph is read-only here: press Edit to change it (your changes stay in this page)."
+                        .to_owned(),
+                x: 24.0,
+                y: 24.0,
+            }));
+        } else if after != before {
             self.history.update_value(|history| history.record(before));
             self.graph.set(after);
             self.revision.update(|revision| *revision += 1);
@@ -235,8 +248,12 @@ impl Editor {
         self.edit(|graph| graph.set_param(node, spec.name, value)).map_err(|error| error.to_string())
     }
 
-    /// Whether parameter `param` of `node` is locked by the lesson's step.
+    /// Whether parameter `param` of `node` cannot be changed: locked by the lesson's step, or
+    /// the whole graph read-only.
     pub fn is_locked(&self, node: NodeId, param: &str) -> bool {
+        if self.read_only.get() {
+            return true;
+        }
         let kind = self.graph.read_untracked().node(node).map(|node| node.kind);
         self.locks.read().iter().any(|lock| Some(lock.kind) == kind && lock.param == param)
     }

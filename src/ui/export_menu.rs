@@ -179,7 +179,7 @@ pub fn ExportMenu(editor: Editor, session: Session, exports: Exports, notices: N
     let notes_view = move || {
         notes().map(|notes| match notes {
             Ok(notes) if notes.is_empty() => view! {
-                <p class="export-notes" data-testid="export-notes" data-count="0">
+                <p class="export-notes" data-testid="export-notes" data-explain="export-notes" data-count="0">
                     "The programs compute what Kindling computes: with "<code>"--reproduce"</code>
                     " (PyTorch) and in the burn project they start from Kindling's weights and batches."
                 </p>
@@ -188,7 +188,7 @@ pub fn ExportMenu(editor: Editor, session: Session, exports: Exports, notices: N
             Ok(notes) => {
                 let count = notes.len().to_string();
                 view! {
-                <div class="export-notes warning" data-testid="export-notes" data-count=count>
+                <div class="export-notes warning" data-testid="export-notes" data-explain="export-notes" data-count=count>
                     <p>"Where the programs differ from Kindling:"</p>
                     <ul>{notes.into_iter().map(|note| view! { <li>{note}</li> }).collect_view()}</ul>
                 </div>
@@ -196,7 +196,7 @@ pub fn ExportMenu(editor: Editor, session: Session, exports: Exports, notices: N
                 .into_any()
             }
             Err(error) => view! {
-                <p class="export-notes error" data-testid="export-notes" data-count="error">
+                <p class="export-notes error" data-testid="export-notes" data-explain="export-notes" data-count="error">
                     {format!("No program yet: {error}.")}
                 </p>
             }
@@ -205,31 +205,31 @@ pub fn ExportMenu(editor: Editor, session: Session, exports: Exports, notices: N
     };
     view! {
         <div class="export-menu">
-            <button data-testid="export-menu" aria-haspopup="menu" aria-expanded=move || open.get().to_string()
+            <button data-testid="export-menu" data-explain="export-menu" aria-haspopup="menu" aria-expanded=move || open.get().to_string()
                 title="Export as a PyTorch program, a burn project, metrics or trained weights"
                 on:click=move |_| open.update(|open| *open = !*open)>"Export as… ▾"</button>
             <Show when=move || open.get()>
                 // A click anywhere else closes the menu.
                 <div class="export-backdrop" on:click=move |_| close()></div>
-                <div class="export-panel" role="menu" data-testid="export-panel"
+                <div class="export-panel" role="menu" data-testid="export-panel" data-explain="export-panel"
                     on:keydown=move |event: web_sys::KeyboardEvent| if event.key() == "Escape" { close() }>
                     <p class="export-heading">"Export this experiment as"</p>
-                    <button role="menuitem" data-testid="export-pytorch" disabled=cannot_train
+                    <button role="menuitem" data-testid="export-pytorch" data-explain="export-pytorch" disabled=cannot_train
                         on:click=move |_| { close(); export_program(editor, exports, Program::PyTorch) }>
                         <strong>"PyTorch program"</strong>
                         <small>"train.py, torchrun-ready, with the data and initial weights (.zip)"</small>
                     </button>
-                    <button role="menuitem" data-testid="export-burn" disabled=cannot_train
+                    <button role="menuitem" data-testid="export-burn" data-explain="export-burn" disabled=cannot_train
                         on:click=move |_| { close(); export_program(editor, exports, Program::Burn) }>
                         <strong>"Rust (burn) project"</strong>
                         <small>"cargo run --release, on the CPU or the GPU (.zip)"</small>
                     </button>
-                    <button role="menuitem" data-testid="export-metrics" disabled=no_epochs
+                    <button role="menuitem" data-testid="export-metrics" data-explain="export-metrics" disabled=no_epochs
                         on:click=move |_| { close(); export_metrics(editor, session, notices) }>
                         <strong>"Metrics (CSV)"</strong>
                         <small>"every epoch shown, this run's and the runs kept"</small>
                     </button>
-                    <button role="menuitem" data-testid="export-safetensors" disabled=no_weights
+                    <button role="menuitem" data-testid="export-safetensors" data-explain="export-safetensors" disabled=no_weights
                         on:click=move |_| { close(); export_safetensors(session, exports) }>
                         <strong>"Trained weights (safetensors)"</strong>
                         <small>"PyTorch's names and layouts: load_state_dict, train.py --weights"</small>

@@ -24,7 +24,7 @@ pub fn InputWeightsView(
         Some((0..shown).map(|unit| view! { <UnitWeights view unit on_screen /> }).collect_view())
     };
     view! {
-        <figure class="input-weights" data-testid="input-weights" hidden=move || shown.get().is_none()
+        <figure class="input-weights" data-testid="input-weights" data-explain="input-weights" hidden=move || shown.get().is_none()
             data-shown=move || shown.get().map(|(shown, _)| shown) data-units=move || shown.get().map(|(_, width)| width)>
             <figcaption>{move || match shown.get() {
                 Some((shown, width)) if shown < width => format!("The first layer's weights, one image per unit (the first {shown} of {width})"),

@@ -191,10 +191,11 @@ fn ParamControl(
         }
     });
     view! {
-        <div class="param" class:param-refused=move || refusal.get().is_some() class:param-locked=locked>
+        <div class="param" class:param-refused=move || refusal.get().is_some() class:param-locked=locked
+            data-explain=format!("param:{}:{}", node.0, spec.name)>
             <label for=id>{spec.name}</label>
             {control}
-            {move || locked().then(|| view! {
+            {move || (locked() && !editor.read_only.get()).then(|| view! {
                 <p class="param-lock" data-param-locked=spec.name>"Locked in this step of the lesson."</p>
             })}
             {sweep}
@@ -231,7 +232,7 @@ pub fn Inspector(
         }
     };
     view! {
-        <aside class="inspector" data-testid="inspector" aria-label="Inspector">
+        <aside class="inspector" data-testid="inspector" data-explain="inspector" aria-label="Inspector">
             {move || match selected() {
                 Err(0) => view! { <p class="hint">"Select a node to see its settings. Double-click the canvas or press Shift+A to add one."</p> }.into_any(),
                 Err(count) => view! { <p class="hint">{format!("{count} nodes selected.")}</p> }.into_any(),
@@ -245,7 +246,7 @@ pub fn Inspector(
                         <h2>{spec.name} <span class="node-id">{node.id.to_string()}</span></h2>
                         <p class="node-help">{spec.help}</p>
                         {(!node_errors.is_empty()).then(|| view! {
-                            <ul class="node-errors" data-testid="inspector-errors">
+                            <ul class="node-errors" data-testid="inspector-errors" data-explain="inspector-errors">
                                 {node_errors.into_iter().map(|error| view! { <li>{error}</li> }).collect_view()}
                             </ul>
                         })}

@@ -26,9 +26,9 @@ pub fn KeptAside(work: LocalWork) -> impl IntoView {
                     <li data-aside-id=entry.id>
                         <span class="aside-title" title=hint>{label}</span>
                         <small class="aside-size">{size}</small>
-                        <button data-testid="aside-export" title="Download the entry as it is stored"
+                        <button data-testid="aside-export" data-explain="aside-export" title="Download the entry as it is stored"
                             on:click=move |_| work.export_aside(&export_id)>"Export"</button>
-                        <button data-testid="aside-delete" title="Remove it from browser storage"
+                        <button data-testid="aside-delete" data-explain="aside-delete" title="Remove it from browser storage"
                             on:click=move |_| work.delete_aside(&delete_id)>"Delete"</button>
                     </li>
                 }
@@ -38,7 +38,7 @@ pub fn KeptAside(work: LocalWork) -> impl IntoView {
     view! {
         <Show when=move || { count() > 0 }>
             <div class="export-menu">
-                <button data-testid="kept-aside" data-count=move || count().to_string() class="warning-button"
+                <button data-testid="kept-aside" data-explain="kept-aside" data-count=move || count().to_string() class="warning-button"
                     aria-haspopup="menu" aria-expanded=move || open.get().to_string()
                     title="Saved entries that could not be opened, kept in this browser"
                     on:click=move |_| open.update(|open| *open = !*open)>
@@ -46,7 +46,7 @@ pub fn KeptAside(work: LocalWork) -> impl IntoView {
                 </button>
                 <Show when=move || open.get()>
                     <div class="export-backdrop" on:click=move |_| open.set(false)></div>
-                    <div class="export-panel aside-panel" data-testid="aside-panel"
+                    <div class="export-panel aside-panel" data-testid="aside-panel" data-explain="aside-panel"
                         on:keydown=move |event: web_sys::KeyboardEvent| if event.key() == "Escape" { open.set(false) }>
                         <p class="export-heading">"Kept aside: these could not be opened, and nothing was deleted"</p>
                         <ul class="aside-list">{rows}</ul>

@@ -107,7 +107,7 @@ fn ActivationHistogram(view: RunView, layer: usize, shown: Signal<bool>) -> impl
         draw_bars(&canvas, &shares, [r, g, b]);
     });
     view! {
-        <figure class="activation-histogram" data-testid="activation-histogram" hidden=move || activity.read().is_none()
+        <figure class="activation-histogram" data-testid="activation-histogram" data-explain="activation-histogram" hidden=move || activity.read().is_none()
             data-layer=layer data-units=move || activity.read().as_ref().map(|activity| activity.units)
             data-dead=move || activity.read().as_ref().and_then(|activity| activity.dead).map(|dead| dead.to_string())>
             <figcaption class="histogram-title">{format!("Layer {layer} activations")}</figcaption>
@@ -181,7 +181,7 @@ pub fn LayerStats(
         (0..hidden.get()).map(|layer| view! { <ActivationHistogram view layer shown /> }).collect_view()
     };
     view! {
-        <section class="layer-stats" data-testid="layer-stats" data-epochs=move || measured.get()>
+        <section class="layer-stats" data-testid="layer-stats" data-explain="layer-stats" data-epochs=move || measured.get()>
             <h3>"Inside every layer"</h3>
             <p class="layer-stats-help">"Norms on a log scale. An update near a thousandth of its weights (the dashed guide) is the usual sign of a healthy learning rate; gradients shrinking layer after layer toward the input mean they vanish."</p>
             <div class="charts layer-charts">

@@ -10,7 +10,7 @@
 use leptos::prelude::*;
 use plotters::prelude::*;
 
-use super::chart_backend::ChartBackend;
+use super::chart_backend::{ChartBackend, themed};
 
 use super::editor::Editor;
 use super::engine::Engine;
@@ -117,7 +117,6 @@ fn chart(result: &RangeTestResult) -> Option<String> {
     let mut svg = String::new();
     {
         let root = ChartBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE).ok()?;
         let mut chart = ChartBuilder::on(&root)
             .margin(8)
             .x_label_area_size(30)
@@ -145,7 +144,7 @@ fn chart(result: &RangeTestResult) -> Option<String> {
         }
         root.present().ok()?;
     }
-    Some(svg)
+    Some(themed(&svg))
 }
 
 /// The range test's button, progress, chart and suggestion, for optimizer `node`.
@@ -156,7 +155,7 @@ pub fn RangeTestPanel(editor: Editor, tests: RangeTests, node: NodeId) -> impl I
     let refusal = RwSignal::new(None::<String>);
     view! {
         <div class="range-test">
-            <button data-testid="lr-range-test" disabled=running
+            <button data-testid="lr-range-test" data-explain="lr-range-test" disabled=running
                 title="Train a throwaway copy for a few hundred batches while the rate grows from 1e-5 to 10; plot the loss"
                 on:click=move |_| tests.run(editor, node)>"Find a learning rate"</button>
             {move || match state() {
@@ -164,10 +163,10 @@ pub fn RangeTestPanel(editor: Editor, tests: RangeTests, node: NodeId) -> impl I
                     <p class="param-help">"Leslie Smith's range test: the loss against a growing rate shows where training is fastest."</p>
                 }.into_any(),
                 Some(RangeState::Running { batches, total }) => view! {
-                    <p class="range-status" data-testid="lr-range-status">{format!("testing… batch {batches} of at most {total}")}</p>
+                    <p class="range-status" data-testid="lr-range-status" data-explain="lr-range-status">{format!("testing… batch {batches} of at most {total}")}</p>
                 }.into_any(),
                 Some(RangeState::Failed(reason)) => view! {
-                    <p class="param-refusal" role="alert" data-testid="lr-range-status">{reason}</p>
+                    <p class="param-refusal" role="alert" data-testid="lr-range-status" data-explain="lr-range-status">{reason}</p>
                 }.into_any(),
                 Some(RangeState::Done(result)) => {
                     let svg = chart(&result).unwrap_or_default();
@@ -176,13 +175,13 @@ pub fn RangeTestPanel(editor: Editor, tests: RangeTests, node: NodeId) -> impl I
                     // Applied as a person would write it: two significant digits.
                     match result.suggestion.map(rounded) {
                         Some(suggestion) => view! {
-                            <div class="range-chart" data-testid="lr-range-chart" inner_html=svg></div>
-                            <p class="range-status" data-testid="lr-range-status">
+                            <div class="range-chart" data-testid="lr-range-chart" data-explain="lr-range-chart" inner_html=svg></div>
+                            <p class="range-status" data-testid="lr-range-status" data-explain="lr-range-status">
                                 {tested} " Fastest fall at "
-                                <strong data-testid="lr-suggestion" data-value=suggestion.to_string()>{short(suggestion)}</strong>
+                                <strong data-testid="lr-suggestion" data-explain="lr-suggestion" data-value=suggestion.to_string()>{short(suggestion)}</strong>
                                 " (green line)."
                             </p>
-                            <button data-testid="apply-lr-suggestion" on:click=move |_| {
+                            <button data-testid="apply-lr-suggestion" data-explain="apply-lr-suggestion" on:click=move |_| {
                                 refusal.set(editor.update_params(node, |params: &mut NodeParams| {
                                     if let Some(learning_rate) = params.learning_rate_mut() {
                                         *learning_rate = suggestion;
@@ -192,8 +191,8 @@ pub fn RangeTestPanel(editor: Editor, tests: RangeTests, node: NodeId) -> impl I
                             {move || refusal.get().map(|reason| view! { <p class="param-refusal" role="alert">{reason}</p> })}
                         }.into_any(),
                         None => view! {
-                            <div class="range-chart" data-testid="lr-range-chart" inner_html=svg></div>
-                            <p class="range-status" data-testid="lr-range-status">{tested} " The loss never fell: no rate to suggest."</p>
+                            <div class="range-chart" data-testid="lr-range-chart" data-explain="lr-range-chart" inner_html=svg></div>
+                            <p class="range-status" data-testid="lr-range-status" data-explain="lr-range-status">{tested} " The loss never fell: no rate to suggest."</p>
                         }.into_any(),
                     }
                 }

@@ -25,7 +25,7 @@ pub fn Metric(
     view! {
         <div class="metric">
             <span class="metric-label">{label}</span>
-            <span class="metric-value" data-testid=test_id data-value=raw>{text}</span>
+            <span class="metric-value" data-testid=test_id data-explain=test_id data-value=raw>{text}</span>
         </div>
     }
 }

@@ -54,11 +54,11 @@ pub fn MistakesList(
     let more = move || {
         let (_, listed, _) = summary.get()?;
         (listed > FIRST_SHOWN && !all.get()).then(|| {
-            view! { <button type="button" data-testid="mistakes-more" on:click=move |_| all.set(true)>{format!("Show all {listed}")}</button> }
+            view! { <button type="button" data-testid="mistakes-more" data-explain="mistakes-more" on:click=move |_| all.set(true)>{format!("Show all {listed}")}</button> }
         })
     };
     view! {
-        <section class="mistakes" data-testid="mistakes" hidden=move || summary.get().is_none()
+        <section class="mistakes" data-testid="mistakes" data-explain="mistakes" hidden=move || summary.get().is_none()
             data-count=move || summary.get().map(|(wrong, ..)| wrong) data-listed=move || summary.get().map(|(_, listed, _)| listed)
             class:images=move || view.asked_from() == Some(AskedFrom::Drawing)>
             <h3>{move || summary.get().map(|(wrong, listed, samples)| match wrong as usize > listed {

@@ -83,7 +83,8 @@ fn PortView(
     };
     view! {
         <g class=format!("port port-{direction}") class:port-armed=move || armed.get() tabindex="0"
-            data-port=format!("{}:{}", port.node().0, spec.name) data-port-dir=direction data-armed=move || armed.get().to_string()
+            data-port=format!("{}:{}", port.node().0, spec.name) data-port-dir=direction
+            data-explain=format!("port:{}:{}:{}", port.node().0, if is_input { "in" } else { "out" }, spec.name) data-armed=move || armed.get().to_string()
             data-shape=shape on:keydown=on_key
             aria-label=format!("{} {} ({})", if is_input { "input" } else { "output" }, spec.name, spec.ty)>
             <title>{title}</title>
@@ -218,6 +219,7 @@ pub fn NodeView(
     view! {
         <g class="node" class:node-error=has_error class:node-selected=move || selected.get()
             class:node-summary=move || zoomed_out.get().is_some() data-node-id=id.0 data-node-kind=spec.name
+            data-explain=format!("node:{}", id.0)
             data-detail=move || if zoomed_out.get().is_some() { "summary" } else { "full" }
             data-selected=move || selected.get().to_string() role="group" tabindex="0"
             on:focusin=move |_| on_focus.run(id)
@@ -227,7 +229,7 @@ pub fn NodeView(
             <rect x=x y=y width=NODE_WIDTH height=HEADER_HEIGHT rx="8" class=format!("node-header category-{:?}", spec.category) />
             <text x=x + 10.0 y=y + 17.0 class="node-title">{spec.name}</text>
             {has_error.then(|| view! {
-                <g class="node-badge" data-testid="node-errors" data-count=errors.len()>
+                <g class="node-badge" data-testid="node-errors" data-explain="node-errors" data-count=errors.len()>
                     <title>{errors.join("\n")}</title>
                     <circle cx=x + NODE_WIDTH - 14.0 cy=y + 13.0 r="8" />
                     <text x=x + NODE_WIDTH - 14.0 y=y + 17.0 text-anchor="middle">{errors.len()}</text>
@@ -238,7 +240,7 @@ pub fn NodeView(
             {params}
             {summary_view}
             {note.map(|(short, full)| view! {
-                <g data-testid="node-note"><title>{full}</title>
+                <g data-testid="node-note" data-explain="node-note"><title>{full}</title>
                     <text x=x + 4.0 y=y + height + 14.0 class="node-note">{short}</text>
                 </g>
             })}

@@ -121,7 +121,7 @@ pub fn NoticeView(notices: Notices) -> impl IntoView {
     let current = move || {
         notices.get().map(|Notice { kind, text }| {
             view! {
-                <p class=format!("notice notice-{}", kind.label()) data-testid="notice" data-kind=kind.label()
+                <p class=format!("notice notice-{}", kind.label()) data-testid="notice" data-explain="notice" data-kind=kind.label()
                     role=if kind == NoticeKind::Error { "alert" } else { "status" }>
                     {text}
                     <button class="notice-close" aria-label="Dismiss" on:click=move |_| notices.dismiss()>"×"</button>
@@ -138,7 +138,7 @@ pub fn NoticeView(notices: Notices) -> impl IntoView {
                 .map(|Notice { kind, text }| view! { <li data-kind=kind.label()>{text}</li> })
                 .collect_view();
             view! {
-                <details class="earlier-notices" data-testid="earlier-notices" data-count=count>
+                <details class="earlier-notices" data-testid="earlier-notices" data-explain="earlier-notices" data-count=count>
                     <summary>{format!("{count} earlier notice{}", if count == 1 { "" } else { "s" })}</summary>
                     <ul>{items}</ul>
                     <button class="earlier-dismiss" on:click=move |_| notices.dismiss_earlier()>"Dismiss all"</button>

@@ -18,7 +18,7 @@ pub fn Palette(editor: Editor, view_centre: Callback<(), Pos>) -> impl IntoView 
                 <section class="palette-group">
                     <h3>{format!("{category:?}")}</h3>
                     {NodeKind::ALL.iter().filter(|kind| kind.spec().category == category).map(|&kind| view! {
-                        <button class=format!("palette-item category-{category:?}") data-palette=kind.name()
+                        <button class=format!("palette-item category-{category:?}") data-palette=kind.name() data-explain=format!("kind:{}", kind.name())
                             title=kind.spec().help on:click=move |_| {
                                 if let Err(text) = editor.add_node(kind, view_centre.run(())) {
                                     editor.note.set(Some(super::editor::PointerNote { text, x: 16.0, y: 16.0 }));
@@ -108,10 +108,10 @@ pub fn AddMenuView(editor: Editor, canvas: NodeRef<leptos::html::Div>) -> impl I
             };
             let title = if menu.wire.is_some() { "Connect to a new node" } else { "Add a node" };
             view! {
-                <div class="add-menu" role="dialog" aria-label=title data-testid="add-menu"
+                <div class="add-menu" role="dialog" aria-label=title data-testid="add-menu" data-explain="add-menu"
                     style:left=format!("{left}px") style:top=format!("{top}px")
                     on:pointerdown=|event| event.stop_propagation() on:dblclick=|event| event.stop_propagation()>
-                    <input node_ref=input type="search" placeholder="Search nodes…" data-testid="add-search"
+                    <input node_ref=input type="search" placeholder="Search nodes…" data-testid="add-search" data-explain="add-search"
                         aria-label="Search nodes" on:input=move |event| query.set(event_target_value(&event)) on:keydown=on_key />
                     <ul role="listbox">
                         {move || {
@@ -120,7 +120,7 @@ pub fn AddMenuView(editor: Editor, canvas: NodeRef<leptos::html::Div>) -> impl I
                                 let menu = menu.clone();
                                 view! {
                                     <li role="option">
-                                        <button data-add-kind=kind.name() on:click=move |_| pick(editor, &menu, kind, port)>
+                                        <button data-add-kind=kind.name() data-explain=format!("kind:{}", kind.name()) on:click=move |_| pick(editor, &menu, kind, port)>
                                             {kind.name()}
                                             <span class="add-category">{format!("{:?}", kind.spec().category)}</span>
                                         </button>

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::chart_backend::{ChartBackend, text_size};
+use super::chart_backend::{ChartBackend, text_size, themed};
 use super::paced::{PacedSvg, paced};
 use super::runs::PastRun;
 use crate::core::report::decimate::{MAX_CHART_POINTS, decimate};
@@ -19,8 +19,9 @@ pub(super) const CAPTION_FONT: (&str, u32) = ("sans-serif", 14);
 pub(super) const LABEL_FONT: (&str, u32) = ("sans-serif", 11);
 /// Legends, and the labels of small charts.
 pub(super) const SMALL_FONT: (&str, u32) = ("sans-serif", 10);
-/// The light grid lines.
-pub(super) const GRID: RGBColor = RGBColor(238, 238, 238);
+/// The light grid lines: black, faint — the text's colour once the chart is themed
+/// (`chart_backend::themed`), so that they stay faint on a dark page too.
+pub(super) const GRID: RGBAColor = RGBAColor(0, 0, 0, 0.08);
 const WIDTH: u32 = 360;
 const HEIGHT: u32 = 190;
 /// The plotting area's left and right edges within the chart, from the margins below.
@@ -60,8 +61,9 @@ impl XAxis {
     }
 }
 
-/// Renders `series` as an SVG document, or `None` if plotters fails (nothing is then shown,
-/// rather than half a chart). With `log`, y values are drawn as log₁₀ and labelled as powers.
+/// Renders `series` as an SVG document following the page's theme (`themed`: on a
+/// transparent background), or `None` if plotters fails (nothing is then shown, rather than
+/// half a chart). With `log`, y values are drawn as log₁₀ and labelled as powers.
 pub(super) fn render(
     title: &str,
     series: &[Series],
@@ -72,7 +74,6 @@ pub(super) fn render(
     let mut svg = String::new();
     {
         let root = ChartBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE).ok()?;
         let mut chart = ChartBuilder::on(&root)
             .caption(title, CAPTION_FONT)
             .margin(8)
@@ -109,11 +110,12 @@ pub(super) fn render(
         }
         root.present().ok()?;
     }
-    Some(svg)
+    Some(themed(&svg))
 }
 
 /// The legend, in the plot's upper right corner: a sample of each line and its label, on a
-/// pale box. Drawn here rather than by plotters, which would measure each label in the page.
+/// pale box (the panel's colour, once themed). Drawn here rather than by plotters, which would
+/// measure each label in the page.
 fn draw_legend(
     root: &DrawingArea<ChartBackend, plotters::coord::Shift>,
     series: &[&Series],
@@ -131,8 +133,7 @@ fn draw_legend(
     let error = |error: DrawingAreaErrorKind<_>| error.to_string();
     root.draw(&Rectangle::new([(left, top), (right, top + height)], WHITE.mix(0.85).filled()))
         .map_err(error)?;
-    root.draw(&Rectangle::new([(left, top), (right, top + height)], RGBColor(220, 220, 220)))
-        .map_err(error)?;
+    root.draw(&Rectangle::new([(left, top), (right, top + height)], BLACK.mix(0.15))).map_err(error)?;
     let font = SMALL_FONT.into_font().color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center));
     for (at, line) in series.iter().enumerate() {
         let y = top + PADDING + line_height * at as i32 + line_height / 2;
@@ -236,9 +237,9 @@ pub(super) fn Chart(
         hovered.set(readout.run(epoch));
     };
     view! {
-        <div class="chart" data-testid=test_id data-pending=move || svg.pending.get().to_string() on:pointermove=on_move on:pointerleave=move |_| hovered.set(None)>
+        <div class="chart" data-testid=test_id data-explain=test_id data-pending=move || svg.pending.get().to_string() on:pointermove=on_move on:pointerleave=move |_| hovered.set(None)>
             <div inner_html=svg.svg></div>
-            <p class="chart-readout" data-testid=format!("{test_id}-readout")>{move || hovered.get().unwrap_or_default()}</p>
+            <p class="chart-readout" data-testid=format!("{test_id}-readout") data-explain=test_id>{move || hovered.get().unwrap_or_default()}</p>
         </div>
     }
 }
@@ -318,7 +319,7 @@ pub fn MetricsChart(
         })
     };
     view! {
-        <div class="charts" data-testid="charts">
+        <div class="charts" data-testid="charts" data-explain="charts">
             <Chart test_id="loss-chart" svg=loss epochs readout=readout("loss", |s| Some(s.train_loss), |s| s.val_loss) />
             <Chart test_id="accuracy-chart" svg=accuracy epochs readout=readout("accuracy", |s| s.train_accuracy, |s| s.val_accuracy) />
             <Chart test_id="lr-chart" svg=lr epochs readout=readout("learning rate", |s| Some(s.lr), |_| None) />
@@ -326,7 +327,7 @@ pub fn MetricsChart(
                 <Chart test_id="class-metrics-chart" svg=class_metrics_chart(history, epochs) epochs readout=class_metrics_readout />
             </Show>
             <label class="toggle chart-option">
-                <input type="checkbox" data-testid="log-scale" on:change=move |event| log_loss.set(event_target_checked(&event)) />
+                <input type="checkbox" data-testid="log-scale" data-explain="log-scale" on:change=move |event| log_loss.set(event_target_checked(&event)) />
                 "log-scale loss"
             </label>
         </div>

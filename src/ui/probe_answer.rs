@@ -70,7 +70,7 @@ fn readout(answer: &ProbeAnswer, class_names: &[String], place: AskedFrom) -> im
             .collect_view()
     });
     view! {
-        <div class="probe" data-testid="probe" data-class=class.map(|class| class.to_string())
+        <div class="probe" data-testid="probe" data-explain="probe" data-class=class.map(|class| class.to_string())
             data-probabilities=probabilities data-value=value.map(|value| value.to_string()) data-inputs=inputs
             style:border-left-color=class.map(colour)>
             <p class="probe-text">{text}</p>

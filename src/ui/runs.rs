@@ -134,7 +134,7 @@ pub fn RunsCompared(runs: PastRuns, view: RunView, graph: Signal<Graph>) -> impl
                 view! {
                     <tr data-run=number>
                         <td><label class="toggle">
-                            <input type="checkbox" data-testid="run-shown" checked=run.shown on:change=move |event| {
+                            <input type="checkbox" data-testid="run-shown" data-explain="run-shown" checked=run.shown on:change=move |event| {
                                 let shown = event_target_checked(&event);
                                 past.runs.update(|runs| {
                                     if let Some(run) = runs.iter_mut().find(|run| run.number == number) {
@@ -147,7 +147,7 @@ pub fn RunsCompared(runs: PastRuns, view: RunView, graph: Signal<Graph>) -> impl
                         </label></td>
                         <td class="run-diff">{what}</td>
                         <td class="run-final">{final_metrics(&run.epochs)}</td>
-                        <td data-testid="run-time-per-epoch">{per_epoch(run.trained_seconds, run.epochs.len())}</td>
+                        <td data-testid="run-time-per-epoch" data-explain="run-time-per-epoch">{per_epoch(run.trained_seconds, run.epochs.len())}</td>
                     </tr>
                 }
             })
@@ -161,13 +161,13 @@ pub fn RunsCompared(runs: PastRuns, view: RunView, graph: Signal<Graph>) -> impl
                 <td>"this run"</td>
                 <td class="run-diff">"—"</td>
                 <td class="run-final">{final_metrics(&history)}</td>
-                <td data-testid="run-time-per-epoch">{per_epoch(seconds, history.len())}</td>
+                <td data-testid="run-time-per-epoch" data-explain="run-time-per-epoch">{per_epoch(seconds, history.len())}</td>
             </tr>
         }
     };
     view! {
         <Show when=move || !past.runs.read().is_empty()>
-            <details class="runs" data-testid="runs" open>
+            <details class="runs" data-testid="runs" data-explain="runs" open>
                 <summary>{move || format!("Runs compared ({} kept)", past.runs.read().len())}</summary>
                 <div class="runs-table-wrap">
                     <table>

@@ -2,8 +2,8 @@
 //! in a field.
 //!
 //! Space+drag pans; Delete/Backspace delete the selection; Ctrl+Z undoes; Ctrl+Shift+Z or Ctrl+Y redoes;
-//! Ctrl+A selects every node; Ctrl+D duplicates; `.` fits the view; Shift+A opens the add-menu at the pointer; Escape
-//! closes menus and clears the selection. Ctrl+C and Ctrl+V go through the browser's copy and
+//! Ctrl+A selects every node; Ctrl+D duplicates; `.` fits the view; Shift+A opens the add-menu at the pointer; `?`
+//! turns Explain mode on and off; Escape closes menus and clears the selection. Ctrl+C and Ctrl+V go through the browser's copy and
 //! paste events, so the clipboard holds the nodes as JSON and pastes across tabs.
 
 use leptos::ev;
@@ -12,6 +12,7 @@ use leptos::prelude::*;
 
 use super::canvas::fit_view;
 use super::editor::{AddMenu, Editor};
+use super::explain::ExplainMode;
 use crate::core::model::graph::Pos;
 use crate::editor::clipboard::{MAX_PASTE_BYTES, too_long};
 use crate::web::clipboard::pasted_text;
@@ -19,7 +20,12 @@ use crate::web::events::is_text_entry;
 
 /// Listens for the editor's shortcuts for the page's lifetime. `pointer` is the last pointer
 /// position over the canvas (screen, world), where Shift+A opens the add-menu.
-pub fn install(editor: Editor, canvas: NodeRef<Div>, pointer: Signal<((f32, f32), Pos)>) {
+pub fn install(
+    editor: Editor,
+    canvas: NodeRef<Div>,
+    pointer: Signal<((f32, f32), Pos)>,
+    explaining: ExplainMode,
+) {
     let keydown = window_event_listener(ev::keydown, move |event| {
         if is_text_entry(event.target()) {
             return;
@@ -65,6 +71,10 @@ pub fn install(editor: Editor, canvas: NodeRef<Div>, pointer: Signal<((f32, f32)
                 let ((x, y), at) = pointer.get_untracked();
                 editor.note.set(None);
                 editor.add_menu.set(Some(AddMenu { x, y, at, wire: None }));
+                true
+            }
+            (false, _, "?") => {
+                explaining.toggle();
                 true
             }
             (false, _, "Escape") => {

@@ -92,7 +92,7 @@ pub fn StepCharts(
         })
     };
     view! {
-        <div class="charts step-charts" data-testid="step-charts"
+        <div class="charts step-charts" data-testid="step-charts" data-explain="step-charts"
             data-logs=move || steps.with(|history| history.losses.len())
             data-norms=move || steps.with(|history| history.grad_norms.len())>
             <Chart test_id="step-loss-chart" svg=loss epochs=end

@@ -94,9 +94,9 @@ pub fn StoredPanel(work: LocalWork, notices: Notices) -> impl IntoView {
                     <li data-stored=item.kind.label() data-key=item.key.clone()>
                         <span class="aside-title" title=hint>{title}</span>
                         <small class="aside-size">{size_text(item.size)}</small>
-                        <button data-testid="stored-export" title="Download it"
+                        <button data-testid="stored-export" data-explain="stored-export" title="Download it"
                             on:click=move |_| export(for_export.clone())>"Export"</button>
-                        <button data-testid="stored-delete" disabled=open_here
+                        <button data-testid="stored-delete" data-explain="stored-delete" disabled=open_here
                             title=if open_here { "Open in this tab" } else { "Remove it from this browser" }
                             on:click=move |_| delete(for_delete.clone())>"Delete"</button>
                     </li>
@@ -143,15 +143,15 @@ pub fn StoredPanel(work: LocalWork, notices: Notices) -> impl IntoView {
     let count = move || listing.read().as_ref().map(|listing| listing.items.len().to_string());
     view! {
         <div class="export-menu">
-            <button data-testid="stored-button" aria-haspopup="menu" aria-expanded=move || open.get().to_string()
+            <button data-testid="stored-button" data-explain="stored-button" aria-haspopup="menu" aria-expanded=move || open.get().to_string()
                 title="Graphs, checkpoints and data files kept in this browser" on:click=toggle>
                 "Stored ▾"
             </button>
             <Show when=move || open.get()>
                 <div class="export-backdrop" on:click=move |_| open.set(false)></div>
-                <div class="export-panel aside-panel stored-panel" data-testid="stored-panel" data-count=count
+                <div class="export-panel aside-panel stored-panel" data-testid="stored-panel" data-explain="stored-panel" data-count=count
                     on:keydown=move |event: web_sys::KeyboardEvent| if event.key() == "Escape" { open.set(false) }>
-                    <p class="export-notes" data-testid="stored-usage">{usage}</p>
+                    <p class="export-notes" data-testid="stored-usage" data-explain="stored-usage">{usage}</p>
                     {move || section(StoredKind::Graph, "Graphs")}
                     {move || section(StoredKind::Checkpoint, "Checkpoints")}
                     {move || section(StoredKind::DataFile, "Data files")}

@@ -5,7 +5,7 @@
 
 use plotters::prelude::*;
 
-use super::chart_backend::ChartBackend;
+use super::chart_backend::{ChartBackend, themed};
 
 use super::plot::{CAPTION_FONT, GRID, LABEL_FONT, SMALL_FONT};
 
@@ -20,7 +20,8 @@ const WIDTH: u32 = 360;
 const HEIGHT: u32 = 200;
 
 const OTHER: RGBColor = RGBColor(150, 165, 185);
-const PRUNED: RGBColor = RGBColor(200, 200, 200);
+/// Pruned trials: faint, in the text's colour once the chart is themed (`themed`).
+const PRUNED: RGBAColor = RGBAColor(0, 0, 0, 0.22);
 const SELECTED: RGBColor = RGBColor(214, 69, 65);
 const BEST: RGBColor = RGBColor(47, 154, 106);
 
@@ -63,7 +64,6 @@ pub fn overlay(progress: &SweepProgress, selected: Option<usize>) -> Option<Stri
     let mut svg = String::new();
     {
         let root = ChartBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE).ok()?;
         let mut chart = ChartBuilder::on(&root)
             .caption(format!("{} per epoch, every trial", monitor_text(monitor)), CAPTION_FONT)
             .margin(8)
@@ -101,7 +101,7 @@ pub fn overlay(progress: &SweepProgress, selected: Option<usize>) -> Option<Stri
         }
         root.present().ok()?;
     }
-    Some(svg)
+    Some(themed(&svg))
 }
 
 /// The final monitored value of every trial that has one, against swept parameter
@@ -148,7 +148,6 @@ pub fn scatter(
     let mut svg = String::new();
     {
         let root = ChartBackend::with_string(&mut svg, (WIDTH / 2 + 40, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE).ok()?;
         let mut chart = ChartBuilder::on(&root)
             .caption(name, CAPTION_FONT)
             .margin(8)
@@ -189,5 +188,5 @@ pub fn scatter(
             .ok()?;
         root.present().ok()?;
     }
-    Some(svg)
+    Some(themed(&svg))
 }

@@ -95,7 +95,7 @@ fn SweepSettings(editor: Editor, notices: Notices, disabled: Signal<bool>) -> im
     view! {
         <div class="sweep-settings">
             <label>"search "
-                <select data-testid="sweep-search" disabled=disabled on:change=move |event| {
+                <select data-testid="sweep-search" data-explain="sweep-search" disabled=disabled on:change=move |event| {
                     let random = event_target_value(&event) == "random";
                     change(Box::new(move |sweep| sweep.search = if random {
                         SearchSpec::Random { trials: 10, seed: 0 }
@@ -110,18 +110,18 @@ fn SweepSettings(editor: Editor, notices: Notices, disabled: Signal<bool>) -> im
             {move || match sweep.read().search {
                 SearchSpec::Grid => ().into_any(),
                 SearchSpec::Random { trials, seed } => view! {
-                    <label>"trials " <input type="number" min="1" max="1000" data-testid="sweep-trials" value=trials disabled=disabled
+                    <label>"trials " <input type="number" min="1" max="1000" data-testid="sweep-trials" data-explain="sweep-trials" value=trials disabled=disabled
                         on:change=move |event| if let Some(trials) = number(&event) {
                             change(Box::new(move |sweep| sweep.search = SearchSpec::Random { trials: trials.min(u64::from(u32::MAX)) as u32, seed }));
                         } /></label>
-                    <label>"seed " <input type="number" min="0" data-testid="sweep-seed" value=seed disabled=disabled
+                    <label>"seed " <input type="number" min="0" data-testid="sweep-seed" data-explain="sweep-seed" value=seed disabled=disabled
                         on:change=move |event| if let Some(seed) = number(&event) {
                             change(Box::new(move |sweep| sweep.search = SearchSpec::Random { trials, seed }));
                         } /></label>
                 }.into_any(),
             }}
             <label title="Stop trials that are doing badly, as Optuna and Ray Tune do">"stop bad trials early "
-                <select data-testid="sweep-pruning" disabled=disabled on:change=move |event| {
+                <select data-testid="sweep-pruning" data-explain="sweep-pruning" disabled=disabled on:change=move |event| {
                     let pruning = match event_target_value(&event).as_str() {
                         "median" => Pruning::Median { warmup_epochs: 5, min_trials: 3 },
                         "asha" => Pruning::Asha { min_epochs: 5, eta: 3 },
@@ -137,22 +137,22 @@ fn SweepSettings(editor: Editor, notices: Notices, disabled: Signal<bool>) -> im
             {move || match sweep.read().pruning {
                 Pruning::Off => ().into_any(),
                 Pruning::Median { warmup_epochs, min_trials } => view! {
-                    <label title="Judge no trial before this epoch">"after epoch " <input type="number" min="0" data-testid="sweep-warmup" value=warmup_epochs disabled=disabled
+                    <label title="Judge no trial before this epoch">"after epoch " <input type="number" min="0" data-testid="sweep-warmup" data-explain="sweep-warmup" value=warmup_epochs disabled=disabled
                         on:change=move |event| if let Some(warmup) = number(&event) {
                             change(Box::new(move |sweep| sweep.pruning = Pruning::Median { warmup_epochs: warmup.min(u64::from(u32::MAX)) as u32, min_trials }));
                         } /></label>
-                    <label title="Judge against at least this many other trials">"against ≥ " <input type="number" min="1" data-testid="sweep-min-trials" value=min_trials disabled=disabled
+                    <label title="Judge against at least this many other trials">"against ≥ " <input type="number" min="1" data-testid="sweep-min-trials" data-explain="sweep-min-trials" value=min_trials disabled=disabled
                         on:change=move |event| if let Some(min) = number(&event) {
                             change(Box::new(move |sweep| sweep.pruning = Pruning::Median { warmup_epochs, min_trials: min.min(u64::from(u32::MAX)) as u32 }));
                         } /> " trials"</label>
                     <p class="param-help">"A trial stops when its best so far is below the median of the other trials at the same epoch."</p>
                 }.into_any(),
                 Pruning::Asha { min_epochs, eta } => view! {
-                    <label title="The first rung">"rungs from epoch " <input type="number" min="1" data-testid="sweep-min-epochs" value=min_epochs disabled=disabled
+                    <label title="The first rung">"rungs from epoch " <input type="number" min="1" data-testid="sweep-min-epochs" data-explain="sweep-min-epochs" value=min_epochs disabled=disabled
                         on:change=move |event| if let Some(min) = number(&event) {
                             change(Box::new(move |sweep| sweep.pruning = Pruning::Asha { min_epochs: min.min(u64::from(u32::MAX)) as u32, eta }));
                         } /></label>
-                    <label title="Rungs at min × η^k; the top 1/η go on">"η " <input type="number" min="2" max="10" data-testid="sweep-eta" value=eta disabled=disabled
+                    <label title="Rungs at min × η^k; the top 1/η go on">"η " <input type="number" min="2" max="10" data-testid="sweep-eta" data-explain="sweep-eta" value=eta disabled=disabled
                         on:change=move |event| if let Some(eta) = number(&event) {
                             change(Box::new(move |sweep| sweep.pruning = Pruning::Asha { min_epochs, eta: eta.min(u64::from(u32::MAX)) as u32 }));
                         } /></label>
@@ -213,7 +213,7 @@ pub fn SweepPanel(editor: Editor, sweep: SweepSession, session: Session) -> impl
             _ => "",
         };
         view! {
-            <th><button class="sort" data-testid=test_id on:click=move |_| sort.update(|(current, descending)| {
+            <th><button class="sort" data-testid=test_id data-explain="sweep-sort" on:click=move |_| sort.update(|(current, descending)| {
                 // A value sorts best first; anything else ascending first.
                 let first_descending = matches!(key, SortKey::Value | SortKey::Best);
                 *descending = if *current == key { !*descending } else { first_descending };
@@ -287,7 +287,7 @@ pub fn SweepPanel(editor: Editor, sweep: SweepSession, session: Session) -> impl
                         {metric_cells}
                         <td>{format!("{}{planned}", record.epochs_run)}</td>
                         <td>{record.seconds_per_epoch().map_or_else(|| "—".to_owned(), |s| format!("{:.0} ms", s * 1000.0))}</td>
-                        <td><button data-testid="apply-trial" title="Write this trial's settings into the graph"
+                        <td><button data-testid="apply-trial" data-explain="apply-trial" title="Write this trial's settings into the graph"
                             on:click=move |event| { event.stop_propagation(); apply(index); }>"Apply"</button></td>
                     </tr>
                 }
@@ -295,7 +295,7 @@ pub fn SweepPanel(editor: Editor, sweep: SweepSession, session: Session) -> impl
             let value_label = monitor.map_or_else(|| "value".to_owned(), monitor_text);
             Some(view! {
                 <div class="sweep-table-wrap">
-                    <table class="sweep-table" data-testid="sweep-table" data-monitor=monitor.map(|m| m.name()).unwrap_or_default()>
+                    <table class="sweep-table" data-testid="sweep-table" data-explain="sweep-table" data-monitor=monitor.map(|m| m.name()).unwrap_or_default()>
                         <thead><tr>
                             {header(SortKey::Trial, "trial".to_owned(), "sweep-sort-trial".to_owned())}
                             {names.into_iter().enumerate().map(|(at, name)| header(SortKey::Setting(at), name, format!("sweep-sort-setting-{at}"))).collect_view()}
@@ -330,8 +330,8 @@ pub fn SweepPanel(editor: Editor, sweep: SweepSession, session: Session) -> impl
                 .collect_view();
             Some(view! {
                 <div class="sweep-charts">
-                    <div class="chart" data-testid="sweep-curves" inner_html=curves></div>
-                    <div class="sweep-scatters" data-testid="sweep-scatter">{scatters}</div>
+                    <div class="chart" data-testid="sweep-curves" data-explain="sweep-curves" inner_html=curves></div>
+                    <div class="sweep-scatters" data-testid="sweep-scatter" data-explain="sweep-scatter">{scatters}</div>
                 </div>
             })
         })
@@ -347,7 +347,7 @@ pub fn SweepPanel(editor: Editor, sweep: SweepSession, session: Session) -> impl
         let saved = progress.epochs_saved();
         Some(view! {
             <span class="sweep-count">{format!("{finished} of {} trials ended", progress.trials.len())}</span>
-            <span class="sweep-count" data-testid="sweep-epochs-saved" data-value=saved>
+            <span class="sweep-count" data-testid="sweep-epochs-saved" data-explain="sweep-epochs-saved" data-value=saved>
                 {(saved > 0).then(|| format!("pruning saved {saved} epochs"))}
             </span>
             {progress.best().map(|best| {
@@ -357,7 +357,7 @@ pub fn SweepPanel(editor: Editor, sweep: SweepSession, session: Session) -> impl
         })
     };
     view! {
-        <section class="sweep-panel" aria-label="Sweep" data-testid="sweep-panel">
+        <section class="sweep-panel" aria-label="Sweep" data-testid="sweep-panel" data-explain="sweep-panel">
             <div class="sweep-head">
                 <h2>"Sweep"</h2>
                 {move || match plan.get() {
@@ -365,24 +365,24 @@ pub fn SweepPanel(editor: Editor, sweep: SweepSession, session: Session) -> impl
                         <p class="hint">"Compare settings: turn on “sweep” beside any number or choice in the inspector, give its values (0.001, 0.03, 1 or 1e-4..1 log 5), then run every combination here."</p>
                     }.into_any(),
                     Ok(Some((names, trials))) => view! {
-                        <p class="sweep-plan" data-testid="sweep-plan" data-trials=trials>
+                        <p class="sweep-plan" data-testid="sweep-plan" data-explain="sweep-plan" data-trials=trials>
                             {format!("{trials} trials over {}", names.join(" × "))}
                         </p>
                     }.into_any(),
-                    Err(error) => view! { <p class="param-refusal" role="alert" data-testid="sweep-plan">{error.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <p class="param-refusal" role="alert" data-testid="sweep-plan" data-explain="sweep-plan">{error.to_string()}</p> }.into_any(),
                 }}
             </div>
             {move || (!matches!(plan.get(), Ok(None))).then(|| view! {
                 <SweepSettings editor notices disabled=running />
             })}
             <div class="sweep-controls">
-                <button class="primary" data-testid="sweep-run"
+                <button class="primary" data-testid="sweep-run" data-explain="sweep-run"
                     disabled=move || running.get() || !matches!(plan.get(), Ok(Some(_)))
                     title="Train the graph once per trial, as many at once as there are workers"
                     on:click=move |_| sweep.start(&editor.graph.get_untracked(), session)>"Run sweep"</button>
                 <label class="sweep-workers" title="Trials trained at once, each in a worker of its own on a CPU core">
                     "workers "
-                    <select data-testid="sweep-workers" disabled=running
+                    <select data-testid="sweep-workers" data-explain="sweep-workers" disabled=running
                         prop:value=move || sweep.workers.get().to_string()
                         on:change=move |event| {
                             if let Ok(workers) = event_target_value(&event).parse::<usize>() {
@@ -393,13 +393,13 @@ pub fn SweepPanel(editor: Editor, sweep: SweepSession, session: Session) -> impl
                     </select>
                 </label>
                 {move || if status() == SweepStatus::Paused {
-                    view! { <button data-testid="sweep-resume" on:click=move |_| sweep.resume()>"Resume"</button> }.into_any()
+                    view! { <button data-testid="sweep-resume" data-explain="sweep-resume" on:click=move |_| sweep.resume()>"Resume"</button> }.into_any()
                 } else {
-                    view! { <button data-testid="sweep-pause" disabled=move || status() != SweepStatus::Running
+                    view! { <button data-testid="sweep-pause" data-explain="sweep-pause" disabled=move || status() != SweepStatus::Running
                         on:click=move |_| sweep.pause()>"Pause"</button> }.into_any()
                 }}
-                <button data-testid="sweep-stop" disabled=move || !running.get() on:click=move |_| sweep.stop()>"Stop"</button>
-                <span class="pill">"sweep: " <span data-testid="sweep-status">{move || status().label()}</span></span>
+                <button data-testid="sweep-stop" data-explain="sweep-stop" disabled=move || !running.get() on:click=move |_| sweep.stop()>"Stop"</button>
+                <span class="pill">"sweep: " <span data-testid="sweep-status" data-explain="sweep-status">{move || status().label()}</span></span>
                 {summary}
             </div>
             {table}

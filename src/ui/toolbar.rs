@@ -33,15 +33,15 @@ pub fn Toolbar(editor: Editor, canvas: NodeRef<Div>, work: LocalWork) -> impl In
     };
     view! {
         <div class="toolbar" role="toolbar" aria-label="Editor">
-            <select data-testid="templates" aria-label="Load a template" on:change=on_template>
+            <select data-testid="templates" data-explain="templates" aria-label="Load a template" on:change=on_template>
                 <option value="" selected=true>"Templates…"</option>
                 {TEMPLATES.iter().map(|template| view! { <option value=template.slug>{template.title}</option> }).collect_view()}
             </select>
-            <button data-testid="undo" title="Undo (Ctrl+Z)" disabled=move || !editor.can_undo() on:click=move |_| editor.undo()>"Undo"</button>
-            <button data-testid="redo" title="Redo (Ctrl+Shift+Z)" disabled=move || !editor.can_redo() on:click=move |_| editor.redo()>"Redo"</button>
-            <button data-testid="fit-view" title="Fit the graph in view (.)" on:click=move |_| fit()>"Fit"</button>
+            <button data-testid="undo" data-explain="undo" title="Undo (Ctrl+Z)" disabled=move || !editor.can_undo() on:click=move |_| editor.undo()>"Undo"</button>
+            <button data-testid="redo" data-explain="redo" title="Redo (Ctrl+Shift+Z)" disabled=move || !editor.can_redo() on:click=move |_| editor.redo()>"Redo"</button>
+            <button data-testid="fit-view" data-explain="fit-view" title="Fit the graph in view (.)" on:click=move |_| fit()>"Fit"</button>
             <label class="toggle" title="Snap nodes to the grid when moving">
-                <input type="checkbox" data-testid="snap-toggle" prop:checked=move || editor.snap.get()
+                <input type="checkbox" data-testid="snap-toggle" data-explain="snap-toggle" prop:checked=move || editor.snap.get()
                     on:change=move |event| editor.snap.set(event_target_checked(&event)) />
                 "Snap"
             </label>

@@ -90,19 +90,19 @@ pub fn WeightsBar(session: Session, graph: Signal<Graph>) -> impl IntoView {
     };
     view! {
         <div class="weights-bar">
-            <span class="pill">"checkpoint: " <span data-testid="checkpoint"
+            <span class="pill">"checkpoint: " <span data-testid="checkpoint" data-explain="checkpoint"
                 data-epoch=move || checkpoint().map(|epoch| epoch.to_string()).unwrap_or_default()>
                 {move || checkpoint().map_or_else(|| "none".to_owned(), |epoch| format!("epoch {epoch}"))}
             </span></span>
-            <button data-testid="restore-checkpoint" disabled=move || checkpoint().is_none()
+            <button data-testid="restore-checkpoint" data-explain="restore-checkpoint" disabled=move || checkpoint().is_none()
                 title="Go back to this graph's last checkpoint, paused there: the weights, the optimizer's state and the batch order"
                 on:click=move |_| restore(session, graph.get_untracked())>"Restore checkpoint"</button>
-            <button data-testid="download-weights" disabled=move || !has_weights()
+            <button data-testid="download-weights" data-explain="download-weights" disabled=move || !has_weights()
                 title="Download the trained weights (burn's record format)"
                 on:click=move |_| session.checkpoints.download()>"Download weights"</button>
             <label class="button file-button" title="Load weights saved from a graph with the same Network">
                 "Load weights…"
-                <input type="file" accept=".bpk,application/octet-stream" data-testid="load-weights" class="visually-hidden"
+                <input type="file" accept=".bpk,application/octet-stream" data-testid="load-weights" data-explain="load-weights" class="visually-hidden"
                     on:change=move |event| {
                         if let Some(file) = download::take_picked_file(&event) {
                             load(session, graph.get_untracked(), file);

@@ -26,7 +26,7 @@ pub fn WireView(
     let shape = shape.as_ref().map(ToString::to_string);
     view! {
         <g class="wire-group">
-            <path class="wire" d=path data-wire=label data-shape=shape />
+            <path class="wire" d=path data-explain=format!("wire:{label}") data-wire=label data-shape=shape />
             {text}
         </g>
     }

@@ -63,3 +63,10 @@ pub fn client_rect(element: &web_sys::Element) -> (f32, f32, f32, f32) {
     let rect = element.get_bounding_client_rect();
     (rect.left() as f32, rect.top() as f32, rect.width() as f32, rect.height() as f32)
 }
+
+/// The key of what `target` explains in Explain mode: the `data-explain` of the element or of
+/// its nearest ancestor that has one.
+pub fn explained_by(target: Option<web_sys::EventTarget>) -> Option<String> {
+    let element = target?.dyn_into::<web_sys::Element>().ok()?;
+    element.closest("[data-explain]").ok()??.get_attribute("data-explain")
+}

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::super::local_work::LocalWork;
 use super::super::notices::{NoticeKind, Notices};
-use super::{LessonGuide, progress};
+use super::{LessonAuthoring, LessonGuide, progress};
 use crate::core::document::built_in_lessons::BUILT_IN_LESSONS;
 
 /// A built-in lesson as the list shows it.
@@ -35,7 +35,12 @@ fn listed() -> Vec<Listed> {
 }
 
 #[component]
-pub fn LessonsButton(guide: LessonGuide, work: LocalWork, notices: Notices) -> impl IntoView {
+pub fn LessonsButton(
+    guide: LessonGuide,
+    work: LocalWork,
+    notices: Notices,
+    authoring: LessonAuthoring,
+) -> impl IntoView {
     let open = RwSignal::new(false);
     let open_lesson = move |slug: &'static str| {
         open.set(false);
@@ -45,14 +50,14 @@ pub fn LessonsButton(guide: LessonGuide, work: LocalWork, notices: Notices) -> i
     };
     view! {
         <div class="export-menu">
-            <button data-testid="lessons-button" aria-haspopup="menu" aria-expanded=move || open.get().to_string()
+            <button data-testid="lessons-button" data-explain="lessons-button" aria-haspopup="menu" aria-expanded=move || open.get().to_string()
                 title="Guided lessons: each sets up a graph and walks you through an experiment"
                 on:click=move |_| open.update(|open| *open = !*open)>
                 "Lessons ▾"
             </button>
             <Show when=move || open.get()>
                 <div class="export-backdrop" on:click=move |_| open.set(false)></div>
-                <div class="export-panel lessons-panel" data-testid="lessons" role="menu"
+                <div class="export-panel lessons-panel" data-testid="lessons" data-explain="lessons" role="menu"
                     on:keydown=move |event: web_sys::KeyboardEvent| if event.key() == "Escape" { open.set(false) }>
                     <ol class="lessons-list">
                         {listed().into_iter().map(|lesson| {
@@ -74,6 +79,13 @@ pub fn LessonsButton(guide: LessonGuide, work: LocalWork, notices: Notices) -> i
                             }
                         }).collect_view()}
                     </ol>
+                    <button type="button" role="menuitem" class="make-lesson" data-testid="make-lesson" data-explain="make-lesson"
+                        on:click=move |_| {
+                            open.set(false);
+                            authoring.begin(guide);
+                        }>
+                        {move || if guide.editor.lesson.read().is_some() { "Edit this lesson…" } else { "Make a lesson from this graph…" }}
+                    </button>
                 </div>
             </Show>
         </div>

@@ -11,16 +11,18 @@
 //! `lesson-guess` for a typed one, `data-answered`), `lesson-goal` (tests `[data-test]` with
 //! `data-holds`); highlighted elements carry the class `lesson-highlight`.
 
+mod author;
 mod highlight;
 mod list;
 mod progress;
 mod step_card;
-mod text;
+pub mod text;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use leptos::prelude::*;
 
+pub use author::{LessonAuthorPanel, LessonAuthoring};
 pub use list::LessonsButton;
 pub use step_card::LessonStepCard;
 
@@ -32,6 +34,7 @@ use super::run_status::RunStatus;
 use super::session::Session;
 use super::sweep_session::SweepSession;
 use crate::core::document::built_in_lessons::BuiltInLesson;
+use crate::core::document::experiment::Experiment;
 use crate::core::model::graph::Graph;
 use crate::core::teach::diagnosis::Diagnosis;
 use crate::core::teach::facts::{Facts, RangeTestFacts, RunFacts, SweepFacts};
@@ -173,6 +176,20 @@ impl LessonGuide {
         }
         self.editor.open(experiment);
         Ok(())
+    }
+
+    /// Opens `experiment` (a teacher's lesson, being written, on its start) at its first
+    /// step, as a learner who had never opened it would see it; undo brings the graph back.
+    pub fn preview(self, experiment: Experiment) {
+        let Some(lesson) = &experiment.lesson else { return };
+        progress::save(&progress::key_of(lesson), &progress::Progress::default());
+        let same = self.editor.lesson.with_untracked(|shown| shown.as_ref() == Some(lesson));
+        self.editor.open(experiment);
+        if same {
+            self.done.set(BTreeSet::new());
+            self.guesses.set(BTreeMap::new());
+            self.go_to(0);
+        }
     }
 
     /// Leaves the lesson: the graph stays as it is.

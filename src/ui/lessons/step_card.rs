@@ -27,7 +27,7 @@ pub fn LessonStepCard(guide: LessonGuide, work: LocalWork, notices: Notices) -> 
             let typed = RwSignal::new(String::new());
             let answer = move || guide.guesses.with(|guesses| guesses.get(&at).cloned());
             view! {
-                <div class="lesson-prediction" data-testid="lesson-prediction" data-answered=move || answer().is_some().to_string()>
+                <div class="lesson-prediction" data-testid="lesson-prediction" data-explain="lesson-prediction" data-answered=move || answer().is_some().to_string()>
                     <p class="lesson-question">{prediction.question.clone()}</p>
                     {move || match answer() {
                         Some(given) => view! {
@@ -45,7 +45,7 @@ pub fn LessonStepCard(guide: LessonGuide, work: LocalWork, notices: Notices) -> 
                                     guide.guess(text);
                                 }
                             }>
-                                <input type="text" data-testid="lesson-guess" aria-label="Your guess" maxlength="200"
+                                <input type="text" data-testid="lesson-guess" data-explain="lesson-guess" aria-label="Your guess" maxlength="200"
                                     prop:value=move || typed.get() on:input=move |event| typed.set(event_target_value(&event)) />
                                 <button type="submit">"Guess"</button>
                             </form>
@@ -81,11 +81,11 @@ pub fn LessonStepCard(guide: LessonGuide, work: LocalWork, notices: Notices) -> 
                 })
             };
             view! {
-                <div class="lesson-goal" data-testid="lesson-goal">
+                <div class="lesson-goal" data-testid="lesson-goal" data-explain="lesson-goal">
                     <p>"Goal: " <code>{goal.source().to_owned()}</code></p>
                     <ul>{tests}</ul>
                     {move || guide.run_from_before().then(|| view! {
-                        <p class="lesson-hint" data-testid="lesson-run-before">
+                        <p class="lesson-hint" data-testid="lesson-run-before" data-explain="lesson-run-before">
                             "The run under way began before this step: Stop it and Train to check this step's goal."
                         </p>
                     })}
@@ -95,12 +95,12 @@ pub fn LessonStepCard(guide: LessonGuide, work: LocalWork, notices: Notices) -> 
         });
         let last = at + 1 == count;
         Some(view! {
-            <section class="lesson-step" data-testid="lesson-step" data-step=at data-done=move || done().to_string()
+            <section class="lesson-step" data-testid="lesson-step" data-explain="lesson-step" data-step=at data-done=move || done().to_string()
                 aria-label=format!("Lesson: {}", lesson.title)>
                 <header class="lesson-header">
                     <span class="lesson-title">{lesson.title.clone()}</span>
                     <span class="lesson-count">{format!("Step {} of {count}", at + 1)}</span>
-                    <button type="button" class="lesson-close" data-testid="lesson-close" title="Leave the lesson (the graph stays)"
+                    <button type="button" class="lesson-close" data-testid="lesson-close" data-explain="lesson-close" title="Leave the lesson (the graph stays)"
                         on:click=move |_| guide.close()>"×"</button>
                 </header>
                 <div class="lesson-body">
@@ -109,9 +109,9 @@ pub fn LessonStepCard(guide: LessonGuide, work: LocalWork, notices: Notices) -> 
                         {prediction}
                         {goal}
                         <div class="lesson-nav">
-                            <button type="button" data-testid="lesson-back" disabled=at == 0
+                            <button type="button" data-testid="lesson-back" data-explain="lesson-back" disabled=at == 0
                                 on:click=move |_| guide.go_to(at.saturating_sub(1))>"Back"</button>
-                            <button type="button" data-testid="lesson-next" class:primary=done
+                            <button type="button" data-testid="lesson-next" data-explain="lesson-next" class:primary=done
                                 on:click=move |_| {
                                     guide.read_step();
                                     if last { guide.close() } else { guide.go_to(at + 1) }

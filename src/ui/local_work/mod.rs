@@ -119,21 +119,7 @@ impl LocalWork {
     /// Restores this tab's graph (or opens the shared link in the address bar) into `editor`,
     /// and starts autosaving it.
     pub fn start(editor: Editor, notices: Notices) -> Self {
-        let work = Self {
-            editor,
-            notices,
-            id: RwSignal::new(new_id()),
-            copied_from: RwSignal::new(None),
-            enabled: StoredValue::new(true),
-            saved: StoredValue::new(None),
-            owned: StoredValue::new(false),
-            pending: StoredValue::new(None),
-            failing: StoredValue::new(false),
-            recent: RwSignal::new(Vec::new()),
-            aside: RwSignal::new(Vec::new()),
-            newer: StoredValue::new(BTreeSet::new()),
-            state: RwSignal::new(Autosave::Saved),
-        };
+        let work = Self::new(editor, notices);
         let interrupted = storage::tab_get(LOADING_KEY).is_some();
         storage::tab_set(LOADING_KEY, "1");
         // The load has finished once the graph restored (or opened) is compiled and drawn: two
@@ -177,6 +163,39 @@ impl LocalWork {
             settling.set_value(set_timeout_with_handle(open, LINK_SETTLE).ok());
         });
         work
+    }
+
+    /// For a page embedded in another (`?embed`): shows the link in the address bar (else the
+    /// default graph) and never touches the reader's own graphs — nothing read, nothing saved.
+    pub fn start_embedded(editor: Editor, notices: Notices) -> Self {
+        let work = Self::new(editor, notices);
+        work.enabled.set_value(false);
+        work.state.set(Autosave::Off);
+        if let Some(text) = shared_link() {
+            match link::open(&text) {
+                Ok(experiment) => editor.start_with(experiment),
+                Err(error) => notices.say(NoticeKind::Error, format!("This link cannot be opened: {error}.")),
+            }
+        }
+        work
+    }
+
+    fn new(editor: Editor, notices: Notices) -> Self {
+        Self {
+            editor,
+            notices,
+            id: RwSignal::new(new_id()),
+            copied_from: RwSignal::new(None),
+            enabled: StoredValue::new(true),
+            saved: StoredValue::new(None),
+            owned: StoredValue::new(false),
+            pending: StoredValue::new(None),
+            failing: StoredValue::new(false),
+            recent: RwSignal::new(Vec::new()),
+            aside: RwSignal::new(Vec::new()),
+            newer: StoredValue::new(BTreeSet::new()),
+            state: RwSignal::new(Autosave::Saved),
+        }
     }
 
     /// Before the graph is replaced by a template or a file: saves it, and moves this tab to

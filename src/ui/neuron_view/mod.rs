@@ -242,19 +242,20 @@ pub fn NeuronView(
             .iter()
             .enumerate()
             .map(|(at, (column, _))| {
-                let title = match (column.layer, column.output) {
-                    (None, _) => "inputs".to_owned(),
-                    (Some(_), true) => "outputs".to_owned(),
+                let (title, explained) = match (column.layer, column.output) {
+                    (None, _) => ("inputs".to_owned(), "neuron-view".to_owned()),
+                    (Some(_), true) => ("outputs".to_owned(), "layer:Linear".to_owned()),
                     (Some(linear), false) => {
                         let applied = network
                             .as_ref()
                             .map(|network| applied_after(&network.layers, linear))
                             .unwrap_or_default();
-                        format!("{} {}", applied.last().copied().unwrap_or("layer"), column.width)
+                        let last = applied.last().copied().unwrap_or("Linear");
+                        (format!("{last} {}", column.width), format!("layer:{last}"))
                     }
                 };
                 let left = at as f64 * (UNIT + GAP) + UNIT / 2.0;
-                view! { <span class="neuron-title" style:left=format!("{left}px")>{title}</span> }
+                view! { <span class="neuron-title" data-explain=explained style:left=format!("{left}px")>{title}</span> }
             })
             .collect_view()
     };
@@ -277,7 +278,7 @@ pub fn NeuronView(
                 let computed = (column.width > column.shown)
                     .then(|| format!(" ({} of {} units drawn)", column.shown, column.width));
                 view! {
-                    <p class="neuron-page" data-testid="neuron-page" data-layer=column.layer
+                    <p class="neuron-page" data-testid="neuron-page" data-explain="neuron-page" data-layer=column.layer
                         data-first=units.start>
                         <button type="button" aria-label="Earlier units" disabled={units.start == 0}
                             on:click=move |_| turn(-1)>"‹"</button>
@@ -299,7 +300,7 @@ pub fn NeuronView(
         }
     };
     view! {
-        <figure class="neuron-view" data-testid="neuron-view" data-updates=move || updates.get()
+        <figure class="neuron-view" data-testid="neuron-view" data-explain="neuron-view" data-updates=move || updates.get()
             hidden=move || columns.read().is_empty()>
             <figcaption>"Inside the network: each unit's output over the plane"
                 {move || {
@@ -321,7 +322,7 @@ pub fn NeuronView(
                 </div>
             </div>
             {pagers}
-            <p class="neuron-formula" data-testid="neuron-formula" aria-live="polite">{formula}</p>
+            <p class="neuron-formula" data-testid="neuron-formula" data-explain="neuron-formula" aria-live="polite">{formula}</p>
             <NeuronLarge view enlarged columns scales />
         </figure>
     }

@@ -155,7 +155,7 @@ pub(super) fn NeuronLarge(
         });
         let name = name_of(column, unit);
         Some(view! {
-            <div class="neuron-large" data-testid="neuron-large"
+            <div class="neuron-large" data-testid="neuron-large" data-explain="neuron-large"
                 data-neuron=column.layer.map(|linear| format!("{linear}:{unit}"))>
                 <div class="neuron-large-plot">
                     <canvas node_ref=picture aria-hidden="true"></canvas>
