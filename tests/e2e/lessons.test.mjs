@@ -248,3 +248,67 @@ test('a lesson travels in a link, opening at its first step; a reload goes on wh
   assert.deepEqual([...kindling.errors, ...opened.errors], []);
   await context.close();
 });
+
+test('a teacher makes a lesson from the graph, fixes a goal that does not read, previews it to its end and shares it', async () => {
+  const context = await env.browser.newContext();
+  const kindling = await env.open({ context, query: '?backend=cpu', epochs: 2 });
+  const page = kindling.page;
+  await kindling.byTestId('lessons-button').click();
+  await kindling.byTestId('make-lesson').click();
+  const author = kindling.byTestId('lesson-author');
+  await author.waitFor();
+  await kindling.byTestId('author-title').fill('Momentum, felt');
+  await kindling.byTestId('author-summary').fill('What momentum does to the loss curve');
+  const step = (at) => page.locator(`[data-testid="author-step"][data-step="${at}"]`);
+  await step(0).locator('[data-testid="author-text"]').fill('Train once with *this* momentum and watch the loss.');
+  await step(0).locator('[data-testid="author-highlights"]').fill('train-button, SGDOptimizer.momentum');
+  await step(0).locator('[data-testid="author-locks"]').fill('SGDOptimizer.momentum');
+  // A goal that does not read is said beside it, and nothing can be previewed.
+  await step(0).locator('[data-testid="author-goal"]').fill('epochs_rum >= 2');
+  await step(0).locator('[data-problem="goal"]').waitFor();
+  assert.match(await step(0).locator('[data-problem="goal"]').textContent(), /epochs_rum/);
+  assert.equal(await kindling.byTestId('author-preview').isDisabled(), true);
+  await step(0).locator('[data-testid="author-goal"]').fill('epochs_run >= 2');
+  await step(0).locator('[data-problem="goal"]').waitFor({ state: 'detached' });
+  await kindling.byTestId('author-add-step').click();
+  await step(1).locator('[data-testid="author-text"]').fill('Now change the learning rate.');
+  await step(1).locator('[data-testid="author-question"]').fill('Will it learn faster?');
+  await step(1).locator('[data-testid="author-choices"]').fill('faster\nslower');
+  await step(1).locator('[data-testid="author-goal"]').fill('param_changed(SGDOptimizer.learning_rate)');
+  await page.locator('[data-testid="author-problems"][data-count="0"]').waitFor();
+  await kindling.byTestId('author-preview').click();
+
+  // Preview: the lesson as a learner sees it — text, lock, highlight, goal checked live.
+  await page.locator('[data-testid="lesson-step"][data-step="0"]').waitFor();
+  assert.match(await kindling.byTestId('lesson-step').textContent(), /Momentum, felt.*Train once with this momentum/s);
+  await kindling.byTestId('author-close').click();
+  await kindling.selectNode('SGDOptimizer');
+  assert.equal(await page.locator('[data-testid="inspector"] [data-param="momentum"]').isDisabled(), true, 'momentum is locked');
+  await kindling.byTestId('train-button').click();
+  await page.locator('[data-testid="lesson-step"][data-step="0"][data-done="true"]').waitFor({ timeout: 120_000 });
+  await kindling.byTestId('lesson-next').click();
+  await page.locator('[data-testid="lesson-step"][data-step="1"]').waitFor();
+  await kindling.byTestId('lesson-prediction').locator('[data-choice="faster"]').click();
+  await kindling.setParam('SGDOptimizer', 'learning_rate', '0.05');
+  await page.locator('[data-testid="lesson-step"][data-step="1"][data-done="true"]').waitFor();
+
+  // Shared from the panel: the link opens the lesson on its start (the learning rate as it
+  // was, not as the preview left it), at its first step.
+  await kindling.byTestId('lessons-button').click();
+  await kindling.byTestId('make-lesson').click();
+  assert.equal(await kindling.byTestId('author-title').inputValue(), 'Momentum, felt', 'the draft previewed');
+  await kindling.byTestId('author-share').click();
+  const link = await kindling.byTestId('author-link').inputValue();
+  const opened = await env.open({ context: env.browser, url: link, ready: false });
+  await opened.page.locator('[data-testid="lesson-step"][data-step="0"]').waitFor();
+  assert.match(await opened.byTestId('lesson-step').textContent(), /Momentum, felt/);
+  assert.notEqual(Number(await opened.param('SGDOptimizer', 'learning_rate')), 0.05, 'the lesson starts where it was made');
+  // Editing it again, in the learner's page, starts from the lesson as it is.
+  await opened.byTestId('lessons-button').click();
+  await opened.byTestId('make-lesson').click();
+  assert.equal(await opened.byTestId('author-title').inputValue(), 'Momentum, felt');
+  assert.equal(await opened.page.locator('[data-testid="author-step"]').count(), 2);
+  assert.deepEqual([...kindling.errors, ...opened.errors], []);
+  await opened.close();
+  await context.close();
+});

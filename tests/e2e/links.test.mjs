@@ -404,3 +404,53 @@ test('links opened in quick succession open once each, reuse their entries, and 
   assert.deepEqual(kindling.errors, []);
   await context.close();
 });
+
+test('?embed shows a link compact and read-only, trains it, never touches the reader’s graphs, and opens it in Kindling', async () => {
+  const context = await newContext();
+  // The reader's own work in this browser, and a link to share.
+  const own = await env.open({ context, query: '?backend=cpu' });
+  await own.setParam('Dataset', 'samples', '300');
+  await own.autosaved();
+  await own.setParam('EpochTracker', 'total_epochs', '3');
+  await own.byTestId('share-button').click();
+  const fragment = new URL(await own.byTestId('share-link').inputValue()).hash;
+  await own.autosaved();
+  const stored = () => own.page.evaluate(() => JSON.stringify(Object.entries(localStorage).filter(([key]) => key.startsWith('kindling.graph')).sort()));
+  const before = await stored();
+
+  const embedded = await env.open({ context, url: `${env.server.url}?embed&backend=cpu${fragment}` });
+  const page = embedded.page;
+  await embedded.byTestId('embed-bar').waitFor();
+  assert.equal(await embedded.byTestId('document-bar').count(), 0, 'no document bar');
+  assert.equal(await page.locator('.palette').isVisible(), false, 'no palette');
+  assert.equal(await embedded.nodeCount(), await own.nodeCount(), 'the linked graph');
+  // Read-only: a parameter cannot change, a node cannot be deleted, and the pointer says why.
+  await embedded.selectNode('SGDOptimizer');
+  assert.equal(await page.locator('[data-testid="inspector"] [data-param="learning_rate"]').isDisabled(), true);
+  const nodes = await embedded.nodeCount();
+  await page.keyboard.press('Delete');
+  await page.locator('.pointer-note, [role="status"]').filter({ hasText: 'read-only' }).first().waitFor();
+  assert.equal(await embedded.nodeCount(), nodes);
+  // It trains, as the link says (3 epochs).
+  await embedded.byTestId('train-button').click();
+  assert.equal(await embedded.waitWhileTraining(), 'done');
+  assert.equal(await embedded.epochsDone(), 3);
+  // Edit: changes apply here, and are saved nowhere.
+  await embedded.byTestId('embed-edit').click();
+  assert.equal(await embedded.byTestId('embed-edit').getAttribute('aria-pressed'), 'true');
+  await embedded.setParam('SGDOptimizer', 'learning_rate', '0.07');
+  await page.waitForTimeout(1000);
+  assert.equal(await stored(), before, 'the reader’s graphs are untouched');
+  // Open in Kindling: the experiment as it stands, in the full page.
+  await embedded.byTestId('open-in-kindling').hover();
+  await page.mouse.down();
+  await page.mouse.up();
+  const href = await embedded.byTestId('open-in-kindling').getAttribute('href');
+  assert.match(href, /#g=/);
+  assert.doesNotMatch(href, /embed/);
+  const full = await env.open({ context, url: href });
+  assert.equal(await full.param('SGDOptimizer', 'learning_rate'), '0.07');
+  await full.byTestId('document-bar').waitFor();
+  assert.deepEqual([...embedded.errors, ...full.errors], []);
+  await context.close();
+});
