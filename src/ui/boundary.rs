@@ -7,6 +7,7 @@ use leptos::html::Canvas;
 use leptos::prelude::*;
 
 use super::colours::{CLASS_COLOURS, value_colour};
+use super::picture_buttons::PictureButtons;
 use super::probe_answer::ProbeAnswerView;
 use super::run_view::{AskedFrom, RunView};
 use crate::core::data::dataset::{Dataset, Targets};
@@ -174,7 +175,9 @@ pub fn DecisionBoundary(
                     role="img" aria-label="The training data over the model's predictions"></canvas>
                 {marker}
             </div>
-            <figcaption>{title}</figcaption>
+            <figcaption>{title}
+                <PictureButtons selector="[data-testid=\"decision-boundary\"] .boundary-plot".to_owned() name="decision-boundary".to_owned() />
+            </figcaption>
             <ProbeAnswerView view place=AskedFrom::Plane />
         </figure>
     }

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use super::colours::CLASS_COLOURS;
+use super::picture_buttons::PictureButtons;
 use super::run_view::RunView;
 
 #[component]
@@ -63,7 +64,9 @@ pub fn ConfusionView(view: RunView) -> impl IntoView {
                         <thead><tr><th class="corner">"true \\ predicted"</th>{header}<th>"accuracy"</th></tr></thead>
                         <tbody>{rows}</tbody>
                     </table>
-                    <figcaption>{format!("Confusion matrix, {} samples", confusion.samples)}</figcaption>
+                    <figcaption>{format!("Confusion matrix, {} samples", confusion.samples)}
+                        <PictureButtons selector="[data-testid=\"confusion-matrix\"] table".to_owned() name="confusion-matrix".to_owned() />
+                    </figcaption>
                 </figure>
             }
             .into_any()

@@ -18,7 +18,9 @@ use crate::web::url::page_link;
 
 /// What an embedded page leaves out, to fit a course page's column.
 const COMPACT: &str = ".palette, .sweep-panel, .type-sample, .toolbar select, .toolbar-hint { display: none; }\n\
-                       .editor-body { min-height: 18rem; }";
+                       .editor-body { grid-template-columns: minmax(0, 1fr) 270px; }\n\
+                       @media (max-width: 900px) { .editor-body { grid-template-columns: 1fr; \
+                       grid-template-rows: minmax(340px, 54vh) auto; } }";
 
 /// Makes the page compact.
 pub fn compact() {

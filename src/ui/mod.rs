@@ -40,6 +40,7 @@ pub mod node_view;
 pub mod notices;
 pub mod paced;
 pub mod palette;
+pub mod picture_buttons;
 pub mod plot;
 pub mod probe_answer;
 pub mod run_start;

@@ -8,6 +8,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::chart_backend::{ChartBackend, text_size, themed};
 use super::paced::{PacedSvg, paced};
+use super::picture_buttons::PictureButtons;
 use super::runs::PastRun;
 use crate::core::report::decimate::{MAX_CHART_POINTS, decimate};
 use crate::core::report::epoch_stats::EpochStats;
@@ -240,6 +241,7 @@ pub(super) fn Chart(
         <div class="chart" data-testid=test_id data-explain=test_id data-pending=move || svg.pending.get().to_string() on:pointermove=on_move on:pointerleave=move |_| hovered.set(None)>
             <div inner_html=svg.svg></div>
             <p class="chart-readout" data-testid=format!("{test_id}-readout") data-explain=test_id>{move || hovered.get().unwrap_or_default()}</p>
+            <PictureButtons selector=format!("[data-testid=\"{test_id}\"] > div > svg") name=test_id.to_owned() />
         </div>
     }
 }

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 
 use super::editor::Editor;
 use super::notices::{NoticeKind, Notices};
+use super::picture_buttons::PictureButtons;
 use super::session::Session;
 use super::sweep_charts::{monitor_text, overlay, scatter};
 use super::sweep_session::{SweepSession, SweepStatus};
@@ -330,7 +331,10 @@ pub fn SweepPanel(editor: Editor, sweep: SweepSession, session: Session) -> impl
                 .collect_view();
             Some(view! {
                 <div class="sweep-charts">
-                    <div class="chart" data-testid="sweep-curves" data-explain="sweep-curves" inner_html=curves></div>
+                    <div class="chart" data-testid="sweep-curves" data-explain="sweep-curves">
+                        <div inner_html=curves></div>
+                        <PictureButtons selector="[data-testid=\"sweep-curves\"] svg".to_owned() name="sweep-curves".to_owned() />
+                    </div>
                     <div class="sweep-scatters" data-testid="sweep-scatter" data-explain="sweep-scatter">{scatters}</div>
                 </div>
             })

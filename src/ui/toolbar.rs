@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::canvas::fit_view;
 use super::editor::Editor;
 use super::local_work::LocalWork;
+use super::picture_buttons::PictureButtons;
 use crate::core::model::templates::TEMPLATES;
 
 #[component]
@@ -45,6 +46,9 @@ pub fn Toolbar(editor: Editor, canvas: NodeRef<Div>, work: LocalWork) -> impl In
                     on:change=move |event| editor.snap.set(event_target_checked(&event)) />
                 "Snap"
             </label>
+            <span class="toolbar-picture" title="The whole graph as a picture">"Graph:"
+                <PictureButtons selector="svg.canvas".to_owned() name="kindling-graph".to_owned() />
+            </span>
             <span class="toolbar-hint">"Drag ports to connect · double-click or Shift+A to add · Del deletes"</span>
         </div>
     }

@@ -1,5 +1,5 @@
 //! Browser glue, in one place: the event-loop yield, clocks, the page URL, storage
-//! (localStorage, and IndexedDB for checkpoints), the clipboard and downloads; the page's
+//! (localStorage, and IndexedDB for checkpoints), the clipboard, downloads and pictures; the page's
 //! channel to the engine (`engine_link`) and, in the engine's build, the engine's end of it
 //! (`engine_host`) with WebGPU start-up (`gpu`).
 //!
@@ -22,6 +22,7 @@ pub mod gpu;
 pub mod hardware;
 pub mod in_view;
 pub mod page_rules;
+pub mod picture;
 pub mod storage;
 pub mod tick;
 pub mod url;

@@ -1,10 +1,12 @@
-// End to end: Explain mode (issue 31) — `?` and the toolbar's switch turn it on; pointing at
-// anything, or moving the focus onto it, explains it; every visible element with a
-// `data-testid` (and every node, port, wire and parameter) carries a `data-explain` that the
-// page explains; the optimizer's formula plugs in the run's learning rate and a measured
-// gradient.
+// End to end: Explain mode and what a classroom needs (issue 31) — `?` and the toolbar's
+// switch turn Explain mode on; pointing at anything, or moving the focus onto it, explains it;
+// every visible element with a `data-testid` (and every node, port, wire and parameter)
+// carries a `data-explain` that the page explains; the optimizer's formula plugs in the run's
+// learning rate and a measured gradient. Dark mode follows the system; the graph, the charts
+// and the views save as SVG and PNG.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { useReleaseBuild } from './fixture.mjs';
 
 const env = useReleaseBuild();
@@ -137,5 +139,67 @@ test('dark mode follows the system: the page and the charts’ axes turn light o
   // Body text and the charts' labels at 4.5:1 or more against the page.
   const contrast = (a, b) => (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
   assert.ok(contrast(dark.ink, dark.page) >= 4.5 && contrast(dark.label, dark.page) >= 4.5, JSON.stringify(dark));
+  await kindling.close();
+});
+
+/** Clicks `button` and reads the file it offers: its name and its bytes. */
+async function saved(kindling, button) {
+  const [download] = await Promise.all([kindling.page.waitForEvent('download'), button.click()]);
+  return { name: download.suggestedFilename(), bytes: await readFile(await download.path()) };
+}
+
+/** How many of a PNG's pixels differ from its first one, decoded by the page. */
+function drawnPixels(kindling, png) {
+  return kindling.page.evaluate(async (base64) => {
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const context = canvas.getContext('2d');
+    context.drawImage(bitmap, 0, 0);
+    const data = context.getImageData(0, 0, bitmap.width, bitmap.height).data;
+    let differing = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (Math.abs(data[i] - data[0]) + Math.abs(data[i + 1] - data[1]) + Math.abs(data[i + 2] - data[2]) > 30) differing += 1;
+    }
+    return { width: bitmap.width, height: bitmap.height, differing };
+  }, png.toString('base64'));
+}
+
+test('the graph, each chart and each view save as SVG and PNG, whole and in the page’s colours', async () => {
+  const kindling = await env.open({ epochs: 3 });
+  await kindling.byTestId('train-button').click();
+  assert.equal(await kindling.waitWhileTraining(), 'done');
+  await kindling.chartsDrawn();
+  // The graph: every node, whatever the view shows of it.
+  const graphButton = (format) => kindling.page.locator(`[data-testid="save-${format}"][data-picture="kindling-graph"]`);
+  const graphSvg = await saved(kindling, graphButton('svg'));
+  assert.equal(graphSvg.name, 'kindling-graph.svg');
+  const text = graphSvg.bytes.toString('utf8');
+  assert.match(text, /^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  for (const kind of ['Dataset', 'BatchSampler', 'GetBatch', 'Network', 'CrossEntropyLoss', 'SGDOptimizer', 'TrainingStep', 'EpochTracker']) {
+    assert.ok(text.includes(`>${kind}<`), `the picture shows ${kind}`);
+  }
+  assert.ok(!text.includes(' class='), 'styles written in, no stylesheet needed');
+  const parsed = await kindling.page.evaluate((svg) => new DOMParser().parseFromString(svg, 'image/svg+xml').querySelector('parsererror') === null, text);
+  assert.ok(parsed, 'well-formed SVG');
+  const graphPng = await saved(kindling, graphButton('png'));
+  assert.equal(graphPng.name, 'kindling-graph.png');
+  assert.deepEqual([...graphPng.bytes.subarray(1, 4)], [...Buffer.from('PNG')]);
+  const graphPixels = await drawnPixels(kindling, graphPng.bytes);
+  assert.ok(graphPixels.width > 800 && graphPixels.differing > 5000, JSON.stringify(graphPixels));
+
+  // A chart, the decision boundary and the confusion matrix.
+  for (const name of ['loss-chart', 'decision-boundary', 'confusion-matrix']) {
+    const svg = await saved(kindling, kindling.page.locator(`[data-testid="save-svg"][data-picture="${name}"]`));
+    assert.equal(svg.name, `${name}.svg`);
+    const png = await saved(kindling, kindling.page.locator(`[data-testid="save-png"][data-picture="${name}"]`));
+    const pixels = await drawnPixels(kindling, png.bytes);
+    assert.ok(pixels.differing > 1000, `${name}: ${JSON.stringify(pixels)}`);
+    if (name === 'loss-chart') assert.match(svg.bytes.toString('utf8'), /<text[^>]*>\s*Loss\s*<\/text>/);
+    if (name === 'decision-boundary') assert.match(svg.bytes.toString('utf8'), /<image [^>]*href="data:image\/png;base64,/);
+    if (name === 'confusion-matrix') assert.match(svg.bytes.toString('utf8'), />true \\ predicted</);
+  }
+  assert.equal(await kindling.page.locator('[data-picture-error]').count(), 0);
+  assert.deepEqual(kindling.errors, []);
   await kindling.close();
 });

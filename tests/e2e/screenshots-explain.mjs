@@ -1,11 +1,31 @@
 // Renders what issue 31's second half added, to look at: Explain mode on a node with its
-// formula and on a chart, the lesson editor beside the page, and the page in dark mode, at
-// desktop (1280×800) and phone (390×844) sizes.
+// formula and on a chart, the lesson editor beside the page, the page in dark mode, the
+// embedded page, and the plateau, dead-units and vanishing-gradients diagnoses (each on the
+// graph tests/e2e/diagnoses.test.mjs provokes it with), at desktop (1280×800) and phone
+// (390×844) sizes.
 // Usage: node tests/e2e/screenshots-explain.mjs <dist> <out-dir>
+import { readFile } from 'node:fs/promises';
 import { serveDist } from './server.mjs';
 import { KindlingPage, launch } from './browser.mjs';
 
 const [dist = 'dist', out = '.'] = process.argv.slice(2);
+/** Sets parameter `name` of the graph's node of `kind`. */
+const set = (graph, kind, name, value) => {
+  graph.nodes.find((node) => node.kind === kind).params[name] = value;
+};
+const hidden = (activation) => Array.from({ length: 8 }, () => [{ layer: 'Linear', out_features: 16 }, { layer: activation }]).flat();
+/** Each diagnosis, the lesson whose graph provokes it, and the change that does. */
+const DIAGNOSED = [
+  ['plateau', 'learning-rate', () => {}],
+  ['dead-units', 'momentum', (graph) => {
+    set(graph, 'SGDOptimizer', 'learning_rate', 3.0);
+    set(graph, 'SGDOptimizer', 'momentum', 0.9);
+  }],
+  ['gradients', 'momentum', (graph) => {
+    set(graph, 'Network', 'layers', [...hidden('Sigmoid'), { layer: 'Linear', out_features: 2 }]);
+    set(graph, 'EpochTracker', 'total_epochs', 5);
+  }],
+];
 const server = await serveDist(dist, '/kindling/');
 const browser = await launch();
 for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]]) {
@@ -48,7 +68,33 @@ for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['pho
   await page.locator('.run-panel').scrollIntoViewIfNeeded();
   await kindling.frames(3);
   await page.screenshot({ path: `${out}/dark-charts-${name}.png` });
+  // The embedded page, on the link of the graph as it stands.
+  await kindling.byTestId('share-button').click();
+  const link = new URL(await kindling.byTestId('share-link').inputValue());
+  await page.emulateMedia({ colorScheme: 'light' });
   await kindling.close();
+  const embedded = await KindlingPage.open(browser, server, { viewport, url: `${server.url}?embed&backend=cpu${link.hash}` });
+  await embedded.byTestId('embed-bar').waitFor();
+  await embedded.frames(3);
+  await embedded.page.screenshot({ path: `${out}/embed-${name}.png` });
+  await embedded.close();
+
+  // The diagnoses, each on its graph (a built-in lesson's start, changed).
+  for (const [diagnosis, slug, change] of DIAGNOSED) {
+    const provoked = await KindlingPage.open(browser, server, { viewport, query: '?backend=cpu' });
+    const { graph, view } = JSON.parse(await readFile(new URL(`../../lessons/${slug}.json`, import.meta.url), 'utf8'));
+    change(graph);
+    const json = JSON.stringify({ format: 'kindling-experiment', version: 1, graph, view });
+    await provoked.byTestId('import-json').setInputFiles({ name: `${diagnosis}.json`, mimeType: 'application/json', buffer: Buffer.from(json) });
+    await provoked.byTestId('train-button').click();
+    await provoked.waitWhileTraining(180_000);
+    const notice = provoked.page.locator(`[data-notice="${diagnosis}"]`);
+    await notice.waitFor();
+    await notice.scrollIntoViewIfNeeded();
+    await provoked.frames(3);
+    await provoked.page.locator('.run-panel').screenshot({ path: `${out}/diagnoses-${diagnosis}-${name}.png` });
+    await provoked.close();
+  }
 }
 await browser.close();
 await server.close();

@@ -26,7 +26,7 @@ fn hash(text: &str) -> String {
 pub fn policy(scripts: &[&str]) -> String {
     let scripts: String = scripts.iter().map(|script| format!(" {}", hash(script))).collect();
     format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{scripts}; style-src 'self'; object-src 'none'; base-uri 'none'"
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{scripts}; style-src 'self'; img-src 'self' blob:; object-src 'none'; base-uri 'none'"
     )
 }
 

@@ -18,6 +18,7 @@ use leptos::prelude::*;
 
 use self::unit::{NeuronLarge, UnitPicture};
 use super::colours::value_colour;
+use super::picture_buttons::PictureButtons;
 use super::run_view::RunView;
 use crate::core::compile::plan::NetworkPlan;
 use crate::core::model::number_text;
@@ -322,6 +323,7 @@ pub fn NeuronView(
                 </div>
             </div>
             {pagers}
+            <PictureButtons selector="[data-testid=\"neuron-view\"] .neuron-net".to_owned() name="neuron-view".to_owned() />
             <p class="neuron-formula" data-testid="neuron-formula" data-explain="neuron-formula" aria-live="polite">{formula}</p>
             <NeuronLarge view enlarged columns scales />
         </figure>

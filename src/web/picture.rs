@@ -1,0 +1,39 @@
+//! Pictures of what the page shows — the graph, a chart, a view — saved as SVG or PNG files
+//! for slides and worksheets (`picture.js` draws them from what the browser laid out).
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/src/web/picture.js")]
+extern "C" {
+    fn save_picture(selector: &str, name: &str, format: &str) -> js_sys::Promise;
+}
+
+/// A picture's file format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Svg,
+    Png,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Svg => "svg",
+            Format::Png => "png",
+        }
+    }
+}
+
+/// Offers the element `selector` names as the file `name`.svg or `name`.png.
+///
+/// # Errors
+/// Why no file was offered, for the user.
+pub async fn save(selector: &str, name: &str, format: Format) -> Result<(), String> {
+    let answer = wasm_bindgen_futures::JsFuture::from(save_picture(selector, name, format.name()))
+        .await
+        .map_err(|_| "the browser could not make the picture".to_owned())?;
+    match answer.as_string() {
+        Some(reason) if !reason.is_empty() => Err(reason),
+        _ => Ok(()),
+    }
+}
