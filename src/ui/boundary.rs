@@ -175,9 +175,10 @@ pub fn DecisionBoundary(
                     role="img" aria-label="The training data over the model's predictions"></canvas>
                 {marker}
             </div>
-            <figcaption>{title}
-                <PictureButtons selector="[data-testid=\"decision-boundary\"] .boundary-plot".to_owned() name="decision-boundary".to_owned() />
-            </figcaption>
+            <figcaption>{title}</figcaption>
+            // Over the figure's corner, out of the flow: the run panel's auto column is sized by
+            // its content, and a caption widened by buttons made that a 100 ms layout.
+            <PictureButtons selector="[data-testid=\"decision-boundary\"] .boundary-plot".to_owned() name="decision-boundary".to_owned() />
             <ProbeAnswerView view place=AskedFrom::Plane />
         </figure>
     }

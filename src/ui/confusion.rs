@@ -64,9 +64,9 @@ pub fn ConfusionView(view: RunView) -> impl IntoView {
                         <thead><tr><th class="corner">"true \\ predicted"</th>{header}<th>"accuracy"</th></tr></thead>
                         <tbody>{rows}</tbody>
                     </table>
-                    <figcaption>{format!("Confusion matrix, {} samples", confusion.samples)}
-                        <PictureButtons selector="[data-testid=\"confusion-matrix\"] table".to_owned() name="confusion-matrix".to_owned() />
-                    </figcaption>
+                    <figcaption>{format!("Confusion matrix, {} samples", confusion.samples)}</figcaption>
+                    // Over the figure's corner, out of the flow (see the decision boundary's).
+                    <PictureButtons selector="[data-testid=\"confusion-matrix\"] table".to_owned() name="confusion-matrix".to_owned() />
                 </figure>
             }
             .into_any()

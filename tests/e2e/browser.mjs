@@ -235,9 +235,10 @@ export class KindlingPage {
   /** Selects the `nth` node of `kind` by clicking its header, opening it in the inspector. */
   async selectNode(kind, nth = 0) {
     let header = await this.node(kind, nth).locator('.node-header').boundingBox();
-    // The page scrolled away (to a chart, a button below): back to where the node is.
+    // The page scrolled away (to a chart, a button below), or the node sits under the sticky
+    // notice bar: back to where the node is, mid-screen.
     const height = this.page.viewportSize()?.height ?? 800;
-    if (header.y < 0 || header.y + header.height > height) {
+    if (header.y < 80 || header.y + header.height > height) {
       await this.page.evaluate((by) => window.scrollBy(0, by), header.y - height / 2);
       header = await this.node(kind, nth).locator('.node-header').boundingBox();
     }
