@@ -110,7 +110,7 @@ pub fn ExplanationPanel(
                     on:click=move |_| mode.toggle()>"×"</button>
                 {move || match explanation.get() {
                     None => view! {
-                        <p class="explanation-hint">"Point at anything — a node, a port, a wire, a parameter, a chart, a button — or move the focus with Tab, to see what it is and why it matters. Press ? to leave."</p>
+                        <p class="explanation-hint">"Point at anything — a node, a port, a wire, a parameter, a chart, a button — or move the focus with Tab, to see what it is and why it matters. Press ? or Escape to leave."</p>
                     }.into_any(),
                     Some((key, None)) => view! {
                         <p class="explanation-hint">{format!("Nothing explains “{key}” yet.")}</p>

@@ -3,7 +3,7 @@
 //!
 //! Space+drag pans; Delete/Backspace delete the selection; Ctrl+Z undoes; Ctrl+Shift+Z or Ctrl+Y redoes;
 //! Ctrl+A selects every node; Ctrl+D duplicates; `.` fits the view; Shift+A opens the add-menu at the pointer; `?`
-//! turns Explain mode on and off; Escape closes menus and clears the selection. Ctrl+C and Ctrl+V go through the browser's copy and
+//! turns Explain mode on and off; Escape closes menus and Explain mode, and clears the selection. Ctrl+C and Ctrl+V go through the browser's copy and
 //! paste events, so the clipboard holds the nodes as JSON and pastes across tabs.
 
 use leptos::ev;
@@ -78,6 +78,9 @@ pub fn install(
                 true
             }
             (false, _, "Escape") => {
+                if explaining.on.get_untracked() {
+                    explaining.toggle();
+                }
                 editor.add_menu.set(None);
                 editor.armed.set(None);
                 editor.note.set(None);
