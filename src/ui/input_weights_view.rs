@@ -8,6 +8,7 @@ use leptos::html::Canvas;
 use leptos::prelude::*;
 
 use super::colours::value_colour;
+use super::picture_buttons::PictureButtons;
 use super::run_view::RunView;
 use crate::web::canvas::{put_rgba, size_canvas};
 
@@ -31,6 +32,7 @@ pub fn InputWeightsView(
                 _ => "The first layer's weights, one image per unit".to_owned(),
             }}</figcaption>
             <div class="input-weights-grid">{images}</div>
+            <PictureButtons selector="[data-testid=\"input-weights\"] .input-weights-grid".to_owned() name="input-weights".to_owned() />
         </figure>
     }
 }

@@ -17,6 +17,7 @@ use leptos::prelude::*;
 use plotters::style::RGBColor;
 
 use super::paced::{PacedSvg, paced};
+use super::picture_buttons::PictureButtons;
 use super::plot::{Chart, Series, XAxis, render, y_range};
 use super::run_view::RunView;
 use crate::core::model::params::LayerSpec;
@@ -190,6 +191,7 @@ pub fn LayerStats(
                 <Chart test_id="layer-ratio-chart" svg=ratio epochs readout=readout("‖ΔW‖/‖W‖", LayerNorms::update_ratio) />
             </div>
             <div class="activation-histograms">{histograms}</div>
+            <PictureButtons selector=".activation-histograms".to_owned() name="activation-histograms".to_owned() />
         </section>
     }
 }

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use plotters::prelude::*;
 
 use super::chart_backend::{ChartBackend, themed};
+use super::picture_buttons::PictureButtons;
 
 use super::editor::Editor;
 use super::engine::Engine;
@@ -176,6 +177,7 @@ pub fn RangeTestPanel(editor: Editor, tests: RangeTests, node: NodeId) -> impl I
                     match result.suggestion.map(rounded) {
                         Some(suggestion) => view! {
                             <div class="range-chart" data-testid="lr-range-chart" data-explain="lr-range-chart" inner_html=svg></div>
+                            <PictureButtons selector="[data-testid=\"lr-range-chart\"] svg".to_owned() name="lr-range-test".to_owned() />
                             <p class="range-status" data-testid="lr-range-status" data-explain="lr-range-status">
                                 {tested} " Fastest fall at "
                                 <strong data-testid="lr-suggestion" data-explain="lr-suggestion" data-value=suggestion.to_string()>{short(suggestion)}</strong>
@@ -192,6 +194,7 @@ pub fn RangeTestPanel(editor: Editor, tests: RangeTests, node: NodeId) -> impl I
                         }.into_any(),
                         None => view! {
                             <div class="range-chart" data-testid="lr-range-chart" data-explain="lr-range-chart" inner_html=svg></div>
+                            <PictureButtons selector="[data-testid=\"lr-range-chart\"] svg".to_owned() name="lr-range-test".to_owned() />
                             <p class="range-status" data-testid="lr-range-status" data-explain="lr-range-status">{tested} " The loss never fell: no rate to suggest."</p>
                         }.into_any(),
                     }

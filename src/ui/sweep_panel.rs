@@ -336,6 +336,7 @@ pub fn SweepPanel(editor: Editor, sweep: SweepSession, session: Session) -> impl
                         <PictureButtons selector="[data-testid=\"sweep-curves\"] svg".to_owned() name="sweep-curves".to_owned() />
                     </div>
                     <div class="sweep-scatters" data-testid="sweep-scatter" data-explain="sweep-scatter">{scatters}</div>
+                    <PictureButtons selector="[data-testid=\"sweep-scatter\"]".to_owned() name="sweep-scatter".to_owned() />
                 </div>
             })
         })

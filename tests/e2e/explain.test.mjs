@@ -76,7 +76,12 @@ test('? turns Explain mode on; pointing and focusing explain; every visible elem
   assert.deepEqual(unexplained, [], 'every element explained');
   assert.ok(walked >= 100, `${walked} elements walked`);
 
-  // The switch turns it off again, and nothing is outlined then.
+  // Escape leaves it; the switch turns it on and off again.
+  await kindling.page.evaluate(() => document.activeElement?.blur());
+  await kindling.page.keyboard.press('Escape');
+  await kindling.byTestId('explanation').waitFor({ state: 'detached' });
+  await kindling.byTestId('explain-toggle').click();
+  await kindling.byTestId('explanation').waitFor();
   await kindling.byTestId('explain-toggle').click();
   await kindling.byTestId('explanation').waitFor({ state: 'detached' });
   await kindling.close();
@@ -189,7 +194,8 @@ test('the graph, each chart and each view save as SVG and PNG, whole and in the 
   assert.ok(graphPixels.width > 800 && graphPixels.differing > 5000, JSON.stringify(graphPixels));
 
   // A chart, the decision boundary and the confusion matrix.
-  for (const name of ['loss-chart', 'decision-boundary', 'confusion-matrix']) {
+  for (const name of ['loss-chart', 'decision-boundary', 'confusion-matrix', 'neuron-view', 'activation-histograms']) {
+    await kindling.page.locator(`[data-testid="save-svg"][data-picture="${name}"]`).scrollIntoViewIfNeeded();
     const svg = await saved(kindling, kindling.page.locator(`[data-testid="save-svg"][data-picture="${name}"]`));
     assert.equal(svg.name, `${name}.svg`);
     const png = await saved(kindling, kindling.page.locator(`[data-testid="save-png"][data-picture="${name}"]`));
