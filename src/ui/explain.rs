@@ -12,7 +12,7 @@ use crate::core::model::graph::Graph;
 use crate::core::report::epoch_stats::EpochStats;
 use crate::core::teach::explain::{Explanation, Situation, explain};
 use crate::ui::lessons::text::LessonText;
-use crate::web::events::explained_by;
+use crate::web::events::{explained_by, within};
 use crate::web::page_rules;
 
 const RULES: &str = "explain-mode";
@@ -38,7 +38,13 @@ impl ExplainMode {
                 mode.key.set(Some(key));
             }
         };
-        let over = window_event_listener(ev::pointerover, move |event| point(event.target()));
+        // The pointer in the panel keeps what it explains (to scroll it, to read it); the
+        // panel explains itself to the keyboard's focus.
+        let over = window_event_listener(ev::pointerover, move |event| {
+            if !in_the_panel(event.target()) {
+                point(event.target());
+            }
+        });
         let focus = window_event_listener(ev::focusin, move |event| point(event.target()));
         // The listeners live as long as the page.
         std::mem::forget((over, focus));
@@ -69,6 +75,10 @@ impl ExplainMode {
             self.key.set(None);
         }
     }
+}
+
+fn in_the_panel(target: Option<web_sys::EventTarget>) -> bool {
+    within(target, ".explanation")
 }
 
 /// The toolbar's switch.

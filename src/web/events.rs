@@ -70,3 +70,11 @@ pub fn explained_by(target: Option<web_sys::EventTarget>) -> Option<String> {
     let element = target?.dyn_into::<web_sys::Element>().ok()?;
     element.closest("[data-explain]").ok()??.get_attribute("data-explain")
 }
+
+/// Whether `target` is, or is inside, an element `selector` matches.
+pub fn within(target: Option<web_sys::EventTarget>, selector: &str) -> bool {
+    target
+        .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+        .and_then(|element| element.closest(selector).ok().flatten())
+        .is_some()
+}

@@ -22,6 +22,17 @@ async function pointAt(kindling, handle) {
   }, handle);
 }
 
+/** Moves the keyboard's focus onto `element`'s first button, and reads what the explanation
+ * says then. */
+async function focusIn(kindling, handle) {
+  return kindling.page.evaluate(async (element) => {
+    element.querySelector('button').focus();
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    const panel = document.querySelector('[data-testid="explanation"]');
+    return { key: panel.dataset.key, explained: panel.dataset.explained, text: panel.textContent };
+  }, handle);
+}
+
 /** Every visible element of the page carrying `selector`. */
 async function visible(kindling, selector) {
   const handles = await kindling.page.$$(selector);
@@ -44,6 +55,9 @@ test('? turns Explain mode on; pointing and focusing explain; every visible elem
   await kindling.byTestId('train-button').hover();
   await kindling.page.locator('[data-testid="explanation"][data-key="train-button"][data-explained="true"]').waitFor();
   assert.match(await kindling.byTestId('explanation').textContent(), /Train/);
+  // The pointer moved into the panel (to scroll it) keeps what it explains.
+  await kindling.byTestId('explanation').hover();
+  assert.equal(await kindling.byTestId('explanation').getAttribute('data-key'), 'train-button');
   // The keyboard: the focus moved onto a control explains it.
   await kindling.byTestId('share-button').focus();
   await kindling.page.locator('[data-testid="explanation"][data-key="share-button"]').waitFor();
@@ -61,7 +75,9 @@ test('? turns Explain mode on; pointing and focusing explain; every visible elem
       unexplained.push(`${id}: no data-explain`);
       continue;
     }
-    const shown = await pointAt(kindling, handle);
+    // The panel keeps its explanation under the pointer (to be read); it explains itself to
+    // the keyboard's focus.
+    const shown = id === 'explanation' ? await focusIn(kindling, handle) : await pointAt(kindling, handle);
     walked += 1;
     if (shown.key !== key || shown.explained !== 'true') unexplained.push(`${id} (${key}): ${shown.explained} for ${shown.key}`);
   }
