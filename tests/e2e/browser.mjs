@@ -269,7 +269,14 @@ export class KindlingPage {
       const observe = (type, into) => {
         try {
           new PerformanceObserver((list) => {
-            for (const entry of list.getEntries()) into.push({ start: entry.startTime, duration: entry.duration });
+            for (const entry of list.getEntries()) {
+              // A long animation frame names the scripts that ran in it and when layout and
+              // paint began: what a failing budget's message shows.
+              const scripts = (entry.scripts ?? []).map((s) => `${s.invoker} ${Math.round(s.duration)} ms`);
+              const render = entry.renderStart ? Math.round(entry.startTime + entry.duration - entry.renderStart) : undefined;
+              const scriptMs = (entry.scripts ?? []).reduce((sum, s) => sum + s.duration, 0);
+              into.push({ start: entry.startTime, duration: entry.duration, scripts, scriptMs, render });
+            }
           }).observe({ type, buffered: true });
         } catch {
           // An entry type this browser lacks records nothing.
@@ -313,14 +320,23 @@ export class KindlingPage {
   }
 
   /** Long tasks and long animation frames that started between two `performance.now()`
-   * times: their count and the longest, in ms. */
+   * times: their count and the longest, in ms; `pageTasks`, the long tasks the page's own
+   * scripts filled; `described`, each long frame in words. */
   async longTasks(from, to) {
     return this.page.evaluate(
       ([start, end]) => {
         const within = (entries) => entries.filter((e) => e.start >= start && e.start <= end);
         const longest = (entries) => entries.reduce((max, e) => Math.max(max, e.duration), 0);
         const [tasks, frames] = [within(window.__longTasks), within(window.__longFrames)];
-        return { tasks: tasks.length, longestTask: longest(tasks), longFrames: frames.length, longestFrame: longest(frames) };
+        // A long task is the page's unless the long animation frame it fell in shows the
+        // page's scripts ran for under 50 ms of it (the rest: the browser's own work, such as
+        // compiling the engine's code on the page's thread). One no frame covers counts.
+        const pageTasks = tasks.filter((task) => {
+          const covering = frames.filter((f) => f.start <= task.start + 1 && task.start + task.duration <= f.start + f.duration + 1);
+          return covering.length === 0 || covering.some((f) => f.scriptMs >= 50);
+        }).length;
+        const described = frames.map((f) => `${Math.round(f.duration)} ms at ${Math.round(f.start - start)} (render ${f.render} ms; ${f.scripts.join(', ') || 'no script'})`);
+        return { tasks: tasks.length, pageTasks, longestTask: longest(tasks), longFrames: frames.length, longestFrame: longest(frames), described };
       },
       [from, to],
     );
