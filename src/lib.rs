@@ -7,6 +7,8 @@
 //! - `web` (wasm32 only): browser glue — timers, the URL, performance clocks.
 //! - `ui` (wasm32 only): the leptos app — canvas, controls, charts.
 
+// `text!`, the page's words (`core::text`), in scope in every module after it.
+#[macro_use]
 pub mod core;
 pub mod editor;
 

@@ -10,19 +10,21 @@ use std::path::{Path, PathBuf};
 /// belongs to the first layer whose path its own starts with; the binaries and the crate's
 /// root may import anything.
 const LAYERS: &[(&str, &[&str])] = &[
-    ("core::model", &[]),
-    ("core::data", &["core::model"]),
-    ("core::compile", &["core::model", "core::data"]),
-    ("core::report", &["core::model", "core::data", "core::compile"]),
-    ("core::teach", &["core::model", "core::data", "core::compile", "core::report"]),
-    ("core::document", &["core::model", "core::data", "core::compile", "core::report", "core::teach"]),
+    ("core::text", &[]),
+    ("core::model", &["core::text"]),
+    ("core::data", &["core::text", "core::model"]),
+    ("core::compile", &["core::text", "core::model", "core::data"]),
+    ("core::report", &["core::text", "core::model", "core::data", "core::compile"]),
+    ("core::teach", &["core::text", "core::model", "core::data", "core::compile", "core::report"]),
+    ("core::document", &["core::text", "core::model", "core::data", "core::compile", "core::report", "core::teach"]),
     (
         "core::protocol",
-        &["core::model", "core::data", "core::compile", "core::report", "core::teach", "core::document"],
+        &["core::text", "core::model", "core::data", "core::compile", "core::report", "core::teach", "core::document"],
     ),
     (
         "core::engine",
         &[
+            "core::text",
             "core::model",
             "core::data",
             "core::compile",
@@ -35,6 +37,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "core::export",
         &[
+            "core::text",
             "core::model",
             "core::data",
             "core::compile",
@@ -48,6 +51,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "editor",
         &[
+            "core::text",
             "core::model",
             "core::data",
             "core::compile",
@@ -60,6 +64,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "web",
         &[
+            "core::text",
             "core::model",
             "core::data",
             "core::compile",
@@ -76,6 +81,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "ui",
         &[
+            "core::text",
             "core::model",
             "core::data",
             "core::compile",

@@ -1,6 +1,7 @@
 //! The UI-free core, in layers (see ARCHITECTURE.md): each may import the ones listed before it,
 //! never one after.
 //!
+//! - `text`: the page's words, read from `text/en/` (imports nothing);
 //! - `model`: the graph and its vocabulary;
 //! - `data`: datasets;
 //! - `compile`: from a graph to a training plan;
@@ -12,6 +13,10 @@
 //! - `export`: programs other engines run (with the `engine` feature).
 //!
 //! Nothing here depends on a browser: it builds and is tested natively.
+
+// First, so that its `text!` is in scope in every module after it.
+#[macro_use]
+pub mod text;
 
 pub mod compile;
 pub mod data;

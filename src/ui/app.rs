@@ -182,7 +182,7 @@ pub fn App() -> impl IntoView {
     );
     let blocked = Signal::derive(move || match &*compiled.read() {
         Ok(_) if guide.question_pending() => {
-            Some("Answer the lesson's question first: guess, then train.".to_owned())
+            Some(text!("lesson-answer-first"))
         }
         Ok(_) => None,
         Err(errors) => Some(errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")),
@@ -284,8 +284,8 @@ pub fn App() -> impl IntoView {
         } else {
             view! {
                 <header class="topbar">
-                    <h1>"Kindling"</h1>
-                    <p class="tagline">"Wire a training pipeline, press Train, watch it learn."</p>
+                    <h1>{text!("app-name")}</h1>
+                    <p class="tagline">{text!("app-tagline")}</p>
                     <LessonsButton guide work notices authoring />
                     <ExplainToggle mode=explaining />
                     <DocumentBar editor notices work session exports />
@@ -296,7 +296,7 @@ pub fn App() -> impl IntoView {
         <div class="notice-bar"><NoticeView notices /></div>
         <main class="workspace">
             <LessonStepCard guide work notices />
-            <section class="editor-panel" aria-label="Graph editor">
+            <section class="editor-panel" aria-label=text!("app-graph-editor")>
                 <Toolbar editor canvas work />
                 <div class="editor-body">
                     <Palette editor view_centre />
@@ -307,17 +307,17 @@ pub fn App() -> impl IntoView {
                     <Inspector editor errors range_tests files />
                 </div>
             </section>
-            <section class="run-panel" aria-label="Training">
+            <section class="run-panel" aria-label=text!("app-training")>
                 <div class="run-status">
                     <Controls session on_train on_step blocked ready=ready.into() />
                     <WeightsBar session graph=graph.into() />
                     {move || blocked.get().map(|reasons| view! { <pre class="message" data-testid="blocked" data-explain="blocked">{reasons}</pre> })}
                     <div class="metrics">
-                        <Metric label="train loss" test_id="train-loss" value=train_loss />
-                        <Metric label="train accuracy" test_id="train-accuracy" value=train_accuracy percent=true />
-                        <Metric label="val loss" test_id="val-loss" value=val_loss />
-                        <Metric label="val accuracy" test_id="val-accuracy" value=val_accuracy percent=true />
-                        <Metric label="lr" test_id="lr" value=learning_rate />
+                        <Metric label=text!("metric-train-loss") test_id="train-loss" value=train_loss />
+                        <Metric label=text!("metric-train-accuracy") test_id="train-accuracy" value=train_accuracy percent=true />
+                        <Metric label=text!("metric-val-loss") test_id="val-loss" value=val_loss />
+                        <Metric label=text!("metric-val-accuracy") test_id="val-accuracy" value=val_accuracy percent=true />
+                        <Metric label=text!("metric-learning-rate") test_id="lr" value=learning_rate />
                     </div>
                     <Diagnoses editor notices diagnoses runs=session.runs_shown.into() />
                 </div>
@@ -334,7 +334,7 @@ pub fn App() -> impl IntoView {
             </section>
             // Outside the run panel's grid: its many, wrapping items would take part in sizing
             // the grid's auto column, a 100 ms layout when they first appear.
-            <section class="inside" aria-label="Inside the network" node_ref=inside>
+            <section class="inside" aria-label=text!("app-inside") node_ref=inside>
                 <NeuronView view=session.view preview=network_preview.into() shown=inside_shown.into() />
                 <InputWeightsView view=session.view on_screen=inside_shown.into() />
                 <DrawPad view=session.view on_ask=ask />

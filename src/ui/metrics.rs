@@ -7,7 +7,7 @@ use leptos::prelude::*;
 #[component]
 pub fn Metric(
     /// Shown before the value.
-    label: &'static str,
+    label: String,
     /// The `data-testid` of the readout.
     test_id: &'static str,
     /// The raw value.

@@ -1,0 +1,1 @@
+# The page's words: data. Fluent syntax (https://projectfluent.org); see src/core/text.
