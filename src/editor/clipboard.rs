@@ -56,22 +56,18 @@ pub fn paste(graph: &mut Graph, text: &str, offset: Pos) -> Result<Vec<NodeId>, 
     if text.len() > MAX_PASTE_BYTES {
         return Err(too_long(text.len()));
     }
-    let fragment: Fragment =
-        serde_json::from_str(text).map_err(|_| "the clipboard holds no Kindling nodes".to_owned())?;
+    let fragment: Fragment = serde_json::from_str(text).map_err(|_| text!("editor-paste-no-nodes"))?;
     if fragment.format != FORMAT {
-        return Err("the clipboard holds no Kindling nodes".to_owned());
+        return Err(text!("editor-paste-no-nodes"));
     }
     let copied = fragment.graph;
     if copied.node_count() > MAX_PASTE_NODES {
-        return Err(format!(
-            "the clipboard holds {} nodes; at most {MAX_PASTE_NODES} paste at once",
-            copied.node_count()
-        ));
+        return Err(text!("editor-paste-too-many", count = copied.node_count(), most = MAX_PASTE_NODES));
     }
     let copied = copied.with_defaults();
     graph_check::check_graph(&copied)
-        .map_err(|reason| format!("the copied nodes cannot be pasted: {reason}"))?;
-    budget::check(&copied).map_err(|over| format!("the copied nodes would not fit in the page: {over}"))?;
+        .map_err(|reason| text!("editor-paste-refused", reason = reason.to_string()))?;
+    budget::check(&copied).map_err(|over| text!("editor-paste-too-big", reason = over.to_string()))?;
     graph_check::room_for(graph, copied.node_count(), copied.wire_count())
         .map_err(|full| full.to_string())?;
     let finite = |pos: Pos| pos.x.is_finite() && pos.y.is_finite();
@@ -104,10 +100,10 @@ pub fn duplicate(graph: &mut Graph, selection: &BTreeSet<NodeId>) -> Result<Vec<
 
 /// Why clipboard text of `bytes` bytes is not parsed.
 pub fn too_long(bytes: usize) -> String {
-    format!(
-        "the clipboard holds {:.1} MiB of text, more than any copied nodes (at most {} MiB paste)",
-        bytes as f64 / (1024.0 * 1024.0),
-        MAX_PASTE_BYTES >> 20
+    text!(
+        "editor-paste-too-long",
+        size = format!("{:.1}", bytes as f64 / (1024.0 * 1024.0)),
+        most = MAX_PASTE_BYTES >> 20
     )
 }
 

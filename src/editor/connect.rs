@@ -69,10 +69,10 @@ pub fn complete(graph: &Graph, wire: &PendingWire, port: PortEnd) -> Result<Grap
             (from, to)
         }
         (PortEnd::Output(_), PortEnd::Output(_)) => {
-            return Err("an output connects to an input, not to another output".to_owned());
+            return Err(text!("editor-wire-output-to-output"));
         }
         (PortEnd::Input(_), PortEnd::Input(_)) => {
-            return Err("an input connects to an output, not to another input".to_owned());
+            return Err(text!("editor-wire-input-to-input"));
         }
     };
     let mut after = graph.clone();

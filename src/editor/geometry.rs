@@ -36,11 +36,11 @@ pub fn param_lines(node: &Node, network_input: Option<&[usize]>) -> Vec<String> 
             }
             (ParamKind::File, _) => {
                 let file = value.as_text().and_then(FileRef::from_param);
-                lines
-                    .push(format!("file = {}", file.map_or_else(|| "none yet".to_owned(), |file| file.name)));
+                let name = file.map_or_else(|| text!("editor-param-no-file"), |file| file.name);
+                lines.push(format!("file = {name}"));
             }
             (ParamKind::Columns, _) if value.as_text().is_some_and(str::is_empty) => {
-                lines.push(format!("{} = all others", param.name));
+                lines.push(format!("{} = {}", param.name, text!("editor-param-all-columns")));
             }
             _ => lines.push(format!("{} = {value}", param.name)),
         }

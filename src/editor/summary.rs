@@ -21,8 +21,8 @@ pub const SUMMARY_LINES: usize = 3;
 fn value_text(value: &ParamValue) -> String {
     match value {
         ParamValue::Float(number) => short(*number),
-        ParamValue::Bool(true) => "on".to_owned(),
-        ParamValue::Bool(false) => "off".to_owned(),
+        ParamValue::Bool(true) => text!("editor-summary-on"),
+        ParamValue::Bool(false) => text!("editor-summary-off"),
         other => other.to_string(),
     }
 }
@@ -36,10 +36,10 @@ pub fn summary(node: &Node, network_input: Option<&[usize]>) -> Vec<String> {
             if let Ok(params) = DatasetParams::read(node) {
                 if params.kind == DatasetKind::Csv {
                     lines.push(
-                        params
-                            .file
-                            .as_ref()
-                            .map_or_else(|| "csv: no file".to_owned(), |file: &FileRef| file.name.clone()),
+                        params.file.as_ref().map_or_else(
+                            || text!("editor-summary-no-file"),
+                            |file: &FileRef| file.name.clone(),
+                        ),
                     );
                     if !params.target.is_empty() {
                         lines.push(format!("→ {}", params.target));
@@ -48,16 +48,16 @@ pub fn summary(node: &Node, network_input: Option<&[usize]>) -> Vec<String> {
                     lines.push(params.kind.name().to_owned());
                     match params.kind.task() {
                         crate::core::model::choices::Task::Classification => {
-                            lines.push(format!(
-                                "{} classes",
-                                params.kind.fixed_classes().unwrap_or(params.classes)
-                            ));
+                            let classes = params.kind.fixed_classes().unwrap_or(params.classes);
+                            lines.push(text!("editor-summary-classes", count = classes));
                         }
-                        crate::core::model::choices::Task::Regression => lines.push("values".to_owned()),
+                        crate::core::model::choices::Task::Regression => {
+                            lines.push(text!("editor-summary-values"))
+                        }
                     }
                     let samples =
                         params.kind.max_samples().map_or(params.samples, |max| params.samples.min(max));
-                    lines.push(format!("{samples} samples"));
+                    lines.push(text!("editor-summary-samples", count = samples));
                 }
             }
         }
@@ -76,7 +76,7 @@ pub fn summary(node: &Node, network_input: Option<&[usize]>) -> Vec<String> {
                 let mut kinds: Vec<&str> = Vec::new();
                 for layer in &layers {
                     let name = layer.name();
-                    if name != "Linear" && !kinds.contains(&name) {
+                    if !matches!(layer, LayerSpec::Linear { .. }) && !kinds.contains(&name) {
                         kinds.push(name);
                     }
                 }

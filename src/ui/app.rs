@@ -181,9 +181,7 @@ pub fn App() -> impl IntoView {
         Signal::derive(move || diagnoses.read().iter().map(|notice| notice.diagnosis).collect()),
     );
     let blocked = Signal::derive(move || match &*compiled.read() {
-        Ok(_) if guide.question_pending() => {
-            Some(text!("lesson-answer-first"))
-        }
+        Ok(_) if guide.question_pending() => Some(text!("lesson-answer-first")),
         Ok(_) => None,
         Err(errors) => Some(errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")),
     });

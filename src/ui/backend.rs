@@ -16,7 +16,7 @@ use crate::core::protocol::gpu_state::GpuState;
 use crate::core::protocol::message::Command;
 
 /// What a node says about its precision: a short line, and the full sentence.
-pub type Precision = (&'static str, &'static str);
+pub type Precision = (String, String);
 
 /// The backends the page can train on, and which one it does. Cheap to copy.
 #[derive(Clone, Copy)]
@@ -74,14 +74,9 @@ impl Backends {
     pub fn precision(self) -> Precision {
         let f16 = matches!(self.gpu_state.get(), GpuState::Ready { f16: true, .. });
         match self.current.get() {
-            Backend::WebGpu if f16 => ("f16 compute", "mixed precision: computes in f16 (shader-f16)"),
-            Backend::WebGpu => {
-                ("f32: GPU lacks shader-f16", "mixed precision: f32: this GPU has no shader-f16")
-            }
-            Backend::Cpu => (
-                "f32: no f16 on the CPU",
-                "mixed precision: f32 on the CPU: f16 needs WebGPU with shader-f16",
-            ),
+            Backend::WebGpu if f16 => (text!("backend-precision-f16"), text!("backend-precision-f16-full")),
+            Backend::WebGpu => (text!("backend-precision-no-f16"), text!("backend-precision-no-f16-full")),
+            Backend::Cpu => (text!("backend-precision-cpu"), text!("backend-precision-cpu-full")),
         }
     }
 
@@ -96,7 +91,7 @@ impl Backends {
                 return true;
             }
             GpuState::Unavailable(reason) => {
-                let text = format!("Training runs on the CPU: {reason}.");
+                let text = text!("backend-gpu-unavailable", reason = reason);
                 if asked {
                     self.notices.say(NoticeKind::Warning, text);
                 } else {
@@ -106,10 +101,7 @@ impl Backends {
             }
             GpuState::Lost(reason) => {
                 if self.current.get_untracked() == Backend::WebGpu {
-                    self.notices.say(
-                        NoticeKind::Warning,
-                        format!("The GPU was lost ({reason}): training runs on the CPU."),
-                    );
+                    self.notices.say(NoticeKind::Warning, text!("backend-gpu-lost", reason = reason));
                 }
                 self.current.set(Backend::Cpu);
             }
@@ -126,10 +118,7 @@ impl Backends {
                 GpuState::Ready { .. } => {}
                 state if state.refusal().is_some() => {
                     let reason = state.refusal().unwrap_or_default();
-                    self.notices.say(
-                        NoticeKind::Warning,
-                        format!("WebGPU cannot be used: {reason}. Training runs on the CPU."),
-                    );
+                    self.notices.say(NoticeKind::Warning, text!("backend-gpu-refused", reason = reason));
                     return None;
                 }
                 GpuState::Off => {
@@ -158,24 +147,25 @@ impl Backends {
     pub fn moved(self, backend: Backend, epoch: usize, afresh: &Afresh) {
         self.current.set(backend);
         self.switch_to.set(None);
-        let carried = if afresh.is_empty() {
-            "with the optimizer's state and the batch order".to_owned()
+        let text = if afresh.is_empty() {
+            text!("backend-moved", backend = backend.label(), epoch = epoch)
         } else {
-            format!("but {}", afresh.describe())
+            text!(
+                "backend-moved-afresh",
+                backend = backend.label(),
+                epoch = epoch,
+                afresh = afresh.describe()
+            )
         };
-        self.notices.say(
-            NoticeKind::Info,
-            format!("Training moved to {} after epoch {epoch}, {carried}.", backend.label()),
-        );
+        self.notices.say(NoticeKind::Info, text);
     }
 
     /// The run could not move; it stays where it is.
     pub fn move_refused(self, reason: &str) {
         self.switch_to.set(None);
-        self.notices.say(
-            NoticeKind::Warning,
-            format!("Training stays on {}: {reason}", self.current.get_untracked().label()),
-        );
+        let backend = self.current.get_untracked().label();
+        self.notices
+            .say(NoticeKind::Warning, text!("backend-move-refused", backend = backend, reason = reason));
     }
 
     /// The run's GPU failed and it went on on the CPU from the copy of epoch `resumed_from`.
@@ -183,15 +173,12 @@ impl Backends {
         self.current.set(Backend::Cpu);
         self.switch_to.set(None);
         self.gpu_state.set(GpuState::Lost(reason.to_owned()));
-        let from = if resumed_from > 0 {
-            format!("from the weights of epoch {resumed_from}")
+        let text = if resumed_from > 0 {
+            text!("backend-failed", reason = reason, epoch = resumed_from)
         } else {
-            "from fresh weights (no copy of the trained ones had been taken yet)".to_owned()
+            text!("backend-failed-afresh", reason = reason)
         };
-        self.notices.say(
-            NoticeKind::Warning,
-            format!("The GPU was lost ({reason}). Training goes on on the CPU {from}."),
-        );
+        self.notices.say(NoticeKind::Warning, text);
     }
 }
 
@@ -209,8 +196,8 @@ pub fn BackendPicker(
     let state = move || backends.gpu_state.get();
     view! {
         <label class="pill backend-picker">
-            "backend "
-            <select data-testid="backend-select" data-explain="backend-select" aria-label="Backend"
+            {format!("{} ", text!("backend-label"))}
+            <select data-testid="backend-select" data-explain="backend-select" aria-label=text!("backend-select")
                 prop:value=move || backends.switch_to.get().unwrap_or_else(|| backends.current.get()).label()
                 on:change=move |event| {
                     if let Some(backend) = Backend::parse(&event_target_value(&event)) {
@@ -218,8 +205,8 @@ pub fn BackendPicker(
                     }
                 }>
                 <option value="webgpu" disabled=move || state().refusal().is_some()
-                    title=move || state().refusal().unwrap_or_else(|| "Train on the GPU through WebGPU".to_owned())>"WebGPU"</option>
-                <option value="cpu" title="Train on the CPU (WebAssembly)">"CPU"</option>
+                    title=move || state().refusal().unwrap_or_else(|| text!("backend-webgpu-title"))>{text!("backend-webgpu")}</option>
+                <option value="cpu" title=text!("backend-cpu-title")>{text!("backend-cpu")}</option>
             </select>
             <span class="visually-hidden" data-testid="backend" data-explain="backend" data-ready=move || engine_ready.get().to_string()>
                 {move || backends.current.get().label()}

@@ -90,8 +90,8 @@ pub fn DecisionBoundary(
         }
     });
     let title = move || match view.field.read().as_ref().map(|field| &field.cells) {
-        Some(Cells::Values(_)) => "Fitted surface",
-        _ => "Decision boundary",
+        Some(Cells::Values(_)) => text!("boundary-surface"),
+        _ => text!("boundary-title"),
     };
     // The data, drawn on a canvas of its own above the field's when it changes: thousands of
     // SVG circles took ~70 ms to create for 4096 points.
@@ -168,11 +168,11 @@ pub fn DecisionBoundary(
         <figure class="boundary" data-testid="decision-boundary" data-explain="decision-boundary" data-updates=move || updates.get()
             hidden=move || view.field.read().is_none() && view.points.read().is_none() && preview.read().is_none()>
             <div class="boundary-plot" node_ref=plot on:click=on_click
-                title=move || view.field.read().is_some().then_some("Click to ask the model about a point")>
+                title=move || view.field.read().is_some().then(|| text!("boundary-click"))>
                 <canvas node_ref=canvas aria-hidden="true"></canvas>
                 <canvas class="boundary-mistakes" node_ref=rings data-testid="boundary-mistakes" data-explain="boundary-mistakes" aria-hidden="true"></canvas>
                 <canvas class="boundary-points" node_ref=dots data-testid="boundary-points" data-explain="boundary-points" data-points=count
-                    role="img" aria-label="The training data over the model's predictions"></canvas>
+                    role="img" aria-label=text!("boundary-points")></canvas>
                 {marker}
             </div>
             <figcaption>{title}</figcaption>

@@ -254,7 +254,7 @@ pub fn GraphCanvas(
             on:pointercancel=on_pointer_up on:dblclick=on_double_click>
             <div class="viewport-layer" data-testid="viewport" data-explain="viewport" class:moving=move || overlays.moving_view.get()
                 style:transform=transform>
-            <svg class="canvas" class:canvas-zoomed-out=move || zoomed_out.get().is_some() role="application" aria-label="Training graph editor">
+            <svg class="canvas" class:canvas-zoomed-out=move || zoomed_out.get().is_some() role="application" aria-label=text!("editor-canvas")>
                 <g class="viewport">
                     <g class="wires">
                         <For each=wire_items key=|(label, (_, path), shape)| format!("{label}{path}{shape:?}")

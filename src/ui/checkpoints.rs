@@ -151,7 +151,7 @@ impl Checkpoints {
         let Due { graph, title, epoch, bytes } = due;
         let write = || checkpoint_store::put(&graph, &title, epoch, epoch_millis(), &bytes);
         let (outcome, dropped) = write_making_room(WriteFor::Checkpoint { graph: &graph }, write).await;
-        if let Some(notice) = made_room_notice("this checkpoint", &dropped) {
+        if let Some(notice) = made_room_notice(&text!("checkpoint-made-room-for"), &dropped) {
             self.notices.say(NoticeKind::Warning, notice);
         }
         match outcome {
@@ -161,14 +161,9 @@ impl Checkpoints {
                 }
             }
             Err(reason) => {
-                if !self.notices.showing("Checkpoint not saved") {
-                    self.notices.say(
-                        NoticeKind::Warning,
-                        format!(
-                            "Checkpoint not saved: {reason}. Training goes on; Download weights keeps what it \
-                             has learned."
-                        ),
-                    );
+                if !self.notices.showing(&text!("checkpoint-not-saved-title")) {
+                    self.notices
+                        .say(NoticeKind::Warning, text!("checkpoint-not-saved", reason = reason.to_string()));
                 }
             }
         }
@@ -177,11 +172,11 @@ impl Checkpoints {
     /// Offers the latest weights as a file in burn's record format.
     pub fn download(self) {
         let Some((epoch, bytes)) = self.latest_weights() else {
-            return self.notices.say(NoticeKind::Info, "There are no trained weights yet: train first.");
+            return self.notices.say(NoticeKind::Info, text!("export-no-weights"));
         };
         let name = format!("kindling-weights-epoch-{epoch}.bpk");
         if let Err(reason) = download::download(&name, &bytes, "application/octet-stream") {
-            self.notices.say(NoticeKind::Error, format!("The weights could not be downloaded: {reason}."));
+            self.notices.say(NoticeKind::Error, text!("export-weights-failed", reason = reason));
         }
     }
 }

@@ -52,7 +52,9 @@ pub fn ConfusionView(view: RunView) -> impl IntoView {
                             {cells}
                             <td class="class-accuracy" data-testid="class-accuracy" data-explain="class-accuracy" data-class=truth
                                 data-value=accuracy.map(|a| a.to_string()).unwrap_or_default()>
-                                {accuracy.map_or_else(|| "—".to_owned(), |a| format!("{:.0}%", a * 100.0))}
+                                {accuracy.map_or_else(|| "—".to_owned(), |a| {
+                                    text!("confusion-accuracy-value", percent = format!("{:.0}", a * 100.0))
+                                })}
                             </td>
                         </tr>
                     }
@@ -61,10 +63,10 @@ pub fn ConfusionView(view: RunView) -> impl IntoView {
             view! {
                 <figure class="confusion" data-testid="confusion-matrix" data-explain="confusion-matrix" data-classes=classes>
                     <table>
-                        <thead><tr><th class="corner">"true \\ predicted"</th>{header}<th>"accuracy"</th></tr></thead>
+                        <thead><tr><th class="corner">{text!("confusion-corner")}</th>{header}<th>{text!("confusion-accuracy")}</th></tr></thead>
                         <tbody>{rows}</tbody>
                     </table>
-                    <figcaption>{format!("Confusion matrix, {} samples", confusion.samples)}</figcaption>
+                    <figcaption>{text!("confusion-caption", samples = &confusion.samples)}</figcaption>
                     // Over the figure's corner, out of the flow (see the decision boundary's).
                     <PictureButtons selector="[data-testid=\"confusion-matrix\"] table".to_owned() name="confusion-matrix".to_owned() />
                 </figure>
@@ -81,10 +83,10 @@ fn type_sample() -> impl IntoView {
     view! {
         <figure class="confusion type-sample" aria-hidden="true">
             <table>
-                <thead><tr><th class="corner">"true \\ predicted"</th><th>"0123456789"</th></tr></thead>
+                <thead><tr><th class="corner">{text!("confusion-corner")}</th><th>"0123456789"</th></tr></thead>
                 <tbody><tr><th>"0"</th><td>"0123456789"</td><td class="class-accuracy">"100%"</td></tr></tbody>
             </table>
-            <figcaption>"Confusion matrix"</figcaption>
+            <figcaption>"Confusion matrix"</figcaption> // not words: a type specimen, never shown
         </figure>
     }
 }

@@ -44,44 +44,44 @@ pub fn Controls(
         <div class="controls">
             <button class="primary" data-testid="train-button" data-explain="train-button"
                 disabled=move || running.get() || blocked.get().is_some()
-                title=move || blocked.get().unwrap_or_else(|| "Train the graph from fresh weights".to_owned())
-                on:click=move |_| on_train.run(())>"Train"</button>
+                title=move || blocked.get().unwrap_or_else(|| text!("run-train-title"))
+                on:click=move |_| on_train.run(())>{text!("run-train")}</button>
             {move || if status() == RunStatus::Paused {
-                view! { <button data-testid="resume-button" data-explain="resume-button" title="Go on training" on:click=move |_| session.resume()>"Resume"</button> }.into_any()
+                view! { <button data-testid="resume-button" data-explain="resume-button" title=text!("run-resume-title") on:click=move |_| session.resume()>{text!("run-resume")}</button> }.into_any()
             } else {
                 view! { <button data-testid="pause-button" data-explain="pause-button" disabled=move || status() != RunStatus::Training
-                    title="Pause after the current batch" on:click=move |_| session.pause()>"Pause"</button> }.into_any()
+                    title=text!("run-pause-title") on:click=move |_| session.pause()>{text!("run-pause")}</button> }.into_any()
             }}
-            <button data-testid="step-button" data-explain="step-button" title="Run one batch, then pause"
+            <button data-testid="step-button" data-explain="step-button" title=text!("run-step-title")
                 disabled=move || status() == RunStatus::Training || (!running.get() && blocked.get().is_some())
-                on:click=move |_| step(StepSize::Batch)>"Step"</button>
-            <button data-testid="step-epoch-button" data-explain="step-epoch-button" title="Run to the end of the epoch, then pause"
+                on:click=move |_| step(StepSize::Batch)>{text!("run-step")}</button>
+            <button data-testid="step-epoch-button" data-explain="step-epoch-button" title=text!("run-step-epoch-title")
                 disabled=move || status() == RunStatus::Training || (!running.get() && blocked.get().is_some())
-                on:click=move |_| step(StepSize::Epoch)>"Epoch"</button>
+                on:click=move |_| step(StepSize::Epoch)>{text!("run-step-epoch")}</button>
             <button data-testid="stop-button" data-explain="stop-button" disabled=move || !running.get()
-                title="Stop; the charts stay" on:click=move |_| session.stop()>"Stop"</button>
-            <button data-testid="reset-button" data-explain="reset-button" title="Stop and clear the charts: the next run starts from fresh weights"
-                on:click=move |_| session.reset()>"Reset"</button>
+                title=text!("run-stop-title") on:click=move |_| session.stop()>{text!("run-stop")}</button>
+            <button data-testid="reset-button" data-explain="reset-button" title=text!("run-reset-title")
+                on:click=move |_| session.reset()>{text!("run-reset")}</button>
             <span class="pill" data-status=move || status().label()>
-                "status: " <span data-testid="status" data-explain="status" data-held=move || session.held.get().to_string()
-                    data-tasks=move || session.tasks.get()>{move || status().label()}</span>
+                {format!("{} ", text!("run-status"))} <span data-testid="status" data-explain="status" data-held=move || session.held.get().to_string()
+                    data-tasks=move || session.tasks.get()>{move || status().text()}</span>
             </span>
             <BackendPicker backends=session.backends engine_ready=ready on_pick />
-            <div class="progress" role="progressbar" aria-label="Epoch progress"
+            <div class="progress" role="progressbar" aria-label=text!("run-progress")
                 aria-valuemin="0" aria-valuemax=move || view.epochs_total.get()
                 aria-valuenow=move || view.epochs_done()>
                 <div class="progress-fill" style:width=move || format!("{:.1}%", progress() * 100.0)></div>
                 <span class="progress-text">
-                    "epoch " <span data-testid="epoch" data-explain="epoch">{move || format!("{}/{}", view.epochs_done(), view.epochs_total.get())}</span>
+                    {format!("{} ", text!("run-progress-epoch"))} <span data-testid="epoch" data-explain="epoch">{move || format!("{}/{}", view.epochs_done(), view.epochs_total.get())}</span>
                     {move || {
                         let Progress { batch, batches, .. } = view.progress.get();
-                        (batches > 0).then(|| view! { " · batch " <span data-testid="batch" data-explain="batch">{format!("{batch}/{batches}")}</span> })
+                        (batches > 0).then(|| view! { {format!(" · {} ", text!("run-progress-batch"))} <span data-testid="batch" data-explain="batch">{format!("{batch}/{batches}")}</span> })
                     }}
                     " · " <span data-testid="samples-per-second" data-explain="samples-per-second" data-value=move || rate().map(|r| format!("{r:.0}")).unwrap_or_default()>
-                        {move || rate().map_or_else(|| "— samples/s".to_owned(), |r| format!("{r:.0} samples/s"))}
+                        {move || text!("run-samples-per-second", rate = rate().map_or_else(|| "—".to_owned(), |r| format!("{r:.0}")))}
                     </span>
                     {move || view.progress.get().eta_seconds.filter(|_| status() == RunStatus::Training)
-                        .map(|eta| format!(" · {eta:.1} s left"))}
+                        .map(|eta| format!(" · {}", text!("run-time-left", seconds = format!("{eta:.1}"))))}
                 </span>
             </div>
         </div>

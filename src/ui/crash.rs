@@ -60,19 +60,9 @@ fn show_banner(message: &str, saved: Result<Option<String>, String>) {
     let _ = banner.set_attribute("data-explain", "crash-banner");
     let _ = banner.set_attribute("data-saved", if saved.is_ok() { "true" } else { "false" });
     let saved = match saved {
-        Ok(Some(title)) => format!(
-            "Your graph (“{title}”) is saved in this browser: reload the page to go on with it. Only the run in \
-             progress is lost."
-        ),
-        Ok(None) => {
-            "Your graph had not changed since the page opened, so nothing of it is lost: reload the page \
-                     to go on. Only the run in progress is lost."
-                .to_owned()
-        }
-        Err(reason) => format!(
-            "Your graph could not be saved ({reason}); its last autosave is in this browser, under Recent graphs \
-             after a reload."
-        ),
+        Ok(Some(title)) => text!("crash-saved", title = title),
+        Ok(None) => text!("crash-unchanged"),
+        Err(reason) => text!("crash-not-saved", reason = reason),
     };
     let heading = document.create_element("strong").ok();
     let text = document.create_element("p").ok();
@@ -82,18 +72,16 @@ fn show_banner(message: &str, saved: Result<Option<String>, String>) {
     if let (Some(heading), Some(text), Some(report), Some(details), Some(reload)) =
         (heading, text, report, details, reload)
     {
-        heading.set_text_content(Some("Kindling hit a bug and stopped."));
+        heading.set_text_content(Some(&text!("crash-heading")));
         text.set_text_content(Some(&saved));
-        report.set_text_content(Some(
-            "Please report it to the Kindling project with the message below, and what you did just before.",
-        ));
+        report.set_text_content(Some(&text!("crash-report")));
         details.set_text_content(Some(message));
         let _ = details.set_attribute("readonly", "");
         let _ = details.set_attribute("rows", "3");
-        let _ = details.set_attribute("aria-label", "The error message");
+        let _ = details.set_attribute("aria-label", &text!("crash-message-label"));
         let _ = details.set_attribute("data-testid", "crash-message");
         let _ = details.set_attribute("data-explain", "crash-message");
-        reload.set_text_content(Some("Reload the page"));
+        reload.set_text_content(Some(&text!("crash-reload")));
         let _ = reload.set_attribute("href", "");
         let _ = reload.set_attribute("class", "button");
         for child in [&heading, &text, &report, &details, &reload] {
@@ -108,5 +96,5 @@ fn show_banner(message: &str, saved: Result<Option<String>, String>) {
 /// to trigger otherwise.
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn kindling_panic_for_tests() {
-    panic!("a panic asked for by the end-to-end test");
+    panic!("a panic asked for by the end-to-end test"); // not words: the e2e test reads it
 }

@@ -68,27 +68,20 @@ impl CsvFiles {
                         }
                         Err(error) => self.notices.say(
                             NoticeKind::Warning,
-                            format!(
-                                "The copy of {} kept in this browser cannot be read: {error}",
-                                file.describe()
+                            text!(
+                                "csv-stored-copy-unreadable",
+                                file = file.describe(),
+                                error = error.to_string()
                             ),
                         ),
                     },
                     // The node's error says so too; the notice is where a link's opener looks.
-                    Ok(None) => self.notices.say(
-                        NoticeKind::Warning,
-                        format!(
-                            "This graph trains on {}, which this browser does not hold (the data stays on the \
-                             machine it was picked on): pick it in the Dataset's inspector, or drop it on the canvas.",
-                            file.describe()
-                        ),
-                    ),
+                    Ok(None) => self
+                        .notices
+                        .say(NoticeKind::Warning, text!("csv-file-missing", file = file.describe())),
                     Err(reason) => self.notices.say(
                         NoticeKind::Warning,
-                        format!(
-                            "{} could not be looked for in this browser's storage: {reason}",
-                            file.describe()
-                        ),
+                        text!("csv-storage-unreadable", file = file.describe(), reason = reason.to_string()),
                     ),
                 }
             });
@@ -106,9 +99,10 @@ impl CsvFiles {
                     self.version.set(csv_store::version());
                 }
             }
-            Err(error) => self
-                .notices
-                .say(NoticeKind::Warning, format!("The lesson's data file {name} cannot be read: {error}.")),
+            Err(error) => self.notices.say(
+                NoticeKind::Warning,
+                text!("csv-lesson-file-unreadable", name = name, error = error.to_string()),
+            ),
         }
     }
 
@@ -121,20 +115,29 @@ impl CsvFiles {
             let name = file.name();
             if file.size() > csv_data::MAX_BYTES as f64 {
                 let too_big = CsvError::TooBig { size: file.size() as usize };
-                notices.say(NoticeKind::Error, format!("{name} cannot be used as a dataset: {too_big}."));
+                notices.say(
+                    NoticeKind::Error,
+                    text!("csv-not-a-dataset", name = name.as_str(), reason = too_big.to_string()),
+                );
                 return;
             }
             let bytes = match read_file(&file, csv_data::MAX_BYTES).await {
                 Ok(bytes) => bytes,
                 Err(reason) => {
-                    notices.say(NoticeKind::Error, format!("{name} could not be read: {reason}"));
+                    notices.say(
+                        NoticeKind::Error,
+                        text!("csv-unreadable", name = name.as_str(), reason = reason),
+                    );
                     return;
                 }
             };
             let table = match CsvTable::parse(&name, &bytes) {
                 Ok(table) => table,
                 Err(error) => {
-                    notices.say(NoticeKind::Error, format!("{name} cannot be used as a dataset: {error}."));
+                    notices.say(
+                        NoticeKind::Error,
+                        text!("csv-not-a-dataset", name = name.as_str(), reason = error.to_string()),
+                    );
                     return;
                 }
             };
@@ -149,7 +152,7 @@ impl CsvFiles {
                 task: previous.task,
             });
             let file = table.file.clone();
-            let summary = format!("{} rows, {} columns", table.row_count(), table.columns.len());
+            let summary = text!("csv-rows-columns", rows = table.row_count(), columns = table.columns.len());
             let table = self.hold(table, &name, &bytes);
             let changed = was.as_ref().is_some_and(|was| was.sha256 != file.sha256 && was.name == file.name);
             let result = editor.update_params(node, |dataset: &mut DatasetParams| {
@@ -161,20 +164,21 @@ impl CsvFiles {
             });
             self.version.set(csv_store::version());
             if let Err(reason) = result {
-                notices.say(NoticeKind::Error, format!("{name} could not be set on the Dataset: {reason}"));
+                notices.say(NoticeKind::Error, text!("csv-not-set", name = name.as_str(), reason = reason));
                 return;
             }
             let write = || csv_files::put(&file.sha256, &file.name, &bytes, epoch_millis());
             let (stored, dropped) =
                 write_making_room(WriteFor::DataFile { sha256: &file.sha256 }, write).await;
-            if let Some(notice) = made_room_notice(&format!("a copy of {}", file.name), &dropped) {
+            if let Some(notice) = made_room_notice(&text!("csv-copy-of", name = file.name.as_str()), &dropped)
+            {
                 notices.say(NoticeKind::Warning, notice);
             }
             let kept = match stored {
                 Ok(()) => String::new(),
-                Err(reason) => format!(" It is kept for this visit only: {reason}."),
+                Err(reason) => format!(" {}", text!("csv-kept-for-this-visit", reason = reason.to_string())),
             };
-            let newer = if changed { " It differs from the file the graph was made with." } else { "" };
+            let newer = if changed { format!(" {}", text!("csv-differs")) } else { String::new() };
             let left_out = table
                 .select(&selection)
                 .ok()
@@ -185,7 +189,10 @@ impl CsvFiles {
                 if left_out.is_empty() && kept.is_empty() { NoticeKind::Info } else { NoticeKind::Warning };
             notices.say(
                 kind,
-                format!("{} ({summary}) is the Dataset's data.{newer}{left_out}{kept}", file.describe()),
+                format!(
+                    "{}{newer}{left_out}{kept}",
+                    text!("csv-given", file = file.describe(), summary = summary.as_str())
+                ),
             );
         });
     }

@@ -46,17 +46,17 @@ pub fn CsvDatasetPanel(editor: Editor, node: Node, files: CsvFiles) -> impl Into
     };
     view! {
         <div class="csv-panel" data-testid="csv-panel" data-explain="csv-panel">
-            <label class="button file-button" title="A CSV file: a header line, then a row per sample">
-                "Pick a CSV file…"
+            <label class="button file-button" title=text!("csv-pick-title")>
+                {text!("csv-pick")}
                 <input type="file" accept=".csv,text/csv,text/plain" data-testid="dataset-file" data-explain="dataset-file" class="visually-hidden" on:change=on_file />
             </label>
             {move || match details() {
-                None => view! { <p class="param-help">"No file yet: pick one, or drop it on the canvas. It stays in this browser."</p> }.into_any(),
+                None => view! { <p class="param-help">{text!("csv-no-file")}</p> }.into_any(),
                 Some((params, file, table, data)) => {
                     let state = if table.is_some() { "held" } else { "missing" };
                     let head = match &table {
-                        Some(table) => format!("{} · {} rows · {} columns", file.describe(), table.row_count(), table.columns.len()),
-                        None => format!("{} is not in this browser: pick it to train", file.describe()),
+                        Some(table) => text!("csv-file-held", file = file.describe(), rows = table.row_count(), columns = table.columns.len()),
+                        None => text!("csv-file-not-held", file = file.describe()),
                     };
                     let columns = table.as_ref().map(|table| table.columns.clone()).unwrap_or_else(|| vec![params.target.clone()]);
                     let target = params.target.clone();
@@ -89,7 +89,7 @@ pub fn CsvDatasetPanel(editor: Editor, node: Node, files: CsvFiles) -> impl Into
                     let data_view = match data {
                         Ok(data) => {
                             let classes = (data.selection.task == CsvTask::Classification).then(|| {
-                                format!("{} classes: {}", data.classes(), data.labels.iter().take(12).cloned().collect::<Vec<_>>().join(", "))
+                                text!("csv-classes", count = data.classes(), labels = data.labels.iter().take(12).cloned().collect::<Vec<_>>().join(", "))
                             });
                             let rows = data.stats.iter().map(|stats| view! {
                                 <tr><th>{stats.name.clone()}</th><td>{short(stats.mean)}</td><td>{short(stats.std)}</td>
@@ -97,13 +97,16 @@ pub fn CsvDatasetPanel(editor: Editor, node: Node, files: CsvFiles) -> impl Into
                             }).collect_view();
                             view! {
                                 <p class="csv-samples" data-testid="dataset-samples" data-explain="dataset-samples" data-value=data.samples()>
-                                    {format!("{} samples, {} features", data.samples(), data.features.len())}
+                                    {text!("csv-samples-features", samples = data.samples(), features = data.features.len())}
                                     {classes.map(|classes| format!(" · {classes}"))}
                                 </p>
                                 {data.left_out_text().map(|text| view! { <p class="param-refusal" data-testid="dataset-left-out" data-explain="dataset-left-out" data-count=data.left_out.len()>{text}</p> })}
                                 <table class="csv-stats" data-testid="dataset-stats" data-explain="dataset-stats">
-                                    <caption>"Features, standardised as (x − mean) / std"</caption>
-                                    <thead><tr><th>"column"</th><th>"mean"</th><th>"std"</th><th>"min"</th><th>"max"</th></tr></thead>
+                                    <caption>{text!("csv-stats-caption")}</caption>
+                                    <thead><tr>
+                                        <th>{text!("csv-stats-column")}</th><th>{text!("csv-stats-mean")}</th><th>{text!("csv-stats-std")}</th>
+                                        <th>{text!("csv-stats-min")}</th><th>{text!("csv-stats-max")}</th>
+                                    </tr></thead>
                                     <tbody>{rows}</tbody>
                                 </table>
                             }.into_any()
@@ -111,27 +114,27 @@ pub fn CsvDatasetPanel(editor: Editor, node: Node, files: CsvFiles) -> impl Into
                         Err(problem) => view! { <p class="param-refusal" data-testid="dataset-problem" data-explain="dataset-problem">{problem.to_string()}</p> }.into_any(),
                     };
                     view! {
-                        <p class="csv-file" data-testid="dataset-file-state" data-explain="dataset-file-state" data-state=state title=format!("sha256 {}", file.sha256)>{head}</p>
+                        <p class="csv-file" data-testid="dataset-file-state" data-explain="dataset-file-state" data-state=state title=text!("csv-file-hash", sha256 = file.sha256.as_str())>{head}</p>
                         <div class="param" data-explain=format!("param:{}:target", id.0)>
-                            <label for=format!("param-{}-target", id.0)>"target"</label>
+                            <label for=format!("param-{}-target", id.0)>{text!("csv-target")}</label>
                             <select id=format!("param-{}-target", id.0) data-param="target" on:change=move |event| {
                                 let target = event_target_value(&event);
                                 update(&|params| params.target.clone_from(&target));
                             }>
                                 {target_options}
                             </select>
-                            <p class="param-help">"The column to predict"</p>
+                            <p class="param-help">{text!("csv-target-help")}</p>
                         </div>
                         <fieldset class="param csv-features" data-param="features" data-explain=format!("param:{}:features", id.0)>
-                            <legend>"features"</legend>
+                            <legend>{text!("csv-features")}</legend>
                             {feature_boxes}
                         </fieldset>
                         {data_view}
-                        <p class="param-help">{format!("Files up to {} and {} rows; the data stays in this browser.", size_text(crate::core::data::csv_data::MAX_BYTES), crate::core::data::csv_data::MAX_ROWS)}</p>
+                        <p class="param-help">{text!("csv-limits", size = size_text(crate::core::data::csv_data::MAX_BYTES), rows = crate::core::data::csv_data::MAX_ROWS)}</p>
                     }.into_any()
                 }
             }}
-            {move || refusal.get().map(|reason| view! { <p class="param-refusal" role="alert">{format!("Refused: {reason}")}</p> })}
+            {move || refusal.get().map(|reason| view! { <p class="param-refusal" role="alert">{text!("csv-refused", reason = reason)}</p> })}
         </div>
     }
 }

@@ -35,11 +35,9 @@ pub fn CsvProbeForm(view: RunView, on_ask: Callback<Vec<f32>>) -> impl IntoView 
             .iter()
             .zip(&texts)
             .map(|(name, text)| {
-                text.trim()
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|value| value.is_finite())
-                    .ok_or_else(|| format!("{name}: “{text}” is not a number"))
+                text.trim().parse::<f64>().ok().filter(|value| value.is_finite()).ok_or_else(|| {
+                    text!("csv-probe-not-a-number", feature = name.as_str(), text = text.as_str())
+                })
             })
             .collect();
         match parsed {
@@ -83,11 +81,11 @@ pub fn CsvProbeForm(view: RunView, on_ask: Callback<Vec<f32>>) -> impl IntoView 
     };
     view! {
         <section class="csv-probe" data-testid="csv-probe" data-explain="csv-probe" hidden=move || view.asked_from() != Some(AskedFrom::Form)
-            aria-label="Ask the model about a row">
-            <h3>"Ask the model about a row"</h3>
+            aria-label=text!("csv-probe-title")>
+            <h3>{text!("csv-probe-title")}</h3>
             <div class="csv-probe-fields">{fields}</div>
             <button type="button" data-testid="csv-probe-sample" data-explain="csv-probe-sample" on:click=move |_| sample.update(|at| *at += 1)>
-                "Next sample's values"
+                {text!("csv-probe-next-sample")}
             </button>
             {move || error.get().map(|message| view! { <p class="message" data-testid="csv-probe-error" data-explain="csv-probe-error">{message}</p> })}
             <ProbeAnswerView view place=AskedFrom::Form />

@@ -30,14 +30,12 @@ pub fn Diagnoses(
     let try_it = move |diagnosis: Diagnosis, suggestion: Suggestion| match apply(editor, &suggestion) {
         Ok(()) => {
             tried.update(|tried| tried.push((runs.get_untracked(), diagnosis)));
-            notices.say(
-                NoticeKind::Info,
-                format!("{}. Train again to see the difference (Undo takes it back).", suggestion.text),
-            );
+            notices.say(NoticeKind::Info, text!("run-diagnosis-tried", change = &suggestion.text));
         }
-        Err(reason) => {
-            notices.say(NoticeKind::Warning, format!("{} was not applied: {reason}.", suggestion.text))
-        }
+        Err(reason) => notices.say(
+            NoticeKind::Warning,
+            text!("run-diagnosis-not-applied", change = &suggestion.text, reason = reason),
+        ),
     };
     view! {
         <div class="diagnoses" data-testid="diagnoses" data-explain="diagnoses" aria-live="polite">
@@ -54,7 +52,7 @@ pub fn Diagnoses(
                                 view! {
                                     <button type="button" data-try=diagnosis.name() title=text.clone()
                                         on:click=move |_| try_it(diagnosis, suggestion.clone())>
-                                        {format!("Try it: {text}")}
+                                        {text!("run-diagnosis-try", change = &text)}
                                     </button>
                                 }
                             })}
@@ -73,6 +71,6 @@ fn apply(editor: Editor, suggestion: &Suggestion) -> Result<(), String> {
         .read_untracked()
         .node(suggestion.node)
         .and_then(|node| node.kind.spec().param(suggestion.param))
-        .ok_or("its node is no longer in the graph")?;
+        .ok_or_else(|| text!("run-diagnosis-node-gone"))?;
     editor.set_param(suggestion.node, spec, suggestion.value.clone())
 }

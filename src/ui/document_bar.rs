@@ -49,23 +49,27 @@ pub fn DocumentBar(
             .get()
             .into_iter()
             .map(|graph| {
-                let this_tab = if graph.id == current { " (this tab)" } else { "" };
-                let label = format!("{}{this_tab} · {}", graph.title, saved_when(graph.saved_at));
+                let saved = saved_when(graph.saved_at);
+                let label = if graph.id == current {
+                    text!("document-recent-entry-this-tab", title = &graph.title, saved = saved)
+                } else {
+                    text!("document-recent-entry", title = &graph.title, saved = saved)
+                };
                 view! { <option value=graph.id.clone() data-id=graph.id>{label}</option> }
             })
             .collect_view()
     };
     view! {
-        <div class="document-bar" role="toolbar" aria-label="Graph files and sharing" data-testid="document-bar" data-explain="document-bar"
+        <div class="document-bar" role="toolbar" aria-label=text!("document-bar") data-testid="document-bar" data-explain="document-bar"
             data-autosave=move || work.state.get().label()>
-            <select data-testid="recent-graphs" data-explain="recent-graphs" aria-label="Open a recent graph" on:change=on_recent
+            <select data-testid="recent-graphs" data-explain="recent-graphs" aria-label=text!("document-recent-label") on:change=on_recent
                 disabled=move || work.recent.read().is_empty()
-                title="Graphs autosaved in this browser, newest first">
-                <option value="" selected=true>{move || format!("Recent graphs ({})", work.recent.read().len())}</option>
+                title=text!("document-recent-hint")>
+                <option value="" selected=true>{move || text!("document-recent", count = work.recent.read().len())}</option>
                 {recent_options}
             </select>
-            <label class="button file-button" title="Open a graph file (.json); dropping one on the canvas works too">
-                "Import…"
+            <label class="button file-button" title=text!("document-import-hint")>
+                {text!("document-import")}
                 <input type="file" accept=".json,application/json" data-testid="import-json" data-explain="import-json" class="visually-hidden"
                     on:change=move |event| {
                         if let Some(file) = take_picked_file(&event) {
@@ -73,15 +77,15 @@ pub fn DocumentBar(
                         }
                     } />
             </label>
-            <button data-testid="export-json" data-explain="export-json" title="Download the graph as readable JSON"
-                on:click=move |_| export_json(editor, notices)>"Export"</button>
+            <button data-testid="export-json" data-explain="export-json" title=text!("document-export-hint")
+                on:click=move |_| export_json(editor, notices)>{text!("document-export")}</button>
             <ExportMenu editor session exports notices />
             <KeptAside work />
             <StoredPanel work notices />
-            <button class="primary" data-testid="share-button" data-explain="share-button" title="Copy a link that opens this experiment"
-                on:click=move |_| share(&editor.experiment(), notices, shared)>"Share"</button>
+            <button class="primary" data-testid="share-button" data-explain="share-button" title=text!("document-share-hint")
+                on:click=move |_| share(&editor.experiment(), notices, shared)>{text!("document-share")}</button>
             {move || shared.get().map(|url| view! {
-                <input class="share-link" data-testid="share-link" data-explain="share-link" readonly=true aria-label="Link to this experiment"
+                <input class="share-link" data-testid="share-link" data-explain="share-link" readonly=true aria-label=text!("document-share-link")
                     prop:value=url on:focus=move |event| {
                         let input: web_sys::HtmlInputElement = event_target(&event);
                         input.select();
@@ -94,10 +98,9 @@ pub fn DocumentBar(
 /// Puts a link to `experiment` in the link box (`shared`) and on the clipboard.
 pub fn share(experiment: &Experiment, notices: Notices, shared: RwSignal<Option<String>>) {
     let url = link::encode(experiment)
-        .map_err(|reason| format!("This graph cannot be shared: {reason}."))
+        .map_err(|reason| text!("document-share-failed", reason = reason.to_string()))
         .and_then(|text| {
-            page_link(&format!("{LINK_PREFIX}{text}"))
-                .ok_or_else(|| "The page has no address to share.".to_owned())
+            page_link(&format!("{LINK_PREFIX}{text}")).ok_or_else(|| text!("document-share-no-address"))
         });
     match url {
         Ok(url) => {
@@ -105,17 +108,9 @@ pub fn share(experiment: &Experiment, notices: Notices, shared: RwSignal<Option<
             spawn_local(async move {
                 let length = url.chars().count();
                 if copy_text(&url).await {
-                    notices.say(
-                        NoticeKind::Info,
-                        format!("Link copied to the clipboard ({length} characters)."),
-                    );
+                    notices.say(NoticeKind::Info, text!("document-share-copied", count = length));
                 } else {
-                    notices.say(
-                        NoticeKind::Info,
-                        format!(
-                            "Here is the link ({length} characters): copy it from the box next to Share."
-                        ),
-                    );
+                    notices.say(NoticeKind::Info, text!("document-share-copy-it", count = length));
                 }
             });
         }
@@ -126,7 +121,7 @@ pub fn share(experiment: &Experiment, notices: Notices, shared: RwSignal<Option<
 fn export_json(editor: Editor, notices: Notices) {
     let json = graph_file::to_json(&editor.experiment());
     if let Err(reason) = download("kindling-graph.json", json.as_bytes(), "application/json") {
-        notices.say(NoticeKind::Error, format!("The graph could not be exported: {reason}."));
+        notices.say(NoticeKind::Error, text!("document-export-failed", reason = reason));
     }
 }
 
@@ -137,21 +132,23 @@ pub fn import_file(editor: Editor, notices: Notices, work: LocalWork, file: web_
     if file.size() > graph_file::MAX_FILE_BYTES as f64 {
         return notices.say(
             NoticeKind::Error,
-            format!("{name} cannot be imported: it is larger than {} MiB.", graph_file::MAX_FILE_BYTES >> 20),
+            text!("document-import-too-large", name = &name, size = graph_file::MAX_FILE_BYTES >> 20),
         );
     }
     spawn_local(async move {
         let read = read_file(&file, graph_file::MAX_FILE_BYTES).await.and_then(|bytes| {
-            let text = String::from_utf8(bytes).map_err(|_| "it is not text".to_owned())?;
+            let text = String::from_utf8(bytes).map_err(|_| text!("document-import-not-text"))?;
             graph_file::from_json(&text).map_err(|error| error.to_string())
         });
         match read {
             Ok(experiment) => {
                 work.keep_current();
                 editor.open(experiment);
-                notices.say(NoticeKind::Info, format!("Imported {name}. Undo brings back the graph before."));
+                notices.say(NoticeKind::Info, text!("document-imported", name = &name));
             }
-            Err(reason) => notices.say(NoticeKind::Error, format!("{name} cannot be imported: {reason}.")),
+            Err(reason) => {
+                notices.say(NoticeKind::Error, text!("document-import-failed", name = &name, reason = reason))
+            }
         }
     });
 }
@@ -170,7 +167,7 @@ pub fn accept_dropped_files(
             event
                 .dyn_ref::<web_sys::DragEvent>()
                 .and_then(web_sys::DragEvent::data_transfer)
-                .is_some_and(|data| data.types().includes(&"Files".into(), 0))
+                .is_some_and(|data| data.types().includes(&"Files".into(), 0)) // not words: a drag's data type
         };
         listen_non_passive(&element, "dragover", move |event| {
             if carries_files(&event) {
@@ -211,8 +208,7 @@ fn give_csv(editor: Editor, notices: Notices, files: CsvFiles, file: web_sys::Fi
     });
     match node {
         Some(node) => files.give(editor, node, file),
-        None => notices
-            .say(NoticeKind::Warning, "Add a Dataset node to train on a CSV file, then drop the file again."),
+        None => notices.say(NoticeKind::Warning, text!("document-drop-csv-no-dataset")),
     }
 }
 
@@ -220,11 +216,11 @@ fn give_csv(editor: Editor, notices: Notices, files: CsvFiles, file: web_sys::Fi
 fn saved_when(saved_at: f64) -> String {
     let minutes = ((crate::web::clock::epoch_millis() - saved_at) / 60_000.0).max(0.0);
     if minutes < 1.0 {
-        "just now".to_owned()
+        text!("document-saved-just-now")
     } else if minutes < 60.0 {
-        format!("{} min ago", minutes as u64)
+        text!("document-saved-minutes-ago", count = minutes as u64)
     } else if minutes < 24.0 * 60.0 {
-        format!("{} h ago", (minutes / 60.0) as u64)
+        text!("document-saved-hours-ago", count = (minutes / 60.0) as u64)
     } else {
         let date = js_sys::Date::new(&saved_at.into());
         String::from(date.to_locale_date_string("default", &wasm_bindgen::JsValue::UNDEFINED))

@@ -82,7 +82,7 @@ pub fn DrawPad(view: RunView, on_ask: Callback<Vec<f32>>) -> impl IntoView {
         Some(view! {
             <div class="pad-grid" data-testid="draw-pad" data-explain="draw-pad" data-rows=rows data-columns=columns
                 style:grid-template-columns=format!("repeat({columns}, 1fr)")
-                role="img" aria-label="Drawing pad: draw with the mouse, a pen or a finger"
+                role="img" aria-label=text!("probe-pad")
                 on:pointerdown=on_down on:pointermove=on_move on:pointerup=stop on:pointerleave=stop
                 on:pointercancel=stop>
                 {items}
@@ -91,12 +91,12 @@ pub fn DrawPad(view: RunView, on_ask: Callback<Vec<f32>>) -> impl IntoView {
     };
     view! {
         <section class="draw-pad" hidden=move || view.asked_from() != Some(AskedFrom::Drawing)
-            aria-label="Draw a digit">
-            <h3>"Draw a digit"</h3>
+            aria-label=text!("probe-draw-title")>
+            <h3>{text!("probe-draw-title")}</h3>
             <div class="draw-pad-body">
                 <div class="draw-pad-left">
                     {grid}
-                    <button type="button" data-testid="draw-pad-clear" data-explain="draw-pad-clear" on:click=clear>"Clear"</button>
+                    <button type="button" data-testid="draw-pad-clear" data-explain="draw-pad-clear" on:click=clear>{text!("probe-pad-clear")}</button>
                 </div>
                 <ProbeAnswerView view place=AskedFrom::Drawing />
             </div>

@@ -126,13 +126,7 @@ impl Editor {
         let mut after = before.clone();
         let result = change(&mut after);
         if after != before && self.read_only.get_untracked() {
-            self.note.set(Some(PointerNote {
-                text:
-                    "This graph is read-only here: press Edit to change it (your changes stay in this page)."
-                        .to_owned(),
-                x: 24.0,
-                y: 24.0,
-            }));
+            self.note.set(Some(PointerNote { text: text!("editor-read-only"), x: 24.0, y: 24.0 }));
         } else if after != before {
             self.history.update_value(|history| history.record(before));
             self.graph.set(after);
@@ -243,7 +237,7 @@ impl Editor {
     pub fn set_param(&self, node: NodeId, spec: &'static ParamSpec, value: ParamValue) -> Result<(), String> {
         let kind = self.graph.read_untracked().node(node).map(|node| node.kind);
         if self.locks.read_untracked().iter().any(|lock| Some(lock.kind) == kind && lock.param == spec.name) {
-            return Err(format!("{} is locked in this step of the lesson", spec.name));
+            return Err(text!("editor-param-locked", param = spec.name));
         }
         self.edit(|graph| graph.set_param(node, spec.name, value)).map_err(|error| error.to_string())
     }

@@ -43,18 +43,18 @@ pub fn EmbedBar(editor: Editor, explaining: ExplainMode) -> impl IntoView {
     refresh();
     view! {
         <header class="topbar embed-bar" data-testid="embed-bar" data-explain="embed-bar">
-            <h1>"Kindling"</h1>
+            <h1>{text!("app-name")}</h1>
             <ExplainToggle mode=explaining />
             <button type="button" class="embed-edit" data-testid="embed-edit" data-explain="embed-edit"
                 aria-pressed=move || (!editor.read_only.get()).to_string()
-                title="Change the graph here; nothing is saved in this page"
+                title=text!("embed-edit-title")
                 on:click=move |_| editor.read_only.update(|read_only| *read_only = !*read_only)>
-                {move || if editor.read_only.get() { "Edit" } else { "Editing" }}
+                {move || if editor.read_only.get() { text!("embed-edit") } else { text!("embed-editing") }}
             </button>
             <a class="button open-in-kindling" data-testid="open-in-kindling" data-explain="open-in-kindling"
                 target="_blank" rel="noopener" href=move || href.get()
                 on:pointerdown=move |_| refresh() on:focus=move |_| refresh()>
-                "Open in Kindling ↗"
+                {text!("embed-open")}
             </a>
         </header>
     }

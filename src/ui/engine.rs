@@ -54,18 +54,12 @@ impl Engine {
         let on_trouble = Rc::new(move |trouble: Trouble| match trouble {
             Trouble::OnThePage(why) => {
                 self.on_page.set(true);
-                self.notices.mention(
-                    NoticeKind::Info,
-                    format!(
-                        "Training runs on this page's thread: a worker could not start ({why}). The page may \
-                         answer slowly while it trains."
-                    ),
-                );
+                self.notices.mention(NoticeKind::Info, text!("run-engine-on-page", reason = why));
             }
             Trouble::Crashed(why) => self.crashed(&why),
             Trouble::Failed(why) => {
                 self.ready.set(false);
-                self.notices.say(NoticeKind::Error, format!("The training engine could not start: {why}."));
+                self.notices.say(NoticeKind::Error, text!("run-engine-failed", reason = why));
             }
         });
         self.link.set_value(Some(EngineLink::start(on_event, on_trouble)));
@@ -84,12 +78,12 @@ impl Engine {
                 }
             });
         }
-        let next = if restarted {
-            "A fresh engine is starting; press Train to go on (your graph and its checkpoint are kept)."
+        let text = if restarted {
+            text!("run-engine-restarting", reason = why)
         } else {
-            "Reload the page to train again (your graph is saved)."
+            text!("run-engine-stopped", reason = why)
         };
-        self.notices.say(NoticeKind::Error, format!("The training engine stopped: {why}. {next}"));
+        self.notices.say(NoticeKind::Error, text);
     }
 
     /// A number for a new activity.

@@ -87,9 +87,9 @@ pub fn ExplainToggle(mode: ExplainMode) -> impl IntoView {
     view! {
         <button type="button" class="explain-toggle" class:on=move || mode.on.get() data-testid="explain-toggle"
             data-explain="explain-toggle" aria-pressed=move || mode.on.get().to_string()
-            aria-keyshortcuts="?" title="Explain mode (?): point at anything to see what it is and why it matters"
+            aria-keyshortcuts="?" title=text!("explain-toggle-title")
             on:click=move |_| mode.toggle()>
-            "? Explain"
+            {text!("explain-toggle")}
         </button>
     }
 }
@@ -116,14 +116,14 @@ pub fn ExplanationPanel(
             <aside class="explanation" data-testid="explanation" data-explain="explanation" aria-live="polite"
                 data-key=move || explanation.read().as_ref().map(|(key, _)| key.clone()).unwrap_or_default()
                 data-explained=move || explanation.read().as_ref().is_some_and(|(_, found)| found.is_some()).to_string()>
-                <button type="button" class="explanation-close" aria-label="Close Explain mode"
+                <button type="button" class="explanation-close" aria-label=text!("explain-close")
                     on:click=move |_| mode.toggle()>"×"</button>
                 {move || match explanation.get() {
                     None => view! {
-                        <p class="explanation-hint">"Point at anything — a node, a port, a wire, a parameter, a chart, a button — or move the focus with Tab, to see what it is and why it matters. Press ? or Escape to leave."</p>
+                        <p class="explanation-hint">{text!("explain-hint")}</p>
                     }.into_any(),
                     Some((key, None)) => view! {
-                        <p class="explanation-hint">{format!("Nothing explains “{key}” yet.")}</p>
+                        <p class="explanation-hint">{text!("explain-unknown", key = key)}</p>
                     }.into_any(),
                     Some((_, Some(explanation))) => explained(explanation, no_lesson).into_any(),
                 }}
@@ -138,7 +138,7 @@ fn explained(explanation: Explanation, no_lesson: Callback<String>) -> impl Into
         <h2 class="explanation-title">{title}</h2>
         <div class="explanation-what"><LessonText text=what on_lesson=no_lesson /></div>
         {why.map(|why| view! {
-            <div class="explanation-why"><strong>"Why it matters. "</strong><LessonText text=why on_lesson=no_lesson /></div>
+            <div class="explanation-why"><strong>{format!("{} ", text!("explain-why"))}</strong><LessonText text=why on_lesson=no_lesson /></div>
         })}
         {(!formula.is_empty()).then(|| view! {
             <table class="explanation-formula" data-testid="explanation-formula">

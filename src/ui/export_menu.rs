@@ -90,15 +90,17 @@ impl Exports {
             _ => return,
         };
         let Some(asked) = self.take(id) else { return };
-        let (name, what, kind) = match &asked {
-            Asked::Zip(name) => (name, "The program could not be exported", "application/zip"),
-            Asked::Safetensors(name) => {
-                (name, "The weights could not be downloaded", "application/octet-stream")
-            }
+        let (name, kind) = match &asked {
+            Asked::Zip(name) => (name, "application/zip"),
+            Asked::Safetensors(name) => (name, "application/octet-stream"),
             Asked::Notes => return,
         };
         if let Err(reason) = result.and_then(|bytes| download(name, &bytes, kind)) {
-            self.notices.say(NoticeKind::Error, format!("{what}: {reason}."));
+            let notice = match asked {
+                Asked::Zip(_) => text!("export-program-failed", reason = reason),
+                _ => text!("export-weights-failed", reason = reason),
+            };
+            self.notices.say(NoticeKind::Error, notice);
         }
     }
 
@@ -135,7 +137,7 @@ fn export_safetensors(session: Session, exports: Exports) {
     let weights = session.checkpoints.latest_weights().zip(session.runs.current_graph());
     match weights {
         Some(((epoch, weights), graph)) => exports.safetensors(graph, weights, epoch),
-        None => session.notices.say(NoticeKind::Info, "There are no trained weights yet: train first."),
+        None => session.notices.say(NoticeKind::Info, text!("export-no-weights")),
     }
 }
 
@@ -156,7 +158,7 @@ fn export_metrics(editor: Editor, session: Session, notices: Notices) {
     let csv = metrics_csv(std::iter::once(("current", current.as_slice())).chain(kept));
     let name = format!("{}-metrics.csv", file_stem(&saved_graph::title(&editor.graph.get_untracked())));
     if let Err(reason) = download(&name, csv.as_bytes(), "text/csv") {
-        notices.say(NoticeKind::Error, format!("The metrics could not be exported: {reason}."));
+        notices.say(NoticeKind::Error, text!("export-metrics-failed", reason = reason));
     }
 }
 
@@ -178,18 +180,24 @@ pub fn ExportMenu(editor: Editor, session: Session, exports: Exports, notices: N
     let close = move || open.set(false);
     let notes_view = move || {
         notes().map(|notes| match notes {
-            Ok(notes) if notes.is_empty() => view! {
-                <p class="export-notes" data-testid="export-notes" data-explain="export-notes" data-count="0">
-                    "The programs compute what Kindling computes: with "<code>"--reproduce"</code>
-                    " (PyTorch) and in the burn project they start from Kindling's weights and batches."
-                </p>
+            Ok(notes) if notes.is_empty() => {
+                // The option reads as code, where the sentence puts it.
+                let option = "--reproduce";
+                let sentence = text!("export-notes-same", option = option);
+                let (before, after) = sentence.split_once(option).unwrap_or((&sentence, ""));
+                let (before, after) = (before.to_owned(), after.to_owned());
+                view! {
+                    <p class="export-notes" data-testid="export-notes" data-explain="export-notes" data-count="0">
+                        {before}<code>{option}</code>{after}
+                    </p>
+                }
+                .into_any()
             }
-            .into_any(),
             Ok(notes) => {
                 let count = notes.len().to_string();
                 view! {
                 <div class="export-notes warning" data-testid="export-notes" data-explain="export-notes" data-count=count>
-                    <p>"Where the programs differ from Kindling:"</p>
+                    <p>{text!("export-notes-differ")}</p>
                     <ul>{notes.into_iter().map(|note| view! { <li>{note}</li> }).collect_view()}</ul>
                 </div>
                 }
@@ -197,7 +205,7 @@ pub fn ExportMenu(editor: Editor, session: Session, exports: Exports, notices: N
             }
             Err(error) => view! {
                 <p class="export-notes error" data-testid="export-notes" data-explain="export-notes" data-count="error">
-                    {format!("No program yet: {error}.")}
+                    {text!("export-notes-none", reason = error)}
                 </p>
             }
             .into_any(),
@@ -206,33 +214,33 @@ pub fn ExportMenu(editor: Editor, session: Session, exports: Exports, notices: N
     view! {
         <div class="export-menu">
             <button data-testid="export-menu" data-explain="export-menu" aria-haspopup="menu" aria-expanded=move || open.get().to_string()
-                title="Export as a PyTorch program, a burn project, metrics or trained weights"
-                on:click=move |_| open.update(|open| *open = !*open)>"Export as… ▾"</button>
+                title=text!("export-menu-hint")
+                on:click=move |_| open.update(|open| *open = !*open)>{text!("export-menu")}</button>
             <Show when=move || open.get()>
                 // A click anywhere else closes the menu.
                 <div class="export-backdrop" on:click=move |_| close()></div>
                 <div class="export-panel" role="menu" data-testid="export-panel" data-explain="export-panel"
                     on:keydown=move |event: web_sys::KeyboardEvent| if event.key() == "Escape" { close() }>
-                    <p class="export-heading">"Export this experiment as"</p>
+                    <p class="export-heading">{text!("export-heading")}</p>
                     <button role="menuitem" data-testid="export-pytorch" data-explain="export-pytorch" disabled=cannot_train
                         on:click=move |_| { close(); export_program(editor, exports, Program::PyTorch) }>
-                        <strong>"PyTorch program"</strong>
-                        <small>"train.py, torchrun-ready, with the data and initial weights (.zip)"</small>
+                        <strong>{text!("export-pytorch")}</strong>
+                        <small>{text!("export-pytorch-detail")}</small>
                     </button>
                     <button role="menuitem" data-testid="export-burn" data-explain="export-burn" disabled=cannot_train
                         on:click=move |_| { close(); export_program(editor, exports, Program::Burn) }>
-                        <strong>"Rust (burn) project"</strong>
-                        <small>"cargo run --release, on the CPU or the GPU (.zip)"</small>
+                        <strong>{text!("export-burn")}</strong>
+                        <small>{text!("export-burn-detail")}</small>
                     </button>
                     <button role="menuitem" data-testid="export-metrics" data-explain="export-metrics" disabled=no_epochs
                         on:click=move |_| { close(); export_metrics(editor, session, notices) }>
-                        <strong>"Metrics (CSV)"</strong>
-                        <small>"every epoch shown, this run's and the runs kept"</small>
+                        <strong>{text!("export-metrics")}</strong>
+                        <small>{text!("export-metrics-detail")}</small>
                     </button>
                     <button role="menuitem" data-testid="export-safetensors" data-explain="export-safetensors" disabled=no_weights
                         on:click=move |_| { close(); export_safetensors(session, exports) }>
-                        <strong>"Trained weights (safetensors)"</strong>
-                        <small>"PyTorch's names and layouts: load_state_dict, train.py --weights"</small>
+                        <strong>{text!("export-safetensors")}</strong>
+                        <small>{text!("export-safetensors-detail")}</small>
                     </button>
                     {notes_view}
                 </div>

@@ -28,8 +28,8 @@ pub fn InputWeightsView(
         <figure class="input-weights" data-testid="input-weights" data-explain="input-weights" hidden=move || shown.get().is_none()
             data-shown=move || shown.get().map(|(shown, _)| shown) data-units=move || shown.get().map(|(_, width)| width)>
             <figcaption>{move || match shown.get() {
-                Some((shown, width)) if shown < width => format!("The first layer's weights, one image per unit (the first {shown} of {width})"),
-                _ => "The first layer's weights, one image per unit".to_owned(),
+                Some((shown, width)) if shown < width => text!("inside-input-weights-some", shown = shown, units = width),
+                _ => text!("inside-input-weights"),
             }}</figcaption>
             <div class="input-weights-grid">{images}</div>
             <PictureButtons selector="[data-testid=\"input-weights\"] .input-weights-grid".to_owned() name="input-weights".to_owned() />
@@ -62,6 +62,6 @@ fn UnitWeights(view: RunView, unit: usize, on_screen: Signal<bool>) -> impl Into
     });
     view! {
         <canvas class="unit-weights" node_ref=canvas data-unit=unit role="img"
-            aria-label=format!("The weights into unit {unit} of the first layer")></canvas>
+            aria-label=text!("inside-input-weights-unit", unit = unit)></canvas>
     }
 }

@@ -30,18 +30,20 @@ fn shown(value: &ParamValue) -> String {
 fn parsed(spec: &ParamSpec, text: &str) -> Result<ParamValue, String> {
     let text = text.trim();
     match spec.kind {
-        ParamKind::Float { .. } => {
-            text.parse::<f64>().map(ParamValue::Float).map_err(|_| format!("`{text}` is not a number"))
-        }
-        ParamKind::Int { .. } => {
-            text.parse::<i64>().map(ParamValue::Int).map_err(|_| format!("`{text}` is not a whole number"))
-        }
+        ParamKind::Float { .. } => text
+            .parse::<f64>()
+            .map(ParamValue::Float)
+            .map_err(|_| text!("inspector-not-a-number", text = text)),
+        ParamKind::Int { .. } => text
+            .parse::<i64>()
+            .map(ParamValue::Int)
+            .map_err(|_| text!("inspector-not-a-whole-number", text = text)),
         ParamKind::Bool => Ok(ParamValue::Bool(text == "true")),
         ParamKind::Choice(_) => Ok(ParamValue::Text(text.to_owned())),
         ParamKind::FloatList { .. } => text
             .split([',', ' '])
             .filter(|part| !part.is_empty())
-            .map(|part| part.parse::<f64>().map_err(|_| format!("`{part}` is not a number")))
+            .map(|part| part.parse::<f64>().map_err(|_| text!("inspector-not-a-number", text = part)))
             .collect::<Result<Vec<_>, _>>()
             .map(ParamValue::Floats),
         ParamKind::Layers => parse_layers(text).map(ParamValue::Layers),
@@ -84,11 +86,11 @@ fn ClassWeights(
                 <input type="checkbox" data-weights-toggle="" checked=own on:change=move |event| {
                     commit(if event_target_checked(&event) { inputs.get_untracked() } else { Vec::new() })
                 } />
-                "a weight per class"
+                {text!("inspector-weight-per-class")}
             </label>
             {own.then(|| (0..classes).map(|class| view! {
                 <label class="class-weight">
-                    <span>{format!("class {class}")}</span>
+                    <span>{text!("inspector-class", class = class)}</span>
                     <input type="number" step="any" min="0" data-class=class
                         value=inputs.get_untracked().get(class).copied().unwrap_or(1.0)
                         on:change=move |event| {
@@ -97,7 +99,7 @@ fn ClassWeights(
                                     inputs.update(|weights| if let Some(w) = weights.get_mut(class) { *w = value });
                                     commit(inputs.get_untracked());
                                 }
-                                Err(_) => refusal.set(Some(format!("`{}` is not a number", event_target_value(&event)))),
+                                Err(_) => refusal.set(Some(text!("inspector-not-a-number", text = event_target_value(&event)))),
                             }
                         } />
                 </label>
@@ -160,8 +162,12 @@ fn ParamControl(
         }
     };
     let range = match spec.kind {
-        ParamKind::Float { min, max } => Some(format!("{min} to {max}")),
-        ParamKind::Int { min, max } => Some(format!("{min} to {max}")),
+        ParamKind::Float { min, max } => {
+            Some(text!("inspector-range", min = min.to_string(), max = max.to_string()))
+        }
+        ParamKind::Int { min, max } => {
+            Some(text!("inspector-range", min = min.to_string(), max = max.to_string()))
+        }
         _ => None,
     };
     let sweep = sweepable(spec).then(|| {
@@ -173,19 +179,19 @@ fn ParamControl(
         let count = swept.as_deref().and_then(|text| sweep_spec::values(spec, text).ok()).map(|values| values.len());
         view! {
             <div class="sweep-param">
-                <label class="toggle" title="Try several values of this parameter in a sweep (see Sweep, under the charts)">
+                <label class="toggle" title=text!("inspector-sweep-title")>
                     <input type="checkbox" data-sweep=spec.name checked=swept.is_some() on:change=toggle />
-                    "sweep"
+                    {text!("inspector-sweep")}
                 </label>
                 {swept.map(|text| view! {
                     <input type="text" class="sweep-values" data-sweep-values=spec.name value=text spellcheck="false"
-                        aria-label=format!("values of {} to sweep", spec.name)
-                        placeholder="0.001, 0.03, 1  or  1e-4..1 log 5"
+                        aria-label=text!("inspector-sweep-values", param = spec.name)
+                        placeholder=text!("inspector-sweep-values-placeholder")
                         on:change=move |event| {
                             let text = event_target_value(&event);
                             refusal.set(editor.set_swept(node, spec.name, Some(text)).err());
                         } />
-                    <span class="sweep-count">{count.map(|count| format!("{count} values"))}</span>
+                    <span class="sweep-count">{count.map(|count| text!("inspector-sweep-count", count = count))}</span>
                 })}
             </div>
         }
@@ -196,12 +202,12 @@ fn ParamControl(
             <label for=id>{spec.name}</label>
             {control}
             {move || (locked() && !editor.read_only.get()).then(|| view! {
-                <p class="param-lock" data-param-locked=spec.name>"Locked in this step of the lesson."</p>
+                <p class="param-lock" data-param-locked=spec.name>{text!("inspector-locked")}</p>
             })}
             {sweep}
             <p class="param-help">{spec.help}{range.map(|range| format!(" ({range})"))}</p>
             {move || refusal.get().map(|reason| view! {
-                <p class="param-refusal" role="alert" data-param-error=spec.name>{format!("Refused: {reason}")}</p>
+                <p class="param-refusal" role="alert" data-param-error=spec.name>{text!("inspector-refused", reason = reason)}</p>
             })}
         </div>
     }
@@ -232,10 +238,10 @@ pub fn Inspector(
         }
     };
     view! {
-        <aside class="inspector" data-testid="inspector" data-explain="inspector" aria-label="Inspector">
+        <aside class="inspector" data-testid="inspector" data-explain="inspector" aria-label=text!("inspector-label")>
             {move || match selected() {
-                Err(0) => view! { <p class="hint">"Select a node to see its settings. Double-click the canvas or press Shift+A to add one."</p> }.into_any(),
-                Err(count) => view! { <p class="hint">{format!("{count} nodes selected.")}</p> }.into_any(),
+                Err(0) => view! { <p class="hint">{text!("inspector-hint")}</p> }.into_any(),
+                Err(count) => view! { <p class="hint">{text!("inspector-selected", count = count)}</p> }.into_any(),
                 Ok(node) => {
                     let spec = node.kind.spec();
                     let classes = classes_seen(&editor.graph.read_untracked(), node.id);

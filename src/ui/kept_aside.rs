@@ -19,17 +19,19 @@ pub fn KeptAside(work: LocalWork) -> impl IntoView {
             .into_iter()
             .map(|entry| {
                 let (export_id, delete_id) = (entry.id.clone(), entry.id.clone());
-                let label = entry.title.clone().unwrap_or_else(|| format!("entry {}", entry.id));
-                let size = format!("{:.1} kB", entry.text.len() as f64 / 1000.0);
+                let label =
+                    entry.title.clone().unwrap_or_else(|| text!("kept-aside-entry", id = entry.id.clone()));
+                let kilobytes = format!("{:.1}", entry.text.len() as f64 / 1000.0);
+                let size = text!("kept-aside-size", size = kilobytes);
                 let hint = label.clone();
                 view! {
                     <li data-aside-id=entry.id>
                         <span class="aside-title" title=hint>{label}</span>
                         <small class="aside-size">{size}</small>
-                        <button data-testid="aside-export" data-explain="aside-export" title="Download the entry as it is stored"
-                            on:click=move |_| work.export_aside(&export_id)>"Export"</button>
-                        <button data-testid="aside-delete" data-explain="aside-delete" title="Remove it from browser storage"
-                            on:click=move |_| work.delete_aside(&delete_id)>"Delete"</button>
+                        <button data-testid="aside-export" data-explain="aside-export" title=text!("kept-aside-export-title")
+                            on:click=move |_| work.export_aside(&export_id)>{text!("kept-aside-export")}</button>
+                        <button data-testid="aside-delete" data-explain="aside-delete" title=text!("kept-aside-delete-title")
+                            on:click=move |_| work.delete_aside(&delete_id)>{text!("kept-aside-delete")}</button>
                     </li>
                 }
             })
@@ -40,15 +42,15 @@ pub fn KeptAside(work: LocalWork) -> impl IntoView {
             <div class="export-menu">
                 <button data-testid="kept-aside" data-explain="kept-aside" data-count=move || count().to_string() class="warning-button"
                     aria-haspopup="menu" aria-expanded=move || open.get().to_string()
-                    title="Saved entries that could not be opened, kept in this browser"
+                    title=text!("kept-aside-title")
                     on:click=move |_| open.update(|open| *open = !*open)>
-                    {move || format!("Kept aside ({}) ▾", count())}
+                    {move || text!("kept-aside-button", count = count())}
                 </button>
                 <Show when=move || open.get()>
                     <div class="export-backdrop" on:click=move |_| open.set(false)></div>
                     <div class="export-panel aside-panel" data-testid="aside-panel" data-explain="aside-panel"
                         on:keydown=move |event: web_sys::KeyboardEvent| if event.key() == "Escape" { open.set(false) }>
-                        <p class="export-heading">"Kept aside: these could not be opened, and nothing was deleted"</p>
+                        <p class="export-heading">{text!("kept-aside-heading")}</p>
                         <ul class="aside-list">{rows}</ul>
                     </div>
                 </Show>

@@ -50,7 +50,7 @@ fn layer_series(history: &[EpochStats], value: fn(&LayerNorms) -> Option<f64>) -
                 .filter(|(_, value)| value.is_finite())
                 .collect();
             Series {
-                label: format!("Linear {layer}"),
+                label: text!("inside-layer-line", layer = layer),
                 points: decimate(&points, MAX_CHART_POINTS),
                 colour: LAYER_COLOURS[layer % LAYER_COLOURS.len()],
                 dashed: false,
@@ -65,7 +65,7 @@ fn norms_chart(
     history: Signal<Vec<EpochStats>>,
     shown: Signal<bool>,
     epochs: Signal<usize>,
-    title: &'static str,
+    title: String,
     value: fn(&LayerNorms) -> Option<f64>,
     guide: bool,
 ) -> PacedSvg {
@@ -77,7 +77,7 @@ fn norms_chart(
             let mut series = layer_series(&history, value);
             if guide && series.iter().any(|line| !line.points.is_empty()) {
                 series.push(Series {
-                    label: format!("guide {UPDATE_RATIO_GUIDE:e}"),
+                    label: text!("inside-layer-guide", guide = format!("{UPDATE_RATIO_GUIDE:e}")),
                     points: vec![(1.0, UPDATE_RATIO_GUIDE), (epochs.get().max(2) as f64, UPDATE_RATIO_GUIDE)],
                     colour: GUIDE,
                     dashed: true,
@@ -85,7 +85,7 @@ fn norms_chart(
             }
             (series, XAxis::Epochs(epochs.get()))
         },
-        move |(series, x)| render(title, series, *x, y_range(series, true), true).unwrap_or_default(),
+        move |(series, x)| render(&title, series, *x, y_range(series, true), true).unwrap_or_default(),
     )
 }
 
@@ -111,9 +111,9 @@ fn ActivationHistogram(view: RunView, layer: usize, shown: Signal<bool>) -> impl
         <figure class="activation-histogram" data-testid="activation-histogram" data-explain="activation-histogram" hidden=move || activity.read().is_none()
             data-layer=layer data-units=move || activity.read().as_ref().map(|activity| activity.units)
             data-dead=move || activity.read().as_ref().and_then(|activity| activity.dead).map(|dead| dead.to_string())>
-            <figcaption class="histogram-title">{format!("Layer {layer} activations")}</figcaption>
+            <figcaption class="histogram-title">{text!("inside-histogram-title", layer = layer)}</figcaption>
             <canvas class="histogram-bars" node_ref=canvas width="220" height="90" role="img"
-                aria-label=format!("Histogram of layer {layer}'s activations on a fixed batch")></canvas>
+                aria-label=text!("inside-histogram-label", layer = layer)></canvas>
             <p class="histogram-text">{move || activity.read().as_ref().map(activity_text)}</p>
         </figure>
     }
@@ -121,13 +121,20 @@ fn ActivationHistogram(view: RunView, layer: usize, shown: Signal<bool>) -> impl
 
 /// What a hidden layer's histogram says in words: its range and, for ReLU, its dead units.
 fn activity_text(activity: &LayerActivity) -> String {
-    let range = format!("values from {:.3} to {:.3}", activity.histogram.low, activity.histogram.high);
+    let (low, high) = (format!("{:.3}", activity.histogram.low), format!("{:.3}", activity.histogram.high));
     match activity.dead {
         Some(dead) => {
             let share = 100.0 * dead as f64 / activity.units.max(1) as f64;
-            format!("{range}; {dead} of {} ReLU units never fire on this batch ({share:.0}%)", activity.units)
+            text!(
+                "inside-histogram-dead",
+                low = low,
+                high = high,
+                dead = dead,
+                units = activity.units,
+                share = format!("{share:.0}")
+            )
         }
-        None => range,
+        None => text!("inside-histogram-range", low = low, high = high),
     }
 }
 
@@ -142,17 +149,17 @@ pub fn LayerStats(
     let measured =
         Memo::new(move |_| view.history.read().iter().filter(|stats| !stats.layers.is_empty()).count());
     let weight =
-        norms_chart(history, shown, epochs, "Weight norm ‖W‖ per layer", |norms| Some(norms.weight), false);
+        norms_chart(history, shown, epochs, text!("inside-chart-weight"), |norms| Some(norms.weight), false);
     let gradient = norms_chart(
         history,
         shown,
         epochs,
-        "Gradient norm ‖∇W‖ per layer",
+        text!("inside-chart-gradient"),
         |norms| Some(norms.gradient),
         false,
     );
     let ratio =
-        norms_chart(history, shown, epochs, "Update / weight ‖ΔW‖/‖W‖", LayerNorms::update_ratio, true);
+        norms_chart(history, shown, epochs, text!("inside-chart-ratio"), LayerNorms::update_ratio, true);
     let readout = move |name: &'static str, value: fn(&LayerNorms) -> Option<f64>| {
         Callback::new(move |epoch: usize| {
             let history = history.read_untracked();
@@ -161,9 +168,16 @@ pub fn LayerStats(
                 .layers
                 .iter()
                 .enumerate()
-                .filter_map(|(layer, norms)| Some(format!("layer {layer} {:.3e}", value(norms)?)))
+                .filter_map(|(layer, norms)| {
+                    Some(text!(
+                        "inside-readout-layer",
+                        layer = layer,
+                        value = format!("{:.3e}", value(norms)?)
+                    ))
+                })
                 .collect();
-            (!values.is_empty()).then(|| format!("epoch {epoch}: {name} {}", values.join(", ")))
+            (!values.is_empty())
+                .then(|| text!("inside-readout", epoch = epoch, name = name, values = values.join(", ")))
         })
     };
     // One histogram per hidden layer, made when the run starts (its network known), each
@@ -183,8 +197,8 @@ pub fn LayerStats(
     };
     view! {
         <section class="layer-stats" data-testid="layer-stats" data-explain="layer-stats" data-epochs=move || measured.get()>
-            <h3>"Inside every layer"</h3>
-            <p class="layer-stats-help">"Norms on a log scale. An update near a thousandth of its weights (the dashed guide) is the usual sign of a healthy learning rate; gradients shrinking layer after layer toward the input mean they vanish."</p>
+            <h3>{text!("inside-layers-title")}</h3>
+            <p class="layer-stats-help">{text!("inside-layers-help")}</p>
             <div class="charts layer-charts">
                 <Chart test_id="layer-weight-chart" svg=weight epochs readout=readout("‖W‖", |norms| Some(norms.weight)) />
                 <Chart test_id="layer-gradient-chart" svg=gradient epochs readout=readout("‖∇W‖", |norms| Some(norms.gradient)) />

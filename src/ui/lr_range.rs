@@ -63,7 +63,7 @@ impl RangeTests {
         let graph = editor.graph.get_untracked();
         if let Err(errors) = compile(&graph) {
             let reasons: Vec<String> = errors.iter().map(ToString::to_string).collect();
-            let reason = format!("the graph must train first: {}", reasons.join("; "));
+            let reason = text!("range-must-train", reasons = reasons.join("; "));
             self.current.set(Some((node, RangeState::Failed(reason))));
             return;
         }
@@ -95,7 +95,7 @@ impl RangeTests {
 
     /// The engine would not start test `id`: why.
     pub fn refused(self, id: ActivityId, reason: &str) {
-        self.report(id, RangeReport::Failed(format!("the test cannot run now: {reason}")));
+        self.report(id, RangeReport::Failed(text!("range-cannot-run", reason = reason)));
     }
 
     /// The engine crashed: a test under way is gone.
@@ -103,7 +103,7 @@ impl RangeTests {
         if let Some(id) = self.id.get_value()
             && matches!(self.current.get_untracked(), Some((_, RangeState::Running { .. })))
         {
-            self.report(id, RangeReport::Failed("the engine stopped".to_owned()));
+            self.report(id, RangeReport::Failed(text!("range-engine-stopped")));
         }
     }
 }
@@ -128,7 +128,7 @@ fn chart(result: &RangeTestResult) -> Option<String> {
             .configure_mesh()
             .x_labels(5)
             .x_label_formatter(&|x| format!("{:.0e}", 10f64.powf(*x)))
-            .x_desc("learning rate")
+            .x_desc(text!("range-chart-rate"))
             .y_labels(4)
             .y_label_formatter(&|y| format!("{y:.2}"))
             .label_style(LABEL_FONT)
@@ -157,31 +157,35 @@ pub fn RangeTestPanel(editor: Editor, tests: RangeTests, node: NodeId) -> impl I
     view! {
         <div class="range-test">
             <button data-testid="lr-range-test" data-explain="lr-range-test" disabled=running
-                title="Train a throwaway copy for a few hundred batches while the rate grows from 1e-5 to 10; plot the loss"
-                on:click=move |_| tests.run(editor, node)>"Find a learning rate"</button>
+                title=text!("range-run-title")
+                on:click=move |_| tests.run(editor, node)>{text!("range-run")}</button>
             {move || match state() {
                 None => view! {
-                    <p class="param-help">"Leslie Smith's range test: the loss against a growing rate shows where training is fastest."</p>
+                    <p class="param-help">{text!("range-help")}</p>
                 }.into_any(),
                 Some(RangeState::Running { batches, total }) => view! {
-                    <p class="range-status" data-testid="lr-range-status" data-explain="lr-range-status">{format!("testing… batch {batches} of at most {total}")}</p>
+                    <p class="range-status" data-testid="lr-range-status" data-explain="lr-range-status">{text!("range-testing", batches = batches, total = total)}</p>
                 }.into_any(),
                 Some(RangeState::Failed(reason)) => view! {
                     <p class="param-refusal" role="alert" data-testid="lr-range-status" data-explain="lr-range-status">{reason}</p>
                 }.into_any(),
                 Some(RangeState::Done(result)) => {
                     let svg = chart(&result).unwrap_or_default();
-                    let ending = if result.exploded { "until the loss exploded" } else { "to the end of the range" };
-                    let tested = format!("{} batches, {ending}.", result.points.len());
+                    let batches = result.points.len();
+                    let tested = if result.exploded {
+                        text!("range-tested-exploded", batches = batches)
+                    } else {
+                        text!("range-tested-to-end", batches = batches)
+                    };
                     // Applied as a person would write it: two significant digits.
                     match result.suggestion.map(rounded) {
                         Some(suggestion) => view! {
                             <div class="range-chart" data-testid="lr-range-chart" data-explain="lr-range-chart" inner_html=svg></div>
                             <PictureButtons selector="[data-testid=\"lr-range-chart\"] svg".to_owned() name="lr-range-test".to_owned() />
                             <p class="range-status" data-testid="lr-range-status" data-explain="lr-range-status">
-                                {tested} " Fastest fall at "
+                                {tested} {format!(" {} ", text!("range-fastest-before"))}
                                 <strong data-testid="lr-suggestion" data-explain="lr-suggestion" data-value=suggestion.to_string()>{short(suggestion)}</strong>
-                                " (green line)."
+                                {format!(" {}", text!("range-fastest-after"))}
                             </p>
                             <button data-testid="apply-lr-suggestion" data-explain="apply-lr-suggestion" on:click=move |_| {
                                 refusal.set(editor.update_params(node, |params: &mut NodeParams| {
@@ -189,13 +193,13 @@ pub fn RangeTestPanel(editor: Editor, tests: RangeTests, node: NodeId) -> impl I
                                         *learning_rate = suggestion;
                                     }
                                 }).err());
-                            }>{format!("Use {}", short(suggestion))}</button>
+                            }>{text!("range-use", rate = short(suggestion))}</button>
                             {move || refusal.get().map(|reason| view! { <p class="param-refusal" role="alert">{reason}</p> })}
                         }.into_any(),
                         None => view! {
                             <div class="range-chart" data-testid="lr-range-chart" data-explain="lr-range-chart" inner_html=svg></div>
                             <PictureButtons selector="[data-testid=\"lr-range-chart\"] svg".to_owned() name="lr-range-test".to_owned() />
-                            <p class="range-status" data-testid="lr-range-status" data-explain="lr-range-status">{tested} " The loss never fell: no rate to suggest."</p>
+                            <p class="range-status" data-testid="lr-range-status" data-explain="lr-range-status">{tested} {format!(" {}", text!("range-never-fell"))}</p>
                         }.into_any(),
                     }
                 }

@@ -54,7 +54,7 @@ pub fn Minimap(editor: Editor, canvas: NodeRef<Div>) -> impl IntoView {
         })
     };
     view! {
-        <svg class="minimap" class:minimap-hidden=whole_graph_seen data-testid="minimap" data-explain="minimap" width=WIDTH height=HEIGHT aria-label="Minimap"
+        <svg class="minimap" class:minimap-hidden=whole_graph_seen data-testid="minimap" data-explain="minimap" width=WIDTH height=HEIGHT aria-label=text!("editor-minimap")
             viewBox=move || { let (x, y, w, h, _) = frame(); format!("{x} {y} {w} {h}") }
             on:click=on_click on:pointerdown=|event| event.stop_propagation()>
             {move || editor.graph.read().nodes().map(|node| view! {

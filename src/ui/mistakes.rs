@@ -54,7 +54,7 @@ pub fn MistakesList(
     let more = move || {
         let (_, listed, _) = summary.get()?;
         (listed > FIRST_SHOWN && !all.get()).then(|| {
-            view! { <button type="button" data-testid="mistakes-more" data-explain="mistakes-more" on:click=move |_| all.set(true)>{format!("Show all {listed}")}</button> }
+            view! { <button type="button" data-testid="mistakes-more" data-explain="mistakes-more" on:click=move |_| all.set(true)>{text!("mistakes-show-all", count = listed)}</button> }
         })
     };
     view! {
@@ -62,8 +62,8 @@ pub fn MistakesList(
             data-count=move || summary.get().map(|(wrong, ..)| wrong) data-listed=move || summary.get().map(|(_, listed, _)| listed)
             class:images=move || view.asked_from() == Some(AskedFrom::Drawing)>
             <h3>{move || summary.get().map(|(wrong, listed, samples)| match wrong as usize > listed {
-                true => format!("Mistakes: {wrong} {samples} samples wrong (the first {listed} kept)"),
-                false => format!("Mistakes: {wrong} {samples} samples wrong"),
+                true => text!("mistakes-title-kept", wrong = wrong, samples = samples, kept = listed),
+                false => text!("mistakes-title", wrong = wrong, samples = samples),
             })}</h3>
             <ul class="mistake-list">{items}</ul>
             {more}
@@ -76,20 +76,28 @@ pub fn MistakesList(
 fn MistakeItem(view: RunView, mistake: Mistake, on_ask: Callback<Vec<f32>>) -> impl IntoView {
     let names = view.class_names.read_untracked();
     let name = |class: usize| names.get(class).cloned().unwrap_or_else(|| class.to_string());
-    let what = format!("{} taken for {}", name(mistake.label), name(mistake.predicted));
+    let (label, predicted) = (name(mistake.label), name(mistake.predicted));
+    let listed = |inputs: String| {
+        text!(
+            "mistakes-item",
+            sample = mistake.sample,
+            inputs = inputs,
+            label = &label,
+            predicted = &predicted
+        )
+    };
     let content = match view.asked_from_untracked() {
         Some(AskedFrom::Drawing) => {
+            let what = text!("mistakes-taken-for", label = &label, predicted = &predicted);
             view! { <MistakeImage view mistake=mistake.clone() /> <span>{what}</span> }.into_any()
         }
-        Some(AskedFrom::Form) => {
-            format!("#{}: {} — {what}", mistake.sample, row_text(view, &mistake)).into_any()
-        }
-        _ => format!("#{}: {} — {what}", mistake.sample, point_text(&mistake)).into_any(),
+        Some(AskedFrom::Form) => listed(row_text(view, &mistake)).into_any(),
+        _ => listed(point_text(&mistake)).into_any(),
     };
     let inputs = mistake.inputs.clone();
     view! {
         <li><button type="button" class="mistake" data-sample=mistake.sample data-label=mistake.label
-            data-predicted=mistake.predicted title="Ask the model about this sample"
+            data-predicted=mistake.predicted title=text!("mistakes-ask")
             on:click=move |_| on_ask.run(inputs.clone())>{content}</button></li>
     }
 }

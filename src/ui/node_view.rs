@@ -68,6 +68,11 @@ fn PortView(
         shape.as_ref().map(|shape| format!(" {shape}")).unwrap_or_default(),
         spec.help
     );
+    let port_label = if is_input {
+        text!("editor-port-input", port = spec.name, carries = spec.ty.to_string())
+    } else {
+        text!("editor-port-output", port = spec.name, carries = spec.ty.to_string())
+    };
     let (direction, label_x, text_anchor) =
         if is_input { ("in", x + 10.0, "start") } else { ("out", x - 10.0, "end") };
     let on_key = move |event: web_sys::KeyboardEvent| {
@@ -86,7 +91,7 @@ fn PortView(
             data-port=format!("{}:{}", port.node().0, spec.name) data-port-dir=direction
             data-explain=format!("port:{}:{}:{}", port.node().0, if is_input { "in" } else { "out" }, spec.name) data-armed=move || armed.get().to_string()
             data-shape=shape on:keydown=on_key
-            aria-label=format!("{} {} ({})", if is_input { "input" } else { "output" }, spec.name, spec.ty)>
+            aria-label=port_label>
             <title>{title}</title>
             {hit.map(|hit| view! {
                 <rect class="port-hit" x=hit.min.x y=hit.min.y width=hit.max.x - hit.min.x height=hit.max.y - hit.min.y />
@@ -204,6 +209,11 @@ pub fn NodeView(
         _ => None,
     };
     let summary_lines = summary(&node, network_input.as_deref());
+    let node_label = if has_error {
+        text!("editor-node-with-errors", kind = spec.name, id = id.0.to_string())
+    } else {
+        text!("editor-node", kind = spec.name, id = id.0.to_string())
+    };
     let title = spec.name;
     let summary_view = move || {
         let zoom = zoomed_out.get()?;
@@ -223,7 +233,7 @@ pub fn NodeView(
             data-detail=move || if zoomed_out.get().is_some() { "summary" } else { "full" }
             data-selected=move || selected.get().to_string() role="group" tabindex="0"
             on:focusin=move |_| on_focus.run(id)
-            aria-label=format!("{} node {}{}", spec.name, id.0, if has_error { ", has errors" } else { "" })>
+            aria-label=node_label>
             <title>{spec.help}</title>
             <rect x=x y=y width=NODE_WIDTH height=height rx="8" class="node-body" />
             <rect x=x y=y width=NODE_WIDTH height=HEADER_HEIGHT rx="8" class=format!("node-header category-{:?}", spec.category) />

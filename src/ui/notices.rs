@@ -124,7 +124,7 @@ pub fn NoticeView(notices: Notices) -> impl IntoView {
                 <p class=format!("notice notice-{}", kind.label()) data-testid="notice" data-explain="notice" data-kind=kind.label()
                     role=if kind == NoticeKind::Error { "alert" } else { "status" }>
                     {text}
-                    <button class="notice-close" aria-label="Dismiss" on:click=move |_| notices.dismiss()>"×"</button>
+                    <button class="notice-close" aria-label=text!("notices-dismiss") on:click=move |_| notices.dismiss()>"×"</button>
                 </p>
             }
         })
@@ -139,9 +139,9 @@ pub fn NoticeView(notices: Notices) -> impl IntoView {
                 .collect_view();
             view! {
                 <details class="earlier-notices" data-testid="earlier-notices" data-explain="earlier-notices" data-count=count>
-                    <summary>{format!("{count} earlier notice{}", if count == 1 { "" } else { "s" })}</summary>
+                    <summary>{text!("notices-earlier", count = count)}</summary>
                     <ul>{items}</ul>
-                    <button class="earlier-dismiss" on:click=move |_| notices.dismiss_earlier()>"Dismiss all"</button>
+                    <button class="earlier-dismiss" on:click=move |_| notices.dismiss_earlier()>{text!("notices-dismiss-all")}</button>
                 </details>
             }
         })

@@ -9,14 +9,26 @@ use crate::core::model::catalogue::{Category, NodeKind};
 use crate::core::model::graph::{InPort, OutPort, PortEnd, Pos};
 use crate::editor::connect::compatible_ports;
 
+/// A category's name, as the palette and the add-menu show it.
+fn category_name(category: Category) -> String {
+    match category {
+        Category::Data => text!("palette-category-data"),
+        Category::Network => text!("palette-category-network"),
+        Category::Loss => text!("palette-category-loss"),
+        Category::Optimizer => text!("palette-category-optimizer"),
+        Category::Training => text!("palette-category-training"),
+        Category::Metrics => text!("palette-category-metrics"),
+    }
+}
+
 /// The palette: every node kind under its category; a click adds it in the middle of the view.
 #[component]
 pub fn Palette(editor: Editor, view_centre: Callback<(), Pos>) -> impl IntoView {
     view! {
-        <nav class="palette" aria-label="Add a node">
+        <nav class="palette" aria-label=text!("palette-label")>
             {Category::ALL.iter().map(|&category| view! {
                 <section class="palette-group">
-                    <h3>{format!("{category:?}")}</h3>
+                    <h3>{category_name(category)}</h3>
                     {NodeKind::ALL.iter().filter(|kind| kind.spec().category == category).map(|&kind| view! {
                         <button class=format!("palette-item category-{category:?}") data-palette=kind.name() data-explain=format!("kind:{}", kind.name())
                             title=kind.spec().help on:click=move |_| {
@@ -33,7 +45,7 @@ pub fn Palette(editor: Editor, view_centre: Callback<(), Pos>) -> impl IntoView 
 
 /// The kinds the menu offers for `query`, each with the port a pending wire would join.
 fn offered(menu: &AddMenu, query: &str) -> Vec<(NodeKind, Option<usize>)> {
-    let query = query.trim().to_ascii_lowercase();
+    let query = query.trim().to_lowercase();
     let kinds: Vec<(NodeKind, Option<usize>)> = match &menu.wire {
         Some(wire) => compatible_ports(wire.ty, wire.from_output())
             .into_iter()
@@ -47,7 +59,7 @@ fn offered(menu: &AddMenu, query: &str) -> Vec<(NodeKind, Option<usize>)> {
             let spec = kind.spec();
             query.is_empty()
                 || spec.name.to_ascii_lowercase().contains(&query)
-                || format!("{:?}", spec.category).to_ascii_lowercase().contains(&query)
+                || category_name(spec.category).to_lowercase().contains(&query)
         })
         .collect()
 }
@@ -106,13 +118,13 @@ pub fn AddMenuView(editor: Editor, canvas: NodeRef<leptos::html::Div>) -> impl I
                 }
                 _ => {}
             };
-            let title = if menu.wire.is_some() { "Connect to a new node" } else { "Add a node" };
+            let title = if menu.wire.is_some() { text!("palette-menu-connect") } else { text!("palette-menu-add") };
             view! {
                 <div class="add-menu" role="dialog" aria-label=title data-testid="add-menu" data-explain="add-menu"
                     style:left=format!("{left}px") style:top=format!("{top}px")
                     on:pointerdown=|event| event.stop_propagation() on:dblclick=|event| event.stop_propagation()>
-                    <input node_ref=input type="search" placeholder="Search nodes…" data-testid="add-search" data-explain="add-search"
-                        aria-label="Search nodes" on:input=move |event| query.set(event_target_value(&event)) on:keydown=on_key />
+                    <input node_ref=input type="search" placeholder=text!("palette-search-placeholder") data-testid="add-search" data-explain="add-search"
+                        aria-label=text!("palette-search") on:input=move |event| query.set(event_target_value(&event)) on:keydown=on_key />
                     <ul role="listbox">
                         {move || {
                             let menu = menu_for_list.clone();
@@ -122,7 +134,7 @@ pub fn AddMenuView(editor: Editor, canvas: NodeRef<leptos::html::Div>) -> impl I
                                     <li role="option">
                                         <button data-add-kind=kind.name() data-explain=format!("kind:{}", kind.name()) on:click=move |_| pick(editor, &menu, kind, port)>
                                             {kind.name()}
-                                            <span class="add-category">{format!("{:?}", kind.spec().category)}</span>
+                                            <span class="add-category">{category_name(kind.spec().category)}</span>
                                         </button>
                                     </li>
                                 }

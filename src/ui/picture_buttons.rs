@@ -17,10 +17,10 @@ pub fn PictureButtons(selector: String, name: String) -> impl IntoView {
     let button = move |format: Format| {
         let (selector, name) = (selector.clone(), name.clone());
         let (test_id, label) = match format {
-            Format::Svg => ("save-svg", "SVG"),
-            Format::Png => ("save-png", "PNG"),
+            Format::Svg => ("save-svg", text!("picture-svg")),
+            Format::Png => ("save-png", text!("picture-png")),
         };
-        let title = format!("Save this as {name}.{} (for slides and worksheets)", format.name());
+        let title = text!("picture-save-title", file = format!("{name}.{}", format.name()));
         view! {
             <button type="button" class="picture-button" data-testid=test_id data-explain=test_id data-picture=name.clone()
                 title=title disabled=move || saving.get()
@@ -29,7 +29,7 @@ pub fn PictureButtons(selector: String, name: String) -> impl IntoView {
                     saving.set(true);
                     spawn_local(async move {
                         let saved = picture::save(&selector, &name, format).await;
-                        refusal.set(saved.err().map(|reason| format!("Not saved: {reason}.")));
+                        refusal.set(saved.err().map(|reason| text!("picture-not-saved", reason = reason)));
                         saving.set(false);
                     });
                 }>{label}</button>

@@ -54,10 +54,10 @@ impl XAxis {
         }
     }
 
-    fn label(self) -> &'static str {
+    fn label(self) -> String {
         match self {
-            XAxis::Epochs(_) => "epoch",
-            XAxis::Steps(_) => "step",
+            XAxis::Epochs(_) => text!("chart-axis-epoch"),
+            XAxis::Steps(_) => text!("chart-axis-step"),
         }
     }
 }
@@ -170,8 +170,8 @@ fn points(history: &[EpochStats], value: impl Fn(&EpochStats) -> Option<f64>) ->
 }
 
 /// A solid line.
-fn line(label: &str, colour: RGBColor, points: Vec<(f64, f64)>) -> Series {
-    Series { label: label.to_owned(), points, colour, dashed: false }
+fn line(label: String, colour: RGBColor, points: Vec<(f64, f64)>) -> Series {
+    Series { label, points, colour, dashed: false }
 }
 
 /// ClassificationMetrics' chart: precision, recall, F1 and ROC-AUC of the validation pass.
@@ -180,17 +180,21 @@ fn class_metrics_chart(history: Signal<Vec<EpochStats>>, epochs: Signal<usize>) 
         move || {
             let history = history.read();
             let metric =
-                |label: &str, colour: RGBColor, value: Metric| line(label, colour, points(&history, value));
+                |label: String, colour: RGBColor, value: Metric| line(label, colour, points(&history, value));
             let series = [
-                metric("precision", RGBColor(38, 120, 178), |s| s.class_metrics.map(|m| m.precision)),
-                metric("recall", RGBColor(230, 140, 30), |s| s.class_metrics.map(|m| m.recall)),
-                metric("F1", TRAIN, |s| s.class_metrics.map(|m| m.f1)),
-                metric("ROC-AUC", RGBColor(47, 154, 106), |s| s.class_metrics.and_then(|m| m.roc_auc)),
+                metric(text!("chart-precision"), RGBColor(38, 120, 178), |s| {
+                    s.class_metrics.map(|m| m.precision)
+                }),
+                metric(text!("chart-recall"), RGBColor(230, 140, 30), |s| s.class_metrics.map(|m| m.recall)),
+                metric(text!("chart-f1"), TRAIN, |s| s.class_metrics.map(|m| m.f1)),
+                metric(text!("chart-roc-auc"), RGBColor(47, 154, 106), |s| {
+                    s.class_metrics.and_then(|m| m.roc_auc)
+                }),
             ];
             (series, XAxis::Epochs(epochs.get()))
         },
         |(series, axis)| {
-            render("Precision, recall, F1, ROC-AUC", series, *axis, 0.0..1.0, false).unwrap_or_default()
+            render(&text!("chart-class-metrics-title"), series, *axis, 0.0..1.0, false).unwrap_or_default()
         },
     )
 }
@@ -276,27 +280,35 @@ pub fn MetricsChart(
         move || {
             let history = history.read();
             let mut loss = past_series(&past.read(), |s| Some(s.train_loss));
-            loss.push(line("train", TRAIN, points(&history, |s| Some(s.train_loss))));
-            loss.push(line("validation", VALIDATION, points(&history, |s| s.val_loss)));
+            loss.push(line(text!("chart-train"), TRAIN, points(&history, |s| Some(s.train_loss))));
+            loss.push(line(text!("chart-validation"), VALIDATION, points(&history, |s| s.val_loss)));
             (loss, axis(), log_loss.get())
         },
-        |(loss, axis, log)| render("Loss", loss, *axis, y_range(loss, *log), *log).unwrap_or_default(),
+        |(loss, axis, log)| {
+            render(&text!("chart-loss-title"), loss, *axis, y_range(loss, *log), *log).unwrap_or_default()
+        },
     );
     let accuracy = paced(
         move || {
             let history = history.read();
             let mut accuracy = past_series(&past.read(), |s| s.train_accuracy);
-            accuracy.push(line("train", TRAIN, points(&history, |s| s.train_accuracy)));
-            accuracy.push(line("validation", VALIDATION, points(&history, |s| s.val_accuracy)));
+            accuracy.push(line(text!("chart-train"), TRAIN, points(&history, |s| s.train_accuracy)));
+            accuracy.push(line(text!("chart-validation"), VALIDATION, points(&history, |s| s.val_accuracy)));
             (accuracy, axis())
         },
-        |(accuracy, axis)| render("Accuracy", accuracy, *axis, 0.0..1.0, false).unwrap_or_default(),
+        |(accuracy, axis)| {
+            render(&text!("chart-accuracy-title"), accuracy, *axis, 0.0..1.0, false).unwrap_or_default()
+        },
     );
     let lr = paced(
         move || {
-            ([line("learning rate", RGBColor(47, 154, 106), points(&history.read(), |s| Some(s.lr)))], axis())
+            let lr = points(&history.read(), |s| Some(s.lr));
+            ([line(text!("chart-learning-rate"), RGBColor(47, 154, 106), lr)], axis())
         },
-        |(lr, axis)| render("Learning rate", lr, *axis, y_range(lr, false), false).unwrap_or_default(),
+        |(lr, axis)| {
+            render(&text!("chart-learning-rate-title"), lr, *axis, y_range(lr, false), false)
+                .unwrap_or_default()
+        },
     );
     // ClassificationMetrics' chart, when the run has them.
     let has_class_metrics =
@@ -304,33 +316,55 @@ pub fn MetricsChart(
     let class_metrics_readout = Callback::new(move |epoch: usize| {
         let history = history.read_untracked();
         let metrics = history.iter().find(|stats| stats.epoch == epoch)?.class_metrics?;
-        let auc = metrics.roc_auc.map(|auc| format!(", ROC-AUC {auc:.4}")).unwrap_or_default();
-        Some(format!(
-            "epoch {epoch}: precision {:.4}, recall {:.4}, F1 {:.4}{auc}",
-            metrics.precision, metrics.recall, metrics.f1
-        ))
-    });
-    let readout = move |name: &'static str,
-                        value: fn(&EpochStats) -> Option<f64>,
-                        val: fn(&EpochStats) -> Option<f64>| {
-        Callback::new(move |epoch: usize| {
-            let history = history.read_untracked();
-            let stats = history.iter().find(|stats| stats.epoch == epoch)?;
-            let validation = val(stats).map(|v| format!(", validation {v:.4}")).unwrap_or_default();
-            Some(format!("epoch {epoch}: {name} {:.4}{validation}", value(stats)?))
+        let [precision, recall, f1] =
+            [metrics.precision, metrics.recall, metrics.f1].map(|v| format!("{v:.4}"));
+        Some(match metrics.roc_auc {
+            Some(auc) => text!(
+                "chart-class-metrics-readout-auc",
+                epoch = epoch,
+                precision = precision,
+                recall = recall,
+                f1 = f1,
+                auc = format!("{auc:.4}")
+            ),
+            None => text!(
+                "chart-class-metrics-readout",
+                epoch = epoch,
+                precision = precision,
+                recall = recall,
+                f1 = f1
+            ),
         })
-    };
+    });
+    let readout =
+        move |name: String, value: fn(&EpochStats) -> Option<f64>, val: fn(&EpochStats) -> Option<f64>| {
+            Callback::new(move |epoch: usize| {
+                let history = history.read_untracked();
+                let stats = history.iter().find(|stats| stats.epoch == epoch)?;
+                let shown = format!("{:.4}", value(stats)?);
+                Some(match val(stats) {
+                    Some(v) => text!(
+                        "chart-readout-validation",
+                        epoch = epoch,
+                        metric = &name,
+                        value = shown,
+                        validation = format!("{v:.4}")
+                    ),
+                    None => text!("chart-readout", epoch = epoch, metric = &name, value = shown),
+                })
+            })
+        };
     view! {
         <div class="charts" data-testid="charts" data-explain="charts">
-            <Chart test_id="loss-chart" svg=loss epochs readout=readout("loss", |s| Some(s.train_loss), |s| s.val_loss) />
-            <Chart test_id="accuracy-chart" svg=accuracy epochs readout=readout("accuracy", |s| s.train_accuracy, |s| s.val_accuracy) />
-            <Chart test_id="lr-chart" svg=lr epochs readout=readout("learning rate", |s| Some(s.lr), |_| None) />
+            <Chart test_id="loss-chart" svg=loss epochs readout=readout(text!("chart-loss"), |s| Some(s.train_loss), |s| s.val_loss) />
+            <Chart test_id="accuracy-chart" svg=accuracy epochs readout=readout(text!("chart-accuracy"), |s| s.train_accuracy, |s| s.val_accuracy) />
+            <Chart test_id="lr-chart" svg=lr epochs readout=readout(text!("chart-learning-rate"), |s| Some(s.lr), |_| None) />
             <Show when=move || has_class_metrics.get()>
                 <Chart test_id="class-metrics-chart" svg=class_metrics_chart(history, epochs) epochs readout=class_metrics_readout />
             </Show>
             <label class="toggle chart-option">
                 <input type="checkbox" data-testid="log-scale" data-explain="log-scale" on:change=move |event| log_loss.set(event_target_checked(&event)) />
-                "log-scale loss"
+                {text!("chart-log-scale")}
             </label>
         </div>
     }

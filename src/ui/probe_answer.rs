@@ -30,21 +30,26 @@ pub fn ProbeAnswerView(view: RunView, place: AskedFrom) -> impl IntoView {
 /// probability as a bar (or the value of a regression).
 fn readout(answer: &ProbeAnswer, class_names: &[String], place: AskedFrom) -> impl IntoView + use<> {
     let asked = match (place, answer.inputs.as_slice()) {
-        (AskedFrom::Plane, [x, y]) => {
-            format!("At ({}, {})", number_text::short(f64::from(*x)), number_text::short(f64::from(*y)))
-        }
-        (AskedFrom::Drawing, _) => "Your drawing".to_owned(),
-        _ => "This row".to_owned(),
+        (AskedFrom::Plane, [x, y]) => text!(
+            "probe-at-point",
+            x = number_text::short(f64::from(*x)),
+            y = number_text::short(f64::from(*y))
+        ),
+        (AskedFrom::Drawing, _) => text!("probe-drawing"),
+        _ => text!("probe-row"),
     };
     let class = answer.class();
     let probabilities =
         answer.probabilities.then(|| serde_json::to_string(&answer.outputs).unwrap_or_default());
     let value = (!answer.probabilities).then(|| answer.outputs.first().copied().unwrap_or(f32::NAN));
     let inputs = serde_json::to_string(&answer.inputs).unwrap_or_default();
-    let name = |index: usize| class_names.get(index).cloned().unwrap_or_else(|| format!("class {index}"));
+    let name =
+        |index: usize| class_names.get(index).cloned().unwrap_or_else(|| text!("probe-class", class = index));
     let text = match (class, value) {
-        (Some(class), _) => format!("{asked}: {}", name(class)),
-        (None, Some(value)) => format!("{asked}: {}", number_text::short(f64::from(value))),
+        (Some(class), _) => text!("probe-answer", asked = &asked, answer = name(class)),
+        (None, Some(value)) => {
+            text!("probe-answer", asked = &asked, answer = number_text::short(f64::from(value)))
+        }
         (None, None) => asked,
     };
     let colour = |class: usize| {
@@ -63,7 +68,7 @@ fn readout(answer: &ProbeAnswer, class_names: &[String], place: AskedFrom) -> im
                         <span class="probe-bar-name">{name(index)}</span>
                         <span class="probe-bar-track"><span class="probe-bar-fill"
                             style:width=format!("{percent:.1}%") style:background=colour(index)></span></span>
-                        <span class="probe-bar-share">{format!("{percent:.0}%")}</span>
+                        <span class="probe-bar-share">{text!("probe-share", percent = format!("{percent:.0}"))}</span>
                     </li>
                 }
             })

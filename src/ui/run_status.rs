@@ -1,6 +1,7 @@
 //! Where the page's run stands, as `data-testid="status"` shows it.
 
-/// Where a session stands; shown in `data-testid="status"` by [`RunStatus::label`].
+/// Where a session stands; `data-status` holds [`RunStatus::label`], and
+/// `data-testid="status"` shows [`RunStatus::text`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RunStatus {
     Idle,
@@ -11,6 +12,7 @@ pub enum RunStatus {
 }
 
 impl RunStatus {
+    /// The status's name, for `data-status` (what tests and the stylesheet read).
     pub fn label(self) -> &'static str {
         match self {
             RunStatus::Idle => "idle",
@@ -18,6 +20,17 @@ impl RunStatus {
             RunStatus::Paused => "paused",
             RunStatus::Done => "done",
             RunStatus::Error => "error",
+        }
+    }
+
+    /// The status as the page shows it.
+    pub fn text(self) -> String {
+        match self {
+            RunStatus::Idle => text!("run-status-idle"),
+            RunStatus::Training => text!("run-status-training"),
+            RunStatus::Paused => text!("run-status-paused"),
+            RunStatus::Done => text!("run-status-done"),
+            RunStatus::Error => text!("run-status-error"),
         }
     }
 }

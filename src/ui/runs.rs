@@ -39,7 +39,11 @@ pub struct PastRun {
 impl PastRun {
     /// Its colour and label on the charts, given its place counted from the latest (0).
     pub fn legend(&self, from_latest: usize) -> (RGBColor, String) {
-        let label = if from_latest == 0 { "previous run".to_owned() } else { format!("run {}", self.number) };
+        let label = if from_latest == 0 {
+            text!("run-legend-previous")
+        } else {
+            text!("run-legend-number", number = self.number)
+        };
         (RUN_COLOURS[from_latest.min(KEPT_RUNS - 1)], label)
     }
 }
@@ -95,19 +99,27 @@ impl Default for PastRuns {
 
 /// Milliseconds per epoch, as text.
 fn per_epoch(seconds: f64, epochs: usize) -> String {
-    if epochs == 0 { "—".to_owned() } else { format!("{:.1} ms", seconds * 1000.0 / epochs as f64) }
+    if epochs == 0 {
+        "—".to_owned()
+    } else {
+        text!("run-time-per-epoch", milliseconds = format!("{:.1}", seconds * 1000.0 / epochs as f64))
+    }
 }
 
 /// A run's last metrics, as text: `epoch 30: loss 0.2126, accuracy 91.3%` (validation's
 /// where the graph validates).
 fn final_metrics(epochs: &[EpochStats]) -> String {
     let Some(last) = epochs.last() else { return "—".to_owned() };
-    let accuracy = last
-        .val_accuracy
-        .or(last.train_accuracy)
-        .map(|accuracy| format!(", accuracy {:.1}%", accuracy * 100.0));
-    let loss = last.val_loss.unwrap_or(last.train_loss);
-    format!("epoch {}: loss {loss:.4}{}", last.epoch, accuracy.unwrap_or_default())
+    let loss = format!("{:.4}", last.val_loss.unwrap_or(last.train_loss));
+    match last.val_accuracy.or(last.train_accuracy) {
+        Some(accuracy) => text!(
+            "run-final-accuracy",
+            epoch = last.epoch,
+            loss = loss,
+            accuracy = format!("{:.1}", accuracy * 100.0)
+        ),
+        None => text!("run-final", epoch = last.epoch, loss = loss),
+    }
 }
 
 /// The list of runs kept, with the current one on top.
@@ -125,7 +137,7 @@ pub fn RunsCompared(runs: PastRuns, view: RunView, graph: Signal<Graph>) -> impl
                 let (colour, label) = run.legend(count - 1 - at);
                 let changes = diff(&run.graph, &now);
                 let what = if changes.is_empty() {
-                    "the graph as it is now".to_owned()
+                    text!("run-diff-none")
                 } else {
                     // What the run had, against the graph now: `lr 0.3 → 0.03` reads "was 0.3".
                     changes.text()
@@ -158,7 +170,7 @@ pub fn RunsCompared(runs: PastRuns, view: RunView, graph: Signal<Graph>) -> impl
         let seconds = view.progress.read().trained_seconds;
         view! {
             <tr data-run=past.number.get() class="current-run">
-                <td>"this run"</td>
+                <td>{text!("run-this")}</td>
                 <td class="run-diff">"—"</td>
                 <td class="run-final">{final_metrics(&history)}</td>
                 <td data-testid="run-time-per-epoch" data-explain="run-time-per-epoch">{per_epoch(seconds, history.len())}</td>
@@ -168,12 +180,12 @@ pub fn RunsCompared(runs: PastRuns, view: RunView, graph: Signal<Graph>) -> impl
     view! {
         <Show when=move || !past.runs.read().is_empty()>
             <details class="runs" data-testid="runs" data-explain="runs" open>
-                <summary>{move || format!("Runs compared ({} kept)", past.runs.read().len())}</summary>
+                <summary>{move || text!("run-compared", count = past.runs.read().len())}</summary>
                 <div class="runs-table-wrap">
                     <table>
                         <thead><tr>
-                            <th>"run"</th><th>"its settings → the graph now"</th>
-                            <th>"at its end"</th><th>"time / epoch"</th>
+                            <th>{text!("run-column-run")}</th><th>{text!("run-column-diff")}</th>
+                            <th>{text!("run-column-final")}</th><th>{text!("run-column-time")}</th>
                         </tr></thead>
                         <tbody>{current}{rows}</tbody>
                     </table>

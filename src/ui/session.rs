@@ -102,15 +102,10 @@ impl Session {
             Ok(plan) => plan,
             Err(errors) => {
                 let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                let errors = lines.join("; ");
                 let text = match &loaded {
-                    Some(loaded) => {
-                        format!(
-                            "Cannot load {}: the graph cannot train yet: {}",
-                            loaded.from,
-                            lines.join("; ")
-                        )
-                    }
-                    None => format!("The graph cannot train yet: {}", lines.join("; ")),
+                    Some(loaded) => text!("run-load-not-compiling", from = &loaded.from, errors = errors),
+                    None => text!("run-not-compiling", errors = errors),
                 };
                 self.notices.say(NoticeKind::Error, text);
                 if loaded.is_none() {
@@ -220,8 +215,8 @@ impl Session {
         let Some(current) = self.current.get_value().filter(|current| current.id == id) else { return };
         let (text, status) = match current.loaded {
             // Nothing started: the last run's charts and status stay.
-            Some(loaded) => (format!("Cannot load {}: {reason}.", loaded.from), RunStatus::Idle),
-            None => (format!("Training cannot start: {reason}."), RunStatus::Error),
+            Some(loaded) => (text!("run-load-refused", from = loaded.from, reason = reason), RunStatus::Idle),
+            None => (text!("run-refused", reason = reason), RunStatus::Error),
         };
         self.notices.say(NoticeKind::Error, text);
         self.current.set_value(None);
@@ -294,10 +289,9 @@ impl Session {
                 self.backends.failed(&reason, resumed_from);
                 self.view.back_to(resumed_from);
             }
-            RunReport::StoppedEarly { epoch } => self.notices.say(
-                NoticeKind::Info,
-                format!("Stopped early after epoch {epoch}: the monitored metric stopped improving."),
-            ),
+            RunReport::StoppedEarly { epoch } => {
+                self.notices.say(NoticeKind::Info, text!("run-stopped-early", epoch = epoch))
+            }
             RunReport::Checkpoint { epoch, bytes, due: true } => self.checkpoints.save(epoch, bytes),
             RunReport::Checkpoint { epoch, bytes, due: false } => self.checkpoints.keep(epoch, bytes),
             RunReport::Finished => self.ended(RunStatus::Done),

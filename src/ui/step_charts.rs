@@ -28,7 +28,7 @@ fn last_step(history: &StepHistory) -> usize {
 /// The running-loss chart: its line and x axis.
 fn loss_series(history: &StepHistory) -> ([Series; 1], XAxis) {
     let series = [Series {
-        label: "running loss".to_owned(),
+        label: text!("chart-running-loss"),
         points: decimate(&history.losses, MAX_CHART_POINTS),
         colour: TRAIN,
         dashed: false,
@@ -37,7 +37,7 @@ fn loss_series(history: &StepHistory) -> ([Series; 1], XAxis) {
 }
 
 fn loss_svg((series, x): &([Series; 1], XAxis), log_interval: usize) -> String {
-    let title = format!("Loss, averaged over every {log_interval} steps");
+    let title = text!("chart-step-loss-title", interval = log_interval);
     render(&title, series, *x, y_range(series, false), false).unwrap_or_default()
 }
 
@@ -45,14 +45,14 @@ fn loss_svg((series, x): &([Series; 1], XAxis), log_interval: usize) -> String {
 fn norm_series(history: &StepHistory, clip: f64) -> (Vec<Series>, XAxis) {
     let end = last_step(history);
     let mut series = vec![Series {
-        label: "gradient norm".to_owned(),
+        label: text!("chart-gradient-norm"),
         points: decimate(&history.grad_norms, MAX_CHART_POINTS),
         colour: NORM,
         dashed: false,
     }];
     if clip > 0.0 && end > 0 {
         series.push(Series {
-            label: format!("gradient_clip {clip}"),
+            label: text!("chart-gradient-clip", clip = clip.to_string()),
             points: vec![(1.0, clip), (end.max(2) as f64, clip)],
             colour: THRESHOLD,
             dashed: true,
@@ -62,7 +62,7 @@ fn norm_series(history: &StepHistory, clip: f64) -> (Vec<Series>, XAxis) {
 }
 
 fn norm_svg((series, x): &(Vec<Series>, XAxis)) -> String {
-    render("Gradient norm before clipping", series, *x, y_range(series, false), false).unwrap_or_default()
+    render(&text!("chart-gradient-norm-title"), series, *x, y_range(series, false), false).unwrap_or_default()
 }
 
 /// Draws both charts once for `history`, throwing the result away: run during the engine's
@@ -85,10 +85,15 @@ pub fn StepCharts(
         |(series, log_interval)| loss_svg(series, *log_interval),
     );
     let norms = paced(move || steps.with(|history| norm_series(history, gradient_clip.get())), norm_svg);
-    let readout = move |name: &'static str, series: fn(&StepHistory) -> &Vec<(f64, f64)>| {
+    let readout = move |name: String, series: fn(&StepHistory) -> &Vec<(f64, f64)>| {
         Callback::new(move |step: usize| {
             let (at, value) = steps.with_untracked(|history| nearest(series(history), step))?;
-            Some(format!("step {at:.0}: {name} {value:.4}"))
+            Some(text!(
+                "chart-step-readout",
+                step = format!("{at:.0}"),
+                metric = &name,
+                value = format!("{value:.4}")
+            ))
         })
     };
     view! {
@@ -96,9 +101,9 @@ pub fn StepCharts(
             data-logs=move || steps.with(|history| history.losses.len())
             data-norms=move || steps.with(|history| history.grad_norms.len())>
             <Chart test_id="step-loss-chart" svg=loss epochs=end
-                readout=readout("running loss", |history| &history.losses) />
+                readout=readout(text!("chart-running-loss"), |history| &history.losses) />
             <Chart test_id="grad-norm-chart" svg=norms epochs=end
-                readout=readout("gradient norm", |history| &history.grad_norms) />
+                readout=readout(text!("chart-gradient-norm"), |history| &history.grad_norms) />
         </div>
     }
 }

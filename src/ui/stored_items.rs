@@ -21,9 +21,9 @@ pub async fn list() -> (Vec<Stored>, Option<StorageError>) {
         Ok(checkpoints) => items.extend(checkpoints.into_iter().map(|shelved| Stored {
             kind: StoredKind::Checkpoint,
             title: if shelved.title.is_empty() {
-                format!("an untitled graph, epoch {}", shelved.epoch)
+                text!("stored-checkpoint-untitled", epoch = shelved.epoch)
             } else {
-                format!("{}, epoch {}", shelved.title, shelved.epoch)
+                text!("stored-checkpoint-title", title = &shelved.title, epoch = shelved.epoch)
             },
             key: shelved.graph,
             size: shelved.size,
@@ -54,7 +54,9 @@ fn saved_graphs() -> Vec<Stored> {
             let saved = saved_graph::read(&id, &text).ok();
             Some(Stored {
                 kind: StoredKind::Graph,
-                title: saved.as_ref().map_or_else(|| format!("entry {id}"), |saved| saved.title.clone()),
+                title: saved
+                    .as_ref()
+                    .map_or_else(|| text!("stored-entry", id = &id), |saved| saved.title.clone()),
                 saved_at: saved.map_or(0.0, |saved| saved.saved_at),
                 size: text.len(),
                 key: id,
@@ -95,9 +97,9 @@ pub async fn delete(item: &Stored) -> Result<(), StorageError> {
 pub fn describe(item: &Stored) -> String {
     let size = size_text(item.size);
     match item.kind {
-        StoredKind::Graph => format!("the graph “{}” ({size})", item.title),
-        StoredKind::Checkpoint => format!("the checkpoint of “{}” ({size})", item.title),
-        StoredKind::DataFile => format!("the copy of {} ({size})", item.title),
+        StoredKind::Graph => text!("stored-item-graph", title = &item.title, size = size),
+        StoredKind::Checkpoint => text!("stored-item-checkpoint", title = &item.title, size = size),
+        StoredKind::DataFile => text!("stored-item-data-file", title = &item.title, size = size),
     }
 }
 
@@ -150,6 +152,6 @@ where
 pub fn made_room_notice(what: &str, dropped: &[Stored]) -> Option<String> {
     (!dropped.is_empty()).then(|| {
         let names: Vec<String> = dropped.iter().map(describe).collect();
-        format!("Browser storage was full: to keep {what}, deleted {}.", names.join(", "))
+        text!("stored-made-room", what = what, deleted = names.join(", "))
     })
 }

@@ -52,29 +52,31 @@ pub fn StoredPanel(work: LocalWork, notices: Notices) -> impl IntoView {
     };
     let delete = move |item: Stored| {
         if item.kind == StoredKind::Graph && item.key == work.current_id() {
-            return notices.say(
-                NoticeKind::Info,
-                "That graph is open in this tab: open another graph first, or Delete its nodes.",
-            );
+            return notices.say(NoticeKind::Info, text!("stored-delete-open-graph"));
         }
         spawn_local(async move {
             match stored_items::delete(&item).await {
                 Ok(()) => {
-                    notices.say(NoticeKind::Info, format!("Deleted {}.", stored_items::describe(&item)));
+                    notices
+                        .say(NoticeKind::Info, text!("stored-deleted", item = stored_items::describe(&item)));
                     if item.kind == StoredKind::Graph {
                         work.refresh_recent();
                     }
                 }
                 Err(reason) => notices.say(
                     NoticeKind::Error,
-                    format!("Could not delete {}: {reason}.", stored_items::describe(&item)),
+                    text!(
+                        "stored-delete-failed",
+                        item = stored_items::describe(&item),
+                        reason = reason.to_string()
+                    ),
                 ),
             }
             refresh();
         });
     };
     let export = move |item: Stored| spawn_local(async move { export(&item, notices).await });
-    let section = move |kind: StoredKind, heading: &'static str| {
+    let section = move |kind: StoredKind, heading: String| {
         let listing = listing.read();
         let items: Vec<Stored> = listing
             .as_ref()
@@ -88,77 +90,70 @@ pub fn StoredPanel(work: LocalWork, notices: Notices) -> impl IntoView {
                 let open_here = item.kind == StoredKind::Graph && item.key == current;
                 let (for_export, for_delete) = (item.clone(), item.clone());
                 let title =
-                    if open_here { format!("{} (open here)", item.title) } else { item.title.clone() };
+                    if open_here { text!("stored-open-here", title = &item.title) } else { item.title.clone() };
                 let hint = title.clone();
                 view! {
                     <li data-stored=item.kind.label() data-key=item.key.clone()>
                         <span class="aside-title" title=hint>{title}</span>
                         <small class="aside-size">{size_text(item.size)}</small>
-                        <button data-testid="stored-export" data-explain="stored-export" title="Download it"
-                            on:click=move |_| export(for_export.clone())>"Export"</button>
+                        <button data-testid="stored-export" data-explain="stored-export" title=text!("stored-export-hint")
+                            on:click=move |_| export(for_export.clone())>{text!("stored-export")}</button>
                         <button data-testid="stored-delete" data-explain="stored-delete" disabled=open_here
-                            title=if open_here { "Open in this tab" } else { "Remove it from this browser" }
-                            on:click=move |_| delete(for_delete.clone())>"Delete"</button>
+                            title=if open_here { text!("stored-delete-open-hint") } else { text!("stored-delete-hint") }
+                            on:click=move |_| delete(for_delete.clone())>{text!("stored-delete")}</button>
                     </li>
                 }
             })
             .collect();
         let empty = listing.is_some() && total == 0 && rows.is_empty();
         view! {
-            <p class="export-heading">{format!("{heading} · {}", size_text(total))}</p>
+            <p class="export-heading">{text!("stored-section", heading = heading, size = size_text(total))}</p>
             <ul class="aside-list">
                 {rows}
-                <Show when=move || empty><li class="aside-empty">"None"</li></Show>
+                <Show when=move || empty><li class="aside-empty">{text!("stored-none")}</li></Show>
             </ul>
         }
     };
     let usage = move || {
         let listing = listing.read();
-        let Some(listing) = listing.as_ref() else { return "Reading what is stored…".to_owned() };
-        let ours: usize = listing.items.iter().map(|item| item.size).sum();
-        let mut text = format!("Kindling keeps {} here", size_text(ours));
-        if let Some((used, quota)) = listing.estimate {
-            text.push_str(&format!(
-                "; the site uses {} of the {} the browser allows it",
-                bytes_text(used as u64),
-                bytes_text(quota as u64)
-            ));
-        }
-        text.push('.');
+        let Some(listing) = listing.as_ref() else { return text!("stored-reading") };
+        let ours = size_text(listing.items.iter().map(|item| item.size).sum());
+        // Sentences, each a message, one after the other.
+        let mut sentences = vec![match listing.estimate {
+            Some((used, quota)) => text!(
+                "stored-usage-estimate",
+                size = ours,
+                used = bytes_text(used as u64),
+                quota = bytes_text(quota as u64)
+            ),
+            None => text!("stored-usage", size = ours),
+        }];
         let aside = work.aside.read();
         if !aside.is_empty() {
             let size: usize = aside.iter().map(|entry| entry.text.len()).sum();
-            text.push_str(&format!(
-                " Kept aside (in the top bar): {} {} that did not open, {}.",
-                aside.len(),
-                if aside.len() == 1 { "graph" } else { "graphs" },
-                size_text(size)
-            ));
+            sentences.push(text!("stored-usage-kept-aside", count = aside.len(), size = size_text(size)));
         }
         if let Some(failure) = &listing.failure {
-            text.push_str(&format!(" Some could not be listed: {failure}."));
+            sentences.push(text!("stored-usage-failure", reason = failure.to_string()));
         }
-        text
+        sentences.join(" ")
     };
     let count = move || listing.read().as_ref().map(|listing| listing.items.len().to_string());
     view! {
         <div class="export-menu">
             <button data-testid="stored-button" data-explain="stored-button" aria-haspopup="menu" aria-expanded=move || open.get().to_string()
-                title="Graphs, checkpoints and data files kept in this browser" on:click=toggle>
-                "Stored ▾"
+                title=text!("stored-button-hint") on:click=toggle>
+                {text!("stored-button")}
             </button>
             <Show when=move || open.get()>
                 <div class="export-backdrop" on:click=move |_| open.set(false)></div>
                 <div class="export-panel aside-panel stored-panel" data-testid="stored-panel" data-explain="stored-panel" data-count=count
                     on:keydown=move |event: web_sys::KeyboardEvent| if event.key() == "Escape" { open.set(false) }>
                     <p class="export-notes" data-testid="stored-usage" data-explain="stored-usage">{usage}</p>
-                    {move || section(StoredKind::Graph, "Graphs")}
-                    {move || section(StoredKind::Checkpoint, "Checkpoints")}
-                    {move || section(StoredKind::DataFile, "Data files")}
-                    <p class="export-notes">
-                        "When storage is full, Kindling deletes copies of data files no graph uses, then other \
-                         graphs' checkpoints, oldest first, and says which. Graphs are only deleted here."
-                    </p>
+                    {move || section(StoredKind::Graph, text!("stored-graphs"))}
+                    {move || section(StoredKind::Checkpoint, text!("stored-checkpoints"))}
+                    {move || section(StoredKind::DataFile, text!("stored-data-files"))}
+                    <p class="export-notes">{text!("stored-notes")}</p>
                 </div>
             </Show>
         </div>
@@ -173,7 +168,7 @@ async fn export(item: &Stored, notices: Notices) {
             StoredKind::Graph => {
                 let text = storage::get(&saved_graph::key(&item.key))
                     .map_err(|error| error.to_string())?
-                    .ok_or("it is no longer stored")?;
+                    .ok_or_else(|| text!("stored-gone"))?;
                 let saved = saved_graph::read(&item.key, &text).map_err(|error| error.to_string())?;
                 download(
                     "kindling-graph.json",
@@ -185,7 +180,7 @@ async fn export(item: &Stored, notices: Notices) {
                 let bytes = checkpoint_store::get(&item.key)
                     .await
                     .map_err(|error| error.to_string())?
-                    .ok_or("it is no longer stored")?;
+                    .ok_or_else(|| text!("stored-gone"))?;
                 let checkpoint = Checkpoint::from_bytes(&bytes).map_err(|error| error.to_string())?;
                 let name = format!("kindling-weights-epoch-{}.bpk", checkpoint.epoch);
                 download(&name, &checkpoint.weights, "application/octet-stream")
@@ -194,15 +189,17 @@ async fn export(item: &Stored, notices: Notices) {
                 let (name, bytes) = csv_files::get(&item.key)
                     .await
                     .map_err(|error| error.to_string())?
-                    .ok_or("it is no longer stored")?;
+                    .ok_or_else(|| text!("stored-gone"))?;
                 download(&name, &bytes, "text/csv")
             }
         }
     }
     .await;
     if let Err(reason) = outcome {
-        notices
-            .say(NoticeKind::Error, format!("Could not export {}: {reason}.", stored_items::describe(item)));
+        notices.say(
+            NoticeKind::Error,
+            text!("stored-export-failed", item = stored_items::describe(item), reason = reason),
+        );
     }
 }
 

@@ -25,10 +25,20 @@ const PRUNED: RGBAColor = RGBAColor(0, 0, 0, 0.22);
 const SELECTED: RGBColor = RGBColor(214, 69, 65);
 const BEST: RGBColor = RGBColor(47, 154, 106);
 
+/// A metric's name as the table and the charts read it: `val loss`.
+pub fn metric_text(monitor: Monitor) -> String {
+    match monitor {
+        Monitor::TrainLoss => text!("sweep-metric-train-loss"),
+        Monitor::TrainAccuracy => text!("sweep-metric-train-accuracy"),
+        Monitor::ValLoss => text!("sweep-metric-val-loss"),
+        Monitor::ValAccuracy => text!("sweep-metric-val-accuracy"),
+    }
+}
+
 /// How a metric reads in a caption: accuracy, or minus a loss.
 pub fn monitor_text(monitor: Monitor) -> String {
-    let name = monitor.name().replace('_', " ");
-    if monitor.lower_is_better() { format!("−{name}") } else { name }
+    let name = metric_text(monitor);
+    if monitor.lower_is_better() { text!("sweep-metric-negated", metric = name) } else { name }
 }
 
 /// A y range around `values`, or 0..1 for accuracies.
@@ -65,7 +75,7 @@ pub fn overlay(progress: &SweepProgress, selected: Option<usize>) -> Option<Stri
     {
         let root = ChartBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         let mut chart = ChartBuilder::on(&root)
-            .caption(format!("{} per epoch, every trial", monitor_text(monitor)), CAPTION_FONT)
+            .caption(text!("sweep-curves-caption", metric = monitor_text(monitor)), CAPTION_FONT)
             .margin(8)
             .x_label_area_size(30)
             .y_label_area_size(46)
@@ -75,7 +85,7 @@ pub fn overlay(progress: &SweepProgress, selected: Option<usize>) -> Option<Stri
             .configure_mesh()
             .x_labels(6)
             .x_label_formatter(&|epoch| format!("{epoch:.0}"))
-            .x_desc("epoch")
+            .x_desc(text!("sweep-curves-epoch"))
             .y_labels(5)
             .y_label_formatter(&|value| format!("{value:.3}"))
             .label_style(LABEL_FONT)

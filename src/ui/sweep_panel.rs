@@ -13,12 +13,12 @@ use super::editor::Editor;
 use super::notices::{NoticeKind, Notices};
 use super::picture_buttons::PictureButtons;
 use super::session::Session;
-use super::sweep_charts::{monitor_text, overlay, scatter};
+use super::sweep_charts::{metric_text, monitor_text, overlay, scatter};
 use super::sweep_session::{SweepSession, SweepStatus};
 use crate::core::model::choices::Monitor;
 use crate::core::model::sweep_settings::{Pruning, SearchSpec, Sweep};
 use crate::core::model::sweep_spec::{self};
-use crate::core::report::sweep_progress::{SweepProgress, TrialRecord};
+use crate::core::report::sweep_progress::{SweepProgress, TrialRecord, TrialState};
 use crate::web::clock::measured;
 
 /// What the table is sorted by.
@@ -89,13 +89,13 @@ fn SweepSettings(editor: Editor, notices: Notices, disabled: Signal<bool>) -> im
         let mut edited = sweep.get_untracked();
         edit(&mut edited);
         if let Err(reason) = editor.set_sweep(edited) {
-            notices.say(NoticeKind::Error, format!("That sweep setting is refused: {reason}"));
+            notices.say(NoticeKind::Error, text!("sweep-setting-refused", reason = reason));
         }
     };
     let number = |event: &web_sys::Event| event_target_value(event).trim().parse::<u64>().ok();
     view! {
         <div class="sweep-settings">
-            <label>"search "
+            <label>{format!("{} ", text!("sweep-search"))}
                 <select data-testid="sweep-search" data-explain="sweep-search" disabled=disabled on:change=move |event| {
                     let random = event_target_value(&event) == "random";
                     change(Box::new(move |sweep| sweep.search = if random {
@@ -104,24 +104,24 @@ fn SweepSettings(editor: Editor, notices: Notices, disabled: Signal<bool>) -> im
                         SearchSpec::Grid
                     }));
                 }>
-                    <option value="grid" selected=move || sweep.read().search == SearchSpec::Grid>"every combination (grid)"</option>
-                    <option value="random" selected=move || matches!(sweep.read().search, SearchSpec::Random { .. })>"at random"</option>
+                    <option value="grid" selected=move || sweep.read().search == SearchSpec::Grid>{text!("sweep-search-grid")}</option>
+                    <option value="random" selected=move || matches!(sweep.read().search, SearchSpec::Random { .. })>{text!("sweep-search-random")}</option>
                 </select>
             </label>
             {move || match sweep.read().search {
                 SearchSpec::Grid => ().into_any(),
                 SearchSpec::Random { trials, seed } => view! {
-                    <label>"trials " <input type="number" min="1" max="1000" data-testid="sweep-trials" data-explain="sweep-trials" value=trials disabled=disabled
+                    <label>{format!("{} ", text!("sweep-random-trials"))} <input type="number" min="1" max="1000" data-testid="sweep-trials" data-explain="sweep-trials" value=trials disabled=disabled
                         on:change=move |event| if let Some(trials) = number(&event) {
                             change(Box::new(move |sweep| sweep.search = SearchSpec::Random { trials: trials.min(u64::from(u32::MAX)) as u32, seed }));
                         } /></label>
-                    <label>"seed " <input type="number" min="0" data-testid="sweep-seed" data-explain="sweep-seed" value=seed disabled=disabled
+                    <label>{format!("{} ", text!("sweep-random-seed"))} <input type="number" min="0" data-testid="sweep-seed" data-explain="sweep-seed" value=seed disabled=disabled
                         on:change=move |event| if let Some(seed) = number(&event) {
                             change(Box::new(move |sweep| sweep.search = SearchSpec::Random { trials, seed }));
                         } /></label>
                 }.into_any(),
             }}
-            <label title="Stop trials that are doing badly, as Optuna and Ray Tune do">"stop bad trials early "
+            <label title=text!("sweep-pruning-title")>{format!("{} ", text!("sweep-pruning"))}
                 <select data-testid="sweep-pruning" data-explain="sweep-pruning" disabled=disabled on:change=move |event| {
                     let pruning = match event_target_value(&event).as_str() {
                         "median" => Pruning::Median { warmup_epochs: 5, min_trials: 3 },
@@ -130,37 +130,50 @@ fn SweepSettings(editor: Editor, notices: Notices, disabled: Signal<bool>) -> im
                     };
                     change(Box::new(move |sweep| sweep.pruning = pruning));
                 }>
-                    <option value="off" selected=move || sweep.read().pruning == Pruning::Off>"no"</option>
-                    <option value="median" selected=move || matches!(sweep.read().pruning, Pruning::Median { .. })>"median rule"</option>
-                    <option value="asha" selected=move || matches!(sweep.read().pruning, Pruning::Asha { .. })>"successive halving (ASHA)"</option>
+                    <option value="off" selected=move || sweep.read().pruning == Pruning::Off>{text!("sweep-pruning-off")}</option>
+                    <option value="median" selected=move || matches!(sweep.read().pruning, Pruning::Median { .. })>{text!("sweep-pruning-median")}</option>
+                    <option value="asha" selected=move || matches!(sweep.read().pruning, Pruning::Asha { .. })>{text!("sweep-pruning-asha")}</option>
                 </select>
             </label>
             {move || match sweep.read().pruning {
                 Pruning::Off => ().into_any(),
                 Pruning::Median { warmup_epochs, min_trials } => view! {
-                    <label title="Judge no trial before this epoch">"after epoch " <input type="number" min="0" data-testid="sweep-warmup" data-explain="sweep-warmup" value=warmup_epochs disabled=disabled
+                    <label title=text!("sweep-warmup-title")>{format!("{} ", text!("sweep-warmup"))} <input type="number" min="0" data-testid="sweep-warmup" data-explain="sweep-warmup" value=warmup_epochs disabled=disabled
                         on:change=move |event| if let Some(warmup) = number(&event) {
                             change(Box::new(move |sweep| sweep.pruning = Pruning::Median { warmup_epochs: warmup.min(u64::from(u32::MAX)) as u32, min_trials }));
                         } /></label>
-                    <label title="Judge against at least this many other trials">"against ≥ " <input type="number" min="1" data-testid="sweep-min-trials" data-explain="sweep-min-trials" value=min_trials disabled=disabled
+                    <label title=text!("sweep-min-trials-title")>{format!("{} ", text!("sweep-min-trials-before"))} <input type="number" min="1" data-testid="sweep-min-trials" data-explain="sweep-min-trials" value=min_trials disabled=disabled
                         on:change=move |event| if let Some(min) = number(&event) {
                             change(Box::new(move |sweep| sweep.pruning = Pruning::Median { warmup_epochs, min_trials: min.min(u64::from(u32::MAX)) as u32 }));
-                        } /> " trials"</label>
-                    <p class="param-help">"A trial stops when its best so far is below the median of the other trials at the same epoch."</p>
+                        } /> {format!(" {}", text!("sweep-min-trials-after"))}</label>
+                    <p class="param-help">{text!("sweep-median-help")}</p>
                 }.into_any(),
                 Pruning::Asha { min_epochs, eta } => view! {
-                    <label title="The first rung">"rungs from epoch " <input type="number" min="1" data-testid="sweep-min-epochs" data-explain="sweep-min-epochs" value=min_epochs disabled=disabled
+                    <label title=text!("sweep-min-epochs-title")>{format!("{} ", text!("sweep-min-epochs"))} <input type="number" min="1" data-testid="sweep-min-epochs" data-explain="sweep-min-epochs" value=min_epochs disabled=disabled
                         on:change=move |event| if let Some(min) = number(&event) {
                             change(Box::new(move |sweep| sweep.pruning = Pruning::Asha { min_epochs: min.min(u64::from(u32::MAX)) as u32, eta }));
                         } /></label>
-                    <label title="Rungs at min × η^k; the top 1/η go on">"η " <input type="number" min="2" max="10" data-testid="sweep-eta" data-explain="sweep-eta" value=eta disabled=disabled
+                    <label title=text!("sweep-eta-title")>{format!("{} ", text!("sweep-eta"))} <input type="number" min="2" max="10" data-testid="sweep-eta" data-explain="sweep-eta" value=eta disabled=disabled
                         on:change=move |event| if let Some(eta) = number(&event) {
                             change(Box::new(move |sweep| sweep.pruning = Pruning::Asha { min_epochs, eta: eta.min(u64::from(u32::MAX)) as u32 }));
                         } /></label>
-                    {move || format!("At epochs {}: only the top 1/{eta} of the trials that reached it go on.", rungs_text(min_epochs, eta))}
+                    {move || text!("sweep-asha-help", rungs = rungs_text(min_epochs, eta), eta = eta)}
                 }.into_any(),
             }}
         </div>
+    }
+}
+
+/// A trial's state as the table shows it (`data-state` holds its name).
+fn state_text(state: TrialState) -> String {
+    match state {
+        TrialState::Queued => text!("sweep-trial-queued"),
+        TrialState::Running => text!("sweep-trial-running"),
+        TrialState::Done => text!("sweep-trial-done"),
+        TrialState::Pruned => text!("sweep-trial-pruned"),
+        TrialState::Diverged => text!("sweep-trial-diverged"),
+        TrialState::Failed => text!("sweep-trial-failed"),
+        TrialState::Stopped => text!("sweep-trial-stopped"),
     }
 }
 
@@ -233,16 +246,10 @@ pub fn SweepPanel(editor: Editor, sweep: SweepSession, session: Session) -> impl
             return;
         };
         match editor.apply_trial(&trial) {
-            Ok(()) => notices.say(
-                NoticeKind::Info,
-                format!(
-                    "Trial {}'s settings ({}) are in the graph; Undo takes them back.",
-                    trial.id,
-                    trial.label()
-                ),
-            ),
+            Ok(()) => notices
+                .say(NoticeKind::Info, text!("sweep-applied", trial = trial.id, settings = trial.label())),
             Err(reason) => notices
-                .say(NoticeKind::Error, format!("Trial {}'s settings no longer fit: {reason}", trial.id)),
+                .say(NoticeKind::Error, text!("sweep-apply-refused", trial = trial.id, reason = reason)),
         }
     };
     let table = move || {
@@ -282,30 +289,30 @@ pub fn SweepPanel(editor: Editor, sweep: SweepSession, session: Session) -> impl
                         on:click=move |_| sweep.selected.update(|selected| *selected = if *selected == Some(index) { None } else { Some(index) })>
                         <td>{record.trial.id}</td>
                         {settings}
-                        <td><span class="trial-state" data-state=record.state.label() title=record.note.clone().unwrap_or_default()>{record.state.label()}</span></td>
+                        <td><span class="trial-state" data-state=record.state.label() title=record.note.clone().unwrap_or_default()>{state_text(record.state)}</span></td>
                         <td class="value">{cell(value)}</td>
                         <td>{cell(best)}</td>
                         {metric_cells}
                         <td>{format!("{}{planned}", record.epochs_run)}</td>
-                        <td>{record.seconds_per_epoch().map_or_else(|| "—".to_owned(), |s| format!("{:.0} ms", s * 1000.0))}</td>
-                        <td><button data-testid="apply-trial" data-explain="apply-trial" title="Write this trial's settings into the graph"
-                            on:click=move |event| { event.stop_propagation(); apply(index); }>"Apply"</button></td>
+                        <td>{record.seconds_per_epoch().map_or_else(|| "—".to_owned(), |s| text!("sweep-time-per-epoch", ms = format!("{:.0}", s * 1000.0)))}</td>
+                        <td><button data-testid="apply-trial" data-explain="apply-trial" title=text!("sweep-apply-title")
+                            on:click=move |event| { event.stop_propagation(); apply(index); }>{text!("sweep-apply")}</button></td>
                     </tr>
                 }
             }).collect_view();
-            let value_label = monitor.map_or_else(|| "value".to_owned(), monitor_text);
+            let value_label = monitor.map_or_else(|| text!("sweep-metric-none"), monitor_text);
             Some(view! {
                 <div class="sweep-table-wrap">
                     <table class="sweep-table" data-testid="sweep-table" data-explain="sweep-table" data-monitor=monitor.map(|m| m.name()).unwrap_or_default()>
                         <thead><tr>
-                            {header(SortKey::Trial, "trial".to_owned(), "sweep-sort-trial".to_owned())}
+                            {header(SortKey::Trial, text!("sweep-column-trial"), "sweep-sort-trial".to_owned())}
                             {names.into_iter().enumerate().map(|(at, name)| header(SortKey::Setting(at), name, format!("sweep-sort-setting-{at}"))).collect_view()}
-                            <th>"state"</th>
-                            {header(SortKey::Value, format!("final {value_label}"), "sweep-sort-value".to_owned())}
-                            {header(SortKey::Best, "best".to_owned(), "sweep-sort-best".to_owned())}
-                            {metrics.iter().map(|metric| view! { <th>{format!("{} final / best", metric.name().replace('_', " "))}</th> }).collect_view()}
-                            {header(SortKey::Epochs, "epochs".to_owned(), "sweep-sort-epochs".to_owned())}
-                            {header(SortKey::Time, "time / epoch".to_owned(), "sweep-sort-time".to_owned())}
+                            <th>{text!("sweep-column-state")}</th>
+                            {header(SortKey::Value, text!("sweep-column-final", metric = value_label), "sweep-sort-value".to_owned())}
+                            {header(SortKey::Best, text!("sweep-column-best"), "sweep-sort-best".to_owned())}
+                            {metrics.iter().map(|&metric| view! { <th>{text!("sweep-column-metric", metric = metric_text(metric))}</th> }).collect_view()}
+                            {header(SortKey::Epochs, text!("sweep-column-epochs"), "sweep-sort-epochs".to_owned())}
+                            {header(SortKey::Time, text!("sweep-column-time"), "sweep-sort-time".to_owned())}
                             <th></th>
                         </tr></thead>
                         <tbody>{rows}</tbody>
@@ -351,27 +358,27 @@ pub fn SweepPanel(editor: Editor, sweep: SweepSession, session: Session) -> impl
             .count();
         let saved = progress.epochs_saved();
         Some(view! {
-            <span class="sweep-count">{format!("{finished} of {} trials ended", progress.trials.len())}</span>
+            <span class="sweep-count">{text!("sweep-trials-ended", finished = finished, trials = progress.trials.len())}</span>
             <span class="sweep-count" data-testid="sweep-epochs-saved" data-explain="sweep-epochs-saved" data-value=saved>
-                {(saved > 0).then(|| format!("pruning saved {saved} epochs"))}
+                {(saved > 0).then(|| text!("sweep-epochs-saved", saved = saved))}
             </span>
             {progress.best().map(|best| {
                 let record = &progress.trials[best];
-                view! { <span class="sweep-best">{format!("best: trial {} ({})", record.trial.id, record.trial.label())}</span> }
+                view! { <span class="sweep-best">{text!("sweep-best", trial = record.trial.id, settings = record.trial.label())}</span> }
             })}
         })
     };
     view! {
-        <section class="sweep-panel" aria-label="Sweep" data-testid="sweep-panel" data-explain="sweep-panel">
+        <section class="sweep-panel" aria-label=text!("sweep-heading") data-testid="sweep-panel" data-explain="sweep-panel">
             <div class="sweep-head">
-                <h2>"Sweep"</h2>
+                <h2>{text!("sweep-heading")}</h2>
                 {move || match plan.get() {
                     Ok(None) => view! {
-                        <p class="hint">"Compare settings: turn on “sweep” beside any number or choice in the inspector, give its values (0.001, 0.03, 1 or 1e-4..1 log 5), then run every combination here."</p>
+                        <p class="hint">{text!("sweep-hint")}</p>
                     }.into_any(),
                     Ok(Some((names, trials))) => view! {
                         <p class="sweep-plan" data-testid="sweep-plan" data-explain="sweep-plan" data-trials=trials>
-                            {format!("{trials} trials over {}", names.join(" × "))}
+                            {text!("sweep-plan", trials = trials, params = names.join(" × "))}
                         </p>
                     }.into_any(),
                     Err(error) => view! { <p class="param-refusal" role="alert" data-testid="sweep-plan" data-explain="sweep-plan">{error.to_string()}</p> }.into_any(),
@@ -383,10 +390,10 @@ pub fn SweepPanel(editor: Editor, sweep: SweepSession, session: Session) -> impl
             <div class="sweep-controls">
                 <button class="primary" data-testid="sweep-run" data-explain="sweep-run"
                     disabled=move || running.get() || !matches!(plan.get(), Ok(Some(_)))
-                    title="Train the graph once per trial, as many at once as there are workers"
-                    on:click=move |_| sweep.start(&editor.graph.get_untracked(), session)>"Run sweep"</button>
-                <label class="sweep-workers" title="Trials trained at once, each in a worker of its own on a CPU core">
-                    "workers "
+                    title=text!("sweep-run-title")
+                    on:click=move |_| sweep.start(&editor.graph.get_untracked(), session)>{text!("sweep-run")}</button>
+                <label class="sweep-workers" title=text!("sweep-workers-title")>
+                    {format!("{} ", text!("sweep-workers"))}
                     <select data-testid="sweep-workers" data-explain="sweep-workers" disabled=running
                         prop:value=move || sweep.workers.get().to_string()
                         on:change=move |event| {
@@ -398,13 +405,14 @@ pub fn SweepPanel(editor: Editor, sweep: SweepSession, session: Session) -> impl
                     </select>
                 </label>
                 {move || if status() == SweepStatus::Paused {
-                    view! { <button data-testid="sweep-resume" data-explain="sweep-resume" on:click=move |_| sweep.resume()>"Resume"</button> }.into_any()
+                    view! { <button data-testid="sweep-resume" data-explain="sweep-resume" on:click=move |_| sweep.resume()>{text!("sweep-resume")}</button> }.into_any()
                 } else {
                     view! { <button data-testid="sweep-pause" data-explain="sweep-pause" disabled=move || status() != SweepStatus::Running
-                        on:click=move |_| sweep.pause()>"Pause"</button> }.into_any()
+                        on:click=move |_| sweep.pause()>{text!("sweep-pause")}</button> }.into_any()
                 }}
-                <button data-testid="sweep-stop" data-explain="sweep-stop" disabled=move || !running.get() on:click=move |_| sweep.stop()>"Stop"</button>
-                <span class="pill">"sweep: " <span data-testid="sweep-status" data-explain="sweep-status">{move || status().label()}</span></span>
+                <button data-testid="sweep-stop" data-explain="sweep-stop" disabled=move || !running.get() on:click=move |_| sweep.stop()>{text!("sweep-stop")}</button>
+                <span class="pill">{format!("{} ", text!("sweep-status"))} <span data-testid="sweep-status" data-explain="sweep-status"
+                    data-status=move || status().label()>{move || status().text()}</span></span>
                 {summary}
             </div>
             {table}

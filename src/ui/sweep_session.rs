@@ -34,6 +34,7 @@ pub enum SweepStatus {
 }
 
 impl SweepStatus {
+    /// Its name as a value (`data-status`).
     pub fn label(self) -> &'static str {
         match self {
             SweepStatus::Idle => "idle",
@@ -41,6 +42,17 @@ impl SweepStatus {
             SweepStatus::Paused => "paused",
             SweepStatus::Done => "done",
             SweepStatus::Stopped => "stopped",
+        }
+    }
+
+    /// As the page shows it.
+    pub fn text(self) -> String {
+        match self {
+            SweepStatus::Idle => text!("sweep-status-idle"),
+            SweepStatus::Running => text!("sweep-status-running"),
+            SweepStatus::Paused => text!("sweep-status-paused"),
+            SweepStatus::Done => text!("sweep-status-done"),
+            SweepStatus::Stopped => text!("sweep-status-stopped"),
         }
     }
 }
@@ -93,7 +105,7 @@ impl SweepSession {
         let progress = match SweepProgress::new(graph) {
             Ok(progress) => progress,
             Err(reason) => {
-                self.notices.say(NoticeKind::Error, format!("The sweep cannot run: {reason}"));
+                self.notices.say(NoticeKind::Error, text!("sweep-cannot-run", reason = reason.to_string()));
                 return;
             }
         };
@@ -175,7 +187,7 @@ impl SweepSession {
     /// The engine would not start sweep `id`, and why.
     pub fn refused(self, id: ActivityId, reason: &str) {
         if self.current.get_value() == Some(id) {
-            self.notices.say(NoticeKind::Error, format!("The sweep cannot run: {reason}"));
+            self.notices.say(NoticeKind::Error, text!("sweep-cannot-run", reason = reason));
             self.status.set(SweepStatus::Idle);
         }
     }

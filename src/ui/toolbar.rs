@@ -33,23 +33,23 @@ pub fn Toolbar(editor: Editor, canvas: NodeRef<Div>, work: LocalWork) -> impl In
         }
     };
     view! {
-        <div class="toolbar" role="toolbar" aria-label="Editor">
-            <select data-testid="templates" data-explain="templates" aria-label="Load a template" on:change=on_template>
-                <option value="" selected=true>"Templates…"</option>
+        <div class="toolbar" role="toolbar" aria-label=text!("toolbar-label")>
+            <select data-testid="templates" data-explain="templates" aria-label=text!("toolbar-templates-label") on:change=on_template>
+                <option value="" selected=true>{text!("toolbar-templates")}</option>
                 {TEMPLATES.iter().map(|template| view! { <option value=template.slug>{template.title}</option> }).collect_view()}
             </select>
-            <button data-testid="undo" data-explain="undo" title="Undo (Ctrl+Z)" disabled=move || !editor.can_undo() on:click=move |_| editor.undo()>"Undo"</button>
-            <button data-testid="redo" data-explain="redo" title="Redo (Ctrl+Shift+Z)" disabled=move || !editor.can_redo() on:click=move |_| editor.redo()>"Redo"</button>
-            <button data-testid="fit-view" data-explain="fit-view" title="Fit the graph in view (.)" on:click=move |_| fit()>"Fit"</button>
-            <label class="toggle" title="Snap nodes to the grid when moving">
+            <button data-testid="undo" data-explain="undo" title=text!("toolbar-undo-title") disabled=move || !editor.can_undo() on:click=move |_| editor.undo()>{text!("toolbar-undo")}</button>
+            <button data-testid="redo" data-explain="redo" title=text!("toolbar-redo-title") disabled=move || !editor.can_redo() on:click=move |_| editor.redo()>{text!("toolbar-redo")}</button>
+            <button data-testid="fit-view" data-explain="fit-view" title=text!("toolbar-fit-title") on:click=move |_| fit()>{text!("toolbar-fit")}</button>
+            <label class="toggle" title=text!("toolbar-snap-title")>
                 <input type="checkbox" data-testid="snap-toggle" data-explain="snap-toggle" prop:checked=move || editor.snap.get()
                     on:change=move |event| editor.snap.set(event_target_checked(&event)) />
-                "Snap"
+                {text!("toolbar-snap")}
             </label>
-            <span class="toolbar-picture" title="The whole graph as a picture">"Graph:"
+            <span class="toolbar-picture" title=text!("toolbar-picture-title")>{text!("toolbar-picture")}
                 <PictureButtons selector="svg.canvas".to_owned() name="kindling-graph".to_owned() />
             </span>
-            <span class="toolbar-hint">"Drag ports to connect · double-click or Shift+A to add · Del deletes"</span>
+            <span class="toolbar-hint">{text!("toolbar-hint")}</span>
         </div>
     }
 }

@@ -10,11 +10,11 @@ use leptos::prelude::*;
 pub fn TypeSample() -> impl IntoView {
     view! {
         <div class="type-sample" aria-hidden="true">
-            <p class="neuron-formula">"h0:3 = ReLU(−0.83·x₁ + 1.2·x₂ − 0.1) … ₀₁₂₃₄₅₆₇₈₉ “ ”"</p>
-            <h3>"Inside every layer: ‖W‖ ∇ Δ ‹ › – —"</h3>
+            <p class="neuron-formula">"h0:3 = ReLU(−0.83·x₁ + 1.2·x₂ − 0.1) … ₀₁₂₃₄₅₆₇₈₉ “ ”"</p> // not words: a type specimen, never shown
+            <h3>"Inside every layer: ‖W‖ ∇ Δ ‹ › – —"</h3> // not words: a type specimen, never shown
             <span class="probe-bar-share">"100%"</span>
             <svg width="10" height="10">
-                <text font-family="sans-serif" font-size="14">"Weight norm ‖W‖ ‖∇W‖ ‖ΔW‖/‖W‖ · 1e-3"</text>
+                <text font-family="sans-serif" font-size="14">"Weight norm ‖W‖ ‖∇W‖ ‖ΔW‖/‖W‖ · 1e-3"</text> // not words: a type specimen, never shown
                 <text font-family="sans-serif" font-size="11">"0.00 1e0 3e-1"</text>
             </svg>
         </div>

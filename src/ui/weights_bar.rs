@@ -24,22 +24,27 @@ pub fn restore(session: Session, graph: Graph) {
         let bytes = match checkpoint_store::get(&id).await {
             Ok(Some(bytes)) => bytes,
             Ok(None) => {
-                return notices.say(NoticeKind::Info, "This graph has no checkpoint yet: train first.");
+                return notices.say(NoticeKind::Info, text!("weights-no-checkpoint"));
             }
             Err(reason) => {
-                return notices.say(NoticeKind::Error, format!("No checkpoint could be read: {reason}."));
+                return notices.say(
+                    NoticeKind::Error,
+                    text!("weights-checkpoint-unreadable", reason = reason.to_string()),
+                );
             }
         };
         match Checkpoint::from_bytes(&bytes) {
             Ok(checkpoint) => {
-                let from = format!("the checkpoint of epoch {} ({})", checkpoint.epoch, checkpoint.network);
+                let from =
+                    text!("weights-from-checkpoint", epoch = checkpoint.epoch, network = &checkpoint.network);
                 let restore =
                     Restore { weights: checkpoint.weights, epoch: checkpoint.epoch, state: checkpoint.state };
                 session.start_from_weights(&graph, restore, from);
             }
-            Err(reason) => {
-                notices.say(NoticeKind::Error, format!("The checkpoint cannot be restored: {reason}."))
-            }
+            Err(reason) => notices.say(
+                NoticeKind::Error,
+                text!("weights-checkpoint-not-restored", reason = reason.to_string()),
+            ),
         }
     });
 }
@@ -48,22 +53,19 @@ pub fn restore(session: Session, graph: Graph) {
 pub fn load(session: Session, graph: Graph, file: web_sys::File) {
     // The size first: a file larger than the graph's weights is not read at all.
     let Ok(plan) = compile(&graph) else {
-        return session.notices.say(
-            NoticeKind::Error,
-            format!(
-                "Cannot load the weights in {}: the graph does not compile yet; fix what it says first.",
-                file.name()
-            ),
-        );
+        return session
+            .notices
+            .say(NoticeKind::Error, text!("weights-load-not-compiling", file = file.name()));
     };
     let max = max_file_bytes(&plan.network);
     if file.size() > max as f64 {
         return session.notices.say(
             NoticeKind::Error,
-            format!(
-                "Cannot load the weights in {}: the file is {:.0} bytes; this graph's Network's weights take at most {max}.",
-                file.name(),
-                file.size()
+            text!(
+                "weights-load-too-large",
+                file = file.name(),
+                size = format!("{:.0}", file.size()),
+                max = max.to_string()
             ),
         );
     }
@@ -71,10 +73,10 @@ pub fn load(session: Session, graph: Graph, file: web_sys::File) {
         match download::read_file(&file, max).await {
             Ok(bytes) => {
                 let restore = Restore { weights: bytes, epoch: 0, state: None };
-                session.start_from_weights(&graph, restore, format!("the weights in {}", file.name()));
+                session.start_from_weights(&graph, restore, text!("weights-from-file", file = file.name()));
             }
             Err(reason) => {
-                session.notices.say(NoticeKind::Error, format!("The weights could not be loaded: {reason}."))
+                session.notices.say(NoticeKind::Error, text!("weights-not-loaded", reason = reason))
             }
         }
     });
@@ -90,18 +92,18 @@ pub fn WeightsBar(session: Session, graph: Signal<Graph>) -> impl IntoView {
     };
     view! {
         <div class="weights-bar">
-            <span class="pill">"checkpoint: " <span data-testid="checkpoint" data-explain="checkpoint"
+            <span class="pill">{format!("{} ", text!("weights-checkpoint"))} <span data-testid="checkpoint" data-explain="checkpoint"
                 data-epoch=move || checkpoint().map(|epoch| epoch.to_string()).unwrap_or_default()>
-                {move || checkpoint().map_or_else(|| "none".to_owned(), |epoch| format!("epoch {epoch}"))}
+                {move || checkpoint().map_or_else(|| text!("weights-checkpoint-none"), |epoch| text!("weights-checkpoint-epoch", epoch = epoch))}
             </span></span>
             <button data-testid="restore-checkpoint" data-explain="restore-checkpoint" disabled=move || checkpoint().is_none()
-                title="Go back to this graph's last checkpoint, paused there: the weights, the optimizer's state and the batch order"
-                on:click=move |_| restore(session, graph.get_untracked())>"Restore checkpoint"</button>
+                title=text!("weights-restore-title")
+                on:click=move |_| restore(session, graph.get_untracked())>{text!("weights-restore")}</button>
             <button data-testid="download-weights" data-explain="download-weights" disabled=move || !has_weights()
-                title="Download the trained weights (burn's record format)"
-                on:click=move |_| session.checkpoints.download()>"Download weights"</button>
-            <label class="button file-button" title="Load weights saved from a graph with the same Network">
-                "Load weights…"
+                title=text!("weights-download-title")
+                on:click=move |_| session.checkpoints.download()>{text!("weights-download")}</button>
+            <label class="button file-button" title=text!("weights-load-title")>
+                {text!("weights-load")}
                 <input type="file" accept=".bpk,application/octet-stream" data-testid="load-weights" data-explain="load-weights" class="visually-hidden"
                     on:change=move |event| {
                         if let Some(file) = download::take_picked_file(&event) {

@@ -9,45 +9,23 @@ use crate::core::report::retune::Retune;
 pub fn retuned(answer: Retune) -> Option<(NoticeKind, String)> {
     Some(match answer {
         Retune::Unchanged => return None,
-        Retune::LearningRate(learning_rate) => (
-            NoticeKind::Info,
-            format!(
-                "The new learning rate ({learning_rate}) applies from the next step; the optimizer keeps its state."
-            ),
-        ),
-        Retune::FreshOptimizerState(learning_rate) => (
-            NoticeKind::Info,
-            format!(
-                "New optimizer settings (learning rate {learning_rate}) apply from the next step; the optimizer's \
-                 state (momentum buffers, Adam's moments) starts afresh."
-            ),
-        ),
-        Retune::Restart => (
-            NoticeKind::Warning,
-            "Training stopped: the graph changed in a way a running session cannot take \
-             (only optimizer settings such as the learning rate can change mid-run). Press Train to \
-             start again with the new graph."
-                .to_owned(),
-        ),
+        Retune::LearningRate(learning_rate) => {
+            (NoticeKind::Info, text!("retune-learning-rate", rate = learning_rate.to_string()))
+        }
+        Retune::FreshOptimizerState(learning_rate) => {
+            (NoticeKind::Info, text!("retune-fresh-optimizer", rate = learning_rate.to_string()))
+        }
+        Retune::Restart => (NoticeKind::Warning, text!("retune-restart")),
     })
 }
 
 /// The notice for weights `from` loaded into a paused run: `exact` when they came with where
 /// their run stood (a checkpoint), after `epoch` epochs; `afresh`, what did not carry over.
 pub fn loaded(from: &str, exact: bool, epoch: usize, afresh: &Afresh) -> String {
-    let carried = match (exact, afresh.is_empty()) {
-        (false, _) if epoch > 0 => {
-            " It holds the weights alone (an earlier Kindling's): the optimizer's state \
-                                    and the batch order start afresh."
-                .to_owned()
-        }
-        (false, _) => String::new(),
-        (true, true) => {
-            " The run goes on exactly where it stood: the optimizer's state, the batch order and \
-                         the schedule came along."
-                .to_owned()
-        }
-        (true, false) => format!(" The graph changed since: {}.", afresh.describe()),
-    };
-    format!("Loaded {from}.{carried} Press Resume to train on from there, or Step.")
+    match (exact, afresh.is_empty()) {
+        (false, _) if epoch > 0 => text!("loaded-weights-alone", from = from),
+        (false, _) => text!("loaded-weights", from = from),
+        (true, true) => text!("loaded-checkpoint", from = from),
+        (true, false) => text!("loaded-checkpoint-changed", from = from, changes = afresh.describe()),
+    }
 }

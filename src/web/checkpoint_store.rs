@@ -66,11 +66,11 @@ pub async fn put(graph: &str, title: &str, epoch: usize, now: f64, bytes: &[u8])
         ("size", JsValue::from_f64(bytes.len() as f64)),
     ] {
         Reflect::set(&facts, &JsValue::from_str(name), &value)
-            .map_err(|_| failed("its index entry could not be made"))?;
+            .map_err(|_| failed(text!("database-no-index-entry")))?;
     }
     let stores = (transaction.object_store(BYTES), transaction.object_store(INDEX));
     let (Ok(bytes_store), Ok(index_store)) = stores else {
-        return Err(failed("its stores are missing"));
+        return Err(failed(text!("database-no-stores")));
     };
     // The requests run within the transaction; its outcome is theirs.
     let written = bytes_store

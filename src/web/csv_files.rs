@@ -53,7 +53,7 @@ pub async fn put(sha256: &str, name: &str, bytes: &[u8], now: f64) -> Result<(),
     ])?;
     let key = JsValue::from_str(sha256);
     let (Ok(files), Ok(index)) = (transaction.object_store(FILES), transaction.object_store(INDEX)) else {
-        return Err(failed("its stores are missing"));
+        return Err(failed(text!("database-no-stores")));
     };
     // The requests run within the transaction; its outcome is theirs.
     if let Err(error) = files.put(&entry, Some(&key)).and_then(|_| index.put(&facts, Some(&key))) {
@@ -70,7 +70,7 @@ fn object(fields: &[(&str, JsValue)]) -> Result<JsValue, StorageError> {
     let entry = Object::new();
     for (key, value) in fields {
         Reflect::set(&entry, &JsValue::from_str(key), value)
-            .map_err(|_| failed("its entry could not be made"))?;
+            .map_err(|_| failed(text!("database-no-entry")))?;
     }
     Ok(entry.into())
 }

@@ -55,6 +55,6 @@ pub async fn committed(transaction: Transaction, raw: &IdbTransaction) -> Result
         (_, Some((name, _))) if name == "QuotaExceededError" => Err(StorageError::Full),
         (_, Some((name, message))) => Err(failed(format!("{name}: {message}"))),
         (Err(error), None) => Err(failed(error)),
-        (Ok(TransactionResult::Aborted), None) => Err(failed("the write was aborted")),
+        (Ok(TransactionResult::Aborted), None) => Err(failed(text!("database-aborted"))),
     }
 }

@@ -8,8 +8,10 @@ use wasm_bindgen_futures::JsFuture;
 /// # Errors
 /// A sentence when the browser refuses to make the file.
 pub fn download(name: &str, bytes: &[u8], mime: &str) -> Result<(), String> {
-    let refused = |_| format!("the browser refused to save {name}");
-    let document = web_sys::window().and_then(|window| window.document()).ok_or("no document")?;
+    let refused = |_| text!("download-refused", name = name);
+    let document = web_sys::window()
+        .and_then(|window| window.document())
+        .ok_or_else(|| text!("download-no-document"))?;
     let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
@@ -30,15 +32,15 @@ pub fn download(name: &str, bytes: &[u8], mime: &str) -> Result<(), String> {
 /// A sentence when the file is larger, or the browser cannot read it.
 pub async fn read_file(file: &web_sys::File, max_bytes: usize) -> Result<Vec<u8>, String> {
     if file.size() > max_bytes as f64 {
-        return Err(format!(
-            "it is {}, larger than the {} this takes",
-            crate::core::model::file_ref::bytes_text(file.size() as u64),
-            crate::core::model::file_ref::size_text(max_bytes)
+        return Err(text!(
+            "download-too-large",
+            size = crate::core::model::file_ref::bytes_text(file.size() as u64),
+            limit = crate::core::model::file_ref::size_text(max_bytes),
         ));
     }
     let buffer = JsFuture::from(file.array_buffer())
         .await
-        .map_err(|_| format!("the browser could not read {}", file.name()))?;
+        .map_err(|_| text!("download-unreadable", name = file.name()))?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 

@@ -47,7 +47,8 @@ const KEPT_FILES: usize = 4;
 /// Starts the engine: answers the page's commands until the page goes away.
 pub fn start() {
     let Some(port) = Port::find() else {
-        web_sys::console::error_1(&"Kindling's engine found no kindlingPort to talk through".into());
+        let missing = "Kindling's engine found no kindlingPort to talk through"; // not words: console log
+        web_sys::console::error_1(&missing.into());
         return;
     };
     let port = Rc::new(port);
@@ -82,7 +83,10 @@ impl Port {
             let bytes = js_sys::Uint8Array::new(&data).to_vec();
             match codec::decode::<Command>(&bytes) {
                 Ok(command) => inbox.push(command),
-                Err(error) => web_sys::console::warn_1(&format!("a command did not read: {error}").into()),
+                Err(error) => {
+                    let unread = format!("a command did not read: {error}"); // not words: console log
+                    web_sys::console::warn_1(&unread.into());
+                }
             }
         });
         if let Ok(listen) = js_sys::Reflect::get(&self.0, &"listen".into())

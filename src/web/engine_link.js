@@ -1,7 +1,9 @@
 // The page's end of the channel to the engine (`engine_link.rs`): a module worker, or the same
 // engine on the page's thread where no worker can start.
 // `startHere`: where the page's module has the engine compiled in, starts it (else the
-// fallback imports the engine's own bundle).
+// fallback imports the engine's own bundle). `onTrouble(kind, why)`: `why` is what the browser
+// said, or one of Kindling's own reasons as a code that `engine_link.rs` words for the page
+// (`#no-workers`, `#worker-failed`, `#unreadable`).
 export function start_engine(base, onMessage, onTrouble, startHere) {
   // `early`: what was posted before the engine first spoke, for a fallback to hear again
   // (a worker whose script failed to load never heard it).
@@ -42,18 +44,18 @@ export function start_engine(base, onMessage, onTrouble, startHere) {
     engine.worker = worker;
     // A worker replaced after a crash may still have events queued: they are not heard.
     worker.onmessage = (event) => { if (engine.worker === worker) hear(event.data); };
-    worker.onmessageerror = () => { if (engine.worker === worker) onTrouble('crashed', 'a message from the engine could not be read'); };
+    worker.onmessageerror = () => { if (engine.worker === worker) onTrouble('crashed', '#unreadable'); };
     worker.onerror = (event) => {
       event.preventDefault();
       if (engine.worker !== worker) return;
-      const why = event.message || 'its worker failed';
+      const why = event.message || '#worker-failed';
       worker.terminate();
       engine.worker = null;
       if (!engine.up) onPage(why);
       else onTrouble('crashed', why);
     };
   };
-  if (typeof Worker === 'undefined') onPage('this browser has no Web Workers');
+  if (typeof Worker === 'undefined') onPage('#no-workers');
   else startWorker();
   return {
     post(bytes) {

@@ -66,10 +66,11 @@ impl EngineLink {
             Closure::new(move |bytes: js_sys::Uint8Array| match codec::decode::<Event>(&bytes.to_vec()) {
                 Ok(event) => on_event(event),
                 Err(error) => {
-                    trouble(Trouble::Crashed(format!("a message from the engine did not read ({error})")))
+                    trouble(Trouble::Crashed(text!("engine-link-unread", error = error.to_string())))
                 }
             });
         let on_trouble = Closure::new(move |kind: String, why: String| {
+            let why = reason(why);
             on_trouble(match kind.as_str() {
                 "page" => Trouble::OnThePage(why),
                 "crashed" => Trouble::Crashed(why),
@@ -96,6 +97,17 @@ impl EngineLink {
     /// reload is the only way back there).
     pub fn restart(&self) -> bool {
         self.handle.restart()
+    }
+}
+
+/// What `engine_link.js` says went wrong, for the user: what the browser said, or the words
+/// for one of Kindling's own reasons, which it passes as a code.
+fn reason(why: String) -> String {
+    match why.as_str() {
+        "#no-workers" => text!("engine-link-no-workers"),
+        "#worker-failed" => text!("engine-link-worker-failed"),
+        "#unreadable" => text!("engine-link-unreadable"),
+        _ => why,
     }
 }
 

@@ -30,18 +30,16 @@ static LOST: Mutex<Option<String>> = Mutex::new(None);
 /// A sentence for the user: why there is no GPU to train on.
 pub async fn init() -> Result<Gpu, String> {
     if !has_webgpu() {
-        return Err("this browser has no WebGPU (navigator.gpu is missing)".to_owned());
+        return Err(text!("gpu-no-webgpu"));
     }
     let (device, setup) = Device::wgpu_options().init_with_setup_async().await.map_err(|error| {
         // The details are for developers; the page says what it means.
-        web_sys::console::warn_1(&format!("WebGPU start-up failed: {error}").into());
+        let details = format!("WebGPU start-up failed: {error}"); // not words: console log
+        web_sys::console::warn_1(&details.into());
         match error {
-            WgpuInitError::AdapterUnavailable { .. } => {
-                "the browser has WebGPU but offers no GPU adapter (switched off, blocklisted, or no GPU)"
-                    .to_owned()
-            }
-            WgpuInitError::RequestDevice { .. } => "the GPU adapter refused to open a device".to_owned(),
-            other => format!("WebGPU could not start ({other})"),
+            WgpuInitError::AdapterUnavailable { .. } => text!("gpu-no-adapter"),
+            WgpuInitError::RequestDevice { .. } => text!("gpu-no-device"),
+            other => text!("gpu-failed", error = other.to_string()),
         }
     })?;
     setup.device.set_device_lost_callback(|reason, message| {
@@ -61,7 +59,8 @@ pub fn lost() -> Option<String> {
 
 /// Logs what went wrong with the GPU, in full, for developers (the page says it briefly).
 pub fn report_failure(details: &str) {
-    web_sys::console::warn_1(&format!("WebGPU failure: {details}").into());
+    let details = format!("WebGPU failure: {details}"); // not words: console log for developers
+    web_sys::console::warn_1(&details.into());
 }
 
 /// Whether the browser exposes `navigator.gpu` at all (in the page or a worker alike).

@@ -181,15 +181,16 @@ function offer(blob, name) {
 }
 
 /** Saves the element `selector` names as `name`.svg or `name`.png; resolves to '' when the
- * file was offered, else to why not. */
+ * file was offered, else to why not, as a code that `picture.rs` words for the page:
+ * `nothing`, `unmade:<error>`, `no-png` or `undrawn:<error>`. */
 export async function save_picture(selector, name, format) {
   const element = document.querySelector(selector);
-  if (!element) return 'there is nothing to save yet';
+  if (!element) return 'nothing';
   let drawn;
   try {
     drawn = picture(element);
   } catch (error) {
-    return `the picture could not be made (${error})`;
+    return `unmade:${error}`;
   }
   const svg = new Blob([drawn.text], { type: 'image/svg+xml' });
   if (format === 'svg') {
@@ -209,11 +210,11 @@ export async function save_picture(selector, name, format) {
     context.scale(scale, scale);
     context.drawImage(image, 0, 0, drawn.width, drawn.height);
     const png = await new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
-    if (!png) return 'the browser could not make the PNG';
+    if (!png) return 'no-png';
     offer(png, `${name}.png`);
     return '';
   } catch (error) {
-    return `the browser could not draw the picture (${error})`;
+    return `undrawn:${error}`;
   } finally {
     URL.revokeObjectURL(url);
   }

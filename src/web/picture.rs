@@ -31,9 +31,22 @@ impl Format {
 pub async fn save(selector: &str, name: &str, format: Format) -> Result<(), String> {
     let answer = wasm_bindgen_futures::JsFuture::from(save_picture(selector, name, format.name()))
         .await
-        .map_err(|_| "the browser could not make the picture".to_owned())?;
+        .map_err(|_| text!("picture-browser-failed"))?;
     match answer.as_string() {
-        Some(reason) if !reason.is_empty() => Err(reason),
+        Some(code) if !code.is_empty() => Err(refusal(&code)),
         _ => Ok(()),
+    }
+}
+
+/// Why `picture.js` offered no file, for the user, from its code (`nothing`, `unmade:<error>`,
+/// `no-png`, `undrawn:<error>`).
+fn refusal(code: &str) -> String {
+    let (kind, error) = code.split_once(':').unwrap_or((code, ""));
+    match kind {
+        "nothing" => text!("picture-nothing-yet"),
+        "unmade" => text!("picture-unmade", error = error),
+        "no-png" => text!("picture-no-png"),
+        "undrawn" => text!("picture-undrawn", error = error),
+        _ => code.to_owned(),
     }
 }

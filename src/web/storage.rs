@@ -8,21 +8,30 @@ use super::events::listen;
 
 /// Why browser storage could not be used. The page says it as a clause ("Autosave failed:
 /// browser storage is full").
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StorageError {
-    #[error("browser storage is not available (private mode, or blocked by a setting)")]
     Unavailable,
-    #[error("browser storage could not be read")]
     Unreadable,
     /// The site's quota is used up (`QuotaExceededError`).
-    #[error("browser storage is full")]
     Full,
-    #[error("browser storage could not be changed")]
     Unwritable,
     /// IndexedDB failed, saying this.
-    #[error("the browser's database failed ({0})")]
     Database(String),
 }
+
+impl std::fmt::Display for StorageError {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(&match self {
+            StorageError::Unavailable => text!("storage-unavailable"),
+            StorageError::Unreadable => text!("storage-unreadable"),
+            StorageError::Full => text!("storage-full"),
+            StorageError::Unwritable => text!("storage-unwritable"),
+            StorageError::Database(reason) => text!("storage-database-failed", reason = reason.as_str()),
+        })
+    }
+}
+
+impl std::error::Error for StorageError {}
 
 /// The page's `localStorage`.
 fn local_storage() -> Result<web_sys::Storage, StorageError> {

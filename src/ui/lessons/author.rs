@@ -113,22 +113,22 @@ pub fn LessonAuthorPanel(authoring: LessonAuthoring, guide: LessonGuide, notices
     };
     view! {
         <Show when=move || authoring.open.get()>
-            <aside class="lesson-author" data-testid="lesson-author" data-explain="lesson-author" aria-label="Make a lesson">
+            <aside class="lesson-author" data-testid="lesson-author" data-explain="lesson-author" aria-label=text!("lesson-author-heading")>
                 <header class="author-header">
-                    <h2>"Make a lesson"</h2>
+                    <h2>{text!("lesson-author-heading")}</h2>
                     <button type="button" class="lesson-close" data-testid="author-close" data-explain="author-close"
-                        aria-label="Close the lesson editor" on:click=move |_| authoring.open.set(false)>"×"</button>
+                        aria-label=text!("lesson-author-close") on:click=move |_| authoring.open.set(false)>"×"</button>
                 </header>
-                <p class="author-intro">"The lesson starts from the graph as it was when you began; Preview opens it there, as a learner would."
+                <p class="author-intro">{text!("lesson-author-intro")}
                     <button type="button" class="author-use-graph" data-testid="author-use-graph" data-explain="author-use-graph"
-                        on:click=move |_| authoring.use_graph(guide)>"Start from the graph as it is now"</button>
+                        on:click=move |_| authoring.use_graph(guide)>{text!("lesson-author-use-graph")}</button>
                 </p>
-                <label class="author-field">"Title"
+                <label class="author-field">{text!("lesson-author-title")}
                     <input type="text" data-testid="author-title" data-explain="author-title" maxlength="120"
                         prop:value=move || draft.with(|draft| draft.title.clone())
                         on:input=move |event| draft.update(|draft| draft.title = event_target_value(&event)) />
                 </label>
-                <label class="author-field">"What it teaches, in a line"
+                <label class="author-field">{text!("lesson-author-summary")}
                     <input type="text" data-testid="author-summary" data-explain="author-summary"
                         prop:value=move || draft.with(|draft| draft.summary.clone())
                         on:input=move |event| draft.update(|draft| draft.summary = event_target_value(&event)) />
@@ -137,15 +137,15 @@ pub fn LessonAuthorPanel(authoring: LessonAuthoring, guide: LessonGuide, notices
                 <div class="author-actions">
                     <button type="button" data-testid="author-add-step" data-explain="author-add-step"
                         disabled=move || draft.with(|draft| draft.steps.len() >= MAX_STEPS)
-                        on:click=move |_| draft.update(|draft| draft.steps.push(StepDraft::default()))>"+ Step"</button>
+                        on:click=move |_| draft.update(|draft| draft.steps.push(StepDraft::default()))>{text!("lesson-author-add-step")}</button>
                     <button type="button" data-testid="author-preview" data-explain="author-preview"
-                        disabled=move || !problems.read().is_empty() on:click=preview>"Preview"</button>
+                        disabled=move || !problems.read().is_empty() on:click=preview>{text!("lesson-author-preview")}</button>
                     <button type="button" class="primary" data-testid="author-share" data-explain="author-share"
-                        disabled=move || !problems.read().is_empty() on:click=share_lesson>"Share the lesson"</button>
+                        disabled=move || !problems.read().is_empty() on:click=share_lesson>{text!("lesson-author-share")}</button>
                 </div>
                 {move || shared.get().map(|url| view! {
                     <input class="share-link author-link" data-testid="author-link" data-explain="author-link" readonly=true
-                        aria-label="Link to this lesson" prop:value=url />
+                        aria-label=text!("lesson-author-link") prop:value=url />
                 })}
                 <p class="author-problems" data-testid="author-problems" data-explain="author-problems"
                     data-count=move || problems.read().len()>
@@ -153,15 +153,15 @@ pub fn LessonAuthorPanel(authoring: LessonAuthoring, guide: LessonGuide, notices
                         let problems = problems.read();
                         match problems.iter().find(|problem| problem.step.is_none()) {
                             Some(problem) => problem.reason.clone(),
-                            None if problems.is_empty() && previewed.get() => "Previewed above the graph. Share the lesson copies a link that opens it on its start, at its first step.".to_owned(),
-                            None if problems.is_empty() => "It reads: Preview it.".to_owned(),
-                            None => format!("{} to fix before it can be previewed.", plural(problems.len(), "field")),
+                            None if problems.is_empty() && previewed.get() => text!("lesson-author-previewed"),
+                            None if problems.is_empty() => text!("lesson-author-reads"),
+                            None => text!("lesson-author-problems", count = problems.len()),
                         }
                     }}
                 </p>
                 <details class="author-goal-help">
-                    <summary>"What a goal can say"</summary>
-                    <p>"Tests joined by " <code>"and"</code> ", " <code>"or"</code> ", " <code>"not"</code> ", comparing names with numbers: " <code>"val_loss < 0.1 and epochs_run <= 50"</code> "; a parameter (" <code>"SGDOptimizer.momentum >= 0.5"</code> "), " <code>"param_changed(Kind.param)"</code> ", " <code>"uses(ReLU)"</code> ", " <code>"notice(overfitting)"</code> ", " <code>"sweep.best.learning_rate in [0.01, 0.1]"</code> ". The names:"</p>
+                    <summary>{text!("lesson-author-goal-help-summary")}</summary>
+                    <p>{goal_help()}</p>
                     <ul>{NAMES.iter().map(|(name, meaning)| view! { <li><code>{*name}</code> " — " {*meaning}</li> }).collect_view()}</ul>
                 </details>
             </aside>
@@ -169,9 +169,45 @@ pub fn LessonAuthorPanel(authoring: LessonAuthoring, guide: LessonGuide, notices
     }
 }
 
-fn plural(count: usize, what: &str) -> String {
-    if count == 1 { format!("1 {what}") } else { format!("{count} {what}s") }
+/// What a goal can say: the sentence, its examples of the goal language set as code. Each
+/// example goes into the message as a mark (`\u{1}` and its index), split out here again.
+fn goal_help() -> impl IntoView {
+    const EXAMPLES: [&str; 9] = [
+        "and",
+        "or",
+        "not",
+        GOAL_EXAMPLE,
+        "SGDOptimizer.momentum >= 0.5",
+        "param_changed(Kind.param)",
+        "uses(ReLU)",
+        "notice(overfitting)",
+        "sweep.best.learning_rate in [0.01, 0.1]",
+    ];
+    let mark = |at: usize| format!("\u{1}{at}\u{1}");
+    let sentence = text!(
+        "lesson-author-goal-help",
+        and = mark(0),
+        or = mark(1),
+        not = mark(2),
+        comparison = mark(3),
+        parameter = mark(4),
+        changed = mark(5),
+        uses = mark(6),
+        notice = mark(7),
+        sweep = mark(8),
+    );
+    sentence
+        .split('\u{1}')
+        .enumerate()
+        .map(|(at, piece)| match piece.parse::<usize>().ok().and_then(|example| EXAMPLES.get(example)) {
+            Some(example) if at % 2 == 1 => view! { <code>{*example}</code> }.into_any(),
+            _ => piece.to_owned().into_any(),
+        })
+        .collect_view()
 }
+
+/// A goal, as the help and the goal field's placeholder show one.
+const GOAL_EXAMPLE: &str = "val_loss < 0.1 and epochs_run <= 50";
 
 /// One step's fields.
 #[component]
@@ -208,40 +244,40 @@ fn StepFields(draft: RwSignal<LessonDraft>, at: usize, problems: Memo<Vec<DraftP
     view! {
         <li class="author-step" data-testid="author-step" data-explain="author-step" data-step=at>
             <div class="author-step-header">
-                <strong>{format!("Step {}", at + 1)}</strong>
+                <strong>{text!("lesson-author-step", number = at + 1)}</strong>
                 <button type="button" class="author-remove" data-testid="author-remove-step" data-explain="author-remove-step"
-                    disabled=move || draft.with(|draft| draft.steps.len() <= 1) on:click=remove>"Remove"</button>
+                    disabled=move || draft.with(|draft| draft.steps.len() <= 1) on:click=remove>{text!("lesson-author-remove-step")}</button>
             </div>
-            <label class="author-field">"What it says (*emphasis*, `code`, lists)"
+            <label class="author-field">{text!("lesson-author-text")}
                 <textarea rows="4" data-testid="author-text" data-explain="author-text" prop:value=read(|step| &step.text)
                     on:input=write(|step| &mut step.text)></textarea>
             </label>
             {problem(Field::Text)}
-            <label class="author-field">"Highlight (kinds, Kind.parameter, or names like loss-chart)"
+            <label class="author-field">{text!("lesson-author-highlights")}
                 <input type="text" data-testid="author-highlights" data-explain="author-highlights" spellcheck="false"
-                    placeholder="SGDOptimizer.learning_rate, loss-chart"
+                    placeholder="SGDOptimizer.learning_rate, loss-chart" // not words: highlights, as a lesson writes them
                     prop:value=read(|step| &step.highlights) on:input=write(|step| &mut step.highlights) />
             </label>
             {problem(Field::Highlights)}
-            <label class="author-field">"Lock (Kind.parameter, the learner cannot change them)"
+            <label class="author-field">{text!("lesson-author-locks")}
                 <input type="text" data-testid="author-locks" data-explain="author-locks" spellcheck="false"
-                    placeholder="SGDOptimizer.momentum"
+                    placeholder="SGDOptimizer.momentum" // not words: a lock, as a lesson writes it
                     prop:value=read(|step| &step.locks) on:input=write(|step| &mut step.locks) />
             </label>
             {problem(Field::Locks)}
-            <label class="author-field">"Ask before the run (optional)"
+            <label class="author-field">{text!("lesson-author-question")}
                 <input type="text" data-testid="author-question" data-explain="author-question"
-                    placeholder="Will the loss fall faster or slower?"
+                    placeholder=text!("lesson-author-question-placeholder")
                     prop:value=read(|step| &step.question) on:input=write(|step| &mut step.question) />
             </label>
-            <label class="author-field">"Answers to pick, one per line (none: the learner types one)"
+            <label class="author-field">{text!("lesson-author-choices")}
                 <textarea rows="2" data-testid="author-choices" data-explain="author-choices" prop:value=read(|step| &step.choices)
                     on:input=write(|step| &mut step.choices)></textarea>
             </label>
             {problem(Field::Question)}
-            <label class="author-field">"Goal (when the step is done; none: once read)"
+            <label class="author-field">{text!("lesson-author-goal")}
                 <input type="text" data-testid="author-goal" data-explain="author-goal" spellcheck="false"
-                    placeholder="val_loss < 0.1 and epochs_run <= 50"
+                    placeholder=GOAL_EXAMPLE
                     prop:value=read(|step| &step.goal) on:input=write(|step| &mut step.goal) />
             </label>
             {problem(Field::Goal)}

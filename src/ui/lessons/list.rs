@@ -45,15 +45,15 @@ pub fn LessonsButton(
     let open_lesson = move |slug: &'static str| {
         open.set(false);
         if let Err(reason) = guide.open_built_in(slug, work) {
-            notices.say(NoticeKind::Error, format!("The lesson cannot be opened: {reason}."));
+            notices.say(NoticeKind::Error, text!("lesson-cannot-open", reason = reason));
         }
     };
     view! {
         <div class="export-menu">
             <button data-testid="lessons-button" data-explain="lessons-button" aria-haspopup="menu" aria-expanded=move || open.get().to_string()
-                title="Guided lessons: each sets up a graph and walks you through an experiment"
+                title=text!("lesson-list-button-title")
                 on:click=move |_| open.update(|open| *open = !*open)>
-                "Lessons ▾"
+                {text!("lesson-list-button")}
             </button>
             <Show when=move || open.get()>
                 <div class="export-backdrop" on:click=move |_| open.set(false)></div>
@@ -69,9 +69,9 @@ pub fn LessonsButton(
                                         on:click=move |_| open_lesson(slug)>
                                         <span class="lesson-item-title">{lesson.title}</span>
                                         <span class="lesson-item-progress">
-                                            {if complete { "done".to_owned() } else if lesson.done > 0 {
-                                                format!("{} of {} steps", lesson.done, lesson.steps)
-                                            } else { format!("{} steps", lesson.steps) }}
+                                            {if complete { text!("lesson-list-done") } else if lesson.done > 0 {
+                                                text!("lesson-list-steps-done", done = lesson.done, count = lesson.steps)
+                                            } else { text!("lesson-list-steps", count = lesson.steps) }}
                                         </span>
                                         <span class="lesson-item-summary">{lesson.summary}</span>
                                     </button>
@@ -84,7 +84,7 @@ pub fn LessonsButton(
                             open.set(false);
                             authoring.begin(guide);
                         }>
-                        {move || if guide.editor.lesson.read().is_some() { "Edit this lesson…" } else { "Make a lesson from this graph…" }}
+                        {move || if guide.editor.lesson.read().is_some() { text!("lesson-list-edit") } else { text!("lesson-list-make") }}
                     </button>
                 </div>
             </Show>

@@ -168,7 +168,7 @@ impl LessonGuide {
     /// Opens built-in lesson `slug` — a new graph, the one shown kept under Recent graphs —
     /// at the first step not done yet.
     pub fn open_built_in(self, slug: &str, work: LocalWork) -> Result<(), String> {
-        let lesson = BuiltInLesson::find(slug).ok_or_else(|| format!("there is no lesson `{slug}`"))?;
+        let lesson = BuiltInLesson::find(slug).ok_or_else(|| text!("lesson-not-found", slug = slug))?;
         let experiment = lesson.open().map_err(|error| error.to_string())?;
         work.keep_current();
         if let Some(lesson) = &experiment.lesson {

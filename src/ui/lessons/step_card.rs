@@ -14,7 +14,7 @@ pub fn LessonStepCard(guide: LessonGuide, work: LocalWork, notices: Notices) -> 
     let editor = guide.editor;
     let open_lesson = Callback::new(move |slug: String| {
         if let Err(reason) = guide.open_built_in(&slug, work) {
-            notices.say(NoticeKind::Error, format!("The lesson cannot be opened: {reason}."));
+            notices.say(NoticeKind::Error, text!("lesson-cannot-open", reason = reason));
         }
     });
     move || {
@@ -32,9 +32,9 @@ pub fn LessonStepCard(guide: LessonGuide, work: LocalWork, notices: Notices) -> 
                     {move || match answer() {
                         Some(given) => view! {
                             <p class="lesson-answer">
-                                {move || if done() { "You guessed: " } else { "Your guess: " }}
+                                {move || format!("{} ", if done() { text!("lesson-step-you-guessed") } else { text!("lesson-step-your-guess") })}
                                 <strong>{given.clone()}</strong>
-                                {move || done().then_some(" — compare it with what happened.")}
+                                {move || done().then(|| format!(" {}", text!("lesson-step-compare")))}
                             </p>
                         }.into_any(),
                         None if prediction.choices.is_empty() => view! {
@@ -45,13 +45,13 @@ pub fn LessonStepCard(guide: LessonGuide, work: LocalWork, notices: Notices) -> 
                                     guide.guess(text);
                                 }
                             }>
-                                <input type="text" data-testid="lesson-guess" data-explain="lesson-guess" aria-label="Your guess" maxlength="200"
+                                <input type="text" data-testid="lesson-guess" data-explain="lesson-guess" aria-label=text!("lesson-step-guess-label") maxlength="200"
                                     prop:value=move || typed.get() on:input=move |event| typed.set(event_target_value(&event)) />
-                                <button type="submit">"Guess"</button>
+                                <button type="submit">{text!("lesson-step-guess")}</button>
                             </form>
                         }.into_any(),
                         None => view! {
-                            <div class="lesson-choices" role="group" aria-label="Your guess">
+                            <div class="lesson-choices" role="group" aria-label=text!("lesson-step-guess-label")>
                                 {prediction.choices.iter().cloned().map(|choice| view! {
                                     <button type="button" data-choice=choice.clone()
                                         on:click=move |_| guide.guess(choice.clone())>{choice.clone()}</button>
@@ -69,7 +69,10 @@ pub fn LessonStepCard(guide: LessonGuide, work: LocalWork, notices: Notices) -> 
                         .tests
                         .into_iter()
                         .map(|test| {
-                            let now = test.now.map(|value| format!(" — now {value}")).unwrap_or_default();
+                            let now = test
+                                .now
+                                .map(|value| format!(" {}", text!("lesson-step-goal-now", value = value.to_string())))
+                                .unwrap_or_default();
                             view! {
                                 <li data-test=test.text.clone() data-holds=test.holds.to_string() class:holds=test.holds>
                                     <span class="lesson-mark" aria-hidden="true">{if test.holds { "✓" } else { "○" }}</span>
@@ -82,25 +85,25 @@ pub fn LessonStepCard(guide: LessonGuide, work: LocalWork, notices: Notices) -> 
             };
             view! {
                 <div class="lesson-goal" data-testid="lesson-goal" data-explain="lesson-goal">
-                    <p>"Goal: " <code>{goal.source().to_owned()}</code></p>
+                    <p>{format!("{} ", text!("lesson-step-goal"))} <code>{goal.source().to_owned()}</code></p>
                     <ul>{tests}</ul>
                     {move || guide.run_from_before().then(|| view! {
                         <p class="lesson-hint" data-testid="lesson-run-before" data-explain="lesson-run-before">
-                            "The run under way began before this step: Stop it and Train to check this step's goal."
+                            {text!("lesson-step-run-before")}
                         </p>
                     })}
-                    <p class="lesson-reached" class:shown=done>{move || done().then_some("Goal reached.")}</p>
+                    <p class="lesson-reached" class:shown=done>{move || done().then(|| text!("lesson-step-goal-reached"))}</p>
                 </div>
             }
         });
         let last = at + 1 == count;
         Some(view! {
             <section class="lesson-step" data-testid="lesson-step" data-explain="lesson-step" data-step=at data-done=move || done().to_string()
-                aria-label=format!("Lesson: {}", lesson.title)>
+                aria-label=text!("lesson-step-label", title = lesson.title.clone())>
                 <header class="lesson-header">
                     <span class="lesson-title">{lesson.title.clone()}</span>
-                    <span class="lesson-count">{format!("Step {} of {count}", at + 1)}</span>
-                    <button type="button" class="lesson-close" data-testid="lesson-close" data-explain="lesson-close" title="Leave the lesson (the graph stays)"
+                    <span class="lesson-count">{text!("lesson-step-count", step = at + 1, count = count)}</span>
+                    <button type="button" class="lesson-close" data-testid="lesson-close" data-explain="lesson-close" title=text!("lesson-step-leave")
                         on:click=move |_| guide.close()>"×"</button>
                 </header>
                 <div class="lesson-body">
@@ -110,12 +113,12 @@ pub fn LessonStepCard(guide: LessonGuide, work: LocalWork, notices: Notices) -> 
                         {goal}
                         <div class="lesson-nav">
                             <button type="button" data-testid="lesson-back" data-explain="lesson-back" disabled=at == 0
-                                on:click=move |_| guide.go_to(at.saturating_sub(1))>"Back"</button>
+                                on:click=move |_| guide.go_to(at.saturating_sub(1))>{text!("lesson-step-back")}</button>
                             <button type="button" data-testid="lesson-next" data-explain="lesson-next" class:primary=done
                                 on:click=move |_| {
                                     guide.read_step();
                                     if last { guide.close() } else { guide.go_to(at + 1) }
-                                }>{if last { "Finish" } else { "Next" }}</button>
+                                }>{if last { text!("lesson-step-finish") } else { text!("lesson-step-next") }}</button>
                         </div>
                     </div>
                 </div>

@@ -37,28 +37,18 @@ impl LocalWork {
             newer_found.iter().filter(|id| !self.newer.with_value(|newer| newer.contains(*id))).count();
         if unmentioned > 0 {
             self.newer.update_value(|newer| newer.extend(newer_found.iter().cloned()));
-            self.notices.say(
-                NoticeKind::Info,
-                format!(
-                    "{unmentioned} saved graph(s) were made by a newer Kindling; they are left as they are, for it \
-                     to open."
-                ),
-            );
+            self.notices.say(NoticeKind::Info, text!("autosave-newer", count = unmentioned));
         }
         unreadable.retain(|(_, _, error)| !matches!(error, ReadError::Newer { .. }));
         for (id, text, error) in unreadable {
             let aside = format!("{ASIDE_PREFIX}{id}");
             let kept = storage::set(&aside, &text).and_then(|()| storage::remove(&saved_graph::key(&id)));
-            let place = match kept {
-                Ok(()) => format!("it is kept in browser storage under “{aside}”"),
-                Err(_) => format!("it stays in browser storage under “{}”", saved_graph::key(&id)),
+            let reason = error.to_string();
+            let notice = match kept {
+                Ok(()) => text!("autosave-unreadable-kept", reason = reason, key = aside),
+                Err(_) => text!("autosave-unreadable-stays", reason = reason, key = saved_graph::key(&id)),
             };
-            self.notices.say(
-                NoticeKind::Warning,
-                format!(
-                    "A saved graph could not be read ({error}); {place}, and the editor starts without it."
-                ),
-            );
+            self.notices.say(NoticeKind::Warning, notice);
         }
         graphs.sort_by(|a, b| b.saved_at.total_cmp(&a.saved_at));
         self.list(&graphs);
@@ -75,7 +65,7 @@ impl LocalWork {
                 let text = storage::get(&key).ok().flatten()?;
                 let title = saved_graph::title_of_entry(&text).or_else(|| {
                     key.starts_with(&format!("{ASIDE_PREFIX}link-"))
-                        .then(|| format!("a shared link ({} characters), not opened", text.len()))
+                        .then(|| text!("autosave-aside-link", count = text.len()))
                 });
                 Some(Aside { id: key[ASIDE_PREFIX.len()..].to_owned(), title, text })
             })
@@ -94,17 +84,17 @@ impl LocalWork {
             text.as_bytes(),
             "application/json",
         ) {
-            self.notices.say(NoticeKind::Error, format!("The entry could not be exported: {reason}."));
+            self.notices.say(NoticeKind::Error, text!("autosave-aside-export-failed", reason = reason));
         }
     }
 
     /// Deletes the entry kept aside as `id`.
     pub fn delete_aside(self, id: &str) {
         match storage::remove(&format!("{ASIDE_PREFIX}{id}")) {
-            Ok(()) => self.notices.say(NoticeKind::Info, "Deleted the entry kept aside."),
-            Err(reason) => {
-                self.notices.say(NoticeKind::Error, format!("The entry could not be deleted: {reason}."))
-            }
+            Ok(()) => self.notices.say(NoticeKind::Info, text!("autosave-aside-deleted")),
+            Err(reason) => self
+                .notices
+                .say(NoticeKind::Error, text!("autosave-aside-delete-failed", reason = reason.to_string())),
         }
         self.list_aside();
     }
@@ -113,7 +103,7 @@ impl LocalWork {
     /// (this tab's, or the shared link's) is kept aside, not opened again, and the editor
     /// starts from the default graph under a new id.
     pub(super) fn start_afresh(self, graphs: &[SavedGraph]) {
-        let mut kept = Vec::new();
+        let (mut kept_graph, mut kept_link) = (false, false);
         if let Some(own) = storage::tab_get(TAB_KEY).filter(|id| graphs.iter().any(|graph| &graph.id == id)) {
             let key = saved_graph::key(&own);
             if let Ok(Some(text)) = storage::get(&key)
@@ -121,30 +111,26 @@ impl LocalWork {
                     .and_then(|()| storage::remove(&key))
                     .is_ok()
             {
-                kept.push("the graph this tab had open");
+                kept_graph = true;
             }
         }
         if let Some(text) = shared_link() {
             let id = format!("link-{}", new_id());
             if storage::set(&format!("{ASIDE_PREFIX}{id}"), &text).is_ok() {
-                kept.push("the shared link it was opening");
+                kept_link = true;
             }
             url::clear_fragment();
         }
         storage::tab_set(TAB_KEY, &self.id.get_untracked());
         self.saved.set_value(Some(self.editor.experiment()));
         let _ = self.read_all();
-        let kept = if kept.is_empty() {
-            String::new()
-        } else {
-            format!(" Kept aside (in the top bar): {}, to export or delete.", kept.join(" and "))
+        let notice = match (kept_graph, kept_link) {
+            (false, false) => text!("autosave-interrupted"),
+            (true, false) => text!("autosave-interrupted-kept-graph"),
+            (false, true) => text!("autosave-interrupted-kept-link"),
+            (true, true) => text!("autosave-interrupted-kept-both"),
         };
-        self.notices.say(
-            NoticeKind::Warning,
-            format!(
-                "The last load of this tab did not finish, so Kindling started with the default graph.{kept}"
-            ),
-        );
+        self.notices.say(NoticeKind::Warning, notice);
     }
 
     /// Moves the oldest graphs past [`MAX_RECENT`] (never this tab's) to the entries kept
@@ -165,17 +151,13 @@ impl LocalWork {
                         .is_ok()
                 })
             })
-            .map(|old| format!("“{}”", old.title))
+            .map(|old| text!("autosave-pruned-title", title = &old.title))
             .collect();
         if !moved.is_empty() {
             self.list_aside();
             self.notices.say(
                 NoticeKind::Info,
-                format!(
-                    "Recent graphs keeps the {MAX_RECENT} newest, so the oldest moved to Kept aside (in the top \
-                     bar), to export or delete: {}.",
-                    moved.join(", ")
-                ),
+                text!("autosave-pruned", count = MAX_RECENT, titles = moved.join(", ")),
             );
         }
     }

@@ -130,10 +130,7 @@ impl LocalWork {
             Err(reason) => {
                 work.enabled.set_value(false);
                 work.state.set(Autosave::Off);
-                notices.say(
-                    NoticeKind::Warning,
-                    format!("Autosave is off: {reason}. Use Export JSON or Share to keep your graph."),
-                );
+                notices.say(NoticeKind::Warning, text!("autosave-off", reason = reason.to_string()));
                 Vec::new()
             }
         };
@@ -174,7 +171,8 @@ impl LocalWork {
         if let Some(text) = shared_link() {
             match link::open(&text) {
                 Ok(experiment) => editor.start_with(experiment),
-                Err(error) => notices.say(NoticeKind::Error, format!("This link cannot be opened: {error}.")),
+                Err(error) => notices
+                    .say(NoticeKind::Error, text!("document-link-cannot-open", reason = error.to_string())),
             }
         }
         work
@@ -250,7 +248,8 @@ impl LocalWork {
         let experiment = match link::open(text) {
             Ok(experiment) => experiment,
             Err(error) => {
-                self.notices.say(NoticeKind::Error, format!("This link cannot be opened: {error}."));
+                self.notices
+                    .say(NoticeKind::Error, text!("document-link-cannot-open", reason = error.to_string()));
                 return false;
             }
         };
@@ -272,8 +271,9 @@ impl LocalWork {
         self.saved.set_value(None);
         self.save_now();
         url::clear_fragment();
-        let kept = if had_local { " Your own graphs are kept under Recent graphs." } else { "" };
-        self.notices.say(NoticeKind::Info, format!("Opened the shared graph.{kept}"));
+        let opened =
+            if had_local { text!("document-link-opened-kept") } else { text!("document-link-opened") };
+        self.notices.say(NoticeKind::Info, opened);
         true
     }
 
@@ -307,10 +307,7 @@ impl LocalWork {
                 storage::tab_set(TAB_KEY, &self.id.get_untracked());
                 self.saved.set_value(None);
                 self.save_now();
-                self.notices.say(
-                    NoticeKind::Info,
-                    "This graph was also open in another tab; this tab now saves its own copy (both are under Recent graphs).",
-                );
+                self.notices.say(NoticeKind::Info, text!("autosave-other-tab"));
             }
             let _ = self.read_all();
         });
@@ -364,12 +361,7 @@ impl LocalWork {
             Err(reason) if !self.failing.get_value() => {
                 self.failing.set_value(true);
                 self.state.set(Autosave::Failed);
-                self.notices.say(
-                    NoticeKind::Warning,
-                    format!(
-                        "Autosave failed: {reason}. Your graph is still here; use Export JSON to keep a copy."
-                    ),
-                );
+                self.notices.say(NoticeKind::Warning, text!("autosave-failed", reason = reason));
             }
             Err(_) => self.state.set(Autosave::Failed),
         }
@@ -380,7 +372,7 @@ impl LocalWork {
         self.save_now();
         let read =
             storage::get(&saved_graph::key(id)).map_err(|reason| reason.to_string()).and_then(|text| {
-                let text = text.ok_or("it is no longer in browser storage")?;
+                let text = text.ok_or_else(|| text!("document-recent-gone"))?;
                 saved_graph::read(id, &text).map_err(|error| error.to_string())
             });
         match read {
@@ -390,10 +382,10 @@ impl LocalWork {
                 storage::tab_set(TAB_KEY, &graph.id);
                 self.saved.set_value(Some(graph.experiment.clone()));
                 self.editor.open(graph.experiment);
-                self.notices.say(NoticeKind::Info, format!("Opened “{}” from Recent graphs.", graph.title));
+                self.notices.say(NoticeKind::Info, text!("document-recent-opened", title = &graph.title));
             }
             Err(reason) => {
-                self.notices.say(NoticeKind::Error, format!("That graph cannot be opened: {reason}."))
+                self.notices.say(NoticeKind::Error, text!("document-recent-failed", reason = reason))
             }
         }
     }

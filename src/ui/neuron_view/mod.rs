@@ -244,15 +244,15 @@ pub fn NeuronView(
             .enumerate()
             .map(|(at, (column, _))| {
                 let (title, explained) = match (column.layer, column.output) {
-                    (None, _) => ("inputs".to_owned(), "neuron-view".to_owned()),
-                    (Some(_), true) => ("outputs".to_owned(), "layer:Linear".to_owned()),
+                    (None, _) => (text!("inside-column-inputs"), "neuron-view".to_owned()),
+                    (Some(_), true) => (text!("inside-column-outputs"), "layer:Linear".to_owned()),
                     (Some(linear), false) => {
                         let applied = network
                             .as_ref()
                             .map(|network| applied_after(&network.layers, linear))
                             .unwrap_or_default();
-                        let last = applied.last().copied().unwrap_or("Linear");
-                        (format!("{last} {}", column.width), format!("layer:{last}"))
+                        let last = applied.last().copied().unwrap_or("Linear"); // not words: a layer's kind
+                        (text!("inside-column-layer", layer = last, units = column.width), format!("layer:{last}"))
                     }
                 };
                 let left = at as f64 * (UNIT + GAP) + UNIT / 2.0;
@@ -276,16 +276,17 @@ pub fn NeuronView(
                         }
                     });
                 };
-                let computed = (column.width > column.shown)
-                    .then(|| format!(" ({} of {} units drawn)", column.shown, column.width));
+                let computed = (column.width > column.shown).then(|| {
+                    format!(" {}", text!("inside-page-drawn", shown = column.shown, units = column.width))
+                });
                 view! {
                     <p class="neuron-page" data-testid="neuron-page" data-explain="neuron-page" data-layer=column.layer
                         data-first=units.start>
-                        <button type="button" aria-label="Earlier units" disabled={units.start == 0}
+                        <button type="button" aria-label=text!("inside-page-earlier") disabled={units.start == 0}
                             on:click=move |_| turn(-1)>"‹"</button>
-                        {format!("layer {}: units {}–{} of {}", column.layer.unwrap_or(0), units.start, units.end - 1, column.shown)}
+                        {text!("inside-page", layer = column.layer.unwrap_or(0), first = units.start, last = units.end - 1, shown = column.shown)}
                         {computed}
-                        <button type="button" aria-label="Later units" disabled={units.end >= column.shown}
+                        <button type="button" aria-label=text!("inside-page-later") disabled={units.end >= column.shown}
                             on:click=move |_| turn(1)>"›"</button>
                     </p>
                 }
@@ -297,20 +298,21 @@ pub fn NeuronView(
         let Some(pictures) = neurons.as_ref() else { return String::new() };
         match pointed.get() {
             Some(pointed) => describe(pointed, pictures, &columns.read(), view),
-            None => "Point at a unit or a line to read its formula; click a unit to see it large.".to_owned(),
+            None => text!("inside-formula-hint"),
         }
     };
     view! {
         <figure class="neuron-view" data-testid="neuron-view" data-explain="neuron-view" data-updates=move || updates.get()
             hidden=move || columns.read().is_empty()>
-            <figcaption>"Inside the network: each unit's output over the plane"
+            <figcaption>{text!("inside-neurons-caption")}
                 {move || {
                     let network = view.network.read();
                     let preview = preview.read();
                     let layers = network.as_ref().or(preview.as_ref()).map_or(0, |network| {
                         network.layers.iter().filter(|layer| matches!(layer, LayerSpec::Linear { .. })).count()
                     });
-                    (layers > MOST_COLUMNS).then(|| format!(" (its first {MOST_COLUMNS} of {layers} linear layers)"))
+                    (layers > MOST_COLUMNS)
+                        .then(|| format!(" {}", text!("inside-neurons-first", shown = MOST_COLUMNS, layers = layers)))
                 }}
             </figcaption>
             <div class="neuron-scroll">
@@ -396,10 +398,11 @@ fn describe(pointed: Pointed, pictures: &NeuronPictures, columns: &[Column], vie
         Pointed::Unit { column, unit } => {
             let Some(&at) = columns.get(column) else { return String::new() };
             let Some(layer) = at.layer.and_then(|layer| pictures.layers.get(layer)) else {
-                return format!(
-                    "{}: input {} of the point, from −{EXTENT} to {EXTENT}",
-                    name_of(at, unit),
-                    unit + 1
+                return text!(
+                    "inside-formula-input",
+                    name = name_of(at, unit),
+                    input = unit + 1,
+                    extent = EXTENT.to_string()
                 );
             };
             let applied = match at.output {
@@ -419,15 +422,15 @@ fn describe(pointed: Pointed, pictures: &NeuronPictures, columns: &[Column], vie
                 .read()
                 .as_ref()
                 .and_then(|probe| probe.hidden.get(layer.linear)?.get(unit).copied());
-            let probed = probed
-                .filter(|_| !at.output)
-                .map(|value| format!(" = {} at the probe", number_text::short(f64::from(value))))
-                .unwrap_or_default();
-            match at.output {
-                true => {
-                    format!("output {unit} (a raw score; softmax makes the scores probabilities) = {formula}")
-                }
-                false => format!("{} = {formula}{probed}", name_of(at, unit)),
+            match (at.output, probed) {
+                (true, _) => text!("inside-formula-output", output = unit, formula = formula),
+                (false, Some(value)) => text!(
+                    "inside-formula-unit-probed",
+                    name = name_of(at, unit),
+                    formula = formula,
+                    value = number_text::short(f64::from(value))
+                ),
+                (false, None) => text!("inside-formula-unit", name = name_of(at, unit), formula = formula),
             }
         }
         Pointed::Weight { column, from, to } => {
@@ -435,11 +438,12 @@ fn describe(pointed: Pointed, pictures: &NeuronPictures, columns: &[Column], vie
                 return String::new();
             };
             let weight = target.layer.and_then(|layer| pictures.layers.get(layer)?.weight(from, to));
-            format!(
-                "weight {} from {} into {}",
-                weight.map_or_else(|| "—".to_owned(), |w| number_text::short(f64::from(w))),
-                name_of(source, from),
-                name_of(target, to)
+            let weight = weight.map_or_else(|| "—".to_owned(), |w| number_text::short(f64::from(w)));
+            text!(
+                "inside-formula-weight",
+                weight = weight,
+                from = name_of(source, from),
+                to = name_of(target, to)
             )
         }
     }

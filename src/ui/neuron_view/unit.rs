@@ -91,9 +91,9 @@ pub(super) fn UnitPicture(
         })
     };
     let label = match column.layer {
-        None => format!("Input {}", input_name(0, unit)),
-        Some(linear) if column.output => format!("Output {unit} of layer {linear}"),
-        Some(linear) => format!("Unit {} of layer {linear}", unit_name(linear, unit)),
+        None => text!("inside-unit-input", name = input_name(0, unit)),
+        Some(linear) if column.output => text!("inside-unit-output", output = unit, layer = linear),
+        Some(linear) => text!("inside-unit", name = unit_name(linear, unit), layer = linear),
     };
     let point = move || pointed.set(Some(Pointed::Unit { column: at, unit }));
     view! {
@@ -160,10 +160,10 @@ pub(super) fn NeuronLarge(
                 <div class="neuron-large-plot">
                     <canvas node_ref=picture aria-hidden="true"></canvas>
                     <canvas class="neuron-large-points" node_ref=points role="img"
-                        aria-label=format!("{name} over the plane, with the training data")></canvas>
+                        aria-label=text!("inside-large-plot", name = &name)></canvas>
                 </div>
-                <p>{format!("{name}, large: where it is orange the unit is positive, blue negative, white near zero; the dots are the training data.")}</p>
-                <button type="button" on:click=move |_| enlarged.set(None)>"Close"</button>
+                <p>{text!("inside-large-help", name = &name)}</p>
+                <button type="button" on:click=move |_| enlarged.set(None)>{text!("inside-large-close")}</button>
             </div>
         })
     }
