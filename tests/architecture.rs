@@ -16,10 +16,21 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("core::compile", &["core::text", "core::model", "core::data"]),
     ("core::report", &["core::text", "core::model", "core::data", "core::compile"]),
     ("core::teach", &["core::text", "core::model", "core::data", "core::compile", "core::report"]),
-    ("core::document", &["core::text", "core::model", "core::data", "core::compile", "core::report", "core::teach"]),
+    (
+        "core::document",
+        &["core::text", "core::model", "core::data", "core::compile", "core::report", "core::teach"],
+    ),
     (
         "core::protocol",
-        &["core::text", "core::model", "core::data", "core::compile", "core::report", "core::teach", "core::document"],
+        &[
+            "core::text",
+            "core::model",
+            "core::data",
+            "core::compile",
+            "core::report",
+            "core::teach",
+            "core::document",
+        ],
     ),
     (
         "core::engine",

@@ -73,11 +73,13 @@ fn literals(source: &str) -> Vec<Literal> {
             literals.push(Literal { line, marked: false, text, before: tail(&code) });
             line += rest[..end].matches('\n').count();
             at += end;
-        } else if rest.starts_with('\'') && (rest[1..].starts_with("\\") || rest[1..].chars().nth(1) == Some('\'')) {
+        } else if rest.starts_with('\'')
+            && (rest[1..].starts_with("\\") || rest[1..].chars().nth(1) == Some('\''))
+        {
             // A char literal ('"', '\n'); a lifetime ('a) is left to the code.
-            let end = rest[1..].find('\'').map_or(rest.len(), |end| {
-                if rest[1..].starts_with("\\'") { 4 } else { end + 2 }
-            });
+            let end = rest[1..]
+                .find('\'')
+                .map_or(rest.len(), |end| if rest[1..].starts_with("\\'") { 4 } else { end + 2 });
             at += end;
         } else if rest.starts_with('"') || rest.starts_with("b\"") {
             let open = if rest.starts_with('b') { 2 } else { 1 };
@@ -135,7 +137,8 @@ fn is_words(literal: &Literal) -> bool {
     if NOT_WORDS.contains(&plain.as_str()) {
         return false;
     }
-    let words: Vec<&str> = plain.split(|c: char| !c.is_alphabetic() && c != '\'').filter(|w| w.len() > 1).collect();
+    let words: Vec<&str> =
+        plain.split(|c: char| !c.is_alphabetic() && c != '\'').filter(|w| w.len() > 1).collect();
     if words.is_empty() {
         return false;
     }
@@ -150,7 +153,8 @@ fn is_words(literal: &Literal) -> bool {
         }
     }
     // Attributes that are not words, and CSS or JavaScript.
-    let code_like = ["class=", "style=", "id=", "type=", "href=", "accept=", "name=", "role=", "autocomplete="];
+    let code_like =
+        ["class=", "style=", "id=", "type=", "href=", "accept=", "name=", "role=", "autocomplete="];
     if code_like.iter().any(|attribute| literal.before.ends_with(attribute))
         || literal.before.contains("data-")
         || plain.contains(';')
@@ -162,17 +166,21 @@ fn is_words(literal: &Literal) -> bool {
     }
     let capitalised = words.iter().any(|word| {
         let mut chars = word.chars();
-        chars.next().is_some_and(char::is_uppercase) && chars.clone().count() > 1 && chars.all(char::is_lowercase)
+        chars.next().is_some_and(char::is_uppercase)
+            && chars.clone().count() > 1
+            && chars.all(char::is_lowercase)
     });
     let sentence = plain.trim_end().ends_with(['.', '?', '!', '…', ':']) && plain.contains(' ');
     let two_words = plain.split_whitespace().collect::<Vec<_>>().windows(2).any(|pair| {
-        pair.iter().all(|word| word.len() > 1 && word.chars().all(|c| c.is_lowercase() || c == '\'' || c == ','))
+        pair.iter()
+            .all(|word| word.len() > 1 && word.chars().all(|c| c.is_lowercase() || c == '\'' || c == ','))
     });
     capitalised || sentence || two_words
 }
 
 /// Literals that look like a word and are code: key names (`KeyboardEvent.key`).
-const NOT_WORDS: &[&str] = &["Escape", "Enter", "Delete", "Backspace", "Tab", "Home", "End", "Shift", "Control", "Meta", "Alt"];
+const NOT_WORDS: &[&str] =
+    &["Escape", "Enter", "Delete", "Backspace", "Tab", "Home", "End", "Shift", "Control", "Meta", "Alt"];
 
 /// Every `text!(…)` call in `source`.
 fn uses(file: &str, source: &str) -> Vec<Use> {
@@ -240,8 +248,11 @@ fn the_files_parse_and_each_id_is_defined_once() {
 
 #[test]
 fn every_message_the_code_names_exists_with_the_arguments_it_passes() {
-    let messages: BTreeMap<String, Message> =
-        text::messages().expect("the files parse").into_iter().map(|message| (message.id.clone(), message)).collect();
+    let messages: BTreeMap<String, Message> = text::messages()
+        .expect("the files parse")
+        .into_iter()
+        .map(|message| (message.id.clone(), message))
+        .collect();
     let uses = all_uses();
     assert!(uses.len() > 100, "text! calls found: {}", uses.len());
     let mut problems = Vec::new();
@@ -300,7 +311,12 @@ fn the_scanner_tells_words_from_code() {
     assert_eq!(caught(r#"notify(format!("Saved {name}.")); // "a comment""#), 1);
     assert_eq!(caught(r#"view! { <div class="node selected" data-testid="train-button">{x}</div> }"#), 0);
     assert_eq!(caught(r#"let css = "div { display: none; }"; let key = "Escape";"#), 0);
-    assert_eq!(caught(r#"match status { Status::Idle => "idle", _ => "Kindling" } // not words: a data-status value"#), 0);
+    assert_eq!(
+        caught(
+            r#"match status { Status::Idle => "idle", _ => "Kindling" } // not words: a data-status value"#
+        ),
+        0
+    );
     assert_eq!(caught(r#"match status { Status::Idle => "Idle", _ => "Done" }"#), 2);
     assert_eq!(uses("f", r#"text!("run-done", count = n.max(1), name = &name)"#)[0].arguments.len(), 2);
 }
@@ -308,7 +324,10 @@ fn the_scanner_tells_words_from_code() {
 #[test]
 fn a_message_reads_with_its_arguments_and_plurals() {
     assert_eq!(kindling::text!("app-name"), "Kindling");
-    assert_eq!(kindling::text!("sweep-plan", trials = 1, params = "learning_rate"), "1 trial over learning_rate");
+    assert_eq!(
+        kindling::text!("sweep-plan", trials = 1, params = "learning_rate"),
+        "1 trial over learning_rate"
+    );
     assert_eq!(kindling::text!("sweep-plan", trials = 12, params = "lr × seed"), "12 trials over lr × seed");
     // An id the files lack reads as itself, never a panic.
     assert_eq!(text::text("no-such-message", None), "no-such-message");

@@ -46,7 +46,7 @@ fn every_template_but_blank_compiles() {
         if template.slug == "blank" {
             assert!(result.is_err(), "a blank graph has nothing to train");
         } else {
-            assert!(result.is_ok(), "{}: {:?}", template.title, result.err());
+            assert!(result.is_ok(), "{}: {:?}", (template.title)(), result.err());
         }
     }
 }

@@ -70,23 +70,17 @@ impl BatchOrder {
     /// state is not one.
     pub fn restore(sampler: &SamplerPlan, samples: usize, state: &OrderState) -> Result<Self, String> {
         if state.order.len() != samples {
-            return Err(format!(
-                "it orders {} samples, and this graph trains on {samples}",
-                state.order.len()
-            ));
+            return Err(text!("compile-order-other-samples", ordered = state.order.len(), samples = samples));
         }
         let mut seen = vec![false; samples];
         for &index in &state.order {
             match seen.get_mut(index as usize) {
                 Some(seen) if !*seen => *seen = true,
-                _ => return Err("its sample order is not an order of the samples".to_owned()),
+                _ => return Err(text!("compile-order-not-an-order")),
             }
         }
-        let generator: &[u8; 49] = state
-            .generator
-            .as_slice()
-            .try_into()
-            .map_err(|_| "its generator's state is damaged".to_owned())?;
+        let generator: &[u8; 49] =
+            state.generator.as_slice().try_into().map_err(|_| text!("compile-order-generator-damaged"))?;
         Ok(Self {
             order: state.order.iter().map(|&index| i64::from(index)).collect(),
             rng: ChaCha12Rng::deserialize_state(generator),

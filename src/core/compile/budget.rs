@@ -51,7 +51,12 @@ impl Budget {
 
 /// A graph past a budget: the node, and a sentence with the figure and what to change.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{kind} {node}: {problem}")]
+#[error("{}", text!(
+    "compile-node-problem",
+    kind = .kind.to_string(),
+    node = .node.to_string(),
+    problem = .problem.as_str(),
+))]
 pub struct OverBudget {
     pub node: NodeId,
     pub kind: NodeKind,
@@ -168,43 +173,44 @@ pub fn check_within(graph: &Graph, budget: &Budget) -> Result<(), OverBudget> {
         let cost = NetworkCost::of(&NetworkPlan { in_shape, layers });
         let over = |problem: String| Err(OverBudget { node: node.id, kind: node.kind, problem });
         if cost.parameters > budget.parameters {
-            return over(format!(
-                "its layers hold {} parameters; the page has room for {} — use fewer or narrower layers",
-                thousands(cost.parameters),
-                thousands(budget.parameters)
+            return over(text!(
+                "compile-over-parameters",
+                parameters = thousands(cost.parameters),
+                room = thousands(budget.parameters),
             ));
         }
         let training = cost.batch_bytes(batch, true);
         if training > budget.activation_bytes {
             let fits = budget.activation_bytes / cost.batch_bytes(1, true).max(1);
-            return over(format!(
-                "a training batch of {batch} samples holds {} of activations and gradients through its layers; \
-                 the page has room for {} — lower the BatchSampler's batch_size (at most {fits} fit) or the \
-                 layers' widths",
-                bytes_text(training),
-                bytes_text(budget.activation_bytes)
+            return over(text!(
+                "compile-over-training-batch",
+                batch = batch,
+                bytes = bytes_text(training),
+                room = bytes_text(budget.activation_bytes),
+                fits = fits,
             ));
         }
         for (run, validation_batch) in validation_batches(graph, node.id) {
             let bytes = cost.batch_bytes(validation_batch, false);
             if bytes > budget.activation_bytes {
                 let fits = budget.activation_bytes / cost.batch_bytes(1, false).max(1);
-                return over(format!(
-                    "RunEpoch {run}'s validation batch of {validation_batch} samples holds {} of activations \
-                     through its layers; the page has room for {} — lower that sampler's batch_size (at \
-                     most {fits} fit) or the layers' widths",
-                    bytes_text(bytes),
-                    bytes_text(budget.activation_bytes)
+                return over(text!(
+                    "compile-over-validation-batch",
+                    run = run.to_string(),
+                    batch = validation_batch,
+                    bytes = bytes_text(bytes),
+                    room = bytes_text(budget.activation_bytes),
+                    fits = fits,
                 ));
             }
         }
         let evaluation = cost.evaluation_bytes();
         if evaluation > budget.evaluation_bytes {
-            return over(format!(
-                "evaluating it over the {FIELD_RESOLUTION}×{FIELD_RESOLUTION} grid of the decision boundary \
-                 holds {}; the page has room for {} — use fewer outputs or narrower layers",
-                bytes_text(evaluation),
-                bytes_text(budget.evaluation_bytes)
+            return over(text!(
+                "compile-over-evaluation",
+                resolution = FIELD_RESOLUTION,
+                bytes = bytes_text(evaluation),
+                room = bytes_text(budget.evaluation_bytes),
             ));
         }
     }
@@ -235,7 +241,7 @@ fn bytes_text(bytes: u64) -> String {
         unit += 1;
     }
     if unit == 0 {
-        return format!("{bytes} bytes");
+        return text!("compile-bytes", count = bytes);
     }
     let decimals = if value >= 100.0 {
         0

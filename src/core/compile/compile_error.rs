@@ -6,16 +6,34 @@ use crate::core::model::node_id::NodeId;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum CompileError {
-    #[error("{kind} {node}: `{param}` {reason}")]
+    #[error("{}", text!(
+        "compile-invalid-param",
+        kind = .kind.to_string(),
+        node = .node.to_string(),
+        param = .param.as_str(),
+        reason = .reason.as_str(),
+    ))]
     InvalidParam { node: NodeId, kind: NodeKind, param: String, reason: String },
 
-    #[error("{kind} {node}: there is no parameter `{param}`; remove it")]
+    #[error("{}", text!(
+        "compile-unknown-param",
+        kind = .kind.to_string(),
+        node = .node.to_string(),
+        param = .param.as_str(),
+    ))]
     UnknownParam { node: NodeId, kind: NodeKind, param: String },
 
-    #[error(
-        "{to_kind} {to_node}: input `{to_port}` takes a {expected}, but {from_kind} {from_node} \
-         `{from_port}` gives a {found}; connect a {expected} output instead"
-    )]
+    #[error("{}", text!(
+        "compile-port-type-mismatch",
+        to_kind = .to_kind.to_string(),
+        to_node = .to_node.to_string(),
+        to_port = *.to_port,
+        expected = .expected.to_string(),
+        from_kind = .from_kind.to_string(),
+        from_node = .from_node.to_string(),
+        from_port = *.from_port,
+        found = .found.to_string(),
+    ))]
     PortTypeMismatch {
         from_node: NodeId,
         from_kind: NodeKind,
@@ -27,41 +45,69 @@ pub enum CompileError {
         expected: PortType,
     },
 
-    #[error("{kind} {node}: input `{port}` is not connected; connect it to {hint}")]
-    Unconnected { node: NodeId, kind: NodeKind, port: &'static str, hint: &'static str },
+    #[error("{}", text!(
+        "compile-unconnected",
+        kind = .kind.to_string(),
+        node = .node.to_string(),
+        port = *.port,
+        hint = .hint.to_string(),
+    ))]
+    Unconnected { node: NodeId, kind: NodeKind, port: &'static str, hint: Hint },
 
-    #[error("the graph has no {wanted} node; {hint}")]
-    MissingNode { wanted: NodeKind, hint: &'static str },
+    #[error("{}", text!("compile-missing-node", wanted = .wanted.to_string(), hint = .hint.to_string()))]
+    MissingNode { wanted: NodeKind, hint: Hint },
 
-    #[error(
-        "the graph has {count} {kind} nodes ({nodes}); a training loop has exactly one, remove the others"
-    )]
+    #[error("{}", text!(
+        "compile-duplicate",
+        count = *.count,
+        kind = .kind.to_string(),
+        nodes = .nodes.as_str(),
+    ))]
     Duplicate { kind: NodeKind, count: usize, nodes: String, first: NodeId },
 
-    #[error("{kind} {node}: input `{port}` must come from {expected}, not from {found_kind} {found}")]
+    #[error("{}", text!(
+        "compile-wrong-source",
+        kind = .kind.to_string(),
+        node = .node.to_string(),
+        port = *.port,
+        expected = .expected.to_string(),
+        found_kind = .found_kind.to_string(),
+        found = .found.to_string(),
+    ))]
     WrongSource {
         node: NodeId,
         kind: NodeKind,
         port: &'static str,
-        expected: &'static str,
+        expected: Hint,
         found: NodeId,
         found_kind: NodeKind,
     },
 
-    #[error("{kind} {node}: {problem}")]
+    #[error("{}", text!(
+        "compile-node-problem",
+        kind = .kind.to_string(),
+        node = .node.to_string(),
+        problem = .problem.as_str(),
+    ))]
     ShapeMismatch { node: NodeId, kind: NodeKind, problem: String },
 
-    #[error(
-        "{kind} {node}: its output comes back to its own input through {path}; data flows one way, \
-         so remove one of these wires (only trigger wires, such as EpochTracker's epoch_trigger, may \
-         loop back)"
-    )]
+    #[error("{}", text!(
+        "compile-cycle",
+        kind = .kind.to_string(),
+        node = .node.to_string(),
+        path = .path.as_str(),
+    ))]
     Cycle { node: NodeId, kind: NodeKind, path: String },
 
-    #[error(
-        "{kind} {node} and {other_kind} {other} both update {model_kind} {model}; a model has one \
-         optimizer, so remove one of them"
-    )]
+    #[error("{}", text!(
+        "compile-two-optimizers",
+        kind = .kind.to_string(),
+        node = .node.to_string(),
+        other_kind = .other_kind.to_string(),
+        other = .other.to_string(),
+        model_kind = .model_kind.to_string(),
+        model = .model.to_string(),
+    ))]
     TwoOptimizers {
         node: NodeId,
         kind: NodeKind,
@@ -72,8 +118,74 @@ pub enum CompileError {
     },
 
     /// A setting that cannot work with the rest of the graph.
-    #[error("{kind} {node}: {problem}")]
+    #[error("{}", text!(
+        "compile-node-problem",
+        kind = .kind.to_string(),
+        node = .node.to_string(),
+        problem = .problem.as_str(),
+    ))]
     Conflict { node: NodeId, kind: NodeKind, problem: String },
+}
+
+/// What a message names as the fix: what should feed an input, or what the graph should add.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hint {
+    /// What usually feeds an input, as its catalogue entry says (`PortSpec::fed_by`).
+    FedBy(&'static str),
+    AddEpochTracker,
+    AddTrainingStep,
+    /// What drives the EpochTracker.
+    StepComplete,
+    Optimizer,
+    /// An optimizer, for a RunEpoch with training on.
+    OptimizerTrainingOn,
+    LossOrCombineLoss,
+    /// One of the losses CombineLoss weighs.
+    LossNode,
+    /// The loss the TrainingStep minimises.
+    MinimisedLoss,
+    Network,
+    /// The Network the optimizer trains.
+    TrainedNetwork,
+    GetBatch,
+    /// The GetBatch that feeds the Network.
+    FeedingGetBatch,
+    BatchSampler,
+    /// The BatchSampler whose batches the Network sees.
+    NetworksSampler,
+    DatasetOrSplit,
+    Dataset,
+    /// What SequentialLR may chain: a schedule by the epoch.
+    EpochSchedule,
+    /// The optimizer of the TrainingStep.
+    StepOptimizer,
+}
+
+impl std::fmt::Display for Hint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = match self {
+            Hint::FedBy(fed_by) => return f.write_str(fed_by),
+            Hint::AddEpochTracker => text!("compile-hint-add-epoch-tracker"),
+            Hint::AddTrainingStep => text!("compile-hint-add-training-step"),
+            Hint::StepComplete => text!("compile-from-step-complete"),
+            Hint::Optimizer => text!("compile-from-optimizer"),
+            Hint::OptimizerTrainingOn => text!("compile-from-optimizer-training-on"),
+            Hint::LossOrCombineLoss => text!("compile-from-loss-or-combine-loss"),
+            Hint::LossNode => text!("compile-from-loss-node"),
+            Hint::MinimisedLoss => text!("compile-from-minimised-loss"),
+            Hint::Network => text!("compile-from-network"),
+            Hint::TrainedNetwork => text!("compile-from-trained-network"),
+            Hint::GetBatch => text!("compile-from-get-batch"),
+            Hint::FeedingGetBatch => text!("compile-from-feeding-get-batch"),
+            Hint::BatchSampler => text!("compile-from-batch-sampler"),
+            Hint::NetworksSampler => text!("compile-from-networks-sampler"),
+            Hint::DatasetOrSplit => text!("compile-from-dataset-or-split"),
+            Hint::Dataset => text!("compile-from-dataset"),
+            Hint::EpochSchedule => text!("compile-from-epoch-schedule"),
+            Hint::StepOptimizer => text!("compile-from-step-optimizer"),
+        };
+        f.write_str(&text)
+    }
 }
 
 impl CompileError {
@@ -106,7 +218,7 @@ impl From<crate::core::model::catalogue::ParamError> for CompileError {
                 node,
                 kind,
                 param: param.to_owned(),
-                reason: format!("should be {expected}, but is `{found}`"),
+                reason: text!("compile-param-mistyped", expected = expected, found = found.as_str()),
             },
         }
     }

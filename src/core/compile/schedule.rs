@@ -86,10 +86,10 @@ impl LrSchedule {
             && progress.initial_lr.is_finite()
             && progress.initial_lr >= 0.0)
         {
-            return Err("its learning rates are not finite".to_owned());
+            return Err(text!("compile-schedule-rates-not-finite"));
         }
         if progress.best.is_nan() {
-            return Err("its best value is not a number".to_owned());
+            return Err(text!("compile-schedule-best-not-a-number"));
         }
         let mut schedule = Self {
             plan,

@@ -39,8 +39,8 @@ pub enum TargetShape {
 impl std::fmt::Display for PortShape {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let targets = |targets: &TargetShape| match targets {
-            TargetShape::Classes(classes) => format!("{classes} classes"),
-            TargetShape::Value => "value".to_owned(),
+            TargetShape::Classes(classes) => text!("compile-shape-classes", count = *classes),
+            TargetShape::Value => text!("compile-shape-value"),
         };
         match self {
             PortShape::Samples { count, sample_shape, targets: t } => {

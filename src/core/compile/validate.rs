@@ -4,7 +4,7 @@
 //!
 //! Every problem is collected; nothing stops at the first.
 
-use crate::core::compile::compile_error::CompileError;
+use crate::core::compile::compile_error::{CompileError, Hint};
 use crate::core::model::catalogue::NodeKind;
 use crate::core::model::graph::{Graph, InPort};
 use crate::core::model::wiring::{self, WireError};
@@ -85,10 +85,7 @@ fn check_combinations(graph: &Graph, errors: &mut Vec<CompileError>) {
                 node: node.id,
                 kind: node.kind,
                 param: "nesterov".to_owned(),
-                reason:
-                    "needs a momentum above 0, as PyTorch's SGD does (it refuses Nesterov without momentum); \
-                         raise momentum or turn nesterov off"
-                        .to_owned(),
+                reason: text!("compile-nesterov-without-momentum"),
             });
         }
     }
@@ -102,7 +99,7 @@ fn check_required_inputs(graph: &Graph, errors: &mut Vec<CompileError>) {
                     node: node.id,
                     kind: node.kind,
                     port: port.name,
-                    hint: port.fed_by,
+                    hint: Hint::FedBy(port.fed_by),
                 });
             }
         }

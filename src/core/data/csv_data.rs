@@ -26,56 +26,51 @@ pub const LISTED_ROWS: usize = 12;
 /// Why columns picked from a file cannot make a dataset.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum SelectionError {
-    #[error("{file} has no column `{column}`; pick one of its columns")]
+    #[error("{}", text!("csv-file-no-column", file = .file, column = .column))]
     NoColumn { file: String, column: String },
-    #[error("`{0}` is the target; it cannot be a feature too")]
+    #[error("{}", text!("csv-file-target-is-feature", column = .0))]
     TargetIsFeature(String),
-    #[error("no column is left as a feature; the file needs one besides the target")]
+    #[error("{}", text!("csv-file-no-feature"))]
     NoFeature,
     /// Every row was left out; the first, with why.
-    #[error("no row fits the columns picked{}", first_row(.first))]
+    #[error("{}", no_row_fits(.first))]
     NoRowFits { first: Option<LeftOut> },
-    #[error("`{target}` holds one class, `{class}`; a classifier needs two or more (or choose regression)")]
+    #[error("{}", text!("csv-file-one-class", target = .target, class = .class))]
     OneClass { target: String, class: String },
-    #[error(
-        "`{target}` holds {classes} classes; Kindling trains up to {MAX_CLASSES} (is it a value? choose regression)"
-    )]
+    #[error("{}", text!("csv-file-too-many-classes", target = .target, classes = *.classes, max = MAX_CLASSES))]
     TooManyClasses { target: String, classes: usize },
     /// Standardised, a value of the column is past what a float holds: its values are too
     /// close together for their size.
-    #[error(
-        "`{column}` cannot be standardised: its values differ too little for their size (line {line}); \
-         leave it out of the features"
-    )]
+    #[error("{}", text!("csv-file-cannot-standardise", column = .column, line = *.line))]
     CannotStandardise { column: String, line: u64 },
 }
 
 /// Why a file cannot be read as a table.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum CsvError {
-    #[error("it is {}; Kindling reads CSV files up to {}", size_text(*size), size_text(MAX_BYTES))]
+    #[error("{}", text!("csv-file-too-big", size = size_text(*.size), max = size_text(MAX_BYTES)))]
     TooBig { size: usize },
-    #[error("it is empty")]
+    #[error("{}", text!("csv-file-empty"))]
     Empty,
-    #[error("it is not text (UTF-8): byte {at} is not; save it as UTF-8 CSV")]
+    #[error("{}", text!("csv-file-not-text", at = *.at))]
     NotText { at: usize },
-    #[error("its first line, the header, names no column")]
+    #[error("{}", text!("csv-file-no-header"))]
     NoHeader,
-    #[error("it has a header but no row of data")]
+    #[error("{}", text!("csv-file-no-rows"))]
     NoRows,
-    #[error("it has {count} columns; Kindling reads up to {MAX_COLUMNS}")]
+    #[error("{}", text!("csv-file-too-many-columns", count = *.count, max = MAX_COLUMNS))]
     TooManyColumns { count: usize },
-    #[error("it has more than {MAX_ROWS} rows; keep {MAX_ROWS} or fewer")]
+    #[error("{}", text!("csv-file-too-many-rows", max = MAX_ROWS))]
     TooManyRows,
-    #[error("column {index} of the header has no name; name every column")]
+    #[error("{}", text!("csv-file-unnamed-column", index = *.index))]
     UnnamedColumn { index: usize },
-    #[error("column {index}'s name is longer than {MAX_COLUMN_NAME} characters")]
+    #[error("{}", text!("csv-file-long-column-name", index = *.index, max = MAX_COLUMN_NAME))]
     LongColumnName { index: usize },
-    #[error("column {index}'s name `{name}` has a comma in it; rename it")]
+    #[error("{}", text!("csv-file-comma-in-name", index = *.index, name = .name))]
     CommaInName { index: usize, name: String },
-    #[error("two columns are called `{name}`; rename one")]
+    #[error("{}", text!("csv-file-duplicate-column", name = .name))]
     DuplicateColumn { name: String },
-    #[error("line {line}: {problem}")]
+    #[error("{}", text!("csv-file-line-problem", line = *.line, problem = .problem))]
     Unreadable { line: u64, problem: String },
 }
 
@@ -133,9 +128,12 @@ impl<'t> Lines<'t> {
     }
 }
 
-/// " (line 3: why)", for a message.
-fn first_row(row: &Option<LeftOut>) -> String {
-    row.as_ref().map(|row| format!(" (line {}: {})", row.line, row.problem)).unwrap_or_default()
+/// That no row fits, with the first row's line and why.
+fn no_row_fits(first: &Option<LeftOut>) -> String {
+    match first {
+        Some(row) => text!("csv-file-no-row-fits-first", line = row.line, problem = &row.problem),
+        None => text!("csv-file-no-row-fits"),
+    }
 }
 
 /// A row left out of the samples, and why.
@@ -192,7 +190,7 @@ impl CsvTable {
                     return Err(CsvError::Unreadable {
                         line: lines.of(error.position()),
                         problem: match error.kind() {
-                            csv::ErrorKind::Utf8 { .. } => "a field is not UTF-8 text".to_owned(),
+                            csv::ErrorKind::Utf8 { .. } => text!("csv-file-field-not-utf8"),
                             _ => error.to_string(),
                         },
                     });
@@ -242,8 +240,8 @@ impl CsvTable {
                 .map(|&index| {
                     let field = row.fields.get(index).map_or("", String::as_str);
                     number(field).ok_or_else(|| match self.columns.get(index) {
-                        Some(column) => format!("`{column}` is not a number: `{field}`"),
-                        None => format!("no field {}", index + 1),
+                        Some(column) => text!("csv-file-column-not-a-number", column = column, field = field),
+                        None => text!("csv-file-no-field", number = index + 1),
                     })
                 })
                 .collect();
@@ -335,33 +333,28 @@ impl CsvTable {
             if count != self.columns.len() {
                 left_out.push(LeftOut {
                     line,
-                    problem: format!("{count} fields, and the header has {}", self.columns.len()),
+                    problem: text!("csv-file-row-fields", count = count, columns = self.columns.len()),
                 });
                 continue;
             }
             let target_text = fields[target].as_str();
             if target_text.is_empty() {
-                left_out.push(LeftOut { line, problem: format!("no `{}` (the target)", selection.target) });
+                let problem = text!("csv-file-row-no-target", target = &selection.target);
+                left_out.push(LeftOut { line, problem });
                 continue;
             }
             if selection.task == CsvTask::Regression {
+                let (value, name) = (short(target_text), &selection.target);
                 let problem = match number(target_text) {
-                    None => "is not a number",
+                    None => Some(text!("csv-file-row-target-not-a-number", value = value, target = name)),
                     // Targets train as 32-bit floats, unscaled: past their range a loss is inf.
-                    Some(value) if value.abs() > f64::from(f32::MAX) => {
-                        "is past what training's 32-bit floats hold"
+                    Some(number) if number.abs() > f64::from(f32::MAX) => {
+                        Some(text!("csv-file-row-target-too-large", value = value, target = name))
                     }
-                    Some(_) => "",
+                    Some(_) => None,
                 };
-                if !problem.is_empty() {
-                    left_out.push(LeftOut {
-                        line,
-                        problem: format!(
-                            "`{}` in `{}` (the target) {problem}",
-                            short(target_text),
-                            selection.target
-                        ),
-                    });
+                if let Some(problem) = problem {
+                    left_out.push(LeftOut { line, problem });
                     continue;
                 }
             }
@@ -373,9 +366,13 @@ impl CsvTable {
                         inputs.truncate(start);
                         let field = &fields[feature];
                         let problem = if field.is_empty() {
-                            format!("no value in `{}`", self.columns[feature])
+                            text!("csv-file-row-no-value", column = &self.columns[feature])
                         } else {
-                            format!("`{}` in `{}` is not a number", short(field), self.columns[feature])
+                            text!(
+                                "csv-file-row-not-a-number",
+                                value = short(field),
+                                column = &self.columns[feature]
+                            )
                         };
                         left_out.push(LeftOut { line, problem });
                         continue 'rows;
@@ -560,16 +557,15 @@ impl CsvData {
             .left_out
             .iter()
             .take(LISTED_ROWS)
-            .map(|row| format!("line {}: {}", row.line, row.problem))
+            .map(|row| text!("csv-file-line-problem", line = row.line, problem = &row.problem))
             .collect();
-        let more = self.left_out.len().saturating_sub(LISTED_ROWS);
-        let more = if more > 0 { format!("; and {more} more") } else { String::new() };
-        Some(format!(
-            "{} of {} rows of {} left out — {}{more}",
-            self.left_out.len(),
-            self.rows,
-            self.file.name,
-            listed.join("; ")
+        Some(text!(
+            "csv-file-left-out",
+            count = self.left_out.len(),
+            rows = self.rows,
+            file = &self.file.name,
+            listed = listed.join("; "),
+            more = self.left_out.len().saturating_sub(LISTED_ROWS)
         ))
     }
 }

@@ -86,15 +86,11 @@ pub fn version() -> u64 {
 /// Why a CSV Dataset node has no samples yet.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum CsvDatasetError {
-    #[error("pick a CSV file (the file input in the inspector), or drop one on the canvas")]
+    #[error("{}", text!("csv-file-none-picked"))]
     NoFile,
-    #[error("pick the target column of {}", .0.name)]
+    #[error("{}", text!("csv-file-no-target", file = &.0.name))]
     NoTarget(FileRef),
-    #[error(
-        "this graph trains on {}, which this browser does not hold (the data never leaves the \
-         machine it was picked on); pick or drop that file to train",
-        .0.describe()
-    )]
+    #[error("{}", text!("csv-file-not-in-browser", file = .0.describe()))]
     NotHeld(FileRef),
     #[error(transparent)]
     Selection(#[from] SelectionError),

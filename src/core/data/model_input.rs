@@ -24,31 +24,32 @@ pub fn inputs_of_table(
     csv: Option<&CsvData>,
 ) -> Result<Vec<(u64, Vec<f32>)>, String> {
     let columns: Vec<usize> = match csv {
-        Some(csv) => csv
-            .features
-            .iter()
-            .map(|name| {
-                table.columns.iter().position(|column| column == name).ok_or_else(|| {
-                    format!(
-                        "{} has no column `{name}`: it needs the dataset's feature columns",
-                        table.file.name
-                    )
+        Some(csv) => {
+            csv.features
+                .iter()
+                .map(|name| {
+                    table.columns.iter().position(|column| column == name).ok_or_else(|| {
+                        text!("csv-file-lacks-feature", file = &table.file.name, column = name)
+                    })
                 })
-            })
-            .collect::<Result<_, _>>()?,
+                .collect::<Result<_, _>>()?
+        }
         None if table.columns.len() >= features => (0..features).collect(),
         None => {
-            return Err(format!(
-                "{} has {} columns; the network takes {features} numbers per input",
-                table.file.name,
-                table.columns.len()
+            return Err(text!(
+                "csv-file-too-few-columns",
+                file = &table.file.name,
+                count = table.columns.len(),
+                features = features
             ));
         }
     };
     table
         .numbers_in(&columns)
         .map(|(line, numbers)| {
-            let numbers = numbers.map_err(|problem| format!("{} line {line}: {problem}", table.file.name))?;
+            let numbers = numbers.map_err(|problem| {
+                text!("csv-file-line-error", file = &table.file.name, line = line, problem = problem)
+            })?;
             let inputs = match csv {
                 Some(csv) => standardised(csv, &numbers),
                 None => numbers.iter().map(|&value| value as f32).collect(),

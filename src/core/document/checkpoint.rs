@@ -141,26 +141,22 @@ impl Checkpoint {
 /// Why stored bytes or text are not a checkpoint this build can read.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum CheckpointError {
-    #[error("the stored checkpoint is too large ({0} bytes)")]
+    #[error("{}", text!("checkpoint-file-too-large", bytes = *.0))]
     TooLarge(usize),
-    #[error("the stored checkpoint is not a Kindling checkpoint")]
+    #[error("{}", text!("checkpoint-file-not-a-checkpoint"))]
     NotACheckpoint,
-    #[error("the stored checkpoint is cut short")]
+    #[error("{}", text!("checkpoint-file-cut-short"))]
     CutShort,
-    #[error(
-        "the stored checkpoint was written by a newer Kindling (format {version}; this one reads {VERSION})"
-    )]
+    #[error("{}", text!("checkpoint-file-newer", version = *.version, supported = VERSION))]
     Newer { version: u32 },
-    #[error("the stored checkpoint claims format {version}, which was never binary")]
+    #[error("{}", text!("checkpoint-file-never-binary", version = *.version))]
     NeverBinary { version: u32 },
-    #[error("the stored checkpoint is damaged ({0})")]
+    #[error("{}", text!("checkpoint-file-damaged", error = .0))]
     Damaged(String),
-    #[error("the stored checkpoint is unreadable ({0})")]
+    #[error("{}", text!("checkpoint-file-unreadable", error = .0))]
     Unreadable(String),
-    #[error(
-        "the stored checkpoint text was written by a newer Kindling (format {version}; texts stopped at format 1)"
-    )]
+    #[error("{}", text!("checkpoint-file-newer-text", version = *.version))]
     NewerText { version: u32 },
-    #[error("the stored checkpoint's weights are damaged ({0})")]
+    #[error("{}", text!("checkpoint-file-weights-damaged", error = .0))]
     WeightsDamaged(String),
 }

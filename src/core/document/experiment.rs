@@ -48,25 +48,22 @@ impl Experiment {
 /// link cannot be opened: …" or "the file cannot be imported: …".
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum ReadError {
-    #[error("it holds no Kindling experiment")]
+    #[error("{}", text!("file-empty"))]
     Empty,
-    #[error("it is too long ({length} characters; at most {max})")]
+    #[error("{}", text!("file-too-long", length = *.length, max = *.max))]
     TooLong { length: usize, max: usize },
-    #[error("it is damaged ({0}); it may have been cut off or edited")]
+    #[error("{}", text!("file-damaged", problem = .0))]
     Damaged(String),
-    #[error(
-        "it was made by a newer Kindling (format version {found}; this page reads up to version {supported}). \
-         Nothing was changed: open it with the newer Kindling"
-    )]
+    #[error("{}", text!("file-newer", found = .found.to_string(), supported = *.supported))]
     Newer { found: u64, supported: u8 },
-    #[error("it expands past {0} bytes, more than any graph needs; it was not expanded")]
+    #[error("{}", text!("file-too-large", bytes = *.0))]
     TooLarge(usize),
     #[error("{0}")]
     Invalid(String),
     /// Past a limit a graph from outside is held to, or not what the catalogue allows.
     #[error(transparent)]
     Limits(#[from] LimitError),
-    #[error("it would not fit in the page: {0}")]
+    #[error("{}", text!("file-over-budget", reason = .0.to_string()))]
     OverBudget(#[from] crate::core::compile::budget::OverBudget),
 }
 
@@ -77,7 +74,7 @@ pub enum WriteError {
     #[error(transparent)]
     Unreadable(#[from] ReadError),
     /// The encoder failed (nothing within the bounds makes it).
-    #[error("it could not be encoded ({0})")]
+    #[error("{}", text!("file-not-encoded", error = .0))]
     Encoding(String),
 }
 
@@ -99,19 +96,22 @@ pub fn with_room(experiment: Experiment) -> Experiment {
 pub fn check(experiment: &Experiment) -> Result<(), ReadError> {
     check_graph(&experiment.graph)?;
     if let Some(lesson) = &experiment.lesson {
-        lesson::check(lesson).map_err(|problem| ReadError::Invalid(format!("its lesson: {problem}")))?;
+        lesson::check(lesson)
+            .map_err(|problem| ReadError::Invalid(text!("file-lesson-invalid", problem = problem)))?;
     }
     let view = experiment.view;
     if !(view.offset_x.is_finite() && view.offset_y.is_finite() && view.scale.is_finite()) {
-        return Err(ReadError::Invalid("its view holds a number that is not finite".to_owned()));
+        return Err(ReadError::Invalid(text!("file-view-not-finite")));
     }
     if view.offset_x.abs() > MAX_OFFSET || view.offset_y.abs() > MAX_OFFSET {
-        return Err(ReadError::Invalid(format!("its view is panned further than {MAX_OFFSET} pixels")));
+        return Err(ReadError::Invalid(text!("file-view-panned-too-far", max = MAX_OFFSET.to_string())));
     }
     if !(MIN_SCALE..=MAX_SCALE).contains(&view.scale) {
-        return Err(ReadError::Invalid(format!(
-            "its zoom {} is outside {MIN_SCALE}..={MAX_SCALE}",
-            view.scale
+        return Err(ReadError::Invalid(text!(
+            "file-zoom-outside",
+            zoom = view.scale.to_string(),
+            min = MIN_SCALE.to_string(),
+            max = MAX_SCALE.to_string()
         )));
     }
     Ok(())

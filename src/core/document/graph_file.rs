@@ -73,9 +73,10 @@ pub fn from_json(text: &str) -> Result<Experiment, ReadError> {
     if text.len() > MAX_FILE_BYTES {
         return Err(ReadError::TooLong { length: text.len(), max: MAX_FILE_BYTES });
     }
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|error| ReadError::Damaged(format!("it is not JSON: {error}")))?;
-    let shape = |error: serde_json::Error| ReadError::Invalid(format!("it is not a Kindling graph: {error}"));
+    let value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|error| ReadError::Damaged(text!("file-not-json", error = error.to_string())))?;
+    let shape =
+        |error: serde_json::Error| ReadError::Invalid(text!("file-not-a-graph", error = error.to_string()));
     let experiment = match value.get("version") {
         None if value.get("nodes").is_some() => {
             Experiment::new(serde_json::from_value(value).map_err(shape)?, View::default())
@@ -84,7 +85,7 @@ pub fn from_json(text: &str) -> Result<Experiment, ReadError> {
         Some(version) => match version.as_u64() {
             Some(found @ 1..=3) => {
                 if value.get("format").and_then(|format| format.as_str()) != Some(FORMAT) {
-                    return Err(ReadError::Invalid(format!("its \"format\" is not \"{FORMAT}\"")));
+                    return Err(ReadError::Invalid(text!("file-wrong-format", format = FORMAT)));
                 }
                 let file: FileV3 = serde_json::from_value(value).map_err(shape)?;
                 let lesson = file.lesson.filter(|_| found == 3);
@@ -94,9 +95,7 @@ pub fn from_json(text: &str) -> Result<Experiment, ReadError> {
                 return Err(ReadError::Newer { found, supported: VERSION });
             }
             _ => {
-                return Err(ReadError::Invalid(format!(
-                    "its \"version\" {version} is not one Kindling wrote"
-                )));
+                return Err(ReadError::Invalid(text!("file-unknown-version", version = version.to_string())));
             }
         },
     };

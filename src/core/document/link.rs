@@ -90,7 +90,7 @@ impl LinkV1 {
     fn new(experiment: &Experiment) -> Result<Self, WriteError> {
         let graph = experiment.graph.without_defaults();
         let position = |index: usize| {
-            u8::try_from(index).map_err(|_| WriteError::Encoding("a node has more than 255 ports".to_owned()))
+            u8::try_from(index).map_err(|_| WriteError::Encoding(text!("link-too-many-ports")))
         };
         let wires = graph
             .wires()
@@ -162,13 +162,13 @@ pub fn decode(text: &str) -> Result<Experiment, ReadError> {
     if text.len() > MAX_TEXT_CHARS {
         return Err(ReadError::TooLong { length: text.len(), max: MAX_TEXT_CHARS });
     }
-    let bytes = BASE64.decode(text).map_err(|_| ReadError::Damaged("it is not base64url text".to_owned()))?;
+    let bytes = BASE64.decode(text).map_err(|_| ReadError::Damaged(text!("link-not-base64")))?;
     let (&version, body) = bytes.split_first().ok_or(ReadError::Empty)?;
     match version {
         1 => decode_v1(body),
         2 => decode_v2(body),
         3 => decode_v3(body),
-        0 => Err(ReadError::Damaged("its format version is 0, which was never written".to_owned())),
+        0 => Err(ReadError::Damaged(text!("link-version-zero"))),
         newer => Err(ReadError::Newer { found: newer.into(), supported: VERSION }),
     }
 }
@@ -202,16 +202,16 @@ fn decode_v2(body: &[u8]) -> Result<Experiment, ReadError> {
 fn decode_v3(body: &[u8]) -> Result<Experiment, ReadError> {
     let LinkV3 { link, sweep, lesson }: LinkV3 = read_postcard(&inflate(body)?)?;
     let lesson = serde_json::from_str(&lesson)
-        .map_err(|error| ReadError::Invalid(format!("its lesson does not read: {error}")))?;
+        .map_err(|error| ReadError::Invalid(text!("link-lesson-unreadable", error = error.to_string())))?;
     into_checked(link, sweep, Some(lesson))
 }
 
 /// The value postcard `bytes` hold, and nothing after it.
 fn read_postcard<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, ReadError> {
-    let (value, rest): (T, &[u8]) = postcard::take_from_bytes(bytes)
-        .map_err(|_| ReadError::Damaged("its data does not read as a graph".to_owned()))?;
+    let (value, rest): (T, &[u8]) =
+        postcard::take_from_bytes(bytes).map_err(|_| ReadError::Damaged(text!("link-not-a-graph")))?;
     if !rest.is_empty() {
-        return Err(ReadError::Damaged("it has bytes past the end of its graph".to_owned()));
+        return Err(ReadError::Damaged(text!("link-bytes-past-end")));
     }
     Ok(value)
 }
@@ -219,12 +219,12 @@ fn read_postcard<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, ReadError
 /// The experiment `link`, `sweep` and `lesson` make, once within every bound.
 fn into_checked(link: LinkV1, sweep: Sweep, lesson: Option<Lesson>) -> Result<Experiment, ReadError> {
     if link.nodes.len() > limits::MAX_NODES || link.wires.len() > limits::MAX_WIRES {
-        return Err(ReadError::Invalid(format!(
-            "it has {} nodes and {} wires; at most {} and {} are allowed",
-            link.nodes.len(),
-            link.wires.len(),
-            limits::MAX_NODES,
-            limits::MAX_WIRES
+        return Err(ReadError::Invalid(text!(
+            "link-too-big",
+            nodes = link.nodes.len(),
+            wires = link.wires.len(),
+            max_nodes = limits::MAX_NODES,
+            max_wires = limits::MAX_WIRES
         )));
     }
     let mut experiment = link.into_experiment()?;
@@ -241,7 +241,7 @@ fn inflate(body: &[u8]) -> Result<Vec<u8>, ReadError> {
     DeflateDecoder::new(body)
         .take(MAX_EXPANDED_BYTES as u64 + 1)
         .read_to_end(&mut bytes)
-        .map_err(|_| ReadError::Damaged("its compressed data is broken".to_owned()))?;
+        .map_err(|_| ReadError::Damaged(text!("link-compressed-broken")))?;
     if bytes.len() > MAX_EXPANDED_BYTES {
         return Err(ReadError::TooLarge(MAX_EXPANDED_BYTES));
     }

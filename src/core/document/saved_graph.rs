@@ -58,7 +58,7 @@ pub fn entry(experiment: &Experiment, saved_at: f64) -> Result<String, WriteErro
 /// Why it cannot be read: not an entry, or its experiment does not open.
 pub fn read(id: &str, text: &str) -> Result<SavedGraph, ReadError> {
     let entry: Entry = serde_json::from_str(text)
-        .map_err(|error| ReadError::Damaged(format!("it is not a saved graph: {error}")))?;
+        .map_err(|error| ReadError::Damaged(text!("file-not-a-saved-graph", error = error.to_string())))?;
     let experiment = link::decode(&entry.experiment)?;
     let title: String = entry.title.chars().take(80).collect();
     Ok(SavedGraph { id: id.to_owned(), saved_at: entry.saved_at, title, experiment })
@@ -87,10 +87,10 @@ pub fn title(graph: &Graph) -> String {
         .find_map(|node| NetworkParams::read(node).ok())
         .map(|params| layers_text(&params.layers));
     match (dataset, layers) {
-        (Some(dataset), Some(layers)) => format!("{dataset} · {layers}"),
+        (Some(dataset), Some(layers)) => text!("file-title", dataset = dataset, layers = layers),
         (Some(only), None) | (None, Some(only)) => only,
-        (None, None) if graph.is_empty() => "empty graph".to_owned(),
-        (None, None) => format!("{} nodes", graph.node_count()),
+        (None, None) if graph.is_empty() => text!("file-title-empty-graph"),
+        (None, None) => text!("file-title-nodes", count = graph.node_count()),
     }
 }
 

@@ -47,7 +47,7 @@ impl Afresh {
     pub fn describe(&self) -> String {
         self.0
             .iter()
-            .map(|(part, reason)| format!("{part} started afresh ({reason})"))
+            .map(|(part, reason)| text!("run-error-started-afresh", part = part, reason = reason))
             .collect::<Vec<_>>()
             .join("; ")
     }

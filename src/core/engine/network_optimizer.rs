@@ -58,7 +58,7 @@ impl NetworkOptimizer {
                 Some(state) => {
                     let mut buffers = Vec::with_capacity(state.buffers.len());
                     for _ in &state.buffers {
-                        let data = values.next().ok_or("fewer values came back than were asked for")?;
+                        let data = values.next().ok_or_else(|| text!("run-error-fewer-values"))?;
                         buffers.push(data.iter::<f32>().collect());
                     }
                     Some(StoredParam { time: state.time as u64, buffers })
@@ -85,19 +85,15 @@ impl NetworkOptimizer {
     ) -> Result<Self, String> {
         let rule = UpdateRule::of(plan);
         if stored.rule != rule.name() {
-            return Err(format!(
-                "it was made by {}, and this graph's optimizer is {}",
-                stored.rule,
-                rule.name()
-            ));
+            return Err(text!("run-error-optimizer-other-rule", stored = &stored.rule, rule = rule.name()));
         }
         let mut lengths = Lengths::default();
         model.visit(&mut lengths);
         if stored.params.len() > lengths.0.len() {
-            return Err(format!(
-                "it holds {} parameters' state, and this network has {} parameters",
-                stored.params.len(),
-                lengths.0.len()
+            return Err(text!(
+                "run-error-optimizer-more-params",
+                stored = stored.params.len(),
+                params = lengths.0.len()
             ));
         }
         let mut states = Vec::with_capacity(stored.params.len());
@@ -107,32 +103,33 @@ impl NetworkOptimizer {
                 continue;
             };
             if param.buffers.len() != rule.buffers() {
-                return Err(format!(
-                    "parameter {position} has {} buffers, and {} keeps {}",
-                    param.buffers.len(),
-                    rule.name(),
-                    rule.buffers()
+                return Err(text!(
+                    "run-error-optimizer-buffers",
+                    position = position,
+                    buffers = param.buffers.len(),
+                    rule = rule.name(),
+                    kept = rule.buffers()
                 ));
             }
             let mut buffers = Vec::with_capacity(param.buffers.len());
             for values in &param.buffers {
                 if values.len() != length {
-                    return Err(format!(
-                        "parameter {position} has {length} values, and its state {}",
-                        values.len()
+                    return Err(text!(
+                        "run-error-optimizer-length",
+                        position = position,
+                        length = length,
+                        stored = values.len()
                     ));
                 }
                 if values.iter().any(|value| !value.is_finite()) {
-                    return Err(format!(
-                        "parameter {position}'s state holds a value that is not a finite number"
-                    ));
+                    return Err(text!("run-error-optimizer-not-finite", position = position));
                 }
                 buffers.push(Tensor::<1>::from_data(TensorData::new(values.clone(), [length]), device));
             }
             let time = usize::try_from(param.time)
                 .ok()
                 .filter(|&time| time <= max_updates)
-                .ok_or_else(|| format!("parameter {position} counts more updates than the run made"))?;
+                .ok_or_else(|| text!("run-error-optimizer-updates", position = position))?;
             states.push(Some(ParamState { buffers, time }));
         }
         Ok(Self { rule, states })

@@ -107,8 +107,10 @@ pub fn from_safetensors(bytes: &[u8], plan: &NetworkPlan, device: &Device) -> Re
     let model = Mlp::try_from_values(plan, device, |index, parameter, shape| {
         let name = parameter_name(index, parameter);
         unused.retain(|other| *other != name);
-        let mismatch = |problem: String| WeightsError::Mismatch(format!("{name}: {problem}"));
-        let tensor = file.tensor(&name).map_err(|_| mismatch("missing".to_owned()))?;
+        let mismatch = |problem: String| {
+            WeightsError::Mismatch(text!("weights-file-parameter", name = &name, problem = problem))
+        };
+        let tensor = file.tensor(&name).map_err(|_| mismatch(text!("weights-file-parameter-missing")))?;
         // PyTorch's layout: a Linear's weight is [out, in].
         let expected: Vec<usize> = match parameter {
             LayerParameter::LinearWeight => shape.iter().rev().copied().collect(),
@@ -117,10 +119,17 @@ pub fn from_safetensors(bytes: &[u8], plan: &NetworkPlan, device: &Device) -> Re
         // PyTorch's own file holds its count of batches as int64.
         let count = parameter == LayerParameter::BatchesTracked && tensor.dtype() == Dtype::I64;
         if tensor.dtype() != Dtype::F32 && !count {
-            return Err(mismatch(format!("{:?} values; Kindling takes float32 (F32)", tensor.dtype())));
+            return Err(mismatch(text!(
+                "weights-file-parameter-dtype",
+                dtype = format!("{:?}", tensor.dtype())
+            )));
         }
         if tensor.shape() != expected.as_slice() {
-            return Err(mismatch(format!("shape {:?}, expected {expected:?}", tensor.shape())));
+            return Err(mismatch(text!(
+                "weights-file-parameter-shape",
+                shape = format!("{:?}", tensor.shape()),
+                expected = format!("{expected:?}")
+            )));
         }
         let values: Vec<f32> = if count {
             let counts = tensor.data().chunks_exact(8).map(|bytes| {
@@ -137,13 +146,13 @@ pub fn from_safetensors(bytes: &[u8], plan: &NetworkPlan, device: &Device) -> Re
                 .collect()
         };
         if count && values.iter().any(|&count| count < 0.0) {
-            return Err(mismatch("a negative count of batches".to_owned()));
+            return Err(mismatch(text!("weights-file-negative-count")));
         }
         if parameter == LayerParameter::RunningVar && values.iter().any(|&variance| variance < 0.0) {
-            return Err(mismatch("a negative variance".to_owned()));
+            return Err(mismatch(text!("weights-file-negative-variance")));
         }
         if let Some(bad) = values.iter().find(|value| !value.is_finite()) {
-            return Err(mismatch(format!("holds {bad}; weights must be finite")));
+            return Err(mismatch(text!("weights-file-parameter-not-finite", value = bad.to_string())));
         }
         Ok(match (parameter, shape) {
             // Back to burn's [in, out].
@@ -155,9 +164,9 @@ pub fn from_safetensors(bytes: &[u8], plan: &NetworkPlan, device: &Device) -> Re
     })?;
     if !unused.is_empty() {
         unused.sort();
-        return Err(WeightsError::Mismatch(format!(
-            "this network has no parameter named {}",
-            unused.join(", ")
+        return Err(WeightsError::Mismatch(text!(
+            "weights-file-unknown-parameters",
+            names = unused.join(", ")
         )));
     }
     Ok(model)

@@ -163,9 +163,10 @@ impl<M: Module> Stepper<M> {
         device: &Device,
     ) -> Result<(), String> {
         if pending.batches == 0 || pending.batches >= self.plan.accumulation_steps.max(1) {
-            return Err(format!(
-                "{} batches are waiting, and an update takes {}",
-                pending.batches, self.plan.accumulation_steps
+            return Err(text!(
+                "run-error-pending-batches",
+                batches = pending.batches,
+                steps = self.plan.accumulation_steps
             ));
         }
         let mut put = PutPending {
@@ -180,10 +181,10 @@ impl<M: Module> Stepper<M> {
             return Err(error);
         }
         if pending.grads.len() > put.position {
-            return Err(format!(
-                "gradients of {} parameters for a network of {}",
-                pending.grads.len(),
-                put.position
+            return Err(text!(
+                "run-error-pending-params",
+                stored = pending.grads.len(),
+                params = put.position
             ));
         }
         self.accumulated = GradientsAccumulator::new();
@@ -225,17 +226,16 @@ impl ModuleVisitor for PutPending<'_> {
         let Some(Some(values)) = self.pending.get(position) else { return };
         let shape = param.val().shape();
         if values.len() != shape.num_elements() {
-            self.error.get_or_insert(format!(
-                "parameter {position} has {} values, and its gradient {}",
-                shape.num_elements(),
-                values.len()
+            self.error.get_or_insert(text!(
+                "run-error-pending-length",
+                position = position,
+                length = shape.num_elements(),
+                stored = values.len()
             ));
             return;
         }
         if values.iter().any(|value| !value.is_finite()) {
-            self.error.get_or_insert(format!(
-                "parameter {position}'s gradient holds a value that is not a finite number"
-            ));
+            self.error.get_or_insert(text!("run-error-pending-not-finite", position = position));
             return;
         }
         let grad = Tensor::<1>::from_data(TensorData::new(values.clone(), [values.len()]), self.device)

@@ -256,7 +256,7 @@ impl SweepRun {
         let graph = graph.map_err(|error| error.to_string())?;
         let plan = compile(&graph).map_err(|errors| {
             let reasons: Vec<String> = errors.iter().map(ToString::to_string).collect();
-            format!("it cannot train: {}", reasons.join("; "))
+            text!("run-error-trial-cannot-train", reasons = reasons.join("; "))
         })?;
         let planned_epochs = plan.tracker.epochs;
         let state = match &self.local {

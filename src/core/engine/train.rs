@@ -343,27 +343,27 @@ impl Trainer {
             &trainer.plain_device,
         ) {
             Ok(optimizer) => trainer.optimizer = optimizer,
-            Err(reason) => afresh.0.push(("the optimizer's state".to_owned(), reason)),
+            Err(reason) => afresh.0.push((text!("run-error-part-optimizer"), reason)),
         }
         if let Some(pending) = &state.pending
             && let Err(reason) = trainer.stepper.restore_pending(pending, &model, &trainer.plain_device)
         {
-            afresh.0.push(("the gradient accumulation".to_owned(), reason));
+            afresh.0.push((text!("run-error-part-accumulation"), reason));
         }
         match BatchOrder::restore(&trainer.plan.sampler, trainer.train.len(), &state.order) {
             Ok(order) => trainer.order = order,
-            Err(reason) => afresh.0.push(("the batch order".to_owned(), reason)),
+            Err(reason) => afresh.0.push((text!("run-error-part-batch-order"), reason)),
         }
         let initial_lr = trainer.plan.optimizer.learning_rate();
         match (trainer.plan.scheduler.as_ref(), &state.schedule) {
             (Some(setup), Some(progress)) => {
                 match LrSchedule::restore(setup.plan.clone(), progress, initial_lr) {
                     Ok(schedule) => trainer.schedule = Some(schedule),
-                    Err(reason) => afresh.0.push(("the learning-rate schedule".to_owned(), reason)),
+                    Err(reason) => afresh.0.push((text!("run-error-part-schedule"), reason)),
                 }
             }
             (Some(_), None) => {
-                afresh.0.push(("the learning-rate schedule".to_owned(), "the run had none".to_owned()));
+                afresh.0.push((text!("run-error-part-schedule"), text!("run-error-no-schedule")));
             }
             (None, _) => {}
         }
@@ -380,7 +380,7 @@ impl Trainer {
     /// # Errors
     /// [`TrainError::Readback`] when the device fails to return the values.
     pub async fn weights(&self) -> Result<Mlp, TrainError> {
-        let model = self.model.as_ref().ok_or_else(|| TrainError::Readback("no model".to_owned()))?;
+        let model = self.model.as_ref().ok_or_else(|| TrainError::Readback(text!("run-error-no-model")))?;
         weights::snapshot(model, &cpu_device()).await.map_err(|error| TrainError::Readback(error.to_string()))
     }
 
@@ -680,7 +680,7 @@ impl Trainer {
     pub(crate) async fn finish_epoch(&mut self) -> Result<EpochStats, TrainError> {
         let mut train = std::mem::take(&mut self.sums);
         if train.samples == 0 {
-            return Err(TrainError::Readback("no batch ran in this epoch".to_owned()));
+            return Err(TrainError::Readback(text!("run-error-no-batch")));
         }
         let mut validation = self.validate();
         let (mut train_tensors, train_layout) = train.tensors();
@@ -758,7 +758,7 @@ impl Trainer {
             values
                 .get(index)
                 .and_then(|values| values.first().copied())
-                .ok_or_else(|| TrainError::Readback(format!("value {index} missing")))
+                .ok_or_else(|| TrainError::Readback(text!("run-error-value-missing", index = index)))
         };
         let samples = samples.max(1) as f64;
         let loss = first(0)? / samples;

@@ -16,11 +16,11 @@ use crate::core::engine::mlp::Mlp;
 /// Why weights could not be read, written or loaded.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum WeightsError {
-    #[error("reading the weights from the device failed: {0}")]
+    #[error("{}", text!("weights-file-readback", error = .0))]
     Readback(String),
-    #[error("these weights are not a Kindling weights file (burn's record format): {0}")]
+    #[error("{}", text!("weights-file-format", error = .0))]
     Format(String),
-    #[error("these weights do not fit this graph's Network: {0}")]
+    #[error("{}", text!("weights-file-mismatch", error = .0))]
     Mismatch(String),
 }
 
@@ -42,7 +42,7 @@ pub async fn snapshot(model: &Mlp, cpu: &Device) -> Result<Mlp, WeightsError> {
     let mut placer = Placer { data: data.into_iter(), device: cpu.clone(), missing: false };
     let copy = model.map(&mut placer);
     if placer.missing {
-        return Err(WeightsError::Readback("fewer values came back than the network has parameters".into()));
+        return Err(WeightsError::Readback(text!("weights-file-fewer-values")));
     }
     Ok(copy)
 }
@@ -87,34 +87,31 @@ pub fn to_bytes(cpu_model: &Mlp) -> Result<Vec<u8>, WeightsError> {
 pub fn from_bytes(bytes: &[u8], plan: &NetworkPlan, cpu: &Device) -> Result<Mlp, WeightsError> {
     let max = crate::core::compile::budget::max_file_bytes(plan);
     if bytes.len() > max {
-        return Err(WeightsError::Format(format!(
-            "the file is {} bytes; this graph's Network's weights take at most {max}",
-            bytes.len()
-        )));
+        return Err(WeightsError::Format(text!("weights-file-too-large", bytes = bytes.len(), max = max)));
     }
     let fresh = Mlp::init(plan, 0, cpu);
     let expected = tensors_of(&to_bytes(&fresh)?)?;
     let found = tensors_of(bytes)?;
     for tensor in &found {
         let Some(wanted) = expected.iter().find(|wanted| wanted.name == tensor.name) else {
-            return Err(WeightsError::Mismatch(format!(
-                "it holds `{}`, which this network does not have",
-                short(&tensor.name)
+            return Err(WeightsError::Mismatch(text!(
+                "weights-file-unknown-tensor",
+                name = short(&tensor.name)
             )));
         };
         if tensor.dtype != burn_pack::DType::F32 {
-            return Err(WeightsError::Format(format!(
-                "`{}` holds {:?} values; only float32 weights load",
-                short(&tensor.name),
-                tensor.dtype
+            return Err(WeightsError::Format(text!(
+                "weights-file-not-float32",
+                name = short(&tensor.name),
+                dtype = format!("{:?}", tensor.dtype)
             )));
         }
         if tensor.shape != wanted.shape {
-            return Err(WeightsError::Mismatch(format!(
-                "`{}` has shape {:?}, where this network has {:?}",
-                short(&tensor.name),
-                tensor.shape.as_slice(),
-                wanted.shape.as_slice()
+            return Err(WeightsError::Mismatch(text!(
+                "weights-file-shape",
+                name = short(&tensor.name),
+                shape = format!("{:?}", tensor.shape.as_slice()),
+                expected = format!("{:?}", wanted.shape.as_slice())
             )));
         }
         let data = tensor.to_bytes().map_err(|error| WeightsError::Format(error.to_string()))?;
@@ -122,16 +119,17 @@ pub fn from_bytes(bytes: &[u8], plan: &NetworkPlan, cpu: &Device) -> Result<Mlp,
             .chunks_exact(4)
             .position(|value| !f32::from_le_bytes([value[0], value[1], value[2], value[3]]).is_finite())
         {
-            return Err(WeightsError::Format(format!(
-                "`{}` holds a value that is not a finite number (at index {index})",
-                short(&tensor.name)
+            return Err(WeightsError::Format(text!(
+                "weights-file-not-finite",
+                name = short(&tensor.name),
+                index = index
             )));
         }
     }
     if let Some(missing) =
         expected.iter().find(|wanted| found.iter().all(|tensor| tensor.name != wanted.name))
     {
-        return Err(WeightsError::Mismatch(format!("`{}` is missing", missing.name)));
+        return Err(WeightsError::Mismatch(text!("weights-file-missing-tensor", name = &missing.name)));
     }
     let record = ModuleRecord::from_bytes(Bytes::from_bytes_vec(bytes.to_vec()))
         .map_err(|error| WeightsError::Format(error.to_string()))?;

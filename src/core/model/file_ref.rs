@@ -64,10 +64,10 @@ pub fn size_text(bytes: usize) -> String {
 /// or a storage quota as the browser gives them.
 pub fn bytes_text(bytes: u64) -> String {
     match bytes {
-        0..1_000 => format!("{bytes} bytes"),
-        1_000..1_000_000 => format!("{:.1} kB", bytes as f64 / 1e3),
-        1_000_000..1_000_000_000 => format!("{:.1} MB", bytes as f64 / 1e6),
-        _ => format!("{:.1} GB", bytes as f64 / 1e9),
+        0..1_000 => text!("file-size-bytes", count = bytes),
+        1_000..1_000_000 => text!("file-size-kilobytes", size = format!("{:.1}", bytes as f64 / 1e3)),
+        1_000_000..1_000_000_000 => text!("file-size-megabytes", size = format!("{:.1}", bytes as f64 / 1e6)),
+        _ => text!("file-size-gigabytes", size = format!("{:.1}", bytes as f64 / 1e9)),
     }
 }
 

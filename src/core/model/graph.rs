@@ -113,15 +113,27 @@ impl PortEnd {
 /// Why an edit was refused.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum GraphError {
-    #[error("there is no node {0}")]
+    #[error("{}", text!("graph-no-such-node", node = .0.to_string()))]
     NoSuchNode(NodeId),
-    #[error("{kind} {node} has no parameter `{param}`")]
+    #[error("{}", text!("graph-no-such-param", kind = .kind.to_string(), node = .node.to_string(), param = .param))]
     NoSuchParam { node: NodeId, kind: NodeKind, param: String },
-    #[error("{kind} {node}: `{param}` {reason}")]
+    #[error(
+        "{}",
+        text!(
+            "graph-invalid-param",
+            kind = .kind.to_string(),
+            node = .node.to_string(),
+            param = .param,
+            reason = .reason
+        )
+    )]
     InvalidParam { node: NodeId, kind: NodeKind, param: String, reason: String },
-    #[error("{kind} {node} has no {side} number {index}")]
+    #[error(
+        "{}",
+        text!("graph-no-such-port", kind = .kind.to_string(), node = .node.to_string(), side = *.side, index = .index)
+    )]
     NoSuchPort { node: NodeId, kind: NodeKind, side: &'static str, index: usize },
-    #[error("the graph file could not be read: {0}")]
+    #[error("{}", text!("graph-unreadable", reason = .0))]
     Unreadable(String),
     #[error(transparent)]
     Params(#[from] ParamError),
@@ -392,7 +404,7 @@ impl Graph {
         for node in nodes {
             let id = node.id;
             if graph.nodes.insert(id, node).is_some() {
-                return Err(format!("two nodes share the id {id}"));
+                return Err(text!("graph-shared-id", node = id.to_string()));
             }
         }
         for Wire { from, to } in wires {
@@ -460,14 +472,14 @@ impl Graph {
             self.check_end(from.node, from.index, "output").and(self.check_end(to.node, to.index, "input"));
         match ends {
             Err(GraphError::NoSuchNode(node)) => {
-                return Err(format!("a wire ends at node {node}, which is missing"));
+                return Err(text!("graph-wire-to-missing-node", node = node.to_string()));
             }
             Err(error) => return Err(error.to_string()),
             Ok(()) => {}
         }
         if self.wires.contains_key(&to) {
             let name = self.input_spec(to).map_or("?", |port| port.name);
-            return Err(format!("input {}:{name} takes two wires; an input takes one", to.node.0));
+            return Err(text!("graph-input-wired-twice", node = to.node.0.to_string(), port = name));
         }
         self.wires.insert(to, from);
         Ok(())
@@ -582,13 +594,18 @@ mod named {
             let index = |port: &PortByName, output: bool| -> Result<usize, String> {
                 let kind = kinds
                     .get(&port.node)
-                    .ok_or_else(|| format!("a wire ends at node {}, which is missing", port.node))?;
+                    .ok_or_else(|| text!("graph-wire-to-missing-node", node = port.node.to_string()))?;
                 let (ports, side) =
                     if output { (kind.spec().outputs, "output") } else { (kind.spec().inputs, "input") };
-                ports
-                    .iter()
-                    .position(|spec| spec.name == port.port)
-                    .ok_or_else(|| format!("{kind} {} has no {side} {}", port.node, quoted(&port.port)))
+                ports.iter().position(|spec| spec.name == port.port).ok_or_else(|| {
+                    text!(
+                        "graph-no-such-named-port",
+                        kind = kind.to_string(),
+                        node = port.node.to_string(),
+                        side = side,
+                        port = quoted(&port.port)
+                    )
+                })
             };
             // A wire to a port its kind no longer has (`catalogue::RETIRED_PORTS`) is dropped.
             let retired = |port: &PortByName, output: bool| {

@@ -39,18 +39,14 @@ impl GraphDiff {
                 format!("{} {} → {}", change.param, value_text(&change.before), value_text(&change.after))
             })
             .collect();
-        let count = |count: usize, what: &str| match count {
-            1 => format!("1 node {what}"),
-            many => format!("{many} nodes {what}"),
-        };
         if self.nodes_added > 0 {
-            parts.push(count(self.nodes_added, "added"));
+            parts.push(text!("graph-diff-nodes-added", count = self.nodes_added));
         }
         if self.nodes_removed > 0 {
-            parts.push(count(self.nodes_removed, "removed"));
+            parts.push(text!("graph-diff-nodes-removed", count = self.nodes_removed));
         }
         if self.rewired && self.nodes_added == 0 && self.nodes_removed == 0 {
-            parts.push("wired differently".to_owned());
+            parts.push(text!("graph-diff-rewired"));
         }
         parts.join(", ")
     }

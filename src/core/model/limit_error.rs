@@ -10,44 +10,53 @@ use crate::core::model::sweep_error::SweepError;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum LimitError {
-    #[error(
-        "the graph has {has} nodes and a graph holds at most {}, so {adding} more do not fit; delete some first",
-        MAX_NODES
-    )]
+    #[error("{}", text!("limit-no-room-for-nodes", has = .has, max = MAX_NODES, adding = .adding))]
     NoRoomForNodes { has: usize, adding: usize },
 
-    #[error(
-        "the graph has {has} wires and a graph holds at most {}, so {adding} more do not fit; delete some first",
-        MAX_WIRES
-    )]
+    #[error("{}", text!("limit-no-room-for-wires", has = .has, max = MAX_WIRES, adding = .adding))]
     NoRoomForWires { has: usize, adding: usize },
 
-    #[error("node ids would pass {}; export the graph and import it again to renumber", MAX_ID)]
+    #[error("{}", text!("limit-ids-exhausted", max = MAX_ID))]
     IdsExhausted,
 
-    #[error("it has {count} nodes; at most {} are allowed", MAX_NODES)]
+    #[error("{}", text!("limit-too-many-nodes", count = .count, max = MAX_NODES))]
     TooManyNodes { count: usize },
 
-    #[error("it has {count} wires; at most {} are allowed", MAX_WIRES)]
+    #[error("{}", text!("limit-too-many-wires", count = .count, max = MAX_WIRES))]
     TooManyWires { count: usize },
 
-    #[error("its next node id {next} is past {}", MAX_ID)]
+    #[error("{}", text!("limit-next-id-past", next = .next, max = MAX_ID))]
     NextIdPast { next: u32 },
 
-    #[error("node id {node} is past {}", MAX_ID)]
+    #[error("{}", text!("limit-node-id-past", node = .node.to_string(), max = MAX_ID))]
     NodeIdPast { node: NodeId },
 
-    #[error("{kind} {node} sits at a position that is not a finite number")]
+    #[error("{}", text!("limit-position-not-finite", kind = .kind.to_string(), node = .node.to_string()))]
     PositionNotFinite { node: NodeId, kind: NodeKind },
 
-    #[error("{kind} {node} sits further than {} from the origin", MAX_COORDINATE)]
+    #[error(
+        "{}",
+        text!("limit-position-too-far", kind = .kind.to_string(), node = .node.to_string(), max = MAX_COORDINATE)
+    )]
     PositionTooFar { node: NodeId, kind: NodeKind },
 
-    #[error("{kind} {node} has no parameter {}", quoted(.param))]
+    #[error(
+        "{}",
+        text!("limit-unknown-param", kind = .kind.to_string(), node = .node.to_string(), param = quoted(.param))
+    )]
     UnknownParam { node: NodeId, kind: NodeKind, param: String },
 
     /// A stored value its parameter does not take (out of range, too long, the wrong type).
-    #[error("{kind} {node}: `{param}` {reason}")]
+    #[error(
+        "{}",
+        text!(
+            "limit-bad-param",
+            kind = .kind.to_string(),
+            node = .node.to_string(),
+            param = .param,
+            reason = .reason
+        )
+    )]
     BadParam { node: NodeId, kind: NodeKind, param: String, reason: String },
 
     #[error(transparent)]

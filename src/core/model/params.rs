@@ -90,12 +90,9 @@ impl LayerSpec {
     /// # Shapes
     /// `[batch, ..in_shape]` → `[batch, ..out_shape]`.
     pub fn output_shape(&self, in_shape: &[usize]) -> Result<Vec<usize>, String> {
-        let flat = |what: &str| match in_shape {
+        let flat = |layer: &str| match in_shape {
             [_] => Ok(()),
-            _ => Err(format!(
-                "{what} takes a flat list of features, but its input is {}; put a Flatten layer before it",
-                shape_text(in_shape)
-            )),
+            _ => Err(text!("graph-layer-needs-flat-input", layer = layer, shape = shape_text(in_shape))),
         };
         match self {
             LayerSpec::Linear { out_features } => flat("Linear").map(|()| vec![*out_features]),
@@ -150,20 +147,24 @@ pub fn parse_layers(text: &str) -> Result<Vec<LayerSpec>, String> {
         let (name, after) = rest.split_at(end);
         let (argument, after) = match after.strip_prefix('(') {
             Some(inner) => {
-                let close = inner.find(')').ok_or_else(|| format!("`{name}(` has no closing parenthesis"))?;
+                let close = inner.find(')').ok_or_else(|| text!("graph-layer-unclosed", layer = name))?;
                 (Some(inner[..close].trim()), &inner[close + 1..])
             }
             None => (None, after),
         };
+        // `what`: which setting, as the messages name it (output-size, slope, …).
         let number = |what: &str| -> Result<f64, String> {
-            let argument = argument.ok_or_else(|| format!("{name} needs its {what}, e.g. {name}(…)"))?;
-            argument.parse::<f64>().map_err(|_| format!("{name}'s {what} `{argument}` is not a number"))
+            let argument =
+                argument.ok_or_else(|| text!("graph-layer-needs-setting", layer = name, what = what))?;
+            argument.parse::<f64>().map_err(|_| {
+                text!("graph-layer-setting-not-a-number", layer = name, what = what, value = argument)
+            })
         };
         let layer = match name.to_ascii_lowercase().as_str() {
             "linear" => {
-                let width = number("output size")?;
+                let width = number("output-size")?;
                 if width.fract() != 0.0 || width < 1.0 {
-                    return Err(format!("Linear's output size must be a whole number ≥ 1, not {width}"));
+                    return Err(text!("graph-layer-linear-width", width = width.to_string()));
                 }
                 LayerSpec::Linear { out_features: width as usize }
             }
@@ -187,11 +188,7 @@ pub fn parse_layers(text: &str) -> Result<Vec<LayerSpec>, String> {
                 LayerSpec::Softplus { beta: argument.map_or(Ok(SOFTPLUS_BETA), |_| number("beta"))? }
             }
             _ => {
-                return Err(format!(
-                    "unknown layer `{name}`; use Linear(n), ReLU, LeakyReLU(slope), Tanh, Sigmoid, GELU, \
-                     ELU(alpha), SiLU, Mish, Softplus(beta), Dropout(p), LayerNorm, BatchNorm1d(momentum) \
-                     or Flatten"
-                ));
+                return Err(text!("graph-layer-unknown", layer = name));
             }
         };
         layers.push(layer);
@@ -279,12 +276,12 @@ impl std::fmt::Display for ParamValue {
             ParamValue::Int(value) => write!(f, "{value}"),
             ParamValue::Float(value) => write!(f, "{value}"),
             ParamValue::Text(value) => write!(f, "{value}"),
-            ParamValue::Floats(values) if values.is_empty() => write!(f, "none"),
+            ParamValue::Floats(values) if values.is_empty() => f.write_str(&text!("graph-value-none")),
             ParamValue::Floats(values) => {
                 let shown: Vec<String> = values.iter().map(f64::to_string).collect();
                 write!(f, "[{}]", shown.join(", "))
             }
-            ParamValue::Layers(layers) => write!(f, "{} layers", layers.len()),
+            ParamValue::Layers(layers) => f.write_str(&text!("graph-value-layers", count = layers.len())),
         }
     }
 }

@@ -56,12 +56,9 @@ pub fn parse(text: &str) -> Result<Vec<SweepValue>, String> {
         })
         .collect();
     match values.len() {
-        0 => {
-            Err("give the values, separated by commas (0.001, 0.03, 1), or a range (1e-4..1 log 5)"
-                .to_owned())
-        }
+        0 => Err(text!("sweep-plan-no-values")),
         count if count > MAX_VALUES => {
-            Err(format!("{count} values; a sweep takes at most {MAX_VALUES} per parameter"))
+            Err(text!("sweep-plan-too-many-values", count = count, max = MAX_VALUES))
         }
         _ => Ok(values),
     }
@@ -69,33 +66,22 @@ pub fn parse(text: &str) -> Result<Vec<SweepValue>, String> {
 
 fn parse_range(from: &str, rest: &str) -> Result<Vec<SweepValue>, String> {
     let mut words = rest.split_whitespace();
-    let number = |text: &str, what: &str| {
-        text.trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|number| number.is_finite())
-            .ok_or_else(|| format!("the range's {what} “{}” is not a number", text.trim()))
-    };
-    let from = number(from, "start")?;
-    let to = number(words.next().unwrap_or_default(), "end")?;
+    let number = |text: &str| text.parse::<f64>().ok().filter(|number| number.is_finite());
+    let (from, to) = (from.trim(), words.next().unwrap_or_default().trim());
+    let from = number(from).ok_or_else(|| text!("sweep-plan-range-start-not-a-number", text = from))?;
+    let to = number(to).ok_or_else(|| text!("sweep-plan-range-end-not-a-number", text = to))?;
     let (spacing, count) = match (words.next(), words.next(), words.next()) {
         (Some("log"), Some(count), None) => (Spacing::Log, count),
         (Some("linear"), Some(count), None) => (Spacing::Linear, count),
         (Some(count), None, None) => (Spacing::Linear, count),
-        _ => {
-            return Err(
-                "write a range as start..end, then linear or log, then how many values (1e-4..1 log 5)"
-                    .to_owned(),
-            );
-        }
+        _ => return Err(text!("sweep-plan-range-form")),
     };
-    let count: usize =
-        count.parse().map_err(|_| format!("the range's count “{count}” is not a whole number"))?;
+    let count: usize = count.parse().map_err(|_| text!("sweep-plan-range-count-not-whole", text = count))?;
     if !(2..=MAX_VALUES).contains(&count) {
-        return Err(format!("a range takes 2 to {MAX_VALUES} values, not {count}"));
+        return Err(text!("sweep-plan-range-count", max = MAX_VALUES, count = count));
     }
     if spacing == Spacing::Log && (from <= 0.0 || to <= 0.0) {
-        return Err("a log range needs both ends above zero".to_owned());
+        return Err(text!("sweep-plan-log-range-above-zero"));
     }
     Ok(range(from, to, spacing, count).into_iter().map(SweepValue::Number).collect())
 }
@@ -125,14 +111,16 @@ pub enum Search {
 /// Why parameters' values make no list of trials.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum TrialsError {
-    #[error("a swept parameter has no value")]
+    #[error("{}", text!("sweep-plan-no-value"))]
     NoValue,
 
     /// A grid of more trials than a sweep runs (`None`: more than a `usize` counts).
     #[error(
-        "the grid has {} trials; a sweep runs at most {} (sample at random instead)",
-        .trials.map_or_else(|| "too many".to_owned(), |trials| trials.to_string()),
-        MAX_TRIALS
+        "{}",
+        .trials.map_or_else(
+            || text!("sweep-plan-grid-uncountable", max = MAX_TRIALS),
+            |trials| text!("sweep-plan-grid-too-large", trials = trials.to_string(), max = MAX_TRIALS)
+        )
     )]
     GridTooLarge { trials: Option<usize> },
 }

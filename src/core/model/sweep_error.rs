@@ -10,45 +10,56 @@ use crate::core::model::sweep_settings::{MAX_ETA, MAX_PRUNING_EPOCHS, MAX_SWEPT}
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum SweepError {
-    #[error("the sweep varies {count} parameters; at most {} are allowed", MAX_SWEPT)]
+    #[error("{}", text!("sweep-plan-too-many-params", count = .count, max = MAX_SWEPT))]
     TooManyParams { count: usize },
 
-    #[error("the sweep varies a parameter of node {node}, which is missing")]
+    #[error("{}", text!("sweep-plan-missing-node", node = .node.to_string()))]
     MissingNode { node: NodeId },
 
-    #[error("the sweep varies {}, which {kind} {node} does not have", quoted(.param))]
+    #[error(
+        "{}",
+        text!("sweep-plan-unknown-param", param = quoted(.param), kind = .kind.to_string(), node = .node.to_string())
+    )]
     UnknownParam { node: NodeId, kind: NodeKind, param: String },
 
-    #[error("{kind} {node}: `{param}` is a list and cannot be swept")]
+    #[error(
+        "{}",
+        text!("sweep-plan-not-sweepable", kind = .kind.to_string(), node = .node.to_string(), param = *.param)
+    )]
     NotSweepable { node: NodeId, kind: NodeKind, param: &'static str },
 
-    #[error("the sweep varies {kind} {node} `{param}` twice")]
+    #[error("{}", text!("sweep-plan-twice", kind = .kind.to_string(), node = .node.to_string(), param = *.param))]
     Twice { node: NodeId, kind: NodeKind, param: &'static str },
 
     /// The values text of a swept parameter does not read, or a value does not fit it.
-    #[error("the sweep of {kind} {node} `{param}`: {reason}")]
+    #[error(
+        "{}",
+        text!(
+            "sweep-plan-values",
+            kind = .kind.to_string(),
+            node = .node.to_string(),
+            param = *.param,
+            reason = .reason
+        )
+    )]
     Values { node: NodeId, kind: NodeKind, param: &'static str, reason: String },
 
-    #[error("a random search runs 1 to {} trials, not {trials}", MAX_TRIALS)]
+    #[error("{}", text!("sweep-plan-random-trials", max = MAX_TRIALS, trials = .trials))]
     RandomTrials { trials: u32 },
 
-    #[error("the median rule waits 0 to {} epochs for 1 to {} other trials", MAX_PRUNING_EPOCHS, MAX_TRIALS)]
+    #[error("{}", text!("sweep-plan-median-rule", epochs = MAX_PRUNING_EPOCHS, trials = MAX_TRIALS))]
     MedianRule,
 
-    #[error(
-        "successive halving's first rung is at 1 to {} epochs and it keeps 1/2 to 1/{}",
-        MAX_PRUNING_EPOCHS,
-        MAX_ETA
-    )]
+    #[error("{}", text!("sweep-plan-halving", epochs = MAX_PRUNING_EPOCHS, eta = MAX_ETA))]
     Halving,
 
     #[error(transparent)]
     Trials(#[from] TrialsError),
 
-    #[error("nothing is swept: turn on “sweep” next to a parameter in the inspector")]
+    #[error("{}", text!("sweep-plan-nothing-swept"))]
     NothingSwept,
 
-    #[error("a sweep needs a lane to train its trials on")]
+    #[error("{}", text!("sweep-plan-no-lane"))]
     NoLane,
 }
 

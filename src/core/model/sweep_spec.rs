@@ -113,10 +113,7 @@ pub fn starting_values(spec: &ParamSpec, value: &ParamValue) -> String {
 /// What is wrong with the text or with which value, for the user.
 pub fn values(spec: &ParamSpec, text: &str) -> Result<Vec<ParamValue>, String> {
     if text.len() > MAX_VALUES_TEXT {
-        return Err(format!(
-            "the values are {} bytes long; at most {MAX_VALUES_TEXT} are allowed",
-            text.len()
-        ));
+        return Err(text!("sweep-plan-values-too-long", length = text.len(), max = MAX_VALUES_TEXT));
     }
     sweep::parse(text)?
         .into_iter()
@@ -127,30 +124,32 @@ pub fn values(spec: &ParamSpec, text: &str) -> Result<Vec<ParamValue>, String> {
                     ParamValue::Int(number as i64)
                 }
                 (ParamKind::Int { .. }, SweepValue::Number(number)) => {
-                    return Err(format!("{} is not a whole number", short(number)));
+                    return Err(text!("sweep-plan-not-whole", value = short(number)));
                 }
                 (ParamKind::Choice(_), SweepValue::Choice(name)) => ParamValue::Text(name),
                 (ParamKind::Bool, SweepValue::Choice(name)) if name == "true" || name == "false" => {
                     ParamValue::Bool(name == "true")
                 }
                 (_, SweepValue::Number(number)) => {
-                    return Err(format!(
-                        "{} is a number; {} takes {}",
-                        short(number),
-                        spec.name,
-                        kind_text(spec)
+                    return Err(text!(
+                        "sweep-plan-number-for-other",
+                        value = short(number),
+                        param = spec.name,
+                        takes = kind_text(spec)
                     ));
                 }
                 (_, SweepValue::Choice(name)) => {
-                    return Err(format!(
-                        "{} is not a value of {}, which takes {}",
-                        quoted(&name),
-                        spec.name,
-                        kind_text(spec)
+                    return Err(text!(
+                        "sweep-plan-not-a-value",
+                        value = quoted(&name),
+                        param = spec.name,
+                        takes = kind_text(spec)
                     ));
                 }
             };
-            spec.check(&typed).map_err(|reason| format!("{typed}: {reason}"))?;
+            spec.check(&typed).map_err(|reason| {
+                text!("sweep-plan-value-refused", value = typed.to_string(), reason = reason)
+            })?;
             Ok(typed)
         })
         .collect()
@@ -158,14 +157,12 @@ pub fn values(spec: &ParamSpec, text: &str) -> Result<Vec<ParamValue>, String> {
 
 fn kind_text(spec: &ParamSpec) -> String {
     match spec.kind {
-        ParamKind::Float { .. } => "numbers".to_owned(),
-        ParamKind::Int { .. } => "whole numbers".to_owned(),
-        ParamKind::Choice(choices) => format!("one of {}", choices.join(", ")),
-        ParamKind::Bool => "true or false".to_owned(),
-        ParamKind::FloatList { .. } | ParamKind::Layers => "a list, which cannot be swept".to_owned(),
-        ParamKind::File | ParamKind::Column | ParamKind::Columns => {
-            "a file or its columns, which cannot be swept".to_owned()
-        }
+        ParamKind::Float { .. } => text!("sweep-plan-takes-numbers"),
+        ParamKind::Int { .. } => text!("sweep-plan-takes-whole-numbers"),
+        ParamKind::Choice(choices) => text!("sweep-plan-takes-choice", choices = choices.join(", ")),
+        ParamKind::Bool => text!("sweep-plan-takes-bool"),
+        ParamKind::FloatList { .. } | ParamKind::Layers => text!("sweep-plan-takes-list"),
+        ParamKind::File | ParamKind::Column | ParamKind::Columns => text!("sweep-plan-takes-file"),
     }
 }
 

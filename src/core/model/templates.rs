@@ -11,18 +11,19 @@ use crate::core::model::params::{LayerSpec, ParamValue};
 pub struct Template {
     /// File name in `examples/`, without `.json`.
     pub slug: &'static str,
-    pub title: &'static str,
+    /// Its name as the menu shows it (`text/en/model.ftl`).
+    pub title: fn() -> String,
     pub build: fn() -> Graph,
 }
 
 /// Every template, in menu order.
 pub const TEMPLATES: [Template; 6] = [
-    Template { slug: "basic_loop", title: "Basic loop", build: basic_loop },
-    Template { slug: "with_validation", title: "With validation", build: with_validation },
-    Template { slug: "multi_loss", title: "Multi-loss", build: multi_loss },
-    Template { slug: "regression", title: "Regression (MSE)", build: regression },
-    Template { slug: "digits", title: "Digits classifier", build: digits },
-    Template { slug: "blank", title: "Blank", build: Graph::new },
+    Template { slug: "basic_loop", title: || text!("template-basic-loop"), build: basic_loop },
+    Template { slug: "with_validation", title: || text!("template-with-validation"), build: with_validation },
+    Template { slug: "multi_loss", title: || text!("template-multi-loss"), build: multi_loss },
+    Template { slug: "regression", title: || text!("template-regression"), build: regression },
+    Template { slug: "digits", title: || text!("template-digits"), build: digits },
+    Template { slug: "blank", title: || text!("template-blank"), build: Graph::new },
 ];
 
 /// Builds a graph on a grid: columns 240 apart (nodes are 190 wide, leaving room for the shape

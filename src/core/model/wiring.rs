@@ -14,11 +14,22 @@ use crate::core::model::node_id::NodeId;
 /// Why a wire cannot be made or is wrong where it is. Each reads as a sentence for the user.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum WireError {
-    #[error("that node no longer exists")]
+    #[error("{}", text!("wiring-missing-end"))]
     MissingEnd,
-    #[error("{kind} cannot feed itself")]
+    #[error("{}", text!("wiring-self-loop", kind = *.kind))]
     SelfLoop { kind: &'static str },
-    #[error("{from_kind}'s `{from_port}` gives {}, but {to_kind}'s `{to_port}` takes {}", article(*found), article(*expected))]
+    #[error(
+        "{}",
+        text!(
+            "wiring-type-mismatch",
+            from_kind = *.from_kind,
+            from_port = *.from_port,
+            found = .found.to_string(),
+            to_kind = *.to_kind,
+            to_port = *.to_port,
+            expected = .expected.to_string()
+        )
+    )]
     TypeMismatch {
         from_kind: &'static str,
         from_port: &'static str,
@@ -27,9 +38,7 @@ pub enum WireError {
         to_port: &'static str,
         expected: PortType,
     },
-    #[error(
-        "that would make a loop: {to_kind}'s output already flows into {from_kind}; only trigger wires may loop back"
-    )]
+    #[error("{}", text!("wiring-loop", to_kind = *.to_kind, from_kind = *.from_kind))]
     Loop { from_kind: &'static str, to_kind: &'static str },
 }
 
@@ -161,12 +170,6 @@ impl DataFlow {
         }
         None
     }
-}
-
-fn article(ty: PortType) -> String {
-    let name = ty.to_string();
-    let an = matches!(name.chars().next(), Some('a' | 'e' | 'i' | 'o' | 'u'));
-    format!("{} {name}", if an { "an" } else { "a" })
 }
 
 #[cfg(test)]

@@ -17,7 +17,11 @@ pub fn encode<T: Serialize>(message: &T) -> Vec<u8> {
 /// What postcard says of bytes that are not such a message.
 pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
     let (message, rest) = postcard::take_from_bytes(bytes).map_err(|error| error.to_string())?;
-    if rest.is_empty() { Ok(message) } else { Err(format!("{} bytes after the message", rest.len())) }
+    if rest.is_empty() {
+        Ok(message)
+    } else {
+        Err(text!("run-error-message-trailing-bytes", count = rest.len()))
+    }
 }
 
 #[cfg(test)]

@@ -36,12 +36,12 @@ impl GpuState {
     pub fn text(&self) -> String {
         match self {
             GpuState::Off => String::new(),
-            GpuState::Detecting => "detecting GPU…".to_owned(),
-            GpuState::Preparing => "preparing GPU…".to_owned(),
-            GpuState::Ready { adapter, .. } if adapter.is_empty() => "GPU ready".to_owned(),
-            GpuState::Ready { adapter, .. } => format!("GPU ready: {adapter}"),
-            GpuState::Unavailable(_) => "no GPU".to_owned(),
-            GpuState::Lost(_) => "GPU lost".to_owned(),
+            GpuState::Detecting => text!("gpu-state-detecting"),
+            GpuState::Preparing => text!("gpu-state-preparing"),
+            GpuState::Ready { adapter, .. } if adapter.is_empty() => text!("gpu-state-ready"),
+            GpuState::Ready { adapter, .. } => text!("gpu-state-ready-on", adapter = adapter),
+            GpuState::Unavailable(_) => text!("gpu-state-unavailable"),
+            GpuState::Lost(_) => text!("gpu-state-lost"),
         }
     }
 

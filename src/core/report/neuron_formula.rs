@@ -74,7 +74,8 @@ pub fn unit_formula(layer: &UnitLayer, unit: usize, applied: &[&str], inputs_wid
     }
     let left_out = inputs_width.max(inputs) - inputs.min(MOST_TERMS);
     if left_out > 0 {
-        sum.push_str(&format!(" + … {left_out} more terms"));
+        sum.push_str(" + ");
+        sum.push_str(&text!("neuron-formula-more-terms", count = left_out));
     }
     let bias = f64::from(layer.biases.get(unit).copied().unwrap_or(f32::NAN));
     sum.push_str(if bias < 0.0 { " − " } else { " + " });

@@ -7,22 +7,29 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
 pub enum TrainError {
     #[error(
-        "the {which} loss became {loss} in epoch {epoch}: training diverged. Lower the learning \
-         rate (now {learning_rate}), or the momentum if the optimizer uses it, or set \
-         TrainingStep's gradient_clip"
+        "{}",
+        text!(
+            "run-error-diverged",
+            which = .which,
+            loss = .loss.to_string(),
+            epoch = *.epoch,
+            learning_rate = .learning_rate.to_string()
+        )
     )]
     Diverged { epoch: usize, which: String, loss: f64, learning_rate: f64 },
     #[error(
-        "The loss became {loss:.4e} at batch {batch} of epoch {epoch} (it started at {first:.4}): training \
-         diverged and paused, keeping the weights from before the step that blew up. Likely cause: steps too large for this network — the learning \
-         rate is {learning_rate}{}; try {}{}.",
-        if *momentum > 0.0 { format!(" with momentum {momentum} adding to each step") } else { String::new() },
-        learning_rate / 10.0,
-        if *gradient_clip > 0.0 {
-            format!(" (gradient_clip is {gradient_clip})")
-        } else {
-            ", or set TrainingStep's gradient_clip (e.g. 1.0) to bound each step".to_owned()
-        }
+        "{}",
+        text!(
+            "run-error-non-finite-loss",
+            loss = format!("{:.4e}", .loss),
+            batch = *.batch,
+            epoch = *.epoch,
+            first = format!("{:.4}", .first),
+            learning_rate = .learning_rate.to_string(),
+            momentum = if *.momentum > 0.0 { .momentum.to_string() } else { "none".to_owned() },
+            lower_rate = (*.learning_rate / 10.0).to_string(),
+            gradient_clip = if *.gradient_clip > 0.0 { .gradient_clip.to_string() } else { "none".to_owned() }
+        )
     )]
     NonFiniteLoss {
         epoch: usize,
@@ -34,6 +41,6 @@ pub enum TrainError {
         momentum: f64,
         gradient_clip: f64,
     },
-    #[error("reading the epoch's metrics from the device failed: {0}")]
+    #[error("{}", text!("run-error-metrics-readback", error = .0))]
     Readback(String),
 }

@@ -64,7 +64,7 @@ impl Diagnosis {
 pub struct Notice {
     pub diagnosis: Diagnosis,
     /// A short title, e.g. "The loss has stopped falling".
-    pub title: &'static str,
+    pub title: String,
     /// The evidence, in numbers from the run.
     pub evidence: String,
     pub suggestion: Option<Suggestion>,
@@ -117,7 +117,12 @@ fn set_param(node: NodeId, kind: NodeKind, param: &'static str, value: f64) -> S
         node,
         param,
         value: ParamValue::Float(value),
-        text: format!("Set {kind}'s {param} to {}", number_text::short(value)),
+        text: text!(
+            "diagnosis-set-param",
+            kind = kind.to_string(),
+            param = param,
+            value = number_text::short(value)
+        ),
     }
 }
 
@@ -145,25 +150,28 @@ fn plateau(evidence: &RunEvidence) -> Option<Notice> {
     let (node, kind) = optimizer(evidence.graph)?;
     let lr = evidence.graph.node(node)?.param("learning_rate")?.as_f64()?;
     let scheduled = last.lr < lr * 0.1;
+    // A sentence of its own after the first, or nothing.
     let advice = if scheduled {
-        format!(
-            " The schedule has brought the learning rate down to {} (from {}).",
-            number_text::short(last.lr),
-            number_text::short(lr)
-        )
+        let advice = text!(
+            "diagnosis-plateau-scheduled",
+            now = number_text::short(last.lr),
+            set = number_text::short(lr)
+        );
+        format!(" {advice}")
     } else {
         String::new()
     };
     Some(Notice {
         diagnosis: Diagnosis::Plateau,
-        title: "The loss has stopped falling",
-        evidence: format!(
-            "The training loss went from {} to {} over the last {PLATEAU_EPOCHS} epochs ({:+.2}%), and from {} since the first.{advice} \
-             Steps this small make little progress: a larger learning rate takes larger ones.",
-            number_text::short(before.train_loss),
-            number_text::short(last.train_loss),
-            -100.0 * fall,
-            number_text::short(first.train_loss),
+        title: text!("diagnosis-plateau-title"),
+        evidence: text!(
+            "diagnosis-plateau-evidence",
+            before = number_text::short(before.train_loss),
+            now = number_text::short(last.train_loss),
+            epochs = PLATEAU_EPOCHS,
+            change = format!("{:+.2}", -100.0 * fall),
+            first = number_text::short(first.train_loss),
+            advice = advice,
         ),
         suggestion: Some(set_param(node, kind, "learning_rate", number_text::rounded(lr * 3.0))),
     })
@@ -188,17 +196,15 @@ fn overfitting(evidence: &RunEvidence) -> Option<Notice> {
     let value = if decay > 0.0 { number_text::rounded(decay * 10.0) } else { 0.01 };
     Some(Notice {
         diagnosis: Diagnosis::Overfitting,
-        title: "Overfitting: validation loss is rising",
-        evidence: format!(
-            "Since epoch {} the validation loss rose from {} to {} while the training loss fell from {} to {}: \
-             the gap is now {}. The network is learning its training samples rather than the pattern; \
-             weight decay pulls the weights toward zero and keeps the model simpler.",
-            epochs[lowest_at].epoch,
-            number_text::short(lowest),
-            number_text::short(now),
-            number_text::short(train_then),
-            number_text::short(last.train_loss),
-            number_text::short(now - last.train_loss),
+        title: text!("diagnosis-overfitting-title"),
+        evidence: text!(
+            "diagnosis-overfitting-evidence",
+            epoch = epochs[lowest_at].epoch,
+            lowest = number_text::short(lowest),
+            now = number_text::short(now),
+            train_then = number_text::short(train_then),
+            train_now = number_text::short(last.train_loss),
+            gap = number_text::short(now - last.train_loss),
         ),
         suggestion: Some(set_param(node, kind, "weight_decay", value)),
     })
@@ -221,9 +227,10 @@ fn underfitting(evidence: &RunEvidence) -> Option<Notice> {
     }
     let linears = layers.iter().filter(|layer| matches!(layer, LayerSpec::Linear { .. })).count();
     let (changed, what) = if linears <= 1 {
-        let mut changed = vec![LayerSpec::Linear { out_features: 8 }, LayerSpec::Relu];
+        let units = 8;
+        let mut changed = vec![LayerSpec::Linear { out_features: units }, LayerSpec::Relu];
         changed.extend(layers.iter().copied());
-        (changed, "Add a hidden layer of 8 ReLU units".to_owned())
+        (changed, text!("diagnosis-underfitting-add-layer", units = units))
     } else if straight(&layers) {
         // Linear layers stacked with nothing between them are one linear layer.
         let mut seen = 0;
@@ -237,7 +244,7 @@ fn underfitting(evidence: &RunEvidence) -> Option<Notice> {
                 }
             }
         }
-        (changed, "Put a ReLU after each hidden layer".to_owned())
+        (changed, text!("diagnosis-underfitting-add-relu"))
     } else {
         let mut seen = 0;
         let changed = layers
@@ -253,18 +260,17 @@ fn underfitting(evidence: &RunEvidence) -> Option<Notice> {
                 other => *other,
             })
             .collect();
-        (changed, "Make the hidden layers twice as wide".to_owned())
+        (changed, text!("diagnosis-underfitting-widen"))
     };
     Some(Notice {
         diagnosis: Diagnosis::Underfitting,
-        title: "Underfitting: barely better than guessing",
-        evidence: format!(
-            "After {} epochs the accuracy is {:.0}%; guessing among {classes} classes gets {:.0}%. \
-             The network may be too small for this data, or too straight: without a hidden layer and an activation \
-             between layers, every boundary it draws is a straight line.",
-            last.epoch,
-            100.0 * accuracy,
-            100.0 * chance,
+        title: text!("diagnosis-underfitting-title"),
+        evidence: text!(
+            "diagnosis-underfitting-evidence",
+            epochs = last.epoch,
+            accuracy = format!("{:.0}", 100.0 * accuracy),
+            classes = classes,
+            chance = format!("{:.0}", 100.0 * chance),
         ),
         suggestion: network_change(evidence.graph, changed, what),
     })
@@ -291,15 +297,14 @@ fn dead_units(evidence: &RunEvidence) -> Option<Notice> {
         .collect();
     Some(Notice {
         diagnosis: Diagnosis::DeadUnits,
-        title: "Dead units: ReLUs that never fire",
-        evidence: format!(
-            "{} of the {} ReLU units after linear layer {} are zero for every sample: a unit that never fires passes no \
-             gradient, so it never learns again. A large learning rate often kills them; LeakyReLU lets a little through below zero.",
-            layer.dead.unwrap_or(0),
-            layer.units,
-            layer.linear,
+        title: text!("diagnosis-dead-units-title"),
+        evidence: text!(
+            "diagnosis-dead-units-evidence",
+            dead = layer.dead.unwrap_or(0),
+            units = layer.units,
+            layer = layer.linear,
         ),
-        suggestion: network_change(evidence.graph, changed, "Use LeakyReLU(0.01) instead of ReLU".to_owned()),
+        suggestion: network_change(evidence.graph, changed, text!("diagnosis-dead-units-leaky-relu")),
     })
 }
 
@@ -324,32 +329,32 @@ fn gradients(evidence: &RunEvidence) -> Option<Notice> {
                 other => *other,
             })
             .collect();
-        network_change(evidence.graph, changed, "Use ReLU instead of Sigmoid and Tanh".to_owned())
+        network_change(evidence.graph, changed, text!("diagnosis-gradients-relu"))
     } else {
         let step = evidence.graph.nodes_of(NodeKind::TrainingStep).map(|node| node.id).min()?;
         Some(set_param(step, NodeKind::TrainingStep, "gradient_clip", 1.0))
     };
-    let (title, why) = match vanishing {
+    let first = number_text::short(first);
+    let output = number_text::short(output);
+    let (title, evidence) = match vanishing {
         true => (
-            "Vanishing gradients",
-            "Each layer multiplies the gradient by its weights and its activation's slope on the way back; \
-             Sigmoid's slope is at most 0.25, so through many layers the first ones barely learn.",
+            text!("diagnosis-vanishing-title"),
+            text!(
+                "diagnosis-vanishing-evidence",
+                first = first,
+                output = output,
+                ratio = number_text::short(number_text::rounded(1.0 / ratio))
+            ),
         ),
         false => (
-            "Exploding gradients",
-            "Each layer multiplies the gradient on the way back; products larger than 1 compound, and steps that large overshoot.",
+            text!("diagnosis-exploding-title"),
+            text!(
+                "diagnosis-exploding-evidence",
+                first = first,
+                output = output,
+                ratio = number_text::short(number_text::rounded(ratio))
+            ),
         ),
     };
-    Some(Notice {
-        diagnosis: Diagnosis::Gradients,
-        title,
-        evidence: format!(
-            "The gradient's norm is {} at the first linear layer and {} at the output layer ({}× {}). {why}",
-            number_text::short(first),
-            number_text::short(output),
-            number_text::short(number_text::rounded(if vanishing { 1.0 / ratio } else { ratio })),
-            if vanishing { "smaller" } else { "larger" },
-        ),
-        suggestion,
-    })
+    Some(Notice { diagnosis: Diagnosis::Gradients, title, evidence, suggestion })
 }

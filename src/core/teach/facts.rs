@@ -25,8 +25,8 @@ impl fmt::Display for Value {
         match self {
             Value::Number(number) => f.write_str(&number_text::short(*number)),
             Value::Text(text) => write!(f, "\"{text}\""),
-            Value::Bool(true) => f.write_str("yes"),
-            Value::Bool(false) => f.write_str("no"),
+            Value::Bool(true) => f.write_str(&text!("goal-value-yes")),
+            Value::Bool(false) => f.write_str(&text!("goal-value-no")),
         }
     }
 }

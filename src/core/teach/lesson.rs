@@ -92,9 +92,12 @@ impl ParamRef {
     /// Why `text` names no parameter, for the learner.
     pub fn parse(text: &str) -> Result<Self, String> {
         let (kind, param) =
-            text.split_once('.').ok_or_else(|| format!("`{text}` is not `Kind.parameter`"))?;
-        let kind = NodeKind::from_name(kind).ok_or_else(|| format!("`{kind}` is not a kind of node"))?;
-        let spec = kind.spec().param(param).ok_or_else(|| format!("{kind} has no parameter `{param}`"))?;
+            text.split_once('.').ok_or_else(|| text!("goal-param-not-kind-parameter", text = text))?;
+        let kind = NodeKind::from_name(kind).ok_or_else(|| text!("goal-param-not-a-kind", kind = kind))?;
+        let spec = kind
+            .spec()
+            .param(param)
+            .ok_or_else(|| text!("goal-param-missing", kind = kind.to_string(), param = param))?;
         Ok(Self { kind, param: spec.name })
     }
 
@@ -128,37 +131,48 @@ impl<'de> Deserialize<'de> for ParamRef {
 /// # Errors
 /// The first bound passed, for the learner ("its step 3 …").
 pub fn check(lesson: &Lesson) -> Result<(), String> {
-    let chars = |text: &str| text.chars().count();
-    let long = |what: &str, text: &str, max: usize| match chars(text) > max {
-        true => Err(format!("{what} is {} characters long; at most {max}", chars(text))),
-        false => Ok(()),
+    // A text longer than `max`: why, said by `said` with its length.
+    let long = |text: &str, max: usize, said: &dyn Fn(usize) -> String| match text.chars().count() {
+        chars if chars > max => Err(said(chars)),
+        _ => Ok(()),
     };
-    long("its title", &lesson.title, MAX_TITLE_CHARS)?;
+    long(&lesson.title, MAX_TITLE_CHARS, &|chars| {
+        text!("lesson-text-title-long", chars = chars, max = MAX_TITLE_CHARS)
+    })?;
     if lesson.title.trim().is_empty() {
-        return Err("it has no title".to_owned());
+        return Err(text!("lesson-text-no-title"));
     }
-    long("its summary", &lesson.summary, MAX_TEXT_CHARS)?;
+    long(&lesson.summary, MAX_TEXT_CHARS, &|chars| {
+        text!("lesson-text-summary-long", chars = chars, max = MAX_TEXT_CHARS)
+    })?;
     if lesson.steps.is_empty() || lesson.steps.len() > MAX_STEPS {
-        return Err(format!("it has {} steps; a lesson has 1 to {MAX_STEPS}", lesson.steps.len()));
+        return Err(text!("lesson-text-steps", count = lesson.steps.len(), max = MAX_STEPS));
     }
     let bytes: usize = lesson.files.iter().map(|file| file.text.len()).sum();
     if lesson.files.len() > MAX_FILES || bytes > MAX_FILES_BYTES {
-        return Err(format!(
-            "it brings {} data files of {bytes} bytes; at most {MAX_FILES} of {MAX_FILES_BYTES} together",
-            lesson.files.len()
+        return Err(text!(
+            "lesson-text-files",
+            count = lesson.files.len(),
+            bytes = bytes,
+            max = MAX_FILES,
+            max_bytes = MAX_FILES_BYTES
         ));
     }
     for file in &lesson.files {
-        long("a data file's name", &file.name, MAX_TITLE_CHARS)?;
+        long(&file.name, MAX_TITLE_CHARS, &|chars| {
+            text!("lesson-text-file-name-long", chars = chars, max = MAX_TITLE_CHARS)
+        })?;
         if file.name.trim().is_empty() {
-            return Err("it brings a data file without a name".to_owned());
+            return Err(text!("lesson-text-file-unnamed"));
         }
     }
     for (at, step) in lesson.steps.iter().enumerate() {
-        let step_name = format!("its step {}", at + 1);
-        long(&format!("the text of {step_name}"), &step.text, MAX_TEXT_CHARS)?;
+        let number = at + 1;
+        long(&step.text, MAX_TEXT_CHARS, &|chars| {
+            text!("lesson-text-step-text-long", step = number, chars = chars, max = MAX_TEXT_CHARS)
+        })?;
         if step.highlights.len() > MAX_MARKS || step.locks.len() > MAX_MARKS {
-            return Err(format!("{step_name} marks more than {MAX_MARKS} highlights or locks"));
+            return Err(text!("lesson-text-step-marks", step = number, max = MAX_MARKS));
         }
         for highlight in &step.highlights {
             if let Highlight::Control(id) | Highlight::View(id) = highlight
@@ -166,16 +180,20 @@ pub fn check(lesson: &Lesson) -> Result<(), String> {
                     || id.len() > 64
                     || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
             {
-                return Err(format!("{step_name} highlights `{id}`, which is not a data-testid"));
+                return Err(text!("lesson-text-step-highlight", step = number, id = id));
             }
         }
         if let Some(prediction) = &step.prediction {
-            long(&format!("the question of {step_name}"), &prediction.question, MAX_TEXT_CHARS)?;
+            long(&prediction.question, MAX_TEXT_CHARS, &|chars| {
+                text!("lesson-text-question-long", step = number, chars = chars, max = MAX_TEXT_CHARS)
+            })?;
             if prediction.choices.len() > MAX_CHOICES {
-                return Err(format!("{step_name} offers more than {MAX_CHOICES} answers"));
+                return Err(text!("lesson-text-step-answers", step = number, max = MAX_CHOICES));
             }
             for choice in &prediction.choices {
-                long(&format!("an answer of {step_name}"), choice, MAX_CHOICE_CHARS)?;
+                long(choice, MAX_CHOICE_CHARS, &|chars| {
+                    text!("lesson-text-answer-long", step = number, chars = chars, max = MAX_CHOICE_CHARS)
+                })?;
             }
         }
     }

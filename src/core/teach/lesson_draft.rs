@@ -92,7 +92,7 @@ impl LessonDraft {
             let mut problem =
                 |field, reason: String| problems.push(DraftProblem { step: Some(at), field, reason });
             if draft.text.trim().is_empty() {
-                problem(Field::Text, "the step says nothing: write what the learner should do".to_owned());
+                problem(Field::Text, text!("draft-step-says-nothing"));
             }
             let highlights = items(&draft.highlights).map(parse_highlight).collect::<Result<Vec<_>, _>>();
             let locks = items(&draft.locks).map(ParamRef::parse).collect::<Result<Vec<_>, _>>();
@@ -110,7 +110,7 @@ impl LessonDraft {
             let prediction = match (draft.question.trim(), choices.is_empty()) {
                 ("", true) => None,
                 ("", false) => {
-                    problem(Field::Question, "answers without a question: write the question".to_owned());
+                    problem(Field::Question, text!("draft-answers-without-question"));
                     None
                 }
                 (question, _) => Some(Prediction { question: question.to_owned(), choices }),
@@ -146,7 +146,11 @@ impl LessonDraft {
             files: self.files.clone(),
         };
         lesson::check(&lesson).map_err(|reason| {
-            vec![DraftProblem { step: None, field: Field::Lesson, reason: format!("The lesson: {reason}") }]
+            vec![DraftProblem {
+                step: None,
+                field: Field::Lesson,
+                reason: text!("draft-lesson", reason = reason),
+            }]
         })?;
         Ok(lesson)
     }
@@ -168,9 +172,7 @@ fn parse_highlight(text: &str) -> Result<Highlight, String> {
     if text.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
         return Ok(Highlight::Control(text.to_owned()));
     }
-    Err(format!(
-        "`{text}` is neither a kind of node, `Kind.parameter`, nor a control's name (like `loss-chart`)"
-    ))
+    Err(text!("draft-highlight-unknown", text = text))
 }
 
 fn highlight_text(highlight: &Highlight) -> String {

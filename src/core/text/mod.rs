@@ -36,6 +36,10 @@ pub const FILES: &[(&str, &str)] = &[
     ("documents.ftl", include_str!("../../../text/en/documents.ftl")),
     ("lessons.ftl", include_str!("../../../text/en/lessons.ftl")),
     ("sweep.ftl", include_str!("../../../text/en/sweep.ftl")),
+    ("teach.ftl", include_str!("../../../text/en/teach.ftl")),
+    ("compile.ftl", include_str!("../../../text/en/compile.ftl")),
+    ("model.ftl", include_str!("../../../text/en/model.ftl")),
+    ("files.ftl", include_str!("../../../text/en/files.ftl")),
 ];
 
 /// A message's arguments, as `text!` gathers them.
@@ -82,7 +86,8 @@ fn bundle() -> &'static FluentBundle<FluentResource> {
         bundle.set_use_isolating(false);
         for (_, source) in FILES {
             // A file with an error keeps the messages it could read (the tests reject one).
-            let resource = FluentResource::try_new((*source).to_owned()).unwrap_or_else(|(partial, _)| partial);
+            let resource =
+                FluentResource::try_new((*source).to_owned()).unwrap_or_else(|(partial, _)| partial);
             // An id defined twice keeps its first definition (the tests reject it too).
             let _ = bundle.add_resource(resource);
         }

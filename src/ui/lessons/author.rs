@@ -162,7 +162,7 @@ pub fn LessonAuthorPanel(authoring: LessonAuthoring, guide: LessonGuide, notices
                 <details class="author-goal-help">
                     <summary>{text!("lesson-author-goal-help-summary")}</summary>
                     <p>{goal_help()}</p>
-                    <ul>{NAMES.iter().map(|(name, meaning)| view! { <li><code>{*name}</code> " — " {*meaning}</li> }).collect_view()}</ul>
+                    <ul>{NAMES.iter().map(|(name, meaning)| view! { <li><code>{*name}</code> " — " {meaning()}</li> }).collect_view()}</ul>
                 </details>
             </aside>
         </Show>

@@ -1,6 +1,6 @@
 //! What is measured besides the loss: the validation pass and the metrics.
 
-use crate::core::compile::compile_error::CompileError;
+use crate::core::compile::compile_error::{CompileError, Hint};
 use crate::core::compile::plan::ClassMetricsPlan;
 use crate::core::compile::plan::SamplerPlan;
 use crate::core::data::dataset::DatasetSpec;
@@ -28,18 +28,11 @@ impl<'g> Walk<'g> {
             .then(|| self.graph.source_of(nodes.tracker.id, ports::TRACKER_STEP_COMPLETE));
         let driver = driver.flatten().map(|(node, _)| node.id);
         if let Some((extra, _)) = runs.iter().find(|(node, training)| *training && Some(node.id) != driver) {
-            let by = if nodes.step.is_some() {
-                "the TrainingStep loop"
-            } else {
-                "the RunEpoch that drives the EpochTracker"
-            };
+            let by = if nodes.step.is_some() { "step" } else { "run" };
             return Err(CompileError::Conflict {
                 node: extra.id,
                 kind: extra.kind,
-                problem: format!(
-                    "training is on, but {by} already trains the network; set training to false to \
-                     evaluate it on held-out data (the validation pattern)"
-                ),
+                problem: text!("compile-second-training-run", by = by),
             });
         }
         let evaluations: Vec<&Node> =
@@ -57,30 +50,17 @@ impl<'g> Walk<'g> {
             }
         };
         let conflict = |problem: String| CompileError::Conflict { node: run.id, kind: run.kind, problem };
-        self.expect_same(run, ports::RUN_MODEL, nodes.network, "the Network that the optimizer trains")?;
-        let sampler = self.source(run, ports::RUN_SAMPLER, &[NodeKind::BatchSampler], "a BatchSampler")?;
+        self.expect_same(run, ports::RUN_MODEL, nodes.network, Hint::TrainedNetwork)?;
+        let sampler = self.source(run, ports::RUN_SAMPLER, &[NodeKind::BatchSampler], Hint::BatchSampler)?;
         if sampler.id == nodes.sampler.id {
-            return Err(conflict(
-                "it evaluates on the training batches, which says nothing about unseen data; give it its \
-                 own BatchSampler fed by a DataSplit's `validation` output"
-                    .to_owned(),
-            ));
+            return Err(conflict(text!("compile-validation-on-training-batches")));
         }
         let Some(split) = nodes.split else {
-            return Err(conflict(
-                "the training data comes straight from the Dataset, so there is nothing held out to \
-                 validate on; put a DataSplit after the Dataset, train on its `train` output and feed its \
-                 `validation` output to this RunEpoch's sampler"
-                    .to_owned(),
-            ));
+            return Err(conflict(text!("compile-validation-without-split")));
         };
         let (val_split, _) = self.data_of(sampler, ports::SPLIT_VALIDATION)?;
         if val_split.map(|node| node.id) != Some(split.id) {
-            return Err(conflict(format!(
-                "its sampler must take the `validation` output of DataSplit {}, the split the network \
-                 trains on",
-                split.id
-            )));
+            return Err(conflict(text!("compile-validation-other-split", split = split.id.to_string())));
         }
         Ok(Some(sampler_plan(sampler)?))
     }
@@ -93,21 +73,19 @@ impl<'g> Walk<'g> {
         dataset: &DatasetSpec,
     ) -> Result<Option<usize>, CompileError> {
         let Some(metric) = self.at_most_one(NodeKind::AccuracyMetric)? else { return Ok(None) };
-        self.expect_same(metric, ports::PREDICTIONS, nodes.network, "the Network that the optimizer trains")?;
-        self.expect_same(metric, ports::TARGETS, nodes.batches, "the GetBatch that feeds the Network")?;
+        self.expect_same(metric, ports::PREDICTIONS, nodes.network, Hint::TrainedNetwork)?;
+        self.expect_same(metric, ports::TARGETS, nodes.batches, Hint::FeedingGetBatch)?;
         let conflict =
             |problem: String| CompileError::Conflict { node: metric.id, kind: metric.kind, problem };
         if dataset.task() == Task::Regression {
-            return Err(conflict(format!(
-                "accuracy needs class targets, but the {} dataset has values; remove the AccuracyMetric",
-                dataset.kind.name()
-            )));
+            return Err(conflict(text!("compile-accuracy-on-regression", dataset = dataset.kind.name())));
         }
         let AccuracyMetricParams { top_k } = AccuracyMetricParams::read(metric)?;
         if top_k > dataset.classes {
-            return Err(conflict(format!(
-                "top_k is {top_k} but there are only {} classes; set top_k to {} or less",
-                dataset.classes, dataset.classes
+            return Err(conflict(text!(
+                "compile-top-k-over-classes",
+                top_k = top_k,
+                classes = dataset.classes
             )));
         }
         Ok(Some(top_k))
@@ -121,30 +99,23 @@ impl<'g> Walk<'g> {
         dataset: &DatasetSpec,
     ) -> Result<Option<ClassMetricsPlan>, CompileError> {
         let Some(metric) = self.at_most_one(NodeKind::ClassificationMetrics)? else { return Ok(None) };
-        self.expect_same(metric, ports::PREDICTIONS, nodes.network, "the Network that the optimizer trains")?;
-        self.expect_same(metric, ports::TARGETS, nodes.batches, "the GetBatch that feeds the Network")?;
+        self.expect_same(metric, ports::PREDICTIONS, nodes.network, Hint::TrainedNetwork)?;
+        self.expect_same(metric, ports::TARGETS, nodes.batches, Hint::FeedingGetBatch)?;
         let conflict =
             |problem: String| CompileError::Conflict { node: metric.id, kind: metric.kind, problem };
         if dataset.task() == Task::Regression {
-            return Err(conflict(format!(
-                "precision, recall and AUC need class targets, but the {} dataset has values; remove \
-                 the ClassificationMetrics",
-                dataset.kind.name()
+            return Err(conflict(text!(
+                "compile-class-metrics-on-regression",
+                dataset = dataset.kind.name()
             )));
         }
         let ClassificationMetricsParams { average, positive_class, roc_auc } =
             ClassificationMetricsParams::read(metric)?;
         if average == Average::Binary && dataset.classes != 2 {
-            return Err(conflict(format!(
-                "average binary scores one positive class of two, but the dataset has {} classes; set \
-                 average to macro, micro or weighted",
-                dataset.classes
-            )));
+            return Err(conflict(text!("compile-binary-average-classes", classes = dataset.classes)));
         }
         if average == Average::Binary && positive_class >= dataset.classes {
-            return Err(conflict(format!(
-                "positive_class is {positive_class}, but the classes are 0 and 1; set it to 0 or 1"
-            )));
+            return Err(conflict(text!("compile-positive-class-over", positive_class = positive_class)));
         }
         Ok(Some(ClassMetricsPlan { average, positive_class, roc_auc }))
     }

@@ -1,6 +1,6 @@
 //! What the loop minimises: one loss node, or CombineLoss's weighted losses.
 
-use crate::core::compile::compile_error::CompileError;
+use crate::core::compile::compile_error::{CompileError, Hint};
 use crate::core::compile::plan::CrossEntropyOptions;
 use crate::core::compile::plan::{LossKind, LossPlan, LossTerm, NetworkPlan};
 use crate::core::data::dataset::DatasetSpec;
@@ -30,12 +30,7 @@ impl<'g> Walk<'g> {
             if self.graph.source_of(nodes.loss.id, port).is_none() {
                 continue; // loss_3 is optional; validation checked the others.
             }
-            let loss = self.source(
-                nodes.loss,
-                port,
-                &NodeKind::LOSSES,
-                "a loss node (CrossEntropyLoss, MSELoss, L1Loss)",
-            )?;
+            let loss = self.source(nodes.loss, port, &NodeKind::LOSSES, Hint::LossNode)?;
             terms.push(LossTerm { weight, loss: self.loss_kind(loss, nodes, dataset, network)? });
         }
         Ok(LossPlan { terms })
@@ -50,8 +45,8 @@ impl<'g> Walk<'g> {
         dataset: &DatasetSpec,
         network: &NetworkPlan,
     ) -> Result<LossKind, CompileError> {
-        self.expect_same(loss, ports::PREDICTIONS, nodes.network, "the Network that the optimizer trains")?;
-        self.expect_same(loss, ports::TARGETS, nodes.batches, "the GetBatch that feeds the Network")?;
+        self.expect_same(loss, ports::PREDICTIONS, nodes.network, Hint::TrainedNetwork)?;
+        self.expect_same(loss, ports::TARGETS, nodes.batches, Hint::FeedingGetBatch)?;
         let conflict =
             |problem: String| CompileError::ShapeMismatch { node: loss.id, kind: loss.kind, problem };
         let reduction = match loss.kind {
@@ -59,11 +54,7 @@ impl<'g> Walk<'g> {
             _ => RegressionLossParams::read(loss)?.reduction,
         };
         if reduction == Reduction::Elementwise {
-            return Err(conflict(
-                "reduction `none` gives one loss per sample, but TrainingStep minimises a single \
-                 number; set reduction to mean or sum"
-                    .to_owned(),
-            ));
+            return Err(conflict(text!("compile-loss-per-sample")));
         }
         let out = network.out_features();
         let name = dataset.kind.name();
@@ -73,33 +64,25 @@ impl<'g> Walk<'g> {
                     return Err(CompileError::ShapeMismatch {
                         node: nodes.network.id,
                         kind: nodes.network.kind,
-                        problem: format!(
-                            "gives {out} scores per sample, but the Dataset has {} classes; make the last \
-                             Linear layer's out_features {}",
-                            dataset.classes, dataset.classes
-                        ),
+                        problem: text!("compile-scores-per-class", out = out, classes = dataset.classes),
                     });
                 }
                 cross_entropy_options(loss, reduction, dataset.classes).map(LossKind::CrossEntropy)
             }
-            (NodeKind::CrossEntropyLoss, Task::Regression) => Err(conflict(format!(
-                "CrossEntropyLoss needs class targets, but the {name} dataset has a value per sample; \
-                 use MSELoss or L1Loss"
-            ))),
-            (_, Task::Classification) => Err(conflict(format!(
-                "{} compares values, but the {name} dataset has class targets; use CrossEntropyLoss, \
-                 or a regression dataset (plane, gaussian)",
-                loss.kind
+            (NodeKind::CrossEntropyLoss, Task::Regression) => {
+                Err(conflict(text!("compile-cross-entropy-on-values", dataset = name)))
+            }
+            (_, Task::Classification) => Err(conflict(text!(
+                "compile-regression-loss-on-classes",
+                loss = loss.kind.to_string(),
+                dataset = name,
             ))),
             (kind, Task::Regression) => {
                 if out != 1 {
                     return Err(CompileError::ShapeMismatch {
                         node: nodes.network.id,
                         kind: nodes.network.kind,
-                        problem: format!(
-                            "gives {out} values per sample, but {kind} compares them with one target \
-                             value, [batch, 1]; make the last Linear layer's out_features 1"
-                        ),
+                        problem: text!("compile-values-per-target", out = out, loss = kind.to_string()),
                     });
                 }
                 Ok(if kind == NodeKind::L1Loss { LossKind::L1(reduction) } else { LossKind::Mse(reduction) })
@@ -119,11 +102,7 @@ pub(super) fn cross_entropy_options(
         return Err(CompileError::ShapeMismatch {
             node: node.id,
             kind: node.kind,
-            problem: format!(
-                "`weight` has {} values but the Dataset has {classes} classes; give one weight per \
-                 class, or none",
-                weight.len()
-            ),
+            problem: text!("compile-class-weights", weights = weight.len(), classes = classes),
         });
     }
     Ok(CrossEntropyOptions {

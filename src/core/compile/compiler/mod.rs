@@ -17,7 +17,7 @@ mod training_loop;
 use training_loop::dataset_spec;
 
 use crate::core::compile::budget;
-use crate::core::compile::compile_error::CompileError;
+use crate::core::compile::compile_error::{CompileError, Hint};
 use crate::core::compile::plan::BATCH_NORM_MIN_BATCH;
 use crate::core::compile::plan::StepPlan;
 use crate::core::compile::plan::{NetworkPlan, OptimizerPlan, SamplerPlan, SplitPlan, TrainingPlan};
@@ -73,18 +73,10 @@ fn batch_norm_batches(network: &NetworkPlan, sampler: &SamplerPlan, samples: usi
     }
     let size = sampler.batch_size;
     if size < BATCH_NORM_MIN_BATCH {
-        return Some(format!(
-            "the Network's BatchNorm1d needs at least {BATCH_NORM_MIN_BATCH} samples in a training batch \
-             (PyTorch refuses one); raise batch_size above 1"
-        ));
+        return Some(text!("compile-batch-norm-batch-size", least = BATCH_NORM_MIN_BATCH));
     }
-    (!sampler.drop_last && samples % size == 1).then(|| {
-        format!(
-            "its batches of {size} over the {samples} training samples end each epoch with a batch of 1, \
-             which the Network's BatchNorm1d cannot normalise (PyTorch refuses one); turn drop_last on \
-             or change batch_size"
-        )
-    })
+    (!sampler.drop_last && samples % size == 1)
+        .then(|| text!("compile-batch-norm-last-batch", size = size, samples = samples))
 }
 
 /// Which node each part of `graph`'s plan comes from; `None` when the graph does not compile.
@@ -138,7 +130,12 @@ impl<'g> Walk<'g> {
                 CompileError::ShapeMismatch {
                     node: nodes.network.id,
                     kind: nodes.network.kind,
-                    problem: format!("layer {} ({}): {problem}", index + 1, network.layers[index].name()),
+                    problem: text!(
+                        "compile-layer-problem",
+                        layer = index + 1,
+                        name = network.layers[index].name(),
+                        problem = problem,
+                    ),
                 }
             }),
         );
@@ -205,10 +202,11 @@ impl<'g> Walk<'g> {
                 return Err(vec![CompileError::Conflict {
                     node: node.id,
                     kind: node.kind,
-                    problem: format!(
-                        "its batches of {} with drop_last leave no batch of the {samples} {which} samples; \
-                         lower batch_size to {samples} or less, or turn drop_last off",
-                        sampler.batch_size
+                    problem: text!(
+                        "compile-no-batch-left",
+                        size = sampler.batch_size,
+                        samples = samples,
+                        which = which,
                     ),
                 }]);
             }
@@ -288,7 +286,7 @@ impl<'g> Walk<'g> {
     }
 
     /// The one node of `kind`.
-    fn single(&self, kind: NodeKind, hint: &'static str) -> Result<&'g Node, CompileError> {
+    fn single(&self, kind: NodeKind, hint: Hint) -> Result<&'g Node, CompileError> {
         self.at_most_one(kind)?.ok_or(CompileError::MissingNode { wanted: kind, hint })
     }
 
@@ -314,7 +312,7 @@ impl<'g> Walk<'g> {
         node: &Node,
         input: InputName,
         kinds: &[NodeKind],
-        expected: &'static str,
+        expected: Hint,
     ) -> Result<&'g Node, CompileError> {
         let port = input.name();
         let unconnected =
@@ -340,7 +338,7 @@ impl<'g> Walk<'g> {
         node: &Node,
         input: InputName,
         expected: &Node,
-        description: &'static str,
+        description: Hint,
     ) -> Result<(), CompileError> {
         let found = self.source(node, input, &[expected.kind], description)?;
         if found.id == expected.id {

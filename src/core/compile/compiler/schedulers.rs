@@ -1,6 +1,6 @@
 //! The learning-rate scheduler attached to the optimizer, or a SequentialLR's chain.
 
-use crate::core::compile::compile_error::CompileError;
+use crate::core::compile::compile_error::{CompileError, Hint};
 use crate::core::compile::plan::SchedulerSetup;
 use crate::core::compile::schedule::SchedulerPlan;
 use crate::core::model::catalogue::NodeKind;
@@ -37,11 +37,7 @@ impl<'g> Walk<'g> {
         let unstepped = |scheduler: &Node| CompileError::Conflict {
             node: scheduler.id,
             kind: scheduler.kind,
-            problem: format!(
-                "nothing steps it; connect its `scheduler` output to EpochTracker {}'s `scheduler` input, \
-                 which steps it once per epoch",
-                nodes.tracker.id
-            ),
+            problem: text!("compile-scheduler-unstepped", tracker = nodes.tracker.id.to_string()),
         };
         let Some(scheduler) = stepped else {
             // Name the chain's head where there is one: connecting it steps the whole chain.
@@ -51,16 +47,16 @@ impl<'g> Walk<'g> {
         };
         let chained = if scheduler.kind == NodeKind::SequentialLr {
             let first =
-                self.source(scheduler, ports::SEQUENCE_FIRST, &SEQUENCE_PHASES, SEQUENCE_PHASES_HINT)?;
-            let then =
-                self.source(scheduler, ports::SEQUENCE_THEN, &SEQUENCE_PHASES, SEQUENCE_PHASES_HINT)?;
+                self.source(scheduler, ports::SEQUENCE_FIRST, &SEQUENCE_PHASES, Hint::EpochSchedule)?;
+            let then = self.source(scheduler, ports::SEQUENCE_THEN, &SEQUENCE_PHASES, Hint::EpochSchedule)?;
             if first.id == then.id {
                 return Err(CompileError::Conflict {
                     node: scheduler.id,
                     kind: scheduler.kind,
-                    problem: format!(
-                        "`first` and `then` both come from {} {}; chain two schedulers",
-                        first.kind, first.id
+                    problem: text!(
+                        "compile-sequence-same-scheduler",
+                        kind = first.kind.to_string(),
+                        node = first.id.to_string(),
                     ),
                 });
             }
@@ -85,23 +81,13 @@ impl<'g> Walk<'g> {
             return Err(unstepped(extra));
         }
         let plan = if chained.is_empty() {
-            self.expect_same(
-                scheduler,
-                ports::SCHEDULER_OPTIMIZER,
-                nodes.optimizer,
-                "the optimizer of the TrainingStep",
-            )?;
+            self.expect_same(scheduler, ports::SCHEDULER_OPTIMIZER, nodes.optimizer, Hint::StepOptimizer)?;
             scheduler_plan(scheduler)?
         } else {
             let SequentialLrParams { milestone } = SequentialLrParams::read(scheduler)?;
             let mut phases = Vec::with_capacity(chained.len());
             for phase in &chained {
-                self.expect_same(
-                    phase,
-                    ports::SCHEDULER_OPTIMIZER,
-                    nodes.optimizer,
-                    "the optimizer of the TrainingStep",
-                )?;
+                self.expect_same(phase, ports::SCHEDULER_OPTIMIZER, nodes.optimizer, Hint::StepOptimizer)?;
                 phases.push(scheduler_plan(phase)?);
             }
             SchedulerPlan::Sequential { phases, milestones: vec![milestone] }
@@ -113,10 +99,9 @@ impl<'g> Walk<'g> {
             return Err(CompileError::Conflict {
                 node: scheduler.id,
                 kind: scheduler.kind,
-                problem: format!(
-                    "it watches the training accuracy, which EpochTracker {} tracks only when its `accuracy` \
-                     input is connected; connect the same accuracy there",
-                    nodes.tracker.id
+                problem: text!(
+                    "compile-scheduler-untracked-accuracy",
+                    tracker = nodes.tracker.id.to_string()
                 ),
             });
         }
@@ -131,10 +116,12 @@ impl<'g> Walk<'g> {
             return Err(CompileError::Conflict {
                 node: scheduler.id,
                 kind: scheduler.kind,
-                problem: format!(
-                    "it watches {} ({better} is better) with mode {}; set mode to {fix}",
-                    monitor.name(),
-                    mode.name()
+                problem: text!(
+                    "compile-plateau-mode",
+                    monitor = monitor.name(),
+                    better = better,
+                    mode = mode.name(),
+                    fix = fix,
                 ),
             });
         }
@@ -164,11 +151,9 @@ impl<'g> Walk<'g> {
                 return Err(CompileError::Conflict {
                     node: scheduler.id,
                     kind: scheduler.kind,
-                    problem: format!(
-                        "its `metric` input comes from `{}`, which it cannot watch; connect RunEpoch's \
-                         epoch_loss, TrainingStep's loss_value or an accuracy, or leave it unconnected to \
-                         watch the training loss",
-                        format_args!("{}:{port}", source.id.0)
+                    problem: text!(
+                        "compile-plateau-metric-unwatchable",
+                        output = format!("{}:{port}", source.id.0),
                     ),
                 });
             }
@@ -180,8 +165,6 @@ impl<'g> Walk<'g> {
 /// What SequentialLR may chain: the schedulers that depend on the epoch alone.
 pub(super) const SEQUENCE_PHASES: [NodeKind; 3] =
     [NodeKind::LinearLr, NodeKind::StepLr, NodeKind::CosineAnnealingLr];
-pub(super) const SEQUENCE_PHASES_HINT: &str =
-    "a LinearLR, StepLR or CosineAnnealingLR (ReduceLROnPlateau follows a metric, not the epochs)";
 
 /// The settings of one scheduler node (not a SequentialLR, which chains others).
 pub(super) fn scheduler_plan(scheduler: &Node) -> Result<SchedulerPlan, CompileError> {

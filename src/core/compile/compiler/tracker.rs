@@ -27,16 +27,12 @@ impl<'g> Walk<'g> {
         let conflict =
             |problem: String| CompileError::Conflict { node: tracker.id, kind: tracker.kind, problem };
         if patience > 0 && monitor.needs_validation() && !validates {
-            return Err(conflict(format!(
-                "early stopping watches {}, but the graph has no validation pass; watch train_loss, or add \
-                 a DataSplit and a RunEpoch with training off",
-                monitor.name()
-            )));
+            return Err(conflict(text!("compile-early-stop-without-validation", monitor = monitor.name())));
         }
         if patience > 0 && monitor.is_accuracy() && task == Task::Regression {
-            return Err(conflict(format!(
-                "early stopping watches {}, but a regression has no accuracy; watch a loss",
-                monitor.name()
+            return Err(conflict(text!(
+                "compile-early-stop-accuracy-on-regression",
+                monitor = monitor.name()
             )));
         }
         let port_name = |port| self.graph.output_spec(port).map_or("?", |spec| spec.name);
@@ -44,28 +40,26 @@ impl<'g> Walk<'g> {
             None => false,
             Some((source, port)) => match (source.kind, port_name(port)) {
                 (NodeKind::CrossEntropyLoss, "accuracy") if top_k != 1 => {
-                    return Err(conflict(format!(
-                        "its accuracy comes from {} {}, the top 1, but the AccuracyMetric scores the top {top_k}; \
-                         connect the AccuracyMetric's accuracy instead",
-                        source.kind, source.id
+                    return Err(conflict(text!(
+                        "compile-tracker-top-1-accuracy",
+                        kind = source.kind.to_string(),
+                        node = source.id.to_string(),
+                        top_k = top_k,
                     )));
                 }
                 (NodeKind::CrossEntropyLoss | NodeKind::AccuracyMetric, "accuracy") => true,
                 (kind, port) => {
-                    return Err(conflict(format!(
-                        "its `accuracy` input comes from {kind} {}'s {port}, which is no accuracy; connect \
-                         CrossEntropyLoss's or AccuracyMetric's accuracy, or leave it unconnected",
-                        source.id
+                    return Err(conflict(text!(
+                        "compile-tracker-accuracy-source",
+                        kind = kind.to_string(),
+                        node = source.id.to_string(),
+                        port = port,
                     )));
                 }
             },
         };
         if patience > 0 && monitor == Monitor::TrainAccuracy && !train_accuracy {
-            return Err(conflict(
-                "early stopping watches train_accuracy, but nothing feeds the `accuracy` input, so no \
-                 training accuracy is tracked; connect CrossEntropyLoss's or AccuracyMetric's accuracy to it"
-                    .to_owned(),
-            ));
+            return Err(conflict(text!("compile-early-stop-untracked-accuracy")));
         }
         let driver = self.graph.source_of(tracker.id, ports::TRACKER_STEP_COMPLETE).map(|(node, _)| node.id);
         let step_log = match self.graph.source_of(tracker.id, ports::TRACKER_LOSS) {
@@ -77,11 +71,11 @@ impl<'g> Walk<'g> {
                     true
                 }
                 (kind, port) => {
-                    return Err(conflict(format!(
-                        "its `loss` input comes from {kind} {}'s {port}; connect the loss_value of the \
-                         TrainingStep that drives it (its running average is logged every log_interval \
-                         steps), or leave it unconnected",
-                        source.id
+                    return Err(conflict(text!(
+                        "compile-tracker-loss-source",
+                        kind = kind.to_string(),
+                        node = source.id.to_string(),
+                        port = port,
                     )));
                 }
             },

@@ -1,7 +1,7 @@
 //! The training loop, walked back from what drives it: the optimizer, the loss, the
 //! network, the batches, the sampler and the data they come from.
 
-use crate::core::compile::compile_error::CompileError;
+use crate::core::compile::compile_error::{CompileError, Hint};
 use crate::core::data::csv_store::csv_dataset;
 use crate::core::data::dataset::DatasetSpec;
 use crate::core::model::catalogue::NodeKind;
@@ -16,26 +16,25 @@ impl<'g> Walk<'g> {
     /// Walks the loop back from what drives it: a TrainingStep (the seed's basic loop), or a
     /// RunEpoch with training on (one node running the epoch's batches with an optimizer).
     pub(super) fn training_loop(&self) -> Result<Loop<'g>, CompileError> {
-        let tracker = self.single(NodeKind::EpochTracker, "add an EpochTracker after the TrainingStep")?;
+        let tracker = self.single(NodeKind::EpochTracker, Hint::AddEpochTracker)?;
         let driver = self.source(
             tracker,
             ports::TRACKER_STEP_COMPLETE,
             &[NodeKind::TrainingStep, NodeKind::RunEpoch],
-            "TrainingStep's step_complete (or RunEpoch's epoch_complete, with training on)",
+            Hint::StepComplete,
         )?;
         if driver.kind == NodeKind::RunEpoch {
             return self.run_epoch_loop(tracker, driver);
         }
-        let step =
-            self.single(NodeKind::TrainingStep, "add a TrainingStep fed by the optimizer and the loss")?;
-        let optimizer = self.source(step, ports::STEP_OPTIMIZER, &NodeKind::OPTIMIZERS, "an optimizer")?;
-        let loss = self.source(step, ports::STEP_LOSS, &LOSS_OUTPUTS, "a loss node or CombineLoss")?;
-        self.expect_same(optimizer, ports::OPTIMIZER_LOSS, loss, "the loss that TrainingStep minimises")?;
-        let network = self.source(optimizer, ports::OPTIMIZER_MODEL, &[NodeKind::Network], "a Network")?;
+        let step = self.single(NodeKind::TrainingStep, Hint::AddTrainingStep)?;
+        let optimizer = self.source(step, ports::STEP_OPTIMIZER, &NodeKind::OPTIMIZERS, Hint::Optimizer)?;
+        let loss = self.source(step, ports::STEP_LOSS, &LOSS_OUTPUTS, Hint::LossOrCombineLoss)?;
+        self.expect_same(optimizer, ports::OPTIMIZER_LOSS, loss, Hint::MinimisedLoss)?;
+        let network = self.source(optimizer, ports::OPTIMIZER_MODEL, &[NodeKind::Network], Hint::Network)?;
         self.one_optimizer_per_model(optimizer, network)?;
-        let batches = self.source(network, ports::NETWORK_INPUT, &[NodeKind::GetBatch], "a GetBatch")?;
+        let batches = self.source(network, ports::NETWORK_INPUT, &[NodeKind::GetBatch], Hint::GetBatch)?;
         let sampler =
-            self.source(batches, ports::GET_BATCH_SAMPLER, &[NodeKind::BatchSampler], "a BatchSampler")?;
+            self.source(batches, ports::GET_BATCH_SAMPLER, &[NodeKind::BatchSampler], Hint::BatchSampler)?;
         let (split, dataset) = self.data_of(sampler, ports::SPLIT_TRAIN)?;
         Ok(Loop { tracker, step: Some(step), optimizer, loss, network, batches, sampler, split, dataset })
     }
@@ -47,27 +46,19 @@ impl<'g> Walk<'g> {
             return Err(CompileError::Conflict {
                 node: run.id,
                 kind: run.kind,
-                problem: "training is off, so it only evaluates and cannot drive the EpochTracker; turn \
-                          training on, or drive the tracker from a TrainingStep"
-                    .to_owned(),
+                problem: text!("compile-driver-training-off"),
             });
         }
         let optimizer =
-            self.source(run, ports::RUN_OPTIMIZER, &NodeKind::OPTIMIZERS, "an optimizer (training is on)")?;
-        let loss =
-            self.source(optimizer, ports::OPTIMIZER_LOSS, &LOSS_OUTPUTS, "a loss node or CombineLoss")?;
-        let network = self.source(optimizer, ports::OPTIMIZER_MODEL, &[NodeKind::Network], "a Network")?;
-        self.expect_same(run, ports::RUN_MODEL, network, "the Network that the optimizer trains")?;
+            self.source(run, ports::RUN_OPTIMIZER, &NodeKind::OPTIMIZERS, Hint::OptimizerTrainingOn)?;
+        let loss = self.source(optimizer, ports::OPTIMIZER_LOSS, &LOSS_OUTPUTS, Hint::LossOrCombineLoss)?;
+        let network = self.source(optimizer, ports::OPTIMIZER_MODEL, &[NodeKind::Network], Hint::Network)?;
+        self.expect_same(run, ports::RUN_MODEL, network, Hint::TrainedNetwork)?;
         self.one_optimizer_per_model(optimizer, network)?;
-        let batches = self.source(network, ports::NETWORK_INPUT, &[NodeKind::GetBatch], "a GetBatch")?;
+        let batches = self.source(network, ports::NETWORK_INPUT, &[NodeKind::GetBatch], Hint::GetBatch)?;
         let sampler =
-            self.source(batches, ports::GET_BATCH_SAMPLER, &[NodeKind::BatchSampler], "a BatchSampler")?;
-        self.expect_same(
-            run,
-            ports::RUN_SAMPLER,
-            sampler,
-            "the BatchSampler whose batches the Network sees",
-        )?;
+            self.source(batches, ports::GET_BATCH_SAMPLER, &[NodeKind::BatchSampler], Hint::BatchSampler)?;
+        self.expect_same(run, ports::RUN_SAMPLER, sampler, Hint::NetworksSampler)?;
         let (split, dataset) = self.data_of(sampler, ports::SPLIT_TRAIN)?;
         Ok(Loop { tracker, step: None, optimizer, loss, network, batches, sampler, split, dataset })
     }
@@ -83,7 +74,7 @@ impl<'g> Walk<'g> {
             sampler,
             ports::SAMPLER_DATASET,
             &[NodeKind::Dataset, NodeKind::DataSplit],
-            "a Dataset or DataSplit",
+            Hint::DatasetOrSplit,
         )?;
         if source.kind == NodeKind::Dataset {
             return Ok((None, source));
@@ -94,23 +85,20 @@ impl<'g> Walk<'g> {
             .and_then(|(_, output)| self.graph.output_spec(output))
             .map(|output| output.name);
         if !port.is_some_and(|port| split_port.is(port)) {
-            let role = if split_port == ports::SPLIT_TRAIN {
-                "trains the network"
-            } else {
-                "feeds the validation pass"
-            };
+            let role = if split_port == ports::SPLIT_TRAIN { "train" } else { "validation" };
             return Err(CompileError::Conflict {
                 node: sampler.id,
                 kind: sampler.kind,
-                problem: format!(
-                    "this sampler {role}, so its `dataset` input takes DataSplit {}'s `{}` output, not `{}`",
-                    source.id,
-                    split_port.name(),
-                    port.unwrap_or("?")
+                problem: text!(
+                    "compile-sampler-split-output",
+                    role = role,
+                    split = source.id.to_string(),
+                    wanted = split_port.name(),
+                    found = port.unwrap_or("?"),
                 ),
             });
         }
-        let dataset = self.source(source, ports::SAMPLER_DATASET, &[NodeKind::Dataset], "a Dataset")?;
+        let dataset = self.source(source, ports::SAMPLER_DATASET, &[NodeKind::Dataset], Hint::Dataset)?;
         Ok((Some(source), dataset))
     }
 
@@ -163,15 +151,19 @@ pub(super) fn dataset_spec(node: &Node, params: &DatasetParams) -> Result<Datase
         });
     }
     if let Some(fixed) = kind.fixed_classes().filter(|&n| n != classes) {
-        return Err(conflict(format!(
-            "the {} dataset has {fixed} classes, not {classes}; set classes to {fixed}",
-            kind.name()
+        return Err(conflict(text!(
+            "compile-dataset-fixed-classes",
+            dataset = kind.name(),
+            fixed = fixed,
+            classes = classes,
         )));
     }
     if let Some(max) = kind.max_samples().filter(|&max| samples > max) {
-        return Err(conflict(format!(
-            "the {} dataset has {max} samples, not {samples}; set samples to {max} or fewer",
-            kind.name()
+        return Err(conflict(text!(
+            "compile-dataset-max-samples",
+            dataset = kind.name(),
+            max = max,
+            samples = samples,
         )));
     }
     Ok(DatasetSpec {

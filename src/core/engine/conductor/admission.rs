@@ -40,12 +40,9 @@ pub fn admission(current: Option<Kind>, new: Kind) -> Admission {
         (Some(_), Kind::Run | Kind::Sweep | Kind::Trial) | (Some(Kind::RangeTest), Kind::RangeTest) => {
             Admission::Replace
         }
-        (Some(Kind::Run), Kind::RangeTest) => Admission::Refuse(
-            "a run is under way and would share the engine with the test: stop it first (its checkpoint is kept)"
-                .to_owned(),
-        ),
+        (Some(Kind::Run), Kind::RangeTest) => Admission::Refuse(text!("run-error-run-under-way")),
         (Some(Kind::Sweep | Kind::Trial), Kind::RangeTest) => {
-            Admission::Refuse("a sweep is under way: stop it first".to_owned())
+            Admission::Refuse(text!("run-error-sweep-under-way"))
         }
     }
 }

@@ -239,7 +239,7 @@ impl Conductor {
             },
             Command::LaneLost { lane, reason } => match &mut self.current {
                 Some(Activity::Sweep { sweep, .. }) => {
-                    let note = Some(format!("its worker failed: {reason}"));
+                    let note = Some(text!("run-error-worker-failed", reason = reason));
                     let events = sweep.report(lane, TrialReport::Ended { state: TrialState::Failed, note });
                     self.after_sweep(events, host)
                 }
@@ -385,7 +385,10 @@ impl Conductor {
                 outputs
             }
             Activity::RangeTest { id, .. } => {
-                vec![page(Event::RangeTest { id, report: RangeReport::Failed("stopped".to_owned()) })]
+                vec![page(Event::RangeTest {
+                    id,
+                    report: RangeReport::Failed(text!("run-error-range-test-stopped")),
+                })]
             }
             Activity::Trial { .. } => Vec::new(),
         }
@@ -413,7 +416,11 @@ impl Conductor {
             Some(restore) => match weights::from_bytes(&restore.weights, &plan.network, &cpu_device()) {
                 Ok(weights) => Some(Resume { weights, epoch: restore.epoch, state: restore.state }),
                 Err(error) => {
-                    let reason = format!("{error} (this graph's Network is {})", plan.network.describe());
+                    let reason = text!(
+                        "run-error-weights-refused",
+                        error = error.to_string(),
+                        network = plan.network.describe()
+                    );
                     return vec![page(Event::Refused { id, reason })];
                 }
             },
@@ -494,7 +501,7 @@ impl Conductor {
                 Vec::new()
             }
             None => {
-                let reason = "WebGPU is not ready on this page".to_owned();
+                let reason = text!("run-error-no-webgpu");
                 vec![page(Event::Run { id, report: RunReport::MoveRefused { reason } })]
             }
         }
@@ -616,6 +623,6 @@ fn sweep_outputs(id: ActivityId, events: Vec<SweepEvent>, updates: &mut Vec<Tria
 fn compile_for(graph: &Graph) -> Result<TrainingPlan, String> {
     compile(graph).map_err(|errors| {
         let reasons: Vec<String> = errors.iter().map(ToString::to_string).collect();
-        format!("the graph cannot train yet: {}", reasons.join("; "))
+        text!("run-error-cannot-train-yet", reasons = reasons.join("; "))
     })
 }

@@ -26,7 +26,9 @@ use crate::core::report::step_log::StepLog;
 pub const PUBLISH_MILLIS: f64 = 100.0;
 
 /// What is said of a device that stopped answering a read, when the host knows no more.
-const READ_FAILED: &str = "it stopped answering: a read from it failed";
+fn read_failed() -> String {
+    text!("run-error-device-read-failed")
+}
 
 /// A whole refresh of the views, evaluated a piece per advance until done.
 struct WholeRefresh {
@@ -264,7 +266,7 @@ impl RunActivity {
                         DeviceFailure::Lost(reason) => reason,
                         DeviceFailure::ReadFailed(details) => {
                             host.report_failure(&details);
-                            host.device_lost().unwrap_or_else(|| READ_FAILED.to_owned())
+                            host.device_lost().unwrap_or_else(read_failed)
                         }
                     };
                     // The charts keep the epochs up to the copy and drop the rest.

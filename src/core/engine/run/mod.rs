@@ -459,7 +459,7 @@ impl Run {
                 Trainer::restore(self.trainer.plan().clone(), &target.device, &weights, &state)
                     .map_err(|error| error.to_string())
             }
-            (Ok(_), Ok(None)) => Err("the run is within an epoch".to_owned()),
+            (Ok(_), Ok(None)) => Err(text!("run-error-within-epoch")),
             (Err(error), _) | (_, Err(error)) => Err(error.to_string()),
         };
         match moved {

@@ -34,24 +34,24 @@ pub fn of_node(node: &Node, situation: &Situation) -> Vec<FormulaLine> {
         NodeParams::AdamWOptimizer(adam) => adam_update(&adam, true, latest),
         NodeParams::CrossEntropyLoss(loss) => {
             let mut lines = vec![line(
-                "L = −mean over samples of log softmax(z)[y]",
+                text!("formula-cross-entropy"),
                 loss_now(latest, loss.reduction).unwrap_or_default(),
             )];
             if let Some(stats) = latest.filter(|_| loss.reduction == Reduction::Mean) {
                 lines.push(line(
-                    "e^(−L): the probability the right class gets, on (geometric) average",
+                    text!("formula-cross-entropy-probability"),
                     format!("e^(−{}) = {}", shown(stats.train_loss), shown((-stats.train_loss).exp())),
                 ));
             }
             if let Some(classes) = situation.plan.map(|plan| plan.network.out_features()).filter(|c| *c > 1) {
                 lines.push(line(
-                    "a network that guesses: L = ln C",
+                    text!("formula-cross-entropy-guess"),
                     format!("ln {classes} = {}", shown((classes as f64).ln())),
                 ));
             }
             if loss.label_smoothing > 0.0 {
                 lines.push(line(
-                    "target = (1 − ε)·one-hot(y) + ε/C",
+                    text!("formula-label-smoothing"),
                     format!("ε = {}", shown(loss.label_smoothing)),
                 ));
             }
@@ -59,17 +59,17 @@ pub fn of_node(node: &Node, situation: &Situation) -> Vec<FormulaLine> {
         }
         NodeParams::MseLoss(loss) => {
             let mut lines =
-                vec![line("L = mean of (ŷ − y)²", loss_now(latest, loss.reduction).unwrap_or_default())];
+                vec![line(text!("formula-mse"), loss_now(latest, loss.reduction).unwrap_or_default())];
             if let Some(stats) = latest.filter(|_| loss.reduction == Reduction::Mean) {
                 lines.push(line(
-                    "√L: a typical error, in the target's units",
+                    text!("formula-mse-typical-error"),
                     format!("√{} = {}", shown(stats.train_loss), shown(stats.train_loss.max(0.0).sqrt())),
                 ));
             }
             lines
         }
         NodeParams::L1Loss(loss) => {
-            vec![line("L = mean of |ŷ − y|", loss_now(latest, loss.reduction).unwrap_or_default())]
+            vec![line(text!("formula-l1"), loss_now(latest, loss.reduction).unwrap_or_default())]
         }
         NodeParams::CombineLoss(combine) => {
             let [a, b, c] = combine.weights();
@@ -83,7 +83,7 @@ pub fn of_node(node: &Node, situation: &Situation) -> Vec<FormulaLine> {
             let Some(rate) = start_rate else { return Vec::new() };
             let steps = epochs / step.step_size.max(1);
             vec![line(
-                "η(e) = η₀·γ^⌊e / step_size⌋  (e: epochs done)",
+                text!("formula-step-lr"),
                 format!(
                     "η({epochs}) = {}·{}^⌊{epochs}/{}⌋ = {}",
                     shown(rate),
@@ -116,7 +116,7 @@ pub fn of_node(node: &Node, situation: &Situation) -> Vec<FormulaLine> {
             let factor = linear.start_factor
                 + (linear.end_factor - linear.start_factor) * epochs.min(total) as f64 / total as f64;
             vec![line(
-                "η(e) = η₀·(start + (end − start)·min(e, T)/T)",
+                text!("formula-linear-lr"),
                 format!(
                     "η({epochs}) = {}·({} + ({} − {})·{}/{total}) = {}",
                     shown(rate),
@@ -129,7 +129,7 @@ pub fn of_node(node: &Node, situation: &Situation) -> Vec<FormulaLine> {
             )]
         }
         NodeParams::ReduceLrOnPlateau(plateau) => vec![line(
-            "after `patience` epochs without improvement: η ← max(η·factor, min_lr)",
+            text!("formula-plateau"),
             match latest {
                 Some(stats) => format!(
                     "η = {} → max({}·{}, {}) = {}",
@@ -143,14 +143,14 @@ pub fn of_node(node: &Node, situation: &Situation) -> Vec<FormulaLine> {
             },
         )],
         NodeParams::SequentialLr(sequential) => vec![line(
-            "e < milestone: the first scheduler; from the milestone: the second, from η₀ again",
+            text!("formula-sequential"),
             format!(
                 "milestone = {}: {}",
                 sequential.milestone,
                 if epochs < sequential.milestone {
-                    "the first is in charge now"
+                    text!("formula-sequential-first")
                 } else {
-                    "the second is in charge now"
+                    text!("formula-sequential-second")
                 }
             ),
         )],
@@ -170,18 +170,24 @@ fn initial_rate(graph: &Graph) -> Option<f64> {
 /// The loss the last epoch trained at, as `L = …` (and its validation loss).
 fn loss_now(latest: Option<&EpochStats>, reduction: Reduction) -> Option<String> {
     let stats = latest?;
-    let sum = if reduction == Reduction::Sum { " (a sum: it grows with the batch)" } else { "" };
+    let sum =
+        if reduction == Reduction::Sum { format!(" {}", text!("formula-loss-sum")) } else { String::new() };
     Some(match stats.val_loss {
-        Some(val) => format!("L = {} (training), {} (validation){sum}", shown(stats.train_loss), shown(val)),
+        Some(val) => text!(
+            "formula-loss-now",
+            train = shown(stats.train_loss),
+            validation = shown(val),
+            sum = sum.as_str()
+        ),
         None => format!("L = {}{sum}", shown(stats.train_loss)),
     })
 }
 
 /// The rate the last epoch trained with, else the optimizer's own.
-fn rate_now(set: f64, latest: Option<&EpochStats>) -> (f64, &'static str) {
+fn rate_now(set: f64, latest: Option<&EpochStats>) -> (f64, String) {
     match latest {
-        Some(stats) => (stats.lr, "the last epoch's rate"),
-        None => (set, "the optimizer's rate"),
+        Some(stats) => (stats.lr, text!("formula-rate-last-epoch")),
+        None => (set, text!("formula-rate-optimizer")),
     }
 }
 
@@ -191,7 +197,7 @@ fn sgd_update(sgd: &SgdParams, latest: Option<&EpochStats>) -> Vec<FormulaLine> 
     if sgd.weight_decay > 0.0 {
         lines.push(line("g = ∇L + λ·w", format!("g = ∇L + {}·w", shown(sgd.weight_decay))));
     } else {
-        lines.push(line("g = ∇L  (the gradient of the loss)", ""));
+        lines.push(line(text!("formula-sgd-gradient"), ""));
     }
     if sgd.momentum > 0.0 {
         lines.push(line("v ← μ·v + g", format!("v ← {}·v + g", shown(sgd.momentum))));
@@ -209,29 +215,22 @@ fn sgd_update(sgd: &SgdParams, latest: Option<&EpochStats>) -> Vec<FormulaLine> 
     if let Some(stats) = latest {
         for (at, norms) in stats.layers.iter().enumerate() {
             let plain = sgd.momentum == 0.0 && sgd.weight_decay == 0.0;
+            let (gradient, step, update) =
+                (shown(norms.gradient), shown(rate * norms.gradient), shown(norms.update));
             lines.push(line(
-                format!("Linear layer {}: the last update", at + 1),
+                text!("formula-linear-update", layer = at + 1),
                 if plain {
-                    format!(
-                        "‖∇W‖ = {}, so ‖ΔW‖ = η·‖∇W‖ = {}·{} = {}; measured {}",
-                        shown(norms.gradient),
-                        shown(rate),
-                        shown(norms.gradient),
-                        shown(rate * norms.gradient),
-                        shown(norms.update)
+                    text!(
+                        "formula-sgd-update",
+                        gradient = gradient,
+                        rate = shown(rate),
+                        step = step,
+                        update = update
                     )
+                } else if sgd.momentum > 0.0 {
+                    text!("formula-sgd-update-momentum", gradient = gradient, step = step, update = update)
                 } else {
-                    format!(
-                        "‖∇W‖ = {}, η·‖∇W‖ = {}; {}, the step measured ‖ΔW‖ = {}",
-                        shown(norms.gradient),
-                        shown(rate * norms.gradient),
-                        if sgd.momentum > 0.0 {
-                            "with momentum's past steps added"
-                        } else {
-                            "with the decay added"
-                        },
-                        shown(norms.update)
-                    )
+                    text!("formula-sgd-update-decay", gradient = gradient, step = step, update = update)
                 },
             ));
         }
@@ -244,7 +243,7 @@ fn adam_update(adam: &AdamParams, decoupled: bool, latest: Option<&EpochStats>) 
     let mut lines = Vec::new();
     if decoupled && adam.weight_decay > 0.0 {
         lines.push(line(
-            "w ← w·(1 − η·λ)  (decay, apart from the gradient)",
+            text!("formula-adam-decoupled-decay"),
             format!("w ← w·(1 − {}·{})", shown(rate), shown(adam.weight_decay)),
         ));
     }
@@ -259,7 +258,7 @@ fn adam_update(adam: &AdamParams, decoupled: bool, latest: Option<&EpochStats>) 
         "v ← β₂·v + (1 − β₂)·g²",
         format!("v ← {}·v + {}·g²", shown(adam.beta2), shown(1.0 - adam.beta2)),
     ));
-    lines.push(line("m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ)  (t: updates so far)", ""));
+    lines.push(line(text!("formula-adam-bias-correction"), ""));
     lines.push(line(
         "w ← w − η·m̂/(√v̂ + ε)",
         format!("w ← w − {}·m̂/(√v̂ + {})  ({whose})", shown(rate), shown(adam.epsilon)),
@@ -267,12 +266,8 @@ fn adam_update(adam: &AdamParams, decoupled: bool, latest: Option<&EpochStats>) 
     if let Some(stats) = latest {
         for (at, norms) in stats.layers.iter().enumerate() {
             lines.push(line(
-                format!("Linear layer {}: the last update", at + 1),
-                format!(
-                    "‖∇W‖ = {}, ‖ΔW‖ = {}: each weight moves about η, whatever the gradient's size",
-                    shown(norms.gradient),
-                    shown(norms.update)
-                ),
+                text!("formula-linear-update", layer = at + 1),
+                text!("formula-adam-update", gradient = shown(norms.gradient), update = shown(norms.update)),
             ));
         }
     }
@@ -299,54 +294,42 @@ fn network_layers(layers: &[LayerSpec], situation: &Situation) -> Vec<FormulaLin
                     Some(inputs) => {
                         let count = out_features * inputs + out_features;
                         parameters += count;
-                        format!("W: {out_features}×{inputs}, b: {out_features} — {count} parameters")
+                        text!("formula-linear-sizes", outputs = out_features, inputs = inputs, count = count)
                     }
-                    None => format!("{out_features} outputs"),
+                    None => text!("formula-linear-outputs", count = out_features),
                 };
                 ("Linear: y = W·x + b".to_owned(), numbers)
             }
             LayerSpec::Relu => ("ReLU: y = max(0, x)".to_owned(), String::new()),
-            LayerSpec::LeakyRelu { negative_slope } => (
-                "LeakyReLU: y = x if x > 0, else slope·x".to_owned(),
-                format!("slope = {}", shown(negative_slope)),
-            ),
+            LayerSpec::LeakyRelu { negative_slope } => {
+                (text!("formula-leaky-relu"), format!("slope = {}", shown(negative_slope)))
+            }
             LayerSpec::Tanh => ("Tanh: y = (eˣ − e⁻ˣ)/(eˣ + e⁻ˣ)".to_owned(), String::new()),
             LayerSpec::Sigmoid => ("Sigmoid: y = 1/(1 + e⁻ˣ)".to_owned(), String::new()),
-            LayerSpec::Gelu => {
-                ("GELU: y = x·Φ(x)  (Φ: the normal distribution's CDF)".to_owned(), String::new())
-            }
-            LayerSpec::Elu { alpha } => {
-                ("ELU: y = x if x > 0, else α·(eˣ − 1)".to_owned(), format!("α = {}", shown(alpha)))
-            }
+            LayerSpec::Gelu => (text!("formula-gelu"), String::new()),
+            LayerSpec::Elu { alpha } => (text!("formula-elu"), format!("α = {}", shown(alpha))),
             LayerSpec::Silu => ("SiLU: y = x·σ(x)".to_owned(), String::new()),
             LayerSpec::Mish => ("Mish: y = x·tanh(ln(1 + eˣ))".to_owned(), String::new()),
             LayerSpec::Softplus { beta } => {
                 ("Softplus: y = ln(1 + e^(β·x))/β".to_owned(), format!("β = {}", shown(beta)))
             }
             LayerSpec::Dropout { p } => (
-                "Dropout (training): y = 0 with probability p, else x/(1 − p)".to_owned(),
-                format!("p = {}: kept values ×{}", shown(p), shown(1.0 / (1.0 - p).max(f64::EPSILON))),
+                text!("formula-dropout"),
+                text!("formula-dropout-kept", p = shown(p), scale = shown(1.0 / (1.0 - p).max(f64::EPSILON))),
             ),
             LayerSpec::LayerNorm => {
                 if let Some(inputs) = features(&input) {
                     parameters += 2 * inputs;
                 }
-                (
-                    "LayerNorm: y = γ·(x − mean)/√(var + ε) + β, over a sample's features".to_owned(),
-                    String::new(),
-                )
+                (text!("formula-layer-norm"), String::new())
             }
             LayerSpec::BatchNorm { momentum } => {
                 if let Some(inputs) = features(&input) {
                     parameters += 2 * inputs;
                 }
-                (
-                    "BatchNorm1d: y = γ·(x − μ_batch)/√(σ²_batch + ε) + β; running stats for evaluation"
-                        .to_owned(),
-                    format!("running ← (1 − {m})·running + {m}·batch", m = shown(momentum)),
-                )
+                (text!("formula-batch-norm"), text!("formula-batch-norm-running", momentum = shown(momentum)))
             }
-            LayerSpec::Flatten => ("Flatten: an image's rows side by side".to_owned(), String::new()),
+            LayerSpec::Flatten => (text!("formula-flatten"), String::new()),
         };
         if let LayerSpec::Linear { .. } = layer {
             if let Some(measured) = norms.get(linear) {
@@ -370,7 +353,7 @@ fn network_layers(layers: &[LayerSpec], situation: &Situation) -> Vec<FormulaLin
         lines.push(line(rule, numbers));
     }
     if network.is_some() && parameters > 0 {
-        lines.push(line("parameters to learn, in all", parameters.to_string()));
+        lines.push(line(text!("formula-parameters"), parameters.to_string()));
     }
     lines
 }

@@ -119,7 +119,7 @@ fn param_explained(node: &Node, name: &str) -> Option<Explanation> {
     let what = entry.map_or_else(|| spec.help.to_owned(), |entry| entry.what.clone());
     Some(Explanation {
         title: format!("{}.{name}", kind.name),
-        what: if value.is_empty() { what } else { format!("{what} Now: `{value}`.") },
+        what: if value.is_empty() { what } else { text!("explained-param-now", what = what, value = value) },
         why: entry.and_then(|entry| entry.why.clone()),
         formula: Vec::new(),
     })
@@ -127,9 +127,12 @@ fn param_explained(node: &Node, name: &str) -> Option<Explanation> {
 
 fn port_explained(kind: NodeKind, port: &PortSpec, input: bool) -> Explanation {
     let carried = text::entry(&format!("type:{}", port.ty));
-    let side = if input { "input" } else { "output" };
+    let (kind, name) = (kind.spec().name, port.name);
     Explanation {
-        title: format!("{}'s {} {side}", kind.spec().name, port.name),
+        title: match input {
+            true => text!("explained-input", kind = kind, port = name),
+            false => text!("explained-output", kind = kind, port = name),
+        },
         what: format!("{}.", port.help.trim_end_matches('.')),
         why: carried.map(|entry| entry.what.clone()),
         formula: Vec::new(),
@@ -148,7 +151,7 @@ fn wire_explained(graph: &Graph, label: &str) -> Option<Explanation> {
     Some(Explanation {
         title: format!("{}.{} → {}.{}", from.name, out.name, to.name, into.name),
         what: carried.map_or_else(
-            || format!("Carries a {} from {} to {}.", out.ty, from.name, to.name),
+            || text!("explained-wire-carries", carried = out.ty.to_string(), from = from.name, to = to.name),
             |entry| entry.what.clone(),
         ),
         why: general.map(|entry| entry.what.clone()),

@@ -33,33 +33,36 @@ pub const MAX_GOAL_CHARS: usize = 400;
 /// The deepest nesting of `not` and parentheses read.
 const MAX_DEPTH: usize = 16;
 
-/// The names a goal may read, besides `Kind.param` and `sweep.best.param`, with what they are
-/// (what docs/lessons.md lists, and what an unknown name's message offers).
-pub const NAMES: [(&str, &str); 24] = [
-    ("loss", "the last epoch's validation loss, or its training loss without a validation pass"),
-    ("accuracy", "the last epoch's validation accuracy, or its training accuracy (0–1)"),
-    ("train_loss", "the last epoch's training loss"),
-    ("train_accuracy", "the last epoch's training accuracy (0–1)"),
-    ("val_loss", "the last epoch's validation loss"),
-    ("val_accuracy", "the last epoch's validation accuracy (0–1)"),
-    ("best_val_loss", "the lowest validation loss of the run"),
-    ("loss_gap", "the last epoch's validation loss minus its training loss"),
-    ("precision", "the last epoch's precision (ClassificationMetrics, 0–1)"),
-    ("recall", "the last epoch's recall (ClassificationMetrics, 0–1)"),
-    ("f1", "the last epoch's F1 score (ClassificationMetrics, 0–1)"),
-    ("roc_auc", "the last epoch's ROC-AUC (ClassificationMetrics, 0–1)"),
-    ("lr", "the learning rate of the last epoch"),
-    ("epochs_run", "the epochs the run has finished"),
-    ("hidden_units", "the units of the Network's hidden layers, together"),
-    ("hidden_layers", "the Network's hidden linear layers"),
-    ("run.started", "a run has started since the step began"),
-    ("run.running", "a run is training now"),
-    ("run.finished", "the run is over: all its epochs, stopped early, or stopped"),
-    ("run.diverged", "the run's loss blew up (it paused on the last good weights)"),
-    ("range_test.done", "a learning-rate range test has finished"),
-    ("range_test.suggested", "the learning rate the range test suggests"),
-    ("sweep.finished", "a sweep has finished"),
-    ("sweep.trials", "the trials the sweep has run"),
+/// What a name is, in the page's words (`text/en/teach.ftl`).
+pub type Meaning = fn() -> String;
+
+/// The names a goal may read, besides `Kind.param` and `sweep.best.param`, each with what it
+/// is (what docs/lessons.md lists, and what an unknown name's message offers).
+pub const NAMES: [(&str, Meaning); 24] = [
+    ("loss", || text!("goal-name-loss")),
+    ("accuracy", || text!("goal-name-accuracy")),
+    ("train_loss", || text!("goal-name-train-loss")),
+    ("train_accuracy", || text!("goal-name-train-accuracy")),
+    ("val_loss", || text!("goal-name-val-loss")),
+    ("val_accuracy", || text!("goal-name-val-accuracy")),
+    ("best_val_loss", || text!("goal-name-best-val-loss")),
+    ("loss_gap", || text!("goal-name-loss-gap")),
+    ("precision", || text!("goal-name-precision")),
+    ("recall", || text!("goal-name-recall")),
+    ("f1", || text!("goal-name-f1")),
+    ("roc_auc", || text!("goal-name-roc-auc")),
+    ("lr", || text!("goal-name-lr")),
+    ("epochs_run", || text!("goal-name-epochs-run")),
+    ("hidden_units", || text!("goal-name-hidden-units")),
+    ("hidden_layers", || text!("goal-name-hidden-layers")),
+    ("run.started", || text!("goal-name-run-started")),
+    ("run.running", || text!("goal-name-run-running")),
+    ("run.finished", || text!("goal-name-run-finished")),
+    ("run.diverged", || text!("goal-name-run-diverged")),
+    ("range_test.done", || text!("goal-name-range-test-done")),
+    ("range_test.suggested", || text!("goal-name-range-test-suggested")),
+    ("sweep.finished", || text!("goal-name-sweep-finished")),
+    ("sweep.trials", || text!("goal-name-sweep-trials")),
 ];
 
 /// A parsed goal, kept with the text it was written as (what files and links carry).
@@ -71,7 +74,7 @@ pub struct Goal {
 
 /// Why a goal's text is not a goal. Reads as a clause after "goal …: ".
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
-#[error("{message} (at character {at})")]
+#[error("{}", text!("goal-error", message = .message.as_str(), at = *.at))]
 pub struct GoalError {
     pub message: String,
     /// 1-based, in characters.
@@ -144,7 +147,7 @@ impl Goal {
         let chars = source.chars().count();
         if chars > MAX_GOAL_CHARS {
             return Err(GoalError {
-                message: format!("it is {chars} characters long; at most {MAX_GOAL_CHARS}"),
+                message: text!("goal-too-long", chars = chars, max = MAX_GOAL_CHARS),
                 at: 1,
             });
         }
@@ -180,7 +183,9 @@ impl Serialize for Goal {
 impl<'de> Deserialize<'de> for Goal {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let source = String::deserialize(deserializer)?;
-        Goal::parse(&source).map_err(|error| serde::de::Error::custom(format!("goal `{source}`: {error}")))
+        Goal::parse(&source).map_err(|error| {
+            serde::de::Error::custom(text!("goal-in-file", goal = source.as_str(), error = error.to_string()))
+        })
     }
 }
 

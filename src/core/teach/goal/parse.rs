@@ -17,7 +17,7 @@ pub(super) fn condition(source: &str) -> Result<Condition, GoalError> {
     let mut parser = Parser { source, tokens, next: 0, depth: 0 };
     let condition = parser.any()?;
     if let Some(token) = parser.tokens.get(parser.next) {
-        return Err(parser.error_at(token, format!("expected `and`, `or` or the end, found {}", token.kind)));
+        return Err(parser.error_at(token, text!("goal-expected-end", found = token.kind.to_string())));
     }
     Ok(condition)
 }
@@ -34,8 +34,10 @@ impl fmt::Display for TokenKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             TokenKind::Word(word) => write!(f, "`{word}`"),
-            TokenKind::Number(number) => write!(f, "the number {number}"),
-            TokenKind::Text(text) => write!(f, "the text \"{text}\""),
+            TokenKind::Number(number) => {
+                f.write_str(&text!("goal-token-number", number = number.to_string()))
+            }
+            TokenKind::Text(text) => f.write_str(&text!("goal-token-text", text = text.as_str())),
             TokenKind::Symbol(symbol) => write!(f, "`{symbol}`"),
         }
     }
@@ -83,11 +85,9 @@ fn tokens(source: &str) -> Result<Vec<Token>, GoalError> {
                 rest.next();
             }
             let text = &source[start..end];
-            let number = text
-                .parse::<f64>()
-                .ok()
-                .filter(|number| number.is_finite())
-                .ok_or_else(|| GoalError { message: format!("`{text}` is not a number"), at: at(start) })?;
+            let number = text.parse::<f64>().ok().filter(|number| number.is_finite()).ok_or_else(|| {
+                GoalError { message: text!("goal-not-a-number", text = text), at: at(start) }
+            })?;
             out.push(Token { kind: TokenKind::Number(number), start, end });
         } else if c == '"' {
             rest.next();
@@ -98,10 +98,8 @@ fn tokens(source: &str) -> Result<Vec<Token>, GoalError> {
                     break;
                 }
             }
-            let end = end.ok_or_else(|| GoalError {
-                message: "a text is not closed with `\"`".to_owned(),
-                at: at(start),
-            })?;
+            let end =
+                end.ok_or_else(|| GoalError { message: text!("goal-text-not-closed"), at: at(start) })?;
             out.push(Token { kind: TokenKind::Text(source[start + 1..end].to_owned()), start, end: end + 1 });
         } else if let Some(symbol) = SYMBOLS.iter().find(|symbol| source[start..].starts_with(**symbol)) {
             for _ in 0..symbol.len() {
@@ -109,7 +107,10 @@ fn tokens(source: &str) -> Result<Vec<Token>, GoalError> {
             }
             out.push(Token { kind: TokenKind::Symbol(symbol), start, end: start + symbol.len() });
         } else {
-            return Err(GoalError { message: format!("`{c}` has no meaning in a goal"), at: at(start) });
+            return Err(GoalError {
+                message: text!("goal-meaningless", character = c.to_string()),
+                at: at(start),
+            });
         }
     }
     Ok(out)
@@ -154,14 +155,14 @@ impl Parser<'_> {
         if self.eat_symbol(symbol) {
             return Ok(());
         }
-        let found = self.peek().map_or_else(|| "the end".to_owned(), ToString::to_string);
-        Err(self.error_here(format!("expected `{symbol}`, found {found}")))
+        let found = self.peek().map_or_else(|| text!("goal-found-end"), ToString::to_string);
+        Err(self.error_here(text!("goal-expected-symbol", symbol = symbol, found = found)))
     }
 
     fn deeper(&mut self) -> Result<(), GoalError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return Err(self.error_here(format!("it nests deeper than {MAX_DEPTH} levels")));
+            return Err(self.error_here(text!("goal-too-deep", depth = MAX_DEPTH)));
         }
         Ok(())
     }
@@ -217,9 +218,7 @@ impl Parser<'_> {
             if matches!(op, Op::Less | Op::AtMost | Op::Greater | Op::AtLeast)
                 && (left.is_truth() || right.is_truth() || is_text(&left) || is_text(&right))
             {
-                return Err(
-                    self.error_at(&self.tokens[first].clone(), "only numbers compare by size".to_owned())
-                );
+                return Err(self.error_at(&self.tokens[first].clone(), text!("goal-size-of-non-number")));
             }
             Test::Compare(left, op, right)
         } else if self.eat_word("in") {
@@ -229,17 +228,17 @@ impl Parser<'_> {
             let high = self.number()?;
             self.expect_symbol("]")?;
             if low > high {
-                return Err(self.error_here(format!("the range [{low}, {high}] is empty")));
+                return Err(self.error_here(text!(
+                    "goal-empty-range",
+                    low = low.to_string(),
+                    high = high.to_string()
+                )));
             }
             Test::Within(left, low, high)
         } else if left.is_truth() {
             Test::Truth(left)
         } else {
-            return Err(self.error_at(
-                &self.tokens[first].clone(),
-                "a number or a text needs a comparison (`<`, `<=`, `>`, `>=`, `==`, `!=` or `in [a, b]`)"
-                    .to_owned(),
-            ));
+            return Err(self.error_at(&self.tokens[first].clone(), text!("goal-needs-comparison")));
         };
         let (start, end) = (self.tokens[first].start, self.tokens[self.next - 1].end);
         Ok(Condition::Test { test, text: self.source[start..end].to_owned() })
@@ -252,13 +251,13 @@ impl Parser<'_> {
                 self.next += 1;
                 Ok(number)
             }
-            _ => Err(self.error_here("expected a number".to_owned())),
+            _ => Err(self.error_here(text!("goal-expected-number"))),
         }
     }
 
     fn operand(&mut self) -> Result<Operand, GoalError> {
         let Some(token) = self.tokens.get(self.next).cloned() else {
-            return Err(self.error_here("the goal ends where a value was expected".to_owned()));
+            return Err(self.error_here(text!("goal-ends-early")));
         };
         self.next += 1;
         match token.kind.clone() {
@@ -282,18 +281,15 @@ impl Parser<'_> {
                         Diagnosis::from_goal_name(&name.join(".")).map(Operand::Notice).ok_or_else(|| {
                             self.error_at(
                                 &argument,
-                                format!(
-                                    "`{}` is no diagnosis; there are {}",
-                                    name.join("."),
-                                    Diagnosis::NAMES.join(", ")
+                                text!(
+                                    "goal-unknown-diagnosis",
+                                    name = name.join("."),
+                                    diagnoses = Diagnosis::NAMES.join(", ")
                                 ),
                             )
                         })
                     }
-                    _ => Err(self.error_at(
-                        &token,
-                        format!("`{word}` is no function; there are param_changed, uses and notice"),
-                    )),
+                    _ => Err(self.error_at(&token, text!("goal-unknown-function", word = word))),
                 }
             }
             TokenKind::Word(_) => {
@@ -302,7 +298,7 @@ impl Parser<'_> {
                 self.resolve(&token, &name)
             }
             TokenKind::Symbol(symbol) => {
-                Err(self.error_at(&token, format!("expected a value, found `{symbol}`")))
+                Err(self.error_at(&token, text!("goal-expected-value", symbol = symbol)))
             }
         }
     }
@@ -316,7 +312,7 @@ impl Parser<'_> {
                     parts.push(word.clone());
                     self.next += 1;
                 }
-                _ => return Err(self.error_here("expected a name".to_owned())),
+                _ => return Err(self.error_here(text!("goal-expected-name"))),
             }
             if !self.eat_symbol(".") {
                 return Ok(parts);
@@ -336,7 +332,7 @@ impl Parser<'_> {
             let known = NodeKind::ALL.iter().any(|kind| kind.spec().param(param).is_some());
             return match known {
                 true => Ok(Operand::SweepBest(param.clone())),
-                false => Err(self.error_at(token, format!("no node has a parameter `{param}`"))),
+                false => Err(self.error_at(token, text!("goal-unknown-parameter", param = param))),
             };
         }
         if NodeKind::from_name(&name[0]).is_some() {
@@ -345,28 +341,36 @@ impl Parser<'_> {
         }
         Err(self.error_at(
             token,
-            format!(
-                "`{joined}` is not a name goals know: use one of {}, a parameter (`SGDOptimizer.learning_rate`) or `sweep.best.<parameter>`",
-                NAMES.iter().map(|(name, _)| *name).collect::<Vec<_>>().join(", ")
+            text!(
+                "goal-unknown-name",
+                name = joined.as_str(),
+                names = NAMES.iter().map(|(name, _)| *name).collect::<Vec<_>>().join(", ")
             ),
         ))
     }
 
     fn param_of(&self, token: &Token, name: &[String]) -> Result<(NodeKind, &'static str), GoalError> {
         let [kind, param] = name else {
-            return Err(self.error_at(token, format!("`{}` is not `Kind.parameter`", name.join("."))));
+            return Err(self.error_at(token, text!("goal-param-not-kind-parameter", text = name.join("."))));
         };
         let kind = NodeKind::from_name(kind)
-            .ok_or_else(|| self.error_at(token, format!("`{kind}` is not a kind of node")))?;
+            .ok_or_else(|| self.error_at(token, text!("goal-param-not-a-kind", kind = kind)))?;
         let spec = kind.spec().param(param).ok_or_else(|| {
             let known: Vec<_> = kind.spec().params.iter().map(|param| param.name).collect();
-            self.error_at(token, format!("{kind} has no parameter `{param}`; it has {}", known.join(", ")))
+            self.error_at(
+                token,
+                text!(
+                    "goal-param-missing-known",
+                    kind = kind.to_string(),
+                    param = param,
+                    known = known.join(", ")
+                ),
+            )
         })?;
         if matches!(spec.kind, ParamKind::Layers) {
-            return Err(self.error_at(
-                token,
-                format!("{kind}.{param} is a list of layers, not a value; use hidden_units, hidden_layers or uses(ReLU)"),
-            ));
+            return Err(
+                self.error_at(token, text!("goal-param-layers", kind = kind.to_string(), param = param))
+            );
         }
         Ok((kind, spec.name))
     }
