@@ -9,7 +9,7 @@ use kindling::core::compile::compiler::compile;
 use kindling::core::engine::device::cpu_device;
 use kindling::core::model::catalogue::{NodeKind, PortType};
 use kindling::core::model::graph::Graph;
-use kindling::core::model::params::{LayerSpec, ParamValue};
+use kindling::core::model::params::{Conv2dSpec, LayerSpec, ParamValue, Pool2dSpec};
 use kindling::core::model::templates::{basic_loop, regression};
 use kindling::core::report::epoch_stats::EpochStats;
 use kindling::core::teach::explain::{Explanation, Situation, explain, text};
@@ -83,6 +83,11 @@ fn every_kind_parameter_layer_and_wire_type_has_its_own_entry() {
         LayerSpec::Silu,
         LayerSpec::Mish,
         LayerSpec::Softplus { beta: 1.0 },
+        LayerSpec::Conv2d(Conv2dSpec::new(4, 3)),
+        LayerSpec::MaxPool2d(Pool2dSpec::new(2)),
+        LayerSpec::AvgPool2d(Pool2dSpec::new(2)),
+        LayerSpec::BatchNorm2d { momentum: 0.1 },
+        LayerSpec::Dropout2d { p: 0.1 },
     ];
     for layer in layers {
         want(format!("layer:{}", layer.name()));

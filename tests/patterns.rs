@@ -12,7 +12,7 @@ use kindling::core::model::catalogue::{NodeKind, ParamKind};
 use kindling::core::model::choices::Monitor;
 use kindling::core::model::graph::{Graph, Pos};
 use kindling::core::model::node_id::NodeId;
-use kindling::core::model::params::{LayerSpec, ParamValue};
+use kindling::core::model::params::{Conv2dSpec, LayerSpec, ParamValue, Pool2dSpec};
 use kindling::core::model::templates::{
     TEMPLATES, basic_loop, digits, multi_loss, regression, with_validation,
 };
@@ -226,6 +226,86 @@ fn an_image_needs_flattening_before_a_linear_layer() {
         ParamValue::Layers(vec![LayerSpec::Linear { out_features: 10 }]),
     );
     refused_on(&graph, NodeKind::Network, "put a Flatten layer before it");
+}
+
+/// A small CNN on the digits: Conv2d(4, 3, padding=1)-ReLU-MaxPool2d(2)-Flatten-Linear(10).
+fn digits_cnn() -> Graph {
+    let mut graph = digits();
+    let conv = Conv2dSpec { padding: 1, ..Conv2dSpec::new(4, 3) };
+    let layers = vec![
+        LayerSpec::Conv2d(conv),
+        LayerSpec::Relu,
+        LayerSpec::MaxPool2d(Pool2dSpec::new(2)),
+        LayerSpec::Flatten,
+        LayerSpec::Linear { out_features: 10 },
+    ];
+    set(&mut graph, NodeKind::Network, "layers", ParamValue::Layers(layers));
+    graph
+}
+
+#[test]
+fn a_cnn_on_the_digits_compiles_with_pytorchs_shapes() {
+    let graph = digits_cnn();
+    let plan = compile(&graph).unwrap();
+    assert_eq!(plan.network.in_shape, [8, 8], "the digits' shape is unchanged");
+    assert_eq!(plan.network.fed_shape(), [1, 8, 8], "a convolution takes them as one channel");
+    assert_eq!(
+        plan.network.shapes().unwrap(),
+        [vec![4, 8, 8], vec![4, 8, 8], vec![4, 4, 4], vec![64], vec![10]]
+    );
+    assert_eq!(plan.network.layer_labels()[3], "Flatten [4, 4, 4]→[64]");
+    let shapes = infer_shapes(&graph);
+    let network = node_of(&graph, NodeKind::Network);
+    let predictions = shapes.output(graph.output(network, "predictions").unwrap()).map(ToString::to_string);
+    assert_eq!(predictions.as_deref(), Some("[64, 10]"));
+
+    // Without the Flatten and the Linear, the feature maps themselves come out.
+    let mut graph = digits_cnn();
+    let conv = LayerSpec::Conv2d(Conv2dSpec { stride: 2, ..Conv2dSpec::new(6, 3) });
+    set(&mut graph, NodeKind::Network, "layers", ParamValue::Layers(vec![conv]));
+    let shapes = infer_shapes(&graph);
+    let predictions = shapes.output(graph.output(network, "predictions").unwrap()).map(ToString::to_string);
+    assert_eq!(predictions.as_deref(), Some("[64, 6, 3, 3]"));
+}
+
+#[test]
+fn impossible_convolutions_are_refused_naming_the_fix() {
+    let with_layers = |graph: Graph, layers: Vec<LayerSpec>| {
+        let mut graph = graph;
+        set(&mut graph, NodeKind::Network, "layers", ParamValue::Layers(layers));
+        graph
+    };
+    let flat_end = [LayerSpec::Flatten, LayerSpec::Linear { out_features: 10 }];
+    // A convolution of the plane's points.
+    let graph = with_layers(
+        basic_loop(),
+        vec![
+            LayerSpec::Conv2d(Conv2dSpec::new(4, 3)),
+            LayerSpec::Flatten,
+            LayerSpec::Linear { out_features: 2 },
+        ],
+    );
+    refused_on(&graph, NodeKind::Network, "Conv2d takes an image");
+    // A kernel larger than the image.
+    let graph =
+        with_layers(digits(), [vec![LayerSpec::Conv2d(Conv2dSpec::new(4, 9))], flat_end.to_vec()].concat());
+    refused_on(&graph, NodeKind::Network, "use a smaller kernel_size or dilation, or more padding");
+    // Channels that the groups do not divide.
+    let grouped = Conv2dSpec { groups: 3, ..Conv2dSpec::new(6, 3) };
+    let layers =
+        [vec![LayerSpec::Conv2d(Conv2dSpec::new(4, 3)), LayerSpec::Conv2d(grouped)], flat_end.to_vec()];
+    let graph = with_layers(digits(), layers.concat());
+    refused_on(&graph, NodeKind::Network, "set groups to a number that divides both");
+    // A pool after the image was flattened.
+    let layers = vec![
+        LayerSpec::Flatten,
+        LayerSpec::MaxPool2d(Pool2dSpec::new(2)),
+        LayerSpec::Linear { out_features: 10 },
+    ];
+    refused_on(&with_layers(digits(), layers), NodeKind::Network, "MaxPool2d takes an image");
+    // A Linear straight after a convolution.
+    let layers = vec![LayerSpec::Conv2d(Conv2dSpec::new(4, 3)), LayerSpec::Linear { out_features: 10 }];
+    refused_on(&with_layers(digits(), layers), NodeKind::Network, "put a Flatten layer before it");
 }
 
 #[test]

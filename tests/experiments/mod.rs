@@ -9,7 +9,7 @@ use kindling::core::document::link;
 use kindling::core::model::catalogue::{NodeKind, ParamKind};
 use kindling::core::model::graph::{Graph, Node, Pos};
 use kindling::core::model::node_id::NodeId;
-use kindling::core::model::params::{LayerSpec, ParamValue};
+use kindling::core::model::params::{Conv2dSpec, LayerSpec, ParamValue, Pool2dSpec};
 use proptest::prelude::*;
 
 /// A valid value for a parameter of `kind`, chosen by `pick`.
@@ -46,7 +46,8 @@ pub fn valid_value(kind: &ParamKind, pick: u32) -> ParamValue {
 
 fn layer(pick: u32) -> LayerSpec {
     let fraction = f64::from(pick % 1000) / 1000.0;
-    match pick % 14 {
+    let small = |scale: u32| 1 + (pick / scale) as usize % 4;
+    match pick % 19 {
         0 => LayerSpec::Linear { out_features: 1 + pick as usize % 64 },
         1 => LayerSpec::Relu,
         2 => LayerSpec::LeakyRelu { negative_slope: fraction },
@@ -60,6 +61,19 @@ fn layer(pick: u32) -> LayerSpec {
         10 => LayerSpec::Silu,
         11 => LayerSpec::Mish,
         12 => LayerSpec::Softplus { beta: 0.5 + fraction },
+        14 => LayerSpec::Conv2d(Conv2dSpec {
+            out_channels: small(1) * 2,
+            kernel_size: small(3),
+            stride: small(5),
+            padding: small(7) - 1,
+            dilation: small(11),
+            groups: small(13) % 2 + 1,
+            bias: pick.is_multiple_of(2),
+        }),
+        15 => LayerSpec::MaxPool2d(Pool2dSpec { kernel_size: small(3), stride: small(5), padding: 0 }),
+        16 => LayerSpec::AvgPool2d(Pool2dSpec { kernel_size: 2, stride: small(5), padding: 1 }),
+        17 => LayerSpec::BatchNorm2d { momentum: fraction },
+        18 => LayerSpec::Dropout2d { p: fraction * 0.9 },
         _ => LayerSpec::Flatten,
     }
 }

@@ -56,7 +56,20 @@ graph-layer-setting-not-a-number = { $layer }'s { $what ->
        *[output-size] output size
     } `{ $value }` is not a number
 graph-layer-linear-width = Linear's output size must be a whole number ≥ 1, not { $width }
-graph-layer-unknown = unknown layer `{ $layer }`; use Linear(n), ReLU, LeakyReLU(slope), Tanh, Sigmoid, GELU, ELU(alpha), SiLU, Mish, Softplus(beta), Dropout(p), LayerNorm, BatchNorm1d(momentum) or Flatten
+graph-layer-unknown = unknown layer `{ $layer }`; use Linear(n), ReLU, LeakyReLU(slope), Tanh, Sigmoid, GELU, ELU(alpha), SiLU, Mish, Softplus(beta), Dropout(p), LayerNorm, BatchNorm1d(momentum), Flatten, Conv2d(channels, kernel), MaxPool2d(kernel), AvgPool2d(kernel), BatchNorm2d(momentum) or Dropout2d(p)
+# An image layer's settings, written as PyTorch's arguments: $setting is one of their names
+# (kernel_size), $settings all of them joined by commas, $example a layer written whole.
+graph-layer-setting-unknown = { $layer } has no setting `{ $setting }` (or it is given twice); it takes { $settings }
+graph-layer-needs-named-setting = { $layer } needs its { $setting }, e.g. { $example }
+# $value: what was written; $least: the smallest the setting may be (0 or 1).
+graph-layer-setting-whole = { $layer }'s { $setting } must be a whole number ≥ { $least }, not `{ $value }`
+graph-layer-setting-boolean = { $layer }'s { $setting } is true or false, not `{ $value }`
+# $shape: the input's shape, [2].
+graph-layer-needs-image = { $layer } takes an image, [channels, height, width] or [height, width], but its input is { $shape }; use it on image data (the digits) and before any Flatten
+graph-layer-conv-groups = Conv2d's groups ({ $groups }) must divide both its { $in_channels } input channels and its { $out_channels } output channels; set groups to a number that divides both
+# $reach: how many rows or columns one window spans (dilation · (kernel_size − 1) + 1).
+graph-layer-window-too-large = { $layer }'s window spans { $reach } pixels, more than its { $height }×{ $width } input with { $padding } of padding on each side; use a smaller kernel_size or dilation, or more padding
+graph-layer-pool-padding = { $layer }'s padding ({ $padding }) may be at most half its kernel_size ({ $kernel }), as in PyTorch; use less padding or a larger kernel_size
 
 ## What a graph changed from another, in the list of kept runs.
 graph-diff-nodes-added = { $count ->

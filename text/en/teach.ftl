@@ -168,5 +168,16 @@ formula-layer-norm = LayerNorm: y = γ·(x − mean)/√(var + ε) + β, over a 
 formula-batch-norm = BatchNorm1d: y = γ·(x − μ_batch)/√(σ²_batch + ε) + β; running stats for evaluation
 formula-batch-norm-running = running ← (1 − { $momentum })·running + { $momentum }·batch
 formula-flatten = Flatten: an image's rows side by side
+formula-conv2d = Conv2d: each output pixel = b + Σ w·x over a k×k window of the input channels it sees
+# $kernels: output channels, $channels: input channels each kernel sees, $kernel: kernel_size.
+formula-conv2d-sizes = { $kernels } kernels of { $channels }×{ $kernel }×{ $kernel }{ $bias ->
+        [yes] , b: { $kernels }
+       *[no] {""}
+    } — { $count } parameters
+formula-window = kernel_size = { $kernel }, stride = { $stride }, padding = { $padding }
+formula-max-pool = MaxPool2d: y = the largest x in each window, channel by channel
+formula-avg-pool = AvgPool2d: y = the mean of each window (padding counts as 0), channel by channel
+formula-batch-norm-2d = BatchNorm2d: y = γ·(x − μ_batch)/√(σ²_batch + ε) + β per channel, over the batch and every position; running stats for evaluation
+formula-dropout-2d = Dropout2d (training): a whole channel = 0 with probability p, else x/(1 − p)
 # Before the number of parameters the network learns.
 formula-parameters = parameters to learn, in all

@@ -19,7 +19,7 @@ use crate::core::model::catalogue::{BatchSamplerParams, NetworkParams, RunEpochP
 use crate::core::model::graph::{Graph, Node};
 use crate::core::model::node_id::NodeId;
 use crate::core::model::number_text::thousands;
-use crate::core::model::params::LayerSpec;
+use crate::core::model::params::{LayerSpec, image_shape};
 use crate::core::model::ports;
 
 /// Bytes per value: the engine trains in float32.
@@ -68,8 +68,8 @@ pub struct OverBudget {
 pub struct NetworkCost {
     /// Trainable values.
     pub parameters: u64,
-    /// Values kept beside them that training updates without gradients: a BatchNorm1d's
-    /// running mean and variance and its count of batches.
+    /// Values kept beside them that training updates without gradients: a BatchNorm1d's or
+    /// BatchNorm2d's running mean and variance and its count of batches.
     pub buffers: u64,
     /// Values one sample's training pass keeps for the backward pass: its input and every
     /// layer's output.
@@ -97,13 +97,23 @@ impl NetworkCost {
         for layer in &network.layers {
             let Ok(out) = layer.output_shape(&shape) else { break };
             let (inputs, outputs) = (count(&shape), count(&out));
+            let channels = image_shape(&shape).map_or(0, |[channels, _, _]| channels as u64);
             parameters = parameters.saturating_add(match layer {
                 LayerSpec::Linear { .. } => inputs.saturating_mul(outputs).saturating_add(outputs),
                 LayerSpec::LayerNorm | LayerSpec::BatchNorm { .. } => 2 * outputs,
+                LayerSpec::BatchNorm2d { .. } => 2 * channels,
+                LayerSpec::Conv2d(conv) => {
+                    let (out, k) = (conv.out_channels as u64, conv.kernel_size as u64);
+                    let weights =
+                        out.saturating_mul(channels / conv.groups.max(1) as u64).saturating_mul(k * k);
+                    weights.saturating_add(if conv.bias { out } else { 0 })
+                }
                 _ => 0,
             });
-            if let LayerSpec::BatchNorm { .. } = layer {
-                buffers = buffers.saturating_add(2 * outputs + 1);
+            match layer {
+                LayerSpec::BatchNorm { .. } => buffers = buffers.saturating_add(2 * outputs + 1),
+                LayerSpec::BatchNorm2d { .. } => buffers = buffers.saturating_add(2 * channels + 1),
+                _ => {}
             }
             activations = activations.saturating_add(outputs);
             widest = widest.max(outputs);
@@ -260,15 +270,29 @@ fn bytes_text(bytes: u64) -> String {
 /// core of a laptop with SIMD).
 pub const PIECE_FLOP: usize = 24_000_000;
 
-/// Forward FLOP per row: 2 · in · out per linear layer.
+/// Forward FLOP per row: 2 · in · out per linear layer; 2 · (in / groups) · k² per output
+/// value of a convolution; k² per output value of a pool (as far as the layers take their
+/// inputs).
 pub(crate) fn flop_per_row(network: &NetworkPlan) -> usize {
-    let mut width = network.in_features();
+    let mut shape = network.in_shape.clone();
     let mut flop = 0usize;
     for layer in &network.layers {
-        if let LayerSpec::Linear { out_features } = *layer {
-            flop = flop.saturating_add(2usize.saturating_mul(width).saturating_mul(out_features));
-            width = out_features;
-        }
+        let Ok(out) = layer.output_shape(&shape) else { break };
+        let outputs = out.iter().product::<usize>();
+        let per_output = match *layer {
+            LayerSpec::Linear { .. } => 2usize.saturating_mul(shape.iter().product()),
+            LayerSpec::Conv2d(conv) => {
+                let channels = image_shape(&shape).map_or(0, |[channels, _, _]| channels);
+                let window = conv.kernel_size.saturating_mul(conv.kernel_size);
+                2usize.saturating_mul(channels / conv.groups.max(1)).saturating_mul(window)
+            }
+            LayerSpec::MaxPool2d(pool) | LayerSpec::AvgPool2d(pool) => {
+                pool.kernel_size.saturating_mul(pool.kernel_size)
+            }
+            _ => 0,
+        };
+        flop = flop.saturating_add(per_output.saturating_mul(outputs));
+        shape = out;
     }
     flop
 }
@@ -331,5 +355,31 @@ mod tests {
         assert_eq!(cost.flop_per_sample, 2 * (64 * 32 + 32 * 10));
         assert_eq!(cost.batch_bytes(4, true), 4 * cost.activations_per_sample * 8);
         assert_eq!(cost.batch_bytes(4, false), 4 * 64 * 8);
+    }
+
+    #[test]
+    fn a_convolutional_network_costs_its_kernels_and_feature_maps() {
+        use crate::core::model::params::{Conv2dSpec, Pool2dSpec};
+        let grouped = Conv2dSpec { groups: 2, padding: 1, bias: false, ..Conv2dSpec::new(8, 3) };
+        let network = NetworkPlan {
+            in_shape: vec![8, 8],
+            layers: vec![
+                LayerSpec::Conv2d(Conv2dSpec { padding: 1, ..Conv2dSpec::new(4, 3) }),
+                LayerSpec::BatchNorm2d { momentum: 0.1 },
+                LayerSpec::Relu,
+                LayerSpec::MaxPool2d(Pool2dSpec::new(2)),
+                LayerSpec::Conv2d(grouped),
+                LayerSpec::Flatten,
+                LayerSpec::Linear { out_features: 10 },
+            ],
+        };
+        let cost = NetworkCost::of(&network);
+        // 4 kernels of 1×3×3 and 4 biases; γ and β of 4 channels; 8 kernels of 2×3×3, no bias.
+        assert_eq!(cost.parameters, (4 * 9 + 4) + 2 * 4 + 8 * 2 * 9 + 128 * 10 + 10);
+        assert_eq!(cost.buffers, 2 * 4 + 1);
+        assert_eq!(cost.activations_per_sample, 64 + 256 + 256 + 256 + 64 + 128 + 128 + 10);
+        assert_eq!(cost.widest, 256);
+        // Per output value: 2·1·9 for the first convolution, 4 for the pool, 2·2·9 for the grouped one.
+        assert_eq!(cost.flop_per_sample, 2 * 9 * 256 + 4 * 64 + 2 * 2 * 9 * 128 + 2 * 128 * 10);
     }
 }

@@ -114,6 +114,16 @@ impl NetworkPlan {
         self.out_shape().last().copied().unwrap_or(0)
     }
 
+    /// The shape of one sample as the first layer takes it: the input's, but an image of two
+    /// dimensions (`[8, 8]`) is one channel (`[1, 8, 8]`) when image layers take it, as
+    /// `nn.Conv2d` takes `[batch, 1, 8, 8]`.
+    pub fn fed_shape(&self) -> Vec<usize> {
+        match *self.in_shape.as_slice() {
+            [height, width] if self.layers.iter().any(LayerSpec::is_image_layer) => vec![1, height, width],
+            _ => self.in_shape.clone(),
+        }
+    }
+
     /// Features per sample going in, flattened: the engine feeds `[batch, in_features]`.
     pub fn in_features(&self) -> usize {
         self.in_shape.iter().product()

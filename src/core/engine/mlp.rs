@@ -6,6 +6,7 @@
 
 use burn::module::{Module, Param};
 use burn::nn::activation::{Mish, SiLU};
+use burn::nn::conv::Conv2d;
 use burn::nn::{
     Dropout, DropoutConfig, Gelu, Identity, LayerNorm, LayerNormConfig, LeakyRelu, Linear, Relu, Sigmoid,
     Softplus, SoftplusConfig, Tanh,
@@ -16,7 +17,10 @@ use rand::{RngExt, SeedableRng};
 
 use crate::core::compile::plan::NetworkPlan;
 use crate::core::engine::batch_norm::{BatchNorm1d, BatchNormValues};
-use crate::core::model::params::LayerSpec;
+use crate::core::engine::image_layers::{
+    ImageAvgPool, ImageBatchNorm, ImageConv, ImageDropout, ImageMaxPool, explicit_padding,
+};
+use crate::core::model::params::{LayerSpec, image_shape};
 
 /// One layer of a [`Mlp`].
 #[derive(Module, Debug)]
@@ -41,6 +45,12 @@ pub enum Layer {
     Mish(Mish),
     /// Linear where `beta · x > 20`, as PyTorch's default threshold.
     Softplus(Softplus),
+    /// The image layers see the flattened samples as images (`image_layers`).
+    Conv2d(ImageConv),
+    MaxPool2d(ImageMaxPool),
+    AvgPool2d(ImageAvgPool),
+    BatchNorm2d(ImageBatchNorm),
+    Dropout2d(ImageDropout),
 }
 
 /// ELU as PyTorch computes it: `x` where positive, `alpha · (eˣ − 1)` elsewhere. burn's
@@ -80,6 +90,11 @@ impl Layer {
             Layer::Silu(silu) => silu.forward(x),
             Layer::Mish(mish) => mish.forward(x),
             Layer::Softplus(softplus) => softplus.forward(x),
+            Layer::Conv2d(conv) => conv.forward(x),
+            Layer::MaxPool2d(pool) => pool.forward(x),
+            Layer::AvgPool2d(pool) => pool.forward(x),
+            Layer::BatchNorm2d(norm) => norm.forward(x),
+            Layer::Dropout2d(dropout) => dropout.forward(x),
         }
     }
 }
@@ -101,6 +116,10 @@ pub enum LayerParameter {
     RunningVar,
     /// A BatchNorm1d's count of training batches, a scalar (shape `[]`).
     BatchesTracked,
+    /// A Conv2d's weight, `[out, in / groups, k, k]` (PyTorch's layout and burn's).
+    ConvWeight,
+    /// A Conv2d's bias, `[out]`, where it has one.
+    ConvBias,
 }
 
 /// A stack of layers applied in order.
@@ -110,20 +129,39 @@ pub struct Mlp {
 }
 
 impl Mlp {
-    /// Builds the network of `plan` on `device`, its weights drawn from `seed`.
+    /// Builds the network of `plan` on `device`, its weights drawn from `seed`: as PyTorch
+    /// initialises `nn.Linear` and `nn.Conv2d` (Kaiming-uniform with a = √5, which is uniform in
+    /// ±1/√fan_in, and the bias in the same range), layer by layer, weight then bias.
     pub fn init(plan: &NetworkPlan, seed: u64, device: &Device) -> Self {
         let mut rng = StdRng::seed_from_u64(seed);
-        Self::with_weights(plan, device, |d_in, d_out| {
-            let bound = 1.0 / (d_in as f32).sqrt();
-            let mut draw =
-                |count: usize| -> Vec<f32> { (0..count).map(|_| rng.random_range(-bound..=bound)).collect() };
-            (draw(d_in * d_out), draw(d_out))
-        })
+        let mut bound = 0.0f32;
+        let built = Self::try_from_values(plan, device, |_, parameter, shape| {
+            let count = shape.iter().product();
+            let mut draw = |fan_in: usize| -> Vec<f32> {
+                bound = 1.0 / (fan_in as f32).sqrt();
+                (0..count).map(|_| rng.random_range(-bound..=bound)).collect()
+            };
+            Ok::<_, std::convert::Infallible>(match (parameter, shape) {
+                (LayerParameter::LinearWeight, &[d_in, _]) => draw(d_in),
+                (LayerParameter::ConvWeight, &[_, seen, k_h, k_w]) => draw(seen * k_h * k_w),
+                (LayerParameter::LinearBias | LayerParameter::ConvBias, _) => {
+                    let bound = bound;
+                    (0..count).map(|_| rng.random_range(-bound..=bound)).collect()
+                }
+                (LayerParameter::NormWeight | LayerParameter::RunningVar, _) => vec![1.0; count],
+                _ => vec![0.0; count],
+            })
+        });
+        match built {
+            Ok(model) => model,
+            Err(never) => match never {},
+        }
     }
 
     /// Builds the network of `plan` on `device` with the weights `weights(d_in, d_out)` gives
     /// for each linear layer in turn: `[d_in × d_out]` row-major, then `[d_out]`. LayerNorms
-    /// and BatchNorms start as PyTorch's do (weight 1, bias 0; running mean 0, variance 1).
+    /// and BatchNorms start as PyTorch's do (weight 1, bias 0; running mean 0, variance 1); a
+    /// Conv2d's weights are zeros.
     pub fn with_weights(
         plan: &NetworkPlan,
         device: &Device,
@@ -154,8 +192,9 @@ impl Mlp {
     /// shape)` gives for each parameter, layer by layer (`layer` is the index in the Network's
     /// list): a Linear's weight `[in, out]` then its bias `[out]`, a LayerNorm's weight then
     /// its bias `[width]`, a BatchNorm1d's weight, bias, running mean and running variance
-    /// (`[width]`) then its count of batches (`[]`). Each value list must have its shape's
-    /// length (a scalar's is 1).
+    /// (`[width]`) then its count of batches (`[]`), a Conv2d's weight `[out, in / groups, k,
+    /// k]` then its bias `[out]` (if it has one), a BatchNorm2d's as a BatchNorm1d's over its
+    /// channels. Each value list must have its shape's length (a scalar's is 1).
     ///
     /// # Errors
     /// The first error `values` returns.
@@ -167,17 +206,34 @@ impl Mlp {
         let vector = |values: Vec<f32>, width: usize| {
             Param::from_tensor(Tensor::<1>::from_data(TensorData::new(values, [width]), device))
         };
-        // Every layer sees `[batch, width]`: a sample's features, flattened.
+        // Every layer sees `[batch, width]`: a sample's features, flattened; an image layer
+        // knows the image they are (`shape`, a compiled plan's; anything else falls back to
+        // one pixel per feature).
         let mut width = plan.in_features();
+        let mut shape = plan.in_shape.clone();
         let mut layers = Vec::with_capacity(plan.layers.len());
         for (index, spec) in plan.layers.iter().enumerate() {
+            let image = image_shape(&shape).unwrap_or([width, 1, 1]);
+            shape = spec.output_shape(&shape).unwrap_or(shape);
+            let mut batch_norm = |width: usize, momentum: f64| -> Result<BatchNorm1d, E> {
+                let mut parameter = |parameter, shape: &[usize]| values(index, parameter, shape);
+                let values = BatchNormValues {
+                    weight: parameter(LayerParameter::NormWeight, &[width])?,
+                    bias: parameter(LayerParameter::NormBias, &[width])?,
+                    running_mean: parameter(LayerParameter::RunningMean, &[width])?,
+                    running_var: parameter(LayerParameter::RunningVar, &[width])?,
+                    batches_tracked: parameter(LayerParameter::BatchesTracked, &[])?
+                        .first()
+                        .copied()
+                        .unwrap_or(0.0),
+                };
+                Ok(BatchNorm1d::new(values, momentum, device))
+            };
             let layer = match *spec {
                 LayerSpec::Linear { out_features } => {
                     let weight = values(index, LayerParameter::LinearWeight, &[width, out_features])?;
                     let bias = values(index, LayerParameter::LinearBias, &[out_features])?;
-                    let layer = Layer::Linear(linear(weight, bias, [width, out_features], device));
-                    width = out_features;
-                    layer
+                    Layer::Linear(linear(weight, bias, [width, out_features], device))
                 }
                 LayerSpec::LayerNorm => {
                     let mut norm = LayerNormConfig::new(width).init(device);
@@ -185,20 +241,36 @@ impl Mlp {
                     norm.beta = Some(vector(values(index, LayerParameter::NormBias, &[width])?, width));
                     Layer::LayerNorm(norm)
                 }
-                LayerSpec::BatchNorm { momentum } => {
-                    let mut parameter = |parameter, shape: &[usize]| values(index, parameter, shape);
-                    let values = BatchNormValues {
-                        weight: parameter(LayerParameter::NormWeight, &[width])?,
-                        bias: parameter(LayerParameter::NormBias, &[width])?,
-                        running_mean: parameter(LayerParameter::RunningMean, &[width])?,
-                        running_var: parameter(LayerParameter::RunningVar, &[width])?,
-                        batches_tracked: parameter(LayerParameter::BatchesTracked, &[])?
-                            .first()
-                            .copied()
-                            .unwrap_or(0.0),
-                    };
-                    Layer::BatchNorm(BatchNorm1d::new(values, momentum, device))
+                LayerSpec::BatchNorm { momentum } => Layer::BatchNorm(batch_norm(width, momentum)?),
+                LayerSpec::BatchNorm2d { momentum } => {
+                    Layer::BatchNorm2d(ImageBatchNorm { norm: batch_norm(image[0], momentum)?, input: image })
                 }
+                LayerSpec::Conv2d(conv) => {
+                    let [channels, _, _] = image;
+                    let (k, out) = (conv.kernel_size, conv.out_channels);
+                    let weight_shape = [out, channels / conv.groups.max(1), k, k];
+                    let weight = values(index, LayerParameter::ConvWeight, &weight_shape)?;
+                    let bias = match conv.bias {
+                        true => Some(values(index, LayerParameter::ConvBias, &[out])?),
+                        false => None,
+                    };
+                    let weight = Tensor::<4>::from_data(TensorData::new(weight, weight_shape), device);
+                    Layer::Conv2d(ImageConv {
+                        conv: Conv2d {
+                            weight: Param::from_tensor(weight),
+                            bias: bias.map(|bias| vector(bias, out)),
+                            stride: [conv.stride; 2],
+                            kernel_size: [k; 2],
+                            dilation: [conv.dilation; 2],
+                            groups: conv.groups.max(1),
+                            padding: explicit_padding(conv.padding),
+                        },
+                        input: image,
+                    })
+                }
+                LayerSpec::MaxPool2d(pool) => Layer::MaxPool2d(ImageMaxPool::new(pool, image)),
+                LayerSpec::AvgPool2d(pool) => Layer::AvgPool2d(ImageAvgPool::new(pool, image)),
+                LayerSpec::Dropout2d { p } => Layer::Dropout2d(ImageDropout::new(p, image)),
                 LayerSpec::Relu => Layer::Relu(Relu),
                 LayerSpec::LeakyRelu { negative_slope } => Layer::LeakyRelu(LeakyRelu { negative_slope }),
                 LayerSpec::Tanh => Layer::Tanh(Tanh),
@@ -211,6 +283,7 @@ impl Mlp {
                 LayerSpec::Mish => Layer::Mish(Mish::new()),
                 LayerSpec::Softplus { beta } => Layer::Softplus(SoftplusConfig::new().with_beta(beta).init()),
             };
+            width = shape.iter().product();
             layers.push(layer);
         }
         Ok(Self { layers })
@@ -275,8 +348,33 @@ impl Mlp {
                     None => product,
                 }
             }
+            Layer::Conv2d(conv) => {
+                let [channels, height, width] = conv.input;
+                let [batch, _] = x.dims();
+                let conv = &conv.conv;
+                // Built with explicit, equal padding on every side (`image_layers`).
+                let padding = match conv.padding {
+                    burn::nn::PaddingConfig2d::Explicit(top, ..) => top,
+                    _ => 0,
+                };
+                let options = burn::tensor::ops::ConvOptions::new(
+                    conv.stride,
+                    [padding; 2],
+                    conv.dilation,
+                    conv.groups,
+                );
+                let output = burn::tensor::module::conv2d(
+                    x.reshape([batch, channels, height, width]),
+                    conv.weight.val().cast(FloatDType::F16),
+                    conv.bias.as_ref().map(|bias| bias.val().cast(FloatDType::F16)),
+                    options,
+                );
+                let [_, out, rows, columns] = output.dims();
+                output.reshape([batch, out * rows * columns])
+            }
             Layer::LayerNorm(norm) => half(norm.forward(x.cast(FloatDType::F32))),
             Layer::BatchNorm(norm) => half(norm.forward(x.cast(FloatDType::F32))),
+            Layer::BatchNorm2d(norm) => half(norm.forward(x.cast(FloatDType::F32))),
             // Activations, dropout and flatten compute in the dtype they are given.
             other => other.forward(x),
         });

@@ -5,6 +5,7 @@ pub mod batch_norm;
 pub mod clip;
 pub mod conductor;
 pub mod device;
+pub mod image_layers;
 pub mod layer_norms;
 pub mod log_window;
 pub mod loss;

@@ -8,21 +8,23 @@
 //! is PyTorch's `[out, in]`, the transpose of burn's `[in, out]`; a LayerNorm's are burn's
 //! `gamma` and `beta`; a BatchNorm1d adds its buffers, `running_mean`, `running_var` and
 //! `num_batches_tracked` (PyTorch's is int64, a scalar; Kindling writes it as float32, which
-//! `load_state_dict` takes, and reads either).
+//! `load_state_dict` takes, and reads either), and so does a BatchNorm2d, per channel. A
+//! Conv2d's weight is `[out, in / groups, k, k]` in PyTorch and burn alike.
 
 use burn::tensor::{Device, Tensor, Transaction};
 use safetensors::tensor::TensorView;
 use safetensors::{Dtype, SafeTensors};
 
 use crate::core::compile::plan::NetworkPlan;
+use crate::core::engine::image_layers::ImageBatchNorm;
 use crate::core::engine::mlp::{Layer, LayerParameter, Mlp};
 use crate::core::engine::weights::WeightsError;
 
 /// PyTorch's name for a parameter of the layer at `index`.
 pub fn parameter_name(index: usize, parameter: LayerParameter) -> String {
     let field = match parameter {
-        LayerParameter::LinearWeight | LayerParameter::NormWeight => "weight",
-        LayerParameter::LinearBias | LayerParameter::NormBias => "bias",
+        LayerParameter::LinearWeight | LayerParameter::NormWeight | LayerParameter::ConvWeight => "weight",
+        LayerParameter::LinearBias | LayerParameter::NormBias | LayerParameter::ConvBias => "bias",
         LayerParameter::RunningMean => "running_mean",
         LayerParameter::RunningVar => "running_var",
         LayerParameter::BatchesTracked => "num_batches_tracked",
@@ -63,7 +65,16 @@ pub async fn to_safetensors(model: &Mlp) -> Result<Vec<u8>, WeightsError> {
                     add(parameter_name(index, LayerParameter::NormBias), beta.val(), vec![width]);
                 }
             }
-            Layer::BatchNorm(norm) => {
+            Layer::Conv2d(conv) => {
+                let conv = &conv.conv;
+                let dims = conv.weight.dims();
+                let weight = conv.weight.val().reshape([dims.iter().product::<usize>()]);
+                add(parameter_name(index, LayerParameter::ConvWeight), weight, dims.to_vec());
+                if let Some(bias) = &conv.bias {
+                    add(parameter_name(index, LayerParameter::ConvBias), bias.val(), bias.dims().to_vec());
+                }
+            }
+            Layer::BatchNorm(norm) | Layer::BatchNorm2d(ImageBatchNorm { norm, .. }) => {
                 let [width] = norm.weight.dims();
                 add(parameter_name(index, LayerParameter::NormWeight), norm.weight.val(), vec![width]);
                 add(parameter_name(index, LayerParameter::NormBias), norm.bias.val(), vec![width]);

@@ -598,7 +598,11 @@ impl Trainer {
     }
 
     fn has_dropout(&self) -> bool {
-        self.plan.network.layers.iter().any(|layer| matches!(layer, LayerSpec::Dropout { .. }))
+        self.plan
+            .network
+            .layers
+            .iter()
+            .any(|layer| matches!(layer, LayerSpec::Dropout { .. } | LayerSpec::Dropout2d { .. }))
     }
 
     /// Batches trained since the start.

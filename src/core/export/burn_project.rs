@@ -15,7 +15,7 @@ use crate::core::model::choices::Reduction;
 use crate::core::model::choices::Task;
 use crate::core::model::choices::{PlateauMode, ThresholdMode};
 use crate::core::model::graph::Graph;
-use crate::core::model::params::LayerSpec;
+use crate::core::model::params::{LayerSpec, image_shape};
 
 const MAIN: &str = include_str!("burn/main.rs.in");
 
@@ -197,13 +197,13 @@ fn graph_rs(plan: &TrainingPlan, nodes: &PlanNodes) -> String {
         plan.network.describe()
     );
     let mut width = plan.network.in_features();
+    let mut shape = plan.network.in_shape.clone();
     for layer in &plan.network.layers {
+        let input = image_shape(&shape).unwrap_or([width, 1, 1]);
+        shape = layer.output_shape(&shape).unwrap_or(shape);
         let spec = match *layer {
             LayerSpec::Linear { out_features } => {
-                let spec =
-                    format!("LayerSpec::Linear {{ in_features: {width}, out_features: {out_features} }}");
-                width = out_features;
-                spec
+                format!("LayerSpec::Linear {{ in_features: {width}, out_features: {out_features} }}")
             }
             LayerSpec::Relu => "LayerSpec::Relu".to_owned(),
             LayerSpec::LeakyRelu { negative_slope } => {
@@ -222,7 +222,31 @@ fn graph_rs(plan: &TrainingPlan, nodes: &PlanNodes) -> String {
             LayerSpec::Silu => "LayerSpec::Silu".to_owned(),
             LayerSpec::Mish => "LayerSpec::Mish".to_owned(),
             LayerSpec::Softplus { beta } => format!("LayerSpec::Softplus({})", float(beta)),
+            LayerSpec::Conv2d(conv) => format!(
+                "LayerSpec::Conv2d {{ input: {input:?}, out_channels: {}, kernel_size: {}, stride: {}, padding: {}, \
+                 dilation: {}, groups: {}, bias: {} }}",
+                conv.out_channels,
+                conv.kernel_size,
+                conv.stride,
+                conv.padding,
+                conv.dilation,
+                conv.groups,
+                conv.bias
+            ),
+            LayerSpec::MaxPool2d(pool) => format!(
+                "LayerSpec::MaxPool2d {{ input: {input:?}, kernel_size: {}, stride: {}, padding: {} }}",
+                pool.kernel_size, pool.stride, pool.padding
+            ),
+            LayerSpec::AvgPool2d(pool) => format!(
+                "LayerSpec::AvgPool2d {{ input: {input:?}, kernel_size: {}, stride: {}, padding: {} }}",
+                pool.kernel_size, pool.stride, pool.padding
+            ),
+            LayerSpec::BatchNorm2d { momentum } => {
+                format!("LayerSpec::BatchNorm2d({input:?}, {})", float(momentum))
+            }
+            LayerSpec::Dropout2d { p } => format!("LayerSpec::Dropout2d({input:?}, {})", float(p)),
         };
+        width = shape.iter().product();
         let _ = writeln!(out, "        {spec},");
     }
     out.push_str("    ]\n}\n\n");

@@ -146,12 +146,10 @@ impl Compiled {
     /// What every exported program does differently from Kindling.
     fn notes(&self, batch_order_epochs: usize) -> Vec<ExportNote> {
         let mut notes = Vec::new();
-        let dropout = self
-            .plan
-            .network
-            .layers
-            .iter()
-            .any(|layer| matches!(layer, LayerSpec::Dropout { p } if *p > 0.0));
+        let dropout =
+            self.plan.network.layers.iter().any(
+                |layer| matches!(layer, LayerSpec::Dropout { p } | LayerSpec::Dropout2d { p } if *p > 0.0),
+            );
         if dropout {
             notes.push(ExportNote {
                 node: self.nodes.network,

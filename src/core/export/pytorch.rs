@@ -17,7 +17,7 @@ use crate::core::compile::plan_nodes::PlanNodes;
 use crate::core::compile::schedule::SchedulerPlan;
 use crate::core::model::choices::Reduction;
 use crate::core::model::graph::Graph;
-use crate::core::model::params::LayerSpec;
+use crate::core::model::params::{LayerSpec, image_shape};
 
 /// The program, with `{{…}}` where the graph's parts go.
 const TEMPLATE: &str = include_str!("train.py.in");
@@ -80,7 +80,7 @@ fn settings(plan: &TrainingPlan, nodes: &PlanNodes) -> String {
     };
     let data = &plan.dataset;
     let classification = data.task() == crate::core::model::choices::Task::Classification;
-    let shape: Vec<String> = plan.network.in_shape.iter().map(usize::to_string).collect();
+    let shape: Vec<String> = plan.network.fed_shape().iter().map(usize::to_string).collect();
     line(
         "INPUT_SHAPE",
         format!("({},)", shape.join(", ")),
@@ -164,8 +164,11 @@ fn settings(plan: &TrainingPlan, nodes: &PlanNodes) -> String {
         ),
         None => line("EARLY_STOPPING", "None".to_owned(), format!("{}: patience 0, off", nodes.tracker)),
     }
-    let dropout =
-        plan.network.layers.iter().any(|layer| matches!(layer, LayerSpec::Dropout { p } if *p > 0.0));
+    let dropout = plan
+        .network
+        .layers
+        .iter()
+        .any(|layer| matches!(layer, LayerSpec::Dropout { p } | LayerSpec::Dropout2d { p } if *p > 0.0));
     line("DROPOUT", boolean(dropout).to_owned(), format!("{}: whether it has dropout", nodes.network));
     out.trim_end().to_owned()
 }
@@ -173,13 +176,12 @@ fn settings(plan: &TrainingPlan, nodes: &PlanNodes) -> String {
 fn model(plan: &TrainingPlan, nodes: &PlanNodes) -> String {
     let mut layers = Vec::new();
     let mut width = plan.network.in_features();
+    let mut shape = plan.network.in_shape.clone();
     for spec in &plan.network.layers {
+        let channels = image_shape(&shape).map_or(0, |[channels, _, _]| channels);
+        shape = spec.output_shape(&shape).unwrap_or(shape);
         layers.push(match *spec {
-            LayerSpec::Linear { out_features } => {
-                let layer = format!("nn.Linear({width}, {out_features})");
-                width = out_features;
-                layer
-            }
+            LayerSpec::Linear { out_features } => format!("nn.Linear({width}, {out_features})"),
             LayerSpec::Relu => "nn.ReLU()".to_owned(),
             LayerSpec::LeakyRelu { negative_slope } => format!("nn.LeakyReLU({})", float(negative_slope)),
             LayerSpec::Tanh => "nn.Tanh()".to_owned(),
@@ -195,7 +197,34 @@ fn model(plan: &TrainingPlan, nodes: &PlanNodes) -> String {
             LayerSpec::Silu => "nn.SiLU()".to_owned(),
             LayerSpec::Mish => "nn.Mish()".to_owned(),
             LayerSpec::Softplus { beta } => format!("nn.Softplus({})", float(beta)),
+            LayerSpec::Conv2d(conv) => format!(
+                "nn.Conv2d({channels}, {}, {}, stride={}, padding={}, dilation={}, groups={}, bias={})",
+                conv.out_channels,
+                conv.kernel_size,
+                conv.stride,
+                conv.padding,
+                conv.dilation,
+                conv.groups,
+                boolean(conv.bias)
+            ),
+            LayerSpec::MaxPool2d(pool) => {
+                format!(
+                    "nn.MaxPool2d({}, stride={}, padding={})",
+                    pool.kernel_size, pool.stride, pool.padding
+                )
+            }
+            LayerSpec::AvgPool2d(pool) => {
+                format!(
+                    "nn.AvgPool2d({}, stride={}, padding={})",
+                    pool.kernel_size, pool.stride, pool.padding
+                )
+            }
+            LayerSpec::BatchNorm2d { momentum } => {
+                format!("nn.BatchNorm2d({channels}, momentum={})", float(momentum))
+            }
+            LayerSpec::Dropout2d { p } => format!("nn.Dropout2d({})", float(p)),
         });
+        width = shape.iter().product();
     }
     let mut out = format!(
         "class Network(nn.Module):\n    \"\"\"{}: {}.\"\"\"\n\n    def __init__(self):\n        super().__init__()\n        self.layers = nn.Sequential(\n",

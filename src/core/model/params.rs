@@ -52,6 +52,90 @@ pub enum LayerSpec {
     Softplus {
         beta: f64,
     },
+    /// A 2-D convolution over an image, as `nn.Conv2d(in, out_channels, kernel_size, …)`
+    /// with its input channels inferred.
+    Conv2d(Conv2dSpec),
+    /// The largest value of each window, as `nn.MaxPool2d` (padding counts as −∞).
+    MaxPool2d(Pool2dSpec),
+    /// The mean of each window, as `nn.AvgPool2d` (padding counts as zeros:
+    /// `count_include_pad=True`, PyTorch's default).
+    AvgPool2d(Pool2dSpec),
+    /// Normalises each channel of an image over the batch and its positions (ε = 1e-5), as
+    /// `nn.BatchNorm2d(channels, momentum=momentum)`; running statistics as
+    /// [`LayerSpec::BatchNorm`]'s.
+    BatchNorm2d {
+        momentum: f64,
+    },
+    /// Zeroes whole channels of an image with probability `p` while training (scaling the
+    /// rest by `1 / (1 − p)`), as `nn.Dropout2d`; does nothing in evaluation.
+    Dropout2d {
+        p: f64,
+    },
+}
+
+/// `nn.Conv2d`'s settings, square (one number for both sides of the kernel, stride, padding
+/// and dilation). Its input channels are what reaches it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Conv2dSpec {
+    pub out_channels: usize,
+    pub kernel_size: usize,
+    pub stride: usize,
+    /// Zeros added on every side.
+    pub padding: usize,
+    /// The spacing between a kernel's taps.
+    pub dilation: usize,
+    /// Channel groups convolved apart: each output channel sees `in / groups` input channels.
+    pub groups: usize,
+    pub bias: bool,
+}
+
+impl Conv2dSpec {
+    /// PyTorch's defaults for the rest: stride 1, no padding, dilation 1, one group, a bias.
+    pub fn new(out_channels: usize, kernel_size: usize) -> Self {
+        Self { out_channels, kernel_size, stride: 1, padding: 0, dilation: 1, groups: 1, bias: true }
+    }
+}
+
+/// A pooling window's settings, square, as `nn.MaxPool2d` and `nn.AvgPool2d` take them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pool2dSpec {
+    pub kernel_size: usize,
+    /// PyTorch's default is the kernel's size: windows side by side.
+    pub stride: usize,
+    /// Added on every side; at most half the kernel, as PyTorch requires.
+    pub padding: usize,
+}
+
+impl Pool2dSpec {
+    /// Windows of `kernel_size` side by side, no padding (PyTorch's defaults).
+    pub fn new(kernel_size: usize) -> Self {
+        Self { kernel_size, stride: kernel_size, padding: 0 }
+    }
+}
+
+/// One side of a convolution's or a pool's output, as PyTorch computes it:
+/// `⌊(size + 2·padding − dilation·(kernel − 1) − 1) / stride⌋ + 1`, or `None` below 1.
+pub fn window_output_size(
+    size: usize,
+    kernel: usize,
+    stride: usize,
+    padding: usize,
+    dilation: usize,
+) -> Option<usize> {
+    let reach = dilation.checked_mul(kernel.checked_sub(1)?)?.checked_add(1)?;
+    let padded = size.checked_add(padding.checked_mul(2)?)?;
+    let room = padded.checked_sub(reach)?;
+    Some(room / stride.max(1) + 1)
+}
+
+/// An image's `[channels, height, width]`: a sample of two dimensions (`[8, 8]`, the digits)
+/// is one channel; `None` for any other shape.
+pub fn image_shape(shape: &[usize]) -> Option<[usize; 3]> {
+    match *shape {
+        [height, width] => Some([1, height, width]),
+        [channels, height, width] => Some([channels, height, width]),
+        _ => None,
+    }
 }
 
 /// PyTorch's default `alpha` of `nn.ELU`.
@@ -77,7 +161,24 @@ impl LayerSpec {
             LayerSpec::Silu => "SiLU",
             LayerSpec::Mish => "Mish",
             LayerSpec::Softplus { .. } => "Softplus",
+            LayerSpec::Conv2d(_) => "Conv2d",
+            LayerSpec::MaxPool2d(_) => "MaxPool2d",
+            LayerSpec::AvgPool2d(_) => "AvgPool2d",
+            LayerSpec::BatchNorm2d { .. } => "BatchNorm2d",
+            LayerSpec::Dropout2d { .. } => "Dropout2d",
         }
+    }
+
+    /// Whether the layer works on images (`[channels, height, width]`).
+    pub fn is_image_layer(&self) -> bool {
+        matches!(
+            self,
+            LayerSpec::Conv2d(_)
+                | LayerSpec::MaxPool2d(_)
+                | LayerSpec::AvgPool2d(_)
+                | LayerSpec::BatchNorm2d { .. }
+                | LayerSpec::Dropout2d { .. }
+        )
     }
 
     /// The shape of one sample after this layer, given its shape before (both without the
@@ -85,7 +186,8 @@ impl LayerSpec {
     ///
     /// # Errors
     /// Why the layer cannot take that shape, for the user: Linear and the norms work on a
-    /// flat list of features, so an image must be flattened first.
+    /// flat list of features, so an image must be flattened first; the image layers take an
+    /// image (a sample of two dimensions is one channel), within which their windows fit.
     ///
     /// # Shapes
     /// `[batch, ..in_shape]` → `[batch, ..out_shape]`.
@@ -94,11 +196,65 @@ impl LayerSpec {
             [_] => Ok(()),
             _ => Err(text!("graph-layer-needs-flat-input", layer = layer, shape = shape_text(in_shape))),
         };
+        let image = |layer: &str| {
+            image_shape(in_shape)
+                .ok_or_else(|| text!("graph-layer-needs-image", layer = layer, shape = shape_text(in_shape)))
+        };
+        let windows = |layer: &str, height, width, kernel, stride, padding, dilation| {
+            let side = |size| window_output_size(size, kernel, stride, padding, dilation);
+            match (side(height), side(width)) {
+                (Some(rows), Some(columns)) => Ok((rows, columns)),
+                _ => Err(text!(
+                    "graph-layer-window-too-large",
+                    layer = layer,
+                    height = height,
+                    width = width,
+                    reach = dilation * kernel.saturating_sub(1) + 1,
+                    padding = padding,
+                )),
+            }
+        };
         match self {
             LayerSpec::Linear { out_features } => flat("Linear").map(|()| vec![*out_features]),
             LayerSpec::LayerNorm => flat("LayerNorm").map(|()| in_shape.to_vec()),
             LayerSpec::BatchNorm { .. } => flat("BatchNorm1d").map(|()| in_shape.to_vec()),
             LayerSpec::Flatten => Ok(vec![in_shape.iter().product()]),
+            LayerSpec::Conv2d(conv) => {
+                let [channels, height, width] = image(self.name())?;
+                if channels % conv.groups.max(1) != 0 || conv.out_channels % conv.groups.max(1) != 0 {
+                    return Err(text!(
+                        "graph-layer-conv-groups",
+                        groups = conv.groups,
+                        in_channels = channels,
+                        out_channels = conv.out_channels,
+                    ));
+                }
+                let (rows, columns) = windows(
+                    self.name(),
+                    height,
+                    width,
+                    conv.kernel_size,
+                    conv.stride,
+                    conv.padding,
+                    conv.dilation,
+                )?;
+                Ok(vec![conv.out_channels, rows, columns])
+            }
+            LayerSpec::MaxPool2d(pool) | LayerSpec::AvgPool2d(pool) => {
+                let [channels, height, width] = image(self.name())?;
+                if pool.padding.saturating_mul(2) > pool.kernel_size {
+                    return Err(text!(
+                        "graph-layer-pool-padding",
+                        layer = self.name(),
+                        padding = pool.padding,
+                        kernel = pool.kernel_size,
+                    ));
+                }
+                let (rows, columns) =
+                    windows(self.name(), height, width, pool.kernel_size, pool.stride, pool.padding, 1)?;
+                Ok(vec![channels, rows, columns])
+            }
+            LayerSpec::BatchNorm2d { .. } | LayerSpec::Dropout2d { .. } => Ok(image(self.name())?.to_vec()),
             LayerSpec::Relu
             | LayerSpec::LeakyRelu { .. }
             | LayerSpec::Tanh
@@ -129,6 +285,37 @@ pub fn layers_text(layers: &[LayerSpec]) -> String {
         LayerSpec::Elu { alpha } => format!("ELU({alpha})"),
         LayerSpec::Softplus { beta } if beta == SOFTPLUS_BETA => "Softplus".to_owned(),
         LayerSpec::Softplus { beta } => format!("Softplus({beta})"),
+        LayerSpec::Conv2d(conv) => {
+            let defaults = Conv2dSpec::new(conv.out_channels, conv.kernel_size);
+            let mut text = format!("Conv2d({}, {}", conv.out_channels, conv.kernel_size);
+            for (name, value, default) in [
+                ("stride", conv.stride, defaults.stride),
+                ("padding", conv.padding, defaults.padding),
+                ("dilation", conv.dilation, defaults.dilation),
+                ("groups", conv.groups, defaults.groups),
+            ] {
+                if value != default {
+                    text.push_str(&format!(", {name}={value}"));
+                }
+            }
+            if !conv.bias {
+                text.push_str(", bias=false");
+            }
+            text + ")"
+        }
+        LayerSpec::MaxPool2d(pool) | LayerSpec::AvgPool2d(pool) => {
+            let mut text = format!("{}({}", layer.name(), pool.kernel_size);
+            if pool.stride != pool.kernel_size {
+                text.push_str(&format!(", stride={}", pool.stride));
+            }
+            if pool.padding != 0 {
+                text.push_str(&format!(", padding={}", pool.padding));
+            }
+            text + ")"
+        }
+        LayerSpec::BatchNorm2d { momentum } if momentum == BATCH_NORM_MOMENTUM => "BatchNorm2d".to_owned(),
+        LayerSpec::BatchNorm2d { momentum } => format!("BatchNorm2d({momentum})"),
+        LayerSpec::Dropout2d { p } => format!("Dropout2d({p})"),
         other => other.name().to_owned(),
     };
     layers.iter().map(layer).collect::<Vec<_>>().join(", ")
@@ -187,6 +374,42 @@ pub fn parse_layers(text: &str) -> Result<Vec<LayerSpec>, String> {
             "softplus" => {
                 LayerSpec::Softplus { beta: argument.map_or(Ok(SOFTPLUS_BETA), |_| number("beta"))? }
             }
+            "conv2d" => {
+                let settings = WindowSettings::read(
+                    name,
+                    argument,
+                    &["out_channels", "kernel_size", "stride", "padding", "dilation", "groups", "bias"],
+                    "Conv2d(16, 3, padding=1)",
+                )?;
+                let mut conv =
+                    Conv2dSpec::new(settings.whole("out_channels", 1)?, settings.whole("kernel_size", 1)?);
+                conv.stride = settings.whole_or("stride", 1, conv.stride)?;
+                conv.padding = settings.whole_or("padding", 0, conv.padding)?;
+                conv.dilation = settings.whole_or("dilation", 1, conv.dilation)?;
+                conv.groups = settings.whole_or("groups", 1, conv.groups)?;
+                conv.bias = settings.boolean_or("bias", conv.bias)?;
+                LayerSpec::Conv2d(conv)
+            }
+            "maxpool2d" | "avgpool2d" => {
+                let settings = WindowSettings::read(
+                    name,
+                    argument,
+                    &["kernel_size", "stride", "padding"],
+                    "MaxPool2d(2)",
+                )?;
+                let mut pool = Pool2dSpec::new(settings.whole("kernel_size", 1)?);
+                pool.stride = settings.whole_or("stride", 1, pool.stride)?;
+                pool.padding = settings.whole_or("padding", 0, pool.padding)?;
+                if name.eq_ignore_ascii_case("maxpool2d") {
+                    LayerSpec::MaxPool2d(pool)
+                } else {
+                    LayerSpec::AvgPool2d(pool)
+                }
+            }
+            "batchnorm2d" => LayerSpec::BatchNorm2d {
+                momentum: argument.map_or(Ok(BATCH_NORM_MOMENTUM), |_| number("momentum"))?,
+            },
+            "dropout2d" => LayerSpec::Dropout2d { p: argument.map_or(Ok(0.5), |_| number("probability"))? },
             _ => {
                 return Err(text!("graph-layer-unknown", layer = name));
             }
@@ -195,6 +418,92 @@ pub fn parse_layers(text: &str) -> Result<Vec<LayerSpec>, String> {
         rest = after.trim_start_matches([',', ' ']);
     }
     Ok(layers)
+}
+
+/// The settings written in an image layer's parentheses: `16, 3, padding=1` — the first
+/// ones in order, then any by name, as in PyTorch.
+struct WindowSettings<'a> {
+    layer: &'a str,
+    /// `(name, value)` as written.
+    given: Vec<(&'a str, &'a str)>,
+    example: &'static str,
+}
+
+impl<'a> WindowSettings<'a> {
+    /// Reads `argument` for `layer`, whose settings are `names` in PyTorch's order.
+    fn read(
+        layer: &'a str,
+        argument: Option<&'a str>,
+        names: &[&'a str],
+        example: &'static str,
+    ) -> Result<Self, String> {
+        let mut given = Vec::new();
+        for (index, part) in argument.unwrap_or("").split(',').map(str::trim).enumerate() {
+            if part.is_empty() {
+                continue;
+            }
+            let (name, value) = match part.split_once('=') {
+                Some((name, value)) => (name.trim(), value.trim()),
+                None => (*names.get(index).unwrap_or(&""), part),
+            };
+            if !names.contains(&name) || given.iter().any(|(seen, _)| *seen == name) {
+                return Err(text!(
+                    "graph-layer-setting-unknown",
+                    layer = layer,
+                    setting = if name.is_empty() { part } else { name },
+                    settings = names.join(", "),
+                ));
+            }
+            given.push((name, value));
+        }
+        Ok(Self { layer, given, example })
+    }
+
+    fn value(&self, name: &str) -> Option<&'a str> {
+        self.given.iter().find(|(given, _)| *given == name).map(|(_, value)| *value)
+    }
+
+    /// The whole number `name` (at least `least`), which must be given.
+    fn whole(&self, name: &str, least: usize) -> Result<usize, String> {
+        match self.value(name) {
+            Some(_) => self.whole_or(name, least, least),
+            None => Err(text!(
+                "graph-layer-needs-named-setting",
+                layer = self.layer,
+                setting = name,
+                example = self.example,
+            )),
+        }
+    }
+
+    /// The whole number `name` (at least `least`), or `default` where it is not given.
+    fn whole_or(&self, name: &str, least: usize, default: usize) -> Result<usize, String> {
+        let Some(value) = self.value(name) else { return Ok(default) };
+        value.parse::<usize>().ok().filter(|number| *number >= least).ok_or_else(|| {
+            text!(
+                "graph-layer-setting-whole",
+                layer = self.layer,
+                setting = name,
+                least = least,
+                value = value
+            )
+        })
+    }
+
+    /// `true` or `false` (in any case, as Python writes them too), or `default`.
+    fn boolean_or(&self, name: &str, default: bool) -> Result<bool, String> {
+        match self.value(name).map(str::to_ascii_lowercase).as_deref() {
+            None => Ok(default),
+            Some("true") => Ok(true),
+            Some("false") => Ok(false),
+            Some(_) => Err(text!(
+                "graph-layer-setting-boolean",
+                layer = self.layer,
+                setting = name,
+                value = self.value(name).unwrap_or_default(),
+            )),
+        }
+    }
 }
 
 /// A sample shape as people write it: `[8, 8]`.
@@ -322,6 +631,102 @@ mod tests {
                 LayerSpec::Sigmoid
             ])
         );
+    }
+
+    #[test]
+    fn image_layers_round_trip_through_text_with_pytorchs_defaults() {
+        let mut conv = Conv2dSpec::new(8, 3);
+        conv.stride = 2;
+        conv.padding = 1;
+        conv.dilation = 2;
+        conv.groups = 2;
+        conv.bias = false;
+        let layers = vec![
+            LayerSpec::Conv2d(Conv2dSpec::new(16, 3)),
+            LayerSpec::Conv2d(conv),
+            LayerSpec::MaxPool2d(Pool2dSpec::new(2)),
+            LayerSpec::AvgPool2d(Pool2dSpec { kernel_size: 3, stride: 1, padding: 1 }),
+            LayerSpec::BatchNorm2d { momentum: 0.1 },
+            LayerSpec::BatchNorm2d { momentum: 0.3 },
+            LayerSpec::Dropout2d { p: 0.2 },
+        ];
+        assert_eq!(
+            layers_text(&layers),
+            "Conv2d(16, 3), Conv2d(8, 3, stride=2, padding=1, dilation=2, groups=2, bias=false), MaxPool2d(2), \
+             AvgPool2d(3, stride=1, padding=1), BatchNorm2d, BatchNorm2d(0.3), Dropout2d(0.2)"
+        );
+        assert_eq!(parse_layers(&layers_text(&layers)), Ok(layers));
+        assert_eq!(
+            parse_layers("conv2d(4, kernel_size=5, bias=False) maxpool2d(kernel_size=3, stride=2)"),
+            Ok(vec![
+                LayerSpec::Conv2d(Conv2dSpec { bias: false, ..Conv2dSpec::new(4, 5) }),
+                LayerSpec::MaxPool2d(Pool2dSpec { kernel_size: 3, stride: 2, padding: 0 }),
+            ])
+        );
+        assert_eq!(parse_layers("Dropout2d"), Ok(vec![LayerSpec::Dropout2d { p: 0.5 }]));
+    }
+
+    #[test]
+    fn bad_image_layer_text_says_what_is_wrong() {
+        assert!(parse_layers("Conv2d(16)").unwrap_err().contains("needs its kernel_size"));
+        assert!(parse_layers("Conv2d").unwrap_err().contains("needs its out_channels"));
+        assert!(parse_layers("Conv2d(16, 3, strde=2)").unwrap_err().contains("no setting `strde`"));
+        assert!(parse_layers("Conv2d(16, 3, 1, 0, 1, 1, true, 9)").unwrap_err().contains("no setting `9`"));
+        assert!(
+            parse_layers("Conv2d(16, 0)").unwrap_err().contains("kernel_size must be a whole number ≥ 1")
+        );
+        assert!(parse_layers("MaxPool2d(2, stride=1.5)").unwrap_err().contains("not `1.5`"));
+        assert!(parse_layers("Conv2d(4, 3, bias=maybe)").unwrap_err().contains("true or false"));
+        assert!(parse_layers("MaxPool2d(2, stride=1, stride=2)").unwrap_err().contains("given twice"));
+    }
+
+    #[test]
+    fn image_layers_compute_pytorchs_output_sizes() {
+        let shape = |layer: LayerSpec, input: &[usize]| layer.output_shape(input);
+        // The digits, [8, 8], are one channel.
+        assert_eq!(shape(LayerSpec::Conv2d(Conv2dSpec::new(4, 3)), &[8, 8]), Ok(vec![4, 6, 6]));
+        let padded = Conv2dSpec { padding: 1, ..Conv2dSpec::new(4, 3) };
+        assert_eq!(shape(LayerSpec::Conv2d(padded), &[3, 8, 8]), Ok(vec![4, 8, 8]));
+        // ⌊(7 + 2·1 − 2·(3 − 1) − 1) / 2⌋ + 1 = 3
+        let strided = Conv2dSpec { stride: 2, padding: 1, dilation: 2, ..Conv2dSpec::new(6, 3) };
+        assert_eq!(shape(LayerSpec::Conv2d(strided), &[2, 7, 9]), Ok(vec![6, 3, 4]));
+        assert_eq!(shape(LayerSpec::MaxPool2d(Pool2dSpec::new(2)), &[4, 7, 6]), Ok(vec![4, 3, 3]));
+        let overlapping = Pool2dSpec { kernel_size: 3, stride: 2, padding: 1 };
+        assert_eq!(shape(LayerSpec::AvgPool2d(overlapping), &[1, 5, 5]), Ok(vec![1, 3, 3]));
+        assert_eq!(shape(LayerSpec::BatchNorm2d { momentum: 0.1 }, &[8, 8]), Ok(vec![1, 8, 8]));
+        assert_eq!(shape(LayerSpec::Dropout2d { p: 0.1 }, &[3, 4, 4]), Ok(vec![3, 4, 4]));
+        assert_eq!(shape(LayerSpec::Relu, &[3, 4, 4]), Ok(vec![3, 4, 4]));
+        assert_eq!(shape(LayerSpec::Flatten, &[3, 4, 4]), Ok(vec![48]));
+    }
+
+    #[test]
+    fn impossible_image_layers_name_the_fix() {
+        let error = |layer: LayerSpec, input: &[usize]| layer.output_shape(input).unwrap_err();
+        let conv = LayerSpec::Conv2d(Conv2dSpec::new(4, 3));
+        assert!(error(conv, &[2]).contains("Conv2d takes an image"), "{}", error(conv, &[2]));
+        assert!(error(conv, &[2]).contains("[2]"));
+        assert!(error(LayerSpec::MaxPool2d(Pool2dSpec::new(2)), &[64]).contains("MaxPool2d takes an image"));
+        let large = error(LayerSpec::Conv2d(Conv2dSpec::new(4, 9)), &[8, 8]);
+        assert!(
+            large.contains("spans 9 pixels")
+                && large.contains("8×8")
+                && large.contains("smaller kernel_size"),
+            "{large}"
+        );
+        let dilated = Conv2dSpec { dilation: 4, ..Conv2dSpec::new(4, 3) };
+        assert!(error(LayerSpec::Conv2d(dilated), &[8, 8]).contains("spans 9 pixels"));
+        let grouped = Conv2dSpec { groups: 2, ..Conv2dSpec::new(4, 3) };
+        let groups = error(LayerSpec::Conv2d(grouped), &[3, 8, 8]);
+        assert!(groups.contains("groups (2) must divide both its 3 input channels"), "{groups}");
+        assert_eq!(LayerSpec::Conv2d(grouped).output_shape(&[6, 8, 8]), Ok(vec![4, 6, 6]));
+        let too_odd = Conv2dSpec { groups: 2, ..Conv2dSpec::new(3, 3) };
+        assert!(error(LayerSpec::Conv2d(too_odd), &[4, 8, 8]).contains("3 output channels"));
+        let padding =
+            error(LayerSpec::MaxPool2d(Pool2dSpec { kernel_size: 2, stride: 2, padding: 2 }), &[8, 8]);
+        assert!(padding.contains("at most half its kernel_size (2)"), "{padding}");
+        // After an image, a Linear still asks for a Flatten.
+        let linear = error(LayerSpec::Linear { out_features: 3 }, &[4, 6, 6]);
+        assert!(linear.contains("put a Flatten layer before it"), "{linear}");
     }
 
     #[test]

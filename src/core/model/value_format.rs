@@ -11,7 +11,9 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::core::model::params::{ELU_ALPHA, LayerSpec, ParamValue, SOFTPLUS_BETA};
+use crate::core::model::params::{
+    BATCH_NORM_MOMENTUM, Conv2dSpec, ELU_ALPHA, LayerSpec, ParamValue, Pool2dSpec, SOFTPLUS_BETA,
+};
 
 #[derive(Serialize, Deserialize)]
 #[serde(untagged)]
@@ -71,6 +73,74 @@ enum ReadableLayer {
         #[serde(default = "softplus_beta")]
         beta: f64,
     },
+    /// PyTorch's arguments of `nn.Conv2d` (less `in_channels`), with its defaults.
+    Conv2d {
+        out_channels: usize,
+        kernel_size: usize,
+        #[serde(default = "one")]
+        stride: usize,
+        #[serde(default)]
+        padding: usize,
+        #[serde(default = "one")]
+        dilation: usize,
+        #[serde(default = "one")]
+        groups: usize,
+        #[serde(default = "yes")]
+        bias: bool,
+    },
+    MaxPool2d(ReadablePool),
+    AvgPool2d(ReadablePool),
+    BatchNorm2d {
+        #[serde(default = "batch_norm_momentum")]
+        momentum: f64,
+    },
+    Dropout2d {
+        #[serde(default = "half")]
+        p: f64,
+    },
+}
+
+/// `nn.MaxPool2d`'s and `nn.AvgPool2d`'s arguments: `stride` is the kernel's size unless
+/// given, as in PyTorch.
+#[derive(Serialize, Deserialize)]
+struct ReadablePool {
+    kernel_size: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    stride: Option<usize>,
+    #[serde(default)]
+    padding: usize,
+}
+
+impl From<Pool2dSpec> for ReadablePool {
+    fn from(pool: Pool2dSpec) -> Self {
+        Self { kernel_size: pool.kernel_size, stride: Some(pool.stride), padding: pool.padding }
+    }
+}
+
+impl From<ReadablePool> for Pool2dSpec {
+    fn from(pool: ReadablePool) -> Self {
+        Self {
+            kernel_size: pool.kernel_size,
+            stride: pool.stride.unwrap_or(pool.kernel_size),
+            padding: pool.padding,
+        }
+    }
+}
+
+fn one() -> usize {
+    1
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn half() -> f64 {
+    0.5
+}
+
+fn batch_norm_momentum() -> f64 {
+    BATCH_NORM_MOMENTUM
 }
 
 fn elu_alpha() -> f64 {
@@ -98,6 +168,13 @@ enum TaggedLayer {
     Silu,
     Mish,
     Softplus(f64),
+    /// out_channels, kernel_size, stride, padding, dilation, groups, bias.
+    Conv2d(usize, usize, usize, usize, usize, usize, bool),
+    /// kernel_size, stride, padding.
+    MaxPool2d(usize, usize, usize),
+    AvgPool2d(usize, usize, usize),
+    BatchNorm2d(f64),
+    Dropout2d(f64),
 }
 
 /// Moves a value between the model's enum and a serialised mirror with the same variants.
@@ -152,6 +229,27 @@ impl Serialize for LayerSpec {
                 LayerSpec::Silu => ReadableLayer::Silu,
                 LayerSpec::Mish => ReadableLayer::Mish,
                 LayerSpec::Softplus { beta } => ReadableLayer::Softplus { beta },
+                LayerSpec::Conv2d(Conv2dSpec {
+                    out_channels,
+                    kernel_size,
+                    stride,
+                    padding,
+                    dilation,
+                    groups,
+                    bias,
+                }) => ReadableLayer::Conv2d {
+                    out_channels,
+                    kernel_size,
+                    stride,
+                    padding,
+                    dilation,
+                    groups,
+                    bias,
+                },
+                LayerSpec::MaxPool2d(pool) => ReadableLayer::MaxPool2d(pool.into()),
+                LayerSpec::AvgPool2d(pool) => ReadableLayer::AvgPool2d(pool.into()),
+                LayerSpec::BatchNorm2d { momentum } => ReadableLayer::BatchNorm2d { momentum },
+                LayerSpec::Dropout2d { p } => ReadableLayer::Dropout2d { p },
             };
             layer.serialize(serializer)
         } else {
@@ -170,6 +268,23 @@ impl Serialize for LayerSpec {
                 LayerSpec::Silu => TaggedLayer::Silu,
                 LayerSpec::Mish => TaggedLayer::Mish,
                 LayerSpec::Softplus { beta } => TaggedLayer::Softplus(beta),
+                LayerSpec::Conv2d(Conv2dSpec {
+                    out_channels,
+                    kernel_size,
+                    stride,
+                    padding,
+                    dilation,
+                    groups,
+                    bias,
+                }) => TaggedLayer::Conv2d(out_channels, kernel_size, stride, padding, dilation, groups, bias),
+                LayerSpec::MaxPool2d(Pool2dSpec { kernel_size, stride, padding }) => {
+                    TaggedLayer::MaxPool2d(kernel_size, stride, padding)
+                }
+                LayerSpec::AvgPool2d(Pool2dSpec { kernel_size, stride, padding }) => {
+                    TaggedLayer::AvgPool2d(kernel_size, stride, padding)
+                }
+                LayerSpec::BatchNorm2d { momentum } => TaggedLayer::BatchNorm2d(momentum),
+                LayerSpec::Dropout2d { p } => TaggedLayer::Dropout2d(p),
             };
             layer.serialize(serializer)
         }
@@ -194,6 +309,27 @@ impl<'de> Deserialize<'de> for LayerSpec {
                 ReadableLayer::Silu => LayerSpec::Silu,
                 ReadableLayer::Mish => LayerSpec::Mish,
                 ReadableLayer::Softplus { beta } => LayerSpec::Softplus { beta },
+                ReadableLayer::Conv2d {
+                    out_channels,
+                    kernel_size,
+                    stride,
+                    padding,
+                    dilation,
+                    groups,
+                    bias,
+                } => LayerSpec::Conv2d(Conv2dSpec {
+                    out_channels,
+                    kernel_size,
+                    stride,
+                    padding,
+                    dilation,
+                    groups,
+                    bias,
+                }),
+                ReadableLayer::MaxPool2d(pool) => LayerSpec::MaxPool2d(pool.into()),
+                ReadableLayer::AvgPool2d(pool) => LayerSpec::AvgPool2d(pool.into()),
+                ReadableLayer::BatchNorm2d { momentum } => LayerSpec::BatchNorm2d { momentum },
+                ReadableLayer::Dropout2d { p } => LayerSpec::Dropout2d { p },
             }
         } else {
             match TaggedLayer::deserialize(deserializer)? {
@@ -211,7 +347,82 @@ impl<'de> Deserialize<'de> for LayerSpec {
                 TaggedLayer::Silu => LayerSpec::Silu,
                 TaggedLayer::Mish => LayerSpec::Mish,
                 TaggedLayer::Softplus(beta) => LayerSpec::Softplus { beta },
+                TaggedLayer::Conv2d(out_channels, kernel_size, stride, padding, dilation, groups, bias) => {
+                    LayerSpec::Conv2d(Conv2dSpec {
+                        out_channels,
+                        kernel_size,
+                        stride,
+                        padding,
+                        dilation,
+                        groups,
+                        bias,
+                    })
+                }
+                TaggedLayer::MaxPool2d(kernel_size, stride, padding) => {
+                    LayerSpec::MaxPool2d(Pool2dSpec { kernel_size, stride, padding })
+                }
+                TaggedLayer::AvgPool2d(kernel_size, stride, padding) => {
+                    LayerSpec::AvgPool2d(Pool2dSpec { kernel_size, stride, padding })
+                }
+                TaggedLayer::BatchNorm2d(momentum) => LayerSpec::BatchNorm2d { momentum },
+                TaggedLayer::Dropout2d(p) => LayerSpec::Dropout2d { p },
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn image_layers_read_pytorchs_argument_names_and_defaults() {
+        let json = r#"[
+            {"layer": "Conv2d", "out_channels": 8, "kernel_size": 3},
+            {"layer": "Conv2d", "out_channels": 4, "kernel_size": 5, "stride": 2, "padding": 1,
+             "dilation": 2, "groups": 2, "bias": false},
+            {"layer": "MaxPool2d", "kernel_size": 2},
+            {"layer": "AvgPool2d", "kernel_size": 3, "stride": 1, "padding": 1},
+            {"layer": "BatchNorm2d"},
+            {"layer": "Dropout2d", "p": 0.25}
+        ]"#;
+        let layers: Vec<LayerSpec> = serde_json::from_str(json).unwrap();
+        let expected = vec![
+            LayerSpec::Conv2d(Conv2dSpec::new(8, 3)),
+            LayerSpec::Conv2d(Conv2dSpec {
+                out_channels: 4,
+                kernel_size: 5,
+                stride: 2,
+                padding: 1,
+                dilation: 2,
+                groups: 2,
+                bias: false,
+            }),
+            LayerSpec::MaxPool2d(Pool2dSpec { kernel_size: 2, stride: 2, padding: 0 }),
+            LayerSpec::AvgPool2d(Pool2dSpec { kernel_size: 3, stride: 1, padding: 1 }),
+            LayerSpec::BatchNorm2d { momentum: BATCH_NORM_MOMENTUM },
+            LayerSpec::Dropout2d { p: 0.25 },
+        ];
+        assert_eq!(layers, expected);
+        let written = serde_json::to_string(&layers).unwrap();
+        assert!(
+            written.contains(r#"{"layer":"MaxPool2d","kernel_size":2,"stride":2,"padding":0}"#),
+            "{written}"
+        );
+        assert!(written.contains(r#""dilation":2,"groups":2,"bias":false"#), "{written}");
+        assert_eq!(serde_json::from_str::<Vec<LayerSpec>>(&written).unwrap(), expected);
+        let bytes = postcard::to_allocvec(&layers).unwrap();
+        assert_eq!(postcard::from_bytes::<Vec<LayerSpec>>(&bytes).unwrap(), expected);
+    }
+
+    /// The binary form puts new layers after the old ones: a Linear's tag is still 0, and
+    /// Conv2d's comes after Softplus's.
+    #[test]
+    fn image_layers_are_tagged_after_the_old_layers() {
+        let tag = |layer: LayerSpec| postcard::to_allocvec(&layer).unwrap()[0];
+        assert_eq!(tag(LayerSpec::Linear { out_features: 1 }), 0);
+        assert_eq!(tag(LayerSpec::Softplus { beta: 1.0 }), 13);
+        assert_eq!(tag(LayerSpec::Conv2d(Conv2dSpec::new(1, 1))), 14);
+        assert_eq!(tag(LayerSpec::Dropout2d { p: 0.5 }), 18);
     }
 }

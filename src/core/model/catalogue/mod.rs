@@ -366,6 +366,30 @@ mod tests {
         assert!(check(LayerSpec::Softplus { beta: 1e300 }).unwrap_err().contains("1e300"));
         assert_eq!(check(LayerSpec::Elu { alpha: 1.0 }), Ok(()));
         assert_eq!(check(LayerSpec::Softplus { beta: 2.0 }), Ok(()));
+        use crate::core::model::params::{Conv2dSpec, Pool2dSpec};
+        assert_eq!(check(LayerSpec::Conv2d(Conv2dSpec::new(8, 3))), Ok(()));
+        let conv = |change: fn(&mut Conv2dSpec)| {
+            let mut conv = Conv2dSpec::new(8, 3);
+            change(&mut conv);
+            check(LayerSpec::Conv2d(conv))
+        };
+        assert!(conv(|conv| conv.out_channels = 0).unwrap_err().contains("out_channels 0"));
+        assert!(conv(|conv| conv.kernel_size = 0).unwrap_err().contains("kernel_size"));
+        assert!(conv(|conv| conv.stride = 0).unwrap_err().contains("stride"));
+        assert!(conv(|conv| conv.dilation = 1000).unwrap_err().contains("dilation"));
+        assert!(conv(|conv| conv.groups = 0).unwrap_err().contains("groups"));
+        assert_eq!(conv(|conv| conv.padding = 0), Ok(()));
+        assert!(
+            check(LayerSpec::MaxPool2d(Pool2dSpec::new(0))).unwrap_err().contains("MaxPool2d kernel_size")
+        );
+        assert!(
+            check(LayerSpec::AvgPool2d(Pool2dSpec { kernel_size: 2, stride: 0, padding: 0 }))
+                .unwrap_err()
+                .contains("AvgPool2d stride")
+        );
+        assert_eq!(check(LayerSpec::MaxPool2d(Pool2dSpec::new(2))), Ok(()));
+        assert!(check(LayerSpec::Dropout2d { p: 1.0 }).unwrap_err().contains("Dropout2d"));
+        assert!(check(LayerSpec::BatchNorm2d { momentum: -0.1 }).unwrap_err().contains("BatchNorm2d"));
     }
 
     #[test]

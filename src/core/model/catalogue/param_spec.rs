@@ -197,6 +197,43 @@ impl ParamSpec {
                     LayerSpec::BatchNorm { momentum } if !(0.0..=1.0).contains(&momentum) => {
                         Err(format!("BatchNorm1d momentum {momentum} is outside 0..=1"))
                     }
+                    LayerSpec::Dropout2d { p } if !(0.0..1.0).contains(&p) => {
+                        Err(format!("Dropout2d p {p} is outside 0..1 (1 would drop everything)"))
+                    }
+                    LayerSpec::BatchNorm2d { momentum } if !(0.0..=1.0).contains(&momentum) => {
+                        Err(format!("BatchNorm2d momentum {momentum} is outside 0..=1"))
+                    }
+                    LayerSpec::Conv2d(conv) => {
+                        let within = |name: &str, value: usize, range: std::ops::RangeInclusive<usize>| {
+                            if range.contains(&value) {
+                                Ok(())
+                            } else {
+                                Err(format!(
+                                    "Conv2d {name} {value} is outside {}..={}",
+                                    range.start(),
+                                    range.end()
+                                ))
+                            }
+                        };
+                        within("out_channels", conv.out_channels, 1..=MAX_LAYER_WIDTH)?;
+                        within("kernel_size", conv.kernel_size, 1..=MAX_WINDOW)?;
+                        within("stride", conv.stride, 1..=MAX_WINDOW)?;
+                        within("padding", conv.padding, 0..=MAX_WINDOW)?;
+                        within("dilation", conv.dilation, 1..=MAX_WINDOW)?;
+                        within("groups", conv.groups, 1..=MAX_LAYER_WIDTH)
+                    }
+                    LayerSpec::MaxPool2d(pool) | LayerSpec::AvgPool2d(pool) => {
+                        let name = layer.name();
+                        if !(1..=MAX_WINDOW).contains(&pool.kernel_size) {
+                            Err(format!("{name} kernel_size {} is outside 1..={MAX_WINDOW}", pool.kernel_size))
+                        } else if !(1..=MAX_WINDOW).contains(&pool.stride) {
+                            Err(format!("{name} stride {} is outside 1..={MAX_WINDOW}", pool.stride))
+                        } else if pool.padding > MAX_WINDOW {
+                            Err(format!("{name} padding {} is outside 0..={MAX_WINDOW}", pool.padding))
+                        } else {
+                            Ok(())
+                        }
+                    }
                     LayerSpec::Elu { alpha } if !(alpha > 0.0 && alpha <= MAX_ACTIVATION_SCALE) => Err(format!(
                         "ELU alpha {} is outside 0..={MAX_ACTIVATION_SCALE} (above 0)",
                         exact(alpha)
@@ -224,6 +261,9 @@ const WITHDRAWN_CHOICES: &[(&str, &str, &str)] = &[(
 
 /// The largest ELU `alpha` or Softplus `beta` a layer may declare.
 pub const MAX_ACTIVATION_SCALE: f64 = 100.0;
+
+/// The largest kernel, stride, padding or dilation an image layer may declare.
+pub const MAX_WINDOW: usize = 64;
 
 /// The widest layer a `Network` node may declare; keeps a typo from allocating gigabytes.
 pub const MAX_LAYER_WIDTH: usize = 4096;

@@ -5,7 +5,7 @@
 use crate::core::model::catalogue::{AdamParams, NodeParams, SgdParams};
 use crate::core::model::choices::Reduction;
 use crate::core::model::graph::{Graph, Node};
-use crate::core::model::params::LayerSpec;
+use crate::core::model::params::{LayerSpec, image_shape};
 use crate::core::report::epoch_stats::EpochStats;
 
 use super::{Situation, shown};
@@ -330,6 +330,52 @@ fn network_layers(layers: &[LayerSpec], situation: &Situation) -> Vec<FormulaLin
                 (text!("formula-batch-norm"), text!("formula-batch-norm-running", momentum = shown(momentum)))
             }
             LayerSpec::Flatten => (text!("formula-flatten"), String::new()),
+            LayerSpec::Conv2d(conv) => {
+                let numbers = match input.as_deref().and_then(image_shape) {
+                    Some([channels, _, _]) => {
+                        let seen = channels / conv.groups.max(1);
+                        let count = conv.out_channels * seen * conv.kernel_size * conv.kernel_size
+                            + if conv.bias { conv.out_channels } else { 0 };
+                        parameters += count;
+                        text!(
+                            "formula-conv2d-sizes",
+                            kernels = conv.out_channels,
+                            channels = seen,
+                            kernel = conv.kernel_size,
+                            bias = if conv.bias { "yes" } else { "no" },
+                            count = count,
+                        )
+                    }
+                    None => text!("formula-linear-outputs", count = conv.out_channels),
+                };
+                (text!("formula-conv2d"), numbers)
+            }
+            LayerSpec::MaxPool2d(pool) | LayerSpec::AvgPool2d(pool) => (
+                if matches!(layer, LayerSpec::MaxPool2d(_)) {
+                    text!("formula-max-pool")
+                } else {
+                    text!("formula-avg-pool")
+                },
+                text!(
+                    "formula-window",
+                    kernel = pool.kernel_size,
+                    stride = pool.stride,
+                    padding = pool.padding
+                ),
+            ),
+            LayerSpec::BatchNorm2d { momentum } => {
+                if let Some([channels, _, _]) = input.as_deref().and_then(image_shape) {
+                    parameters += 2 * channels;
+                }
+                (
+                    text!("formula-batch-norm-2d"),
+                    text!("formula-batch-norm-running", momentum = shown(momentum)),
+                )
+            }
+            LayerSpec::Dropout2d { p } => (
+                text!("formula-dropout-2d"),
+                text!("formula-dropout-kept", p = shown(p), scale = shown(1.0 / (1.0 - p).max(f64::EPSILON))),
+            ),
         };
         if let LayerSpec::Linear { .. } = layer {
             if let Some(measured) = norms.get(linear) {
