@@ -2,12 +2,12 @@
 """Kindling's golden values: PyTorch's (and scikit-learn's) own numbers for Kindling's
 training semantics.
 
-Writes eleven JSON files (the schema is in README.md next to this script):
+Writes fourteen JSON files (the schema is in README.md next to this script):
 
     cross_entropy.json  mse.json  accuracy.json  optimizers.json
     clip_grad_norm.json  lr_schedulers.json  training_step.json
     classification_metrics.json  batch_norm.json  neuron_pictures.json
-    layer_norms.json
+    layer_norms.json  image_layers.json  batch_norm_2d.json  cnn_training.json
 
 Every number is computed by PyTorch itself, in float64, from fixed random inputs
 (one seeded ``torch.Generator`` per file) — the classification metrics by
@@ -51,6 +51,9 @@ SEEDS = {
     "batch_norm": 1009,
     "neuron_pictures": 1010,
     "layer_norms": 1011,
+    "image_layers": 1012,
+    "batch_norm_2d": 1013,
+    "cnn_training": 1014,
 }
 
 
@@ -975,6 +978,280 @@ def neuron_pictures(gen):
 # --------------------------------------------------------------------------- main
 
 #: File name -> the function that computes its cases.
+
+# --------------------------------------------------------------------------- image layers
+
+
+def torch_layer(spec, shape):
+    """The PyTorch module of one of Kindling's layers, written as its JSON (``{"layer":
+    "Conv2d", "out_channels": 4, ...}``, PyTorch's argument names), taking a sample of
+    ``shape`` (``[C, H, W]``; ``[H, W]`` is one channel); and the shape it gives."""
+    kind = spec["layer"]
+    image = [1] + list(shape) if len(shape) == 2 else list(shape)
+    if kind == "Conv2d":
+        layer = nn.Conv2d(
+            image[0],
+            spec["out_channels"],
+            spec["kernel_size"],
+            stride=spec.get("stride", 1),
+            padding=spec.get("padding", 0),
+            dilation=spec.get("dilation", 1),
+            groups=spec.get("groups", 1),
+            bias=spec.get("bias", True),
+            dtype=DTYPE,
+        )
+    elif kind in ("MaxPool2d", "AvgPool2d"):
+        cls = nn.MaxPool2d if kind == "MaxPool2d" else nn.AvgPool2d
+        layer = cls(spec["kernel_size"], stride=spec.get("stride"), padding=spec.get("padding", 0))
+    elif kind == "BatchNorm2d":
+        layer = nn.BatchNorm2d(image[0], momentum=spec.get("momentum", 0.1), dtype=DTYPE)
+    elif kind == "Dropout2d":
+        layer = nn.Dropout2d(spec.get("p", 0.5))
+    elif kind == "ReLU":
+        layer = nn.ReLU()
+    elif kind == "Tanh":
+        layer = nn.Tanh()
+    elif kind == "Flatten":
+        layer = nn.Flatten()
+    elif kind == "Linear":
+        layer = nn.Linear(int(torch.tensor(shape).prod()), spec["out_features"], dtype=DTYPE)
+    else:
+        raise ValueError(f"no PyTorch layer for {kind}")
+    with torch.no_grad():
+        out = layer.eval()(torch.zeros(1, *(image if kind not in ("Flatten", "Linear") else shape), dtype=DTYPE))
+    return layer.train(), list(out.shape[1:])
+
+
+def state(module, prefix=""):
+    """A module's parameters and buffers by PyTorch's names, as nested lists (PyTorch's
+    layouts: a Linear's weight ``[out][in]``, a Conv2d's ``[out][in / groups][k][k]``);
+    ``num_batches_tracked`` as an integer."""
+    return {
+        prefix + name: int(value.item()) if name.endswith("num_batches_tracked") else to_list(value.detach())
+        for name, value in module.state_dict().items()
+    }
+
+
+def rounded(module):
+    """Rounds every float parameter of ``module`` to 1e-12, as the JSON will hold it."""
+    with torch.no_grad():
+        for p in module.parameters():
+            p.copy_(fixed(p))
+    return module
+
+
+#: ``image_layers.json``'s cases: the layer as Kindling's JSON writes it, the shape of one
+#: sample going in (``[H, W]``: one channel, as the digits), the batch size, and whether the
+#: layer runs in training mode.
+IMAGE_LAYER_CASES = [
+    ({"layer": "Conv2d", "out_channels": 4, "kernel_size": 3}, [3, 7, 7], 2, True),
+    ({"layer": "Conv2d", "out_channels": 3, "kernel_size": 3, "stride": 2, "padding": 1}, [2, 8, 9], 2, True),
+    ({"layer": "Conv2d", "out_channels": 4, "kernel_size": 3, "padding": 2, "dilation": 2, "bias": False}, [2, 9, 9], 2, True),
+    ({"layer": "Conv2d", "out_channels": 6, "kernel_size": 3, "padding": 1, "groups": 2}, [4, 6, 6], 3, True),
+    ({"layer": "Conv2d", "out_channels": 4, "kernel_size": 1, "groups": 4}, [4, 6, 5], 2, True),
+    ({"layer": "Conv2d", "out_channels": 5, "kernel_size": 5, "stride": 3, "padding": 2}, [6, 6], 3, True),
+    ({"layer": "Conv2d", "out_channels": 2, "kernel_size": 4, "stride": 3, "dilation": 2, "bias": False}, [3, 10, 10], 2, True),
+    ({"layer": "MaxPool2d", "kernel_size": 2}, [2, 8, 8], 2, True),
+    ({"layer": "MaxPool2d", "kernel_size": 3, "stride": 2, "padding": 1}, [3, 7, 7], 2, True),
+    ({"layer": "MaxPool2d", "kernel_size": 2, "stride": 1}, [2, 6, 6], 2, True),
+    ({"layer": "MaxPool2d", "kernel_size": 4, "stride": 3, "padding": 2}, [5, 5], 3, True),
+    ({"layer": "AvgPool2d", "kernel_size": 2}, [2, 8, 8], 2, True),
+    ({"layer": "AvgPool2d", "kernel_size": 3, "stride": 2, "padding": 1}, [3, 7, 7], 2, True),
+    ({"layer": "AvgPool2d", "kernel_size": 3, "stride": 1, "padding": 1}, [1, 9, 7], 2, True),
+    ({"layer": "AvgPool2d", "kernel_size": 4, "stride": 3, "padding": 2}, [5, 5], 3, True),
+    ({"layer": "Dropout2d", "p": 0.0}, [3, 4, 4], 4, True),
+    ({"layer": "Dropout2d", "p": 0.5}, [3, 4, 4], 4, False),
+]
+
+
+def image_layers(gen):
+    """``image_layers.json``: ``nn.Conv2d``, ``nn.MaxPool2d``, ``nn.AvgPool2d`` and
+    ``nn.Dropout2d`` (where it is the identity: p = 0, or evaluation) in float64.
+
+    Each layer takes ``x`` of ``[batch, C, H, W]`` (N(0, 1)); a Conv2d's weight and bias are
+    PyTorch's default initialisation (global RNG, seeded per case), rounded. Gradients are
+    those of ``(output * grad_output).sum()`` (``grad_output`` ~ N(0, 1)).
+    """
+    cases = []
+    for index, (spec, shape, batch, training) in enumerate(IMAGE_LAYER_CASES):
+        torch.manual_seed(SEEDS["image_layers"] * 100 + index)
+        layer, out_shape = torch_layer(spec, shape)
+        layer = rounded(layer).train(training)
+        image = [1] + shape if len(shape) == 2 else shape
+        x = randn(gen, batch, *image).requires_grad_(True)
+        grad_output = randn(gen, batch, *out_shape)
+        output = layer(x)
+        (output * grad_output).sum().backward()
+        cases.append(
+            {
+                "layer": spec,
+                "input_shape": shape,
+                "training": training,
+                "params": state(layer),
+                "x": to_list(x.detach()),
+                "grad_output": to_list(grad_output),
+                "output": to_list(output.detach()),
+                "grad_input": to_list(x.grad),
+                "grad_params": {name: to_list(p.grad) for name, p in layer.named_parameters()},
+            }
+        )
+    return cases
+
+
+#: ``batch_norm_2d.json``'s cases: channels, height, width, momentum, the batch sizes of the
+#: training steps in order, and an offset and scale for the inputs (see ``BATCH_NORM_CASES``).
+BATCH_NORM_2D_CASES = [
+    (3, 4, 4, 0.1, [2, 2, 2], 0.0, 1.0),
+    (2, 3, 5, 0.3, [4, 4, 1], 2.0, 0.5),
+    (4, 2, 2, 0.1, [8, 8, 3], -1.0, 3.0),
+]
+
+
+def batch_norm_2d(gen):
+    """``batch_norm_2d.json``: ``nn.BatchNorm2d(C, momentum=m)`` (eps 1e-5) in float64, as
+    ``batch_norm.json``'s steps but on images: each channel normalised over the batch and every
+    position (n = batch · H · W for the unbiased running variance); the last step may be a
+    batch of one image, which PyTorch normalises over its positions."""
+    cases = []
+    for channels, height, width, momentum, sizes, offset, scale in BATCH_NORM_2D_CASES:
+        layer = nn.BatchNorm2d(channels, momentum=momentum, dtype=DTYPE)
+        weight = fixed(1.0 + randn(gen, channels, scale=0.3))
+        bias = randn(gen, channels, scale=0.3)
+        with torch.no_grad():
+            layer.weight.copy_(weight)
+            layer.bias.copy_(bias)
+        layer.train()
+        steps = []
+        for rows in sizes:
+            x = fixed(offset + randn(gen, rows, channels, height, width, scale=scale)).requires_grad_(True)
+            grad_output = randn(gen, rows, channels, height, width)
+            layer.zero_grad()
+            output = layer(x)
+            (output * grad_output).sum().backward()
+            steps.append(
+                {
+                    "x": to_list(x.detach()),
+                    "grad_output": to_list(grad_output),
+                    "output": to_list(output.detach()),
+                    "grad_input": to_list(x.grad),
+                    "grad_weight": to_list(layer.weight.grad),
+                    "grad_bias": to_list(layer.bias.grad),
+                    "running_mean": to_list(layer.running_mean),
+                    "running_var": to_list(layer.running_var),
+                    "num_batches_tracked": int(layer.num_batches_tracked.item()),
+                }
+            )
+        layer.eval()
+        x = fixed(offset + randn(gen, 3, channels, height, width, scale=scale))
+        with torch.no_grad():
+            output = layer(x)
+        cases.append(
+            {
+                "input_shape": [channels, height, width],
+                "momentum": momentum,
+                "eps": layer.eps,
+                "weight": to_list(weight),
+                "bias": to_list(bias),
+                "train_steps": steps,
+                "eval": {"x": to_list(x), "output": to_list(output)},
+            }
+        )
+    return cases
+
+
+#: ``cnn_training.json``'s runs: the Network's layers as Kindling's JSON writes them, the
+#: shape of one sample, the classes, the optimizer (as ``training_step.json``'s), and the
+#: batches and their size.
+CNN_RUNS = [
+    (
+        [
+            {"layer": "Conv2d", "out_channels": 4, "kernel_size": 3, "padding": 1},
+            {"layer": "ReLU"},
+            {"layer": "MaxPool2d", "kernel_size": 2},
+            {"layer": "Flatten"},
+            {"layer": "Linear", "out_features": 10},
+        ],
+        [8, 8],
+        10,
+        {"kind": "sgd", "lr": 0.1, "momentum": 0.9, "nesterov": False, "weight_decay": 0.0},
+        6,
+        8,
+    ),
+    (
+        [
+            {"layer": "Conv2d", "out_channels": 6, "kernel_size": 3, "stride": 2, "padding": 1, "bias": False},
+            {"layer": "BatchNorm2d", "momentum": 0.1},
+            {"layer": "ReLU"},
+            {"layer": "AvgPool2d", "kernel_size": 2},
+            {"layer": "Flatten"},
+            {"layer": "Linear", "out_features": 3},
+        ],
+        [2, 8, 8],
+        3,
+        {"kind": "adam", "lr": 0.01, "weight_decay": 0.0},
+        5,
+        6,
+    ),
+    (
+        [
+            {"layer": "Conv2d", "out_channels": 4, "kernel_size": 3, "padding": 2, "dilation": 2, "groups": 2},
+            {"layer": "Tanh"},
+            {"layer": "MaxPool2d", "kernel_size": 3, "stride": 2, "padding": 1},
+            {"layer": "Dropout2d", "p": 0.0},
+            {"layer": "Flatten"},
+            {"layer": "Linear", "out_features": 4},
+        ],
+        [2, 7, 7],
+        4,
+        {"kind": "sgd", "lr": 0.05, "momentum": 0.0, "nesterov": False, "weight_decay": 0.001},
+        5,
+        4,
+    ),
+]
+
+
+def cnn_training(gen):
+    """``cnn_training.json``: short training runs of small CNNs (``CNN_RUNS``), an
+    ``nn.Sequential`` named ``layers`` in float64 from PyTorch's default initialisation (global
+    RNG, seeded per run), rounded. Each batch: x ~ N(0, 1) of ``[batch, C, H, W]``, y a class
+    index; forward, cross-entropy (mean), backward, the optimizer's step, zeroed gradients."""
+    cases = []
+    for index, (specs, shape, classes, optimizer, batches, batch_size) in enumerate(CNN_RUNS):
+        torch.manual_seed(SEEDS["cnn_training"] * 100 + index)
+        layers, current = [], shape
+        for spec in specs:
+            layer, current = torch_layer(spec, current)
+            layers.append(layer)
+        model = rounded(nn.Sequential(*layers)).train()
+        assert current == [classes]
+        initial = state(model, "layers.")
+        opt = optimizer_of(model, optimizer)
+        image = [1] + shape if len(shape) == 2 else shape
+        losses, json_batches = [], []
+        for _ in range(batches):
+            x = randn(gen, batch_size, *image)
+            y = torch.tensor(randint(gen, classes, batch_size))
+            loss = F.cross_entropy(model(x), y)
+            losses.append(rnd(loss.item()))
+            loss.backward()
+            opt.step()
+            opt.zero_grad()
+            json_batches.append({"x": to_list(x), "y": y.tolist()})
+        cases.append(
+            {
+                "layers": specs,
+                "input_shape": shape,
+                "classes": classes,
+                "optimizer": optimizer,
+                "initial": initial,
+                "batches": json_batches,
+                "loss_per_batch": losses,
+                "final": state(model, "layers."),
+            }
+        )
+    return cases
+
+
 FILES = {
     "cross_entropy.json": cross_entropy,
     "mse.json": mse,
@@ -987,6 +1264,9 @@ FILES = {
     "batch_norm.json": batch_norm,
     "neuron_pictures.json": neuron_pictures,
     "layer_norms.json": layer_norms,
+    "image_layers.json": image_layers,
+    "batch_norm_2d.json": batch_norm_2d,
+    "cnn_training.json": cnn_training,
 }
 
 

@@ -92,3 +92,18 @@ fn layer_norms_are_pytorchs() {
 fn neuron_pictures_are_pytorchs_activations() {
     block_on(checks::neuron_pictures(&golden("neuron_pictures.json"), &cpu_device(), Tolerance::CPU));
 }
+
+#[test]
+fn image_layers_match_pytorch() {
+    block_on(checks::image_layers(&golden("image_layers.json"), &cpu_device(), Tolerance::CPU));
+}
+
+#[test]
+fn batch_norm_2d_matches_pytorch() {
+    block_on(checks::batch_norm_2d(&golden("batch_norm_2d.json"), &cpu_device(), Tolerance::CPU));
+}
+
+#[test]
+fn cnn_training_matches_pytorch() {
+    block_on(checks::cnn_training(&golden("cnn_training.json"), &cpu_device(), Tolerance::CPU));
+}

@@ -120,3 +120,18 @@ async fn neuron_pictures_are_pytorchs_activations_on_webgpu() {
 async fn layer_norms_are_pytorchs_on_webgpu() {
     checks::layer_norms(&golden("layer_norms.json").await, &webgpu().await, Tolerance::WEBGPU).await;
 }
+
+#[wasm_bindgen_test]
+async fn image_layers_match_pytorch_on_webgpu() {
+    checks::image_layers(&golden("image_layers.json").await, &webgpu().await, Tolerance::WEBGPU).await;
+}
+
+#[wasm_bindgen_test]
+async fn batch_norm_2d_matches_pytorch_on_webgpu() {
+    checks::batch_norm_2d(&golden("batch_norm_2d.json").await, &webgpu().await, Tolerance::WEBGPU).await;
+}
+
+#[wasm_bindgen_test]
+async fn cnn_training_matches_pytorch_on_webgpu() {
+    checks::cnn_training(&golden("cnn_training.json").await, &webgpu().await, Tolerance::WEBGPU).await;
+}

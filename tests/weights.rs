@@ -202,3 +202,47 @@ fn hostile_weights_files_are_refused_with_a_reason() {
         );
     }
 }
+
+/// What `model` computes for three digits-sized images (64 features each).
+fn image_outputs(model: &Mlp) -> Vec<f32> {
+    use burn::module::Module;
+    use burn::tensor::{Tensor, TensorData};
+    let pixels: Vec<f32> = (0..3 * 64).map(|i| ((i * 37) % 17) as f32 / 17.0).collect();
+    let images = Tensor::<2>::from_data(TensorData::new(pixels, [3, 64]), &cpu_device());
+    block_on(model.valid().forward(images).into_data_async()).unwrap().try_to_vec::<f32>().unwrap()
+}
+
+#[test]
+fn a_cnn_learns_the_digits_and_its_weights_and_statistics_round_trip() {
+    use kindling::core::model::catalogue::NodeKind;
+    use kindling::core::model::params::{Conv2dSpec, ParamValue, Pool2dSpec};
+    let mut graph = kindling::core::model::templates::digits();
+    let network = graph.nodes_of(NodeKind::Network).next().unwrap().id;
+    let layers = vec![
+        LayerSpec::Conv2d(Conv2dSpec { padding: 1, ..Conv2dSpec::new(8, 3) }),
+        LayerSpec::BatchNorm2d { momentum: 0.1 },
+        LayerSpec::Relu,
+        LayerSpec::MaxPool2d(Pool2dSpec::new(2)),
+        LayerSpec::Dropout2d { p: 0.1 },
+        LayerSpec::Flatten,
+        LayerSpec::Linear { out_features: 10 },
+    ];
+    graph.set_param(network, "layers", ParamValue::Layers(layers)).unwrap();
+    let plan = compile(&graph).expect("a CNN on the digits compiles");
+    let (host, mut run) = (TestHost::new(1.0), start(plan, &cpu_device(), Backend::Cpu));
+    let (first, _) = next_epoch(&mut run, &host);
+    let (second, _) = next_epoch(&mut run, &host);
+    assert!(second.train_loss < first.train_loss, "{} then {}", first.train_loss, second.train_loss);
+    let accuracy = second.val_accuracy.expect("a validation pass");
+    assert!(accuracy > 0.8, "validation accuracy after two epochs: {accuracy}");
+
+    let trainer: &Trainer = run.trainer();
+    let live = image_outputs(trainer.model().expect("a model"));
+    let copy = block_on(trainer.weights()).expect("weights read back");
+    assert_eq!(image_outputs(&copy), live, "the copy, running statistics included, computes the same");
+    let bytes = weights::to_bytes(&copy).expect("record written");
+    let loaded = weights::from_bytes(&bytes, &trainer.plan().network, &cpu_device()).expect("record loads");
+    assert_eq!(image_outputs(&loaded), live, "the loaded record computes the same");
+    let fresh = Mlp::init(&trainer.plan().network, 99, &cpu_device());
+    assert_ne!(image_outputs(&fresh), live);
+}

@@ -24,6 +24,7 @@ use kindling::core::engine::metrics::{Accuracy, top_k_hits};
 use kindling::core::engine::mlp::{Layer, LayerParameter, Mlp};
 use kindling::core::engine::network_optimizer::NetworkOptimizer;
 use kindling::core::engine::optimizer::UpdateRule;
+use kindling::core::engine::pytorch_weights::{from_safetensors, parameter_name, to_safetensors};
 use kindling::core::engine::step::Stepper;
 use kindling::core::engine::view_refresh::ViewRefresh;
 use kindling::core::model::choices::Average;
@@ -524,6 +525,35 @@ async fn read_param(tensor: Tensor<2>) -> Vec<f32> {
     read(tensor.reshape([rows * columns])).await
 }
 
+/// The optimizer a run's JSON describes, with PyTorch's defaults for what it does not set.
+fn optimizer_plan(optimizer: &StepOptimizer, what: &str) -> OptimizerPlan {
+    // The runs use PyTorch's defaults for what they do not set.
+    let (beta1, beta2, epsilon) = (0.9, 0.999, 1e-8);
+    match optimizer.kind.as_str() {
+        "sgd" => OptimizerPlan::Sgd {
+            learning_rate: optimizer.lr,
+            momentum: optimizer.momentum.unwrap_or(0.0),
+            weight_decay: optimizer.weight_decay,
+            nesterov: optimizer.nesterov.unwrap_or(false),
+        },
+        "adam" => OptimizerPlan::Adam {
+            learning_rate: optimizer.lr,
+            beta1,
+            beta2,
+            epsilon,
+            weight_decay: optimizer.weight_decay,
+        },
+        "adamw" => OptimizerPlan::AdamW {
+            learning_rate: optimizer.lr,
+            beta1,
+            beta2,
+            epsilon,
+            weight_decay: optimizer.weight_decay,
+        },
+        other => panic!("{what}: unknown optimizer {other}"),
+    }
+}
+
 /// A training run of `training_step.json` or `layer_norms.json` replayed as the trainer runs
 /// it: each batch's loss, the batches after which the optimizer stepped, every Linear layer's
 /// norms at each step (measured as the trainer measures them) and the model at the end.
@@ -547,32 +577,7 @@ async fn replay(
     let in_features = network.in_features();
     let outputs = initial_layers.last().expect("layers").bias.len();
 
-    let optimizer = &config.optimizer;
-    // The runs use PyTorch's defaults for what they do not set.
-    let (beta1, beta2, epsilon) = (0.9, 0.999, 1e-8);
-    let plan = match optimizer.kind.as_str() {
-        "sgd" => OptimizerPlan::Sgd {
-            learning_rate: optimizer.lr,
-            momentum: optimizer.momentum.unwrap_or(0.0),
-            weight_decay: optimizer.weight_decay,
-            nesterov: optimizer.nesterov.unwrap_or(false),
-        },
-        "adam" => OptimizerPlan::Adam {
-            learning_rate: optimizer.lr,
-            beta1,
-            beta2,
-            epsilon,
-            weight_decay: optimizer.weight_decay,
-        },
-        "adamw" => OptimizerPlan::AdamW {
-            learning_rate: optimizer.lr,
-            beta1,
-            beta2,
-            epsilon,
-            weight_decay: optimizer.weight_decay,
-        },
-        other => panic!("{what}: unknown optimizer {other}"),
-    };
+    let plan = optimizer_plan(&config.optimizer, what);
     let mut network_optimizer = NetworkOptimizer::new(&plan);
     let mut stepper = Stepper::new(StepPlan {
         gradient_clip: config.gradient_clip,
@@ -912,5 +917,317 @@ pub async fn neuron_pictures(text: &str, device: &Device, tolerance: Tolerance) 
         assert_close(&format!("{what}: probe"), &answer.outputs, &case.probe.answer, tolerance);
         assert_eq!(answer.probabilities, classes.is_some(), "{what}: probabilities for a classifier");
         assert_eq!(answer.hidden.len(), config.hidden.len(), "{what}: the probe's hidden layers");
+    }
+}
+
+/// The largest magnitude among `values`: the scale of the terms a convolution's or a pool's
+/// sums are made of, at which float32 rounds each of them (see [`assert_close_at_scale`]).
+fn largest(values: &[f64]) -> f64 {
+    values.iter().fold(0.0f64, |largest, value| largest.max(value.abs()))
+}
+
+/// The dimensions of a nested JSON array (`[[1, 2, 3], [4, 5, 6]]`: `[2, 3]`; a number: `[]`).
+fn dims_of(value: &serde_json::Value) -> Vec<usize> {
+    match value {
+        serde_json::Value::Array(items) => {
+            [vec![items.len()], items.first().map(dims_of).unwrap_or_default()].concat()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Samples written `[batch][…]` as the network takes them: `[batch, features]`, flattened in
+/// PyTorch's order.
+fn samples(value: &serde_json::Value, device: &Device) -> Tensor<2> {
+    let values: Vec<f32> = flatten(value).iter().map(|&v| v as f32).collect();
+    let rows = dims_of(value).first().copied().unwrap_or(0);
+    let columns = values.len() / rows.max(1);
+    Tensor::from_data(TensorData::new(values, [rows, columns]), device)
+}
+
+#[derive(Deserialize)]
+struct ImageLayerCase {
+    layer: LayerSpec,
+    input_shape: Vec<usize>,
+    training: bool,
+    params: std::collections::BTreeMap<String, serde_json::Value>,
+    x: serde_json::Value,
+    grad_output: serde_json::Value,
+    output: serde_json::Value,
+    grad_input: serde_json::Value,
+    grad_params: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+/// `image_layers.json`: a Network of one image layer (read from the case's JSON, as a graph
+/// file writes it) — its output, and while training the gradients through it to its input
+/// and its weights.
+pub async fn image_layers(text: &str, device: &Device, tolerance: Tolerance) {
+    let plain = device.clone();
+    let device = device.clone().autodiff();
+    for (index, case) in cases::<ImageLayerCase>("image_layers.json", text).into_iter().enumerate() {
+        let what = format!("image layer case {index} ({:?} on {:?})", case.layer, case.input_shape);
+        let network = NetworkPlan { in_shape: case.input_shape.clone(), layers: vec![case.layer] };
+        let model = Mlp::try_from_values(&network, &device, |layer, parameter, _| {
+            let name = parameter_name(layer, parameter);
+            let name = name.trim_start_matches("layers.0.");
+            let values = case.params.get(name).ok_or_else(|| format!("{what}: no {name} in the case"))?;
+            Ok::<_, String>(flatten(values).iter().map(|&v| v as f32).collect())
+        })
+        .unwrap_or_else(|error| panic!("{error}"));
+        let expected_output = flatten(&case.output);
+        if !case.training {
+            // Evaluation: the plain device, where dropout passes its input through.
+            let output = read_param(model.valid().forward(samples(&case.x, &plain))).await;
+            assert_close(&format!("{what}: evaluation output"), &output, &expected_output, tolerance);
+            continue;
+        }
+        let x = samples(&case.x, &device).require_grad();
+        let output = model.forward(x.clone());
+        let [rows, columns] = output.dims();
+        let grad_output = flatten(&case.grad_output);
+        assert_eq!(rows * columns, grad_output.len(), "{what}: output size");
+        let loss = (output.clone() * samples(&case.grad_output, &device).reshape([rows, columns])).sum();
+        let grads = loss.backward();
+        let output = read_param(output.detach()).await;
+        let scale = largest(&expected_output);
+        assert_close_at_scale(&format!("{what}: output"), &output, &expected_output, scale, tolerance);
+        let grad_input = read_param(x.grad(&grads).expect("a gradient for the input")).await;
+        let expected = flatten(&case.grad_input);
+        assert_close_at_scale(
+            &format!("{what}: grad input"),
+            &grad_input,
+            &expected,
+            largest(&expected),
+            tolerance,
+        );
+        let weights: Vec<(&str, Tensor<1>)> = match model.layers().first() {
+            Some(Layer::Conv2d(conv)) => {
+                let weight = conv.conv.weight.val();
+                let count = weight.shape().num_elements();
+                let mut weights =
+                    vec![("weight", weight.grad(&grads).expect("a weight gradient").reshape([count]))];
+                if let Some(bias) = &conv.conv.bias {
+                    weights.push(("bias", bias.val().grad(&grads).expect("a bias gradient")));
+                }
+                weights
+            }
+            _ => Vec::new(),
+        };
+        let names: Vec<&str> = weights.iter().map(|(name, _)| *name).collect();
+        let expected_names: Vec<&str> = case.grad_params.keys().map(String::as_str).collect();
+        assert_eq!(
+            {
+                let mut names = names.clone();
+                names.sort_unstable();
+                names
+            },
+            expected_names,
+            "{what}: the parameters"
+        );
+        for (name, gradient) in weights {
+            let expected = flatten(&case.grad_params[name]);
+            let gradient = read(gradient).await;
+            let what = format!("{what}: grad {name}");
+            assert_close_at_scale(&what, &gradient, &expected, largest(&expected), tolerance);
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct BatchNorm2dStep {
+    x: serde_json::Value,
+    grad_output: serde_json::Value,
+    output: serde_json::Value,
+    grad_input: serde_json::Value,
+    grad_weight: Vec<f64>,
+    grad_bias: Vec<f64>,
+    running_mean: Vec<f64>,
+    running_var: Vec<f64>,
+    num_batches_tracked: u64,
+}
+
+#[derive(Deserialize)]
+struct BatchNorm2dEval {
+    x: serde_json::Value,
+    output: serde_json::Value,
+}
+
+#[derive(Deserialize)]
+struct BatchNorm2dCase {
+    input_shape: Vec<usize>,
+    momentum: f64,
+    eps: f64,
+    weight: Vec<f64>,
+    bias: Vec<f64>,
+    train_steps: Vec<BatchNorm2dStep>,
+    eval: BatchNorm2dEval,
+}
+
+/// `batch_norm_2d.json`: a Network of one `BatchNorm2d`, as [`batch_norm`] checks
+/// `BatchNorm1d`: each channel normalised over the batch and its positions.
+pub async fn batch_norm_2d(text: &str, device: &Device, tolerance: Tolerance) {
+    let plain = device.clone();
+    let device = device.clone().autodiff();
+    for (index, case) in cases::<BatchNorm2dCase>("batch_norm_2d.json", text).into_iter().enumerate() {
+        let what = format!("batch norm 2d case {index} ({:?}, momentum {})", case.input_shape, case.momentum);
+        assert_eq!(case.eps, BATCH_NORM_EPSILON, "{what}: Kindling's BatchNorm2d has PyTorch's default eps");
+        let network = NetworkPlan {
+            in_shape: case.input_shape.clone(),
+            layers: vec![LayerSpec::BatchNorm2d { momentum: case.momentum }],
+        };
+        let as_f32 = |values: &[f64]| values.iter().map(|&v| v as f32).collect::<Vec<f32>>();
+        let model = Mlp::try_from_values(&network, &device, |_, parameter, shape| {
+            Ok::<_, String>(match parameter {
+                LayerParameter::NormWeight => as_f32(&case.weight),
+                LayerParameter::NormBias => as_f32(&case.bias),
+                LayerParameter::RunningVar => vec![1.0; shape.iter().product()],
+                _ => vec![0.0; shape.iter().product()],
+            })
+        })
+        .expect("a BatchNorm2d");
+        let Some(Layer::BatchNorm2d(image)) = model.layers().first() else {
+            panic!("{what}: not a BatchNorm2d")
+        };
+        let norm = &image.norm;
+        let [channels, height, width] = [case.input_shape[0], case.input_shape[1], case.input_shape[2]];
+        let positions = height * width;
+        for (step, batch) in case.train_steps.iter().enumerate() {
+            let what = format!("{what}, training step {step}");
+            let x = samples(&batch.x, &device).require_grad();
+            let output = model.forward(x.clone());
+            let loss = (output.clone() * samples(&batch.grad_output, &device)).sum();
+            let grads = loss.backward();
+            let output = read_param(output.detach()).await;
+            assert_close(&format!("{what}: output"), &output, &flatten(&batch.output), tolerance);
+            // As for BatchNorm1d, the input's gradient is a difference of terms of size
+            // γ/σ·|dy|, per channel, that can nearly cancel.
+            let (xs, dys) = (flatten(&batch.x), flatten(&batch.grad_output));
+            let channel_of = |i: usize| (i / positions) % channels;
+            let scale = (0..channels)
+                .map(|channel| {
+                    let values: Vec<f64> = xs
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| channel_of(*i) == channel)
+                        .map(|(_, &x)| x)
+                        .collect();
+                    let n = values.len() as f64;
+                    let mean = values.iter().sum::<f64>() / n;
+                    let variance = values.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n;
+                    let dy = dys
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| channel_of(*i) == channel)
+                        .fold(0.0f64, |largest, (_, dy)| largest.max(dy.abs()));
+                    case.weight[channel].abs() / (variance + case.eps).sqrt() * dy
+                })
+                .fold(0.0, f64::max);
+            let grad_input = read_param(x.grad(&grads).expect("a gradient for the input")).await;
+            let expected = flatten(&batch.grad_input);
+            assert_close_at_scale(&format!("{what}: grad input"), &grad_input, &expected, scale, tolerance);
+            // Sums over the batch and every position.
+            let grad_weight = read(norm.weight.val().grad(&grads).expect("a gradient for the weight")).await;
+            let at = largest(&batch.grad_weight);
+            assert_close_at_scale(
+                &format!("{what}: grad weight"),
+                &grad_weight,
+                &batch.grad_weight,
+                at,
+                tolerance,
+            );
+            let grad_bias = read(norm.bias.val().grad(&grads).expect("a gradient for the bias")).await;
+            let at = largest(&batch.grad_bias);
+            assert_close_at_scale(&format!("{what}: grad bias"), &grad_bias, &batch.grad_bias, at, tolerance);
+            let mean = read(norm.running_mean.value_sync()).await;
+            assert_close(&format!("{what}: running mean"), &mean, &batch.running_mean, tolerance);
+            let var = read(norm.running_var.value_sync()).await;
+            assert_close(&format!("{what}: running var (unbiased)"), &var, &batch.running_var, tolerance);
+            let tracked = read(norm.batches_tracked.value_sync()).await;
+            assert_eq!(tracked, [batch.num_batches_tracked as f32], "{what}: batches tracked");
+        }
+        let output = read_param(model.valid().forward(samples(&case.eval.x, &plain))).await;
+        assert_close(&format!("{what}: evaluation output"), &output, &flatten(&case.eval.output), tolerance);
+    }
+}
+
+#[derive(Deserialize)]
+struct CnnBatch {
+    x: serde_json::Value,
+    y: Vec<i64>,
+}
+
+#[derive(Deserialize)]
+struct CnnTrainingCase {
+    layers: Vec<LayerSpec>,
+    input_shape: Vec<usize>,
+    classes: usize,
+    optimizer: StepOptimizer,
+    initial: std::collections::BTreeMap<String, serde_json::Value>,
+    batches: Vec<CnnBatch>,
+    loss_per_batch: Vec<f64>,
+    #[serde(rename = "final")]
+    final_state: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+/// PyTorch's state dict, as a safetensors file of float32 values (a count of batches too).
+fn state_file(state: &std::collections::BTreeMap<String, serde_json::Value>) -> Vec<u8> {
+    let tensors: Vec<(String, Vec<usize>, Vec<u8>)> = state
+        .iter()
+        .map(|(name, value)| {
+            let bytes = flatten(value).iter().flat_map(|&v| (v as f32).to_le_bytes()).collect();
+            (name.clone(), dims_of(value), bytes)
+        })
+        .collect();
+    let views = tensors.iter().map(|(name, shape, bytes)| {
+        (
+            name.clone(),
+            safetensors::tensor::TensorView::new(safetensors::Dtype::F32, shape.clone(), bytes)
+                .expect("a tensor"),
+        )
+    });
+    safetensors::serialize(views, None).expect("a safetensors file")
+}
+
+/// `cnn_training.json`: short training runs of small CNNs, their layers as a graph file
+/// writes them, from PyTorch's initial weights (loaded as the page loads a weights file, by
+/// PyTorch's names and layouts): the loss of each batch, and every parameter and running
+/// statistic at the end (read back as the page saves a weights file).
+pub async fn cnn_training(text: &str, device: &Device, tolerance: Tolerance) {
+    let device = device.clone().autodiff();
+    for (index, case) in cases::<CnnTrainingCase>("cnn_training.json", text).into_iter().enumerate() {
+        let what = format!("CNN run {index} ({})", kindling::core::model::params::layers_text(&case.layers));
+        let network = NetworkPlan { in_shape: case.input_shape.clone(), layers: case.layers.clone() };
+        assert_eq!(network.out_features(), case.classes, "{what}: classes");
+        let mut model = from_safetensors(&state_file(&case.initial), &network, &device)
+            .unwrap_or_else(|error| panic!("{what}: the initial weights: {error}"));
+        let plan = optimizer_plan(&case.optimizer, &what);
+        let mut network_optimizer = NetworkOptimizer::new(&plan);
+        let mut stepper = Stepper::new(StepPlan::default());
+        let mut losses = Vec::new();
+        for batch in &case.batches {
+            let logits = model.forward(samples(&batch.x, &device));
+            let rows = batch.y.len();
+            let targets = Tensor::<1, Int>::from_data(TensorData::new(batch.y.clone(), [rows]), &device);
+            let loss = cross_entropy_with(logits, targets, &CrossEntropyOptions::default());
+            losses.extend(read(loss.clone().detach()).await);
+            let (updated, _) = stepper.step(loss, model, &mut network_optimizer, plan.learning_rate());
+            model = updated;
+        }
+        assert_close(&format!("{what}: loss per batch"), &losses, &case.loss_per_batch, tolerance);
+        let saved = to_safetensors(&model).await.expect("the weights read back");
+        let saved = safetensors::SafeTensors::deserialize(&saved).expect("a safetensors file");
+        let mut names: Vec<String> = saved.names().into_iter().map(str::to_owned).collect();
+        names.sort();
+        assert_eq!(names, case.final_state.keys().cloned().collect::<Vec<_>>(), "{what}: the parameters");
+        for (name, expected) in &case.final_state {
+            let tensor = saved.tensor(name).expect("a saved tensor");
+            assert_eq!(tensor.shape(), dims_of(expected).as_slice(), "{what}: {name}'s shape");
+            let values: Vec<f32> = tensor
+                .data()
+                .chunks_exact(4)
+                .map(|bytes| f32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]))
+                .collect();
+            assert_close(&format!("{what}: final {name}"), &values, &flatten(expected), tolerance);
+        }
     }
 }

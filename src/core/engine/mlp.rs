@@ -302,6 +302,44 @@ impl Mlp {
         })
     }
 
+    /// The first layer that sees the input's own features — the first Linear or image layer.
+    fn first_weighing(&self) -> Option<&Layer> {
+        self.layers.iter().find(|layer| {
+            matches!(
+                layer,
+                Layer::Linear(_)
+                    | Layer::Conv2d(_)
+                    | Layer::MaxPool2d(_)
+                    | Layer::AvgPool2d(_)
+                    | Layer::BatchNorm2d(_)
+                    | Layer::Dropout2d(_)
+            )
+        })
+    }
+
+    /// The features one sample brings, as far as a layer tells: the first Linear's inputs or
+    /// the first image layer's image.
+    pub fn in_features(&self) -> Option<usize> {
+        match self.first_weighing()? {
+            Layer::Linear(linear) => Some(linear.weight.dims()[0]),
+            Layer::Conv2d(ImageConv { input, .. })
+            | Layer::MaxPool2d(ImageMaxPool { input, .. })
+            | Layer::AvgPool2d(ImageAvgPool { input, .. })
+            | Layer::BatchNorm2d(ImageBatchNorm { input, .. })
+            | Layer::Dropout2d(ImageDropout { input, .. }) => Some(input.iter().product()),
+            _ => None,
+        }
+    }
+
+    /// The first linear layer when it takes the input's own features (no image layer comes
+    /// before it), so that its weights are one per input feature.
+    pub fn input_linear(&self) -> Option<&Linear> {
+        match self.first_weighing()? {
+            Layer::Linear(linear) => Some(linear),
+            _ => None,
+        }
+    }
+
     /// # Shapes
     /// `[batch, in_features]` → `[batch, out_features]`.
     pub fn forward(&self, input: Tensor<2>) -> Tensor<2> {

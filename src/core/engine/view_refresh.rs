@@ -145,8 +145,7 @@ impl ViewRefresh {
     /// input plane. Only for a network that takes 2-D points and has a linear layer.
     pub fn with_neurons(mut self, resolution: usize) -> Self {
         let outs: Vec<usize> = self.model.linear_layers().map(|linear| linear.weight.dims()[1]).collect();
-        let takes_points =
-            self.model.linear_layers().next().is_some_and(|linear| linear.weight.dims()[0] == 2);
+        let takes_points = self.model.input_linear().is_some_and(|linear| linear.weight.dims()[0] == 2);
         if takes_points {
             let widths: Vec<(usize, usize)> =
                 outs.iter().map(|&width| (width, width.min(MOST_UNITS_SHOWN))).collect();
@@ -168,7 +167,7 @@ impl ViewRefresh {
     /// Adds the model's answer to `inputs` (one sample, flattened), when it has the
     /// network's number of features.
     pub fn with_probe(mut self, inputs: Vec<f32>) -> Self {
-        let features = self.model.linear_layers().next().map(|linear| linear.weight.dims()[0]);
+        let features = self.model.in_features();
         if features == Some(inputs.len()) {
             self.probe = Some(ProbePart { inputs, answer: None });
         }
@@ -185,9 +184,9 @@ impl ViewRefresh {
     }
 
     /// Adds the first linear layer's weights as images of `shape` (`[rows, columns]`), when
-    /// it takes that many inputs.
+    /// it takes the input's pixels (no convolution before it) and that many.
     pub fn with_input_weights(mut self, shape: [usize; 2]) -> Self {
-        let features = self.model.linear_layers().next().map(|linear| linear.weight.dims()[0]);
+        let features = self.model.input_linear().map(|linear| linear.weight.dims()[0]);
         if features == Some(shape[0] * shape[1]) {
             self.input_weights = Some(InputWeightsPart { shape, weights: None });
         }
@@ -446,7 +445,7 @@ async fn activity(model: &Mlp, part: &ActivityPart) -> Result<Vec<LayerActivity>
 /// The first linear layer's weights into its first units, each as an image of `shape`;
 /// `None` for a model without a linear layer.
 async fn input_weights(model: &Mlp, shape: [usize; 2]) -> Result<Option<InputWeights>, TrainError> {
-    let Some(linear) = model.linear_layers().next() else { return Ok(None) };
+    let Some(linear) = model.input_linear() else { return Ok(None) };
     let [pixels, width] = linear.weight.dims();
     let shown = width.min(MOST_UNITS_SHOWN);
     // `[pixels][units]` → `[units][pixels]`: each unit's image in one piece.
