@@ -1,5 +1,5 @@
-//! The burn export: every example's project (the basic loop's first), and one with
-//! BatchNorm1d, builds as a standalone Cargo project (published crates only), trains, and
+//! The burn export: every example's project (the basic loop's first), one with BatchNorm1d,
+//! one with every activation and a CNN with every image layer, builds as a standalone Cargo project (published crates only), trains, and
 //! prints `kindling-run`'s epoch lines within 1e-4. Dropout is off (p = 0) on both sides: masks cannot match across programs.
 //! Each project is written into a folder inside another Cargo workspace, and builds there.
 //!
@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use serde_json::Value;
-use support::{with_batch_norm, with_every_activation, without_dropout};
+use support::{with_batch_norm, with_cnn, with_every_activation, without_dropout};
 
 mod support;
 
@@ -114,4 +114,6 @@ fn every_example_as_a_burn_project_builds_trains_and_matches_kindling() {
     matches_kindling("batch_norm", with_batch_norm(example("with_validation"), 3));
     // ELU, SiLU, Mish and Softplus, written out in the project.
     matches_kindling("activations", with_every_activation(example("basic_loop"), 2));
+    // Every image layer, written out in the project.
+    matches_kindling("cnn", with_cnn(example("digits"), 10));
 }

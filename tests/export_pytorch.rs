@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
-use support::{with_batch_norm, with_every_activation, without_dropout};
+use support::{with_batch_norm, with_cnn, with_every_activation, without_dropout};
 
 mod support;
 
@@ -300,6 +300,32 @@ fn batch_norm_trains_to_kindlings_numbers_and_its_running_statistics_evaluate_al
     assert!(
         (shown - val_loss).abs() <= RELATIVE * shown,
         "Kindling showed {shown}, PyTorch computes {val_loss} from the same running statistics"
+    );
+}
+
+#[test]
+fn a_cnn_trains_to_kindlings_numbers_and_its_trained_weights_evaluate_alike() {
+    let (_, graph) = examples().into_iter().find(|(name, _)| name == "digits").expect("digits");
+    let graph = without_dropout(with_cnn(graph, 10));
+    let dir = scratch("cnn");
+    let (file, program) = export(&dir, &graph);
+    let train = std::fs::read_to_string(program.join("train.py")).expect("train.py");
+    for layer in [
+        "nn.Conv2d(1, 8, 3, stride=1, padding=1, dilation=1, groups=1, bias=True)",
+        "nn.BatchNorm2d(8, momentum=0.1)",
+        "nn.MaxPool2d(2, stride=2, padding=0)",
+        "nn.Conv2d(8, 8, 3, stride=1, padding=1, dilation=1, groups=2, bias=False)",
+        "nn.AvgPool2d(3, stride=2, padding=1)",
+        "nn.Dropout2d(0.0)",
+        "nn.Linear(32, 10)",
+    ] {
+        assert!(train.contains(layer), "train.py lacks {layer}");
+    }
+    let (ours, shown, val_loss) = trained_then_evaluated(&file, &program, &dir.join("trained.safetensors"));
+    assert_same_numbers("cnn", &ours, &train_py(&program, &["--epochs", "3", "--reproduce"]));
+    assert!(
+        (shown - val_loss).abs() <= RELATIVE * shown,
+        "Kindling showed {shown}, PyTorch computes {val_loss} from the same weights and running statistics"
     );
 }
 

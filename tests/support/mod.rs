@@ -102,7 +102,9 @@ pub fn outputs(model: &kindling::core::engine::mlp::Mlp) -> Vec<f32> {
 pub fn without_dropout(mut graph: serde_json::Value) -> serde_json::Value {
     for node in graph["nodes"].as_array_mut().expect("nodes") {
         if let Some(layers) = node.pointer_mut("/params/layers").and_then(serde_json::Value::as_array_mut) {
-            for layer in layers.iter_mut().filter(|layer| layer["layer"] == "Dropout") {
+            for layer in
+                layers.iter_mut().filter(|layer| layer["layer"] == "Dropout" || layer["layer"] == "Dropout2d")
+            {
                 layer["p"] = serde_json::Value::from(0.0);
             }
         }
@@ -159,6 +161,37 @@ pub fn with_every_activation(mut graph: serde_json::Value, outputs: usize) -> se
         { "layer": "Mish" },
         { "layer": "Linear", "out_features": 12 },
         { "layer": "Softplus", "beta": 2.0 },
+        { "layer": "Linear", "out_features": outputs }
+    ]);
+    graph
+}
+
+/// `graph` (a graph file's JSON, of the digits) with its Network's layers replaced by a small
+/// CNN that uses every image layer — Conv2d(8, 3, padding=1), BatchNorm2d, ReLU, MaxPool2d(2),
+/// Conv2d(8, 3, padding=1, groups=2, no bias), ReLU, AvgPool2d(3, stride=2, padding=1),
+/// Dropout2d, Flatten, Linear(`outputs`) — trained by SGD (lr 0.05, momentum 0.9; not Adam, for
+/// the reason [`with_batch_norm`] gives: a bias before a BatchNorm has no gradient but noise).
+pub fn with_cnn(mut graph: serde_json::Value, outputs: usize) -> serde_json::Value {
+    let nodes = graph["nodes"].as_array_mut().expect("nodes");
+    for node in nodes.iter_mut() {
+        if matches!(node["kind"].as_str(), Some("AdamOptimizer" | "AdamWOptimizer")) {
+            node["kind"] = "SGDOptimizer".into();
+            node["params"] = serde_json::json!({
+                "learning_rate": 0.05, "momentum": 0.9, "nesterov": false, "weight_decay": 0.0
+            });
+        }
+    }
+    let network = nodes.iter_mut().find(|node| node["kind"] == "Network").expect("a Network");
+    network["params"]["layers"] = serde_json::json!([
+        { "layer": "Conv2d", "out_channels": 8, "kernel_size": 3, "padding": 1 },
+        { "layer": "BatchNorm2d", "momentum": 0.1 },
+        { "layer": "ReLU" },
+        { "layer": "MaxPool2d", "kernel_size": 2 },
+        { "layer": "Conv2d", "out_channels": 8, "kernel_size": 3, "padding": 1, "groups": 2, "bias": false },
+        { "layer": "ReLU" },
+        { "layer": "AvgPool2d", "kernel_size": 3, "stride": 2, "padding": 1 },
+        { "layer": "Dropout2d", "p": 0.1 },
+        { "layer": "Flatten" },
         { "layer": "Linear", "out_features": outputs }
     ]);
     graph
