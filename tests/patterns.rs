@@ -253,7 +253,16 @@ fn a_cnn_on_the_digits_compiles_with_pytorchs_shapes() {
         plan.network.shapes().unwrap(),
         [vec![4, 8, 8], vec![4, 8, 8], vec![4, 4, 4], vec![64], vec![10]]
     );
-    assert_eq!(plan.network.layer_labels()[3], "Flatten [4, 4, 4]→[64]");
+    assert_eq!(
+        plan.network.layer_labels(),
+        [
+            "Conv2d [8, 8]→[4, 8, 8]",
+            "ReLU",
+            "MaxPool2d [4, 8, 8]→[4, 4, 4]",
+            "Flatten [4, 4, 4]→[64]",
+            "Linear 64→10"
+        ]
+    );
     let shapes = infer_shapes(&graph);
     let network = node_of(&graph, NodeKind::Network);
     let predictions = shapes.output(graph.output(network, "predictions").unwrap()).map(ToString::to_string);

@@ -129,7 +129,8 @@ impl NetworkPlan {
         self.in_shape.iter().product()
     }
 
-    /// One label per layer, with sizes: `Linear 2→16`, `ReLU`, `Flatten [8, 8]→[64]`.
+    /// One label per layer, with sizes: `Linear 2→16`, `ReLU`, `Flatten [8, 8]→[64]`,
+    /// `Conv2d [8, 8]→[4, 6, 6]`.
     pub fn layer_labels(&self) -> Vec<String> {
         let mut shape = self.in_shape.clone();
         self.layers
@@ -145,6 +146,9 @@ impl NetworkPlan {
                         )
                     }
                     LayerSpec::Flatten => format!("Flatten {}→{}", shape_text(&shape), shape_text(&out)),
+                    image if image.is_image_layer() => {
+                        format!("{} {}→{}", image.name(), shape_text(&shape), shape_text(&out))
+                    }
                     LayerSpec::LeakyRelu { negative_slope } => format!("LeakyReLU {negative_slope}"),
                     LayerSpec::Dropout { p } => format!("Dropout {p}"),
                     LayerSpec::Elu { alpha } if *alpha != ELU_ALPHA => format!("ELU {alpha}"),

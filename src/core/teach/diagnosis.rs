@@ -227,9 +227,12 @@ fn underfitting(evidence: &RunEvidence) -> Option<Notice> {
     }
     let linears = layers.iter().filter(|layer| matches!(layer, LayerSpec::Linear { .. })).count();
     let (changed, what) = if linears <= 1 {
+        // A hidden layer just before the last Linear: after whatever flattens or convolves an
+        // image, where a Linear can take its input.
         let units = 8;
-        let mut changed = vec![LayerSpec::Linear { out_features: units }, LayerSpec::Relu];
-        changed.extend(layers.iter().copied());
+        let at = layers.iter().rposition(|layer| matches!(layer, LayerSpec::Linear { .. })).unwrap_or(0);
+        let mut changed = layers.clone();
+        changed.splice(at..at, [LayerSpec::Linear { out_features: units }, LayerSpec::Relu]);
         (changed, text!("diagnosis-underfitting-add-layer", units = units))
     } else if straight(&layers) {
         // Linear layers stacked with nothing between them are one linear layer.
@@ -357,4 +360,51 @@ fn gradients(evidence: &RunEvidence) -> Option<Notice> {
         ),
     };
     Some(Notice { diagnosis: Diagnosis::Gradients, title, evidence, suggestion })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::model::params::{Conv2dSpec, Pool2dSpec, layers_text};
+    use crate::core::model::templates::digits;
+
+    /// A CNN with one Linear that guesses: the hidden layer offered goes after the Flatten,
+    /// where a Linear takes the feature maps, not before the convolution.
+    #[test]
+    fn an_underfitting_cnn_is_offered_a_hidden_layer_after_its_flatten() {
+        let mut graph = digits();
+        let network = graph.nodes_of(NodeKind::Network).next().unwrap().id;
+        let layers = vec![
+            LayerSpec::Conv2d(Conv2dSpec::new(4, 3)),
+            LayerSpec::Relu,
+            LayerSpec::MaxPool2d(Pool2dSpec::new(2)),
+            LayerSpec::Flatten,
+            LayerSpec::Linear { out_features: 10 },
+        ];
+        graph.set_param(network, "layers", ParamValue::Layers(layers)).unwrap();
+        let epoch = EpochStats {
+            epoch: UNDERFIT_EPOCHS,
+            train_loss: 2.3,
+            train_accuracy: Some(0.1),
+            val_loss: Some(2.3),
+            val_accuracy: Some(0.1),
+            per_class_accuracy: Vec::new(),
+            class_metrics: None,
+            lr: 0.001,
+            layers: Vec::new(),
+        };
+        let epochs = [epoch];
+        let notices = diagnose(&RunEvidence { graph: &graph, epochs: &epochs, activity: &[] });
+        let notice =
+            notices.iter().find(|notice| notice.diagnosis == Diagnosis::Underfitting).expect("underfits");
+        let Some(ParamValue::Layers(changed)) =
+            notice.suggestion.as_ref().map(|suggestion| &suggestion.value)
+        else {
+            panic!("a change of layers")
+        };
+        assert_eq!(
+            layers_text(changed),
+            "Conv2d(4, 3), ReLU, MaxPool2d(2), Flatten, Linear(8), ReLU, Linear(10)"
+        );
+    }
 }

@@ -403,3 +403,40 @@ fn network_layers(layers: &[LayerSpec], situation: &Situation) -> Vec<FormulaLin
     }
     lines
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::compile::compiler::compile;
+    use crate::core::model::catalogue::NodeKind;
+    use crate::core::model::params::{Conv2dSpec, ParamValue, Pool2dSpec};
+    use crate::core::model::templates::digits;
+
+    /// A CNN's layers, each with its shapes and what it learns: the kernels of a Conv2d (its
+    /// input channels per group inferred), a pool's window, a BatchNorm2d's per channel.
+    #[test]
+    fn a_cnn_explains_its_kernels_windows_and_parameters() {
+        let mut graph = digits();
+        let network = graph.nodes_of(NodeKind::Network).next().unwrap().id;
+        let layers = vec![
+            LayerSpec::Conv2d(Conv2dSpec { padding: 1, ..Conv2dSpec::new(4, 3) }),
+            LayerSpec::BatchNorm2d { momentum: 0.1 },
+            LayerSpec::Relu,
+            LayerSpec::MaxPool2d(Pool2dSpec::new(2)),
+            LayerSpec::Conv2d(Conv2dSpec { groups: 2, bias: false, ..Conv2dSpec::new(2, 3) }),
+            LayerSpec::Flatten,
+            LayerSpec::Linear { out_features: 10 },
+        ];
+        graph.set_param(network, "layers", ParamValue::Layers(layers)).unwrap();
+        let plan = compile(&graph).expect("compiles");
+        let situation = Situation { graph: &graph, plan: Some(&plan), latest: None };
+        let lines = of_node(graph.node(network).unwrap(), &situation);
+        let numbers: Vec<&str> = lines.iter().map(|line| line.numbers.as_str()).collect();
+        assert_eq!(numbers[0], "[8, 8] → [4, 8, 8]: 4 kernels of 1×3×3, b: 4 — 40 parameters");
+        assert!(lines[1].rule.starts_with("BatchNorm2d"), "{:?}", lines[1]);
+        assert_eq!(numbers[3], "[4, 8, 8] → [4, 4, 4]: kernel_size = 2, stride = 2, padding = 0");
+        assert_eq!(numbers[4], "[4, 4, 4] → [2, 2, 2]: 2 kernels of 2×3×3 — 36 parameters");
+        // 40 + 8 (γ, β of 4 channels) + 36 + 8·10 + 10.
+        assert_eq!(lines.last().unwrap().numbers, "174");
+    }
+}
