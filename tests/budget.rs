@@ -76,6 +76,34 @@ fn the_compiler_refuses_billions_of_parameters_naming_the_network_and_the_figure
     assert!(started.elapsed().as_secs() < 5, "the check allocates nothing: {:?}", started.elapsed());
 }
 
+/// Feature maps count as activations: a few wide 1×1 convolutions of the digits' 8×8 pixels,
+/// at a large batch, hold gigabytes though they have few parameters; a smaller batch fits.
+#[test]
+fn a_cnns_feature_maps_count_against_the_activation_budget() {
+    use kindling::core::model::params::{Conv2dSpec, Pool2dSpec};
+    let wide = LayerSpec::Conv2d(Conv2dSpec::new(1024, 1));
+    let layers = vec![
+        wide,
+        LayerSpec::Relu,
+        wide,
+        LayerSpec::Relu,
+        LayerSpec::MaxPool2d(Pool2dSpec::new(8)),
+        LayerSpec::Flatten,
+        LayerSpec::Linear { out_features: 10 },
+    ];
+    let mut graph = with_layers(kindling::core::model::templates::digits(), layers);
+    let sampler = only(&graph, NodeKind::BatchSampler);
+    graph.set_param(sampler, "batch_size", ParamValue::Int(1024)).unwrap();
+    let error = budget_error(&graph);
+    assert!(error.contains("a training batch of 1024 samples holds"), "{error}");
+    let fits: i64 = error.split("(at most ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
+    // Each sample: 64 inputs and four maps of 1024 × 64 values, then 1024 + 1024 + 10, twice over
+    // (values and gradients), in float32.
+    assert_eq!(fits as u64, (512 * 1024 * 1024) / ((64 + 4 * 1024 * 64 + 2 * 1024 + 10) * 2 * 4));
+    graph.set_param(sampler, "batch_size", ParamValue::Int(fits)).unwrap();
+    assert!(compile(&graph).is_ok(), "batch_size {fits} fits");
+}
+
 #[test]
 fn the_compiler_refuses_a_batch_whose_activations_do_not_fit() {
     let error = budget_error(&activation_heavy());
