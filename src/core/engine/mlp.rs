@@ -487,4 +487,36 @@ mod tests {
         assert_eq!(gradient[2..], [1.0, 1.0], "{gradient:?}");
         assert!((gradient[0] - 0.7 * (-2.0f32).exp()).abs() < 1e-6, "{gradient:?}");
     }
+
+    /// Mixed precision runs each image layer too: a CNN's f16 forward pass stays within
+    /// f16's rounding of the f32 one.
+    #[test]
+    fn a_cnn_computes_in_half_precision_close_to_full() {
+        use crate::core::model::params::{Conv2dSpec, Pool2dSpec};
+        let device = cpu_device();
+        assert!(device.supports_dtype(FloatDType::F16), "the CPU backend computes in f16");
+        let plan = NetworkPlan {
+            in_shape: vec![2, 6, 6],
+            layers: vec![
+                LayerSpec::Conv2d(Conv2dSpec { padding: 1, groups: 2, ..Conv2dSpec::new(4, 3) }),
+                LayerSpec::BatchNorm2d { momentum: 0.1 },
+                LayerSpec::Relu,
+                LayerSpec::AvgPool2d(Pool2dSpec::new(2)),
+                LayerSpec::Conv2d(Conv2dSpec { bias: false, ..Conv2dSpec::new(3, 2) }),
+                LayerSpec::MaxPool2d(Pool2dSpec { kernel_size: 2, stride: 1, padding: 1 }),
+                LayerSpec::Flatten,
+                LayerSpec::Linear { out_features: 3 },
+            ],
+        };
+        let model = Mlp::init(&plan, 5, &device);
+        let pixels: Vec<f32> = (0..4 * 72).map(|i| ((i * 29) % 23) as f32 / 11.0 - 1.0).collect();
+        let input = Tensor::<2>::from_data(TensorData::new(pixels, [4, 72]), &device);
+        let full = values(model.forward(input.clone()));
+        let half = values(model.forward_half(input));
+        assert_eq!(full.len(), 12);
+        for (f, h) in full.iter().zip(&half) {
+            assert!((f - h).abs() < 1e-2 * f.abs().max(1.0), "{f} vs {h}");
+        }
+        assert_ne!(full, half, "f16 rounds differently");
+    }
 }
