@@ -437,7 +437,7 @@ mod tests {
         NetworkPlan { in_shape: vec![4], layers }
     }
 
-    fn values(tensor: Tensor<2>) -> Vec<f32> {
+    fn values<const D: usize>(tensor: Tensor<D>) -> Vec<f32> {
         futures_lite::future::block_on(tensor.into_data_async()).unwrap().try_to_vec().unwrap()
     }
 
@@ -518,5 +518,54 @@ mod tests {
             assert!((f - h).abs() < 1e-2 * f.abs().max(1.0), "{f} vs {h}");
         }
         assert_ne!(full, half, "f16 rounds differently");
+    }
+
+    /// Dropout2d's mask is random, so its statistics are checked: each channel of each
+    /// sample kept whole (×2 for p = 0.5) or zeroed whole, about half of them zeroed; in
+    /// evaluation it passes everything through.
+    #[test]
+    fn dropout_2d_drops_whole_channels_while_training_only() {
+        let device = cpu_device().autodiff();
+        let plan = NetworkPlan { in_shape: vec![4, 3, 3], layers: vec![LayerSpec::Dropout2d { p: 0.5 }] };
+        let model = Mlp::init(&plan, 1, &device);
+        let (samples, channels, positions) = (200, 4, 9);
+        let output = values(model.forward(Tensor::<2>::ones([samples, channels * positions], &device)));
+        let mut dropped = 0;
+        for channel in output.chunks(positions) {
+            assert!(
+                channel.iter().all(|&v| v == channel[0]),
+                "a channel is kept or dropped whole: {channel:?}"
+            );
+            assert!(channel[0] == 0.0 || channel[0] == 2.0, "{channel:?}");
+            dropped += usize::from(channel[0] == 0.0);
+        }
+        let share = dropped as f64 / (samples * channels) as f64;
+        assert!((0.4..0.6).contains(&share), "dropped {share} of the channels");
+        let evaluated = values(model.valid().forward(Tensor::<2>::ones([8, 36], &cpu_device())));
+        assert!(evaluated.iter().all(|&v| v == 1.0));
+    }
+
+    /// A convolution's weights and bias start uniform in ±1/√fan_in, fan_in = (in / groups)·k²,
+    /// as PyTorch's `nn.Conv2d` (Kaiming-uniform with a = √5).
+    #[test]
+    fn convolutions_start_as_pytorchs() {
+        use crate::core::model::params::Conv2dSpec;
+        let conv = Conv2dSpec { groups: 2, ..Conv2dSpec::new(8, 3) };
+        let plan = NetworkPlan { in_shape: vec![4, 6, 6], layers: vec![LayerSpec::Conv2d(conv)] };
+        let model = Mlp::init(&plan, 7, &cpu_device());
+        let Some(Layer::Conv2d(conv)) = model.layers().first() else { panic!("a Conv2d") };
+        assert_eq!(conv.conv.weight.dims(), [8, 2, 3, 3], "PyTorch's [out, in / groups, k, k]");
+        let bound = 1.0 / (2.0f32 * 9.0).sqrt();
+        let weights = values(conv.conv.weight.val());
+        assert!(weights.iter().all(|w| w.abs() <= bound));
+        assert!(weights.iter().any(|w| w.abs() > 0.9 * bound), "spread over the whole range");
+        let bias = values(conv.conv.bias.as_ref().expect("a bias").val());
+        assert!(bias.iter().all(|b| b.abs() <= bound) && bias.len() == 8);
+        let without = Conv2dSpec { bias: false, ..Conv2dSpec::new(8, 3) };
+        let plan = NetworkPlan { in_shape: vec![8, 8], layers: vec![LayerSpec::Conv2d(without)] };
+        let model = Mlp::init(&plan, 7, &cpu_device());
+        let Some(Layer::Conv2d(conv)) = model.layers().first() else { panic!("a Conv2d") };
+        assert!(conv.conv.bias.is_none(), "bias=False has none");
+        assert_eq!(conv.conv.weight.dims(), [8, 1, 3, 3], "the digits are one channel");
     }
 }
