@@ -1,10 +1,12 @@
 //! The page's words are in one place, `text/en/*.ftl` (`core::text`): every message the code
-//! names exists there with the arguments the code passes, every message there is used, and
-//! the page's code (`src/ui`, `src/web`, `src/editor`) holds no words of its own.
+//! names exists there with the arguments the code passes, every kind, parameter and port of
+//! the node catalogue has its words there, every message there is used, and the page's code
+//! (`src/ui`, `src/web`, `src/editor`) holds no words of its own.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use kindling::core::model::catalogue::NodeKind;
 use kindling::core::text::{self, Message};
 
 /// A `text!` call in the source: the id and the names of its arguments.
@@ -272,16 +274,87 @@ fn every_message_the_code_names_exists_with_the_arguments_it_passes() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// The ids of the catalogue's words (`text/en/catalogue.ftl`), which the catalogue builds from
+/// its names rather than naming with `text!`.
+fn catalogue_ids() -> BTreeSet<String> {
+    NodeKind::ALL.iter().flat_map(|kind| kind.spec().text_ids()).collect()
+}
+
+#[test]
+fn every_kind_parameter_and_port_of_the_catalogue_has_its_words() {
+    let messages: BTreeMap<String, Message> = text::messages()
+        .expect("the files parse")
+        .into_iter()
+        .map(|message| (message.id.clone(), message))
+        .collect();
+    let mut problems = Vec::new();
+    let mut count = 0;
+    for kind in NodeKind::ALL {
+        let spec = kind.spec();
+        let ids = spec.text_ids();
+        // Its help, each parameter's and port's, and what feeds each required input.
+        let required = spec.inputs.iter().filter(|port| port.required).count();
+        assert_eq!(
+            ids.len(),
+            1 + spec.params.len() + spec.inputs.len() + spec.outputs.len() + required,
+            "{kind}'s ids: {ids:?}"
+        );
+        for id in ids {
+            count += 1;
+            let Some(message) = messages.get(&id) else {
+                problems.push(format!("{kind}: `{id}` is in no file of text/en/ (catalogue.ftl)"));
+                continue;
+            };
+            let words = text::text(&id, None);
+            if message.file != "catalogue.ftl" {
+                problems.push(format!("{kind}: `{id}` is in {}, not catalogue.ftl", message.file));
+            } else if !message.variables.is_empty() {
+                problems
+                    .push(format!("{kind}: `{id}` takes {:?}; the catalogue passes none", message.variables));
+            } else if words.trim().is_empty() {
+                problems.push(format!("{kind}: `{id}` is empty"));
+            } else if words.contains(['{', '}']) {
+                // A term that is not defined reads as `{-term}`.
+                problems.push(format!("{kind}: `{id}` reads “{words}”"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(count > 150, "the catalogue's messages: {count}");
+    // The methods read them, shared terms included.
+    let cross_entropy = NodeKind::CrossEntropyLoss.spec();
+    assert_eq!(
+        cross_entropy.help(),
+        "Classification loss: log-softmax of the logits, then the negative log-likelihood."
+    );
+    assert_eq!(
+        cross_entropy.param_help("label_smoothing"),
+        "Share of each target spread evenly over all classes"
+    );
+    assert_eq!(NodeKind::MseLoss.spec().param_help("reduction"), cross_entropy.param_help("reduction"));
+    assert_eq!(NodeKind::L1Loss.spec().input_help("targets"), "The true values, [batch, 1]");
+    assert_eq!(cross_entropy.output_help("accuracy"), "Share of the batch classified correctly (top 1)");
+    assert_eq!(cross_entropy.fed_by("predictions"), "a Network's `predictions` output");
+}
+
 #[test]
 fn every_message_is_used() {
-    let used: BTreeSet<String> = all_uses().into_iter().map(|used| used.id).collect();
-    let unused: Vec<String> = text::messages()
+    let catalogue = catalogue_ids();
+    let used: BTreeSet<String> = all_uses().into_iter().map(|used| used.id).chain(catalogue).collect();
+    let (stale, unused): (Vec<Message>, Vec<Message>) = text::messages()
         .expect("the files parse")
         .into_iter()
         .filter(|message| !used.contains(&message.id))
-        .map(|message| format!("{}: {}", message.file, message.id))
-        .collect();
-    assert!(unused.is_empty(), "messages no code uses:\n{}", unused.join("\n"));
+        .partition(|message| message.id.starts_with("kind-"));
+    let listed = |messages: Vec<Message>| {
+        messages.into_iter().map(|message| format!("{}: {}", message.file, message.id)).collect::<Vec<_>>()
+    };
+    assert!(
+        stale.is_empty(),
+        "`kind-…` messages that match no kind, parameter or port of the catalogue (renamed or removed?):\n{}",
+        listed(stale).join("\n")
+    );
+    assert!(unused.is_empty(), "messages no code uses:\n{}", listed(unused).join("\n"));
 }
 
 #[test]

@@ -114,6 +114,8 @@ fn ParamControl(
     editor: Editor,
     node: NodeId,
     spec: &'static ParamSpec,
+    /// What the parameter sets (`NodeSpec::param_help`).
+    help: String,
     value: ParamValue,
     /// Classes of the data the node sees, when known (for class weights).
     classes: Option<usize>,
@@ -205,7 +207,7 @@ fn ParamControl(
                 <p class="param-lock" data-param-locked=spec.name>{text!("inspector-locked")}</p>
             })}
             {sweep}
-            <p class="param-help">{spec.help}{range.map(|range| format!(" ({range})"))}</p>
+            <p class="param-help">{help}{range.map(|range| format!(" ({range})"))}</p>
             {move || refusal.get().map(|reason| view! {
                 <p class="param-refusal" role="alert" data-param-error=spec.name>{text!("inspector-refused", reason = reason)}</p>
             })}
@@ -250,7 +252,7 @@ pub fn Inspector(
                     view! {
                         <div class="inspector-node" data-inspected-kind=spec.name>
                         <h2>{spec.name} <span class="node-id">{node.id.to_string()}</span></h2>
-                        <p class="node-help">{spec.help}</p>
+                        <p class="node-help">{spec.help()}</p>
                         {(!node_errors.is_empty()).then(|| view! {
                             <ul class="node-errors" data-testid="inspector-errors" data-explain="inspector-errors">
                                 {node_errors.into_iter().map(|error| view! { <li>{error}</li> }).collect_view()}
@@ -267,7 +269,8 @@ pub fn Inspector(
                             }
                             let value = node.param(param.name).unwrap_or_else(|| param.default.value());
                             let swept = editor.graph.read_untracked().sweep().get(node.id, param.name).map(|swept| swept.values.clone());
-                            view! { <ParamControl editor node=node.id spec=param value classes swept /> }.into_any()
+                            let help = spec.param_help(param.name);
+                            view! { <ParamControl editor node=node.id spec=param help value classes swept /> }.into_any()
                         }).collect_view()}
                         {NodeKind::OPTIMIZERS.contains(&node.kind).then(|| view! {
                             <RangeTestPanel editor tests=range_tests node=node.id />

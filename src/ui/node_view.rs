@@ -48,6 +48,8 @@ fn PortView(
     port: PortEnd,
     /// The port's catalogue entry.
     spec: &'static PortSpec,
+    /// What the port takes or gives (`NodeSpec::input_help`, `output_help`).
+    help: String,
     /// Where its dot sits on the canvas.
     anchor: (f32, f32),
     /// Where the pointer picks it (`editor::geometry::port_box`).
@@ -66,7 +68,7 @@ fn PortView(
         spec.name,
         spec.ty,
         shape.as_ref().map(|shape| format!(" {shape}")).unwrap_or_default(),
-        spec.help
+        help
     );
     let port_label = if is_input {
         text!("editor-port-input", port = spec.name, carries = spec.ty.to_string())
@@ -185,7 +187,9 @@ pub fn NodeView(
         ports
             .iter()
             .enumerate()
-            .map(|(index, spec)| {
+            .map(|(index, port_spec)| {
+                let help =
+                    if is_input { spec.input_help(port_spec.name) } else { spec.output_help(port_spec.name) };
                 let port = if is_input {
                     PortEnd::Input(InPort { node: id, index })
                 } else {
@@ -194,7 +198,7 @@ pub fn NodeView(
                 let shape = shapes.get(is_input, index).map(ToString::to_string);
                 let armed = Signal::derive(move || armed.get() == Some(port));
                 let (anchor, hit) = (port_anchor(&node, is_input, index), port_box(&node, is_input, index));
-                view! { <PortView port spec anchor hit shape armed on_enter=on_port_enter /> }
+                view! { <PortView port spec=port_spec help anchor hit shape armed on_enter=on_port_enter /> }
             })
             .collect_view()
     };
@@ -234,7 +238,7 @@ pub fn NodeView(
             data-selected=move || selected.get().to_string() role="group" tabindex="0"
             on:focusin=move |_| on_focus.run(id)
             aria-label=node_label>
-            <title>{spec.help}</title>
+            <title>{spec.help()}</title>
             <rect x=x y=y width=NODE_WIDTH height=height rx="8" class="node-body" />
             <rect x=x y=y width=NODE_WIDTH height=HEADER_HEIGHT rx="8" class=format!("node-header category-{:?}", spec.category) />
             <text x=x + 10.0 y=y + 17.0 class="node-title">{spec.name}</text>

@@ -31,7 +31,7 @@ pub fn Palette(editor: Editor, view_centre: Callback<(), Pos>) -> impl IntoView 
                     <h3>{category_name(category)}</h3>
                     {NodeKind::ALL.iter().filter(|kind| kind.spec().category == category).map(|&kind| view! {
                         <button class=format!("palette-item category-{category:?}") data-palette=kind.name() data-explain=format!("kind:{}", kind.name())
-                            title=kind.spec().help on:click=move |_| {
+                            title=kind.spec().help() on:click=move |_| {
                                 if let Err(text) = editor.add_node(kind, view_centre.run(())) {
                                     editor.note.set(Some(super::editor::PointerNote { text, x: 16.0, y: 16.0 }));
                                 }

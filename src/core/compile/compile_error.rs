@@ -130,8 +130,8 @@ pub enum CompileError {
 /// What a message names as the fix: what should feed an input, or what the graph should add.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Hint {
-    /// What usually feeds an input, as its catalogue entry says (`PortSpec::fed_by`).
-    FedBy(&'static str),
+    /// What usually feeds an input of a kind, as the catalogue says (`NodeSpec::fed_by`).
+    FedBy(NodeKind, &'static str),
     AddEpochTracker,
     AddTrainingStep,
     /// What drives the EpochTracker.
@@ -164,7 +164,7 @@ pub enum Hint {
 impl std::fmt::Display for Hint {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let text = match self {
-            Hint::FedBy(fed_by) => return f.write_str(fed_by),
+            Hint::FedBy(kind, port) => kind.spec().fed_by(port),
             Hint::AddEpochTracker => text!("compile-hint-add-epoch-tracker"),
             Hint::AddTrainingStep => text!("compile-hint-add-training-step"),
             Hint::StepComplete => text!("compile-from-step-complete"),

@@ -99,7 +99,7 @@ fn check_required_inputs(graph: &Graph, errors: &mut Vec<CompileError>) {
                     node: node.id,
                     kind: node.kind,
                     port: port.name,
-                    hint: Hint::FedBy(port.fed_by),
+                    hint: Hint::FedBy(node.kind, port.name),
                 });
             }
         }

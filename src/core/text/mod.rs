@@ -40,6 +40,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("compile.ftl", include_str!("../../../text/en/compile.ftl")),
     ("model.ftl", include_str!("../../../text/en/model.ftl")),
     ("files.ftl", include_str!("../../../text/en/files.ftl")),
+    ("catalogue.ftl", include_str!("../../../text/en/catalogue.ftl")),
 ];
 
 /// A message's arguments, as `text!` gathers them.

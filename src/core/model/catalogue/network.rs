@@ -5,7 +5,7 @@ use crate::core::model::params::LayerSpec;
 use super::node_spec::{Category, NodeSpec};
 use super::param_fields::kind_params;
 use super::param_spec::layers;
-use super::port_spec::{FROM_BATCH_INPUTS, PortType, input, output};
+use super::port_spec::{PortType, input, output};
 
 const DEFAULT_LAYERS: [LayerSpec; 5] = [
     LayerSpec::Linear { out_features: 16 },
@@ -18,25 +18,14 @@ const DEFAULT_LAYERS: [LayerSpec; 5] = [
 kind_params! {
     /// Network's parameters.
     pub struct NetworkParams in NETWORK_PARAMS {
-        layers: Vec<LayerSpec> = layers(
-            &DEFAULT_LAYERS,
-            "Layers from input to output, e.g. Linear(16), BatchNorm1d, ReLU, Dropout(0.1), Linear(2); \
-             activations ReLU, LeakyReLU(slope), Tanh, Sigmoid, GELU, ELU(alpha), SiLU, Mish, Softplus(beta)",
-        ),
+        layers: Vec<LayerSpec> = layers(&DEFAULT_LAYERS),
     }
 }
 
 pub(super) static NETWORK: NodeSpec = NodeSpec {
     name: "Network",
     category: Category::Network,
-    help: "A stack of layers (Linear, ReLU, LeakyReLU, Tanh, Sigmoid, GELU, Dropout, LayerNorm, \
-           BatchNorm1d, Flatten) trained as one model; each layer's input size is inferred. \
-           BatchNorm1d(momentum) normalises by the batch while training and by its running \
-           statistics in evaluation, as PyTorch's does.",
-    inputs: &[input("input", PortType::Tensor, "A batch of inputs, [batch, features]", FROM_BATCH_INPUTS)],
-    outputs: &[
-        output("predictions", PortType::Tensor, "Raw scores (logits) [batch, classes], or values [batch, 1]"),
-        output("model", PortType::Model, "The trainable parameters, for an optimizer"),
-    ],
+    inputs: &[input("input", PortType::Tensor)],
+    outputs: &[output("predictions", PortType::Tensor), output("model", PortType::Model)],
     params: &NETWORK_PARAMS,
 };

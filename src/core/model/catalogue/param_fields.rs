@@ -221,11 +221,13 @@ impl<C: Choice> ParamField for C {
 /// kind_params! {
 ///     /// SGDOptimizer's parameters.
 ///     pub struct SgdParams in SGD_PARAMS {
-///         learning_rate: f64 = float(0.0..=1000.0, 0.01, "Step size").labelled("lr"),
-///         nesterov: bool = boolean(false, "Use Nesterov momentum"),
+///         learning_rate: f64 = float(0.0..=1000.0, 0.01).labelled("lr"),
+///         nesterov: bool = boolean(false),
 ///     }
 /// }
 /// ```
+///
+/// What each one sets is words, in `text/en/catalogue.ftl` (`kind-SGDOptimizer-nesterov`).
 macro_rules! kind_params {
     (
         $(#[$meta:meta])*

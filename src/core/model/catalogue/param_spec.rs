@@ -65,7 +65,8 @@ impl ParamDefault {
     }
 }
 
-/// One parameter of a node.
+/// One parameter of a node. What it sets is words, in `text/en/catalogue.ftl`
+/// (`NodeSpec::param_help`).
 #[derive(Clone, Copy, Debug)]
 pub struct ParamSpec {
     pub name: &'static str,
@@ -74,7 +75,6 @@ pub struct ParamSpec {
     pub label: &'static str,
     pub kind: ParamKind,
     pub default: ParamDefault,
-    pub help: &'static str,
 }
 
 impl ParamSpec {
@@ -272,7 +272,6 @@ pub(super) const fn float(
     name: &'static str,
     range: std::ops::RangeInclusive<f64>,
     default: f64,
-    help: &'static str,
 ) -> ParamSpec {
     let (min, max) = (*range.start(), *range.end());
     ParamSpec {
@@ -280,79 +279,46 @@ pub(super) const fn float(
         label: name,
         kind: ParamKind::Float { min, max },
         default: ParamDefault::Float(default),
-        help,
     }
 }
 
-pub(super) const fn int(
-    name: &'static str,
-    range: std::ops::RangeInclusive<i64>,
-    default: i64,
-    help: &'static str,
-) -> ParamSpec {
+pub(super) const fn int(name: &'static str, range: std::ops::RangeInclusive<i64>, default: i64) -> ParamSpec {
     let (min, max) = (*range.start(), *range.end());
-    ParamSpec {
-        name,
-        label: name,
-        kind: ParamKind::Int { min, max },
-        default: ParamDefault::Int(default),
-        help,
-    }
+    ParamSpec { name, label: name, kind: ParamKind::Int { min, max }, default: ParamDefault::Int(default) }
 }
 
-pub(super) const fn boolean(name: &'static str, default: bool, help: &'static str) -> ParamSpec {
-    ParamSpec { name, label: name, kind: ParamKind::Bool, default: ParamDefault::Bool(default), help }
+pub(super) const fn boolean(name: &'static str, default: bool) -> ParamSpec {
+    ParamSpec { name, label: name, kind: ParamKind::Bool, default: ParamDefault::Bool(default) }
 }
 
 pub(super) const fn choice(
     name: &'static str,
     choices: &'static [&'static str],
     default: &'static str,
-    help: &'static str,
 ) -> ParamSpec {
-    ParamSpec {
-        name,
-        label: name,
-        kind: ParamKind::Choice(choices),
-        default: ParamDefault::Choice(default),
-        help,
-    }
+    ParamSpec { name, label: name, kind: ParamKind::Choice(choices), default: ParamDefault::Choice(default) }
 }
 
-pub(super) const fn file(name: &'static str, help: &'static str) -> ParamSpec {
-    ParamSpec { name, label: name, kind: ParamKind::File, default: ParamDefault::Text(""), help }
+pub(super) const fn file(name: &'static str) -> ParamSpec {
+    ParamSpec { name, label: name, kind: ParamKind::File, default: ParamDefault::Text("") }
 }
 
-pub(super) const fn column(name: &'static str, help: &'static str) -> ParamSpec {
-    ParamSpec { name, label: name, kind: ParamKind::Column, default: ParamDefault::Text(""), help }
+pub(super) const fn column(name: &'static str) -> ParamSpec {
+    ParamSpec { name, label: name, kind: ParamKind::Column, default: ParamDefault::Text("") }
 }
 
-pub(super) const fn columns(name: &'static str, help: &'static str) -> ParamSpec {
-    ParamSpec { name, label: name, kind: ParamKind::Columns, default: ParamDefault::Text(""), help }
+pub(super) const fn columns(name: &'static str) -> ParamSpec {
+    ParamSpec { name, label: name, kind: ParamKind::Columns, default: ParamDefault::Text("") }
 }
 
 /// A list of numbers, empty by default.
-pub(super) const fn floats(
-    name: &'static str,
-    range: std::ops::RangeInclusive<f64>,
-    help: &'static str,
-) -> ParamSpec {
+pub(super) const fn floats(name: &'static str, range: std::ops::RangeInclusive<f64>) -> ParamSpec {
     let (min, max) = (*range.start(), *range.end());
-    ParamSpec {
-        name,
-        label: name,
-        kind: ParamKind::FloatList { min, max },
-        default: ParamDefault::NoFloats,
-        help,
-    }
+    ParamSpec { name, label: name, kind: ParamKind::FloatList { min, max }, default: ParamDefault::NoFloats }
 }
 
-pub(super) const fn layers(
-    name: &'static str,
-    default: &'static [LayerSpec],
-    help: &'static str,
-) -> ParamSpec {
-    ParamSpec { name, label: name, kind: ParamKind::Layers, default: ParamDefault::Layers(default), help }
+pub(super) const fn layers(name: &'static str, default: &'static [LayerSpec]) -> ParamSpec {
+    ParamSpec { name, label: name, kind: ParamKind::Layers, default: ParamDefault::Layers(default) }
 }
 
 /// `params` with the parameter of `by`'s name replaced by `by`: a kind that shares another's

@@ -42,17 +42,15 @@ impl std::fmt::Display for PortType {
     }
 }
 
-/// One input or output of a node.
+/// One input or output of a node. What it carries and, for a required input, what usually
+/// feeds it are words, in `text/en/catalogue.ftl` (`NodeSpec::input_help`, `output_help`,
+/// `fed_by`).
 #[derive(Debug)]
 pub struct PortSpec {
     pub name: &'static str,
     pub ty: PortType,
     /// An input the compiler cannot do without. Outputs are never required.
     pub required: bool,
-    pub help: &'static str,
-    /// For a required input, what usually feeds it (named when it is not connected); empty
-    /// otherwise.
-    pub fed_by: &'static str,
 }
 
 /// A port a kind had in an earlier release and no longer has: graphs saved then may hold
@@ -92,32 +90,16 @@ impl NodeKind {
     }
 }
 
-/// A required input, with what usually feeds it (`fed_by`).
-pub(super) const fn input(
-    name: &'static str,
-    ty: PortType,
-    help: &'static str,
-    fed_by: &'static str,
-) -> PortSpec {
-    PortSpec { name, ty, required: true, help, fed_by }
+/// A required input (what usually feeds it is in `text/en/catalogue.ftl`,
+/// `kind-<Kind>-in-<port>-fed-by`).
+pub(super) const fn input(name: &'static str, ty: PortType) -> PortSpec {
+    PortSpec { name, ty, required: true }
 }
 
-pub(super) const fn optional_input(name: &'static str, ty: PortType, help: &'static str) -> PortSpec {
-    PortSpec { name, ty, required: false, help, fed_by: "" }
+pub(super) const fn optional_input(name: &'static str, ty: PortType) -> PortSpec {
+    PortSpec { name, ty, required: false }
 }
 
-pub(super) const fn output(name: &'static str, ty: PortType, help: &'static str) -> PortSpec {
-    PortSpec { name, ty, required: false, help, fed_by: "" }
+pub(super) const fn output(name: &'static str, ty: PortType) -> PortSpec {
+    PortSpec { name, ty, required: false }
 }
-
-// What usually feeds an input, as a message about an unconnected one names it.
-pub(super) const FROM_DATASET: &str = "a Dataset's `dataset` output";
-pub(super) const FROM_SAMPLER: &str = "a BatchSampler's `sampler` output";
-pub(super) const FROM_BATCH_INPUTS: &str = "GetBatch's `inputs` output";
-pub(super) const FROM_BATCH_TARGETS: &str = "GetBatch's `targets` output";
-pub(super) const FROM_PREDICTIONS: &str = "a Network's `predictions` output";
-pub(super) const FROM_MODEL: &str = "a Network's `model` output";
-pub(super) const FROM_LOSS: &str = "a loss node's `loss` output (add a CrossEntropyLoss if there is none)";
-pub(super) const FROM_OPTIMIZER: &str = "an optimizer's `optimizer` output";
-pub(super) const FROM_STEP: &str = "TrainingStep's `step_complete` output";
-pub(super) const FROM_SCHEDULER: &str = "an output of the matching type";

@@ -85,7 +85,7 @@ pub fn explain(key: &str, situation: &Situation) -> Option<Explanation> {
         let entry = text::entry(key);
         return Some(Explanation {
             title: spec.name.to_owned(),
-            what: entry.map_or_else(|| spec.help.to_owned(), |entry| entry.what.clone()),
+            what: entry.map_or_else(|| spec.help(), |entry| entry.what.clone()),
             why: entry.and_then(|entry| entry.why.clone()),
             formula: Vec::new(),
         });
@@ -105,7 +105,7 @@ fn node_explained(node: &Node, situation: &Situation) -> Explanation {
     let entry = text::entry(&format!("kind:{}", spec.name));
     Explanation {
         title: spec.name.to_owned(),
-        what: entry.map_or_else(|| spec.help.to_owned(), |entry| entry.what.clone()),
+        what: entry.map_or_else(|| spec.help(), |entry| entry.what.clone()),
         why: entry.and_then(|entry| entry.why.clone()),
         formula: formula::of_node(node, situation),
     }
@@ -113,10 +113,10 @@ fn node_explained(node: &Node, situation: &Situation) -> Explanation {
 
 fn param_explained(node: &Node, name: &str) -> Option<Explanation> {
     let kind = node.kind.spec();
-    let spec = kind.param(name)?;
+    kind.param(name)?;
     let entry = text::entry(&format!("param:{}.{name}", kind.name));
     let value = node.param(name).map(|value| value.to_string()).unwrap_or_default();
-    let what = entry.map_or_else(|| spec.help.to_owned(), |entry| entry.what.clone());
+    let what = entry.map_or_else(|| kind.param_help(name), |entry| entry.what.clone());
     Some(Explanation {
         title: format!("{}.{name}", kind.name),
         what: if value.is_empty() { what } else { text!("explained-param-now", what = what, value = value) },
@@ -127,13 +127,15 @@ fn param_explained(node: &Node, name: &str) -> Option<Explanation> {
 
 fn port_explained(kind: NodeKind, port: &PortSpec, input: bool) -> Explanation {
     let carried = text::entry(&format!("type:{}", port.ty));
-    let (kind, name) = (kind.spec().name, port.name);
+    let spec = kind.spec();
+    let help = if input { spec.input_help(port.name) } else { spec.output_help(port.name) };
+    let (kind, name) = (spec.name, port.name);
     Explanation {
         title: match input {
             true => text!("explained-input", kind = kind, port = name),
             false => text!("explained-output", kind = kind, port = name),
         },
-        what: format!("{}.", port.help.trim_end_matches('.')),
+        what: format!("{}.", help.trim_end_matches('.')),
         why: carried.map(|entry| entry.what.clone()),
         formula: Vec::new(),
     }
