@@ -174,3 +174,44 @@ template-multi-loss = Multi-loss
 template-regression = Regression (MSE)
 template-digits = Digits classifier
 template-blank = Blank
+
+## A parameter's value refused ($value as written; $min and $max, the range it must be in).
+param-too-many-entries = has { $count } entries; at most { $max } are allowed
+param-too-many-layers = has { $count } layers; at most { $max } are allowed
+param-not-finite = { $number } is not a finite number
+param-outside = { $number } is outside { $min }..={ $max }
+param-not-a-number = expected a number, found `{ $value }`
+param-not-a-whole-number = expected a whole number, found `{ $value }`
+param-not-a-bool = expected true or false, found `{ $value }`
+param-not-a-choice = expected one of { $choices }, found `{ $value }`
+param-not-numbers = expected a list of numbers, found `{ $value }`
+param-not-a-file = expected a file (sha256:size:name), found `{ $value }`
+param-column-comma = is one column; a column's name has no comma
+param-column-control = a column's name has no control character
+param-not-columns = expected column names, found `{ $value }`
+param-no-layer = a network needs at least one layer
+param-not-layers = expected a list of layers, found `{ $value }`
+param-linear-width = Linear out_features { $value } is outside 1..={ $max }
+param-leaky-slope = LeakyReLU negative_slope { $value } is outside 0..=1
+param-dropout-p = Dropout p { $value } is outside 0..1 (1 would drop everything)
+param-batch-norm-momentum = BatchNorm1d momentum { $value } is outside 0..=1
+param-batch-norm2d-momentum = BatchNorm2d momentum { $value } is outside 0..=1
+param-dropout2d-p = Dropout2d p { $value } is outside 0..1 (1 would drop everything)
+param-window-outside = { $layer } { $field } { $value } is outside { $min }..={ $max }
+param-elu-alpha = ELU alpha { $value } is outside 0..={ $max } (above 0)
+param-softplus-beta = Softplus beta { $value } is outside 0..={ $max } (above 0: it divides by beta)
+
+## A node's parameter read as the wrong type (a hostile or broken file).
+param-unknown = { $kind } { $node } has no parameter `{ $param }`
+param-mistyped = { $kind } { $node }: `{ $param }` should be { $expected ->
+        [number] a number
+        [whole-number] a whole number
+        [count] a whole number ≥ 0
+        [bool] true or false
+        [file] a file
+        [columns] column names
+        [numbers] a list of numbers
+        [layers] a list of layers
+        [choice] one of its choices
+       *[text] text
+    }, but is `{ $found }`

@@ -45,9 +45,16 @@ impl<T: ParamValues + ?Sized> ParamValues for &T {
 pub enum ParamError {
     /// A reader asked for a parameter the node's catalogue entry does not have: a bug, or a
     /// struct read from a node of another kind.
-    #[error("{kind} {node} has no parameter `{param}`")]
+    #[error("{}", text!("param-unknown", kind = .kind.to_string(), node = .node.to_string(), param = *.param))]
     Unknown { node: NodeId, kind: NodeKind, param: &'static str },
-    #[error("{kind} {node}: `{param}` should be {expected}, but is `{found}`")]
+    #[error("{}", text!(
+        "param-mistyped",
+        kind = .kind.to_string(),
+        node = .node.to_string(),
+        param = *.param,
+        expected = *.expected,
+        found = .found
+    ))]
     Mistyped { node: NodeId, kind: NodeKind, param: &'static str, expected: &'static str, found: String },
 }
 
@@ -100,7 +107,7 @@ pub fn read_field<T: ParamField>(
 }
 
 impl ParamField for f64 {
-    const EXPECTED: &'static str = "a number";
+    const EXPECTED: &'static str = "number";
     fn from_value(value: &ParamValue) -> Option<Self> {
         value.as_f64()
     }
@@ -110,7 +117,7 @@ impl ParamField for f64 {
 }
 
 impl ParamField for i64 {
-    const EXPECTED: &'static str = "a whole number";
+    const EXPECTED: &'static str = "whole-number";
     fn from_value(value: &ParamValue) -> Option<Self> {
         value.as_i64()
     }
@@ -123,7 +130,7 @@ impl ParamField for i64 {
 macro_rules! whole_field {
     ($($ty:ty),+) => {$(
         impl ParamField for $ty {
-            const EXPECTED: &'static str = "a whole number ≥ 0";
+            const EXPECTED: &'static str = "count";
             fn from_value(value: &ParamValue) -> Option<Self> {
                 value.as_i64().and_then(|number| <$ty>::try_from(number).ok())
             }
@@ -136,7 +143,7 @@ macro_rules! whole_field {
 whole_field!(usize, u64);
 
 impl ParamField for bool {
-    const EXPECTED: &'static str = "true or false";
+    const EXPECTED: &'static str = "bool";
     fn from_value(value: &ParamValue) -> Option<Self> {
         value.as_bool()
     }
@@ -158,7 +165,7 @@ impl ParamField for String {
 
 /// A file; empty text is none.
 impl ParamField for Option<FileRef> {
-    const EXPECTED: &'static str = "a file";
+    const EXPECTED: &'static str = "file";
     fn from_value(value: &ParamValue) -> Option<Self> {
         match value.as_text()? {
             "" => Some(None),
@@ -172,7 +179,7 @@ impl ParamField for Option<FileRef> {
 
 /// Column names, separated by commas (which no column name holds).
 impl ParamField for Vec<String> {
-    const EXPECTED: &'static str = "column names";
+    const EXPECTED: &'static str = "columns";
     fn from_value(value: &ParamValue) -> Option<Self> {
         let names = value.as_text()?.split(',').map(str::trim).filter(|name| !name.is_empty());
         Some(names.map(str::to_owned).collect())
@@ -183,7 +190,7 @@ impl ParamField for Vec<String> {
 }
 
 impl ParamField for Vec<f64> {
-    const EXPECTED: &'static str = "a list of numbers";
+    const EXPECTED: &'static str = "numbers";
     fn from_value(value: &ParamValue) -> Option<Self> {
         value.as_floats().map(<[f64]>::to_vec)
     }
@@ -193,7 +200,7 @@ impl ParamField for Vec<f64> {
 }
 
 impl ParamField for Vec<LayerSpec> {
-    const EXPECTED: &'static str = "a list of layers";
+    const EXPECTED: &'static str = "layers";
     fn from_value(value: &ParamValue) -> Option<Self> {
         value.as_layers().map(<[LayerSpec]>::to_vec)
     }
@@ -204,7 +211,7 @@ impl ParamField for Vec<LayerSpec> {
 
 /// One of a choice's options, stored by its name.
 impl<C: Choice> ParamField for C {
-    const EXPECTED: &'static str = "one of its choices";
+    const EXPECTED: &'static str = "choice";
     fn from_value(value: &ParamValue) -> Option<Self> {
         value.as_text().and_then(C::from_name)
     }

@@ -118,32 +118,40 @@ impl ParamSpec {
                 return Err(format!("is {} bytes long; at most {max_text} are allowed", text.len()));
             }
             ParamValue::Floats(values) if values.len() > MAX_LIST => {
-                return Err(format!("has {} entries; at most {MAX_LIST} are allowed", values.len()));
+                return Err(text!("param-too-many-entries", count = values.len(), max = MAX_LIST));
             }
             ParamValue::Layers(layers) if layers.len() > MAX_LIST => {
-                return Err(format!("has {} layers; at most {MAX_LIST} are allowed", layers.len()));
+                return Err(text!("param-too-many-layers", count = layers.len(), max = MAX_LIST));
             }
             _ => {}
         }
         match &self.kind {
             ParamKind::Float { min, max } => match value.as_f64() {
-                Some(number) if !number.is_finite() => Err(format!("{number} is not a finite number")),
-                Some(number) if number < *min || number > *max => {
-                    Err(format!("{} is outside {min}..={max}", exact(number)))
+                Some(number) if !number.is_finite() => {
+                    Err(text!("param-not-finite", number = number.to_string()))
                 }
+                Some(number) if number < *min || number > *max => Err(text!(
+                    "param-outside",
+                    number = exact(number),
+                    min = min.to_string(),
+                    max = max.to_string()
+                )),
                 Some(_) => Ok(()),
-                None => Err(format!("expected a number, found `{value}`")),
+                None => Err(text!("param-not-a-number", value = value.to_string())),
             },
             ParamKind::Int { min, max } => match value.as_i64() {
-                Some(number) if number < *min || number > *max => {
-                    Err(format!("{number} is outside {min}..={max}"))
-                }
+                Some(number) if number < *min || number > *max => Err(text!(
+                    "param-outside",
+                    number = number.to_string(),
+                    min = min.to_string(),
+                    max = max.to_string()
+                )),
                 Some(_) => Ok(()),
-                None => Err(format!("expected a whole number, found `{value}`")),
+                None => Err(text!("param-not-a-whole-number", value = value.to_string())),
             },
             ParamKind::Bool => match value {
                 ParamValue::Bool(_) => Ok(()),
-                _ => Err(format!("expected true or false, found `{value}`")),
+                _ => Err(text!("param-not-a-bool", value = value.to_string())),
             },
             ParamKind::Choice(choices) => match value.as_text() {
                 Some(text) if choices.contains(&text) => Ok(()),
@@ -154,64 +162,86 @@ impl ParamSpec {
                 {
                     Err((*reason).to_owned())
                 }
-                _ => Err(format!("expected one of {}, found `{value}`", choices.join(", "))),
+                _ => {
+                    Err(text!("param-not-a-choice", choices = choices.join(", "), value = value.to_string()))
+                }
             },
             ParamKind::FloatList { min, max } => match value.as_floats() {
                 Some(values) => values.iter().try_for_each(|&number| {
                     if !number.is_finite() {
-                        Err(format!("{number} is not a finite number"))
+                        Err(text!("param-not-finite", number = number.to_string()))
                     } else if number < *min || number > *max {
-                        Err(format!("{} is outside {min}..={max}", exact(number)))
+                        Err(text!(
+                            "param-outside",
+                            number = exact(number),
+                            min = min.to_string(),
+                            max = max.to_string()
+                        ))
                     } else {
                         Ok(())
                     }
                 }),
-                None => Err(format!("expected a list of numbers, found `{value}`")),
+                None => Err(text!("param-not-numbers", value = value.to_string())),
             },
             ParamKind::File => match value.as_text() {
                 Some(text) if text.is_empty() || FileRef::from_param(text).is_some() => Ok(()),
-                _ => Err(format!("expected a file (sha256:size:name), found `{value}`")),
+                _ => Err(text!("param-not-a-file", value = value.to_string())),
             },
             ParamKind::Column | ParamKind::Columns => match value.as_text() {
                 Some(text) if self.kind == ParamKind::Column && text.contains(',') => {
-                    Err("is one column; a column's name has no comma".to_owned())
+                    Err(text!("param-column-comma"))
                 }
-                Some(text) if text.chars().any(char::is_control) => {
-                    Err("a column's name has no control character".to_owned())
-                }
+                Some(text) if text.chars().any(char::is_control) => Err(text!("param-column-control")),
                 Some(_) => Ok(()),
-                None => Err(format!("expected column names, found `{value}`")),
+                None => Err(text!("param-not-columns", value = value.to_string())),
             },
             ParamKind::Layers => match value.as_layers() {
-                Some([]) => Err("a network needs at least one layer".to_owned()),
+                Some([]) => Err(text!("param-no-layer")),
                 Some(layers) => layers.iter().try_for_each(|layer| match *layer {
                     LayerSpec::Linear { out_features } if !(1..=MAX_LAYER_WIDTH).contains(&out_features) => {
-                        Err(format!("Linear out_features {out_features} is outside 1..={MAX_LAYER_WIDTH}"))
+                        Err(text!("param-linear-width", value = out_features, max = MAX_LAYER_WIDTH))
                     }
                     LayerSpec::LeakyRelu { negative_slope } if !(0.0..=1.0).contains(&negative_slope) => {
-                        Err(format!("LeakyReLU negative_slope {negative_slope} is outside 0..=1"))
+                        Err(text!("param-leaky-slope", value = negative_slope.to_string()))
                     }
                     LayerSpec::Dropout { p } if !(0.0..1.0).contains(&p) => {
-                        Err(format!("Dropout p {p} is outside 0..1 (1 would drop everything)"))
+                        Err(text!("param-dropout-p", value = p.to_string()))
                     }
                     LayerSpec::BatchNorm { momentum } if !(0.0..=1.0).contains(&momentum) => {
-                        Err(format!("BatchNorm1d momentum {momentum} is outside 0..=1"))
+                        Err(text!("param-batch-norm-momentum", value = momentum.to_string()))
+                    }
+                    LayerSpec::Elu { alpha } if !(alpha > 0.0 && alpha <= MAX_ACTIVATION_SCALE) => {
+                        Err(text!(
+                            "param-elu-alpha",
+                            value = exact(alpha),
+                            max = MAX_ACTIVATION_SCALE.to_string()
+                        ))
+                    }
+                    LayerSpec::Softplus { beta } if !(beta > 0.0 && beta <= MAX_ACTIVATION_SCALE) => {
+                        Err(text!(
+                            "param-softplus-beta",
+                            value = exact(beta),
+                            max = MAX_ACTIVATION_SCALE.to_string()
+                        ))
                     }
                     LayerSpec::Dropout2d { p } if !(0.0..1.0).contains(&p) => {
-                        Err(format!("Dropout2d p {p} is outside 0..1 (1 would drop everything)"))
+                        Err(text!("param-dropout2d-p", value = p.to_string()))
                     }
                     LayerSpec::BatchNorm2d { momentum } if !(0.0..=1.0).contains(&momentum) => {
-                        Err(format!("BatchNorm2d momentum {momentum} is outside 0..=1"))
+                        Err(text!("param-batch-norm2d-momentum", value = momentum.to_string()))
                     }
                     LayerSpec::Conv2d(conv) => {
                         let within = |name: &str, value: usize, range: std::ops::RangeInclusive<usize>| {
                             if range.contains(&value) {
                                 Ok(())
                             } else {
-                                Err(format!(
-                                    "Conv2d {name} {value} is outside {}..={}",
-                                    range.start(),
-                                    range.end()
+                                Err(text!(
+                                    "param-window-outside",
+                                    layer = "Conv2d",
+                                    field = name,
+                                    value = value,
+                                    min = *range.start(),
+                                    max = *range.end()
                                 ))
                             }
                         };
@@ -223,28 +253,27 @@ impl ParamSpec {
                         within("groups", conv.groups, 1..=MAX_LAYER_WIDTH)
                     }
                     LayerSpec::MaxPool2d(pool) | LayerSpec::AvgPool2d(pool) => {
-                        let name = layer.name();
-                        if !(1..=MAX_WINDOW).contains(&pool.kernel_size) {
-                            Err(format!("{name} kernel_size {} is outside 1..={MAX_WINDOW}", pool.kernel_size))
-                        } else if !(1..=MAX_WINDOW).contains(&pool.stride) {
-                            Err(format!("{name} stride {} is outside 1..={MAX_WINDOW}", pool.stride))
-                        } else if pool.padding > MAX_WINDOW {
-                            Err(format!("{name} padding {} is outside 0..={MAX_WINDOW}", pool.padding))
-                        } else {
-                            Ok(())
-                        }
+                        let within = |name: &str, value: usize, min: usize| {
+                            if (min..=MAX_WINDOW).contains(&value) {
+                                Ok(())
+                            } else {
+                                Err(text!(
+                                    "param-window-outside",
+                                    layer = layer.name(),
+                                    field = name,
+                                    value = value,
+                                    min = min,
+                                    max = MAX_WINDOW
+                                ))
+                            }
+                        };
+                        within("kernel_size", pool.kernel_size, 1)?;
+                        within("stride", pool.stride, 1)?;
+                        within("padding", pool.padding, 0)
                     }
-                    LayerSpec::Elu { alpha } if !(alpha > 0.0 && alpha <= MAX_ACTIVATION_SCALE) => Err(format!(
-                        "ELU alpha {} is outside 0..={MAX_ACTIVATION_SCALE} (above 0)",
-                        exact(alpha)
-                    )),
-                    LayerSpec::Softplus { beta } if !(beta > 0.0 && beta <= MAX_ACTIVATION_SCALE) => Err(format!(
-                        "Softplus beta {} is outside 0..={MAX_ACTIVATION_SCALE} (above 0: it divides by beta)",
-                        exact(beta)
-                    )),
                     _ => Ok(()),
                 }),
-                None => Err(format!("expected a list of layers, found `{value}`")),
+                None => Err(text!("param-not-layers", value = value.to_string())),
             },
         }
     }
@@ -332,7 +361,7 @@ pub(super) const fn replaced<const N: usize>(mut params: [ParamSpec; N], by: Par
         }
         at += 1;
     }
-    panic!("no parameter of this name to replace (src/core/model/catalogue)")
+    panic!("no parameter of this name to replace (src/core/model/catalogue)") // not words: a bug's panic
 }
 
 /// Whether two names are the same (`==` is not `const`): how names are checked against the
