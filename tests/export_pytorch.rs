@@ -323,6 +323,7 @@ fn a_cnn_trains_to_kindlings_numbers_and_its_trained_weights_evaluate_alike() {
     }
     let (ours, shown, val_loss) = trained_then_evaluated(&file, &program, &dir.join("trained.safetensors"));
     assert_same_numbers("cnn", &ours, &train_py(&program, &["--epochs", "3", "--reproduce"]));
+    assert_same_numbers("cnn, torchrun", &ours, &torchrun_py(&program, &["--epochs", "3", "--reproduce"]));
     assert!(
         (shown - val_loss).abs() <= RELATIVE * shown,
         "Kindling showed {shown}, PyTorch computes {val_loss} from the same weights and running statistics"
