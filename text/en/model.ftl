@@ -35,7 +35,7 @@ graph-value-layers = { $count } layers
 ## A layer list that does not read, or a layer that cannot take its input. $layer: a layer's
 ## name (Linear); $what: which of its settings, one of output-size, slope, probability,
 ## momentum, alpha, beta.
-# $shape: the input's shape, [8, 8].
+# $shape: the input's shape, [1, 8, 8].
 graph-layer-needs-flat-input = { $layer } takes a flat list of features, but its input is { $shape }; put a Flatten layer before it
 graph-layer-unclosed = `{ $layer }(` has no closing parenthesis
 graph-layer-needs-setting = { $layer } needs its { $what ->
@@ -65,7 +65,7 @@ graph-layer-needs-named-setting = { $layer } needs its { $setting }, e.g. { $exa
 graph-layer-setting-whole = { $layer }'s { $setting } must be a whole number ≥ { $least }, not `{ $value }`
 graph-layer-setting-boolean = { $layer }'s { $setting } is true or false, not `{ $value }`
 # $shape: the input's shape, [2].
-graph-layer-needs-image = { $layer } takes an image, [channels, height, width] or [height, width], but its input is { $shape }; use it on image data (the digits) and before any Flatten
+graph-layer-needs-image = { $layer } takes an image, [channels, height, width], but its input is { $shape }; use it on image data (the digits) and before any Flatten
 graph-layer-conv-groups = Conv2d's groups ({ $groups }) must divide both its { $in_channels } input channels and its { $out_channels } output channels; set groups to a number that divides both
 # $reach: how many rows or columns one window spans (dilation · (kernel_size − 1) + 1).
 graph-layer-window-too-large = { $layer }'s window spans { $reach } pixels, more than its { $height }×{ $width } input with { $padding } of padding on each side; use a smaller kernel_size or dilation, or more padding

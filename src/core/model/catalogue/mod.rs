@@ -27,7 +27,7 @@ mod training;
 
 pub use data::{
     BatchSamplerParams, CSV_PARAMS, DataSplitParams, DatasetParams, GENERATED_PARAMS, GetBatchParams,
-    param_applies,
+    SHAPES_PARAMS, param_applies,
 };
 pub use losses::{CombineLossParams, CrossEntropyParams, RegressionLossParams};
 pub use metrics::{AccuracyMetricParams, ClassificationMetricsParams};
