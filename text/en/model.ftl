@@ -139,6 +139,7 @@ sweep-plan-grid-too-large = the grid has { $trials } trials; a sweep runs at mos
 sweep-plan-grid-uncountable = the grid has too many trials; a sweep runs at most { $max } (sample at random instead)
 
 ## A swept parameter's values as typed: a list (0.001, 0.03, 1) or a range (1e-4..1 log 5).
+sweep-plan-no-layer-lists = give the networks' layer lists, separated by semicolons (Flatten, Linear(9), ReLU, Linear(4); Conv2d(8, 3), ReLU, Flatten, Linear(4))
 sweep-plan-no-values = give the values, separated by commas (0.001, 0.03, 1), or a range (1e-4..1 log 5)
 sweep-plan-too-many-values = { $count } values; a sweep takes at most { $max } per parameter
 # $text: what was written.
@@ -173,6 +174,9 @@ template-with-validation = With validation
 template-multi-loss = Multi-loss
 template-regression = Regression (MSE)
 template-digits = Digits classifier
+template-digits-cnn = Digits with a CNN
+template-shapes-cnn = CNN on shapes
+template-mlp-vs-cnn = MLP vs CNN (shapes)
 template-blank = Blank
 
 ## A parameter's value refused ($value as written; $min and $max, the range it must be in).
