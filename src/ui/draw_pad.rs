@@ -17,10 +17,11 @@ use crate::core::model::params::greyscale_image;
 #[component]
 pub fn DrawPad(view: RunView, on_ask: Callback<Vec<f32>>) -> impl IntoView {
     let shape = Memo::new(move |_| {
-        match view.network.read().as_ref().and_then(|network| greyscale_image(&network.in_shape)) {
-            Some([rows, columns]) => Some((rows, columns)),
-            None => None,
-        }
+        let network = view.network.read();
+        network
+            .as_ref()
+            .and_then(|network| greyscale_image(&network.in_shape))
+            .map(|[rows, columns]| (rows, columns))
     });
     let cells = RwSignal::new(Vec::<f32>::new());
     // A new shape of image: a blank pad of its size (the learner's drawing stays otherwise).

@@ -185,11 +185,11 @@ mod tests {
 
     #[test]
     fn each_shape_covers_its_centre_and_not_the_corners() {
-        for class in 0..SHAPE_NAMES.len() {
+        for (class, name) in SHAPE_NAMES.iter().enumerate() {
             let inside = if class == 4 || class == 6 { [0.0, 0.75] } else { [0.0, 0.1] };
-            assert!(signed_distance(class, inside) < 0.0, "{} inside", SHAPE_NAMES[class]);
+            assert!(signed_distance(class, inside) < 0.0, "{name} inside");
             for corner in [[1.2, 1.2], [-1.2, 1.2], [1.2, -1.2], [-1.2, -1.2]] {
-                assert!(signed_distance(class, corner) > 0.0, "{} at {corner:?}", SHAPE_NAMES[class]);
+                assert!(signed_distance(class, corner) > 0.0, "{name} at {corner:?}");
             }
         }
         // The ring and the frame are hollow.
