@@ -175,6 +175,16 @@ mod tests {
     }
 
     #[test]
+    fn the_defaults_are_the_dataset_nodes() {
+        use crate::core::model::catalogue::NodeKind;
+        use crate::core::model::graph::{Graph, Pos};
+        let mut graph = Graph::new();
+        let dataset = graph.add_node(NodeKind::Dataset, Pos { x: 0.0, y: 0.0 });
+        let params = DatasetParams::read(graph.node(dataset).unwrap()).unwrap();
+        assert_eq!(ShapesSettings::of(&params), ShapesSettings::default());
+    }
+
+    #[test]
     fn the_polynomial_sine_and_cosine_match_the_platforms() {
         for step in -32..=32 {
             let angle = f64::from(step) * std::f64::consts::PI / 32.0;
