@@ -1041,7 +1041,8 @@ def rounded(module):
 
 
 #: ``image_layers.json``'s cases: the layer as Kindling's JSON writes it, the shape of one
-#: sample going in (``[H, W]``: one channel, as the digits), the batch size, and whether the
+#: sample going in (``[H, W]``: one channel, written ``[1, H, W]`` in the file, as the digits' shape
+#: is), the batch size, and whether the
 #: layer runs in training mode.
 IMAGE_LAYER_CASES = [
     ({"layer": "Conv2d", "out_channels": 4, "kernel_size": 3}, [3, 7, 7], 2, True),
@@ -1085,7 +1086,7 @@ def image_layers(gen):
         cases.append(
             {
                 "layer": spec,
-                "input_shape": shape,
+                "input_shape": image,
                 "training": training,
                 "params": state(layer),
                 "x": to_list(x.detach()),
@@ -1240,7 +1241,7 @@ def cnn_training(gen):
         cases.append(
             {
                 "layers": specs,
-                "input_shape": shape,
+                "input_shape": image,
                 "classes": classes,
                 "optimizer": optimizer,
                 "initial": initial,

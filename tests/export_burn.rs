@@ -107,7 +107,7 @@ fn matches_kindling(example: &str, graph: Value) {
 #[test]
 fn every_example_as_a_burn_project_builds_trains_and_matches_kindling() {
     // One test, one after another: the projects share a target folder (and its lock).
-    for name in ["basic_loop", "with_validation", "multi_loss", "regression", "digits"] {
+    for name in ["basic_loop", "with_validation", "multi_loss", "regression", "digits", "shapes_cnn"] {
         matches_kindling(name, example(name));
     }
     // BatchNorm1d: Kindling's layer, written out in the project, trains and validates alike.

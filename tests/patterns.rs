@@ -84,10 +84,11 @@ fn regression_and_digits_compile_with_their_shapes() {
         [SchedulerPlan::Linear { total_iters: 5, .. }, SchedulerPlan::CosineAnnealing { t_max: 145, .. }]
     ));
     let plan = compile(&digits()).unwrap();
-    assert_eq!(plan.network.in_shape, [8, 8]);
+    assert_eq!(plan.network.in_shape, [1, 8, 8], "one channel, as PyTorch's [N, 1, 8, 8]");
     assert_eq!(
         plan.network.layer_labels()[..2],
-        ["Flatten [8, 8]→[64]".to_owned(), "Linear 64→64".to_owned()]
+        ["Flatten [1, 8, 8]→[64]".to_owned(), "Linear 64→64".to_owned()],
+        "the Flatten still gives the Linear 64 features"
     );
     assert_eq!(plan.network.out_features(), 10);
 }
@@ -104,10 +105,10 @@ fn shapes_are_inferred_through_the_split_and_the_network() {
         };
         shape.map(ToString::to_string)
     };
-    assert_eq!(shape(NodeKind::Dataset, "dataset").as_deref(), Some("1797 × [8, 8] → 10 classes"));
-    assert_eq!(shape(NodeKind::DataSplit, "train").as_deref(), Some("1438 × [8, 8] → 10 classes"));
-    assert_eq!(shape(NodeKind::DataSplit, "validation").as_deref(), Some("359 × [8, 8] → 10 classes"));
-    assert_eq!(shape(NodeKind::GetBatch, "inputs").as_deref(), Some("[64, 8, 8]"));
+    assert_eq!(shape(NodeKind::Dataset, "dataset").as_deref(), Some("1797 × [1, 8, 8] → 10 classes"));
+    assert_eq!(shape(NodeKind::DataSplit, "train").as_deref(), Some("1438 × [1, 8, 8] → 10 classes"));
+    assert_eq!(shape(NodeKind::DataSplit, "validation").as_deref(), Some("359 × [1, 8, 8] → 10 classes"));
+    assert_eq!(shape(NodeKind::GetBatch, "inputs").as_deref(), Some("[64, 1, 8, 8]"));
     assert_eq!(shape(NodeKind::Network, "predictions").as_deref(), Some("[64, 10]"));
     assert_eq!(
         shape(NodeKind::CrossEntropyLoss, "targets").as_deref(),
@@ -247,8 +248,7 @@ fn digits_cnn() -> Graph {
 fn a_cnn_on_the_digits_compiles_with_pytorchs_shapes() {
     let graph = digits_cnn();
     let plan = compile(&graph).unwrap();
-    assert_eq!(plan.network.in_shape, [8, 8], "the digits' shape is unchanged");
-    assert_eq!(plan.network.fed_shape(), [1, 8, 8], "a convolution takes them as one channel");
+    assert_eq!(plan.network.in_shape, [1, 8, 8], "the digits are one channel");
     assert_eq!(
         plan.network.shapes().unwrap(),
         [vec![4, 8, 8], vec![4, 8, 8], vec![4, 4, 4], vec![64], vec![10]]
@@ -256,7 +256,7 @@ fn a_cnn_on_the_digits_compiles_with_pytorchs_shapes() {
     assert_eq!(
         plan.network.layer_labels(),
         [
-            "Conv2d [8, 8]→[4, 8, 8]",
+            "Conv2d [1, 8, 8]→[4, 8, 8]",
             "ReLU",
             "MaxPool2d [4, 8, 8]→[4, 4, 4]",
             "Flatten [4, 4, 4]→[64]",

@@ -92,6 +92,22 @@ fn every_example_trains_to_its_documented_result() {
     let lines = lines_of("digits.json");
     assert!(last(&lines, "val_accuracy") >= 0.9, "{:?}", lines.last());
 
+    let lines = lines_of("digits_cnn.json");
+    assert!(last(&lines, "val_accuracy") >= 0.95, "{:?}", lines.last());
+
+    let lines = lines_of("shapes_cnn.json");
+    assert!(last(&lines, "val_accuracy") >= 0.95, "{:?}", lines.last());
+
+    // A sweep of two trials: the MLP, then the CNN, each judged on validation accuracy.
+    let lines = lines_of("mlp_vs_cnn.json");
+    let finals: Vec<f64> = lines
+        .iter()
+        .filter_map(|line| line.get("summary"))
+        .inspect(|summary| assert_eq!(summary["monitor"], "val_accuracy"))
+        .map(|summary| summary["final"].as_f64().unwrap())
+        .collect();
+    assert!(matches!(finals[..], [mlp, cnn] if cnn >= mlp + 0.2 && mlp < 0.85), "{finals:?}");
+
     let lines = lines_of("regression.json");
     assert!(last(&lines, "train_loss") < 0.01, "{:?}", lines.last());
     assert_eq!(lines[0]["train_accuracy"], serde_json::Value::Null, "a regression has no accuracy");

@@ -12,14 +12,17 @@ use wasm_bindgen::JsCast;
 use super::probe_answer::ProbeAnswerView;
 use super::run_view::{AskedFrom, RunView};
 use crate::core::data::drawing::inked;
+use crate::core::model::params::greyscale_image;
 
 #[component]
 pub fn DrawPad(view: RunView, on_ask: Callback<Vec<f32>>) -> impl IntoView {
-    let shape =
-        Memo::new(move |_| match view.network.read().as_ref().map(|network| network.in_shape.clone()) {
-            Some(shape) if shape.len() == 2 => Some((shape[0], shape[1])),
-            _ => None,
-        });
+    let shape = Memo::new(move |_| {
+        let network = view.network.read();
+        network
+            .as_ref()
+            .and_then(|network| greyscale_image(&network.in_shape))
+            .map(|[rows, columns]| (rows, columns))
+    });
     let cells = RwSignal::new(Vec::<f32>::new());
     // A new shape of image: a blank pad of its size (the learner's drawing stays otherwise).
     Effect::new(move || {

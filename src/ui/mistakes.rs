@@ -11,6 +11,7 @@ use leptos::prelude::*;
 
 use super::run_view::{AskedFrom, RunView};
 use crate::core::model::number_text;
+use crate::core::model::params::greyscale_image;
 use crate::core::report::confusion::Mistake;
 use crate::web::canvas::{put_rgba, size_canvas};
 
@@ -128,9 +129,9 @@ fn MistakeImage(view: RunView, mistake: Mistake) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     let shape =
         view.network.read_untracked().as_ref().map(|network| network.in_shape.clone()).unwrap_or_default();
-    let (rows, columns) = match shape.as_slice() {
-        [rows, columns] => (*rows as u32, *columns as u32),
-        _ => (1, mistake.inputs.len() as u32),
+    let (rows, columns) = match greyscale_image(&shape) {
+        Some([rows, columns]) => (rows as u32, columns as u32),
+        None => (1, mistake.inputs.len() as u32),
     };
     Effect::new(move || {
         let Some(canvas) = canvas.get() else { return };

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::core::compile::plan::NetworkPlan;
 use crate::core::data::dataset::{Dataset, DatasetSpec};
+use crate::core::model::params::greyscale_image;
 use crate::core::protocol::progress::Progress;
 use crate::core::report::confusion::Confusion;
 use crate::core::report::epoch_stats::EpochStats;
@@ -160,7 +161,7 @@ impl RunView {
         }
         match network.in_shape.as_slice() {
             [2] => Some(AskedFrom::Plane),
-            [_, _] => Some(AskedFrom::Drawing),
+            shape if greyscale_image(shape).is_some() => Some(AskedFrom::Drawing),
             _ => None,
         }
     }

@@ -226,3 +226,21 @@ test('the page keeps the last runs with what each ran differently and its time p
   assert.deepEqual(kindling.errors, []);
   await kindling.close();
 });
+
+test('the MLP vs CNN template trains both networks in one sweep, and the CNN wins on shapes', async () => {
+  const kindling = await env.open({ query: '?backend=cpu' });
+  await kindling.byTestId('templates').selectOption('mlp_vs_cnn');
+  assert.equal(await kindling.byTestId('sweep-plan').getAttribute('data-trials'), '2');
+  await kindling.byTestId('sweep-run').click();
+  await waitForSweep(kindling, 'done');
+  const done = await rows(kindling);
+  assert.deepEqual(done.map((row) => row.state), ['done', 'done'], JSON.stringify(done));
+  assert.deepEqual(done.map((row) => row.settings), [
+    ['Flatten, Linear(9), ReLU, Linear(4)'],
+    ['Conv2d(8, 3, padding=1), ReLU, MaxPool2d(2), Conv2d(16, 3, padding=1), ReLU, MaxPool2d(2), Flatten, Linear(4)'],
+  ]);
+  const [mlp, cnn] = done.map((row) => row.value);
+  assert.ok(cnn >= mlp + 0.1, `validation accuracy: the MLP ${mlp}, the CNN ${cnn}`);
+  assert.deepEqual(kindling.errors, []);
+  await kindling.close();
+});

@@ -21,16 +21,20 @@
 -class-indices = Class indices, [batch]
 
 ## Data: Dataset, DataSplit, BatchSampler, GetBatch.
-kind-Dataset = TensorFlow Playground's 2-D sets (classification: spiral, circle, xor, gauss; regression: plane, gaussian) in about [-1, 1]², 8×8 handwritten digits, or a CSV file of your own (csv).
+kind-Dataset = TensorFlow Playground's 2-D sets (classification: spiral, circle, xor, gauss; regression: plane, gaussian) in about [-1, 1]², 8×8 handwritten digits (images 1×8×8), generated images of shapes (shapes: 1×S×S), or a CSV file of your own (csv).
 kind-Dataset-kind = Which dataset
-kind-Dataset-classes = Number of classes (circle and xor have 2, digits 10; regression sets none)
+kind-Dataset-classes = Number of classes (circle and xor have 2, digits 10; regression sets none; shapes: the first of circle, square, triangle, cross, ring, diamond, frame, bar, x, half-disc)
 kind-Dataset-samples = Number of samples (digits has 1797)
-kind-Dataset-noise = Uniform jitter added to each input value
+kind-Dataset-noise = Uniform jitter added to each input value (shapes: to each pixel, kept in [0, 1])
 kind-Dataset-seed = Seed of the data and noise, and of the weight initialisation
 kind-Dataset-file = csv: the file to train on; it stays in this browser, a link carries its name, size and hash
 kind-Dataset-target = csv: the column to predict
 kind-Dataset-task = csv: classification (the target's values are classes) or regression (a number to fit)
 kind-Dataset-features = csv: the columns to learn from, numbers (standardised); empty: every column but the target
+kind-Dataset-image_size = shapes: rows and columns of each image (S in 1×S×S)
+kind-Dataset-translate = shapes: the largest move of a shape from the centre, as a fraction of the image's side (as torchvision's RandomAffine translate)
+kind-Dataset-scale = shapes: the largest change of a shape's size, as a fraction (0.2: from 0.8 to 1.2 times)
+kind-Dataset-degrees = shapes: the largest turn of a shape either way, in degrees (as RandomAffine's degrees); past 45 a square and a diamond, a cross and an x look alike
 kind-Dataset-out-dataset = All samples: inputs and targets
 
 kind-DataSplit = Splits a dataset at random into a training set and a held-out validation set.

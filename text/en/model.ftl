@@ -35,7 +35,7 @@ graph-value-layers = { $count } layers
 ## A layer list that does not read, or a layer that cannot take its input. $layer: a layer's
 ## name (Linear); $what: which of its settings, one of output-size, slope, probability,
 ## momentum, alpha, beta.
-# $shape: the input's shape, [8, 8].
+# $shape: the input's shape, [1, 8, 8].
 graph-layer-needs-flat-input = { $layer } takes a flat list of features, but its input is { $shape }; put a Flatten layer before it
 graph-layer-unclosed = `{ $layer }(` has no closing parenthesis
 graph-layer-needs-setting = { $layer } needs its { $what ->
@@ -65,7 +65,7 @@ graph-layer-needs-named-setting = { $layer } needs its { $setting }, e.g. { $exa
 graph-layer-setting-whole = { $layer }'s { $setting } must be a whole number ≥ { $least }, not `{ $value }`
 graph-layer-setting-boolean = { $layer }'s { $setting } is true or false, not `{ $value }`
 # $shape: the input's shape, [2].
-graph-layer-needs-image = { $layer } takes an image, [channels, height, width] or [height, width], but its input is { $shape }; use it on image data (the digits) and before any Flatten
+graph-layer-needs-image = { $layer } takes an image, [channels, height, width], but its input is { $shape }; use it on image data (the digits) and before any Flatten
 graph-layer-conv-groups = Conv2d's groups ({ $groups }) must divide both its { $in_channels } input channels and its { $out_channels } output channels; set groups to a number that divides both
 # $reach: how many rows or columns one window spans (dilation · (kernel_size − 1) + 1).
 graph-layer-window-too-large = { $layer }'s window spans { $reach } pixels, more than its { $height }×{ $width } input with { $padding } of padding on each side; use a smaller kernel_size or dilation, or more padding
@@ -139,6 +139,7 @@ sweep-plan-grid-too-large = the grid has { $trials } trials; a sweep runs at mos
 sweep-plan-grid-uncountable = the grid has too many trials; a sweep runs at most { $max } (sample at random instead)
 
 ## A swept parameter's values as typed: a list (0.001, 0.03, 1) or a range (1e-4..1 log 5).
+sweep-plan-no-layer-lists = give the networks' layer lists, separated by semicolons (Flatten, Linear(9), ReLU, Linear(4); Conv2d(8, 3), ReLU, Flatten, Linear(4))
 sweep-plan-no-values = give the values, separated by commas (0.001, 0.03, 1), or a range (1e-4..1 log 5)
 sweep-plan-too-many-values = { $count } values; a sweep takes at most { $max } per parameter
 # $text: what was written.
@@ -173,6 +174,9 @@ template-with-validation = With validation
 template-multi-loss = Multi-loss
 template-regression = Regression (MSE)
 template-digits = Digits classifier
+template-digits-cnn = Digits with a CNN
+template-shapes-cnn = CNN on shapes
+template-mlp-vs-cnn = MLP vs CNN (shapes)
 template-blank = Blank
 
 ## A parameter's value refused ($value as written; $min and $max, the range it must be in).

@@ -338,7 +338,7 @@ mod tests {
     #[test]
     fn a_network_costs_its_layers() {
         let network = NetworkPlan {
-            in_shape: vec![8, 8],
+            in_shape: vec![1, 8, 8],
             layers: vec![
                 LayerSpec::Flatten,
                 LayerSpec::Linear { out_features: 32 },
@@ -362,7 +362,7 @@ mod tests {
         use crate::core::model::params::{Conv2dSpec, Pool2dSpec};
         let grouped = Conv2dSpec { groups: 2, padding: 1, bias: false, ..Conv2dSpec::new(8, 3) };
         let network = NetworkPlan {
-            in_shape: vec![8, 8],
+            in_shape: vec![1, 8, 8],
             layers: vec![
                 LayerSpec::Conv2d(Conv2dSpec { padding: 1, ..Conv2dSpec::new(4, 3) }),
                 LayerSpec::BatchNorm2d { momentum: 0.1 },

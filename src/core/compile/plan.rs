@@ -75,7 +75,7 @@ impl SamplerPlan {
 /// The network, with every layer's input shape resolved from what feeds it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NetworkPlan {
-    /// The shape of one sample going in, e.g. `[2]` or `[8, 8]`.
+    /// The shape of one sample going in, e.g. `[2]` or `[1, 8, 8]`.
     pub in_shape: Vec<usize>,
     pub layers: Vec<LayerSpec>,
 }
@@ -114,23 +114,13 @@ impl NetworkPlan {
         self.out_shape().last().copied().unwrap_or(0)
     }
 
-    /// The shape of one sample as the first layer takes it: the input's, but an image of two
-    /// dimensions (`[8, 8]`) is one channel (`[1, 8, 8]`) when image layers take it, as
-    /// `nn.Conv2d` takes `[batch, 1, 8, 8]`.
-    pub fn fed_shape(&self) -> Vec<usize> {
-        match *self.in_shape.as_slice() {
-            [height, width] if self.layers.iter().any(LayerSpec::is_image_layer) => vec![1, height, width],
-            _ => self.in_shape.clone(),
-        }
-    }
-
     /// Features per sample going in, flattened: the engine feeds `[batch, in_features]`.
     pub fn in_features(&self) -> usize {
         self.in_shape.iter().product()
     }
 
-    /// One label per layer, with sizes: `Linear 2→16`, `ReLU`, `Flatten [8, 8]→[64]`,
-    /// `Conv2d [8, 8]→[4, 6, 6]`.
+    /// One label per layer, with sizes: `Linear 2→16`, `ReLU`, `Flatten [1, 8, 8]→[64]`,
+    /// `Conv2d [1, 8, 8]→[4, 6, 6]`.
     pub fn layer_labels(&self) -> Vec<String> {
         let mut shape = self.in_shape.clone();
         self.layers

@@ -171,12 +171,12 @@ impl Inference<'_> {
                     },
                 })
             }
-            NodeParams::Dataset(DatasetParams { kind, samples, classes, .. })
+            NodeParams::Dataset(DatasetParams { kind, samples, classes, image_size, .. })
                 if is(ports::DATASET_SAMPLES) =>
             {
                 Some(PortShape::Samples {
                     count: kind.max_samples().map_or(samples, |max| samples.min(max)),
-                    sample_shape: kind.sample_shape(),
+                    sample_shape: kind.sample_shape(image_size),
                     targets: match kind.task() {
                         Task::Classification => TargetShape::Classes(kind.fixed_classes().unwrap_or(classes)),
                         Task::Regression => TargetShape::Value,
@@ -303,7 +303,7 @@ mod tests {
         graph
             .set_param(dataset, "kind", crate::core::model::params::ParamValue::Text("digits".into()))
             .unwrap();
-        assert_eq!(shape_of(&graph, NodeKind::GetBatch, "inputs").as_deref(), Some("[32, 8, 8]"));
+        assert_eq!(shape_of(&graph, NodeKind::GetBatch, "inputs").as_deref(), Some("[32, 1, 8, 8]"));
         assert_eq!(shape_of(&graph, NodeKind::Network, "predictions"), None);
     }
 }

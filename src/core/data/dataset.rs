@@ -1,6 +1,6 @@
 //! Datasets: TensorFlow Playground's 2-D sets (four for classification, two for regression),
-//! generated, a small real one shipped with the app, 8×8 handwritten digits, and the user's
-//! own CSV file (`core::csv_data`).
+//! generated, a small real one shipped with the app, 8×8 handwritten digits, generated images
+//! of shapes (`core::data::shapes`), and the user's own CSV file (`core::csv_data`).
 //!
 //! Generation is seeded and pure, so a graph (and a link) fully determines its data; a CSV
 //! file is named by its hash, so a graph determines its data wherever that file is given.
@@ -11,6 +11,7 @@ use rand::{RngExt, SeedableRng};
 use std::sync::Arc;
 
 use crate::core::data::csv_data::{CsvData, CsvTargets};
+use crate::core::data::shapes::{ShapesSettings, shapes};
 use crate::core::model::choices::{DIGITS_SAMPLES, DatasetKind, POINT_FEATURES, Task};
 
 /// Which dataset to generate, with its settings.
@@ -24,6 +25,8 @@ pub struct DatasetSpec {
     /// Half-width of the uniform jitter added to each coordinate, in data units.
     pub noise: f32,
     pub seed: u64,
+    /// How the `shapes` set draws its images (the defaults for the other kinds).
+    pub shapes: ShapesSettings,
     /// A CSV dataset's samples (for [`DatasetKind::Csv`] only). Compared by file and
     /// selection, not sample by sample.
     pub csv: Option<Arc<CsvData>>,
@@ -46,7 +49,7 @@ impl DatasetSpec {
     pub fn sample_shape(&self) -> Vec<usize> {
         match &self.csv {
             Some(csv) => vec![csv.features.len()],
-            None => self.kind.sample_shape(),
+            None => self.kind.sample_shape(self.shapes.image_size),
         }
     }
 
@@ -96,7 +99,7 @@ impl Targets {
 pub struct Dataset {
     /// `[samples, features]`, row-major: each sample's inputs flattened.
     pub inputs: Vec<f32>,
-    /// The shape of one sample's inputs, e.g. `[2]` or `[8, 8]`.
+    /// The shape of one sample's inputs, e.g. `[2]` or `[1, 8, 8]`.
     pub sample_shape: Vec<usize>,
     pub targets: Targets,
 }
@@ -156,8 +159,16 @@ impl DatasetSpec {
                 inputs.iter_mut().for_each(|pixel| *pixel = jitter(&mut rng, *pixel));
                 Dataset {
                     inputs,
-                    sample_shape: self.kind.sample_shape(),
+                    sample_shape: self.sample_shape(),
                     targets: Targets::Classes { labels, classes: 10 },
+                }
+            }
+            DatasetKind::Shapes => {
+                let (inputs, labels) = shapes(&self.shapes, self.classes, self.samples, noise, self.seed);
+                Dataset {
+                    inputs,
+                    sample_shape: self.sample_shape(),
+                    targets: Targets::Classes { labels, classes: self.classes },
                 }
             }
             DatasetKind::Plane | DatasetKind::Gaussian => {
@@ -309,7 +320,16 @@ mod tests {
     }
 
     fn values(kind: DatasetKind) -> (Vec<f32>, Vec<f32>) {
-        let data = DatasetSpec { kind, classes: 2, samples: 500, noise: 0.0, seed: 4, csv: None }.generate();
+        let data = DatasetSpec {
+            kind,
+            classes: 2,
+            samples: 500,
+            noise: 0.0,
+            seed: 4,
+            shapes: ShapesSettings::default(),
+            csv: None,
+        }
+        .generate();
         let Targets::Values(values) = data.targets else { panic!("{kind:?} is a regression set") };
         (data.inputs, values)
     }
@@ -334,18 +354,19 @@ mod tests {
     }
 
     #[test]
-    fn digits_load_all_samples_as_8x8_images_of_ten_classes() {
+    fn digits_load_all_samples_as_one_channel_8x8_images_of_ten_classes() {
         let data = DatasetSpec {
             kind: DatasetKind::Digits,
             classes: 10,
             samples: DIGITS_SAMPLES,
             noise: 0.0,
             seed: 0,
+            shapes: ShapesSettings::default(),
             csv: None,
         }
         .generate();
         assert_eq!(data.len(), DIGITS_SAMPLES);
-        assert_eq!(data.sample_shape, [8, 8]);
+        assert_eq!(data.sample_shape, [1, 8, 8]);
         assert_eq!(data.inputs.len(), DIGITS_SAMPLES * 64);
         assert!(data.inputs.iter().all(|p| (0.0..=1.0).contains(p)));
         for digit in 0..10 {
@@ -365,12 +386,29 @@ mod tests {
     }
 
     fn spec(seed: u64) -> DatasetSpec {
-        DatasetSpec { kind: DatasetKind::Spiral, classes: 3, samples: 301, noise: 0.1, seed, csv: None }
+        DatasetSpec {
+            kind: DatasetKind::Spiral,
+            classes: 3,
+            samples: 301,
+            noise: 0.1,
+            seed,
+            shapes: ShapesSettings::default(),
+            csv: None,
+        }
     }
 
     /// The class of each sample, as its region of the plane says.
     fn region_agrees(kind: DatasetKind, region: impl Fn(f32, f32) -> i64) {
-        let data = DatasetSpec { kind, classes: 2, samples: 400, noise: 0.0, seed: 3, csv: None }.generate();
+        let data = DatasetSpec {
+            kind,
+            classes: 2,
+            samples: 400,
+            noise: 0.0,
+            seed: 3,
+            shapes: ShapesSettings::default(),
+            csv: None,
+        }
+        .generate();
         let Targets::Classes { labels, .. } = &data.targets else { panic!("{kind:?} has classes") };
         for (point, &target) in data.inputs.chunks(2).zip(labels) {
             assert_eq!(region(point[0], point[1]), target, "{kind:?} {point:?}");
@@ -392,6 +430,7 @@ mod tests {
             samples: 2000,
             noise: 0.0,
             seed: 5,
+            shapes: ShapesSettings::default(),
             csv: None,
         }
         .generate();

@@ -1,4 +1,4 @@
-//! Datasets: the generated 2-D sets and the digits, CSV files of the user's own, and the
+//! Datasets: the generated 2-D sets, the digits and the shapes, CSV files of the user's own, and the
 //! order an epoch visits the samples. Imports `model`.
 
 pub mod column_stats;
@@ -7,3 +7,4 @@ pub mod csv_store;
 pub mod dataset;
 pub mod drawing;
 pub mod model_input;
+pub mod shapes;

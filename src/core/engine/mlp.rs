@@ -562,7 +562,7 @@ mod tests {
         let bias = values(conv.conv.bias.as_ref().expect("a bias").val());
         assert!(bias.iter().all(|b| b.abs() <= bound) && bias.len() == 8);
         let without = Conv2dSpec { bias: false, ..Conv2dSpec::new(8, 3) };
-        let plan = NetworkPlan { in_shape: vec![8, 8], layers: vec![LayerSpec::Conv2d(without)] };
+        let plan = NetworkPlan { in_shape: vec![1, 8, 8], layers: vec![LayerSpec::Conv2d(without)] };
         let model = Mlp::init(&plan, 7, &cpu_device());
         let Some(Layer::Conv2d(conv)) = model.layers().first() else { panic!("a Conv2d") };
         assert!(conv.conv.bias.is_none(), "bias=False has none");

@@ -80,7 +80,7 @@ fn settings(plan: &TrainingPlan, nodes: &PlanNodes) -> String {
     };
     let data = &plan.dataset;
     let classification = data.task() == crate::core::model::choices::Task::Classification;
-    let shape: Vec<String> = plan.network.fed_shape().iter().map(usize::to_string).collect();
+    let shape: Vec<String> = plan.network.in_shape.iter().map(usize::to_string).collect();
     line(
         "INPUT_SHAPE",
         format!("({},)", shape.join(", ")),

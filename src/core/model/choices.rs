@@ -26,6 +26,9 @@ choices! {
         Digits => "digits",
         /// The user's own CSV file: a target column, numeric feature columns.
         Csv => "csv",
+        /// Generated greyscale images of shapes (circle, square, triangle, cross, …), one
+        /// class per shape, moved, scaled and turned at random (`core::data::shapes`).
+        Shapes => "shapes",
     }
 }
 
@@ -135,6 +138,9 @@ pub const POINT_FEATURES: usize = 2;
 /// Samples in the digits set.
 pub const DIGITS_SAMPLES: usize = 1797;
 
+/// Rows (and columns) of a digit's image.
+pub const DIGITS_SIDE: usize = 8;
+
 impl DatasetKind {
     /// The task of a generated or shipped set (a CSV's is its node's `task`).
     pub fn task(self) -> Task {
@@ -158,10 +164,13 @@ impl DatasetKind {
         (self == DatasetKind::Digits).then_some(DIGITS_SAMPLES)
     }
 
-    /// The shape of one sample's inputs (a CSV's: its features, known once it is read).
-    pub fn sample_shape(self) -> Vec<usize> {
+    /// The shape of one sample's inputs (a CSV's: its features, known once it is read):
+    /// images are `[channels, height, width]`, as `nn.Conv2d` takes them — the digits
+    /// `[1, 8, 8]`, the shapes `[1, image_size, image_size]`.
+    pub fn sample_shape(self, image_size: usize) -> Vec<usize> {
         match self {
-            DatasetKind::Digits => vec![8, 8],
+            DatasetKind::Digits => vec![1, DIGITS_SIDE, DIGITS_SIDE],
+            DatasetKind::Shapes => vec![1, image_size, image_size],
             _ => vec![POINT_FEATURES],
         }
     }

@@ -128,12 +128,21 @@ pub fn window_output_size(
     Some(room / stride.max(1) + 1)
 }
 
-/// An image's `[channels, height, width]`: a sample of two dimensions (`[8, 8]`, the digits)
-/// is one channel; `None` for any other shape.
+/// An image's `[channels, height, width]` (the digits: `[1, 8, 8]`); `None` for any other
+/// shape.
 pub fn image_shape(shape: &[usize]) -> Option<[usize; 3]> {
     match *shape {
-        [height, width] => Some([1, height, width]),
         [channels, height, width] => Some([channels, height, width]),
+        _ => None,
+    }
+}
+
+/// A greyscale image's `[rows, columns]`: a sample of one channel (`[1, 8, 8]`, the digits),
+/// which the drawing pad, the mistakes and the first layer's weights show as a picture;
+/// `None` for any other shape.
+pub fn greyscale_image(shape: &[usize]) -> Option<[usize; 2]> {
+    match *shape {
+        [1, rows, columns] => Some([rows, columns]),
         _ => None,
     }
 }
@@ -683,8 +692,8 @@ mod tests {
     #[test]
     fn image_layers_compute_pytorchs_output_sizes() {
         let shape = |layer: LayerSpec, input: &[usize]| layer.output_shape(input);
-        // The digits, [8, 8], are one channel.
-        assert_eq!(shape(LayerSpec::Conv2d(Conv2dSpec::new(4, 3)), &[8, 8]), Ok(vec![4, 6, 6]));
+        // The digits, [1, 8, 8], are one channel.
+        assert_eq!(shape(LayerSpec::Conv2d(Conv2dSpec::new(4, 3)), &[1, 8, 8]), Ok(vec![4, 6, 6]));
         let padded = Conv2dSpec { padding: 1, ..Conv2dSpec::new(4, 3) };
         assert_eq!(shape(LayerSpec::Conv2d(padded), &[3, 8, 8]), Ok(vec![4, 8, 8]));
         // ⌊(7 + 2·1 − 2·(3 − 1) − 1) / 2⌋ + 1 = 3
@@ -693,7 +702,7 @@ mod tests {
         assert_eq!(shape(LayerSpec::MaxPool2d(Pool2dSpec::new(2)), &[4, 7, 6]), Ok(vec![4, 3, 3]));
         let overlapping = Pool2dSpec { kernel_size: 3, stride: 2, padding: 1 };
         assert_eq!(shape(LayerSpec::AvgPool2d(overlapping), &[1, 5, 5]), Ok(vec![1, 3, 3]));
-        assert_eq!(shape(LayerSpec::BatchNorm2d { momentum: 0.1 }, &[8, 8]), Ok(vec![1, 8, 8]));
+        assert_eq!(shape(LayerSpec::BatchNorm2d { momentum: 0.1 }, &[1, 8, 8]), Ok(vec![1, 8, 8]));
         assert_eq!(shape(LayerSpec::Dropout2d { p: 0.1 }, &[3, 4, 4]), Ok(vec![3, 4, 4]));
         assert_eq!(shape(LayerSpec::Relu, &[3, 4, 4]), Ok(vec![3, 4, 4]));
         assert_eq!(shape(LayerSpec::Flatten, &[3, 4, 4]), Ok(vec![48]));
@@ -706,7 +715,7 @@ mod tests {
         assert!(error(conv, &[2]).contains("Conv2d takes an image"), "{}", error(conv, &[2]));
         assert!(error(conv, &[2]).contains("[2]"));
         assert!(error(LayerSpec::MaxPool2d(Pool2dSpec::new(2)), &[64]).contains("MaxPool2d takes an image"));
-        let large = error(LayerSpec::Conv2d(Conv2dSpec::new(4, 9)), &[8, 8]);
+        let large = error(LayerSpec::Conv2d(Conv2dSpec::new(4, 9)), &[1, 8, 8]);
         assert!(
             large.contains("spans 9 pixels")
                 && large.contains("8×8")
@@ -714,7 +723,7 @@ mod tests {
             "{large}"
         );
         let dilated = Conv2dSpec { dilation: 4, ..Conv2dSpec::new(4, 3) };
-        assert!(error(LayerSpec::Conv2d(dilated), &[8, 8]).contains("spans 9 pixels"));
+        assert!(error(LayerSpec::Conv2d(dilated), &[1, 8, 8]).contains("spans 9 pixels"));
         let grouped = Conv2dSpec { groups: 2, ..Conv2dSpec::new(4, 3) };
         let groups = error(LayerSpec::Conv2d(grouped), &[3, 8, 8]);
         assert!(groups.contains("groups (2) must divide both its 3 input channels"), "{groups}");
@@ -722,11 +731,13 @@ mod tests {
         let too_odd = Conv2dSpec { groups: 2, ..Conv2dSpec::new(3, 3) };
         assert!(error(LayerSpec::Conv2d(too_odd), &[4, 8, 8]).contains("3 output channels"));
         let padding =
-            error(LayerSpec::MaxPool2d(Pool2dSpec { kernel_size: 2, stride: 2, padding: 2 }), &[8, 8]);
+            error(LayerSpec::MaxPool2d(Pool2dSpec { kernel_size: 2, stride: 2, padding: 2 }), &[1, 8, 8]);
         assert!(padding.contains("at most half its kernel_size (2)"), "{padding}");
         // After an image, a Linear still asks for a Flatten.
         let linear = error(LayerSpec::Linear { out_features: 3 }, &[4, 6, 6]);
         assert!(linear.contains("put a Flatten layer before it"), "{linear}");
+        // An image of two dimensions is not one: images carry their channels.
+        assert!(error(conv, &[8, 8]).contains("Conv2d takes an image"));
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::core::model::graph::GraphError;
 use crate::core::model::graph::{Graph, Node, quoted};
 use crate::core::model::node_id::NodeId;
 use crate::core::model::number_text::short;
-use crate::core::model::params::ParamValue;
+use crate::core::model::params::{ParamValue, layers_text, parse_layers};
 use crate::core::model::sweep::{self, MAX_TRIALS, SweepValue};
 use crate::core::model::sweep_error::SweepError;
 use crate::core::model::sweep_settings::{
@@ -37,10 +37,12 @@ pub struct Setting {
 }
 
 impl Setting {
-    /// The value as a table shows it: numbers to four significant digits.
+    /// The value as a table shows it: numbers to four significant digits, a network's layers
+    /// as they are written.
     pub fn value_text(&self) -> String {
         match self.value {
             ParamValue::Float(number) => short(number),
+            ParamValue::Layers(ref layers) => layers_text(layers),
             ref other => other.to_string(),
         }
     }
@@ -72,13 +74,22 @@ impl Trial {
     }
 }
 
-/// Whether parameter `spec` can be swept: numbers, choices and switches.
+/// Whether parameter `spec` can be swept: numbers, choices, switches and a Network's layers
+/// (networks compared: `Flatten, Linear(9), ReLU, Linear(4); Conv2d(8, 3), ReLU, …`).
 pub fn sweepable(spec: &ParamSpec) -> bool {
     matches!(
         spec.kind,
-        ParamKind::Float { .. } | ParamKind::Int { .. } | ParamKind::Choice(_) | ParamKind::Bool
+        ParamKind::Float { .. }
+            | ParamKind::Int { .. }
+            | ParamKind::Choice(_)
+            | ParamKind::Bool
+            | ParamKind::Layers
     )
 }
+
+/// What separates the layer lists a swept `layers` takes (a list's own layers are separated
+/// by commas).
+pub const LAYER_LISTS_SEPARATOR: char = ';';
 
 /// The values text a newly swept parameter starts with, around its value now: a tenth, it
 /// and ten times it for a float; it and the next two for a whole number; every choice.
@@ -114,6 +125,9 @@ pub fn starting_values(spec: &ParamSpec, value: &ParamValue) -> String {
 pub fn values(spec: &ParamSpec, text: &str) -> Result<Vec<ParamValue>, String> {
     if text.len() > MAX_VALUES_TEXT {
         return Err(text!("sweep-plan-values-too-long", length = text.len(), max = MAX_VALUES_TEXT));
+    }
+    if matches!(spec.kind, ParamKind::Layers) {
+        return layer_lists(spec, text);
     }
     sweep::parse(text)?
         .into_iter()
@@ -151,6 +165,33 @@ pub fn values(spec: &ParamSpec, text: &str) -> Result<Vec<ParamValue>, String> {
                 text!("sweep-plan-value-refused", value = typed.to_string(), reason = reason)
             })?;
             Ok(typed)
+        })
+        .collect()
+}
+
+/// The networks a swept `layers` compares: layer lists separated by
+/// [`LAYER_LISTS_SEPARATOR`], each read as the inspector reads one.
+fn layer_lists(spec: &ParamSpec, text: &str) -> Result<Vec<ParamValue>, String> {
+    let lists: Vec<&str> =
+        text.split(LAYER_LISTS_SEPARATOR).map(str::trim).filter(|list| !list.is_empty()).collect();
+    match lists.len() {
+        0 => return Err(text!("sweep-plan-no-layer-lists")),
+        count if count > sweep::MAX_VALUES => {
+            return Err(text!("sweep-plan-too-many-values", count = count, max = sweep::MAX_VALUES));
+        }
+        _ => {}
+    }
+    lists
+        .into_iter()
+        .map(|list| {
+            let layers = parse_layers(list).map_err(|reason| {
+                text!("sweep-plan-value-refused", value = list.to_owned(), reason = reason)
+            })?;
+            let value = ParamValue::Layers(layers);
+            spec.check(&value).map_err(|reason| {
+                text!("sweep-plan-value-refused", value = value.to_string(), reason = reason)
+            })?;
+            Ok(value)
         })
         .collect()
 }
@@ -295,6 +336,7 @@ pub fn trials(graph: &Graph) -> Result<Vec<Trial>, SweepError> {
 mod tests {
     use super::*;
     use crate::core::model::catalogue::NodeKind;
+    use crate::core::model::params::LayerSpec;
     use crate::core::model::sweep::TrialsError;
     use crate::core::model::templates::basic_loop;
 
@@ -341,6 +383,33 @@ mod tests {
         assert_eq!(values(seed, "0..4 5").unwrap().len(), 5);
         assert!(values(seed, "0.5").unwrap_err().contains("whole number"));
         assert!(values(seed, &"1,".repeat(300)).unwrap_err().contains("bytes long"));
+    }
+
+    #[test]
+    fn a_networks_layers_sweep_as_lists_separated_by_semicolons() {
+        let mut graph = basic_loop();
+        let network = graph.nodes_of(NodeKind::Network).next().unwrap().id;
+        let spec = graph.node(network).unwrap().kind.spec().param("layers").unwrap();
+        assert!(sweepable(spec));
+        let mut sweep = Sweep::default();
+        sweep.params.push(swept(network, "layers", "Linear(4), ReLU, Linear(2); Linear(2) ;"));
+        graph.set_sweep(sweep);
+        let trials = trials(&graph).unwrap();
+        assert_eq!(trials.len(), 2);
+        assert_eq!(trials[1].label(), "layers = Linear(2)", "the layers as written");
+        let trained = trials[0].apply(&graph).unwrap();
+        let layers = trained.node(network).unwrap().param("layers");
+        assert_eq!(
+            layers,
+            Some(ParamValue::Layers(vec![
+                LayerSpec::Linear { out_features: 4 },
+                LayerSpec::Relu,
+                LayerSpec::Linear { out_features: 2 }
+            ]))
+        );
+        let refused = values(spec, "Linear(4); Lineer(2)").unwrap_err();
+        assert!(refused.starts_with("Lineer(2): "), "{refused}");
+        assert!(values(spec, " ; ").unwrap_err().contains("separated by semicolons"));
     }
 
     #[test]

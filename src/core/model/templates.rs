@@ -1,11 +1,14 @@
 //! Ready-made graphs: the seed's three training patterns (basic loop, with validation,
-//! multi-loss), a regression and a digits classifier. The basic loop is the graph the page
+//! multi-loss), a regression, a digits classifier (fully connected and a CNN), a CNN on
+//! generated shapes, and the same shapes to an MLP and that CNN compared by a sweep. The basic loop is the graph the page
 //! opens with; `examples/` holds each as JSON (kept equal by `tests/runner.rs`).
 
 use crate::core::model::catalogue::NodeKind;
 use crate::core::model::graph::{Graph, Pos};
 use crate::core::model::node_id::NodeId;
-use crate::core::model::params::{LayerSpec, ParamValue};
+use crate::core::model::params::{Conv2dSpec, LayerSpec, ParamValue, Pool2dSpec, layers_text};
+use crate::core::model::sweep_settings::{Sweep, SweptParam};
+use crate::core::model::sweep_spec::LAYER_LISTS_SEPARATOR;
 
 /// A template: its name as menus and files show it, and the graph.
 pub struct Template {
@@ -17,12 +20,15 @@ pub struct Template {
 }
 
 /// Every template, in menu order.
-pub const TEMPLATES: [Template; 6] = [
+pub const TEMPLATES: [Template; 9] = [
     Template { slug: "basic_loop", title: || text!("template-basic-loop"), build: basic_loop },
     Template { slug: "with_validation", title: || text!("template-with-validation"), build: with_validation },
     Template { slug: "multi_loss", title: || text!("template-multi-loss"), build: multi_loss },
     Template { slug: "regression", title: || text!("template-regression"), build: regression },
     Template { slug: "digits", title: || text!("template-digits"), build: digits },
+    Template { slug: "digits_cnn", title: || text!("template-digits-cnn"), build: digits_cnn },
+    Template { slug: "shapes_cnn", title: || text!("template-shapes-cnn"), build: shapes_cnn },
+    Template { slug: "mlp_vs_cnn", title: || text!("template-mlp-vs-cnn"), build: mlp_vs_cnn },
     Template { slug: "blank", title: || text!("template-blank"), build: Graph::new },
 ];
 
@@ -260,41 +266,128 @@ pub fn regression() -> Graph {
 /// The 8×8 handwritten digits: Flatten → Linear → ReLU → Dropout → Linear, Adam, 20% held out
 /// for validation.
 pub fn digits() -> Graph {
+    image_classifier(
+        &digits_data(),
+        &[LayerSpec::Flatten, linear(64), LayerSpec::Relu, LayerSpec::Dropout { p: 0.1 }, linear(10)],
+        &Training { batch_size: 64, learning_rate: 0.003, epochs: 30, validation_batch_size: 360 },
+    )
+    .0
+}
+
+/// The digits as the images they are, `[1, 8, 8]`, to a small CNN:
+/// Conv2d(8, 3, padding=1) → ReLU → MaxPool2d(2) → Conv2d(16, 3, padding=1) → ReLU →
+/// MaxPool2d(2) → Flatten → Linear(10); the digits template's training otherwise.
+pub fn digits_cnn() -> Graph {
+    image_classifier(
+        &digits_data(),
+        &small_cnn(10),
+        &Training { batch_size: 64, learning_rate: 0.003, epochs: 30, validation_batch_size: 360 },
+    )
+    .0
+}
+
+fn digits_data() -> [(&'static str, ParamValue); 3] {
+    [
+        ("kind", ParamValue::Text("digits".into())),
+        ("classes", ParamValue::Int(10)),
+        ("samples", ParamValue::Int(1797)),
+    ]
+}
+
+/// The benchmark CNN: two convolutions of 8 and 16 channels (3×3, padded), each
+/// followed by ReLU and a 2×2 max-pool, then one Linear to the `classes`.
+fn small_cnn(classes: usize) -> Vec<LayerSpec> {
+    let conv = |channels| LayerSpec::Conv2d(Conv2dSpec { padding: 1, ..Conv2dSpec::new(channels, 3) });
+    let pool = LayerSpec::MaxPool2d(Pool2dSpec::new(2));
+    vec![conv(8), LayerSpec::Relu, pool, conv(16), LayerSpec::Relu, pool, LayerSpec::Flatten, linear(classes)]
+}
+
+/// A fully-connected network with about as many parameters as [`small_cnn`] on the shapes'
+/// 1×16×16 images of 4 classes (2 353 against 2 276): Flatten → Linear(9) → ReLU → Linear(4).
+fn shapes_mlp() -> Vec<LayerSpec> {
+    vec![LayerSpec::Flatten, linear(9), LayerSpec::Relu, linear(SHAPES_CLASSES)]
+}
+
+/// The classes of the shapes templates: circle, square, triangle, cross.
+const SHAPES_CLASSES: usize = 4;
+
+/// The shapes templates' data: 2000 images of 1×16×16, four shapes moved by up to a quarter
+/// of the image, a little noise.
+fn shapes_data() -> [(&'static str, ParamValue); 6] {
+    [
+        ("kind", ParamValue::Text("shapes".into())),
+        ("classes", ParamValue::Int(SHAPES_CLASSES as i64)),
+        ("samples", ParamValue::Int(2000)),
+        ("noise", ParamValue::Float(0.05)),
+        ("image_size", ParamValue::Int(16)),
+        ("translate", ParamValue::Float(0.25)),
+    ]
+}
+
+/// How the shapes templates train.
+const SHAPES_TRAINING: Training =
+    Training { batch_size: 32, learning_rate: 0.003, epochs: 15, validation_batch_size: 400 };
+
+/// The benchmark model on generated shapes: a small CNN (see [`small_cnn`]) on
+/// 1×16×16 images of four shapes anywhere in the image, Adam, 20% held out for validation.
+pub fn shapes_cnn() -> Graph {
+    image_classifier(&shapes_data(), &small_cnn(SHAPES_CLASSES), &SHAPES_TRAINING).0
+}
+
+/// The shapes CNN and a fully-connected network of about as many parameters, compared: a
+/// sweep over the Network's `layers` with both, so one press of the sweep's Run trains the
+/// two side by side and its chart overlays their curves.
+pub fn mlp_vs_cnn() -> Graph {
+    let (mut graph, network) = image_classifier(&shapes_data(), &shapes_mlp(), &SHAPES_TRAINING);
+    let lists = [shapes_mlp(), small_cnn(SHAPES_CLASSES)].map(|layers| layers_text(&layers));
+    let separator = format!("{LAYER_LISTS_SEPARATOR} ");
+    graph.set_sweep(Sweep {
+        params: vec![SweptParam {
+            node: network,
+            param: "layers".to_owned(),
+            values: lists.join(&separator),
+        }],
+        ..Sweep::default()
+    });
+    graph
+}
+
+/// How an image classifier template trains.
+struct Training {
+    batch_size: i64,
+    learning_rate: f64,
+    epochs: i64,
+    validation_batch_size: i64,
+}
+
+/// An image classifier with validation: Dataset (`data`) → DataSplit (20% held out) →
+/// BatchSampler → GetBatch → Network (`network`) → CrossEntropyLoss and AccuracyMetric, Adam,
+/// and a RunEpoch with training off on the held-out images after every epoch. Returns the
+/// graph and its Network.
+fn image_classifier(
+    data: &[(&str, ParamValue)],
+    network: &[LayerSpec],
+    training: &Training,
+) -> (Graph, NodeId) {
     let mut b = Builder::new();
-    let dataset = b.node(
-        NodeKind::Dataset,
-        0.0,
-        0.0,
-        &[
-            ("kind", ParamValue::Text("digits".into())),
-            ("classes", ParamValue::Int(10)),
-            ("samples", ParamValue::Int(1797)),
-        ],
-    );
+    let dataset = b.node(NodeKind::Dataset, 0.0, 0.0, data);
     let split = b.node(NodeKind::DataSplit, 1.0, 0.0, &[]);
-    let sampler = b.node(NodeKind::BatchSampler, 2.0, 0.0, &[("batch_size", ParamValue::Int(64))]);
+    let sampler =
+        b.node(NodeKind::BatchSampler, 2.0, 0.0, &[("batch_size", ParamValue::Int(training.batch_size))]);
     let batches = b.node(NodeKind::GetBatch, 3.0, 0.0, &[]);
-    let network = b.node(
-        NodeKind::Network,
-        4.0,
-        0.0,
-        &[(
-            "layers",
-            layers(&[
-                LayerSpec::Flatten,
-                linear(64),
-                LayerSpec::Relu,
-                LayerSpec::Dropout { p: 0.1 },
-                linear(10),
-            ]),
-        )],
-    );
+    let network = b.node(NodeKind::Network, 4.0, 0.0, &[("layers", layers(network))]);
     let loss = b.node(NodeKind::CrossEntropyLoss, 0.0, 1.0, &[]);
     let metric = b.node(NodeKind::AccuracyMetric, 1.0, 1.0, &[]);
-    let optimizer = b.node(NodeKind::AdamOptimizer, 2.0, 1.0, &[("learning_rate", ParamValue::Float(0.003))]);
+    let optimizer = b.node(
+        NodeKind::AdamOptimizer,
+        2.0,
+        1.0,
+        &[("learning_rate", ParamValue::Float(training.learning_rate))],
+    );
     let step = b.node(NodeKind::TrainingStep, 3.0, 1.0, &[]);
-    let tracker = b.node(NodeKind::EpochTracker, 4.0, 1.0, &[("total_epochs", ParamValue::Int(30))]);
-    b.validation(split, network, tracker, 360);
+    let tracker =
+        b.node(NodeKind::EpochTracker, 4.0, 1.0, &[("total_epochs", ParamValue::Int(training.epochs))]);
+    b.validation(split, network, tracker, training.validation_batch_size);
     b.wire(dataset, "dataset", split, "dataset");
     b.wire(split, "train", sampler, "dataset");
     b.wire(sampler, "sampler", batches, "sampler");
@@ -302,5 +395,5 @@ pub fn digits() -> Graph {
     b.score(network, batches, metric);
     wire_core(&mut b, batches, loss, &Core { network, optimizer, step, tracker });
     b.wire(metric, "accuracy", tracker, "accuracy");
-    b.graph
+    (b.graph, network)
 }

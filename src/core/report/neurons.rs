@@ -76,7 +76,7 @@ impl UnitLayer {
 /// the first layer looks for in the picture (positive weights where it wants ink).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct InputWeights {
-    /// The image's shape, `[rows, columns]` (the digits: `[8, 8]`).
+    /// The image's shape, `[rows, columns]` (the digits: `[8, 8]`, of their `[1, 8, 8]`).
     pub shape: [usize; 2],
     /// Units in the layer.
     pub width: usize,

@@ -122,7 +122,9 @@ impl<'g> Walk<'g> {
         let mut errors = Vec::new();
         let dataset = keep(&mut errors, dataset_spec(nodes.dataset, &data));
         let task = dataset.as_ref().map_or(data.kind.task(), DatasetSpec::task);
-        let in_shape = dataset.as_ref().map_or_else(|| data.kind.sample_shape(), DatasetSpec::sample_shape);
+        let in_shape = dataset
+            .as_ref()
+            .map_or_else(|| data.kind.sample_shape(data.image_size), DatasetSpec::sample_shape);
         let network = NetworkPlan { in_shape, layers };
         let network = keep(
             &mut errors,

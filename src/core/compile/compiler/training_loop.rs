@@ -4,6 +4,7 @@
 use crate::core::compile::compile_error::{CompileError, Hint};
 use crate::core::data::csv_store::csv_dataset;
 use crate::core::data::dataset::DatasetSpec;
+use crate::core::data::shapes::ShapesSettings;
 use crate::core::model::catalogue::NodeKind;
 use crate::core::model::catalogue::{DatasetParams, RunEpochParams};
 use crate::core::model::choices::{DatasetKind, Task};
@@ -138,6 +139,9 @@ pub(super) const LOSS_OUTPUTS: [NodeKind; 4] =
 /// dataset's samples from the file its node names (`core::csv_store`).
 pub(super) fn dataset_spec(node: &Node, params: &DatasetParams) -> Result<DatasetSpec, CompileError> {
     let DatasetParams { kind, classes, samples, noise, seed, .. } = *params;
+    // The shapes' drawing means nothing to the other kinds: keep plans of equal graphs equal.
+    let shapes =
+        if kind == DatasetKind::Shapes { ShapesSettings::of(params) } else { ShapesSettings::default() };
     let conflict = |problem: String| CompileError::Conflict { node: node.id, kind: node.kind, problem };
     if kind == DatasetKind::Csv {
         let csv = csv_dataset(params).map_err(|error| conflict(error.to_string()))?;
@@ -147,6 +151,7 @@ pub(super) fn dataset_spec(node: &Node, params: &DatasetParams) -> Result<Datase
             samples: csv.samples(),
             noise: 0.0,
             seed,
+            shapes,
             csv: Some(csv),
         });
     }
@@ -173,6 +178,7 @@ pub(super) fn dataset_spec(node: &Node, params: &DatasetParams) -> Result<Datase
         samples,
         noise: noise as f32,
         seed,
+        shapes,
         csv: None,
     })
 }

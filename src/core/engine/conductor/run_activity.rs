@@ -12,7 +12,7 @@ use crate::core::engine::view_budget::ViewBudget;
 use crate::core::engine::view_refresh::ViewRefresh;
 use crate::core::engine::weights;
 use crate::core::model::choices::POINT_FEATURES;
-use crate::core::model::params::LayerSpec;
+use crate::core::model::params::{LayerSpec, greyscale_image};
 use crate::core::protocol::message::{ActivityId, RunReport};
 use crate::core::protocol::progress::Progress;
 use crate::core::protocol::step_size::StepSize;
@@ -356,8 +356,8 @@ impl RunActivity {
             layers.iter().filter(|layer| matches!(layer, LayerSpec::Linear { .. })).count().saturating_sub(1);
         let relu = (0..hidden).map(|linear| applied_after(layers, linear).last() == Some(&"ReLU")).collect();
         refresh = refresh.with_activity(trainer.activity_batch(), relu);
-        if let [rows, columns] = trainer.plan().network.in_shape[..] {
-            refresh = refresh.with_input_weights([rows, columns]);
+        if let Some(image) = greyscale_image(&trainer.plan().network.in_shape) {
+            refresh = refresh.with_input_weights(image);
         }
         Some(refresh)
     }

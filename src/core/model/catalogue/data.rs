@@ -26,6 +26,14 @@ kind_params! {
         task: CsvTask = choice(CsvTask::NAMES, CsvTask::Classification.name()),
         /// A CSV dataset's feature columns; empty: every column but the target.
         features: Vec<String> = columns(),
+        /// The shapes' images: rows and columns.
+        image_size: usize = int(8..=28, 16),
+        /// The shapes' largest move from the centre, a fraction of the image's side.
+        translate: f64 = float(0.0..=0.5, 0.2),
+        /// The shapes' largest relative change of size.
+        scale: f64 = float(0.0..=0.5, 0.2),
+        /// The shapes' largest turn either way, in degrees.
+        degrees: f64 = float(0.0..=180.0, 15.0),
     }
 }
 
@@ -53,16 +61,23 @@ pub(super) static DATASET: NodeSpec = NodeSpec {
 pub const CSV_PARAMS: [&str; 4] = ["file", "target", "task", "features"];
 /// The parameters of a Dataset that only its generated (and shipped) kinds read.
 pub const GENERATED_PARAMS: [&str; 3] = ["classes", "samples", "noise"];
+/// The parameters of a Dataset that only its shapes kind reads.
+pub const SHAPES_PARAMS: [&str; 4] = ["image_size", "translate", "scale", "degrees"];
 
 /// Whether parameter `name` means anything to `node` as its other parameters stand: a
-/// Dataset's CSV settings only for kind csv, and the generated sets' classes, samples and
-/// noise only for the others. The inspector and the node show only these.
+/// Dataset's CSV settings only for kind csv, the generated sets' classes, samples and
+/// noise only for the others, and the shapes' drawing only for kind shapes. The inspector
+/// and the node show only these.
 pub fn param_applies(node: &(impl ParamValues + ?Sized), name: &str) -> bool {
     if node.kind() != super::NodeKind::Dataset {
         return true;
     }
-    let csv = node.param("kind").and_then(|kind| kind.as_text().map(|kind| kind == DatasetKind::Csv.name()));
-    if csv == Some(true) { !GENERATED_PARAMS.contains(&name) } else { !CSV_PARAMS.contains(&name) }
+    let kind = node.param("kind").and_then(|kind| kind.as_text().map(str::to_owned));
+    let is = |dataset: DatasetKind| kind.as_deref() == Some(dataset.name());
+    if SHAPES_PARAMS.contains(&name) {
+        return is(DatasetKind::Shapes);
+    }
+    if is(DatasetKind::Csv) { !GENERATED_PARAMS.contains(&name) } else { !CSV_PARAMS.contains(&name) }
 }
 
 kind_params! {

@@ -27,7 +27,7 @@ mod training;
 
 pub use data::{
     BatchSamplerParams, CSV_PARAMS, DataSplitParams, DatasetParams, GENERATED_PARAMS, GetBatchParams,
-    param_applies,
+    SHAPES_PARAMS, param_applies,
 };
 pub use losses::{CombineLossParams, CrossEntropyParams, RegressionLossParams};
 pub use metrics::{AccuracyMetricParams, ClassificationMetricsParams};
@@ -278,6 +278,33 @@ mod tests {
     use super::*;
     use crate::core::model::graph::{Graph, Pos};
     use crate::core::model::params::LayerSpec;
+
+    #[test]
+    fn a_datasets_shapes_settings_apply_to_kind_shapes_alone() {
+        let mut graph = Graph::new();
+        let dataset = graph.add_node(NodeKind::Dataset, Pos { x: 0.0, y: 0.0 });
+        let applying = |graph: &Graph| -> Vec<&str> {
+            let node = graph.node(dataset).unwrap();
+            NodeKind::Dataset
+                .spec()
+                .params
+                .iter()
+                .map(|param| param.name)
+                .filter(|name| param_applies(node, name))
+                .collect()
+        };
+        for name in SHAPES_PARAMS {
+            assert!(!applying(&graph).contains(&name), "{name} on a spiral");
+        }
+        graph.set_param(dataset, "kind", ParamValue::Text("shapes".into())).unwrap();
+        let shapes = applying(&graph);
+        for name in SHAPES_PARAMS.iter().chain(&GENERATED_PARAMS) {
+            assert!(shapes.contains(name), "{name} on shapes: {shapes:?}");
+        }
+        assert!(CSV_PARAMS.iter().all(|name| !shapes.contains(name)));
+        graph.set_param(dataset, "kind", ParamValue::Text("csv".into())).unwrap();
+        assert!(SHAPES_PARAMS.iter().all(|name| !applying(&graph).contains(name)));
+    }
 
     #[test]
     fn every_default_passes_its_own_check() {

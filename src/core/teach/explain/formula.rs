@@ -432,7 +432,7 @@ mod tests {
         let situation = Situation { graph: &graph, plan: Some(&plan), latest: None };
         let lines = of_node(graph.node(network).unwrap(), &situation);
         let numbers: Vec<&str> = lines.iter().map(|line| line.numbers.as_str()).collect();
-        assert_eq!(numbers[0], "[8, 8] → [4, 8, 8]: 4 kernels of 1×3×3, b: 4 — 40 parameters");
+        assert_eq!(numbers[0], "[1, 8, 8] → [4, 8, 8]: 4 kernels of 1×3×3, b: 4 — 40 parameters");
         assert!(lines[1].rule.starts_with("BatchNorm2d"), "{:?}", lines[1]);
         assert_eq!(numbers[3], "[4, 8, 8] → [4, 4, 4]: kernel_size = 2, stride = 2, padding = 0");
         assert_eq!(numbers[4], "[4, 4, 4] → [2, 2, 2]: 2 kernels of 2×3×3 — 36 parameters");
