@@ -248,13 +248,18 @@ fn the_files_parse_and_each_id_is_defined_once() {
     assert!(messages.len() > 100, "the page's messages: {}", messages.len());
 }
 
-#[test]
-fn every_message_the_code_names_exists_with_the_arguments_it_passes() {
-    let messages: BTreeMap<String, Message> = text::messages()
+/// Every message of `text/en/`, by its id.
+fn messages_by_id() -> BTreeMap<String, Message> {
+    text::messages()
         .expect("the files parse")
         .into_iter()
         .map(|message| (message.id.clone(), message))
-        .collect();
+        .collect()
+}
+
+#[test]
+fn every_message_the_code_names_exists_with_the_arguments_it_passes() {
+    let messages = messages_by_id();
     let uses = all_uses();
     assert!(uses.len() > 100, "text! calls found: {}", uses.len());
     let mut problems = Vec::new();
@@ -282,11 +287,7 @@ fn catalogue_ids() -> BTreeSet<String> {
 
 #[test]
 fn every_kind_parameter_and_port_of_the_catalogue_has_its_words() {
-    let messages: BTreeMap<String, Message> = text::messages()
-        .expect("the files parse")
-        .into_iter()
-        .map(|message| (message.id.clone(), message))
-        .collect();
+    let messages = messages_by_id();
     let mut problems = Vec::new();
     let mut count = 0;
     for kind in NodeKind::ALL {
