@@ -13,8 +13,9 @@ use super::editor::Editor;
 use super::lr_range::{RangeTestPanel, RangeTests};
 use crate::core::model::catalogue::param_applies;
 use crate::core::model::catalogue::{NodeKind, ParamKind, ParamSpec};
+use crate::core::model::layer_text::{layers_text, parse_layers};
 use crate::core::model::node_id::NodeId;
-use crate::core::model::params::{ParamValue, layers_text, parse_layers};
+use crate::core::model::params::ParamValue;
 use crate::core::model::sweep_spec::{self, starting_values, sweepable};
 
 /// The text a control shows for `value`.

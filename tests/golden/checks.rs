@@ -1195,7 +1195,8 @@ fn state_file(state: &std::collections::BTreeMap<String, serde_json::Value>) -> 
 pub async fn cnn_training(text: &str, device: &Device, tolerance: Tolerance) {
     let device = device.clone().autodiff();
     for (index, case) in cases::<CnnTrainingCase>("cnn_training.json", text).into_iter().enumerate() {
-        let what = format!("CNN run {index} ({})", kindling::core::model::params::layers_text(&case.layers));
+        let what =
+            format!("CNN run {index} ({})", kindling::core::model::layer_text::layers_text(&case.layers));
         let network = NetworkPlan { in_shape: case.input_shape.clone(), layers: case.layers.clone() };
         assert_eq!(network.out_features(), case.classes, "{what}: classes");
         let mut model = from_safetensors(&state_file(&case.initial), &network, &device)

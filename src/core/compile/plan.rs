@@ -86,7 +86,7 @@ impl NetworkPlan {
         format!(
             "{} → {}",
             crate::core::model::params::shape_text(&self.in_shape),
-            crate::core::model::params::layers_text(&self.layers)
+            crate::core::model::layer_text::layers_text(&self.layers)
         )
     }
 

@@ -12,7 +12,7 @@ use crate::core::document::link;
 use crate::core::model::catalogue::NodeKind;
 use crate::core::model::catalogue::{DatasetParams, NetworkParams};
 use crate::core::model::graph::Graph;
-use crate::core::model::params::layers_text;
+use crate::core::model::layer_text::layers_text;
 
 /// Where autosaved graphs live: `kindling.graph.<id>`.
 pub const KEY_PREFIX: &str = "kindling.graph.";

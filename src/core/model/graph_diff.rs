@@ -3,8 +3,9 @@
 //! the runs it keeps with what each ran differently from the graph as it stands.
 
 use crate::core::model::graph::Graph;
+use crate::core::model::layer_text::layers_text;
 use crate::core::model::number_text::short;
-use crate::core::model::params::{ParamValue, layers_text};
+use crate::core::model::params::ParamValue;
 
 /// A parameter whose value differs between two graphs.
 #[derive(Clone, Debug, PartialEq)]

@@ -9,6 +9,7 @@ pub mod file_ref;
 pub mod graph;
 pub mod graph_check;
 pub mod graph_diff;
+pub mod layer_text;
 pub mod limit_error;
 pub mod limits;
 pub mod node_id;

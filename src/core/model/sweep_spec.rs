@@ -11,9 +11,10 @@
 use crate::core::model::catalogue::{ParamKind, ParamSpec};
 use crate::core::model::graph::GraphError;
 use crate::core::model::graph::{Graph, Node, quoted};
+use crate::core::model::layer_text::{layers_text, parse_layers};
 use crate::core::model::node_id::NodeId;
 use crate::core::model::number_text::short;
-use crate::core::model::params::{ParamValue, layers_text, parse_layers};
+use crate::core::model::params::ParamValue;
 use crate::core::model::sweep::{self, MAX_TRIALS, SweepValue};
 use crate::core::model::sweep_error::SweepError;
 use crate::core::model::sweep_settings::{

@@ -5,8 +5,9 @@
 
 use crate::core::model::catalogue::NodeKind;
 use crate::core::model::graph::{Graph, Pos};
+use crate::core::model::layer_text::layers_text;
 use crate::core::model::node_id::NodeId;
-use crate::core::model::params::{Conv2dSpec, LayerSpec, ParamValue, Pool2dSpec, layers_text};
+use crate::core::model::params::{Conv2dSpec, LayerSpec, ParamValue, Pool2dSpec};
 use crate::core::model::sweep_settings::{Sweep, SweptParam};
 use crate::core::model::sweep_spec::LAYER_LISTS_SEPARATOR;
 

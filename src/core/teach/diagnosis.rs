@@ -365,7 +365,8 @@ fn gradients(evidence: &RunEvidence) -> Option<Notice> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::model::params::{Conv2dSpec, Pool2dSpec, layers_text};
+    use crate::core::model::layer_text::layers_text;
+    use crate::core::model::params::{Conv2dSpec, Pool2dSpec};
     use crate::core::model::templates::digits;
 
     /// A CNN with one Linear that guesses: the hidden layer offered goes after the Flatten,
